@@ -80,7 +80,9 @@ impl EventSet {
 
     /// The events in this set, in ascending bit order.
     pub fn events(self) -> impl Iterator<Item = Event> {
-        Event::ALL.into_iter().filter(move |e| self.contains(e.set()))
+        Event::ALL
+            .into_iter()
+            .filter(move |e| self.contains(e.set()))
     }
 }
 

@@ -1,12 +1,135 @@
-//! The stable plugin ABI of vigil and the safe SDK for tool authors.
+//! The stable plugin ABI of vigil and the safe SDK for writing monitoring tools.
 //!
-//! This crate depends on nothing else of vigil's. It owns the vocabulary that the
-//! host, the monitoring core and every plugin share: events, event sets and tool
-//! ids (see [`events`]).
+//! vigil runs Python programs on its own VM and reports what they do through the event model
+//! of CPython 3.13's `sys.monitoring` (PEP 669). A *tool* is a shared library built against
+//! this crate: the host loads it, binds it to a tool id (0–5) from a session file, and calls
+//! it through a per-tool vtable of `extern "C"` functions, one per event. This crate depends on
+//! nothing else of vigil's; it owns the vocabulary that the host, the monitoring core and every
+//! plugin share ([`events`]), the types that cross the library boundary ([`abi`]) and the safe
+//! layer plugin authors use ([`sdk`]). It does no loading and holds no monitoring state.
+//!
+//! # A complete plugin
+//!
+//! A plugin is a `cdylib` crate that depends on `vigil-plugin-api` alone:
+//!
+//! ```toml
+//! [package]
+//! name = "vigil-linecount"
+//!
+//! [lib]
+//! crate-type = ["cdylib"]
+//!
+//! [dependencies]
+//! vigil-plugin-api = { path = "…/plugin-api" }
+//! ```
+//!
+//! It implements [`Tool`], asks for its events in `create`, and exports itself with
+//! [`export_plugin!`]. This one counts LINE events and prints the total at the end:
+//!
+//! ```
+//! use vigil_plugin_api::{Action, Code, EventSet, Host, PluginError, Tool, export_plugin};
+//!
+//! struct LineCount {
+//!     lines: u64,
+//!     quiet: bool,
+//! }
+//!
+//! impl Tool for LineCount {
+//!     const NAME: &'static str = "linecount";
+//!     const VERSION: &'static str = "0.1.0";
+//!     const EVENTS: EventSet = EventSet::LINE;
+//!
+//!     fn create(host: &Host, settings: &str) -> Result<Self, PluginError> {
+//!         // `settings` is the session's [tool.settings] table as TOML text; a real plugin
+//!         // would parse it with the `toml` crate and name any key it rejects.
+//!         let quiet = match settings.trim() {
+//!             "" => false,
+//!             "quiet = true" => true,
+//!             other => return Err(PluginError::settings(format!("unknown setting `{other}`"))),
+//!         };
+//!         host.set_events(EventSet::LINE)?;
+//!         Ok(LineCount { lines: 0, quiet })
+//!     }
+//!
+//!     fn line(&mut self, _host: &Host, _code: Code<'_>, _line: u32) -> Action {
+//!         self.lines += 1;
+//!         Action::CONTINUE
+//!     }
+//!
+//!     fn finish(&mut self, _host: &Host, exit_code: i32) -> Result<(), PluginError> {
+//!         if !self.quiet {
+//!             eprintln!("linecount: {} lines (exit status {exit_code})", self.lines);
+//!         }
+//!         Ok(())
+//!     }
+//! }
+//!
+//! export_plugin!(LineCount);
+//! # fn main() {
+//! #     // The generated root module describes the plugin:
+//! #     let module = __vigil_plugin_root_module();
+//! #     assert_eq!(module.name().as_str(), "linecount");
+//! #     assert_eq!(module.events(), EventSet::LINE);
+//! # }
+//! ```
+//!
+//! Build it with `cargo build --release`, copy `target/release/liblinecount.so` to
+//! `libvigil_linecount.so` in a plugin directory (or name the crate `vigil-linecount`), and
+//! name it in a session:
+//!
+//! ```toml
+//! [[tool]]
+//! plugin = "linecount"
+//! id = "auto"
+//! [tool.settings]
+//! quiet = true
+//! ```
+//!
+//! # The rest of the manual
+//!
+//! * [`docs::writing_plugins`]: the lifecycle of a tool, the Host API, errors and panics.
+//! * [`docs::event_reference`]: every event, its arguments and when it fires.
+//! * [`docs::abi_evolution`]: what may change between versions, and which old/new pairs load.
 #![deny(missing_docs)]
 
+pub mod abi;
+pub mod docs;
 pub mod events;
+pub mod sdk;
 
+pub use abi::{
+    ABI_VERSION, Action, Callback, CodeHandle, ErrorKind, HostApi, HostError, LineEntry,
+    PluginError, PluginErrorKind, ValueKind, ValueRef,
+};
 pub use events::{
     COVERAGE_ID, DEBUGGER_ID, Event, EventSet, OPTIMIZER_ID, PROFILER_ID, ToolId, UnknownEvent,
 };
+pub use sdk::{Code, Host, Tool, Value};
+
+/// Re-exports the export macro's generated code needs; not part of the API.
+#[doc(hidden)]
+pub mod __private {
+    pub use abi_stable;
+}
+
+/// The symbol abi_stable looks for in a library (`abi_stable::library::ROOT_MODULE_LOADER_NAME`),
+/// as a literal so that `export_plugin!` can put it in an `export_name` attribute; a unit test
+/// checks it against abi_stable's constant.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __root_module_loader_name {
+    () => {
+        "_1as_0lib_1header_0root_bmodule_bloader"
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn loader_symbol_matches_abi_stable() {
+        assert_eq!(
+            crate::__root_module_loader_name!(),
+            abi_stable::library::ROOT_MODULE_LOADER_NAME
+        );
+    }
+}

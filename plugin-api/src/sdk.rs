@@ -1,0 +1,706 @@
+//! The safe SDK: the [`Tool`] trait a plugin implements, the [`Host`] handle it talks to, the
+//! [`Code`] and [`Value`] views, and the machinery behind [`crate::export_plugin!`].
+//!
+//! Every `extern "C"` entry point generated here (each callback, `create`, `finish`,
+//! `release`) runs the plugin's code under `catch_unwind`: unwinding out of an `extern "C"`
+//! function aborts the process, and a third-party bug must not take the user's program down.
+//! A caught panic is reported to the host with `report_error` and turned into
+//! [`Action::ERROR`] or a [`PluginError`]; after one, the tool answers every further callback
+//! with `ERROR` without running user code again. This module owns no host-side logic.
+
+use std::cell::{Cell, UnsafeCell};
+use std::ffi::c_void;
+use std::marker::PhantomData;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use abi_stable::prefix_type::{PrefixTypeTrait, WithMetadata};
+use abi_stable::std_types::{RNone, RResult, RSome, RStr, RString, RVec};
+
+use crate::abi::{
+    ABI_VERSION, Action, Callback, Callbacks, CallbacksRef, CodeHandle, HostApi, HostError,
+    HostResult, LineEntry, PluginError, PluginMod, PluginModRef, ToolInstance, ToolState,
+    ValueKind, ValueRef,
+};
+use crate::events::{Event, EventSet, ToolId};
+
+/// A monitoring tool, written in safe Rust.
+///
+/// Every event method has a default that does nothing and returns [`Action::CONTINUE`];
+/// override the ones listed in [`Tool::EVENTS`]. Events are delivered only once the tool
+/// asks for them with [`Host::set_events`] or [`Host::set_local_events`] (usually in
+/// [`Tool::create`]), exactly as with CPython's `sys.monitoring`.
+#[allow(unused_variables)] // the default bodies ignore their arguments by design
+pub trait Tool: Sized + 'static {
+    /// The plugin's name; a session's `plugin = "NAME"` finds `libvigil_NAME.so`.
+    const NAME: &'static str;
+    /// The plugin's version, shown by `vigil plugins`.
+    const VERSION: &'static str;
+    /// The events this tool handles: the vtable gets a callback for each of them.
+    const EVENTS: EventSet;
+
+    /// Builds the tool. `settings` is the session's `[tool.settings]` table as TOML text
+    /// (empty if there is none); reject bad settings with [`PluginError::settings`], naming
+    /// the key.
+    fn create(host: &Host, settings: &str) -> Result<Self, PluginError>;
+
+    /// The program has ended with `exit_code`: write the reports.
+    fn finish(&mut self, host: &Host, exit_code: i32) -> Result<(), PluginError> {
+        Ok(())
+    }
+
+    /// PY_START: a Python function starts.
+    fn py_start(&mut self, host: &Host, code: Code<'_>, offset: u32) -> Action {
+        Action::CONTINUE
+    }
+    /// PY_RESUME: a generator or coroutine resumes.
+    fn py_resume(&mut self, host: &Host, code: Code<'_>, offset: u32) -> Action {
+        Action::CONTINUE
+    }
+    /// PY_RETURN: a Python function returns `value`.
+    fn py_return(&mut self, host: &Host, code: Code<'_>, offset: u32, value: Value<'_>) -> Action {
+        Action::CONTINUE
+    }
+    /// PY_YIELD: a generator yields `value`.
+    fn py_yield(&mut self, host: &Host, code: Code<'_>, offset: u32, value: Value<'_>) -> Action {
+        Action::CONTINUE
+    }
+    /// CALL: `callable` is about to be called; `arg0` is its first argument or MISSING.
+    fn call(
+        &mut self,
+        host: &Host,
+        code: Code<'_>,
+        offset: u32,
+        callable: Value<'_>,
+        arg0: Value<'_>,
+    ) -> Action {
+        Action::CONTINUE
+    }
+    /// LINE: an instruction on `line` is about to run.
+    fn line(&mut self, host: &Host, code: Code<'_>, line: u32) -> Action {
+        Action::CONTINUE
+    }
+    /// INSTRUCTION: the instruction at `offset` is about to run.
+    fn instruction(&mut self, host: &Host, code: Code<'_>, offset: u32) -> Action {
+        Action::CONTINUE
+    }
+    /// JUMP: an unconditional jump from `offset` to `destination`.
+    fn jump(&mut self, host: &Host, code: Code<'_>, offset: u32, destination: u32) -> Action {
+        Action::CONTINUE
+    }
+    /// BRANCH: a conditional branch at `offset` goes to `destination`.
+    fn branch(&mut self, host: &Host, code: Code<'_>, offset: u32, destination: u32) -> Action {
+        Action::CONTINUE
+    }
+    /// STOP_ITERATION: an artificial `StopIteration`.
+    fn stop_iteration(
+        &mut self,
+        host: &Host,
+        code: Code<'_>,
+        offset: u32,
+        exc: Value<'_>,
+    ) -> Action {
+        Action::CONTINUE
+    }
+    /// RAISE: `exc` is raised.
+    fn raise(&mut self, host: &Host, code: Code<'_>, offset: u32, exc: Value<'_>) -> Action {
+        Action::CONTINUE
+    }
+    /// EXCEPTION_HANDLED: `exc` is caught.
+    fn exception_handled(
+        &mut self,
+        host: &Host,
+        code: Code<'_>,
+        offset: u32,
+        exc: Value<'_>,
+    ) -> Action {
+        Action::CONTINUE
+    }
+    /// PY_UNWIND: a Python function exits by `exc`.
+    fn py_unwind(&mut self, host: &Host, code: Code<'_>, offset: u32, exc: Value<'_>) -> Action {
+        Action::CONTINUE
+    }
+    /// PY_THROW: `exc` is thrown into a generator or coroutine.
+    fn py_throw(&mut self, host: &Host, code: Code<'_>, offset: u32, exc: Value<'_>) -> Action {
+        Action::CONTINUE
+    }
+    /// RERAISE: `exc` is re-raised.
+    fn reraise(&mut self, host: &Host, code: Code<'_>, offset: u32, exc: Value<'_>) -> Action {
+        Action::CONTINUE
+    }
+    /// C_RETURN: a builtin `callable` returned.
+    fn c_return(
+        &mut self,
+        host: &Host,
+        code: Code<'_>,
+        offset: u32,
+        callable: Value<'_>,
+        arg0: Value<'_>,
+    ) -> Action {
+        Action::CONTINUE
+    }
+    /// C_RAISE: a builtin `callable` raised.
+    fn c_raise(
+        &mut self,
+        host: &Host,
+        code: Code<'_>,
+        offset: u32,
+        callable: Value<'_>,
+        arg0: Value<'_>,
+    ) -> Action {
+        Action::CONTINUE
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Host.
+
+/// The plugin's handle on the host: `sys.monitoring` for its own tool id, and the views.
+///
+/// Cheap to copy. The methods act on this tool's id; [`Host::raw`] reaches the raw table for
+/// anything else (other tools' ids, or deliberately invalid arguments in tests).
+#[derive(Clone, Copy)]
+pub struct Host {
+    api: HostApi,
+    tool: ToolId,
+}
+
+fn res<T>(r: HostResult<T>) -> Result<T, HostError> {
+    r.into_result()
+}
+
+impl Host {
+    /// Wraps the raw API for `tool`.
+    pub fn new(api: HostApi, tool: ToolId) -> Host {
+        Host { api, tool }
+    }
+
+    /// This tool's id.
+    pub fn tool_id(&self) -> ToolId {
+        self.tool
+    }
+
+    /// The raw Host API.
+    pub fn raw(&self) -> HostApi {
+        self.api
+    }
+
+    fn id(&self) -> i32 {
+        self.tool.index() as i32
+    }
+
+    /// `sys.monitoring.get_events(tool)`.
+    pub fn get_events(&self) -> Result<EventSet, HostError> {
+        res((self.api.vtable.get_events())(self.api.ctx, self.id()))
+    }
+
+    /// `sys.monitoring.set_events(tool, events)`.
+    pub fn set_events(&self, events: EventSet) -> Result<(), HostError> {
+        res((self.api.vtable.set_events())(
+            self.api.ctx,
+            self.id(),
+            events.bits(),
+        ))
+    }
+
+    /// `sys.monitoring.get_local_events(tool, code)`.
+    pub fn get_local_events(&self, code: CodeHandle) -> Result<EventSet, HostError> {
+        res((self.api.vtable.get_local_events())(
+            self.api.ctx,
+            self.id(),
+            code,
+        ))
+    }
+
+    /// `sys.monitoring.set_local_events(tool, code, events)`.
+    pub fn set_local_events(&self, code: CodeHandle, events: EventSet) -> Result<(), HostError> {
+        res((self.api.vtable.set_local_events())(
+            self.api.ctx,
+            self.id(),
+            code,
+            events.bits(),
+        ))
+    }
+
+    /// `sys.monitoring.restart_events()`.
+    pub fn restart_events(&self) -> Result<(), HostError> {
+        res((self.api.vtable.restart_events())(self.api.ctx))
+    }
+
+    /// `sys.monitoring.register_callback(tool, event, func)`: sets (or with `None` clears) the
+    /// callback for `event` and returns the previous one.
+    pub fn register_callback(
+        &self,
+        event: Event,
+        callback: Option<Callback>,
+    ) -> Result<Option<Callback>, HostError> {
+        if let Some(cb) = callback
+            && cb.event() != event
+        {
+            return Err(HostError::value_error(format!(
+                "a {} callback cannot be registered for {event}",
+                cb.event()
+            )));
+        }
+        let raw = match callback {
+            Some(cb) => RSome(cb.to_raw()),
+            None => RNone,
+        };
+        let prev = res((self.api.vtable.register_callback())(
+            self.api.ctx,
+            self.id(),
+            event.set().bits(),
+            raw,
+        ))?;
+        // SAFETY: the host hands back what was registered for this same event.
+        Ok(prev
+            .into_option()
+            .map(|p| unsafe { Callback::from_raw(event, p) }))
+    }
+
+    /// `sys.monitoring.get_tool(id)`.
+    pub fn get_tool(&self, id: ToolId) -> Result<Option<String>, HostError> {
+        res((self.api.vtable.get_tool())(
+            self.api.ctx,
+            id.index() as i32,
+        ))
+        .map(|n| n.into_option().map(RString::into_string))
+    }
+
+    /// `sys.monitoring.free_tool_id(tool)` for this tool.
+    pub fn free_tool_id(&self) -> Result<(), HostError> {
+        res((self.api.vtable.free_tool_id())(self.api.ctx, self.id()))
+    }
+
+    /// Tells the host why this tool is about to fail.
+    pub fn report_error(&self, message: &str) {
+        (self.api.vtable.report_error())(self.api.ctx, self.id(), RStr::from_str(message))
+    }
+
+    /// A view of a code object from a handle kept from an earlier callback.
+    pub fn code(&self, handle: CodeHandle) -> Code<'_> {
+        Code { host: self, handle }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Views.
+
+/// A read-only view of a code object. Every accessor is one Host API call; string accessors
+/// allocate, the rest do not.
+#[derive(Clone, Copy)]
+pub struct Code<'h> {
+    host: &'h Host,
+    handle: CodeHandle,
+}
+
+impl<'h> Code<'h> {
+    /// The handle, to keep (it stays valid for the whole run).
+    pub fn handle(&self) -> CodeHandle {
+        self.handle
+    }
+
+    fn call<T>(
+        &self,
+        f: fn(HostApi) -> extern "C" fn(crate::abi::HostCtx, CodeHandle) -> HostResult<T>,
+    ) -> Result<T, HostError> {
+        res(f(self.host.api)(self.host.api.ctx, self.handle))
+    }
+
+    /// `co_name`.
+    pub fn name(&self) -> Result<String, HostError> {
+        self.call(|a| a.vtable.code_name())
+            .map(RString::into_string)
+    }
+
+    /// `co_qualname`.
+    pub fn qualname(&self) -> Result<String, HostError> {
+        self.call(|a| a.vtable.code_qualname())
+            .map(RString::into_string)
+    }
+
+    /// `co_filename`.
+    pub fn filename(&self) -> Result<String, HostError> {
+        self.call(|a| a.vtable.code_filename())
+            .map(RString::into_string)
+    }
+
+    /// `co_firstlineno`.
+    pub fn first_line(&self) -> Result<u32, HostError> {
+        self.call(|a| a.vtable.code_first_line())
+    }
+
+    /// The offset → line table.
+    pub fn line_table(&self) -> Result<Vec<LineEntry>, HostError> {
+        self.call(|a| a.vtable.code_line_table())
+            .map(RVec::into_vec)
+    }
+
+    /// The nested code objects.
+    pub fn children(&self) -> Result<Vec<CodeHandle>, HostError> {
+        self.call(|a| a.vtable.code_children()).map(RVec::into_vec)
+    }
+}
+
+/// A read-only view of a value, valid only during the callback that received it.
+#[derive(Clone, Copy)]
+pub struct Value<'cb> {
+    host: &'cb Host,
+    raw: ValueRef,
+    _callback: PhantomData<&'cb ()>,
+}
+
+impl<'cb> Value<'cb> {
+    /// A view of `raw`, for code that calls the raw vtable itself.
+    pub fn new(host: &'cb Host, raw: ValueRef) -> Value<'cb> {
+        Value {
+            host,
+            raw,
+            _callback: PhantomData,
+        }
+    }
+
+    /// The raw reference (valid only during this callback).
+    pub fn raw(&self) -> ValueRef {
+        self.raw
+    }
+
+    /// Whether this is `sys.monitoring.MISSING`; answered without calling the host.
+    pub fn is_missing(&self) -> bool {
+        self.raw.is_missing()
+    }
+
+    fn call<T>(
+        &self,
+        f: fn(HostApi) -> extern "C" fn(crate::abi::HostCtx, ValueRef) -> HostResult<T>,
+    ) -> Result<T, HostError> {
+        res(f(self.host.api)(self.host.api.ctx, self.raw))
+    }
+
+    /// The coarse kind.
+    pub fn kind(&self) -> Result<ValueKind, HostError> {
+        if self.is_missing() {
+            return Ok(ValueKind::MISSING);
+        }
+        self.call(|a| a.vtable.value_kind())
+    }
+
+    /// `type(value).__name__`.
+    pub fn type_name(&self) -> Result<String, HostError> {
+        self.call(|a| a.vtable.value_type_name())
+            .map(RString::into_string)
+    }
+
+    /// `repr(value)`.
+    pub fn repr(&self) -> Result<String, HostError> {
+        self.call(|a| a.vtable.value_repr())
+            .map(RString::into_string)
+    }
+
+    /// An `int` or `bool` that fits in `i64`.
+    pub fn to_i64(&self) -> Result<i64, HostError> {
+        self.call(|a| a.vtable.value_to_i64())
+    }
+
+    /// A `float`.
+    pub fn to_f64(&self) -> Result<f64, HostError> {
+        self.call(|a| a.vtable.value_to_f64())
+    }
+
+    /// A `str`.
+    pub fn to_str(&self) -> Result<String, HostError> {
+        self.call(|a| a.vtable.value_to_str())
+            .map(RString::into_string)
+    }
+
+    /// A `bool`.
+    pub fn to_bool(&self) -> Result<bool, HostError> {
+        self.call(|a| a.vtable.value_to_bool())
+    }
+
+    /// An exception's class name.
+    pub fn exception_type_name(&self) -> Result<String, HostError> {
+        self.call(|a| a.vtable.exception_type_name())
+            .map(RString::into_string)
+    }
+
+    /// An exception's `args`.
+    pub fn exception_args(&self) -> Result<Vec<Value<'cb>>, HostError> {
+        let host = self.host;
+        self.call(|a| a.vtable.exception_args())
+            .map(|v| v.into_iter().map(|r| Value::new(host, r)).collect())
+    }
+
+    /// A callable's `__qualname__`.
+    pub fn callable_qualname(&self) -> Result<String, HostError> {
+        self.call(|a| a.vtable.callable_qualname())
+            .map(RString::into_string)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The generated side of the ABI.
+
+/// What a `ToolState` points to: the tool plus the wrapper's bookkeeping.
+struct Slot<T> {
+    host: Host,
+    tool: UnsafeCell<T>,
+    /// Set while a callback runs: a re-entrant delivery to the same tool is skipped rather
+    /// than aliasing `&mut T` (the host should not re-enter a tool, but a plugin cannot
+    /// prove that).
+    busy: Cell<bool>,
+    /// Set after a panic: the tool's state may be broken, so no more user code runs.
+    faulted: Cell<bool>,
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic with a non-string payload".to_owned()
+    }
+}
+
+/// Runs `f` on the tool behind `state`, turning a panic into `Action::ERROR`.
+fn dispatch<T: Tool>(
+    state: ToolState,
+    what: &str,
+    f: impl FnOnce(&mut T, &Host) -> Action,
+) -> Action {
+    // SAFETY: `state` is the pointer `create_tool` leaked for this `T`; the host passes it
+    // back unchanged until `release`.
+    let slot = unsafe { &*(state.0 as *const Slot<T>) };
+    if slot.faulted.get() {
+        return Action::ERROR;
+    }
+    if slot.busy.replace(true) {
+        return Action::CONTINUE;
+    }
+    // SAFETY: `busy` guarantees this is the only live reference to the tool.
+    let tool = unsafe { &mut *slot.tool.get() };
+    let result = catch_unwind(AssertUnwindSafe(|| f(tool, &slot.host)));
+    slot.busy.set(false);
+    match result {
+        Ok(action) => action,
+        Err(payload) => {
+            slot.faulted.set(true);
+            let msg = panic_message(&*payload);
+            // The report itself must not unwind either.
+            let _ = catch_unwind(AssertUnwindSafe(|| {
+                slot.host
+                    .report_error(&format!("panicked in the {what} callback: {msg}"))
+            }));
+            Action::ERROR
+        }
+    }
+}
+
+macro_rules! trampolines {
+    ($( $fn_name:ident, $method:ident, $event:literal, ($($arg:ident : $ty:ty),*) => ($($call:expr),*); )*) => {
+        $(
+            extern "C" fn $fn_name<T: Tool>(state: ToolState, code: CodeHandle $(, $arg: $ty)*) -> Action {
+                dispatch::<T>(state, $event, |tool, host| {
+                    let code = Code { host, handle: code };
+                    #[allow(unused_variables)]
+                    let h = host;
+                    tool.$method(host, code $(, $call(h))*)
+                })
+            }
+        )*
+    };
+}
+
+fn v(raw: ValueRef) -> impl FnOnce(&Host) -> Value<'_> {
+    move |h| Value::new(h, raw)
+}
+
+fn n(x: u32) -> impl FnOnce(&Host) -> u32 {
+    move |_| x
+}
+
+trampolines! {
+    tr_py_start, py_start, "PY_START", (offset: u32) => (n(offset));
+    tr_py_resume, py_resume, "PY_RESUME", (offset: u32) => (n(offset));
+    tr_py_return, py_return, "PY_RETURN", (offset: u32, value: ValueRef) => (n(offset), v(value));
+    tr_py_yield, py_yield, "PY_YIELD", (offset: u32, value: ValueRef) => (n(offset), v(value));
+    tr_call, call, "CALL", (offset: u32, callable: ValueRef, arg0: ValueRef) => (n(offset), v(callable), v(arg0));
+    tr_line, line, "LINE", (line: u32) => (n(line));
+    tr_instruction, instruction, "INSTRUCTION", (offset: u32) => (n(offset));
+    tr_jump, jump, "JUMP", (offset: u32, dest: u32) => (n(offset), n(dest));
+    tr_branch, branch, "BRANCH", (offset: u32, dest: u32) => (n(offset), n(dest));
+    tr_stop_iteration, stop_iteration, "STOP_ITERATION", (offset: u32, exc: ValueRef) => (n(offset), v(exc));
+    tr_raise, raise, "RAISE", (offset: u32, exc: ValueRef) => (n(offset), v(exc));
+    tr_exception_handled, exception_handled, "EXCEPTION_HANDLED", (offset: u32, exc: ValueRef) => (n(offset), v(exc));
+    tr_py_unwind, py_unwind, "PY_UNWIND", (offset: u32, exc: ValueRef) => (n(offset), v(exc));
+    tr_py_throw, py_throw, "PY_THROW", (offset: u32, exc: ValueRef) => (n(offset), v(exc));
+    tr_reraise, reraise, "RERAISE", (offset: u32, exc: ValueRef) => (n(offset), v(exc));
+    tr_c_return, c_return, "C_RETURN", (offset: u32, callable: ValueRef, arg0: ValueRef) => (n(offset), v(callable), v(arg0));
+    tr_c_raise, c_raise, "C_RAISE", (offset: u32, callable: ValueRef, arg0: ValueRef) => (n(offset), v(callable), v(arg0));
+}
+
+extern "C" fn tr_finish<T: Tool>(state: ToolState, exit_code: i32) -> RResult<(), PluginError> {
+    // SAFETY: as in `dispatch`.
+    let slot = unsafe { &*(state.0 as *const Slot<T>) };
+    if slot.faulted.get() {
+        return RResult::RErr(PluginError::failed(
+            "the tool was disabled after an earlier panic",
+        ));
+    }
+    if slot.busy.replace(true) {
+        return RResult::RErr(PluginError::failed("finish called from inside a callback"));
+    }
+    // SAFETY: `busy` guarantees exclusivity.
+    let tool = unsafe { &mut *slot.tool.get() };
+    let result = catch_unwind(AssertUnwindSafe(|| tool.finish(&slot.host, exit_code)));
+    slot.busy.set(false);
+    match result {
+        Ok(r) => r.into(),
+        Err(payload) => {
+            slot.faulted.set(true);
+            RResult::RErr(PluginError::panicked(panic_message(&*payload)))
+        }
+    }
+}
+
+extern "C" fn tr_release<T: Tool>(state: ToolState) {
+    // SAFETY: the host calls `release` exactly once, last; the box came from `create_tool`.
+    let slot = unsafe { Box::from_raw(state.0 as *mut Slot<T>) };
+    // A panicking Drop must not unwind into the host; leaking is the lesser evil.
+    let _ = catch_unwind(AssertUnwindSafe(move || drop(slot)));
+}
+
+const fn slot_if<F: Copy>(events: EventSet, event: EventSet, f: F) -> Option<F> {
+    if events.contains(event) {
+        Some(f)
+    } else {
+        None
+    }
+}
+
+/// The vtable for `T` (one per tool type; built at compile time).
+struct VTable<T>(PhantomData<T>);
+
+impl<T: Tool> VTable<T> {
+    const CALLBACKS: Callbacks = {
+        let e = T::EVENTS;
+        Callbacks {
+            finish: tr_finish::<T>,
+            release: tr_release::<T>,
+            py_start: slot_if(e, EventSet::PY_START, tr_py_start::<T> as _),
+            py_resume: slot_if(e, EventSet::PY_RESUME, tr_py_resume::<T> as _),
+            py_return: slot_if(e, EventSet::PY_RETURN, tr_py_return::<T> as _),
+            py_yield: slot_if(e, EventSet::PY_YIELD, tr_py_yield::<T> as _),
+            call: slot_if(e, EventSet::CALL, tr_call::<T> as _),
+            line: slot_if(e, EventSet::LINE, tr_line::<T> as _),
+            instruction: slot_if(e, EventSet::INSTRUCTION, tr_instruction::<T> as _),
+            jump: slot_if(e, EventSet::JUMP, tr_jump::<T> as _),
+            branch: slot_if(e, EventSet::BRANCH, tr_branch::<T> as _),
+            stop_iteration: slot_if(e, EventSet::STOP_ITERATION, tr_stop_iteration::<T> as _),
+            raise: slot_if(e, EventSet::RAISE, tr_raise::<T> as _),
+            exception_handled: slot_if(
+                e,
+                EventSet::EXCEPTION_HANDLED,
+                tr_exception_handled::<T> as _,
+            ),
+            py_unwind: slot_if(e, EventSet::PY_UNWIND, tr_py_unwind::<T> as _),
+            py_throw: slot_if(e, EventSet::PY_THROW, tr_py_throw::<T> as _),
+            reraise: slot_if(e, EventSet::RERAISE, tr_reraise::<T> as _),
+            c_return: slot_if(e, EventSet::C_RETURN, tr_c_return::<T> as _),
+            c_raise: slot_if(e, EventSet::C_RAISE, tr_c_raise::<T> as _),
+            #[cfg(feature = "abi-next")]
+            next_probe: None,
+        }
+    };
+    const WITH_META: &'static WithMetadata<Callbacks> = &WithMetadata::new(Self::CALLBACKS);
+    const MODULE: &'static WithMetadata<PluginMod> = &WithMetadata::new(PluginMod {
+        abi_version: ABI_VERSION,
+        name: RStr::from_str(T::NAME),
+        version: RStr::from_str(T::VERSION),
+        events: T::EVENTS,
+        create: create_tool::<T>,
+        #[cfg(feature = "abi-next")]
+        next_probe: 1,
+    });
+}
+
+extern "C" fn create_tool<T: Tool>(
+    api: HostApi,
+    tool_id: ToolId,
+    settings: RStr<'_>,
+) -> RResult<ToolInstance, PluginError> {
+    let host = Host::new(api, tool_id);
+    let built = catch_unwind(AssertUnwindSafe(|| T::create(&host, settings.as_str())));
+    let tool = match built {
+        Ok(Ok(tool)) => tool,
+        Ok(Err(e)) => return RResult::RErr(e),
+        Err(payload) => return RResult::RErr(PluginError::panicked(panic_message(&*payload))),
+    };
+    let slot = Box::new(Slot {
+        host,
+        tool: UnsafeCell::new(tool),
+        busy: Cell::new(false),
+        faulted: Cell::new(false),
+    });
+    RResult::ROk(ToolInstance {
+        state: ToolState(Box::into_raw(slot) as *mut c_void),
+        callbacks: CallbacksRef(VTable::<T>::WITH_META.static_as_prefix()),
+    })
+}
+
+/// The root module for `T`; called by the code [`crate::export_plugin!`] generates.
+#[doc(hidden)]
+pub fn root_module<T: Tool>() -> PluginModRef {
+    PluginModRef(VTable::<T>::MODULE.static_as_prefix())
+}
+
+/// A [`ToolInstance`] for `T` built without a shared library, for in-process hosts and tests.
+#[doc(hidden)]
+pub fn create_in_process<T: Tool>(
+    api: HostApi,
+    tool_id: ToolId,
+    settings: &str,
+) -> Result<ToolInstance, PluginError> {
+    create_tool::<T>(api, tool_id, RStr::from_str(settings)).into_result()
+}
+
+#[allow(dead_code)]
+fn _assert_prefix_trait()
+where
+    Callbacks: PrefixTypeTrait,
+{
+}
+
+/// Exports `$tool` (a type implementing [`Tool`]) as this library's vigil plugin.
+///
+/// Use it once, in a `cdylib` crate. It generates the abi_stable root module; the plugin needs
+/// no direct dependency on abi_stable.
+#[macro_export]
+macro_rules! export_plugin {
+    ($tool:ty) => {
+        #[doc(hidden)]
+        pub fn __vigil_plugin_root_module() -> $crate::abi::PluginModRef {
+            $crate::sdk::root_module::<$tool>()
+        }
+
+        #[doc(hidden)]
+        #[unsafe(export_name = $crate::__root_module_loader_name!())]
+        pub static __VIGIL_PLUGIN_LIB_HEADER: $crate::__private::abi_stable::library::LibHeader = {
+            extern "C" fn erased() -> $crate::__private::abi_stable::library::RootModuleResult {
+                $crate::__private::abi_stable::library::__call_root_module_loader(
+                    __vigil_plugin_root_module,
+                )
+            }
+            // SAFETY: `erased` returns the root module of exactly this type, which is what
+            // abi_stable requires of the constructor it stores in the header.
+            unsafe {
+                $crate::__private::abi_stable::library::LibHeader::from_constructor::<
+                    $crate::abi::PluginModRef,
+                >(
+                    erased,
+                    $crate::__private::abi_stable::library::CheckTypeLayout::Yes,
+                )
+            }
+        };
+    };
+}
