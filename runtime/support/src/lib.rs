@@ -1,1 +1,43 @@
-//! placeholder
+//! vigil-support: CPython-exact algorithms that need no object model — float repr and
+//! formatting, the format-spec mini-language, `%` formatting, str/bytes repr, number parsing,
+//! Python arithmetic semantics, hash values, set slot order, the math module and the Mersenne
+//! Twister behind `random`. Inputs are plain Rust values (`i64`, `f64`, `&str`,
+//! `num_bigint::BigInt`); outputs are Strings, numbers or [`PyError`]s naming the CPython
+//! exception class and exact message. It deliberately knows nothing about the VM's `Value`,
+//! objects, `__dunder__` dispatch or the interpreter loop.
+//!
+//! Every expected output in the tests comes from CPython 3.13 (see `scripts/` for the
+//! generators and `tests/data/` for the committed tables).
+
+mod arith;
+mod error;
+mod float_fmt;
+mod float_repr;
+mod format_spec;
+mod hash;
+mod int;
+mod parse;
+mod printable_table;
+mod repr;
+
+pub use arith::{
+    PowResult, divmod_big, divmod_f64, divmod_i64, f64_hex, f64_is_integer, floordiv_big,
+    floordiv_f64, floordiv_i64, mod_big, mod_f64, mod_i64, pow_f64, pow_int, pow_mod, round_big,
+    round_f64, round_f64_to_int, truediv_big, truediv_f64, truediv_i64,
+};
+pub use error::{ExcKind, PyError, PyResult};
+pub use float_fmt::{FloatFlags, double_to_string};
+pub use float_repr::{float_repr, push_float_repr, shortest_digits};
+pub use format_spec::{
+    FormatSpec, Grouping, format_bigint, format_f64, format_i64, format_int, format_str,
+};
+pub use hash::{
+    HASH_INF, HASH_MODULUS, HASH_NONE, hash_big, hash_bool, hash_bytes, hash_f64, hash_frozenset,
+    hash_i64, hash_str, hash_tuple,
+};
+pub use int::{
+    INT_MAX_STR_DIGITS, Int, big_to_decimal, big_to_f64, bit_length_big, bit_length_i64,
+    f64_to_int, i64_to_f64, int_str_limit_error, int_to_prefixed, push_i64, u64_digits,
+};
+pub use parse::{parse_float, parse_int};
+pub use repr::{bytes_repr, is_printable, push_str_repr, str_ascii, str_repr};
