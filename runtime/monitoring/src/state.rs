@@ -189,6 +189,19 @@ impl<C, N> Monitoring<C, N> {
         Update::ExecutingFrames
     }
 
+    /// Silences a slot for good: empties its global set and drops all its
+    /// callbacks (what 3.14's `clear_tool_id` does; 3.13 has no such API, T6).
+    /// For the host when a native tool fails (its local sets may stay in code
+    /// objects, but with no callback nothing is delivered, E4). The name is
+    /// kept, so the id stays claimed and a guest `use_tool_id` on it still
+    /// raises `tool <n> is already in use`.
+    pub fn clear_slot(&mut self, slot: Slot) -> Update {
+        for cb in &mut self.callbacks[slot.index()] {
+            *cb = None;
+        }
+        self.set_slot_events(slot, EventSet::empty())
+    }
+
     /// The slots whose global set holds `event`. For RAISE, RERAISE,
     /// EXCEPTION_HANDLED, PY_UNWIND and PY_THROW this is the whole answer
     /// (they are global only and read at fire time, §11.2); the VM's exception

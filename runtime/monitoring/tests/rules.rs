@@ -815,3 +815,24 @@ fn sync_report_and_global_only_events() {
     assert_eq!(m.tools_at(&f, Event::Raise, 0), slots(&[0]));
     assert_eq!(m.global_tools(Event::Reraise), ToolMask::EMPTY);
 }
+
+#[test]
+fn native_tool_failure_clears_the_slot_but_keeps_the_id() {
+    // Issue 4: a failing native tool is disabled alone; its id stays taken.
+    let mut m = mon_with(&[1, 2]);
+    let _ = m.set_events(1, LINE).unwrap();
+    let _ = m.set_events(2, LINE).unwrap();
+    m.register_callback(s(1), Event::Line, Some("native"));
+    m.register_callback(s(2), Event::Line, Some("other"));
+    let mut f = CodeMonitoring::new();
+    let _ = m.set_local_events(1, &mut f, PY_START).unwrap();
+    assert_eq!(m.clear_slot(s(1)), Update::ExecutingFrames);
+    enter(&m, &mut f);
+    assert_eq!(m.listeners(&f, Event::Line, 3), slots(&[2]));
+    assert_eq!(m.listeners(&f, Event::PyStart, 0), ToolMask::EMPTY);
+    assert_eq!(m.get_events(1).unwrap().bits(), 0);
+    assert_eq!(
+        err(m.use_tool_id(1, Some("guest".into()))),
+        "ValueError: tool 1 is already in use"
+    );
+}
