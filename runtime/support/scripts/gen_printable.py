@@ -1,8 +1,9 @@
-"""Writes src/printable_table.rs from CPython 3.13's str.isprintable (Unicode 15.1).
+"""Writes src/printable_table.rs from CPython 3.13's str.isprintable and unicodedata.decimal
+(Unicode 15.1).
 
 Run: /root/.cache/cpython3.13/python3.13 runtime/support/scripts/gen_printable.py
 """
-import os, sys
+import os, sys, unicodedata
 
 assert sys.version_info[:2] == (3, 13), "needs CPython 3.13"
 ranges = []
@@ -24,5 +25,11 @@ with open(out, "w") as f:
     f.write("pub(crate) static PRINTABLE: &[(u32, u32)] = &[\n")
     for a, b in ranges:
         f.write(f"    (0x{a:X}, 0x{b:X}),\n")
+    f.write("];\n\n")
+    zeros = [c for c in range(0x110000) if unicodedata.decimal(chr(c), -1) == 0]
+    f.write("/// Code points of every Unicode decimal digit zero (Nd); digits 1-9 follow each one.\n")
+    f.write("pub(crate) static DECIMAL_ZEROS: &[u32] = &[\n")
+    for z in zeros:
+        f.write(f"    0x{z:X},\n")
     f.write("];\n")
 print(len(ranges), "ranges")

@@ -24,10 +24,14 @@ pub fn floordiv_i64(a: i64, b: i64) -> PyResult<Int> {
     Ok(Int::Small(Integer::div_floor(&a, &b)))
 }
 
+fn int_mod_zero() -> PyError {
+    PyError::zero_div("integer modulo by zero")
+}
+
 /// `a % b` for `i64` (result has the divisor's sign).
 pub fn mod_i64(a: i64, b: i64) -> PyResult<i64> {
     if b == 0 {
-        return Err(int_zero_div());
+        return Err(int_mod_zero());
     }
     if b == -1 {
         return Ok(0);
@@ -37,6 +41,9 @@ pub fn mod_i64(a: i64, b: i64) -> PyResult<i64> {
 
 /// `divmod(a, b)` for `i64`.
 pub fn divmod_i64(a: i64, b: i64) -> PyResult<(Int, i64)> {
+    if b == 0 {
+        return Err(int_zero_div());
+    }
     Ok((floordiv_i64(a, b)?, mod_i64(a, b)?))
 }
 
@@ -51,7 +58,7 @@ pub fn floordiv_big(a: &BigInt, b: &BigInt) -> PyResult<BigInt> {
 /// `a % b` for big ints.
 pub fn mod_big(a: &BigInt, b: &BigInt) -> PyResult<BigInt> {
     if b.is_zero() {
-        return Err(int_zero_div());
+        return Err(int_mod_zero());
     }
     Ok(Integer::mod_floor(a, b))
 }

@@ -165,7 +165,7 @@ impl FormatSpec {
                 Err(PyError::value(if (t as u32) > 32 && (t as u32) < 128 {
                     format!("Cannot specify '{sep}' with '{t}'.")
                 } else {
-                    format!("Cannot specify '{sep}' with '\\x{:x}'.", t as u32)
+                    format!("Cannot specify '{sep}' with 'x{:x}'.", t as u32)
                 }))
             }
         }
@@ -177,7 +177,7 @@ fn unknown_code(t: char, type_name: &str) -> PyError {
         format!("Unknown format code '{t}' for object of type '{type_name}'")
     } else {
         format!(
-            "Unknown format code '\\x{:x}' for object of type '{type_name}'",
+            "Unknown format code 'x{:x}' for object of type '{type_name}'",
             t as u32
         )
     })
@@ -257,7 +257,12 @@ fn fill_number(
     } else {
         0
     };
-    let mut body = group_digits(digits, sep, group, min_digits);
+    // CPython skips grouping (and its zero padding) when there are no digits: inf and nan.
+    let mut body = if digits.is_empty() {
+        String::new()
+    } else {
+        group_digits(digits, sep, group, min_digits)
+    };
     if upper_digits {
         body.make_ascii_uppercase();
     }
@@ -333,7 +338,12 @@ fn format_int_impl(
         }
         let cp = match mag {
             Mag::Small(v) if !negative && v <= 0x10_ffff => Some(v as u32),
-            _ => None,
+            Mag::Small(_) => None,
+            Mag::Big(_) => {
+                return Err(PyError::overflow(
+                    "Python int too large to convert to C long",
+                ));
+            }
         };
         let c = cp
             .and_then(char::from_u32)
@@ -490,6 +500,11 @@ pub fn format_str(s: &str, spec: &str, type_name: &str) -> PyResult<String> {
         None | Some('s') => {}
         Some(t) => return Err(unknown_code(t, type_name)),
     }
+    if f.sign == Some(' ') {
+        return Err(PyError::value(
+            "Space not allowed in string format specifier",
+        ));
+    }
     if f.sign.is_some() {
         return Err(PyError::value(
             "Sign not allowed in string format specifier",
@@ -497,7 +512,7 @@ pub fn format_str(s: &str, spec: &str, type_name: &str) -> PyResult<String> {
     }
     if f.no_neg_0 {
         return Err(PyError::value(
-            "Negative zero coercion (z) not allowed in format specifier",
+            "Negative zero coercion (z) not allowed in string format specifier",
         ));
     }
     if f.alternate {

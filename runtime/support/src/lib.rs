@@ -40,4 +40,4 @@ pub use int::{
     f64_to_int, i64_to_f64, int_str_limit_error, int_to_prefixed, push_i64, u64_digits,
 };
 pub use parse::{parse_float, parse_int};
-pub use repr::{bytes_repr, is_printable, push_str_repr, str_ascii, str_repr};
+pub use repr::{bytes_repr, decimal_value, is_printable, push_str_repr, str_ascii, str_repr};

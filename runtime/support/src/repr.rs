@@ -3,7 +3,7 @@
 //! (Unicode 15.1, see `scripts/gen_printable.py`). It does not implement other Unicode
 //! properties (case mapping, `isdigit`, ...).
 
-use crate::printable_table::PRINTABLE;
+use crate::printable_table::{DECIMAL_ZEROS, PRINTABLE};
 use std::fmt::Write;
 
 /// `c.isprintable()` as CPython 3.13 answers it.
@@ -24,6 +24,18 @@ pub fn is_printable(c: char) -> bool {
             }
         })
         .is_ok()
+}
+
+/// `unicodedata.decimal(c)` for any Unicode decimal digit (category Nd), `None` otherwise.
+#[must_use]
+pub fn decimal_value(c: char) -> Option<u8> {
+    let cp = u32::from(c);
+    if c.is_ascii_digit() {
+        return Some((cp - 0x30) as u8);
+    }
+    let i = DECIMAL_ZEROS.partition_point(|&z| z <= cp);
+    let zero = *DECIMAL_ZEROS.get(i.checked_sub(1)?)?;
+    (cp - zero < 10).then(|| (cp - zero) as u8)
 }
 
 fn choose_quote(has_single: bool, has_double: bool) -> char {

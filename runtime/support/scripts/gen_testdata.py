@@ -1,0 +1,242 @@
+"""Regenerates runtime/support/tests/data/*.txt: expectations computed by CPython 3.13.
+
+Run from the repository root:
+    PYTHONHASHSEED=0 /root/.cache/cpython3.13/python3.13 runtime/support/scripts/gen_testdata.py
+
+File format: one case per line, fields separated by TAB. Text fields escape backslash, TAB,
+CR and LF as \\\\, \\t, \\r, \\n. Floats are written as 16 hex digits of their IEEE bits.
+A result starting with '!' is an exception: '!Type: message'.
+"""
+import math, os, random, struct, sys
+
+assert sys.version_info[:2] == (3, 13), "needs CPython 3.13"
+assert os.environ.get("PYTHONHASHSEED") == "0", "run with PYTHONHASHSEED=0"
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "data")
+os.makedirs(OUT, exist_ok=True)
+rng = random.Random(20261128)
+
+
+def esc(s):
+    return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n")
+
+
+def fbits(x):
+    return "%016x" % struct.unpack("<Q", struct.pack("<d", x))[0]
+
+
+def outcome(fn):
+    try:
+        r = fn()
+    except Exception as e:  # noqa: BLE001 - every exception is an expected outcome
+        return "!" + type(e).__name__ + ": " + str(e)
+    if isinstance(r, float):
+        return fbits(r)
+    if isinstance(r, tuple):
+        return " ".join(fbits(v) if isinstance(v, float) else str(v) for v in r)
+    if isinstance(r, int):
+        # Results may exceed the 4300-digit str() limit that the cases themselves test.
+        sys.set_int_max_str_digits(0)
+        try:
+            return str(r)
+        finally:
+            sys.set_int_max_str_digits(4300)
+    return esc(str(r))
+
+
+def write(name, rows):
+    with open(os.path.join(OUT, name), "w", encoding="utf-8", newline="\n") as f:
+        for row in rows:
+            f.write("\t".join(row) + "\n")
+    print(name, len(rows))
+
+
+def some_floats(n):
+    vals = [0.0, -0.0, 1.0, -1.0, 0.1, 0.5, 1.5, 2.5, -2.5, 1e16, 1e-5, 1e15, 1e17, 1e22, 1e23,
+            123.456, 1e-4, 9.999999999999999e15, 5e-324, 2.2250738585072014e-308,
+            1.7976931348623157e308, math.inf, -math.inf, math.nan, math.pi, math.e,
+            12345678901234567.0, 0.3, 2.675, 1.005, 0.125, 0.375, 1234.5, 99.5, 0.05, 1e100,
+            -1e-100, 7.0, 100.0, 1e21, 123456789.0, 0.000123456]
+    while len(vals) < n:
+        k = rng.randrange(5)
+        if k == 0:
+            v = struct.unpack("<d", struct.pack("<Q", rng.getrandbits(64)))[0]
+            if math.isnan(v):
+                continue
+        elif k == 1:
+            v = rng.uniform(-1e6, 1e6)
+        elif k == 2:
+            v = round(rng.uniform(-1000, 1000), rng.randrange(0, 6))
+        elif k == 3:
+            v = rng.randrange(-10**6, 10**6) / 8
+        else:
+            v = float(rng.randrange(1, 10**rng.randrange(1, 20))) * 10.0 ** rng.randrange(-30, 30)
+        vals.append(v)
+    return vals
+
+
+def gen_float_repr():
+    write("float_repr.txt", [(fbits(x), esc(repr(x))) for x in some_floats(30000)])
+
+
+def gen_format():
+    rows = []
+    ints = [0, 1, -1, 7, -42, 255, 1234, -1234567, 65, 0x10FFFF, 0x110000, 10**20, -(10**25) - 7,
+            2**63, -(2**63), 1234567890123]
+    floats = some_floats(80)
+    strs = ["", "a", "hello", "héllo wörld", "€", "x" * 12]
+    fills = ["", "<", ">", "^", "=", "*<", "*>", "*^", "*=", "0<", "€^"]
+    signs = ["", "+", "-", " "]
+    zs = ["", "z"]
+    alts = ["", "#"]
+    zeros = ["", "0"]
+    widths = ["", "1", "8", "15", "25"]
+    groups = ["", ",", "_"]
+    precs = ["", ".0", ".1", ".3", ".10", ".17"]
+    types_int = ["", "b", "c", "d", "o", "x", "X", "n", "e", "f", "g", "%", "s", "E", "G", "F"]
+    types_float = ["", "e", "E", "f", "F", "g", "G", "n", "%", "d", "s"]
+    types_str = ["", "s", "d", "r"]
+
+    def spec(types):
+        return (rng.choice(fills) + rng.choice(signs) + rng.choice(zs) + rng.choice(alts)
+                + rng.choice(zeros) + rng.choice(widths) + rng.choice(groups) + rng.choice(precs)
+                + rng.choice(types))
+
+    for _ in range(6000):
+        v = rng.choice(ints)
+        s = spec(types_int)
+        rows.append(("int", str(v), esc(s), outcome(lambda: format(v, s))))
+    for _ in range(12000):
+        v = rng.choice(floats)
+        s = spec(types_float)
+        rows.append(("float", fbits(v), esc(s), outcome(lambda: format(v, s))))
+    for _ in range(2500):
+        v = rng.choice(strs)
+        s = spec(types_str)
+        rows.append(("str", esc(v), esc(s), outcome(lambda: format(v, s))))
+    extra = [("int", 1234, s) for s in ["08,", "09,", "010,", "x<10", "_x", "_b", "#_x", "020_b",
+                                           ",_", "_,", ",,", "abc", ".", "10.", "99999999999999999999999",
+                                           ".99999999999999999999", "\x01", "é"]]
+    extra += [("float", x, s) for x in [math.inf, -math.inf, math.nan, -math.nan, -0.0, 0.0, 1e300]
+              for s in ["010f", "010,", "+", "z.1f", "z", "#", "#.0f", "#.0e", "#g", ".0%", "010,.2f"]]
+    extra += [("str", "ab", s) for s in ["+", " ", "-", "z", "#", "=5", ",", "_", "10.1", "é>5", "c"]]
+    for kind, v, s in extra:
+        f = {"int": str, "float": fbits, "str": esc}[kind]
+        rows.append((kind, f(v), esc(s), outcome(lambda: format(v, s))))
+    write("format.txt", rows)
+
+
+def gen_parse():
+    rows = []
+    fl = ["1", "1.5", " 1.5 ", "1_000.5", "1__0", "_1", "1_", "1e5", "1E-5", "1e", ".5", "5.",
+          ".", "inf", "-inf", "+inf", "Infinity", "-iNfInItY", "nan", "-nan", "+NaN", "nanx", "infi",
+          "1e1_0", "0x10", "", "  ", "\t-2.5\n", "1.7976931348623157e308", "1e309", "-1e309",
+          "4.9e-324", "2e-324", "0.1", "123456789012345678901234567890", "1_2.3_4e5_6", "1.e5",
+          "1._5", "1_.5", "+-1", "--1", "١", "1 2", "\x1c1\x1f", "1\u3000", "é", "'x'", "a\"b"]
+    for _ in range(3000):
+        fl.append(repr(rng.choice(some_floats(50))))
+        fl.append("%.*e" % (rng.randrange(1, 25), rng.uniform(-1e10, 1e10)))
+    for s in fl:
+        rows.append(("float", esc(s), "10", outcome(lambda: float(s))))
+    il = ["0", "-0", "+7", " 12 ", "1_000", "1__000", "_1", "1_", "010", "000", "0_0", "0x1f",
+          "0X1F", "0o17", "0b101", "0b", "0x", "0x_1f", "0_x1f", "9" * 30, "-" + "9" * 19,
+          "9223372036854775807", "9223372036854775808", "-9223372036854775808",
+          "-9223372036854775809", "z", "Z", "zz", "1.0", "", " ", "١٢", "1" * 4300, "1" * 4301,
+          "ab" * 3000, "12\n"]
+    bases = [0, 2, 8, 10, 16, 36, 1, 37, 3]
+    for s in il:
+        for b in bases:
+            rows.append(("int", esc(s), str(b), outcome(lambda: int(s, b))))
+    for _ in range(2000):
+        b = rng.choice([2, 8, 10, 16, 36, 0, 7])
+        n = rng.randrange(-10**rng.randrange(1, 40), 10**rng.randrange(1, 40))
+        digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+        m, out = abs(n), ""
+        bb = b if b else 10
+        while True:
+            m, r = divmod(m, bb)
+            out = digits[r] + out
+            if not m:
+                break
+        s = ("-" if n < 0 else "") + out
+        rows.append(("int", esc(s), str(b), outcome(lambda: int(s, b))))
+    write("parse.txt", rows)
+
+
+def gen_arith():
+    rows = []
+
+    def rint():
+        k = rng.randrange(4)
+        if k == 0:
+            return rng.randrange(-20, 21)
+        if k == 1:
+            return rng.randrange(-2**63, 2**63)
+        if k == 2:
+            return rng.randrange(-2**200, 2**200)
+        return rng.getrandbits(rng.randrange(1, 400)) * rng.choice([1, -1])
+
+    pairs = [(2**1100 + 12345, 3**500), (-(3**700), 2**900 + 1), (7, -2), (-7, 2), (7, 0), (-2**63, -1), (10**400, 1), (1, 10**400), (10**400, 10**90),
+             (7044577470827281968, 66174), (2**53 + 1, 1), (-(2**1100), 3), (3, -(2**1100))]
+    for _ in range(2500):
+        pairs.append((rint(), rint()))
+    for a, b in pairs:
+        rows.append(("int_floordiv", str(a), str(b), outcome(lambda: a // b)))
+        rows.append(("int_mod", str(a), str(b), outcome(lambda: a % b)))
+        rows.append(("int_truediv", str(a), str(b), outcome(lambda: a / b)))
+    fs = some_floats(60) + [0.0, -0.0, 2.0, -2.0, 3.0, 0.5, -7.5]
+    for _ in range(6000):
+        a, b = rng.choice(fs), rng.choice(fs)
+        rows.append(("float_mod", fbits(a), fbits(b), outcome(lambda: a % b)))
+        rows.append(("float_floordiv", fbits(a), fbits(b), outcome(lambda: a // b)))
+        rows.append(("float_pow", fbits(a), fbits(b), outcome(lambda: a ** b)))
+    for _ in range(3000):
+        x = rng.choice(fs + some_floats(20))
+        n = rng.choice([0, 1, 2, 3, 5, 10, 17, -1, -2, -5, -20, 400, -400, 300, -300])
+        rows.append(("round", fbits(x), str(n), outcome(lambda: round(x, n))))
+        rows.append(("round0", fbits(x), "0", outcome(lambda: round(x))))
+    for _ in range(1500):
+        a = rng.choice([rng.randrange(-30, 30), rng.randrange(-2**70, 2**70)])
+        e = rng.choice([0, 1, 2, 3, 5, 10, 31, 63, 64, -1, -2, -3, -70])
+        rows.append(("int_pow", str(a), str(e), outcome(lambda: a ** e)))
+    for _ in range(1500):
+        a = rint()
+        n = rng.choice([-1, -2, -3, -5, -10, -30, -100, 0, 2])
+        rows.append(("int_round", str(a), str(n), outcome(lambda: round(a, n))))
+    for _ in range(1500):
+        a = rint()
+        rows.append(("int_to_float", str(a), "0", outcome(lambda: float(a))))
+    write("arith.txt", rows)
+
+
+def gen_hash():
+    rows = []
+    strs = ["", "a", "hello", "é", "€uro", "😀", "abc" * 40, "ÿ", "\x00", "ĀĀ", "a😀b"]
+    for _ in range(500):
+        strs.append("".join(chr(rng.choice([rng.randrange(32, 127), rng.randrange(128, 256),
+                                             rng.randrange(256, 0xD800), rng.randrange(0x10000, 0x10FFFF)]))
+                            for _ in range(rng.randrange(0, 20))))
+    for s in strs:
+        rows.append(("str", esc(s), str(hash(s))))
+        b = s.encode("utf-8")
+        rows.append(("bytes", b.hex(), str(hash(b))))
+    ints = [0, 1, -1, -2, 2**61 - 1, 2**61, -(2**61), 2**63 - 1, -(2**63), 2**64, 10**30, -(10**30)]
+    ints += [rng.randrange(-2**rng.randrange(1, 300), 2**rng.randrange(1, 300)) for _ in range(500)]
+    for n in ints:
+        rows.append(("int", str(n), str(hash(n))))
+    for x in some_floats(2000):
+        if not math.isnan(x):
+            rows.append(("float", fbits(x), str(hash(x))))
+    for _ in range(500):
+        t = tuple(rng.choice(ints) for _ in range(rng.randrange(0, 6)))
+        rows.append(("tuple", " ".join(str(hash(v)) for v in t), str(hash(t))))
+        fz = frozenset(rng.choice(ints) for _ in range(rng.randrange(0, 8)))
+        rows.append(("frozenset", " ".join(str(hash(v)) for v in fz), str(hash(fz))))
+    write("hash.txt", rows)
+
+
+gen_float_repr()
+gen_format()
+gen_parse()
+gen_arith()
+gen_hash()
