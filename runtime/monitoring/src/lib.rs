@@ -16,7 +16,9 @@
 //!
 //! # Rules the VM implements with this crate
 //!
-//! **Delivery (M1, M2, E4).** For one occurrence, compute the mask once
+//! **Delivery (M1, M2, E4).** [`deliver`] implements this paragraph and the
+//! next two; use it unless the VM has a reason not to. For one occurrence,
+//! compute the mask once
 //! ([`Monitoring::tools_at`], or [`Monitoring::global_tools`] for the five
 //! global-only events), then walk it with [`ToolMask::dispatch_order`]:
 //! **highest slot first** (7, 6, 5 … 0 — c_multi1.out prints `t5 t2 t0`).
@@ -63,12 +65,14 @@
 //! itself and returns the report.
 
 mod code;
+mod dispatch;
 mod error;
 mod slot;
 mod state;
 mod tracing;
 
 pub use code::{ActiveEvents, CodeMonitoring, LOCAL_EVENT_COUNT, SyncReport};
+pub use dispatch::{Delivered, Site, Verdict, deliver};
 pub use error::{ErrorKind, MonResult, MonitoringError};
 pub use slot::{Slot, ToolMask};
 pub use state::{Disabled, Monitoring, Update};
