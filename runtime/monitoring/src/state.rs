@@ -426,6 +426,35 @@ impl<C, N> Monitoring<C, N> {
         }
     }
 
+    /// The slots that want `event` anywhere in `code`, ignoring DISABLEs: the
+    /// synced global ∪ local set for the ten local events, CALL's slots for
+    /// C_RETURN/C_RAISE, the current global set for the five global-only
+    /// events. This is the per-event answer for (re)instrumenting a code
+    /// object; [`Monitoring::tools_at`] adds the per-location DISABLEs.
+    pub fn code_tools(&self, code: &CodeMonitoring, event: Event) -> ToolMask {
+        if event.is_local() || matches!(event, Event::CReturn | Event::CRaise) {
+            code.active.tools(event)
+        } else {
+            self.global_tools(event)
+        }
+    }
+
+    /// The callbacks an occurrence goes to, in delivery order (highest slot
+    /// first, M1), skipping DISABLEd slots and slots without a callback. A
+    /// snapshot for callers that do not re-enter the API between callbacks
+    /// (a native host); the guest VM should use [`crate::deliver`], which
+    /// re-reads the table per slot as CPython does.
+    pub fn callbacks_at<'a>(
+        &'a self,
+        code: &CodeMonitoring,
+        event: Event,
+        location: u32,
+    ) -> impl Iterator<Item = (Slot, &'a C)> + 'a {
+        self.tools_at(code, event, location)
+            .dispatch_order()
+            .filter_map(move |slot| self.callback(slot, event).map(|cb| (slot, cb)))
+    }
+
     /// [`Monitoring::tools_at`] narrowed to slots that have a callback for
     /// `event` right now: the slots an occurrence is actually delivered to.
     pub fn listeners(&self, code: &CodeMonitoring, event: Event, location: u32) -> ToolMask {

@@ -836,3 +836,35 @@ fn native_tool_failure_clears_the_slot_but_keeps_the_id() {
         "ValueError: tool 1 is already in use"
     );
 }
+
+#[test]
+fn e3_e4_d3_code_tools_and_callbacks_at() {
+    // code_tools: union per event for instrumenting (D1, E3); callbacks_at:
+    // delivery order, DISABLEd and callback-less slots left out (M1, E4, D3).
+    let mut m = mon_with(&[0, 1, 4]);
+    let _ = m.set_events(0, CALL).unwrap();
+    let _ = m.set_events(4, CALL | (1 << 10)).unwrap();
+    let mut code = CodeMonitoring::new();
+    let _ = m.set_local_events(1, &mut code, CALL).unwrap();
+    assert_eq!(m.code_tools(&code, Event::Call), slots(&[0, 1, 4]));
+    assert_eq!(m.code_tools(&code, Event::CRaise), slots(&[0, 1, 4]));
+    assert_eq!(m.code_tools(&code, Event::Raise), slots(&[4]));
+    assert_eq!(m.code_tools(&code, Event::Line), ToolMask::EMPTY);
+    m.register_callback(s(0), Event::CReturn, Some("c0"));
+    m.register_callback(s(1), Event::CReturn, Some("c1"));
+    m.register_callback(s(4), Event::CReturn, Some("c4"));
+    m.disable(&mut code, s(1), Event::Call, 5).unwrap();
+    let got: Vec<_> = m
+        .callbacks_at(&code, Event::CReturn, 5)
+        .map(|(slot, cb)| (slot.index(), *cb))
+        .collect();
+    assert_eq!(got, vec![(4, "c4"), (0, "c0")]);
+    m.register_callback(s(4), Event::CReturn, None);
+    let got: Vec<_> = m
+        .callbacks_at(&code, Event::CReturn, 6)
+        .map(|(slot, cb)| (slot.index(), *cb))
+        .collect();
+    assert_eq!(got, vec![(1, "c1"), (0, "c0")]);
+    // The disable does not change what the code as a whole wants.
+    assert_eq!(m.code_tools(&code, Event::Call), slots(&[0, 1, 4]));
+}
