@@ -235,8 +235,68 @@ def gen_hash():
     write("hash.txt", rows)
 
 
+def enc(v):
+    if isinstance(v, bool):
+        return "b1" if v else "b0"
+    if isinstance(v, int):
+        return "i" + ("-" if v < 0 else "") + format(abs(v), "x")
+    if isinstance(v, float):
+        return "f" + fbits(v)
+    if isinstance(v, str):
+        return "s" + esc(v)
+    if v is None:
+        return "n"
+    return "l" + esc(repr(v))
+
+
+def gen_printf():
+    rows = []
+    vals = [0, 1, -1, 42, -255, 255, 65, 2**70, -(2**70), 0x10FFFF, 0x110000, True, False,
+            0.0, -0.0, 1.5, -2.5, 3.14159, 1e20, 1e-10, 12345.678, float("inf"), float("-inf"),
+            float("nan"), "", "a", "abc", "é", "hello world", "'q'", None, [1, "x"]]
+    convs = "diuoxXeEfFgGcsra"
+    for _ in range(8000):
+        flags = "".join(rng.choice(["", "-", "+", " ", "#", "0"]) for _ in range(rng.randrange(0, 3)))
+        width = rng.choice(["", "", "1", "5", "12", "*"])
+        prec = rng.choice(["", "", ".0", ".2", ".5", ".*", "."])
+        conv = rng.choice(convs + "%z")
+        fmt = "<%" + flags + width + prec + rng.choice(["", "", "l", "h"]) + conv + ">"
+        args = []
+        if width == "*":
+            args.append(rng.choice([3, -4, 0, 2.5, "x", 2**70]))
+        if prec == ".*":
+            args.append(rng.choice([2, -1, 0, "y"]))
+        args.append(rng.choice(vals))
+        if rng.random() < 0.1:
+            args.append(1)
+        if rng.random() < 0.05:
+            args.pop()
+        t = tuple(args)
+        single = len(t) == 1 and rng.random() < 0.5 and not isinstance(t[0], (list,))
+        a = t[0] if single else t
+        rows.append((esc(fmt), outcome(lambda: fmt % a), "S" if single else "T")
+                    + tuple(enc(v) for v in t))
+    fixed = [("%5%", (1,)), ("%5%", ()), ("%-5%", (1,)), ("%%", ()), ("%s%", (1,)), ("%", ()),
+             ("%.", (1,)), ("%.*", (1,)), ("abc%", (1,)), ("%s %s", (1, 2)), ("%s", ()),
+             ("%d %d", (1,)), ("%s", (1, 2)), ("%c", ("ab",)), ("%c", (1.5,)), ("%(a)s", (1,)),
+             ("%z", (1,)), ("x%.-1f", (1,)), ("%*d", (-5, 1)), ("%d", (2**14300,))]
+    for fmt, t in fixed:
+        rows.append((esc(fmt), outcome(lambda: fmt % t), "T") + tuple(enc(v) for v in t))
+    maps = [("%(a)s", {"a": 1}), ("%(a)s %(b)s", {"a": 1}), ("%s %(a)s", {"a": 1}),
+            ("%(a)s %s", {"a": 1}), ("%s", {"a": 1}), ("%(a(b))s|%(a)5.1f", {"a(b)": 3, "a": 2.25}),
+            ("%(a", {"a": 1}), ("%(x)d %(x)x %(y)r", {"x": 255, "y": "é"}), ("plain", {"a": 1}),
+            ("%(a)*d", {"a": 1})]
+    for fmt, d in maps:
+        kv = []
+        for k, v in d.items():
+            kv += [esc(k), enc(v)]
+        rows.append((esc(fmt), outcome(lambda: fmt % d), "M") + tuple(kv))
+    write("printf.txt", rows)
+
+
 gen_float_repr()
 gen_format()
 gen_parse()
 gen_arith()
 gen_hash()
+gen_printf()

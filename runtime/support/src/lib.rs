@@ -18,6 +18,7 @@ mod hash;
 mod int;
 mod parse;
 mod printable_table;
+mod printf;
 mod repr;
 
 pub use arith::{
@@ -40,4 +41,5 @@ pub use int::{
     f64_to_int, i64_to_f64, int_str_limit_error, int_to_prefixed, push_i64, u64_digits,
 };
 pub use parse::{parse_float, parse_int};
+pub use printf::{PercentArgs, percent_format};
 pub use repr::{bytes_repr, decimal_value, is_printable, push_str_repr, str_ascii, str_repr};
