@@ -54,6 +54,11 @@ impl ActiveEvents {
         self.0.iter().all(|m| m.is_empty())
     }
 
+    /// Whether some local event has two or more slots.
+    pub fn has_shared_event(&self) -> bool {
+        self.0.iter().any(|m| m.bits().count_ones() > 1)
+    }
+
     pub(crate) fn set(&mut self, event: Event, mask: ToolMask) {
         self.0[event as usize] = mask;
     }
@@ -108,6 +113,9 @@ pub struct CodeMonitoring {
     pub(crate) active: ActiveEvents,
     /// (location, local event bit) → slots that returned DISABLE there.
     pub(crate) disabled: HashMap<(u32, u8), ToolMask>,
+    /// Set (for good) at the first sync where some local event has two or
+    /// more slots in this code object. See [`CodeMonitoring::per_location_tools`].
+    pub(crate) per_location: bool,
     /// FOR_ITER locations that ran once uninstrumented (see
     /// [`CodeMonitoring::for_iter_specialized`]).
     for_iter_warm: HashSet<u32>,
@@ -128,6 +136,21 @@ impl CodeMonitoring {
     /// The events its instructions carry now (after the last sync).
     pub fn active(&self) -> &ActiveEvents {
         &self.active
+    }
+
+    /// Whether CPython would keep per-location tool masks for this code object.
+    ///
+    /// CPython allocates them only once two tools share a local event in the
+    /// code, and never frees them. Before that, a DISABLE is recorded only by
+    /// putting the plain instruction back, so the C_RETURN/C_RAISE that follow
+    /// the very CALL whose callback returned DISABLE still reach every tool
+    /// with CALL active (case 40, probes/c_disable1.out). Once it has them, the
+    /// disabling tool misses that C_RETURN (probes/multi_tool.out, D1).
+    /// [`crate::Monitoring::tools_at`] applies this; the VM needs only to fire
+    /// C_RETURN/C_RAISE when the call instruction was instrumented as it
+    /// started, never re-checking afterwards.
+    pub fn per_location_tools(&self) -> bool {
+        self.per_location
     }
 
     /// Whether any location of this code object has a DISABLE on record.

@@ -395,6 +395,7 @@ impl<C, N> Monitoring<C, N> {
                 disables_cleared |= code.clear_disabled(event, changed);
             }
         }
+        code.per_location |= after.has_shared_event();
         code.active = after;
         code.version = self.version;
         SyncReport {
@@ -410,14 +411,19 @@ impl<C, N> Monitoring<C, N> {
     /// The slots that get `event` at `location` of `code`, before the callback
     /// check: active there (global ∪ local as of the last sync) and not
     /// DISABLEd there by that slot. C_RETURN/C_RAISE follow CALL at the call
-    /// site (E3, D3); global-only events use [`Monitoring::global_tools`].
+    /// site (E3, D3), with CPython's single-tool exception described at
+    /// [`CodeMonitoring::per_location_tools`]; global-only events use
+    /// [`Monitoring::global_tools`].
     ///
     /// Deliver with `for slot in mask.dispatch_order()` (highest slot first,
     /// M1), reading [`Monitoring::callback`] for each slot and skipping slots
     /// without one (E4); stop at the first callback that raises (M2).
     pub fn tools_at(&self, code: &CodeMonitoring, event: Event, location: u32) -> ToolMask {
         match event {
-            Event::CReturn | Event::CRaise => self.tools_at(code, Event::Call, location),
+            Event::CReturn | Event::CRaise if code.per_location => {
+                self.tools_at(code, Event::Call, location)
+            }
+            Event::CReturn | Event::CRaise => code.active.tools(Event::Call),
             e if e.is_local() => code
                 .active
                 .tools(e)

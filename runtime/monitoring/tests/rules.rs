@@ -603,7 +603,7 @@ fn d4_restart_events_brings_back_every_location() {
     m.disable(&mut f, s(0), Event::Line, line8).unwrap();
     enter(&m, &mut f); // second call: up to date, DISABLEs hold
     assert!(m.tools_at(&f, Event::PyStart, py_start).is_empty());
-    assert!(m.tools_at(&f, Event::CReturn, call).is_empty());
+    assert!(m.tools_at(&f, Event::Call, call).is_empty());
     assert!(m.tools_at(&f, Event::Line, line8).is_empty());
     assert_eq!(m.restart_events(), Update::ExecutingFrames);
     let r = m.instrument(&mut f).expect("stale after restart");
@@ -867,4 +867,61 @@ fn e3_e4_d3_code_tools_and_callbacks_at() {
     assert_eq!(got, vec![(1, "c1"), (0, "c0")]);
     // The disable does not change what the code as a whole wants.
     assert_eq!(m.code_tools(&code, Event::Call), slots(&[0, 1, 4]));
+}
+
+/// Case 40 / probes/c_disable1.out (one tool): the C_RETURN of the very call
+/// whose CALL callback returned DISABLE still fires. runtime/monitoring/probes/
+/// multi_tool.out D1 (two tools on CALL): the disabling tool misses it, the
+/// other gets it; C1-C3: a single-tool CALL DISABLE survives a second tool
+/// arriving.
+#[test]
+fn d3_c_return_after_call_disable_single_vs_multi_tool() {
+    let site = 18u32;
+    // One tool.
+    let mut m = mon_with(&[0, 1]);
+    let _ = m.set_events(0, CALL).unwrap();
+    let mut g = CodeMonitoring::new();
+    enter(&m, &mut g);
+    assert!(!g.per_location_tools());
+    m.disable(&mut g, s(0), Event::Call, site).unwrap();
+    assert_eq!(m.tools_at(&g, Event::Call, site), ToolMask::EMPTY);
+    assert_eq!(m.tools_at(&g, Event::CReturn, site), slots(&[0]));
+    // C3: tool 1 arrives; tool 0's DISABLE holds, C_RETURN goes to tool 1.
+    let _ = m.set_events(1, CALL).unwrap();
+    enter(&m, &mut g);
+    assert!(g.per_location_tools());
+    assert_eq!(m.tools_at(&g, Event::Call, site), slots(&[1]));
+    assert_eq!(m.tools_at(&g, Event::CReturn, site), slots(&[1]));
+    // D1: two tools from the start; tool 0 disables CALL mid-occurrence.
+    let mut h = CodeMonitoring::new();
+    enter(&m, &mut h);
+    m.disable(&mut h, s(0), Event::Call, site).unwrap();
+    assert_eq!(m.tools_at(&h, Event::CReturn, site), slots(&[1]));
+    // The flag is sticky (CPython never frees its per-location masks).
+    let _ = m.set_events(1, 0).unwrap();
+    enter(&m, &mut h);
+    assert!(h.per_location_tools());
+    assert_eq!(m.tools_at(&h, Event::CReturn, site), ToolMask::EMPTY);
+}
+
+/// runtime/monitoring/probes/multi_tool.out E1-E3 and F1-F4: DISABLE by one
+/// tool survives another tool arriving, leaving and coming back.
+#[test]
+fn d4_disable_survives_other_tool_arriving_and_leaving() {
+    let mut m = mon_with(&[0, 1]);
+    let _ = m.set_events(0, PY_START | LINE).unwrap();
+    let mut k = CodeMonitoring::new();
+    enter(&m, &mut k);
+    m.disable(&mut k, s(0), Event::PyStart, 0).unwrap();
+    m.disable(&mut k, s(0), Event::Line, 2).unwrap();
+    let _ = m.set_events(1, PY_START | LINE).unwrap();
+    enter(&m, &mut k);
+    assert_eq!(m.tools_at(&k, Event::PyStart, 0), slots(&[1]));
+    let _ = m.set_events(1, 0).unwrap();
+    enter(&m, &mut k);
+    assert_eq!(m.tools_at(&k, Event::Line, 2), ToolMask::EMPTY);
+    assert_eq!(m.tools_at(&k, Event::Line, 4), slots(&[0]));
+    let _ = m.set_events(1, LINE).unwrap();
+    enter(&m, &mut k);
+    assert_eq!(m.tools_at(&k, Event::Line, 2), slots(&[1]));
 }
