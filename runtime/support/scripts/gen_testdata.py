@@ -300,3 +300,47 @@ gen_parse()
 gen_arith()
 gen_hash()
 gen_printf()
+
+
+def gen_random():
+    rows = []
+    seeds = [("i", 0), ("i", 1), ("i", 42), ("i", -7), ("i", 2**40 + 5), ("i", 2**100 + 3),
+             ("i", 12345678901234567890), ("s", "hello"), ("s", ""), ("s", "é€😀"),
+             ("b", b"bytes\x00\xff"), ("f", 3.5), ("f", -0.25)]
+    for kind, sd in seeds:
+        enc_seed = {"i": lambda v: str(v), "s": esc, "b": lambda v: v.hex(), "f": fbits}[kind](sd)
+
+        def run(name, fn):
+            r = random.Random(sd)
+            rows.append((kind, enc_seed, name, outcome(fn(r))))
+
+        run("random", lambda r: lambda: tuple(r.random() for _ in range(30)))
+        run("getrandbits", lambda r: lambda: tuple(r.getrandbits(k) for k in
+                                                   [0, 1, 5, 31, 32, 33, 63, 64, 65, 100, 200, 7]))
+        run("randrange", lambda r: lambda: tuple(
+            [r.randrange(10) for _ in range(10)] + [r.randrange(5, 2**70) for _ in range(5)]
+            + [r.randrange(-10, 10, 3) for _ in range(5)] + [r.randrange(10, -10, -4) for _ in range(5)]
+            + [r.randrange(2**64) for _ in range(3)] + [r.randrange(1) for _ in range(2)]))
+        run("randint", lambda r: lambda: tuple(r.randint(1, 6) for _ in range(40)))
+        run("choice", lambda r: lambda: tuple(r.choice(range(n)) for n in
+                                              [1, 2, 3, 7, 10, 100, 1000, 2**31, 2**33, 5]))
+        run("shuffle", lambda r: lambda: (lambda l: (r.shuffle(l), tuple(l))[1])(list(range(25))))
+        run("uniform", lambda r: lambda: tuple(r.uniform(-3.0, 7.5) for _ in range(10)))
+        run("sample", lambda r: lambda: tuple(r.sample(range(30), 10) + r.sample(range(1000), 12)
+                                              + r.sample(range(5), 5)))
+        run("gauss", lambda r: lambda: tuple(r.gauss(1.0, 2.0) for _ in range(11)))
+        run("normalvariate", lambda r: lambda: tuple(r.normalvariate(0.0, 1.0) for _ in range(11)))
+    errs = [("randrange0", lambda r: r.randrange(0)), ("randrange55", lambda r: r.randrange(5, 5)),
+            ("randrange_step0", lambda r: r.randrange(1, 5, 0)),
+            ("randrange_empty_step", lambda r: r.randrange(5, 1, 2)),
+            ("randrange_nostop", lambda r: r.randrange(5, None, 2)),
+            ("getrandbits_neg", lambda r: r.getrandbits(-1)),
+            ("choice_empty", lambda r: r.choice([])),
+            ("sample_big", lambda r: r.sample(range(3), 4))]
+    for name, fn in errs:
+        r = random.Random(1)
+        rows.append(("i", "1", name, outcome(lambda: fn(r))))
+    write("random.txt", rows)
+
+
+gen_random()

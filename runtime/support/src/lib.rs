@@ -19,6 +19,7 @@ mod int;
 mod parse;
 mod printable_table;
 mod printf;
+mod random;
 mod repr;
 
 pub use arith::{
@@ -42,4 +43,5 @@ pub use int::{
 };
 pub use parse::{parse_float, parse_int};
 pub use printf::{PercentArgs, percent_format};
+pub use random::Random;
 pub use repr::{bytes_repr, decimal_value, is_printable, push_str_repr, str_ascii, str_repr};
