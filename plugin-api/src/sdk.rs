@@ -453,13 +453,46 @@ struct Slot<T> {
 }
 
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
+    let text = if let Some(s) = payload.downcast_ref::<&str>() {
         (*s).to_owned()
     } else if let Some(s) = payload.downcast_ref::<String>() {
         s.clone()
     } else {
         "panic with a non-string payload".to_owned()
+    };
+    match PANIC_LOCATION.with(|l| l.take()) {
+        Some(at) => format!("{text} (at {at})"),
+        None => text,
     }
+}
+
+thread_local! {
+    /// Set while plugin code runs under [`guarded`]: panics there are reported through the
+    /// host, so the default hook's stderr message is replaced by a note of the location.
+    static IN_GUARD: Cell<bool> = const { Cell::new(false) };
+    static PANIC_LOCATION: Cell<Option<String>> = const { Cell::new(None) };
+}
+
+/// Runs `f`, catching a panic. The first call installs a panic hook that stays silent for
+/// panics inside `guarded` (recording where they happened) and defers to the previous hook
+/// for every other panic, so a host that links a tool in-process keeps its own hook.
+fn guarded<R>(f: impl FnOnce() -> R) -> std::thread::Result<R> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if IN_GUARD.with(Cell::get) {
+                let at = info.location().map(ToString::to_string);
+                PANIC_LOCATION.with(|l| l.set(at));
+            } else {
+                previous(info);
+            }
+        }));
+    });
+    let outer = IN_GUARD.with(|g| g.replace(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    IN_GUARD.with(|g| g.set(outer));
+    result
 }
 
 /// Runs `f` on the tool behind `state`, turning a panic into `Action::ERROR`.
@@ -479,7 +512,7 @@ fn dispatch<T: Tool>(
     }
     // SAFETY: `busy` guarantees this is the only live reference to the tool.
     let tool = unsafe { &mut *slot.tool.get() };
-    let result = catch_unwind(AssertUnwindSafe(|| f(tool, &slot.host)));
+    let result = guarded(|| f(tool, &slot.host));
     slot.busy.set(false);
     match result {
         Ok(action) => action,
@@ -552,7 +585,7 @@ extern "C" fn tr_finish<T: Tool>(state: ToolState, exit_code: i32) -> RResult<()
     }
     // SAFETY: `busy` guarantees exclusivity.
     let tool = unsafe { &mut *slot.tool.get() };
-    let result = catch_unwind(AssertUnwindSafe(|| tool.finish(&slot.host, exit_code)));
+    let result = guarded(|| tool.finish(&slot.host, exit_code));
     slot.busy.set(false);
     match result {
         Ok(r) => r.into(),
@@ -567,7 +600,7 @@ extern "C" fn tr_release<T: Tool>(state: ToolState) {
     // SAFETY: the host calls `release` exactly once, last; the box came from `create_tool`.
     let slot = unsafe { Box::from_raw(state.0 as *mut Slot<T>) };
     // A panicking Drop must not unwind into the host; leaking is the lesser evil.
-    let _ = catch_unwind(AssertUnwindSafe(move || drop(slot)));
+    let _ = guarded(move || drop(slot));
 }
 
 const fn slot_if<F: Copy>(events: EventSet, event: EventSet, f: F) -> Option<F> {
@@ -630,7 +663,7 @@ extern "C" fn create_tool<T: Tool>(
     settings: RStr<'_>,
 ) -> RResult<ToolInstance, PluginError> {
     let host = Host::new(api, tool_id);
-    let built = catch_unwind(AssertUnwindSafe(|| T::create(&host, settings.as_str())));
+    let built = guarded(|| T::create(&host, settings.as_str()));
     let tool = match built {
         Ok(Ok(tool)) => tool,
         Ok(Err(e)) => return RResult::RErr(e),

@@ -56,6 +56,7 @@ pub fn load_library(path: &Path) -> Result<LoadedPlugin, LoadError> {
     if let Err(e) = std::fs::metadata(path) {
         return Err(LoadError::Missing(format!("{}: {e}", path.display())));
     }
+    check_elf(path)?;
     let header = lib_header_from_path(path).map_err(|e| classify(path, e))?;
     let module: PluginModRef = header
         .init_root_module::<PluginModRef>()
@@ -72,22 +73,72 @@ pub fn load_library(path: &Path) -> Result<LoadedPlugin, LoadError> {
 
 /// The most useful single line of abi_stable's layout report.
 ///
-/// The report lists the whole chain of types from the root module down to the mismatch and
-/// ends with the innermost complaint, which is the one that says what differs.
+/// The report lists both layouts and the chain of types down to the mismatch, and ends with
+/// the innermost complaint: an `Error:<what>` line followed by `Expected:` and `Found:` blocks.
 fn layout_summary(full: &str) -> String {
     let lines: Vec<&str> = full
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
-    let error_line = lines
-        .iter()
-        .rev()
-        .find(|l| l.starts_with("Error:") || l.contains("mismatch") || l.contains("too many"))
-        .or(lines.last())
-        .copied()
-        .unwrap_or("the types differ");
-    error_line.trim_start_matches("Error:").trim().to_owned()
+    let Some(at) = lines.iter().rposition(|l| l.starts_with("Error:")) else {
+        return lines
+            .last()
+            .copied()
+            .unwrap_or("the types differ")
+            .to_owned();
+    };
+    let what = lines[at].trim_start_matches("Error:").trim();
+    let after = |label: &str| {
+        let i = lines[at..].iter().position(|l| *l == label)? + at;
+        lines.get(i + 1).copied()
+    };
+    match (after("Expected:"), after("Found:")) {
+        (Some(e), Some(f)) => format!("{what}: expected {e}, found {f}"),
+        _ => what.to_owned(),
+    }
+}
+
+/// Refuses files the dynamic loader would map past their end.
+///
+/// glibc maps a library's segments straight from the file; a truncated file makes the first
+/// touch of a missing page raise SIGBUS and kill vigil, so the program headers are checked
+/// against the file size before `dlopen` ever sees it. (Damage inside the file cannot be
+/// detected this way; such a library runs with the user's rights like any other.)
+fn check_elf(path: &Path) -> Result<(), LoadError> {
+    let bytes = std::fs::read(path).map_err(|e| LoadError::Missing(e.to_string()))?;
+    let bad = |why: &str| Err(LoadError::NotALibrary(why.to_owned()));
+    if bytes.len() < 64 || &bytes[..4] != b"\x7fELF" {
+        return bad("not an ELF file");
+    }
+    if bytes[4] != 2 || bytes[5] != 1 {
+        return bad("not a 64-bit little-endian ELF file");
+    }
+    let u16_at = |o: usize| u16::from_le_bytes([bytes[o], bytes[o + 1]]) as u64;
+    let u64_at = |o: usize| {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&bytes[o..o + 8]);
+        u64::from_le_bytes(b)
+    };
+    let len = bytes.len() as u64;
+    let (phoff, phentsize, phnum) = (u64_at(0x20), u16_at(0x36), u16_at(0x38));
+    let (shoff, shentsize, shnum) = (u64_at(0x28), u16_at(0x3a), u16_at(0x3c));
+    let fits = |off: u64, size: u64| off.checked_add(size).is_some_and(|end| end <= len);
+    if phentsize < 56 || !fits(phoff, phentsize * phnum) {
+        return bad("truncated: the program headers are cut off");
+    }
+    if shnum > 0 && !fits(shoff, shentsize * shnum) {
+        return bad("truncated: the section headers are cut off");
+    }
+    for i in 0..phnum {
+        let h = (phoff + i * phentsize) as usize;
+        let kind = u32::from_le_bytes([bytes[h], bytes[h + 1], bytes[h + 2], bytes[h + 3]]);
+        const PT_LOAD: u32 = 1;
+        if kind == PT_LOAD && !fits(u64_at(h + 8), u64_at(h + 32)) {
+            return bad("truncated: a loadable segment extends past the end of the file");
+        }
+    }
+    Ok(())
 }
 
 fn classify(path: &Path, e: LibraryError) -> LoadError {
@@ -179,7 +230,11 @@ mod tests {
 
     #[test]
     fn summary_picks_the_innermost_complaint() {
-        let report = "\nError:\n  outer\n  Layout of PluginMod\n   Error:too many fields\n";
-        assert_eq!(layout_summary(report), "too many fields");
+        let report = "Error:x\n  type:PluginMod\nError:mismatched package\nExpected:\n    a\nFound:\n    b\n";
+        assert_eq!(
+            layout_summary(report),
+            "mismatched package: expected a, found b"
+        );
+        assert_eq!(layout_summary("odd\nlast line\n"), "last line");
     }
 }

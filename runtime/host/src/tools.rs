@@ -162,11 +162,15 @@ impl ToolSet {
         for r in resolved {
             let name = r.plugin.name().to_owned();
             let id_raw = r.id.index() as i32;
-            let fail = |kind| {
+            let fail = |kind: ConfigErrorKind| {
+                let key = match kind {
+                    ConfigErrorKind::SettingsRejected { .. } => "tool.settings",
+                    _ => "tool",
+                };
                 ConfigError::new(
                     &r.spec.origin.file,
                     r.spec.origin.line,
-                    Some("tool.settings".to_owned()),
+                    Some(key.to_owned()),
                     kind,
                 )
             };
