@@ -67,6 +67,7 @@
 mod code;
 mod dispatch;
 mod error;
+mod lines;
 mod slot;
 mod state;
 mod tracing;
@@ -74,6 +75,7 @@ mod tracing;
 pub use code::{ActiveEvents, CodeMonitoring, LOCAL_EVENT_COUNT, SyncReport};
 pub use dispatch::{Delivered, Site, Verdict, deliver};
 pub use error::{ErrorKind, MonResult, MonitoringError};
+pub use lines::{LineInstr, LineRole, line_event_due, line_starts};
 pub use slot::{Slot, ToolMask};
 pub use state::{Disabled, Monitoring, Update};
 pub use tracing::{Tracing, TracingGuard};

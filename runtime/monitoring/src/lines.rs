@@ -1,0 +1,89 @@
+//! Where LINE events can fire: CPython 3.13's "line start" instructions (spec
+//! L2, part A) and the dynamic test at each of them (L2, part B).
+//!
+//! This module owns only the rule, over an abstract view of a code object's
+//! instructions ([`LineInstr`]), so it can be checked against CPython's own
+//! bytecode (`probes/line_starts.out`) and reused unchanged by the VM, which
+//! maps its opcodes to [`LineRole`]s. It does not know opcodes, offsets or
+//! frames. Computed once per code object, the first time LINE is active in it.
+
+/// What an instruction means for line-start placement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineRole {
+    /// Any instruction not listed below.
+    Plain,
+    /// RESUME, END_FOR, END_SEND: never a line start in the sequential pass,
+    /// and invisible to it (the "current line" does not change).
+    Transparent,
+    /// END_ASYNC_FOR: like [`LineRole::Transparent`], and also never marked as
+    /// an exception handler target.
+    EndAsyncFor,
+    /// POP_JUMP_IF_FALSE/TRUE/NONE/NOT_NONE, JUMP_FORWARD, JUMP_BACKWARD and
+    /// JUMP_BACKWARD_NO_INTERRUPT, with the index of their target.
+    Jump(usize),
+    /// FOR_ITER or SEND, with the index of the END_FOR / END_SEND they jump
+    /// to on exhaustion. The instruction right after that one is marked.
+    LoopExit(usize),
+}
+
+/// One instruction as the line-start rule sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LineInstr {
+    /// Its source line; `None` for artificial instructions.
+    pub line: Option<u32>,
+    /// Its role.
+    pub role: LineRole,
+}
+
+/// The line starts of a code object: `result[i]` is whether instruction `i`
+/// carries a LINE overlay when LINE is active.
+///
+/// `first_traceable` is the index of the first RESUME (the prologue before it
+/// never gets LINE); `handlers` are the exception-table handler indices. The
+/// rule (L2 part A; CPython's `initialize_lines`):
+/// 1. Walk from `first_traceable` with a current line of "none". A
+///    [`LineRole::Transparent`] or [`LineRole::EndAsyncFor`] instruction is
+///    skipped. Any other instruction starts a line when it has a line
+///    different from the current one; the current line then becomes its line,
+///    or "none" when it has none.
+/// 2. Every jump target and every loop-exit successor that has a line starts
+///    one.
+/// 3. Every handler that has a line starts one, unless it is END_ASYNC_FOR.
+pub fn line_starts(instrs: &[LineInstr], first_traceable: usize, handlers: &[usize]) -> Vec<bool> {
+    let mut starts = vec![false; instrs.len()];
+    let mut current: Option<u32> = None;
+    for (i, ins) in instrs.iter().enumerate().skip(first_traceable) {
+        if matches!(ins.role, LineRole::Transparent | LineRole::EndAsyncFor) {
+            continue;
+        }
+        if ins.line.is_some() && ins.line != current {
+            starts[i] = true;
+        }
+        current = ins.line;
+    }
+    let has_line = |i: usize| instrs.get(i).is_some_and(|x| x.line.is_some());
+    for ins in instrs.iter().skip(first_traceable) {
+        let target = match ins.role {
+            LineRole::Jump(t) => t,
+            LineRole::LoopExit(end) => end + 1,
+            _ => continue,
+        };
+        if has_line(target) {
+            starts[target] = true;
+        }
+    }
+    for &h in handlers {
+        if has_line(h) && instrs[h].role != LineRole::EndAsyncFor {
+            starts[h] = true;
+        }
+    }
+    starts
+}
+
+/// L2 part B: at a line start whose line is `line`, LINE fires when the
+/// instruction this frame executed before it was a RESUME, or had a different
+/// line (`None` counts as a different line). `prev` is that instruction's
+/// line and whether it was a RESUME.
+pub fn line_event_due(prev_line: Option<u32>, prev_is_resume: bool, line: u32) -> bool {
+    prev_is_resume || prev_line != Some(line)
+}
