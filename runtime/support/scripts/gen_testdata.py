@@ -344,3 +344,77 @@ def gen_random():
 
 
 gen_random()
+
+
+def gen_repr():
+    rows = []
+    pools = [range(0, 0x80), range(0x80, 0x100), range(0x100, 0x3000), range(0x3000, 0xD800),
+             range(0xE000, 0x10000), range(0x10000, 0x20000), range(0x20000, 0x110000)]
+    samples = ["", "'", '"', "'\"", "it's", 'say "hi"', "\\", "\t\n\r\x0b\x0c\x00\x7f",
+               "\xad\u200b\u2028\u3000\ufeff\U000e0001", "é€😀", "\x85\xa0"]
+    for _ in range(3000):
+        n = rng.randrange(1, 8)
+        samples.append("".join(chr(rng.choice(rng.choice(pools))) for _ in range(n)))
+    for s in samples:
+        try:
+            s.encode("utf-8")
+        except UnicodeEncodeError:
+            continue  # lone surrogates cannot be Rust strings
+        rows.append(("str", esc(s), esc(repr(s)), esc(ascii(s)),
+                     "".join("1" if c.isprintable() else "0" for c in s)))
+    for _ in range(500):
+        b = bytes(rng.randrange(256) for _ in range(rng.randrange(0, 12)))
+        rows.append(("bytes", b.hex(), esc(repr(b)), "", ""))
+    for b in [b"", b"'", b'"', b"'\"", b"\\", b"\t\n\r\x00\x7f\x80\xff"]:
+        rows.append(("bytes", b.hex(), esc(repr(b)), "", ""))
+    write("repr.txt", rows)
+
+
+gen_repr()
+
+
+def gen_sets():
+    rows = []
+
+    def sv(v):
+        return ("i" + str(v)) if isinstance(v, int) else ("s" + v)
+
+    pool_i = list(range(-5, 40)) + [2**61 - 1, 2**61, 2**64, -(2**63), 10**20, 1000, 4096, 8, 16, 32]
+    pool_s = ["a", "b", "c", "x", "hello", "k1", "k2", "k3", "zz", "Q", "", "abc", "é", "pi"]
+    for _ in range(1500):
+        pool = rng.choice([pool_i, pool_s, pool_i + pool_s])
+        s = set()
+        ops = []
+        popped = []
+        for _ in range(rng.randrange(1, 60)):
+            k = rng.random()
+            if k < 0.6:
+                v = rng.choice(pool)
+                s.add(v)
+                ops.append("a:" + sv(v))
+            elif k < 0.8:
+                v = rng.choice(pool)
+                s.discard(v)
+                ops.append("d:" + sv(v))
+            elif k < 0.87:
+                if s:
+                    popped.append(sv(s.pop()))
+                    ops.append("p:")
+            elif k < 0.97:
+                other = set()
+                vals = [rng.choice(pool) for _ in range(rng.randrange(0, 12))]
+                for v in vals:
+                    other.add(v)
+                s.update(other)
+                ops.append("m:" + ",".join(sv(v) for v in vals))
+            elif k < 0.99:
+                s = set(s)
+                ops.append("c:")
+            else:
+                s.clear()
+                ops.append("x:")
+        rows.append((" ".join(sv(v) for v in s), " ".join(popped)) + tuple(ops))
+    write("sets.txt", rows)
+
+
+gen_sets()

@@ -21,6 +21,7 @@ mod printable_table;
 mod printf;
 mod random;
 mod repr;
+mod set_table;
 
 pub use arith::{
     PowResult, divmod_big, divmod_f64, divmod_i64, f64_hex, f64_is_integer, floordiv_big,
@@ -45,3 +46,4 @@ pub use parse::{parse_float, parse_int};
 pub use printf::{PercentArgs, percent_format};
 pub use random::Random;
 pub use repr::{bytes_repr, decimal_value, is_printable, push_str_repr, str_ascii, str_repr};
+pub use set_table::{POP_EMPTY_MSG, SET_MINSIZE, SetTable};
