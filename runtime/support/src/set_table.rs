@@ -96,11 +96,7 @@ impl<K> SetTable<K> {
             for j in i..=i + probes {
                 match &self.slots[j] {
                     Slot::Empty => return Ok(None),
-                    Slot::Active(h, k) if *h == hash => {
-                        if eq(k, key)? {
-                            return Ok(Some(j));
-                        }
-                    }
+                    Slot::Active(h, k) if *h == hash && eq(k, key)? => return Ok(Some(j)),
                     _ => {}
                 }
             }
@@ -189,11 +185,12 @@ impl<K> SetTable<K> {
             } else {
                 0
             };
-            for j in i..=i + probes {
-                if matches!(slots[j], Slot::Empty) {
-                    slots[j] = Slot::Active(hash, key);
-                    return;
-                }
+            if let Some(slot) = slots[i..=i + probes]
+                .iter_mut()
+                .find(|s| matches!(s, Slot::Empty))
+            {
+                *slot = Slot::Active(hash, key);
+                return;
             }
             perturb >>= PERTURB_SHIFT;
             i = (i
