@@ -64,6 +64,7 @@
 //! every stack at once. `set_local_events` re-instruments its code object
 //! itself and returns the report.
 
+mod api;
 mod code;
 mod dispatch;
 mod error;
@@ -72,6 +73,7 @@ mod slot;
 mod state;
 mod tracing;
 
+pub use api::ApiFn;
 pub use code::{ActiveEvents, CodeMonitoring, LOCAL_EVENT_COUNT, SyncReport};
 pub use dispatch::{Delivered, Site, Verdict, deliver};
 pub use error::{ErrorKind, MonResult, MonitoringError};

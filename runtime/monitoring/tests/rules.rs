@@ -925,3 +925,113 @@ fn d4_disable_survives_other_tool_arriving_and_leaving() {
     enter(&m, &mut k);
     assert_eq!(m.tools_at(&k, Event::Line, 2), slots(&[1]));
 }
+
+#[test]
+fn t8_call_shape_checks() {
+    use vigil_monitoring::ApiFn;
+    // probes/arity.out and p22_api_errors.out, line for line.
+    let cases: [(ApiFn, usize, bool, &str); 16] = [
+        (
+            ApiFn::SetEvents,
+            1,
+            true,
+            "TypeError: sys.monitoring.set_events() takes no keyword arguments",
+        ),
+        (
+            ApiFn::SetEvents,
+            0,
+            true,
+            "TypeError: sys.monitoring.set_events() takes no keyword arguments",
+        ),
+        (
+            ApiFn::SetEvents,
+            3,
+            false,
+            "TypeError: set_events expected 2 arguments, got 3",
+        ),
+        (
+            ApiFn::SetEvents,
+            0,
+            false,
+            "TypeError: set_events expected 2 arguments, got 0",
+        ),
+        (
+            ApiFn::UseToolId,
+            3,
+            false,
+            "TypeError: use_tool_id expected 2 arguments, got 3",
+        ),
+        (
+            ApiFn::UseToolId,
+            1,
+            false,
+            "TypeError: use_tool_id expected 2 arguments, got 1",
+        ),
+        (
+            ApiFn::RegisterCallback,
+            4,
+            false,
+            "TypeError: register_callback expected 3 arguments, got 4",
+        ),
+        (
+            ApiFn::GetEvents,
+            2,
+            false,
+            "TypeError: sys.monitoring.get_events() takes exactly one argument (2 given)",
+        ),
+        (
+            ApiFn::GetEvents,
+            0,
+            true,
+            "TypeError: sys.monitoring.get_events() takes no keyword arguments",
+        ),
+        (
+            ApiFn::GetTool,
+            1,
+            true,
+            "TypeError: sys.monitoring.get_tool() takes no keyword arguments",
+        ),
+        (
+            ApiFn::FreeToolId,
+            0,
+            false,
+            "TypeError: sys.monitoring.free_tool_id() takes exactly one argument (0 given)",
+        ),
+        (
+            ApiFn::RestartEvents,
+            0,
+            true,
+            "TypeError: sys.monitoring.restart_events() takes no keyword arguments",
+        ),
+        (
+            ApiFn::RestartEvents,
+            2,
+            false,
+            "TypeError: sys.monitoring.restart_events() takes no arguments (2 given)",
+        ),
+        (
+            ApiFn::AllEvents,
+            1,
+            false,
+            "TypeError: sys.monitoring._all_events() takes no arguments (1 given)",
+        ),
+        (
+            ApiFn::GetLocalEvents,
+            3,
+            false,
+            "TypeError: get_local_events expected 2 arguments, got 3",
+        ),
+        (
+            ApiFn::SetLocalEvents,
+            3,
+            true,
+            "TypeError: sys.monitoring.set_local_events() takes no keyword arguments",
+        ),
+    ];
+    for (f, n, kw, want) in cases {
+        assert_eq!(err(f.check_call(n, kw)), want);
+    }
+    for f in ApiFn::ALL {
+        assert_eq!(f.check_call(f.arity(), false), Ok(()), "{}", f.name());
+    }
+}
