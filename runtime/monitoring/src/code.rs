@@ -192,9 +192,10 @@ impl CodeMonitoring {
     /// throws the specialization and the warm-up away (§11.2, p26_rewrite).
     ///
     /// Call this each time the FOR_ITER at `location` executes, with
-    /// `instrumented` = whether BRANCH, INSTRUCTION or LINE is active for any
-    /// slot in this code object (LINE always overlays a loop's FOR_ITER, since
-    /// it is a jump target). It returns whether this execution runs the
+    /// `instrumented` = whether that instruction carries anything right now:
+    /// the INSTRUMENTED_FOR_ITER twin (BRANCH) or a LINE/INSTRUCTION overlay.
+    /// With LINE active a loop's FOR_ITER always has the overlay, being a jump
+    /// target, unless that location was DISABLEd for every LINE tool. It returns whether this execution runs the
     /// specialized path, i.e. whether a generator finishing now must end the
     /// loop with STOP_ITERATION at END_FOR rather than silently (or with RAISE
     /// for a non-None return value). The state belongs to the code object, so a
