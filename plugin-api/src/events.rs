@@ -239,7 +239,8 @@ impl ToolId {
         self.0 as usize
     }
 
-    /// Every tool id, ascending (the order in which callbacks are delivered).
+    /// Every tool id, ascending. (Callbacks are delivered in the reverse order,
+    /// highest id first, as CPython 3.13 does: see vigil-monitoring.)
     pub fn all() -> impl Iterator<Item = ToolId> {
         (0..ToolId::COUNT as u8).map(ToolId)
     }
