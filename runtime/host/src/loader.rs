@@ -168,10 +168,13 @@ fn classify(path: &Path, e: LibraryError) -> LoadError {
         },
         LibraryError::AbiInstability(report) => {
             let full = report.to_string();
-            LoadError::LayoutMismatch {
-                summary: layout_summary(&full),
-                full,
+            let mut summary = layout_summary(&full);
+            // abi_stable refuses a vtable with fewer fields than this host's: the plugin
+            // predates the API this host was built with (see plugin-api's abi_evolution).
+            if summary.starts_with("too many fields") {
+                summary.push_str(" (the plugin was built against an older vigil-plugin-api)");
             }
+            LoadError::LayoutMismatch { summary, full }
         }
         LibraryError::InvalidAbiHeader(h) => LoadError::LayoutMismatch {
             summary: format!(

@@ -1,0 +1,374 @@
+//! End to end through the real `vigil` binary: plugin discovery, refusals of broken
+//! libraries with their one-line messages, session errors, and the third-party plugin.
+//! Each broken case also shows that everything else goes on (the other plugins load, `check`
+//! still validates the rest).
+
+use vigil_tests::{TempDir, artifacts, texts, vigil, vigil_with_env};
+
+fn recorder_session(dir: &TempDir, report: &str, extra: &str) -> std::path::PathBuf {
+    dir.write(
+        "session.toml",
+        &format!(
+            "[session]\nplugin_dirs = [\"plugins\"]\n\n[[tool]]\nplugin = \"recorder\"\nid = 1\n[tool.settings]\nreport = \"{report}\"\n{extra}"
+        ),
+    )
+}
+
+#[test]
+fn plugins_lists_good_and_refused_libraries() {
+    let a = artifacts();
+    let dir = TempDir::new("list");
+    dir.add_plugin(&a.fixture("recorder"), "recorder");
+    dir.add_plugin(&a.fixture("not-a-plugin"), "notplugin");
+    dir.add_plugin(&a.fixture("layout-mismatch"), "mismatch");
+    dir.write("libvigil_text.so", "not a library at all\n");
+    let whole = std::fs::read(a.fixture("recorder")).unwrap();
+    std::fs::write(
+        dir.path().join("libvigil_cut.so"),
+        &whole[..whole.len() / 3],
+    )
+    .unwrap();
+    dir.write("README.txt", "ignored: not named like a plugin");
+
+    let out = vigil(&["plugins", "--plugin-dir", dir.path().to_str().unwrap()]);
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let row = |name: &str| {
+        stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("no row for {name} in:\n{stdout}"))
+            .to_owned()
+    };
+    let rec = row("recorder");
+    assert!(
+        rec.contains("0.2.0") && rec.contains("PY_START,CALL,LINE,BRANCH,RAISE"),
+        "{rec}"
+    );
+    assert!(rec.ends_with(" ok"), "{rec}");
+    assert!(
+        row("notplugin").contains("refused: not a vigil plugin"),
+        "{stdout}"
+    );
+    let mm = row("mismatch");
+    assert!(
+        mm.contains("refused: ABI layout mismatch: mismatched package: expected vigil-plugin-api, found fixture-layout-mismatch"),
+        "{mm}"
+    );
+    assert!(row("text").contains("refused: not a loadable shared library (not an ELF file)"));
+    assert!(
+        row("cut").contains("refused: not a loadable shared library (truncated"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("README"));
+    // The one-line diagnosis only; the layout dump needs --verbose.
+    assert!(!stdout.contains("Type Layout"), "{stdout}");
+    let verbose = vigil(&[
+        "plugins",
+        "--verbose",
+        "--plugin-dir",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(texts(&verbose).0.contains("--- Type Layout ---"));
+}
+
+#[test]
+fn refused_plugins_in_a_session_are_config_errors_and_nothing_runs() {
+    let a = artifacts();
+    let dir = TempDir::new("refused");
+    dir.add_plugin_to("plugins", &a.fixture("recorder"), "recorder");
+    dir.add_plugin_to("plugins", &a.fixture("not-a-plugin"), "notplugin");
+    dir.add_plugin_to("plugins", &a.fixture("layout-mismatch"), "mismatch");
+    let report = dir.path().join("rec.log");
+    let session = recorder_session(
+        &dir,
+        report.to_str().unwrap(),
+        "\n[[tool]]\nplugin = \"notplugin\"\n\n[[tool]]\nplugin = \"mismatch\"\n",
+    );
+    let script = dir.write("prog.py", "print('hello')\n");
+    let out = vigil(&[
+        "run",
+        "--session",
+        session.to_str().unwrap(),
+        script.to_str().unwrap(),
+    ]);
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(stdout, "", "nothing may run");
+    let s = session.display();
+    assert!(
+        stderr.contains(&format!(
+            "vigil: error: {s}:10: `tool.plugin`: cannot load plugin `notplugin`"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("not a vigil plugin (the library exports no plugin root module)"));
+    assert!(stderr.contains(&format!(
+        "{s}:13: `tool.plugin`: cannot load plugin `mismatch`"
+    )));
+    assert!(
+        stderr.contains("ABI layout mismatch: mismatched package"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint: rebuild the plugin"), "{stderr}");
+    assert!(!stderr.contains("Type Layout"), "{stderr}");
+    assert!(stderr.contains("2 configuration errors; nothing was run"));
+    assert!(!report.exists(), "no tool may have been started");
+
+    // Without the broken entries, the same directory (still holding them) works.
+    let ok = recorder_session(&dir, report.to_str().unwrap(), "");
+    let out = vigil(&["check", "--session", ok.to_str().unwrap()]);
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stdout.contains("tool 1: recorder"), "{stdout}");
+    assert!(!report.exists(), "check does not run finish");
+}
+
+#[test]
+fn constructor_error_and_panic_are_reported_with_the_plugins_message() {
+    let a = artifacts();
+    let dir = TempDir::new("ctor");
+    dir.add_plugin_to("plugins", &a.fixture("recorder"), "recorder");
+    dir.add_plugin_to("plugins", &a.fixture("ctor-error"), "ctorerror");
+    dir.add_plugin_to("plugins", &a.fixture("ctor-panic"), "ctorpanic");
+    let report = dir.path().join("rec.log");
+    let session = recorder_session(
+        &dir,
+        report.to_str().unwrap(),
+        "\n[[tool]]\nplugin = \"ctorerror\"\n\n[[tool]]\nplugin = \"ctorpanic\"\n\n[[tool]]\nplugin = \"ctorerror\"\nid = 4\n[tool.settings]\nreject = true\n",
+    );
+    let out = vigil(&["check", "--session", session.to_str().unwrap()]);
+    let (_, stderr) = texts(&out);
+    // Exit 2 (a config error), not 134 (abort) or 101 (panic): the SDK caught the panic.
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let s = session.display();
+    assert!(
+        stderr.contains(&format!(
+            "{s}:10: `tool`: plugin `ctor-error` failed to start: fixture: the constructor always fails"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "{s}:13: `tool`: plugin `ctor-panic` failed to start: panicked: fixture: the constructor panics (at plugins/testing/ctor-panic/src/lib.rs:"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "{s}:16: `tool.settings`: plugin `ctor-error` rejected its settings: key `reject`: this fixture rejects every setting"
+        )),
+        "{stderr}"
+    );
+    // The panic was reported through the error, not through the default panic hook.
+    assert!(!stderr.contains("thread '"), "{stderr}");
+    assert!(stderr.contains("3 configuration errors; nothing was run"));
+    assert!(!report.exists());
+}
+
+#[test]
+fn session_file_errors_name_file_line_and_key() {
+    let dir = TempDir::new("session");
+    let cases = [
+        ("[[tool]\nplugin = 'x'\n", ":1: invalid TOML"),
+        (
+            "[[tool]]\nplugin = 'x'\nid = 7\n",
+            ":3: `tool.id`: tool id 7 is out of range",
+        ),
+        (
+            "[[tool]]\nplugin = 'x'\nidd = 1\n",
+            ":3: `tool.idd`: unknown key in [[tool]]",
+        ),
+        (
+            "[[tool]]\nplugin = ['x']\n",
+            ":2: `tool.plugin`: expected a string",
+        ),
+        (
+            "[session]\nplugin_dirs = 'p'\n",
+            ":2: `session.plugin_dirs`: expected an array of strings",
+        ),
+        (
+            "[[tool]]\nplugin = 'a'\nid = 0\n[[tool]]\nplugin = 'b'\nid = 0\n",
+            ":4: `tool.id`: tool id 0 is given to both plugin `a`",
+        ),
+    ];
+    for (i, (text, expected)) in cases.iter().enumerate() {
+        let session = dir.write(&format!("s{i}.toml"), text);
+        let out = vigil(&["check", "--session", session.to_str().unwrap()]);
+        let (_, stderr) = texts(&out);
+        assert_eq!(out.status.code(), Some(2), "{text}: {stderr}");
+        let want = format!("vigil: error: {}{expected}", session.display());
+        assert!(
+            stderr.contains(&want),
+            "{text}\nwanted {want}\ngot {stderr}"
+        );
+        assert!(stderr.contains("  hint: "), "{stderr}");
+    }
+    let out = vigil(&["check", "--session", "/nonexistent/s.toml"]);
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.contains("/nonexistent/s.toml: cannot read the session file"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn unknown_plugin_lists_where_it_looked_and_what_it_found() {
+    let a = artifacts();
+    let dir = TempDir::new("unknown");
+    dir.add_plugin_to("plugins", &a.fixture("recorder"), "recorder");
+    let session = dir.write(
+        "s.toml",
+        "[session]\nplugin_dirs = [\"plugins\"]\n[[tool]]\nplugin = \"coverge\"\n",
+    );
+    let out = vigil(&["check", "--session", session.to_str().unwrap()]);
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.contains(
+            ":3: `tool.plugin`: no plugin named `coverge` (looked for libvigil_coverge.so in: "
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&dir.path().join("plugins").display().to_string()),
+        "{stderr}"
+    );
+    assert!(stderr.contains("found: recorder"), "{stderr}");
+}
+
+#[test]
+fn search_order_first_wins_and_directory_warnings() {
+    let a = artifacts();
+    let first = TempDir::new("first");
+    let second = TempDir::new("second");
+    let third = TempDir::new("third");
+    first.add_plugin(&a.fixture("recorder"), "tool");
+    second.add_plugin(&a.fixture("ctor-error"), "tool");
+    third.add_plugin(&a.fixture("ctor-error"), "other");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(third.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let env = format!("{}:{}", second.path().display(), third.path().display());
+    let out = vigil_with_env(
+        &["plugins", "--plugin-dir", first.path().to_str().unwrap()],
+        &[("VIGIL_PLUGIN_PATH", &env)],
+    );
+    let (stdout, stderr) = texts(&out);
+    let flag_line = format!("{} [--plugin-dir]", first.path().display());
+    let env_line = format!("{} [$VIGIL_PLUGIN_PATH]", second.path().display());
+    let (f, e) = (
+        stdout.find(&flag_line).unwrap(),
+        stdout.find(&env_line).unwrap(),
+    );
+    assert!(f < e, "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "shadowed by {}",
+            first.path().join("libvigil_tool.so").display()
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("warning: plugin `tool` found twice: using"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "warning: {} is writable by other users",
+            third.path().display()
+        )),
+        "{stderr}"
+    );
+
+    // `run --tool tool` resolves to the first directory's library (the recorder, which
+    // rejects the missing `report` setting: proof of which file was loaded).
+    let script = first.write("p.py", "pass\n");
+    let out = vigil_with_env(
+        &[
+            "run",
+            "--plugin-dir",
+            first.path().to_str().unwrap(),
+            "--tool",
+            "tool",
+            script.to_str().unwrap(),
+        ],
+        &[("VIGIL_PLUGIN_PATH", &env)],
+    );
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.contains("plugin `recorder` rejected its settings: missing key `report`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_current_directory_is_never_searched_implicitly() {
+    let a = artifacts();
+    let cwd = TempDir::new("cwd");
+    cwd.add_plugin(&a.fixture("recorder"), "recorder");
+    let out = std::process::Command::new(&a.vigil)
+        .args(["plugins"])
+        .env("VIGIL_PLUGIN_PATH", "::")
+        .current_dir(cwd.path())
+        .output()
+        .unwrap();
+    let (stdout, _) = texts(&out);
+    assert!(!stdout.contains("libvigil_recorder.so"), "{stdout}");
+}
+
+#[test]
+fn third_party_plugin_builds_outside_the_workspace_and_loads_by_name() {
+    let a = artifacts();
+    let lib = a.third_party();
+    let dir = TempDir::new("third");
+    dir.add_plugin_to("plugins", &lib, "callcount");
+    let counts = dir.path().join("counts.txt");
+    let session = dir.write(
+        "s.toml",
+        &format!(
+            "[session]\nplugin_dirs = [\"plugins\"]\n[[tool]]\nplugin = \"callcount\"\nid = \"auto\"\n[tool.settings]\noutput = \"{}\"\n",
+            counts.display()
+        ),
+    );
+    let out = vigil(&["plugins", "--session", session.to_str().unwrap()]);
+    let (stdout, _) = texts(&out);
+    assert!(
+        stdout.lines().any(|l| l.starts_with("callcount")
+            && l.contains("1.2.3")
+            && l.contains("PY_START,CALL")
+            && l.ends_with(" ok")),
+        "{stdout}"
+    );
+    let out = vigil(&["check", "--session", session.to_str().unwrap()]);
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stdout.contains("tool 0: callcount"), "{stdout}");
+
+    // Its own settings validation reaches the user with file and line.
+    let bad = dir.write("bad.toml", "[session]\nplugin_dirs = [\"plugins\"]\n[[tool]]\nplugin = \"callcount\"\n[tool.settings]\nouput = \"x\"\n");
+    let out = vigil(&["check", "--session", bad.to_str().unwrap()]);
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr.contains(":3: `tool.settings`: plugin `callcount` rejected its settings: unknown setting `ouput` (valid: output)"), "{stderr}");
+
+    // `run` creates and finishes it (the finish writes the report whatever the program did).
+    let script = dir.write("p.py", "print('x')\n");
+    let out = vigil(&[
+        "run",
+        "--session",
+        session.to_str().unwrap(),
+        script.to_str().unwrap(),
+    ]);
+    let report = std::fs::read_to_string(&counts).unwrap_or_default();
+    assert!(
+        report.starts_with("callcount tool=0 "),
+        "{report:?} {:?}",
+        texts(&out)
+    );
+    assert!(
+        report.ends_with(&format!("exit={}\n", out.status.code().unwrap())),
+        "{report}"
+    );
+}
