@@ -418,3 +418,73 @@ def gen_sets():
 
 
 gen_sets()
+
+
+def gen_math():
+    rows = []
+    fl = some_floats(150) + [-1.0, 2.0, -0.5, 0.5, 1e-300, -1e-300, 710.0, -745.5, 1e308, 3.0, 1.0000001]
+
+    def F(name, *args):
+        return (name,) + tuple(fbits(a) if isinstance(a, float) else str(a) for a in args)
+
+    unary = ["sqrt", "exp", "exp2", "expm1", "sin", "cos", "tan", "asin", "acos", "atan", "sinh",
+             "cosh", "tanh", "asinh", "acosh", "atanh", "cbrt", "fabs", "log1p", "degrees",
+             "radians", "floor", "ceil", "trunc", "log", "log2", "log10", "isfinite", "isinf",
+             "isnan", "modf", "frexp", "ulp", "erf", "erfc"]
+    for name in unary:
+        f = getattr(math, name)
+        for x in fl:
+            rows.append(F(name, x) + (outcome(lambda: f(x)),))
+    for _ in range(1500):
+        x, y = rng.choice(fl), rng.choice(fl)
+        for name in ["pow", "fmod", "atan2", "copysign", "nextafter"]:
+            f = getattr(math, name)
+            rows.append(F(name, x, y) + (outcome(lambda: f(x, y)),))
+        rows.append(F("logb", x, y) + (outcome(lambda: math.log(x, y)),))
+        rows.append(F("isclose", x, y) + (outcome(lambda: math.isclose(x, y)),))
+    for _ in range(400):
+        x = rng.choice(fl)
+        i = rng.choice([0, 1, -1, 10, -10, 1000, -1000, 1100, -1074, -1075, -1080, 2000, 2**70, -(2**70)])
+        rows.append(F("ldexp", x, i) + (outcome(lambda: math.ldexp(x, i)),))
+    ints = [1, 2, 10, 1000, 2**64, 2**1030 + 12345, 10**400, 3**2000, 7]
+    for n in ints:
+        for name in ["log", "log2", "log10"]:
+            f = getattr(math, name)
+            rows.append(("i" + name, str(n), outcome(lambda: f(n))))
+        rows.append(("ilogb", str(n), outcome(lambda: math.log(n, 10))))
+    for n in [0, -5]:
+        rows.append(("ilog", str(n), outcome(lambda: math.log(n))))
+    for _ in range(300):
+        k = rng.randrange(0, 12)
+        v = [rng.choice(fl) for _ in range(k)]
+        rows.append(("hypot", " ".join(fbits(a) for a in v), outcome(lambda: math.hypot(*v))))
+        w = [rng.choice(fl) for _ in range(k)]
+        rows.append(("dist", " ".join(fbits(a) for a in v), " ".join(fbits(a) for a in w),
+                     outcome(lambda: math.dist(v, w))))
+        u = [rng.uniform(-1e6, 1e6) * 10.0 ** rng.randrange(-20, 20) for _ in range(k)]
+        rows.append(("hypot", " ".join(fbits(a) for a in u), outcome(lambda: math.hypot(*u))))
+    for _ in range(500):
+        k = rng.randrange(0, 30)
+        v = [rng.choice([rng.uniform(-1, 1) * 10.0 ** rng.randrange(-30, 30), rng.choice(fl), 0.1, 1e100, -1e100])
+             for _ in range(k)]
+        rows.append(("fsum", " ".join(fbits(a) for a in v), outcome(lambda: math.fsum(v))))
+    for v in [[1e308, 1e308], [math.inf, -math.inf], [math.nan, 1.0], [math.inf, 1.0], [1e308, 1e308, -1e308],
+              [0.1] * 10, [1.0, 1e100, 1.0, -1e100], []]:
+        rows.append(("fsum", " ".join(fbits(a) for a in v), outcome(lambda: math.fsum(v))))
+    for n in [0, 1, 5, 20, 21, 100, 170, 171, 1000, -1]:
+        rows.append(("factorial", str(n), outcome(lambda: math.factorial(n))))
+    for _ in range(300):
+        a = [rng.choice([0, 1, -1, 6, 12, -18, 2**70, 3**50, rng.randrange(-10**6, 10**6)]) for _ in range(rng.randrange(0, 4))]
+        rows.append(("gcd", " ".join(map(str, a)), outcome(lambda: math.gcd(*a))))
+        rows.append(("lcm", " ".join(map(str, a)), outcome(lambda: math.lcm(*a))))
+        n = rng.choice([0, 1, 2, 15, 16, 17, 10**20, 2**200 + 1, -1, rng.randrange(10**30)])
+        rows.append(("isqrt", str(n), outcome(lambda: math.isqrt(n))))
+        n, k = rng.choice([0, 1, 5, 10, 52, 100, -1, 300]), rng.choice([0, 1, 2, 5, 10, 60, -1, 200])
+        rows.append(("comb", str(n), str(k), outcome(lambda: math.comb(n, k))))
+        rows.append(("perm", str(n), str(k), outcome(lambda: math.perm(n, k))))
+    rows.append(("perm1", "-1", outcome(lambda: math.perm(-1))))
+    rows.append(("perm1", "6", outcome(lambda: math.perm(6))))
+    write("math.txt", rows)
+
+
+gen_math()

@@ -16,6 +16,9 @@ mod float_repr;
 mod format_spec;
 mod hash;
 mod int;
+mod libm;
+/// The `math` module's functions; call as `vigil_support::math::sqrt(x)`.
+pub mod math;
 mod parse;
 mod printable_table;
 mod printf;

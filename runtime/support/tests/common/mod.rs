@@ -70,9 +70,9 @@ impl Mismatches {
                     let k = b.split('(').next().unwrap_or("").to_owned();
                     let n = per_kind.entry(k).or_insert(0);
                     *n += 1;
-                    *n <= 4
+                    *n <= 3
                 })
-                .take(40)
+                .take(60)
                 .cloned()
                 .collect();
             panic!(
