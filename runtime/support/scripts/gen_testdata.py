@@ -488,3 +488,30 @@ def gen_math():
 
 
 gen_math()
+
+
+def gen_misc():
+    rows = []
+    for x in some_floats(400):
+        rows.append(("hex", fbits(x), outcome(lambda: x.hex())))
+        rows.append(("is_integer", fbits(x), outcome(lambda: x.is_integer())))
+        h = x.hex()
+        rows.append(("fromhex", esc(h), outcome(lambda: float.fromhex(h))))
+        rows.append(("divmod_f", fbits(x), outcome(lambda: divmod(x, 3.5))))
+    for s in ["0x1p-1074", "0x1p-1075", "0x1.8p-1075", "0x3p-1076", "0x1.fffffffffffff8p1023",
+              "0x1.fffffffffffff7p1023", "0x1p1024", "1p0", "0x.8", "0x1.", ".8p1", "  -0x1.8p1  ",
+              "inf", "-Infinity", "nan", "0x", "0xp1", "0x1p", "0x1q", "0x1.2.3", "0x1p+3",
+              "0X1P-3", "abc", "0x1p99999999999999999999", "0x1p-99999999999999999999", "0x0p5",
+              "0x10000000000000001p0", "0x10000000000000018p0"]:
+        rows.append(("fromhex", esc(s), outcome(lambda: float.fromhex(s))))
+    ints = [0, 1, -1, 255, -256, 2**63, -(2**63), 2**64 + 1, 10**30, -(10**30) + 7]
+    for n in ints:
+        rows.append(("bin", str(n), outcome(lambda: bin(n))))
+        rows.append(("oct", str(n), outcome(lambda: oct(n))))
+        rows.append(("hex_int", str(n), outcome(lambda: hex(n))))
+        rows.append(("bit_length", str(n), outcome(lambda: n.bit_length())))
+        rows.append(("divmod_i", str(n), outcome(lambda: divmod(n, -7))))
+    write("misc.txt", rows)
+
+
+gen_misc()

@@ -507,6 +507,92 @@ pub fn f64_hex(x: f64) -> String {
     format!("{sign}0x{lead}.{frac:013x}p{esign}{}", e.abs())
 }
 
+/// `float.fromhex(s)`: hex significand with optional `0x`, fraction and `p` exponent, or
+/// inf/nan spellings; correctly rounded (ties to even, subnormals included).
+/// Errors: `ValueError: invalid hexadecimal floating-point string`,
+/// `OverflowError: hexadecimal value too large to represent as a float`.
+pub fn f64_fromhex(s: &str) -> PyResult<f64> {
+    let invalid = || PyError::value("invalid hexadecimal floating-point string");
+    let t = s.trim_matches(|c: char| c.is_whitespace());
+    let (neg, body) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let lower = body.to_ascii_lowercase();
+    let special = match lower.as_str() {
+        "inf" | "infinity" => Some(f64::INFINITY),
+        "nan" => Some(f64::NAN),
+        _ => None,
+    };
+    if let Some(v) = special {
+        return Ok(if neg { -v } else { v });
+    }
+    let b = lower.as_bytes();
+    let mut i = 0;
+    if b.len() >= 2 && &b[..2] == b"0x" {
+        i = 2;
+    }
+    let mut mant = BigInt::zero();
+    let mut ndigits = 0usize;
+    let mut frac_digits: i64 = 0;
+    let mut seen_point = false;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'.' && !seen_point {
+            seen_point = true;
+        } else if let Some(d) = (c as char).to_digit(16) {
+            mant = (mant << 4u32) + d;
+            ndigits += 1;
+            if seen_point {
+                frac_digits += 1;
+            }
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    if ndigits == 0 {
+        return Err(invalid());
+    }
+    let mut exp: i64 = 0;
+    if i < b.len() && b[i] == b'p' {
+        i += 1;
+        let mut eneg = false;
+        if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
+            eneg = b[i] == b'-';
+            i += 1;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            exp = exp
+                .saturating_mul(10)
+                .saturating_add(i64::from(b[i] - b'0'));
+            i += 1;
+        }
+        if i == start {
+            return Err(invalid());
+        }
+        if eneg {
+            exp = -exp;
+        }
+    }
+    if i != b.len() {
+        return Err(invalid());
+    }
+    let e2 = exp.saturating_sub(frac_digits.saturating_mul(4));
+    // Keep the exponent in a range where the rounding helper cannot overflow its arithmetic.
+    let e2 = e2.clamp(-(1 << 40), 1 << 40);
+    let v = if mant.is_zero() {
+        0.0
+    } else {
+        round_big_to_f64(&mant, e2, false).ok_or_else(|| {
+            PyError::overflow("hexadecimal value too large to represent as a float")
+        })?
+    };
+    Ok(if neg { -v } else { v })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,9 +27,9 @@ mod repr;
 mod set_table;
 
 pub use arith::{
-    PowResult, divmod_big, divmod_f64, divmod_i64, f64_hex, f64_is_integer, floordiv_big,
-    floordiv_f64, floordiv_i64, mod_big, mod_f64, mod_i64, pow_f64, pow_int, pow_mod, round_big,
-    round_f64, round_f64_to_int, truediv_big, truediv_f64, truediv_i64,
+    PowResult, divmod_big, divmod_f64, divmod_i64, f64_fromhex, f64_hex, f64_is_integer,
+    floordiv_big, floordiv_f64, floordiv_i64, mod_big, mod_f64, mod_i64, pow_f64, pow_int, pow_mod,
+    round_big, round_f64, round_f64_to_int, truediv_big, truediv_f64, truediv_i64,
 };
 pub use error::{ExcKind, PyError, PyResult};
 pub use float_fmt::{FloatFlags, double_to_string};

@@ -1,0 +1,54 @@
+//! float.hex/fromhex/is_integer, float divmod, bin/oct/hex, int.bit_length and int divmod
+//! against CPython 3.13 (`tests/data/misc.txt`).
+
+mod common;
+
+use common::{Mismatches, err_text, fbits, rows, unesc};
+use vigil_support::{self as vs, Int};
+
+fn fh(x: f64) -> String {
+    format!("{:016x}", x.to_bits())
+}
+
+fn it(i: &Int) -> String {
+    match i {
+        Int::Small(v) => v.to_string(),
+        Int::Big(b) => b.to_string(),
+    }
+}
+
+#[test]
+fn misc_matches() {
+    let mut m = Mismatches::default();
+    for r in rows("misc.txt") {
+        let int = || Int::from_big(r[1].parse().unwrap());
+        let got = match r[0].as_str() {
+            "hex" => vs::f64_hex(fbits(&r[1])),
+            "is_integer" => if vs::f64_is_integer(fbits(&r[1])) {
+                "True"
+            } else {
+                "False"
+            }
+            .into(),
+            "fromhex" => vs::f64_fromhex(&unesc(&r[1])).map_or_else(|e| err_text(&e), fh),
+            "divmod_f" => vs::divmod_f64(fbits(&r[1]), 3.5)
+                .map_or_else(|e| err_text(&e), |(q, m)| format!("{} {}", fh(q), fh(m))),
+            "bin" => vs::int_to_prefixed(&int(), 2),
+            "oct" => vs::int_to_prefixed(&int(), 8),
+            "hex_int" => vs::int_to_prefixed(&int(), 16),
+            "bit_length" => match int() {
+                Int::Small(v) => vs::bit_length_i64(v).to_string(),
+                Int::Big(b) => vs::bit_length_big(&b).to_string(),
+            },
+            "divmod_i" => match int() {
+                Int::Small(v) => vs::divmod_i64(v, -7)
+                    .map_or_else(|e| err_text(&e), |(q, m)| format!("{} {m}", it(&q))),
+                Int::Big(b) => vs::divmod_big(&b, &(-7).into())
+                    .map_or_else(|e| err_text(&e), |(q, m)| format!("{q} {m}")),
+            },
+            other => panic!("unknown case {other}"),
+        };
+        m.check(|| format!("{}({})", r[0], r[1]), &got, &r[2]);
+    }
+    m.finish("misc");
+}
