@@ -122,7 +122,8 @@ impl ValueKind {
     pub const LIST: ValueKind = ValueKind(9);
     pub const DICT: ValueKind = ValueKind(10);
     pub const SET: ValueKind = ValueKind(11);
-    /// A Python function (or method bound to one).
+    /// A Python function. (Hosts older than [`ValueKind::METHOD`] report bound methods here
+    /// too.)
     pub const FUNCTION: ValueKind = ValueKind(12);
     /// A builtin callable (a "C function" in CPython's terms).
     pub const BUILTIN: ValueKind = ValueKind(13);
@@ -132,11 +133,13 @@ impl ValueKind {
     pub const CODE: ValueKind = ValueKind(16);
     pub const GENERATOR: ValueKind = ValueKind(17);
     pub const COROUTINE: ValueKind = ValueKind(18);
+    /// A bound method (`types.MethodType`: a Python function bound to an object).
+    pub const METHOD: ValueKind = ValueKind(19);
 }
 
 impl fmt::Debug for ValueKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const NAMES: [&str; 19] = [
+        const NAMES: [&str; 20] = [
             "OTHER",
             "MISSING",
             "NONE",
@@ -156,6 +159,7 @@ impl fmt::Debug for ValueKind {
             "CODE",
             "GENERATOR",
             "COROUTINE",
+            "METHOD",
         ];
         match NAMES.get(self.0 as usize) {
             Some(name) => f.write_str(name),
@@ -338,6 +342,43 @@ pub struct LineEntry {
     pub offset: u32,
     /// Source line, or `-1`.
     pub line: i32,
+}
+
+/// One conditional branch of a code object, as [`HostVTable::code_branches`] lists it: the
+/// instruction at `offset` fires BRANCH with `destination` equal to `taken` or `not_taken`.
+/// Coverage tools use it to know both directions before either has run.
+#[repr(C)]
+#[derive(StableAbi, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct BranchEntry {
+    /// The offset BRANCH events report for this branch.
+    pub offset: u32,
+    /// The destination offset when the jump is taken.
+    pub taken: u32,
+    /// The destination offset when it falls through.
+    pub not_taken: u32,
+}
+
+/// One frame of the running program, as [`HostVTable::frame_info`] describes it.
+#[repr(C)]
+#[derive(StableAbi, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FrameInfo {
+    /// The frame's code object.
+    pub code: CodeHandle,
+    /// The offset of the instruction the frame is at (the one being monitored, for frame 0).
+    pub offset: u32,
+    /// Its line, or `-1`.
+    pub line: i32,
+}
+
+/// One local variable of a frame: its name and `repr()` (a failing `repr` shows as
+/// `<repr failed: Type: message>`).
+#[repr(C)]
+#[derive(StableAbi, Clone, Debug, PartialEq, Eq)]
+pub struct LocalVar {
+    /// The variable's name.
+    pub name: RString,
+    /// `repr(value)`.
+    pub repr: RString,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -645,6 +686,46 @@ pub struct HostVTable {
     /// The `__qualname__` of a callable (function, builtin, bound method, class).
     #[sabi(last_prefix_field)]
     pub callable_qualname: extern "C" fn(HostCtx, ValueRef) -> HostResult<RString>,
+    // Added for the tool plugins (coverage, tracer, debugger). A host may answer any of these
+    // with `ErrorKind::UNSUPPORTED`; tools then degrade as their docs say.
+    /// The absolute path of the program's main script, spelled as its code objects'
+    /// `co_filename` spells it (what `montrace.py` compares against to keep only the main
+    /// script's events).
+    pub program_path: extern "C" fn(HostCtx) -> HostResult<RString>,
+    /// The conditional branches of a code object that fire BRANCH, ascending by offset, with
+    /// both destinations (so a coverage tool knows the directions not yet taken).
+    pub code_branches: extern "C" fn(HostCtx, CodeHandle) -> HostResult<RVec<BranchEntry>>,
+    /// `(tool, code, offset, destination)`: stops BRANCH events for `tool` at `offset` of
+    /// `code` *when they go to `destination`*, until `restart_events`; the other direction keeps
+    /// firing. CPython 3.13's `DISABLE` on BRANCH silences both directions (3.14 split the event
+    /// into BRANCH_LEFT/BRANCH_RIGHT); this is the native API's way to get 3.14's economy.
+    /// Once both directions are disabled the host treats the location as `DISABLE`d.
+    /// `ValueError` for a destination that is not one of the branch's two.
+    pub disable_branch_direction:
+        extern "C" fn(HostCtx, i32, CodeHandle, u32, u32) -> HostResult<()>,
+    /// The elements of a `tuple` or `list` (`TypeError` for other kinds).
+    pub value_items: extern "C" fn(HostCtx, ValueRef) -> HostResult<RVec<ValueRef>>,
+    /// The code object of a code value, of a Python function (`__code__`) or of a bound method
+    /// (`__func__.__code__`); `TypeError` otherwise.
+    pub value_as_code: extern "C" fn(HostCtx, ValueRef) -> HostResult<CodeHandle>,
+    /// A callable's `__name__`.
+    pub callable_name: extern "C" fn(HostCtx, ValueRef) -> HostResult<RString>,
+    /// For a builtin callable bound to an object that is not a module (`[].append`),
+    /// `type(callable.__self__).__name__`; `None` for every other value.
+    pub builtin_self_type_name: extern "C" fn(HostCtx, ValueRef) -> HostResult<ROption<RString>>,
+    /// The number of Python frames on the stack while a callback runs (0 outside callbacks).
+    pub frame_count: extern "C" fn(HostCtx) -> HostResult<u32>,
+    /// Frame `depth` (0 = the frame the current event is about, 1 = its caller, ...);
+    /// `ValueError` past the outermost frame.
+    pub frame_info: extern "C" fn(HostCtx, u32) -> HostResult<FrameInfo>,
+    /// The local variables of frame `depth` that are bound, in `co_varnames` order then cells
+    /// (what `frame.f_locals` shows; for module frames, the module's globals).
+    pub frame_locals: extern "C" fn(HostCtx, u32) -> HostResult<RVec<LocalVar>>,
+    /// Evaluates the expression `source` in frame `depth`'s globals and locals, with monitoring
+    /// events off for the evaluation, and returns `repr()` of the result. A raised exception is
+    /// `ErrorKind::PYTHON_ERROR` with the message `Type: message`; a syntax error likewise
+    /// (`SyntaxError: ...`).
+    pub frame_eval: extern "C" fn(HostCtx, u32, RStr<'_>) -> HostResult<RString>,
     /// Only in builds with the `abi-next` feature; see [`Callbacks::finish`]'s sibling
     /// `next_probe` for why.
     #[cfg(feature = "abi-next")]

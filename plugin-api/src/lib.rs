@@ -98,8 +98,8 @@ pub mod events;
 pub mod sdk;
 
 pub use abi::{
-    ABI_VERSION, Action, Callback, CodeHandle, ErrorKind, HostApi, HostError, LineEntry,
-    PluginError, PluginErrorKind, ValueKind, ValueRef,
+    ABI_VERSION, Action, BranchEntry, Callback, CodeHandle, ErrorKind, FrameInfo, HostApi,
+    HostError, LineEntry, LocalVar, PluginError, PluginErrorKind, ValueKind, ValueRef,
 };
 pub use events::{
     COVERAGE_ID, DEBUGGER_ID, Event, EventSet, OPTIMIZER_ID, PROFILER_ID, ToolId, UnknownEvent,

@@ -17,9 +17,9 @@ use abi_stable::prefix_type::{PrefixTypeTrait, WithMetadata};
 use abi_stable::std_types::{RNone, RResult, RSome, RStr, RString, RVec};
 
 use crate::abi::{
-    ABI_VERSION, Action, Callback, Callbacks, CallbacksRef, CodeHandle, HostApi, HostError,
-    HostResult, LineEntry, PluginError, PluginMod, PluginModRef, ToolInstance, ToolState,
-    ValueKind, ValueRef,
+    ABI_VERSION, Action, BranchEntry, Callback, Callbacks, CallbacksRef, CodeHandle, ErrorKind,
+    FrameInfo, HostApi, HostError, HostResult, LineEntry, LocalVar, PluginError, PluginMod,
+    PluginModRef, ToolInstance, ToolState, ValueKind, ValueRef,
 };
 use crate::events::{Event, EventSet, ToolId};
 
@@ -280,6 +280,86 @@ impl Host {
     pub fn code(&self, handle: CodeHandle) -> Code<'_> {
         Code { host: self, handle }
     }
+
+    /// The main script's absolute path, as its code objects' `co_filename` spells it.
+    /// `Unsupported` from a host that predates the call.
+    pub fn program_path(&self) -> Result<String, HostError> {
+        let f = self
+            .api
+            .vtable
+            .program_path()
+            .ok_or_else(|| too_old("program_path"))?;
+        res(f(self.api.ctx)).map(RString::into_string)
+    }
+
+    /// Stops BRANCH events at `offset` of `code` that go to `destination`, for this tool only,
+    /// leaving the other direction live (see [`crate::abi::HostVTable::disable_branch_direction`]).
+    pub fn disable_branch_direction(
+        &self,
+        code: CodeHandle,
+        offset: u32,
+        destination: u32,
+    ) -> Result<(), HostError> {
+        let f = self
+            .api
+            .vtable
+            .disable_branch_direction()
+            .ok_or_else(|| too_old("disable_branch_direction"))?;
+        res(f(self.api.ctx, self.id(), code, offset, destination))
+    }
+
+    /// The number of Python frames on the stack (valid inside a callback).
+    pub fn frame_count(&self) -> Result<u32, HostError> {
+        let f = self
+            .api
+            .vtable
+            .frame_count()
+            .ok_or_else(|| too_old("frame_count"))?;
+        res(f(self.api.ctx))
+    }
+
+    /// Frame `depth` (0 = the frame of the current event).
+    pub fn frame_info(&self, depth: u32) -> Result<FrameInfo, HostError> {
+        let f = self
+            .api
+            .vtable
+            .frame_info()
+            .ok_or_else(|| too_old("frame_info"))?;
+        res(f(self.api.ctx, depth))
+    }
+
+    /// The bound local variables of frame `depth`, as `(name, repr)`.
+    pub fn frame_locals(&self, depth: u32) -> Result<Vec<(String, String)>, HostError> {
+        let f = self
+            .api
+            .vtable
+            .frame_locals()
+            .ok_or_else(|| too_old("frame_locals"))?;
+        res(f(self.api.ctx, depth)).map(|v| {
+            v.into_iter()
+                .map(|LocalVar { name, repr }| (name.into_string(), repr.into_string()))
+                .collect()
+        })
+    }
+
+    /// `repr(eval(source))` in frame `depth`; a raised exception is a `PythonError` whose
+    /// message is `Type: message`.
+    pub fn frame_eval(&self, depth: u32, source: &str) -> Result<String, HostError> {
+        let f = self
+            .api
+            .vtable
+            .frame_eval()
+            .ok_or_else(|| too_old("frame_eval"))?;
+        res(f(self.api.ctx, depth, RStr::from_str(source))).map(RString::into_string)
+    }
+}
+
+/// The error for a Host API function this host does not have.
+fn too_old(what: &str) -> HostError {
+    HostError::new(
+        ErrorKind::UNSUPPORTED,
+        format!("the host does not provide `{what}` (it predates that Host API function)"),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -338,6 +418,17 @@ impl<'h> Code<'h> {
     /// The nested code objects.
     pub fn children(&self) -> Result<Vec<CodeHandle>, HostError> {
         self.call(|a| a.vtable.code_children()).map(RVec::into_vec)
+    }
+
+    /// The conditional branches (offset and both destinations).
+    pub fn branches(&self) -> Result<Vec<BranchEntry>, HostError> {
+        let f = self
+            .host
+            .api
+            .vtable
+            .code_branches()
+            .ok_or_else(|| too_old("code_branches"))?;
+        res(f(self.host.api.ctx, self.handle)).map(RVec::into_vec)
     }
 }
 
@@ -434,6 +525,51 @@ impl<'cb> Value<'cb> {
     pub fn callable_qualname(&self) -> Result<String, HostError> {
         self.call(|a| a.vtable.callable_qualname())
             .map(RString::into_string)
+    }
+
+    /// The elements of a `tuple` or `list`.
+    pub fn items(&self) -> Result<Vec<Value<'cb>>, HostError> {
+        let f = self
+            .host
+            .api
+            .vtable
+            .value_items()
+            .ok_or_else(|| too_old("value_items"))?;
+        let host = self.host;
+        res(f(host.api.ctx, self.raw)).map(|v| v.into_iter().map(|r| Value::new(host, r)).collect())
+    }
+
+    /// The code object of a code value, function or bound method (a handle to keep).
+    pub fn as_code(&self) -> Result<CodeHandle, HostError> {
+        let f = self
+            .host
+            .api
+            .vtable
+            .value_as_code()
+            .ok_or_else(|| too_old("value_as_code"))?;
+        res(f(self.host.api.ctx, self.raw))
+    }
+
+    /// A callable's `__name__`.
+    pub fn callable_name(&self) -> Result<String, HostError> {
+        let f = self
+            .host
+            .api
+            .vtable
+            .callable_name()
+            .ok_or_else(|| too_old("callable_name"))?;
+        res(f(self.host.api.ctx, self.raw)).map(RString::into_string)
+    }
+
+    /// For a builtin bound to a non-module object, `type(__self__).__name__`; else `None`.
+    pub fn builtin_self_type_name(&self) -> Result<Option<String>, HostError> {
+        let f = self
+            .host
+            .api
+            .vtable
+            .builtin_self_type_name()
+            .ok_or_else(|| too_old("builtin_self_type_name"))?;
+        res(f(self.host.api.ctx, self.raw)).map(|o| o.into_option().map(RString::into_string))
     }
 }
 

@@ -17,8 +17,9 @@ use std::ffi::c_void;
 use abi_stable::prefix_type::WithMetadata;
 use abi_stable::std_types::{RNone, ROption, RResult, RSome, RStr, RString, RVec};
 use vigil_plugin_api::abi::{
-    Action, Callback, CodeHandle, ErrorKind, HostApi, HostCtx, HostError, HostResult, HostVTable,
-    HostVTableRef, LineEntry, RawCallback, ToolInstance, ToolState, ValueKind, ValueRef,
+    Action, BranchEntry, Callback, CodeHandle, ErrorKind, FrameInfo, HostApi, HostCtx, HostError,
+    HostResult, HostVTable, HostVTableRef, LineEntry, LocalVar, RawCallback, ToolInstance,
+    ToolState, ValueKind, ValueRef,
 };
 use vigil_plugin_api::{Event, EventSet, ToolId};
 
@@ -519,6 +520,54 @@ extern "C" fn value_args(_: HostCtx, v: ValueRef) -> HostResult<RVec<ValueRef>> 
     no_values(v)
 }
 
+// The tool-plugin additions to the Host API (program path, branches, frames) need a running
+// program; a detached host has none.
+fn no_program<T>() -> HostResult<T> {
+    err(ErrorKind::UNSUPPORTED, "no program is running".to_owned())
+}
+
+extern "C" fn no_program_path(_: HostCtx) -> HostResult<RString> {
+    no_program()
+}
+
+extern "C" fn no_branches(ctx: HostCtx, code: CodeHandle) -> HostResult<RVec<BranchEntry>> {
+    code_view(ctx, code, |_| RVec::new())
+}
+
+extern "C" fn no_branch_direction(
+    _: HostCtx,
+    _: i32,
+    _: CodeHandle,
+    _: u32,
+    _: u32,
+) -> HostResult<()> {
+    no_program()
+}
+
+extern "C" fn no_code_value(_: HostCtx, v: ValueRef) -> HostResult<CodeHandle> {
+    no_values(v)
+}
+
+extern "C" fn no_self_type(_: HostCtx, v: ValueRef) -> HostResult<ROption<RString>> {
+    no_values(v)
+}
+
+extern "C" fn no_frames(_: HostCtx) -> HostResult<u32> {
+    RResult::ROk(0)
+}
+
+extern "C" fn no_frame(_: HostCtx, _: u32) -> HostResult<FrameInfo> {
+    no_program()
+}
+
+extern "C" fn no_frame_locals(_: HostCtx, _: u32) -> HostResult<RVec<LocalVar>> {
+    no_program()
+}
+
+extern "C" fn no_frame_eval(_: HostCtx, _: u32, _: RStr<'_>) -> HostResult<RString> {
+    no_program()
+}
+
 #[cfg(feature = "abi-next")]
 extern "C" fn next_probe(_: HostCtx) -> u32 {
     1
@@ -551,6 +600,17 @@ static VTABLE: WithMetadata<HostVTable> = WithMetadata::new(HostVTable {
     exception_type_name: value_string,
     exception_args: value_args,
     callable_qualname: value_string,
+    program_path: no_program_path,
+    code_branches: no_branches,
+    disable_branch_direction: no_branch_direction,
+    value_items: value_args,
+    value_as_code: no_code_value,
+    callable_name: value_string,
+    builtin_self_type_name: no_self_type,
+    frame_count: no_frames,
+    frame_info: no_frame,
+    frame_locals: no_frame_locals,
+    frame_eval: no_frame_eval,
     #[cfg(feature = "abi-next")]
     next_probe,
 });
