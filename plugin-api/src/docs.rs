@@ -2,4 +2,5 @@
 
 pub mod abi_evolution;
 pub mod event_reference;
+pub mod implementing_a_host;
 pub mod writing_plugins;

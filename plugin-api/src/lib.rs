@@ -90,6 +90,7 @@
 //! * [`docs::writing_plugins`]: the lifecycle of a tool, the Host API, errors and panics.
 //! * [`docs::event_reference`]: every event, its arguments and when it fires.
 //! * [`docs::abi_evolution`]: what may change between versions, and which old/new pairs load.
+//! * [`docs::implementing_a_host`]: the other side of the contract, for the VM.
 #![deny(missing_docs)]
 
 pub mod abi;
