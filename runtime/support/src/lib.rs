@@ -48,5 +48,7 @@ pub use int::{
 pub use parse::{parse_float, parse_int};
 pub use printf::{PercentArgs, percent_format};
 pub use random::Random;
-pub use repr::{bytes_repr, decimal_value, is_printable, push_str_repr, str_ascii, str_repr};
+pub use repr::{
+    ascii_escape, bytes_repr, decimal_value, is_printable, push_str_repr, str_ascii, str_repr,
+};
 pub use set_table::{POP_EMPTY_MSG, SET_MINSIZE, SetTable};

@@ -69,25 +69,6 @@ fn next_arg<A: PercentArgs>(a: &mut A, c: &mut ArgCursor<A::Value>) -> PyResult<
     Err(not_enough())
 }
 
-/// Ascii-escapes a repr (`ascii()` = `repr()` with non-ASCII escaped).
-fn ascii_of(repr: &str) -> String {
-    use std::fmt::Write;
-    let mut out = String::with_capacity(repr.len());
-    for ch in repr.chars() {
-        let cp = u32::from(ch);
-        if cp < 0x80 {
-            out.push(ch);
-        } else if cp <= 0xff {
-            let _ = write!(out, "\\x{cp:02x}");
-        } else if cp <= 0xffff {
-            let _ = write!(out, "\\u{cp:04x}");
-        } else {
-            let _ = write!(out, "\\U{cp:08x}");
-        }
-    }
-    out
-}
-
 /// `fmt % args`.
 pub fn percent_format<A: PercentArgs>(fmt: &str, args: &mut A) -> PyResult<String> {
     let chars: Vec<char> = fmt.chars().collect();
@@ -219,7 +200,7 @@ pub fn percent_format<A: PercentArgs>(fmt: &str, args: &mut A) -> PyResult<Strin
                 let s = match conv {
                     's' => args.str(&v)?,
                     'r' => args.repr(&v)?,
-                    _ => ascii_of(&args.repr(&v)?),
+                    _ => crate::repr::ascii_escape(&args.repr(&v)?),
                 };
                 let body = match prec {
                     Some(p) => s.chars().take(p).collect::<String>(),

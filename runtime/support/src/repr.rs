@@ -99,6 +99,30 @@ pub fn str_ascii(s: &str) -> String {
     out
 }
 
+/// `ascii(obj)` given `repr(obj)`: every non-ASCII character becomes `\xNN`, `\uNNNN` or
+/// `\UNNNNNNNN` (CPython's `backslashreplace`). Use this for `ascii()` and the `!a`
+/// conversion on any object; [`str_ascii`] is only the shortcut for a str *value*.
+#[must_use]
+pub fn ascii_escape(repr: &str) -> String {
+    if repr.is_ascii() {
+        return repr.to_owned();
+    }
+    let mut out = String::with_capacity(repr.len() + 8);
+    for ch in repr.chars() {
+        let cp = u32::from(ch);
+        if cp < 0x80 {
+            out.push(ch);
+        } else if cp <= 0xff {
+            let _ = write!(out, "\\x{cp:02x}");
+        } else if cp <= 0xffff {
+            let _ = write!(out, "\\u{cp:04x}");
+        } else {
+            let _ = write!(out, "\\U{cp:08x}");
+        }
+    }
+    out
+}
+
 /// `repr(b)` for bytes, e.g. `b'a\x00\'"'` → `b'a\\x00\'"'`. `prefix` lets bytearray reuse it
 /// (`bytearray(b'...')` wraps this result).
 #[must_use]
@@ -138,6 +162,8 @@ mod tests {
         assert_eq!(str_repr("it's"), "\"it's\"");
         assert_eq!(str_repr("'\""), r#"'\'"'"#);
         assert_eq!(str_ascii("é€😀"), r"'\xe9\u20ac\U0001f600'");
+        // ascii() of a list containing a str: CPython 3.13 gives ['\xe9'].
+        assert_eq!(ascii_escape("['é']"), r"['\xe9']");
         assert_eq!(bytes_repr(b"a\x00'\""), r#"b'a\x00\'"'"#);
     }
 }
