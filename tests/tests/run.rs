@@ -1,0 +1,40 @@
+//! `vigil run` end to end: every tool's `finish` runs after the program, with the program's
+//! exit status; a tool whose `finish` panics is reported by name and the others' reports are
+//! still written.
+
+use vigil_tests::{TempDir, artifacts, texts, vigil};
+
+#[test]
+fn finish_runs_for_every_tool_and_a_finish_panic_is_named() {
+    let a = artifacts();
+    let dir = TempDir::new("run-finish");
+    dir.add_plugin_to("plugins", &a.fixture("recorder"), "recorder");
+    dir.add_plugin_to("plugins", &a.fixture("callback-panic"), "panicky");
+    let report = dir.path().join("rec.log");
+    let session = dir.write(
+        "s.toml",
+        &format!(
+            "[session]\nplugin_dirs = [\"plugins\"]\n\n[[tool]]\nplugin = \"panicky\"\nid = 0\n[tool.settings]\npanic_in = \"finish\"\n\n[[tool]]\nplugin = \"recorder\"\nid = 3\n[tool.settings]\nreport = \"{}\"\n",
+            report.display()
+        ),
+    );
+    let script = dir.write("prog.py", "import sys\nprint('out')\nsys.exit(3)\n");
+    let out = vigil(&[
+        "run",
+        "--session",
+        session.to_str().unwrap(),
+        script.to_str().unwrap(),
+    ]);
+    let (_, stderr) = texts(&out);
+    let status = out.status.code().expect("exited normally, not by a signal");
+    assert!(
+        stderr.contains("vigil: tool `callback-panic` (tool 0): finish failed: panicked: fixture: finish panics (at "),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("thread '"),
+        "the SDK's hook keeps the default panic message out: {stderr}"
+    );
+    let log = std::fs::read_to_string(&report).expect("the recorder's finish ran");
+    assert!(log.ends_with(&format!("3 finish exit={status}\n")), "{log}");
+}
