@@ -1,1 +1,198 @@
-//! placeholder
+//! vigil-vm: values, objects, builtins and the bytecode interpreter for vigil's Python subset.
+//!
+//! It owns execution: the value model (`value`), the dict/set table (`dict`), operators
+//! (`ops`), attribute access (`attr`), calls and classes (`call`), the dispatch loop
+//! (`frame`) with long opcode bodies in `opcodes`, generators (`gen`), iteration and
+//! subscripts (`iter`), builtins, builtin methods and modules, `str`/`repr`/format, and
+//! CPython-format tracebacks. It does not parse or compile (vigil-compiler), does not hold
+//! CPython-exact numeric/string algorithms (vigil-support) and never loads dynamic libraries.
+//!
+//! # Public API
+//! - [`run_main`]`(script, argv) -> RunOutcome`: run a script as `__main__` the way
+//!   `python3.13 script args…` does, on a dedicated thread with a large stack; the outcome
+//!   carries the exit status (0; 1 for an uncaught exception, whose traceback went to stderr;
+//!   n for `SystemExit(n)`; 2 for a file that cannot be read or compiled to our subset).
+//!   stdout and stderr are flushed before it returns.
+//! - [`Vm`]: `Vm::new(argv)`, then [`Vm::run_main_code`]; the monitoring integration will
+//!   hang its state off `Vm::monitoring` (the hook point), checked once per frame entry.
+
+mod attr;
+mod builtins;
+mod call;
+mod carets;
+mod dict;
+mod files;
+mod format;
+mod frame;
+mod generator;
+mod iter;
+mod methods;
+mod modules;
+mod opcodes;
+mod ops;
+mod repr;
+mod setup;
+mod shim;
+mod traceback;
+mod value;
+mod vm;
+
+pub use value::Value;
+pub use vm::{PyErr, PyResult, Vm};
+
+use std::cell::RefCell;
+use std::path::Path;
+use std::rc::Rc;
+use vigil_compiler::{CodeObject, CompileError, Mode};
+
+/// The hard ceiling for `sys.setrecursionlimit`: the interpreter thread's stack is sized so
+/// that this many nested Python frames cannot overflow it.
+pub const MAX_DEPTH: usize = 20_000;
+
+/// Stack size of the interpreter thread. Address space is reserved, not committed, so a
+/// large value costs nothing until deep recursion actually uses it.
+const STACK_BYTES: usize = 4 << 30;
+
+/// What a run produced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunOutcome {
+    /// The process exit status a CLI should use.
+    pub status: i32,
+}
+
+/// Runs `script` as the main module with `sys.argv = argv` (argv[0] should be the script
+/// path as the user typed it). Prints program output, tracebacks and compile errors itself.
+pub fn run_main(script: &Path, argv: Vec<String>) -> RunOutcome {
+    let script = script.to_path_buf();
+    let handle = std::thread::Builder::new()
+        .name("vigil-main".into())
+        .stack_size(STACK_BYTES)
+        .spawn(move || run_main_inner(&script, argv));
+    match handle.map(|h| h.join()) {
+        Ok(Ok(o)) => o,
+        _ => {
+            eprintln!("vigil: internal error: interpreter thread failed");
+            RunOutcome { status: 70 }
+        }
+    }
+}
+
+fn run_main_inner(script: &Path, argv: Vec<String>) -> RunOutcome {
+    let display = script.to_string_lossy().to_string();
+    let src = match std::fs::read_to_string(script) {
+        Ok(s) => s,
+        Err(e) => {
+            let abs = std::path::absolute(script).unwrap_or_else(|_| script.to_path_buf());
+            eprintln!(
+                "{}: can't open file '{}': [Errno {}] {}",
+                "vigil",
+                abs.display(),
+                e.raw_os_error().unwrap_or(2),
+                if e.kind() == std::io::ErrorKind::NotFound { "No such file or directory".to_string() } else { e.to_string() }
+            );
+            return RunOutcome { status: 2 };
+        }
+    };
+    let code = match vigil_compiler::compile(&src, &display, Mode::Exec) {
+        Ok(c) => c,
+        Err(e) => return report_compile_error(&e),
+    };
+    let mut vm = Vm::new(argv);
+    vm.script_dir = Some(script.parent().map(|p| if p.as_os_str().is_empty() { Path::new(".").to_path_buf() } else { p.to_path_buf() }).unwrap_or_else(|| ".".into()));
+    vm.sources.insert(display.clone(), Rc::from(src.as_str()));
+    let status = vm.run_main_code(&code, &display);
+    vm.flush();
+    RunOutcome { status }
+}
+
+fn report_compile_error(e: &CompileError) -> RunOutcome {
+    use std::io::Write;
+    let mut se = std::io::stderr();
+    match e {
+        CompileError::Syntax { .. } => {
+            let _ = write!(se, "{e}");
+            let s = e.to_string();
+            if !s.ends_with('\n') {
+                let _ = writeln!(se);
+            }
+            RunOutcome { status: 1 }
+        }
+        CompileError::Unsupported { .. } => {
+            let _ = writeln!(se, "{e}");
+            RunOutcome { status: 2 }
+        }
+    }
+}
+
+impl Vm {
+    /// Runs compiled module code as `__main__`; returns the exit status. Uncaught
+    /// exceptions are printed to stderr in CPython's format.
+    pub fn run_main_code(&mut self, code: &Rc<CodeObject>, filename: &str) -> i32 {
+        crate::modules::install_random_methods(self);
+        let module = self.new_module("__main__");
+        let Value::Module(md) = &module else { return 70 };
+        let md = md.clone();
+        let n = self.intern("__file__");
+        Vm::table_set_str(&mut md.dict.borrow_mut(), n, Value::str(filename));
+        self.main_module = Some(md.clone());
+        self.modules.insert("__main__".into(), module.clone());
+        match self.run_module_code(code, &md) {
+            Ok(()) => 0,
+            Err(e) => self.handle_uncaught(e),
+        }
+    }
+
+    /// Exit status for an exception that reached the top, printing it as CPython does.
+    pub fn handle_uncaught(&mut self, e: PyErr) -> i32 {
+        if self.exc_matches(&e.0, "SystemExit") {
+            let n = self.intern("code");
+            let code = self.get_attr(&e.0, &n).unwrap_or(Value::None);
+            return match code {
+                Value::None => 0,
+                Value::Int(i) => i as i32,
+                Value::Bool(b) => b as i32,
+                other => {
+                    let s = self.to_str(&other).unwrap_or_default();
+                    self.write_err(&format!("{s}\n"));
+                    1
+                }
+            };
+        }
+        let text = self.format_exception(&e.0);
+        self.write_err(&text);
+        1
+    }
+
+    pub fn run_module_code(&mut self, code: &Rc<CodeObject>, module: &Rc<value::Module>) -> PyResult<()> {
+        let n = self.intern("__builtins__");
+        let b = Value::Dict(self.builtins.clone());
+        Vm::table_set_str(&mut module.dict.borrow_mut(), n, b);
+        self.run_code(code, module.dict.clone(), None).map(|_| ())
+    }
+
+    /// Runs a module-level code object with the given globals (and optional separate locals).
+    pub fn run_code(&mut self, code: &Rc<CodeObject>, globals: Rc<RefCell<dict::Table>>, locals: Option<Rc<RefCell<dict::Table>>>) -> PyResult<Value> {
+        let cache = self.code_cache(code);
+        let mut frame = frame::Frame {
+            code: code.clone(),
+            cache,
+            pc: 0,
+            lasti: 0,
+            locals: vec![Value::Null; code.nlocalsplus()],
+            stack: Vec::with_capacity(code.stacksize as usize),
+            globals: globals.clone(),
+            locals_dict: Some(locals.unwrap_or(globals)),
+            func: None,
+        };
+        if self.depth >= self.recursion_limit {
+            return Err(self.err("RecursionError", "maximum recursion depth exceeded"));
+        }
+        self.depth += 1;
+        let r = self.run_frame(&mut frame, None);
+        self.depth -= 1;
+        match r? {
+            frame::Exit::Return(v) => Ok(v),
+            _ => Ok(Value::None),
+        }
+    }
+}

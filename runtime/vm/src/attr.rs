@@ -1,0 +1,593 @@
+//! Attribute access: class lookup along the MRO, descriptor binding (functions, classmethod,
+//! staticmethod, property), instance attribute storage (including `__slots__` checks), module
+//! and class attributes, and the special attributes of builtin objects. Method *bodies* of
+//! builtin types live in `methods`; calls live in `call`.
+
+use crate::value::*;
+use crate::vm::{PyResult, Vm};
+use std::rc::Rc;
+
+impl Vm {
+    /// Finds `name` on the class or its MRO (no binding).
+    /// Finds a dunder `name` on the class or its MRO for protocol dispatch. Native defaults
+    /// (builtin methods on `object`, `BaseException`, ...) are skipped: the caller's native
+    /// fallback implements them.
+    pub fn class_lookup(&mut self, cls: &Rc<Class>, name: &str) -> Option<Value> {
+        let n = self.intern(name);
+        match class_lookup_str(cls, &n) {
+            Some(Value::Builtin(_)) => None,
+            other => other,
+        }
+    }
+
+    /// `getattr(obj, name)`.
+    pub fn get_attr(&mut self, obj: &Value, name: &Rc<PyStr>) -> PyResult<Value> {
+        match self.get_attr_opt(obj, name)? {
+            Some(v) => Ok(v),
+            None => {
+                // __getattr__ fallback for user instances.
+                if let Value::Instance(inst) = obj {
+                    let cls = inst.class.clone();
+                    if let Some(f) = self.class_lookup(&cls, "__getattr__") {
+                        return self.call(&f, vec![obj.clone(), Value::Str(name.clone())], vec![]);
+                    }
+                }
+                Err(self.no_attr(obj, name))
+            }
+        }
+    }
+
+    pub fn no_attr(&mut self, obj: &Value, name: &PyStr) -> crate::vm::PyErr {
+        let msg = match obj {
+            Value::Module(m) => format!("module '{}' has no attribute '{}'", m.name, name.s),
+            Value::Class(c) => format!("type object '{}' has no attribute '{}'", c.name, name.s),
+            _ => format!("'{}' object has no attribute '{}'", self.type_name(obj), name.s),
+        };
+        let e = self.attr_error(msg);
+        if let Value::Instance(i) = &e.0 {
+            let n = self.intern("name");
+            i.attrs.borrow_mut().push((n, Value::Str(Rc::new(PyStr::new(&*name.s)))));
+            let o = self.intern("obj");
+            i.attrs.borrow_mut().push((o, obj.clone()));
+        }
+        e
+    }
+
+    pub fn get_attr_str(&mut self, obj: &Value, name: &str) -> PyResult<Value> {
+        let n = self.intern(name);
+        self.get_attr(obj, &n)
+    }
+
+    /// `getattr` without raising AttributeError for a missing name (other errors propagate).
+    pub fn get_attr_opt(&mut self, obj: &Value, name: &Rc<PyStr>) -> PyResult<Option<Value>> {
+        match obj {
+            Value::Instance(inst) => {
+                let cls = inst.class.clone();
+                let cattr = class_lookup_str(&cls, name);
+                if let Some(Value::Property(p)) = &cattr {
+                    if p.fget.is_null() || p.fget.is_none() {
+                        return Err(self.attr_error(format!(
+                            "property '{}' of '{}' object has no getter",
+                            name.s, cls.name
+                        )));
+                    }
+                    let f = p.fget.clone();
+                    return self.call(&f, vec![obj.clone()], vec![]).map(Some);
+                }
+                if let Some(v) = inst_get(inst, name) {
+                    return Ok(Some(v));
+                }
+                if let Some(exc) = &inst.exc {
+                    if let Some(v) = self.exc_attr(obj, exc, name) {
+                        return Ok(Some(v));
+                    }
+                }
+                match cattr {
+                    Some(v) => Ok(Some(self.bind(v, obj, &cls))),
+                    None => {
+                        if &*name.s == "__class__" {
+                            return Ok(Some(Value::Class(cls)));
+                        }
+                        if &*name.s == "__dict__" {
+                            let d = self.new_dict();
+                            if let Value::Dict(t) = &d {
+                                for (k, v) in inst.attrs.borrow().iter() {
+                                    Vm::table_set_str(&mut t.borrow_mut(), k.clone(), v.clone());
+                                }
+                            }
+                            return Ok(Some(d));
+                        }
+                        Ok(None)
+                    }
+                }
+            }
+            Value::Class(cls) => self.class_getattr(cls, name),
+            Value::Module(m) => {
+                let v = Vm::table_get_str(&m.dict.borrow(), name);
+                if v.is_none() && &*name.s == "__name__" {
+                    return Ok(Some(Value::str(&m.name)));
+                }
+                if v.is_none() && &*name.s == "__dict__" {
+                    return Ok(Some(Value::Dict(m.dict.clone())));
+                }
+                Ok(v)
+            }
+            Value::Function(f) => {
+                if let Some(v) = f.attrs.borrow().iter().find(|(k, _)| k.s == name.s).map(|(_, v)| v.clone()) {
+                    return Ok(Some(v));
+                }
+                Ok(match &*name.s {
+                    "__name__" => Some(f.name.borrow().clone()),
+                    "__qualname__" => Some(f.qualname.borrow().clone()),
+                    "__doc__" => Some(f.doc.borrow().clone()),
+                    "__module__" => Some(f.module.clone()),
+                    "__code__" => Some(Value::Code(f.code.clone())),
+                    "__defaults__" => {
+                        let d = f.defaults.borrow();
+                        Some(if d.is_empty() { Value::None } else { Value::tuple(d.clone()) })
+                    }
+                    "__kwdefaults__" => Some(f.kwdefaults.borrow().clone()),
+                    "__globals__" => Some(Value::Dict(f.globals.clone())),
+                    "__annotations__" => Some(f.annotations.borrow().clone()),
+                    "__dict__" => {
+                        let d = self.new_dict();
+                        if let Value::Dict(t) = &d {
+                            for (k, v) in f.attrs.borrow().iter() {
+                                Vm::table_set_str(&mut t.borrow_mut(), k.clone(), v.clone());
+                            }
+                        }
+                        Some(d)
+                    }
+                    "__closure__" => Some(if f.closure.borrow().is_empty() {
+                        Value::None
+                    } else {
+                        Value::tuple(f.closure.borrow().clone())
+                    }),
+                    _ => self.builtin_type_attr(obj, name),
+                })
+            }
+            Value::Method(m) => Ok(match &*name.s {
+                "__self__" => Some(m.0.clone()),
+                "__func__" => Some(m.1.clone()),
+                "__name__" | "__qualname__" | "__doc__" | "__module__" => {
+                    let f = m.1.clone();
+                    self.get_attr_opt(&f, name)?
+                }
+                _ => self.builtin_type_attr(obj, name),
+            }),
+            Value::Builtin(b) => Ok(match &*name.s {
+                "__name__" => Some(Value::str(b.name)),
+                "__qualname__" => Some(Value::string(match b.owner {
+                    Some(o) => format!("{o}.{}", b.name),
+                    None => b.name.to_string(),
+                })),
+                "__self__" => Some(b.bound.clone().unwrap_or(Value::None)),
+                "__doc__" => Some(Value::None),
+                "__module__" => Some(Value::str("builtins")),
+                _ => self.builtin_type_attr(obj, name),
+            }),
+            Value::Gen(g) => Ok(match &*name.s {
+                "__name__" => Some(Value::str(&g.name)),
+                "__qualname__" => Some(Value::str(&g.qualname)),
+                "gi_code" | "cr_code" => Some(Value::Code(g.code.clone())),
+                "gi_running" | "cr_running" => Some(Value::Bool(g.state.get() == GenState::Running)),
+                "gi_suspended" | "cr_suspended" => Some(Value::Bool(g.state.get() == GenState::Suspended)),
+                "gi_frame" | "cr_frame" => Some(if g.state.get() == GenState::Finished { Value::None } else { Value::None }),
+                "gi_yieldfrom" | "cr_await" => {
+                    let v = g.yield_from.borrow().clone();
+                    Some(if v.is_null() { Value::None } else { v })
+                }
+                _ => self.builtin_type_attr(obj, name),
+            }),
+            Value::Code(c) => Ok(match &*name.s {
+                "co_name" => Some(Value::str(&c.name)),
+                "co_qualname" => Some(Value::str(&c.qualname)),
+                "co_filename" => Some(Value::str(&c.filename)),
+                "co_firstlineno" => Some(Value::Int(c.first_line as i64)),
+                "co_argcount" => Some(Value::Int(c.argcount as i64)),
+                "co_posonlyargcount" => Some(Value::Int(c.posonlyargcount as i64)),
+                "co_kwonlyargcount" => Some(Value::Int(c.kwonlyargcount as i64)),
+                "co_flags" => Some(Value::Int(c.flags as i64)),
+                "co_varnames" => Some(Value::tuple(c.varnames.iter().map(|s| Value::str(s)).collect())),
+                "co_freevars" => Some(Value::tuple(c.freevars.iter().map(|s| Value::str(s)).collect())),
+                "co_cellvars" => Some(Value::tuple(c.cellvars.iter().map(|s| Value::str(s)).collect())),
+                "co_names" => Some(Value::tuple(c.names.iter().map(|s| Value::str(s)).collect())),
+                "co_nlocals" => Some(Value::Int(c.varnames.len() as i64)),
+                _ => self.builtin_type_attr(obj, name),
+            }),
+            Value::Property(p) => Ok(match &*name.s {
+                "fget" => Some(p.fget.clone()),
+                "fset" => Some(p.fset.clone()),
+                "fdel" => Some(p.fdel.clone()),
+                "__doc__" => Some(p.doc.clone()),
+                _ => self.builtin_type_attr(obj, name),
+            }),
+            Value::ClassMethod(f) | Value::StaticMethod(f) => Ok(match &*name.s {
+                "__func__" | "__wrapped__" => Some((**f).clone()),
+                _ => self.builtin_type_attr(obj, name),
+            }),
+            Value::Slice(s) => Ok(match &*name.s {
+                "start" => Some(s.0.clone()),
+                "stop" => Some(s.1.clone()),
+                "step" => Some(s.2.clone()),
+                _ => self.builtin_type_attr(obj, name),
+            }),
+            Value::Range(r) => Ok(match &*name.s {
+                "start" => Some(Value::Int(r.0)),
+                "stop" => Some(Value::Int(r.1)),
+                "step" => Some(Value::Int(r.2)),
+                _ => self.builtin_type_attr(obj, name),
+            }),
+            Value::Cell(c) => Ok(match &*name.s {
+                "cell_contents" => {
+                    let v = c.borrow().clone();
+                    if v.is_null() {
+                        return Err(self.value_error("Cell is empty"));
+                    }
+                    Some(v)
+                }
+                _ => self.builtin_type_attr(obj, name),
+            }),
+            Value::Super(s) => self.super_getattr(&s.0.clone(), &s.1.clone(), name),
+            Value::Int(_) | Value::Big(_) | Value::Bool(_) => Ok(match &*name.s {
+                "real" | "numerator" => Some(self.unary_pos(obj)?),
+                "imag" => Some(Value::Int(0)),
+                "denominator" => Some(Value::Int(1)),
+                _ => self.builtin_type_attr(obj, name),
+            }),
+            Value::Float(f) => Ok(match &*name.s {
+                "real" => Some(Value::Float(*f)),
+                "imag" => Some(Value::Float(0.0)),
+                _ => self.builtin_type_attr(obj, name),
+            }),
+            Value::Array(a) => Ok(match &*name.s {
+                "typecode" => Some(Value::string(a.borrow().typecode.to_string())),
+                "itemsize" => Some(Value::Int(crate::modules::array_itemsize(a.borrow().typecode))),
+                _ => self.builtin_type_attr(obj, name),
+            }),
+            _ => Ok(self.builtin_type_attr(obj, name)),
+        }
+    }
+
+    fn builtin_type_attr(&mut self, obj: &Value, name: &Rc<PyStr>) -> Option<Value> {
+        let cls = self.type_of(obj);
+        if &*name.s == "__class__" {
+            return Some(Value::Class(cls));
+        }
+        let v = class_lookup_str(&cls, name)?;
+        Some(self.bind(v, obj, &cls))
+    }
+
+    /// Descriptor binding of a class attribute found for instance `obj`.
+    pub fn bind(&mut self, v: Value, obj: &Value, cls: &Rc<Class>) -> Value {
+        match v {
+            Value::Function(_) | Value::Builtin(_) => Value::Method(Rc::new((obj.clone(), v))),
+            Value::ClassMethod(f) => Value::Method(Rc::new((Value::Class(cls.clone()), (*f).clone()))),
+            Value::StaticMethod(f) => (*f).clone(),
+            other => other,
+        }
+    }
+
+    fn exc_attr(&mut self, obj: &Value, exc: &ExcData, name: &PyStr) -> Option<Value> {
+        Some(match &*name.s {
+            "args" => exc.args.borrow().clone(),
+            "__cause__" => {
+                let v = exc.cause.borrow().clone();
+                if v.is_null() { Value::None } else { v }
+            }
+            "__context__" => {
+                let v = exc.context.borrow().clone();
+                if v.is_null() { Value::None } else { v }
+            }
+            "__suppress_context__" => Value::Bool(exc.suppress_context.get()),
+            "__traceback__" => {
+                if exc.traceback.borrow().is_empty() {
+                    Value::None
+                } else {
+                    // Tracebacks are not first-class objects here; a truthy marker suffices
+                    // for `e.__traceback__ is not None` checks.
+                    Value::Bool(true)
+                }
+            }
+            "__notes__" => {
+                let n = exc.notes.borrow();
+                if n.is_empty() {
+                    return None;
+                }
+                Value::list(n.iter().map(|s| Value::str(s)).collect())
+            }
+            "value" if self.exc_matches(obj, "StopIteration") => {
+                match &*exc.args.borrow() {
+                    Value::Tuple(t) if !t.is_empty() => t[0].clone(),
+                    _ => Value::None,
+                }
+            }
+            "code" if self.exc_matches(obj, "SystemExit") => match &*exc.args.borrow() {
+                Value::Tuple(t) if t.len() == 1 => t[0].clone(),
+                Value::Tuple(t) if t.is_empty() => Value::None,
+                other => other.clone(),
+            },
+            "msg" if self.exc_matches(obj, "SyntaxError") => match &*exc.args.borrow() {
+                Value::Tuple(t) if !t.is_empty() => t[0].clone(),
+                _ => Value::None,
+            },
+            "name" | "obj" if self.exc_matches(obj, "AttributeError") || self.exc_matches(obj, "NameError") => Value::None,
+            _ => return None,
+        })
+    }
+
+    fn class_getattr(&mut self, cls: &Rc<Class>, name: &Rc<PyStr>) -> PyResult<Option<Value>> {
+        if let Some(v) = class_lookup_str(cls, name) {
+            return Ok(Some(match v {
+                Value::ClassMethod(f) => Value::Method(Rc::new((Value::Class(cls.clone()), (*f).clone()))),
+                Value::StaticMethod(f) => (*f).clone(),
+                other => other,
+            }));
+        }
+        Ok(Some(match &*name.s {
+            "__name__" => Value::str(&cls.name),
+            "__qualname__" => Value::str(&cls.qualname),
+            "__module__" => Value::str(&cls.module),
+            "__doc__" => Value::None,
+            "__bases__" => Value::tuple(cls.bases.iter().map(|b| Value::Class(b.clone())).collect()),
+            "__base__" => cls.bases.first().map(|b| Value::Class(b.clone())).unwrap_or(Value::None),
+            "__mro__" => {
+                let mut v = vec![Value::Class(cls.clone())];
+                v.extend(cls.mro.iter().map(|b| Value::Class(b.clone())));
+                Value::tuple(v)
+            }
+            "__dict__" => Value::Dict(Rc::new(std::cell::RefCell::new(cls.dict.borrow().clone()))),
+            "__class__" => Value::Class(self.types.type_.clone()),
+            _ => {
+                // Methods of `type` itself (e.g. `C.mro()`), bound to the class.
+                let tt = self.types.type_.clone();
+                match class_lookup_str(&tt, name) {
+                    Some(v @ Value::Builtin(_)) => Value::Method(Rc::new((Value::Class(cls.clone()), v))),
+                    _ => return Ok(None),
+                }
+            }
+        }))
+    }
+
+    fn super_getattr(&mut self, start: &Rc<Class>, obj: &Value, name: &Rc<PyStr>) -> PyResult<Option<Value>> {
+        let obj_cls = match obj {
+            Value::Class(c) => c.clone(),
+            _ => self.type_of(obj),
+        };
+        // Walk obj's MRO after `start`.
+        let mut full = vec![obj_cls.clone()];
+        full.extend(obj_cls.mro.iter().cloned());
+        let pos = full.iter().position(|c| Rc::ptr_eq(c, start)).map(|p| p + 1).unwrap_or(full.len());
+        for c in &full[pos..] {
+            let found = Vm::table_get_str(&c.dict.borrow(), name);
+            if let Some(v) = found {
+                return Ok(Some(match v {
+                    Value::Function(_) | Value::Builtin(_) => {
+                        if matches!(obj, Value::Class(_)) {
+                            v
+                        } else {
+                            Value::Method(Rc::new((obj.clone(), v)))
+                        }
+                    }
+                    Value::ClassMethod(f) => Value::Method(Rc::new((Value::Class(obj_cls.clone()), (*f).clone()))),
+                    Value::StaticMethod(f) => (*f).clone(),
+                    Value::Property(p) => {
+                        let f = p.fget.clone();
+                        self.call(&f, vec![obj.clone()], vec![])?
+                    }
+                    other => other,
+                }));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The method-call form of attribute lookup: returns `(callable, Some(self))` when the
+    /// attribute is a plain function on the type (no bound-method allocation), else
+    /// `(attr, None)`.
+    pub fn load_method(&mut self, obj: &Value, name: &Rc<PyStr>) -> PyResult<(Value, Option<Value>)> {
+        match obj {
+            Value::Instance(inst) => {
+                let cls = inst.class.clone();
+                if let Some(v) = class_lookup_str(&cls, name) {
+                    if matches!(v, Value::Function(_) | Value::Builtin(_)) && inst_get(inst, name).is_none() {
+                        return Ok((v, Some(obj.clone())));
+                    }
+                }
+                Ok((self.get_attr(obj, name)?, None))
+            }
+            Value::Module(_) | Value::Class(_) | Value::Super(_) => Ok((self.get_attr(obj, name)?, None)),
+            _ => {
+                let cls = self.type_of(obj);
+                if let Some(v @ Value::Builtin(_)) = class_lookup_str(&cls, name) {
+                    return Ok((v, Some(obj.clone())));
+                }
+                Ok((self.get_attr(obj, name)?, None))
+            }
+        }
+    }
+
+    pub fn set_attr(&mut self, obj: &Value, name: &Rc<PyStr>, value: Value) -> PyResult<()> {
+        match obj {
+            Value::Instance(inst) => {
+                let cls = inst.class.clone();
+                if cls.kind == Kind::User || cls.kind == Kind::Exception {
+                    if let Some(attr) = class_lookup_str(&cls, name) {
+                        if let Value::Property(p) = attr {
+                            if p.fset.is_null() || p.fset.is_none() {
+                                return Err(self.attr_error(format!(
+                                    "property '{}' of '{}' object has no setter",
+                                    name.s, cls.name
+                                )));
+                            }
+                            let f = p.fset.clone();
+                            self.call(&f, vec![obj.clone(), value], vec![])?;
+                            return Ok(());
+                        }
+                    }
+                    if let Some(f) = self.class_lookup(&cls, "__setattr__") {
+                        if !matches!(f, Value::Builtin(_)) {
+                            self.call(&f, vec![obj.clone(), Value::Str(name.clone()), value], vec![])?;
+                            return Ok(());
+                        }
+                    }
+                }
+                if let Some(exc) = &inst.exc {
+                    match &*name.s {
+                        "__cause__" => {
+                            *exc.cause.borrow_mut() = value;
+                            exc.suppress_context.set(true);
+                            return Ok(());
+                        }
+                        "__context__" => {
+                            *exc.context.borrow_mut() = value;
+                            return Ok(());
+                        }
+                        "__suppress_context__" => {
+                            let b = self.truthy(&value)?;
+                            exc.suppress_context.set(b);
+                            return Ok(());
+                        }
+                        "args" => {
+                            let items = self.collect(&value)?;
+                            *exc.args.borrow_mut() = Value::tuple(items);
+                            return Ok(());
+                        }
+                        _ => {}
+                    }
+                }
+                if let Some(slots) = &cls.slots {
+                    if !slots.iter().any(|s| s.s == name.s) {
+                        return Err(self.attr_error(format!(
+                            "'{}' object has no attribute '{}' and no __dict__ for setting new attributes",
+                            cls.name, name.s
+                        )));
+                    }
+                }
+                inst_set(inst, name, value);
+                Ok(())
+            }
+            Value::Class(cls) => {
+                Vm::table_set_str(&mut cls.dict.borrow_mut(), name.clone(), value);
+                Ok(())
+            }
+            Value::Module(m) => {
+                Vm::table_set_str(&mut m.dict.borrow_mut(), name.clone(), value);
+                Ok(())
+            }
+            Value::Function(f) => {
+                match &*name.s {
+                    "__name__" => *f.name.borrow_mut() = value,
+                    "__qualname__" => *f.qualname.borrow_mut() = value,
+                    "__doc__" => *f.doc.borrow_mut() = value,
+                    "__defaults__" => {
+                        *f.defaults.borrow_mut() = if value.is_none() { vec![] } else { self.collect(&value)? }
+                    }
+                    _ => {
+                        let mut a = f.attrs.borrow_mut();
+                        match a.iter_mut().find(|(k, _)| k.s == name.s) {
+                            Some(e) => e.1 = value,
+                            None => a.push((name.clone(), value)),
+                        }
+                    }
+                }
+                Ok(())
+            }
+            _ => {
+                let tn = self.type_name(obj);
+                let has = self.get_attr_opt(obj, name)?.is_some();
+                Err(self.attr_error(if has {
+                    format!("'{tn}' object attribute '{}' is read-only", name.s)
+                } else {
+                    format!("'{tn}' object has no attribute '{}' and no __dict__ for setting new attributes", name.s)
+                }))
+            }
+        }
+    }
+
+    pub fn del_attr(&mut self, obj: &Value, name: &Rc<PyStr>) -> PyResult<()> {
+        match obj {
+            Value::Instance(inst) => {
+                let cls = inst.class.clone();
+                if let Some(Value::Property(p)) = class_lookup_str(&cls, name) {
+                    let f = p.fdel.clone();
+                    if f.is_null() || f.is_none() {
+                        return Err(self.attr_error(format!(
+                            "property '{}' of '{}' object has no deleter",
+                            name.s, cls.name
+                        )));
+                    }
+                    self.call(&f, vec![obj.clone()], vec![])?;
+                    return Ok(());
+                }
+                let mut a = inst.attrs.borrow_mut();
+                if let Some(p) = a.iter().position(|(k, _)| k.s == name.s) {
+                    a.remove(p);
+                    Ok(())
+                } else {
+                    drop(a);
+                    Err(self.no_attr(obj, name))
+                }
+            }
+            Value::Class(cls) => {
+                if Vm::table_del_str(&mut cls.dict.borrow_mut(), name).is_none() {
+                    return Err(self.no_attr(obj, name));
+                }
+                Ok(())
+            }
+            Value::Module(m) => {
+                if Vm::table_del_str(&mut m.dict.borrow_mut(), name).is_none() {
+                    return Err(self.no_attr(obj, name));
+                }
+                Ok(())
+            }
+            _ => Err(self.no_attr(obj, name)),
+        }
+    }
+}
+
+pub fn class_lookup_str(cls: &Rc<Class>, name: &PyStr) -> Option<Value> {
+    if let Some(v) = Vm::table_get_str(&cls.dict.borrow(), name) {
+        return Some(v);
+    }
+    for c in &cls.mro {
+        if let Some(v) = Vm::table_get_str(&c.dict.borrow(), name) {
+            return Some(v);
+        }
+    }
+    None
+}
+
+#[inline]
+pub fn inst_get(inst: &Instance, name: &Rc<PyStr>) -> Option<Value> {
+    let a = inst.attrs.borrow();
+    for (k, v) in a.iter() {
+        if Rc::ptr_eq(k, name) {
+            return Some(v.clone());
+        }
+    }
+    for (k, v) in a.iter() {
+        if k.s == name.s {
+            return Some(v.clone());
+        }
+    }
+    None
+}
+
+#[inline]
+pub fn inst_set(inst: &Instance, name: &Rc<PyStr>, value: Value) {
+    let mut a = inst.attrs.borrow_mut();
+    for (k, v) in a.iter_mut() {
+        if Rc::ptr_eq(k, name) {
+            *v = value;
+            return;
+        }
+    }
+    for (k, v) in a.iter_mut() {
+        if k.s == name.s {
+            *v = value;
+            return;
+        }
+    }
+    a.push((name.clone(), value));
+}

@@ -1,0 +1,1320 @@
+//! The `builtins` namespace: builtin functions (print, len, range, sorted, ...) and the
+//! constructors of builtin types (`int(x)`, `list(it)`, `dict(**kw)`, ...). Methods of those
+//! types live in `methods`; modules in `modules`.
+
+use crate::dict::Table;
+use crate::ops::{int_like, CmpOp};
+use crate::value::*;
+use crate::vm::{is_subclass, PyErr, PyResult, Vm};
+use num_bigint::BigInt;
+use num_traits::Signed;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+pub type Kw<'a> = &'a [(Rc<PyStr>, Value)];
+
+pub fn kwarg(kw: Kw<'_>, name: &str) -> Option<Value> {
+    kw.iter().find(|(k, _)| &*k.s == name).map(|(_, v)| v.clone())
+}
+
+pub fn check_args(vm: &mut Vm, name: &str, args: &[Value], min: usize, max: usize) -> PyResult<()> {
+    if args.len() < min || args.len() > max {
+        let msg = if min == max {
+            if min == 0 {
+                format!("{name}() takes no arguments ({} given)", args.len())
+            } else if min == 1 {
+                format!("{name}() takes exactly one argument ({} given)", args.len())
+            } else {
+                format!("{name} expected {min} arguments, got {}", args.len())
+            }
+        } else if args.len() < min {
+            format!("{name} expected at least {min} argument{}, got {}", if min == 1 { "" } else { "s" }, args.len())
+        } else {
+            format!("{name} expected at most {max} argument{}, got {}", if max == 1 { "" } else { "s" }, args.len())
+        };
+        return Err(vm.type_error(msg));
+    }
+    Ok(())
+}
+
+pub fn register(vm: &mut Vm) {
+    let fns: &[(&'static str, NativeFn)] = &[
+        ("print", bi_print),
+        ("len", bi_len),
+        ("repr", bi_repr),
+        ("abs", bi_abs),
+        ("min", bi_min),
+        ("max", bi_max),
+        ("sum", bi_sum),
+        ("sorted", bi_sorted),
+        ("reversed", bi_reversed),
+        ("enumerate", bi_enumerate),
+        ("zip", bi_zip),
+        ("map", bi_map),
+        ("filter", bi_filter),
+        ("any", bi_any),
+        ("all", bi_all),
+        ("iter", bi_iter),
+        ("next", bi_next),
+        ("isinstance", bi_isinstance),
+        ("issubclass", bi_issubclass),
+        ("getattr", bi_getattr),
+        ("setattr", bi_setattr),
+        ("hasattr", bi_hasattr),
+        ("delattr", bi_delattr),
+        ("id", bi_id),
+        ("hash", bi_hash),
+        ("chr", bi_chr),
+        ("ord", bi_ord),
+        ("hex", bi_hex),
+        ("oct", bi_oct),
+        ("bin", bi_bin),
+        ("format", bi_format),
+        ("callable", bi_callable),
+        ("round", bi_round),
+        ("divmod", bi_divmod),
+        ("pow", bi_pow),
+        ("dir", bi_dir),
+        ("vars", bi_vars),
+        ("globals", bi_globals),
+        ("locals", bi_globals),
+        ("ascii", bi_ascii),
+        ("__build_class__", bi_build_class),
+        ("__import__", bi_import),
+        ("exec", bi_exec),
+        ("eval", bi_eval),
+        ("compile", bi_compile),
+        ("open", bi_open),
+        ("input", bi_input),
+    ];
+    for (name, f) in fns {
+        let v = Value::Builtin(Rc::new(Builtin { name, f: *f, bound: None, owner: None }));
+        let n = vm.intern(name);
+        Vm::table_set_str(&mut vm.builtins.borrow_mut(), n, v);
+    }
+    let t = &vm.types;
+    let classes: Vec<(&str, Rc<Class>)> = vec![
+        ("object", t.object.clone()),
+        ("type", t.type_.clone()),
+        ("bool", t.bool_.clone()),
+        ("int", t.int.clone()),
+        ("float", t.float.clone()),
+        ("str", t.str_.clone()),
+        ("bytes", t.bytes.clone()),
+        ("bytearray", t.bytearray.clone()),
+        ("tuple", t.tuple.clone()),
+        ("list", t.list.clone()),
+        ("dict", t.dict.clone()),
+        ("set", t.set.clone()),
+        ("frozenset", t.frozenset.clone()),
+        ("range", t.range.clone()),
+        ("slice", t.slice.clone()),
+        ("property", t.property.clone()),
+        ("classmethod", t.classmethod.clone()),
+        ("staticmethod", t.staticmethod.clone()),
+        ("super", t.super_.clone()),
+    ];
+    for (n, c) in classes {
+        let n = vm.intern(n);
+        Vm::table_set_str(&mut vm.builtins.borrow_mut(), n, Value::Class(c));
+    }
+    let excs: Vec<(&'static str, Rc<Class>)> = vm.exc.iter().map(|(k, v)| (*k, v.clone())).collect();
+    for (n, c) in excs {
+        let n = vm.intern(n);
+        Vm::table_set_str(&mut vm.builtins.borrow_mut(), n, Value::Class(c));
+    }
+    for (n, v) in [("None", Value::None), ("True", Value::Bool(true)), ("False", Value::Bool(false)), ("Ellipsis", Value::Ellipsis), ("NotImplemented", Value::NotImplemented)] {
+        let n = vm.intern(n);
+        Vm::table_set_str(&mut vm.builtins.borrow_mut(), n, v);
+    }
+    let n = vm.intern("__debug__");
+    Vm::table_set_str(&mut vm.builtins.borrow_mut(), n, Value::Bool(true));
+}
+
+fn bi_print(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    let mut sep = " ".to_string();
+    let mut end = "\n".to_string();
+    let mut file = Value::None;
+    let mut flush = false;
+    for (k, v) in kw {
+        match &*k.s {
+            "sep" => {
+                if !v.is_none() {
+                    sep = match v {
+                        Value::Str(s) => s.s.to_string(),
+                        _ => {
+                            let tn = vm.type_name(v);
+                            return Err(vm.type_error(format!("sep must be None or a string, not {tn}")));
+                        }
+                    }
+                }
+            }
+            "end" => {
+                if !v.is_none() {
+                    end = match v {
+                        Value::Str(s) => s.s.to_string(),
+                        _ => {
+                            let tn = vm.type_name(v);
+                            return Err(vm.type_error(format!("end must be None or a string, not {tn}")));
+                        }
+                    }
+                }
+            }
+            "file" => file = v.clone(),
+            "flush" => flush = vm.truthy(v)?,
+            other => return Err(vm.type_error(format!("'{other}' is an invalid keyword argument for print()"))),
+        }
+    }
+    let mut s = String::new();
+    for (i, a) in args.iter().enumerate() {
+        if i > 0 {
+            s.push_str(&sep);
+        }
+        match a {
+            Value::Str(x) => s.push_str(&x.s),
+            _ => s.push_str(&vm.to_str(a)?),
+        }
+    }
+    s.push_str(&end);
+    vm.write_to(&file, &s)?;
+    if flush {
+        vm.flush();
+    }
+    Ok(Value::None)
+}
+
+impl Vm {
+    /// Writes to a file-like target: None/sys.stdout → stdout buffer; sys.stderr → stderr.
+    pub fn write_to(&mut self, file: &Value, s: &str) -> PyResult<()> {
+        match file {
+            Value::None | Value::Null => {
+                let so = self.sys_stdout();
+                if so.is_null() {
+                    self.write_out(s);
+                    Ok(())
+                } else {
+                    self.write_to(&so, s)
+                }
+            }
+            Value::StringIO(b) => {
+                b.borrow_mut().buf.push_str(s);
+                Ok(())
+            }
+            Value::Instance(inst) if inst.class.name == "_StdStream" => {
+                let n = self.intern("fd");
+                match crate::attr::inst_get(inst, &n) {
+                    Some(Value::Int(2)) => self.write_err(s),
+                    _ => self.write_out(s),
+                }
+                Ok(())
+            }
+            _ => {
+                let n = self.intern("write");
+                let w = self.get_attr(file, &n)?;
+                self.call(&w, vec![Value::str(s)], vec![])?;
+                Ok(())
+            }
+        }
+    }
+
+    /// The current `sys.stdout` when it was replaced by the program, else Null.
+    pub fn sys_stdout(&mut self) -> Value {
+        if let Some(Value::Module(m)) = self.modules.get("sys") {
+            let m = m.clone();
+            let n = self.intern("stdout");
+            if let Some(v) = Vm::table_get_str(&m.dict.borrow(), &n) {
+                if let Value::Instance(i) = &v {
+                    if i.class.name == "_StdStream" {
+                        return Value::Null;
+                    }
+                }
+                return v;
+            }
+        }
+        Value::Null
+    }
+}
+
+fn bi_len(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "len", args, 1, 1)?;
+    Ok(Value::Int(vm.len(&args[0])? as i64))
+}
+
+fn bi_repr(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "repr", args, 1, 1)?;
+    Ok(Value::string(vm.repr(&args[0])?))
+}
+
+fn bi_ascii(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "ascii", args, 1, 1)?;
+    let r = vm.repr(&args[0])?;
+    Ok(Value::string(vigil_support::str_ascii(&r)))
+}
+
+fn bi_abs(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "abs", args, 1, 1)?;
+    Ok(match &args[0] {
+        Value::Int(i) => match i.checked_abs() {
+            Some(a) => Value::Int(a),
+            None => Value::from_bigint(BigInt::from(*i).abs()),
+        },
+        Value::Bool(b) => Value::Int(*b as i64),
+        Value::Big(b) => Value::from_bigint(b.abs()),
+        Value::Float(f) => Value::Float(f.abs()),
+        v @ Value::Instance(inst) => {
+            let cls = inst.class.clone();
+            match vm.class_lookup(&cls, "__abs__") {
+                Some(f) => vm.call(&f, vec![v.clone()], vec![])?,
+                None => return Err(vm.type_error(format!("bad operand type for abs(): '{}'", cls.name))),
+            }
+        }
+        v => {
+            let tn = vm.type_name(v);
+            return Err(vm.type_error(format!("bad operand type for abs(): '{tn}'")));
+        }
+    })
+}
+
+fn min_max(vm: &mut Vm, args: &[Value], kw: Kw<'_>, is_max: bool) -> PyResult<Value> {
+    let name = if is_max { "max" } else { "min" };
+    let key = kwarg(kw, "key").filter(|k| !k.is_none());
+    let default = kwarg(kw, "default");
+    for (k, _) in kw {
+        if &*k.s != "key" && &*k.s != "default" {
+            return Err(vm.type_error(format!("{name}() got an unexpected keyword argument '{}'", k.s)));
+        }
+    }
+    let items = if args.len() == 1 {
+        vm.collect(&args[0])?
+    } else if args.is_empty() {
+        return Err(vm.type_error(format!("{name} expected at least 1 argument, got 0")));
+    } else {
+        if default.is_some() {
+            return Err(vm.type_error(format!("Cannot specify a default for {name}() with multiple positional arguments")));
+        }
+        args.to_vec()
+    };
+    if items.is_empty() {
+        return match default {
+            Some(d) => Ok(d),
+            None => Err(vm.value_error(format!("{name}() iterable argument is empty"))),
+        };
+    }
+    let mut best = items[0].clone();
+    let mut best_key = match &key {
+        Some(k) => vm.call(k, vec![best.clone()], vec![])?,
+        None => best.clone(),
+    };
+    for it in items.into_iter().skip(1) {
+        let k = match &key {
+            Some(kf) => vm.call(kf, vec![it.clone()], vec![])?,
+            None => it.clone(),
+        };
+        let better = if is_max {
+            let r = vm.compare(&k, &best_key, CmpOp::Gt)?;
+            vm.truthy(&r)?
+        } else {
+            vm.lt(&k, &best_key)?
+        };
+        if better {
+            best = it;
+            best_key = k;
+        }
+    }
+    Ok(best)
+}
+
+fn bi_min(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    min_max(vm, args, kw, false)
+}
+
+fn bi_max(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    min_max(vm, args, kw, true)
+}
+
+fn bi_sum(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "sum", args, 1, 2)?;
+    let mut acc = args.get(1).cloned().or_else(|| kwarg(kw, "start")).unwrap_or(Value::Int(0));
+    if matches!(acc, Value::Str(_)) {
+        return Err(vm.type_error("sum() can't sum strings [use ''.join(seq) instead]"));
+    }
+    let it = vm.get_iter(&args[0])?;
+    // Float sums use CPython's compensated summation (3.12+).
+    let mut fsum: Option<(f64, f64)> = None;
+    while let Some(x) = vm.next(&it)? {
+        if let (Value::Float(a), Value::Float(_) | Value::Int(_)) = (&acc, &x) {
+            let (s, c) = fsum.get_or_insert((*a, 0.0));
+            let xv = match &x {
+                Value::Float(f) => *f,
+                Value::Int(i) => *i as f64,
+                _ => 0.0,
+            };
+            // Neumaier compensated summation as in CPython's builtin_sum_impl.
+            let t = *s + xv;
+            if s.abs() >= xv.abs() {
+                *c += (*s - t) + xv;
+            } else {
+                *c += (xv - t) + *s;
+            }
+            *s = t;
+            acc = Value::Float(t);
+            continue;
+        }
+        if let Some((s, c)) = fsum.take() {
+            acc = Value::Float(if c.is_finite() && c != 0.0 { s + c } else { s });
+        }
+        acc = match (&acc, &x) {
+            (Value::Int(a), Value::Int(b)) if a.checked_add(*b).is_some() => Value::Int(a + b),
+            _ => vm.binary_op(&acc, &x, crate::ops::BinOp::Add, false)?,
+        };
+    }
+    if let Some((s, c)) = fsum {
+        acc = Value::Float(if c.is_finite() && c != 0.0 { s + c } else { s });
+    }
+    Ok(acc)
+}
+
+pub fn sort_values(vm: &mut Vm, items: &mut Vec<Value>, key: Option<Value>, reverse: bool) -> PyResult<()> {
+    let keys: Vec<Value> = match &key {
+        Some(k) => {
+            let mut ks = Vec::with_capacity(items.len());
+            for it in items.iter() {
+                ks.push(vm.call(k, vec![it.clone()], vec![])?);
+            }
+            ks
+        }
+        None => items.clone(),
+    };
+    let mut idx: Vec<usize> = (0..items.len()).collect();
+    if reverse {
+        // Stability with reverse: CPython reverses, sorts stably, reverses back.
+        idx.reverse();
+    }
+    let mut err: Option<PyErr> = None;
+    // Merge sort via std's stable sort with a fallible comparator.
+    idx.sort_by(|&a, &b| {
+        if err.is_some() {
+            return std::cmp::Ordering::Equal;
+        }
+        let (x, y) = (&keys[a], &keys[b]);
+        let lt = match (x, y) {
+            (Value::Int(p), Value::Int(q)) => Ok(p < q),
+            (Value::Float(p), Value::Float(q)) => Ok(p < q),
+            (Value::Str(p), Value::Str(q)) => Ok(p.s < q.s),
+            _ => vm.lt(y, x).map(|r| !r).and_then(|_| vm.lt(x, y)),
+        };
+        match lt {
+            Ok(true) => std::cmp::Ordering::Less,
+            Ok(false) => {
+                // Only "less than" is consulted, as CPython does; equal otherwise.
+                let gt = match (x, y) {
+                    (Value::Int(p), Value::Int(q)) => Ok(q < p),
+                    (Value::Float(p), Value::Float(q)) => Ok(q < p),
+                    (Value::Str(p), Value::Str(q)) => Ok(q.s < p.s),
+                    _ => vm.lt(y, x),
+                };
+                match gt {
+                    Ok(true) => std::cmp::Ordering::Greater,
+                    Ok(false) => std::cmp::Ordering::Equal,
+                    Err(e) => {
+                        err = Some(e);
+                        std::cmp::Ordering::Equal
+                    }
+                }
+            }
+            Err(e) => {
+                err = Some(e);
+                std::cmp::Ordering::Equal
+            }
+        }
+    });
+    if let Some(e) = err {
+        return Err(e);
+    }
+    if reverse {
+        idx.reverse();
+    }
+    let old = std::mem::take(items);
+    *items = idx.into_iter().map(|i| old[i].clone()).collect();
+    Ok(())
+}
+
+fn bi_sorted(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "sorted", args, 1, 1)?;
+    let mut items = vm.collect(&args[0])?;
+    let key = kwarg(kw, "key").filter(|k| !k.is_none());
+    let reverse = match kwarg(kw, "reverse") {
+        Some(r) => vm.truthy(&r)?,
+        None => false,
+    };
+    sort_values(vm, &mut items, key, reverse)?;
+    Ok(Value::list(items))
+}
+
+fn bi_reversed(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "reversed", args, 1, 1)?;
+    let v = &args[0];
+    Ok(match v {
+        Value::List(l) => Vm::new_iter(IterState::Reversed { seq: v.clone(), idx: l.borrow().len() }),
+        Value::Tuple(t) => Vm::new_iter(IterState::Reversed { seq: v.clone(), idx: t.len() }),
+        Value::Range(r) => {
+            let n = crate::ops::range_len(r.0, r.1, r.2);
+            let last = r.0 + (n - 1) * r.2;
+            Vm::new_iter(IterState::Range { cur: last, stop: r.0 - r.2, step: -r.2 })
+        }
+        Value::Str(_) | Value::Bytes(_) | Value::Array(_) => {
+            let mut items = vm.collect(v)?;
+            items.reverse();
+            Vm::new_iter(IterState::Seq { seq: Value::list(items), idx: 0 })
+        }
+        Value::Dict(_) => {
+            let mut items = vm.collect(v)?;
+            items.reverse();
+            Vm::new_iter(IterState::Seq { seq: Value::list(items), idx: 0 })
+        }
+        Value::Instance(inst) => {
+            let cls = inst.class.clone();
+            if let Some(f) = vm.class_lookup(&cls, "__reversed__") {
+                return vm.call(&f, vec![v.clone()], vec![]);
+            }
+            let n = vm.len(v)?;
+            Vm::new_iter(IterState::Reversed { seq: v.clone(), idx: n })
+        }
+        _ => {
+            let tn = vm.type_name(v);
+            return Err(vm.type_error(format!("'{tn}' object is not reversible")));
+        }
+    })
+}
+
+fn bi_enumerate(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "enumerate", args, 1, 2)?;
+    let start = match args.get(1).cloned().or_else(|| kwarg(kw, "start")) {
+        Some(v) => vm.index_value(&v)?,
+        None => 0,
+    };
+    let inner = vm.get_iter(&args[0])?;
+    Ok(Vm::new_iter(IterState::Enumerate { inner, n: start }))
+}
+
+fn bi_zip(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    let strict = match kwarg(kw, "strict") {
+        Some(v) => vm.truthy(&v)?,
+        None => false,
+    };
+    let mut iters = Vec::with_capacity(args.len());
+    for (i, a) in args.iter().enumerate() {
+        match vm.get_iter(a) {
+            Ok(it) => iters.push(it),
+            Err(e) => {
+                if vm.exc_matches(&e.0, "TypeError") {
+                    let tn = vm.type_name(a);
+                    return Err(vm.type_error(format!("zip() argument #{} must support iteration", i + 1)).with_note_unused(tn));
+                }
+                return Err(e);
+            }
+        }
+    }
+    Ok(Vm::new_iter(IterState::Zip { iters, strict }))
+}
+
+impl PyErr {
+    fn with_note_unused(self, _s: String) -> PyErr {
+        self
+    }
+}
+
+fn bi_map(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    if args.len() < 2 {
+        return Err(vm.type_error("map() must have at least two arguments."));
+    }
+    let mut iters = Vec::new();
+    for a in &args[1..] {
+        iters.push(vm.get_iter(a)?);
+    }
+    Ok(Vm::new_iter(IterState::Map { f: args[0].clone(), iters }))
+}
+
+fn bi_filter(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "filter", args, 2, 2)?;
+    let inner = vm.get_iter(&args[1])?;
+    Ok(Vm::new_iter(IterState::Filter { f: args[0].clone(), inner }))
+}
+
+fn bi_any(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "any", args, 1, 1)?;
+    let it = vm.get_iter(&args[0])?;
+    while let Some(x) = vm.next(&it)? {
+        if vm.truthy(&x)? {
+            return Ok(Value::Bool(true));
+        }
+    }
+    Ok(Value::Bool(false))
+}
+
+fn bi_all(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "all", args, 1, 1)?;
+    let it = vm.get_iter(&args[0])?;
+    while let Some(x) = vm.next(&it)? {
+        if !vm.truthy(&x)? {
+            return Ok(Value::Bool(false));
+        }
+    }
+    Ok(Value::Bool(true))
+}
+
+fn bi_iter(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "iter", args, 1, 2)?;
+    if args.len() == 2 {
+        return Ok(Vm::new_iter(IterState::CallIter { f: args[0].clone(), sentinel: args[1].clone() }));
+    }
+    vm.get_iter(&args[0])
+}
+
+fn bi_next(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "next", args, 1, 2)?;
+    let it = &args[0];
+    if !matches!(it, Value::Iter(_) | Value::Gen(_) | Value::Instance(_)) {
+        let tn = vm.type_name(it);
+        return Err(vm.type_error(format!("'{tn}' object is not an iterator")));
+    }
+    if let Value::Gen(g) = it {
+        if args.len() == 1 {
+            let g = g.clone();
+            return vm.gen_send(&g, Value::None);
+        }
+    }
+    match vm.next(it)? {
+        Some(v) => Ok(v),
+        None => match args.get(1) {
+            Some(d) => Ok(d.clone()),
+            None => {
+                let v = vm.last_stop_value.take().unwrap_or(Value::Null);
+                let v = if v.is_none() { Value::Null } else { v };
+                Err(vm.stop_iteration(v))
+            }
+        },
+    }
+}
+
+pub fn isinstance(vm: &mut Vm, v: &Value, t: &Value) -> PyResult<bool> {
+    match t {
+        Value::Class(c) => {
+            let vt = vm.type_of(v);
+            if is_subclass(&vt, c) {
+                return Ok(true);
+            }
+            // bool is a subclass of int.
+            Ok(matches!(v, Value::Bool(_)) && Rc::ptr_eq(c, &vm.types.int))
+        }
+        Value::Tuple(ts) => {
+            for x in ts.iter() {
+                if isinstance(vm, v, x)? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
+        _ => Err(vm.type_error("isinstance() arg 2 must be a type, a tuple of types, or a union")),
+    }
+}
+
+fn bi_isinstance(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "isinstance", args, 2, 2)?;
+    Ok(Value::Bool(isinstance(vm, &args[0], &args[1])?))
+}
+
+fn bi_issubclass(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "issubclass", args, 2, 2)?;
+    let Value::Class(a) = &args[0] else {
+        return Err(vm.type_error("issubclass() arg 1 must be a class"));
+    };
+    fn sub(vm: &mut Vm, a: &Rc<Class>, t: &Value) -> PyResult<bool> {
+        match t {
+            Value::Class(c) => Ok(is_subclass(a, c) || (Rc::ptr_eq(a, &vm.types.bool_) && Rc::ptr_eq(c, &vm.types.int))),
+            Value::Tuple(ts) => {
+                for x in ts.iter() {
+                    if sub(vm, a, x)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            _ => Err(vm.type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union")),
+        }
+    }
+    Ok(Value::Bool(sub(vm, a, &args[1])?))
+}
+
+fn attr_name(vm: &mut Vm, v: &Value, f: &str) -> PyResult<Rc<PyStr>> {
+    match v {
+        Value::Str(s) => Ok(vm.intern(&s.s)),
+        _ => {
+            let tn = vm.type_name(v);
+            Err(vm.type_error(format!("{f}(): attribute name must be string, not '{tn}'")))
+        }
+    }
+}
+
+fn bi_getattr(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "getattr", args, 2, 3)?;
+    let n = attr_name(vm, &args[1], "getattr")?;
+    match vm.get_attr(&args[0], &n) {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            if args.len() == 3 && vm.exc_matches(&e.0, "AttributeError") {
+                Ok(args[2].clone())
+            } else {
+                Err(e)
+            }
+        }
+    }
+}
+
+fn bi_setattr(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "setattr", args, 3, 3)?;
+    let n = attr_name(vm, &args[1], "setattr")?;
+    vm.set_attr(&args[0], &n, args[2].clone())?;
+    Ok(Value::None)
+}
+
+fn bi_delattr(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "delattr", args, 2, 2)?;
+    let n = attr_name(vm, &args[1], "delattr")?;
+    vm.del_attr(&args[0], &n)?;
+    Ok(Value::None)
+}
+
+fn bi_hasattr(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "hasattr", args, 2, 2)?;
+    let n = attr_name(vm, &args[1], "hasattr")?;
+    match vm.get_attr(&args[0], &n) {
+        Ok(_) => Ok(Value::Bool(true)),
+        Err(e) => {
+            if vm.exc_matches(&e.0, "AttributeError") {
+                Ok(Value::Bool(false))
+            } else {
+                Err(e)
+            }
+        }
+    }
+}
+
+fn bi_id(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "id", args, 1, 1)?;
+    Ok(Value::Int(match &args[0] {
+        Value::None => 0x1000,
+        Value::Bool(b) => 0x2000 + *b as i64,
+        Value::Int(i) => 0x10_0000_0000 + i.wrapping_mul(32),
+        Value::Float(f) => f.to_bits() as i64 & 0x7fff_ffff_ffff,
+        v => v.ptr().unwrap_or(0) as i64,
+    }))
+}
+
+fn bi_hash(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "hash", args, 1, 1)?;
+    Ok(Value::Int(vm.hash(&args[0])?))
+}
+
+fn bi_chr(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "chr", args, 1, 1)?;
+    let i = vm.index_value(&args[0])?;
+    match u32::try_from(i).ok().and_then(char::from_u32) {
+        Some(c) => Ok(Value::string(c.to_string())),
+        None => Err(vm.value_error("chr() arg not in range(0x110000)")),
+    }
+}
+
+fn bi_ord(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "ord", args, 1, 1)?;
+    match &args[0] {
+        Value::Str(s) => {
+            if s.nchars != 1 {
+                return Err(vm.type_error(format!("ord() expected a character, but string of length {} found", s.nchars)));
+            }
+            Ok(Value::Int(s.s.chars().next().map_or(0, |c| c as i64)))
+        }
+        Value::Bytes(b) if b.len() == 1 => Ok(Value::Int(b[0] as i64)),
+        v => {
+            let tn = vm.type_name(v);
+            Err(vm.type_error(format!("ord() expected string of length 1, but {tn} found")))
+        }
+    }
+}
+
+fn to_int_arg(vm: &mut Vm, v: &Value) -> PyResult<vigil_support::Int> {
+    match v {
+        Value::Int(i) => Ok(vigil_support::Int::Small(*i)),
+        Value::Bool(b) => Ok(vigil_support::Int::Small(*b as i64)),
+        Value::Big(b) => Ok(vigil_support::Int::Big((**b).clone())),
+        _ => {
+            let i = vm.index_value(v)?;
+            Ok(vigil_support::Int::Small(i))
+        }
+    }
+}
+
+fn bi_hex(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "hex", args, 1, 1)?;
+    let i = to_int_arg(vm, &args[0])?;
+    Ok(Value::string(vigil_support::int_to_prefixed(&i, 16)))
+}
+
+fn bi_oct(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "oct", args, 1, 1)?;
+    let i = to_int_arg(vm, &args[0])?;
+    Ok(Value::string(vigil_support::int_to_prefixed(&i, 8)))
+}
+
+fn bi_bin(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "bin", args, 1, 1)?;
+    let i = to_int_arg(vm, &args[0])?;
+    Ok(Value::string(vigil_support::int_to_prefixed(&i, 2)))
+}
+
+fn bi_format(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "format", args, 1, 2)?;
+    let spec = match args.get(1) {
+        Some(Value::Str(s)) => s.s.to_string(),
+        Some(v) => {
+            let tn = vm.type_name(v);
+            return Err(vm.type_error(format!("format() argument 2 must be str, not {tn}")));
+        }
+        None => String::new(),
+    };
+    Ok(Value::string(vm.format_value(&args[0], &spec)?))
+}
+
+fn bi_callable(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "callable", args, 1, 1)?;
+    Ok(Value::Bool(match &args[0] {
+        Value::Function(_) | Value::Builtin(_) | Value::Method(_) | Value::Class(_) => true,
+        Value::Instance(inst) => {
+            let c = inst.class.clone();
+            vm.class_lookup(&c, "__call__").is_some()
+        }
+        _ => false,
+    }))
+}
+
+fn int_result(i: vigil_support::Int) -> Value {
+    match i {
+        vigil_support::Int::Small(v) => Value::Int(v),
+        vigil_support::Int::Big(b) => Value::Big(Rc::new(b)),
+    }
+}
+
+fn bi_round(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "round", args, 1, 2)?;
+    let nd = args.get(1).cloned().or_else(|| kwarg(kw, "ndigits")).filter(|v| !v.is_none());
+    match &args[0] {
+        Value::Float(f) => match nd {
+            None => vigil_support::round_f64_to_int(*f).map(int_result).map_err(|e| vm.support_err(e)),
+            Some(n) => {
+                let n = vm.index_value(&n)?;
+                vigil_support::round_f64(*f, n).map(Value::Float).map_err(|e| vm.support_err(e))
+            }
+        },
+        v @ (Value::Int(_) | Value::Big(_) | Value::Bool(_)) => match nd {
+            None => vm.unary_pos(v),
+            Some(n) => {
+                let n = vm.index_value(&n)?;
+                let b = int_like(v).unwrap_or_default();
+                Ok(Value::from_bigint(vigil_support::round_big(&b, n)))
+            }
+        },
+        v @ Value::Instance(inst) => {
+            let cls = inst.class.clone();
+            match vm.class_lookup(&cls, "__round__") {
+                Some(f) => {
+                    let mut a = vec![v.clone()];
+                    if let Some(n) = nd {
+                        a.push(n);
+                    }
+                    vm.call(&f, a, vec![])
+                }
+                None => Err(vm.type_error(format!("type {} doesn't define __round__ method", cls.name))),
+            }
+        }
+        v => {
+            let tn = vm.type_name(v);
+            Err(vm.type_error(format!("type {tn} doesn't define __round__ method")))
+        }
+    }
+}
+
+fn bi_divmod(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "divmod", args, 2, 2)?;
+    let q = vm.binary_op(&args[0], &args[1], crate::ops::BinOp::FloorDiv, false)?;
+    let r = vm.binary_op(&args[0], &args[1], crate::ops::BinOp::Mod, false)?;
+    Ok(Value::tuple(vec![q, r]))
+}
+
+fn bi_pow(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "pow", args, 2, 3)?;
+    let m = args.get(2).cloned().or_else(|| kwarg(kw, "mod")).filter(|v| !v.is_none());
+    match m {
+        None => vm.binary_op(&args[0], &args[1], crate::ops::BinOp::Pow, false),
+        Some(m) => {
+            let (Some(a), Some(b), Some(mm)) = (int_like(&args[0]), int_like(&args[1]), int_like(&m)) else {
+                return Err(vm.type_error("pow() 3rd argument not allowed unless all arguments are integers"));
+            };
+            vigil_support::pow_mod(&a, &b, &mm).map(Value::from_bigint).map_err(|e| vm.support_err(e))
+        }
+    }
+}
+
+fn bi_dir(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "dir", args, 0, 1)?;
+    let mut names: Vec<String> = Vec::new();
+    if let Some(v) = args.first() {
+        match v {
+            Value::Module(m) => {
+                for e in m.dict.borrow().iter() {
+                    if let Value::Str(s) = &e.key {
+                        names.push(s.s.to_string());
+                    }
+                }
+            }
+            _ => {
+                if let Value::Instance(i) = v {
+                    for (k, _) in i.attrs.borrow().iter() {
+                        names.push(k.s.to_string());
+                    }
+                }
+                let cls = match v {
+                    Value::Class(c) => c.clone(),
+                    _ => vm.type_of(v),
+                };
+                let mut all = vec![cls.clone()];
+                all.extend(cls.mro.iter().cloned());
+                for c in all {
+                    for e in c.dict.borrow().iter() {
+                        if let Value::Str(s) = &e.key {
+                            names.push(s.s.to_string());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    names.sort();
+    names.dedup();
+    Ok(Value::list(names.into_iter().map(Value::string).collect()))
+}
+
+fn bi_vars(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "vars", args, 1, 1)?;
+    let n = vm.intern("__dict__");
+    vm.get_attr(&args[0], &n)
+}
+
+fn bi_globals(vm: &mut Vm, _args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    match &vm.main_module {
+        Some(m) => Ok(Value::Dict(m.dict.clone())),
+        None => Ok(vm.new_dict()),
+    }
+}
+
+fn bi_build_class(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    vm.build_class(args, kw)
+}
+
+fn bi_import(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "__import__", args, 1, 5)?;
+    let name = match &args[0] {
+        Value::Str(s) => s.s.to_string(),
+        _ => return Err(vm.type_error("__import__() argument 1 must be str")),
+    };
+    vm.import_name(&name, &args.get(3).cloned().unwrap_or(Value::None), &Value::Int(0))
+}
+
+fn code_arg(vm: &mut Vm, v: &Value, mode: vigil_compiler::Mode, fname: &str) -> PyResult<Rc<vigil_compiler::CodeObject>> {
+    match v {
+        Value::Code(c) => Ok(c.clone()),
+        Value::Str(s) => match vigil_compiler::compile(&s.s, "<string>", mode) {
+            Ok(c) => Ok(c),
+            Err(e) => Err(vm.compile_error_to_exc(&e)),
+        },
+        _ => Err(vm.type_error(format!("{fname}() arg 1 must be a string, bytes or code object"))),
+    }
+}
+
+fn exec_env(vm: &mut Vm, args: &[Value]) -> PyResult<(Rc<RefCell<Table>>, Option<Rc<RefCell<Table>>>)> {
+    let globals = match args.get(1) {
+        Some(Value::Dict(d)) => d.clone(),
+        Some(Value::None) | None => match &vm.main_module {
+            Some(m) => m.dict.clone(),
+            None => Rc::new(RefCell::new(Table::new())),
+        },
+        Some(v) => {
+            let tn = vm.type_name(v);
+            return Err(vm.type_error(format!("globals must be a dict, not {tn}")));
+        }
+    };
+    let locals = match args.get(2) {
+        Some(Value::Dict(d)) => Some(d.clone()),
+        _ => None,
+    };
+    let n = vm.intern("__builtins__");
+    if Vm::table_get_str(&globals.borrow(), &n).is_none() {
+        let b = Value::Dict(vm.builtins.clone());
+        Vm::table_set_str(&mut globals.borrow_mut(), n, b);
+    }
+    Ok((globals, locals))
+}
+
+fn bi_exec(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "exec", args, 1, 3)?;
+    let code = code_arg(vm, &args[0], vigil_compiler::Mode::Exec, "exec")?;
+    let (g, l) = exec_env(vm, args)?;
+    vm.run_code(&code, g, l)?;
+    Ok(Value::None)
+}
+
+fn bi_eval(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "eval", args, 1, 3)?;
+    let code = code_arg(vm, &args[0], vigil_compiler::Mode::Eval, "eval")?;
+    let (g, l) = exec_env(vm, args)?;
+    vm.run_code(&code, g, l)
+}
+
+fn bi_compile(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    let src = args.first().cloned().or_else(|| kwarg(kw, "source")).unwrap_or_default();
+    let filename = args.get(1).cloned().or_else(|| kwarg(kw, "filename")).unwrap_or_default();
+    let mode = args.get(2).cloned().or_else(|| kwarg(kw, "mode")).unwrap_or_default();
+    let (Value::Str(src), Value::Str(filename), Value::Str(mode)) = (&src, &filename, &mode) else {
+        return Err(vm.type_error("compile() expected string arguments"));
+    };
+    let m = match &*mode.s {
+        "exec" => vigil_compiler::Mode::Exec,
+        "eval" => vigil_compiler::Mode::Eval,
+        "single" => vigil_compiler::Mode::Single,
+        _ => return Err(vm.value_error("compile() mode must be 'exec', 'eval' or 'single'")),
+    };
+    match vigil_compiler::compile(&src.s, &filename.s, m) {
+        Ok(c) => {
+            vm.sources.insert(filename.s.to_string(), Rc::from(&*src.s));
+            Ok(Value::Code(c))
+        }
+        Err(e) => Err(vm.compile_error_to_exc(&e)),
+    }
+}
+
+fn bi_open(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    crate::modules::open_file(vm, args, kw)
+}
+
+fn bi_input(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    if let Some(p) = args.first() {
+        let s = vm.to_str(p)?;
+        vm.write_out(&s);
+    }
+    vm.flush();
+    let mut line = String::new();
+    match std::io::stdin().read_line(&mut line) {
+        Ok(0) => Err(vm.err("EOFError", "EOF when reading a line")),
+        Ok(_) => Ok(Value::string(line.trim_end_matches('\n').to_string())),
+        Err(e) => Err(vm.err("OSError", e.to_string())),
+    }
+}
+
+// ---------- constructors of builtin types ----------
+
+pub fn construct_builtin(vm: &mut Vm, cls: &Rc<Class>, args: Vec<Value>, kw: Vec<(Rc<PyStr>, Value)>) -> PyResult<Value> {
+    let name = cls.name.clone();
+    match cls.kind {
+        Kind::Object => {
+            if !args.is_empty() {
+                return Err(vm.type_error("object() takes no arguments"));
+            }
+            let c = vm.types.object.clone();
+            Ok(Value::Instance(Rc::new(Instance { class: c, attrs: RefCell::new(Vec::new()), exc: None })))
+        }
+        Kind::Type => {
+            if args.len() == 1 {
+                return Ok(Value::Class(vm.type_of(&args[0])));
+            }
+            if args.len() == 3 {
+                let n = vm.to_str(&args[0])?;
+                let bases: Vec<Rc<Class>> = vm
+                    .collect(&args[1])?
+                    .into_iter()
+                    .filter_map(|b| if let Value::Class(c) = b { Some(c) } else { None })
+                    .collect();
+                let ns = match &args[2] {
+                    Value::Dict(d) => Rc::new(RefCell::new(d.borrow().clone())),
+                    _ => Rc::new(RefCell::new(Table::new())),
+                };
+                return Ok(Value::Class(vm.new_class(&n, bases, ns)?));
+            }
+            Err(vm.type_error("type() takes 1 or 3 arguments"))
+        }
+        Kind::Int => construct_int(vm, &args, &kw),
+        Kind::Bool => {
+            check_args(vm, "bool", &args, 0, 1)?;
+            Ok(Value::Bool(match args.first() {
+                Some(v) => vm.truthy(v)?,
+                None => false,
+            }))
+        }
+        Kind::Float => {
+            check_args(vm, "float", &args, 0, 1)?;
+            let Some(v) = args.first() else { return Ok(Value::Float(0.0)) };
+            to_float(vm, v).map(Value::Float)
+        }
+        Kind::Str => {
+            if args.is_empty() {
+                return Ok(Value::str(""));
+            }
+            if args.len() >= 2 || !kw.is_empty() {
+                if let Value::Bytes(b) = &args[0] {
+                    return match String::from_utf8(b.to_vec()) {
+                        Ok(s) => Ok(Value::string(s)),
+                        Err(_) => Err(vm.err("UnicodeDecodeError", "'utf-8' codec can't decode bytes")),
+                    };
+                }
+            }
+            vm.str_value(&args[0])
+        }
+        Kind::Tuple => {
+            check_args(vm, "tuple", &args, 0, 1)?;
+            match args.first() {
+                None => Ok(Value::tuple(vec![])),
+                Some(v @ Value::Tuple(_)) => Ok(v.clone()),
+                Some(v) => Ok(Value::tuple(vm.collect(v)?)),
+            }
+        }
+        Kind::List => {
+            check_args(vm, "list", &args, 0, 1)?;
+            match args.first() {
+                None => Ok(Value::list(vec![])),
+                Some(v) => Ok(Value::list(vm.collect(v)?)),
+            }
+        }
+        Kind::Dict => {
+            let d = vm.new_dict();
+            if let Some(src) = args.first() {
+                fill_dict(vm, &d, src)?;
+            }
+            if let Value::Dict(t) = &d {
+                for (k, v) in kw {
+                    Vm::table_set_str(&mut t.borrow_mut(), k, v);
+                }
+            }
+            Ok(d)
+        }
+        Kind::Set | Kind::FrozenSet => {
+            check_args(vm, &name, &args, 0, 1)?;
+            let items = match args.first() {
+                Some(v) => vm.collect(v)?,
+                None => vec![],
+            };
+            let t = vm.build_table(items)?;
+            Ok(if cls.kind == Kind::Set { Value::Set(Rc::new(RefCell::new(t))) } else { Value::FrozenSet(Rc::new(t)) })
+        }
+        Kind::Range => {
+            check_args(vm, "range", &args, 1, 3)?;
+            let mut ints = Vec::new();
+            for a in &args {
+                match a {
+                    Value::Int(i) => ints.push(*i),
+                    Value::Bool(b) => ints.push(*b as i64),
+                    _ => {
+                        if matches!(a, Value::Float(_)) {
+                            return Err(vm.type_error("'float' object cannot be interpreted as an integer"));
+                        }
+                        ints.push(vm.index_value(a)?)
+                    }
+                }
+            }
+            let (start, stop, step) = match ints.len() {
+                1 => (0, ints[0], 1),
+                2 => (ints[0], ints[1], 1),
+                _ => (ints[0], ints[1], ints[2]),
+            };
+            if step == 0 {
+                return Err(vm.value_error("range() arg 3 must not be zero"));
+            }
+            Ok(Value::Range(Rc::new((start, stop, step))))
+        }
+        Kind::Slice => {
+            check_args(vm, "slice", &args, 1, 3)?;
+            Ok(match args.len() {
+                1 => Value::Slice(Rc::new((Value::None, args[0].clone(), Value::None))),
+                2 => Value::Slice(Rc::new((args[0].clone(), args[1].clone(), Value::None))),
+                _ => Value::Slice(Rc::new((args[0].clone(), args[1].clone(), args[2].clone()))),
+            })
+        }
+        Kind::Bytes | Kind::ByteArray => {
+            let data: Vec<u8> = match args.first() {
+                None => vec![],
+                Some(Value::Int(n)) => vec![0; (*n).max(0) as usize],
+                Some(Value::Str(s)) => {
+                    if args.len() < 2 && kwarg(&kw, "encoding").is_none() {
+                        return Err(vm.type_error("string argument without an encoding"));
+                    }
+                    s.s.as_bytes().to_vec()
+                }
+                Some(Value::Bytes(b)) => b.to_vec(),
+                Some(v) => {
+                    let items = vm.collect(v)?;
+                    let mut out = Vec::with_capacity(items.len());
+                    for it in items {
+                        let i = vm.index_value(&it)?;
+                        if !(0..256).contains(&i) {
+                            return Err(vm.value_error("bytes must be in range(0, 256)"));
+                        }
+                        out.push(i as u8);
+                    }
+                    out
+                }
+            };
+            Ok(if cls.kind == Kind::Bytes { Value::Bytes(Rc::new(data)) } else { Value::ByteArray(Rc::new(RefCell::new(data))) })
+        }
+        Kind::Property => {
+            let get = |i: usize, n: &str| args.get(i).cloned().or_else(|| kwarg(&kw, n)).unwrap_or(Value::None);
+            Ok(Value::Property(Rc::new(Property { fget: get(0, "fget"), fset: get(1, "fset"), fdel: get(2, "fdel"), doc: get(3, "doc") })))
+        }
+        Kind::ClassMethod => {
+            check_args(vm, "classmethod", &args, 1, 1)?;
+            Ok(Value::ClassMethod(Rc::new(args[0].clone())))
+        }
+        Kind::StaticMethod => {
+            check_args(vm, "staticmethod", &args, 1, 1)?;
+            Ok(Value::StaticMethod(Rc::new(args[0].clone())))
+        }
+        Kind::Super => {
+            if args.len() != 2 {
+                return Err(vm.err("RuntimeError", "super(): no arguments"));
+            }
+            let Value::Class(c) = &args[0] else {
+                return Err(vm.type_error("super() argument 1 must be a type"));
+            };
+            Ok(Value::Super(Rc::new((c.clone(), args[1].clone()))))
+        }
+        Kind::StringIO => {
+            let init = match args.first() {
+                Some(Value::Str(s)) => s.s.to_string(),
+                _ => String::new(),
+            };
+            Ok(Value::StringIO(Rc::new(RefCell::new(StringIo { buf: init }))))
+        }
+        Kind::Array => crate::modules::construct_array(vm, &args),
+        Kind::Random => crate::modules::construct_random(vm, &args),
+        _ => Err(vm.type_error(format!("cannot create '{name}' instances"))),
+    }
+}
+
+fn fill_dict(vm: &mut Vm, d: &Value, src: &Value) -> PyResult<()> {
+    let Value::Dict(t) = d else { return Ok(()) };
+    match src {
+        Value::Dict(s) => {
+            let items: Vec<(Value, Value)> = s.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect();
+            for (k, v) in items {
+                vm.table_set(t, k, v)?;
+            }
+        }
+        _ => {
+            let n = vm.intern("keys");
+            if matches!(src, Value::Instance(_)) && vm.get_attr_opt(src, &n)?.is_some() {
+                let f = vm.get_attr(src, &n)?;
+                let ks = vm.call(&f, vec![], vec![])?;
+                for k in vm.collect(&ks)? {
+                    let v = vm.getitem(src, &k)?;
+                    vm.table_set(t, k, v)?;
+                }
+                return Ok(());
+            }
+            let it = vm.get_iter(src)?;
+            let mut i = 0;
+            while let Some(pair) = vm.next(&it)? {
+                let kv = vm.collect(&pair).map_err(|_| {
+                    let tn = vm.type_name(&pair);
+                    vm.type_error(format!("cannot convert dictionary update sequence element #{i} to a sequence")).with_note_unused(tn)
+                })?;
+                if kv.len() != 2 {
+                    return Err(vm.value_error(format!(
+                        "dictionary update sequence element #{i} has length {}; 2 is required",
+                        kv.len()
+                    )));
+                }
+                vm.table_set(t, kv[0].clone(), kv[1].clone())?;
+                i += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn dict_update(vm: &mut Vm, d: &Value, src: &Value) -> PyResult<()> {
+    fill_dict(vm, d, src)
+}
+
+pub fn to_float(vm: &mut Vm, v: &Value) -> PyResult<f64> {
+    match v {
+        Value::Float(f) => Ok(*f),
+        Value::Int(i) => Ok(*i as f64),
+        Value::Bool(b) => Ok(*b as i64 as f64),
+        Value::Big(b) => vigil_support::big_to_f64(b).map_err(|e| vm.support_err(e)),
+        Value::Str(s) => vigil_support::parse_float(&s.s).map_err(|e| vm.support_err(e)),
+        Value::Instance(inst) => {
+            let cls = inst.class.clone();
+            if let Some(f) = vm.class_lookup(&cls, "__float__") {
+                let r = vm.call(&f, vec![v.clone()], vec![])?;
+                if let Value::Float(x) = r {
+                    return Ok(x);
+                }
+                return Err(vm.type_error(format!("{}.__float__ returned non-float", cls.name)));
+            }
+            if let Some(f) = vm.class_lookup(&cls, "__index__") {
+                let r = vm.call(&f, vec![v.clone()], vec![])?;
+                return to_float(vm, &r);
+            }
+            Err(vm.type_error(format!("float() argument must be a string or a real number, not '{}'", cls.name)))
+        }
+        _ => {
+            let tn = vm.type_name(v);
+            Err(vm.type_error(format!("float() argument must be a string or a real number, not '{tn}'")))
+        }
+    }
+}
+
+fn construct_int(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    check_args(vm, "int", args, 0, 2)?;
+    let base = args.get(1).cloned().or_else(|| kwarg(kw, "base"));
+    let Some(v) = args.first() else { return Ok(Value::Int(0)) };
+    if let Some(b) = base {
+        let b = vm.index_value(&b)?;
+        let s = match v {
+            Value::Str(s) => s.s.to_string(),
+            Value::Bytes(b) => String::from_utf8_lossy(b).to_string(),
+            _ => return Err(vm.type_error("int() can't convert non-string with explicit base")),
+        };
+        return vigil_support::parse_int(&s, b as u32).map(int_result).map_err(|e| vm.support_err(e));
+    }
+    match v {
+        Value::Int(_) | Value::Big(_) => Ok(v.clone()),
+        Value::Bool(b) => Ok(Value::Int(*b as i64)),
+        Value::Float(f) => vigil_support::f64_to_int(*f).map(int_result).map_err(|e| vm.support_err(e)),
+        Value::Str(s) => vigil_support::parse_int(&s.s, 10).map(int_result).map_err(|e| vm.support_err(e)),
+        Value::Bytes(b) => {
+            let s = String::from_utf8_lossy(b).to_string();
+            vigil_support::parse_int(&s, 10).map(int_result).map_err(|e| vm.support_err(e))
+        }
+        Value::Instance(inst) => {
+            let cls = inst.class.clone();
+            for n in ["__int__", "__index__", "__trunc__"] {
+                if let Some(f) = vm.class_lookup(&cls, n) {
+                    return vm.call(&f, vec![v.clone()], vec![]);
+                }
+            }
+            Err(vm.type_error(format!("int() argument must be a string, a bytes-like object or a real number, not '{}'", cls.name)))
+        }
+        _ => {
+            let tn = vm.type_name(v);
+            Err(vm.type_error(format!("int() argument must be a string, a bytes-like object or a real number, not '{tn}'")))
+        }
+    }
+}
+

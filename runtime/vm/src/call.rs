@@ -1,0 +1,566 @@
+//! Calling: the generic `Vm::call`, the CALL/CALL_KW fast path straight from the value stack,
+//! argument binding with CPython's error messages, function objects (MAKE_FUNCTION), class
+//! instantiation (`__new__`/`__init__`) and class creation (`__build_class__`). The recursion
+//! limit is enforced here, on every Python-level frame entry.
+
+use crate::dict::Table;
+use crate::frame::{Exit, Frame};
+use crate::value::*;
+use crate::vm::{PyResult, Vm};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use vigil_compiler::bytecode::co_flags;
+
+pub type KwArgs = Vec<(Rc<PyStr>, Value)>;
+
+impl Vm {
+    pub fn call(&mut self, f: &Value, mut args: Vec<Value>, kwargs: KwArgs) -> PyResult<Value> {
+        match f {
+            Value::Function(func) => self.call_function(func, args, kwargs),
+            Value::Builtin(b) => {
+                if let Some(bound) = &b.bound {
+                    args.insert(0, bound.clone());
+                }
+                (b.f)(self, &args, &kwargs)
+            }
+            Value::Method(m) => {
+                args.insert(0, m.0.clone());
+                let func = m.1.clone();
+                self.call(&func, args, kwargs)
+            }
+            Value::Class(c) => {
+                let c = c.clone();
+                self.call_class(&c, args, kwargs)
+            }
+            Value::Instance(inst) => {
+                let cls = inst.class.clone();
+                match self.class_lookup(&cls, "__call__") {
+                    Some(m) => {
+                        args.insert(0, f.clone());
+                        self.call(&m, args, kwargs)
+                    }
+                    None => Err(self.type_error(format!("'{}' object is not callable", cls.name))),
+                }
+            }
+            Value::StaticMethod(inner) => {
+                let inner = (**inner).clone();
+                self.call(&inner, args, kwargs)
+            }
+            _ => {
+                let tn = self.type_name(f);
+                Err(self.type_error(format!("'{tn}' object is not callable")))
+            }
+        }
+    }
+
+    /// CALL / CALL_KW: `[callable, self_or_null, args..., (kwnames)]` at `f.stack[base..]`.
+    pub fn call_from_stack(&mut self, f: &mut Frame, base: usize, argc: usize, kwnames: Option<Value>) -> PyResult<Value> {
+        let callable = std::mem::take(&mut f.stack[base]);
+        let selfv = std::mem::take(&mut f.stack[base + 1]);
+        let mut args: Vec<Value> = Vec::with_capacity(argc + 1 + 4);
+        if !selfv.is_null() {
+            args.push(selfv);
+        }
+        args.extend(f.stack.drain(base + 2..));
+        f.stack.truncate(base);
+        let mut kw = Vec::new();
+        if let Some(Value::Tuple(names)) = kwnames {
+            let nk = names.len();
+            let vals = args.split_off(args.len() - nk);
+            for (n, v) in names.iter().zip(vals) {
+                if let Value::Str(s) = n {
+                    kw.push((s.clone(), v));
+                }
+            }
+        }
+        match &callable {
+            Value::Function(func) => self.call_function(func, args, kw),
+            Value::Method(m) => {
+                args.insert(0, m.0.clone());
+                let func = m.1.clone();
+                self.call(&func, args, kw)
+            }
+            _ => self.call(&callable, args, kw),
+        }
+    }
+
+    pub fn call_function(&mut self, func: &Rc<Function>, args: Vec<Value>, kwargs: KwArgs) -> PyResult<Value> {
+        let code = func.code.clone();
+        let locals = self.bind_args(func, args, kwargs)?;
+        let mut frame = Frame {
+            code: code.clone(),
+            cache: func.cache.clone(),
+            pc: 0,
+            lasti: 0,
+            locals,
+            stack: Vec::with_capacity(code.stacksize as usize),
+            globals: func.globals.clone(),
+            locals_dict: None,
+            func: Some(func.clone()),
+        };
+        if self.depth >= self.recursion_limit {
+            return Err(self.err("RecursionError", "maximum recursion depth exceeded"));
+        }
+        self.depth += 1;
+        let r = self.run_frame(&mut frame, None);
+        self.depth -= 1;
+        match r? {
+            Exit::Return(v) => Ok(v),
+            Exit::Yield(_) => Err(self.err("SystemError", "yield outside generator")),
+            Exit::Generator => Ok(self.make_generator(func, frame)),
+        }
+    }
+
+    fn make_generator(&mut self, func: &Rc<Function>, frame: Frame) -> Value {
+        let code = func.code.clone();
+        let name = match &*func.name.borrow() {
+            Value::Str(s) => s.s.to_string(),
+            _ => code.name.to_string(),
+        };
+        let qualname = match &*func.qualname.borrow() {
+            Value::Str(s) => s.s.to_string(),
+            _ => code.qualname.to_string(),
+        };
+        Value::Gen(Rc::new(Generator {
+            frame: RefCell::new(Some(Box::new(frame))),
+            state: Cell::new(GenState::Created),
+            is_coroutine: code.flags & co_flags::COROUTINE != 0,
+            name,
+            qualname,
+            code,
+            yield_from: RefCell::new(Value::Null),
+        }))
+    }
+
+    /// Binds call arguments to a fresh localsplus vector, following CPython's rules and
+    /// error messages.
+    pub fn bind_args(&mut self, func: &Rc<Function>, mut args: Vec<Value>, kwargs: KwArgs) -> PyResult<Vec<Value>> {
+        let code = &func.code;
+        let nlocals = code.nlocalsplus();
+        let argcount = code.argcount as usize;
+        let kwonly = code.kwonlyargcount as usize;
+        let has_varargs = code.flags & co_flags::VARARGS != 0;
+        let has_varkw = code.flags & co_flags::VARKEYWORDS != 0;
+        // Fast path: exact positional call, no keywords, no star parameters.
+        if kwargs.is_empty() && args.len() == argcount && kwonly == 0 && !has_varargs && !has_varkw {
+            args.resize(nlocals, Value::Null);
+            return Ok(args);
+        }
+        let qual = code.qualname.clone();
+        let mut locals = vec![Value::Null; nlocals];
+        let nargs = args.len();
+        let mut extra = Vec::new();
+        for (i, a) in args.into_iter().enumerate() {
+            if i < argcount {
+                locals[i] = a;
+            } else {
+                extra.push(a);
+            }
+        }
+        let mut slot = argcount + kwonly;
+        if has_varargs {
+            locals[slot] = Value::tuple(extra);
+            slot += 1;
+        } else if !extra.is_empty() {
+            let defaults = func.defaults.borrow().len();
+            let kw_given = kwargs.iter().filter(|(k, _)| code.varnames[argcount..argcount + kwonly].iter().any(|n| **n == *k.s)).count();
+            let kwpart = if kw_given > 0 {
+                format!(" positional argument{} (and {kw_given} keyword-only argument{})", if nargs == 1 { "" } else { "s" }, if kw_given == 1 { "" } else { "s" })
+            } else {
+                String::new()
+            };
+            let takes = if defaults > 0 {
+                format!("from {} to {argcount}", argcount - defaults)
+            } else {
+                format!("{argcount}")
+            };
+            let msg = if kwpart.is_empty() {
+                format!(
+                    "{qual}() takes {takes} positional argument{} but {nargs} {} given",
+                    if argcount == 1 && defaults == 0 { "" } else { "s" },
+                    if nargs == 1 { "was" } else { "were" }
+                )
+            } else {
+                format!(
+                    "{qual}() takes {takes} positional argument{} but {nargs}{kwpart} were given",
+                    if argcount == 1 && defaults == 0 { "" } else { "s" }
+                )
+            };
+            return Err(self.type_error(msg));
+        }
+        let varkw = if has_varkw {
+            let d = Rc::new(RefCell::new(Table::new()));
+            locals[slot] = Value::Dict(d.clone());
+            Some(d)
+        } else {
+            None
+        };
+        let posonly = code.posonlyargcount as usize;
+        for (k, v) in kwargs {
+            let mut found = None;
+            for i in posonly..argcount + kwonly {
+                if *code.varnames[i] == *k.s {
+                    found = Some(i);
+                    break;
+                }
+            }
+            match found {
+                Some(i) => {
+                    if !locals[i].is_null() {
+                        return Err(self.type_error(format!("{qual}() got multiple values for argument '{}'", k.s)));
+                    }
+                    locals[i] = v;
+                }
+                None => match &varkw {
+                    Some(d) => Vm::table_set_str(&mut d.borrow_mut(), k, v),
+                    None => {
+                        if code.varnames[..posonly].iter().any(|n| **n == *k.s) {
+                            return Err(self.type_error(format!(
+                                "{qual}() got some positional-only arguments passed as keyword arguments: '{}'",
+                                k.s
+                            )));
+                        }
+                        return Err(self.type_error(format!("{qual}() got an unexpected keyword argument '{}'", k.s)));
+                    }
+                },
+            }
+        }
+        // Defaults.
+        let defaults = func.defaults.borrow();
+        let first_default = argcount - defaults.len().min(argcount);
+        let mut missing = Vec::new();
+        for i in 0..argcount {
+            if locals[i].is_null() {
+                if i >= first_default {
+                    locals[i] = defaults[i - first_default].clone();
+                } else {
+                    missing.push(code.varnames[i].to_string());
+                }
+            }
+        }
+        drop(defaults);
+        if !missing.is_empty() {
+            return Err(self.type_error(format!(
+                "{qual}() missing {} required positional argument{}: {}",
+                missing.len(),
+                if missing.len() == 1 { "" } else { "s" },
+                name_list(&missing)
+            )));
+        }
+        let kwd = func.kwdefaults.borrow().clone();
+        for i in argcount..argcount + kwonly {
+            if locals[i].is_null() {
+                let name = self.intern(&code.varnames[i]);
+                if let Value::Dict(d) = &kwd {
+                    if let Some(v) = Vm::table_get_str(&d.borrow(), &name) {
+                        locals[i] = v;
+                        continue;
+                    }
+                }
+                missing.push(code.varnames[i].to_string());
+            }
+        }
+        if !missing.is_empty() {
+            return Err(self.type_error(format!(
+                "{qual}() missing {} required keyword-only argument{}: {}",
+                missing.len(),
+                if missing.len() == 1 { "" } else { "s" },
+                name_list(&missing)
+            )));
+        }
+        Ok(locals)
+    }
+
+    pub fn make_function(&mut self, c: Value, f: &Frame) -> PyResult<Value> {
+        let code = match c {
+            Value::Code(c) => c,
+            _ => return Err(self.type_error("MAKE_FUNCTION expects a code object")),
+        };
+        let cache = self.code_cache(&code);
+        let n = self.intern("__name__");
+        let module = Vm::table_get_str(&f.globals.borrow(), &n).unwrap_or(Value::None);
+        let name = self.istr(&code.name);
+        let qualname = self.istr(&code.qualname);
+        let doc = match code.consts.first() {
+            Some(vigil_compiler::Constant::Str(s)) if code.flags & 0x400_0000 != 0 => Value::str(s),
+            _ => Value::None,
+        };
+        Ok(Value::Function(Rc::new(Function {
+            code,
+            globals: f.globals.clone(),
+            name: RefCell::new(name),
+            qualname: RefCell::new(qualname),
+            defaults: RefCell::new(Vec::new()),
+            kwdefaults: RefCell::new(Value::None),
+            closure: RefCell::new(Vec::new()),
+            cache,
+            attrs: RefCell::new(Vec::new()),
+            doc: RefCell::new(doc),
+            annotations: RefCell::new(Value::None),
+            module,
+        })))
+    }
+
+    /// Instantiates a class: builtin constructors, exceptions, or `__new__` + `__init__`.
+    pub fn call_class(&mut self, cls: &Rc<Class>, args: Vec<Value>, kwargs: KwArgs) -> PyResult<Value> {
+        match cls.kind {
+            Kind::User | Kind::Exception => {}
+            _ => return crate::builtins::construct_builtin(self, cls, args, kwargs),
+        }
+        // A user __new__?
+        let new = self.class_lookup(cls, "__new__");
+        let obj = match new {
+            Some(nf @ (Value::Function(_) | Value::StaticMethod(_))) => {
+                let mut a = vec![Value::Class(cls.clone())];
+                a.extend(args.iter().cloned());
+                let o = self.call(&nf, a, kwargs.clone())?;
+                // __init__ runs only when __new__ returned an instance of cls.
+                let t = self.type_of(&o);
+                if !crate::vm::is_subclass(&t, cls) {
+                    return Ok(o);
+                }
+                o
+            }
+            _ => self.new_instance(cls, &args),
+        };
+        let init = self.class_lookup(cls, "__init__");
+        match init {
+            Some(init @ Value::Function(_)) => {
+                let mut a = Vec::with_capacity(args.len() + 1);
+                a.push(obj.clone());
+                a.extend(args);
+                let r = self.call(&init, a, kwargs)?;
+                if !r.is_none() {
+                    let tn = self.type_name(&r);
+                    return Err(self.type_error(format!("__init__() should return None, not '{tn}'")));
+                }
+            }
+            _ => {
+                if cls.kind == Kind::User && (!args.is_empty() || !kwargs.is_empty()) && self.class_lookup(cls, "__new__").is_none() {
+                    return Err(self.type_error(format!("{}() takes no arguments", cls.name)));
+                }
+            }
+        }
+        Ok(obj)
+    }
+
+    pub fn new_instance(&mut self, cls: &Rc<Class>, args: &[Value]) -> Value {
+        let exc = if cls.kind == Kind::Exception {
+            Some(Box::new(ExcData { args: RefCell::new(Value::tuple(args.to_vec())), ..Default::default() }))
+        } else {
+            None
+        };
+        Value::Instance(Rc::new(Instance { class: cls.clone(), attrs: RefCell::new(Vec::new()), exc }))
+    }
+
+    /// `__build_class__(func, name, *bases, **kw)`.
+    pub fn build_class(&mut self, args: &[Value], kwargs: &[(Rc<PyStr>, Value)]) -> PyResult<Value> {
+        if args.len() < 2 {
+            return Err(self.type_error("__build_class__: not enough arguments"));
+        }
+        let body = match &args[0] {
+            Value::Function(f) => f.clone(),
+            _ => return Err(self.type_error("__build_class__: func must be a function")),
+        };
+        let name = match &args[1] {
+            Value::Str(s) => s.s.to_string(),
+            _ => return Err(self.type_error("__build_class__: name is not a string")),
+        };
+        let mut bases = Vec::new();
+        for b in &args[2..] {
+            match b {
+                Value::Class(c) => bases.push(c.clone()),
+                _ => return Err(self.type_error("bases must be types")),
+            }
+        }
+        for (k, _) in kwargs {
+            if &*k.s != "metaclass" {
+                return Err(self.type_error(format!("__init_subclass__() takes no keyword arguments ({})", k.s)));
+            }
+        }
+        let ns = Rc::new(RefCell::new(Table::new()));
+        let code = body.code.clone();
+        let mut locals = vec![Value::Null; code.nlocalsplus()];
+        let _ = &mut locals;
+        let mut frame = Frame {
+            code: code.clone(),
+            cache: body.cache.clone(),
+            pc: 0,
+            lasti: 0,
+            locals,
+            stack: Vec::with_capacity(code.stacksize as usize),
+            globals: body.globals.clone(),
+            locals_dict: Some(ns.clone()),
+            func: Some(body.clone()),
+        };
+        if self.depth >= self.recursion_limit {
+            return Err(self.err("RecursionError", "maximum recursion depth exceeded"));
+        }
+        self.depth += 1;
+        let r = self.run_frame(&mut frame, None);
+        self.depth -= 1;
+        let ret = match r? {
+            Exit::Return(v) => v,
+            _ => Value::None,
+        };
+        let cls = self.new_class(&name, bases, ns)?;
+        if let Value::Cell(c) = ret {
+            *c.borrow_mut() = Value::Class(cls.clone());
+        }
+        Ok(Value::Class(cls))
+    }
+
+    /// Creates a user class from a namespace.
+    pub fn new_class(&mut self, name: &str, mut bases: Vec<Rc<Class>>, ns: Rc<RefCell<Table>>) -> PyResult<Rc<Class>> {
+        if bases.is_empty() {
+            bases.push(self.types.object.clone());
+        }
+        let mut kind = Kind::User;
+        let mut base_kind = Kind::Object;
+        for b in &bases {
+            match b.kind {
+                Kind::Exception => {
+                    kind = Kind::Exception;
+                    base_kind = Kind::Exception;
+                }
+                Kind::User | Kind::Object => {}
+                _ => {
+                    return Err(self.type_error(format!(
+                        "vigil: subclassing the builtin type '{}' is not supported",
+                        b.name
+                    )));
+                }
+            }
+        }
+        let mro = self.compute_mro(&bases)?;
+        let n_slots = self.intern("__slots__");
+        let slots_v = Vm::table_get_str(&ns.borrow(), &n_slots);
+        let mut slots = None;
+        if let Some(sv) = slots_v {
+            let names = match &sv {
+                Value::Str(s) => vec![Value::Str(s.clone())],
+                _ => self.collect(&sv)?,
+            };
+            let mut v: Vec<Rc<PyStr>> = Vec::new();
+            let mut has_dict = false;
+            for n in names {
+                if let Value::Str(s) = n {
+                    if &*s.s == "__dict__" {
+                        has_dict = true;
+                    }
+                    v.push(self.intern(&s.s));
+                }
+            }
+            // Inherit base slots; a base without __slots__ gives instances a __dict__.
+            for b in &mro {
+                match &b.slots {
+                    Some(bs) => v.extend(bs.iter().cloned()),
+                    None => {
+                        if b.kind != Kind::Object {
+                            has_dict = true;
+                        }
+                    }
+                }
+            }
+            if !has_dict {
+                slots = Some(v);
+            }
+        }
+        let n_mod = self.intern("__module__");
+        let module = match Vm::table_get_str(&ns.borrow(), &n_mod) {
+            Some(Value::Str(s)) => s.s.to_string(),
+            _ => "__main__".into(),
+        };
+        let n_qual = self.intern("__qualname__");
+        let qualname = match Vm::table_get_str(&ns.borrow(), &n_qual) {
+            Some(Value::Str(s)) => s.s.to_string(),
+            _ => name.to_string(),
+        };
+        // Defining __eq__ without __hash__ makes instances unhashable, as in CPython.
+        let n_eq = self.intern("__eq__");
+        let n_hash = self.intern("__hash__");
+        if Vm::table_get_str(&ns.borrow(), &n_eq).is_some() && Vm::table_get_str(&ns.borrow(), &n_hash).is_none() {
+            Vm::table_set_str(&mut ns.borrow_mut(), n_hash, Value::None);
+        }
+        let dict = Rc::try_unwrap(ns).map(|c| c.into_inner()).unwrap_or_else(|rc| rc.borrow().clone());
+        let mut desc = mro.iter().any(|c| c.has_descriptors.get());
+        for e in dict.iter() {
+            if matches!(e.value, Value::Property(_)) {
+                desc = true;
+            }
+            if let Value::Str(s) = &e.key {
+                if matches!(&*s.s, "__setattr__" | "__getattribute__" | "__delattr__") {
+                    desc = true;
+                }
+            }
+        }
+        self.next_class_id += 1;
+        let cls = Rc::new(Class {
+            name: name.to_string(),
+            qualname,
+            module,
+            bases,
+            mro,
+            dict: RefCell::new(dict),
+            kind,
+            base_kind,
+            slots,
+            id: self.next_class_id,
+            has_descriptors: Cell::new(desc),
+        });
+        // __set_name__ and __init_subclass__ are not supported hooks; classmethod-wrap
+        // __init_subclass__/__class_getitem__ as CPython does implicitly.
+        Ok(cls)
+    }
+
+    /// C3 linearisation (excluding the class itself).
+    pub fn compute_mro(&mut self, bases: &[Rc<Class>]) -> PyResult<Vec<Rc<Class>>> {
+        let mut seqs: Vec<Vec<Rc<Class>>> = bases
+            .iter()
+            .map(|b| {
+                let mut v = vec![b.clone()];
+                v.extend(b.mro.iter().cloned());
+                v
+            })
+            .collect();
+        seqs.push(bases.to_vec());
+        let mut out: Vec<Rc<Class>> = Vec::new();
+        loop {
+            seqs.retain(|s| !s.is_empty());
+            if seqs.is_empty() {
+                return Ok(out);
+            }
+            let mut cand = None;
+            for s in &seqs {
+                let c = &s[0];
+                if !seqs.iter().any(|t| t[1..].iter().any(|x| Rc::ptr_eq(x, c))) {
+                    cand = Some(c.clone());
+                    break;
+                }
+            }
+            let Some(c) = cand else {
+                let names: Vec<String> = bases.iter().map(|b| b.name.clone()).collect();
+                return Err(self.type_error(format!(
+                    "Cannot create a consistent method resolution order (MRO) for bases {}",
+                    names.join(", ")
+                )));
+            };
+            for s in seqs.iter_mut() {
+                if Rc::ptr_eq(&s[0], &c) {
+                    s.remove(0);
+                }
+            }
+            out.push(c);
+        }
+    }
+}
+
+fn name_list(names: &[String]) -> String {
+    let q: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+    match q.len() {
+        1 => q[0].clone(),
+        2 => format!("{} and {}", q[0], q[1]),
+        _ => format!("{}, and {}", q[..q.len() - 1].join(", "), q[q.len() - 1]),
+    }
+}
+

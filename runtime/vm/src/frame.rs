@@ -1,0 +1,1068 @@
+//! Frames and the dispatch loop. `Vm::run_frame` executes one frame until it returns, yields
+//! or creates its generator, and owns exception unwinding through the code object's exception
+//! table (including traceback entries and `__context__` chaining). Opcode bodies that are more
+//! than a few lines live in `opcodes`; calls in `call`; generators in `gen`.
+//!
+//! Monitoring: the loop matches on plain opcodes only. The INSTRUMENTED_* twins are not
+//! executed yet (no instrumentation is installed); the hook for it is the RESUME arm, which is
+//! the one per-call check the monitoring design allows.
+
+use crate::dict::Table;
+use crate::ops::{BinOp, CmpOp};
+use crate::value::*;
+use crate::vm::{PyErr, PyResult, Vm};
+use std::cell::RefCell;
+use std::rc::Rc;
+use vigil_compiler::bytecode::{CodeObject, Constant, Opcode};
+
+/// Per-code-object values derived once: interned names and constant values.
+pub struct CodeCache {
+    pub names: Vec<Rc<PyStr>>,
+    pub consts: Vec<Value>,
+}
+
+pub struct Frame {
+    pub code: Rc<CodeObject>,
+    pub cache: Rc<CodeCache>,
+    pub pc: usize,
+    pub lasti: usize,
+    pub locals: Vec<Value>,
+    pub stack: Vec<Value>,
+    pub globals: Rc<RefCell<Table>>,
+    /// The namespace of module and class bodies (LOAD_NAME/STORE_NAME).
+    pub locals_dict: Option<Rc<RefCell<Table>>>,
+    pub func: Option<Rc<Function>>,
+}
+
+/// How a frame stopped running.
+pub enum Exit {
+    Return(Value),
+    Yield(Value),
+    /// RETURN_GENERATOR: the caller wraps the frame in a generator object.
+    Generator,
+}
+
+impl Vm {
+    pub fn code_cache(&mut self, code: &Rc<CodeObject>) -> Rc<CodeCache> {
+        let key = Rc::as_ptr(code) as usize;
+        if let Some((_, c)) = self.code_caches.get(&key) {
+            return c.clone();
+        }
+        let names = code.names.iter().map(|n| self.intern(n)).collect();
+        let consts = code.consts.iter().map(|c| self.const_value(c)).collect();
+        let c = Rc::new(CodeCache { names, consts });
+        self.code_caches.insert(key, (code.clone(), c.clone()));
+        c
+    }
+
+    pub fn const_value(&mut self, c: &Constant) -> Value {
+        match c {
+            Constant::None => Value::None,
+            Constant::Bool(b) => Value::Bool(*b),
+            Constant::Int(i) => Value::Int(*i),
+            Constant::BigInt(b) => Value::from_bigint(b.clone()),
+            Constant::Float(f) => Value::Float(*f),
+            Constant::Complex(_, _) => Value::None,
+            Constant::Str(s) => Value::Str(self.intern(s)),
+            Constant::Bytes(b) => Value::Bytes(Rc::new(b.to_vec())),
+            Constant::Tuple(t) => Value::tuple(t.iter().map(|x| self.const_value(x)).collect()),
+            Constant::FrozenSet(t) => {
+                let items: Vec<Value> = t.iter().map(|x| self.const_value(x)).collect();
+                let tb = self.build_table(items).unwrap_or_default();
+                Value::FrozenSet(Rc::new(tb))
+            }
+            Constant::Code(code) => Value::Code(code.clone()),
+            Constant::Ellipsis => Value::Ellipsis,
+        }
+    }
+
+    /// Runs `f` from its current pc. `pending` raises an exception at the current position
+    /// first (used by `generator.throw`).
+    pub fn run_frame(&mut self, f: &mut Frame, mut pending: Option<PyErr>) -> PyResult<Exit> {
+        loop {
+            let (err, reraise) = match pending.take() {
+                Some(e) => (e, false),
+                None => match self.exec(f) {
+                    Ok(x) => return Ok(x),
+                    Err(e) => {
+                        let r = self.reraising;
+                        self.reraising = false;
+                        (e, r)
+                    }
+                },
+            };
+            if !reraise {
+                self.note_raise(&err, f);
+            }
+            match f.code.handler_for(f.lasti as u32) {
+                Some(h) => {
+                    f.stack.truncate(h.depth as usize);
+                    if h.push_lasti {
+                        f.stack.push(Value::Int(f.lasti as i64));
+                    }
+                    f.stack.push(err.0);
+                    f.pc = h.handler as usize;
+                }
+                None => return Err(err),
+            }
+        }
+    }
+
+    /// Records a traceback entry for frame `f` and chains `__context__`.
+    fn note_raise(&mut self, err: &PyErr, f: &Frame) {
+        if let Value::Instance(i) = &err.0 {
+            if let Some(exc) = &i.exc {
+                exc.traceback.borrow_mut().push(TbEntry { code: f.code.clone(), pc: f.lasti });
+                let cur = self.cur_exc.clone();
+                if !cur.is_none() && !cur.is_null() && !cur.is(&err.0) && exc.context.borrow().is_null() {
+                    // Avoid creating a cycle: do not chain if `err` is already in cur's chain.
+                    let mut probe = cur.clone();
+                    let mut cyc = false;
+                    for _ in 0..100 {
+                        let next = match &probe {
+                            Value::Instance(pi) => match &pi.exc {
+                                Some(pe) => pe.context.borrow().clone(),
+                                None => Value::Null,
+                            },
+                            _ => Value::Null,
+                        };
+                        if next.is_null() || next.is_none() {
+                            break;
+                        }
+                        if next.is(&err.0) {
+                            cyc = true;
+                            break;
+                        }
+                        probe = next;
+                    }
+                    if !cyc {
+                        *exc.context.borrow_mut() = cur;
+                    }
+                }
+            }
+        }
+    }
+
+    fn exec(&mut self, f: &mut Frame) -> PyResult<Exit> {
+        let code = f.code.clone();
+        let instrs = &code.instructions[..];
+        let cache = f.cache.clone();
+        loop {
+            let pc = f.pc;
+            let ins = instrs[pc];
+            f.lasti = pc;
+            f.pc = pc + 1;
+            let arg = ins.arg() as usize;
+            match ins.op() {
+                Opcode::NOP | Opcode::RESUME => {}
+                Opcode::POP_TOP | Opcode::END_FOR => {
+                    f.stack.pop();
+                }
+                Opcode::PUSH_NULL => f.stack.push(Value::Null),
+                Opcode::END_SEND => {
+                    let v = pop(f);
+                    f.stack.pop();
+                    f.stack.push(v);
+                }
+                Opcode::COPY => {
+                    let v = f.stack[f.stack.len() - arg].clone();
+                    f.stack.push(v);
+                }
+                Opcode::SWAP => {
+                    let n = f.stack.len();
+                    f.stack.swap(n - 1, n - arg);
+                }
+                Opcode::UNARY_NEGATIVE => {
+                    let v = pop(f);
+                    let r = self.unary_neg(&v)?;
+                    f.stack.push(r);
+                }
+                Opcode::UNARY_INVERT => {
+                    let v = pop(f);
+                    let r = self.unary_invert(&v)?;
+                    f.stack.push(r);
+                }
+                Opcode::UNARY_NOT => {
+                    let v = pop(f);
+                    let b = self.truthy(&v)?;
+                    f.stack.push(Value::Bool(!b));
+                }
+                Opcode::TO_BOOL => {
+                    let v = pop(f);
+                    let b = match v {
+                        Value::Bool(b) => b,
+                        _ => self.truthy(&v)?,
+                    };
+                    f.stack.push(Value::Bool(b));
+                }
+                Opcode::BINARY_OP => {
+                    let b = pop(f);
+                    let a = pop(f);
+                    let r = match (&a, &b, arg) {
+                        (Value::Int(x), Value::Int(y), 0 | 13) if x.checked_add(*y).is_some() => Value::Int(x + y),
+                        (Value::Int(x), Value::Int(y), 10 | 23) if x.checked_sub(*y).is_some() => Value::Int(x - y),
+                        (Value::Float(x), Value::Float(y), 0 | 13) => Value::Float(x + y),
+                        (Value::Float(x), Value::Float(y), 10 | 23) => Value::Float(x - y),
+                        (Value::Float(x), Value::Float(y), 5 | 18) => Value::Float(x * y),
+                        _ => {
+                            let (op, inplace) = binop_of(arg);
+                            self.binary_op(&a, &b, op, inplace)?
+                        }
+                    };
+                    f.stack.push(r);
+                }
+                Opcode::COMPARE_OP => {
+                    let b = pop(f);
+                    let a = pop(f);
+                    let op = match arg >> 5 {
+                        0 => CmpOp::Lt,
+                        1 => CmpOp::Le,
+                        2 => CmpOp::Eq,
+                        3 => CmpOp::Ne,
+                        4 => CmpOp::Gt,
+                        _ => CmpOp::Ge,
+                    };
+                    let r = match (&a, &b) {
+                        (Value::Int(x), Value::Int(y)) => Value::Bool(match op {
+                            CmpOp::Lt => x < y,
+                            CmpOp::Le => x <= y,
+                            CmpOp::Eq => x == y,
+                            CmpOp::Ne => x != y,
+                            CmpOp::Gt => x > y,
+                            CmpOp::Ge => x >= y,
+                        }),
+                        _ => self.compare(&a, &b, op)?,
+                    };
+                    if arg & 16 != 0 && !matches!(r, Value::Bool(_)) {
+                        let t = self.truthy(&r)?;
+                        f.stack.push(Value::Bool(t));
+                    } else {
+                        f.stack.push(r);
+                    }
+                }
+                Opcode::IS_OP => {
+                    let b = pop(f);
+                    let a = pop(f);
+                    f.stack.push(Value::Bool(a.is(&b) != (arg == 1)));
+                }
+                Opcode::CONTAINS_OP => {
+                    let b = pop(f);
+                    let a = pop(f);
+                    let r = self.contains(&b, &a)?;
+                    f.stack.push(Value::Bool(r != (arg == 1)));
+                }
+                Opcode::BINARY_SUBSCR => {
+                    let k = pop(f);
+                    let c = pop(f);
+                    let r = match (&c, &k) {
+                        (Value::List(l), Value::Int(i)) => {
+                            let l = l.borrow();
+                            let n = l.len() as i64;
+                            let j = if *i < 0 { i + n } else { *i };
+                            if j >= 0 && j < n {
+                                l[j as usize].clone()
+                            } else {
+                                drop(l);
+                                return Err(self.index_error("list index out of range"));
+                            }
+                        }
+                        _ => self.getitem(&c, &k)?,
+                    };
+                    f.stack.push(r);
+                }
+                Opcode::STORE_SUBSCR => {
+                    let k = pop(f);
+                    let c = pop(f);
+                    let v = pop(f);
+                    if let (Value::List(l), Value::Int(i)) = (&c, &k) {
+                        let mut lb = l.borrow_mut();
+                        let n = lb.len() as i64;
+                        let j = if *i < 0 { i + n } else { *i };
+                        if j >= 0 && j < n {
+                            lb[j as usize] = v;
+                            continue;
+                        }
+                    }
+                    self.setitem(&c, &k, v)?;
+                }
+                Opcode::DELETE_SUBSCR => {
+                    let k = pop(f);
+                    let c = pop(f);
+                    self.delitem(&c, &k)?;
+                }
+                Opcode::BINARY_SLICE => {
+                    let stop = pop(f);
+                    let start = pop(f);
+                    let c = pop(f);
+                    let s = Value::Slice(Rc::new((start, stop, Value::None)));
+                    let r = self.getitem(&c, &s)?;
+                    f.stack.push(r);
+                }
+                Opcode::STORE_SLICE => {
+                    let stop = pop(f);
+                    let start = pop(f);
+                    let c = pop(f);
+                    let v = pop(f);
+                    let s = Value::Slice(Rc::new((start, stop, Value::None)));
+                    self.setitem(&c, &s, v)?;
+                }
+                Opcode::BUILD_SLICE => {
+                    let step = if arg == 3 { pop(f) } else { Value::None };
+                    let stop = pop(f);
+                    let start = pop(f);
+                    f.stack.push(Value::Slice(Rc::new((start, stop, step))));
+                }
+                Opcode::GET_ITER => {
+                    let v = pop(f);
+                    let it = self.get_iter(&v)?;
+                    f.stack.push(it);
+                }
+                Opcode::GET_YIELD_FROM_ITER => {
+                    let v = pop(f);
+                    let it = match &v {
+                        Value::Gen(_) => v.clone(),
+                        _ => self.get_iter(&v)?,
+                    };
+                    f.stack.push(it);
+                }
+                Opcode::FOR_ITER => {
+                    let it = f.stack.last().cloned().unwrap_or_default();
+                    let next = match &it {
+                        Value::Iter(st) => {
+                            let mut s = st.borrow_mut();
+                            match &mut *s {
+                                IterState::Range { cur, stop, step } => {
+                                    if (*step > 0 && *cur < *stop) || (*step < 0 && *cur > *stop) {
+                                        let v = *cur;
+                                        *cur += *step;
+                                        Some(Value::Int(v))
+                                    } else {
+                                        None
+                                    }
+                                }
+                                IterState::Seq { seq: Value::List(l), idx } => {
+                                    let l = l.borrow();
+                                    if *idx < l.len() {
+                                        *idx += 1;
+                                        Some(l[*idx - 1].clone())
+                                    } else {
+                                        None
+                                    }
+                                }
+                                _ => {
+                                    drop(s);
+                                    self.next(&it)?
+                                }
+                            }
+                        }
+                        _ => self.next(&it)?,
+                    };
+                    match next {
+                        Some(v) => f.stack.push(v),
+                        None => {
+                            f.stack.pop();
+                            f.pc = arg + 2;
+                        }
+                    }
+                }
+                Opcode::SEND => {
+                    let v = pop(f);
+                    let recv = f.stack.last().cloned().unwrap_or_default();
+                    match self.send_to(&recv, v)? {
+                        GenStep::Yield(y) => f.stack.push(y),
+                        GenStep::Return(r) => {
+                            f.stack.push(r);
+                            f.pc = arg;
+                        }
+                    }
+                }
+                Opcode::YIELD_VALUE => {
+                    let v = pop(f);
+                    return Ok(Exit::Yield(v));
+                }
+                Opcode::RETURN_VALUE => {
+                    let v = pop(f);
+                    return Ok(Exit::Return(v));
+                }
+                Opcode::RETURN_CONST => {
+                    return Ok(Exit::Return(cache.consts[arg].clone()));
+                }
+                Opcode::RETURN_GENERATOR => {
+                    // On resume the frame continues at the next instruction, which pops the
+                    // value sent by the first send (None).
+                    return Ok(Exit::Generator);
+                }
+                Opcode::GET_AWAITABLE => {
+                    let v = pop(f);
+                    let a = self.get_awaitable(&v)?;
+                    f.stack.push(a);
+                }
+                Opcode::CLEANUP_THROW => {
+                    let exc = pop(f);
+                    let _last = pop(f);
+                    let _sub = pop(f);
+                    if self.exc_matches(&exc, "StopIteration") {
+                        let n = self.intern("value");
+                        let val = self.get_attr(&exc, &n)?;
+                        f.stack.push(Value::None);
+                        f.stack.push(val);
+                    } else {
+                        self.reraising = true;
+                        return Err(PyErr(exc));
+                    }
+                }
+                Opcode::LOAD_CONST => f.stack.push(cache.consts[arg].clone()),
+                Opcode::LOAD_FAST => {
+                    let v = f.locals[arg].clone();
+                    f.stack.push(v);
+                }
+                Opcode::LOAD_FAST_CHECK => {
+                    let v = f.locals[arg].clone();
+                    if v.is_null() {
+                        return Err(self.unbound_local(&code, arg as u32));
+                    }
+                    f.stack.push(v);
+                }
+                Opcode::LOAD_FAST_AND_CLEAR => {
+                    let v = std::mem::take(&mut f.locals[arg]);
+                    f.stack.push(v);
+                }
+                Opcode::LOAD_FAST_LOAD_FAST => {
+                    let a = f.locals[arg >> 4].clone();
+                    let b = f.locals[arg & 15].clone();
+                    f.stack.push(a);
+                    f.stack.push(b);
+                }
+                Opcode::STORE_FAST => {
+                    let v = pop(f);
+                    f.locals[arg] = v;
+                }
+                Opcode::STORE_FAST_LOAD_FAST => {
+                    let v = pop(f);
+                    f.locals[arg >> 4] = v;
+                    let w = f.locals[arg & 15].clone();
+                    f.stack.push(w);
+                }
+                Opcode::STORE_FAST_STORE_FAST => {
+                    let v = pop(f);
+                    f.locals[arg >> 4] = v;
+                    let w = pop(f);
+                    f.locals[arg & 15] = w;
+                }
+                Opcode::DELETE_FAST => {
+                    if f.locals[arg].is_null() {
+                        return Err(self.unbound_local(&code, arg as u32));
+                    }
+                    f.locals[arg] = Value::Null;
+                }
+                Opcode::LOAD_GLOBAL => {
+                    let name = &cache.names[arg >> 1];
+                    let v = self.load_global(f, name)?;
+                    f.stack.push(v);
+                    if arg & 1 == 1 {
+                        f.stack.push(Value::Null);
+                    }
+                }
+                Opcode::STORE_GLOBAL => {
+                    let v = pop(f);
+                    Vm::table_set_str(&mut f.globals.borrow_mut(), cache.names[arg].clone(), v);
+                }
+                Opcode::DELETE_GLOBAL => {
+                    let name = &cache.names[arg];
+                    if Vm::table_del_str(&mut f.globals.borrow_mut(), name).is_none() {
+                        return Err(self.name_error(name));
+                    }
+                }
+                Opcode::LOAD_NAME => {
+                    let name = &cache.names[arg];
+                    let local = f.locals_dict.as_ref().and_then(|d| Vm::table_get_str(&d.borrow(), name));
+                    let v = match local {
+                        Some(v) => v,
+                        None => self.load_global(f, name)?,
+                    };
+                    f.stack.push(v);
+                }
+                Opcode::STORE_NAME => {
+                    let v = pop(f);
+                    let d = f.locals_dict.clone().unwrap_or_else(|| f.globals.clone());
+                    Vm::table_set_str(&mut d.borrow_mut(), cache.names[arg].clone(), v);
+                }
+                Opcode::DELETE_NAME => {
+                    let name = &cache.names[arg];
+                    let d = f.locals_dict.clone().unwrap_or_else(|| f.globals.clone());
+                    if Vm::table_del_str(&mut d.borrow_mut(), name).is_none() {
+                        return Err(self.name_error(name));
+                    }
+                }
+                Opcode::LOAD_DEREF => {
+                    let v = match &f.locals[arg] {
+                        Value::Cell(c) => c.borrow().clone(),
+                        other => other.clone(),
+                    };
+                    if v.is_null() {
+                        return Err(self.unbound_deref(&code, arg as u32));
+                    }
+                    f.stack.push(v);
+                }
+                Opcode::STORE_DEREF => {
+                    let v = pop(f);
+                    match &f.locals[arg] {
+                        Value::Cell(c) => *c.borrow_mut() = v,
+                        _ => f.locals[arg] = Value::Cell(Rc::new(RefCell::new(v))),
+                    }
+                }
+                Opcode::DELETE_DEREF => {
+                    if let Value::Cell(c) = &f.locals[arg] {
+                        if c.borrow().is_null() {
+                            return Err(self.unbound_deref(&code, arg as u32));
+                        }
+                        *c.borrow_mut() = Value::Null;
+                    }
+                }
+                Opcode::LOAD_FROM_DICT_OR_DEREF => {
+                    let d = pop(f);
+                    let name = code.slot_name(arg as u32);
+                    let n = self.intern(&name);
+                    let found = match &d {
+                        Value::Dict(t) => Vm::table_get_str(&t.borrow(), &n),
+                        _ => None,
+                    };
+                    let v = match found {
+                        Some(v) => v,
+                        None => match &f.locals[arg] {
+                            Value::Cell(c) => c.borrow().clone(),
+                            other => other.clone(),
+                        },
+                    };
+                    if v.is_null() {
+                        return Err(self.unbound_deref(&code, arg as u32));
+                    }
+                    f.stack.push(v);
+                }
+                Opcode::LOAD_FROM_DICT_OR_GLOBALS => {
+                    let d = pop(f);
+                    let name = &cache.names[arg];
+                    let found = match &d {
+                        Value::Dict(t) => Vm::table_get_str(&t.borrow(), name),
+                        _ => None,
+                    };
+                    let v = match found {
+                        Some(v) => v,
+                        None => self.load_global(f, name)?,
+                    };
+                    f.stack.push(v);
+                }
+                Opcode::MAKE_CELL => {
+                    let v = std::mem::take(&mut f.locals[arg]);
+                    f.locals[arg] = Value::Cell(Rc::new(RefCell::new(v)));
+                }
+                Opcode::COPY_FREE_VARS => {
+                    if let Some(func) = &f.func {
+                        let cl = func.closure.borrow();
+                        let n = f.locals.len();
+                        for i in 0..arg {
+                            f.locals[n - arg + i] = cl.get(i).cloned().unwrap_or_default();
+                        }
+                    }
+                }
+                Opcode::LOAD_ATTR => {
+                    let obj = pop(f);
+                    let name = &cache.names[arg >> 1];
+                    if arg & 1 == 1 {
+                        let (m, s) = self.load_method(&obj, name)?;
+                        f.stack.push(m);
+                        f.stack.push(s.unwrap_or(Value::Null));
+                    } else {
+                        let v = match &obj {
+                            Value::Instance(inst) if inst.class.kind == Kind::User => {
+                                match crate::attr::inst_get(inst, name) {
+                                    Some(v) if !inst.class.has_descriptors.get() => v,
+                                    _ => self.get_attr(&obj, name)?,
+                                }
+                            }
+                            _ => self.get_attr(&obj, name)?,
+                        };
+                        f.stack.push(v);
+                    }
+                }
+                Opcode::STORE_ATTR => {
+                    let obj = pop(f);
+                    let v = pop(f);
+                    let name = &cache.names[arg];
+                    match &obj {
+                        Value::Instance(inst)
+                            if inst.class.kind == Kind::User
+                                && !inst.class.has_descriptors.get()
+                                && inst.class.slots.is_none() =>
+                        {
+                            crate::attr::inst_set(inst, name, v)
+                        }
+                        _ => self.set_attr(&obj, name, v)?,
+                    }
+                }
+                Opcode::DELETE_ATTR => {
+                    let obj = pop(f);
+                    self.del_attr(&obj, &cache.names[arg])?;
+                }
+                Opcode::LOAD_SUPER_ATTR => {
+                    let selfv = pop(f);
+                    let cls = pop(f);
+                    let _sup = pop(f);
+                    let name = &cache.names[arg >> 2];
+                    let cls = match cls {
+                        Value::Class(c) => c,
+                        _ => return Err(self.type_error("super(type, obj): obj must be an instance or subtype of type")),
+                    };
+                    let sup = Value::Super(Rc::new((cls, selfv.clone())));
+                    let v = self.get_attr(&sup, name)?;
+                    if arg & 1 == 1 {
+                        f.stack.push(v);
+                        f.stack.push(Value::Null);
+                    } else {
+                        f.stack.push(v);
+                    }
+                }
+                Opcode::LOAD_BUILD_CLASS => {
+                    let n = self.intern("__build_class__");
+                    let v = Vm::table_get_str(&self.builtins.borrow(), &n).unwrap_or_default();
+                    f.stack.push(v);
+                }
+                Opcode::LOAD_LOCALS => {
+                    let d = f.locals_dict.clone().unwrap_or_else(|| f.globals.clone());
+                    f.stack.push(Value::Dict(d));
+                }
+                Opcode::LOAD_ASSERTION_ERROR => {
+                    f.stack.push(Value::Class(self.exc_class("AssertionError")));
+                }
+                Opcode::BUILD_TUPLE => {
+                    let items = f.stack.split_off(f.stack.len() - arg);
+                    f.stack.push(Value::tuple(items));
+                }
+                Opcode::BUILD_LIST => {
+                    let items = f.stack.split_off(f.stack.len() - arg);
+                    f.stack.push(Value::list(items));
+                }
+                Opcode::BUILD_SET => {
+                    let items = f.stack.split_off(f.stack.len() - arg);
+                    let t = self.build_table(items)?;
+                    f.stack.push(Value::Set(Rc::new(RefCell::new(t))));
+                }
+                Opcode::BUILD_MAP => {
+                    let items = f.stack.split_off(f.stack.len() - 2 * arg);
+                    let d = Rc::new(RefCell::new(Table::new()));
+                    let mut it = items.into_iter();
+                    while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                        self.table_set(&d, k, v)?;
+                    }
+                    f.stack.push(Value::Dict(d));
+                }
+                Opcode::BUILD_CONST_KEY_MAP => {
+                    let keys = pop(f);
+                    let vals = f.stack.split_off(f.stack.len() - arg);
+                    let d = Rc::new(RefCell::new(Table::new()));
+                    if let Value::Tuple(ks) = keys {
+                        for (k, v) in ks.iter().zip(vals) {
+                            self.table_set(&d, k.clone(), v)?;
+                        }
+                    }
+                    f.stack.push(Value::Dict(d));
+                }
+                Opcode::BUILD_STRING => {
+                    let items = f.stack.split_off(f.stack.len() - arg);
+                    let mut s = String::new();
+                    for it in &items {
+                        if let Value::Str(p) = it {
+                            s.push_str(&p.s);
+                        }
+                    }
+                    f.stack.push(Value::string(s));
+                }
+                Opcode::LIST_APPEND => {
+                    let v = pop(f);
+                    if let Value::List(l) = &f.stack[f.stack.len() - arg] {
+                        l.borrow_mut().push(v);
+                    }
+                }
+                Opcode::SET_ADD => {
+                    let v = pop(f);
+                    if let Value::Set(s) = f.stack[f.stack.len() - arg].clone() {
+                        let (h, pos) = self.table_find(&s, &v)?;
+                        if pos.is_none() {
+                            s.borrow_mut().push_new(h, v, Value::None);
+                        }
+                    }
+                }
+                Opcode::MAP_ADD => {
+                    let v = pop(f);
+                    let k = pop(f);
+                    if let Value::Dict(d) = f.stack[f.stack.len() - arg].clone() {
+                        self.table_set(&d, k, v)?;
+                    }
+                }
+                Opcode::LIST_EXTEND => {
+                    let v = pop(f);
+                    let items = self.collect(&v)?;
+                    if let Value::List(l) = &f.stack[f.stack.len() - arg] {
+                        l.borrow_mut().extend(items);
+                    }
+                }
+                Opcode::SET_UPDATE => {
+                    let v = pop(f);
+                    let items = self.collect(&v)?;
+                    if let Value::Set(s) = f.stack[f.stack.len() - arg].clone() {
+                        for k in items {
+                            let (h, pos) = self.table_find(&s, &k)?;
+                            if pos.is_none() {
+                                s.borrow_mut().push_new(h, k, Value::None);
+                            }
+                        }
+                    }
+                }
+                Opcode::DICT_UPDATE | Opcode::DICT_MERGE => {
+                    let v = pop(f);
+                    let target = f.stack[f.stack.len() - arg].clone();
+                    let is_merge = ins.op() == Opcode::DICT_MERGE;
+                    self.dict_update_from(&target, &v, is_merge, f)?;
+                }
+                Opcode::UNPACK_SEQUENCE => {
+                    let v = pop(f);
+                    match &v {
+                        Value::Tuple(t) if t.len() == arg => {
+                            for x in t.iter().rev() {
+                                f.stack.push(x.clone());
+                            }
+                        }
+                        Value::List(l) if l.borrow().len() == arg => {
+                            for x in l.borrow().iter().rev() {
+                                f.stack.push(x.clone());
+                            }
+                        }
+                        _ => {
+                            let items = self.unpack(&v, arg)?;
+                            for x in items.into_iter().rev() {
+                                f.stack.push(x);
+                            }
+                        }
+                    }
+                }
+                Opcode::UNPACK_EX => {
+                    let v = pop(f);
+                    let before = arg & 0xFF;
+                    let after = arg >> 8;
+                    let items = self.collect(&v)?;
+                    if items.len() < before + after {
+                        return Err(self.value_error(format!(
+                            "not enough values to unpack (expected at least {}, got {})",
+                            before + after,
+                            items.len()
+                        )));
+                    }
+                    let mid_end = items.len() - after;
+                    for x in items[mid_end..].iter().rev() {
+                        f.stack.push(x.clone());
+                    }
+                    f.stack.push(Value::list(items[before..mid_end].to_vec()));
+                    for x in items[..before].iter().rev() {
+                        f.stack.push(x.clone());
+                    }
+                }
+                Opcode::CALL => {
+                    let base = f.stack.len() - arg - 2;
+                    let r = self.call_from_stack(f, base, arg, None)?;
+                    f.stack.push(r);
+                }
+                Opcode::CALL_KW => {
+                    let kwnames = pop(f);
+                    let base = f.stack.len() - arg - 2;
+                    let r = self.call_from_stack(f, base, arg, Some(kwnames))?;
+                    f.stack.push(r);
+                }
+                Opcode::CALL_FUNCTION_EX => {
+                    let kwargs = if arg & 1 == 1 { pop(f) } else { Value::Null };
+                    let args = pop(f);
+                    let selfv = pop(f);
+                    let callable = pop(f);
+                    let mut pos = Vec::new();
+                    if !selfv.is_null() {
+                        pos.push(selfv);
+                    }
+                    pos.extend(self.collect(&args)?);
+                    let mut kw = Vec::new();
+                    if let Value::Dict(d) = &kwargs {
+                        for e in d.borrow().iter() {
+                            if let Value::Str(s) = &e.key {
+                                kw.push((s.clone(), e.value.clone()));
+                            }
+                        }
+                    }
+                    let r = self.call(&callable, pos, kw)?;
+                    f.stack.push(r);
+                }
+                Opcode::MAKE_FUNCTION => {
+                    let c = pop(f);
+                    let func = self.make_function(c, f)?;
+                    f.stack.push(func);
+                }
+                Opcode::SET_FUNCTION_ATTRIBUTE => {
+                    let func = pop(f);
+                    let v = pop(f);
+                    if let Value::Function(fun) = &func {
+                        match arg {
+                            1 => *fun.defaults.borrow_mut() = self.collect(&v)?,
+                            2 => *fun.kwdefaults.borrow_mut() = v,
+                            4 => {
+                                let d = self.new_dict();
+                                if let (Value::Dict(t), Value::Tuple(items)) = (&d, &v) {
+                                    for pair in items.chunks(2) {
+                                        if pair.len() == 2 {
+                                            self.table_set(t, pair[0].clone(), pair[1].clone())?;
+                                        }
+                                    }
+                                }
+                                *fun.annotations.borrow_mut() = d;
+                            }
+                            8 => *fun.closure.borrow_mut() = self.collect(&v)?,
+                            _ => {}
+                        }
+                    }
+                    f.stack.push(func);
+                }
+                Opcode::CALL_INTRINSIC_1 => {
+                    let v = pop(f);
+                    let r = self.intrinsic1(arg as u32, v, f)?;
+                    f.stack.push(r);
+                }
+                Opcode::CALL_INTRINSIC_2 => {
+                    return Err(self.err("SystemError", "unsupported intrinsic"));
+                }
+                Opcode::FORMAT_SIMPLE => {
+                    let v = pop(f);
+                    let r = match v {
+                        Value::Str(_) => v,
+                        _ => {
+                            let s = self.format_value(&v, "")?;
+                            Value::string(s)
+                        }
+                    };
+                    f.stack.push(r);
+                }
+                Opcode::FORMAT_WITH_SPEC => {
+                    let spec = pop(f);
+                    let v = pop(f);
+                    let spec = match &spec {
+                        Value::Str(s) => s.s.to_string(),
+                        _ => String::new(),
+                    };
+                    let s = self.format_value(&v, &spec)?;
+                    f.stack.push(Value::string(s));
+                }
+                Opcode::CONVERT_VALUE => {
+                    let v = pop(f);
+                    let s = match arg {
+                        1 => self.to_str(&v)?,
+                        2 => self.repr(&v)?,
+                        _ => {
+                            let r = self.repr(&v)?;
+                            vigil_support::str_ascii(&r)
+                        }
+                    };
+                    f.stack.push(Value::string(s));
+                }
+                Opcode::JUMP_FORWARD | Opcode::JUMP_BACKWARD | Opcode::JUMP_BACKWARD_NO_INTERRUPT => {
+                    f.pc = arg;
+                }
+                Opcode::POP_JUMP_IF_FALSE => {
+                    let v = pop(f);
+                    let t = match v {
+                        Value::Bool(b) => b,
+                        _ => self.truthy(&v)?,
+                    };
+                    if !t {
+                        f.pc = arg;
+                    }
+                }
+                Opcode::POP_JUMP_IF_TRUE => {
+                    let v = pop(f);
+                    let t = match v {
+                        Value::Bool(b) => b,
+                        _ => self.truthy(&v)?,
+                    };
+                    if t {
+                        f.pc = arg;
+                    }
+                }
+                Opcode::POP_JUMP_IF_NONE => {
+                    if pop(f).is_none() {
+                        f.pc = arg;
+                    }
+                }
+                Opcode::POP_JUMP_IF_NOT_NONE => {
+                    if !pop(f).is_none() {
+                        f.pc = arg;
+                    }
+                }
+                Opcode::RAISE_VARARGS => {
+                    return Err(self.do_raise(f, arg));
+                }
+                Opcode::RERAISE => {
+                    let e = pop(f);
+                    self.reraising = true;
+                    return Err(PyErr(e));
+                }
+                Opcode::PUSH_EXC_INFO => {
+                    let e = pop(f);
+                    let prev = std::mem::replace(&mut self.cur_exc, e.clone());
+                    f.stack.push(if prev.is_null() { Value::None } else { prev });
+                    f.stack.push(e);
+                }
+                Opcode::POP_EXCEPT => {
+                    let prev = pop(f);
+                    self.cur_exc = prev;
+                }
+                Opcode::CHECK_EXC_MATCH => {
+                    let t = pop(f);
+                    let e = f.stack.last().cloned().unwrap_or_default();
+                    let m = self.exception_match(&e, &t)?;
+                    f.stack.push(Value::Bool(m));
+                }
+                Opcode::WITH_EXCEPT_START => {
+                    let n = f.stack.len();
+                    let exc = f.stack[n - 1].clone();
+                    let exit = f.stack[n - 4].clone();
+                    let t = Value::Class(self.type_of(&exc));
+                    let r = self.call(&exit, vec![t, exc, Value::None], vec![])?;
+                    f.stack.push(r);
+                }
+                Opcode::BEFORE_WITH => {
+                    let mgr = pop(f);
+                    let (exit, enter_r) = self.before_with(&mgr)?;
+                    f.stack.push(exit);
+                    f.stack.push(enter_r);
+                }
+                Opcode::IMPORT_NAME => {
+                    let fromlist = pop(f);
+                    let level = pop(f);
+                    let name = cache.names[arg].clone();
+                    let m = self.import_name(&name.s, &fromlist, &level)?;
+                    f.stack.push(m);
+                }
+                Opcode::IMPORT_FROM => {
+                    let m = f.stack.last().cloned().unwrap_or_default();
+                    let name = &cache.names[arg];
+                    let v = match self.get_attr_opt(&m, name)? {
+                        Some(v) => v,
+                        None => {
+                            let sub = match &m {
+                                Value::Module(md) => format!("{}.{}", md.name, name.s),
+                                _ => String::new(),
+                            };
+                            match self.import_module(&sub) {
+                                Ok(Some(v)) => v,
+                                _ => {
+                                    let mn = match &m {
+                                        Value::Module(md) => md.name.clone(),
+                                        _ => "?".into(),
+                                    };
+                                    return Err(self.err(
+                                        "ImportError",
+                                        format!("cannot import name '{}' from '{mn}' (unknown location)", name.s),
+                                    ));
+                                }
+                            }
+                        }
+                    };
+                    f.stack.push(v);
+                }
+                Opcode::SETUP_ANNOTATIONS => {
+                    let d = f.locals_dict.clone().unwrap_or_else(|| f.globals.clone());
+                    let n = self.intern("__annotations__");
+                    if Vm::table_get_str(&d.borrow(), &n).is_none() {
+                        let nd = self.new_dict();
+                        Vm::table_set_str(&mut d.borrow_mut(), n, nd);
+                    }
+                }
+                Opcode::GET_LEN => {
+                    let v = f.stack.last().cloned().unwrap_or_default();
+                    let n = self.len(&v)?;
+                    f.stack.push(Value::Int(n as i64));
+                }
+                Opcode::END_ASYNC_FOR => {
+                    return Err(self.err("SystemError", "async for is not supported"));
+                }
+                other => {
+                    // Instrumented twins are never installed while monitoring is not wired.
+                    return Err(self.err("SystemError", format!("unexpected opcode {}", other.name())));
+                }
+            }
+        }
+    }
+
+    fn load_global(&mut self, f: &Frame, name: &Rc<PyStr>) -> PyResult<Value> {
+        if let Some(v) = Vm::table_get_str(&f.globals.borrow(), name) {
+            return Ok(v);
+        }
+        if let Some(v) = Vm::table_get_str(&self.builtins.borrow(), name) {
+            return Ok(v);
+        }
+        Err(self.name_error(name))
+    }
+
+    pub fn name_error(&mut self, name: &PyStr) -> PyErr {
+        let e = self.err("NameError", format!("name '{}' is not defined", name.s));
+        if let Value::Instance(i) = &e.0 {
+            let n = self.intern("name");
+            i.attrs.borrow_mut().push((n, Value::str(&name.s)));
+        }
+        e
+    }
+
+    fn unbound_local(&mut self, code: &CodeObject, slot: u32) -> PyErr {
+        let n = code.slot_name(slot);
+        self.err(
+            "UnboundLocalError",
+            format!("cannot access local variable '{n}' where it is not associated with a value"),
+        )
+    }
+
+    fn unbound_deref(&mut self, code: &CodeObject, slot: u32) -> PyErr {
+        let n = code.slot_name(slot);
+        let first_free = code.nlocalsplus() - code.freevars.len();
+        if (slot as usize) >= first_free {
+            self.err(
+                "NameError",
+                format!("cannot access free variable '{n}' where it is not associated with a value in enclosing scope"),
+            )
+        } else {
+            self.unbound_local(code, slot)
+        }
+    }
+}
+
+#[inline]
+fn pop(f: &mut Frame) -> Value {
+    f.stack.pop().unwrap_or_default()
+}
+
+pub enum GenStep {
+    Yield(Value),
+    Return(Value),
+}
+
+pub fn binop_of(arg: usize) -> (BinOp, bool) {
+    let op = match arg % 13 {
+        0 => BinOp::Add,
+        1 => BinOp::And,
+        2 => BinOp::FloorDiv,
+        3 => BinOp::LShift,
+        4 => BinOp::MatMul,
+        5 => BinOp::Mul,
+        6 => BinOp::Mod,
+        7 => BinOp::Or,
+        8 => BinOp::Pow,
+        9 => BinOp::RShift,
+        10 => BinOp::Sub,
+        11 => BinOp::TrueDiv,
+        _ => BinOp::Xor,
+    };
+    (op, arg >= 13)
+}

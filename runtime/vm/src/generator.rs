@@ -1,0 +1,261 @@
+//! Generators and coroutines: `send`, `throw` (delegating to a `yield from`/`await` target
+//! first, as CPython's `_gen_throw` does), `close`, and the SEND helper used by the loop.
+//! The generator owns its boxed frame; while running, the frame is taken out of the object so
+//! a re-entrant call sees "generator already executing".
+
+use crate::frame::{Exit, Frame, GenStep};
+use crate::value::*;
+use crate::vm::{PyErr, PyResult, Vm};
+use std::rc::Rc;
+use vigil_compiler::bytecode::Opcode;
+
+impl Vm {
+    /// Resumes `g` with `sent` (or by raising `throw` at its suspension point).
+    pub fn gen_resume(&mut self, g: &Rc<Generator>, sent: Value, throw: Option<PyErr>) -> PyResult<GenStep> {
+        let kind = if g.is_coroutine { "coroutine" } else { "generator" };
+        match g.state.get() {
+            GenState::Running => {
+                return Err(self.value_error(format!("{kind} already executing")));
+            }
+            GenState::Finished => {
+                if let Some(e) = throw {
+                    return Err(e);
+                }
+                if g.is_coroutine {
+                    return Err(self.err("RuntimeError", "cannot reuse already awaited coroutine"));
+                }
+                return Err(self.stop_iteration(Value::Null));
+            }
+            GenState::Created => {
+                if throw.is_none() && !sent.is_none() {
+                    return Err(self.type_error(format!("can't send non-None value to a just-started {kind}")));
+                }
+            }
+            GenState::Suspended => {}
+        }
+        let mut frame: Box<Frame> = match g.frame.borrow_mut().take() {
+            Some(f) => f,
+            None => return Err(self.stop_iteration(Value::Null)),
+        };
+        let was_created = g.state.get() == GenState::Created;
+        g.state.set(GenState::Running);
+        if was_created && throw.is_some() {
+            // Throwing into a just-created generator raises at its start, outside any handler.
+            g.state.set(GenState::Finished);
+            return Err(throw.unwrap_or_else(|| unreachable_err(self)));
+        }
+        frame.stack.push(sent);
+        if self.depth >= self.recursion_limit {
+            g.state.set(GenState::Suspended);
+            frame.stack.pop();
+            *g.frame.borrow_mut() = Some(frame);
+            return Err(self.err("RecursionError", "maximum recursion depth exceeded"));
+        }
+        self.depth += 1;
+        let pending = throw.map(|e| {
+            // The exception appears at the yield instruction that suspended the frame.
+            frame.stack.pop();
+            frame.lasti = frame.pc.saturating_sub(1);
+            e
+        });
+        let saved_exc = std::mem::replace(&mut self.cur_exc, Value::Null);
+        let r = self.run_frame(&mut frame, pending);
+        self.cur_exc = saved_exc;
+        self.depth -= 1;
+        match r {
+            Ok(Exit::Yield(v)) => {
+                // Remember the delegate of a `yield from`/`await` (YIELD_VALUE arg 1).
+                let ins = frame.code.instructions[frame.lasti];
+                let delegating = ins.op() == Opcode::YIELD_VALUE && ins.arg() == 1;
+                *g.yield_from.borrow_mut() = if delegating { frame.stack.last().cloned().unwrap_or_default() } else { Value::Null };
+                g.state.set(GenState::Suspended);
+                *g.frame.borrow_mut() = Some(frame);
+                Ok(GenStep::Yield(v))
+            }
+            Ok(Exit::Return(v)) => {
+                g.state.set(GenState::Finished);
+                *g.yield_from.borrow_mut() = Value::Null;
+                Ok(GenStep::Return(v))
+            }
+            Ok(Exit::Generator) => {
+                g.state.set(GenState::Finished);
+                Err(self.err("SystemError", "unexpected RETURN_GENERATOR"))
+            }
+            Err(e) => {
+                g.state.set(GenState::Finished);
+                *g.yield_from.borrow_mut() = Value::Null;
+                Err(e)
+            }
+        }
+    }
+
+    /// `gen.send(v)` semantics returning a Python-level result (StopIteration on return).
+    pub fn gen_send(&mut self, g: &Rc<Generator>, v: Value) -> PyResult<Value> {
+        match self.gen_resume(g, v, None)? {
+            GenStep::Yield(y) => Ok(y),
+            GenStep::Return(r) => Err(self.stop_iteration(if r.is_none() { Value::Null } else { r })),
+        }
+    }
+
+    /// `gen.throw(exc)`.
+    pub fn gen_throw(&mut self, g: &Rc<Generator>, exc: PyErr) -> PyResult<GenStep> {
+        let yf = g.yield_from.borrow().clone();
+        if !yf.is_null() && g.state.get() == GenState::Suspended {
+            // Delegate to the sub-iterator first.
+            let is_exit = self.exc_matches(&exc.0, "GeneratorExit");
+            let sub = if is_exit {
+                self.close_value(&yf).map(|_| None)
+            } else {
+                match &yf {
+                    Value::Gen(sg) => {
+                        let sg = sg.clone();
+                        g.state.set(GenState::Running);
+                        let r = self.gen_throw(&sg, exc.clone());
+                        g.state.set(GenState::Suspended);
+                        r.map(Some)
+                    }
+                    _ => {
+                        let n = self.intern("throw");
+                        match self.get_attr_opt(&yf, &n)? {
+                            Some(m) => self.call(&m, vec![exc.0.clone()], vec![]).map(|v| Some(GenStep::Yield(v))),
+                            None => Err(exc.clone()),
+                        }
+                    }
+                }
+            };
+            match sub {
+                Ok(Some(GenStep::Yield(v))) => return Ok(GenStep::Yield(v)),
+                Ok(Some(GenStep::Return(v))) => {
+                    // The delegate finished: resume our frame as if SEND got its return value.
+                    *g.yield_from.borrow_mut() = Value::Null;
+                    return self.gen_resume_after_delegate(g, v);
+                }
+                Ok(None) => {
+                    *g.yield_from.borrow_mut() = Value::Null;
+                    return self.gen_resume(g, Value::None, Some(exc));
+                }
+                Err(e) => {
+                    *g.yield_from.borrow_mut() = Value::Null;
+                    return self.gen_resume(g, Value::None, Some(e));
+                }
+            }
+        }
+        self.gen_resume(g, Value::None, Some(exc))
+    }
+
+    /// After a delegate returned `v` during throw: raise StopIteration(v) into the frame at
+    /// the yield, which CLEANUP_THROW turns into the `yield from` result.
+    fn gen_resume_after_delegate(&mut self, g: &Rc<Generator>, v: Value) -> PyResult<GenStep> {
+        let e = self.stop_iteration(if v.is_none() { Value::Null } else { v });
+        self.gen_resume(g, Value::None, Some(e))
+    }
+
+    pub fn gen_close(&mut self, g: &Rc<Generator>) -> PyResult<Value> {
+        match g.state.get() {
+            GenState::Created => {
+                g.state.set(GenState::Finished);
+                *g.frame.borrow_mut() = None;
+                return Ok(Value::None);
+            }
+            GenState::Finished => return Ok(Value::None),
+            _ => {}
+        }
+        let cls = self.exc_class("GeneratorExit");
+        let exc = PyErr(self.make_exc(&cls, vec![]));
+        match self.gen_throw(g, exc) {
+            Ok(GenStep::Yield(_)) => {
+                let kind = if g.is_coroutine { "coroutine" } else { "generator" };
+                Err(self.err("RuntimeError", format!("{kind} ignored GeneratorExit")))
+            }
+            Ok(GenStep::Return(_)) => Ok(Value::None),
+            Err(e) => {
+                if self.exc_matches(&e.0, "GeneratorExit") || self.exc_matches(&e.0, "StopIteration") {
+                    Ok(Value::None)
+                } else {
+                    Err(e)
+                }
+            }
+        }
+    }
+
+    fn close_value(&mut self, v: &Value) -> PyResult<()> {
+        match v {
+            Value::Gen(g) => {
+                let g = g.clone();
+                self.gen_close(&g).map(|_| ())
+            }
+            _ => {
+                let n = self.intern("close");
+                if let Some(m) = self.get_attr_opt(v, &n)? {
+                    self.call(&m, vec![], vec![])?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// SEND: pass `v` to the receiver of a `yield from`/`await`.
+    pub fn send_to(&mut self, recv: &Value, v: Value) -> PyResult<GenStep> {
+        match recv {
+            Value::Gen(g) => {
+                let g = g.clone();
+                self.gen_resume(&g, v, None)
+            }
+            _ => {
+                let r = if v.is_none() {
+                    self.next(recv).map(|o| o.ok_or(()))
+                } else {
+                    let n = self.intern("send");
+                    let m = self.get_attr(recv, &n)?;
+                    self.call(&m, vec![v], vec![]).map(Ok)
+                };
+                match r {
+                    Ok(Ok(y)) => Ok(GenStep::Yield(y)),
+                    Ok(Err(())) => Ok(GenStep::Return(self.last_stop_value.take().unwrap_or(Value::None))),
+                    Err(e) => {
+                        if self.exc_matches(&e.0, "StopIteration") {
+                            let n = self.intern("value");
+                            let val = self.get_attr(&e.0, &n)?;
+                            Ok(GenStep::Return(val))
+                        } else {
+                            Err(e)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn get_awaitable(&mut self, v: &Value) -> PyResult<Value> {
+        match v {
+            Value::Gen(g) if g.is_coroutine => {
+                if !g.yield_from.borrow().is_null() && g.state.get() == GenState::Suspended {
+                    // Already being awaited elsewhere.
+                    return Err(self.err("RuntimeError", "coroutine is being awaited already"));
+                }
+                Ok(v.clone())
+            }
+            Value::Instance(inst) => {
+                let cls = inst.class.clone();
+                match self.class_lookup(&cls, "__await__") {
+                    Some(f) => {
+                        let it = self.call(&f, vec![v.clone()], vec![])?;
+                        if matches!(&it, Value::Gen(g) if g.is_coroutine) {
+                            return Err(self.type_error("__await__() returned a coroutine"));
+                        }
+                        Ok(it)
+                    }
+                    None => Err(self.type_error(format!("'{}' object can't be awaited", cls.name))),
+                }
+            }
+            _ => {
+                let tn = self.type_name(v);
+                Err(self.type_error(format!("'{tn}' object can't be awaited")))
+            }
+        }
+    }
+}
+
+fn unreachable_err(vm: &mut Vm) -> PyErr {
+    vm.err("SystemError", "internal error")
+}

@@ -1,0 +1,725 @@
+//! Iteration and subscripting: `iter()`/`next()` over native iterator states, generators and
+//! user `__iter__`/`__next__`; `collect` and sequence unpacking; `obj[key]` get/set/delete
+//! including slices and slice assignment.
+
+use crate::dict::Table;
+use crate::frame::GenStep;
+use crate::value::*;
+use crate::vm::{PyResult, Vm};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+impl Vm {
+    pub fn new_iter(st: IterState) -> Value {
+        Value::Iter(Rc::new(RefCell::new(st)))
+    }
+
+    pub fn get_iter(&mut self, v: &Value) -> PyResult<Value> {
+        Ok(match v {
+            Value::List(_) | Value::Tuple(_) | Value::Bytes(_) | Value::ByteArray(_) | Value::Array(_) => {
+                Self::new_iter(IterState::Seq { seq: v.clone(), idx: 0 })
+            }
+            Value::Range(r) => Self::new_iter(IterState::Range { cur: r.0, stop: r.1, step: r.2 }),
+            Value::Str(s) => Self::new_iter(IterState::Str { s: s.clone(), byte: 0 }),
+            Value::Dict(d) => {
+                let len = d.borrow().len();
+                Self::new_iter(IterState::DictKeys { d: d.clone(), pos: 0, len, what: 0 })
+            }
+            Value::Set(_) | Value::FrozenSet(_) => {
+                let items = crate::ops::set_items(v).unwrap_or_default();
+                Self::new_iter(IterState::SetIter { items, idx: 0 })
+            }
+            Value::Iter(_) | Value::Gen(_) => {
+                if let Value::Gen(g) = v {
+                    if g.is_coroutine {
+                        return Err(self.type_error("'coroutine' object is not iterable"));
+                    }
+                }
+                v.clone()
+            }
+            Value::StringIO(s) => {
+                let text = s.borrow().buf.clone();
+                let lines: Vec<Value> = text.split_inclusive('\n').map(Value::str).collect();
+                Self::new_iter(IterState::Seq { seq: Value::list(lines), idx: 0 })
+            }
+            Value::Instance(inst) => {
+                let cls = inst.class.clone();
+                if let Some(f) = self.class_lookup(&cls, "__iter__") {
+                    let it = self.call(&f, vec![v.clone()], vec![])?;
+                    let ok = match &it {
+                        Value::Iter(_) | Value::Gen(_) => true,
+                        Value::Instance(i2) => {
+                            let c2 = i2.class.clone();
+                            self.class_lookup(&c2, "__next__").is_some()
+                        }
+                        _ => false,
+                    };
+                    if !ok {
+                        let tn = self.type_name(&it);
+                        return Err(self.type_error(format!("iter() returned non-iterator of type '{tn}'")));
+                    }
+                    it
+                } else if self.class_lookup(&cls, "__getitem__").is_some() {
+                    // The old sequence protocol: index from 0 until IndexError.
+                    Self::new_iter(IterState::Seq { seq: v.clone(), idx: 0 })
+                } else {
+                    return Err(self.type_error(format!("'{}' object is not iterable", cls.name)));
+                }
+            }
+            _ => {
+                let tn = self.type_name(v);
+                return Err(self.type_error(format!("'{tn}' object is not iterable")));
+            }
+        })
+    }
+
+    /// One step of iteration; `None` when exhausted.
+    pub fn next(&mut self, it: &Value) -> PyResult<Option<Value>> {
+        match it {
+            Value::Iter(st) => self.next_native(st),
+            Value::Gen(g) => {
+                let g = g.clone();
+                match self.gen_resume(&g, Value::None, None)? {
+                    GenStep::Yield(v) => Ok(Some(v)),
+                    GenStep::Return(v) => {
+                        self.last_stop_value = Some(v);
+                        Ok(None)
+                    }
+                }
+            }
+            Value::Instance(inst) => {
+                let cls = inst.class.clone();
+                match self.class_lookup(&cls, "__next__") {
+                    Some(f) => match self.call(&f, vec![it.clone()], vec![]) {
+                        Ok(v) => Ok(Some(v)),
+                        Err(e) => {
+                            if self.exc_matches(&e.0, "StopIteration") {
+                                let n = self.intern("value");
+                                let v = self.get_attr(&e.0, &n).unwrap_or(Value::None);
+                                self.last_stop_value = Some(v);
+                                Ok(None)
+                            } else {
+                                Err(e)
+                            }
+                        }
+                    },
+                    None => Err(self.type_error(format!("'{}' object is not an iterator", cls.name))),
+                }
+            }
+            _ => {
+                let tn = self.type_name(it);
+                Err(self.type_error(format!("'{tn}' object is not an iterator")))
+            }
+        }
+    }
+
+    fn next_native(&mut self, st: &Rc<RefCell<IterState>>) -> PyResult<Option<Value>> {
+        let mut s = st.borrow_mut();
+        let out = match &mut *s {
+            IterState::Seq { seq, idx } => {
+                let i = *idx;
+                let r = match seq {
+                    Value::List(l) => l.borrow().get(i).cloned(),
+                    Value::Tuple(t) => t.get(i).cloned(),
+                    Value::Bytes(b) => b.get(i).map(|x| Value::Int(*x as i64)),
+                    Value::ByteArray(b) => b.borrow().get(i).map(|x| Value::Int(*x as i64)),
+                    Value::Array(a) => a.borrow().items.get(i).cloned(),
+                    Value::Instance(_) => {
+                        let seq = seq.clone();
+                        drop(s);
+                        let r = self.getitem(&seq, &Value::Int(i as i64));
+                        let mut s = st.borrow_mut();
+                        return match r {
+                            Ok(v) => {
+                                if let IterState::Seq { idx, .. } = &mut *s {
+                                    *idx += 1;
+                                }
+                                Ok(Some(v))
+                            }
+                            Err(e) => {
+                                if self.exc_matches(&e.0, "IndexError") || self.exc_matches(&e.0, "StopIteration") {
+                                    *s = IterState::Exhausted;
+                                    Ok(None)
+                                } else {
+                                    Err(e)
+                                }
+                            }
+                        };
+                    }
+                    _ => None,
+                };
+                if r.is_some() {
+                    *idx += 1;
+                }
+                r
+            }
+            IterState::Range { cur, stop, step } => {
+                if (*step > 0 && *cur < *stop) || (*step < 0 && *cur > *stop) {
+                    let v = *cur;
+                    *cur = cur.saturating_add(*step);
+                    Some(Value::Int(v))
+                } else {
+                    None
+                }
+            }
+            IterState::Str { s: ps, byte } => match ps.s[*byte..].chars().next() {
+                Some(c) => {
+                    *byte += c.len_utf8();
+                    let mut b = [0u8; 4];
+                    let cs: &str = c.encode_utf8(&mut b);
+                    Some(Value::Str(self.intern_char(cs)))
+                }
+                None => None,
+            },
+            IterState::DictKeys { d, pos, len, what } => {
+                let t = d.borrow();
+                if t.len() != *len {
+                    drop(t);
+                    *s = IterState::Exhausted;
+                    drop(s);
+                    return Err(self.err("RuntimeError", "dictionary changed size during iteration"));
+                }
+                let mut r = None;
+                while *pos < t.slots() {
+                    let p = *pos;
+                    *pos += 1;
+                    if let Some(e) = t.entry_at(p) {
+                        r = Some(match what {
+                            0 => e.key.clone(),
+                            1 => e.value.clone(),
+                            _ => Value::tuple(vec![e.key.clone(), e.value.clone()]),
+                        });
+                        break;
+                    }
+                }
+                r
+            }
+            IterState::SetIter { items, idx } => {
+                let r = items.get(*idx).cloned();
+                *idx += 1;
+                r
+            }
+            IterState::Reversed { seq, idx } => {
+                if *idx == 0 {
+                    None
+                } else {
+                    *idx -= 1;
+                    match seq {
+                        Value::List(l) => l.borrow().get(*idx).cloned(),
+                        Value::Tuple(t) => t.get(*idx).cloned(),
+                        _ => {
+                            let seq = seq.clone();
+                            let i = *idx;
+                            drop(s);
+                            return self.getitem(&seq, &Value::Int(i as i64)).map(Some);
+                        }
+                    }
+                }
+            }
+            IterState::Enumerate { inner, n } => {
+                let inner = inner.clone();
+                let i = *n;
+                drop(s);
+                let r = self.next(&inner)?;
+                if r.is_some() {
+                    if let IterState::Enumerate { n, .. } = &mut *st.borrow_mut() {
+                        *n += 1;
+                    }
+                }
+                return Ok(r.map(|v| Value::tuple(vec![Value::Int(i), v])));
+            }
+            IterState::Zip { iters, strict } => {
+                let iters = iters.clone();
+                let strict = *strict;
+                drop(s);
+                let mut out = Vec::with_capacity(iters.len());
+                for (k, it) in iters.iter().enumerate() {
+                    match self.next(it)? {
+                        Some(v) => out.push(v),
+                        None => {
+                            if strict && k > 0 {
+                                return Err(self.value_error(format!(
+                                    "zip() argument {} is shorter than argument{} 1{}",
+                                    k + 1,
+                                    if k > 1 { "s" } else { "" },
+                                    if k > 1 { format!("-{k}") } else { String::new() }
+                                )));
+                            }
+                            if strict && k == 0 {
+                                for (j, other) in iters.iter().enumerate().skip(1) {
+                                    if self.next(other)?.is_some() {
+                                        return Err(self.value_error(format!(
+                                            "zip() argument {} is longer than argument{} 1{}",
+                                            j + 1,
+                                            if j > 1 { "s" } else { "" },
+                                            if j > 1 { format!("-{j}") } else { String::new() }
+                                        )));
+                                    }
+                                }
+                            }
+                            *st.borrow_mut() = IterState::Exhausted;
+                            return Ok(None);
+                        }
+                    }
+                }
+                return Ok(if iters.is_empty() { None } else { Some(Value::tuple(out)) });
+            }
+            IterState::Map { f, iters } => {
+                let f = f.clone();
+                let iters = iters.clone();
+                drop(s);
+                let mut args = Vec::with_capacity(iters.len());
+                for it in &iters {
+                    match self.next(it)? {
+                        Some(v) => args.push(v),
+                        None => return Ok(None),
+                    }
+                }
+                return self.call(&f, args, vec![]).map(Some);
+            }
+            IterState::Filter { f, inner } => {
+                let f = f.clone();
+                let inner = inner.clone();
+                drop(s);
+                loop {
+                    let Some(v) = self.next(&inner)? else { return Ok(None) };
+                    let keep = if f.is_none() {
+                        self.truthy(&v)?
+                    } else {
+                        let r = self.call(&f, vec![v.clone()], vec![])?;
+                        self.truthy(&r)?
+                    };
+                    if keep {
+                        return Ok(Some(v));
+                    }
+                }
+            }
+            IterState::CallIter { f, sentinel } => {
+                let f = f.clone();
+                let sentinel = sentinel.clone();
+                drop(s);
+                let v = self.call(&f, vec![], vec![])?;
+                if self.eq(&v, &sentinel)? {
+                    *st.borrow_mut() = IterState::Exhausted;
+                    return Ok(None);
+                }
+                return Ok(Some(v));
+            }
+            IterState::Exhausted => None,
+        };
+        if out.is_none() {
+            *s = IterState::Exhausted;
+        }
+        Ok(out)
+    }
+
+    fn intern_char(&mut self, c: &str) -> Rc<PyStr> {
+        if c.len() == 1 {
+            return self.intern(c);
+        }
+        Rc::new(PyStr::new(c))
+    }
+
+    /// Materialises any iterable.
+    pub fn collect(&mut self, v: &Value) -> PyResult<Vec<Value>> {
+        match v {
+            Value::List(l) => return Ok(l.borrow().clone()),
+            Value::Tuple(t) => return Ok((**t).clone()),
+            _ => {}
+        }
+        let it = self.get_iter(v)?;
+        let mut out = Vec::new();
+        while let Some(x) = self.next(&it)? {
+            out.push(x);
+            if out.len() > (1 << 31) {
+                return Err(crate::vm::PyErr(self.make_exc(&self.exc_class("MemoryError"), vec![])));
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn unpack(&mut self, v: &Value, n: usize) -> PyResult<Vec<Value>> {
+        let known_len = match v {
+            Value::List(l) => Some(l.borrow().len()),
+            Value::Tuple(t) => Some(t.len()),
+            Value::Str(s) => Some(s.nchars),
+            Value::Dict(d) | Value::Set(d) => Some(d.borrow().len()),
+            _ => None,
+        };
+        let it = match self.get_iter(v) {
+            Ok(it) => it,
+            Err(e) => {
+                if self.exc_matches(&e.0, "TypeError") {
+                    let tn = self.type_name(v);
+                    return Err(self.type_error(format!("cannot unpack non-iterable {tn} object")));
+                }
+                return Err(e);
+            }
+        };
+        let mut out = Vec::with_capacity(n);
+        while out.len() < n {
+            match self.next(&it)? {
+                Some(x) => out.push(x),
+                None => {
+                    return Err(self.value_error(format!(
+                        "not enough values to unpack (expected {n}, got {})",
+                        out.len()
+                    )));
+                }
+            }
+        }
+        if self.next(&it)?.is_some() {
+            return Err(self.value_error(match known_len {
+                Some(k) => format!("too many values to unpack (expected {n}, got {k})"),
+                None => format!("too many values to unpack (expected {n})"),
+            }));
+        }
+        Ok(out)
+    }
+
+    // ---------- subscripts ----------
+
+    /// Normalises a slice against a length: (start, stop, step, count).
+    pub fn slice_indices(&mut self, s: &(Value, Value, Value), len: i64) -> PyResult<(i64, i64, i64, usize)> {
+        let step = if s.2.is_none() {
+            1
+        } else {
+            self.slice_int(&s.2)?
+        };
+        if step == 0 {
+            return Err(self.value_error("slice step cannot be zero"));
+        }
+        let (lower, upper) = if step < 0 { (-1, len - 1) } else { (0, len) };
+        let norm = |v: i64| -> i64 {
+            if v < 0 {
+                (v + len).max(lower)
+            } else {
+                v.min(upper)
+            }
+        };
+        let start = if s.0.is_none() {
+            if step < 0 { upper } else { lower }
+        } else {
+            let v = self.slice_int(&s.0)?;
+            norm(v)
+        };
+        let stop = if s.1.is_none() {
+            if step < 0 { lower } else { upper }
+        } else {
+            let v = self.slice_int(&s.1)?;
+            norm(v)
+        };
+        let count = if step > 0 {
+            if stop > start { ((stop - start - 1) / step + 1) as usize } else { 0 }
+        } else if start > stop {
+            ((start - stop - 1) / (-step) + 1) as usize
+        } else {
+            0
+        };
+        Ok((start, stop, step, count))
+    }
+
+    fn slice_int(&mut self, v: &Value) -> PyResult<i64> {
+        match v {
+            Value::Int(i) => Ok(*i),
+            Value::Bool(b) => Ok(*b as i64),
+            Value::Big(b) => Ok(if num_traits::Signed::is_negative(&**b) { i64::MIN / 2 } else { i64::MAX / 2 }),
+            Value::Instance(_) => self.index_value(v),
+            _ => Err(self.type_error("slice indices must be integers or None or have an __index__ method")),
+        }
+    }
+
+    fn seq_index(&mut self, k: &Value, len: usize, what: &str) -> PyResult<usize> {
+        let i = match k {
+            Value::Int(i) => *i,
+            Value::Bool(b) => *b as i64,
+            Value::Big(_) => {
+                return Err(self.index_error(format!("cannot fit 'int' into an index-sized integer")));
+            }
+            Value::Instance(_) => self.index_value(k)?,
+            _ => {
+                let tn = self.type_name(k);
+                return Err(self.type_error(format!("{what} indices must be integers or slices, not {tn}")));
+            }
+        };
+        let j = if i < 0 { i + len as i64 } else { i };
+        if j < 0 || j >= len as i64 {
+            return Err(self.index_error(format!("{what} index out of range")));
+        }
+        Ok(j as usize)
+    }
+
+    pub fn getitem(&mut self, c: &Value, k: &Value) -> PyResult<Value> {
+        if let Value::Slice(s) = k {
+            return self.get_slice(c, s);
+        }
+        match c {
+            Value::List(l) => {
+                let n = l.borrow().len();
+                let i = self.seq_index(k, n, "list")?;
+                Ok(l.borrow()[i].clone())
+            }
+            Value::Tuple(t) => {
+                let i = self.seq_index(k, t.len(), "tuple")?;
+                Ok(t[i].clone())
+            }
+            Value::Str(s) => {
+                let i = match self.seq_index(k, s.nchars, "string") {
+                    Ok(i) => i,
+                    Err(e) => {
+                        if self.exc_matches(&e.0, "TypeError") {
+                            let tn = self.type_name(k);
+                            return Err(self.type_error(format!("string indices must be integers, not '{tn}'")));
+                        }
+                        return Err(e);
+                    }
+                };
+                if s.is_ascii() {
+                    Ok(Value::Str(self.intern(&s.s[i..i + 1])))
+                } else {
+                    let ch = s.s.chars().nth(i).unwrap_or(' ');
+                    Ok(Value::string(ch.to_string()))
+                }
+            }
+            Value::Bytes(b) => {
+                let i = self.seq_index(k, b.len(), "index")?;
+                Ok(Value::Int(b[i] as i64))
+            }
+            Value::ByteArray(b) => {
+                let n = b.borrow().len();
+                let i = self.seq_index(k, n, "bytearray")?;
+                Ok(Value::Int(b.borrow()[i] as i64))
+            }
+            Value::Array(a) => {
+                let n = a.borrow().items.len();
+                let i = self.seq_index(k, n, "array")?;
+                Ok(a.borrow().items[i].clone())
+            }
+            Value::Range(r) => {
+                let n = crate::ops::range_len(r.0, r.1, r.2) as usize;
+                let i = self.seq_index(k, n, "range object")?;
+                Ok(Value::Int(r.0 + r.2 * i as i64))
+            }
+            Value::Dict(d) => {
+                let d = d.clone();
+                match self.table_get(&d, k)? {
+                    Some(v) => Ok(v),
+                    None => Err(self.key_error(k.clone())),
+                }
+            }
+            Value::Instance(inst) => {
+                let cls = inst.class.clone();
+                match self.class_lookup(&cls, "__getitem__") {
+                    Some(f) => self.call(&f, vec![c.clone(), k.clone()], vec![]),
+                    None => Err(self.type_error(format!("'{}' object is not subscriptable", cls.name))),
+                }
+            }
+            Value::Class(cls) => {
+                let cls = cls.clone();
+                if let Some(f) = self.class_lookup(&cls, "__class_getitem__") {
+                    return self.call(&f, vec![c.clone(), k.clone()], vec![]);
+                }
+                // Generic aliases (`list[int]`) are accepted and ignored.
+                Ok(c.clone())
+            }
+            _ => {
+                let tn = self.type_name(c);
+                Err(self.type_error(format!("'{tn}' object is not subscriptable")))
+            }
+        }
+    }
+
+    fn get_slice(&mut self, c: &Value, s: &(Value, Value, Value)) -> PyResult<Value> {
+        let len = match c {
+            Value::List(l) => l.borrow().len(),
+            Value::Tuple(t) => t.len(),
+            Value::Str(s) => s.nchars,
+            Value::Bytes(b) => b.len(),
+            Value::ByteArray(b) => b.borrow().len(),
+            Value::Range(r) => crate::ops::range_len(r.0, r.1, r.2) as usize,
+            Value::Array(a) => a.borrow().items.len(),
+            Value::Instance(_) => {
+                return self.getitem_dunder(c, &Value::Slice(Rc::new(s.clone())));
+            }
+            _ => {
+                let tn = self.type_name(c);
+                return Err(self.type_error(format!("'{tn}' object is not subscriptable")));
+            }
+        };
+        let (start, _stop, step, count) = self.slice_indices(s, len as i64)?;
+        let idx = (0..count).map(move |i| (start + step * i as i64) as usize);
+        Ok(match c {
+            Value::List(l) => {
+                let l = l.borrow();
+                if step == 1 {
+                    Value::list(l[start as usize..start as usize + count].to_vec())
+                } else {
+                    Value::list(idx.map(|i| l[i].clone()).collect())
+                }
+            }
+            Value::Tuple(t) => Value::tuple(idx.map(|i| t[i].clone()).collect()),
+            Value::Str(ps) => {
+                if ps.is_ascii() {
+                    let b = ps.s.as_bytes();
+                    let v: Vec<u8> = idx.map(|i| b[i]).collect();
+                    Value::string(String::from_utf8(v).unwrap_or_default())
+                } else {
+                    let chars: Vec<char> = ps.s.chars().collect();
+                    Value::string(idx.map(|i| chars[i]).collect())
+                }
+            }
+            Value::Bytes(b) => Value::Bytes(Rc::new(idx.map(|i| b[i]).collect())),
+            Value::ByteArray(b) => {
+                let b = b.borrow();
+                Value::ByteArray(Rc::new(RefCell::new(idx.map(|i| b[i]).collect())))
+            }
+            Value::Array(a) => {
+                let a = a.borrow();
+                Value::Array(Rc::new(RefCell::new(Array { typecode: a.typecode, items: idx.map(|i| a.items[i].clone()).collect() })))
+            }
+            Value::Range(r) => {
+                let st = r.0 + r.2 * start;
+                let sp = r.2 * step;
+                let stop = st + sp * count as i64;
+                Value::Range(Rc::new((st, stop, sp)))
+            }
+            _ => Value::None,
+        })
+    }
+
+    fn getitem_dunder(&mut self, c: &Value, k: &Value) -> PyResult<Value> {
+        let cls = self.type_of(c);
+        match self.class_lookup(&cls, "__getitem__") {
+            Some(f) => self.call(&f, vec![c.clone(), k.clone()], vec![]),
+            None => Err(self.type_error(format!("'{}' object is not subscriptable", cls.name))),
+        }
+    }
+
+    pub fn setitem(&mut self, c: &Value, k: &Value, v: Value) -> PyResult<()> {
+        match c {
+            Value::List(l) => {
+                if let Value::Slice(s) = k {
+                    let items = self.collect(&v)?;
+                    let len = l.borrow().len() as i64;
+                    let (start, stop, step, count) = self.slice_indices(s, len)?;
+                    let mut lb = l.borrow_mut();
+                    if step == 1 {
+                        let stop = stop.max(start);
+                        lb.splice(start as usize..stop as usize, items);
+                    } else {
+                        if items.len() != count {
+                            drop(lb);
+                            return Err(self.value_error(format!(
+                                "attempt to assign sequence of size {} to extended slice of size {count}",
+                                items.len()
+                            )));
+                        }
+                        for (i, it) in items.into_iter().enumerate() {
+                            lb[(start + step * i as i64) as usize] = it;
+                        }
+                    }
+                    return Ok(());
+                }
+                let n = l.borrow().len();
+                let i = match self.seq_index(k, n, "list") {
+                    Ok(i) => i,
+                    Err(e) => {
+                        if self.exc_matches(&e.0, "IndexError") {
+                            return Err(self.index_error("list assignment index out of range"));
+                        }
+                        return Err(e);
+                    }
+                };
+                l.borrow_mut()[i] = v;
+                Ok(())
+            }
+            Value::Dict(d) => {
+                let d = d.clone();
+                self.table_set(&d, k.clone(), v)
+            }
+            Value::ByteArray(b) => {
+                let n = b.borrow().len();
+                let i = self.seq_index(k, n, "bytearray")?;
+                let x = self.index_value(&v)?;
+                b.borrow_mut()[i] = x as u8;
+                Ok(())
+            }
+            Value::Array(a) => {
+                let n = a.borrow().items.len();
+                let i = self.seq_index(k, n, "array")?;
+                let v = crate::modules::array_check(self, a.borrow().typecode, v)?;
+                a.borrow_mut().items[i] = v;
+                Ok(())
+            }
+            Value::Instance(inst) => {
+                let cls = inst.class.clone();
+                match self.class_lookup(&cls, "__setitem__") {
+                    Some(f) => {
+                        self.call(&f, vec![c.clone(), k.clone(), v], vec![])?;
+                        Ok(())
+                    }
+                    None => Err(self.type_error(format!("'{}' object does not support item assignment", cls.name))),
+                }
+            }
+            _ => {
+                let tn = self.type_name(c);
+                Err(self.type_error(format!("'{tn}' object does not support item assignment")))
+            }
+        }
+    }
+
+    pub fn delitem(&mut self, c: &Value, k: &Value) -> PyResult<()> {
+        match c {
+            Value::List(l) => {
+                if let Value::Slice(s) = k {
+                    let len = l.borrow().len() as i64;
+                    let (start, _stop, step, count) = self.slice_indices(s, len)?;
+                    let mut idx: Vec<usize> = (0..count).map(|i| (start + step * i as i64) as usize).collect();
+                    idx.sort_unstable();
+                    let mut lb = l.borrow_mut();
+                    for i in idx.into_iter().rev() {
+                        lb.remove(i);
+                    }
+                    return Ok(());
+                }
+                let n = l.borrow().len();
+                let i = match self.seq_index(k, n, "list") {
+                    Ok(i) => i,
+                    Err(e) => {
+                        if self.exc_matches(&e.0, "IndexError") {
+                            return Err(self.index_error("list assignment index out of range"));
+                        }
+                        return Err(e);
+                    }
+                };
+                l.borrow_mut().remove(i);
+                Ok(())
+            }
+            Value::Dict(d) => {
+                let d = d.clone();
+                match self.table_del(&d, k)? {
+                    Some(_) => Ok(()),
+                    None => Err(self.key_error(k.clone())),
+                }
+            }
+            Value::Instance(inst) => {
+                let cls = inst.class.clone();
+                match self.class_lookup(&cls, "__delitem__") {
+                    Some(f) => {
+                        self.call(&f, vec![c.clone(), k.clone()], vec![])?;
+                        Ok(())
+                    }
+                    None => Err(self.type_error(format!("'{}' object does not support item deletion", cls.name))),
+                }
+            }
+            _ => {
+                let tn = self.type_name(c);
+                Err(self.type_error(format!("'{tn}' object does not support item deletion")))
+            }
+        }
+    }
+
+    pub fn new_table_value(t: Table) -> Value {
+        Value::Dict(Rc::new(RefCell::new(t)))
+    }
+}

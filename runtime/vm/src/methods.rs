@@ -1,0 +1,1294 @@
+//! Methods of builtin types (str, list, dict, set, tuple, int, float, bytes, generators,
+//! object, BaseException, type). Each is a native function taking the receiver as its first
+//! argument; `setup` installs them into the type's class dict, so attribute lookup, method
+//! calls (`LOAD_ATTR` method form) and `type.method(obj)` all go through one path.
+
+use crate::builtins::{check_args, kwarg, sort_values, Kw};
+use crate::frame::GenStep;
+use crate::ops::{int_like, CmpOp};
+use crate::value::*;
+use crate::vm::{PyErr, PyResult, Vm};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+type M = (&'static str, NativeFn);
+
+fn recv_str<'a>(vm: &mut Vm, args: &'a [Value], m: &str) -> PyResult<&'a Rc<PyStr>> {
+    match args.first() {
+        Some(Value::Str(s)) => Ok(s),
+        Some(v) => {
+            let tn = vm.type_name(v);
+            Err(vm.type_error(format!("descriptor '{m}' for 'str' objects doesn't apply to a '{tn}' object")))
+        }
+        None => Err(vm.type_error(format!("unbound method str.{m}() needs an argument"))),
+    }
+}
+
+fn recv_list<'a>(vm: &mut Vm, args: &'a [Value], m: &str) -> PyResult<&'a Rc<RefCell<Vec<Value>>>> {
+    match args.first() {
+        Some(Value::List(l)) => Ok(l),
+        _ => Err(vm.type_error(format!("descriptor '{m}' for 'list' objects doesn't apply to this object"))),
+    }
+}
+
+fn recv_dict<'a>(vm: &mut Vm, args: &'a [Value], m: &str) -> PyResult<&'a Rc<RefCell<crate::dict::Table>>> {
+    match args.first() {
+        Some(Value::Dict(d)) => Ok(d),
+        _ => Err(vm.type_error(format!("descriptor '{m}' for 'dict' objects doesn't apply to this object"))),
+    }
+}
+
+fn arg_str<'a>(vm: &mut Vm, v: Option<&'a Value>, what: &str) -> PyResult<Option<&'a str>> {
+    match v {
+        None | Some(Value::None) => Ok(None),
+        Some(Value::Str(s)) => Ok(Some(&s.s)),
+        Some(v) => {
+            let tn = vm.type_name(v);
+            Err(vm.type_error(format!("{what} arg must be None or str, not {tn}")))
+        }
+    }
+}
+
+fn need_str<'a>(vm: &mut Vm, v: Option<&'a Value>, what: &str) -> PyResult<&'a str> {
+    match v {
+        Some(Value::Str(s)) => Ok(&s.s),
+        Some(v) => {
+            let tn = vm.type_name(v);
+            Err(vm.type_error(format!("{what}, not {tn}")))
+        }
+        None => Err(vm.type_error(format!("{what}, not nothing"))),
+    }
+}
+
+pub fn str_methods() -> Vec<M> {
+    vec![
+        ("join", str_join),
+        ("split", str_split),
+        ("rsplit", str_rsplit),
+        ("splitlines", str_splitlines),
+        ("strip", str_strip),
+        ("lstrip", str_lstrip),
+        ("rstrip", str_rstrip),
+        ("upper", |vm, a, _| Ok(Value::string(recv_str(vm, a, "upper")?.s.to_uppercase()))),
+        ("lower", |vm, a, _| Ok(Value::string(recv_str(vm, a, "lower")?.s.to_lowercase()))),
+        ("casefold", |vm, a, _| Ok(Value::string(recv_str(vm, a, "casefold")?.s.to_lowercase()))),
+        ("swapcase", |vm, a, _| {
+            let s = recv_str(vm, a, "swapcase")?;
+            Ok(Value::string(s.s.chars().map(|c| if c.is_uppercase() { c.to_lowercase().collect::<String>() } else { c.to_uppercase().collect() }).collect()))
+        }),
+        ("capitalize", |vm, a, _| {
+            let s = recv_str(vm, a, "capitalize")?;
+            let mut out = String::new();
+            for (i, c) in s.s.chars().enumerate() {
+                if i == 0 {
+                    out.extend(c.to_uppercase());
+                } else {
+                    out.extend(c.to_lowercase());
+                }
+            }
+            Ok(Value::string(out))
+        }),
+        ("title", |vm, a, _| {
+            let s = recv_str(vm, a, "title")?;
+            let mut out = String::new();
+            let mut prev_cased = false;
+            for c in s.s.chars() {
+                if prev_cased {
+                    out.extend(c.to_lowercase());
+                } else {
+                    out.extend(c.to_uppercase());
+                }
+                prev_cased = c.is_alphabetic();
+            }
+            Ok(Value::string(out))
+        }),
+        ("startswith", str_startswith),
+        ("endswith", str_endswith),
+        ("find", str_find),
+        ("rfind", str_rfind),
+        ("index", str_index),
+        ("rindex", str_rindex),
+        ("count", str_count),
+        ("replace", str_replace),
+        ("format", |vm, a, kw| {
+            let s = recv_str(vm, a, "format")?.clone();
+            Ok(Value::string(vm.str_format(&s.s, &a[1..], kw)?))
+        }),
+        ("isdigit", |vm, a, _| { let s = recv_str(vm, a, "isdigit")?; Ok(Value::Bool(!s.s.is_empty() && s.s.chars().all(|c| c.is_ascii_digit() || c.is_numeric()))) }),
+        ("isdecimal", |vm, a, _| { let s = recv_str(vm, a, "isdecimal")?; Ok(Value::Bool(!s.s.is_empty() && s.s.chars().all(|c| c.is_ascii_digit()))) }),
+        ("isnumeric", |vm, a, _| { let s = recv_str(vm, a, "isnumeric")?; Ok(Value::Bool(!s.s.is_empty() && s.s.chars().all(|c| c.is_numeric()))) }),
+        ("isalpha", |vm, a, _| { let s = recv_str(vm, a, "isalpha")?; Ok(Value::Bool(!s.s.is_empty() && s.s.chars().all(|c| c.is_alphabetic()))) }),
+        ("isalnum", |vm, a, _| { let s = recv_str(vm, a, "isalnum")?; Ok(Value::Bool(!s.s.is_empty() && s.s.chars().all(|c| c.is_alphanumeric()))) }),
+        ("isspace", |vm, a, _| { let s = recv_str(vm, a, "isspace")?; Ok(Value::Bool(!s.s.is_empty() && s.s.chars().all(|c| c.is_whitespace()))) }),
+        ("isupper", |vm, a, _| { let s = recv_str(vm, a, "isupper")?; Ok(Value::Bool(s.s.chars().any(|c| c.is_uppercase()) && !s.s.chars().any(|c| c.is_lowercase()))) }),
+        ("islower", |vm, a, _| { let s = recv_str(vm, a, "islower")?; Ok(Value::Bool(s.s.chars().any(|c| c.is_lowercase()) && !s.s.chars().any(|c| c.is_uppercase()))) }),
+        ("isidentifier", |vm, a, _| {
+            let s = recv_str(vm, a, "isidentifier")?;
+            let mut cs = s.s.chars();
+            Ok(Value::Bool(match cs.next() { Some(c) => (c == '_' || c.is_alphabetic()) && cs.all(|c| c == '_' || c.is_alphanumeric()), None => false }))
+        }),
+        ("isascii", |vm, a, _| { let s = recv_str(vm, a, "isascii")?; Ok(Value::Bool(s.s.is_ascii())) }),
+        ("isprintable", |vm, a, _| { let s = recv_str(vm, a, "isprintable")?; Ok(Value::Bool(s.s.chars().all(vigil_support::is_printable))) }),
+        ("center", |vm, a, _| str_pad(vm, a, 'c')),
+        ("ljust", |vm, a, _| str_pad(vm, a, 'l')),
+        ("rjust", |vm, a, _| str_pad(vm, a, 'r')),
+        ("zfill", |vm, a, _| {
+            let s = recv_str(vm, a, "zfill")?.clone();
+            check_args(vm, "zfill", &a[1..], 1, 1)?;
+            let w = vm.index_value(&a[1])?.max(0) as usize;
+            if s.nchars >= w {
+                return Ok(a[0].clone());
+            }
+            let fill = "0".repeat(w - s.nchars);
+            let (sign, rest) = match s.s.chars().next() {
+                Some(c @ ('+' | '-')) => (c.to_string(), &s.s[1..]),
+                _ => (String::new(), &s.s[..]),
+            };
+            Ok(Value::string(format!("{sign}{fill}{rest}")))
+        }),
+        ("partition", |vm, a, _| {
+            let s = recv_str(vm, a, "partition")?.clone();
+            let sep = need_str(vm, a.get(1), "must be str")?;
+            if sep.is_empty() {
+                return Err(vm.value_error("empty separator"));
+            }
+            Ok(match s.s.find(sep) {
+                Some(p) => Value::tuple(vec![Value::str(&s.s[..p]), Value::str(sep), Value::str(&s.s[p + sep.len()..])]),
+                None => Value::tuple(vec![a[0].clone(), Value::str(""), Value::str("")]),
+            })
+        }),
+        ("rpartition", |vm, a, _| {
+            let s = recv_str(vm, a, "rpartition")?.clone();
+            let sep = need_str(vm, a.get(1), "must be str")?;
+            if sep.is_empty() {
+                return Err(vm.value_error("empty separator"));
+            }
+            Ok(match s.s.rfind(sep) {
+                Some(p) => Value::tuple(vec![Value::str(&s.s[..p]), Value::str(sep), Value::str(&s.s[p + sep.len()..])]),
+                None => Value::tuple(vec![Value::str(""), Value::str(""), a[0].clone()]),
+            })
+        }),
+        ("removeprefix", |vm, a, _| {
+            let s = recv_str(vm, a, "removeprefix")?.clone();
+            let p = need_str(vm, a.get(1), "removeprefix() argument must be str")?;
+            Ok(match s.s.strip_prefix(p) { Some(r) => Value::str(r), None => a[0].clone() })
+        }),
+        ("removesuffix", |vm, a, _| {
+            let s = recv_str(vm, a, "removesuffix")?.clone();
+            let p = need_str(vm, a.get(1), "removesuffix() argument must be str")?;
+            Ok(match s.s.strip_suffix(p) { Some(r) if !p.is_empty() => Value::str(r), _ => a[0].clone() })
+        }),
+        ("encode", |vm, a, _| { let s = recv_str(vm, a, "encode")?; Ok(Value::Bytes(Rc::new(s.s.as_bytes().to_vec()))) }),
+        ("expandtabs", |vm, a, _| {
+            let s = recv_str(vm, a, "expandtabs")?.clone();
+            let ts = match a.get(1) { Some(v) => vm.index_value(v)?, None => 8 };
+            let mut out = String::new();
+            let mut col = 0i64;
+            for c in s.s.chars() {
+                if c == '\t' {
+                    if ts > 0 {
+                        let n = ts - col % ts;
+                        out.push_str(&" ".repeat(n as usize));
+                        col += n;
+                    }
+                } else {
+                    out.push(c);
+                    col = if c == '\n' || c == '\r' { 0 } else { col + 1 };
+                }
+            }
+            Ok(Value::string(out))
+        }),
+        ("__len__", |vm, a, _| Ok(Value::Int(vm.len(&a[0])? as i64))),
+        ("__contains__", |vm, a, _| Ok(Value::Bool(vm.contains(&a[0], &a[1])?))),
+        ("__getitem__", |vm, a, _| vm.getitem(&a[0], &a[1])),
+        ("__add__", |vm, a, _| vm.binary_op(&a[0], &a[1], crate::ops::BinOp::Add, false)),
+        ("__mul__", |vm, a, _| vm.binary_op(&a[0], &a[1], crate::ops::BinOp::Mul, false)),
+        ("__mod__", |vm, a, _| vm.binary_op(&a[0], &a[1], crate::ops::BinOp::Mod, false)),
+        ("maketrans", |vm, a, _| {
+            // str.maketrans(x, y[, z]) as a staticmethod-like builtin: args are (x, y, z).
+            let d = vm.new_dict();
+            if let (Some(Value::Str(x)), Some(Value::Str(y))) = (a.first(), a.get(1)) {
+                if let Value::Dict(t) = &d {
+                    for (c1, c2) in x.s.chars().zip(y.s.chars()) {
+                        vm.table_set(t, Value::Int(c1 as i64), Value::Int(c2 as i64))?;
+                    }
+                    if let Some(Value::Str(z)) = a.get(2) {
+                        for c in z.s.chars() {
+                            vm.table_set(t, Value::Int(c as i64), Value::None)?;
+                        }
+                    }
+                }
+            }
+            Ok(d)
+        }),
+        ("translate", |vm, a, _| {
+            let s = recv_str(vm, a, "translate")?.clone();
+            let table = a.get(1).cloned().unwrap_or_default();
+            let mut out = String::new();
+            for c in s.s.chars() {
+                match vm.getitem(&table, &Value::Int(c as i64)) {
+                    Ok(Value::None) => {}
+                    Ok(Value::Int(i)) => out.push(char::from_u32(i as u32).unwrap_or(c)),
+                    Ok(Value::Str(r)) => out.push_str(&r.s),
+                    Ok(_) => out.push(c),
+                    Err(e) => {
+                        if vm.exc_matches(&e.0, "LookupError") {
+                            out.push(c)
+                        } else {
+                            return Err(e);
+                        }
+                    }
+                }
+            }
+            Ok(Value::string(out))
+        }),
+    ]
+}
+
+fn str_pad(vm: &mut Vm, a: &[Value], how: char) -> PyResult<Value> {
+    let s = recv_str(vm, a, "center")?.clone();
+    let w = match a.get(1) {
+        Some(v) => vm.index_value(v)?,
+        None => return Err(vm.type_error("expected at least 1 argument, got 0")),
+    };
+    let fill = match a.get(2) {
+        Some(Value::Str(f)) if f.nchars == 1 => f.s.chars().next().unwrap_or(' '),
+        Some(_) => return Err(vm.type_error("The fill character must be exactly one character long")),
+        None => ' ',
+    };
+    let n = s.nchars as i64;
+    if w <= n {
+        return Ok(a[0].clone());
+    }
+    let total = (w - n) as usize;
+    let (left, right) = match how {
+        'l' => (0, total),
+        'r' => (total, 0),
+        _ => {
+            // CPython's centering puts the extra char on the right unless width is odd
+            // and the string length even (left = total/2 + (total & width & 1)).
+            let left = total / 2 + (total & (w as usize) & 1);
+            (left, total - left)
+        }
+    };
+    let f = fill.to_string();
+    Ok(Value::string(format!("{}{}{}", f.repeat(left), s.s, f.repeat(right))))
+}
+
+fn str_join(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    let sep = recv_str(vm, a, "join")?.clone();
+    check_args(vm, "str.join", &a[1..], 1, 1)?;
+    let items = vm.collect(&a[1])?;
+    let mut out = String::new();
+    for (i, it) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(&sep.s);
+        }
+        match it {
+            Value::Str(s) => out.push_str(&s.s),
+            _ => {
+                let tn = vm.type_name(it);
+                return Err(vm.type_error(format!("sequence item {i}: expected str instance, {tn} found")));
+            }
+        }
+    }
+    Ok(Value::string(out))
+}
+
+fn split_args(vm: &mut Vm, a: &[Value], kw: Kw<'_>) -> PyResult<(Option<String>, i64)> {
+    let sep = a.get(1).cloned().or_else(|| kwarg(kw, "sep"));
+    let sep = arg_str(vm, sep.as_ref(), "must be str or None")?.map(|s| s.to_string());
+    let max = match a.get(2).cloned().or_else(|| kwarg(kw, "maxsplit")) {
+        Some(v) => vm.index_value(&v)?,
+        None => -1,
+    };
+    if let Some(s) = &sep {
+        if s.is_empty() {
+            return Err(vm.value_error("empty separator"));
+        }
+    }
+    Ok((sep, max))
+}
+
+fn str_split(vm: &mut Vm, a: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    let s = recv_str(vm, a, "split")?.clone();
+    let (sep, max) = split_args(vm, a, kw)?;
+    let parts: Vec<Value> = match sep {
+        Some(sep) => {
+            if max < 0 {
+                s.s.split(sep.as_str()).map(Value::str).collect()
+            } else {
+                s.s.splitn(max as usize + 1, sep.as_str()).map(Value::str).collect()
+            }
+        }
+        None => {
+            let mut out = Vec::new();
+            let mut rest = s.s.trim_start();
+            let mut n = 0;
+            while !rest.is_empty() {
+                if max >= 0 && n >= max {
+                    out.push(Value::str(rest));
+                    break;
+                }
+                let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                out.push(Value::str(&rest[..end]));
+                n += 1;
+                rest = rest[end..].trim_start();
+            }
+            out
+        }
+    };
+    Ok(Value::list(parts))
+}
+
+fn str_rsplit(vm: &mut Vm, a: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    let s = recv_str(vm, a, "rsplit")?.clone();
+    let (sep, max) = split_args(vm, a, kw)?;
+    let mut parts: Vec<Value> = match sep {
+        Some(sep) => {
+            if max < 0 {
+                s.s.rsplit(sep.as_str()).map(Value::str).collect()
+            } else {
+                s.s.rsplitn(max as usize + 1, sep.as_str()).map(Value::str).collect()
+            }
+        }
+        None => {
+            let mut out = Vec::new();
+            let mut rest = s.s.trim_end();
+            let mut n = 0;
+            while !rest.is_empty() {
+                if max >= 0 && n >= max {
+                    out.push(Value::str(rest));
+                    break;
+                }
+                let start = rest.rfind(char::is_whitespace).map(|p| p + rest[p..].chars().next().map_or(1, |c| c.len_utf8())).unwrap_or(0);
+                out.push(Value::str(&rest[start..]));
+                n += 1;
+                rest = rest[..start].trim_end();
+            }
+            out
+        }
+    };
+    parts.reverse();
+    Ok(Value::list(parts))
+}
+
+fn str_splitlines(vm: &mut Vm, a: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    let s = recv_str(vm, a, "splitlines")?.clone();
+    let keep = match a.get(1).cloned().or_else(|| kwarg(kw, "keepends")) {
+        Some(v) => vm.truthy(&v)?,
+        None => false,
+    };
+    let mut out = Vec::new();
+    let mut start = 0;
+    let b = s.s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'\n' || c == b'\r' {
+            let mut end = i + 1;
+            if c == b'\r' && i + 1 < b.len() && b[i + 1] == b'\n' {
+                end += 1;
+            }
+            out.push(Value::str(&s.s[start..if keep { end } else { i }]));
+            start = end;
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    if start < b.len() {
+        out.push(Value::str(&s.s[start..]));
+    }
+    Ok(Value::list(out))
+}
+
+fn strip_impl(vm: &mut Vm, a: &[Value], left: bool, right: bool) -> PyResult<Value> {
+    let s = recv_str(vm, a, "strip")?.clone();
+    let chars = arg_str(vm, a.get(1), "strip")?.map(|c| c.to_string());
+    let pred = |c: char| match &chars {
+        Some(cs) => cs.contains(c),
+        None => c.is_whitespace(),
+    };
+    let mut r: &str = &s.s;
+    if left {
+        r = r.trim_start_matches(pred);
+    }
+    if right {
+        r = r.trim_end_matches(pred);
+    }
+    if r.len() == s.s.len() {
+        return Ok(a[0].clone());
+    }
+    Ok(Value::str(r))
+}
+
+fn str_strip(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    strip_impl(vm, a, true, true)
+}
+fn str_lstrip(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    strip_impl(vm, a, true, false)
+}
+fn str_rstrip(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    strip_impl(vm, a, false, true)
+}
+
+fn prefix_impl(vm: &mut Vm, a: &[Value], ends: bool) -> PyResult<Value> {
+    let name = if ends { "endswith" } else { "startswith" };
+    let s = recv_str(vm, a, name)?.clone();
+    let (st, en) = sub_range(vm, &s, a.get(2), a.get(3))?;
+    let hay = &s.s[st..en];
+    let test = |p: &str| if ends { hay.ends_with(p) } else { hay.starts_with(p) };
+    match a.get(1) {
+        Some(Value::Str(p)) => Ok(Value::Bool(test(&p.s))),
+        Some(Value::Tuple(t)) => {
+            for x in t.iter() {
+                match x {
+                    Value::Str(p) => {
+                        if test(&p.s) {
+                            return Ok(Value::Bool(true));
+                        }
+                    }
+                    _ => {
+                        let tn = vm.type_name(x);
+                        return Err(vm.type_error(format!("tuple for {name} must only contain str, not {tn}")));
+                    }
+                }
+            }
+            Ok(Value::Bool(false))
+        }
+        Some(v) => {
+            let tn = vm.type_name(v);
+            Err(vm.type_error(format!("{name} first arg must be str or a tuple of str, not {tn}")))
+        }
+        None => Err(vm.type_error(format!("{name}() takes at least 1 argument (0 given)"))),
+    }
+}
+
+fn str_startswith(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    prefix_impl(vm, a, false)
+}
+fn str_endswith(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    prefix_impl(vm, a, true)
+}
+
+/// Byte range of `s` covering the code-point slice [start:end].
+fn sub_range(vm: &mut Vm, s: &PyStr, start: Option<&Value>, end: Option<&Value>) -> PyResult<(usize, usize)> {
+    let n = s.nchars as i64;
+    let norm = |vm: &mut Vm, v: Option<&Value>, default: i64| -> PyResult<i64> {
+        match v {
+            None | Some(Value::None) => Ok(default),
+            Some(v) => {
+                let i = vm.index_value(v)?;
+                Ok(if i < 0 { (i + n).max(0) } else { i.min(n) })
+            }
+        }
+    };
+    let st = norm(vm, start, 0)?;
+    let en = norm(vm, end, n)?.max(st);
+    Ok((char_to_byte(s, st as usize), char_to_byte(s, en as usize)))
+}
+
+fn char_to_byte(s: &PyStr, ci: usize) -> usize {
+    if s.is_ascii() {
+        return ci.min(s.s.len());
+    }
+    s.s.char_indices().nth(ci).map(|(b, _)| b).unwrap_or(s.s.len())
+}
+
+fn byte_to_char(s: &PyStr, bi: usize) -> usize {
+    if s.is_ascii() {
+        return bi;
+    }
+    s.s[..bi].chars().count()
+}
+
+fn find_impl(vm: &mut Vm, a: &[Value], rev: bool, name: &str) -> PyResult<i64> {
+    let s = recv_str(vm, a, name)?.clone();
+    let sub = need_str(vm, a.get(1), "must be str")?.to_string();
+    let (st, en) = sub_range(vm, &s, a.get(2), a.get(3))?;
+    let hay = &s.s[st..en];
+    let r = if rev { hay.rfind(&sub) } else { hay.find(&sub) };
+    Ok(match r {
+        Some(p) => byte_to_char(&s, st + p) as i64,
+        None => -1,
+    })
+}
+
+fn str_find(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    Ok(Value::Int(find_impl(vm, a, false, "find")?))
+}
+fn str_rfind(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    Ok(Value::Int(find_impl(vm, a, true, "rfind")?))
+}
+fn str_index(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    let r = find_impl(vm, a, false, "index")?;
+    if r < 0 {
+        return Err(vm.value_error("substring not found"));
+    }
+    Ok(Value::Int(r))
+}
+fn str_rindex(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    let r = find_impl(vm, a, true, "rindex")?;
+    if r < 0 {
+        return Err(vm.value_error("substring not found"));
+    }
+    Ok(Value::Int(r))
+}
+
+fn str_count(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    let s = recv_str(vm, a, "count")?.clone();
+    let sub = need_str(vm, a.get(1), "must be str")?.to_string();
+    let (st, en) = sub_range(vm, &s, a.get(2), a.get(3))?;
+    let hay = &s.s[st..en];
+    let n = if sub.is_empty() { hay.chars().count() + 1 } else { hay.matches(&sub).count() };
+    Ok(Value::Int(n as i64))
+}
+
+fn str_replace(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    let s = recv_str(vm, a, "replace")?.clone();
+    let old = need_str(vm, a.get(1), "replace() argument 1 must be str")?.to_string();
+    let new = need_str(vm, a.get(2), "replace() argument 2 must be str")?.to_string();
+    let count = match a.get(3) {
+        Some(v) => vm.index_value(v)?,
+        None => -1,
+    };
+    Ok(Value::string(if count < 0 { s.s.replace(&old, &new) } else { s.s.replacen(&old, &new, count as usize) }))
+}
+
+// ---------- list ----------
+
+pub fn list_methods() -> Vec<M> {
+    vec![
+        ("append", |vm, a, _| {
+            let l = recv_list(vm, a, "append")?;
+            if a.len() != 2 {
+                return Err(vm.type_error(format!("list.append() takes exactly one argument ({} given)", a.len() - 1)));
+            }
+            l.borrow_mut().push(a[1].clone());
+            Ok(Value::None)
+        }),
+        ("extend", |vm, a, _| {
+            let l = recv_list(vm, a, "extend")?.clone();
+            let items = vm.collect(&a[1])?;
+            l.borrow_mut().extend(items);
+            Ok(Value::None)
+        }),
+        ("pop", |vm, a, _| {
+            let l = recv_list(vm, a, "pop")?.clone();
+            let n = l.borrow().len() as i64;
+            if n == 0 {
+                return Err(vm.index_error("pop from empty list"));
+            }
+            let i = match a.get(1) {
+                Some(v) => vm.index_value(v)?,
+                None => n - 1,
+            };
+            let j = if i < 0 { i + n } else { i };
+            if j < 0 || j >= n {
+                return Err(vm.index_error("pop index out of range"));
+            }
+            Ok(l.borrow_mut().remove(j as usize))
+        }),
+        ("insert", |vm, a, _| {
+            let l = recv_list(vm, a, "insert")?.clone();
+            check_args(vm, "insert", &a[1..], 2, 2)?;
+            let n = l.borrow().len() as i64;
+            let i = vm.index_value(&a[1])?;
+            let j = if i < 0 { (i + n).max(0) } else { i.min(n) };
+            l.borrow_mut().insert(j as usize, a[2].clone());
+            Ok(Value::None)
+        }),
+        ("remove", |vm, a, _| {
+            let l = recv_list(vm, a, "remove")?.clone();
+            let n = l.borrow().len();
+            for i in 0..n {
+                let x = l.borrow().get(i).cloned().unwrap_or_default();
+                if vm.eq_identity_first(&x, &a[1])? {
+                    l.borrow_mut().remove(i);
+                    return Ok(Value::None);
+                }
+            }
+            Err(vm.value_error("list.remove(x): x not in list"))
+        }),
+        ("index", |vm, a, _| {
+            let l = recv_list(vm, a, "index")?.clone();
+            let items = l.borrow().clone();
+            let n = items.len() as i64;
+            let norm = |i: i64| if i < 0 { (i + n).max(0) } else { i.min(n) };
+            let st = match a.get(2) { Some(v) => norm(vm.index_value(v)?), None => 0 };
+            let en = match a.get(3) { Some(v) => norm(vm.index_value(v)?), None => n };
+            for i in st..en {
+                if vm.eq_identity_first(&items[i as usize], &a[1])? {
+                    return Ok(Value::Int(i));
+                }
+            }
+            let r = vm.repr(&a[1])?;
+            Err(vm.value_error(format!("{r} is not in list")))
+        }),
+        ("count", |vm, a, _| {
+            let l = recv_list(vm, a, "count")?.clone();
+            let items = l.borrow().clone();
+            let mut c = 0;
+            for x in &items {
+                if vm.eq_identity_first(x, &a[1])? {
+                    c += 1;
+                }
+            }
+            Ok(Value::Int(c))
+        }),
+        ("reverse", |vm, a, _| {
+            recv_list(vm, a, "reverse")?.borrow_mut().reverse();
+            Ok(Value::None)
+        }),
+        ("clear", |vm, a, _| {
+            recv_list(vm, a, "clear")?.borrow_mut().clear();
+            Ok(Value::None)
+        }),
+        ("copy", |vm, a, _| Ok(Value::list(recv_list(vm, a, "copy")?.borrow().clone()))),
+        ("sort", |vm, a, kw| {
+            let l = recv_list(vm, a, "sort")?.clone();
+            if a.len() > 1 {
+                return Err(vm.type_error("sort() takes no positional arguments"));
+            }
+            let key = kwarg(kw, "key").filter(|k| !k.is_none());
+            let reverse = match kwarg(kw, "reverse") { Some(r) => vm.truthy(&r)?, None => false };
+            let mut items = std::mem::take(&mut *l.borrow_mut());
+            let r = sort_values(vm, &mut items, key, reverse);
+            let modified = !l.borrow().is_empty();
+            *l.borrow_mut() = items;
+            r?;
+            if modified {
+                return Err(vm.value_error("list modified during sort"));
+            }
+            Ok(Value::None)
+        }),
+        ("__len__", |vm, a, _| Ok(Value::Int(vm.len(&a[0])? as i64))),
+        ("__getitem__", |vm, a, _| vm.getitem(&a[0], &a[1])),
+        ("__setitem__", |vm, a, _| { vm.setitem(&a[0], &a[1], a[2].clone())?; Ok(Value::None) }),
+        ("__contains__", |vm, a, _| Ok(Value::Bool(vm.contains(&a[0], &a[1])?))),
+        ("__iter__", |vm, a, _| vm.get_iter(&a[0])),
+    ]
+}
+
+pub fn tuple_methods() -> Vec<M> {
+    vec![
+        ("index", |vm, a, _| {
+            let Some(Value::Tuple(t)) = a.first() else { return Err(vm.type_error("descriptor 'index' requires a tuple")) };
+            let t = t.clone();
+            for (i, x) in t.iter().enumerate() {
+                if vm.eq_identity_first(x, &a[1])? {
+                    return Ok(Value::Int(i as i64));
+                }
+            }
+            Err(vm.value_error("tuple.index(x): x not in tuple"))
+        }),
+        ("count", |vm, a, _| {
+            let Some(Value::Tuple(t)) = a.first() else { return Err(vm.type_error("descriptor 'count' requires a tuple")) };
+            let t = t.clone();
+            let mut c = 0;
+            for x in t.iter() {
+                if vm.eq_identity_first(x, &a[1])? {
+                    c += 1;
+                }
+            }
+            Ok(Value::Int(c))
+        }),
+        ("__len__", |vm, a, _| Ok(Value::Int(vm.len(&a[0])? as i64))),
+        ("__getitem__", |vm, a, _| vm.getitem(&a[0], &a[1])),
+        ("__contains__", |vm, a, _| Ok(Value::Bool(vm.contains(&a[0], &a[1])?))),
+    ]
+}
+
+// ---------- dict ----------
+
+pub fn dict_methods() -> Vec<M> {
+    vec![
+        ("get", |vm, a, _| {
+            let d = recv_dict(vm, a, "get")?.clone();
+            check_args(vm, "get", &a[1..], 1, 2)?;
+            Ok(vm.table_get(&d, &a[1])?.unwrap_or_else(|| a.get(2).cloned().unwrap_or(Value::None)))
+        }),
+        ("keys", |vm, a, _| {
+            let d = recv_dict(vm, a, "keys")?;
+            Ok(Value::list(d.borrow().iter().map(|e| e.key.clone()).collect()))
+        }),
+        ("values", |vm, a, _| {
+            let d = recv_dict(vm, a, "values")?;
+            Ok(Value::list(d.borrow().iter().map(|e| e.value.clone()).collect()))
+        }),
+        ("items", |vm, a, _| {
+            let d = recv_dict(vm, a, "items")?;
+            Ok(Value::list(d.borrow().iter().map(|e| Value::tuple(vec![e.key.clone(), e.value.clone()])).collect()))
+        }),
+        ("pop", |vm, a, _| {
+            let d = recv_dict(vm, a, "pop")?.clone();
+            check_args(vm, "pop", &a[1..], 1, 2)?;
+            match vm.table_del(&d, &a[1])? {
+                Some(v) => Ok(v),
+                None => match a.get(2) {
+                    Some(x) => Ok(x.clone()),
+                    None => Err(vm.key_error(a[1].clone())),
+                },
+            }
+        }),
+        ("popitem", |vm, a, _| {
+            let d = recv_dict(vm, a, "popitem")?.clone();
+            let e = d.borrow_mut().pop_last();
+            match e {
+                Some(e) => Ok(Value::tuple(vec![e.key, e.value])),
+                None => Err(vm.key_error(Value::str("popitem(): dictionary is empty"))),
+            }
+        }),
+        ("setdefault", |vm, a, _| {
+            let d = recv_dict(vm, a, "setdefault")?.clone();
+            match vm.table_get(&d, &a[1])? {
+                Some(v) => Ok(v),
+                None => {
+                    let v = a.get(2).cloned().unwrap_or(Value::None);
+                    vm.table_set(&d, a[1].clone(), v.clone())?;
+                    Ok(v)
+                }
+            }
+        }),
+        ("update", |vm, a, kw| {
+            let d = recv_dict(vm, a, "update")?.clone();
+            if let Some(src) = a.get(1) {
+                crate::builtins::dict_update(vm, &Value::Dict(d.clone()), src)?;
+            }
+            for (k, v) in kw {
+                Vm::table_set_str(&mut d.borrow_mut(), k.clone(), v.clone());
+            }
+            Ok(Value::None)
+        }),
+        ("clear", |vm, a, _| {
+            recv_dict(vm, a, "clear")?.borrow_mut().clear();
+            Ok(Value::None)
+        }),
+        ("copy", |vm, a, _| {
+            let d = recv_dict(vm, a, "copy")?;
+            Ok(Value::Dict(Rc::new(RefCell::new(d.borrow().clone()))))
+        }),
+        ("fromkeys", |vm, a, _| {
+            // Installed as a classmethod-like builtin: a[0] is the class.
+            let keys = vm.collect(a.get(1).unwrap_or(&Value::None))?;
+            let v = a.get(2).cloned().unwrap_or(Value::None);
+            let d = vm.new_dict();
+            if let Value::Dict(t) = &d {
+                for k in keys {
+                    vm.table_set(t, k, v.clone())?;
+                }
+            }
+            Ok(d)
+        }),
+        ("__len__", |vm, a, _| Ok(Value::Int(vm.len(&a[0])? as i64))),
+        ("__getitem__", |vm, a, _| vm.getitem(&a[0], &a[1])),
+        ("__setitem__", |vm, a, _| { vm.setitem(&a[0], &a[1], a[2].clone())?; Ok(Value::None) }),
+        ("__delitem__", |vm, a, _| { vm.delitem(&a[0], &a[1])?; Ok(Value::None) }),
+        ("__contains__", |vm, a, _| Ok(Value::Bool(vm.contains(&a[0], &a[1])?))),
+        ("__iter__", |vm, a, _| vm.get_iter(&a[0])),
+    ]
+}
+
+// ---------- set ----------
+
+fn recv_set(vm: &mut Vm, a: &[Value]) -> PyResult<Rc<RefCell<crate::dict::Table>>> {
+    match a.first() {
+        Some(Value::Set(s)) => Ok(s.clone()),
+        _ => Err(vm.type_error("descriptor requires a 'set' object")),
+    }
+}
+
+fn set_result(vm: &mut Vm, like: &Value, items: Vec<Value>) -> PyResult<Value> {
+    let t = vm.build_table(items)?;
+    Ok(if matches!(like, Value::FrozenSet(_)) { Value::FrozenSet(Rc::new(t)) } else { Value::Set(Rc::new(RefCell::new(t))) })
+}
+
+pub fn set_methods(frozen: bool) -> Vec<M> {
+    let mut v: Vec<M> = vec![
+        ("union", |vm, a, _| {
+            let mut items = crate::ops::set_items(&a[0]).unwrap_or_default();
+            for o in &a[1..] {
+                items.extend(vm.collect(o)?);
+            }
+            set_result(vm, &a[0], items)
+        }),
+        ("intersection", |vm, a, _| {
+            let mut items = crate::ops::set_items(&a[0]).unwrap_or_default();
+            for o in &a[1..] {
+                let other = Value::Set(Rc::new(RefCell::new({ let x = vm.collect(o)?; vm.build_table(x)? })));
+                let mut keep = Vec::new();
+                for x in items {
+                    if vm.contains(&other, &x)? {
+                        keep.push(x);
+                    }
+                }
+                items = keep;
+            }
+            set_result(vm, &a[0], items)
+        }),
+        ("difference", |vm, a, _| {
+            let mut items = crate::ops::set_items(&a[0]).unwrap_or_default();
+            for o in &a[1..] {
+                let other = Value::Set(Rc::new(RefCell::new({ let x = vm.collect(o)?; vm.build_table(x)? })));
+                let mut keep = Vec::new();
+                for x in items {
+                    if !vm.contains(&other, &x)? {
+                        keep.push(x);
+                    }
+                }
+                items = keep;
+            }
+            set_result(vm, &a[0], items)
+        }),
+        ("symmetric_difference", |vm, a, _| {
+            let other = a.get(1).cloned().unwrap_or_default();
+            let o = { let x = vm.collect(&other)?; Value::Set(Rc::new(RefCell::new(vm.build_table(x)?))) };
+            vm.binary_op(&a[0], &o, crate::ops::BinOp::Xor, false)
+        }),
+        ("issubset", |vm, a, _| {
+            let items = crate::ops::set_items(&a[0]).unwrap_or_default();
+            let other = { let x = vm.collect(&a[1])?; Value::Set(Rc::new(RefCell::new(vm.build_table(x)?))) };
+            for x in items {
+                if !vm.contains(&other, &x)? {
+                    return Ok(Value::Bool(false));
+                }
+            }
+            Ok(Value::Bool(true))
+        }),
+        ("issuperset", |vm, a, _| {
+            for x in vm.collect(&a[1])? {
+                if !vm.contains(&a[0], &x)? {
+                    return Ok(Value::Bool(false));
+                }
+            }
+            Ok(Value::Bool(true))
+        }),
+        ("isdisjoint", |vm, a, _| {
+            for x in vm.collect(&a[1])? {
+                if vm.contains(&a[0], &x)? {
+                    return Ok(Value::Bool(false));
+                }
+            }
+            Ok(Value::Bool(true))
+        }),
+        ("copy", |vm, a, _| {
+            let items = crate::ops::set_items(&a[0]).unwrap_or_default();
+            set_result(vm, &a[0], items)
+        }),
+        ("__len__", |vm, a, _| Ok(Value::Int(vm.len(&a[0])? as i64))),
+        ("__contains__", |vm, a, _| Ok(Value::Bool(vm.contains(&a[0], &a[1])?))),
+    ];
+    if !frozen {
+        v.extend::<Vec<M>>(vec![
+            ("add", |vm, a, _| {
+                let s = recv_set(vm, a)?;
+                check_args(vm, "set.add", &a[1..], 1, 1)?;
+                let (h, pos) = vm.table_find(&s, &a[1])?;
+                if pos.is_none() {
+                    s.borrow_mut().push_new(h, a[1].clone(), Value::None);
+                }
+                Ok(Value::None)
+            }),
+            ("discard", |vm, a, _| {
+                let s = recv_set(vm, a)?;
+                vm.table_del(&s, &a[1])?;
+                Ok(Value::None)
+            }),
+            ("remove", |vm, a, _| {
+                let s = recv_set(vm, a)?;
+                match vm.table_del(&s, &a[1])? {
+                    Some(_) => Ok(Value::None),
+                    None => Err(vm.key_error(a[1].clone())),
+                }
+            }),
+            ("pop", |vm, a, _| {
+                let s = recv_set(vm, a)?;
+                let first = s.borrow().first_pos();
+                match first {
+                    Some(p) => Ok(s.borrow_mut().remove_at(p).key),
+                    None => Err(vm.key_error(Value::str("pop from an empty set"))),
+                }
+            }),
+            ("clear", |vm, a, _| {
+                recv_set(vm, a)?.borrow_mut().clear();
+                Ok(Value::None)
+            }),
+            ("update", |vm, a, _| {
+                let s = recv_set(vm, a)?;
+                for o in &a[1..] {
+                    for k in vm.collect(o)? {
+                        let (h, pos) = vm.table_find(&s, &k)?;
+                        if pos.is_none() {
+                            s.borrow_mut().push_new(h, k, Value::None);
+                        }
+                    }
+                }
+                Ok(Value::None)
+            }),
+            ("difference_update", |vm, a, _| {
+                let s = recv_set(vm, a)?;
+                for o in &a[1..] {
+                    for k in vm.collect(o)? {
+                        vm.table_del(&s, &k)?;
+                    }
+                }
+                Ok(Value::None)
+            }),
+            ("intersection_update", |vm, a, _| {
+                let s = recv_set(vm, a)?;
+                let other = { let x = vm.collect(&a[1])?; Value::Set(Rc::new(RefCell::new(vm.build_table(x)?))) };
+                let items = crate::ops::set_items(&a[0]).unwrap_or_default();
+                for k in items {
+                    if !vm.contains(&other, &k)? {
+                        vm.table_del(&s, &k)?;
+                    }
+                }
+                Ok(Value::None)
+            }),
+        ]);
+    }
+    v
+}
+
+// ---------- numbers ----------
+
+pub fn int_methods() -> Vec<M> {
+    vec![
+        ("bit_length", |vm, a, _| {
+            let b = int_like(&a[0]).ok_or_else(|| vm.type_error("descriptor 'bit_length' requires an int"))?;
+            Ok(Value::Int(vigil_support::bit_length_big(&b) as i64))
+        }),
+        ("bit_count", |vm, a, _| {
+            let b = int_like(&a[0]).ok_or_else(|| vm.type_error("descriptor 'bit_count' requires an int"))?;
+            let (_, digits) = b.to_u32_digits();
+            Ok(Value::Int(digits.iter().map(|d| d.count_ones() as i64).sum()))
+        }),
+        ("conjugate", |vm, a, _| vm.unary_pos(&a[0])),
+        ("to_bytes", |vm, a, kw| {
+            let b = int_like(&a[0]).unwrap_or_default();
+            let len = match a.get(1).cloned().or_else(|| kwarg(kw, "length")) { Some(v) => vm.index_value(&v)?, None => 1 } as usize;
+            let order = a.get(2).cloned().or_else(|| kwarg(kw, "byteorder"));
+            let little = matches!(&order, Some(Value::Str(s)) if &*s.s == "little");
+            let (_, mut bytes) = b.to_bytes_le();
+            if bytes.len() > len {
+                return Err(vm.err("OverflowError", "int too big to convert"));
+            }
+            bytes.resize(len, 0);
+            if !little {
+                bytes.reverse();
+            }
+            Ok(Value::Bytes(Rc::new(bytes)))
+        }),
+        ("__index__", |vm, a, _| vm.unary_pos(&a[0])),
+        ("__int__", |vm, a, _| vm.unary_pos(&a[0])),
+        ("__float__", |vm, a, _| Ok(Value::Float(crate::builtins::to_float(vm, &a[0])?))),
+        ("__add__", |vm, a, _| vm.binary_op(&a[0], &a[1], crate::ops::BinOp::Add, false)),
+        ("__sub__", |vm, a, _| vm.binary_op(&a[0], &a[1], crate::ops::BinOp::Sub, false)),
+        ("__mul__", |vm, a, _| vm.binary_op(&a[0], &a[1], crate::ops::BinOp::Mul, false)),
+        ("__neg__", |vm, a, _| vm.unary_neg(&a[0])),
+        ("__lt__", |vm, a, _| vm.compare(&a[0], &a[1], CmpOp::Lt)),
+        ("__eq__", |vm, a, _| vm.compare(&a[0], &a[1], CmpOp::Eq)),
+        ("__hash__", |vm, a, _| Ok(Value::Int(vm.hash(&a[0])?))),
+        ("__repr__", |vm, a, _| Ok(Value::string(vm.repr(&a[0])?))),
+        ("__str__", |vm, a, _| Ok(Value::string(vm.to_str(&a[0])?))),
+        ("__format__", |vm, a, _| {
+            let spec = match a.get(1) { Some(Value::Str(s)) => s.s.to_string(), _ => String::new() };
+            Ok(Value::string(vm.format_value(&a[0], &spec)?))
+        }),
+    ]
+}
+
+pub fn float_methods() -> Vec<M> {
+    vec![
+        ("is_integer", |vm, a, _| match &a[0] {
+            Value::Float(f) => Ok(Value::Bool(vigil_support::f64_is_integer(*f))),
+            _ => Err(vm.type_error("descriptor 'is_integer' requires a float")),
+        }),
+        ("hex", |vm, a, _| match &a[0] {
+            Value::Float(f) => Ok(Value::string(vigil_support::f64_hex(*f))),
+            _ => Err(vm.type_error("descriptor 'hex' requires a float")),
+        }),
+        ("as_integer_ratio", |vm, a, _| {
+            let Value::Float(f) = &a[0] else { return Err(vm.type_error("requires a float")) };
+            if !f.is_finite() {
+                return Err(vm.err(if f.is_nan() { "ValueError" } else { "OverflowError" }, if f.is_nan() { "cannot convert NaN to integer ratio" } else { "cannot convert Infinity to integer ratio" }));
+            }
+            let bits = f.to_bits();
+            let sign: i64 = if bits >> 63 == 1 { -1 } else { 1 };
+            let exp = ((bits >> 52) & 0x7ff) as i64;
+            let mant = if exp == 0 { (bits & ((1 << 52) - 1)) << 1 } else { (bits & ((1 << 52) - 1)) | (1 << 52) };
+            let mut num = num_bigint::BigInt::from(mant) * sign;
+            let mut den = num_bigint::BigInt::from(1);
+            let e = exp - 1075;
+            if e > 0 {
+                num <<= e as usize;
+            } else {
+                den <<= (-e) as usize;
+            }
+            let g = num_integer::Integer::gcd(&num, &den);
+            Ok(Value::tuple(vec![Value::from_bigint(num / &g), Value::from_bigint(den / g)]))
+        }),
+        ("conjugate", |_vm, a, _| Ok(a[0].clone())),
+        ("__float__", |_vm, a, _| Ok(a[0].clone())),
+        ("__int__", |vm, a, _| match &a[0] {
+            Value::Float(f) => vigil_support::f64_to_int(*f).map(|i| match i {
+                vigil_support::Int::Small(v) => Value::Int(v),
+                vigil_support::Int::Big(b) => Value::Big(Rc::new(b)),
+            }).map_err(|e| vm.support_err(e)),
+            _ => Err(vm.type_error("requires a float")),
+        }),
+        ("__repr__", |vm, a, _| Ok(Value::string(vm.repr(&a[0])?))),
+        ("__add__", |vm, a, _| vm.binary_op(&a[0], &a[1], crate::ops::BinOp::Add, false)),
+        ("__mul__", |vm, a, _| vm.binary_op(&a[0], &a[1], crate::ops::BinOp::Mul, false)),
+        ("__format__", |vm, a, _| {
+            let spec = match a.get(1) { Some(Value::Str(s)) => s.s.to_string(), _ => String::new() };
+            Ok(Value::string(vm.format_value(&a[0], &spec)?))
+        }),
+    ]
+}
+
+pub fn bytes_methods() -> Vec<M> {
+    vec![
+        ("decode", |vm, a, _| {
+            let b: Vec<u8> = match &a[0] {
+                Value::Bytes(b) => b.to_vec(),
+                Value::ByteArray(b) => b.borrow().clone(),
+                _ => return Err(vm.type_error("descriptor 'decode' requires bytes")),
+            };
+            match String::from_utf8(b) {
+                Ok(s) => Ok(Value::string(s)),
+                Err(e) => {
+                    let pos = e.utf8_error().valid_up_to();
+                    let byte = e.as_bytes()[pos];
+                    Err(vm.err("UnicodeDecodeError", format!("'utf-8' codec can't decode byte {byte:#04x} in position {pos}: invalid start byte")))
+                }
+            }
+        }),
+        ("hex", |vm, a, _| {
+            let b: Vec<u8> = match &a[0] {
+                Value::Bytes(b) => b.to_vec(),
+                Value::ByteArray(b) => b.borrow().clone(),
+                _ => return Err(vm.type_error("descriptor 'hex' requires bytes")),
+            };
+            Ok(Value::string(b.iter().map(|x| format!("{x:02x}")).collect()))
+        }),
+        ("append", |vm, a, _| {
+            let Value::ByteArray(b) = &a[0] else { return Err(vm.type_error("bytes has no append")) };
+            let b = b.clone();
+            let i = vm.index_value(&a[1])?;
+            if !(0..256).contains(&i) {
+                return Err(vm.value_error("byte must be in range(0, 256)"));
+            }
+            b.borrow_mut().push(i as u8);
+            Ok(Value::None)
+        }),
+    ]
+}
+
+// ---------- generators ----------
+
+fn recv_gen(vm: &mut Vm, a: &[Value]) -> PyResult<Rc<Generator>> {
+    match a.first() {
+        Some(Value::Gen(g)) => Ok(g.clone()),
+        _ => Err(vm.type_error("descriptor requires a generator")),
+    }
+}
+
+pub fn gen_methods() -> Vec<M> {
+    vec![
+        ("send", |vm, a, _| {
+            let g = recv_gen(vm, a)?;
+            check_args(vm, "send", &a[1..], 1, 1)?;
+            vm.gen_send(&g, a[1].clone())
+        }),
+        ("__next__", |vm, a, _| {
+            let g = recv_gen(vm, a)?;
+            vm.gen_send(&g, Value::None)
+        }),
+        ("__iter__", |_vm, a, _| Ok(a[0].clone())),
+        ("throw", |vm, a, _| {
+            let g = recv_gen(vm, a)?;
+            check_args(vm, "throw", &a[1..], 1, 3)?;
+            let mut v = a[1].clone();
+            if let (Value::Class(_), Some(val)) = (&v, a.get(2)) {
+                if !val.is_none() {
+                    let c = v.clone();
+                    v = vm.call(&c, vec![val.clone()], vec![])?;
+                }
+            }
+            let e = vm.make_raisable(v).map_err(|_| vm.type_error("exceptions must be classes or instances deriving from BaseException, not str"))?;
+            match vm.gen_throw(&g, PyErr(e))? {
+                GenStep::Yield(y) => Ok(y),
+                GenStep::Return(r) => Err(vm.stop_iteration(if r.is_none() { Value::Null } else { r })),
+            }
+        }),
+        ("close", |vm, a, _| {
+            let g = recv_gen(vm, a)?;
+            vm.gen_close(&g)
+        }),
+    ]
+}
+
+pub fn coro_methods() -> Vec<M> {
+    let mut v = gen_methods();
+    v.retain(|(n, _)| *n != "__next__" && *n != "__iter__");
+    v.push(("__await__", |_vm, a, _| Ok(a[0].clone())));
+    v
+}
+
+pub fn iter_methods() -> Vec<M> {
+    vec![
+        ("__next__", |vm, a, _| match vm.next(&a[0])? {
+            Some(v) => Ok(v),
+            None => Err(vm.stop_iteration(Value::Null)),
+        }),
+        ("__iter__", |_vm, a, _| Ok(a[0].clone())),
+    ]
+}
+
+// ---------- object / BaseException / type ----------
+
+pub fn object_methods() -> Vec<M> {
+    vec![
+        ("__init__", |_vm, _a, _| Ok(Value::None)),
+        ("__new__", |vm, a, _| match a.first() {
+            Some(Value::Class(c)) => {
+                let c = c.clone();
+                Ok(vm.new_instance(&c, &a[1..]))
+            }
+            _ => Err(vm.type_error("object.__new__(X): X is not a type object")),
+        }),
+        ("__repr__", |vm, a, _| {
+            let v = &a[0];
+            let cls = vm.type_of(v);
+            Ok(Value::string(format!("<{}.{} object at {:#x}>", cls.module, cls.qualname, v.ptr().unwrap_or(0))))
+        }),
+        ("__str__", |vm, a, _| Ok(Value::string(vm.repr(&a[0])?))),
+        ("__eq__", |_vm, a, _| Ok(if a[0].is(&a[1]) { Value::Bool(true) } else { Value::NotImplemented })),
+        ("__ne__", |vm, a, _| {
+            let r = vm.compare(&a[0], &a[1], CmpOp::Eq)?;
+            match r {
+                Value::NotImplemented => Ok(r),
+                _ => Ok(Value::Bool(!vm.truthy(&r)?)),
+            }
+        }),
+        ("__hash__", |_vm, a, _| Ok(Value::Int(crate::ops::id_hash(&a[0])))),
+        ("__setattr__", |vm, a, _| {
+            let Value::Str(n) = &a[1] else { return Err(vm.type_error("attribute name must be string")) };
+            let n = vm.intern(&n.s);
+            if let Value::Instance(inst) = &a[0] {
+                if let Some(slots) = &inst.class.slots {
+                    if !slots.iter().any(|s| s.s == n.s) {
+                        return Err(vm.attr_error(format!("'{}' object has no attribute '{}'", inst.class.name, n.s)));
+                    }
+                }
+                crate::attr::inst_set(inst, &n, a[2].clone());
+                return Ok(Value::None);
+            }
+            vm.set_attr(&a[0], &n, a[2].clone())?;
+            Ok(Value::None)
+        }),
+        ("__getattribute__", |vm, a, _| {
+            let Value::Str(n) = &a[1] else { return Err(vm.type_error("attribute name must be string")) };
+            let n = vm.intern(&n.s);
+            vm.get_attr(&a[0], &n)
+        }),
+        ("__delattr__", |vm, a, _| {
+            let Value::Str(n) = &a[1] else { return Err(vm.type_error("attribute name must be string")) };
+            let n = vm.intern(&n.s);
+            vm.del_attr(&a[0], &n)?;
+            Ok(Value::None)
+        }),
+        ("__format__", |vm, a, _| {
+            let spec = match a.get(1) { Some(Value::Str(s)) => s.s.to_string(), _ => String::new() };
+            if !spec.is_empty() {
+                let tn = vm.type_name(&a[0]);
+                return Err(vm.type_error(format!("unsupported format string passed to {tn}.__format__")));
+            }
+            Ok(Value::string(vm.to_str(&a[0])?))
+        }),
+        ("__init_subclass__", |_vm, _a, _| Ok(Value::None)),
+    ]
+}
+
+pub fn exception_methods() -> Vec<M> {
+    vec![
+        ("__init__", |vm, a, _| {
+            if let Some(Value::Instance(i)) = a.first() {
+                if let Some(x) = &i.exc {
+                    *x.args.borrow_mut() = Value::tuple(a[1..].to_vec());
+                }
+            }
+            let _ = vm;
+            Ok(Value::None)
+        }),
+        ("__str__", |vm, a, _| {
+            let Some(Value::Instance(i)) = a.first() else { return Ok(Value::str("")) };
+            let args = i.exc.as_ref().map(|x| x.args.borrow().clone()).unwrap_or_default();
+            match &args {
+                Value::Tuple(t) if t.is_empty() => Ok(Value::str("")),
+                Value::Tuple(t) if t.len() == 1 => Ok(Value::string(vm.to_str(&t[0])?)),
+                other => Ok(Value::string(vm.repr(other)?)),
+            }
+        }),
+        ("__repr__", |vm, a, _| {
+            let Some(Value::Instance(i)) = a.first() else { return Ok(Value::str("")) };
+            let args = i.exc.as_ref().map(|x| x.args.borrow().clone()).unwrap_or_default();
+            let inner = match &args {
+                Value::Tuple(t) if t.len() == 1 => vm.repr(&t[0])?,
+                Value::Tuple(t) => {
+                    let mut parts = Vec::new();
+                    for x in t.iter() {
+                        parts.push(vm.repr(x)?);
+                    }
+                    parts.join(", ")
+                }
+                _ => String::new(),
+            };
+            Ok(Value::string(format!("{}({inner})", i.class.name)))
+        }),
+        ("with_traceback", |_vm, a, _| Ok(a[0].clone())),
+        ("add_note", |vm, a, _| {
+            let Some(Value::Instance(i)) = a.first() else { return Ok(Value::None) };
+            let Some(Value::Str(n)) = a.get(1) else { return Err(vm.type_error("note must be a str")) };
+            if let Some(x) = &i.exc {
+                x.notes.borrow_mut().push(n.s.to_string());
+            }
+            Ok(Value::None)
+        }),
+    ]
+}
+
+pub fn type_methods() -> Vec<M> {
+    vec![
+        ("mro", |vm, a, _| match a.first() {
+            Some(Value::Class(c)) => {
+                let mut v = vec![Value::Class(c.clone())];
+                v.extend(c.mro.iter().map(|b| Value::Class(b.clone())));
+                Ok(Value::list(v))
+            }
+            _ => Err(vm.type_error("descriptor 'mro' requires a type")),
+        }),
+        ("__subclasses__", |_vm, _a, _| Ok(Value::list(vec![]))),
+    ]
+}
+
+pub fn property_methods() -> Vec<M> {
+    fn with(vm: &mut Vm, a: &[Value], which: u8) -> PyResult<Value> {
+        let Some(Value::Property(p)) = a.first() else { return Err(vm.type_error("descriptor requires a property")) };
+        let f = a.get(1).cloned().unwrap_or(Value::None);
+        let (mut g, mut s, mut d) = (p.fget.clone(), p.fset.clone(), p.fdel.clone());
+        match which {
+            0 => g = f,
+            1 => s = f,
+            _ => d = f,
+        }
+        Ok(Value::Property(Rc::new(Property { fget: g, fset: s, fdel: d, doc: p.doc.clone() })))
+    }
+    vec![
+        ("getter", |vm, a, _| with(vm, a, 0)),
+        ("setter", |vm, a, _| with(vm, a, 1)),
+        ("deleter", |vm, a, _| with(vm, a, 2)),
+    ]
+}

@@ -1,0 +1,781 @@
+//! Builtin modules: sys, math, random, io (StringIO), types, array, time, collections /
+//! collections.abc and typing (names only, for annotations and isinstance-free use), plus
+//! `open()` for text and binary files. Each module is a plain `Module` whose dict holds
+//! native functions; the module table is consulted by `import_module` before sibling files.
+
+use crate::builtins::{check_args, kwarg, Kw};
+use crate::value::*;
+use crate::vm::{PyResult, Vm};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+fn set(vm: &mut Vm, m: &Value, name: &str, v: Value) {
+    if let Value::Module(md) = m {
+        let n = vm.intern(name);
+        Vm::table_set_str(&mut md.dict.borrow_mut(), n, v);
+    }
+}
+
+fn func(name: &'static str, f: NativeFn) -> Value {
+    Value::Builtin(Rc::new(Builtin { name, f, bound: None, owner: None }))
+}
+
+fn add_fns(vm: &mut Vm, m: &Value, fns: &[(&'static str, NativeFn)]) {
+    for (n, f) in fns {
+        set(vm, m, n, func(n, *f));
+    }
+}
+
+fn std_stream(vm: &mut Vm, fd: i64) -> Value {
+    let cls = match vm.modules.get("__stdstream_class") {
+        Some(Value::Class(c)) => c.clone(),
+        _ => {
+            let ns = Rc::new(RefCell::new(crate::dict::Table::new()));
+            let obj = vm.types.object.clone();
+            let c = vm.new_class("_StdStream", vec![obj], ns).unwrap_or_else(|_| vm.types.object.clone());
+            let write = func("write", |vm, a, _| {
+                let s = match a.get(1) {
+                    Some(Value::Str(s)) => s.s.to_string(),
+                    Some(v) => {
+                        let tn = vm.type_name(v);
+                        return Err(vm.type_error(format!("write() argument must be str, not {tn}")));
+                    }
+                    None => String::new(),
+                };
+                let n = s.chars().count();
+                let fdn = vm.intern("fd");
+                let fd = match &a[0] {
+                    Value::Instance(i) => crate::attr::inst_get(i, &fdn),
+                    _ => None,
+                };
+                if matches!(fd, Some(Value::Int(2))) {
+                    vm.write_err(&s);
+                } else {
+                    vm.write_out(&s);
+                }
+                Ok(Value::Int(n as i64))
+            });
+            let flush = func("flush", |vm, _a, _| {
+                vm.flush();
+                Ok(Value::None)
+            });
+            let wn = vm.intern("write");
+            let fln = vm.intern("flush");
+            Vm::table_set_str(&mut c.dict.borrow_mut(), wn, write);
+            Vm::table_set_str(&mut c.dict.borrow_mut(), fln, flush);
+            vm.modules.insert("__stdstream_class".into(), Value::Class(c.clone()));
+            c
+        }
+    };
+    let inst = vm.new_instance(&cls, &[]);
+    if let Value::Instance(i) = &inst {
+        let n = vm.intern("fd");
+        crate::attr::inst_set(i, &n, Value::Int(fd));
+    }
+    inst
+}
+
+pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
+    let m = vm.new_module(name);
+    match name {
+        "sys" => {
+            let argv = Value::list(vm.argv.iter().map(|a| Value::str(a)).collect());
+            set(vm, &m, "argv", argv);
+            let so = std_stream(vm, 1);
+            let se = std_stream(vm, 2);
+            set(vm, &m, "stdout", so.clone());
+            set(vm, &m, "stderr", se.clone());
+            set(vm, &m, "__stdout__", so);
+            set(vm, &m, "__stderr__", se);
+            set(vm, &m, "maxsize", Value::Int(i64::MAX));
+            set(vm, &m, "byteorder", Value::str("little"));
+            set(vm, &m, "platform", Value::str("linux"));
+            set(vm, &m, "implementation", Value::str("vigil"));
+            set(vm, &m, "version", Value::str("3.13.0 (vigil)"));
+            set(vm, &m, "version_info", Value::tuple(vec![Value::Int(3), Value::Int(13), Value::Int(0), Value::str("final"), Value::Int(0)]));
+            let mods = vm.new_dict();
+            set(vm, &m, "modules", mods);
+            set(vm, &m, "path", Value::list(vec![]));
+            add_fns(vm, &m, &[
+                ("exit", |vm, a, _| {
+                    let cls = vm.exc_class("SystemExit");
+                    let e = vm.make_exc(&cls, a.to_vec());
+                    Err(crate::vm::PyErr(e))
+                }),
+                ("getrecursionlimit", |vm, _a, _| Ok(Value::Int(vm.recursion_limit as i64))),
+                ("setrecursionlimit", |vm, a, _| {
+                    check_args(vm, "setrecursionlimit", a, 1, 1)?;
+                    let n = vm.index_value(&a[0])?;
+                    if n < 1 {
+                        return Err(vm.value_error("recursion limit must be greater or equal than 1"));
+                    }
+                    // Keep the Rust stack safe: the interpreter thread's stack bounds depth.
+                    vm.recursion_limit = (n as usize).min(crate::MAX_DEPTH);
+                    Ok(Value::None)
+                }),
+                ("exc_info", |vm, _a, _| {
+                    let e = vm.cur_exc.clone();
+                    if e.is_null() || e.is_none() {
+                        return Ok(Value::tuple(vec![Value::None, Value::None, Value::None]));
+                    }
+                    let t = Value::Class(vm.type_of(&e));
+                    Ok(Value::tuple(vec![t, e, Value::None]))
+                }),
+                ("exception", |vm, _a, _| {
+                    let e = vm.cur_exc.clone();
+                    Ok(if e.is_null() { Value::None } else { e })
+                }),
+                ("getsizeof", |_vm, _a, _| Ok(Value::Int(64))),
+                ("intern", |_vm, a, _| Ok(a[0].clone())),
+                ("get_int_max_str_digits", |_vm, _a, _| Ok(Value::Int(4300))),
+            ]);
+        }
+        "math" => {
+            set(vm, &m, "pi", Value::Float(std::f64::consts::PI));
+            set(vm, &m, "e", Value::Float(std::f64::consts::E));
+            set(vm, &m, "tau", Value::Float(std::f64::consts::TAU));
+            set(vm, &m, "inf", Value::Float(f64::INFINITY));
+            set(vm, &m, "nan", Value::Float(f64::NAN));
+            add_fns(vm, &m, &[
+                ("sqrt", |vm, a, _| math1(vm, a, "sqrt", f64::sqrt, |x| x >= 0.0)),
+                ("exp", |vm, a, _| math1(vm, a, "exp", f64::exp, |_| true)),
+                ("sin", |vm, a, _| math1(vm, a, "sin", f64::sin, |x| x.is_finite() || x.is_nan())),
+                ("cos", |vm, a, _| math1(vm, a, "cos", f64::cos, |x| x.is_finite() || x.is_nan())),
+                ("tan", |vm, a, _| math1(vm, a, "tan", f64::tan, |x| x.is_finite() || x.is_nan())),
+                ("asin", |vm, a, _| math1(vm, a, "asin", f64::asin, |x| (-1.0..=1.0).contains(&x))),
+                ("acos", |vm, a, _| math1(vm, a, "acos", f64::acos, |x| (-1.0..=1.0).contains(&x))),
+                ("atan", |vm, a, _| math1(vm, a, "atan", f64::atan, |_| true)),
+                ("sinh", |vm, a, _| math1(vm, a, "sinh", f64::sinh, |_| true)),
+                ("cosh", |vm, a, _| math1(vm, a, "cosh", f64::cosh, |_| true)),
+                ("tanh", |vm, a, _| math1(vm, a, "tanh", f64::tanh, |_| true)),
+                ("fabs", |vm, a, _| math1(vm, a, "fabs", f64::abs, |_| true)),
+                ("log2", |vm, a, _| math1(vm, a, "log2", f64::log2, |x| x > 0.0)),
+                ("log10", |vm, a, _| math1(vm, a, "log10", f64::log10, |x| x > 0.0)),
+                ("log", |vm, a, _| {
+                    check_args(vm, "log", a, 1, 2)?;
+                    let x = num(vm, &a[0])?;
+                    if x <= 0.0 {
+                        return Err(vm.value_error("expected a positive input"));
+                    }
+                    let mut r = x.ln();
+                    if let Some(b) = a.get(1) {
+                        let b = num(vm, b)?;
+                        if b <= 0.0 {
+                            return Err(vm.value_error("expected a positive input"));
+                        }
+                        r /= b.ln();
+                    }
+                    Ok(Value::Float(r))
+                }),
+                ("atan2", |vm, a, _| {
+                    check_args(vm, "atan2", a, 2, 2)?;
+                    Ok(Value::Float(num(vm, &a[0])?.atan2(num(vm, &a[1])?)))
+                }),
+                ("pow", |vm, a, _| {
+                    check_args(vm, "pow", a, 2, 2)?;
+                    let (x, y) = (num(vm, &a[0])?, num(vm, &a[1])?);
+                    vigil_support::pow_f64(x, y).map(Value::Float).map_err(|e| vm.support_err(e))
+                }),
+                ("hypot", |vm, a, _| {
+                    let mut acc = 0.0f64;
+                    for x in a {
+                        let v = num(vm, x)?;
+                        acc = acc.hypot(v);
+                    }
+                    Ok(Value::Float(acc))
+                }),
+                ("floor", |vm, a, _| round_to_int(vm, a, f64::floor, "__floor__")),
+                ("ceil", |vm, a, _| round_to_int(vm, a, f64::ceil, "__ceil__")),
+                ("trunc", |vm, a, _| round_to_int(vm, a, f64::trunc, "__trunc__")),
+                ("isnan", |vm, a, _| Ok(Value::Bool(num(vm, &a[0])?.is_nan()))),
+                ("isinf", |vm, a, _| Ok(Value::Bool(num(vm, &a[0])?.is_infinite()))),
+                ("isfinite", |vm, a, _| Ok(Value::Bool(num(vm, &a[0])?.is_finite()))),
+                ("copysign", |vm, a, _| Ok(Value::Float(num(vm, &a[0])?.copysign(num(vm, &a[1])?)))),
+                ("fmod", |vm, a, _| {
+                    let (x, y) = (num(vm, &a[0])?, num(vm, &a[1])?);
+                    if y == 0.0 {
+                        return Err(vm.value_error("math domain error"));
+                    }
+                    Ok(Value::Float(x % y))
+                }),
+                ("degrees", |vm, a, _| Ok(Value::Float(num(vm, &a[0])?.to_degrees()))),
+                ("radians", |vm, a, _| Ok(Value::Float(num(vm, &a[0])?.to_radians()))),
+                ("isclose", |vm, a, kw| {
+                    let (x, y) = (num(vm, &a[0])?, num(vm, &a[1])?);
+                    let rel = match kwarg(kw, "rel_tol") { Some(v) => num(vm, &v)?, None => 1e-9 };
+                    let abs = match kwarg(kw, "abs_tol") { Some(v) => num(vm, &v)?, None => 0.0 };
+                    if x == y {
+                        return Ok(Value::Bool(true));
+                    }
+                    if x.is_infinite() || y.is_infinite() {
+                        return Ok(Value::Bool(false));
+                    }
+                    let d = (x - y).abs();
+                    Ok(Value::Bool(d <= (rel * y).abs() || d <= (rel * x).abs() || d <= abs))
+                }),
+                ("gcd", |vm, a, _| {
+                    let mut g = num_bigint::BigInt::from(0);
+                    for x in a {
+                        let b = crate::ops::int_like(x).ok_or_else(|| vm.type_error("gcd() requires integers"))?;
+                        g = num_integer::Integer::gcd(&g, &b);
+                    }
+                    Ok(Value::from_bigint(g))
+                }),
+                ("factorial", |vm, a, _| {
+                    let n = vm.index_value(&a[0])?;
+                    if n < 0 {
+                        return Err(vm.value_error("factorial() not defined for negative values"));
+                    }
+                    let mut r = num_bigint::BigInt::from(1);
+                    for i in 2..=n {
+                        r *= i;
+                    }
+                    Ok(Value::from_bigint(r))
+                }),
+                ("isqrt", |vm, a, _| {
+                    let b = crate::ops::int_like(&a[0]).ok_or_else(|| vm.type_error("isqrt() requires an integer"))?;
+                    if num_traits::Signed::is_negative(&b) {
+                        return Err(vm.value_error("isqrt() argument must be nonnegative"));
+                    }
+                    Ok(Value::from_bigint(b.sqrt()))
+                }),
+                ("fsum", |vm, a, _| {
+                    let items = vm.collect(&a[0])?;
+                    let mut fs = Vec::with_capacity(items.len());
+                    for x in &items {
+                        fs.push(num(vm, x)?);
+                    }
+                    Ok(Value::Float(fsum(&fs)))
+                }),
+                ("prod", |vm, a, _| {
+                    let items = vm.collect(&a[0])?;
+                    let mut acc = Value::Int(1);
+                    for x in items {
+                        acc = vm.binary_op(&acc, &x, crate::ops::BinOp::Mul, false)?;
+                    }
+                    Ok(acc)
+                }),
+            ]);
+        }
+        "random" => {
+            let r = Value::Random(Rc::new(RefCell::new(vigil_support::Random::from_int(&num_bigint::BigInt::from(0)))));
+            if let Value::Random(rr) = &r {
+                rr.borrow_mut().seed_entropy();
+            }
+            set(vm, &m, "Random", Value::Class(vm.types.random.clone()));
+            for (n, f) in random_methods() {
+                set(vm, &m, n, Value::Builtin(Rc::new(Builtin { name: n, f, bound: Some(r.clone()), owner: None })));
+            }
+        }
+        "io" | "_io" => {
+            set(vm, &m, "StringIO", Value::Class(vm.types.stringio.clone()));
+        }
+        "array" => {
+            set(vm, &m, "array", Value::Class(vm.types.array.clone()));
+        }
+        "time" => {
+            add_fns(vm, &m, &[
+                ("time", |_vm, _a, _| Ok(Value::Float(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0)))),
+                ("perf_counter", |_vm, _a, _| Ok(Value::Float(perf_now()))),
+                ("monotonic", |_vm, _a, _| Ok(Value::Float(perf_now()))),
+                ("process_time", |_vm, _a, _| Ok(Value::Float(perf_now()))),
+            ]);
+        }
+        "gc" => {
+            add_fns(vm, &m, &[
+                ("collect", |_vm, _a, _| Ok(Value::Int(0))),
+                ("disable", |_vm, _a, _| Ok(Value::None)),
+                ("enable", |_vm, _a, _| Ok(Value::None)),
+            ]);
+        }
+        "types" => {
+            let t = &vm.types;
+            let pairs: Vec<(&str, Rc<Class>)> = vec![
+                ("FunctionType", t.function.clone()),
+                ("LambdaType", t.function.clone()),
+                ("BuiltinFunctionType", t.builtin.clone()),
+                ("BuiltinMethodType", t.builtin.clone()),
+                ("MethodType", t.method.clone()),
+                ("GeneratorType", t.generator.clone()),
+                ("CoroutineType", t.coroutine.clone()),
+                ("ModuleType", t.module.clone()),
+                ("CodeType", t.code.clone()),
+                ("CellType", t.cell.clone()),
+                ("NoneType", t.none.clone()),
+                ("EllipsisType", t.ellipsis.clone()),
+                ("NotImplementedType", t.notimpl.clone()),
+            ];
+            for (n, c) in pairs {
+                set(vm, &m, n, Value::Class(c));
+            }
+            add_fns(vm, &m, &[("SimpleNamespace", |vm, _a, kw| {
+                let ns = Rc::new(RefCell::new(crate::dict::Table::new()));
+                let obj = vm.types.object.clone();
+                let c = vm.new_class("SimpleNamespace", vec![obj], ns)?;
+                let inst = vm.new_instance(&c, &[]);
+                if let Value::Instance(i) = &inst {
+                    for (k, v) in kw {
+                        crate::attr::inst_set(i, k, v.clone());
+                    }
+                }
+                Ok(inst)
+            })]);
+        }
+        "collections" | "collections.abc" | "typing" | "abc" => {
+            // Names used in annotations and as base classes; they behave as plain classes.
+            let names: &[&str] = &[
+                "Iterator", "Iterable", "Generator", "Callable", "Sequence", "Mapping", "MutableMapping",
+                "MutableSequence", "Set", "MutableSet", "Hashable", "Sized", "Container", "Awaitable",
+                "Coroutine", "AsyncIterator", "AsyncIterable", "Any", "Optional", "Union", "List", "Dict",
+                "Tuple", "Type", "TypeVar", "Generic", "Protocol", "ClassVar", "Final", "Literal", "ABC",
+                "NamedTuple", "Self", "TYPE_CHECKING",
+            ];
+            for n in names {
+                if *n == "TYPE_CHECKING" {
+                    set(vm, &m, n, Value::Bool(false));
+                    continue;
+                }
+                let ns = Rc::new(RefCell::new(crate::dict::Table::new()));
+                let obj = vm.types.object.clone();
+                let c = vm.new_class(n, vec![obj], ns)?;
+                set(vm, &m, n, Value::Class(c));
+            }
+            if name == "typing" || name == "abc" {
+                add_fns(vm, &m, &[("abstractmethod", |_vm, a, _| Ok(a[0].clone())), ("cast", |_vm, a, _| Ok(a.get(1).cloned().unwrap_or(Value::None)))]);
+            }
+            if name == "collections" {
+                let abc = vm.import_module("collections.abc")?.unwrap_or(Value::None);
+                set(vm, &m, "abc", abc);
+            }
+        }
+        "__future__" => {
+            set(vm, &m, "annotations", Value::None);
+        }
+        _ => return Ok(None),
+    }
+    Ok(Some(m))
+}
+
+fn perf_now() -> f64 {
+    use std::sync::OnceLock;
+    static START: OnceLock<std::time::Instant> = OnceLock::new();
+    START.get_or_init(std::time::Instant::now).elapsed().as_secs_f64()
+}
+
+fn fsum(xs: &[f64]) -> f64 {
+    // Shewchuk's exact partial sums (the algorithm behind math.fsum).
+    let mut partials: Vec<f64> = Vec::new();
+    for &x0 in xs {
+        let mut x = x0;
+        let mut i = 0;
+        for j in 0..partials.len() {
+            let mut y = partials[j];
+            if x.abs() < y.abs() {
+                std::mem::swap(&mut x, &mut y);
+            }
+            let hi = x + y;
+            let lo = y - (hi - x);
+            if lo != 0.0 {
+                partials[i] = lo;
+                i += 1;
+            }
+            x = hi;
+        }
+        partials.truncate(i);
+        partials.push(x);
+    }
+    partials.iter().sum()
+}
+
+fn num(vm: &mut Vm, v: &Value) -> PyResult<f64> {
+    match v {
+        Value::Float(f) => Ok(*f),
+        Value::Int(i) => Ok(*i as f64),
+        Value::Bool(b) => Ok(*b as i64 as f64),
+        Value::Big(_) | Value::Instance(_) => crate::builtins::to_float(vm, v),
+        _ => {
+            let tn = vm.type_name(v);
+            Err(vm.type_error(format!("must be real number, not {tn}")))
+        }
+    }
+}
+
+/// TODO(support): route through vigil_support's math module once it is exported.
+fn math1(vm: &mut Vm, a: &[Value], name: &str, f: fn(f64) -> f64, domain: fn(f64) -> bool) -> PyResult<Value> {
+    check_args(vm, name, a, 1, 1)?;
+    let x = num(vm, &a[0])?;
+    if !domain(x) {
+        return Err(vm.value_error(if name == "sqrt" { "expected a nonnegative input, got ".to_string() + &crate::shim::float_repr(x) } else { "math domain error".to_string() }));
+    }
+    let r = f(x);
+    if r.is_infinite() && x.is_finite() {
+        return Err(vm.err("OverflowError", "math range error"));
+    }
+    Ok(Value::Float(r))
+}
+
+fn round_to_int(vm: &mut Vm, a: &[Value], f: fn(f64) -> f64, dunder: &str) -> PyResult<Value> {
+    check_args(vm, "floor", a, 1, 1)?;
+    match &a[0] {
+        Value::Int(_) | Value::Big(_) => Ok(a[0].clone()),
+        Value::Bool(b) => Ok(Value::Int(*b as i64)),
+        Value::Instance(inst) => {
+            let cls = inst.class.clone();
+            match vm.class_lookup(&cls, dunder) {
+                Some(m) => vm.call(&m, vec![a[0].clone()], vec![]),
+                None => {
+                    let x = num(vm, &a[0])?;
+                    float_to_int(vm, f(x))
+                }
+            }
+        }
+        v => {
+            let x = num(vm, v)?;
+            float_to_int(vm, f(x))
+        }
+    }
+}
+
+fn float_to_int(vm: &mut Vm, x: f64) -> PyResult<Value> {
+    vigil_support::f64_to_int(x)
+        .map(|i| match i {
+            vigil_support::Int::Small(v) => Value::Int(v),
+            vigil_support::Int::Big(b) => Value::Big(Rc::new(b)),
+        })
+        .map_err(|e| vm.support_err(e))
+}
+
+fn to_sint(vm: &mut Vm, v: &Value) -> PyResult<vigil_support::Int> {
+    match v {
+        Value::Int(i) => Ok(vigil_support::Int::Small(*i)),
+        Value::Bool(b) => Ok(vigil_support::Int::Small(*b as i64)),
+        Value::Big(b) => Ok(vigil_support::Int::Big((**b).clone())),
+        Value::Float(_) => {
+            let tn = vm.type_name(v);
+            Err(vm.type_error(format!("'{tn}' object cannot be interpreted as an integer")))
+        }
+        _ => Ok(vigil_support::Int::Small(vm.index_value(v)?)),
+    }
+}
+
+fn int_val(i: vigil_support::Int) -> Value {
+    match i {
+        vigil_support::Int::Small(v) => Value::Int(v),
+        vigil_support::Int::Big(b) => Value::Big(Rc::new(b)),
+    }
+}
+
+fn rng(vm: &mut Vm, a: &[Value]) -> PyResult<Rc<RefCell<vigil_support::Random>>> {
+    match a.first() {
+        Some(Value::Random(r)) => Ok(r.clone()),
+        _ => Err(vm.type_error("descriptor requires a 'random.Random' object")),
+    }
+}
+
+pub fn random_methods() -> Vec<(&'static str, NativeFn)> {
+    vec![
+        ("seed", |vm, a, _| {
+            let r = rng(vm, a)?;
+            match a.get(1) {
+                None | Some(Value::None) => r.borrow_mut().seed_entropy(),
+                Some(Value::Int(i)) => r.borrow_mut().seed_int(&num_bigint::BigInt::from(*i)),
+                Some(Value::Big(b)) => r.borrow_mut().seed_int(b),
+                Some(Value::Bool(b)) => r.borrow_mut().seed_int(&num_bigint::BigInt::from(*b as i64)),
+                Some(Value::Str(s)) => r.borrow_mut().seed_bytes(s.s.as_bytes()),
+                Some(Value::Bytes(b)) => r.borrow_mut().seed_bytes(b),
+                Some(Value::Float(f)) => {
+                    let h = crate::shim::hash_f64(*f);
+                    r.borrow_mut().seed_hash(h)
+                }
+                Some(v) => {
+                    let tn = vm.type_name(v);
+                    return Err(vm.type_error(format!("The only supported seed types are:\nNone, int, float, str, bytes, and bytearray. not {tn}")));
+                }
+            }
+            Ok(Value::None)
+        }),
+        ("random", |vm, a, _| {
+            let r = rng(vm, a)?;
+            let x = r.borrow_mut().random();
+            Ok(Value::Float(x))
+        }),
+        ("randrange", |vm, a, kw| {
+            let r = rng(vm, a)?;
+            check_args(vm, "randrange", &a[1..], 1, 3)?;
+            let start = to_sint(vm, &a[1])?;
+            let stop = match a.get(2).cloned().or_else(|| kwarg(kw, "stop")) {
+                Some(v) if !v.is_none() => Some(to_sint(vm, &v)?),
+                _ => None,
+            };
+            let step = match a.get(3).cloned().or_else(|| kwarg(kw, "step")) {
+                Some(v) => to_sint(vm, &v)?,
+                None => vigil_support::Int::Small(1),
+            };
+            let res = r.borrow_mut().randrange(&start, stop.as_ref(), Some(&step));
+            res.map(int_val).map_err(|e| vm.support_err(e))
+        }),
+        ("randint", |vm, a, _| {
+            let r = rng(vm, a)?;
+            check_args(vm, "randint", &a[1..], 2, 2)?;
+            let (x, y) = (to_sint(vm, &a[1])?, to_sint(vm, &a[2])?);
+            let res = r.borrow_mut().randint(&x, &y);
+            res.map(int_val).map_err(|e| vm.support_err(e))
+        }),
+        ("choice", |vm, a, _| {
+            let r = rng(vm, a)?;
+            check_args(vm, "choice", &a[1..], 1, 1)?;
+            let n = vm.len(&a[1])?;
+            let res = r.borrow_mut().choice_index(n);
+            let i = res.map_err(|e| vm.support_err(e))?;
+            vm.getitem(&a[1], &Value::Int(i as i64))
+        }),
+        ("shuffle", |vm, a, _| {
+            let r = rng(vm, a)?;
+            let Some(Value::List(l)) = a.get(1) else { return Err(vm.type_error("shuffle() requires a list")) };
+            r.borrow_mut().shuffle(&mut l.borrow_mut());
+            Ok(Value::None)
+        }),
+        ("uniform", |vm, a, _| {
+            let r = rng(vm, a)?;
+            check_args(vm, "uniform", &a[1..], 2, 2)?;
+            let (x, y) = (num(vm, &a[1])?, num(vm, &a[2])?);
+            let v = r.borrow_mut().uniform(x, y);
+            Ok(Value::Float(v))
+        }),
+        ("getrandbits", |vm, a, _| {
+            let r = rng(vm, a)?;
+            let k = vm.index_value(&a[1])?;
+            let res = r.borrow_mut().getrandbits(k);
+            res.map(int_val).map_err(|e| vm.support_err(e))
+        }),
+        ("sample", |vm, a, _| {
+            let r = rng(vm, a)?;
+            let pop = vm.collect(&a[1])?;
+            let k = vm.index_value(&a[2])?;
+            let res = r.borrow_mut().sample_indices(pop.len(), k);
+            let idx = res.map_err(|e| vm.support_err(e))?;
+            Ok(Value::list(idx.into_iter().map(|i| pop[i].clone()).collect()))
+        }),
+        ("gauss", |vm, a, _| {
+            let r = rng(vm, a)?;
+            let mu = match a.get(1) { Some(v) => num(vm, v)?, None => 0.0 };
+            let sigma = match a.get(2) { Some(v) => num(vm, v)?, None => 1.0 };
+            let v = r.borrow_mut().gauss(mu, sigma);
+            Ok(Value::Float(v))
+        }),
+    ]
+}
+
+pub fn construct_random(vm: &mut Vm, args: &[Value]) -> PyResult<Value> {
+    let r = Value::Random(Rc::new(RefCell::new(vigil_support::Random::from_int(&num_bigint::BigInt::from(0)))));
+    let mut a = vec![r.clone()];
+    a.extend(args.iter().cloned());
+    if a.len() == 1 {
+        a.push(Value::None);
+    }
+    let seed = random_methods()[0].1;
+    seed(vm, &a, &[])?;
+    Ok(r)
+}
+
+pub fn install_random_methods(vm: &mut Vm) {
+    let cls = vm.types.random.clone();
+    for (n, f) in random_methods() {
+        let name = vm.intern(n);
+        let v = Value::Builtin(Rc::new(Builtin { name: n, f, bound: None, owner: Some("Random") }));
+        Vm::table_set_str(&mut cls.dict.borrow_mut(), name, v);
+    }
+    let c = vm.types.stringio.clone();
+    let ms: Vec<(&'static str, NativeFn)> = vec![
+        ("write", |vm, a, _| {
+            let Some(Value::StringIO(s)) = a.first() else { return Err(vm.type_error("requires StringIO")) };
+            let t = match a.get(1) {
+                Some(Value::Str(t)) => t.clone(),
+                Some(v) => {
+                    let tn = vm.type_name(v);
+                    return Err(vm.type_error(format!("string argument expected, got '{tn}'")));
+                }
+                None => return Err(vm.type_error("write() takes exactly one argument (0 given)")),
+            };
+            s.borrow_mut().buf.push_str(&t.s);
+            Ok(Value::Int(t.nchars as i64))
+        }),
+        ("getvalue", |vm, a, _| {
+            let Some(Value::StringIO(s)) = a.first() else { return Err(vm.type_error("requires StringIO")) };
+            Ok(Value::string(s.borrow().buf.clone()))
+        }),
+        ("read", |vm, a, _| {
+            let Some(Value::StringIO(s)) = a.first() else { return Err(vm.type_error("requires StringIO")) };
+            Ok(Value::string(s.borrow().buf.clone()))
+        }),
+        ("close", |_vm, _a, _| Ok(Value::None)),
+        ("flush", |_vm, _a, _| Ok(Value::None)),
+        ("__enter__", |_vm, a, _| Ok(a[0].clone())),
+        ("__exit__", |_vm, _a, _| Ok(Value::None)),
+    ];
+    for (n, f) in ms {
+        let name = vm.intern(n);
+        let v = Value::Builtin(Rc::new(Builtin { name: n, f, bound: None, owner: Some("StringIO") }));
+        Vm::table_set_str(&mut c.dict.borrow_mut(), name, v);
+    }
+    let c = vm.types.array.clone();
+    let ms: Vec<(&'static str, NativeFn)> = vec![
+        ("append", |vm, a, _| {
+            let Some(Value::Array(arr)) = a.first() else { return Err(vm.type_error("requires array")) };
+            let tc = arr.borrow().typecode;
+            let v = array_check(vm, tc, a[1].clone())?;
+            arr.borrow_mut().items.push(v);
+            Ok(Value::None)
+        }),
+        ("extend", |vm, a, _| {
+            let Some(Value::Array(arr)) = a.first() else { return Err(vm.type_error("requires array")) };
+            let arr = arr.clone();
+            let tc = arr.borrow().typecode;
+            for x in vm.collect(&a[1])? {
+                let v = array_check(vm, tc, x)?;
+                arr.borrow_mut().items.push(v);
+            }
+            Ok(Value::None)
+        }),
+        ("tolist", |vm, a, _| {
+            let Some(Value::Array(arr)) = a.first() else { return Err(vm.type_error("requires array")) };
+            Ok(Value::list(arr.borrow().items.clone()))
+        }),
+        ("pop", |vm, a, _| {
+            let Some(Value::Array(arr)) = a.first() else { return Err(vm.type_error("requires array")) };
+            let arr = arr.clone();
+            let n = arr.borrow().items.len() as i64;
+            if n == 0 {
+                return Err(vm.index_error("pop from empty array"));
+            }
+            let i = match a.get(1) { Some(v) => vm.index_value(v)?, None => -1 };
+            let j = if i < 0 { i + n } else { i };
+            if j < 0 || j >= n {
+                return Err(vm.index_error("pop index out of range"));
+            }
+            Ok(arr.borrow_mut().items.remove(j as usize))
+        }),
+        ("__len__", |vm, a, _| Ok(Value::Int(vm.len(&a[0])? as i64))),
+    ];
+    for (n, f) in ms {
+        let name = vm.intern(n);
+        let v = Value::Builtin(Rc::new(Builtin { name: n, f, bound: None, owner: Some("array") }));
+        Vm::table_set_str(&mut c.dict.borrow_mut(), name, v);
+    }
+}
+
+pub fn array_itemsize(tc: char) -> i64 {
+    match tc {
+        'b' | 'B' => 1,
+        'h' | 'H' => 2,
+        'i' | 'I' | 'f' => 4,
+        'u' | 'w' => 4,
+        _ => 8,
+    }
+}
+
+pub fn array_check(vm: &mut Vm, tc: char, v: Value) -> PyResult<Value> {
+    match tc {
+        'f' | 'd' => match &v {
+            Value::Float(_) => Ok(v),
+            Value::Int(i) => Ok(Value::Float(*i as f64)),
+            _ => {
+                let tn = vm.type_name(&v);
+                Err(vm.type_error(format!("must be real number, not {tn}")))
+            }
+        },
+        'u' | 'w' => match &v {
+            Value::Str(s) if s.nchars == 1 => Ok(v),
+            _ => Err(vm.type_error("array item must be a unicode character")),
+        },
+        _ => {
+            let i = match &v {
+                Value::Int(i) => *i,
+                Value::Bool(b) => *b as i64,
+                Value::Float(_) => return Err(vm.type_error("'float' object cannot be interpreted as an integer")),
+                _ => vm.index_value(&v)?,
+            };
+            let (lo, hi): (i128, i128) = match tc {
+                'b' => (-128, 127),
+                'B' => (0, 255),
+                'h' => (-32768, 32767),
+                'H' => (0, 65535),
+                'i' | 'l' => (i32::MIN as i128, i32::MAX as i128),
+                'I' | 'L' => (0, u32::MAX as i128),
+                'q' => (i64::MIN as i128, i64::MAX as i128),
+                _ => (0, u64::MAX as i128),
+            };
+            if (i as i128) < lo || (i as i128) > hi {
+                let msg = match tc {
+                    'b' if i < 0 => "signed char is less than minimum",
+                    'b' => "signed char is greater than maximum",
+                    'B' if i < 0 => "unsigned byte integer is less than minimum",
+                    'B' => "unsigned byte integer is greater than maximum",
+                    'h' if i < 0 => "signed short integer is less than minimum",
+                    'h' => "signed short integer is greater than maximum",
+                    'H' if i < 0 => "unsigned short is less than minimum",
+                    'H' => "unsigned short is greater than maximum",
+                    'i' if i < 0 => "signed integer is less than minimum",
+                    'i' => "signed integer is greater than maximum",
+                    _ => "integer out of range",
+                };
+                return Err(vm.err("OverflowError", msg));
+            }
+            Ok(Value::Int(i))
+        }
+    }
+}
+
+pub fn construct_array(vm: &mut Vm, args: &[Value]) -> PyResult<Value> {
+    check_args(vm, "array", args, 1, 2)?;
+    let tc = match &args[0] {
+        Value::Str(s) if s.nchars == 1 => s.s.chars().next().unwrap_or('b'),
+        _ => return Err(vm.type_error("array() argument 1 must be a unicode character, not str")),
+    };
+    if !"bBuwhHiIlLqQfd".contains(tc) {
+        return Err(vm.value_error("bad typecode (must be b, B, u, w, h, H, i, I, l, L, q, Q, f or d)"));
+    }
+    let mut items = Vec::new();
+    if let Some(init) = args.get(1) {
+        for x in vm.collect(init)? {
+            items.push(array_check(vm, tc, x)?);
+        }
+    }
+    Ok(Value::Array(Rc::new(RefCell::new(Array { typecode: tc, items }))))
+}
+
+pub fn open_file(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    let path = match args.first().cloned().or_else(|| kwarg(kw, "file")) {
+        Some(Value::Str(s)) => s.s.to_string(),
+        _ => return Err(vm.type_error("open() requires a path string")),
+    };
+    let mode = match args.get(1).cloned().or_else(|| kwarg(kw, "mode")) {
+        Some(Value::Str(s)) => s.s.to_string(),
+        _ => "r".into(),
+    };
+    let binary = mode.contains('b');
+    if mode.contains('w') || mode.contains('a') || mode.contains('x') {
+        // Writing: a StringIO whose contents are written out on close()/__exit__.
+        return crate::files::open_for_write(vm, &path, &mode);
+    }
+    match std::fs::read(&path) {
+        Ok(data) => {
+            if binary {
+                crate::files::reader_bytes(vm, data)
+            } else {
+                match String::from_utf8(data) {
+                    Ok(s) => crate::files::reader_text(vm, s),
+                    Err(_) => Err(vm.err("UnicodeDecodeError", "'utf-8' codec can't decode file contents")),
+                }
+            }
+        }
+        Err(e) => {
+            let (cls, msg) = match e.kind() {
+                std::io::ErrorKind::NotFound => ("FileNotFoundError", format!("[Errno 2] No such file or directory: '{path}'")),
+                std::io::ErrorKind::PermissionDenied => ("PermissionError", format!("[Errno 13] Permission denied: '{path}'")),
+                _ => ("OSError", format!("{e}: '{path}'")),
+            };
+            Err(vm.err(cls, msg))
+        }
+    }
+}

@@ -1,0 +1,1393 @@
+//! Operators and protocols on values: type_of, truthiness, hash, equality and ordering,
+//! arithmetic (with the i64 fast path spilling to big ints), repr/str, len, subscripts and
+//! iteration. Dunder methods of user classes are found here and called through `call`.
+//! Builtin *methods* (str.upper, list.append, ...) live in `methods`.
+
+use crate::dict::Table;
+use crate::shim;
+use crate::value::*;
+use crate::vm::{is_subclass, PyErr, PyResult, Vm};
+use num_bigint::BigInt;
+use num_integer::Integer;
+use num_traits::{Signed, ToPrimitive, Zero};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    TrueDiv,
+    FloorDiv,
+    Mod,
+    Pow,
+    LShift,
+    RShift,
+    And,
+    Or,
+    Xor,
+    MatMul,
+}
+
+impl BinOp {
+    pub fn symbol(self) -> &'static str {
+        use BinOp::*;
+        match self {
+            Add => "+",
+            Sub => "-",
+            Mul => "*",
+            TrueDiv => "/",
+            FloorDiv => "//",
+            Mod => "%",
+            Pow => "** or pow()",
+            LShift => "<<",
+            RShift => ">>",
+            And => "&",
+            Or => "|",
+            Xor => "^",
+            MatMul => "@",
+        }
+    }
+    pub fn dunder(self) -> (&'static str, &'static str, &'static str) {
+        use BinOp::*;
+        match self {
+            Add => ("__add__", "__radd__", "__iadd__"),
+            Sub => ("__sub__", "__rsub__", "__isub__"),
+            Mul => ("__mul__", "__rmul__", "__imul__"),
+            TrueDiv => ("__truediv__", "__rtruediv__", "__itruediv__"),
+            FloorDiv => ("__floordiv__", "__rfloordiv__", "__ifloordiv__"),
+            Mod => ("__mod__", "__rmod__", "__imod__"),
+            Pow => ("__pow__", "__rpow__", "__ipow__"),
+            LShift => ("__lshift__", "__rlshift__", "__ilshift__"),
+            RShift => ("__rshift__", "__rrshift__", "__irshift__"),
+            And => ("__and__", "__rand__", "__iand__"),
+            Or => ("__or__", "__ror__", "__ior__"),
+            Xor => ("__xor__", "__rxor__", "__ixor__"),
+            MatMul => ("__matmul__", "__rmatmul__", "__imatmul__"),
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum CmpOp {
+    Lt,
+    Le,
+    Eq,
+    Ne,
+    Gt,
+    Ge,
+}
+
+impl CmpOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Lt => "<",
+            CmpOp::Le => "<=",
+            CmpOp::Eq => "==",
+            CmpOp::Ne => "!=",
+            CmpOp::Gt => ">",
+            CmpOp::Ge => ">=",
+        }
+    }
+    fn dunder(self) -> &'static str {
+        match self {
+            CmpOp::Lt => "__lt__",
+            CmpOp::Le => "__le__",
+            CmpOp::Eq => "__eq__",
+            CmpOp::Ne => "__ne__",
+            CmpOp::Gt => "__gt__",
+            CmpOp::Ge => "__ge__",
+        }
+    }
+    fn swapped(self) -> CmpOp {
+        match self {
+            CmpOp::Lt => CmpOp::Gt,
+            CmpOp::Le => CmpOp::Ge,
+            CmpOp::Eq => CmpOp::Eq,
+            CmpOp::Ne => CmpOp::Ne,
+            CmpOp::Gt => CmpOp::Lt,
+            CmpOp::Ge => CmpOp::Le,
+        }
+    }
+    fn test(self, o: std::cmp::Ordering) -> bool {
+        use std::cmp::Ordering::*;
+        match self {
+            CmpOp::Lt => o == Less,
+            CmpOp::Le => o != Greater,
+            CmpOp::Eq => o == Equal,
+            CmpOp::Ne => o != Equal,
+            CmpOp::Gt => o == Greater,
+            CmpOp::Ge => o != Less,
+        }
+    }
+}
+
+fn big_to_f64(b: &BigInt) -> Option<f64> {
+    let f = b.to_f64()?;
+    if f.is_finite() { Some(f) } else { None }
+}
+
+impl Vm {
+    pub fn type_of(&self, v: &Value) -> Rc<Class> {
+        let t = &self.types;
+        match v {
+            Value::Null | Value::None => t.none.clone(),
+            Value::NotImplemented => t.notimpl.clone(),
+            Value::Ellipsis => t.ellipsis.clone(),
+            Value::Bool(_) => t.bool_.clone(),
+            Value::Int(_) | Value::Big(_) => t.int.clone(),
+            Value::Float(_) => t.float.clone(),
+            Value::Str(_) => t.str_.clone(),
+            Value::Bytes(_) => t.bytes.clone(),
+            Value::ByteArray(_) => t.bytearray.clone(),
+            Value::Tuple(_) => t.tuple.clone(),
+            Value::List(_) => t.list.clone(),
+            Value::Dict(_) => t.dict.clone(),
+            Value::Set(_) => t.set.clone(),
+            Value::FrozenSet(_) => t.frozenset.clone(),
+            Value::Class(_) => t.type_.clone(),
+            Value::Instance(i) => i.class.clone(),
+            Value::Function(_) => t.function.clone(),
+            Value::Builtin(_) => t.builtin.clone(),
+            Value::Method(_) => t.method.clone(),
+            Value::Gen(g) => {
+                if g.is_coroutine {
+                    t.coroutine.clone()
+                } else {
+                    t.generator.clone()
+                }
+            }
+            Value::Iter(_) => t.iterator.clone(),
+            Value::Module(_) => t.module.clone(),
+            Value::Range(_) => t.range.clone(),
+            Value::Slice(_) => t.slice.clone(),
+            Value::Cell(_) => t.cell.clone(),
+            Value::Code(_) => t.code.clone(),
+            Value::Property(_) => t.property.clone(),
+            Value::ClassMethod(_) => t.classmethod.clone(),
+            Value::StaticMethod(_) => t.staticmethod.clone(),
+            Value::Super(_) => t.super_.clone(),
+            Value::StringIO(_) => t.stringio.clone(),
+            Value::Array(_) => t.array.clone(),
+            Value::Random(_) => t.random.clone(),
+        }
+    }
+
+    pub fn type_name(&self, v: &Value) -> String {
+        match v {
+            Value::Iter(it) => match &*it.borrow() {
+                IterState::Seq { seq: Value::List(_), .. } => "list_iterator".into(),
+                IterState::Seq { seq: Value::Tuple(_), .. } => "tuple_iterator".into(),
+                IterState::Range { .. } => "range_iterator".into(),
+                IterState::Str { .. } => "str_ascii_iterator".into(),
+                IterState::Enumerate { .. } => "enumerate".into(),
+                IterState::Zip { .. } => "zip".into(),
+                IterState::Map { .. } => "map".into(),
+                IterState::Filter { .. } => "filter".into(),
+                IterState::Reversed { .. } => "list_reverseiterator".into(),
+                IterState::DictKeys { what, .. } => match what {
+                    0 => "dict_keyiterator".into(),
+                    1 => "dict_valueiterator".into(),
+                    _ => "dict_itemiterator".into(),
+                },
+                IterState::SetIter { .. } => "set_iterator".into(),
+                _ => "iterator".into(),
+            },
+            _ => self.type_of(v).name.clone(),
+        }
+    }
+
+    // ---------- truthiness ----------
+
+    pub fn truthy(&mut self, v: &Value) -> PyResult<bool> {
+        Ok(match v {
+            Value::Bool(b) => *b,
+            Value::None | Value::Null => false,
+            Value::Int(i) => *i != 0,
+            Value::Float(f) => *f != 0.0,
+            Value::Big(b) => !b.is_zero(),
+            Value::Str(s) => !s.s.is_empty(),
+            Value::Bytes(b) => !b.is_empty(),
+            Value::ByteArray(b) => !b.borrow().is_empty(),
+            Value::Tuple(t) => !t.is_empty(),
+            Value::List(l) => !l.borrow().is_empty(),
+            Value::Dict(d) | Value::Set(d) => !d.borrow().is_empty(),
+            Value::FrozenSet(d) => !d.is_empty(),
+            Value::Range(r) => range_len(r.0, r.1, r.2) > 0,
+            Value::Array(a) => !a.borrow().items.is_empty(),
+            Value::Instance(inst) => {
+                let cls = inst.class.clone();
+                if let Some(f) = self.class_lookup(&cls, "__bool__") {
+                    let r = self.call(&f, vec![v.clone()], vec![])?;
+                    match r {
+                        Value::Bool(b) => b,
+                        _ => {
+                            let tn = self.type_name(&r);
+                            return Err(self.type_error(format!(
+                                "__bool__ should return bool, returned {tn}"
+                            )));
+                        }
+                    }
+                } else if let Some(f) = self.class_lookup(&cls, "__len__") {
+                    let r = self.call(&f, vec![v.clone()], vec![])?;
+                    self.index_value(&r)? != 0
+                } else {
+                    true
+                }
+            }
+            _ => true,
+        })
+    }
+
+    // ---------- hashing ----------
+
+    pub fn str_hash(s: &PyStr) -> i64 {
+        let h = s.hash.get();
+        if h != -1 {
+            return h;
+        }
+        let h = shim::hash_str(&s.s);
+        s.hash.set(h);
+        h
+    }
+
+    pub fn hash(&mut self, v: &Value) -> PyResult<i64> {
+        Ok(match v {
+            Value::Str(s) => Self::str_hash(s),
+            Value::Int(i) => shim::hash_i64(*i),
+            Value::Bool(b) => *b as i64,
+            Value::Float(f) => shim::hash_f64(*f),
+            Value::Big(b) => shim::hash_big(b),
+            Value::None => 0xFCA86420_i64 >> 4,
+            Value::Tuple(t) => {
+                let mut hs = Vec::with_capacity(t.len());
+                for x in t.iter() {
+                    hs.push(self.hash(x)?);
+                }
+                shim::hash_tuple(&hs)
+            }
+            Value::Bytes(b) => shim::hash_bytes(b),
+            Value::FrozenSet(t) => {
+                // CPython's frozenset hash: order-independent mix of the entry hashes.
+                let mut h: u64 = 0;
+                for e in t.iter() {
+                    let x = e.hash as u64;
+                    h ^= ((x ^ 89869747) ^ (x << 16)).wrapping_mul(3644798167);
+                }
+                h ^= (t.len() as u64 + 1).wrapping_mul(1927868237);
+                h ^= (h >> 11) ^ (h >> 25);
+                h = h.wrapping_mul(69069).wrapping_add(907133923);
+                let r = h as i64;
+                if r == -1 { 590923713 } else { r }
+            }
+            Value::List(_) | Value::Dict(_) | Value::Set(_) | Value::ByteArray(_) => {
+                let tn = self.type_name(v);
+                return Err(self.type_error(format!("unhashable type: '{tn}'")));
+            }
+            Value::Instance(inst) => {
+                let cls = inst.class.clone();
+                match self.class_lookup(&cls, "__hash__") {
+                    Some(Value::None) => {
+                        return Err(self.type_error(format!("unhashable type: '{}'", cls.name)));
+                    }
+                    Some(f) => {
+                        let r = self.call(&f, vec![v.clone()], vec![])?;
+                        match r {
+                            Value::Int(i) => {
+                                if i == -1 {
+                                    -2
+                                } else {
+                                    i
+                                }
+                            }
+                            Value::Big(b) => shim::hash_big(&b),
+                            Value::Bool(b) => b as i64,
+                            _ => {
+                                return Err(self.type_error(
+                                    "__hash__ method should return an integer",
+                                ));
+                            }
+                        }
+                    }
+                    None => id_hash(v),
+                }
+            }
+            _ => id_hash(v),
+        })
+    }
+
+    // ---------- equality and ordering ----------
+
+    /// Fast equality for builtin values that cannot run guest code; `None` means "ask the
+    /// general path".
+    fn fast_eq(a: &Value, b: &Value) -> Option<bool> {
+        use Value::*;
+        Some(match (a, b) {
+            (Int(x), Int(y)) => x == y,
+            (Str(x), Str(y)) => Rc::ptr_eq(x, y) || x.s == y.s,
+            (Float(x), Float(y)) => x == y,
+            (Int(x), Float(y)) | (Float(y), Int(x)) => (*x as f64) == *y && (*y).fract() == 0.0 && y.abs() < 9.3e18 && (*y as i64) == *x,
+            (Bool(x), Bool(y)) => x == y,
+            (Bool(x), Int(y)) | (Int(y), Bool(x)) => (*x as i64) == *y,
+            (None, None) => true,
+            (Big(x), Big(y)) => x == y,
+            (Big(_), Int(_)) | (Int(_), Big(_)) => false,
+            (Str(_), Int(_) | Float(_) | None | Tuple(_) | Bool(_)) => false,
+            (Int(_) | Float(_) | None | Tuple(_) | Bool(_), Str(_)) => false,
+            (None, Int(_) | Float(_) | Tuple(_)) | (Int(_) | Float(_) | Tuple(_), None) => false,
+            _ => return Option::None,
+        })
+    }
+
+    pub fn eq(&mut self, a: &Value, b: &Value) -> PyResult<bool> {
+        if let Some(r) = Self::fast_eq(a, b) {
+            return Ok(r);
+        }
+        if a.is(b) && !matches!(a, Value::Float(_)) {
+            return Ok(true);
+        }
+        let r = self.compare(a, b, CmpOp::Eq)?;
+        self.truthy(&r)
+    }
+
+    /// Equality used by containers (`in`, dict lookup): identity first, as CPython does.
+    pub fn eq_identity_first(&mut self, a: &Value, b: &Value) -> PyResult<bool> {
+        if a.is(b) {
+            return Ok(true);
+        }
+        self.eq(a, b)
+    }
+
+    pub fn compare(&mut self, a: &Value, b: &Value, op: CmpOp) -> PyResult<Value> {
+        use Value::*;
+        // Numbers and strings: the hot paths.
+        match (a, b) {
+            (Int(x), Int(y)) => return Ok(Bool(op.test(x.cmp(y)))),
+            (Float(x), Float(y)) => return Ok(Bool(float_cmp(*x, *y, op))),
+            (Int(x), Float(y)) => return Ok(Bool(int_float_cmp(&BigInt::from(*x), *x as f64, *y, op))),
+            (Float(x), Int(y)) => {
+                return Ok(Bool(int_float_cmp(&BigInt::from(*y), *y as f64, *x, op.swapped())));
+            }
+            (Str(x), Str(y)) => return Ok(Bool(op.test(x.s.cmp(&y.s)))),
+            _ => {}
+        }
+        if let (Some(x), Some(y)) = (int_like(a), int_like(b)) {
+            return Ok(Bool(op.test(x.cmp(&y))));
+        }
+        if let (Some(x), Float(y)) = (int_like(a), b) {
+            let xf = x.to_f64().unwrap_or(f64::INFINITY);
+            return Ok(Bool(int_float_cmp(&x, xf, *y, op)));
+        }
+        if let (Float(x), Some(y)) = (a, int_like(b)) {
+            let yf = y.to_f64().unwrap_or(f64::INFINITY);
+            return Ok(Bool(int_float_cmp(&y, yf, *x, op.swapped())));
+        }
+        match (a, b) {
+            (Tuple(x), Tuple(y)) => return self.seq_compare(&x.clone(), &y.clone(), op),
+            (List(x), List(y)) => {
+                let xv = x.borrow().clone();
+                let yv = y.borrow().clone();
+                return self.seq_compare(&xv, &yv, op);
+            }
+            (Bytes(x), Bytes(y)) => return Ok(Bool(op.test(x.cmp(y)))),
+            _ => {}
+        }
+        if matches!(op, CmpOp::Eq | CmpOp::Ne) {
+            let r = match (a, b) {
+                (Dict(x), Dict(y)) => Some(self.dict_eq(&x.clone(), &y.clone())?),
+                _ => Option::None,
+            };
+            if let Some(r) = r {
+                return Ok(Bool(if op == CmpOp::Eq { r } else { !r }));
+            }
+            if let (Some(x), Some(y)) = (set_items(a), set_items(b)) {
+                let r = x.len() == y.len() && self.set_subset(&x, b)?;
+                return Ok(Bool(if op == CmpOp::Eq { r } else { !r }));
+            }
+            if let (Range(x), Range(y)) = (a, b) {
+                let r = range_eq(x, y);
+                return Ok(Bool(if op == CmpOp::Eq { r } else { !r }));
+            }
+        } else if let (Some(x), Some(y)) = (set_items(a), set_items(b)) {
+            let r = match op {
+                CmpOp::Le => self.set_subset(&x, b)?,
+                CmpOp::Lt => x.len() < y.len() && self.set_subset(&x, b)?,
+                CmpOp::Ge => self.set_subset(&y, a)?,
+                _ => y.len() < x.len() && self.set_subset(&y, a)?,
+            };
+            return Ok(Bool(r));
+        }
+        // Rich comparison through dunders: reflected first when b's type is a subclass of a's.
+        let ta = self.type_of(a);
+        let tb = self.type_of(b);
+        let reflected_first = !Rc::ptr_eq(&ta, &tb) && is_subclass(&tb, &ta) && matches!(b, Instance(_));
+        if reflected_first {
+            if let Some(f) = self.class_lookup(&tb, op.swapped().dunder()) {
+                let r = self.call(&f, vec![b.clone(), a.clone()], vec![])?;
+                if !matches!(r, NotImplemented) {
+                    return Ok(r);
+                }
+            }
+        }
+        if matches!(a, Instance(_)) {
+            if let Some(f) = self.class_lookup(&ta, op.dunder()) {
+                let r = self.call(&f, vec![a.clone(), b.clone()], vec![])?;
+                if !matches!(r, NotImplemented) {
+                    return Ok(r);
+                }
+            } else if op == CmpOp::Ne {
+                if let Some(f) = self.class_lookup(&ta, "__eq__") {
+                    let r = self.call(&f, vec![a.clone(), b.clone()], vec![])?;
+                    if !matches!(r, NotImplemented) {
+                        let t = self.truthy(&r)?;
+                        return Ok(Bool(!t));
+                    }
+                }
+            }
+        }
+        if !reflected_first && matches!(b, Instance(_)) {
+            if let Some(f) = self.class_lookup(&tb, op.swapped().dunder()) {
+                let r = self.call(&f, vec![b.clone(), a.clone()], vec![])?;
+                if !matches!(r, NotImplemented) {
+                    return Ok(r);
+                }
+            }
+        }
+        match op {
+            CmpOp::Eq => Ok(Bool(a.is(b))),
+            CmpOp::Ne => Ok(Bool(!a.is(b))),
+            _ => {
+                let (na, nb) = (self.type_name(a), self.type_name(b));
+                Err(self.type_error(format!(
+                    "'{}' not supported between instances of '{na}' and '{nb}'",
+                    op.symbol()
+                )))
+            }
+        }
+    }
+
+    fn seq_compare(&mut self, x: &[Value], y: &[Value], op: CmpOp) -> PyResult<Value> {
+        let n = x.len().min(y.len());
+        for i in 0..n {
+            if !self.eq_identity_first(&x[i], &y[i])? {
+                return match op {
+                    CmpOp::Eq => Ok(Value::Bool(false)),
+                    CmpOp::Ne => Ok(Value::Bool(true)),
+                    _ => self.compare(&x[i], &y[i], op),
+                };
+            }
+        }
+        Ok(Value::Bool(op.test(x.len().cmp(&y.len()))))
+    }
+
+    fn dict_eq(&mut self, x: &Rc<RefCell<Table>>, y: &Rc<RefCell<Table>>) -> PyResult<bool> {
+        if x.borrow().len() != y.borrow().len() {
+            return Ok(false);
+        }
+        let items: Vec<(Value, Value)> = x.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect();
+        for (k, v) in items {
+            match self.table_get(y, &k)? {
+                Some(v2) => {
+                    if !self.eq_identity_first(&v, &v2)? {
+                        return Ok(false);
+                    }
+                }
+                Option::None => return Ok(false),
+            }
+        }
+        Ok(true)
+    }
+
+    fn set_subset(&mut self, items: &[Value], other: &Value) -> PyResult<bool> {
+        for k in items {
+            if !self.contains(other, k)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    pub fn lt(&mut self, a: &Value, b: &Value) -> PyResult<bool> {
+        if let (Value::Int(x), Value::Int(y)) = (a, b) {
+            return Ok(x < y);
+        }
+        let r = self.compare(a, b, CmpOp::Lt)?;
+        self.truthy(&r)
+    }
+
+    // ---------- dict/table access with Python keys ----------
+
+    pub fn table_find(&mut self, t: &Rc<RefCell<Table>>, key: &Value) -> PyResult<(i64, Option<usize>)> {
+        let h = self.hash(key)?;
+        let tb = t.borrow();
+        let pos = tb.find(h, |k| {
+            if let Some(r) = Self::fast_eq(k, key) {
+                return Ok(r);
+            }
+            if k.is(key) {
+                return Ok(true);
+            }
+            // Slow path: guest __eq__. The table stays borrowed; guest code that mutates
+            // this same dict during its own lookup is not supported.
+            self.eq(k, key)
+        })?;
+        Ok((h, pos))
+    }
+
+    pub fn table_get(&mut self, t: &Rc<RefCell<Table>>, key: &Value) -> PyResult<Option<Value>> {
+        let (_, pos) = self.table_find(t, key)?;
+        Ok(pos.map(|p| t.borrow().entry_at(p).map(|e| e.value.clone()).unwrap_or_default()))
+    }
+
+    pub fn table_set(&mut self, t: &Rc<RefCell<Table>>, key: Value, value: Value) -> PyResult<()> {
+        let (h, pos) = self.table_find(t, &key)?;
+        let mut tb = t.borrow_mut();
+        match pos {
+            Some(p) => *tb.value_at_mut(p) = value,
+            None => tb.push_new(h, key, value),
+        }
+        Ok(())
+    }
+
+    pub fn table_del(&mut self, t: &Rc<RefCell<Table>>, key: &Value) -> PyResult<Option<Value>> {
+        let (_, pos) = self.table_find(t, key)?;
+        Ok(pos.map(|p| t.borrow_mut().remove_at(p).value))
+    }
+
+    /// Lookup by a str name (globals, class dicts): no guest code can run.
+    pub fn table_get_str(t: &Table, name: &PyStr) -> Option<Value> {
+        let h = Self::str_hash(name);
+        let pos = t
+            .find::<()>(h, |k| Ok(matches!(k, Value::Str(s) if s.s == name.s)))
+            .ok()
+            .flatten()?;
+        t.entry_at(pos).map(|e| e.value.clone())
+    }
+
+    pub fn table_set_str(t: &mut Table, name: Rc<PyStr>, value: Value) {
+        let h = Self::str_hash(&name);
+        let pos = t.find::<()>(h, |k| Ok(matches!(k, Value::Str(s) if s.s == name.s))).ok().flatten();
+        match pos {
+            Some(p) => *t.value_at_mut(p) = value,
+            None => t.push_new(h, Value::Str(name), value),
+        }
+    }
+
+    pub fn table_del_str(t: &mut Table, name: &PyStr) -> Option<Value> {
+        let h = Self::str_hash(name);
+        let pos = t.find::<()>(h, |k| Ok(matches!(k, Value::Str(s) if s.s == name.s))).ok().flatten()?;
+        Some(t.remove_at(pos).value)
+    }
+
+    pub fn new_dict(&self) -> Value {
+        Value::Dict(Rc::new(RefCell::new(Table::new())))
+    }
+
+    // ---------- arithmetic ----------
+
+    pub fn binary_op(&mut self, a: &Value, b: &Value, op: BinOp, inplace: bool) -> PyResult<Value> {
+        use Value::*;
+        // Hot paths first.
+        match (a, b) {
+            (Int(x), Int(y)) => {
+                if let Some(v) = int_op(self, *x, *y, op)? {
+                    return Ok(v);
+                }
+            }
+            (Float(x), Float(y)) => {
+                if let Some(v) = float_op(self, *x, *y, op)? {
+                    return Ok(v);
+                }
+            }
+            (Float(x), Int(y)) => {
+                if let Some(v) = float_op(self, *x, *y as f64, op)? {
+                    return Ok(v);
+                }
+            }
+            (Int(x), Float(y)) => {
+                if let Some(v) = float_op(self, *x as f64, *y, op)? {
+                    return Ok(v);
+                }
+            }
+            _ => {}
+        }
+        if let Some(v) = self.builtin_binop(a, b, op, inplace)? {
+            return Ok(v);
+        }
+        let (name, rname, iname) = op.dunder();
+        let ta = self.type_of(a);
+        let tb = self.type_of(b);
+        if inplace && matches!(a, Instance(_)) {
+            if let Some(f) = self.class_lookup(&ta, iname) {
+                let r = self.call(&f, vec![a.clone(), b.clone()], vec![])?;
+                if !matches!(r, NotImplemented) {
+                    return Ok(r);
+                }
+            }
+        }
+        let b_sub = !Rc::ptr_eq(&ta, &tb) && is_subclass(&tb, &ta) && matches!(b, Instance(_));
+        if b_sub {
+            if let Some(f) = self.class_lookup(&tb, rname) {
+                let r = self.call(&f, vec![b.clone(), a.clone()], vec![])?;
+                if !matches!(r, NotImplemented) {
+                    return Ok(r);
+                }
+            }
+        }
+        if matches!(a, Instance(_)) {
+            if let Some(f) = self.class_lookup(&ta, name) {
+                let r = self.call(&f, vec![a.clone(), b.clone()], vec![])?;
+                if !matches!(r, NotImplemented) {
+                    return Ok(r);
+                }
+            }
+        }
+        if !b_sub && matches!(b, Instance(_)) && !Rc::ptr_eq(&ta, &tb) {
+            if let Some(f) = self.class_lookup(&tb, rname) {
+                let r = self.call(&f, vec![b.clone(), a.clone()], vec![])?;
+                if !matches!(r, NotImplemented) {
+                    return Ok(r);
+                }
+            }
+        }
+        let (na, nb) = (self.type_name(a), self.type_name(b));
+        let sym = if inplace {
+            format!("{}=", op.symbol().trim_end_matches(" or pow()"))
+        } else {
+            op.symbol().to_string()
+        };
+        if op == BinOp::Add && matches!(a, Str(_)) {
+            return Err(self.type_error(format!("can only concatenate str (not \"{nb}\") to str")));
+        }
+        if op == BinOp::Add && matches!(a, List(_)) {
+            return Err(self.type_error(format!("can only concatenate list (not \"{nb}\") to list")));
+        }
+        if op == BinOp::Add && matches!(a, Tuple(_)) {
+            return Err(self.type_error(format!("can only concatenate tuple (not \"{nb}\") to tuple")));
+        }
+        if op == BinOp::Mul && (matches!(a, Str(_) | List(_) | Tuple(_)) || matches!(b, Str(_) | List(_) | Tuple(_))) {
+            let other = if matches!(a, Str(_) | List(_) | Tuple(_)) { nb } else { na };
+            return Err(self.type_error(format!("can't multiply sequence by non-int of type '{other}'")));
+        }
+        Err(self.type_error(format!("unsupported operand type(s) for {sym}: '{na}' and '{nb}'")))
+    }
+
+    fn builtin_binop(&mut self, a: &Value, b: &Value, op: BinOp, inplace: bool) -> PyResult<Option<Value>> {
+        use Value::*;
+        // Ints including bools and big ints.
+        if let (Some(x), Some(y)) = (int_like(a), int_like(b)) {
+            if let (Some(xi), Some(yi)) = (x.to_i64(), y.to_i64()) {
+                if matches!(a, Bool(_)) && matches!(b, Bool(_)) && matches!(op, BinOp::And | BinOp::Or | BinOp::Xor) {
+                    let r = match op {
+                        BinOp::And => xi & yi,
+                        BinOp::Or => xi | yi,
+                        _ => xi ^ yi,
+                    };
+                    return Ok(Some(Bool(r != 0)));
+                }
+                if let Some(v) = int_op(self, xi, yi, op)? {
+                    return Ok(Some(v));
+                }
+            }
+            return big_op(self, &x, &y, op).map(Some);
+        }
+        // Mixed float and (big) int.
+        let fa = match a {
+            Float(f) => Some(*f),
+            _ => Option::None,
+        };
+        let fb = match b {
+            Float(f) => Some(*f),
+            _ => Option::None,
+        };
+        if fa.is_some() || fb.is_some() {
+            let x = match fa {
+                Some(f) => Some(f),
+                Option::None => match int_like(a) {
+                    Some(i) => Some(self.int_to_f64(&i)?),
+                    Option::None => Option::None,
+                },
+            };
+            let y = match fb {
+                Some(f) => Some(f),
+                Option::None => match int_like(b) {
+                    Some(i) => Some(self.int_to_f64(&i)?),
+                    Option::None => Option::None,
+                },
+            };
+            if let (Some(x), Some(y)) = (x, y) {
+                return float_op(self, x, y, op);
+            }
+        }
+        match (a, b, op) {
+            (Str(x), Str(y), BinOp::Add) => {
+                let mut s = String::with_capacity(x.s.len() + y.s.len());
+                s.push_str(&x.s);
+                s.push_str(&y.s);
+                return Ok(Some(Value::string(s)));
+            }
+            (List(x), List(y), BinOp::Add) => {
+                if inplace {
+                    let add = y.borrow().clone();
+                    x.borrow_mut().extend(add);
+                    return Ok(Some(a.clone()));
+                }
+                let mut v = x.borrow().clone();
+                v.extend(y.borrow().iter().cloned());
+                return Ok(Some(Value::list(v)));
+            }
+            (List(x), _, BinOp::Add) if inplace => {
+                let items = self.collect(b)?;
+                x.borrow_mut().extend(items);
+                return Ok(Some(a.clone()));
+            }
+            (Tuple(x), Tuple(y), BinOp::Add) => {
+                let mut v = (**x).clone();
+                v.extend(y.iter().cloned());
+                return Ok(Some(Value::tuple(v)));
+            }
+            (Bytes(x), Bytes(y), BinOp::Add) => {
+                let mut v = (**x).clone();
+                v.extend(y.iter());
+                return Ok(Some(Bytes(Rc::new(v))));
+            }
+            (Str(_) | List(_) | Tuple(_) | Bytes(_), Int(_) | Bool(_) | Big(_), BinOp::Mul) => {
+                return self.repeat(a, b, inplace).map(Some);
+            }
+            (Int(_) | Bool(_) | Big(_), Str(_) | List(_) | Tuple(_) | Bytes(_), BinOp::Mul) => {
+                return self.repeat(b, a, false).map(Some);
+            }
+            (Str(x), _, BinOp::Mod) => {
+                let s = crate::format::percent_format(self, &x.s, b)?;
+                return Ok(Some(Value::string(s)));
+            }
+            (Dict(x), Dict(y), BinOp::Or) => {
+                let nd = if inplace { x.clone() } else { Rc::new(RefCell::new(x.borrow().clone())) };
+                let items: Vec<_> = y.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect();
+                for (k, v) in items {
+                    self.table_set(&nd, k, v)?;
+                }
+                return Ok(Some(Dict(nd)));
+            }
+            _ => {}
+        }
+        if let (Some(x), Some(y)) = (set_items(a), set_items(b)) {
+            if matches!(op, BinOp::Or | BinOp::And | BinOp::Sub | BinOp::Xor) {
+                let mut out = Vec::new();
+                match op {
+                    BinOp::Or => {
+                        out.extend(x.iter().cloned());
+                        out.extend(y.iter().cloned());
+                    }
+                    BinOp::And => {
+                        for k in &x {
+                            if self.contains(b, k)? {
+                                out.push(k.clone());
+                            }
+                        }
+                    }
+                    BinOp::Sub => {
+                        for k in &x {
+                            if !self.contains(b, k)? {
+                                out.push(k.clone());
+                            }
+                        }
+                    }
+                    _ => {
+                        for k in &x {
+                            if !self.contains(b, k)? {
+                                out.push(k.clone());
+                            }
+                        }
+                        for k in &y {
+                            if !self.contains(a, k)? {
+                                out.push(k.clone());
+                            }
+                        }
+                    }
+                }
+                let t = self.build_table(out)?;
+                if inplace {
+                    if let Set(s) = a {
+                        *s.borrow_mut() = t;
+                        return Ok(Some(a.clone()));
+                    }
+                }
+                return Ok(Some(if matches!(a, FrozenSet(_)) { FrozenSet(Rc::new(t)) } else { Set(Rc::new(RefCell::new(t))) }));
+            }
+        }
+        Ok(Option::None)
+    }
+
+    pub fn build_table(&mut self, items: Vec<Value>) -> PyResult<Table> {
+        let t = Rc::new(RefCell::new(Table::new()));
+        for k in items {
+            let (h, pos) = self.table_find(&t, &k)?;
+            if pos.is_none() {
+                t.borrow_mut().push_new(h, k, Value::None);
+            }
+        }
+        Ok(Rc::try_unwrap(t).map(|c| c.into_inner()).unwrap_or_default())
+    }
+
+    fn repeat(&mut self, seq: &Value, n: &Value, inplace: bool) -> PyResult<Value> {
+        let n = match n {
+            Value::Int(i) => *i,
+            Value::Bool(b) => *b as i64,
+            _ => return Err(self.err("OverflowError", "cannot fit 'int' into an index-sized integer")),
+        };
+        let n = n.max(0) as usize;
+        let len = self.len(seq)?;
+        if len.saturating_mul(n) > (1usize << 34) {
+            return Err(PyErr(self.make_exc(&self.exc_class("MemoryError"), vec![])));
+        }
+        Ok(match seq {
+            Value::Str(s) => Value::string(s.s.repeat(n)),
+            Value::Bytes(b) => Value::Bytes(Rc::new(b.repeat(n))),
+            Value::List(l) => {
+                let v = l.borrow().clone();
+                let mut out = Vec::with_capacity(v.len() * n);
+                for _ in 0..n {
+                    out.extend(v.iter().cloned());
+                }
+                if inplace {
+                    *l.borrow_mut() = out;
+                    seq.clone()
+                } else {
+                    Value::list(out)
+                }
+            }
+            Value::Tuple(t) => {
+                let mut out = Vec::with_capacity(t.len() * n);
+                for _ in 0..n {
+                    out.extend(t.iter().cloned());
+                }
+                Value::tuple(out)
+            }
+            _ => unreachable!("repeat on non-sequence"),
+        })
+    }
+
+    pub fn int_to_f64(&mut self, i: &BigInt) -> PyResult<f64> {
+        match big_to_f64(i) {
+            Some(f) => Ok(f),
+            None => Err(self.err("OverflowError", "int too large to convert to float")),
+        }
+    }
+
+    pub fn unary_neg(&mut self, v: &Value) -> PyResult<Value> {
+        Ok(match v {
+            Value::Int(i) => match i.checked_neg() {
+                Some(n) => Value::Int(n),
+                None => Value::from_bigint(-BigInt::from(*i)),
+            },
+            Value::Bool(b) => Value::Int(-(*b as i64)),
+            Value::Float(f) => Value::Float(-f),
+            Value::Big(b) => Value::from_bigint(-(**b).clone()),
+            _ => return self.unary_dunder(v, "__neg__", "unary -"),
+        })
+    }
+
+    pub fn unary_pos(&mut self, v: &Value) -> PyResult<Value> {
+        Ok(match v {
+            Value::Int(_) | Value::Float(_) | Value::Big(_) => v.clone(),
+            Value::Bool(b) => Value::Int(*b as i64),
+            _ => return self.unary_dunder(v, "__pos__", "unary +"),
+        })
+    }
+
+    pub fn unary_invert(&mut self, v: &Value) -> PyResult<Value> {
+        Ok(match v {
+            Value::Int(i) => Value::Int(!i),
+            Value::Bool(b) => Value::Int(!(*b as i64)),
+            Value::Big(b) => Value::from_bigint(-(**b).clone() - 1),
+            _ => return self.unary_dunder(v, "__invert__", "unary ~"),
+        })
+    }
+
+    fn unary_dunder(&mut self, v: &Value, name: &str, sym: &str) -> PyResult<Value> {
+        if let Value::Instance(i) = v {
+            let c = i.class.clone();
+            if let Some(f) = self.class_lookup(&c, name) {
+                return self.call(&f, vec![v.clone()], vec![]);
+            }
+        }
+        let tn = self.type_name(v);
+        Err(self.type_error(format!("bad operand type for {sym}: '{tn}'")))
+    }
+
+    /// `operator.index`-style conversion to i64.
+    pub fn index_value(&mut self, v: &Value) -> PyResult<i64> {
+        match v {
+            Value::Int(i) => Ok(*i),
+            Value::Bool(b) => Ok(*b as i64),
+            Value::Big(_) => Err(self.err("OverflowError", "Python int too large to convert to C ssize_t")),
+            Value::Instance(inst) => {
+                let c = inst.class.clone();
+                if let Some(f) = self.class_lookup(&c, "__index__") {
+                    let r = self.call(&f, vec![v.clone()], vec![])?;
+                    return self.index_value(&r);
+                }
+                let tn = self.type_name(v);
+                Err(self.type_error(format!("'{tn}' object cannot be interpreted as an integer")))
+            }
+            _ => {
+                let tn = self.type_name(v);
+                Err(self.type_error(format!("'{tn}' object cannot be interpreted as an integer")))
+            }
+        }
+    }
+
+    // ---------- len / contains ----------
+
+    pub fn len(&mut self, v: &Value) -> PyResult<usize> {
+        Ok(match v {
+            Value::Str(s) => s.nchars,
+            Value::List(l) => l.borrow().len(),
+            Value::Tuple(t) => t.len(),
+            Value::Dict(d) | Value::Set(d) => d.borrow().len(),
+            Value::FrozenSet(d) => d.len(),
+            Value::Bytes(b) => b.len(),
+            Value::ByteArray(b) => b.borrow().len(),
+            Value::Range(r) => range_len(r.0, r.1, r.2) as usize,
+            Value::Array(a) => a.borrow().items.len(),
+            Value::Instance(inst) => {
+                let c = inst.class.clone();
+                if let Some(f) = self.class_lookup(&c, "__len__") {
+                    let r = self.call(&f, vec![v.clone()], vec![])?;
+                    let n = self.index_value(&r)?;
+                    if n < 0 {
+                        return Err(self.value_error("__len__() should return >= 0"));
+                    }
+                    n as usize
+                } else {
+                    return Err(self.type_error(format!("object of type '{}' has no len()", c.name)));
+                }
+            }
+            _ => {
+                let tn = self.type_name(v);
+                return Err(self.type_error(format!("object of type '{tn}' has no len()")));
+            }
+        })
+    }
+
+    pub fn contains(&mut self, container: &Value, item: &Value) -> PyResult<bool> {
+        match container {
+            Value::List(l) => {
+                let n = l.borrow().len();
+                for i in 0..n {
+                    let x = match l.borrow().get(i) {
+                        Some(x) => x.clone(),
+                        None => break,
+                    };
+                    if self.eq_identity_first(&x, item)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            Value::Tuple(t) => {
+                for x in t.iter() {
+                    if self.eq_identity_first(x, item)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            Value::Dict(d) | Value::Set(d) => {
+                let d = d.clone();
+                Ok(self.table_find(&d, item)?.1.is_some())
+            }
+            Value::FrozenSet(t) => {
+                let t2 = Rc::new(RefCell::new((**t).clone()));
+                Ok(self.table_find(&t2, item)?.1.is_some())
+            }
+            Value::Str(s) => match item {
+                Value::Str(sub) => Ok(s.s.contains(&*sub.s)),
+                _ => {
+                    let tn = self.type_name(item);
+                    Err(self.type_error(format!("'in <string>' requires string as left operand, not {tn}")))
+                }
+            },
+            Value::Bytes(b) => match item {
+                Value::Int(i) => Ok(b.contains(&(*i as u8))),
+                Value::Bytes(sub) => Ok(sub.is_empty() || b.windows(sub.len()).any(|w| w == &sub[..])),
+                _ => Err(self.type_error("a bytes-like object is required")),
+            },
+            Value::Range(r) => {
+                if let Value::Int(i) = item {
+                    let (start, stop, step) = **r;
+                    let inr = if step > 0 { *i >= start && *i < stop } else { *i <= start && *i > stop };
+                    Ok(inr && (i - start) % step == 0)
+                } else {
+                    let items = self.collect(container)?;
+                    for x in items {
+                        if self.eq(&x, item)? {
+                            return Ok(true);
+                        }
+                    }
+                    Ok(false)
+                }
+            }
+            Value::Instance(inst) => {
+                let c = inst.class.clone();
+                if let Some(f) = self.class_lookup(&c, "__contains__") {
+                    let r = self.call(&f, vec![container.clone(), item.clone()], vec![])?;
+                    return self.truthy(&r);
+                }
+                self.contains_by_iter(container, item)
+            }
+            _ => self.contains_by_iter(container, item),
+        }
+    }
+
+    fn contains_by_iter(&mut self, container: &Value, item: &Value) -> PyResult<bool> {
+        let it = match self.get_iter(container) {
+            Ok(it) => it,
+            Err(e) => {
+                if self.exc_matches(&e.0, "TypeError") {
+                    let tn = self.type_name(container);
+                    return Err(self.type_error(format!("argument of type '{tn}' is not iterable")));
+                }
+                return Err(e);
+            }
+        };
+        while let Some(x) = self.next(&it)? {
+            if self.eq_identity_first(&x, item)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+}
+
+pub fn id_hash(v: &Value) -> i64 {
+    let p = v.ptr().unwrap_or(0);
+    // CPython rotates the pointer by 4 bits.
+    (p.rotate_right(4)) as i64
+}
+
+pub fn int_like(v: &Value) -> Option<BigInt> {
+    match v {
+        Value::Int(i) => Some(BigInt::from(*i)),
+        Value::Bool(b) => Some(BigInt::from(*b as i64)),
+        Value::Big(b) => Some((**b).clone()),
+        _ => Option::None,
+    }
+}
+
+pub fn set_items(v: &Value) -> Option<Vec<Value>> {
+    match v {
+        Value::Set(t) => Some(t.borrow().iter().map(|e| e.key.clone()).collect()),
+        Value::FrozenSet(t) => Some(t.iter().map(|e| e.key.clone()).collect()),
+        Value::Dict(_) => Option::None,
+        _ => Option::None,
+    }
+}
+
+fn float_cmp(x: f64, y: f64, op: CmpOp) -> bool {
+    match op {
+        CmpOp::Lt => x < y,
+        CmpOp::Le => x <= y,
+        CmpOp::Eq => x == y,
+        CmpOp::Ne => x != y,
+        CmpOp::Gt => x > y,
+        CmpOp::Ge => x >= y,
+    }
+}
+
+/// Exact comparison of an int against a float (CPython compares exactly, not via rounding).
+fn int_float_cmp(i: &BigInt, i_as_f: f64, f: f64, op: CmpOp) -> bool {
+    if f.is_nan() {
+        return op == CmpOp::Ne;
+    }
+    if f.is_infinite() {
+        return op.test(if f > 0.0 { std::cmp::Ordering::Less } else { std::cmp::Ordering::Greater });
+    }
+    if i_as_f.abs() < 9.0e15 {
+        return float_cmp(i_as_f, f, op);
+    }
+    let fl = f.floor();
+    let fb = BigInt::from(fl as i128);
+    let ord = i.cmp(&fb);
+    let ord = if ord == std::cmp::Ordering::Equal && f != fl { std::cmp::Ordering::Less } else { ord };
+    op.test(ord)
+}
+
+fn range_eq(x: &(i64, i64, i64), y: &(i64, i64, i64)) -> bool {
+    let lx = range_len(x.0, x.1, x.2);
+    let ly = range_len(y.0, y.1, y.2);
+    if lx != ly {
+        return false;
+    }
+    if lx == 0 {
+        return true;
+    }
+    if x.0 != y.0 {
+        return false;
+    }
+    lx == 1 || x.2 == y.2
+}
+
+pub fn range_len(start: i64, stop: i64, step: i64) -> i64 {
+    if step > 0 && start < stop {
+        ((stop as i128 - start as i128 - 1) / step as i128 + 1) as i64
+    } else if step < 0 && start > stop {
+        ((start as i128 - stop as i128 - 1) / (-(step as i128)) + 1) as i64
+    } else {
+        0
+    }
+}
+
+fn int_op(vm: &mut Vm, x: i64, y: i64, op: BinOp) -> PyResult<Option<Value>> {
+    use Value::*;
+    Ok(Some(match op {
+        BinOp::Add => match x.checked_add(y) {
+            Some(r) => Int(r),
+            Option::None => return Ok(Option::None),
+        },
+        BinOp::Sub => match x.checked_sub(y) {
+            Some(r) => Int(r),
+            Option::None => return Ok(Option::None),
+        },
+        BinOp::Mul => match x.checked_mul(y) {
+            Some(r) => Int(r),
+            Option::None => return Ok(Option::None),
+        },
+        BinOp::FloorDiv => {
+            if y == 0 {
+                return Err(vm.zero_div("integer division or modulo by zero"));
+            }
+            if x == i64::MIN && y == -1 {
+                return Ok(Option::None);
+            }
+            Int(Integer::div_floor(&x, &y))
+        }
+        BinOp::Mod => {
+            if y == 0 {
+                return Err(vm.zero_div("integer modulo by zero"));
+            }
+            if y == -1 {
+                return Ok(Some(Int(0)));
+            }
+            Int(Integer::mod_floor(&x, &y))
+        }
+        BinOp::TrueDiv => {
+            if y == 0 {
+                return Err(vm.zero_div("division by zero"));
+            }
+            if x.unsigned_abs() < (1 << 53) && y.unsigned_abs() < (1 << 53) {
+                Float(x as f64 / y as f64)
+            } else {
+                Float(true_div_big(&BigInt::from(x), &BigInt::from(y)))
+            }
+        }
+        BinOp::Pow => {
+            if y < 0 {
+                if x == 0 {
+                    return Err(vm.zero_div("zero to a negative power"));
+                }
+                Float((x as f64).powf(y as f64))
+            } else {
+                let mut acc: i64 = 1;
+                let mut base = x;
+                let mut e = y as u64;
+                loop {
+                    if e & 1 == 1 {
+                        match acc.checked_mul(base) {
+                            Some(r) => acc = r,
+                            Option::None => return Ok(Option::None),
+                        }
+                    }
+                    e >>= 1;
+                    if e == 0 {
+                        break;
+                    }
+                    match base.checked_mul(base) {
+                        Some(r) => base = r,
+                        Option::None => return Ok(Option::None),
+                    }
+                }
+                Int(acc)
+            }
+        }
+        BinOp::LShift => {
+            if y < 0 {
+                return Err(vm.value_error("negative shift count"));
+            }
+            if y < 63 {
+                let r = x << y;
+                if r >> y == x {
+                    return Ok(Some(Int(r)));
+                }
+            }
+            return Ok(Option::None);
+        }
+        BinOp::RShift => {
+            if y < 0 {
+                return Err(vm.value_error("negative shift count"));
+            }
+            Int(if y >= 64 { if x < 0 { -1 } else { 0 } } else { x >> y })
+        }
+        BinOp::And => Int(x & y),
+        BinOp::Or => Int(x | y),
+        BinOp::Xor => Int(x ^ y),
+        BinOp::MatMul => return Ok(Option::None),
+    }))
+}
+
+/// Correctly rounded big-int true division. TODO(support): use support's int_true_div.
+fn true_div_big(a: &BigInt, b: &BigInt) -> f64 {
+    // Scale so the quotient has ~64 significant bits, then round once.
+    let neg = a.is_negative() != b.is_negative();
+    let (a, b) = (a.abs(), b.abs());
+    let shift = 64i64 - (a.bits() as i64 - b.bits() as i64);
+    let (n, d) = if shift >= 0 { (a << shift as usize, b) } else { (a, b << (-shift) as usize) };
+    let (q, r) = n.div_rem(&d);
+    let mut q = q.to_u128().unwrap_or(0);
+    if !r.is_zero() {
+        q |= 1; // sticky bit so the conversion rounds correctly
+    }
+    let f = (q as f64) * 2f64.powi(-(shift as i32));
+    if neg { -f } else { f }
+}
+
+fn big_op(vm: &mut Vm, x: &BigInt, y: &BigInt, op: BinOp) -> PyResult<Value> {
+    Ok(match op {
+        BinOp::Add => Value::from_bigint(x + y),
+        BinOp::Sub => Value::from_bigint(x - y),
+        BinOp::Mul => {
+            if x.bits() + y.bits() > 1 << 32 {
+                return Err(PyErr(vm.make_exc(&vm.exc_class("MemoryError"), vec![])));
+            }
+            Value::from_bigint(x * y)
+        }
+        BinOp::FloorDiv => {
+            if y.is_zero() {
+                return Err(vm.zero_div("integer division or modulo by zero"));
+            }
+            Value::from_bigint(Integer::div_floor(x, y))
+        }
+        BinOp::Mod => {
+            if y.is_zero() {
+                return Err(vm.zero_div("integer modulo by zero"));
+            }
+            Value::from_bigint(Integer::mod_floor(x, y))
+        }
+        BinOp::TrueDiv => {
+            if y.is_zero() {
+                return Err(vm.zero_div("division by zero"));
+            }
+            Value::Float(true_div_big(x, y))
+        }
+        BinOp::Pow => {
+            if y.is_negative() {
+                let xf = vm.int_to_f64(x)?;
+                let yf = vm.int_to_f64(y)?;
+                if xf == 0.0 {
+                    return Err(vm.zero_div("zero to a negative power"));
+                }
+                return Ok(Value::Float(xf.powf(yf)));
+            }
+            let e = y.to_u32().unwrap_or(u32::MAX);
+            if x.bits().saturating_mul(e as u64) > 1 << 32 {
+                return Err(PyErr(vm.make_exc(&vm.exc_class("MemoryError"), vec![])));
+            }
+            Value::from_bigint(num_traits::pow::Pow::pow(x, e))
+        }
+        BinOp::LShift => {
+            if y.is_negative() {
+                return Err(vm.value_error("negative shift count"));
+            }
+            let s = y.to_usize().unwrap_or(usize::MAX);
+            if s > 1 << 32 {
+                return Err(PyErr(vm.make_exc(&vm.exc_class("MemoryError"), vec![])));
+            }
+            Value::from_bigint(x << s)
+        }
+        BinOp::RShift => {
+            if y.is_negative() {
+                return Err(vm.value_error("negative shift count"));
+            }
+            let s = y.to_usize().unwrap_or(usize::MAX);
+            if s > 1 << 40 {
+                Value::Int(if x.is_negative() { -1 } else { 0 })
+            } else {
+                // Arithmetic shift: floor division by 2**s.
+                Value::from_bigint(Integer::div_floor(x, &(BigInt::from(1) << s)))
+            }
+        }
+        BinOp::And => Value::from_bigint(x & y),
+        BinOp::Or => Value::from_bigint(x | y),
+        BinOp::Xor => Value::from_bigint(x ^ y),
+        BinOp::MatMul => {
+            return Err(vm.type_error("unsupported operand type(s) for @: 'int' and 'int'"));
+        }
+    })
+}
+
+fn float_op(vm: &mut Vm, x: f64, y: f64, op: BinOp) -> PyResult<Option<Value>> {
+    use Value::Float;
+    Ok(Some(match op {
+        BinOp::Add => Float(x + y),
+        BinOp::Sub => Float(x - y),
+        BinOp::Mul => Float(x * y),
+        BinOp::TrueDiv => {
+            if y == 0.0 {
+                return Err(vm.zero_div("float division by zero"));
+            }
+            Float(x / y)
+        }
+        BinOp::FloorDiv => {
+            if y == 0.0 {
+                return Err(vm.zero_div("float floor division by zero"));
+            }
+            Float(float_divmod(x, y).0)
+        }
+        BinOp::Mod => {
+            if y == 0.0 {
+                return Err(vm.zero_div("float modulo by zero"));
+            }
+            Float(float_divmod(x, y).1)
+        }
+        BinOp::Pow => {
+            if x == 0.0 && y < 0.0 {
+                return Err(vm.zero_div("zero to a negative power"));
+            }
+            if x < 0.0 && y.fract() != 0.0 && y.is_finite() {
+                return Err(vm.value_error("negative number cannot be raised to a fractional power"));
+            }
+            let r = x.powf(y);
+            if r.is_infinite() && x.is_finite() && y.is_finite() {
+                return Err(vm.err("OverflowError", "(34, 'Numerical result out of range')"));
+            }
+            Float(r)
+        }
+        _ => return Ok(Option::None),
+    }))
+}
+
+/// CPython's float_divmod: remainder takes the divisor's sign, signed zeros kept.
+pub fn float_divmod(vx: f64, wx: f64) -> (f64, f64) {
+    let mut m = vx % wx;
+    let mut div = (vx - m) / wx;
+    if m != 0.0 {
+        if (wx < 0.0) != (m < 0.0) {
+            m += wx;
+            div -= 1.0;
+        }
+    } else {
+        m = 0.0f64.copysign(wx);
+    }
+    let floordiv = if div != 0.0 {
+        let mut f = div.floor();
+        if div - f > 0.5 {
+            f += 1.0;
+        }
+        f
+    } else {
+        0.0f64.copysign(vx / wx)
+    };
+    (floordiv, m)
+}

@@ -1,0 +1,324 @@
+//! `repr()` and `str()` of every value, plus `format(value, spec)` dispatch. Number and
+//! string rendering itself comes from `vigil-support` (through `shim`).
+
+use crate::value::*;
+use crate::vm::{PyResult, Vm};
+use std::rc::Rc;
+
+impl Vm {
+    pub fn repr(&mut self, v: &Value) -> PyResult<String> {
+        Ok(match v {
+            Value::Null => "<NULL>".into(),
+            Value::None => "None".into(),
+            Value::NotImplemented => "NotImplemented".into(),
+            Value::Ellipsis => "Ellipsis".into(),
+            Value::Bool(b) => if *b { "True" } else { "False" }.into(),
+            Value::Int(i) => i.to_string(),
+            Value::Big(b) => self.big_str(b)?,
+            Value::Float(f) => crate::shim::float_repr(*f),
+            Value::Str(s) => crate::shim::str_repr(&s.s),
+            Value::Bytes(b) => vigil_support::bytes_repr(b),
+            Value::ByteArray(b) => format!("bytearray({})", vigil_support::bytes_repr(&b.borrow())),
+            Value::Tuple(t) => {
+                if t.len() == 1 {
+                    format!("({},)", self.repr_guarded(&t[0])?)
+                } else {
+                    let parts = self.repr_items(t)?;
+                    format!("({})", parts.join(", "))
+                }
+            }
+            Value::List(l) => {
+                if self.repr_enter(v) {
+                    return Ok("[...]".into());
+                }
+                let items = l.borrow().clone();
+                let r = self.repr_items(&items);
+                self.repr_leave();
+                format!("[{}]", r?.join(", "))
+            }
+            Value::Dict(d) => {
+                if self.repr_enter(v) {
+                    return Ok("{...}".into());
+                }
+                let items: Vec<(Value, Value)> = d.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect();
+                let mut parts = Vec::with_capacity(items.len());
+                let mut res = Ok(());
+                for (k, val) in items {
+                    match (self.repr(&k), self.repr(&val)) {
+                        (Ok(a), Ok(b)) => parts.push(format!("{a}: {b}")),
+                        (Err(e), _) | (_, Err(e)) => {
+                            res = Err(e);
+                            break;
+                        }
+                    }
+                }
+                self.repr_leave();
+                res?;
+                format!("{{{}}}", parts.join(", "))
+            }
+            Value::Set(_) | Value::FrozenSet(_) => {
+                let items = crate::ops::set_items(v).unwrap_or_default();
+                let frozen = matches!(v, Value::FrozenSet(_));
+                if items.is_empty() {
+                    return Ok(if frozen { "frozenset()".into() } else { "set()".into() });
+                }
+                let ordered = self.cpython_set_order(&items)?;
+                let parts = self.repr_items(&ordered)?;
+                if frozen {
+                    format!("frozenset({{{}}})", parts.join(", "))
+                } else {
+                    format!("{{{}}}", parts.join(", "))
+                }
+            }
+            Value::Class(c) => {
+                if c.kind == Kind::User || (c.kind == Kind::Exception && c.module != "builtins") {
+                    format!("<class '{}.{}'>", c.module, c.qualname)
+                } else {
+                    format!("<class '{}'>", c.name)
+                }
+            }
+            Value::Instance(inst) => {
+                let cls = inst.class.clone();
+                if let Some(f) = self.class_lookup(&cls, "__repr__") {
+                    let r = self.call(&f, vec![v.clone()], vec![])?;
+                    match r {
+                        Value::Str(s) => s.s.to_string(),
+                        _ => {
+                            let tn = self.type_name(&r);
+                            return Err(self.type_error(format!("__repr__ returned non-string (type {tn})")));
+                        }
+                    }
+                } else if let Some(exc) = &inst.exc {
+                    let args = exc.args.borrow().clone();
+                    let inner = match &args {
+                        Value::Tuple(t) if t.len() == 1 => self.repr(&t[0])?,
+                        Value::Tuple(t) => self.repr_items(t)?.join(", "),
+                        _ => String::new(),
+                    };
+                    format!("{}({inner})", cls.name)
+                } else {
+                    format!("<{}.{} object at {:#x}>", cls.module, cls.qualname, v.ptr().unwrap_or(0))
+                }
+            }
+            Value::Function(f) => {
+                let q = match &*f.qualname.borrow() {
+                    Value::Str(s) => s.s.to_string(),
+                    _ => f.code.qualname.to_string(),
+                };
+                format!("<function {q} at {:#x}>", v.ptr().unwrap_or(0))
+            }
+            Value::Builtin(b) => match (&b.owner, &b.bound) {
+                (Some(o), _) => format!("<method '{}' of '{o}' objects>", b.name),
+                (None, Some(_)) => format!("<built-in method {}>", b.name),
+                _ => format!("<built-in function {}>", b.name),
+            },
+            Value::Method(m) => {
+                let fname = match &m.1 {
+                    Value::Function(f) => match &*f.qualname.borrow() {
+                        Value::Str(s) => s.s.to_string(),
+                        _ => f.code.qualname.to_string(),
+                    },
+                    Value::Builtin(b) => {
+                        let tn = self.type_name(&m.0);
+                        return Ok(format!("<built-in method {} of {tn} object at {:#x}>", b.name, m.0.ptr().unwrap_or(0)));
+                    }
+                    _ => "?".into(),
+                };
+                let sr = self.repr(&m.0)?;
+                format!("<bound method {fname} of {sr}>")
+            }
+            Value::Gen(g) => {
+                let kind = if g.is_coroutine { "coroutine" } else { "generator" };
+                format!("<{kind} object {} at {:#x}>", g.qualname, v.ptr().unwrap_or(0))
+            }
+            Value::Iter(_) => format!("<{} object at {:#x}>", self.type_name(v), v.ptr().unwrap_or(0)),
+            Value::Module(m) => {
+                if self.is_builtin_module(&m.name) {
+                    format!("<module '{}' (built-in)>", m.name)
+                } else {
+                    let n = self.intern("__file__");
+                    match Vm::table_get_str(&m.dict.borrow(), &n) {
+                        Some(Value::Str(f)) => format!("<module '{}' from '{}'>", m.name, f.s),
+                        _ => format!("<module '{}'>", m.name),
+                    }
+                }
+            }
+            Value::Range(r) => {
+                if r.2 == 1 {
+                    format!("range({}, {})", r.0, r.1)
+                } else {
+                    format!("range({}, {}, {})", r.0, r.1, r.2)
+                }
+            }
+            Value::Slice(s) => {
+                let (a, b, c) = (self.repr(&s.0)?, self.repr(&s.1)?, self.repr(&s.2)?);
+                format!("slice({a}, {b}, {c})")
+            }
+            Value::Cell(_) => format!("<cell at {:#x}>", v.ptr().unwrap_or(0)),
+            Value::Code(c) => format!(
+                "<code object {} at {:#x}, file \"{}\", line {}>",
+                c.name,
+                v.ptr().unwrap_or(0),
+                c.filename,
+                c.first_line
+            ),
+            Value::Property(_) => format!("<property object at {:#x}>", v.ptr().unwrap_or(0)),
+            Value::ClassMethod(_) => format!("<classmethod object at {:#x}>", v.ptr().unwrap_or(0)),
+            Value::StaticMethod(_) => format!("<staticmethod object at {:#x}>", v.ptr().unwrap_or(0)),
+            Value::Super(s) => format!("<super: <class '{}'>, <{} object>>", s.0.name, self.type_name(&s.1)),
+            Value::StringIO(_) => format!("<_io.StringIO object at {:#x}>", v.ptr().unwrap_or(0)),
+            Value::Array(a) => {
+                let a2 = a.borrow();
+                let tc = a2.typecode;
+                let items = a2.items.clone();
+                drop(a2);
+                if items.is_empty() {
+                    format!("array('{tc}')")
+                } else {
+                    let parts = self.repr_items(&items)?;
+                    format!("array('{tc}', [{}])", parts.join(", "))
+                }
+            }
+            Value::Random(_) => format!("<random.Random object at {:#x}>", v.ptr().unwrap_or(0)),
+        })
+    }
+
+    fn repr_guarded(&mut self, v: &Value) -> PyResult<String> {
+        self.repr(v)
+    }
+
+    fn repr_items(&mut self, items: &[Value]) -> PyResult<Vec<String>> {
+        let mut out = Vec::with_capacity(items.len());
+        for x in items {
+            out.push(self.repr(x)?);
+        }
+        Ok(out)
+    }
+
+    /// Recursion guard for self-containing containers; true when already being printed.
+    fn repr_enter(&mut self, v: &Value) -> bool {
+        let p = v.ptr().unwrap_or(0);
+        if self.repr_stack.contains(&p) {
+            return true;
+        }
+        self.repr_stack.push(p);
+        false
+    }
+
+    fn repr_leave(&mut self) {
+        self.repr_stack.pop();
+    }
+
+    pub fn big_str(&mut self, b: &num_bigint::BigInt) -> PyResult<String> {
+        vigil_support::big_to_decimal(b).map_err(|e| self.support_err(e))
+    }
+
+    pub fn to_str(&mut self, v: &Value) -> PyResult<String> {
+        match v {
+            Value::Str(s) => Ok(s.s.to_string()),
+            Value::Int(i) => Ok(i.to_string()),
+            Value::Float(f) => Ok(crate::shim::float_repr(*f)),
+            Value::Instance(inst) => {
+                let cls = inst.class.clone();
+                if let Some(f) = self.class_lookup(&cls, "__str__") {
+                    let r = self.call(&f, vec![v.clone()], vec![])?;
+                    return match r {
+                        Value::Str(s) => Ok(s.s.to_string()),
+                        _ => {
+                            let tn = self.type_name(&r);
+                            Err(self.type_error(format!("__str__ returned non-string (type {tn})")))
+                        }
+                    };
+                }
+                if let Some(exc) = &inst.exc {
+                    if self.class_lookup(&cls, "__repr__").is_none() || true {
+                        let args = exc.args.borrow().clone();
+                        if self.exc_matches(v, "KeyError") {
+                            if let Value::Tuple(t) = &args {
+                                if t.len() == 1 {
+                                    return self.repr(&t[0]);
+                                }
+                            }
+                        }
+                        return match &args {
+                            Value::Tuple(t) if t.is_empty() => Ok(String::new()),
+                            Value::Tuple(t) if t.len() == 1 => self.to_str(&t[0]),
+                            other => self.repr(other),
+                        };
+                    }
+                }
+                self.repr(v)
+            }
+            _ => self.repr(v),
+        }
+    }
+
+    pub fn str_value(&mut self, v: &Value) -> PyResult<Value> {
+        match v {
+            Value::Str(_) => Ok(v.clone()),
+            _ => Ok(Value::string(self.to_str(v)?)),
+        }
+    }
+
+    /// `format(v, spec)`.
+    pub fn format_value(&mut self, v: &Value, spec: &str) -> PyResult<String> {
+        let r = match v {
+            Value::Int(i) => vigil_support::format_i64(*i, spec, "int"),
+            Value::Bool(b) => {
+                if spec.is_empty() {
+                    return Ok(if *b { "True" } else { "False" }.into());
+                }
+                vigil_support::format_i64(*b as i64, spec, "bool")
+            }
+            Value::Big(b) => vigil_support::format_bigint(b, spec, "int"),
+            Value::Float(f) => vigil_support::format_f64(*f, spec, "float"),
+            Value::Str(s) => vigil_support::format_str(&s.s, spec, "str"),
+            Value::Instance(inst) => {
+                let cls = inst.class.clone();
+                if let Some(f) = self.class_lookup(&cls, "__format__") {
+                    let r = self.call(&f, vec![v.clone(), Value::str(spec)], vec![])?;
+                    return match r {
+                        Value::Str(s) => Ok(s.s.to_string()),
+                        _ => Err(self.type_error("__format__ must return a str")),
+                    };
+                }
+                if !spec.is_empty() {
+                    return Err(self.type_error(format!(
+                        "unsupported format string passed to {}.__format__",
+                        cls.name
+                    )));
+                }
+                return self.to_str(v);
+            }
+            _ => {
+                if !spec.is_empty() {
+                    let tn = self.type_name(v);
+                    return Err(self.type_error(format!("unsupported format string passed to {tn}.__format__")));
+                }
+                return self.to_str(v);
+            }
+        };
+        r.map_err(|e| self.support_err(e))
+    }
+
+    /// The iteration order CPython's set would print, given the set's elements.
+    /// TODO(support): use support's set-table order once exported; for now insertion order.
+    pub fn cpython_set_order(&mut self, items: &[Value]) -> PyResult<Vec<Value>> {
+        let mut hashes = Vec::with_capacity(items.len());
+        for it in items {
+            hashes.push(self.hash(it)?);
+        }
+        Ok(crate::shim::set_order(items, &hashes))
+    }
+
+    pub fn is_builtin_module(&self, name: &str) -> bool {
+        matches!(name, "sys" | "builtins" | "math" | "time" | "gc" | "itertools" | "array" | "_io")
+    }
+
+    pub fn new_module(&mut self, name: &str) -> Value {
+        let d = Rc::new(std::cell::RefCell::new(crate::dict::Table::new()));
+        let n = self.intern("__name__");
+        Vm::table_set_str(&mut d.borrow_mut(), n, Value::str(name));
+        Value::Module(Rc::new(Module { name: name.to_string(), dict: d }))
+    }
+}

@@ -1,0 +1,328 @@
+//! The value representation and the object structs behind it. Small ints, floats, bools and
+//! None live inline in `Value` (no heap allocation); everything else is an `Rc` to a struct
+//! defined here. This file owns the shapes; behaviour (arithmetic, repr, attribute lookup,
+//! calls) lives in `ops`, `attr`, `call` and the builtin modules.
+
+use crate::dict::Table;
+use num_bigint::BigInt;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use vigil_compiler::bytecode::CodeObject;
+
+/// A Python value. `Null` is the interpreter's internal "no value" marker (unbound locals,
+/// the NULL slot of a call); it never reaches guest code.
+#[derive(Clone, Default)]
+pub enum Value {
+    #[default]
+    Null,
+    None,
+    NotImplemented,
+    Ellipsis,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Big(Rc<BigInt>),
+    Str(Rc<PyStr>),
+    Bytes(Rc<Vec<u8>>),
+    ByteArray(Rc<RefCell<Vec<u8>>>),
+    Tuple(Rc<Vec<Value>>),
+    List(Rc<RefCell<Vec<Value>>>),
+    Dict(Rc<RefCell<Table>>),
+    Set(Rc<RefCell<Table>>),
+    FrozenSet(Rc<Table>),
+    Class(Rc<Class>),
+    Instance(Rc<Instance>),
+    Function(Rc<Function>),
+    Builtin(Rc<Builtin>),
+    Method(Rc<(Value, Value)>),
+    Gen(Rc<Generator>),
+    Iter(Rc<RefCell<IterState>>),
+    Module(Rc<Module>),
+    Range(Rc<(i64, i64, i64)>),
+    Slice(Rc<(Value, Value, Value)>),
+    Cell(Rc<RefCell<Value>>),
+    Code(Rc<CodeObject>),
+    Property(Rc<Property>),
+    ClassMethod(Rc<Value>),
+    StaticMethod(Rc<Value>),
+    Super(Rc<(Rc<Class>, Value)>),
+    StringIO(Rc<RefCell<StringIo>>),
+    Array(Rc<RefCell<Array>>),
+    Random(Rc<RefCell<vigil_support::Random>>),
+}
+
+/// An immutable str with a cached hash and code point count.
+pub struct PyStr {
+    pub s: Box<str>,
+    pub nchars: usize,
+    pub hash: Cell<i64>,
+}
+
+impl PyStr {
+    pub fn new(s: impl Into<Box<str>>) -> Self {
+        let s: Box<str> = s.into();
+        let nchars = if s.is_ascii() { s.len() } else { s.chars().count() };
+        PyStr { s, nchars, hash: Cell::new(-1) }
+    }
+    pub fn is_ascii(&self) -> bool {
+        self.nchars == self.s.len()
+    }
+    pub fn as_str(&self) -> &str {
+        &self.s
+    }
+}
+
+/// Builtin type tags: how a class's instances are represented natively.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Kind {
+    Object,
+    Type,
+    NoneType,
+    NotImplementedType,
+    Ellipsis,
+    Bool,
+    Int,
+    Float,
+    Str,
+    Bytes,
+    ByteArray,
+    Tuple,
+    List,
+    Dict,
+    Set,
+    FrozenSet,
+    Function,
+    BuiltinFunction,
+    Method,
+    Generator,
+    Coroutine,
+    Iterator,
+    Module,
+    Range,
+    Slice,
+    Cell,
+    Code,
+    Property,
+    ClassMethod,
+    StaticMethod,
+    Super,
+    StringIO,
+    Array,
+    Random,
+    /// BaseException and every exception class (builtin or user).
+    Exception,
+    /// A user class deriving (only) from object.
+    User,
+}
+
+/// A class: builtin or user-defined.
+pub struct Class {
+    pub name: String,
+    pub qualname: String,
+    pub module: String,
+    pub bases: Vec<Rc<Class>>,
+    /// Method resolution order *excluding* the class itself (avoids an Rc cycle).
+    pub mro: Vec<Rc<Class>>,
+    pub dict: RefCell<Table>,
+    pub kind: Kind,
+    /// The builtin type this class's instances are represented as.
+    pub base_kind: Kind,
+    /// `__slots__` names, when the class (and all its bases) declared them.
+    pub slots: Option<Vec<Rc<PyStr>>>,
+    pub id: usize,
+    /// Set when the class or a base defines a property, `__getattr__`-style hook or
+    /// `__setattr__`: the interpreter's instance-attribute fast path is then skipped.
+    pub has_descriptors: Cell<bool>,
+}
+
+/// An instance of a user class (including exceptions).
+pub struct Instance {
+    pub class: Rc<Class>,
+    pub attrs: RefCell<Vec<(Rc<PyStr>, Value)>>,
+    pub exc: Option<Box<ExcData>>,
+}
+
+/// Exception state carried by instances of BaseException subclasses.
+#[derive(Default)]
+pub struct ExcData {
+    pub args: RefCell<Value>,
+    pub traceback: RefCell<Vec<TbEntry>>,
+    pub cause: RefCell<Value>,
+    pub context: RefCell<Value>,
+    pub suppress_context: Cell<bool>,
+    pub notes: RefCell<Vec<String>>,
+}
+
+/// One traceback entry: the code object and the instruction index that was executing.
+#[derive(Clone)]
+pub struct TbEntry {
+    pub code: Rc<CodeObject>,
+    pub pc: usize,
+}
+
+pub struct Function {
+    pub code: Rc<CodeObject>,
+    pub globals: Rc<RefCell<Table>>,
+    pub name: RefCell<Value>,
+    pub qualname: RefCell<Value>,
+    pub defaults: RefCell<Vec<Value>>,
+    pub kwdefaults: RefCell<Value>,
+    pub closure: RefCell<Vec<Value>>,
+    pub cache: Rc<crate::frame::CodeCache>,
+    pub attrs: RefCell<Vec<(Rc<PyStr>, Value)>>,
+    pub doc: RefCell<Value>,
+    pub annotations: RefCell<Value>,
+    pub module: Value,
+}
+
+pub type NativeFn = fn(&mut crate::Vm, &[Value], &[(Rc<PyStr>, Value)]) -> crate::PyResult<Value>;
+
+pub struct Builtin {
+    pub name: &'static str,
+    pub f: NativeFn,
+    /// Bound receiver for module-level functions that need one (e.g. a Random instance).
+    pub bound: Option<Value>,
+    /// Class owning this method (for error messages like "descriptor 'append' of 'list'").
+    pub owner: Option<&'static str>,
+}
+
+pub struct Module {
+    pub name: String,
+    pub dict: Rc<RefCell<Table>>,
+}
+
+pub struct Property {
+    pub fget: Value,
+    pub fset: Value,
+    pub fdel: Value,
+    pub doc: Value,
+}
+
+#[derive(Default)]
+pub struct StringIo {
+    pub buf: String,
+}
+
+pub struct Array {
+    pub typecode: char,
+    pub items: Vec<Value>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum GenState {
+    Created,
+    Suspended,
+    Running,
+    Finished,
+}
+
+pub struct Generator {
+    pub frame: RefCell<Option<Box<crate::frame::Frame>>>,
+    pub state: Cell<GenState>,
+    pub is_coroutine: bool,
+    pub name: String,
+    pub qualname: String,
+    pub code: Rc<CodeObject>,
+    /// The sub-iterator a `yield from`/`await` is delegating to, for `close`/`throw`.
+    pub yield_from: RefCell<Value>,
+}
+
+/// Native iterator states.
+pub enum IterState {
+    Seq { seq: Value, idx: usize },
+    Range { cur: i64, stop: i64, step: i64 },
+    Str { s: Rc<PyStr>, byte: usize },
+    DictKeys { d: Rc<RefCell<Table>>, pos: usize, len: usize, what: u8 },
+    SetIter { items: Vec<Value>, idx: usize },
+    Reversed { seq: Value, idx: usize },
+    Enumerate { inner: Value, n: i64 },
+    Zip { iters: Vec<Value>, strict: bool },
+    Map { f: Value, iters: Vec<Value> },
+    Filter { f: Value, inner: Value },
+    CallIter { f: Value, sentinel: Value },
+    Exhausted,
+}
+
+impl Value {
+    pub fn str(s: &str) -> Value {
+        Value::Str(Rc::new(PyStr::new(s)))
+    }
+    pub fn string(s: String) -> Value {
+        Value::Str(Rc::new(PyStr::new(s)))
+    }
+    pub fn tuple(v: Vec<Value>) -> Value {
+        Value::Tuple(Rc::new(v))
+    }
+    pub fn list(v: Vec<Value>) -> Value {
+        Value::List(Rc::new(RefCell::new(v)))
+    }
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+    pub fn is_none(&self) -> bool {
+        matches!(self, Value::None)
+    }
+    pub fn from_bigint(b: BigInt) -> Value {
+        use num_traits::ToPrimitive;
+        match b.to_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::Big(Rc::new(b)),
+        }
+    }
+    pub fn as_pystr(&self) -> Option<&Rc<PyStr>> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+    /// Identity, as `is` sees it.
+    pub fn is(&self, other: &Value) -> bool {
+        use Value::*;
+        match (self, other) {
+            (Null, Null) | (None, None) | (NotImplemented, NotImplemented) | (Ellipsis, Ellipsis) => true,
+            (Bool(a), Bool(b)) => a == b,
+            // Small ints are cached by CPython too, so `is` holds for equal small values.
+            (Int(a), Int(b)) => a == b,
+            (Float(a), Float(b)) => a.to_bits() == b.to_bits(),
+            _ => match (self.ptr(), other.ptr()) {
+                (Some(a), Some(b)) => a == b,
+                _ => false,
+            },
+        }
+    }
+    /// The heap address of a boxed value, used for identity and `id()`.
+    pub fn ptr(&self) -> Option<usize> {
+        use Value::*;
+        Some(match self {
+            Big(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Str(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Bytes(r) => Rc::as_ptr(r) as *const u8 as usize,
+            ByteArray(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Tuple(r) => Rc::as_ptr(r) as *const u8 as usize,
+            List(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Dict(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Set(r) => Rc::as_ptr(r) as *const u8 as usize,
+            FrozenSet(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Class(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Instance(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Function(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Builtin(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Method(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Gen(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Iter(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Module(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Range(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Slice(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Cell(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Code(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Property(r) => Rc::as_ptr(r) as *const u8 as usize,
+            ClassMethod(r) => Rc::as_ptr(r) as *const u8 as usize,
+            StaticMethod(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Super(r) => Rc::as_ptr(r) as *const u8 as usize,
+            StringIO(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Array(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Random(r) => Rc::as_ptr(r) as *const u8 as usize,
+            _ => return Option::None,
+        })
+    }
+}

@@ -1,0 +1,198 @@
+//! The `Vm` struct: interpreter-wide state (builtin classes, the builtins namespace, loaded
+//! modules, recursion depth, the handled-exception stack, output buffers) and small helpers to
+//! create values and raise exceptions. It does not execute bytecode (see `frame`) or implement
+//! operators (see `ops`). The future monitoring state hangs off `Vm::monitoring`.
+
+use crate::dict::Table;
+use crate::value::*;
+use rustc_hash::FxHashMap;
+use std::cell::RefCell;
+use std::io::Write;
+use std::path::PathBuf;
+use std::rc::Rc;
+
+/// A raised Python exception (always an instance of a BaseException subclass).
+#[derive(Clone)]
+pub struct PyErr(pub Value);
+
+pub type PyResult<T> = Result<T, PyErr>;
+
+/// Builtin classes, one per native representation.
+pub struct Types {
+    pub object: Rc<Class>,
+    pub type_: Rc<Class>,
+    pub none: Rc<Class>,
+    pub notimpl: Rc<Class>,
+    pub ellipsis: Rc<Class>,
+    pub bool_: Rc<Class>,
+    pub int: Rc<Class>,
+    pub float: Rc<Class>,
+    pub str_: Rc<Class>,
+    pub bytes: Rc<Class>,
+    pub bytearray: Rc<Class>,
+    pub tuple: Rc<Class>,
+    pub list: Rc<Class>,
+    pub dict: Rc<Class>,
+    pub set: Rc<Class>,
+    pub frozenset: Rc<Class>,
+    pub function: Rc<Class>,
+    pub builtin: Rc<Class>,
+    pub method: Rc<Class>,
+    pub generator: Rc<Class>,
+    pub coroutine: Rc<Class>,
+    pub iterator: Rc<Class>,
+    pub module: Rc<Class>,
+    pub range: Rc<Class>,
+    pub slice: Rc<Class>,
+    pub cell: Rc<Class>,
+    pub code: Rc<Class>,
+    pub property: Rc<Class>,
+    pub classmethod: Rc<Class>,
+    pub staticmethod: Rc<Class>,
+    pub super_: Rc<Class>,
+    pub stringio: Rc<Class>,
+    pub array: Rc<Class>,
+    pub random: Rc<Class>,
+}
+
+pub struct Vm {
+    pub types: Types,
+    /// Builtin exception classes by name.
+    pub exc: FxHashMap<&'static str, Rc<Class>>,
+    pub builtins: Rc<RefCell<Table>>,
+    pub modules: FxHashMap<String, Value>,
+    pub depth: usize,
+    pub recursion_limit: usize,
+    pub out: Vec<u8>,
+    pub err: Vec<u8>,
+    pub argv: Vec<String>,
+    pub script_dir: Option<PathBuf>,
+    pub interned: FxHashMap<Box<str>, Rc<PyStr>>,
+    pub next_class_id: usize,
+    /// Source text of each loaded file, for traceback source lines.
+    pub sources: FxHashMap<String, Rc<str>>,
+    /// Hook point for monitoring integration (not yet wired).
+    pub monitoring: Option<Box<dyn std::any::Any>>,
+    pub main_module: Option<Rc<Module>>,
+    pub stdout_redirect: Vec<Value>,
+    pub code_caches: FxHashMap<usize, (Rc<vigil_compiler::CodeObject>, Rc<crate::frame::CodeCache>)>,
+    /// Set by RERAISE and bare `raise` so the unwinder adds no traceback entry.
+    pub reraising: bool,
+    /// The exception being handled (`sys.exc_info()`), `Null` when none.
+    pub cur_exc: Value,
+    /// The value carried by the StopIteration that ended the last `next()` (for SEND on
+    /// non-generator iterators and `next()` re-raising it).
+    pub last_stop_value: Option<Value>,
+    /// Containers being repr'd (recursion guard).
+    pub repr_stack: Vec<usize>,
+}
+
+impl Vm {
+    pub fn intern(&mut self, s: &str) -> Rc<PyStr> {
+        if let Some(r) = self.interned.get(s) {
+            return r.clone();
+        }
+        let r = Rc::new(PyStr::new(s));
+        self.interned.insert(s.into(), r.clone());
+        r
+    }
+
+    pub fn istr(&mut self, s: &str) -> Value {
+        Value::Str(self.intern(s))
+    }
+
+    /// Creates an exception instance of `cls` with the given args.
+    pub fn make_exc(&mut self, cls: &Rc<Class>, args: Vec<Value>) -> Value {
+        let data = ExcData { args: RefCell::new(Value::tuple(args)), ..Default::default() };
+        Value::Instance(Rc::new(Instance {
+            class: cls.clone(),
+            attrs: RefCell::new(Vec::new()),
+            exc: Some(Box::new(data)),
+        }))
+    }
+
+    pub fn exc_class(&self, name: &str) -> Rc<Class> {
+        self.exc.get(name).cloned().unwrap_or_else(|| self.exc["Exception"].clone())
+    }
+
+    /// Builds an error of the named builtin class with a message.
+    pub fn err(&mut self, name: &str, msg: impl Into<String>) -> PyErr {
+        let cls = self.exc_class(name);
+        let m = Value::string(msg.into());
+        PyErr(self.make_exc(&cls, vec![m]))
+    }
+
+    pub fn type_error(&mut self, msg: impl Into<String>) -> PyErr {
+        self.err("TypeError", msg)
+    }
+    pub fn value_error(&mut self, msg: impl Into<String>) -> PyErr {
+        self.err("ValueError", msg)
+    }
+    pub fn index_error(&mut self, msg: impl Into<String>) -> PyErr {
+        self.err("IndexError", msg)
+    }
+    pub fn attr_error(&mut self, msg: impl Into<String>) -> PyErr {
+        self.err("AttributeError", msg)
+    }
+    pub fn zero_div(&mut self, msg: impl Into<String>) -> PyErr {
+        self.err("ZeroDivisionError", msg)
+    }
+    pub fn key_error(&mut self, key: Value) -> PyErr {
+        let cls = self.exc_class("KeyError");
+        PyErr(self.make_exc(&cls, vec![key]))
+    }
+    pub fn stop_iteration(&mut self, value: Value) -> PyErr {
+        let cls = self.exc_class("StopIteration");
+        let args = if value.is_null() { vec![] } else { vec![value] };
+        PyErr(self.make_exc(&cls, args))
+    }
+
+    pub fn support_err(&mut self, e: vigil_support::PyError) -> PyErr {
+        let name = e.kind.name();
+        self.err(name, e.msg)
+    }
+
+    /// True when `v` is an instance of the builtin exception class `name` (or a subclass).
+    pub fn exc_matches(&self, v: &Value, name: &str) -> bool {
+        match (v, self.exc.get(name)) {
+            (Value::Instance(i), Some(c)) => is_subclass(&i.class, c),
+            _ => false,
+        }
+    }
+
+    pub fn flush(&mut self) {
+        let mut so = std::io::stdout();
+        let _ = so.write_all(&self.out);
+        let _ = so.flush();
+        self.out.clear();
+        let mut se = std::io::stderr();
+        let _ = se.write_all(&self.err);
+        let _ = se.flush();
+        self.err.clear();
+    }
+
+    pub fn write_out(&mut self, s: &str) {
+        self.out.extend_from_slice(s.as_bytes());
+        if self.out.len() > 1 << 16 {
+            let mut so = std::io::stdout();
+            let _ = so.write_all(&self.out);
+            self.out.clear();
+        }
+    }
+
+    pub fn write_err(&mut self, s: &str) {
+        // Keep stdout and stderr ordered the way a line-buffered terminal would show them.
+        let mut so = std::io::stdout();
+        let _ = so.write_all(&self.out);
+        let _ = so.flush();
+        self.out.clear();
+        let mut se = std::io::stderr();
+        let _ = se.write_all(s.as_bytes());
+        let _ = se.flush();
+    }
+}
+
+/// `issubclass(a, b)` over the MRO.
+pub fn is_subclass(a: &Rc<Class>, b: &Rc<Class>) -> bool {
+    Rc::ptr_eq(a, b) || a.mro.iter().any(|c| Rc::ptr_eq(c, b))
+}
