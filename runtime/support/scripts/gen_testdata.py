@@ -504,6 +504,11 @@ def gen_misc():
               "0X1P-3", "abc", "0x1p99999999999999999999", "0x1p-99999999999999999999", "0x0p5",
               "0x10000000000000001p0", "0x10000000000000018p0"]:
         rows.append(("fromhex", esc(s), outcome(lambda: float.fromhex(s))))
+    for x in some_floats(300) + [2.0**53, 2.0**53 + 2, -2.0**63, 2.0**63, 1e300]:
+        rows.append(("as_integer_ratio", fbits(x), outcome(lambda: x.as_integer_ratio())))
+        for n in [0, 1, -1, 2**53, 2**53 + 1, -(2**53) - 1, 2**63 - 1, -(2**63), 2**64, 10**300, int(x) if math.isfinite(x) else 7,
+                  (int(x) + 1) if math.isfinite(x) else 8]:
+            rows.append(("cmp", str(n), fbits(x), "lt" if n < x else "gt" if n > x else "eq" if n == x else "un"))
     ints = [0, 1, -1, 255, -256, 2**63, -(2**63), 2**64 + 1, 10**30, -(10**30) + 7]
     for n in ints:
         rows.append(("bin", str(n), outcome(lambda: bin(n))))

@@ -262,6 +262,78 @@ pub fn int_to_prefixed(v: &Int, radix: u32) -> String {
     s
 }
 
+/// Exact comparison of an int with a float, as CPython's `float_richcompare` does it (no
+/// rounding of big ints): `None` when `f` is NaN.
+#[must_use]
+pub fn cmp_int_float(i: &Int, f: f64) -> Option<std::cmp::Ordering> {
+    use std::cmp::Ordering;
+    if f.is_nan() {
+        return None;
+    }
+    if f.is_infinite() {
+        return Some(if f > 0.0 {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        });
+    }
+    if let Int::Small(v) = i
+        && v.unsigned_abs() <= 1 << 53
+    {
+        // Exactly representable: one float comparison is exact.
+        return (*v as f64).partial_cmp(&f);
+    }
+    let t = f.trunc();
+    let ti = match f64_to_int(t) {
+        Ok(x) => x.to_big(),
+        Err(_) => return None,
+    };
+    let ib = i.to_big();
+    match ib.cmp(&ti) {
+        Ordering::Equal => 0.0f64.partial_cmp(&(f - t)),
+        o => Some(o),
+    }
+}
+
+/// `float.as_integer_ratio()`: the exact value as a reduced fraction with positive
+/// denominator. Errors: `OverflowError: cannot convert Infinity to integer ratio`,
+/// `ValueError: cannot convert NaN to integer ratio`.
+pub fn f64_as_integer_ratio(x: f64) -> PyResult<(Int, Int)> {
+    if x.is_nan() {
+        return Err(PyError::value("cannot convert NaN to integer ratio"));
+    }
+    if x.is_infinite() {
+        return Err(PyError::overflow(
+            "cannot convert Infinity to integer ratio",
+        ));
+    }
+    if x == 0.0 {
+        return Ok((Int::Small(0), Int::Small(1)));
+    }
+    let bits = x.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i64;
+    let frac = bits & ((1u64 << 52) - 1);
+    let (mut m, mut e) = if exp == 0 {
+        (frac, -1074)
+    } else {
+        (frac | (1u64 << 52), exp - 1075)
+    };
+    let tz = i64::from(m.trailing_zeros());
+    m >>= tz;
+    e += tz;
+    let mut num = BigInt::from(m);
+    let mut den = BigInt::from(1u8);
+    if e >= 0 {
+        num <<= e as u64;
+    } else {
+        den <<= (-e) as u64;
+    }
+    if x < 0.0 {
+        num = -num;
+    }
+    Ok((Int::from_big(num), Int::from_big(den)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

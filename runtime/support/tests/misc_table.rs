@@ -23,6 +23,19 @@ fn misc_matches() {
     for r in rows("misc.txt") {
         let int = || Int::from_big(r[1].parse().unwrap());
         let got = match r[0].as_str() {
+            "as_integer_ratio" => vs::f64_as_integer_ratio(fbits(&r[1]))
+                .map_or_else(|e| err_text(&e), |(n, d)| format!("{} {}", it(&n), it(&d))),
+            "cmp" => {
+                let n = Int::from_big(r[1].parse().unwrap());
+                let got = match vs::cmp_int_float(&n, fbits(&r[2])) {
+                    Some(std::cmp::Ordering::Less) => "lt",
+                    Some(std::cmp::Ordering::Greater) => "gt",
+                    Some(std::cmp::Ordering::Equal) => "eq",
+                    None => "un",
+                };
+                m.check(|| format!("cmp({}, {})", r[1], r[2]), got, &r[3]);
+                continue;
+            }
             "hex" => vs::f64_hex(fbits(&r[1])),
             "is_integer" => if vs::f64_is_integer(fbits(&r[1])) {
                 "True"
