@@ -510,6 +510,18 @@ def gen_misc():
                   (int(x) + 1) if math.isfinite(x) else 8]:
             rows.append(("cmp", str(n), fbits(x), "lt" if n < x else "gt" if n > x else "eq" if n == x else "un"))
     ints = [0, 1, -1, 255, -256, 2**63, -(2**63), 2**64 + 1, 10**30, -(10**30) + 7]
+    for n in ints + [127, 128, -128, -129, 256, 65535, -32768]:
+        for length in [0, 1, 2, 8, 9, 16, -1]:
+            for order in ["big", "little"]:
+                for signed in [False, True]:
+                    rows.append(("to_bytes", str(n), f"{length} {order} {signed}",
+                                 outcome(lambda: n.to_bytes(length, order, signed=signed).hex())))
+    for _ in range(200):
+        b = bytes(rng.randrange(256) for _ in range(rng.randrange(0, 12)))
+        for order in ["big", "little"]:
+            for signed in [False, True]:
+                rows.append(("from_bytes", b.hex(), f"{order} {signed}",
+                             outcome(lambda: int.from_bytes(b, order, signed=signed))))
     for n in ints:
         rows.append(("bin", str(n), outcome(lambda: bin(n))))
         rows.append(("oct", str(n), outcome(lambda: oct(n))))

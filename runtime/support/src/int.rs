@@ -334,6 +334,59 @@ pub fn f64_as_integer_ratio(x: f64) -> PyResult<(Int, Int)> {
     Ok((Int::from_big(num), Int::from_big(den)))
 }
 
+/// `int.to_bytes(length, byteorder, signed=...)` with `big_endian` for `'big'`.
+/// Errors: `ValueError: length argument must be non-negative`,
+/// `OverflowError: can't convert negative int to unsigned`,
+/// `OverflowError: int too big to convert`.
+pub fn int_to_bytes(v: &Int, length: i64, big_endian: bool, signed: bool) -> PyResult<Vec<u8>> {
+    if length < 0 {
+        return Err(PyError::value("length argument must be non-negative"));
+    }
+    let b = v.to_big();
+    if !signed && b.sign() == Sign::Minus {
+        return Err(PyError::overflow("can't convert negative int to unsigned"));
+    }
+    let len = usize::try_from(length).map_err(|_| PyError::overflow("int too big to convert"))?;
+    let mut bytes = if signed {
+        b.to_signed_bytes_le()
+    } else {
+        b.to_bytes_le().1
+    };
+    // to_signed_bytes_le of 0 is [0]; the minimal encoding of 0 is empty.
+    if b.is_zero() {
+        bytes.clear();
+    }
+    // CPython quirk: -1 fits in zero bytes when signed ((-1).to_bytes(0, signed=True) == b'').
+    if signed && len == 0 && b == BigInt::from(-1) {
+        return Ok(Vec::new());
+    }
+    if bytes.len() > len {
+        return Err(PyError::overflow("int too big to convert"));
+    }
+    let fill = if signed && b.sign() == Sign::Minus {
+        0xff
+    } else {
+        0
+    };
+    bytes.resize(len, fill);
+    if big_endian {
+        bytes.reverse();
+    }
+    Ok(bytes)
+}
+
+/// `int.from_bytes(bytes, byteorder, signed=...)`.
+#[must_use]
+pub fn int_from_bytes(bytes: &[u8], big_endian: bool, signed: bool) -> Int {
+    let b = match (big_endian, signed) {
+        (true, true) => BigInt::from_signed_bytes_be(bytes),
+        (false, true) => BigInt::from_signed_bytes_le(bytes),
+        (true, false) => BigInt::from_bytes_be(Sign::Plus, bytes),
+        (false, false) => BigInt::from_bytes_le(Sign::Plus, bytes),
+    };
+    Int::from_big(b)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

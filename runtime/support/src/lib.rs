@@ -43,8 +43,8 @@ pub use hash::{
 };
 pub use int::{
     INT_MAX_STR_DIGITS, Int, big_to_decimal, big_to_f64, bit_length_big, bit_length_i64,
-    cmp_int_float, f64_as_integer_ratio, f64_to_int, i64_to_f64, int_str_limit_error,
-    int_to_prefixed, push_i64, u64_digits,
+    cmp_int_float, f64_as_integer_ratio, f64_to_int, i64_to_f64, int_from_bytes,
+    int_str_limit_error, int_to_bytes, int_to_prefixed, push_i64, u64_digits,
 };
 pub use parse::{parse_float, parse_int};
 pub use printf::{PercentArgs, percent_format};

@@ -22,6 +22,28 @@ fn misc_matches() {
     let mut m = Mismatches::default();
     for r in rows("misc.txt") {
         let int = || Int::from_big(r[1].parse().unwrap());
+        if r[0] == "to_bytes" || r[0] == "from_bytes" {
+            let opts: Vec<&str> = r[2].split(' ').collect();
+            let got = if r[0] == "to_bytes" {
+                vs::int_to_bytes(
+                    &int(),
+                    opts[0].parse().unwrap(),
+                    opts[1] == "big",
+                    opts[2] == "True",
+                )
+                .map_or_else(
+                    |e| err_text(&e),
+                    |b| b.iter().map(|x| format!("{x:02x}")).collect(),
+                )
+            } else {
+                let b: Vec<u8> = (0..r[1].len() / 2)
+                    .map(|i| u8::from_str_radix(&r[1][2 * i..2 * i + 2], 16).unwrap())
+                    .collect();
+                it(&vs::int_from_bytes(&b, opts[0] == "big", opts[1] == "True"))
+            };
+            m.check(|| format!("{}({}, {})", r[0], r[1], r[2]), &got, &r[3]);
+            continue;
+        }
         let got = match r[0].as_str() {
             "as_integer_ratio" => vs::f64_as_integer_ratio(fbits(&r[1]))
                 .map_or_else(|e| err_text(&e), |(n, d)| format!("{} {}", it(&n), it(&d))),
