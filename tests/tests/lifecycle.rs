@@ -58,13 +58,14 @@ fn a_panicking_callback_disables_only_its_tool() {
     let mut set = ToolSet::create(host.api(), tools, |id, inst| host.attach(id, inst)).unwrap();
     let f = code(&host);
 
-    // Tool 0 panics on the first LINE; tool 2 still gets it, and every later one.
+    // Tool 0 panics on the first LINE; tool 2 gets it too (first: highest id first), and
+    // every later one.
     let got = host.fire(Event::Line, f, EventArgs::Line(3));
     assert_eq!(
         got,
         [
-            (ToolId::new(0).unwrap(), Action::ERROR),
-            (ToolId::new(2).unwrap(), Action::CONTINUE)
+            (ToolId::new(2).unwrap(), Action::CONTINUE),
+            (ToolId::new(0).unwrap(), Action::ERROR)
         ]
     );
     let faults = host.faults();

@@ -45,7 +45,9 @@
 //!   `CALL` active and a `C_RETURN`/`C_RAISE` callback gets them after builtin calls.
 //!   `set_events` refuses them without `CALL` (`cannot set C_RETURN or C_RAISE events
 //!   independently`), and `get_events` never reports them.
-//! * Tools are called in ascending id order. A tool's own callbacks do not trigger events for
+//! * Tools are called from the highest id to the lowest, as CPython 3.13 does (spec M1). While
+//!   any callback runs, no event fires for any tool (spec M3): what a callback does (asking for a
+//!   `repr`, say) is invisible to monitoring. A tool's own callbacks never trigger events for
 //!   that tool.
 //! * `free_tool_id` (3.13) only releases the name; events and callbacks stay.
 //!

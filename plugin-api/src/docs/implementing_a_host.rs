@@ -54,8 +54,11 @@
 //!   The program is not affected. `vigil-host`'s `ToolSet::mark_faulted` produces the message
 //!   naming the tool; `finish` is then skipped for it.
 //!
-//! Do not re-enter a tool from inside its own callback (CPython suppresses a tool's events
-//! while its callback runs); the SDK skips a re-entrant call rather than alias its state.
+//! Deliver to tools from the highest id to the lowest (spec M1), and fire no event at all
+//! while any callback runs (spec M3: a `repr` a plugin asks for must not produce events); the
+//! SDK also skips a re-entrant call into the same tool rather than alias its state. A tool's
+//! `ERROR` does not stop delivery to the remaining tools (unlike a raising Python callback,
+//! spec M2): faults are isolated to the faulty tool.
 //!
 //! ## 4. End of run
 //!

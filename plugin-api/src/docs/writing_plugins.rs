@@ -12,7 +12,8 @@
 //!    [`PluginError::settings`](crate::PluginError::settings) naming the key: the user sees
 //!    `session.toml:LINE: plugin `x` rejected its settings: …` and nothing runs. Ask for events
 //!    here too: nothing is delivered until the tool calls `set_events` or `set_local_events`.
-//! 3. **Events.** The host calls the vtable entry for each event, in ascending tool-id order.
+//! 3. **Events.** The host calls the vtable entry for each event, highest tool id first
+//!    (CPython 3.13's order).
 //!    Keep callbacks cheap; store [`CodeHandle`](crate::CodeHandle)s and resolve names lazily.
 //! 4. **Finish.** After the program ends — normally, by an uncaught exception or by
 //!    `SystemExit` — every active tool's [`Tool::finish`](crate::Tool::finish) runs with the

@@ -223,7 +223,8 @@ impl DetachedHost {
             .clone()
     }
 
-    /// Delivers one event at `code` to every tool that wants it, in ascending id order, and
+    /// Delivers one event at `code` to every tool that wants it, highest id first (CPython
+    /// 3.13's order, spec M1), and
     /// applies what each returns; returns the (tool, action) pairs. This is the reference for
     /// the VM: a tool gets the event if it is in its global set or its local set for `code`
     /// (C_RETURN/C_RAISE follow CALL) and it has a callback; `DISABLE` on a local event records
@@ -232,7 +233,8 @@ impl DetachedHost {
     /// disables the tool.
     pub fn fire(&self, event: Event, code: CodeHandle, args: EventArgs) -> Vec<(ToolId, Action)> {
         let mut out = Vec::new();
-        for tool in ToolId::all() {
+        let tools: Vec<ToolId> = ToolId::all().collect();
+        for &tool in tools.iter().rev() {
             // Copy what is needed and release the borrow: the callback may call back in.
             let (cb, state) = {
                 let s = self.state.borrow();
