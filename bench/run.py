@@ -1,0 +1,675 @@
+#!/usr/bin/env python3
+"""vigil's benchmark harness: the corpus under vigil and CPython 3.13 in the same run, then
+the cost of monitoring tools on both (issue 6).
+
+It owns measuring and reporting: running each configuration as a child process, timing it
+(wall clock) and reading its peak RSS (`os.wait4` rusage), checking that every configuration
+printed what CPython printed, and rendering the medians, ratios and targets as text and as a
+Markdown section for BENCHMARKS.md. It does not build anything unless asked (`--build`), it
+does not own the tools it runs (plugins/*, ../shared/bench/cpy_tools.py), and it never edits
+the conformance data it reads.
+
+usage: python3 bench/run.py [--quick] [--runs N] [--programs a,b] [--no-tools] [--build]
+                            [--vigil PATH] [--vigil-nomon PATH] [--cpython PATH]
+                            [--markdown FILE] [--json FILE]
+
+Runs interleave: after one warm-up round, each round runs every configuration of a program
+once (vigil and CPython, with and without each tool), so slow drift in machine load (other
+builds on a shared 2-core box) lands on every configuration alike. Medians are over rounds.
+Python 3.9+ runs the harness itself; the reference interpreter is CPython 3.13.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import math
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+CORPUS = SHARED / "conformance" / "corpus"
+CPY_TOOLS = SHARED / "bench" / "cpy_tools.py"
+GET_CPYTHON = SHARED / "conformance" / "get-cpython.sh"
+DEFAULT_CPYTHON = Path.home() / ".cache" / "cpython3.13" / "python3.13"
+UNHIT = Path(__file__).resolve().parent / "unhit_lines.py"
+
+# Benchmark sizes from issue 6. The corpus programs take one integer argument; without it
+# they run at the (smaller) conformance size their .stdout/.counts files were made with.
+SIZES = {
+    "nbody": 20000,
+    "richards": 3,
+    "fannkuch": 9,
+    "spectral_norm": 100,
+    "float": 100000,
+    "generators": 60000,
+    "nqueens": 8,
+    "coroutines": 27,
+}
+
+# Targets from issue 6.
+TIME_TARGET = 1.5  # geometric mean of vigil/CPython wall time
+TIME_GOAL = 1.0  # the goal beyond the issue
+NOMON_TARGET = 1.01  # monitoring compiled in, no tool / compiled out
+
+# The tools: (key, label, target overhead, cpy_tools.py mode of the CPython twin).
+# cpy_tools.py has a single coverage mode (LINE+BRANCH, DISABLE after the first hit), so
+# both vigil coverage rows are set against it.
+TOOLS = [
+    ("coverage-line", "coverage (line)", 1.05, "coverage"),
+    ("coverage-branch", "coverage (branch)", 1.10, "coverage"),
+    ("profiler", "profiler", 1.5, "profile"),
+    ("count", "count every event", 2.0, "count"),
+    ("debugger", "debugger, unhit breakpoint", 1.02, "breakpoint"),
+]
+
+# Session files for the vigil tools. {plugin_dir}, {out}, {script} and {line} are filled in
+# per program; reports go to files in a temp dir so that stdout stays the program's own and
+# can be compared with CPython's. The settings follow each plugin's documented keys.
+SESSIONS = {
+    "coverage-line": """
+[session]
+plugin_dirs = ["{plugin_dir}"]
+[[tool]]
+plugin = "coverage"
+id = 1
+[tool.settings]
+branch = false
+report = ["json:{out}/coverage.json"]
+""",
+    "coverage-branch": """
+[session]
+plugin_dirs = ["{plugin_dir}"]
+[[tool]]
+plugin = "coverage"
+id = 1
+[tool.settings]
+branch = true
+report = ["json:{out}/coverage.json"]
+""",
+    "profiler": """
+[session]
+plugin_dirs = ["{plugin_dir}"]
+[[tool]]
+plugin = "profiler"
+id = 2
+[tool.settings]
+report = ["json:{out}/profile.json"]
+""",
+    "count": """
+[session]
+plugin_dirs = ["{plugin_dir}"]
+[[tool]]
+plugin = "counter"
+id = 3
+[tool.settings]
+report = "{out}/counts.txt"
+""",
+    "debugger": """
+[session]
+plugin_dirs = ["{plugin_dir}"]
+[[tool]]
+plugin = "debugger"
+id = 0
+[tool.settings]
+commands = ["break {script}:{line}", "continue"]
+""",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Running one child.
+
+
+@dataclass
+class Sample:
+    wall: float  # seconds
+    rss_kb: int  # peak resident set size (ru_maxrss, KiB on Linux)
+    status: int  # exit status, or -signal
+    stdout: bytes
+    stderr: bytes
+
+
+# Peak RSS comes from wait4's ru_maxrss, but not of a child forked from this harness: Linux
+# keeps ru_maxrss across execve, so a child forked from a ~18 MB Python process reports at
+# least 18 MB whatever it runs. GNU time is a small C program that forks and waits for the
+# real child itself (wait4 as well), so its %M is the child's own peak.
+GNU_TIME = Path("/usr/bin/time")
+
+
+def run_once(argv: list[str], env: dict[str, str], cwd: Path, timeout: float) -> Sample:
+    """Runs argv to completion and measures it. The clock spans fork to reap, so it includes
+    process start-up for both interpreters alike (and GNU time's own fork, the same for all)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile("r") as rss:
+        wrapped = argv
+        if GNU_TIME.exists():
+            wrapped = [str(GNU_TIME), "-f", "%M", "-o", rss.name] + argv
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(wrapped, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+                                env=env, cwd=cwd, start_new_session=True)
+        timer = threading.Timer(timeout, lambda: os.killpg(proc.pid, 9))
+        timer.start()
+        try:
+            _, wait_status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        wall = time.perf_counter() - t0
+        # Popen must not reap the pid again (it may have been reused by then).
+        proc.returncode = os.waitstatus_to_exitcode(wait_status)
+        rss_kb = usage.ru_maxrss
+        if wrapped is not argv:
+            # The last line is %M; GNU time writes "Command exited with non-zero status N" or
+            # "Command terminated by signal N" before it.
+            lines = rss.read().split("\n")
+            lines = [x for x in lines if x.strip()]
+            if lines and lines[-1].strip().isdigit():
+                rss_kb = int(lines[-1])
+            for x in lines:
+                if x.startswith("Command terminated by signal"):
+                    proc.returncode = -int(x.split()[-1])
+        out.seek(0)
+        err.seek(0)
+        return Sample(wall, rss_kb, proc.returncode, out.read(), err.read())
+
+
+def tail(data: bytes, lines: int = 3) -> str:
+    text = data.decode("utf-8", "replace").strip().splitlines()
+    return " | ".join(text[-lines:]) if text else "(no output)"
+
+
+# ---------------------------------------------------------------------------------------------
+# Configurations and results.
+
+
+@dataclass
+class Config:
+    key: str  # e.g. "vigil", "cpython", "vigil:count", "cpython:count"
+    argv: list[str]
+    samples: list[Sample] = field(default_factory=list)
+    error: str | None = None  # set on the first failure; the configuration is then skipped
+    note: str | None = None  # why the configuration was not run at all
+
+    def median_wall(self) -> float | None:
+        if self.error or not self.samples:
+            return None
+        return statistics.median(s.wall for s in self.samples)
+
+    def median_rss(self) -> int | None:
+        if self.error or not self.samples:
+            return None
+        return int(statistics.median(s.rss_kb for s in self.samples))
+
+    def spread(self) -> float | None:
+        """Half the min-max range relative to the median: a rough noise gauge."""
+        m = self.median_wall()
+        if m is None or len(self.samples) < 2:
+            return None
+        walls = [s.wall for s in self.samples]
+        return (max(walls) - min(walls)) / 2 / m
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    if a is None or b is None or b == 0:
+        return None
+    return a / b
+
+
+def geomean(xs: list[float]) -> float | None:
+    return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else None
+
+
+def verdict(value: float | None, target: float) -> str:
+    if value is None:
+        return "n/a"
+    return "PASS" if value <= target else "MISS"
+
+
+def fmt_ratio(r: float | None) -> str:
+    return "—" if r is None else f"{r:.2f}"
+
+
+def fmt_time(cfg: Config) -> str:
+    if cfg.note:
+        return cfg.note
+    if cfg.error:
+        return "FAIL"
+    m = cfg.median_wall()
+    if m is None:
+        return "—"
+    sp = cfg.spread()
+    return f"{m * 1000:.0f} ms" + (f" ±{sp * 100:.0f}%" if sp is not None else "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Environment.
+
+
+def sh(argv: list[str], cwd: Path | None = None) -> str:
+    try:
+        return subprocess.run(argv, capture_output=True, text=True, cwd=cwd,
+                              check=False).stdout.strip()
+    except OSError:
+        return ""
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def machine_info(cpython: Path, vigil: Path | None) -> dict[str, str]:
+    commit = sh(["git", "rev-parse", "--short=12", "HEAD"], REPO)
+    dirty = sh(["git", "status", "--porcelain", "--untracked-files=no"], REPO)
+    info = {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": commit + (" (working tree modified)" if dirty else ""),
+        "machine": f"{os.cpu_count()} CPUs ({cpu_model()}), {platform.system()} "
+                   f"{platform.release()}",
+        "load": "%.2f %.2f %.2f" % os.getloadavg(),
+        "cpython": sh([str(cpython), "-c", "import sys; print(sys.version.split()[0])"]),
+    }
+    if vigil is not None:
+        built = datetime.datetime.fromtimestamp(vigil.stat().st_mtime, datetime.timezone.utc)
+        info["vigil"] = f"{vigil} (built {built:%Y-%m-%d %H:%M} UTC)"
+    return info
+
+
+def find_cpython(path: Path | None) -> Path:
+    if path is not None:
+        return path
+    if DEFAULT_CPYTHON.exists():
+        return DEFAULT_CPYTHON
+    print(f"bench: CPython 3.13 not found at {DEFAULT_CPYTHON}; installing it with "
+          f"{GET_CPYTHON}", file=sys.stderr)
+    got = subprocess.run(["bash", str(GET_CPYTHON)], capture_output=True, text=True)
+    if got.returncode != 0:
+        sys.exit(f"bench: get-cpython.sh failed:\n{got.stderr}")
+    return Path(got.stdout.strip().splitlines()[-1])
+
+
+def build(vigil_tools: bool) -> None:
+    """Builds the release binary and the tool plugins that exist in the workspace."""
+    pkgs = ["vigil"]
+    if vigil_tools:
+        for name in ("coverage", "profiler", "debugger", "counter"):
+            if (REPO / "plugins" / name / "Cargo.toml").exists():
+                pkgs.append(f"vigil-{name}")
+    argv = ["cargo", "build", "--release"] + [a for p in pkgs for a in ("-p", p)]
+    print("bench: " + " ".join(argv), file=sys.stderr)
+    if subprocess.run(argv, cwd=REPO).returncode != 0:
+        sys.exit("bench: build failed")
+
+
+# ---------------------------------------------------------------------------------------------
+# The event volume check: the counter's totals against CPython's corpus .counts files.
+
+
+def cpython_event_totals(program: str) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for line in (CORPUS / f"{program}.counts").read_text().splitlines():
+        n, _, rest = line.partition("\t")
+        event = rest.split(" ", 1)[0]
+        totals[event] = totals.get(event, 0) + int(n)
+    return totals
+
+
+def counter_totals(text: str) -> dict[str, int]:
+    out = {}
+    for line in text.splitlines():
+        name, _, n = line.partition("\t")
+        if name != "TOTAL" and n:
+            out[name] = int(n)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The run.
+
+
+@dataclass
+class ProgramResult:
+    name: str
+    size: int | None
+    configs: dict[str, Config]
+    reference_stdout: bytes | None = None
+    breakpoint: str | None = None
+    volume: str | None = None
+
+
+def choose_breakpoint(cpython: Path, script: Path, args: list[str], env: dict[str, str],
+                      cwd: Path) -> tuple[int | None, str]:
+    """A line of the program that exists but never runs at this size (CPython decides)."""
+    got = subprocess.run([str(cpython), str(UNHIT), str(script)] + args, capture_output=True,
+                         text=True, env=env, cwd=cwd)
+    if got.returncode != 0:
+        return None, f"unhit_lines.py failed: {tail(got.stderr.encode())}"
+    lines = json.loads(got.stdout)
+    started = [x for x in lines if x[2]]
+    pick = (started or lines or [None])[0]
+    if pick is None:
+        return None, "n/a: every executable line runs"
+    where = "in a function that runs" if pick[2] else "in a function never called"
+    return pick[0], f"line {pick[0]} ({pick[1]}, {where})"
+
+
+def plugin_available(plugin_dir: Path, name: str) -> bool:
+    return (plugin_dir / f"libvigil_{name}.so").exists()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true",
+                    help="smoke test: conformance sizes, 3 rounds (not for BENCHMARKS.md)")
+    ap.add_argument("--runs", type=int, default=None, help="measured rounds (default 5)")
+    ap.add_argument("--warmup", type=int, default=1, help="warm-up rounds (default 1)")
+    ap.add_argument("--programs", default=None, help="comma-separated subset of the corpus")
+    ap.add_argument("--no-tools", action="store_true", help="skip the tool overheads")
+    ap.add_argument("--no-vigil", action="store_true", help="CPython half only")
+    ap.add_argument("--build", action="store_true",
+                    help="cargo build --release the binary and the tool plugins first")
+    ap.add_argument("--vigil", type=Path, default=REPO / "target" / "release" / "vigil")
+    ap.add_argument("--vigil-nomon", type=Path, default=None,
+                    help="a vigil built with monitoring compiled out, for the ≤1.01 target")
+    ap.add_argument("--plugin-dir", type=Path, default=None,
+                    help="where the tool plugins are (default: beside --vigil)")
+    ap.add_argument("--cpython", type=Path, default=None)
+    ap.add_argument("--timeout", type=float, default=300.0, help="seconds per child run")
+    ap.add_argument("--markdown", type=Path, default=REPO / "target" / "bench" / "latest.md")
+    ap.add_argument("--json", type=Path, default=None, help="also write the raw samples")
+    opts = ap.parse_args()
+
+    runs = opts.runs if opts.runs is not None else (3 if opts.quick else 5)
+    if runs < 1:
+        sys.exit("bench: --runs must be at least 1")
+    names = list(SIZES) if opts.programs is None else opts.programs.split(",")
+    for n in names:
+        if n not in SIZES:
+            sys.exit(f"bench: unknown program {n!r} (corpus: {', '.join(SIZES)})")
+    if opts.build and not opts.no_vigil:
+        build(not opts.no_tools)
+
+    if not GNU_TIME.exists():
+        print(f"bench: {GNU_TIME} is missing (Debian package `time`): peak RSS falls back to "
+              "wait4 on a child of this harness and is at least the harness's own RSS",
+              file=sys.stderr)
+    cpython = find_cpython(opts.cpython)
+    vigil: Path | None = None
+    vigil_note = None
+    if opts.no_vigil:
+        vigil_note = "not run (--no-vigil)"
+    elif not opts.vigil.exists():
+        vigil_note = "not run (no binary)"
+        print(f"bench: {opts.vigil} does not exist (cargo build --release -p vigil, or "
+              f"--build); running the CPython half only", file=sys.stderr)
+    else:
+        vigil = opts.vigil.resolve()
+    plugin_dir = (opts.plugin_dir or (vigil.parent if vigil else REPO / "target" / "release"))
+    plugin_dir = plugin_dir.resolve()
+
+    env = dict(os.environ)
+    env["PYTHONHASHSEED"] = "0"
+    env.pop("VIGIL_PLUGIN_PATH", None)
+    work = Path(tempfile.mkdtemp(prefix="vigil-bench-"))
+    info = machine_info(cpython, vigil)
+    print(f"bench: {info['date']}, commit {info['commit']}, {info['machine']}, "
+          f"load {info['load']}", file=sys.stderr)
+    print(f"bench: CPython {info['cpython']} at {cpython}; vigil: "
+          f"{info.get('vigil', vigil_note)}", file=sys.stderr)
+
+    results: list[ProgramResult] = []
+    for name in names:
+        size = None if opts.quick else SIZES[name]
+        script = CORPUS / f"{name}.py"
+        args = [] if size is None else [str(size)]
+        out = work / name
+        out.mkdir()
+        cfgs: dict[str, Config] = {}
+        cfgs["cpython"] = Config("cpython", [str(cpython), str(script)] + args)
+        cfgs["vigil"] = Config("vigil", [str(vigil) if vigil else "vigil", "run", str(script)]
+                               + args, note=vigil_note)
+        if opts.vigil_nomon is not None:
+            cfgs["vigil-nomon"] = Config("vigil-nomon", [str(opts.vigil_nomon), "run",
+                                                         str(script)] + args)
+        res = ProgramResult(name, size, cfgs)
+        if not opts.no_tools:
+            cfgs["cpython:none"] = Config("cpython:none", [str(cpython), str(CPY_TOOLS), "none",
+                                                           str(script)] + args)
+            modes = sorted({t[3] for t in TOOLS})
+            for mode in modes:
+                cfgs[f"cpython:{mode}"] = Config(f"cpython:{mode}",
+                                                 [str(cpython), str(CPY_TOOLS), mode,
+                                                  str(script)] + args)
+            line, res.breakpoint = choose_breakpoint(cpython, script, args, env, work)
+            for key, _label, _target, _mode in TOOLS:
+                plugin = {"coverage-line": "coverage", "coverage-branch": "coverage",
+                          "count": "counter"}.get(key, key)
+                session = out / f"{key}.toml"
+                session.write_text(SESSIONS[key].format(plugin_dir=plugin_dir, out=out,
+                                                        script=script, line=line))
+                note = vigil_note
+                if note is None and not plugin_available(plugin_dir, plugin):
+                    note = f"no libvigil_{plugin}.so"
+                if note is None and key == "debugger" and line is None:
+                    note = "n/a (no unhit line)"
+                cfgs[f"vigil:{key}"] = Config(f"vigil:{key}",
+                                              [str(vigil), "run", "--session", str(session),
+                                               str(script)] + args, note=note)
+        results.append(res)
+        run_program(res, opts.warmup, runs, env, work, opts.timeout)
+        if not opts.no_tools and vigil is not None and plugin_available(plugin_dir, "counter"):
+            res.volume = volume_check(vigil, plugin_dir, script, out, env, work, opts.timeout)
+
+    text, md = render(results, info, runs, opts)
+    print(text)
+    opts.markdown.parent.mkdir(parents=True, exist_ok=True)
+    opts.markdown.write_text(md)
+    print(f"\nbench: Markdown for BENCHMARKS.md written to {opts.markdown}", file=sys.stderr)
+    if opts.json:
+        opts.json.write_text(json.dumps({
+            "info": info,
+            "programs": {r.name: {"size": r.size, "configs": {
+                k: {"error": c.error, "note": c.note,
+                    "wall": [s.wall for s in c.samples], "rss_kb": [s.rss_kb for s in c.samples]}
+                for k, c in r.configs.items()}} for r in results},
+        }, indent=1))
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def run_program(res: ProgramResult, warmup: int, runs: int, env: dict[str, str], cwd: Path,
+                timeout: float) -> None:
+    """Warm-up rounds, then measured rounds; every configuration once per round, in order.
+    The first CPython run's stdout is the reference every other configuration must match."""
+    cfgs = [c for c in res.configs.values() if c.note is None]
+    label = res.name + ("" if res.size is None else f" {res.size}")
+    for rnd in range(warmup + runs):
+        measured = rnd >= warmup
+        for cfg in cfgs:
+            if cfg.error:
+                continue
+            s = run_once(cfg.argv, env, cwd, timeout)
+            if res.reference_stdout is None and cfg.key == "cpython":
+                if s.status != 0:
+                    sys.exit(f"bench: CPython failed on {label}: {tail(s.stderr)}")
+                res.reference_stdout = s.stdout
+            if s.status != 0 and s.wall >= timeout:
+                cfg.error = f"timed out after {timeout:.0f} s (--timeout)"
+            elif s.status != 0:
+                cfg.error = f"exit {s.status}: {tail(s.stderr)}"
+            elif s.stdout != res.reference_stdout:
+                cfg.error = (f"stdout differs from CPython's (got {len(s.stdout)} bytes: "
+                             f"{tail(s.stdout, 1)[:80]!r})")
+            if cfg.error:
+                print(f"bench: {label}: {cfg.key}: {cfg.error}", file=sys.stderr)
+            elif measured:
+                cfg.samples.append(s)
+        print(f"bench: {label}: round {rnd + 1}/{warmup + runs} done", file=sys.stderr)
+
+
+def volume_check(vigil: Path, plugin_dir: Path, script: Path, out: Path, env: dict[str, str],
+                 cwd: Path, timeout: float) -> str:
+    """Runs the counter at the conformance size and compares its per-event totals with the
+    corpus .counts (CPython's), so the count-every-event overhead is known to be measured on
+    the same event volume."""
+    report = out / "volume.txt"
+    session = out / "volume.toml"
+    session.write_text(SESSIONS["count"].format(plugin_dir=plugin_dir, out=out, script=script,
+                                                line=0).replace("counts.txt", "volume.txt"))
+    s = run_once([str(vigil), "run", "--session", str(session), str(script)], env, cwd, timeout)
+    if s.status != 0 or not report.exists():
+        return f"FAIL (exit {s.status}: {tail(s.stderr)})"
+    want = cpython_event_totals(script.stem)
+    got = counter_totals(report.read_text())
+    diffs = [f"{e} {got.get(e, 0)}≠{want.get(e, 0)}" for e in sorted(set(want) | set(got))
+             if got.get(e, 0) != want.get(e, 0)]
+    total = sum(want.values())
+    return f"same ({total} events)" if not diffs else "differs: " + ", ".join(diffs)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering.
+
+
+def table(header: list[str], rows: list[list[str]]) -> tuple[str, str]:
+    """The same table as aligned text and as Markdown."""
+    widths = [max(len(r[i]) for r in [header] + rows) for i in range(len(header))]
+    text = "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)) for r in [header] + rows)
+    md = "| " + " | ".join(header) + " |\n|" + "|".join("---" for _ in header) + "|\n"
+    md += "".join("| " + " | ".join(r) + " |\n" for r in rows)
+    return text, md
+
+
+def render(results: list[ProgramResult], info: dict[str, str], runs: int,
+           opts: argparse.Namespace) -> tuple[str, str]:
+    texts, mds = [], []
+    head = (f"date {info['date']} · commit {info['commit']} · {info['machine']} · "
+            f"load at start {info['load']} · CPython {info['cpython']} · "
+            f"{runs} measured rounds after {opts.warmup} warm-up, medians"
+            + (" · QUICK (conformance sizes; not for BENCHMARKS.md)" if opts.quick else ""))
+    texts.append(head)
+    mds.append(f"### Run of {info['date']}\n\n- commit: `{info['commit']}`\n"
+               f"- machine: {info['machine']}; load average at start {info['load']}\n"
+               f"- CPython {info['cpython']}; vigil: {info.get('vigil', 'not run')}\n"
+               f"- {runs} measured rounds after {opts.warmup} warm-up round(s), configurations "
+               f"interleaved; medians; ± is half the min–max range\n"
+               + ("- QUICK run at conformance sizes: not comparable with full runs\n"
+                  if opts.quick else ""))
+
+    # Main table.
+    rows, ratios, mem_ok, nomon = [], [], True, []
+    for r in results:
+        cp, vg = r.configs["cpython"], r.configs["vigil"]
+        tr = ratio(vg.median_wall(), cp.median_wall())
+        if tr is not None:
+            ratios.append(tr)
+        mr = ratio(vg.median_rss(), cp.median_rss())
+        mem = "—" if mr is None else ("PASS" if mr <= 1.0 else "MISS")
+        if mr is not None and mr > 1.0:
+            mem_ok = False
+        row = [f"{r.name} {r.size if r.size is not None else '(conf.)'}", fmt_time(cp),
+               fmt_time(vg), fmt_ratio(tr),
+               "—" if cp.median_rss() is None else f"{cp.median_rss() / 1024:.1f} MB",
+               "—" if vg.median_rss() is None else f"{vg.median_rss() / 1024:.1f} MB",
+               fmt_ratio(mr), mem]
+        if "vigil-nomon" in r.configs:
+            nr = ratio(vg.median_wall(), r.configs["vigil-nomon"].median_wall())
+            if nr is not None:
+                nomon.append(nr)
+            row.append(f"{fmt_ratio(nr)} {verdict(nr, NOMON_TARGET)}")
+        rows.append(row)
+    header = ["program", "CPython", "vigil", "time ratio", "CPython RSS", "vigil RSS",
+              "RSS ratio", "RSS ≤ CPython"]
+    if opts.vigil_nomon is not None:
+        header.append(f"mon. in/out (≤{NOMON_TARGET})")
+    t, m = table(header, rows)
+    gm = geomean(ratios)
+    failed = [r.name for r in results if r.configs["vigil"].error]
+    summary = (f"geometric mean vigil/CPython time over {len(ratios)}/{len(results)} programs: "
+               f"{fmt_ratio(gm)} (target ≤ {TIME_TARGET}: {verdict(gm, TIME_TARGET)}; goal ≤ "
+               f"{TIME_GOAL}: {verdict(gm, TIME_GOAL)})")
+    if failed:
+        summary += f"; vigil failed on: {', '.join(failed)}"
+    mem_line = (f"peak memory: {'PASS' if mem_ok and ratios else 'MISS' if not mem_ok else 'n/a'}"
+                " (target: no program above CPython's)")
+    texts += ["", t, "", summary, mem_line]
+    mds += ["#### vigil vs CPython 3.13\n", m, summary + ".  ", mem_line + ".\n"]
+    if nomon:
+        line = (f"monitoring compiled in (no tool) vs out, worst program: {max(nomon):.3f} "
+                f"(target ≤ {NOMON_TARGET}: {verdict(max(nomon), NOMON_TARGET)})")
+        texts.append(line)
+        mds.append(line + ".\n")
+
+    errors = [(r.name, k, c.error) for r in results for k, c in r.configs.items() if c.error]
+
+    # Tool overheads.
+    if not opts.no_tools:
+        rows = []
+        for key, label, target, mode in TOOLS:
+            vig_r, cpy_r = [], []
+            row = [f"{label} (≤{target})"]
+            for r in results:
+                v = ratio(r.configs[f"vigil:{key}"].median_wall(),
+                          r.configs["vigil"].median_wall())
+                c = ratio(r.configs[f"cpython:{mode}"].median_wall(),
+                          r.configs["cpython:none"].median_wall())
+                if v is not None:
+                    vig_r.append(v)
+                if c is not None:
+                    cpy_r.append(c)
+                vcfg = r.configs[f"vigil:{key}"]
+                vtext = fmt_ratio(v) if v is not None else (
+                    "FAIL" if vcfg.error else (vcfg.note or "—"))
+                row.append(f"{vtext} / {fmt_ratio(c)}")
+            worst = max(vig_r) if vig_r else None
+            complete = len(vig_r) == len(results)
+            row.append(f"{fmt_ratio(geomean(vig_r))} / {fmt_ratio(geomean(cpy_r))}")
+            row.append(f"{fmt_ratio(worst)} {verdict(worst, target)}"
+                       + ("" if complete or worst is None else
+                          f" ({len(vig_r)}/{len(results)})"))
+            rows.append(row)
+        header = ["tool (target)"] + [r.name for r in results] + ["geomean", "vigil worst"]
+        t, m = table(header, rows)
+        note = ("cells: vigil overhead / CPython overhead, each (time with tool)/(time "
+                "without) on the same interpreter; CPython's tools are cpy_tools.py "
+                "(sys.monitoring, Python callbacks; its one coverage mode is LINE+BRANCH and "
+                "stands against both vigil coverage rows; its baseline is cpy_tools.py none). "
+                "PASS needs the worst program within target.")
+        texts += ["", "tool overheads", t, note]
+        mds += ["#### Tool overheads\n", m, note + "\n"]
+        bps = [f"{r.name}: {r.breakpoint}" for r in results if r.breakpoint]
+        if bps:
+            line = "debugger breakpoints (chosen with CPython): " + "; ".join(bps)
+            texts.append(line)
+            mds.append(line + "\n")
+        vols = [f"{r.name}: {r.volume}" for r in results if r.volume]
+        if vols:
+            line = ("count-every-event volume at conformance size, vigil counter vs the corpus "
+                    ".counts: " + "; ".join(vols))
+            texts.append(line)
+            mds.append(line + "\n")
+
+    if errors:
+        texts += ["", "failures:"] + [f"  {n} {k}: {e}" for n, k, e in errors]
+        mds += ["#### Failures\n"] + [f"- {n} `{k}`: {e}" for n, k, e in errors] + [""]
+    return "\n".join(texts), "\n".join(mds) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
