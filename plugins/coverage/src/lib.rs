@@ -1,0 +1,1 @@
+//! vigil-coverage: being written (see the crate's Cargo description).

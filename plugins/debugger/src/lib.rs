@@ -1,0 +1,1 @@
+//! vigil-debugger: being written (see the crate's Cargo description).

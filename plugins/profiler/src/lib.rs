@@ -1,0 +1,1 @@
+//! vigil-profiler: being written (see the crate's Cargo description).
