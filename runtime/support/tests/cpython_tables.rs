@@ -97,6 +97,10 @@ fn arith_matches() {
                 vs::PowResult::Int(i) => int_text(&i),
                 vs::PowResult::Float(f) => fhex(f),
             }),
+            "int_powmod" => {
+                let (e, md) = b.split_once(' ').unwrap();
+                show(vs::pow_mod(&big(a), &big(e), &big(md)), |v| v.to_string())
+            }
             "int_round" => vs::round_big(&big(a), b.parse().unwrap()).to_string(),
             "int_to_float" => show(vs::big_to_f64(&big(a)), fhex),
             other => panic!("unknown op {other}"),
