@@ -38,3 +38,64 @@ fn finish_runs_for_every_tool_and_a_finish_panic_is_named() {
     let log = std::fs::read_to_string(&report).expect("the recorder's finish ran");
     assert!(log.ends_with(&format!("3 finish exit={status}\n")), "{log}");
 }
+
+fn run_with_recorder(tag: &str, program: &str, args: &[&str]) -> (i32, String, String, String) {
+    let a = artifacts();
+    let dir = TempDir::new(tag);
+    dir.add_plugin_to("plugins", &a.fixture("recorder"), "recorder");
+    let report = dir.path().join("rec.log");
+    let session = dir.write(
+        "s.toml",
+        &format!(
+            "[session]\nplugin_dirs = [\"plugins\"]\n[[tool]]\nplugin = \"recorder\"\nid = 2\n[tool.settings]\nreport = \"{}\"\n",
+            report.display()
+        ),
+    );
+    let script = dir.write("prog.py", program);
+    let mut argv = vec![
+        "run",
+        "--session",
+        session.to_str().unwrap(),
+        script.to_str().unwrap(),
+    ];
+    argv.extend_from_slice(args);
+    let out = vigil(&argv);
+    let (stdout, stderr) = texts(&out);
+    let log = std::fs::read_to_string(&report).unwrap_or_default();
+    (out.status.code().expect("no signal"), stdout, stderr, log)
+}
+
+#[test]
+fn program_output_and_status_pass_through_and_finish_sees_the_status() {
+    let (status, stdout, stderr, log) = run_with_recorder(
+        "run-ok",
+        "import sys\nprint('args', sys.argv[1:])\n",
+        &["-x", "two words"],
+    );
+    assert_eq!(
+        (status, stdout.as_str(), stderr.as_str()),
+        (0, "args ['-x', 'two words']\n", "")
+    );
+    assert!(log.ends_with("2 finish exit=0\n"), "{log}");
+
+    let (status, stdout, _, log) = run_with_recorder(
+        "run-exit",
+        "import sys\nprint('before')\nsys.exit(3)\n",
+        &[],
+    );
+    assert_eq!((status, stdout.as_str()), (3, "before\n"));
+    assert!(log.ends_with("2 finish exit=3\n"), "{log}");
+
+    let (status, stdout, stderr, log) = run_with_recorder(
+        "run-raise",
+        "print('start')\nraise ValueError('boom')\n",
+        &[],
+    );
+    assert_eq!((status, stdout.as_str()), (1, "start\n"));
+    assert!(
+        stderr.starts_with("Traceback (most recent call last):\n"),
+        "{stderr}"
+    );
+    assert!(stderr.ends_with("ValueError: boom\n"), "{stderr}");
+    assert!(log.ends_with("2 finish exit=1\n"), "{log}");
+}

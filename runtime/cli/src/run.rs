@@ -1,10 +1,10 @@
 //! The three subcommands, as sequences of `vigil-host` calls.
 //!
-//! The VM is not reached yet: `vigil_vm::run_main` does not exist at this commit, so `run`
-//! loads and creates every tool, reports that the VM is unavailable, and still runs every
-//! tool's `finish` (the lifecycle is the part this crate guarantees). When the VM lands,
-//! [`execute`] is the one function that changes: it hands the created tools to the VM's Host
-//! API backend and returns the program's exit status.
+//! `run` creates the session's tools, runs the program with `vigil_vm::run_main`, and then
+//! finishes every tool with the program's exit status. The VM does not deliver events to
+//! native tools yet (its monitoring integration is the next phase): until then the tools are
+//! created against [`DetachedHost`] and see only their lifecycle. [`execute`] is the one place
+//! that changes when the VM's Host API backend lands.
 
 use std::path::{Path, PathBuf};
 
@@ -73,13 +73,8 @@ fn start_tools(
 }
 
 /// Runs the program. Returns its exit status, or `None` if it could not be run.
-fn execute(script: &Path, _argv: &[String], _host: &DetachedHost) -> Option<i32> {
-    eprintln!(
-        "vigil: error: cannot run {}: the vigil VM is not available in this build yet \
-         (vigil_vm::run_main is missing); tools were loaded and finished, the program was not run",
-        script.display()
-    );
-    None
+fn execute(script: &Path, argv: &[String], _host: &DetachedHost) -> Option<i32> {
+    Some(vigil_vm::run_main(script, argv.to_vec()).status)
 }
 
 /// Reports the tools the backend disabled during the run.
