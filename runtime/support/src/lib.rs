@@ -2,12 +2,32 @@
 //! formatting, the format-spec mini-language, `%` formatting, str/bytes repr, number parsing,
 //! Python arithmetic semantics, hash values, set slot order, the math module and the Mersenne
 //! Twister behind `random`. Inputs are plain Rust values (`i64`, `f64`, `&str`,
-//! `num_bigint::BigInt`); outputs are Strings, numbers or [`PyError`]s naming the CPython
-//! exception class and exact message. It deliberately knows nothing about the VM's `Value`,
-//! objects, `__dunder__` dispatch or the interpreter loop.
+//! `num_bigint::BigInt`, [`Int`]); outputs are Strings, numbers or [`PyError`]s naming the
+//! CPython exception class and exact message. It deliberately knows nothing about the VM's
+//! `Value`, objects, `__dunder__` dispatch or the interpreter loop.
 //!
-//! Every expected output in the tests comes from CPython 3.13 (see `scripts/` for the
-//! generators and `tests/data/` for the committed tables).
+//! Where to find what (all re-exported here unless noted):
+//! - text of numbers: [`float_repr`], [`push_float_repr`], [`double_to_string`],
+//!   [`big_to_decimal`] (4300-digit limit), [`int_to_prefixed`] (bin/oct/hex);
+//! - `format(x, spec)`: [`format_i64`], [`format_bigint`], [`format_int`], [`format_f64`],
+//!   [`format_str`] (empty spec = `str(x)`; bool's `str` is the caller's);
+//! - `fmt % args`: [`percent_format`] with the VM implementing [`PercentArgs`];
+//! - repr: [`str_repr`], [`str_ascii`] (ascii of a str value), [`ascii_escape`] (ascii of any
+//!   object from its repr), [`bytes_repr`], [`is_printable`], [`decimal_value`];
+//! - parsing: [`parse_float`], [`parse_int`], [`f64_fromhex`];
+//! - arithmetic: `floordiv_*`, `mod_*`, `divmod_*`, `truediv_*` (correctly rounded),
+//!   [`pow_int`], [`pow_f64`], [`pow_mod`], [`round_f64`], [`round_f64_to_int`],
+//!   [`round_big`], [`f64_to_int`], [`big_to_f64`], [`cmp_int_float`],
+//!   [`f64_as_integer_ratio`], [`f64_hex`], [`int_to_bytes`], [`int_from_bytes`];
+//! - hashing (PYTHONHASHSEED=0): [`hash_str`], [`hash_bytes`], [`hash_i64`], [`hash_big`],
+//!   [`hash_f64`], [`hash_tuple`], [`hash_frozenset`], [`HASH_NONE`];
+//! - sets: [`SetTable`] (CPython slot order, fallible equality);
+//! - `math`: the [`math`] module (`vigil_support::math::sqrt` etc.);
+//! - `random`: [`Random`].
+//!
+//! Every expected output in the tests comes from CPython 3.13: `scripts/gen_testdata.py`
+//! writes the committed tables in `tests/data/` (see its docstring for the command) and
+//! `scripts/gen_printable.py` writes the Unicode tables in `src/printable_table.rs`.
 
 mod arith;
 mod error;
