@@ -372,3 +372,49 @@ fn third_party_plugin_builds_outside_the_workspace_and_loads_by_name() {
         "{report}"
     );
 }
+
+#[test]
+fn path_loads_an_exact_file_relative_to_the_session() {
+    let a = artifacts();
+    let dir = TempDir::new("path");
+    let lib_dir = dir.path().join("lib");
+    std::fs::create_dir_all(&lib_dir).unwrap();
+    // Any file name works with `path`; it is not searched for.
+    std::fs::copy(a.fixture("ctor-error"), lib_dir.join("custom-name.so")).unwrap();
+    let session = dir.write(
+        "s.toml",
+        "[[tool]]\npath = \"lib/custom-name.so\"\nid = 5\n\n[[tool]]\npath = \"lib/absent.so\"\n",
+    );
+    let out = vigil(&["check", "--session", session.to_str().unwrap()]);
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(2));
+    let s = session.display();
+    // The first loads (and its constructor runs: that is the error it reports) ...
+    assert!(
+        !stderr.contains(&format!(
+            "{s}:1: `tool`: plugin `ctor-error` failed to start"
+        )),
+        "loading errors come first, nothing is created while any tool fails to load: {stderr}"
+    );
+    // ... the second is missing, reported with its resolved path.
+    assert!(
+        stderr.contains(&format!(
+            "{s}:5: `tool.path`: cannot load `{}`",
+            lib_dir.join("absent.so").display()
+        )),
+        "{stderr}"
+    );
+    let ok = dir.write(
+        "ok.toml",
+        "[[tool]]\npath = \"lib/custom-name.so\"\nid = 5\n",
+    );
+    let out = vigil(&["check", "--session", ok.to_str().unwrap()]);
+    let (_, stderr) = texts(&out);
+    assert!(
+        stderr.contains(&format!(
+            "{}:1: `tool`: plugin `ctor-error` failed to start: fixture: the constructor always fails",
+            ok.display()
+        )),
+        "{stderr}"
+    );
+}
