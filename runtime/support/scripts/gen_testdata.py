@@ -547,3 +547,58 @@ def gen_misc():
 
 
 gen_misc()
+
+
+def gen_setops():
+    rng.seed("gen_setops")
+    rows = []
+
+    def sv(v):
+        return ("i" + str(v)) if isinstance(v, int) else ("s" + v)
+
+    pool = list(range(-5, 60)) + [2**61, 2**64, 1000, 4096] + ["a", "b", "c", "x", "hello", "k1", "zz"]
+
+    def build(vals, drops):
+        s = set()
+        for v in vals:
+            s.add(v)
+        for v in drops:
+            s.discard(v)
+        return s
+
+    for _ in range(1200):
+        av = [rng.choice(pool) for _ in range(rng.randrange(0, rng.choice([5, 20, 60])))]
+        ad = [rng.choice(pool) for _ in range(rng.randrange(0, 6))]
+        bv = [rng.choice(pool) for _ in range(rng.randrange(0, rng.choice([5, 20, 60])))]
+        bd = [rng.choice(pool) for _ in range(rng.randrange(0, 6))]
+        enc = lambda l: ",".join(sv(v) for v in l)
+        res = []
+        for op in ["or", "and", "sub", "xor", "ior", "iand", "isub", "ixor", "le"]:
+            a, b = build(av, ad), build(bv, bd)
+            if op == "or":
+                r = a | b
+            elif op == "and":
+                r = a & b
+            elif op == "sub":
+                r = a - b
+            elif op == "xor":
+                r = a ^ b
+            elif op == "ior":
+                a |= b; r = a
+            elif op == "iand":
+                a &= b; r = a
+            elif op == "isub":
+                a -= b; r = a
+            elif op == "ixor":
+                a ^= b; r = a
+            else:
+                res.append(str(a <= b))
+                continue
+            # add a few keys afterwards: exposes dummies and table size, not just order
+            r.add(-7); r.add("new")
+            res.append(" ".join(sv(v) for v in r))
+        rows.append((enc(av), enc(ad), enc(bv), enc(bd)) + tuple(res))
+    write("setops.txt", rows)
+
+
+gen_setops()

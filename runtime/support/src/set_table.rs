@@ -3,9 +3,11 @@
 //! CPython's order: table sizes (8, then powers of two), runs of 9 linear probes followed by
 //! perturbed probing, the last-seen dummy reused on insert, growth when `fill*5 >= mask*3`,
 //! `set.update` / `set(other_set)` merging and the `pop` finger. Key equality is a caller
-//! closure that may fail (Python `__eq__` can raise). It does not compute hashes (see `hash`)
-//! or implement the set algebra methods; the VM builds those from these primitives in
-//! CPython's iteration order (e.g. `a & b` iterates the smaller operand and adds matches).
+//! closure that may fail (Python `__eq__` can raise). The set-with-set algebra (`|`, `&`, `-`,
+//! `^`, their in-place forms and `<=`) follows CPython's loops so results come out in the
+//! same order. It does not compute hashes (see `hash`), handle non-set operands (the VM feeds
+//! iterables through `insert`/`remove`, then calls [`SetTable::shrink_after_discards`]), or
+//! detect `a op a` (the caller checks identity first, as CPython does).
 
 /// The smallest table CPython allocates (`PySet_MINSIZE`).
 pub const SET_MINSIZE: usize = 8;
@@ -335,5 +337,179 @@ impl<K> SetTable<K> {
             }
         }
         Ok(())
+    }
+
+    /// CPython's clean-up after `difference_update`: rebuild when more than a quarter of the
+    /// slots are dummies.
+    pub fn shrink_after_discards(&mut self) {
+        if self.fill - self.used > self.mask() / 4 {
+            let minused = if self.used > 50_000 {
+                self.used * 2
+            } else {
+                self.used * 4
+            };
+            self.resize(minused);
+        }
+    }
+
+    /// A copy laid out as `set.copy()` / `set(s)` would lay it out (fresh `pop` finger).
+    #[must_use]
+    pub fn copy(&self) -> Self
+    where
+        K: Clone,
+    {
+        let mut t = Self::new();
+        // Merging into an empty table never compares keys.
+        let _ = t.merge(self, |_, _| Ok::<bool, std::convert::Infallible>(false));
+        t
+    }
+
+    /// `a | b` for two distinct sets.
+    pub fn union<E>(
+        &self,
+        other: &Self,
+        eq: impl FnMut(&K, &K) -> Result<bool, E>,
+    ) -> Result<Self, E>
+    where
+        K: Clone,
+    {
+        let mut r = self.copy();
+        r.merge(other, eq)?;
+        Ok(r)
+    }
+
+    /// `a & b` for two distinct sets: iterates the smaller one, probing the larger.
+    pub fn intersection<E>(
+        &self,
+        other: &Self,
+        mut eq: impl FnMut(&K, &K) -> Result<bool, E>,
+    ) -> Result<Self, E>
+    where
+        K: Clone,
+    {
+        let (big, small) = if other.len() > self.len() {
+            (other, self)
+        } else {
+            (self, other)
+        };
+        let mut r = Self::new();
+        for (k, h) in small.iter() {
+            if big.contains(k, h, &mut eq)? {
+                r.insert(k.clone(), h, &mut eq)?;
+            }
+        }
+        Ok(r)
+    }
+
+    /// `a &= b`: the intersection replaces the table (the `pop` finger stays, as in CPython).
+    pub fn intersection_update<E>(
+        &mut self,
+        other: &Self,
+        eq: impl FnMut(&K, &K) -> Result<bool, E>,
+    ) -> Result<(), E>
+    where
+        K: Clone,
+    {
+        let finger = self.finger;
+        *self = self.intersection(other, eq)?;
+        self.finger = finger;
+        Ok(())
+    }
+
+    /// `a -= b` for two distinct sets.
+    pub fn difference_update<E>(
+        &mut self,
+        other: &Self,
+        mut eq: impl FnMut(&K, &K) -> Result<bool, E>,
+    ) -> Result<(), E>
+    where
+        K: Clone,
+    {
+        // CPython narrows a much larger `other` to the intersection first, which changes
+        // the order keys are discarded in (and so which dummies later inserts reuse).
+        let narrowed;
+        let src = if (other.len() >> 3) > self.len() {
+            narrowed = self.intersection(other, &mut eq)?;
+            &narrowed
+        } else {
+            other
+        };
+        for (k, h) in src.iter() {
+            self.remove(k, h, &mut eq)?;
+        }
+        self.shrink_after_discards();
+        Ok(())
+    }
+
+    /// `a - b` for two distinct sets.
+    pub fn difference<E>(
+        &self,
+        other: &Self,
+        mut eq: impl FnMut(&K, &K) -> Result<bool, E>,
+    ) -> Result<Self, E>
+    where
+        K: Clone,
+    {
+        if (self.len() >> 2) > other.len() {
+            let mut r = self.copy();
+            r.difference_update(other, eq)?;
+            return Ok(r);
+        }
+        let mut r = Self::new();
+        for (k, h) in self.iter() {
+            if !other.contains(k, h, &mut eq)? {
+                r.insert(k.clone(), h, &mut eq)?;
+            }
+        }
+        Ok(r)
+    }
+
+    /// `a ^= b` for two distinct sets.
+    pub fn symmetric_difference_update<E>(
+        &mut self,
+        other: &Self,
+        mut eq: impl FnMut(&K, &K) -> Result<bool, E>,
+    ) -> Result<(), E>
+    where
+        K: Clone,
+    {
+        for (k, h) in other.iter() {
+            if self.remove(k, h, &mut eq)?.is_none() {
+                self.insert(k.clone(), h, &mut eq)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `a ^ b` for two distinct sets: starts from a copy of `b`, then toggles `a`'s keys.
+    pub fn symmetric_difference<E>(
+        &self,
+        other: &Self,
+        mut eq: impl FnMut(&K, &K) -> Result<bool, E>,
+    ) -> Result<Self, E>
+    where
+        K: Clone,
+    {
+        let mut r = Self::new();
+        r.merge(other, &mut eq)?;
+        r.symmetric_difference_update(self, eq)?;
+        Ok(r)
+    }
+
+    /// `a <= b` (`issubset`) for two sets.
+    pub fn is_subset<E>(
+        &self,
+        other: &Self,
+        mut eq: impl FnMut(&K, &K) -> Result<bool, E>,
+    ) -> Result<bool, E> {
+        if self.len() > other.len() {
+            return Ok(false);
+        }
+        for (k, h) in self.iter() {
+            if !other.contains(k, h, &mut eq)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 }

@@ -83,3 +83,73 @@ fn set_order_matches() {
     }
     m.finish("sets");
 }
+
+fn build(vals: &str, drops: &str) -> SetTable<K> {
+    let mut s = SetTable::new();
+    for t in vals.split(',').filter(|t| !t.is_empty()) {
+        let k = key(t);
+        let h = hash(&k);
+        s.insert(k, h, eq).unwrap();
+    }
+    for t in drops.split(',').filter(|t| !t.is_empty()) {
+        let k = key(t);
+        s.remove(&k, hash(&k), eq).unwrap();
+    }
+    s
+}
+
+#[test]
+fn set_algebra_matches() {
+    let mut m = Mismatches::default();
+    for r in rows("setops.txt") {
+        let ops = [
+            "or", "and", "sub", "xor", "ior", "iand", "isub", "ixor", "le",
+        ];
+        for (i, op) in ops.iter().enumerate() {
+            let (mut a, b) = (build(&r[0], &r[1]), build(&r[2], &r[3]));
+            let mut res = match *op {
+                "or" => a.union(&b, eq).unwrap(),
+                "and" => a.intersection(&b, eq).unwrap(),
+                "sub" => a.difference(&b, eq).unwrap(),
+                "xor" => a.symmetric_difference(&b, eq).unwrap(),
+                "ior" => {
+                    a.merge(&b, eq).unwrap();
+                    a
+                }
+                "iand" => {
+                    a.intersection_update(&b, eq).unwrap();
+                    a
+                }
+                "isub" => {
+                    a.difference_update(&b, eq).unwrap();
+                    a
+                }
+                "ixor" => {
+                    a.symmetric_difference_update(&b, eq).unwrap();
+                    a
+                }
+                _ => {
+                    let got = if a.is_subset(&b, eq).unwrap() {
+                        "True"
+                    } else {
+                        "False"
+                    };
+                    m.check(|| format!("le {:?}", &r[..4]), got, &r[4 + i]);
+                    continue;
+                }
+            };
+            for t in ["i-7", "snew"] {
+                let k = key(t);
+                let h = hash(&k);
+                res.insert(k, h, eq).unwrap();
+            }
+            let order: Vec<String> = res.iter().map(|(k, _)| text(k)).collect();
+            m.check(
+                || format!("{op} {:?}", &r[..4]),
+                &order.join(" "),
+                &r[4 + i],
+            );
+        }
+    }
+    m.finish("set algebra");
+}
