@@ -50,9 +50,10 @@ fn run_cargo(dir: &Path, args: &[&str]) {
 }
 
 /// The workspace fixtures, by crate suffix.
-pub const FIXTURES: [&str; 6] = [
+pub const FIXTURES: [&str; 7] = [
     "not-a-plugin",
     "layout-mismatch",
+    "version-mismatch",
     "ctor-error",
     "ctor-panic",
     "callback-panic",

@@ -21,6 +21,7 @@ fn plugins_lists_good_and_refused_libraries() {
     dir.add_plugin(&a.fixture("recorder"), "recorder");
     dir.add_plugin(&a.fixture("not-a-plugin"), "notplugin");
     dir.add_plugin(&a.fixture("layout-mismatch"), "mismatch");
+    dir.add_plugin(&a.fixture("version-mismatch"), "future");
     dir.write("libvigil_text.so", "not a library at all\n");
     let whole = std::fs::read(a.fixture("recorder")).unwrap();
     std::fs::write(
@@ -54,6 +55,11 @@ fn plugins_lists_good_and_refused_libraries() {
     assert!(
         mm.contains("refused: ABI layout mismatch: mismatched package: expected vigil-plugin-api, found fixture-layout-mismatch"),
         "{mm}"
+    );
+    assert!(
+        row("future")
+            .contains("refused: built against vigil-plugin-api 0.0.9, this vigil needs 0.1.0"),
+        "{stdout}"
     );
     assert!(row("text").contains("refused: not a loadable shared library (not an ELF file)"));
     assert!(
