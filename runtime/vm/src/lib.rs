@@ -63,64 +63,83 @@ pub struct RunOutcome {
 /// Runs `script` as the main module with `sys.argv = argv` (argv[0] should be the script
 /// path as the user typed it). Prints program output, tracebacks and compile errors itself.
 pub fn run_main(script: &Path, argv: Vec<String>) -> RunOutcome {
+    run_on_thread(script, argv, false).0
+}
+
+/// Like [`run_main`], but returns everything the program wrote to stdout and stderr (in
+/// order, as one text) instead of printing it. For tests.
+pub fn run_captured(script: &Path, argv: Vec<String>) -> (RunOutcome, String) {
+    let (o, text) = run_on_thread(script, argv, true);
+    (o, text.unwrap_or_default())
+}
+
+fn run_on_thread(script: &Path, argv: Vec<String>, capture: bool) -> (RunOutcome, Option<String>) {
     let script = script.to_path_buf();
     let handle = std::thread::Builder::new()
         .name("vigil-main".into())
         .stack_size(STACK_BYTES)
-        .spawn(move || run_main_inner(&script, argv));
+        .spawn(move || {
+            let mut sink = if capture { Some(Vec::new()) } else { None };
+            let o = run_main_inner(&script, argv, &mut sink);
+            (o, sink.map(|b| String::from_utf8_lossy(&b).into_owned()))
+        });
     match handle.map(|h| h.join()) {
         Ok(Ok(o)) => o,
         _ => {
             eprintln!("vigil: internal error: interpreter thread failed");
-            RunOutcome { status: 70 }
+            (RunOutcome { status: 70 }, None)
         }
     }
 }
 
-fn run_main_inner(script: &Path, argv: Vec<String>) -> RunOutcome {
+fn emit_err(sink: &mut Option<Vec<u8>>, s: &str) {
+    match sink {
+        Some(b) => b.extend_from_slice(s.as_bytes()),
+        None => {
+            use std::io::Write;
+            let _ = std::io::stderr().write_all(s.as_bytes());
+        }
+    }
+}
+
+fn run_main_inner(script: &Path, argv: Vec<String>, sink: &mut Option<Vec<u8>>) -> RunOutcome {
     let display = script.to_string_lossy().to_string();
     let src = match std::fs::read_to_string(script) {
         Ok(s) => s,
         Err(e) => {
             let abs = std::path::absolute(script).unwrap_or_else(|_| script.to_path_buf());
-            eprintln!(
-                "{}: can't open file '{}': [Errno {}] {}",
-                "vigil",
+            emit_err(sink, &format!(
+                "vigil: can't open file '{}': [Errno {}] {}\n",
                 abs.display(),
                 e.raw_os_error().unwrap_or(2),
                 if e.kind() == std::io::ErrorKind::NotFound { "No such file or directory".to_string() } else { e.to_string() }
-            );
+            ));
             return RunOutcome { status: 2 };
         }
     };
     let code = match vigil_compiler::compile(&src, &display, Mode::Exec) {
         Ok(c) => c,
-        Err(e) => return report_compile_error(&e),
+        Err(e) => return report_compile_error(&e, sink),
     };
     let mut vm = Vm::new(argv);
+    vm.capture = sink.take();
     vm.script_dir = Some(script.parent().map(|p| if p.as_os_str().is_empty() { Path::new(".").to_path_buf() } else { p.to_path_buf() }).unwrap_or_else(|| ".".into()));
     vm.sources.insert(display.clone(), Rc::from(src.as_str()));
     let status = vm.run_main_code(&code, &display);
     vm.flush();
+    *sink = vm.capture.take();
     RunOutcome { status }
 }
 
-fn report_compile_error(e: &CompileError) -> RunOutcome {
-    use std::io::Write;
-    let mut se = std::io::stderr();
+fn report_compile_error(e: &CompileError, sink: &mut Option<Vec<u8>>) -> RunOutcome {
+    let mut s = e.to_string();
+    if !s.ends_with('\n') {
+        s.push('\n');
+    }
+    emit_err(sink, &s);
     match e {
-        CompileError::Syntax { .. } => {
-            let _ = write!(se, "{e}");
-            let s = e.to_string();
-            if !s.ends_with('\n') {
-                let _ = writeln!(se);
-            }
-            RunOutcome { status: 1 }
-        }
-        CompileError::Unsupported { .. } => {
-            let _ = writeln!(se, "{e}");
-            RunOutcome { status: 2 }
-        }
+        CompileError::Syntax { .. } => RunOutcome { status: 1 },
+        CompileError::Unsupported { .. } => RunOutcome { status: 2 },
     }
 }
 

@@ -167,6 +167,7 @@ impl Vm {
             cur_exc: Value::Null,
             last_stop_value: None,
             repr_stack: Vec::new(),
+            capture: None,
         };
         vm.install_methods();
         crate::builtins::register(&mut vm);

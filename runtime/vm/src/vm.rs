@@ -85,6 +85,9 @@ pub struct Vm {
     pub last_stop_value: Option<Value>,
     /// Containers being repr'd (recursion guard).
     pub repr_stack: Vec<usize>,
+    /// When set, stdout and stderr text goes here (in order) instead of the process streams;
+    /// used by tests.
+    pub capture: Option<Vec<u8>>,
 }
 
 impl Vm {
@@ -161,6 +164,11 @@ impl Vm {
     }
 
     pub fn flush(&mut self) {
+        if let Some(c) = &mut self.capture {
+            c.extend_from_slice(&self.out);
+            self.out.clear();
+            return;
+        }
         let mut so = std::io::stdout();
         let _ = so.write_all(&self.out);
         let _ = so.flush();
@@ -173,7 +181,7 @@ impl Vm {
 
     pub fn write_out(&mut self, s: &str) {
         self.out.extend_from_slice(s.as_bytes());
-        if self.out.len() > 1 << 16 {
+        if self.out.len() > 1 << 16 && self.capture.is_none() {
             let mut so = std::io::stdout();
             let _ = so.write_all(&self.out);
             self.out.clear();
@@ -181,6 +189,12 @@ impl Vm {
     }
 
     pub fn write_err(&mut self, s: &str) {
+        if let Some(c) = &mut self.capture {
+            c.extend_from_slice(&self.out);
+            self.out.clear();
+            c.extend_from_slice(s.as_bytes());
+            return;
+        }
         // Keep stdout and stderr ordered the way a line-buffered terminal would show them.
         let mut so = std::io::stdout();
         let _ = so.write_all(&self.out);

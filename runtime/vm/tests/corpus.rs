@@ -1,0 +1,31 @@
+//! The corpus test: every program in `../shared/conformance/corpus` (default sizes) must
+//! print exactly its `.stdout` and exit 0. Skipped with a message when the shared data is
+//! not present on this machine.
+
+use std::path::Path;
+
+#[test]
+fn corpus_programs() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/corpus");
+    let Ok(rd) = std::fs::read_dir(&dir) else {
+        eprintln!("corpus not found at {}; skipping", dir.display());
+        return;
+    };
+    let mut progs: Vec<_> = rd
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "py"))
+        .collect();
+    progs.sort();
+    assert!(progs.len() >= 8, "expected the 8 corpus programs");
+    let mut failures = Vec::new();
+    for py in &progs {
+        let expected = std::fs::read_to_string(py.with_extension("stdout")).expect("corpus .stdout");
+        let name = py.file_name().unwrap_or_default().to_string_lossy().to_string();
+        let (outcome, text) = vigil_vm::run_captured(py, vec![name.clone()]);
+        if outcome.status != 0 || text != expected {
+            failures.push(format!("{name}: exit {} output {text:?} expected {expected:?}", outcome.status));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
