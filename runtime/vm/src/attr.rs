@@ -41,12 +41,18 @@ impl Vm {
         let msg = match obj {
             Value::Module(m) => format!("module '{}' has no attribute '{}'", m.name, name.s),
             Value::Class(c) => format!("type object '{}' has no attribute '{}'", c.name, name.s),
-            _ => format!("'{}' object has no attribute '{}'", self.type_name(obj), name.s),
+            _ => format!(
+                "'{}' object has no attribute '{}'",
+                self.type_name(obj),
+                name.s
+            ),
         };
         let e = self.attr_error(msg);
         if let Value::Instance(i) = &e.0 {
             let n = self.intern("name");
-            i.attrs.borrow_mut().push((n, Value::Str(Rc::new(PyStr::new(&*name.s)))));
+            i.attrs
+                .borrow_mut()
+                .push((n, Value::Str(Rc::new(PyStr::new(&*name.s)))));
             let o = self.intern("obj");
             i.attrs.borrow_mut().push((o, obj.clone()));
         }
@@ -77,10 +83,10 @@ impl Vm {
                 if let Some(v) = inst_get(inst, name) {
                     return Ok(Some(v));
                 }
-                if let Some(exc) = &inst.exc {
-                    if let Some(v) = self.exc_attr(obj, exc, name) {
-                        return Ok(Some(v));
-                    }
+                if let Some(exc) = &inst.exc
+                    && let Some(v) = self.exc_attr(obj, exc, name)
+                {
+                    return Ok(Some(v));
                 }
                 match cattr {
                     Some(v) => Ok(Some(self.bind(v, obj, &cls))),
@@ -113,7 +119,13 @@ impl Vm {
                 Ok(v)
             }
             Value::Function(f) => {
-                if let Some(v) = f.attrs.borrow().iter().find(|(k, _)| k.s == name.s).map(|(_, v)| v.clone()) {
+                if let Some(v) = f
+                    .attrs
+                    .borrow()
+                    .iter()
+                    .find(|(k, _)| k.s == name.s)
+                    .map(|(_, v)| v.clone())
+                {
                     return Ok(Some(v));
                 }
                 Ok(match &*name.s {
@@ -124,7 +136,11 @@ impl Vm {
                     "__code__" => Some(Value::Code(f.code.clone())),
                     "__defaults__" => {
                         let d = f.defaults.borrow();
-                        Some(if d.is_empty() { Value::None } else { Value::tuple(d.clone()) })
+                        Some(if d.is_empty() {
+                            Value::None
+                        } else {
+                            Value::tuple(d.clone())
+                        })
                     }
                     "__kwdefaults__" => Some(f.kwdefaults.borrow().clone()),
                     "__globals__" => Some(Value::Dict(f.globals.clone())),
@@ -170,9 +186,13 @@ impl Vm {
                 "__name__" => Some(Value::str(&g.name)),
                 "__qualname__" => Some(Value::str(&g.qualname)),
                 "gi_code" | "cr_code" => Some(Value::Code(g.code.clone())),
-                "gi_running" | "cr_running" => Some(Value::Bool(g.state.get() == GenState::Running)),
-                "gi_suspended" | "cr_suspended" => Some(Value::Bool(g.state.get() == GenState::Suspended)),
-                "gi_frame" | "cr_frame" => Some(if g.state.get() == GenState::Finished { Value::None } else { Value::None }),
+                "gi_running" | "cr_running" => {
+                    Some(Value::Bool(g.state.get() == GenState::Running))
+                }
+                "gi_suspended" | "cr_suspended" => {
+                    Some(Value::Bool(g.state.get() == GenState::Suspended))
+                }
+                "gi_frame" | "cr_frame" => Some(Value::None),
                 "gi_yieldfrom" | "cr_await" => {
                     let v = g.yield_from.borrow().clone();
                     Some(if v.is_null() { Value::None } else { v })
@@ -188,10 +208,18 @@ impl Vm {
                 "co_posonlyargcount" => Some(Value::Int(c.posonlyargcount as i64)),
                 "co_kwonlyargcount" => Some(Value::Int(c.kwonlyargcount as i64)),
                 "co_flags" => Some(Value::Int(c.flags as i64)),
-                "co_varnames" => Some(Value::tuple(c.varnames.iter().map(|s| Value::str(s)).collect())),
-                "co_freevars" => Some(Value::tuple(c.freevars.iter().map(|s| Value::str(s)).collect())),
-                "co_cellvars" => Some(Value::tuple(c.cellvars.iter().map(|s| Value::str(s)).collect())),
-                "co_names" => Some(Value::tuple(c.names.iter().map(|s| Value::str(s)).collect())),
+                "co_varnames" => Some(Value::tuple(
+                    c.varnames.iter().map(|s| Value::str(s)).collect(),
+                )),
+                "co_freevars" => Some(Value::tuple(
+                    c.freevars.iter().map(|s| Value::str(s)).collect(),
+                )),
+                "co_cellvars" => Some(Value::tuple(
+                    c.cellvars.iter().map(|s| Value::str(s)).collect(),
+                )),
+                "co_names" => Some(Value::tuple(
+                    c.names.iter().map(|s| Value::str(s)).collect(),
+                )),
                 "co_nlocals" => Some(Value::Int(c.varnames.len() as i64)),
                 _ => self.builtin_type_attr(obj, name),
             }),
@@ -242,7 +270,9 @@ impl Vm {
             }),
             Value::Array(a) => Ok(match &*name.s {
                 "typecode" => Some(Value::string(a.borrow().typecode.to_string())),
-                "itemsize" => Some(Value::Int(crate::modules::array_itemsize(a.borrow().typecode))),
+                "itemsize" => Some(Value::Int(crate::modules::array_itemsize(
+                    a.borrow().typecode,
+                ))),
                 _ => self.builtin_type_attr(obj, name),
             }),
             _ => Ok(self.builtin_type_attr(obj, name)),
@@ -262,7 +292,9 @@ impl Vm {
     pub fn bind(&mut self, v: Value, obj: &Value, cls: &Rc<Class>) -> Value {
         match v {
             Value::Function(_) | Value::Builtin(_) => Value::Method(Rc::new((obj.clone(), v))),
-            Value::ClassMethod(f) => Value::Method(Rc::new((Value::Class(cls.clone()), (*f).clone()))),
+            Value::ClassMethod(f) => {
+                Value::Method(Rc::new((Value::Class(cls.clone()), (*f).clone())))
+            }
             Value::StaticMethod(f) => (*f).clone(),
             other => other,
         }
@@ -296,12 +328,10 @@ impl Vm {
                 }
                 Value::list(n.iter().map(|s| Value::str(s)).collect())
             }
-            "value" if self.exc_matches(obj, "StopIteration") => {
-                match &*exc.args.borrow() {
-                    Value::Tuple(t) if !t.is_empty() => t[0].clone(),
-                    _ => Value::None,
-                }
-            }
+            "value" if self.exc_matches(obj, "StopIteration") => match &*exc.args.borrow() {
+                Value::Tuple(t) if !t.is_empty() => t[0].clone(),
+                _ => Value::None,
+            },
             "code" if self.exc_matches(obj, "SystemExit") => match &*exc.args.borrow() {
                 Value::Tuple(t) if t.len() == 1 => t[0].clone(),
                 Value::Tuple(t) if t.is_empty() => Value::None,
@@ -311,7 +341,12 @@ impl Vm {
                 Value::Tuple(t) if !t.is_empty() => t[0].clone(),
                 _ => Value::None,
             },
-            "name" | "obj" if self.exc_matches(obj, "AttributeError") || self.exc_matches(obj, "NameError") => Value::None,
+            "name" | "obj"
+                if self.exc_matches(obj, "AttributeError")
+                    || self.exc_matches(obj, "NameError") =>
+            {
+                Value::None
+            }
             _ => return None,
         })
     }
@@ -319,7 +354,9 @@ impl Vm {
     fn class_getattr(&mut self, cls: &Rc<Class>, name: &Rc<PyStr>) -> PyResult<Option<Value>> {
         if let Some(v) = class_lookup_str(cls, name) {
             return Ok(Some(match v {
-                Value::ClassMethod(f) => Value::Method(Rc::new((Value::Class(cls.clone()), (*f).clone()))),
+                Value::ClassMethod(f) => {
+                    Value::Method(Rc::new((Value::Class(cls.clone()), (*f).clone())))
+                }
                 Value::StaticMethod(f) => (*f).clone(),
                 other => other,
             }));
@@ -329,8 +366,14 @@ impl Vm {
             "__qualname__" => Value::str(&cls.qualname),
             "__module__" => Value::str(&cls.module),
             "__doc__" => Value::None,
-            "__bases__" => Value::tuple(cls.bases.iter().map(|b| Value::Class(b.clone())).collect()),
-            "__base__" => cls.bases.first().map(|b| Value::Class(b.clone())).unwrap_or(Value::None),
+            "__bases__" => {
+                Value::tuple(cls.bases.iter().map(|b| Value::Class(b.clone())).collect())
+            }
+            "__base__" => cls
+                .bases
+                .first()
+                .map(|b| Value::Class(b.clone()))
+                .unwrap_or(Value::None),
             "__mro__" => {
                 let mut v = vec![Value::Class(cls.clone())];
                 v.extend(cls.mro.iter().map(|b| Value::Class(b.clone())));
@@ -342,14 +385,21 @@ impl Vm {
                 // Methods of `type` itself (e.g. `C.mro()`), bound to the class.
                 let tt = self.types.type_.clone();
                 match class_lookup_str(&tt, name) {
-                    Some(v @ Value::Builtin(_)) => Value::Method(Rc::new((Value::Class(cls.clone()), v))),
+                    Some(v @ Value::Builtin(_)) => {
+                        Value::Method(Rc::new((Value::Class(cls.clone()), v)))
+                    }
                     _ => return Ok(None),
                 }
             }
         }))
     }
 
-    fn super_getattr(&mut self, start: &Rc<Class>, obj: &Value, name: &Rc<PyStr>) -> PyResult<Option<Value>> {
+    fn super_getattr(
+        &mut self,
+        start: &Rc<Class>,
+        obj: &Value,
+        name: &Rc<PyStr>,
+    ) -> PyResult<Option<Value>> {
         let obj_cls = match obj {
             Value::Class(c) => c.clone(),
             _ => self.type_of(obj),
@@ -357,7 +407,11 @@ impl Vm {
         // Walk obj's MRO after `start`.
         let mut full = vec![obj_cls.clone()];
         full.extend(obj_cls.mro.iter().cloned());
-        let pos = full.iter().position(|c| Rc::ptr_eq(c, start)).map(|p| p + 1).unwrap_or(full.len());
+        let pos = full
+            .iter()
+            .position(|c| Rc::ptr_eq(c, start))
+            .map(|p| p + 1)
+            .unwrap_or(full.len());
         for c in &full[pos..] {
             let found = Vm::table_get_str(&c.dict.borrow(), name);
             if let Some(v) = found {
@@ -369,7 +423,9 @@ impl Vm {
                             Value::Method(Rc::new((obj.clone(), v)))
                         }
                     }
-                    Value::ClassMethod(f) => Value::Method(Rc::new((Value::Class(obj_cls.clone()), (*f).clone()))),
+                    Value::ClassMethod(f) => {
+                        Value::Method(Rc::new((Value::Class(obj_cls.clone()), (*f).clone())))
+                    }
                     Value::StaticMethod(f) => (*f).clone(),
                     Value::Property(p) => {
                         let f = p.fget.clone();
@@ -385,18 +441,25 @@ impl Vm {
     /// The method-call form of attribute lookup: returns `(callable, Some(self))` when the
     /// attribute is a plain function on the type (no bound-method allocation), else
     /// `(attr, None)`.
-    pub fn load_method(&mut self, obj: &Value, name: &Rc<PyStr>) -> PyResult<(Value, Option<Value>)> {
+    pub fn load_method(
+        &mut self,
+        obj: &Value,
+        name: &Rc<PyStr>,
+    ) -> PyResult<(Value, Option<Value>)> {
         match obj {
             Value::Instance(inst) => {
                 let cls = inst.class.clone();
-                if let Some(v) = class_lookup_str(&cls, name) {
-                    if matches!(v, Value::Function(_) | Value::Builtin(_)) && inst_get(inst, name).is_none() {
-                        return Ok((v, Some(obj.clone())));
-                    }
+                if let Some(v) = class_lookup_str(&cls, name)
+                    && matches!(v, Value::Function(_) | Value::Builtin(_))
+                    && inst_get(inst, name).is_none()
+                {
+                    return Ok((v, Some(obj.clone())));
                 }
                 Ok((self.get_attr(obj, name)?, None))
             }
-            Value::Module(_) | Value::Class(_) | Value::Super(_) => Ok((self.get_attr(obj, name)?, None)),
+            Value::Module(_) | Value::Class(_) | Value::Super(_) => {
+                Ok((self.get_attr(obj, name)?, None))
+            }
             _ => {
                 let cls = self.type_of(obj);
                 if let Some(v @ Value::Builtin(_)) = class_lookup_str(&cls, name) {
@@ -412,24 +475,28 @@ impl Vm {
             Value::Instance(inst) => {
                 let cls = inst.class.clone();
                 if cls.kind == Kind::User || cls.kind == Kind::Exception {
-                    if let Some(attr) = class_lookup_str(&cls, name) {
-                        if let Value::Property(p) = attr {
-                            if p.fset.is_null() || p.fset.is_none() {
-                                return Err(self.attr_error(format!(
-                                    "property '{}' of '{}' object has no setter",
-                                    name.s, cls.name
-                                )));
-                            }
-                            let f = p.fset.clone();
-                            self.call(&f, vec![obj.clone(), value], vec![])?;
-                            return Ok(());
+                    if let Some(attr) = class_lookup_str(&cls, name)
+                        && let Value::Property(p) = attr
+                    {
+                        if p.fset.is_null() || p.fset.is_none() {
+                            return Err(self.attr_error(format!(
+                                "property '{}' of '{}' object has no setter",
+                                name.s, cls.name
+                            )));
                         }
+                        let f = p.fset.clone();
+                        self.call(&f, vec![obj.clone(), value], vec![])?;
+                        return Ok(());
                     }
-                    if let Some(f) = self.class_lookup(&cls, "__setattr__") {
-                        if !matches!(f, Value::Builtin(_)) {
-                            self.call(&f, vec![obj.clone(), Value::Str(name.clone()), value], vec![])?;
-                            return Ok(());
-                        }
+                    if let Some(f) = self.class_lookup(&cls, "__setattr__")
+                        && !matches!(f, Value::Builtin(_))
+                    {
+                        self.call(
+                            &f,
+                            vec![obj.clone(), Value::Str(name.clone()), value],
+                            vec![],
+                        )?;
+                        return Ok(());
                     }
                 }
                 if let Some(exc) = &inst.exc {
@@ -456,13 +523,13 @@ impl Vm {
                         _ => {}
                     }
                 }
-                if let Some(slots) = &cls.slots {
-                    if !slots.iter().any(|s| s.s == name.s) {
-                        return Err(self.attr_error(format!(
+                if let Some(slots) = &cls.slots
+                    && !slots.iter().any(|s| s.s == name.s)
+                {
+                    return Err(self.attr_error(format!(
                             "'{}' object has no attribute '{}' and no __dict__ for setting new attributes",
                             cls.name, name.s
                         )));
-                    }
                 }
                 inst_set(inst, name, value);
                 Ok(())
@@ -481,7 +548,11 @@ impl Vm {
                     "__qualname__" => *f.qualname.borrow_mut() = value,
                     "__doc__" => *f.doc.borrow_mut() = value,
                     "__defaults__" => {
-                        *f.defaults.borrow_mut() = if value.is_none() { vec![] } else { self.collect(&value)? }
+                        *f.defaults.borrow_mut() = if value.is_none() {
+                            vec![]
+                        } else {
+                            self.collect(&value)?
+                        }
                     }
                     _ => {
                         let mut a = f.attrs.borrow_mut();

@@ -3,9 +3,9 @@
 //! types live in `methods`; modules in `modules`.
 
 use crate::dict::Table;
-use crate::ops::{int_like, CmpOp};
+use crate::ops::{CmpOp, int_like};
 use crate::value::*;
-use crate::vm::{is_subclass, PyErr, PyResult, Vm};
+use crate::vm::{PyErr, PyResult, Vm, is_subclass};
 use num_bigint::BigInt;
 use num_traits::Signed;
 use std::cell::RefCell;
@@ -14,7 +14,9 @@ use std::rc::Rc;
 pub type Kw<'a> = &'a [(Rc<PyStr>, Value)];
 
 pub fn kwarg(kw: Kw<'_>, name: &str) -> Option<Value> {
-    kw.iter().find(|(k, _)| &*k.s == name).map(|(_, v)| v.clone())
+    kw.iter()
+        .find(|(k, _)| &*k.s == name)
+        .map(|(_, v)| v.clone())
 }
 
 pub fn check_args(vm: &mut Vm, name: &str, args: &[Value], min: usize, max: usize) -> PyResult<()> {
@@ -28,9 +30,17 @@ pub fn check_args(vm: &mut Vm, name: &str, args: &[Value], min: usize, max: usiz
                 format!("{name} expected {min} arguments, got {}", args.len())
             }
         } else if args.len() < min {
-            format!("{name} expected at least {min} argument{}, got {}", if min == 1 { "" } else { "s" }, args.len())
+            format!(
+                "{name} expected at least {min} argument{}, got {}",
+                if min == 1 { "" } else { "s" },
+                args.len()
+            )
         } else {
-            format!("{name} expected at most {max} argument{}, got {}", if max == 1 { "" } else { "s" }, args.len())
+            format!(
+                "{name} expected at most {max} argument{}, got {}",
+                if max == 1 { "" } else { "s" },
+                args.len()
+            )
         };
         return Err(vm.type_error(msg));
     }
@@ -88,7 +98,12 @@ pub fn register(vm: &mut Vm) {
         ("input", bi_input),
     ];
     for (name, f) in fns {
-        let v = Value::Builtin(Rc::new(Builtin { name, f: *f, bound: None, owner: None }));
+        let v = Value::Builtin(Rc::new(Builtin {
+            name,
+            f: *f,
+            bound: None,
+            owner: None,
+        }));
         let n = vm.intern(name);
         Vm::table_set_str(&mut vm.builtins.borrow_mut(), n, v);
     }
@@ -118,12 +133,19 @@ pub fn register(vm: &mut Vm) {
         let n = vm.intern(n);
         Vm::table_set_str(&mut vm.builtins.borrow_mut(), n, Value::Class(c));
     }
-    let excs: Vec<(&'static str, Rc<Class>)> = vm.exc.iter().map(|(k, v)| (*k, v.clone())).collect();
+    let excs: Vec<(&'static str, Rc<Class>)> =
+        vm.exc.iter().map(|(k, v)| (*k, v.clone())).collect();
     for (n, c) in excs {
         let n = vm.intern(n);
         Vm::table_set_str(&mut vm.builtins.borrow_mut(), n, Value::Class(c));
     }
-    for (n, v) in [("None", Value::None), ("True", Value::Bool(true)), ("False", Value::Bool(false)), ("Ellipsis", Value::Ellipsis), ("NotImplemented", Value::NotImplemented)] {
+    for (n, v) in [
+        ("None", Value::None),
+        ("True", Value::Bool(true)),
+        ("False", Value::Bool(false)),
+        ("Ellipsis", Value::Ellipsis),
+        ("NotImplemented", Value::NotImplemented),
+    ] {
         let n = vm.intern(n);
         Vm::table_set_str(&mut vm.builtins.borrow_mut(), n, v);
     }
@@ -144,7 +166,9 @@ fn bi_print(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
                         Value::Str(s) => s.s.to_string(),
                         _ => {
                             let tn = vm.type_name(v);
-                            return Err(vm.type_error(format!("sep must be None or a string, not {tn}")));
+                            return Err(
+                                vm.type_error(format!("sep must be None or a string, not {tn}"))
+                            );
                         }
                     }
                 }
@@ -155,14 +179,20 @@ fn bi_print(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
                         Value::Str(s) => s.s.to_string(),
                         _ => {
                             let tn = vm.type_name(v);
-                            return Err(vm.type_error(format!("end must be None or a string, not {tn}")));
+                            return Err(
+                                vm.type_error(format!("end must be None or a string, not {tn}"))
+                            );
                         }
                     }
                 }
             }
             "file" => file = v.clone(),
             "flush" => flush = vm.truthy(v)?,
-            other => return Err(vm.type_error(format!("'{other}' is an invalid keyword argument for print()"))),
+            other => {
+                return Err(vm.type_error(format!(
+                    "'{other}' is an invalid keyword argument for print()"
+                )));
+            }
         }
     }
     let mut s = String::new();
@@ -223,10 +253,10 @@ impl Vm {
             let m = m.clone();
             let n = self.intern("stdout");
             if let Some(v) = Vm::table_get_str(&m.dict.borrow(), &n) {
-                if let Value::Instance(i) = &v {
-                    if i.class.name == "_StdStream" {
-                        return Value::Null;
-                    }
+                if let Value::Instance(i) = &v
+                    && i.class.name == "_StdStream"
+                {
+                    return Value::Null;
                 }
                 return v;
             }
@@ -265,7 +295,9 @@ fn bi_abs(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
             let cls = inst.class.clone();
             match vm.class_lookup(&cls, "__abs__") {
                 Some(f) => vm.call(&f, vec![v.clone()], vec![])?,
-                None => return Err(vm.type_error(format!("bad operand type for abs(): '{}'", cls.name))),
+                None => {
+                    return Err(vm.type_error(format!("bad operand type for abs(): '{}'", cls.name)));
+                }
             }
         }
         v => {
@@ -281,7 +313,10 @@ fn min_max(vm: &mut Vm, args: &[Value], kw: Kw<'_>, is_max: bool) -> PyResult<Va
     let default = kwarg(kw, "default");
     for (k, _) in kw {
         if &*k.s != "key" && &*k.s != "default" {
-            return Err(vm.type_error(format!("{name}() got an unexpected keyword argument '{}'", k.s)));
+            return Err(vm.type_error(format!(
+                "{name}() got an unexpected keyword argument '{}'",
+                k.s
+            )));
         }
     }
     let items = if args.len() == 1 {
@@ -290,7 +325,9 @@ fn min_max(vm: &mut Vm, args: &[Value], kw: Kw<'_>, is_max: bool) -> PyResult<Va
         return Err(vm.type_error(format!("{name} expected at least 1 argument, got 0")));
     } else {
         if default.is_some() {
-            return Err(vm.type_error(format!("Cannot specify a default for {name}() with multiple positional arguments")));
+            return Err(vm.type_error(format!(
+                "Cannot specify a default for {name}() with multiple positional arguments"
+            )));
         }
         args.to_vec()
     };
@@ -334,7 +371,11 @@ fn bi_max(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
 
 fn bi_sum(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
     check_args(vm, "sum", args, 1, 2)?;
-    let mut acc = args.get(1).cloned().or_else(|| kwarg(kw, "start")).unwrap_or(Value::Int(0));
+    let mut acc = args
+        .get(1)
+        .cloned()
+        .or_else(|| kwarg(kw, "start"))
+        .unwrap_or(Value::Int(0));
     if matches!(acc, Value::Str(_)) {
         return Err(vm.type_error("sum() can't sum strings [use ''.join(seq) instead]"));
     }
@@ -374,7 +415,12 @@ fn bi_sum(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
     Ok(acc)
 }
 
-pub fn sort_values(vm: &mut Vm, items: &mut Vec<Value>, key: Option<Value>, reverse: bool) -> PyResult<()> {
+pub fn sort_values(
+    vm: &mut Vm,
+    items: &mut Vec<Value>,
+    key: Option<Value>,
+    reverse: bool,
+) -> PyResult<()> {
     let keys: Vec<Value> = match &key {
         Some(k) => {
             let mut ks = Vec::with_capacity(items.len());
@@ -455,22 +501,38 @@ fn bi_reversed(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
     check_args(vm, "reversed", args, 1, 1)?;
     let v = &args[0];
     Ok(match v {
-        Value::List(l) => Vm::new_iter(IterState::Reversed { seq: v.clone(), idx: l.borrow().len() }),
-        Value::Tuple(t) => Vm::new_iter(IterState::Reversed { seq: v.clone(), idx: t.len() }),
+        Value::List(l) => Vm::new_iter(IterState::Reversed {
+            seq: v.clone(),
+            idx: l.borrow().len(),
+        }),
+        Value::Tuple(t) => Vm::new_iter(IterState::Reversed {
+            seq: v.clone(),
+            idx: t.len(),
+        }),
         Value::Range(r) => {
             let n = crate::ops::range_len(r.0, r.1, r.2);
             let last = r.0 + (n - 1) * r.2;
-            Vm::new_iter(IterState::Range { cur: last, stop: r.0 - r.2, step: -r.2 })
+            Vm::new_iter(IterState::Range {
+                cur: last,
+                stop: r.0 - r.2,
+                step: -r.2,
+            })
         }
         Value::Str(_) | Value::Bytes(_) | Value::Array(_) => {
             let mut items = vm.collect(v)?;
             items.reverse();
-            Vm::new_iter(IterState::Seq { seq: Value::list(items), idx: 0 })
+            Vm::new_iter(IterState::Seq {
+                seq: Value::list(items),
+                idx: 0,
+            })
         }
         Value::Dict(_) => {
             let mut items = vm.collect(v)?;
             items.reverse();
-            Vm::new_iter(IterState::Seq { seq: Value::list(items), idx: 0 })
+            Vm::new_iter(IterState::Seq {
+                seq: Value::list(items),
+                idx: 0,
+            })
         }
         Value::Instance(inst) => {
             let cls = inst.class.clone();
@@ -478,7 +540,10 @@ fn bi_reversed(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
                 return vm.call(&f, vec![v.clone()], vec![]);
             }
             let n = vm.len(v)?;
-            Vm::new_iter(IterState::Reversed { seq: v.clone(), idx: n })
+            Vm::new_iter(IterState::Reversed {
+                seq: v.clone(),
+                idx: n,
+            })
         }
         _ => {
             let tn = vm.type_name(v);
@@ -509,7 +574,9 @@ fn bi_zip(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
             Err(e) => {
                 if vm.exc_matches(&e.0, "TypeError") {
                     let tn = vm.type_name(a);
-                    return Err(vm.type_error(format!("zip() argument #{} must support iteration", i + 1)).with_note_unused(tn));
+                    return Err(vm
+                        .type_error(format!("zip() argument #{} must support iteration", i + 1))
+                        .with_note_unused(tn));
                 }
                 return Err(e);
             }
@@ -532,13 +599,19 @@ fn bi_map(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
     for a in &args[1..] {
         iters.push(vm.get_iter(a)?);
     }
-    Ok(Vm::new_iter(IterState::Map { f: args[0].clone(), iters }))
+    Ok(Vm::new_iter(IterState::Map {
+        f: args[0].clone(),
+        iters,
+    }))
 }
 
 fn bi_filter(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
     check_args(vm, "filter", args, 2, 2)?;
     let inner = vm.get_iter(&args[1])?;
-    Ok(Vm::new_iter(IterState::Filter { f: args[0].clone(), inner }))
+    Ok(Vm::new_iter(IterState::Filter {
+        f: args[0].clone(),
+        inner,
+    }))
 }
 
 fn bi_any(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
@@ -566,7 +639,10 @@ fn bi_all(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
 fn bi_iter(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
     check_args(vm, "iter", args, 1, 2)?;
     if args.len() == 2 {
-        return Ok(Vm::new_iter(IterState::CallIter { f: args[0].clone(), sentinel: args[1].clone() }));
+        return Ok(Vm::new_iter(IterState::CallIter {
+            f: args[0].clone(),
+            sentinel: args[1].clone(),
+        }));
     }
     vm.get_iter(&args[0])
 }
@@ -578,11 +654,11 @@ fn bi_next(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
         let tn = vm.type_name(it);
         return Err(vm.type_error(format!("'{tn}' object is not an iterator")));
     }
-    if let Value::Gen(g) = it {
-        if args.len() == 1 {
-            let g = g.clone();
-            return vm.gen_send(&g, Value::None);
-        }
+    if let Value::Gen(g) = it
+        && args.len() == 1
+    {
+        let g = g.clone();
+        return vm.gen_send(&g, Value::None);
     }
     match vm.next(it)? {
         Some(v) => Ok(v),
@@ -631,7 +707,8 @@ fn bi_issubclass(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
     };
     fn sub(vm: &mut Vm, a: &Rc<Class>, t: &Value) -> PyResult<bool> {
         match t {
-            Value::Class(c) => Ok(is_subclass(a, c) || (Rc::ptr_eq(a, &vm.types.bool_) && Rc::ptr_eq(c, &vm.types.int))),
+            Value::Class(c) => Ok(is_subclass(a, c)
+                || (Rc::ptr_eq(a, &vm.types.bool_) && Rc::ptr_eq(c, &vm.types.int))),
             Value::Tuple(ts) => {
                 for x in ts.iter() {
                     if sub(vm, a, x)? {
@@ -640,7 +717,9 @@ fn bi_issubclass(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
                 }
                 Ok(false)
             }
-            _ => Err(vm.type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union")),
+            _ => Err(
+                vm.type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union")
+            ),
         }
     }
     Ok(Value::Bool(sub(vm, a, &args[1])?))
@@ -730,7 +809,10 @@ fn bi_ord(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
     match &args[0] {
         Value::Str(s) => {
             if s.nchars != 1 {
-                return Err(vm.type_error(format!("ord() expected a character, but string of length {} found", s.nchars)));
+                return Err(vm.type_error(format!(
+                    "ord() expected a character, but string of length {} found",
+                    s.nchars
+                )));
             }
             Ok(Value::Int(s.s.chars().next().map_or(0, |c| c as i64)))
         }
@@ -806,13 +888,21 @@ fn int_result(i: vigil_support::Int) -> Value {
 
 fn bi_round(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
     check_args(vm, "round", args, 1, 2)?;
-    let nd = args.get(1).cloned().or_else(|| kwarg(kw, "ndigits")).filter(|v| !v.is_none());
+    let nd = args
+        .get(1)
+        .cloned()
+        .or_else(|| kwarg(kw, "ndigits"))
+        .filter(|v| !v.is_none());
     match &args[0] {
         Value::Float(f) => match nd {
-            None => vigil_support::round_f64_to_int(*f).map(int_result).map_err(|e| vm.support_err(e)),
+            None => vigil_support::round_f64_to_int(*f)
+                .map(int_result)
+                .map_err(|e| vm.support_err(e)),
             Some(n) => {
                 let n = vm.index_value(&n)?;
-                vigil_support::round_f64(*f, n).map(Value::Float).map_err(|e| vm.support_err(e))
+                vigil_support::round_f64(*f, n)
+                    .map(Value::Float)
+                    .map_err(|e| vm.support_err(e))
             }
         },
         v @ (Value::Int(_) | Value::Big(_) | Value::Bool(_)) => match nd {
@@ -833,7 +923,9 @@ fn bi_round(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
                     }
                     vm.call(&f, a, vec![])
                 }
-                None => Err(vm.type_error(format!("type {} doesn't define __round__ method", cls.name))),
+                None => {
+                    Err(vm.type_error(format!("type {} doesn't define __round__ method", cls.name)))
+                }
             }
         }
         v => {
@@ -852,14 +944,24 @@ fn bi_divmod(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
 
 fn bi_pow(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
     check_args(vm, "pow", args, 2, 3)?;
-    let m = args.get(2).cloned().or_else(|| kwarg(kw, "mod")).filter(|v| !v.is_none());
+    let m = args
+        .get(2)
+        .cloned()
+        .or_else(|| kwarg(kw, "mod"))
+        .filter(|v| !v.is_none());
     match m {
         None => vm.binary_op(&args[0], &args[1], crate::ops::BinOp::Pow, false),
         Some(m) => {
-            let (Some(a), Some(b), Some(mm)) = (int_like(&args[0]), int_like(&args[1]), int_like(&m)) else {
-                return Err(vm.type_error("pow() 3rd argument not allowed unless all arguments are integers"));
+            let (Some(a), Some(b), Some(mm)) =
+                (int_like(&args[0]), int_like(&args[1]), int_like(&m))
+            else {
+                return Err(vm.type_error(
+                    "pow() 3rd argument not allowed unless all arguments are integers",
+                ));
             };
-            vigil_support::pow_mod(&a, &b, &mm).map(Value::from_bigint).map_err(|e| vm.support_err(e))
+            vigil_support::pow_mod(&a, &b, &mm)
+                .map(Value::from_bigint)
+                .map_err(|e| vm.support_err(e))
         }
     }
 }
@@ -926,21 +1028,34 @@ fn bi_import(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
         Value::Str(s) => s.s.to_string(),
         _ => return Err(vm.type_error("__import__() argument 1 must be str")),
     };
-    vm.import_name(&name, &args.get(3).cloned().unwrap_or(Value::None), &Value::Int(0))
+    vm.import_name(
+        &name,
+        &args.get(3).cloned().unwrap_or(Value::None),
+        &Value::Int(0),
+    )
 }
 
-fn code_arg(vm: &mut Vm, v: &Value, mode: vigil_compiler::Mode, fname: &str) -> PyResult<Rc<vigil_compiler::CodeObject>> {
+fn code_arg(
+    vm: &mut Vm,
+    v: &Value,
+    mode: vigil_compiler::Mode,
+    fname: &str,
+) -> PyResult<Rc<vigil_compiler::CodeObject>> {
     match v {
         Value::Code(c) => Ok(c.clone()),
         Value::Str(s) => match vigil_compiler::compile(&s.s, "<string>", mode) {
             Ok(c) => Ok(c),
             Err(e) => Err(vm.compile_error_to_exc(&e)),
         },
-        _ => Err(vm.type_error(format!("{fname}() arg 1 must be a string, bytes or code object"))),
+        _ => Err(vm.type_error(format!(
+            "{fname}() arg 1 must be a string, bytes or code object"
+        ))),
     }
 }
 
-fn exec_env(vm: &mut Vm, args: &[Value]) -> PyResult<(Rc<RefCell<Table>>, Option<Rc<RefCell<Table>>>)> {
+type Namespace = Rc<RefCell<Table>>;
+
+fn exec_env(vm: &mut Vm, args: &[Value]) -> PyResult<(Namespace, Option<Namespace>)> {
     let globals = match args.get(1) {
         Some(Value::Dict(d)) => d.clone(),
         Some(Value::None) | None => match &vm.main_module {
@@ -980,9 +1095,21 @@ fn bi_eval(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
 }
 
 fn bi_compile(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
-    let src = args.first().cloned().or_else(|| kwarg(kw, "source")).unwrap_or_default();
-    let filename = args.get(1).cloned().or_else(|| kwarg(kw, "filename")).unwrap_or_default();
-    let mode = args.get(2).cloned().or_else(|| kwarg(kw, "mode")).unwrap_or_default();
+    let src = args
+        .first()
+        .cloned()
+        .or_else(|| kwarg(kw, "source"))
+        .unwrap_or_default();
+    let filename = args
+        .get(1)
+        .cloned()
+        .or_else(|| kwarg(kw, "filename"))
+        .unwrap_or_default();
+    let mode = args
+        .get(2)
+        .cloned()
+        .or_else(|| kwarg(kw, "mode"))
+        .unwrap_or_default();
     let (Value::Str(src), Value::Str(filename), Value::Str(mode)) = (&src, &filename, &mode) else {
         return Err(vm.type_error("compile() expected string arguments"));
     };
@@ -1021,7 +1148,12 @@ fn bi_input(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
 
 // ---------- constructors of builtin types ----------
 
-pub fn construct_builtin(vm: &mut Vm, cls: &Rc<Class>, args: Vec<Value>, kw: Vec<(Rc<PyStr>, Value)>) -> PyResult<Value> {
+pub fn construct_builtin(
+    vm: &mut Vm,
+    cls: &Rc<Class>,
+    args: Vec<Value>,
+    kw: Vec<(Rc<PyStr>, Value)>,
+) -> PyResult<Value> {
     let name = cls.name.clone();
     match cls.kind {
         Kind::Object => {
@@ -1029,7 +1161,11 @@ pub fn construct_builtin(vm: &mut Vm, cls: &Rc<Class>, args: Vec<Value>, kw: Vec
                 return Err(vm.type_error("object() takes no arguments"));
             }
             let c = vm.types.object.clone();
-            Ok(Value::Instance(Rc::new(Instance { class: c, attrs: RefCell::new(Vec::new()), exc: None })))
+            Ok(Value::Instance(Rc::new(Instance {
+                class: c,
+                attrs: RefCell::new(Vec::new()),
+                exc: None,
+            })))
         }
         Kind::Type => {
             if args.len() == 1 {
@@ -1040,7 +1176,13 @@ pub fn construct_builtin(vm: &mut Vm, cls: &Rc<Class>, args: Vec<Value>, kw: Vec
                 let bases: Vec<Rc<Class>> = vm
                     .collect(&args[1])?
                     .into_iter()
-                    .filter_map(|b| if let Value::Class(c) = b { Some(c) } else { None })
+                    .filter_map(|b| {
+                        if let Value::Class(c) = b {
+                            Some(c)
+                        } else {
+                            None
+                        }
+                    })
                     .collect();
                 let ns = match &args[2] {
                     Value::Dict(d) => Rc::new(RefCell::new(d.borrow().clone())),
@@ -1060,20 +1202,22 @@ pub fn construct_builtin(vm: &mut Vm, cls: &Rc<Class>, args: Vec<Value>, kw: Vec
         }
         Kind::Float => {
             check_args(vm, "float", &args, 0, 1)?;
-            let Some(v) = args.first() else { return Ok(Value::Float(0.0)) };
+            let Some(v) = args.first() else {
+                return Ok(Value::Float(0.0));
+            };
             to_float(vm, v).map(Value::Float)
         }
         Kind::Str => {
             if args.is_empty() {
                 return Ok(Value::str(""));
             }
-            if args.len() >= 2 || !kw.is_empty() {
-                if let Value::Bytes(b) = &args[0] {
-                    return match String::from_utf8(b.to_vec()) {
-                        Ok(s) => Ok(Value::string(s)),
-                        Err(_) => Err(vm.err("UnicodeDecodeError", "'utf-8' codec can't decode bytes")),
-                    };
-                }
+            if (args.len() >= 2 || !kw.is_empty())
+                && let Value::Bytes(b) = &args[0]
+            {
+                return match String::from_utf8(b.to_vec()) {
+                    Ok(s) => Ok(Value::string(s)),
+                    Err(_) => Err(vm.err("UnicodeDecodeError", "'utf-8' codec can't decode bytes")),
+                };
             }
             vm.str_value(&args[0])
         }
@@ -1111,7 +1255,11 @@ pub fn construct_builtin(vm: &mut Vm, cls: &Rc<Class>, args: Vec<Value>, kw: Vec
                 None => vec![],
             };
             let t = vm.build_table(items)?;
-            Ok(if cls.kind == Kind::Set { Value::Set(Rc::new(RefCell::new(t))) } else { Value::FrozenSet(Rc::new(t)) })
+            Ok(if cls.kind == Kind::Set {
+                Value::Set(Rc::new(RefCell::new(t)))
+            } else {
+                Value::FrozenSet(Rc::new(t))
+            })
         }
         Kind::Range => {
             check_args(vm, "range", &args, 1, 3)?;
@@ -1122,7 +1270,9 @@ pub fn construct_builtin(vm: &mut Vm, cls: &Rc<Class>, args: Vec<Value>, kw: Vec
                     Value::Bool(b) => ints.push(*b as i64),
                     _ => {
                         if matches!(a, Value::Float(_)) {
-                            return Err(vm.type_error("'float' object cannot be interpreted as an integer"));
+                            return Err(
+                                vm.type_error("'float' object cannot be interpreted as an integer")
+                            );
                         }
                         ints.push(vm.index_value(a)?)
                     }
@@ -1170,11 +1320,25 @@ pub fn construct_builtin(vm: &mut Vm, cls: &Rc<Class>, args: Vec<Value>, kw: Vec
                     out
                 }
             };
-            Ok(if cls.kind == Kind::Bytes { Value::Bytes(Rc::new(data)) } else { Value::ByteArray(Rc::new(RefCell::new(data))) })
+            Ok(if cls.kind == Kind::Bytes {
+                Value::Bytes(Rc::new(data))
+            } else {
+                Value::ByteArray(Rc::new(RefCell::new(data)))
+            })
         }
         Kind::Property => {
-            let get = |i: usize, n: &str| args.get(i).cloned().or_else(|| kwarg(&kw, n)).unwrap_or(Value::None);
-            Ok(Value::Property(Rc::new(Property { fget: get(0, "fget"), fset: get(1, "fset"), fdel: get(2, "fdel"), doc: get(3, "doc") })))
+            let get = |i: usize, n: &str| {
+                args.get(i)
+                    .cloned()
+                    .or_else(|| kwarg(&kw, n))
+                    .unwrap_or(Value::None)
+            };
+            Ok(Value::Property(Rc::new(Property {
+                fget: get(0, "fget"),
+                fset: get(1, "fset"),
+                fdel: get(2, "fdel"),
+                doc: get(3, "doc"),
+            })))
         }
         Kind::ClassMethod => {
             check_args(vm, "classmethod", &args, 1, 1)?;
@@ -1198,7 +1362,9 @@ pub fn construct_builtin(vm: &mut Vm, cls: &Rc<Class>, args: Vec<Value>, kw: Vec
                 Some(Value::Str(s)) => s.s.to_string(),
                 _ => String::new(),
             };
-            Ok(Value::StringIO(Rc::new(RefCell::new(StringIo { buf: init }))))
+            Ok(Value::StringIO(Rc::new(RefCell::new(StringIo {
+                buf: init,
+            }))))
         }
         Kind::Array => crate::modules::construct_array(vm, &args),
         Kind::Random => crate::modules::construct_random(vm, &args),
@@ -1210,7 +1376,11 @@ fn fill_dict(vm: &mut Vm, d: &Value, src: &Value) -> PyResult<()> {
     let Value::Dict(t) = d else { return Ok(()) };
     match src {
         Value::Dict(s) => {
-            let items: Vec<(Value, Value)> = s.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect();
+            let items: Vec<(Value, Value)> = s
+                .borrow()
+                .iter()
+                .map(|e| (e.key.clone(), e.value.clone()))
+                .collect();
             for (k, v) in items {
                 vm.table_set(t, k, v)?;
             }
@@ -1231,7 +1401,10 @@ fn fill_dict(vm: &mut Vm, d: &Value, src: &Value) -> PyResult<()> {
             while let Some(pair) = vm.next(&it)? {
                 let kv = vm.collect(&pair).map_err(|_| {
                     let tn = vm.type_name(&pair);
-                    vm.type_error(format!("cannot convert dictionary update sequence element #{i} to a sequence")).with_note_unused(tn)
+                    vm.type_error(format!(
+                        "cannot convert dictionary update sequence element #{i} to a sequence"
+                    ))
+                    .with_note_unused(tn)
                 })?;
                 if kv.len() != 2 {
                     return Err(vm.value_error(format!(
@@ -1271,11 +1444,16 @@ pub fn to_float(vm: &mut Vm, v: &Value) -> PyResult<f64> {
                 let r = vm.call(&f, vec![v.clone()], vec![])?;
                 return to_float(vm, &r);
             }
-            Err(vm.type_error(format!("float() argument must be a string or a real number, not '{}'", cls.name)))
+            Err(vm.type_error(format!(
+                "float() argument must be a string or a real number, not '{}'",
+                cls.name
+            )))
         }
         _ => {
             let tn = vm.type_name(v);
-            Err(vm.type_error(format!("float() argument must be a string or a real number, not '{tn}'")))
+            Err(vm.type_error(format!(
+                "float() argument must be a string or a real number, not '{tn}'"
+            )))
         }
     }
 }
@@ -1283,7 +1461,9 @@ pub fn to_float(vm: &mut Vm, v: &Value) -> PyResult<f64> {
 fn construct_int(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
     check_args(vm, "int", args, 0, 2)?;
     let base = args.get(1).cloned().or_else(|| kwarg(kw, "base"));
-    let Some(v) = args.first() else { return Ok(Value::Int(0)) };
+    let Some(v) = args.first() else {
+        return Ok(Value::Int(0));
+    };
     if let Some(b) = base {
         let b = vm.index_value(&b)?;
         let s = match v {
@@ -1291,16 +1471,24 @@ fn construct_int(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
             Value::Bytes(b) => String::from_utf8_lossy(b).to_string(),
             _ => return Err(vm.type_error("int() can't convert non-string with explicit base")),
         };
-        return vigil_support::parse_int(&s, b as u32).map(int_result).map_err(|e| vm.support_err(e));
+        return vigil_support::parse_int(&s, b as u32)
+            .map(int_result)
+            .map_err(|e| vm.support_err(e));
     }
     match v {
         Value::Int(_) | Value::Big(_) => Ok(v.clone()),
         Value::Bool(b) => Ok(Value::Int(*b as i64)),
-        Value::Float(f) => vigil_support::f64_to_int(*f).map(int_result).map_err(|e| vm.support_err(e)),
-        Value::Str(s) => vigil_support::parse_int(&s.s, 10).map(int_result).map_err(|e| vm.support_err(e)),
+        Value::Float(f) => vigil_support::f64_to_int(*f)
+            .map(int_result)
+            .map_err(|e| vm.support_err(e)),
+        Value::Str(s) => vigil_support::parse_int(&s.s, 10)
+            .map(int_result)
+            .map_err(|e| vm.support_err(e)),
         Value::Bytes(b) => {
             let s = String::from_utf8_lossy(b).to_string();
-            vigil_support::parse_int(&s, 10).map(int_result).map_err(|e| vm.support_err(e))
+            vigil_support::parse_int(&s, 10)
+                .map(int_result)
+                .map_err(|e| vm.support_err(e))
         }
         Value::Instance(inst) => {
             let cls = inst.class.clone();
@@ -1309,12 +1497,16 @@ fn construct_int(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
                     return vm.call(&f, vec![v.clone()], vec![]);
                 }
             }
-            Err(vm.type_error(format!("int() argument must be a string, a bytes-like object or a real number, not '{}'", cls.name)))
+            Err(vm.type_error(format!(
+                "int() argument must be a string, a bytes-like object or a real number, not '{}'",
+                cls.name
+            )))
         }
         _ => {
             let tn = vm.type_name(v);
-            Err(vm.type_error(format!("int() argument must be a string, a bytes-like object or a real number, not '{tn}'")))
+            Err(vm.type_error(format!(
+                "int() argument must be a string, a bytes-like object or a real number, not '{tn}'"
+            )))
         }
     }
 }
-

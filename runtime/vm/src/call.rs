@@ -54,7 +54,13 @@ impl Vm {
     }
 
     /// CALL / CALL_KW: `[callable, self_or_null, args..., (kwnames)]` at `f.stack[base..]`.
-    pub fn call_from_stack(&mut self, f: &mut Frame, base: usize, argc: usize, kwnames: Option<Value>) -> PyResult<Value> {
+    pub fn call_from_stack(
+        &mut self,
+        f: &mut Frame,
+        base: usize,
+        argc: usize,
+        kwnames: Option<Value>,
+    ) -> PyResult<Value> {
         let callable = std::mem::take(&mut f.stack[base]);
         let selfv = std::mem::take(&mut f.stack[base + 1]);
         let mut args: Vec<Value> = Vec::with_capacity(argc + 1 + 4);
@@ -84,7 +90,12 @@ impl Vm {
         }
     }
 
-    pub fn call_function(&mut self, func: &Rc<Function>, args: Vec<Value>, kwargs: KwArgs) -> PyResult<Value> {
+    pub fn call_function(
+        &mut self,
+        func: &Rc<Function>,
+        args: Vec<Value>,
+        kwargs: KwArgs,
+    ) -> PyResult<Value> {
         let code = func.code.clone();
         let locals = self.bind_args(func, args, kwargs)?;
         let mut frame = Frame {
@@ -134,7 +145,12 @@ impl Vm {
 
     /// Binds call arguments to a fresh localsplus vector, following CPython's rules and
     /// error messages.
-    pub fn bind_args(&mut self, func: &Rc<Function>, mut args: Vec<Value>, kwargs: KwArgs) -> PyResult<Vec<Value>> {
+    pub fn bind_args(
+        &mut self,
+        func: &Rc<Function>,
+        mut args: Vec<Value>,
+        kwargs: KwArgs,
+    ) -> PyResult<Vec<Value>> {
         let code = &func.code;
         let nlocals = code.nlocalsplus();
         let argcount = code.argcount as usize;
@@ -142,7 +158,8 @@ impl Vm {
         let has_varargs = code.flags & co_flags::VARARGS != 0;
         let has_varkw = code.flags & co_flags::VARKEYWORDS != 0;
         // Fast path: exact positional call, no keywords, no star parameters.
-        if kwargs.is_empty() && args.len() == argcount && kwonly == 0 && !has_varargs && !has_varkw {
+        if kwargs.is_empty() && args.len() == argcount && kwonly == 0 && !has_varargs && !has_varkw
+        {
             args.resize(nlocals, Value::Null);
             return Ok(args);
         }
@@ -163,9 +180,20 @@ impl Vm {
             slot += 1;
         } else if !extra.is_empty() {
             let defaults = func.defaults.borrow().len();
-            let kw_given = kwargs.iter().filter(|(k, _)| code.varnames[argcount..argcount + kwonly].iter().any(|n| **n == *k.s)).count();
+            let kw_given = kwargs
+                .iter()
+                .filter(|(k, _)| {
+                    code.varnames[argcount..argcount + kwonly]
+                        .iter()
+                        .any(|n| **n == *k.s)
+                })
+                .count();
             let kwpart = if kw_given > 0 {
-                format!(" positional argument{} (and {kw_given} keyword-only argument{})", if nargs == 1 { "" } else { "s" }, if kw_given == 1 { "" } else { "s" })
+                format!(
+                    " positional argument{} (and {kw_given} keyword-only argument{})",
+                    if nargs == 1 { "" } else { "s" },
+                    if kw_given == 1 { "" } else { "s" }
+                )
             } else {
                 String::new()
             };
@@ -177,13 +205,21 @@ impl Vm {
             let msg = if kwpart.is_empty() {
                 format!(
                     "{qual}() takes {takes} positional argument{} but {nargs} {} given",
-                    if argcount == 1 && defaults == 0 { "" } else { "s" },
+                    if argcount == 1 && defaults == 0 {
+                        ""
+                    } else {
+                        "s"
+                    },
                     if nargs == 1 { "was" } else { "were" }
                 )
             } else {
                 format!(
                     "{qual}() takes {takes} positional argument{} but {nargs}{kwpart} were given",
-                    if argcount == 1 && defaults == 0 { "" } else { "s" }
+                    if argcount == 1 && defaults == 0 {
+                        ""
+                    } else {
+                        "s"
+                    }
                 )
             };
             return Err(self.type_error(msg));
@@ -207,7 +243,10 @@ impl Vm {
             match found {
                 Some(i) => {
                     if !locals[i].is_null() {
-                        return Err(self.type_error(format!("{qual}() got multiple values for argument '{}'", k.s)));
+                        return Err(self.type_error(format!(
+                            "{qual}() got multiple values for argument '{}'",
+                            k.s
+                        )));
                     }
                     locals[i] = v;
                 }
@@ -220,7 +259,10 @@ impl Vm {
                                 k.s
                             )));
                         }
-                        return Err(self.type_error(format!("{qual}() got an unexpected keyword argument '{}'", k.s)));
+                        return Err(self.type_error(format!(
+                            "{qual}() got an unexpected keyword argument '{}'",
+                            k.s
+                        )));
                     }
                 },
             }
@@ -248,14 +290,15 @@ impl Vm {
             )));
         }
         let kwd = func.kwdefaults.borrow().clone();
+        #[allow(clippy::needless_range_loop)] // `i` also indexes code.varnames
         for i in argcount..argcount + kwonly {
             if locals[i].is_null() {
                 let name = self.intern(&code.varnames[i]);
-                if let Value::Dict(d) = &kwd {
-                    if let Some(v) = Vm::table_get_str(&d.borrow(), &name) {
-                        locals[i] = v;
-                        continue;
-                    }
+                if let Value::Dict(d) = &kwd
+                    && let Some(v) = Vm::table_get_str(&d.borrow(), &name)
+                {
+                    locals[i] = v;
+                    continue;
                 }
                 missing.push(code.varnames[i].to_string());
             }
@@ -302,7 +345,12 @@ impl Vm {
     }
 
     /// Instantiates a class: builtin constructors, exceptions, or `__new__` + `__init__`.
-    pub fn call_class(&mut self, cls: &Rc<Class>, args: Vec<Value>, kwargs: KwArgs) -> PyResult<Value> {
+    pub fn call_class(
+        &mut self,
+        cls: &Rc<Class>,
+        args: Vec<Value>,
+        kwargs: KwArgs,
+    ) -> PyResult<Value> {
         match cls.kind {
             Kind::User | Kind::Exception => {}
             _ => return crate::builtins::construct_builtin(self, cls, args, kwargs),
@@ -332,11 +380,16 @@ impl Vm {
                 let r = self.call(&init, a, kwargs)?;
                 if !r.is_none() {
                     let tn = self.type_name(&r);
-                    return Err(self.type_error(format!("__init__() should return None, not '{tn}'")));
+                    return Err(
+                        self.type_error(format!("__init__() should return None, not '{tn}'"))
+                    );
                 }
             }
             _ => {
-                if cls.kind == Kind::User && (!args.is_empty() || !kwargs.is_empty()) && self.class_lookup(cls, "__new__").is_none() {
+                if cls.kind == Kind::User
+                    && (!args.is_empty() || !kwargs.is_empty())
+                    && self.class_lookup(cls, "__new__").is_none()
+                {
                     return Err(self.type_error(format!("{}() takes no arguments", cls.name)));
                 }
             }
@@ -346,15 +399,26 @@ impl Vm {
 
     pub fn new_instance(&mut self, cls: &Rc<Class>, args: &[Value]) -> Value {
         let exc = if cls.kind == Kind::Exception {
-            Some(Box::new(ExcData { args: RefCell::new(Value::tuple(args.to_vec())), ..Default::default() }))
+            Some(Box::new(ExcData {
+                args: RefCell::new(Value::tuple(args.to_vec())),
+                ..Default::default()
+            }))
         } else {
             None
         };
-        Value::Instance(Rc::new(Instance { class: cls.clone(), attrs: RefCell::new(Vec::new()), exc }))
+        Value::Instance(Rc::new(Instance {
+            class: cls.clone(),
+            attrs: RefCell::new(Vec::new()),
+            exc,
+        }))
     }
 
     /// `__build_class__(func, name, *bases, **kw)`.
-    pub fn build_class(&mut self, args: &[Value], kwargs: &[(Rc<PyStr>, Value)]) -> PyResult<Value> {
+    pub fn build_class(
+        &mut self,
+        args: &[Value],
+        kwargs: &[(Rc<PyStr>, Value)],
+    ) -> PyResult<Value> {
         if args.len() < 2 {
             return Err(self.type_error("__build_class__: not enough arguments"));
         }
@@ -375,7 +439,10 @@ impl Vm {
         }
         for (k, _) in kwargs {
             if &*k.s != "metaclass" {
-                return Err(self.type_error(format!("__init_subclass__() takes no keyword arguments ({})", k.s)));
+                return Err(self.type_error(format!(
+                    "__init_subclass__() takes no keyword arguments ({})",
+                    k.s
+                )));
             }
         }
         let ns = Rc::new(RefCell::new(Table::new()));
@@ -411,7 +478,12 @@ impl Vm {
     }
 
     /// Creates a user class from a namespace.
-    pub fn new_class(&mut self, name: &str, mut bases: Vec<Rc<Class>>, ns: Rc<RefCell<Table>>) -> PyResult<Rc<Class>> {
+    pub fn new_class(
+        &mut self,
+        name: &str,
+        mut bases: Vec<Rc<Class>>,
+        ns: Rc<RefCell<Table>>,
+    ) -> PyResult<Rc<Class>> {
         if bases.is_empty() {
             bases.push(self.types.object.clone());
         }
@@ -479,19 +551,23 @@ impl Vm {
         // Defining __eq__ without __hash__ makes instances unhashable, as in CPython.
         let n_eq = self.intern("__eq__");
         let n_hash = self.intern("__hash__");
-        if Vm::table_get_str(&ns.borrow(), &n_eq).is_some() && Vm::table_get_str(&ns.borrow(), &n_hash).is_none() {
+        if Vm::table_get_str(&ns.borrow(), &n_eq).is_some()
+            && Vm::table_get_str(&ns.borrow(), &n_hash).is_none()
+        {
             Vm::table_set_str(&mut ns.borrow_mut(), n_hash, Value::None);
         }
-        let dict = Rc::try_unwrap(ns).map(|c| c.into_inner()).unwrap_or_else(|rc| rc.borrow().clone());
+        let dict = Rc::try_unwrap(ns)
+            .map(|c| c.into_inner())
+            .unwrap_or_else(|rc| rc.borrow().clone());
         let mut desc = mro.iter().any(|c| c.has_descriptors.get());
         for e in dict.iter() {
             if matches!(e.value, Value::Property(_)) {
                 desc = true;
             }
-            if let Value::Str(s) = &e.key {
-                if matches!(&*s.s, "__setattr__" | "__getattribute__" | "__delattr__") {
-                    desc = true;
-                }
+            if let Value::Str(s) = &e.key
+                && matches!(&*s.s, "__setattr__" | "__getattribute__" | "__delattr__")
+            {
+                desc = true;
             }
         }
         self.next_class_id += 1;
@@ -563,4 +639,3 @@ fn name_list(names: &[String]) -> String {
         _ => format!("{}, and {}", q[..q.len() - 1].join(", "), q[q.len() - 1]),
     }
 }
-

@@ -11,7 +11,8 @@ pub fn caret_line(text: &str, indent: usize, loc: Location) -> Option<String> {
         return None;
     }
     let (col, end) = (loc.col as usize, loc.end_col as usize);
-    if end > text.len() || col >= end || !text.is_char_boundary(col) || !text.is_char_boundary(end) {
+    if end > text.len() || col >= end || !text.is_char_boundary(col) || !text.is_char_boundary(end)
+    {
         return None;
     }
     let trimmed_end = text.trim_end().len();
@@ -59,7 +60,9 @@ fn anchors(seg: &str) -> Option<Vec<u8>> {
             _ => {}
         }
         if depth == 0 && !matches!(c, '(' | '[' | '{' | ')' | ']' | '}') {
-            let ops = ["**", "//", "<<", ">>", "+", "-", "*", "/", "%", "@", "&", "|", "^"];
+            let ops = [
+                "**", "//", "<<", ">>", "+", "-", "*", "/", "%", "@", "&", "|", "^",
+            ];
             for op in ops {
                 let ol = op.len();
                 if i + ol <= n && chars[i..i + ol].iter().collect::<String>() == op {

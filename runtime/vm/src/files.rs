@@ -13,24 +13,34 @@ fn file_class(vm: &mut Vm) -> Rc<Class> {
     }
     let ns = Rc::new(RefCell::new(crate::dict::Table::new()));
     let obj = vm.types.object.clone();
-    let c = vm.new_class("TextIOWrapper", vec![obj], ns).unwrap_or_else(|_| vm.types.object.clone());
+    let c = vm
+        .new_class("TextIOWrapper", vec![obj], ns)
+        .unwrap_or_else(|_| vm.types.object.clone());
     let ms: Vec<(&'static str, NativeFn)> = vec![
         ("read", |vm, a, _| {
             let data = get(vm, &a[0], "_data");
-            let pos = match get(vm, &a[0], "_pos") { Value::Int(i) => i as usize, _ => 0 };
+            let pos = match get(vm, &a[0], "_pos") {
+                Value::Int(i) => i as usize,
+                _ => 0,
+            };
             let (out, np) = match &data {
                 Value::Str(s) => {
                     let rest: String = s.s.chars().skip(pos).collect();
                     let n = rest.chars().count();
                     (Value::string(rest), pos + n)
                 }
-                Value::Bytes(b) => (Value::Bytes(Rc::new(b[pos.min(b.len())..].to_vec())), b.len()),
+                Value::Bytes(b) => (
+                    Value::Bytes(Rc::new(b[pos.min(b.len())..].to_vec())),
+                    b.len(),
+                ),
                 _ => (Value::str(""), pos),
             };
             put(vm, &a[0], "_pos", Value::Int(np as i64));
             Ok(out)
         }),
-        ("readline", |vm, a, _| Ok(next_line(vm, &a[0]).unwrap_or(Value::str("")))),
+        ("readline", |vm, a, _| {
+            Ok(next_line(vm, &a[0]).unwrap_or(Value::str("")))
+        }),
         ("readlines", |vm, a, _| {
             let mut out = Vec::new();
             while let Some(l) = next_line(vm, &a[0]) {
@@ -67,10 +77,16 @@ fn file_class(vm: &mut Vm) -> Rc<Class> {
     ];
     for (n, f) in ms {
         let name = vm.intern(n);
-        let v = Value::Builtin(Rc::new(Builtin { name: n, f, bound: None, owner: Some("TextIOWrapper") }));
+        let v = Value::Builtin(Rc::new(Builtin {
+            name: n,
+            f,
+            bound: None,
+            owner: Some("TextIOWrapper"),
+        }));
         Vm::table_set_str(&mut c.dict.borrow_mut(), name, v);
     }
-    vm.modules.insert("__file_class".into(), Value::Class(c.clone()));
+    vm.modules
+        .insert("__file_class".into(), Value::Class(c.clone()));
     c
 }
 
@@ -91,7 +107,10 @@ fn put(vm: &mut Vm, f: &Value, name: &str, v: Value) {
 
 fn next_line(vm: &mut Vm, f: &Value) -> Option<Value> {
     let data = get(vm, f, "_data");
-    let pos = match get(vm, f, "_pos") { Value::Int(i) => i as usize, _ => 0 };
+    let pos = match get(vm, f, "_pos") {
+        Value::Int(i) => i as usize,
+        _ => 0,
+    };
     match &data {
         Value::Str(s) => {
             let rest: String = s.s.chars().skip(pos).collect();
@@ -102,7 +121,12 @@ fn next_line(vm: &mut Vm, f: &Value) -> Option<Value> {
                 Some(p) => rest[..=p].to_string(),
                 None => rest,
             };
-            put(vm, f, "_pos", Value::Int((pos + line.chars().count()) as i64));
+            put(
+                vm,
+                f,
+                "_pos",
+                Value::Int((pos + line.chars().count()) as i64),
+            );
             Some(Value::string(line))
         }
         Value::Bytes(b) => {
@@ -110,7 +134,11 @@ fn next_line(vm: &mut Vm, f: &Value) -> Option<Value> {
                 return None;
             }
             let rest = &b[pos..];
-            let end = rest.iter().position(|&c| c == b'\n').map(|p| p + 1).unwrap_or(rest.len());
+            let end = rest
+                .iter()
+                .position(|&c| c == b'\n')
+                .map(|p| p + 1)
+                .unwrap_or(rest.len());
             put(vm, f, "_pos", Value::Int((pos + end) as i64));
             Some(Value::Bytes(Rc::new(rest[..end].to_vec())))
         }
@@ -127,7 +155,11 @@ fn close(vm: &mut Vm, f: &Value) -> PyResult<()> {
             let text = std::mem::take(&mut b.borrow_mut().buf);
             let r = if m.s.contains('a') {
                 use std::io::Write;
-                std::fs::OpenOptions::new().append(true).create(true).open(&*p.s).and_then(|mut fh| fh.write_all(text.as_bytes()))
+                std::fs::OpenOptions::new()
+                    .append(true)
+                    .create(true)
+                    .open(&*p.s)
+                    .and_then(|mut fh| fh.write_all(text.as_bytes()))
             } else {
                 std::fs::write(&*p.s, text.as_bytes())
             };
@@ -160,13 +192,18 @@ pub fn reader_bytes(vm: &mut Vm, b: Vec<u8>) -> PyResult<Value> {
 }
 
 pub fn open_for_write(vm: &mut Vm, path: &str, mode: &str) -> PyResult<Value> {
-    if mode.contains('w') {
-        if let Err(e) = std::fs::write(path, b"") {
-            return Err(vm.err("OSError", format!("{e}: '{path}'")));
-        }
+    if mode.contains('w')
+        && let Err(e) = std::fs::write(path, b"")
+    {
+        return Err(vm.err("OSError", format!("{e}: '{path}'")));
     }
     let f = new_file(vm);
-    put(vm, &f, "_buf", Value::StringIO(Rc::new(RefCell::new(StringIo::default()))));
+    put(
+        vm,
+        &f,
+        "_buf",
+        Value::StringIO(Rc::new(RefCell::new(StringIo::default()))),
+    );
     put(vm, &f, "_path", Value::str(path));
     put(vm, &f, "_mode", Value::str("a"));
     Ok(f)

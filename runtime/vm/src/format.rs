@@ -40,7 +40,9 @@ impl PercentArgs for Args<'_> {
     fn is_mapping(&self) -> bool {
         match &self.v {
             Value::Dict(_) => true,
-            Value::Instance(i) => crate::attr::class_lookup_str(&i.class, &PyStr::new("__getitem__")).is_some(),
+            Value::Instance(i) => {
+                crate::attr::class_lookup_str(&i.class, &PyStr::new("__getitem__")).is_some()
+            }
             _ => false,
         }
     }
@@ -123,7 +125,11 @@ impl PercentArgs for Args<'_> {
 }
 
 pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<String> {
-    let mut a = Args { vm, v: args.clone(), pending: None };
+    let mut a = Args {
+        vm,
+        v: args.clone(),
+        pending: None,
+    };
     let r = vigil_support::percent_format(fmt, &mut a);
     let pending = a.pending.take();
     match r {
@@ -137,7 +143,12 @@ pub fn percent_format(vm: &mut Vm, fmt: &str, args: &Value) -> PyResult<String> 
 
 impl Vm {
     /// `fmt.format(*args, **kwargs)`.
-    pub fn str_format(&mut self, fmt: &str, args: &[Value], kwargs: &[(std::rc::Rc<PyStr>, Value)]) -> PyResult<String> {
+    pub fn str_format(
+        &mut self,
+        fmt: &str,
+        args: &[Value],
+        kwargs: &[(std::rc::Rc<PyStr>, Value)],
+    ) -> PyResult<String> {
         let mut out = String::new();
         let chars: Vec<char> = fmt.chars().collect();
         let mut i = 0;
@@ -246,15 +257,17 @@ impl Vm {
                         Value::string(vigil_support::str_ascii(&r))
                     }
                     Some(other) => {
-                        return Err(self.value_error(format!("Unknown conversion specifier {other}")));
+                        return Err(
+                            self.value_error(format!("Unknown conversion specifier {other}"))
+                        );
                     }
                     None => v,
                 };
                 // Nested replacement fields in the spec.
                 let spec = if spec.contains('{') {
                     let sub_args: Vec<Value> = args[auto_idx.min(args.len())..].to_vec();
-                    let s = self.str_format(spec, &sub_args, kwargs)?;
-                    s
+
+                    self.str_format(spec, &sub_args, kwargs)?
                 } else {
                     spec.to_string()
                 };
@@ -275,4 +288,3 @@ impl Vm {
         Ok(out)
     }
 }
-

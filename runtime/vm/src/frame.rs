@@ -110,34 +110,38 @@ impl Vm {
 
     /// Records a traceback entry for frame `f` and chains `__context__`.
     fn note_raise(&mut self, err: &PyErr, f: &Frame) {
-        if let Value::Instance(i) = &err.0 {
-            if let Some(exc) = &i.exc {
-                exc.traceback.borrow_mut().push(TbEntry { code: f.code.clone(), pc: f.lasti });
-                let cur = self.cur_exc.clone();
-                if !cur.is_none() && !cur.is_null() && !cur.is(&err.0) && exc.context.borrow().is_null() {
-                    // Avoid creating a cycle: do not chain if `err` is already in cur's chain.
-                    let mut probe = cur.clone();
-                    let mut cyc = false;
-                    for _ in 0..100 {
-                        let next = match &probe {
-                            Value::Instance(pi) => match &pi.exc {
-                                Some(pe) => pe.context.borrow().clone(),
-                                None => Value::Null,
-                            },
-                            _ => Value::Null,
-                        };
-                        if next.is_null() || next.is_none() {
-                            break;
-                        }
-                        if next.is(&err.0) {
-                            cyc = true;
-                            break;
-                        }
-                        probe = next;
+        if let Value::Instance(i) = &err.0
+            && let Some(exc) = &i.exc
+        {
+            exc.traceback.borrow_mut().push(TbEntry {
+                code: f.code.clone(),
+                pc: f.lasti,
+            });
+            let cur = self.cur_exc.clone();
+            if !cur.is_none() && !cur.is_null() && !cur.is(&err.0) && exc.context.borrow().is_null()
+            {
+                // Avoid creating a cycle: do not chain if `err` is already in cur's chain.
+                let mut probe = cur.clone();
+                let mut cyc = false;
+                for _ in 0..100 {
+                    let next = match &probe {
+                        Value::Instance(pi) => match &pi.exc {
+                            Some(pe) => pe.context.borrow().clone(),
+                            None => Value::Null,
+                        },
+                        _ => Value::Null,
+                    };
+                    if next.is_null() || next.is_none() {
+                        break;
                     }
-                    if !cyc {
-                        *exc.context.borrow_mut() = cur;
+                    if next.is(&err.0) {
+                        cyc = true;
+                        break;
                     }
+                    probe = next;
+                }
+                if !cyc {
+                    *exc.context.borrow_mut() = cur;
                 }
             }
         }
@@ -199,8 +203,12 @@ impl Vm {
                     let b = pop(f);
                     let a = pop(f);
                     let r = match (&a, &b, arg) {
-                        (Value::Int(x), Value::Int(y), 0 | 13) if x.checked_add(*y).is_some() => Value::Int(x + y),
-                        (Value::Int(x), Value::Int(y), 10 | 23) if x.checked_sub(*y).is_some() => Value::Int(x - y),
+                        (Value::Int(x), Value::Int(y), 0 | 13) if x.checked_add(*y).is_some() => {
+                            Value::Int(x + y)
+                        }
+                        (Value::Int(x), Value::Int(y), 10 | 23) if x.checked_sub(*y).is_some() => {
+                            Value::Int(x - y)
+                        }
                         (Value::Float(x), Value::Float(y), 0 | 13) => Value::Float(x + y),
                         (Value::Float(x), Value::Float(y), 10 | 23) => Value::Float(x - y),
                         (Value::Float(x), Value::Float(y), 5 | 18) => Value::Float(x * y),
@@ -340,7 +348,10 @@ impl Vm {
                                         None
                                     }
                                 }
-                                IterState::Seq { seq: Value::List(l), idx } => {
+                                IterState::Seq {
+                                    seq: Value::List(l),
+                                    idx,
+                                } => {
                                     let l = l.borrow();
                                     if *idx < l.len() {
                                         *idx += 1;
@@ -475,7 +486,10 @@ impl Vm {
                 }
                 Opcode::LOAD_NAME => {
                     let name = &cache.names[arg];
-                    let local = f.locals_dict.as_ref().and_then(|d| Vm::table_get_str(&d.borrow(), name));
+                    let local = f
+                        .locals_dict
+                        .as_ref()
+                        .and_then(|d| Vm::table_get_str(&d.borrow(), name));
                     let v = match local {
                         Some(v) => v,
                         None => self.load_global(f, name)?,
@@ -611,7 +625,11 @@ impl Vm {
                     let name = &cache.names[arg >> 2];
                     let cls = match cls {
                         Value::Class(c) => c,
-                        _ => return Err(self.type_error("super(type, obj): obj must be an instance or subtype of type")),
+                        _ => {
+                            return Err(self.type_error(
+                                "super(type, obj): obj must be an instance or subtype of type",
+                            ));
+                        }
                     };
                     let sup = Value::Super(Rc::new((cls, selfv.clone())));
                     let v = self.get_attr(&sup, name)?;
@@ -868,7 +886,9 @@ impl Vm {
                     };
                     f.stack.push(Value::string(s));
                 }
-                Opcode::JUMP_FORWARD | Opcode::JUMP_BACKWARD | Opcode::JUMP_BACKWARD_NO_INTERRUPT => {
+                Opcode::JUMP_FORWARD
+                | Opcode::JUMP_BACKWARD
+                | Opcode::JUMP_BACKWARD_NO_INTERRUPT => {
                     f.pc = arg;
                 }
                 Opcode::POP_JUMP_IF_FALSE => {
@@ -912,7 +932,8 @@ impl Vm {
                 Opcode::PUSH_EXC_INFO => {
                     let e = pop(f);
                     let prev = std::mem::replace(&mut self.cur_exc, e.clone());
-                    f.stack.push(if prev.is_null() { Value::None } else { prev });
+                    f.stack
+                        .push(if prev.is_null() { Value::None } else { prev });
                     f.stack.push(e);
                 }
                 Opcode::POP_EXCEPT => {
@@ -991,7 +1012,9 @@ impl Vm {
                 }
                 other => {
                     // Instrumented twins are never installed while monitoring is not wired.
-                    return Err(self.err("SystemError", format!("unexpected opcode {}", other.name())));
+                    return Err(
+                        self.err("SystemError", format!("unexpected opcode {}", other.name()))
+                    );
                 }
             }
         }

@@ -11,8 +11,17 @@ use vigil_compiler::bytecode::Opcode;
 
 impl Vm {
     /// Resumes `g` with `sent` (or by raising `throw` at its suspension point).
-    pub fn gen_resume(&mut self, g: &Rc<Generator>, sent: Value, throw: Option<PyErr>) -> PyResult<GenStep> {
-        let kind = if g.is_coroutine { "coroutine" } else { "generator" };
+    pub fn gen_resume(
+        &mut self,
+        g: &Rc<Generator>,
+        sent: Value,
+        throw: Option<PyErr>,
+    ) -> PyResult<GenStep> {
+        let kind = if g.is_coroutine {
+            "coroutine"
+        } else {
+            "generator"
+        };
         match g.state.get() {
             GenState::Running => {
                 return Err(self.value_error(format!("{kind} already executing")));
@@ -28,7 +37,9 @@ impl Vm {
             }
             GenState::Created => {
                 if throw.is_none() && !sent.is_none() {
-                    return Err(self.type_error(format!("can't send non-None value to a just-started {kind}")));
+                    return Err(self.type_error(format!(
+                        "can't send non-None value to a just-started {kind}"
+                    )));
                 }
             }
             GenState::Suspended => {}
@@ -52,11 +63,10 @@ impl Vm {
             return Err(self.err("RecursionError", "maximum recursion depth exceeded"));
         }
         self.depth += 1;
-        let pending = throw.map(|e| {
+        let pending = throw.inspect(|_e| {
             // The exception appears at the yield instruction that suspended the frame.
             frame.stack.pop();
             frame.lasti = frame.pc.saturating_sub(1);
-            e
         });
         let saved_exc = std::mem::replace(&mut self.cur_exc, Value::Null);
         let r = self.run_frame(&mut frame, pending);
@@ -67,7 +77,11 @@ impl Vm {
                 // Remember the delegate of a `yield from`/`await` (YIELD_VALUE arg 1).
                 let ins = frame.code.instructions[frame.lasti];
                 let delegating = ins.op() == Opcode::YIELD_VALUE && ins.arg() == 1;
-                *g.yield_from.borrow_mut() = if delegating { frame.stack.last().cloned().unwrap_or_default() } else { Value::Null };
+                *g.yield_from.borrow_mut() = if delegating {
+                    frame.stack.last().cloned().unwrap_or_default()
+                } else {
+                    Value::Null
+                };
                 g.state.set(GenState::Suspended);
                 *g.frame.borrow_mut() = Some(frame);
                 Ok(GenStep::Yield(v))
@@ -93,7 +107,9 @@ impl Vm {
     pub fn gen_send(&mut self, g: &Rc<Generator>, v: Value) -> PyResult<Value> {
         match self.gen_resume(g, v, None)? {
             GenStep::Yield(y) => Ok(y),
-            GenStep::Return(r) => Err(self.stop_iteration(if r.is_none() { Value::Null } else { r })),
+            GenStep::Return(r) => {
+                Err(self.stop_iteration(if r.is_none() { Value::Null } else { r }))
+            }
         }
     }
 
@@ -117,7 +133,9 @@ impl Vm {
                     _ => {
                         let n = self.intern("throw");
                         match self.get_attr_opt(&yf, &n)? {
-                            Some(m) => self.call(&m, vec![exc.0.clone()], vec![]).map(|v| Some(GenStep::Yield(v))),
+                            Some(m) => self
+                                .call(&m, vec![exc.0.clone()], vec![])
+                                .map(|v| Some(GenStep::Yield(v))),
                             None => Err(exc.clone()),
                         }
                     }
@@ -164,12 +182,18 @@ impl Vm {
         let exc = PyErr(self.make_exc(&cls, vec![]));
         match self.gen_throw(g, exc) {
             Ok(GenStep::Yield(_)) => {
-                let kind = if g.is_coroutine { "coroutine" } else { "generator" };
+                let kind = if g.is_coroutine {
+                    "coroutine"
+                } else {
+                    "generator"
+                };
                 Err(self.err("RuntimeError", format!("{kind} ignored GeneratorExit")))
             }
             Ok(GenStep::Return(_)) => Ok(Value::None),
             Err(e) => {
-                if self.exc_matches(&e.0, "GeneratorExit") || self.exc_matches(&e.0, "StopIteration") {
+                if self.exc_matches(&e.0, "GeneratorExit")
+                    || self.exc_matches(&e.0, "StopIteration")
+                {
                     Ok(Value::None)
                 } else {
                     Err(e)
@@ -211,7 +235,9 @@ impl Vm {
                 };
                 match r {
                     Ok(Ok(y)) => Ok(GenStep::Yield(y)),
-                    Ok(Err(())) => Ok(GenStep::Return(self.last_stop_value.take().unwrap_or(Value::None))),
+                    Ok(Err(())) => Ok(GenStep::Return(
+                        self.last_stop_value.take().unwrap_or(Value::None),
+                    )),
                     Err(e) => {
                         if self.exc_matches(&e.0, "StopIteration") {
                             let n = self.intern("value");

@@ -16,31 +16,51 @@ impl Vm {
 
     pub fn get_iter(&mut self, v: &Value) -> PyResult<Value> {
         Ok(match v {
-            Value::List(_) | Value::Tuple(_) | Value::Bytes(_) | Value::ByteArray(_) | Value::Array(_) => {
-                Self::new_iter(IterState::Seq { seq: v.clone(), idx: 0 })
-            }
-            Value::Range(r) => Self::new_iter(IterState::Range { cur: r.0, stop: r.1, step: r.2 }),
-            Value::Str(s) => Self::new_iter(IterState::Str { s: s.clone(), byte: 0 }),
+            Value::List(_)
+            | Value::Tuple(_)
+            | Value::Bytes(_)
+            | Value::ByteArray(_)
+            | Value::Array(_) => Self::new_iter(IterState::Seq {
+                seq: v.clone(),
+                idx: 0,
+            }),
+            Value::Range(r) => Self::new_iter(IterState::Range {
+                cur: r.0,
+                stop: r.1,
+                step: r.2,
+            }),
+            Value::Str(s) => Self::new_iter(IterState::Str {
+                s: s.clone(),
+                byte: 0,
+            }),
             Value::Dict(d) => {
                 let len = d.borrow().len();
-                Self::new_iter(IterState::DictKeys { d: d.clone(), pos: 0, len, what: 0 })
+                Self::new_iter(IterState::DictKeys {
+                    d: d.clone(),
+                    pos: 0,
+                    len,
+                    what: 0,
+                })
             }
             Value::Set(_) | Value::FrozenSet(_) => {
                 let items = crate::ops::set_items(v).unwrap_or_default();
                 Self::new_iter(IterState::SetIter { items, idx: 0 })
             }
             Value::Iter(_) | Value::Gen(_) => {
-                if let Value::Gen(g) = v {
-                    if g.is_coroutine {
-                        return Err(self.type_error("'coroutine' object is not iterable"));
-                    }
+                if let Value::Gen(g) = v
+                    && g.is_coroutine
+                {
+                    return Err(self.type_error("'coroutine' object is not iterable"));
                 }
                 v.clone()
             }
             Value::StringIO(s) => {
                 let text = s.borrow().buf.clone();
                 let lines: Vec<Value> = text.split_inclusive('\n').map(Value::str).collect();
-                Self::new_iter(IterState::Seq { seq: Value::list(lines), idx: 0 })
+                Self::new_iter(IterState::Seq {
+                    seq: Value::list(lines),
+                    idx: 0,
+                })
             }
             Value::Instance(inst) => {
                 let cls = inst.class.clone();
@@ -56,12 +76,17 @@ impl Vm {
                     };
                     if !ok {
                         let tn = self.type_name(&it);
-                        return Err(self.type_error(format!("iter() returned non-iterator of type '{tn}'")));
+                        return Err(
+                            self.type_error(format!("iter() returned non-iterator of type '{tn}'"))
+                        );
                     }
                     it
                 } else if self.class_lookup(&cls, "__getitem__").is_some() {
                     // The old sequence protocol: index from 0 until IndexError.
-                    Self::new_iter(IterState::Seq { seq: v.clone(), idx: 0 })
+                    Self::new_iter(IterState::Seq {
+                        seq: v.clone(),
+                        idx: 0,
+                    })
                 } else {
                     return Err(self.type_error(format!("'{}' object is not iterable", cls.name)));
                 }
@@ -103,7 +128,9 @@ impl Vm {
                             }
                         }
                     },
-                    None => Err(self.type_error(format!("'{}' object is not an iterator", cls.name))),
+                    None => {
+                        Err(self.type_error(format!("'{}' object is not an iterator", cls.name)))
+                    }
                 }
             }
             _ => {
@@ -137,7 +164,9 @@ impl Vm {
                                 Ok(Some(v))
                             }
                             Err(e) => {
-                                if self.exc_matches(&e.0, "IndexError") || self.exc_matches(&e.0, "StopIteration") {
+                                if self.exc_matches(&e.0, "IndexError")
+                                    || self.exc_matches(&e.0, "StopIteration")
+                                {
                                     *s = IterState::Exhausted;
                                     Ok(None)
                                 } else {
@@ -177,7 +206,9 @@ impl Vm {
                     drop(t);
                     *s = IterState::Exhausted;
                     drop(s);
-                    return Err(self.err("RuntimeError", "dictionary changed size during iteration"));
+                    return Err(
+                        self.err("RuntimeError", "dictionary changed size during iteration")
+                    );
                 }
                 let mut r = None;
                 while *pos < t.slots() {
@@ -221,10 +252,10 @@ impl Vm {
                 let i = *n;
                 drop(s);
                 let r = self.next(&inner)?;
-                if r.is_some() {
-                    if let IterState::Enumerate { n, .. } = &mut *st.borrow_mut() {
-                        *n += 1;
-                    }
+                if r.is_some()
+                    && let IterState::Enumerate { n, .. } = &mut *st.borrow_mut()
+                {
+                    *n += 1;
                 }
                 return Ok(r.map(|v| Value::tuple(vec![Value::Int(i), v])));
             }
@@ -242,7 +273,11 @@ impl Vm {
                                     "zip() argument {} is shorter than argument{} 1{}",
                                     k + 1,
                                     if k > 1 { "s" } else { "" },
-                                    if k > 1 { format!("-{k}") } else { String::new() }
+                                    if k > 1 {
+                                        format!("-{k}")
+                                    } else {
+                                        String::new()
+                                    }
                                 )));
                             }
                             if strict && k == 0 {
@@ -252,7 +287,11 @@ impl Vm {
                                             "zip() argument {} is longer than argument{} 1{}",
                                             j + 1,
                                             if j > 1 { "s" } else { "" },
-                                            if j > 1 { format!("-{j}") } else { String::new() }
+                                            if j > 1 {
+                                                format!("-{j}")
+                                            } else {
+                                                String::new()
+                                            }
                                         )));
                                     }
                                 }
@@ -262,7 +301,11 @@ impl Vm {
                         }
                     }
                 }
-                return Ok(if iters.is_empty() { None } else { Some(Value::tuple(out)) });
+                return Ok(if iters.is_empty() {
+                    None
+                } else {
+                    Some(Value::tuple(out))
+                });
             }
             IterState::Map { f, iters } => {
                 let f = f.clone();
@@ -282,7 +325,9 @@ impl Vm {
                 let inner = inner.clone();
                 drop(s);
                 loop {
-                    let Some(v) = self.next(&inner)? else { return Ok(None) };
+                    let Some(v) = self.next(&inner)? else {
+                        return Ok(None);
+                    };
                     let keep = if f.is_none() {
                         self.truthy(&v)?
                     } else {
@@ -332,7 +377,9 @@ impl Vm {
         while let Some(x) = self.next(&it)? {
             out.push(x);
             if out.len() > (1 << 31) {
-                return Err(crate::vm::PyErr(self.make_exc(&self.exc_class("MemoryError"), vec![])));
+                return Err(crate::vm::PyErr(
+                    self.make_exc(&self.exc_class("MemoryError"), vec![]),
+                ));
             }
         }
         Ok(out)
@@ -380,7 +427,11 @@ impl Vm {
     // ---------- subscripts ----------
 
     /// Normalises a slice against a length: (start, stop, step, count).
-    pub fn slice_indices(&mut self, s: &(Value, Value, Value), len: i64) -> PyResult<(i64, i64, i64, usize)> {
+    pub fn slice_indices(
+        &mut self,
+        s: &(Value, Value, Value),
+        len: i64,
+    ) -> PyResult<(i64, i64, i64, usize)> {
         let step = if s.2.is_none() {
             1
         } else {
@@ -410,7 +461,11 @@ impl Vm {
             norm(v)
         };
         let count = if step > 0 {
-            if stop > start { ((stop - start - 1) / step + 1) as usize } else { 0 }
+            if stop > start {
+                ((stop - start - 1) / step + 1) as usize
+            } else {
+                0
+            }
         } else if start > stop {
             ((start - stop - 1) / (-step) + 1) as usize
         } else {
@@ -423,9 +478,14 @@ impl Vm {
         match v {
             Value::Int(i) => Ok(*i),
             Value::Bool(b) => Ok(*b as i64),
-            Value::Big(b) => Ok(if num_traits::Signed::is_negative(&**b) { i64::MIN / 2 } else { i64::MAX / 2 }),
+            Value::Big(b) => Ok(if num_traits::Signed::is_negative(&**b) {
+                i64::MIN / 2
+            } else {
+                i64::MAX / 2
+            }),
             Value::Instance(_) => self.index_value(v),
-            _ => Err(self.type_error("slice indices must be integers or None or have an __index__ method")),
+            _ => Err(self
+                .type_error("slice indices must be integers or None or have an __index__ method")),
         }
     }
 
@@ -434,12 +494,16 @@ impl Vm {
             Value::Int(i) => *i,
             Value::Bool(b) => *b as i64,
             Value::Big(_) => {
-                return Err(self.index_error(format!("cannot fit 'int' into an index-sized integer")));
+                return Err(
+                    self.index_error("cannot fit 'int' into an index-sized integer".to_string())
+                );
             }
             Value::Instance(_) => self.index_value(k)?,
             _ => {
                 let tn = self.type_name(k);
-                return Err(self.type_error(format!("{what} indices must be integers or slices, not {tn}")));
+                return Err(self.type_error(format!(
+                    "{what} indices must be integers or slices, not {tn}"
+                )));
             }
         };
         let j = if i < 0 { i + len as i64 } else { i };
@@ -469,7 +533,9 @@ impl Vm {
                     Err(e) => {
                         if self.exc_matches(&e.0, "TypeError") {
                             let tn = self.type_name(k);
-                            return Err(self.type_error(format!("string indices must be integers, not '{tn}'")));
+                            return Err(self.type_error(format!(
+                                "string indices must be integers, not '{tn}'"
+                            )));
                         }
                         return Err(e);
                     }
@@ -511,7 +577,9 @@ impl Vm {
                 let cls = inst.class.clone();
                 match self.class_lookup(&cls, "__getitem__") {
                     Some(f) => self.call(&f, vec![c.clone(), k.clone()], vec![]),
-                    None => Err(self.type_error(format!("'{}' object is not subscriptable", cls.name))),
+                    None => {
+                        Err(self.type_error(format!("'{}' object is not subscriptable", cls.name)))
+                    }
                 }
             }
             Value::Class(cls) => {
@@ -575,7 +643,10 @@ impl Vm {
             }
             Value::Array(a) => {
                 let a = a.borrow();
-                Value::Array(Rc::new(RefCell::new(Array { typecode: a.typecode, items: idx.map(|i| a.items[i].clone()).collect() })))
+                Value::Array(Rc::new(RefCell::new(Array {
+                    typecode: a.typecode,
+                    items: idx.map(|i| a.items[i].clone()).collect(),
+                })))
             }
             Value::Range(r) => {
                 let st = r.0 + r.2 * start;
@@ -658,7 +729,10 @@ impl Vm {
                         self.call(&f, vec![c.clone(), k.clone(), v], vec![])?;
                         Ok(())
                     }
-                    None => Err(self.type_error(format!("'{}' object does not support item assignment", cls.name))),
+                    None => Err(self.type_error(format!(
+                        "'{}' object does not support item assignment",
+                        cls.name
+                    ))),
                 }
             }
             _ => {
@@ -674,7 +748,9 @@ impl Vm {
                 if let Value::Slice(s) = k {
                     let len = l.borrow().len() as i64;
                     let (start, _stop, step, count) = self.slice_indices(s, len)?;
-                    let mut idx: Vec<usize> = (0..count).map(|i| (start + step * i as i64) as usize).collect();
+                    let mut idx: Vec<usize> = (0..count)
+                        .map(|i| (start + step * i as i64) as usize)
+                        .collect();
                     idx.sort_unstable();
                     let mut lb = l.borrow_mut();
                     for i in idx.into_iter().rev() {
@@ -709,7 +785,10 @@ impl Vm {
                         self.call(&f, vec![c.clone(), k.clone()], vec![])?;
                         Ok(())
                     }
-                    None => Err(self.type_error(format!("'{}' object does not support item deletion", cls.name))),
+                    None => Err(self.type_error(format!(
+                        "'{}' object does not support item deletion",
+                        cls.name
+                    ))),
                 }
             }
             _ => {

@@ -108,12 +108,19 @@ fn run_main_inner(script: &Path, argv: Vec<String>, sink: &mut Option<Vec<u8>>) 
         Ok(s) => s,
         Err(e) => {
             let abs = std::path::absolute(script).unwrap_or_else(|_| script.to_path_buf());
-            emit_err(sink, &format!(
-                "vigil: can't open file '{}': [Errno {}] {}\n",
-                abs.display(),
-                e.raw_os_error().unwrap_or(2),
-                if e.kind() == std::io::ErrorKind::NotFound { "No such file or directory".to_string() } else { e.to_string() }
-            ));
+            emit_err(
+                sink,
+                &format!(
+                    "vigil: can't open file '{}': [Errno {}] {}\n",
+                    abs.display(),
+                    e.raw_os_error().unwrap_or(2),
+                    if e.kind() == std::io::ErrorKind::NotFound {
+                        "No such file or directory".to_string()
+                    } else {
+                        e.to_string()
+                    }
+                ),
+            );
             return RunOutcome { status: 2 };
         }
     };
@@ -123,7 +130,18 @@ fn run_main_inner(script: &Path, argv: Vec<String>, sink: &mut Option<Vec<u8>>) 
     };
     let mut vm = Vm::new(argv);
     vm.capture = sink.take();
-    vm.script_dir = Some(script.parent().map(|p| if p.as_os_str().is_empty() { Path::new(".").to_path_buf() } else { p.to_path_buf() }).unwrap_or_else(|| ".".into()));
+    vm.script_dir = Some(
+        script
+            .parent()
+            .map(|p| {
+                if p.as_os_str().is_empty() {
+                    Path::new(".").to_path_buf()
+                } else {
+                    p.to_path_buf()
+                }
+            })
+            .unwrap_or_else(|| ".".into()),
+    );
     vm.sources.insert(display.clone(), Rc::from(src.as_str()));
     let status = vm.run_main_code(&code, &display);
     vm.flush();
@@ -149,7 +167,9 @@ impl Vm {
     pub fn run_main_code(&mut self, code: &Rc<CodeObject>, filename: &str) -> i32 {
         crate::modules::install_random_methods(self);
         let module = self.new_module("__main__");
-        let Value::Module(md) = &module else { return 70 };
+        let Value::Module(md) = &module else {
+            return 70;
+        };
         let md = md.clone();
         let n = self.intern("__file__");
         Vm::table_set_str(&mut md.dict.borrow_mut(), n, Value::str(filename));
@@ -182,7 +202,11 @@ impl Vm {
         1
     }
 
-    pub fn run_module_code(&mut self, code: &Rc<CodeObject>, module: &Rc<value::Module>) -> PyResult<()> {
+    pub fn run_module_code(
+        &mut self,
+        code: &Rc<CodeObject>,
+        module: &Rc<value::Module>,
+    ) -> PyResult<()> {
         let n = self.intern("__builtins__");
         let b = Value::Dict(self.builtins.clone());
         Vm::table_set_str(&mut module.dict.borrow_mut(), n, b);
@@ -190,7 +214,12 @@ impl Vm {
     }
 
     /// Runs a module-level code object with the given globals (and optional separate locals).
-    pub fn run_code(&mut self, code: &Rc<CodeObject>, globals: Rc<RefCell<dict::Table>>, locals: Option<Rc<RefCell<dict::Table>>>) -> PyResult<Value> {
+    pub fn run_code(
+        &mut self,
+        code: &Rc<CodeObject>,
+        globals: Rc<RefCell<dict::Table>>,
+        locals: Option<Rc<RefCell<dict::Table>>>,
+    ) -> PyResult<Value> {
         let cache = self.code_cache(code);
         let mut frame = frame::Frame {
             code: code.clone(),

@@ -3,9 +3,9 @@
 //! argument; `setup` installs them into the type's class dict, so attribute lookup, method
 //! calls (`LOAD_ATTR` method form) and `type.method(obj)` all go through one path.
 
-use crate::builtins::{check_args, kwarg, sort_values, Kw};
+use crate::builtins::{Kw, check_args, kwarg, sort_values};
 use crate::frame::GenStep;
-use crate::ops::{int_like, CmpOp};
+use crate::ops::{CmpOp, int_like};
 use crate::value::*;
 use crate::vm::{PyErr, PyResult, Vm};
 use std::cell::RefCell;
@@ -18,7 +18,9 @@ fn recv_str<'a>(vm: &mut Vm, args: &'a [Value], m: &str) -> PyResult<&'a Rc<PySt
         Some(Value::Str(s)) => Ok(s),
         Some(v) => {
             let tn = vm.type_name(v);
-            Err(vm.type_error(format!("descriptor '{m}' for 'str' objects doesn't apply to a '{tn}' object")))
+            Err(vm.type_error(format!(
+                "descriptor '{m}' for 'str' objects doesn't apply to a '{tn}' object"
+            )))
         }
         None => Err(vm.type_error(format!("unbound method str.{m}() needs an argument"))),
     }
@@ -27,14 +29,22 @@ fn recv_str<'a>(vm: &mut Vm, args: &'a [Value], m: &str) -> PyResult<&'a Rc<PySt
 fn recv_list<'a>(vm: &mut Vm, args: &'a [Value], m: &str) -> PyResult<&'a Rc<RefCell<Vec<Value>>>> {
     match args.first() {
         Some(Value::List(l)) => Ok(l),
-        _ => Err(vm.type_error(format!("descriptor '{m}' for 'list' objects doesn't apply to this object"))),
+        _ => Err(vm.type_error(format!(
+            "descriptor '{m}' for 'list' objects doesn't apply to this object"
+        ))),
     }
 }
 
-fn recv_dict<'a>(vm: &mut Vm, args: &'a [Value], m: &str) -> PyResult<&'a Rc<RefCell<crate::dict::Table>>> {
+fn recv_dict<'a>(
+    vm: &mut Vm,
+    args: &'a [Value],
+    m: &str,
+) -> PyResult<&'a Rc<RefCell<crate::dict::Table>>> {
     match args.first() {
         Some(Value::Dict(d)) => Ok(d),
-        _ => Err(vm.type_error(format!("descriptor '{m}' for 'dict' objects doesn't apply to this object"))),
+        _ => Err(vm.type_error(format!(
+            "descriptor '{m}' for 'dict' objects doesn't apply to this object"
+        ))),
     }
 }
 
@@ -69,12 +79,28 @@ pub fn str_methods() -> Vec<M> {
         ("strip", str_strip),
         ("lstrip", str_lstrip),
         ("rstrip", str_rstrip),
-        ("upper", |vm, a, _| Ok(Value::string(recv_str(vm, a, "upper")?.s.to_uppercase()))),
-        ("lower", |vm, a, _| Ok(Value::string(recv_str(vm, a, "lower")?.s.to_lowercase()))),
-        ("casefold", |vm, a, _| Ok(Value::string(recv_str(vm, a, "casefold")?.s.to_lowercase()))),
+        ("upper", |vm, a, _| {
+            Ok(Value::string(recv_str(vm, a, "upper")?.s.to_uppercase()))
+        }),
+        ("lower", |vm, a, _| {
+            Ok(Value::string(recv_str(vm, a, "lower")?.s.to_lowercase()))
+        }),
+        ("casefold", |vm, a, _| {
+            Ok(Value::string(recv_str(vm, a, "casefold")?.s.to_lowercase()))
+        }),
         ("swapcase", |vm, a, _| {
             let s = recv_str(vm, a, "swapcase")?;
-            Ok(Value::string(s.s.chars().map(|c| if c.is_uppercase() { c.to_lowercase().collect::<String>() } else { c.to_uppercase().collect() }).collect()))
+            Ok(Value::string(
+                s.s.chars()
+                    .map(|c| {
+                        if c.is_uppercase() {
+                            c.to_lowercase().collect::<String>()
+                        } else {
+                            c.to_uppercase().collect()
+                        }
+                    })
+                    .collect(),
+            ))
         }),
         ("capitalize", |vm, a, _| {
             let s = recv_str(vm, a, "capitalize")?;
@@ -114,21 +140,72 @@ pub fn str_methods() -> Vec<M> {
             let s = recv_str(vm, a, "format")?.clone();
             Ok(Value::string(vm.str_format(&s.s, &a[1..], kw)?))
         }),
-        ("isdigit", |vm, a, _| { let s = recv_str(vm, a, "isdigit")?; Ok(Value::Bool(!s.s.is_empty() && s.s.chars().all(|c| c.is_ascii_digit() || c.is_numeric()))) }),
-        ("isdecimal", |vm, a, _| { let s = recv_str(vm, a, "isdecimal")?; Ok(Value::Bool(!s.s.is_empty() && s.s.chars().all(|c| c.is_ascii_digit()))) }),
-        ("isnumeric", |vm, a, _| { let s = recv_str(vm, a, "isnumeric")?; Ok(Value::Bool(!s.s.is_empty() && s.s.chars().all(|c| c.is_numeric()))) }),
-        ("isalpha", |vm, a, _| { let s = recv_str(vm, a, "isalpha")?; Ok(Value::Bool(!s.s.is_empty() && s.s.chars().all(|c| c.is_alphabetic()))) }),
-        ("isalnum", |vm, a, _| { let s = recv_str(vm, a, "isalnum")?; Ok(Value::Bool(!s.s.is_empty() && s.s.chars().all(|c| c.is_alphanumeric()))) }),
-        ("isspace", |vm, a, _| { let s = recv_str(vm, a, "isspace")?; Ok(Value::Bool(!s.s.is_empty() && s.s.chars().all(|c| c.is_whitespace()))) }),
-        ("isupper", |vm, a, _| { let s = recv_str(vm, a, "isupper")?; Ok(Value::Bool(s.s.chars().any(|c| c.is_uppercase()) && !s.s.chars().any(|c| c.is_lowercase()))) }),
-        ("islower", |vm, a, _| { let s = recv_str(vm, a, "islower")?; Ok(Value::Bool(s.s.chars().any(|c| c.is_lowercase()) && !s.s.chars().any(|c| c.is_uppercase()))) }),
+        ("isdigit", |vm, a, _| {
+            let s = recv_str(vm, a, "isdigit")?;
+            Ok(Value::Bool(
+                !s.s.is_empty() && s.s.chars().all(|c| c.is_ascii_digit() || c.is_numeric()),
+            ))
+        }),
+        ("isdecimal", |vm, a, _| {
+            let s = recv_str(vm, a, "isdecimal")?;
+            Ok(Value::Bool(
+                !s.s.is_empty() && s.s.chars().all(|c| c.is_ascii_digit()),
+            ))
+        }),
+        ("isnumeric", |vm, a, _| {
+            let s = recv_str(vm, a, "isnumeric")?;
+            Ok(Value::Bool(
+                !s.s.is_empty() && s.s.chars().all(|c| c.is_numeric()),
+            ))
+        }),
+        ("isalpha", |vm, a, _| {
+            let s = recv_str(vm, a, "isalpha")?;
+            Ok(Value::Bool(
+                !s.s.is_empty() && s.s.chars().all(|c| c.is_alphabetic()),
+            ))
+        }),
+        ("isalnum", |vm, a, _| {
+            let s = recv_str(vm, a, "isalnum")?;
+            Ok(Value::Bool(
+                !s.s.is_empty() && s.s.chars().all(|c| c.is_alphanumeric()),
+            ))
+        }),
+        ("isspace", |vm, a, _| {
+            let s = recv_str(vm, a, "isspace")?;
+            Ok(Value::Bool(
+                !s.s.is_empty() && s.s.chars().all(|c| c.is_whitespace()),
+            ))
+        }),
+        ("isupper", |vm, a, _| {
+            let s = recv_str(vm, a, "isupper")?;
+            Ok(Value::Bool(
+                s.s.chars().any(|c| c.is_uppercase()) && !s.s.chars().any(|c| c.is_lowercase()),
+            ))
+        }),
+        ("islower", |vm, a, _| {
+            let s = recv_str(vm, a, "islower")?;
+            Ok(Value::Bool(
+                s.s.chars().any(|c| c.is_lowercase()) && !s.s.chars().any(|c| c.is_uppercase()),
+            ))
+        }),
         ("isidentifier", |vm, a, _| {
             let s = recv_str(vm, a, "isidentifier")?;
             let mut cs = s.s.chars();
-            Ok(Value::Bool(match cs.next() { Some(c) => (c == '_' || c.is_alphabetic()) && cs.all(|c| c == '_' || c.is_alphanumeric()), None => false }))
+            Ok(Value::Bool(match cs.next() {
+                Some(c) => {
+                    (c == '_' || c.is_alphabetic()) && cs.all(|c| c == '_' || c.is_alphanumeric())
+                }
+                None => false,
+            }))
         }),
-        ("isascii", |vm, a, _| { let s = recv_str(vm, a, "isascii")?; Ok(Value::Bool(s.s.is_ascii())) }),
-        ("isprintable", |vm, a, _| { let s = recv_str(vm, a, "isprintable")?; Ok(Value::Bool(s.s.chars().all(vigil_support::is_printable))) }),
+        ("isascii", |vm, a, _| {
+            let s = recv_str(vm, a, "isascii")?;
+            Ok(Value::Bool(s.s.is_ascii()))
+        }),
+        ("isprintable", |vm, a, _| {
+            let s = recv_str(vm, a, "isprintable")?;
+            Ok(Value::Bool(s.s.chars().all(vigil_support::is_printable)))
+        }),
         ("center", |vm, a, _| str_pad(vm, a, 'c')),
         ("ljust", |vm, a, _| str_pad(vm, a, 'l')),
         ("rjust", |vm, a, _| str_pad(vm, a, 'r')),
@@ -153,7 +230,11 @@ pub fn str_methods() -> Vec<M> {
                 return Err(vm.value_error("empty separator"));
             }
             Ok(match s.s.find(sep) {
-                Some(p) => Value::tuple(vec![Value::str(&s.s[..p]), Value::str(sep), Value::str(&s.s[p + sep.len()..])]),
+                Some(p) => Value::tuple(vec![
+                    Value::str(&s.s[..p]),
+                    Value::str(sep),
+                    Value::str(&s.s[p + sep.len()..]),
+                ]),
                 None => Value::tuple(vec![a[0].clone(), Value::str(""), Value::str("")]),
             })
         }),
@@ -164,24 +245,40 @@ pub fn str_methods() -> Vec<M> {
                 return Err(vm.value_error("empty separator"));
             }
             Ok(match s.s.rfind(sep) {
-                Some(p) => Value::tuple(vec![Value::str(&s.s[..p]), Value::str(sep), Value::str(&s.s[p + sep.len()..])]),
+                Some(p) => Value::tuple(vec![
+                    Value::str(&s.s[..p]),
+                    Value::str(sep),
+                    Value::str(&s.s[p + sep.len()..]),
+                ]),
                 None => Value::tuple(vec![Value::str(""), Value::str(""), a[0].clone()]),
             })
         }),
         ("removeprefix", |vm, a, _| {
             let s = recv_str(vm, a, "removeprefix")?.clone();
             let p = need_str(vm, a.get(1), "removeprefix() argument must be str")?;
-            Ok(match s.s.strip_prefix(p) { Some(r) => Value::str(r), None => a[0].clone() })
+            Ok(match s.s.strip_prefix(p) {
+                Some(r) => Value::str(r),
+                None => a[0].clone(),
+            })
         }),
         ("removesuffix", |vm, a, _| {
             let s = recv_str(vm, a, "removesuffix")?.clone();
             let p = need_str(vm, a.get(1), "removesuffix() argument must be str")?;
-            Ok(match s.s.strip_suffix(p) { Some(r) if !p.is_empty() => Value::str(r), _ => a[0].clone() })
+            Ok(match s.s.strip_suffix(p) {
+                Some(r) if !p.is_empty() => Value::str(r),
+                _ => a[0].clone(),
+            })
         }),
-        ("encode", |vm, a, _| { let s = recv_str(vm, a, "encode")?; Ok(Value::Bytes(Rc::new(s.s.as_bytes().to_vec()))) }),
+        ("encode", |vm, a, _| {
+            let s = recv_str(vm, a, "encode")?;
+            Ok(Value::Bytes(Rc::new(s.s.as_bytes().to_vec())))
+        }),
         ("expandtabs", |vm, a, _| {
             let s = recv_str(vm, a, "expandtabs")?.clone();
-            let ts = match a.get(1) { Some(v) => vm.index_value(v)?, None => 8 };
+            let ts = match a.get(1) {
+                Some(v) => vm.index_value(v)?,
+                None => 8,
+            };
             let mut out = String::new();
             let mut col = 0i64;
             for c in s.s.chars() {
@@ -199,23 +296,31 @@ pub fn str_methods() -> Vec<M> {
             Ok(Value::string(out))
         }),
         ("__len__", |vm, a, _| Ok(Value::Int(vm.len(&a[0])? as i64))),
-        ("__contains__", |vm, a, _| Ok(Value::Bool(vm.contains(&a[0], &a[1])?))),
+        ("__contains__", |vm, a, _| {
+            Ok(Value::Bool(vm.contains(&a[0], &a[1])?))
+        }),
         ("__getitem__", |vm, a, _| vm.getitem(&a[0], &a[1])),
-        ("__add__", |vm, a, _| vm.binary_op(&a[0], &a[1], crate::ops::BinOp::Add, false)),
-        ("__mul__", |vm, a, _| vm.binary_op(&a[0], &a[1], crate::ops::BinOp::Mul, false)),
-        ("__mod__", |vm, a, _| vm.binary_op(&a[0], &a[1], crate::ops::BinOp::Mod, false)),
+        ("__add__", |vm, a, _| {
+            vm.binary_op(&a[0], &a[1], crate::ops::BinOp::Add, false)
+        }),
+        ("__mul__", |vm, a, _| {
+            vm.binary_op(&a[0], &a[1], crate::ops::BinOp::Mul, false)
+        }),
+        ("__mod__", |vm, a, _| {
+            vm.binary_op(&a[0], &a[1], crate::ops::BinOp::Mod, false)
+        }),
         ("maketrans", |vm, a, _| {
             // str.maketrans(x, y[, z]) as a staticmethod-like builtin: args are (x, y, z).
             let d = vm.new_dict();
-            if let (Some(Value::Str(x)), Some(Value::Str(y))) = (a.first(), a.get(1)) {
-                if let Value::Dict(t) = &d {
-                    for (c1, c2) in x.s.chars().zip(y.s.chars()) {
-                        vm.table_set(t, Value::Int(c1 as i64), Value::Int(c2 as i64))?;
-                    }
-                    if let Some(Value::Str(z)) = a.get(2) {
-                        for c in z.s.chars() {
-                            vm.table_set(t, Value::Int(c as i64), Value::None)?;
-                        }
+            if let (Some(Value::Str(x)), Some(Value::Str(y))) = (a.first(), a.get(1))
+                && let Value::Dict(t) = &d
+            {
+                for (c1, c2) in x.s.chars().zip(y.s.chars()) {
+                    vm.table_set(t, Value::Int(c1 as i64), Value::Int(c2 as i64))?;
+                }
+                if let Some(Value::Str(z)) = a.get(2) {
+                    for c in z.s.chars() {
+                        vm.table_set(t, Value::Int(c as i64), Value::None)?;
                     }
                 }
             }
@@ -253,7 +358,9 @@ fn str_pad(vm: &mut Vm, a: &[Value], how: char) -> PyResult<Value> {
     };
     let fill = match a.get(2) {
         Some(Value::Str(f)) if f.nchars == 1 => f.s.chars().next().unwrap_or(' '),
-        Some(_) => return Err(vm.type_error("The fill character must be exactly one character long")),
+        Some(_) => {
+            return Err(vm.type_error("The fill character must be exactly one character long"));
+        }
         None => ' ',
     };
     let n = s.nchars as i64;
@@ -272,7 +379,12 @@ fn str_pad(vm: &mut Vm, a: &[Value], how: char) -> PyResult<Value> {
         }
     };
     let f = fill.to_string();
-    Ok(Value::string(format!("{}{}{}", f.repeat(left), s.s, f.repeat(right))))
+    Ok(Value::string(format!(
+        "{}{}{}",
+        f.repeat(left),
+        s.s,
+        f.repeat(right)
+    )))
 }
 
 fn str_join(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
@@ -288,7 +400,9 @@ fn str_join(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
             Value::Str(s) => out.push_str(&s.s),
             _ => {
                 let tn = vm.type_name(it);
-                return Err(vm.type_error(format!("sequence item {i}: expected str instance, {tn} found")));
+                return Err(vm.type_error(format!(
+                    "sequence item {i}: expected str instance, {tn} found"
+                )));
             }
         }
     }
@@ -302,10 +416,10 @@ fn split_args(vm: &mut Vm, a: &[Value], kw: Kw<'_>) -> PyResult<(Option<String>,
         Some(v) => vm.index_value(&v)?,
         None => -1,
     };
-    if let Some(s) = &sep {
-        if s.is_empty() {
-            return Err(vm.value_error("empty separator"));
-        }
+    if let Some(s) = &sep
+        && s.is_empty()
+    {
+        return Err(vm.value_error("empty separator"));
     }
     Ok((sep, max))
 }
@@ -318,7 +432,9 @@ fn str_split(vm: &mut Vm, a: &[Value], kw: Kw<'_>) -> PyResult<Value> {
             if max < 0 {
                 s.s.split(sep.as_str()).map(Value::str).collect()
             } else {
-                s.s.splitn(max as usize + 1, sep.as_str()).map(Value::str).collect()
+                s.s.splitn(max as usize + 1, sep.as_str())
+                    .map(Value::str)
+                    .collect()
             }
         }
         None => {
@@ -349,7 +465,9 @@ fn str_rsplit(vm: &mut Vm, a: &[Value], kw: Kw<'_>) -> PyResult<Value> {
             if max < 0 {
                 s.s.rsplit(sep.as_str()).map(Value::str).collect()
             } else {
-                s.s.rsplitn(max as usize + 1, sep.as_str()).map(Value::str).collect()
+                s.s.rsplitn(max as usize + 1, sep.as_str())
+                    .map(Value::str)
+                    .collect()
             }
         }
         None => {
@@ -361,7 +479,10 @@ fn str_rsplit(vm: &mut Vm, a: &[Value], kw: Kw<'_>) -> PyResult<Value> {
                     out.push(Value::str(rest));
                     break;
                 }
-                let start = rest.rfind(char::is_whitespace).map(|p| p + rest[p..].chars().next().map_or(1, |c| c.len_utf8())).unwrap_or(0);
+                let start = rest
+                    .rfind(char::is_whitespace)
+                    .map(|p| p + rest[p..].chars().next().map_or(1, |c| c.len_utf8()))
+                    .unwrap_or(0);
                 out.push(Value::str(&rest[start..]));
                 n += 1;
                 rest = rest[..start].trim_end();
@@ -438,7 +559,13 @@ fn prefix_impl(vm: &mut Vm, a: &[Value], ends: bool) -> PyResult<Value> {
     let s = recv_str(vm, a, name)?.clone();
     let (st, en) = sub_range(vm, &s, a.get(2), a.get(3))?;
     let hay = &s.s[st..en];
-    let test = |p: &str| if ends { hay.ends_with(p) } else { hay.starts_with(p) };
+    let test = |p: &str| {
+        if ends {
+            hay.ends_with(p)
+        } else {
+            hay.starts_with(p)
+        }
+    };
     match a.get(1) {
         Some(Value::Str(p)) => Ok(Value::Bool(test(&p.s))),
         Some(Value::Tuple(t)) => {
@@ -451,7 +578,9 @@ fn prefix_impl(vm: &mut Vm, a: &[Value], ends: bool) -> PyResult<Value> {
                     }
                     _ => {
                         let tn = vm.type_name(x);
-                        return Err(vm.type_error(format!("tuple for {name} must only contain str, not {tn}")));
+                        return Err(vm.type_error(format!(
+                            "tuple for {name} must only contain str, not {tn}"
+                        )));
                     }
                 }
             }
@@ -459,7 +588,9 @@ fn prefix_impl(vm: &mut Vm, a: &[Value], ends: bool) -> PyResult<Value> {
         }
         Some(v) => {
             let tn = vm.type_name(v);
-            Err(vm.type_error(format!("{name} first arg must be str or a tuple of str, not {tn}")))
+            Err(vm.type_error(format!(
+                "{name} first arg must be str or a tuple of str, not {tn}"
+            )))
         }
         None => Err(vm.type_error(format!("{name}() takes at least 1 argument (0 given)"))),
     }
@@ -473,7 +604,12 @@ fn str_endswith(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
 }
 
 /// Byte range of `s` covering the code-point slice [start:end].
-fn sub_range(vm: &mut Vm, s: &PyStr, start: Option<&Value>, end: Option<&Value>) -> PyResult<(usize, usize)> {
+fn sub_range(
+    vm: &mut Vm,
+    s: &PyStr,
+    start: Option<&Value>,
+    end: Option<&Value>,
+) -> PyResult<(usize, usize)> {
     let n = s.nchars as i64;
     let norm = |vm: &mut Vm, v: Option<&Value>, default: i64| -> PyResult<i64> {
         match v {
@@ -493,7 +629,10 @@ fn char_to_byte(s: &PyStr, ci: usize) -> usize {
     if s.is_ascii() {
         return ci.min(s.s.len());
     }
-    s.s.char_indices().nth(ci).map(|(b, _)| b).unwrap_or(s.s.len())
+    s.s.char_indices()
+        .nth(ci)
+        .map(|(b, _)| b)
+        .unwrap_or(s.s.len())
 }
 
 fn byte_to_char(s: &PyStr, bi: usize) -> usize {
@@ -541,7 +680,11 @@ fn str_count(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
     let sub = need_str(vm, a.get(1), "must be str")?.to_string();
     let (st, en) = sub_range(vm, &s, a.get(2), a.get(3))?;
     let hay = &s.s[st..en];
-    let n = if sub.is_empty() { hay.chars().count() + 1 } else { hay.matches(&sub).count() };
+    let n = if sub.is_empty() {
+        hay.chars().count() + 1
+    } else {
+        hay.matches(&sub).count()
+    };
     Ok(Value::Int(n as i64))
 }
 
@@ -553,7 +696,11 @@ fn str_replace(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
         Some(v) => vm.index_value(v)?,
         None => -1,
     };
-    Ok(Value::string(if count < 0 { s.s.replace(&old, &new) } else { s.s.replacen(&old, &new, count as usize) }))
+    Ok(Value::string(if count < 0 {
+        s.s.replace(&old, &new)
+    } else {
+        s.s.replacen(&old, &new, count as usize)
+    }))
 }
 
 // ---------- list ----------
@@ -563,7 +710,10 @@ pub fn list_methods() -> Vec<M> {
         ("append", |vm, a, _| {
             let l = recv_list(vm, a, "append")?;
             if a.len() != 2 {
-                return Err(vm.type_error(format!("list.append() takes exactly one argument ({} given)", a.len() - 1)));
+                return Err(vm.type_error(format!(
+                    "list.append() takes exactly one argument ({} given)",
+                    a.len() - 1
+                )));
             }
             l.borrow_mut().push(a[1].clone());
             Ok(Value::None)
@@ -616,8 +766,14 @@ pub fn list_methods() -> Vec<M> {
             let items = l.borrow().clone();
             let n = items.len() as i64;
             let norm = |i: i64| if i < 0 { (i + n).max(0) } else { i.min(n) };
-            let st = match a.get(2) { Some(v) => norm(vm.index_value(v)?), None => 0 };
-            let en = match a.get(3) { Some(v) => norm(vm.index_value(v)?), None => n };
+            let st = match a.get(2) {
+                Some(v) => norm(vm.index_value(v)?),
+                None => 0,
+            };
+            let en = match a.get(3) {
+                Some(v) => norm(vm.index_value(v)?),
+                None => n,
+            };
             for i in st..en {
                 if vm.eq_identity_first(&items[i as usize], &a[1])? {
                     return Ok(Value::Int(i));
@@ -645,14 +801,19 @@ pub fn list_methods() -> Vec<M> {
             recv_list(vm, a, "clear")?.borrow_mut().clear();
             Ok(Value::None)
         }),
-        ("copy", |vm, a, _| Ok(Value::list(recv_list(vm, a, "copy")?.borrow().clone()))),
+        ("copy", |vm, a, _| {
+            Ok(Value::list(recv_list(vm, a, "copy")?.borrow().clone()))
+        }),
         ("sort", |vm, a, kw| {
             let l = recv_list(vm, a, "sort")?.clone();
             if a.len() > 1 {
                 return Err(vm.type_error("sort() takes no positional arguments"));
             }
             let key = kwarg(kw, "key").filter(|k| !k.is_none());
-            let reverse = match kwarg(kw, "reverse") { Some(r) => vm.truthy(&r)?, None => false };
+            let reverse = match kwarg(kw, "reverse") {
+                Some(r) => vm.truthy(&r)?,
+                None => false,
+            };
             let mut items = std::mem::take(&mut *l.borrow_mut());
             let r = sort_values(vm, &mut items, key, reverse);
             let modified = !l.borrow().is_empty();
@@ -665,8 +826,13 @@ pub fn list_methods() -> Vec<M> {
         }),
         ("__len__", |vm, a, _| Ok(Value::Int(vm.len(&a[0])? as i64))),
         ("__getitem__", |vm, a, _| vm.getitem(&a[0], &a[1])),
-        ("__setitem__", |vm, a, _| { vm.setitem(&a[0], &a[1], a[2].clone())?; Ok(Value::None) }),
-        ("__contains__", |vm, a, _| Ok(Value::Bool(vm.contains(&a[0], &a[1])?))),
+        ("__setitem__", |vm, a, _| {
+            vm.setitem(&a[0], &a[1], a[2].clone())?;
+            Ok(Value::None)
+        }),
+        ("__contains__", |vm, a, _| {
+            Ok(Value::Bool(vm.contains(&a[0], &a[1])?))
+        }),
         ("__iter__", |vm, a, _| vm.get_iter(&a[0])),
     ]
 }
@@ -674,7 +840,9 @@ pub fn list_methods() -> Vec<M> {
 pub fn tuple_methods() -> Vec<M> {
     vec![
         ("index", |vm, a, _| {
-            let Some(Value::Tuple(t)) = a.first() else { return Err(vm.type_error("descriptor 'index' requires a tuple")) };
+            let Some(Value::Tuple(t)) = a.first() else {
+                return Err(vm.type_error("descriptor 'index' requires a tuple"));
+            };
             let t = t.clone();
             for (i, x) in t.iter().enumerate() {
                 if vm.eq_identity_first(x, &a[1])? {
@@ -684,7 +852,9 @@ pub fn tuple_methods() -> Vec<M> {
             Err(vm.value_error("tuple.index(x): x not in tuple"))
         }),
         ("count", |vm, a, _| {
-            let Some(Value::Tuple(t)) = a.first() else { return Err(vm.type_error("descriptor 'count' requires a tuple")) };
+            let Some(Value::Tuple(t)) = a.first() else {
+                return Err(vm.type_error("descriptor 'count' requires a tuple"));
+            };
             let t = t.clone();
             let mut c = 0;
             for x in t.iter() {
@@ -696,7 +866,9 @@ pub fn tuple_methods() -> Vec<M> {
         }),
         ("__len__", |vm, a, _| Ok(Value::Int(vm.len(&a[0])? as i64))),
         ("__getitem__", |vm, a, _| vm.getitem(&a[0], &a[1])),
-        ("__contains__", |vm, a, _| Ok(Value::Bool(vm.contains(&a[0], &a[1])?))),
+        ("__contains__", |vm, a, _| {
+            Ok(Value::Bool(vm.contains(&a[0], &a[1])?))
+        }),
     ]
 }
 
@@ -707,19 +879,30 @@ pub fn dict_methods() -> Vec<M> {
         ("get", |vm, a, _| {
             let d = recv_dict(vm, a, "get")?.clone();
             check_args(vm, "get", &a[1..], 1, 2)?;
-            Ok(vm.table_get(&d, &a[1])?.unwrap_or_else(|| a.get(2).cloned().unwrap_or(Value::None)))
+            Ok(vm
+                .table_get(&d, &a[1])?
+                .unwrap_or_else(|| a.get(2).cloned().unwrap_or(Value::None)))
         }),
         ("keys", |vm, a, _| {
             let d = recv_dict(vm, a, "keys")?;
-            Ok(Value::list(d.borrow().iter().map(|e| e.key.clone()).collect()))
+            Ok(Value::list(
+                d.borrow().iter().map(|e| e.key.clone()).collect(),
+            ))
         }),
         ("values", |vm, a, _| {
             let d = recv_dict(vm, a, "values")?;
-            Ok(Value::list(d.borrow().iter().map(|e| e.value.clone()).collect()))
+            Ok(Value::list(
+                d.borrow().iter().map(|e| e.value.clone()).collect(),
+            ))
         }),
         ("items", |vm, a, _| {
             let d = recv_dict(vm, a, "items")?;
-            Ok(Value::list(d.borrow().iter().map(|e| Value::tuple(vec![e.key.clone(), e.value.clone()])).collect()))
+            Ok(Value::list(
+                d.borrow()
+                    .iter()
+                    .map(|e| Value::tuple(vec![e.key.clone(), e.value.clone()]))
+                    .collect(),
+            ))
         }),
         ("pop", |vm, a, _| {
             let d = recv_dict(vm, a, "pop")?.clone();
@@ -783,9 +966,17 @@ pub fn dict_methods() -> Vec<M> {
         }),
         ("__len__", |vm, a, _| Ok(Value::Int(vm.len(&a[0])? as i64))),
         ("__getitem__", |vm, a, _| vm.getitem(&a[0], &a[1])),
-        ("__setitem__", |vm, a, _| { vm.setitem(&a[0], &a[1], a[2].clone())?; Ok(Value::None) }),
-        ("__delitem__", |vm, a, _| { vm.delitem(&a[0], &a[1])?; Ok(Value::None) }),
-        ("__contains__", |vm, a, _| Ok(Value::Bool(vm.contains(&a[0], &a[1])?))),
+        ("__setitem__", |vm, a, _| {
+            vm.setitem(&a[0], &a[1], a[2].clone())?;
+            Ok(Value::None)
+        }),
+        ("__delitem__", |vm, a, _| {
+            vm.delitem(&a[0], &a[1])?;
+            Ok(Value::None)
+        }),
+        ("__contains__", |vm, a, _| {
+            Ok(Value::Bool(vm.contains(&a[0], &a[1])?))
+        }),
         ("__iter__", |vm, a, _| vm.get_iter(&a[0])),
     ]
 }
@@ -801,7 +992,11 @@ fn recv_set(vm: &mut Vm, a: &[Value]) -> PyResult<Rc<RefCell<crate::dict::Table>
 
 fn set_result(vm: &mut Vm, like: &Value, items: Vec<Value>) -> PyResult<Value> {
     let t = vm.build_table(items)?;
-    Ok(if matches!(like, Value::FrozenSet(_)) { Value::FrozenSet(Rc::new(t)) } else { Value::Set(Rc::new(RefCell::new(t))) })
+    Ok(if matches!(like, Value::FrozenSet(_)) {
+        Value::FrozenSet(Rc::new(t))
+    } else {
+        Value::Set(Rc::new(RefCell::new(t)))
+    })
 }
 
 pub fn set_methods(frozen: bool) -> Vec<M> {
@@ -816,7 +1011,10 @@ pub fn set_methods(frozen: bool) -> Vec<M> {
         ("intersection", |vm, a, _| {
             let mut items = crate::ops::set_items(&a[0]).unwrap_or_default();
             for o in &a[1..] {
-                let other = Value::Set(Rc::new(RefCell::new({ let x = vm.collect(o)?; vm.build_table(x)? })));
+                let other = Value::Set(Rc::new(RefCell::new({
+                    let x = vm.collect(o)?;
+                    vm.build_table(x)?
+                })));
                 let mut keep = Vec::new();
                 for x in items {
                     if vm.contains(&other, &x)? {
@@ -830,7 +1028,10 @@ pub fn set_methods(frozen: bool) -> Vec<M> {
         ("difference", |vm, a, _| {
             let mut items = crate::ops::set_items(&a[0]).unwrap_or_default();
             for o in &a[1..] {
-                let other = Value::Set(Rc::new(RefCell::new({ let x = vm.collect(o)?; vm.build_table(x)? })));
+                let other = Value::Set(Rc::new(RefCell::new({
+                    let x = vm.collect(o)?;
+                    vm.build_table(x)?
+                })));
                 let mut keep = Vec::new();
                 for x in items {
                     if !vm.contains(&other, &x)? {
@@ -843,12 +1044,18 @@ pub fn set_methods(frozen: bool) -> Vec<M> {
         }),
         ("symmetric_difference", |vm, a, _| {
             let other = a.get(1).cloned().unwrap_or_default();
-            let o = { let x = vm.collect(&other)?; Value::Set(Rc::new(RefCell::new(vm.build_table(x)?))) };
+            let o = {
+                let x = vm.collect(&other)?;
+                Value::Set(Rc::new(RefCell::new(vm.build_table(x)?)))
+            };
             vm.binary_op(&a[0], &o, crate::ops::BinOp::Xor, false)
         }),
         ("issubset", |vm, a, _| {
             let items = crate::ops::set_items(&a[0]).unwrap_or_default();
-            let other = { let x = vm.collect(&a[1])?; Value::Set(Rc::new(RefCell::new(vm.build_table(x)?))) };
+            let other = {
+                let x = vm.collect(&a[1])?;
+                Value::Set(Rc::new(RefCell::new(vm.build_table(x)?)))
+            };
             for x in items {
                 if !vm.contains(&other, &x)? {
                     return Ok(Value::Bool(false));
@@ -877,7 +1084,9 @@ pub fn set_methods(frozen: bool) -> Vec<M> {
             set_result(vm, &a[0], items)
         }),
         ("__len__", |vm, a, _| Ok(Value::Int(vm.len(&a[0])? as i64))),
-        ("__contains__", |vm, a, _| Ok(Value::Bool(vm.contains(&a[0], &a[1])?))),
+        ("__contains__", |vm, a, _| {
+            Ok(Value::Bool(vm.contains(&a[0], &a[1])?))
+        }),
     ];
     if !frozen {
         v.extend::<Vec<M>>(vec![
@@ -937,7 +1146,10 @@ pub fn set_methods(frozen: bool) -> Vec<M> {
             }),
             ("intersection_update", |vm, a, _| {
                 let s = recv_set(vm, a)?;
-                let other = { let x = vm.collect(&a[1])?; Value::Set(Rc::new(RefCell::new(vm.build_table(x)?))) };
+                let other = {
+                    let x = vm.collect(&a[1])?;
+                    Value::Set(Rc::new(RefCell::new(vm.build_table(x)?)))
+                };
                 let items = crate::ops::set_items(&a[0]).unwrap_or_default();
                 for k in items {
                     if !vm.contains(&other, &k)? {
@@ -956,18 +1168,25 @@ pub fn set_methods(frozen: bool) -> Vec<M> {
 pub fn int_methods() -> Vec<M> {
     vec![
         ("bit_length", |vm, a, _| {
-            let b = int_like(&a[0]).ok_or_else(|| vm.type_error("descriptor 'bit_length' requires an int"))?;
+            let b = int_like(&a[0])
+                .ok_or_else(|| vm.type_error("descriptor 'bit_length' requires an int"))?;
             Ok(Value::Int(vigil_support::bit_length_big(&b) as i64))
         }),
         ("bit_count", |vm, a, _| {
-            let b = int_like(&a[0]).ok_or_else(|| vm.type_error("descriptor 'bit_count' requires an int"))?;
+            let b = int_like(&a[0])
+                .ok_or_else(|| vm.type_error("descriptor 'bit_count' requires an int"))?;
             let (_, digits) = b.to_u32_digits();
-            Ok(Value::Int(digits.iter().map(|d| d.count_ones() as i64).sum()))
+            Ok(Value::Int(
+                digits.iter().map(|d| d.count_ones() as i64).sum(),
+            ))
         }),
         ("conjugate", |vm, a, _| vm.unary_pos(&a[0])),
         ("to_bytes", |vm, a, kw| {
             let b = int_like(&a[0]).unwrap_or_default();
-            let len = match a.get(1).cloned().or_else(|| kwarg(kw, "length")) { Some(v) => vm.index_value(&v)?, None => 1 } as usize;
+            let len = match a.get(1).cloned().or_else(|| kwarg(kw, "length")) {
+                Some(v) => vm.index_value(&v)?,
+                None => 1,
+            } as usize;
             let order = a.get(2).cloned().or_else(|| kwarg(kw, "byteorder"));
             let little = matches!(&order, Some(Value::Str(s)) if &*s.s == "little");
             let (_, mut bytes) = b.to_bytes_le();
@@ -982,10 +1201,18 @@ pub fn int_methods() -> Vec<M> {
         }),
         ("__index__", |vm, a, _| vm.unary_pos(&a[0])),
         ("__int__", |vm, a, _| vm.unary_pos(&a[0])),
-        ("__float__", |vm, a, _| Ok(Value::Float(crate::builtins::to_float(vm, &a[0])?))),
-        ("__add__", |vm, a, _| vm.binary_op(&a[0], &a[1], crate::ops::BinOp::Add, false)),
-        ("__sub__", |vm, a, _| vm.binary_op(&a[0], &a[1], crate::ops::BinOp::Sub, false)),
-        ("__mul__", |vm, a, _| vm.binary_op(&a[0], &a[1], crate::ops::BinOp::Mul, false)),
+        ("__float__", |vm, a, _| {
+            Ok(Value::Float(crate::builtins::to_float(vm, &a[0])?))
+        }),
+        ("__add__", |vm, a, _| {
+            vm.binary_op(&a[0], &a[1], crate::ops::BinOp::Add, false)
+        }),
+        ("__sub__", |vm, a, _| {
+            vm.binary_op(&a[0], &a[1], crate::ops::BinOp::Sub, false)
+        }),
+        ("__mul__", |vm, a, _| {
+            vm.binary_op(&a[0], &a[1], crate::ops::BinOp::Mul, false)
+        }),
         ("__neg__", |vm, a, _| vm.unary_neg(&a[0])),
         ("__lt__", |vm, a, _| vm.compare(&a[0], &a[1], CmpOp::Lt)),
         ("__eq__", |vm, a, _| vm.compare(&a[0], &a[1], CmpOp::Eq)),
@@ -993,7 +1220,10 @@ pub fn int_methods() -> Vec<M> {
         ("__repr__", |vm, a, _| Ok(Value::string(vm.repr(&a[0])?))),
         ("__str__", |vm, a, _| Ok(Value::string(vm.to_str(&a[0])?))),
         ("__format__", |vm, a, _| {
-            let spec = match a.get(1) { Some(Value::Str(s)) => s.s.to_string(), _ => String::new() };
+            let spec = match a.get(1) {
+                Some(Value::Str(s)) => s.s.to_string(),
+                _ => String::new(),
+            };
             Ok(Value::string(vm.format_value(&a[0], &spec)?))
         }),
     ]
@@ -1010,14 +1240,31 @@ pub fn float_methods() -> Vec<M> {
             _ => Err(vm.type_error("descriptor 'hex' requires a float")),
         }),
         ("as_integer_ratio", |vm, a, _| {
-            let Value::Float(f) = &a[0] else { return Err(vm.type_error("requires a float")) };
+            let Value::Float(f) = &a[0] else {
+                return Err(vm.type_error("requires a float"));
+            };
             if !f.is_finite() {
-                return Err(vm.err(if f.is_nan() { "ValueError" } else { "OverflowError" }, if f.is_nan() { "cannot convert NaN to integer ratio" } else { "cannot convert Infinity to integer ratio" }));
+                return Err(vm.err(
+                    if f.is_nan() {
+                        "ValueError"
+                    } else {
+                        "OverflowError"
+                    },
+                    if f.is_nan() {
+                        "cannot convert NaN to integer ratio"
+                    } else {
+                        "cannot convert Infinity to integer ratio"
+                    },
+                ));
             }
             let bits = f.to_bits();
             let sign: i64 = if bits >> 63 == 1 { -1 } else { 1 };
             let exp = ((bits >> 52) & 0x7ff) as i64;
-            let mant = if exp == 0 { (bits & ((1 << 52) - 1)) << 1 } else { (bits & ((1 << 52) - 1)) | (1 << 52) };
+            let mant = if exp == 0 {
+                (bits & ((1 << 52) - 1)) << 1
+            } else {
+                (bits & ((1 << 52) - 1)) | (1 << 52)
+            };
             let mut num = num_bigint::BigInt::from(mant) * sign;
             let mut den = num_bigint::BigInt::from(1);
             let e = exp - 1075;
@@ -1027,22 +1274,34 @@ pub fn float_methods() -> Vec<M> {
                 den <<= (-e) as usize;
             }
             let g = num_integer::Integer::gcd(&num, &den);
-            Ok(Value::tuple(vec![Value::from_bigint(num / &g), Value::from_bigint(den / g)]))
+            Ok(Value::tuple(vec![
+                Value::from_bigint(num / &g),
+                Value::from_bigint(den / g),
+            ]))
         }),
         ("conjugate", |_vm, a, _| Ok(a[0].clone())),
         ("__float__", |_vm, a, _| Ok(a[0].clone())),
         ("__int__", |vm, a, _| match &a[0] {
-            Value::Float(f) => vigil_support::f64_to_int(*f).map(|i| match i {
-                vigil_support::Int::Small(v) => Value::Int(v),
-                vigil_support::Int::Big(b) => Value::Big(Rc::new(b)),
-            }).map_err(|e| vm.support_err(e)),
+            Value::Float(f) => vigil_support::f64_to_int(*f)
+                .map(|i| match i {
+                    vigil_support::Int::Small(v) => Value::Int(v),
+                    vigil_support::Int::Big(b) => Value::Big(Rc::new(b)),
+                })
+                .map_err(|e| vm.support_err(e)),
             _ => Err(vm.type_error("requires a float")),
         }),
         ("__repr__", |vm, a, _| Ok(Value::string(vm.repr(&a[0])?))),
-        ("__add__", |vm, a, _| vm.binary_op(&a[0], &a[1], crate::ops::BinOp::Add, false)),
-        ("__mul__", |vm, a, _| vm.binary_op(&a[0], &a[1], crate::ops::BinOp::Mul, false)),
+        ("__add__", |vm, a, _| {
+            vm.binary_op(&a[0], &a[1], crate::ops::BinOp::Add, false)
+        }),
+        ("__mul__", |vm, a, _| {
+            vm.binary_op(&a[0], &a[1], crate::ops::BinOp::Mul, false)
+        }),
         ("__format__", |vm, a, _| {
-            let spec = match a.get(1) { Some(Value::Str(s)) => s.s.to_string(), _ => String::new() };
+            let spec = match a.get(1) {
+                Some(Value::Str(s)) => s.s.to_string(),
+                _ => String::new(),
+            };
             Ok(Value::string(vm.format_value(&a[0], &spec)?))
         }),
     ]
@@ -1071,10 +1330,14 @@ pub fn bytes_methods() -> Vec<M> {
                 Value::ByteArray(b) => b.borrow().clone(),
                 _ => return Err(vm.type_error("descriptor 'hex' requires bytes")),
             };
-            Ok(Value::string(b.iter().map(|x| format!("{x:02x}")).collect()))
+            Ok(Value::string(
+                b.iter().map(|x| format!("{x:02x}")).collect(),
+            ))
         }),
         ("append", |vm, a, _| {
-            let Value::ByteArray(b) = &a[0] else { return Err(vm.type_error("bytes has no append")) };
+            let Value::ByteArray(b) = &a[0] else {
+                return Err(vm.type_error("bytes has no append"));
+            };
             let b = b.clone();
             let i = vm.index_value(&a[1])?;
             if !(0..256).contains(&i) {
@@ -1111,16 +1374,22 @@ pub fn gen_methods() -> Vec<M> {
             let g = recv_gen(vm, a)?;
             check_args(vm, "throw", &a[1..], 1, 3)?;
             let mut v = a[1].clone();
-            if let (Value::Class(_), Some(val)) = (&v, a.get(2)) {
-                if !val.is_none() {
-                    let c = v.clone();
-                    v = vm.call(&c, vec![val.clone()], vec![])?;
-                }
+            if let (Value::Class(_), Some(val)) = (&v, a.get(2))
+                && !val.is_none()
+            {
+                let c = v.clone();
+                v = vm.call(&c, vec![val.clone()], vec![])?;
             }
-            let e = vm.make_raisable(v).map_err(|_| vm.type_error("exceptions must be classes or instances deriving from BaseException, not str"))?;
+            let e = vm.make_raisable(v).map_err(|_| {
+                vm.type_error(
+                    "exceptions must be classes or instances deriving from BaseException, not str",
+                )
+            })?;
             match vm.gen_throw(&g, PyErr(e))? {
                 GenStep::Yield(y) => Ok(y),
-                GenStep::Return(r) => Err(vm.stop_iteration(if r.is_none() { Value::Null } else { r })),
+                GenStep::Return(r) => {
+                    Err(vm.stop_iteration(if r.is_none() { Value::Null } else { r }))
+                }
             }
         }),
         ("close", |vm, a, _| {
@@ -1162,10 +1431,21 @@ pub fn object_methods() -> Vec<M> {
         ("__repr__", |vm, a, _| {
             let v = &a[0];
             let cls = vm.type_of(v);
-            Ok(Value::string(format!("<{}.{} object at {:#x}>", cls.module, cls.qualname, v.ptr().unwrap_or(0))))
+            Ok(Value::string(format!(
+                "<{}.{} object at {:#x}>",
+                cls.module,
+                cls.qualname,
+                v.ptr().unwrap_or(0)
+            )))
         }),
         ("__str__", |vm, a, _| Ok(Value::string(vm.repr(&a[0])?))),
-        ("__eq__", |_vm, a, _| Ok(if a[0].is(&a[1]) { Value::Bool(true) } else { Value::NotImplemented })),
+        ("__eq__", |_vm, a, _| {
+            Ok(if a[0].is(&a[1]) {
+                Value::Bool(true)
+            } else {
+                Value::NotImplemented
+            })
+        }),
         ("__ne__", |vm, a, _| {
             let r = vm.compare(&a[0], &a[1], CmpOp::Eq)?;
             match r {
@@ -1173,15 +1453,22 @@ pub fn object_methods() -> Vec<M> {
                 _ => Ok(Value::Bool(!vm.truthy(&r)?)),
             }
         }),
-        ("__hash__", |_vm, a, _| Ok(Value::Int(crate::ops::id_hash(&a[0])))),
+        ("__hash__", |_vm, a, _| {
+            Ok(Value::Int(crate::ops::id_hash(&a[0])))
+        }),
         ("__setattr__", |vm, a, _| {
-            let Value::Str(n) = &a[1] else { return Err(vm.type_error("attribute name must be string")) };
+            let Value::Str(n) = &a[1] else {
+                return Err(vm.type_error("attribute name must be string"));
+            };
             let n = vm.intern(&n.s);
             if let Value::Instance(inst) = &a[0] {
-                if let Some(slots) = &inst.class.slots {
-                    if !slots.iter().any(|s| s.s == n.s) {
-                        return Err(vm.attr_error(format!("'{}' object has no attribute '{}'", inst.class.name, n.s)));
-                    }
+                if let Some(slots) = &inst.class.slots
+                    && !slots.iter().any(|s| s.s == n.s)
+                {
+                    return Err(vm.attr_error(format!(
+                        "'{}' object has no attribute '{}'",
+                        inst.class.name, n.s
+                    )));
                 }
                 crate::attr::inst_set(inst, &n, a[2].clone());
                 return Ok(Value::None);
@@ -1190,21 +1477,30 @@ pub fn object_methods() -> Vec<M> {
             Ok(Value::None)
         }),
         ("__getattribute__", |vm, a, _| {
-            let Value::Str(n) = &a[1] else { return Err(vm.type_error("attribute name must be string")) };
+            let Value::Str(n) = &a[1] else {
+                return Err(vm.type_error("attribute name must be string"));
+            };
             let n = vm.intern(&n.s);
             vm.get_attr(&a[0], &n)
         }),
         ("__delattr__", |vm, a, _| {
-            let Value::Str(n) = &a[1] else { return Err(vm.type_error("attribute name must be string")) };
+            let Value::Str(n) = &a[1] else {
+                return Err(vm.type_error("attribute name must be string"));
+            };
             let n = vm.intern(&n.s);
             vm.del_attr(&a[0], &n)?;
             Ok(Value::None)
         }),
         ("__format__", |vm, a, _| {
-            let spec = match a.get(1) { Some(Value::Str(s)) => s.s.to_string(), _ => String::new() };
+            let spec = match a.get(1) {
+                Some(Value::Str(s)) => s.s.to_string(),
+                _ => String::new(),
+            };
             if !spec.is_empty() {
                 let tn = vm.type_name(&a[0]);
-                return Err(vm.type_error(format!("unsupported format string passed to {tn}.__format__")));
+                return Err(vm.type_error(format!(
+                    "unsupported format string passed to {tn}.__format__"
+                )));
             }
             Ok(Value::string(vm.to_str(&a[0])?))
         }),
@@ -1215,17 +1511,23 @@ pub fn object_methods() -> Vec<M> {
 pub fn exception_methods() -> Vec<M> {
     vec![
         ("__init__", |vm, a, _| {
-            if let Some(Value::Instance(i)) = a.first() {
-                if let Some(x) = &i.exc {
-                    *x.args.borrow_mut() = Value::tuple(a[1..].to_vec());
-                }
+            if let Some(Value::Instance(i)) = a.first()
+                && let Some(x) = &i.exc
+            {
+                *x.args.borrow_mut() = Value::tuple(a[1..].to_vec());
             }
             let _ = vm;
             Ok(Value::None)
         }),
         ("__str__", |vm, a, _| {
-            let Some(Value::Instance(i)) = a.first() else { return Ok(Value::str("")) };
-            let args = i.exc.as_ref().map(|x| x.args.borrow().clone()).unwrap_or_default();
+            let Some(Value::Instance(i)) = a.first() else {
+                return Ok(Value::str(""));
+            };
+            let args = i
+                .exc
+                .as_ref()
+                .map(|x| x.args.borrow().clone())
+                .unwrap_or_default();
             match &args {
                 Value::Tuple(t) if t.is_empty() => Ok(Value::str("")),
                 Value::Tuple(t) if t.len() == 1 => Ok(Value::string(vm.to_str(&t[0])?)),
@@ -1233,8 +1535,14 @@ pub fn exception_methods() -> Vec<M> {
             }
         }),
         ("__repr__", |vm, a, _| {
-            let Some(Value::Instance(i)) = a.first() else { return Ok(Value::str("")) };
-            let args = i.exc.as_ref().map(|x| x.args.borrow().clone()).unwrap_or_default();
+            let Some(Value::Instance(i)) = a.first() else {
+                return Ok(Value::str(""));
+            };
+            let args = i
+                .exc
+                .as_ref()
+                .map(|x| x.args.borrow().clone())
+                .unwrap_or_default();
             let inner = match &args {
                 Value::Tuple(t) if t.len() == 1 => vm.repr(&t[0])?,
                 Value::Tuple(t) => {
@@ -1250,8 +1558,12 @@ pub fn exception_methods() -> Vec<M> {
         }),
         ("with_traceback", |_vm, a, _| Ok(a[0].clone())),
         ("add_note", |vm, a, _| {
-            let Some(Value::Instance(i)) = a.first() else { return Ok(Value::None) };
-            let Some(Value::Str(n)) = a.get(1) else { return Err(vm.type_error("note must be a str")) };
+            let Some(Value::Instance(i)) = a.first() else {
+                return Ok(Value::None);
+            };
+            let Some(Value::Str(n)) = a.get(1) else {
+                return Err(vm.type_error("note must be a str"));
+            };
             if let Some(x) = &i.exc {
                 x.notes.borrow_mut().push(n.s.to_string());
             }
@@ -1276,7 +1588,9 @@ pub fn type_methods() -> Vec<M> {
 
 pub fn property_methods() -> Vec<M> {
     fn with(vm: &mut Vm, a: &[Value], which: u8) -> PyResult<Value> {
-        let Some(Value::Property(p)) = a.first() else { return Err(vm.type_error("descriptor requires a property")) };
+        let Some(Value::Property(p)) = a.first() else {
+            return Err(vm.type_error("descriptor requires a property"));
+        };
         let f = a.get(1).cloned().unwrap_or(Value::None);
         let (mut g, mut s, mut d) = (p.fget.clone(), p.fset.clone(), p.fdel.clone());
         match which {
@@ -1284,7 +1598,12 @@ pub fn property_methods() -> Vec<M> {
             1 => s = f,
             _ => d = f,
         }
-        Ok(Value::Property(Rc::new(Property { fget: g, fset: s, fdel: d, doc: p.doc.clone() })))
+        Ok(Value::Property(Rc::new(Property {
+            fget: g,
+            fset: s,
+            fdel: d,
+            doc: p.doc.clone(),
+        })))
     }
     vec![
         ("getter", |vm, a, _| with(vm, a, 0)),

@@ -3,7 +3,7 @@
 //! `open()` for text and binary files. Each module is a plain `Module` whose dict holds
 //! native functions; the module table is consulted by `import_module` before sibling files.
 
-use crate::builtins::{check_args, kwarg, Kw};
+use crate::builtins::{Kw, check_args, kwarg};
 use crate::value::*;
 use crate::vm::{PyResult, Vm};
 use std::cell::RefCell;
@@ -17,7 +17,12 @@ fn set(vm: &mut Vm, m: &Value, name: &str, v: Value) {
 }
 
 fn func(name: &'static str, f: NativeFn) -> Value {
-    Value::Builtin(Rc::new(Builtin { name, f, bound: None, owner: None }))
+    Value::Builtin(Rc::new(Builtin {
+        name,
+        f,
+        bound: None,
+        owner: None,
+    }))
 }
 
 fn add_fns(vm: &mut Vm, m: &Value, fns: &[(&'static str, NativeFn)]) {
@@ -32,13 +37,17 @@ fn std_stream(vm: &mut Vm, fd: i64) -> Value {
         _ => {
             let ns = Rc::new(RefCell::new(crate::dict::Table::new()));
             let obj = vm.types.object.clone();
-            let c = vm.new_class("_StdStream", vec![obj], ns).unwrap_or_else(|_| vm.types.object.clone());
+            let c = vm
+                .new_class("_StdStream", vec![obj], ns)
+                .unwrap_or_else(|_| vm.types.object.clone());
             let write = func("write", |vm, a, _| {
                 let s = match a.get(1) {
                     Some(Value::Str(s)) => s.s.to_string(),
                     Some(v) => {
                         let tn = vm.type_name(v);
-                        return Err(vm.type_error(format!("write() argument must be str, not {tn}")));
+                        return Err(
+                            vm.type_error(format!("write() argument must be str, not {tn}"))
+                        );
                     }
                     None => String::new(),
                 };
@@ -63,7 +72,8 @@ fn std_stream(vm: &mut Vm, fd: i64) -> Value {
             let fln = vm.intern("flush");
             Vm::table_set_str(&mut c.dict.borrow_mut(), wn, write);
             Vm::table_set_str(&mut c.dict.borrow_mut(), fln, flush);
-            vm.modules.insert("__stdstream_class".into(), Value::Class(c.clone()));
+            vm.modules
+                .insert("__stdstream_class".into(), Value::Class(c.clone()));
             c
         }
     };
@@ -92,43 +102,62 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
             set(vm, &m, "platform", Value::str("linux"));
             set(vm, &m, "implementation", Value::str("vigil"));
             set(vm, &m, "version", Value::str("3.13.0 (vigil)"));
-            set(vm, &m, "version_info", Value::tuple(vec![Value::Int(3), Value::Int(13), Value::Int(0), Value::str("final"), Value::Int(0)]));
+            set(
+                vm,
+                &m,
+                "version_info",
+                Value::tuple(vec![
+                    Value::Int(3),
+                    Value::Int(13),
+                    Value::Int(0),
+                    Value::str("final"),
+                    Value::Int(0),
+                ]),
+            );
             let mods = vm.new_dict();
             set(vm, &m, "modules", mods);
             set(vm, &m, "path", Value::list(vec![]));
-            add_fns(vm, &m, &[
-                ("exit", |vm, a, _| {
-                    let cls = vm.exc_class("SystemExit");
-                    let e = vm.make_exc(&cls, a.to_vec());
-                    Err(crate::vm::PyErr(e))
-                }),
-                ("getrecursionlimit", |vm, _a, _| Ok(Value::Int(vm.recursion_limit as i64))),
-                ("setrecursionlimit", |vm, a, _| {
-                    check_args(vm, "setrecursionlimit", a, 1, 1)?;
-                    let n = vm.index_value(&a[0])?;
-                    if n < 1 {
-                        return Err(vm.value_error("recursion limit must be greater or equal than 1"));
-                    }
-                    // Keep the Rust stack safe: the interpreter thread's stack bounds depth.
-                    vm.recursion_limit = (n as usize).min(crate::MAX_DEPTH);
-                    Ok(Value::None)
-                }),
-                ("exc_info", |vm, _a, _| {
-                    let e = vm.cur_exc.clone();
-                    if e.is_null() || e.is_none() {
-                        return Ok(Value::tuple(vec![Value::None, Value::None, Value::None]));
-                    }
-                    let t = Value::Class(vm.type_of(&e));
-                    Ok(Value::tuple(vec![t, e, Value::None]))
-                }),
-                ("exception", |vm, _a, _| {
-                    let e = vm.cur_exc.clone();
-                    Ok(if e.is_null() { Value::None } else { e })
-                }),
-                ("getsizeof", |_vm, _a, _| Ok(Value::Int(64))),
-                ("intern", |_vm, a, _| Ok(a[0].clone())),
-                ("get_int_max_str_digits", |_vm, _a, _| Ok(Value::Int(4300))),
-            ]);
+            add_fns(
+                vm,
+                &m,
+                &[
+                    ("exit", |vm, a, _| {
+                        let cls = vm.exc_class("SystemExit");
+                        let e = vm.make_exc(&cls, a.to_vec());
+                        Err(crate::vm::PyErr(e))
+                    }),
+                    ("getrecursionlimit", |vm, _a, _| {
+                        Ok(Value::Int(vm.recursion_limit as i64))
+                    }),
+                    ("setrecursionlimit", |vm, a, _| {
+                        check_args(vm, "setrecursionlimit", a, 1, 1)?;
+                        let n = vm.index_value(&a[0])?;
+                        if n < 1 {
+                            return Err(
+                                vm.value_error("recursion limit must be greater or equal than 1")
+                            );
+                        }
+                        // Keep the Rust stack safe: the interpreter thread's stack bounds depth.
+                        vm.recursion_limit = (n as usize).min(crate::MAX_DEPTH);
+                        Ok(Value::None)
+                    }),
+                    ("exc_info", |vm, _a, _| {
+                        let e = vm.cur_exc.clone();
+                        if e.is_null() || e.is_none() {
+                            return Ok(Value::tuple(vec![Value::None, Value::None, Value::None]));
+                        }
+                        let t = Value::Class(vm.type_of(&e));
+                        Ok(Value::tuple(vec![t, e, Value::None]))
+                    }),
+                    ("exception", |vm, _a, _| {
+                        let e = vm.cur_exc.clone();
+                        Ok(if e.is_null() { Value::None } else { e })
+                    }),
+                    ("getsizeof", |_vm, _a, _| Ok(Value::Int(64))),
+                    ("intern", |_vm, a, _| Ok(a[0].clone())),
+                    ("get_int_max_str_digits", |_vm, _a, _| Ok(Value::Int(4300))),
+                ],
+            );
         }
         "math" => {
             set(vm, &m, "pi", Value::Float(std::f64::consts::PI));
@@ -136,135 +165,199 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
             set(vm, &m, "tau", Value::Float(std::f64::consts::TAU));
             set(vm, &m, "inf", Value::Float(f64::INFINITY));
             set(vm, &m, "nan", Value::Float(f64::NAN));
-            add_fns(vm, &m, &[
-                ("sqrt", |vm, a, _| math1(vm, a, "sqrt", f64::sqrt, |x| x >= 0.0)),
-                ("exp", |vm, a, _| math1(vm, a, "exp", f64::exp, |_| true)),
-                ("sin", |vm, a, _| math1(vm, a, "sin", f64::sin, |x| x.is_finite() || x.is_nan())),
-                ("cos", |vm, a, _| math1(vm, a, "cos", f64::cos, |x| x.is_finite() || x.is_nan())),
-                ("tan", |vm, a, _| math1(vm, a, "tan", f64::tan, |x| x.is_finite() || x.is_nan())),
-                ("asin", |vm, a, _| math1(vm, a, "asin", f64::asin, |x| (-1.0..=1.0).contains(&x))),
-                ("acos", |vm, a, _| math1(vm, a, "acos", f64::acos, |x| (-1.0..=1.0).contains(&x))),
-                ("atan", |vm, a, _| math1(vm, a, "atan", f64::atan, |_| true)),
-                ("sinh", |vm, a, _| math1(vm, a, "sinh", f64::sinh, |_| true)),
-                ("cosh", |vm, a, _| math1(vm, a, "cosh", f64::cosh, |_| true)),
-                ("tanh", |vm, a, _| math1(vm, a, "tanh", f64::tanh, |_| true)),
-                ("fabs", |vm, a, _| math1(vm, a, "fabs", f64::abs, |_| true)),
-                ("log2", |vm, a, _| math1(vm, a, "log2", f64::log2, |x| x > 0.0)),
-                ("log10", |vm, a, _| math1(vm, a, "log10", f64::log10, |x| x > 0.0)),
-                ("log", |vm, a, _| {
-                    check_args(vm, "log", a, 1, 2)?;
-                    let x = num(vm, &a[0])?;
-                    if x <= 0.0 {
-                        return Err(vm.value_error("expected a positive input"));
-                    }
-                    let mut r = x.ln();
-                    if let Some(b) = a.get(1) {
-                        let b = num(vm, b)?;
-                        if b <= 0.0 {
+            add_fns(
+                vm,
+                &m,
+                &[
+                    ("sqrt", |vm, a, _| {
+                        math1(vm, a, "sqrt", f64::sqrt, |x| x >= 0.0)
+                    }),
+                    ("exp", |vm, a, _| math1(vm, a, "exp", f64::exp, |_| true)),
+                    ("sin", |vm, a, _| {
+                        math1(vm, a, "sin", f64::sin, |x| x.is_finite() || x.is_nan())
+                    }),
+                    ("cos", |vm, a, _| {
+                        math1(vm, a, "cos", f64::cos, |x| x.is_finite() || x.is_nan())
+                    }),
+                    ("tan", |vm, a, _| {
+                        math1(vm, a, "tan", f64::tan, |x| x.is_finite() || x.is_nan())
+                    }),
+                    ("asin", |vm, a, _| {
+                        math1(vm, a, "asin", f64::asin, |x| (-1.0..=1.0).contains(&x))
+                    }),
+                    ("acos", |vm, a, _| {
+                        math1(vm, a, "acos", f64::acos, |x| (-1.0..=1.0).contains(&x))
+                    }),
+                    ("atan", |vm, a, _| math1(vm, a, "atan", f64::atan, |_| true)),
+                    ("sinh", |vm, a, _| math1(vm, a, "sinh", f64::sinh, |_| true)),
+                    ("cosh", |vm, a, _| math1(vm, a, "cosh", f64::cosh, |_| true)),
+                    ("tanh", |vm, a, _| math1(vm, a, "tanh", f64::tanh, |_| true)),
+                    ("fabs", |vm, a, _| math1(vm, a, "fabs", f64::abs, |_| true)),
+                    ("log2", |vm, a, _| {
+                        math1(vm, a, "log2", f64::log2, |x| x > 0.0)
+                    }),
+                    ("log10", |vm, a, _| {
+                        math1(vm, a, "log10", f64::log10, |x| x > 0.0)
+                    }),
+                    ("log", |vm, a, _| {
+                        check_args(vm, "log", a, 1, 2)?;
+                        let x = num(vm, &a[0])?;
+                        if x <= 0.0 {
                             return Err(vm.value_error("expected a positive input"));
                         }
-                        r /= b.ln();
-                    }
-                    Ok(Value::Float(r))
-                }),
-                ("atan2", |vm, a, _| {
-                    check_args(vm, "atan2", a, 2, 2)?;
-                    Ok(Value::Float(num(vm, &a[0])?.atan2(num(vm, &a[1])?)))
-                }),
-                ("pow", |vm, a, _| {
-                    check_args(vm, "pow", a, 2, 2)?;
-                    let (x, y) = (num(vm, &a[0])?, num(vm, &a[1])?);
-                    vigil_support::pow_f64(x, y).map(Value::Float).map_err(|e| vm.support_err(e))
-                }),
-                ("hypot", |vm, a, _| {
-                    let mut acc = 0.0f64;
-                    for x in a {
-                        let v = num(vm, x)?;
-                        acc = acc.hypot(v);
-                    }
-                    Ok(Value::Float(acc))
-                }),
-                ("floor", |vm, a, _| round_to_int(vm, a, f64::floor, "__floor__")),
-                ("ceil", |vm, a, _| round_to_int(vm, a, f64::ceil, "__ceil__")),
-                ("trunc", |vm, a, _| round_to_int(vm, a, f64::trunc, "__trunc__")),
-                ("isnan", |vm, a, _| Ok(Value::Bool(num(vm, &a[0])?.is_nan()))),
-                ("isinf", |vm, a, _| Ok(Value::Bool(num(vm, &a[0])?.is_infinite()))),
-                ("isfinite", |vm, a, _| Ok(Value::Bool(num(vm, &a[0])?.is_finite()))),
-                ("copysign", |vm, a, _| Ok(Value::Float(num(vm, &a[0])?.copysign(num(vm, &a[1])?)))),
-                ("fmod", |vm, a, _| {
-                    let (x, y) = (num(vm, &a[0])?, num(vm, &a[1])?);
-                    if y == 0.0 {
-                        return Err(vm.value_error("math domain error"));
-                    }
-                    Ok(Value::Float(x % y))
-                }),
-                ("degrees", |vm, a, _| Ok(Value::Float(num(vm, &a[0])?.to_degrees()))),
-                ("radians", |vm, a, _| Ok(Value::Float(num(vm, &a[0])?.to_radians()))),
-                ("isclose", |vm, a, kw| {
-                    let (x, y) = (num(vm, &a[0])?, num(vm, &a[1])?);
-                    let rel = match kwarg(kw, "rel_tol") { Some(v) => num(vm, &v)?, None => 1e-9 };
-                    let abs = match kwarg(kw, "abs_tol") { Some(v) => num(vm, &v)?, None => 0.0 };
-                    if x == y {
-                        return Ok(Value::Bool(true));
-                    }
-                    if x.is_infinite() || y.is_infinite() {
-                        return Ok(Value::Bool(false));
-                    }
-                    let d = (x - y).abs();
-                    Ok(Value::Bool(d <= (rel * y).abs() || d <= (rel * x).abs() || d <= abs))
-                }),
-                ("gcd", |vm, a, _| {
-                    let mut g = num_bigint::BigInt::from(0);
-                    for x in a {
-                        let b = crate::ops::int_like(x).ok_or_else(|| vm.type_error("gcd() requires integers"))?;
-                        g = num_integer::Integer::gcd(&g, &b);
-                    }
-                    Ok(Value::from_bigint(g))
-                }),
-                ("factorial", |vm, a, _| {
-                    let n = vm.index_value(&a[0])?;
-                    if n < 0 {
-                        return Err(vm.value_error("factorial() not defined for negative values"));
-                    }
-                    let mut r = num_bigint::BigInt::from(1);
-                    for i in 2..=n {
-                        r *= i;
-                    }
-                    Ok(Value::from_bigint(r))
-                }),
-                ("isqrt", |vm, a, _| {
-                    let b = crate::ops::int_like(&a[0]).ok_or_else(|| vm.type_error("isqrt() requires an integer"))?;
-                    if num_traits::Signed::is_negative(&b) {
-                        return Err(vm.value_error("isqrt() argument must be nonnegative"));
-                    }
-                    Ok(Value::from_bigint(b.sqrt()))
-                }),
-                ("fsum", |vm, a, _| {
-                    let items = vm.collect(&a[0])?;
-                    let mut fs = Vec::with_capacity(items.len());
-                    for x in &items {
-                        fs.push(num(vm, x)?);
-                    }
-                    Ok(Value::Float(fsum(&fs)))
-                }),
-                ("prod", |vm, a, _| {
-                    let items = vm.collect(&a[0])?;
-                    let mut acc = Value::Int(1);
-                    for x in items {
-                        acc = vm.binary_op(&acc, &x, crate::ops::BinOp::Mul, false)?;
-                    }
-                    Ok(acc)
-                }),
-            ]);
+                        let mut r = x.ln();
+                        if let Some(b) = a.get(1) {
+                            let b = num(vm, b)?;
+                            if b <= 0.0 {
+                                return Err(vm.value_error("expected a positive input"));
+                            }
+                            r /= b.ln();
+                        }
+                        Ok(Value::Float(r))
+                    }),
+                    ("atan2", |vm, a, _| {
+                        check_args(vm, "atan2", a, 2, 2)?;
+                        Ok(Value::Float(num(vm, &a[0])?.atan2(num(vm, &a[1])?)))
+                    }),
+                    ("pow", |vm, a, _| {
+                        check_args(vm, "pow", a, 2, 2)?;
+                        let (x, y) = (num(vm, &a[0])?, num(vm, &a[1])?);
+                        vigil_support::pow_f64(x, y)
+                            .map(Value::Float)
+                            .map_err(|e| vm.support_err(e))
+                    }),
+                    ("hypot", |vm, a, _| {
+                        let mut acc = 0.0f64;
+                        for x in a {
+                            let v = num(vm, x)?;
+                            acc = acc.hypot(v);
+                        }
+                        Ok(Value::Float(acc))
+                    }),
+                    ("floor", |vm, a, _| {
+                        round_to_int(vm, a, f64::floor, "__floor__")
+                    }),
+                    ("ceil", |vm, a, _| {
+                        round_to_int(vm, a, f64::ceil, "__ceil__")
+                    }),
+                    ("trunc", |vm, a, _| {
+                        round_to_int(vm, a, f64::trunc, "__trunc__")
+                    }),
+                    ("isnan", |vm, a, _| {
+                        Ok(Value::Bool(num(vm, &a[0])?.is_nan()))
+                    }),
+                    ("isinf", |vm, a, _| {
+                        Ok(Value::Bool(num(vm, &a[0])?.is_infinite()))
+                    }),
+                    ("isfinite", |vm, a, _| {
+                        Ok(Value::Bool(num(vm, &a[0])?.is_finite()))
+                    }),
+                    ("copysign", |vm, a, _| {
+                        Ok(Value::Float(num(vm, &a[0])?.copysign(num(vm, &a[1])?)))
+                    }),
+                    ("fmod", |vm, a, _| {
+                        let (x, y) = (num(vm, &a[0])?, num(vm, &a[1])?);
+                        if y == 0.0 {
+                            return Err(vm.value_error("math domain error"));
+                        }
+                        Ok(Value::Float(x % y))
+                    }),
+                    ("degrees", |vm, a, _| {
+                        Ok(Value::Float(num(vm, &a[0])?.to_degrees()))
+                    }),
+                    ("radians", |vm, a, _| {
+                        Ok(Value::Float(num(vm, &a[0])?.to_radians()))
+                    }),
+                    ("isclose", |vm, a, kw| {
+                        let (x, y) = (num(vm, &a[0])?, num(vm, &a[1])?);
+                        let rel = match kwarg(kw, "rel_tol") {
+                            Some(v) => num(vm, &v)?,
+                            None => 1e-9,
+                        };
+                        let abs = match kwarg(kw, "abs_tol") {
+                            Some(v) => num(vm, &v)?,
+                            None => 0.0,
+                        };
+                        if x == y {
+                            return Ok(Value::Bool(true));
+                        }
+                        if x.is_infinite() || y.is_infinite() {
+                            return Ok(Value::Bool(false));
+                        }
+                        let d = (x - y).abs();
+                        Ok(Value::Bool(
+                            d <= (rel * y).abs() || d <= (rel * x).abs() || d <= abs,
+                        ))
+                    }),
+                    ("gcd", |vm, a, _| {
+                        let mut g = num_bigint::BigInt::from(0);
+                        for x in a {
+                            let b = crate::ops::int_like(x)
+                                .ok_or_else(|| vm.type_error("gcd() requires integers"))?;
+                            g = num_integer::Integer::gcd(&g, &b);
+                        }
+                        Ok(Value::from_bigint(g))
+                    }),
+                    ("factorial", |vm, a, _| {
+                        let n = vm.index_value(&a[0])?;
+                        if n < 0 {
+                            return Err(
+                                vm.value_error("factorial() not defined for negative values")
+                            );
+                        }
+                        let mut r = num_bigint::BigInt::from(1);
+                        for i in 2..=n {
+                            r *= i;
+                        }
+                        Ok(Value::from_bigint(r))
+                    }),
+                    ("isqrt", |vm, a, _| {
+                        let b = crate::ops::int_like(&a[0])
+                            .ok_or_else(|| vm.type_error("isqrt() requires an integer"))?;
+                        if num_traits::Signed::is_negative(&b) {
+                            return Err(vm.value_error("isqrt() argument must be nonnegative"));
+                        }
+                        Ok(Value::from_bigint(b.sqrt()))
+                    }),
+                    ("fsum", |vm, a, _| {
+                        let items = vm.collect(&a[0])?;
+                        let mut fs = Vec::with_capacity(items.len());
+                        for x in &items {
+                            fs.push(num(vm, x)?);
+                        }
+                        Ok(Value::Float(fsum(&fs)))
+                    }),
+                    ("prod", |vm, a, _| {
+                        let items = vm.collect(&a[0])?;
+                        let mut acc = Value::Int(1);
+                        for x in items {
+                            acc = vm.binary_op(&acc, &x, crate::ops::BinOp::Mul, false)?;
+                        }
+                        Ok(acc)
+                    }),
+                ],
+            );
         }
         "random" => {
-            let r = Value::Random(Rc::new(RefCell::new(vigil_support::Random::from_int(&num_bigint::BigInt::from(0)))));
+            let r = Value::Random(Rc::new(RefCell::new(vigil_support::Random::from_int(
+                &num_bigint::BigInt::from(0),
+            ))));
             if let Value::Random(rr) = &r {
                 rr.borrow_mut().seed_entropy();
             }
             set(vm, &m, "Random", Value::Class(vm.types.random.clone()));
             for (n, f) in random_methods() {
-                set(vm, &m, n, Value::Builtin(Rc::new(Builtin { name: n, f, bound: Some(r.clone()), owner: None })));
+                set(
+                    vm,
+                    &m,
+                    n,
+                    Value::Builtin(Rc::new(Builtin {
+                        name: n,
+                        f,
+                        bound: Some(r.clone()),
+                        owner: None,
+                    })),
+                );
             }
         }
         "io" | "_io" => {
@@ -274,19 +367,34 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
             set(vm, &m, "array", Value::Class(vm.types.array.clone()));
         }
         "time" => {
-            add_fns(vm, &m, &[
-                ("time", |_vm, _a, _| Ok(Value::Float(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0)))),
-                ("perf_counter", |_vm, _a, _| Ok(Value::Float(perf_now()))),
-                ("monotonic", |_vm, _a, _| Ok(Value::Float(perf_now()))),
-                ("process_time", |_vm, _a, _| Ok(Value::Float(perf_now()))),
-            ]);
+            add_fns(
+                vm,
+                &m,
+                &[
+                    ("time", |_vm, _a, _| {
+                        Ok(Value::Float(
+                            std::time::SystemTime::now()
+                                .duration_since(std::time::UNIX_EPOCH)
+                                .map(|d| d.as_secs_f64())
+                                .unwrap_or(0.0),
+                        ))
+                    }),
+                    ("perf_counter", |_vm, _a, _| Ok(Value::Float(perf_now()))),
+                    ("monotonic", |_vm, _a, _| Ok(Value::Float(perf_now()))),
+                    ("process_time", |_vm, _a, _| Ok(Value::Float(perf_now()))),
+                ],
+            );
         }
         "gc" => {
-            add_fns(vm, &m, &[
-                ("collect", |_vm, _a, _| Ok(Value::Int(0))),
-                ("disable", |_vm, _a, _| Ok(Value::None)),
-                ("enable", |_vm, _a, _| Ok(Value::None)),
-            ]);
+            add_fns(
+                vm,
+                &m,
+                &[
+                    ("collect", |_vm, _a, _| Ok(Value::Int(0))),
+                    ("disable", |_vm, _a, _| Ok(Value::None)),
+                    ("enable", |_vm, _a, _| Ok(Value::None)),
+                ],
+            );
         }
         "types" => {
             let t = &vm.types;
@@ -308,27 +416,60 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
             for (n, c) in pairs {
                 set(vm, &m, n, Value::Class(c));
             }
-            add_fns(vm, &m, &[("SimpleNamespace", |vm, _a, kw| {
-                let ns = Rc::new(RefCell::new(crate::dict::Table::new()));
-                let obj = vm.types.object.clone();
-                let c = vm.new_class("SimpleNamespace", vec![obj], ns)?;
-                let inst = vm.new_instance(&c, &[]);
-                if let Value::Instance(i) = &inst {
-                    for (k, v) in kw {
-                        crate::attr::inst_set(i, k, v.clone());
+            add_fns(
+                vm,
+                &m,
+                &[("SimpleNamespace", |vm, _a, kw| {
+                    let ns = Rc::new(RefCell::new(crate::dict::Table::new()));
+                    let obj = vm.types.object.clone();
+                    let c = vm.new_class("SimpleNamespace", vec![obj], ns)?;
+                    let inst = vm.new_instance(&c, &[]);
+                    if let Value::Instance(i) = &inst {
+                        for (k, v) in kw {
+                            crate::attr::inst_set(i, k, v.clone());
+                        }
                     }
-                }
-                Ok(inst)
-            })]);
+                    Ok(inst)
+                })],
+            );
         }
         "collections" | "collections.abc" | "typing" | "abc" => {
             // Names used in annotations and as base classes; they behave as plain classes.
             let names: &[&str] = &[
-                "Iterator", "Iterable", "Generator", "Callable", "Sequence", "Mapping", "MutableMapping",
-                "MutableSequence", "Set", "MutableSet", "Hashable", "Sized", "Container", "Awaitable",
-                "Coroutine", "AsyncIterator", "AsyncIterable", "Any", "Optional", "Union", "List", "Dict",
-                "Tuple", "Type", "TypeVar", "Generic", "Protocol", "ClassVar", "Final", "Literal", "ABC",
-                "NamedTuple", "Self", "TYPE_CHECKING",
+                "Iterator",
+                "Iterable",
+                "Generator",
+                "Callable",
+                "Sequence",
+                "Mapping",
+                "MutableMapping",
+                "MutableSequence",
+                "Set",
+                "MutableSet",
+                "Hashable",
+                "Sized",
+                "Container",
+                "Awaitable",
+                "Coroutine",
+                "AsyncIterator",
+                "AsyncIterable",
+                "Any",
+                "Optional",
+                "Union",
+                "List",
+                "Dict",
+                "Tuple",
+                "Type",
+                "TypeVar",
+                "Generic",
+                "Protocol",
+                "ClassVar",
+                "Final",
+                "Literal",
+                "ABC",
+                "NamedTuple",
+                "Self",
+                "TYPE_CHECKING",
             ];
             for n in names {
                 if *n == "TYPE_CHECKING" {
@@ -341,7 +482,16 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
                 set(vm, &m, n, Value::Class(c));
             }
             if name == "typing" || name == "abc" {
-                add_fns(vm, &m, &[("abstractmethod", |_vm, a, _| Ok(a[0].clone())), ("cast", |_vm, a, _| Ok(a.get(1).cloned().unwrap_or(Value::None)))]);
+                add_fns(
+                    vm,
+                    &m,
+                    &[
+                        ("abstractmethod", |_vm, a, _| Ok(a[0].clone())),
+                        ("cast", |_vm, a, _| {
+                            Ok(a.get(1).cloned().unwrap_or(Value::None))
+                        }),
+                    ],
+                );
             }
             if name == "collections" {
                 let abc = vm.import_module("collections.abc")?.unwrap_or(Value::None);
@@ -359,7 +509,10 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
 fn perf_now() -> f64 {
     use std::sync::OnceLock;
     static START: OnceLock<std::time::Instant> = OnceLock::new();
-    START.get_or_init(std::time::Instant::now).elapsed().as_secs_f64()
+    START
+        .get_or_init(std::time::Instant::now)
+        .elapsed()
+        .as_secs_f64()
 }
 
 fn fsum(xs: &[f64]) -> f64 {
@@ -401,11 +554,21 @@ fn num(vm: &mut Vm, v: &Value) -> PyResult<f64> {
 }
 
 /// TODO(support): route through vigil_support's math module once it is exported.
-fn math1(vm: &mut Vm, a: &[Value], name: &str, f: fn(f64) -> f64, domain: fn(f64) -> bool) -> PyResult<Value> {
+fn math1(
+    vm: &mut Vm,
+    a: &[Value],
+    name: &str,
+    f: fn(f64) -> f64,
+    domain: fn(f64) -> bool,
+) -> PyResult<Value> {
     check_args(vm, name, a, 1, 1)?;
     let x = num(vm, &a[0])?;
     if !domain(x) {
-        return Err(vm.value_error(if name == "sqrt" { "expected a nonnegative input, got ".to_string() + &crate::shim::float_repr(x) } else { "math domain error".to_string() }));
+        return Err(vm.value_error(if name == "sqrt" {
+            "expected a nonnegative input, got ".to_string() + &crate::shim::float_repr(x)
+        } else {
+            "math domain error".to_string()
+        }));
     }
     let r = f(x);
     if r.is_infinite() && x.is_finite() {
@@ -480,7 +643,9 @@ pub fn random_methods() -> Vec<(&'static str, NativeFn)> {
                 None | Some(Value::None) => r.borrow_mut().seed_entropy(),
                 Some(Value::Int(i)) => r.borrow_mut().seed_int(&num_bigint::BigInt::from(*i)),
                 Some(Value::Big(b)) => r.borrow_mut().seed_int(b),
-                Some(Value::Bool(b)) => r.borrow_mut().seed_int(&num_bigint::BigInt::from(*b as i64)),
+                Some(Value::Bool(b)) => r
+                    .borrow_mut()
+                    .seed_int(&num_bigint::BigInt::from(*b as i64)),
                 Some(Value::Str(s)) => r.borrow_mut().seed_bytes(s.s.as_bytes()),
                 Some(Value::Bytes(b)) => r.borrow_mut().seed_bytes(b),
                 Some(Value::Float(f)) => {
@@ -531,7 +696,9 @@ pub fn random_methods() -> Vec<(&'static str, NativeFn)> {
         }),
         ("shuffle", |vm, a, _| {
             let r = rng(vm, a)?;
-            let Some(Value::List(l)) = a.get(1) else { return Err(vm.type_error("shuffle() requires a list")) };
+            let Some(Value::List(l)) = a.get(1) else {
+                return Err(vm.type_error("shuffle() requires a list"));
+            };
             r.borrow_mut().shuffle(&mut l.borrow_mut());
             Ok(Value::None)
         }),
@@ -554,12 +721,20 @@ pub fn random_methods() -> Vec<(&'static str, NativeFn)> {
             let k = vm.index_value(&a[2])?;
             let res = r.borrow_mut().sample_indices(pop.len(), k);
             let idx = res.map_err(|e| vm.support_err(e))?;
-            Ok(Value::list(idx.into_iter().map(|i| pop[i].clone()).collect()))
+            Ok(Value::list(
+                idx.into_iter().map(|i| pop[i].clone()).collect(),
+            ))
         }),
         ("gauss", |vm, a, _| {
             let r = rng(vm, a)?;
-            let mu = match a.get(1) { Some(v) => num(vm, v)?, None => 0.0 };
-            let sigma = match a.get(2) { Some(v) => num(vm, v)?, None => 1.0 };
+            let mu = match a.get(1) {
+                Some(v) => num(vm, v)?,
+                None => 0.0,
+            };
+            let sigma = match a.get(2) {
+                Some(v) => num(vm, v)?,
+                None => 1.0,
+            };
             let v = r.borrow_mut().gauss(mu, sigma);
             Ok(Value::Float(v))
         }),
@@ -567,7 +742,9 @@ pub fn random_methods() -> Vec<(&'static str, NativeFn)> {
 }
 
 pub fn construct_random(vm: &mut Vm, args: &[Value]) -> PyResult<Value> {
-    let r = Value::Random(Rc::new(RefCell::new(vigil_support::Random::from_int(&num_bigint::BigInt::from(0)))));
+    let r = Value::Random(Rc::new(RefCell::new(vigil_support::Random::from_int(
+        &num_bigint::BigInt::from(0),
+    ))));
     let mut a = vec![r.clone()];
     a.extend(args.iter().cloned());
     if a.len() == 1 {
@@ -582,13 +759,20 @@ pub fn install_random_methods(vm: &mut Vm) {
     let cls = vm.types.random.clone();
     for (n, f) in random_methods() {
         let name = vm.intern(n);
-        let v = Value::Builtin(Rc::new(Builtin { name: n, f, bound: None, owner: Some("Random") }));
+        let v = Value::Builtin(Rc::new(Builtin {
+            name: n,
+            f,
+            bound: None,
+            owner: Some("Random"),
+        }));
         Vm::table_set_str(&mut cls.dict.borrow_mut(), name, v);
     }
     let c = vm.types.stringio.clone();
     let ms: Vec<(&'static str, NativeFn)> = vec![
         ("write", |vm, a, _| {
-            let Some(Value::StringIO(s)) = a.first() else { return Err(vm.type_error("requires StringIO")) };
+            let Some(Value::StringIO(s)) = a.first() else {
+                return Err(vm.type_error("requires StringIO"));
+            };
             let t = match a.get(1) {
                 Some(Value::Str(t)) => t.clone(),
                 Some(v) => {
@@ -601,11 +785,15 @@ pub fn install_random_methods(vm: &mut Vm) {
             Ok(Value::Int(t.nchars as i64))
         }),
         ("getvalue", |vm, a, _| {
-            let Some(Value::StringIO(s)) = a.first() else { return Err(vm.type_error("requires StringIO")) };
+            let Some(Value::StringIO(s)) = a.first() else {
+                return Err(vm.type_error("requires StringIO"));
+            };
             Ok(Value::string(s.borrow().buf.clone()))
         }),
         ("read", |vm, a, _| {
-            let Some(Value::StringIO(s)) = a.first() else { return Err(vm.type_error("requires StringIO")) };
+            let Some(Value::StringIO(s)) = a.first() else {
+                return Err(vm.type_error("requires StringIO"));
+            };
             Ok(Value::string(s.borrow().buf.clone()))
         }),
         ("close", |_vm, _a, _| Ok(Value::None)),
@@ -615,20 +803,29 @@ pub fn install_random_methods(vm: &mut Vm) {
     ];
     for (n, f) in ms {
         let name = vm.intern(n);
-        let v = Value::Builtin(Rc::new(Builtin { name: n, f, bound: None, owner: Some("StringIO") }));
+        let v = Value::Builtin(Rc::new(Builtin {
+            name: n,
+            f,
+            bound: None,
+            owner: Some("StringIO"),
+        }));
         Vm::table_set_str(&mut c.dict.borrow_mut(), name, v);
     }
     let c = vm.types.array.clone();
     let ms: Vec<(&'static str, NativeFn)> = vec![
         ("append", |vm, a, _| {
-            let Some(Value::Array(arr)) = a.first() else { return Err(vm.type_error("requires array")) };
+            let Some(Value::Array(arr)) = a.first() else {
+                return Err(vm.type_error("requires array"));
+            };
             let tc = arr.borrow().typecode;
             let v = array_check(vm, tc, a[1].clone())?;
             arr.borrow_mut().items.push(v);
             Ok(Value::None)
         }),
         ("extend", |vm, a, _| {
-            let Some(Value::Array(arr)) = a.first() else { return Err(vm.type_error("requires array")) };
+            let Some(Value::Array(arr)) = a.first() else {
+                return Err(vm.type_error("requires array"));
+            };
             let arr = arr.clone();
             let tc = arr.borrow().typecode;
             for x in vm.collect(&a[1])? {
@@ -638,17 +835,24 @@ pub fn install_random_methods(vm: &mut Vm) {
             Ok(Value::None)
         }),
         ("tolist", |vm, a, _| {
-            let Some(Value::Array(arr)) = a.first() else { return Err(vm.type_error("requires array")) };
+            let Some(Value::Array(arr)) = a.first() else {
+                return Err(vm.type_error("requires array"));
+            };
             Ok(Value::list(arr.borrow().items.clone()))
         }),
         ("pop", |vm, a, _| {
-            let Some(Value::Array(arr)) = a.first() else { return Err(vm.type_error("requires array")) };
+            let Some(Value::Array(arr)) = a.first() else {
+                return Err(vm.type_error("requires array"));
+            };
             let arr = arr.clone();
             let n = arr.borrow().items.len() as i64;
             if n == 0 {
                 return Err(vm.index_error("pop from empty array"));
             }
-            let i = match a.get(1) { Some(v) => vm.index_value(v)?, None => -1 };
+            let i = match a.get(1) {
+                Some(v) => vm.index_value(v)?,
+                None => -1,
+            };
             let j = if i < 0 { i + n } else { i };
             if j < 0 || j >= n {
                 return Err(vm.index_error("pop index out of range"));
@@ -659,7 +863,12 @@ pub fn install_random_methods(vm: &mut Vm) {
     ];
     for (n, f) in ms {
         let name = vm.intern(n);
-        let v = Value::Builtin(Rc::new(Builtin { name: n, f, bound: None, owner: Some("array") }));
+        let v = Value::Builtin(Rc::new(Builtin {
+            name: n,
+            f,
+            bound: None,
+            owner: Some("array"),
+        }));
         Vm::table_set_str(&mut c.dict.borrow_mut(), name, v);
     }
 }
@@ -692,7 +901,9 @@ pub fn array_check(vm: &mut Vm, tc: char, v: Value) -> PyResult<Value> {
             let i = match &v {
                 Value::Int(i) => *i,
                 Value::Bool(b) => *b as i64,
-                Value::Float(_) => return Err(vm.type_error("'float' object cannot be interpreted as an integer")),
+                Value::Float(_) => {
+                    return Err(vm.type_error("'float' object cannot be interpreted as an integer"));
+                }
                 _ => vm.index_value(&v)?,
             };
             let (lo, hi): (i128, i128) = match tc {
@@ -733,7 +944,9 @@ pub fn construct_array(vm: &mut Vm, args: &[Value]) -> PyResult<Value> {
         _ => return Err(vm.type_error("array() argument 1 must be a unicode character, not str")),
     };
     if !"bBuwhHiIlLqQfd".contains(tc) {
-        return Err(vm.value_error("bad typecode (must be b, B, u, w, h, H, i, I, l, L, q, Q, f or d)"));
+        return Err(
+            vm.value_error("bad typecode (must be b, B, u, w, h, H, i, I, l, L, q, Q, f or d)")
+        );
     }
     let mut items = Vec::new();
     if let Some(init) = args.get(1) {
@@ -741,7 +954,10 @@ pub fn construct_array(vm: &mut Vm, args: &[Value]) -> PyResult<Value> {
             items.push(array_check(vm, tc, x)?);
         }
     }
-    Ok(Value::Array(Rc::new(RefCell::new(Array { typecode: tc, items }))))
+    Ok(Value::Array(Rc::new(RefCell::new(Array {
+        typecode: tc,
+        items,
+    }))))
 }
 
 pub fn open_file(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
@@ -765,14 +981,23 @@ pub fn open_file(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
             } else {
                 match String::from_utf8(data) {
                     Ok(s) => crate::files::reader_text(vm, s),
-                    Err(_) => Err(vm.err("UnicodeDecodeError", "'utf-8' codec can't decode file contents")),
+                    Err(_) => Err(vm.err(
+                        "UnicodeDecodeError",
+                        "'utf-8' codec can't decode file contents",
+                    )),
                 }
             }
         }
         Err(e) => {
             let (cls, msg) = match e.kind() {
-                std::io::ErrorKind::NotFound => ("FileNotFoundError", format!("[Errno 2] No such file or directory: '{path}'")),
-                std::io::ErrorKind::PermissionDenied => ("PermissionError", format!("[Errno 13] Permission denied: '{path}'")),
+                std::io::ErrorKind::NotFound => (
+                    "FileNotFoundError",
+                    format!("[Errno 2] No such file or directory: '{path}'"),
+                ),
+                std::io::ErrorKind::PermissionDenied => (
+                    "PermissionError",
+                    format!("[Errno 13] Permission denied: '{path}'"),
+                ),
                 _ => ("OSError", format!("{e}: '{path}'")),
             };
             Err(vm.err(cls, msg))

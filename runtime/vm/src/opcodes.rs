@@ -3,7 +3,7 @@
 
 use crate::frame::Frame;
 use crate::value::*;
-use crate::vm::{is_subclass, PyErr, PyResult, Vm};
+use crate::vm::{PyErr, PyResult, Vm, is_subclass};
 use std::rc::Rc;
 use vigil_compiler::bytecode::intrinsic1;
 
@@ -56,14 +56,17 @@ impl Vm {
                     Value::None => Value::None,
                     other => match self.make_raisable(other) {
                         Ok(c) => c,
-                        Err(_) => return self.type_error("exception causes must derive from BaseException"),
+                        Err(_) => {
+                            return self
+                                .type_error("exception causes must derive from BaseException");
+                        }
                     },
                 };
-                if let Value::Instance(i) = &e {
-                    if let Some(x) = &i.exc {
-                        *x.cause.borrow_mut() = cause;
-                        x.suppress_context.set(true);
-                    }
+                if let Value::Instance(i) = &e
+                    && let Some(x) = &i.exc
+                {
+                    *x.cause.borrow_mut() = cause;
+                    x.suppress_context.set(true);
                 }
                 PyErr(e)
             }
@@ -76,7 +79,9 @@ impl Vm {
         match t {
             Value::Class(c) => {
                 if c.kind != Kind::Exception {
-                    return Err(self.type_error("catching classes that do not inherit from BaseException is not allowed"));
+                    return Err(self.type_error(
+                        "catching classes that do not inherit from BaseException is not allowed",
+                    ));
                 }
                 Ok(is_subclass(&ecls, c))
             }
@@ -88,7 +93,9 @@ impl Vm {
                 }
                 Ok(false)
             }
-            _ => Err(self.type_error("catching classes that do not inherit from BaseException is not allowed")),
+            _ => Err(self.type_error(
+                "catching classes that do not inherit from BaseException is not allowed",
+            )),
         }
     }
 
@@ -97,7 +104,11 @@ impl Vm {
         let enter = self.class_lookup(&cls, "__enter__");
         let exit = self.class_lookup(&cls, "__exit__");
         let (Some(enter), Some(exit)) = (enter, exit) else {
-            let missing = if self.class_lookup(&cls, "__enter__").is_none() { "" } else { " (missed __exit__ method)" };
+            let missing = if self.class_lookup(&cls, "__enter__").is_none() {
+                ""
+            } else {
+                " (missed __exit__ method)"
+            };
             return Err(self.type_error(format!(
                 "'{}' object does not support the context manager protocol{missing}",
                 cls.name
@@ -117,18 +128,19 @@ impl Vm {
             },
             intrinsic1::STOPITERATION_ERROR => {
                 if self.exc_matches(&v, "StopIteration") {
-                    let what = if f.code.flags & vigil_compiler::bytecode::co_flags::COROUTINE != 0 {
+                    let what = if f.code.flags & vigil_compiler::bytecode::co_flags::COROUTINE != 0
+                    {
                         "coroutine"
                     } else {
                         "generator"
                     };
                     let e = self.err("RuntimeError", format!("{what} raised StopIteration"));
-                    if let Value::Instance(i) = &e.0 {
-                        if let Some(x) = &i.exc {
-                            *x.cause.borrow_mut() = v.clone();
-                            *x.context.borrow_mut() = v;
-                            x.suppress_context.set(true);
-                        }
+                    if let Value::Instance(i) = &e.0
+                        && let Some(x) = &i.exc
+                    {
+                        *x.cause.borrow_mut() = v.clone();
+                        *x.context.borrow_mut() = v;
+                        x.suppress_context.set(true);
                     }
                     Ok(e.0)
                 } else {
@@ -138,13 +150,17 @@ impl Vm {
             intrinsic1::IMPORT_STAR => {
                 if let Value::Module(m) = &v {
                     let target = f.locals_dict.clone().unwrap_or_else(|| f.globals.clone());
-                    let items: Vec<(Value, Value)> =
-                        m.dict.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect();
+                    let items: Vec<(Value, Value)> = m
+                        .dict
+                        .borrow()
+                        .iter()
+                        .map(|e| (e.key.clone(), e.value.clone()))
+                        .collect();
                     for (k, val) in items {
-                        if let Value::Str(s) = &k {
-                            if !s.s.starts_with('_') {
-                                Vm::table_set_str(&mut target.borrow_mut(), s.clone(), val);
-                            }
+                        if let Value::Str(s) = &k
+                            && !s.s.starts_with('_')
+                        {
+                            Vm::table_set_str(&mut target.borrow_mut(), s.clone(), val);
                         }
                     }
                 }
@@ -162,11 +178,23 @@ impl Vm {
         }
     }
 
-    pub fn dict_update_from(&mut self, target: &Value, src: &Value, merge: bool, _f: &Frame) -> PyResult<()> {
-        let Value::Dict(t) = target else { return Ok(()) };
+    pub fn dict_update_from(
+        &mut self,
+        target: &Value,
+        src: &Value,
+        merge: bool,
+        _f: &Frame,
+    ) -> PyResult<()> {
+        let Value::Dict(t) = target else {
+            return Ok(());
+        };
         let t = t.clone();
         let pairs: Vec<(Value, Value)> = match src {
-            Value::Dict(d) => d.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect(),
+            Value::Dict(d) => d
+                .borrow()
+                .iter()
+                .map(|e| (e.key.clone(), e.value.clone()))
+                .collect(),
             _ => {
                 let n = self.intern("keys");
                 let Some(keys) = self.get_attr_opt(src, &n)? else {
@@ -190,7 +218,9 @@ impl Vm {
         for (k, v) in pairs {
             if merge && self.table_find(&t, &k)?.1.is_some() {
                 let ks = self.to_str(&k)?;
-                return Err(self.type_error(format!("function got multiple values for keyword argument '{ks}'")));
+                return Err(self.type_error(format!(
+                    "function got multiple values for keyword argument '{ks}'"
+                )));
             }
             self.table_set(&t, k, v)?;
         }
@@ -198,10 +228,13 @@ impl Vm {
     }
 
     pub fn import_name(&mut self, name: &str, fromlist: &Value, level: &Value) -> PyResult<Value> {
-        if let Value::Int(l) = level {
-            if *l > 0 {
-                return Err(self.err("ImportError", "attempted relative import with no known parent package"));
-            }
+        if let Value::Int(l) = level
+            && *l > 0
+        {
+            return Err(self.err(
+                "ImportError",
+                "attempted relative import with no known parent package",
+            ));
         }
         let m = match self.import_module(name)? {
             Some(m) => m,
@@ -235,15 +268,20 @@ impl Vm {
         if name.contains('.') {
             return Ok(None);
         }
-        let Some(dir) = self.script_dir.clone() else { return Ok(None) };
+        let Some(dir) = self.script_dir.clone() else {
+            return Ok(None);
+        };
         let path = dir.join(format!("{name}.py"));
-        let Ok(src) = std::fs::read_to_string(&path) else { return Ok(None) };
+        let Ok(src) = std::fs::read_to_string(&path) else {
+            return Ok(None);
+        };
         let filename = path.to_string_lossy().to_string();
         let code = match vigil_compiler::compile(&src, &filename, vigil_compiler::Mode::Exec) {
             Ok(c) => c,
             Err(e) => return Err(self.compile_error_to_exc(&e)),
         };
-        self.sources.insert(filename.clone(), Rc::from(src.as_str()));
+        self.sources
+            .insert(filename.clone(), Rc::from(src.as_str()));
         let module = self.new_module(name);
         if let Value::Module(md) = &module {
             let f = self.intern("__file__");

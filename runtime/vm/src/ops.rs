@@ -6,7 +6,7 @@
 use crate::dict::Table;
 use crate::shim;
 use crate::value::*;
-use crate::vm::{is_subclass, PyErr, PyResult, Vm};
+use crate::vm::{PyErr, PyResult, Vm, is_subclass};
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{Signed, ToPrimitive, Zero};
@@ -177,8 +177,14 @@ impl Vm {
     pub fn type_name(&self, v: &Value) -> String {
         match v {
             Value::Iter(it) => match &*it.borrow() {
-                IterState::Seq { seq: Value::List(_), .. } => "list_iterator".into(),
-                IterState::Seq { seq: Value::Tuple(_), .. } => "tuple_iterator".into(),
+                IterState::Seq {
+                    seq: Value::List(_),
+                    ..
+                } => "list_iterator".into(),
+                IterState::Seq {
+                    seq: Value::Tuple(_),
+                    ..
+                } => "tuple_iterator".into(),
                 IterState::Range { .. } => "range_iterator".into(),
                 IterState::Str { .. } => "str_ascii_iterator".into(),
                 IterState::Enumerate { .. } => "enumerate".into(),
@@ -304,9 +310,9 @@ impl Vm {
                             Value::Big(b) => shim::hash_big(&b),
                             Value::Bool(b) => b as i64,
                             _ => {
-                                return Err(self.type_error(
-                                    "__hash__ method should return an integer",
-                                ));
+                                return Err(
+                                    self.type_error("__hash__ method should return an integer")
+                                );
                             }
                         }
                     }
@@ -327,7 +333,9 @@ impl Vm {
             (Int(x), Int(y)) => x == y,
             (Str(x), Str(y)) => Rc::ptr_eq(x, y) || x.s == y.s,
             (Float(x), Float(y)) => x == y,
-            (Int(x), Float(y)) | (Float(y), Int(x)) => (*x as f64) == *y && (*y).fract() == 0.0 && y.abs() < 9.3e18 && (*y as i64) == *x,
+            (Int(x), Float(y)) | (Float(y), Int(x)) => {
+                (*x as f64) == *y && (*y).fract() == 0.0 && y.abs() < 9.3e18 && (*y as i64) == *x
+            }
             (Bool(x), Bool(y)) => x == y,
             (Bool(x), Int(y)) | (Int(y), Bool(x)) => (*x as i64) == *y,
             (None, None) => true,
@@ -365,9 +373,16 @@ impl Vm {
         match (a, b) {
             (Int(x), Int(y)) => return Ok(Bool(op.test(x.cmp(y)))),
             (Float(x), Float(y)) => return Ok(Bool(float_cmp(*x, *y, op))),
-            (Int(x), Float(y)) => return Ok(Bool(int_float_cmp(&BigInt::from(*x), *x as f64, *y, op))),
+            (Int(x), Float(y)) => {
+                return Ok(Bool(int_float_cmp(&BigInt::from(*x), *x as f64, *y, op)));
+            }
             (Float(x), Int(y)) => {
-                return Ok(Bool(int_float_cmp(&BigInt::from(*y), *y as f64, *x, op.swapped())));
+                return Ok(Bool(int_float_cmp(
+                    &BigInt::from(*y),
+                    *y as f64,
+                    *x,
+                    op.swapped(),
+                )));
             }
             (Str(x), Str(y)) => return Ok(Bool(op.test(x.s.cmp(&y.s)))),
             _ => {}
@@ -421,13 +436,12 @@ impl Vm {
         // Rich comparison through dunders: reflected first when b's type is a subclass of a's.
         let ta = self.type_of(a);
         let tb = self.type_of(b);
-        let reflected_first = !Rc::ptr_eq(&ta, &tb) && is_subclass(&tb, &ta) && matches!(b, Instance(_));
-        if reflected_first {
-            if let Some(f) = self.class_lookup(&tb, op.swapped().dunder()) {
-                let r = self.call(&f, vec![b.clone(), a.clone()], vec![])?;
-                if !matches!(r, NotImplemented) {
-                    return Ok(r);
-                }
+        let reflected_first =
+            !Rc::ptr_eq(&ta, &tb) && is_subclass(&tb, &ta) && matches!(b, Instance(_));
+        if reflected_first && let Some(f) = self.class_lookup(&tb, op.swapped().dunder()) {
+            let r = self.call(&f, vec![b.clone(), a.clone()], vec![])?;
+            if !matches!(r, NotImplemented) {
+                return Ok(r);
             }
         }
         if matches!(a, Instance(_)) {
@@ -436,22 +450,23 @@ impl Vm {
                 if !matches!(r, NotImplemented) {
                     return Ok(r);
                 }
-            } else if op == CmpOp::Ne {
-                if let Some(f) = self.class_lookup(&ta, "__eq__") {
-                    let r = self.call(&f, vec![a.clone(), b.clone()], vec![])?;
-                    if !matches!(r, NotImplemented) {
-                        let t = self.truthy(&r)?;
-                        return Ok(Bool(!t));
-                    }
+            } else if op == CmpOp::Ne
+                && let Some(f) = self.class_lookup(&ta, "__eq__")
+            {
+                let r = self.call(&f, vec![a.clone(), b.clone()], vec![])?;
+                if !matches!(r, NotImplemented) {
+                    let t = self.truthy(&r)?;
+                    return Ok(Bool(!t));
                 }
             }
         }
-        if !reflected_first && matches!(b, Instance(_)) {
-            if let Some(f) = self.class_lookup(&tb, op.swapped().dunder()) {
-                let r = self.call(&f, vec![b.clone(), a.clone()], vec![])?;
-                if !matches!(r, NotImplemented) {
-                    return Ok(r);
-                }
+        if !reflected_first
+            && matches!(b, Instance(_))
+            && let Some(f) = self.class_lookup(&tb, op.swapped().dunder())
+        {
+            let r = self.call(&f, vec![b.clone(), a.clone()], vec![])?;
+            if !matches!(r, NotImplemented) {
+                return Ok(r);
             }
         }
         match op {
@@ -485,7 +500,11 @@ impl Vm {
         if x.borrow().len() != y.borrow().len() {
             return Ok(false);
         }
-        let items: Vec<(Value, Value)> = x.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect();
+        let items: Vec<(Value, Value)> = x
+            .borrow()
+            .iter()
+            .map(|e| (e.key.clone(), e.value.clone()))
+            .collect();
         for (k, v) in items {
             match self.table_get(y, &k)? {
                 Some(v2) => {
@@ -518,7 +537,11 @@ impl Vm {
 
     // ---------- dict/table access with Python keys ----------
 
-    pub fn table_find(&mut self, t: &Rc<RefCell<Table>>, key: &Value) -> PyResult<(i64, Option<usize>)> {
+    pub fn table_find(
+        &mut self,
+        t: &Rc<RefCell<Table>>,
+        key: &Value,
+    ) -> PyResult<(i64, Option<usize>)> {
         let h = self.hash(key)?;
         let tb = t.borrow();
         let pos = tb.find(h, |k| {
@@ -537,7 +560,12 @@ impl Vm {
 
     pub fn table_get(&mut self, t: &Rc<RefCell<Table>>, key: &Value) -> PyResult<Option<Value>> {
         let (_, pos) = self.table_find(t, key)?;
-        Ok(pos.map(|p| t.borrow().entry_at(p).map(|e| e.value.clone()).unwrap_or_default()))
+        Ok(pos.map(|p| {
+            t.borrow()
+                .entry_at(p)
+                .map(|e| e.value.clone())
+                .unwrap_or_default()
+        }))
     }
 
     pub fn table_set(&mut self, t: &Rc<RefCell<Table>>, key: Value, value: Value) -> PyResult<()> {
@@ -567,7 +595,10 @@ impl Vm {
 
     pub fn table_set_str(t: &mut Table, name: Rc<PyStr>, value: Value) {
         let h = Self::str_hash(&name);
-        let pos = t.find::<()>(h, |k| Ok(matches!(k, Value::Str(s) if s.s == name.s))).ok().flatten();
+        let pos = t
+            .find::<()>(h, |k| Ok(matches!(k, Value::Str(s) if s.s == name.s)))
+            .ok()
+            .flatten();
         match pos {
             Some(p) => *t.value_at_mut(p) = value,
             None => t.push_new(h, Value::Str(name), value),
@@ -576,7 +607,10 @@ impl Vm {
 
     pub fn table_del_str(t: &mut Table, name: &PyStr) -> Option<Value> {
         let h = Self::str_hash(name);
-        let pos = t.find::<()>(h, |k| Ok(matches!(k, Value::Str(s) if s.s == name.s))).ok().flatten()?;
+        let pos = t
+            .find::<()>(h, |k| Ok(matches!(k, Value::Str(s) if s.s == name.s)))
+            .ok()
+            .flatten()?;
         Some(t.remove_at(pos).value)
     }
 
@@ -618,37 +652,38 @@ impl Vm {
         let (name, rname, iname) = op.dunder();
         let ta = self.type_of(a);
         let tb = self.type_of(b);
-        if inplace && matches!(a, Instance(_)) {
-            if let Some(f) = self.class_lookup(&ta, iname) {
-                let r = self.call(&f, vec![a.clone(), b.clone()], vec![])?;
-                if !matches!(r, NotImplemented) {
-                    return Ok(r);
-                }
+        if inplace
+            && matches!(a, Instance(_))
+            && let Some(f) = self.class_lookup(&ta, iname)
+        {
+            let r = self.call(&f, vec![a.clone(), b.clone()], vec![])?;
+            if !matches!(r, NotImplemented) {
+                return Ok(r);
             }
         }
         let b_sub = !Rc::ptr_eq(&ta, &tb) && is_subclass(&tb, &ta) && matches!(b, Instance(_));
-        if b_sub {
-            if let Some(f) = self.class_lookup(&tb, rname) {
-                let r = self.call(&f, vec![b.clone(), a.clone()], vec![])?;
-                if !matches!(r, NotImplemented) {
-                    return Ok(r);
-                }
+        if b_sub && let Some(f) = self.class_lookup(&tb, rname) {
+            let r = self.call(&f, vec![b.clone(), a.clone()], vec![])?;
+            if !matches!(r, NotImplemented) {
+                return Ok(r);
             }
         }
-        if matches!(a, Instance(_)) {
-            if let Some(f) = self.class_lookup(&ta, name) {
-                let r = self.call(&f, vec![a.clone(), b.clone()], vec![])?;
-                if !matches!(r, NotImplemented) {
-                    return Ok(r);
-                }
+        if matches!(a, Instance(_))
+            && let Some(f) = self.class_lookup(&ta, name)
+        {
+            let r = self.call(&f, vec![a.clone(), b.clone()], vec![])?;
+            if !matches!(r, NotImplemented) {
+                return Ok(r);
             }
         }
-        if !b_sub && matches!(b, Instance(_)) && !Rc::ptr_eq(&ta, &tb) {
-            if let Some(f) = self.class_lookup(&tb, rname) {
-                let r = self.call(&f, vec![b.clone(), a.clone()], vec![])?;
-                if !matches!(r, NotImplemented) {
-                    return Ok(r);
-                }
+        if !b_sub
+            && matches!(b, Instance(_))
+            && !Rc::ptr_eq(&ta, &tb)
+            && let Some(f) = self.class_lookup(&tb, rname)
+        {
+            let r = self.call(&f, vec![b.clone(), a.clone()], vec![])?;
+            if !matches!(r, NotImplemented) {
+                return Ok(r);
             }
         }
         let (na, nb) = (self.type_name(a), self.type_name(b));
@@ -661,24 +696,48 @@ impl Vm {
             return Err(self.type_error(format!("can only concatenate str (not \"{nb}\") to str")));
         }
         if op == BinOp::Add && matches!(a, List(_)) {
-            return Err(self.type_error(format!("can only concatenate list (not \"{nb}\") to list")));
+            return Err(
+                self.type_error(format!("can only concatenate list (not \"{nb}\") to list"))
+            );
         }
         if op == BinOp::Add && matches!(a, Tuple(_)) {
-            return Err(self.type_error(format!("can only concatenate tuple (not \"{nb}\") to tuple")));
+            return Err(self.type_error(format!(
+                "can only concatenate tuple (not \"{nb}\") to tuple"
+            )));
         }
-        if op == BinOp::Mul && (matches!(a, Str(_) | List(_) | Tuple(_)) || matches!(b, Str(_) | List(_) | Tuple(_))) {
-            let other = if matches!(a, Str(_) | List(_) | Tuple(_)) { nb } else { na };
-            return Err(self.type_error(format!("can't multiply sequence by non-int of type '{other}'")));
+        if op == BinOp::Mul
+            && (matches!(a, Str(_) | List(_) | Tuple(_))
+                || matches!(b, Str(_) | List(_) | Tuple(_)))
+        {
+            let other = if matches!(a, Str(_) | List(_) | Tuple(_)) {
+                nb
+            } else {
+                na
+            };
+            return Err(self.type_error(format!(
+                "can't multiply sequence by non-int of type '{other}'"
+            )));
         }
-        Err(self.type_error(format!("unsupported operand type(s) for {sym}: '{na}' and '{nb}'")))
+        Err(self.type_error(format!(
+            "unsupported operand type(s) for {sym}: '{na}' and '{nb}'"
+        )))
     }
 
-    fn builtin_binop(&mut self, a: &Value, b: &Value, op: BinOp, inplace: bool) -> PyResult<Option<Value>> {
+    fn builtin_binop(
+        &mut self,
+        a: &Value,
+        b: &Value,
+        op: BinOp,
+        inplace: bool,
+    ) -> PyResult<Option<Value>> {
         use Value::*;
         // Ints including bools and big ints.
         if let (Some(x), Some(y)) = (int_like(a), int_like(b)) {
             if let (Some(xi), Some(yi)) = (x.to_i64(), y.to_i64()) {
-                if matches!(a, Bool(_)) && matches!(b, Bool(_)) && matches!(op, BinOp::And | BinOp::Or | BinOp::Xor) {
+                if matches!(a, Bool(_))
+                    && matches!(b, Bool(_))
+                    && matches!(op, BinOp::And | BinOp::Or | BinOp::Xor)
+                {
                     let r = match op {
                         BinOp::And => xi & yi,
                         BinOp::Or => xi | yi,
@@ -763,8 +822,16 @@ impl Vm {
                 return Ok(Some(Value::string(s)));
             }
             (Dict(x), Dict(y), BinOp::Or) => {
-                let nd = if inplace { x.clone() } else { Rc::new(RefCell::new(x.borrow().clone())) };
-                let items: Vec<_> = y.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect();
+                let nd = if inplace {
+                    x.clone()
+                } else {
+                    Rc::new(RefCell::new(x.borrow().clone()))
+                };
+                let items: Vec<_> = y
+                    .borrow()
+                    .iter()
+                    .map(|e| (e.key.clone(), e.value.clone()))
+                    .collect();
                 for (k, v) in items {
                     self.table_set(&nd, k, v)?;
                 }
@@ -772,50 +839,52 @@ impl Vm {
             }
             _ => {}
         }
-        if let (Some(x), Some(y)) = (set_items(a), set_items(b)) {
-            if matches!(op, BinOp::Or | BinOp::And | BinOp::Sub | BinOp::Xor) {
-                let mut out = Vec::new();
-                match op {
-                    BinOp::Or => {
-                        out.extend(x.iter().cloned());
-                        out.extend(y.iter().cloned());
-                    }
-                    BinOp::And => {
-                        for k in &x {
-                            if self.contains(b, k)? {
-                                out.push(k.clone());
-                            }
-                        }
-                    }
-                    BinOp::Sub => {
-                        for k in &x {
-                            if !self.contains(b, k)? {
-                                out.push(k.clone());
-                            }
-                        }
-                    }
-                    _ => {
-                        for k in &x {
-                            if !self.contains(b, k)? {
-                                out.push(k.clone());
-                            }
-                        }
-                        for k in &y {
-                            if !self.contains(a, k)? {
-                                out.push(k.clone());
-                            }
+        if let (Some(x), Some(y)) = (set_items(a), set_items(b))
+            && matches!(op, BinOp::Or | BinOp::And | BinOp::Sub | BinOp::Xor)
+        {
+            let mut out = Vec::new();
+            match op {
+                BinOp::Or => {
+                    out.extend(x.iter().cloned());
+                    out.extend(y.iter().cloned());
+                }
+                BinOp::And => {
+                    for k in &x {
+                        if self.contains(b, k)? {
+                            out.push(k.clone());
                         }
                     }
                 }
-                let t = self.build_table(out)?;
-                if inplace {
-                    if let Set(s) = a {
-                        *s.borrow_mut() = t;
-                        return Ok(Some(a.clone()));
+                BinOp::Sub => {
+                    for k in &x {
+                        if !self.contains(b, k)? {
+                            out.push(k.clone());
+                        }
                     }
                 }
-                return Ok(Some(if matches!(a, FrozenSet(_)) { FrozenSet(Rc::new(t)) } else { Set(Rc::new(RefCell::new(t))) }));
+                _ => {
+                    for k in &x {
+                        if !self.contains(b, k)? {
+                            out.push(k.clone());
+                        }
+                    }
+                    for k in &y {
+                        if !self.contains(a, k)? {
+                            out.push(k.clone());
+                        }
+                    }
+                }
             }
+            let t = self.build_table(out)?;
+            if inplace && let Set(s) = a {
+                *s.borrow_mut() = t;
+                return Ok(Some(a.clone()));
+            }
+            return Ok(Some(if matches!(a, FrozenSet(_)) {
+                FrozenSet(Rc::new(t))
+            } else {
+                Set(Rc::new(RefCell::new(t)))
+            }));
         }
         Ok(Option::None)
     }
@@ -828,14 +897,21 @@ impl Vm {
                 t.borrow_mut().push_new(h, k, Value::None);
             }
         }
-        Ok(Rc::try_unwrap(t).map(|c| c.into_inner()).unwrap_or_default())
+        Ok(Rc::try_unwrap(t)
+            .map(|c| c.into_inner())
+            .unwrap_or_default())
     }
 
     fn repeat(&mut self, seq: &Value, n: &Value, inplace: bool) -> PyResult<Value> {
         let n = match n {
             Value::Int(i) => *i,
             Value::Bool(b) => *b as i64,
-            _ => return Err(self.err("OverflowError", "cannot fit 'int' into an index-sized integer")),
+            _ => {
+                return Err(self.err(
+                    "OverflowError",
+                    "cannot fit 'int' into an index-sized integer",
+                ));
+            }
         };
         let n = n.max(0) as usize;
         let len = self.len(seq)?;
@@ -922,7 +998,10 @@ impl Vm {
         match v {
             Value::Int(i) => Ok(*i),
             Value::Bool(b) => Ok(*b as i64),
-            Value::Big(_) => Err(self.err("OverflowError", "Python int too large to convert to C ssize_t")),
+            Value::Big(_) => Err(self.err(
+                "OverflowError",
+                "Python int too large to convert to C ssize_t",
+            )),
             Value::Instance(inst) => {
                 let c = inst.class.clone();
                 if let Some(f) = self.class_lookup(&c, "__index__") {
@@ -962,7 +1041,9 @@ impl Vm {
                     }
                     n as usize
                 } else {
-                    return Err(self.type_error(format!("object of type '{}' has no len()", c.name)));
+                    return Err(
+                        self.type_error(format!("object of type '{}' has no len()", c.name))
+                    );
                 }
             }
             _ => {
@@ -1007,18 +1088,26 @@ impl Vm {
                 Value::Str(sub) => Ok(s.s.contains(&*sub.s)),
                 _ => {
                     let tn = self.type_name(item);
-                    Err(self.type_error(format!("'in <string>' requires string as left operand, not {tn}")))
+                    Err(self.type_error(format!(
+                        "'in <string>' requires string as left operand, not {tn}"
+                    )))
                 }
             },
             Value::Bytes(b) => match item {
                 Value::Int(i) => Ok(b.contains(&(*i as u8))),
-                Value::Bytes(sub) => Ok(sub.is_empty() || b.windows(sub.len()).any(|w| w == &sub[..])),
+                Value::Bytes(sub) => {
+                    Ok(sub.is_empty() || b.windows(sub.len()).any(|w| w == &sub[..]))
+                }
                 _ => Err(self.type_error("a bytes-like object is required")),
             },
             Value::Range(r) => {
                 if let Value::Int(i) = item {
                     let (start, stop, step) = **r;
-                    let inr = if step > 0 { *i >= start && *i < stop } else { *i <= start && *i > stop };
+                    let inr = if step > 0 {
+                        *i >= start && *i < stop
+                    } else {
+                        *i <= start && *i > stop
+                    };
                     Ok(inr && (i - start) % step == 0)
                 } else {
                     let items = self.collect(container)?;
@@ -1103,7 +1192,11 @@ fn int_float_cmp(i: &BigInt, i_as_f: f64, f: f64, op: CmpOp) -> bool {
         return op == CmpOp::Ne;
     }
     if f.is_infinite() {
-        return op.test(if f > 0.0 { std::cmp::Ordering::Less } else { std::cmp::Ordering::Greater });
+        return op.test(if f > 0.0 {
+            std::cmp::Ordering::Less
+        } else {
+            std::cmp::Ordering::Greater
+        });
     }
     if i_as_f.abs() < 9.0e15 {
         return float_cmp(i_as_f, f, op);
@@ -1111,7 +1204,11 @@ fn int_float_cmp(i: &BigInt, i_as_f: f64, f: f64, op: CmpOp) -> bool {
     let fl = f.floor();
     let fb = BigInt::from(fl as i128);
     let ord = i.cmp(&fb);
-    let ord = if ord == std::cmp::Ordering::Equal && f != fl { std::cmp::Ordering::Less } else { ord };
+    let ord = if ord == std::cmp::Ordering::Equal && f != fl {
+        std::cmp::Ordering::Less
+    } else {
+        ord
+    };
     op.test(ord)
 }
 
@@ -1228,7 +1325,11 @@ fn int_op(vm: &mut Vm, x: i64, y: i64, op: BinOp) -> PyResult<Option<Value>> {
             if y < 0 {
                 return Err(vm.value_error("negative shift count"));
             }
-            Int(if y >= 64 { if x < 0 { -1 } else { 0 } } else { x >> y })
+            Int(if y >= 64 {
+                if x < 0 { -1 } else { 0 }
+            } else {
+                x >> y
+            })
         }
         BinOp::And => Int(x & y),
         BinOp::Or => Int(x | y),
@@ -1243,7 +1344,11 @@ fn true_div_big(a: &BigInt, b: &BigInt) -> f64 {
     let neg = a.is_negative() != b.is_negative();
     let (a, b) = (a.abs(), b.abs());
     let shift = 64i64 - (a.bits() as i64 - b.bits() as i64);
-    let (n, d) = if shift >= 0 { (a << shift as usize, b) } else { (a, b << (-shift) as usize) };
+    let (n, d) = if shift >= 0 {
+        (a << shift as usize, b)
+    } else {
+        (a, b << (-shift) as usize)
+    };
     let (q, r) = n.div_rem(&d);
     let mut q = q.to_u128().unwrap_or(0);
     if !r.is_zero() {
@@ -1356,7 +1461,9 @@ fn float_op(vm: &mut Vm, x: f64, y: f64, op: BinOp) -> PyResult<Option<Value>> {
                 return Err(vm.zero_div("zero to a negative power"));
             }
             if x < 0.0 && y.fract() != 0.0 && y.is_finite() {
-                return Err(vm.value_error("negative number cannot be raised to a fractional power"));
+                return Err(
+                    vm.value_error("negative number cannot be raised to a fractional power")
+                );
             }
             let r = x.powf(y);
             if r.is_infinite() && x.is_finite() && y.is_finite() {

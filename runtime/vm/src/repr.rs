@@ -40,7 +40,11 @@ impl Vm {
                 if self.repr_enter(v) {
                     return Ok("{...}".into());
                 }
-                let items: Vec<(Value, Value)> = d.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect();
+                let items: Vec<(Value, Value)> = d
+                    .borrow()
+                    .iter()
+                    .map(|e| (e.key.clone(), e.value.clone()))
+                    .collect();
                 let mut parts = Vec::with_capacity(items.len());
                 let mut res = Ok(());
                 for (k, val) in items {
@@ -60,7 +64,11 @@ impl Vm {
                 let items = crate::ops::set_items(v).unwrap_or_default();
                 let frozen = matches!(v, Value::FrozenSet(_));
                 if items.is_empty() {
-                    return Ok(if frozen { "frozenset()".into() } else { "set()".into() });
+                    return Ok(if frozen {
+                        "frozenset()".into()
+                    } else {
+                        "set()".into()
+                    });
                 }
                 let ordered = self.cpython_set_order(&items)?;
                 let parts = self.repr_items(&ordered)?;
@@ -85,7 +93,8 @@ impl Vm {
                         Value::Str(s) => s.s.to_string(),
                         _ => {
                             let tn = self.type_name(&r);
-                            return Err(self.type_error(format!("__repr__ returned non-string (type {tn})")));
+                            return Err(self
+                                .type_error(format!("__repr__ returned non-string (type {tn})")));
                         }
                     }
                 } else if let Some(exc) = &inst.exc {
@@ -97,7 +106,12 @@ impl Vm {
                     };
                     format!("{}({inner})", cls.name)
                 } else {
-                    format!("<{}.{} object at {:#x}>", cls.module, cls.qualname, v.ptr().unwrap_or(0))
+                    format!(
+                        "<{}.{} object at {:#x}>",
+                        cls.module,
+                        cls.qualname,
+                        v.ptr().unwrap_or(0)
+                    )
                 }
             }
             Value::Function(f) => {
@@ -120,7 +134,11 @@ impl Vm {
                     },
                     Value::Builtin(b) => {
                         let tn = self.type_name(&m.0);
-                        return Ok(format!("<built-in method {} of {tn} object at {:#x}>", b.name, m.0.ptr().unwrap_or(0)));
+                        return Ok(format!(
+                            "<built-in method {} of {tn} object at {:#x}>",
+                            b.name,
+                            m.0.ptr().unwrap_or(0)
+                        ));
                     }
                     _ => "?".into(),
                 };
@@ -128,10 +146,22 @@ impl Vm {
                 format!("<bound method {fname} of {sr}>")
             }
             Value::Gen(g) => {
-                let kind = if g.is_coroutine { "coroutine" } else { "generator" };
-                format!("<{kind} object {} at {:#x}>", g.qualname, v.ptr().unwrap_or(0))
+                let kind = if g.is_coroutine {
+                    "coroutine"
+                } else {
+                    "generator"
+                };
+                format!(
+                    "<{kind} object {} at {:#x}>",
+                    g.qualname,
+                    v.ptr().unwrap_or(0)
+                )
             }
-            Value::Iter(_) => format!("<{} object at {:#x}>", self.type_name(v), v.ptr().unwrap_or(0)),
+            Value::Iter(_) => format!(
+                "<{} object at {:#x}>",
+                self.type_name(v),
+                v.ptr().unwrap_or(0)
+            ),
             Value::Module(m) => {
                 if self.is_builtin_module(&m.name) {
                     format!("<module '{}' (built-in)>", m.name)
@@ -164,8 +194,14 @@ impl Vm {
             ),
             Value::Property(_) => format!("<property object at {:#x}>", v.ptr().unwrap_or(0)),
             Value::ClassMethod(_) => format!("<classmethod object at {:#x}>", v.ptr().unwrap_or(0)),
-            Value::StaticMethod(_) => format!("<staticmethod object at {:#x}>", v.ptr().unwrap_or(0)),
-            Value::Super(s) => format!("<super: <class '{}'>, <{} object>>", s.0.name, self.type_name(&s.1)),
+            Value::StaticMethod(_) => {
+                format!("<staticmethod object at {:#x}>", v.ptr().unwrap_or(0))
+            }
+            Value::Super(s) => format!(
+                "<super: <class '{}'>, <{} object>>",
+                s.0.name,
+                self.type_name(&s.1)
+            ),
             Value::StringIO(_) => format!("<_io.StringIO object at {:#x}>", v.ptr().unwrap_or(0)),
             Value::Array(a) => {
                 let a2 = a.borrow();
@@ -231,21 +267,18 @@ impl Vm {
                     };
                 }
                 if let Some(exc) = &inst.exc {
-                    if self.class_lookup(&cls, "__repr__").is_none() || true {
-                        let args = exc.args.borrow().clone();
-                        if self.exc_matches(v, "KeyError") {
-                            if let Value::Tuple(t) = &args {
-                                if t.len() == 1 {
-                                    return self.repr(&t[0]);
-                                }
-                            }
-                        }
-                        return match &args {
-                            Value::Tuple(t) if t.is_empty() => Ok(String::new()),
-                            Value::Tuple(t) if t.len() == 1 => self.to_str(&t[0]),
-                            other => self.repr(other),
-                        };
+                    let args = exc.args.borrow().clone();
+                    if self.exc_matches(v, "KeyError")
+                        && let Value::Tuple(t) = &args
+                        && t.len() == 1
+                    {
+                        return self.repr(&t[0]);
                     }
+                    return match &args {
+                        Value::Tuple(t) if t.is_empty() => Ok(String::new()),
+                        Value::Tuple(t) if t.len() == 1 => self.to_str(&t[0]),
+                        other => self.repr(other),
+                    };
                 }
                 self.repr(v)
             }
@@ -293,7 +326,9 @@ impl Vm {
             _ => {
                 if !spec.is_empty() {
                     let tn = self.type_name(v);
-                    return Err(self.type_error(format!("unsupported format string passed to {tn}.__format__")));
+                    return Err(self.type_error(format!(
+                        "unsupported format string passed to {tn}.__format__"
+                    )));
                 }
                 return self.to_str(v);
             }
@@ -312,13 +347,19 @@ impl Vm {
     }
 
     pub fn is_builtin_module(&self, name: &str) -> bool {
-        matches!(name, "sys" | "builtins" | "math" | "time" | "gc" | "itertools" | "array" | "_io")
+        matches!(
+            name,
+            "sys" | "builtins" | "math" | "time" | "gc" | "itertools" | "array" | "_io"
+        )
     }
 
     pub fn new_module(&mut self, name: &str) -> Value {
         let d = Rc::new(std::cell::RefCell::new(crate::dict::Table::new()));
         let n = self.intern("__name__");
         Vm::table_set_str(&mut d.borrow_mut(), n, Value::str(name));
-        Value::Module(Rc::new(Module { name: name.to_string(), dict: d }))
+        Value::Module(Rc::new(Module {
+            name: name.to_string(),
+            dict: d,
+        }))
     }
 }

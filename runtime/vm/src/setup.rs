@@ -174,9 +174,19 @@ impl Vm {
         vm
     }
 
-    fn add_methods(&mut self, cls: &Rc<Class>, owner: &'static str, ms: Vec<(&'static str, NativeFn)>) {
+    fn add_methods(
+        &mut self,
+        cls: &Rc<Class>,
+        owner: &'static str,
+        ms: Vec<(&'static str, NativeFn)>,
+    ) {
         for (name, f) in ms {
-            let v = Value::Builtin(Rc::new(Builtin { name, f, bound: None, owner: Some(owner) }));
+            let v = Value::Builtin(Rc::new(Builtin {
+                name,
+                f,
+                bound: None,
+                owner: Some(owner),
+            }));
             let n = self.intern(name);
             Vm::table_set_str(&mut cls.dict.borrow_mut(), n, v);
         }
@@ -185,7 +195,24 @@ impl Vm {
     fn install_methods(&mut self) {
         use crate::methods::*;
         let t = &self.types;
-        let (object, str_, list, tuple, dict, set, frozenset, int, float, bytes, bytearray, generator, coroutine, iterator, type_, property) = (
+        let (
+            object,
+            str_,
+            list,
+            tuple,
+            dict,
+            set,
+            frozenset,
+            int,
+            float,
+            bytes,
+            bytearray,
+            generator,
+            coroutine,
+            iterator,
+            type_,
+            property,
+        ) = (
             t.object.clone(),
             t.str_.clone(),
             t.list.clone(),
@@ -222,12 +249,24 @@ impl Vm {
         let base = self.exc["BaseException"].clone();
         self.add_methods(&base, "BaseException", exception_methods());
         // str.maketrans and dict.fromkeys are called on the class: make them static/class.
-        for (cls, name, classm) in [(str_.clone(), "maketrans", false), (dict.clone(), "fromkeys", true)] {
+        for (cls, name, classm) in [
+            (str_.clone(), "maketrans", false),
+            (dict.clone(), "fromkeys", true),
+        ] {
             let n = self.intern(name);
             let f = Vm::table_get_str(&cls.dict.borrow(), &n);
             if let Some(Value::Builtin(b)) = f {
-                let nb = Value::Builtin(Rc::new(Builtin { name: b.name, f: b.f, bound: None, owner: None }));
-                let wrapped = if classm { Value::ClassMethod(Rc::new(nb)) } else { Value::StaticMethod(Rc::new(nb)) };
+                let nb = Value::Builtin(Rc::new(Builtin {
+                    name: b.name,
+                    f: b.f,
+                    bound: None,
+                    owner: None,
+                }));
+                let wrapped = if classm {
+                    Value::ClassMethod(Rc::new(nb))
+                } else {
+                    Value::StaticMethod(Rc::new(nb))
+                };
                 Vm::table_set_str(&mut cls.dict.borrow_mut(), n, wrapped);
             }
         }

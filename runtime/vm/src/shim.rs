@@ -62,7 +62,11 @@ pub fn set_order(items: &[crate::value::Value], hashes: &[i64]) -> Vec<crate::va
                 }
             }
             perturb >>= 5;
-            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
+            i = (i
+                .wrapping_mul(5)
+                .wrapping_add(1)
+                .wrapping_add(perturb as usize))
+                & mask;
         }
     }
     let mut table: Vec<Option<usize>> = vec![None; 8];
@@ -83,5 +87,9 @@ pub fn set_order(items: &[crate::value::Value], hashes: &[i64]) -> Vec<crate::va
             }
         }
     }
-    table.into_iter().flatten().map(|i| items[i].clone()).collect()
+    table
+        .into_iter()
+        .flatten()
+        .map(|i| items[i].clone())
+        .collect()
 }

@@ -16,19 +16,25 @@ impl Vm {
 
     fn format_chain(&mut self, exc: &Value, out: &mut String, seen: &mut Vec<usize>) {
         seen.push(exc.ptr().unwrap_or(0));
-        if let Value::Instance(i) = exc {
-            if let Some(x) = &i.exc {
-                let cause = x.cause.borrow().clone();
-                let context = x.context.borrow().clone();
-                if !cause.is_null() && !cause.is_none() {
-                    if !seen.contains(&cause.ptr().unwrap_or(0)) {
-                        self.format_chain(&cause, out, seen);
-                        out.push_str("\nThe above exception was the direct cause of the following exception:\n\n");
-                    }
-                } else if !context.is_null() && !context.is_none() && !x.suppress_context.get() && !seen.contains(&context.ptr().unwrap_or(0)) {
-                    self.format_chain(&context, out, seen);
-                    out.push_str("\nDuring handling of the above exception, another exception occurred:\n\n");
+        if let Value::Instance(i) = exc
+            && let Some(x) = &i.exc
+        {
+            let cause = x.cause.borrow().clone();
+            let context = x.context.borrow().clone();
+            if !cause.is_null() && !cause.is_none() {
+                if !seen.contains(&cause.ptr().unwrap_or(0)) {
+                    self.format_chain(&cause, out, seen);
+                    out.push_str("\nThe above exception was the direct cause of the following exception:\n\n");
                 }
+            } else if !context.is_null()
+                && !context.is_none()
+                && !x.suppress_context.get()
+                && !seen.contains(&context.ptr().unwrap_or(0))
+            {
+                self.format_chain(&context, out, seen);
+                out.push_str(
+                    "\nDuring handling of the above exception, another exception occurred:\n\n",
+                );
             }
         }
         self.format_one(exc, out);
@@ -36,7 +42,11 @@ impl Vm {
 
     fn format_one(&mut self, exc: &Value, out: &mut String) {
         let Value::Instance(inst) = exc else { return };
-        let tb: Vec<TbEntry> = inst.exc.as_ref().map(|x| x.traceback.borrow().clone()).unwrap_or_default();
+        let tb: Vec<TbEntry> = inst
+            .exc
+            .as_ref()
+            .map(|x| x.traceback.borrow().clone())
+            .unwrap_or_default();
         if !tb.is_empty() {
             out.push_str("Traceback (most recent call last):\n");
             // Entries were recorded innermost first as the exception unwound.
@@ -45,7 +55,10 @@ impl Vm {
             while i < entries.len() {
                 // CPython collapses more than 3 identical consecutive entries.
                 let mut j = i + 1;
-                while j < entries.len() && Rc::ptr_eq(&entries[j].code, &entries[i].code) && entries[j].pc == entries[i].pc {
+                while j < entries.len()
+                    && Rc::ptr_eq(&entries[j].code, &entries[i].code)
+                    && entries[j].pc == entries[i].pc
+                {
                     j += 1;
                 }
                 let run = j - i;
@@ -92,9 +105,16 @@ impl Vm {
         let loc = code.locations.get(e.pc).copied();
         let line = loc.and_then(|l| l.line()).unwrap_or(0);
         let name = &code.name;
-        out.push_str(&format!("  File \"{}\", line {line}, in {name}\n", code.filename));
-        let Some(src) = self.sources.get(&*code.filename).cloned() else { return };
-        let Some(text) = src.lines().nth(line.saturating_sub(1) as usize) else { return };
+        out.push_str(&format!(
+            "  File \"{}\", line {line}, in {name}\n",
+            code.filename
+        ));
+        let Some(src) = self.sources.get(&*code.filename).cloned() else {
+            return;
+        };
+        let Some(text) = src.lines().nth(line.saturating_sub(1) as usize) else {
+            return;
+        };
         let stripped = text.trim_start();
         if stripped.trim_end().is_empty() {
             return;
@@ -103,12 +123,12 @@ impl Vm {
         out.push_str("    ");
         out.push_str(stripped.trim_end());
         out.push('\n');
-        if let Some(l) = loc {
-            if let Some(carets) = crate::carets::caret_line(text, indent, l) {
-                out.push_str("    ");
-                out.push_str(&carets);
-                out.push('\n');
-            }
+        if let Some(l) = loc
+            && let Some(carets) = crate::carets::caret_line(text, indent, l)
+        {
+            out.push_str("    ");
+            out.push_str(&carets);
+            out.push('\n');
         }
     }
 }

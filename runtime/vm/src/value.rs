@@ -61,8 +61,16 @@ pub struct PyStr {
 impl PyStr {
     pub fn new(s: impl Into<Box<str>>) -> Self {
         let s: Box<str> = s.into();
-        let nchars = if s.is_ascii() { s.len() } else { s.chars().count() };
-        PyStr { s, nchars, hash: Cell::new(-1) }
+        let nchars = if s.is_ascii() {
+            s.len()
+        } else {
+            s.chars().count()
+        };
+        PyStr {
+            s,
+            nchars,
+            hash: Cell::new(-1),
+        }
     }
     pub fn is_ascii(&self) -> bool {
         self.nchars == self.s.len()
@@ -229,17 +237,53 @@ pub struct Generator {
 
 /// Native iterator states.
 pub enum IterState {
-    Seq { seq: Value, idx: usize },
-    Range { cur: i64, stop: i64, step: i64 },
-    Str { s: Rc<PyStr>, byte: usize },
-    DictKeys { d: Rc<RefCell<Table>>, pos: usize, len: usize, what: u8 },
-    SetIter { items: Vec<Value>, idx: usize },
-    Reversed { seq: Value, idx: usize },
-    Enumerate { inner: Value, n: i64 },
-    Zip { iters: Vec<Value>, strict: bool },
-    Map { f: Value, iters: Vec<Value> },
-    Filter { f: Value, inner: Value },
-    CallIter { f: Value, sentinel: Value },
+    Seq {
+        seq: Value,
+        idx: usize,
+    },
+    Range {
+        cur: i64,
+        stop: i64,
+        step: i64,
+    },
+    Str {
+        s: Rc<PyStr>,
+        byte: usize,
+    },
+    DictKeys {
+        d: Rc<RefCell<Table>>,
+        pos: usize,
+        len: usize,
+        what: u8,
+    },
+    SetIter {
+        items: Vec<Value>,
+        idx: usize,
+    },
+    Reversed {
+        seq: Value,
+        idx: usize,
+    },
+    Enumerate {
+        inner: Value,
+        n: i64,
+    },
+    Zip {
+        iters: Vec<Value>,
+        strict: bool,
+    },
+    Map {
+        f: Value,
+        iters: Vec<Value>,
+    },
+    Filter {
+        f: Value,
+        inner: Value,
+    },
+    CallIter {
+        f: Value,
+        sentinel: Value,
+    },
     Exhausted,
 }
 
@@ -279,7 +323,10 @@ impl Value {
     pub fn is(&self, other: &Value) -> bool {
         use Value::*;
         match (self, other) {
-            (Null, Null) | (None, None) | (NotImplemented, NotImplemented) | (Ellipsis, Ellipsis) => true,
+            (Null, Null)
+            | (None, None)
+            | (NotImplemented, NotImplemented)
+            | (Ellipsis, Ellipsis) => true,
             (Bool(a), Bool(b)) => a == b,
             // Small ints are cached by CPython too, so `is` holds for equal small values.
             (Int(a), Int(b)) => a == b,

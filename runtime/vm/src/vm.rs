@@ -75,7 +75,8 @@ pub struct Vm {
     pub monitoring: Option<Box<dyn std::any::Any>>,
     pub main_module: Option<Rc<Module>>,
     pub stdout_redirect: Vec<Value>,
-    pub code_caches: FxHashMap<usize, (Rc<vigil_compiler::CodeObject>, Rc<crate::frame::CodeCache>)>,
+    pub code_caches:
+        FxHashMap<usize, (Rc<vigil_compiler::CodeObject>, Rc<crate::frame::CodeCache>)>,
     /// Set by RERAISE and bare `raise` so the unwinder adds no traceback entry.
     pub reraising: bool,
     /// The exception being handled (`sys.exc_info()`), `Null` when none.
@@ -106,7 +107,10 @@ impl Vm {
 
     /// Creates an exception instance of `cls` with the given args.
     pub fn make_exc(&mut self, cls: &Rc<Class>, args: Vec<Value>) -> Value {
-        let data = ExcData { args: RefCell::new(Value::tuple(args)), ..Default::default() };
+        let data = ExcData {
+            args: RefCell::new(Value::tuple(args)),
+            ..Default::default()
+        };
         Value::Instance(Rc::new(Instance {
             class: cls.clone(),
             attrs: RefCell::new(Vec::new()),
@@ -115,7 +119,10 @@ impl Vm {
     }
 
     pub fn exc_class(&self, name: &str) -> Rc<Class> {
-        self.exc.get(name).cloned().unwrap_or_else(|| self.exc["Exception"].clone())
+        self.exc
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| self.exc["Exception"].clone())
     }
 
     /// Builds an error of the named builtin class with a message.

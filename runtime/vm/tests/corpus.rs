@@ -20,11 +20,19 @@ fn corpus_programs() {
     assert!(progs.len() >= 8, "expected the 8 corpus programs");
     let mut failures = Vec::new();
     for py in &progs {
-        let expected = std::fs::read_to_string(py.with_extension("stdout")).expect("corpus .stdout");
-        let name = py.file_name().unwrap_or_default().to_string_lossy().to_string();
+        let expected =
+            std::fs::read_to_string(py.with_extension("stdout")).expect("corpus .stdout");
+        let name = py
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
         let (outcome, text) = vigil_vm::run_captured(py, vec![name.clone()]);
         if outcome.status != 0 || text != expected {
-            failures.push(format!("{name}: exit {} output {text:?} expected {expected:?}", outcome.status));
+            failures.push(format!(
+                "{name}: exit {} output {text:?} expected {expected:?}",
+                outcome.status
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

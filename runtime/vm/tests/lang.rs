@@ -33,5 +33,11 @@ fn language_suite() {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} failed:\n{}", failures.len(), names.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} failed:\n{}",
+        failures.len(),
+        names.len(),
+        failures.join("\n")
+    );
 }
