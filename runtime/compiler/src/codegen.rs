@@ -393,38 +393,12 @@ impl<'a> Compiler<'a> {
     }
 
     fn exit_unit(&mut self) -> Rc<CodeObject> {
+        // Implicit `return None` (unreachable ones are dropped by the CFG passes).
+        self.load_const(Constant::None, Location::NONE);
+        self.op(O::RETURN_VALUE, Location::NONE);
         let mut u = self.units.pop().expect("unit");
-        // Implicit `return None` when control can fall off the end.
         let generatorish =
             u.flags & (co_flags::GENERATOR | co_flags::COROUTINE | co_flags::ASYNC_GENERATOR) != 0;
-        {
-            let cur = u.cur;
-            let falls = u.cfg.blocks[cur].instrs.last().is_none_or(|i| {
-                !matches!(
-                    i.op,
-                    Op::R(O::RETURN_VALUE | O::RETURN_CONST | O::RAISE_VARARGS | O::RERAISE)
-                        | Op::Jump
-                        | Op::JumpNoInterrupt
-                )
-            });
-            if falls || generatorish {
-                let none = add_const(&mut u.consts, Constant::None);
-                u.cfg.blocks[cur].instrs.push(Ins {
-                    op: Op::R(O::LOAD_CONST),
-                    arg: none,
-                    target: NO_BLOCK,
-                    loc: Location::NONE,
-                    except: NO_BLOCK,
-                });
-                u.cfg.blocks[cur].instrs.push(Ins {
-                    op: Op::R(O::RETURN_VALUE),
-                    arg: 0,
-                    target: NO_BLOCK,
-                    loc: Location::NONE,
-                    except: NO_BLOCK,
-                });
-            }
-        }
         if generatorish {
             // The StopIteration -> RuntimeError wrapper covering the whole body.
             let h = u.cfg.new_block();
@@ -471,11 +445,11 @@ impl<'a> Compiler<'a> {
         slots.sort();
         // Comprehension cells are made at the comprehension (MAKE_CELL after
         // LOAD_FAST_AND_CLEAR), but CPython also makes them at entry; keep both.
-        for s in slots {
-            prologue.push(mk(O::MAKE_CELL, s));
-        }
         if !u.freevars.is_empty() {
             prologue.push(mk(O::COPY_FREE_VARS, u.freevars.len() as u32));
+        }
+        for s in slots {
+            prologue.push(mk(O::MAKE_CELL, s));
         }
         if generatorish {
             let fl = u.first_line as i32;
@@ -1135,7 +1109,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// The iterable of a for loop: a list display of constants is folded to a tuple.
-    fn iter_expr(&mut self, e: &'a Expr) -> R<()> {
+    pub(super) fn iter_expr(&mut self, e: &'a Expr) -> R<()> {
         if let Expr::List(l) = e
             && !l.elts.iter().any(|x| matches!(x, Expr::Starred(_)))
         {
@@ -1490,12 +1464,13 @@ impl<'a> Compiler<'a> {
             })
             .collect();
         if !kw.is_empty() {
+            let mut keys = Vec::new();
             for (n, d) in &kw {
-                let m = self.mangle(n);
-                self.load_const(Constant::Str(Rc::from(m.as_str())), loc);
+                keys.push(Constant::Str(Rc::from(self.mangle(n).as_str())));
                 self.expr(d)?;
             }
-            self.opi(O::BUILD_MAP, kw.len() as u32, loc);
+            self.load_const(Constant::Tuple(Rc::from(keys)), loc);
+            self.opi(O::BUILD_CONST_KEY_MAP, kw.len() as u32, loc);
             flags |= fn_attr::KWDEFAULTS;
         }
         Ok(flags)
@@ -1601,6 +1576,7 @@ impl<'a> Compiler<'a> {
             l.line = name_line;
             l
         };
+        let _ = NO_BLOCK;
         for d in &f.decorator_list {
             self.expr(&d.expression)?;
         }

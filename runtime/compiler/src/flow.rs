@@ -360,35 +360,6 @@ impl Cfg {
                                     continue;
                                 }
                             }
-                            Op::R(Opcode::IS_OP) => {
-                                // LOAD_CONST None; IS_OP; POP_JUMP_IF_* -> POP_JUMP_IF_[NOT_]NONE
-                                if matches!(consts[ins.arg as usize], Constant::None)
-                                    && let Some(j) = self.blocks[id].instrs.get(k + 2).copied()
-                                {
-                                    let inv = n.arg == 1;
-                                    let new = match (j.op, inv) {
-                                        (Op::R(Opcode::POP_JUMP_IF_FALSE), false) => {
-                                            Some(Opcode::POP_JUMP_IF_NOT_NONE)
-                                        }
-                                        (Op::R(Opcode::POP_JUMP_IF_FALSE), true) => {
-                                            Some(Opcode::POP_JUMP_IF_NONE)
-                                        }
-                                        (Op::R(Opcode::POP_JUMP_IF_TRUE), false) => {
-                                            Some(Opcode::POP_JUMP_IF_NONE)
-                                        }
-                                        (Op::R(Opcode::POP_JUMP_IF_TRUE), true) => {
-                                            Some(Opcode::POP_JUMP_IF_NOT_NONE)
-                                        }
-                                        _ => None,
-                                    };
-                                    if let Some(new) = new {
-                                        let b = &mut self.blocks[id];
-                                        b.instrs[k].set_nop();
-                                        b.instrs[k + 1].set_nop();
-                                        b.instrs[k + 2].op = Op::R(new);
-                                    }
-                                }
-                            }
                             _ => {}
                         }
                     }
@@ -426,6 +397,52 @@ impl Cfg {
                         b.instrs[k + 1].set_nop();
                     }
                 }
+                Op::R(Opcode::IS_OP)
+                    if k >= 1
+                        && self.blocks[id].instrs[k - 1].op == Op::R(Opcode::LOAD_CONST)
+                        && matches!(
+                            consts[self.blocks[id].instrs[k - 1].arg as usize],
+                            Constant::None
+                        ) =>
+                {
+                    // x is None + jump -> POP_JUMP_IF_NONE / POP_JUMP_IF_NOT_NONE.
+                    let mut j = k + 1;
+                    if self.blocks[id]
+                        .instrs
+                        .get(j)
+                        .is_some_and(|i| i.op == Op::R(Opcode::TO_BOOL))
+                    {
+                        j += 1;
+                    }
+                    if let Some(jmp) = self.blocks[id].instrs.get(j).copied() {
+                        let inv = ins.arg == 1;
+                        let new = match (jmp.op, inv) {
+                            (Op::R(Opcode::POP_JUMP_IF_TRUE), false)
+                            | (Op::R(Opcode::POP_JUMP_IF_FALSE), true) => {
+                                Some(Opcode::POP_JUMP_IF_NONE)
+                            }
+                            (Op::R(Opcode::POP_JUMP_IF_FALSE), false)
+                            | (Op::R(Opcode::POP_JUMP_IF_TRUE), true) => {
+                                Some(Opcode::POP_JUMP_IF_NOT_NONE)
+                            }
+                            _ => None,
+                        };
+                        if let Some(new) = new {
+                            let b = &mut self.blocks[id];
+                            b.instrs[k - 1].set_nop();
+                            for x in k..j {
+                                b.instrs[x].set_nop();
+                            }
+                            b.instrs[j].op = Op::R(new);
+                        } else if self.blocks[id]
+                            .instrs
+                            .get(k + 1)
+                            .is_some_and(|i| i.op == Op::R(Opcode::TO_BOOL))
+                        {
+                            self.blocks[id].instrs[k + 1].set_nop();
+                        }
+                    }
+                }
                 Op::R(Opcode::CONTAINS_OP | Opcode::IS_OP) => {
                     if let Some(n) = next
                         && n.op == Op::R(Opcode::TO_BOOL)
@@ -451,6 +468,28 @@ impl Cfg {
                             b.instrs[k + 1].op = Op::R(inv);
                         }
                     }
+                }
+                Op::R(Opcode::BUILD_TUPLE)
+                    if (ins.arg as usize) <= k
+                        && self.blocks[id].instrs[k - ins.arg as usize..k]
+                            .iter()
+                            .all(|i| i.op == Op::R(Opcode::LOAD_CONST))
+                        && !next.is_some_and(|n| {
+                            n.op == Op::R(Opcode::UNPACK_SEQUENCE) && n.arg == ins.arg
+                        }) =>
+                {
+                    let n = ins.arg as usize;
+                    let items: Vec<Constant> = self.blocks[id].instrs[k - n..k]
+                        .iter()
+                        .map(|i| consts[i.arg as usize].clone())
+                        .collect();
+                    let idx = add_const(consts, Constant::Tuple(items.into()));
+                    let b = &mut self.blocks[id];
+                    for x in k - n..k {
+                        b.instrs[x].set_nop();
+                    }
+                    b.instrs[k].op = Op::R(Opcode::LOAD_CONST);
+                    b.instrs[k].arg = idx;
                 }
                 Op::R(Opcode::BUILD_TUPLE) => {
                     if let Some(n) = next
@@ -489,9 +528,11 @@ impl Cfg {
                         };
                         let b = &mut self.blocks[id];
                         b.instrs[k].set_nop();
+                        // CPython appends a fresh jump, which has no exception handler.
                         b.instrs.push(Ins {
                             op: new_op,
                             target: t.target,
+                            except: NO_BLOCK,
                             ..ins
                         });
                         continue;
@@ -579,6 +620,7 @@ impl Cfg {
         loop {
             let a = self.remove_redundant_nops();
             let b = self.remove_redundant_jumps();
+            self.eliminate_empty_blocks();
             if !a && !b {
                 break;
             }
@@ -659,7 +701,43 @@ impl Cfg {
         self.propagate_line_numbers();
     }
 
+    fn eliminate_empty_blocks(&mut self) {
+        let order = self.order();
+        let nonempty: Vec<BlockId> = order
+            .iter()
+            .copied()
+            .filter(|&b| !self.blocks[b].instrs.is_empty())
+            .collect();
+        if nonempty.is_empty() {
+            return;
+        }
+        // Retarget jumps to the next non-empty block in layout order.
+        let mut next_ne = vec![NO_BLOCK; self.blocks.len()];
+        let mut after = NO_BLOCK;
+        for &b in order.iter().rev() {
+            if !self.blocks[b].instrs.is_empty() {
+                after = b;
+            }
+            next_ne[b] = after;
+        }
+        for &b in &order {
+            for i in &mut self.blocks[b].instrs {
+                if i.target != NO_BLOCK && next_ne[i.target] != NO_BLOCK && i.target < next_ne.len()
+                {
+                    i.target = next_ne[i.target];
+                }
+            }
+        }
+        for w in nonempty.windows(2) {
+            self.blocks[w[0]].next = Some(w[1]);
+        }
+        let last = *nonempty.last().unwrap();
+        self.blocks[last].next = None;
+        self.entry = nonempty[0];
+    }
+
     fn optimize_cfg(&mut self, consts: &mut Vec<Constant>) {
+        self.eliminate_empty_blocks();
         self.inline_small_or_no_lineno_blocks();
         self.remove_unreachable();
         self.resolve_line_numbers();
@@ -845,7 +923,6 @@ impl Cfg {
             let l = self.blocks[id].instrs.last_mut().unwrap();
             l.op = Op::R(rev);
             l.target = next;
-            l.except = NO_BLOCK;
             self.blocks[id].next = Some(j);
             self.blocks[j].visited = true;
         }
@@ -1005,14 +1082,15 @@ impl Cfg {
                 .iter()
                 .map(|i| {
                     format!(
-                        "{:?}@{}{}",
+                        "{:?}@{}{}!{}",
                         i.op,
                         i.loc.line,
                         if i.target != NO_BLOCK {
                             format!("->{}", i.target)
                         } else {
                             String::new()
-                        }
+                        },
+                        i.except as i64
                     )
                 })
                 .collect();

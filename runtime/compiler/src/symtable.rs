@@ -398,6 +398,9 @@ impl Builder {
             Stmt::Global(g) => {
                 for n in &g.names {
                     self.add(&n.id, DEF_GLOBAL);
+                    // CPython also records the declaration in the module's own symbols, so
+                    // module-level code then uses LOAD_GLOBAL/STORE_GLOBAL for the name.
+                    *self.scopes[0].sym.entry(n.id.to_string()).or_insert(0) |= DEF_GLOBAL;
                 }
             }
             Stmt::Nonlocal(g) => {

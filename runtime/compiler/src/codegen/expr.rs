@@ -76,6 +76,7 @@ impl<'a> Compiler<'a> {
                 self.opi(O::COPY, 1, loc);
                 self.store_target(&n.target)?;
             }
+            Expr::BinOp(b) if self.try_percent_format(b, loc)? => {}
             Expr::BinOp(b) => {
                 self.expr(&b.left)?;
                 self.expr(&b.right)?;
@@ -706,13 +707,13 @@ impl<'a> Compiler<'a> {
             self.comp_generator(loc, gens, 0, 0, elt, val, kind, false)?;
             let code = self.exit_unit();
             self.make_closure(code, 0, loc)?;
-            self.expr(&outermost.iter)?;
+            self.iter_expr(&outermost.iter)?;
             self.op(O::GET_ITER, loc);
             self.opi(O::CALL, 0, loc);
             return Ok(());
         }
         // Inlined (PEP 709).
-        self.expr(&outermost.iter)?;
+        self.iter_expr(&outermost.iter)?;
         self.op(O::GET_ITER, loc);
         let mut pushed: Vec<String> = Vec::new();
         let syms: Vec<(String, NameScope, u8)> = self.st.scopes[scope]
@@ -803,7 +804,7 @@ impl<'a> Compiler<'a> {
                         start = None;
                     }
                     _ => {
-                        self.expr(&g.iter)?;
+                        self.iter_expr(&g.iter)?;
                         self.op(O::GET_ITER, iloc);
                     }
                 }
@@ -967,6 +968,114 @@ impl<'a> Compiler<'a> {
             self.op(O::FORMAT_SIMPLE, loc);
         }
         Ok(())
+    }
+
+    /// CPython 3.13's ast optimizer rewrites `"..%s..%r.." % (a, b)` (only s/r/a
+    /// conversions, optional `-` flag, width and precision) into an f-string.
+    fn try_percent_format(&mut self, b: &'a ast::ExprBinOp, loc: Location) -> R<bool> {
+        if b.op != ast::Operator::Mod {
+            return Ok(false);
+        }
+        let (Expr::StringLiteral(fmt), Expr::Tuple(args)) = (&*b.left, &*b.right) else {
+            return Ok(false);
+        };
+        if args.elts.iter().any(|e| matches!(e, Expr::Starred(_))) {
+            return Ok(false);
+        }
+        enum P {
+            Lit(String),
+            Arg(u32, String),
+        }
+        let chars: Vec<char> = fmt.value.to_str().chars().collect();
+        let mut parts: Vec<P> = Vec::new();
+        let mut lit = String::new();
+        let mut i = 0;
+        let mut nargs = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if c != '%' {
+                lit.push(c);
+                i += 1;
+                continue;
+            }
+            i += 1;
+            if i < chars.len() && chars[i] == '%' {
+                lit.push('%');
+                i += 1;
+                continue;
+            }
+            let mut left = false;
+            if i < chars.len() && chars[i] == '-' {
+                left = true;
+                i += 1;
+            }
+            let mut width = String::new();
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                width.push(chars[i]);
+                i += 1;
+            }
+            let mut prec = String::new();
+            if i < chars.len() && chars[i] == '.' {
+                i += 1;
+                while i < chars.len() && chars[i].is_ascii_digit() {
+                    prec.push(chars[i]);
+                    i += 1;
+                }
+                prec.insert(0, '.');
+            }
+            let Some(&conv) = chars.get(i) else {
+                return Ok(false);
+            };
+            i += 1;
+            let conv = match conv {
+                's' => 1,
+                'r' => 2,
+                'a' => 3,
+                _ => return Ok(false),
+            };
+            let mut spec = String::new();
+            if !width.is_empty() {
+                if !left {
+                    spec.push('>');
+                }
+                spec.push_str(&width);
+            }
+            spec.push_str(&prec);
+            if !lit.is_empty() {
+                parts.push(P::Lit(std::mem::take(&mut lit)));
+            }
+            parts.push(P::Arg(conv, spec));
+            nargs += 1;
+        }
+        if nargs != args.elts.len() || nargs == 0 {
+            return Ok(false);
+        }
+        if !lit.is_empty() {
+            parts.push(P::Lit(lit));
+        }
+        let mut argi = 0;
+        for p in &parts {
+            match p {
+                P::Lit(s) => self.load_const(Constant::Str(Rc::from(s.as_str())), Location::NONE),
+                P::Arg(conv, spec) => {
+                    let a = &args.elts[argi];
+                    argi += 1;
+                    let al = self.loc_of(a.range());
+                    self.expr(a)?;
+                    self.opi(O::CONVERT_VALUE, *conv, al);
+                    if spec.is_empty() {
+                        self.op(O::FORMAT_SIMPLE, al);
+                    } else {
+                        self.load_const(Constant::Str(Rc::from(spec.as_str())), al);
+                        self.op(O::FORMAT_WITH_SPEC, al);
+                    }
+                }
+            }
+        }
+        if parts.len() != 1 {
+            self.opi(O::BUILD_STRING, parts.len() as u32, loc);
+        }
+        Ok(true)
     }
 
     // ---------- constants ----------

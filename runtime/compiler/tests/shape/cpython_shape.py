@@ -28,13 +28,21 @@ def main():
     for c in codes:
         first = c.co_firstlineno if c.co_name != "<module>" else 1
         print(f"== {c.co_qualname} {first}")
-        instrs = [i for i in dis.get_instructions(c) if i.opname != "CACHE"]
+        raw = [i for i in dis.get_instructions(c) if i.opname != "CACHE"]
+        instrs = [i for i in raw if i.opname != "EXTENDED_ARG"]
         index = {i.offset: n for n, i in enumerate(instrs)}
+        # An offset at an EXTENDED_ARG means the instruction it prefixes.
+        pending = []
+        for i in raw:
+            if i.opname == "EXTENDED_ARG":
+                pending.append(i.offset)
+            else:
+                for o in pending:
+                    index[o] = index[i.offset]
+                pending = []
         for i in instrs:
             line = i.positions.lineno if i.positions is not None else None
             name = i.opname
-            if i.opname == "EXTENDED_ARG":
-                continue
             if i.jump_target is not None:
                 print(f"{line} {name} ->{index[i.jump_target]}")
             else:
