@@ -602,3 +602,29 @@ def gen_setops():
 
 
 gen_setops()
+
+
+def gen_strmethods():
+    rng.seed("gen_strmethods")
+    rows = []
+    pools = [range(0x20, 0x7f), range(0xa0, 0x250), range(0x370, 0x530), range(0x1e00, 0x2000),
+             range(0x2100, 0x2200), range(0x10400, 0x10450), range(0x1d400, 0x1d800),
+             range(0x0, 0x110000), [0x3a3, 0x3c3, 0x2bc, 0x27, 0xad, 0x300, 0x1c5, 0x130, 0xdf, 0x345]]
+    samples = ["", "abc", "ABC", "Hello World", "hello world", "ΑΣ", "ΑΣ ", "Σ", "AΣb", "ΌΣΟΣ",
+               "aΣ'", "a'Σ", "ǅungla", "ß", "İstanbul", "ﬁne", "ŉ", "_x1", "1x", "x y", "٣", "½",
+               "\u2167", "\t\n ", "ΑΣ\u0345", "they're bill's", "Ǆ", "ǆ", "ᾳ", "ᾼ", "ABC def", "𝐀𝐁"]
+    for _ in range(4000):
+        pool = rng.choice(pools)
+        s = "".join(chr(rng.choice(pool)) for _ in range(rng.randrange(0, 8)))
+        if any(0xD800 <= ord(c) <= 0xDFFF for c in s):
+            continue
+        samples.append(s)
+    names = ["lower", "upper", "casefold", "swapcase", "title", "capitalize", "isupper",
+             "islower", "istitle", "isidentifier", "isalpha", "isalnum", "isdecimal", "isdigit",
+             "isnumeric", "isspace"]
+    for s in samples:
+        rows.append((esc(s),) + tuple(esc(str(getattr(s, n)())) for n in names))
+    write("strmethods.txt", rows)
+
+
+gen_strmethods()

@@ -21,13 +21,15 @@
 //!   [`f64_as_integer_ratio`], [`f64_hex`], [`int_to_bytes`], [`int_from_bytes`];
 //! - hashing (PYTHONHASHSEED=0): [`hash_str`], [`hash_bytes`], [`hash_i64`], [`hash_big`],
 //!   [`hash_f64`], [`hash_tuple`], [`hash_frozenset`], [`HASH_NONE`];
-//! - sets: [`SetTable`] (CPython slot order, fallible equality);
+//! - sets: [`SetTable`] (CPython slot order, fallible equality, set algebra);
+//! - Unicode-dependent str methods: the [`unicode`] module (`str_upper`, `is_alpha`, ...);
 //! - `math`: the [`math`] module (`vigil_support::math::sqrt` etc.);
 //! - `random`: [`Random`].
 //!
 //! Every expected output in the tests comes from CPython 3.13: `scripts/gen_testdata.py`
 //! writes the committed tables in `tests/data/` (see its docstring for the command) and
-//! `scripts/gen_printable.py` writes the Unicode tables in `src/printable_table.rs`.
+//! `scripts/gen_printable.py` and `scripts/gen_unicode.py` write the Unicode tables in
+//! `src/printable_table.rs` and `src/unicode_tables.rs`.
 
 mod arith;
 mod error;
@@ -45,6 +47,9 @@ mod printf;
 mod random;
 mod repr;
 mod set_table;
+/// str methods that need Unicode data (`isalpha`, `upper`, `title`, ...), as CPython 3.13.
+pub mod unicode;
+mod unicode_tables;
 
 pub use arith::{
     PowResult, divmod_big, divmod_f64, divmod_i64, f64_fromhex, f64_hex, f64_is_integer,
