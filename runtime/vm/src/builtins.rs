@@ -296,7 +296,9 @@ fn bi_abs(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
             match vm.class_lookup(&cls, "__abs__") {
                 Some(f) => vm.call(&f, vec![v.clone()], vec![])?,
                 None => {
-                    return Err(vm.type_error(format!("bad operand type for abs(): '{}'", cls.name)));
+                    return Err(
+                        vm.type_error(format!("bad operand type for abs(): '{}'", cls.name))
+                    );
                 }
             }
         }
