@@ -9,6 +9,9 @@
 //!
 //! CHANGELOG (newest last; B2 reads this — keep edits additive):
 //! - v1: initial contract.
+//! - v2: `co_flags::HAS_DOCSTRING` (0x400_0000, as CPython 3.14's CO_HAS_DOCSTRING): set when
+//!   consts[0] is the function's docstring. Functions always have consts[0] = docstring or
+//!   None, as CPython 3.13.
 //!
 //! # Encoding
 //! One instruction is one `u32` word: low 8 bits opcode, high 24 bits argument. An *offset*
@@ -497,6 +500,8 @@ pub mod co_flags {
     pub const ASYNC_GENERATOR: u32 = 0x200;
     /// `from __future__ import annotations`.
     pub const FUTURE_ANNOTATIONS: u32 = 0x100_0000;
+    /// consts[0] is the docstring (CPython 3.14's CO_HAS_DOCSTRING).
+    pub const HAS_DOCSTRING: u32 = 0x400_0000;
 }
 
 /// A compile-time constant.

@@ -962,6 +962,9 @@ impl<'a> Compiler<'a> {
                 if preserve {
                     self.u().fblocks.pop();
                 }
+                // The finally body appears to run after the unwinding statement, so what
+                // follows is artificial (takes the finally body's last line).
+                *loc = Location::NONE;
                 // The return/break that follows keeps its own location.
             }
             FKind::FinallyEnd => {
@@ -1614,6 +1617,7 @@ impl<'a> Compiler<'a> {
         {
             let doc = clean_doc(s.value.to_str());
             self.add_const(Constant::Str(Rc::from(doc.as_str())));
+            self.u().flags |= co_flags::HAS_DOCSTRING;
             body = &body[1..];
             if body.is_empty() {
                 // Keep a line event for a docstring-only body.
@@ -1917,7 +1921,7 @@ impl<'a> Compiler<'a> {
                     self.op(O::TO_BOOL, loc);
                     self.jump(Op::R(O::POP_JUMP_IF_FALSE), cleanup, loc);
                 }
-                self.expr(&c.comparators[n])?;
+                self.compare_operand(c.ops[n], &c.comparators[n])?;
                 self.compare_op(c.ops[n], loc);
                 self.op(O::TO_BOOL, loc);
                 let j = if cond {

@@ -1290,7 +1290,7 @@ pub(crate) fn add_const(consts: &mut Vec<Constant>, c: Constant) -> u32 {
     (consts.len() - 1) as u32
 }
 
-fn const_truth(c: &Constant) -> Option<bool> {
+pub(crate) fn const_truth(c: &Constant) -> Option<bool> {
     Some(match c {
         Constant::None => false,
         Constant::Bool(b) => *b,

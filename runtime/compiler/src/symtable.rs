@@ -477,10 +477,29 @@ impl Builder {
                 self.expr(&n.value);
                 if let Expr::Name(t) = &*n.target {
                     let s = self.walrus_scope();
-                    *self.scopes[s].sym.entry(t.id.to_string()).or_insert(0) |= DEF_LOCAL;
-                    if s != self.cur {
-                        // Visible inside the comprehension as a non-local use.
-                        self.add(&t.id, USE);
+                    if s != self.cur
+                        && self.scopes[s].kind == ScopeKind::Class
+                        && self.error.is_none()
+                    {
+                        self.error = Some(ScopeError {
+                            range: n.range,
+                            message: "assignment expression within a comprehension cannot be used in a class body".into(),
+                        });
+                    }
+                    if s != self.cur && self.scopes[s].kind == ScopeKind::Module {
+                        // CPython: the target becomes an explicit global of the module, and
+                        // the comprehension still saves/restores a slot for it.
+                        *self.scopes[0].sym.entry(t.id.to_string()).or_insert(0) |=
+                            DEF_GLOBAL | DEF_LOCAL;
+                        let c = self.cur;
+                        *self.scopes[c].sym.entry(t.id.to_string()).or_insert(0) |=
+                            DEF_GLOBAL | DEF_LOCAL;
+                    } else {
+                        *self.scopes[s].sym.entry(t.id.to_string()).or_insert(0) |= DEF_LOCAL;
+                        if s != self.cur {
+                            // Visible inside the comprehension as a non-local use.
+                            self.add(&t.id, USE);
+                        }
                     }
                 }
             }

@@ -162,7 +162,7 @@ impl<'a> Compiler<'a> {
                 self.expr(&c.left)?;
                 let n = c.ops.len();
                 if n == 1 {
-                    self.expr(&c.comparators[0])?;
+                    self.compare_operand(c.ops[0], &c.comparators[0])?;
                     self.compare_op(c.ops[0], loc);
                 } else {
                     let cleanup = self.new_block();
@@ -176,7 +176,7 @@ impl<'a> Compiler<'a> {
                         self.jump(Op::R(O::POP_JUMP_IF_FALSE), cleanup, loc);
                         self.op(O::POP_TOP, loc);
                     }
-                    self.expr(&c.comparators[n - 1])?;
+                    self.compare_operand(c.ops[n - 1], &c.comparators[n - 1])?;
                     self.compare_op(c.ops[n - 1], loc);
                     let end = self.new_block();
                     self.jump(Op::Jump, end, Location::NONE);
@@ -236,6 +236,31 @@ impl<'a> Compiler<'a> {
     fn in_async_function(&self) -> bool {
         let u = self.ur();
         u.kind == ScopeKind::Function && self.st.scopes[u.scope].coroutine
+    }
+
+    /// The right operand of a comparison: for `in`/`not in`, a list display becomes a tuple
+    /// and a set display of constants a frozenset (CPython's fold_compare).
+    pub(super) fn compare_operand(&mut self, op: ast::CmpOp, e: &'a Expr) -> R<()> {
+        if matches!(op, ast::CmpOp::In | ast::CmpOp::NotIn) {
+            let loc = self.loc_of(e.range());
+            match e {
+                Expr::List(l) if !l.elts.iter().any(|x| matches!(x, Expr::Starred(_))) => {
+                    if let Some(c) = self.const_tuple(&l.elts) {
+                        self.load_const(c, loc);
+                        return Ok(());
+                    }
+                    return self.sequence(&l.elts, loc, SeqKind::Tuple);
+                }
+                Expr::Set(st) => {
+                    if let Some(Constant::Tuple(items)) = self.const_tuple(&st.elts) {
+                        self.load_const(Constant::FrozenSet(items), loc);
+                        return Ok(());
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.expr(e)
     }
 
     pub(super) fn slice_parts(&mut self, sl: &'a ast::ExprSlice) -> R<()> {
@@ -1172,7 +1197,7 @@ fn fold_unary(op: ast::UnaryOp, v: &Constant) -> Option<Constant> {
         (ast::UnaryOp::Invert, Constant::Int(_) | Constant::BigInt(_) | Constant::Bool(_)) => {
             from_big(-to_big(v)? - 1)
         }
-        (ast::UnaryOp::Not, _) => None,
+        (ast::UnaryOp::Not, c) => crate::flow::const_truth(c).map(|t| Constant::Bool(!t)),
         _ => None,
     }
 }

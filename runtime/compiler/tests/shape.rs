@@ -1,0 +1,98 @@
+//! Shape tests: the compiler must lay out bytecode the way CPython 3.13 does (same opcode
+//! names, lines, jump targets and exception table), because monitoring events are judged by
+//! the lines CPython reports. Expected files come from CPython via `tests/shape/regen.sh`.
+
+use std::path::{Path, PathBuf};
+
+fn shape_of(path: &Path, display: &str) -> String {
+    let src = std::fs::read_to_string(path).expect("read case");
+    let code = vigil_compiler::compile(&src, display, vigil_compiler::Mode::Exec)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    vigil_compiler::shape(&code)
+}
+
+fn first_difference(expected: &str, got: &str) -> String {
+    for (i, (a, b)) in expected.lines().zip(got.lines()).enumerate() {
+        if a != b {
+            return format!("line {}: expected `{a}`, got `{b}`", i + 1);
+        }
+    }
+    format!(
+        "lengths differ: expected {} lines, got {}",
+        expected.lines().count(),
+        got.lines().count()
+    )
+}
+
+#[test]
+fn committed_cases_match_cpython() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/shape");
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir.join("cases")).expect("cases dir") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "py") {
+            continue;
+        }
+        let name = path.file_stem().unwrap().to_string_lossy().to_string();
+        let expected = std::fs::read_to_string(dir.join("expected").join(format!("{name}.shape")))
+            .expect("expected shape (run tests/shape/regen.sh)");
+        let got = shape_of(&path, &format!("{name}.py"));
+        n += 1;
+        if got != expected {
+            failures.push(format!("{name}: {}", first_difference(&expected, &got)));
+        }
+    }
+    assert!(n >= 5, "too few cases found");
+    assert!(
+        failures.is_empty(),
+        "shape mismatches:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// The shared conformance programs, compared live against CPython 3.13 when it is
+/// installed (the data stays outside the repo).
+#[test]
+fn conformance_programs_match_cpython_live() {
+    let py =
+        std::env::var("PYTHON313").unwrap_or_else(|_| "/root/.cache/cpython3.13/python3.13".into());
+    let conf = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance");
+    if !Path::new(&py).exists() || !conf.exists() {
+        eprintln!("skipped: CPython 3.13 or the conformance folder is not available");
+        return;
+    }
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/shape/cpython_shape.py");
+    let mut failures = Vec::new();
+    for sub in ["cases", "corpus"] {
+        let d = conf.join(sub);
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&d)
+            .expect("dir")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "py"))
+            .collect();
+        files.sort();
+        for path in files {
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            let out = std::process::Command::new(&py)
+                .arg(&script)
+                .arg(&name)
+                .current_dir(&d)
+                .output()
+                .expect("run cpython");
+            let expected = String::from_utf8_lossy(&out.stdout).to_string();
+            let got = shape_of(&path, &name);
+            if got != expected {
+                failures.push(format!(
+                    "{sub}/{name}: {}",
+                    first_difference(&expected, &got)
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "shape mismatches:\n{}",
+        failures.join("\n")
+    );
+}
