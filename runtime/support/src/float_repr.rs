@@ -10,45 +10,64 @@
 /// point position: the value is `0.DIGITS * 10**decpt`.
 #[must_use]
 pub fn shortest_digits(x: f64) -> (Vec<u8>, i32) {
+    let mut buf = [0u8; 20];
+    let (n, decpt) = shortest_digits_into(x, &mut buf);
+    (buf[..n].to_vec(), decpt)
+}
+
+/// Allocation-free core of [`shortest_digits`]: writes the digits into `out` (at most 17)
+/// and returns `(count, decpt)`.
+pub(crate) fn shortest_digits_into(x: f64, out: &mut [u8; 20]) -> (usize, i32) {
     debug_assert!(x.is_finite() && x != 0.0);
     let mut buf = ryu::Buffer::new();
     let s = buf.format_finite(x.abs()).as_bytes();
     // ryu writes either "123.45", "0.00123" or "1.2345e-7" / "1e16".
     let (mant, exp10) = match s.iter().position(|&c| c == b'e') {
         Some(p) => {
-            let e: i32 = std::str::from_utf8(&s[p + 1..])
-                .ok()
-                .and_then(|t| t.parse().ok())
-                .unwrap_or(0);
-            (&s[..p], e)
+            let (neg, digits) = match s[p + 1] {
+                b'-' => (true, &s[p + 2..]),
+                _ => (false, &s[p + 1..]),
+            };
+            let mut e: i32 = 0;
+            for &d in digits {
+                e = e * 10 + i32::from(d - b'0');
+            }
+            (&s[..p], if neg { -e } else { e })
         }
         None => (s, 0),
     };
-    let mut digits = Vec::with_capacity(17);
+    let mut n = 0usize;
     let mut int_len: i32 = 0;
     let mut seen_point = false;
+    let mut leading = true;
+    let mut lead_zeros: i32 = 0;
     for &c in mant {
         if c == b'.' {
             seen_point = true;
-        } else {
-            digits.push(c);
-            if !seen_point {
-                int_len += 1;
-            }
+            continue;
+        }
+        if !seen_point {
+            int_len += 1;
+        }
+        if leading && c == b'0' {
+            // Leading zeros move the decimal point left instead of being digits.
+            lead_zeros += 1;
+            continue;
+        }
+        leading = false;
+        if n < out.len() {
+            out[n] = c;
+            n += 1;
         }
     }
-    // Strip leading zeros (each one moves the decimal point left) and trailing zeros.
-    let lead = digits.iter().take_while(|&&c| c == b'0').count();
-    let mut decpt = int_len + exp10 - i32::try_from(lead).unwrap_or(0);
-    digits.drain(..lead);
-    while digits.last() == Some(&b'0') {
-        digits.pop();
+    while n > 0 && out[n - 1] == b'0' {
+        n -= 1;
     }
-    if digits.is_empty() {
-        digits.push(b'0');
-        decpt = 1;
+    if n == 0 {
+        out[0] = b'0';
+        return (1, 1);
     }
-    (digits, decpt)
+    (n, int_len + exp10 - lead_zeros)
 }
 
 /// Lays out `digits`/`decpt` in positional notation (`123.45`, `0.001`, `100.0`).
@@ -129,12 +148,14 @@ pub fn push_float_repr(out: &mut String, x: f64) {
         out.push_str("0.0");
         return;
     }
-    let (digits, decpt) = shortest_digits(x);
+    let mut buf = [0u8; 20];
+    let (n, decpt) = shortest_digits_into(x, &mut buf);
+    let digits = &buf[..n];
     // CPython's repr switches to exponent notation when decpt <= -4 or decpt > 16.
     if decpt > -4 && decpt <= 16 {
-        push_positional(out, &digits, decpt, 1);
+        push_positional(out, digits, decpt, 1);
     } else {
-        push_exponent(out, &digits, decpt, 0, 'e');
+        push_exponent(out, digits, decpt, 0, 'e');
     }
 }
 
