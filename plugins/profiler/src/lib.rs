@@ -1,1 +1,248 @@
-//! vigil-profiler: being written (see the crate's Cargo description).
+//! vigil's deterministic profiler plugin: the SDK glue feeding [`profile::Profile`] from events
+//! and writing the reports of [`report`] at the end.
+//!
+//! Timing: each callback reads the clock once on entry and adds its own duration to an
+//! overhead total that is subtracted from every later timestamp, so the profiler's own work is
+//! not charged to the program (what remains uncounted is the host's dispatch of the callback,
+//! a few nanoseconds per event). Reports are written when the program ends in any way; each is
+//! attempted even if an earlier one failed, and `finish` fails naming every report that could
+//! not be written.
+//!
+//! Host API used: `set_events`; code views `qualname`, `filename`, `first_line`; value views
+//! `kind` (to tell builtins from Python callables at CALL), `callable_qualname`,
+//! `callable_name` and `builtin_self_type_name` (to name builtins the way pstats does).
+
+pub mod profile;
+pub mod report;
+pub mod settings;
+
+use std::time::{Duration, Instant};
+
+use vigil_plugin_api::{
+    Action, Code, EventSet, Host, PluginError, Tool, Value, ValueKind, export_plugin,
+};
+
+use profile::{FuncInfo, FuncKey, Profile};
+use settings::{Report, Settings};
+
+/// The profiler tool.
+pub struct Profiler {
+    settings: Settings,
+    profile: Profile,
+    start: Instant,
+    overhead: Duration,
+}
+
+/// pstats' name for a builtin: `{method 'append' of 'list' objects}` or
+/// `{built-in method len}`.
+fn builtin_name(v: &Value<'_>) -> String {
+    let name = v
+        .callable_name()
+        .or_else(|_| v.callable_qualname())
+        .unwrap_or_else(|_| "?".to_owned());
+    match v.builtin_self_type_name() {
+        Ok(Some(owner)) => format!("{{method '{name}' of '{owner}' objects}}"),
+        _ => format!(
+            "{{built-in method {}}}",
+            v.callable_qualname().unwrap_or(name)
+        ),
+    }
+}
+
+impl Profiler {
+    /// Runs `f` with the profiler's clock (seconds, own overhead excluded).
+    fn timed(&mut self, f: impl FnOnce(&mut Profile, f64)) -> Action {
+        let t0 = Instant::now();
+        let now = t0
+            .saturating_duration_since(self.start)
+            .saturating_sub(self.overhead)
+            .as_secs_f64();
+        f(&mut self.profile, now);
+        self.overhead += t0.elapsed();
+        Action::CONTINUE
+    }
+
+    fn python(&mut self, code: Code<'_>) -> usize {
+        let key = FuncKey::Python(code.handle().0);
+        if let Some(i) = self.profile.lookup(&key) {
+            return i;
+        }
+        self.profile.intern(key, || FuncInfo {
+            name: code.qualname().unwrap_or_else(|_| "?".to_owned()),
+            file: code.filename().unwrap_or_else(|_| "?".to_owned()),
+            line: code.first_line().unwrap_or(0),
+            builtin: false,
+        })
+    }
+}
+
+impl Tool for Profiler {
+    const NAME: &'static str = "profiler";
+    const VERSION: &'static str = env!("CARGO_PKG_VERSION");
+    const EVENTS: EventSet = EventSet::PY_START
+        .union(EventSet::PY_RESUME)
+        .union(EventSet::PY_RETURN)
+        .union(EventSet::PY_YIELD)
+        .union(EventSet::PY_UNWIND)
+        .union(EventSet::PY_THROW)
+        .union(EventSet::CALL)
+        .union(EventSet::C_RETURN)
+        .union(EventSet::C_RAISE);
+
+    fn create(host: &Host, settings: &str) -> Result<Self, PluginError> {
+        let settings = Settings::parse(settings).map_err(PluginError::settings)?;
+        host.set_events(Self::EVENTS)?;
+        Ok(Profiler {
+            profile: Profile::new(settings.trace_limit),
+            settings,
+            start: Instant::now(),
+            overhead: Duration::ZERO,
+        })
+    }
+
+    fn py_start(&mut self, _: &Host, code: Code<'_>, _: u32) -> Action {
+        let f = self.python(code);
+        self.timed(|p, now| p.py_start(f, now))
+    }
+    fn py_resume(&mut self, _: &Host, code: Code<'_>, _: u32) -> Action {
+        let f = self.python(code);
+        self.timed(|p, now| p.py_resume(f, now))
+    }
+    fn py_throw(&mut self, _: &Host, code: Code<'_>, _: u32, _: Value<'_>) -> Action {
+        let f = self.python(code);
+        self.timed(|p, now| p.py_resume(f, now))
+    }
+    fn py_return(&mut self, _: &Host, code: Code<'_>, _: u32, _: Value<'_>) -> Action {
+        let f = self.python(code);
+        self.timed(|p, now| p.py_leave(f, now))
+    }
+    fn py_yield(&mut self, _: &Host, code: Code<'_>, _: u32, _: Value<'_>) -> Action {
+        let f = self.python(code);
+        self.timed(|p, now| p.py_leave(f, now))
+    }
+    fn py_unwind(&mut self, _: &Host, code: Code<'_>, _: u32, _: Value<'_>) -> Action {
+        let f = self.python(code);
+        self.timed(|p, now| p.py_leave(f, now))
+    }
+    fn call(
+        &mut self,
+        _: &Host,
+        code: Code<'_>,
+        offset: u32,
+        callable: Value<'_>,
+        _: Value<'_>,
+    ) -> Action {
+        if callable.kind() != Ok(ValueKind::BUILTIN) {
+            return Action::CONTINUE;
+        }
+        let name = builtin_name(&callable);
+        let f = self
+            .profile
+            .intern(FuncKey::Builtin(name.clone()), || FuncInfo {
+                name,
+                file: "~".to_owned(),
+                line: 0,
+                builtin: true,
+            });
+        let site = (code.handle().0, offset);
+        self.timed(|p, now| p.c_call(f, site, now))
+    }
+    fn c_return(
+        &mut self,
+        _: &Host,
+        code: Code<'_>,
+        offset: u32,
+        _: Value<'_>,
+        _: Value<'_>,
+    ) -> Action {
+        let site = (code.handle().0, offset);
+        self.timed(|p, now| p.c_leave(site, now))
+    }
+    fn c_raise(
+        &mut self,
+        _: &Host,
+        code: Code<'_>,
+        offset: u32,
+        _: Value<'_>,
+        _: Value<'_>,
+    ) -> Action {
+        let site = (code.handle().0, offset);
+        self.timed(|p, now| p.c_leave(site, now))
+    }
+
+    fn finish(&mut self, _host: &Host, _exit_code: i32) -> Result<(), PluginError> {
+        self.timed(|p, now| p.close(now));
+        let errors = write_reports(&self.settings, &self.profile);
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(PluginError::failed(errors.join("; ")))
+        }
+    }
+}
+
+/// Writes every report; returns one message per report that could not be written.
+pub fn write_reports(settings: &Settings, profile: &Profile) -> Vec<String> {
+    let cwd = std::env::current_dir()
+        .ok()
+        .map(|p| p.to_string_lossy().into_owned());
+    let display = |f: &str| -> String {
+        if let Some(c) = &cwd
+            && let Some(rest) = f.strip_prefix(c.as_str())
+            && let Some(rel) = rest.strip_prefix('/')
+        {
+            return rel.to_owned();
+        }
+        f.to_owned()
+    };
+    let write = |path: &str, bytes: &[u8]| {
+        std::fs::write(path, bytes).map_err(|e| format!("cannot write the report {path}: {e}"))
+    };
+    let mut errors = Vec::new();
+    for r in &settings.reports {
+        let result = match r {
+            Report::Text(None) => {
+                eprint!("{}", report::text(profile, settings.sort, &display));
+                Ok(())
+            }
+            Report::Text(Some(p)) => {
+                write(p, report::text(profile, settings.sort, &display).as_bytes())
+            }
+            Report::Json(p) => write(p, report::json(profile, settings.sort, &display).as_bytes()),
+            Report::Collapsed(p) => write(p, report::collapsed(profile).as_bytes()),
+            Report::Flamegraph(p) => report::flamegraph(profile)
+                .map_err(|e| format!("flame graph {p}: {e}"))
+                .and_then(|svg| write(p, &svg)),
+            Report::Trace(p) => write(p, report::trace_events(profile).as_bytes()),
+        };
+        if let Err(e) = result {
+            errors.push(e);
+        }
+    }
+    errors
+}
+
+export_plugin!(Profiler);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failing_report_does_not_stop_the_others() {
+        let dir = std::env::temp_dir().join(format!("vigil-prof-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let good = dir.join("p.folded");
+        let s = Settings::parse(&format!(
+            "report = [\"flamegraph:{}/empty.svg\", \"json:/nonexistent-dir/p.json\", \"collapsed:{}\"]",
+            dir.display(),
+            good.display()
+        ))
+        .unwrap();
+        let errors = write_reports(&s, &Profile::new(0));
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].contains("no time was recorded"));
+        assert!(errors[1].contains("/nonexistent-dir/p.json"));
+        assert!(good.exists());
+    }
+}

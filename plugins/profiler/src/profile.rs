@@ -1,0 +1,440 @@
+//! The deterministic profiler's bookkeeping: a shadow stack driven by events, per-function
+//! statistics (calls total and primitive, tottime, cumtime, callers), a call tree for folded
+//! stacks and flame graphs, and an optional trace of begin/end events.
+//!
+//! Rules, and where they differ from cProfile:
+//! * a Python call is a PY_START; PY_RESUME and PY_THROW re-enter a generator or coroutine
+//!   frame without counting a call (cProfile counts every resume as a call; the issue asks for
+//!   calls equal to PY_START counts), PY_YIELD, PY_RETURN and PY_UNWIND leave it;
+//! * a C function is entered at a CALL whose callable is a builtin and left at the C_RETURN or
+//!   C_RAISE from the same call site; other CALLs are left to PY_START;
+//! * a call is primitive when the function was not already on the stack; cumtime is added
+//!   only by the outermost active call of a function, so recursion is not counted twice;
+//! * times come from the caller (`now`, in seconds), who excludes the profiler's own time.
+//!
+//! It knows nothing of the Host API (functions are described by the caller as [`FuncKey`] and
+//! names) and writes no files (see `report.rs`).
+
+use std::collections::HashMap;
+
+/// What identifies a function.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FuncKey {
+    /// A Python code object (the host's code handle).
+    Python(u64),
+    /// A builtin, by its display name.
+    Builtin(String),
+}
+
+/// A function as reports show it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FuncInfo {
+    /// `co_qualname`, or the builtin's display name (`{built-in method len}`).
+    pub name: String,
+    /// `co_filename` (`~` for builtins, as pstats shows them).
+    pub file: String,
+    /// `co_firstlineno` (0 for builtins).
+    pub line: u32,
+    /// Whether it is a builtin.
+    pub builtin: bool,
+}
+
+/// Statistics of one function, or of one caller → callee edge.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Stats {
+    /// Calls.
+    pub calls: u64,
+    /// Calls that were not recursive.
+    pub primitive: u64,
+    /// Time in the function itself.
+    pub tottime: f64,
+    /// Time in the function and everything it called.
+    pub cumtime: f64,
+}
+
+/// A function's statistics and callers.
+#[derive(Clone, Debug, Default)]
+pub struct FuncStats {
+    /// Totals.
+    pub stats: Stats,
+    /// Per caller (index into [`Profile::funcs`]).
+    pub callers: HashMap<usize, Stats>,
+}
+
+/// One node of the call tree (folded stacks).
+#[derive(Clone, Debug)]
+pub struct Node {
+    /// The parent node (`usize::MAX` for roots).
+    pub parent: usize,
+    /// The function.
+    pub func: usize,
+    /// Self time spent at this exact stack.
+    pub self_time: f64,
+    children: HashMap<usize, usize>,
+}
+
+/// A begin or end event, for the trace-event reports.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TraceEvent {
+    /// The function.
+    pub func: usize,
+    /// Seconds since the start.
+    pub ts: f64,
+    /// Begin (`true`) or end.
+    pub begin: bool,
+}
+
+#[derive(Clone, Debug)]
+struct Frame {
+    func: usize,
+    node: usize,
+    /// When the frame was (re-)entered.
+    entered: f64,
+    /// Time of callees since entry (subtracted from tottime).
+    callees: f64,
+    /// The call site for C frames.
+    site: Option<(u64, u32)>,
+    /// Whether this is the function's outermost active frame (adds cumtime).
+    outermost: bool,
+    /// Whether this frame counted a primitive call.
+    primitive: bool,
+    /// Whether this entry is a call (PY_START / C call), not a resume.
+    is_call: bool,
+}
+
+/// The profile of a run.
+#[derive(Default)]
+pub struct Profile {
+    /// Functions, by index.
+    pub funcs: Vec<FuncInfo>,
+    index: HashMap<FuncKey, usize>,
+    /// Statistics per function (same index).
+    pub stats: Vec<FuncStats>,
+    /// The call tree.
+    pub nodes: Vec<Node>,
+    roots: HashMap<usize, usize>,
+    stack: Vec<Frame>,
+    active: HashMap<usize, u32>,
+    /// Begin/end events, if recording.
+    pub trace: Vec<TraceEvent>,
+    /// Stop recording trace events past this many (they are for viewers, not totals).
+    pub trace_limit: usize,
+    /// Whether the trace hit its limit.
+    pub trace_truncated: bool,
+    /// Total calls.
+    pub total_calls: u64,
+    /// Total primitive calls.
+    pub primitive_calls: u64,
+    first: Option<f64>,
+    last: f64,
+}
+
+impl Profile {
+    /// An empty profile recording up to `trace_limit` trace events.
+    pub fn new(trace_limit: usize) -> Profile {
+        Profile {
+            trace_limit,
+            ..Profile::default()
+        }
+    }
+
+    /// The function's index, registering it with `info` on first sight.
+    pub fn intern(&mut self, key: FuncKey, info: impl FnOnce() -> FuncInfo) -> usize {
+        if let Some(&i) = self.index.get(&key) {
+            return i;
+        }
+        self.funcs.push(info());
+        self.stats.push(FuncStats::default());
+        self.index.insert(key, self.funcs.len() - 1);
+        self.funcs.len() - 1
+    }
+
+    /// Whether the function is known (to avoid building its info twice).
+    pub fn lookup(&self, key: &FuncKey) -> Option<usize> {
+        self.index.get(key).copied()
+    }
+
+    /// The whole run's wall time as seen by the profiler.
+    pub fn total_time(&self) -> f64 {
+        self.first.map_or(0.0, |f| self.last - f)
+    }
+
+    fn tick(&mut self, now: f64) {
+        self.first.get_or_insert(now);
+        self.last = now;
+    }
+
+    fn push(&mut self, func: usize, now: f64, site: Option<(u64, u32)>, is_call: bool) {
+        self.tick(now);
+        let parent_node = self.stack.last().map(|f| f.node);
+        let node = match parent_node {
+            Some(p) => match self.nodes[p].children.get(&func) {
+                Some(&n) => n,
+                None => self.new_node(p, func),
+            },
+            None => match self.roots.get(&func) {
+                Some(&n) => n,
+                None => {
+                    let n = self.new_node(usize::MAX, func);
+                    self.roots.insert(func, n);
+                    n
+                }
+            },
+        };
+        let depth = self.active.entry(func).or_insert(0);
+        let outermost = *depth == 0;
+        *depth += 1;
+        if is_call {
+            self.total_calls += 1;
+            let s = &mut self.stats[func].stats;
+            s.calls += 1;
+            if outermost {
+                s.primitive += 1;
+                self.primitive_calls += 1;
+            }
+        }
+        self.stack.push(Frame {
+            func,
+            node,
+            entered: now,
+            callees: 0.0,
+            site,
+            outermost,
+            primitive: outermost && is_call,
+            is_call,
+        });
+        if self.trace.len() < self.trace_limit {
+            self.trace.push(TraceEvent {
+                func,
+                ts: now,
+                begin: true,
+            });
+        } else {
+            self.trace_truncated = true;
+        }
+    }
+
+    fn new_node(&mut self, parent: usize, func: usize) -> usize {
+        self.nodes.push(Node {
+            parent,
+            func,
+            self_time: 0.0,
+            children: HashMap::new(),
+        });
+        let n = self.nodes.len() - 1;
+        if parent != usize::MAX {
+            self.nodes[parent].children.insert(func, n);
+        }
+        n
+    }
+
+    fn pop(&mut self, now: f64) {
+        self.tick(now);
+        let Some(f) = self.stack.pop() else {
+            return;
+        };
+        let elapsed = (now - f.entered).max(0.0);
+        let own = (elapsed - f.callees).max(0.0);
+        if let Some(d) = self.active.get_mut(&f.func) {
+            *d = d.saturating_sub(1);
+        }
+        let caller = self.stack.last().map(|c| c.func);
+        let st = &mut self.stats[f.func];
+        st.stats.tottime += own;
+        if f.outermost {
+            st.stats.cumtime += elapsed;
+        }
+        if let Some(c) = caller {
+            let e = st.callers.entry(c).or_default();
+            if f.is_call {
+                e.calls += 1;
+                if f.primitive {
+                    e.primitive += 1;
+                }
+            }
+            e.tottime += own;
+            if f.outermost {
+                e.cumtime += elapsed;
+            }
+        }
+        self.nodes[f.node].self_time += own;
+        if let Some(parent) = self.stack.last_mut() {
+            parent.callees += elapsed;
+        }
+        if self.trace.len() < self.trace_limit {
+            self.trace.push(TraceEvent {
+                func: f.func,
+                ts: now,
+                begin: false,
+            });
+        } else {
+            self.trace_truncated = true;
+        }
+    }
+
+    /// PY_START of function `func`.
+    pub fn py_start(&mut self, func: usize, now: f64) {
+        self.push(func, now, None, true);
+    }
+
+    /// PY_RESUME / PY_THROW: a generator or coroutine frame is re-entered.
+    pub fn py_resume(&mut self, func: usize, now: f64) {
+        self.push(func, now, None, false);
+    }
+
+    /// PY_RETURN / PY_YIELD / PY_UNWIND of `func`: leaves its frame (and any C frames left
+    /// open above it, which only a host bug could leave).
+    pub fn py_leave(&mut self, func: usize, now: f64) {
+        if !self
+            .stack
+            .iter()
+            .any(|f| f.func == func && f.site.is_none())
+        {
+            return;
+        }
+        while let Some(top) = self.stack.last() {
+            let done = top.func == func && top.site.is_none();
+            self.pop(now);
+            if done {
+                break;
+            }
+        }
+    }
+
+    /// CALL of builtin `func` at `site` (code handle, offset).
+    pub fn c_call(&mut self, func: usize, site: (u64, u32), now: f64) {
+        self.push(func, now, Some(site), true);
+    }
+
+    /// C_RETURN / C_RAISE at `site`: leaves the C frame opened there, if any.
+    pub fn c_leave(&mut self, site: (u64, u32), now: f64) {
+        if self.stack.last().is_some_and(|f| f.site == Some(site)) {
+            self.pop(now);
+        }
+    }
+
+    /// Closes every open frame at `now` (the program ended, by return, exception or exit).
+    pub fn close(&mut self, now: f64) {
+        while !self.stack.is_empty() {
+            self.pop(now);
+        }
+    }
+
+    /// The stack of node `n`, outermost first, as function indices.
+    pub fn stack_of(&self, mut n: usize) -> Vec<usize> {
+        let mut v = Vec::new();
+        while n != usize::MAX {
+            v.push(self.nodes[n].func);
+            n = self.nodes[n].parent;
+        }
+        v.reverse();
+        v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn py(p: &mut Profile, h: u64, name: &str) -> usize {
+        p.intern(FuncKey::Python(h), || FuncInfo {
+            name: name.to_owned(),
+            file: "/p/prog.py".to_owned(),
+            line: h as u32,
+            builtin: false,
+        })
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-9
+    }
+
+    #[test]
+    fn nested_calls_split_self_and_cumulative_time() {
+        let mut p = Profile::new(100);
+        let m = py(&mut p, 1, "<module>");
+        let f = py(&mut p, 2, "f");
+        let len = p.intern(FuncKey::Builtin("len".into()), || FuncInfo {
+            name: "{built-in method len}".into(),
+            file: "~".into(),
+            line: 0,
+            builtin: true,
+        });
+        p.py_start(m, 0.0);
+        p.py_start(f, 1.0);
+        p.c_call(len, (2, 10), 2.0);
+        p.c_leave((2, 10), 2.5);
+        p.py_leave(f, 4.0);
+        p.py_leave(m, 10.0);
+        let s = |i: usize| p.stats[i].stats;
+        assert!(close(s(m).tottime, 7.0) && close(s(m).cumtime, 10.0));
+        assert!(close(s(f).tottime, 2.5) && close(s(f).cumtime, 3.0));
+        assert!(close(s(len).tottime, 0.5) && s(len).calls == 1);
+        assert_eq!(p.stats[f].callers[&m].calls, 1);
+        assert_eq!(p.total_calls, 3);
+        assert!(close(p.total_time(), 10.0));
+        // Folded stacks: self time at each path.
+        let mut folded: Vec<(Vec<usize>, f64)> = (0..p.nodes.len())
+            .map(|n| (p.stack_of(n), p.nodes[n].self_time))
+            .collect();
+        folded.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(folded.len(), 3);
+        assert_eq!(folded[2].0, vec![m, f, len]);
+    }
+
+    #[test]
+    fn recursion_counts_primitive_calls_and_cumtime_once() {
+        let mut p = Profile::new(0);
+        let fact = py(&mut p, 1, "fact");
+        p.py_start(fact, 0.0);
+        p.py_start(fact, 1.0);
+        p.py_start(fact, 2.0);
+        p.py_leave(fact, 3.0);
+        p.py_leave(fact, 4.0);
+        p.py_leave(fact, 6.0);
+        let s = p.stats[fact].stats;
+        assert_eq!((s.calls, s.primitive), (3, 1));
+        assert!(close(s.cumtime, 6.0), "{}", s.cumtime);
+        assert!(close(s.tottime, 6.0));
+        assert!(p.trace_truncated);
+    }
+
+    #[test]
+    fn generators_resume_without_counting_calls() {
+        let mut p = Profile::new(100);
+        let m = py(&mut p, 1, "<module>");
+        let g = py(&mut p, 2, "gen");
+        p.py_start(m, 0.0);
+        p.py_start(g, 1.0);
+        p.py_leave(g, 2.0); // PY_YIELD
+        p.py_resume(g, 3.0);
+        p.py_leave(g, 5.0); // PY_YIELD
+        p.py_resume(g, 6.0);
+        p.py_leave(g, 6.5); // PY_RETURN
+        p.py_leave(m, 7.0);
+        let s = p.stats[g].stats;
+        assert_eq!(s.calls, 1);
+        assert!(close(s.tottime, 3.5) && close(s.cumtime, 3.5));
+        assert!(close(p.stats[m].stats.tottime, 3.5));
+    }
+
+    #[test]
+    fn unwinding_and_unmatched_c_returns() {
+        let mut p = Profile::new(100);
+        let m = py(&mut p, 1, "<module>");
+        let f = py(&mut p, 2, "f");
+        let g = py(&mut p, 3, "g");
+        p.py_start(m, 0.0);
+        p.py_start(f, 1.0);
+        p.py_start(g, 2.0);
+        p.py_leave(g, 3.0); // PY_UNWIND
+        p.py_leave(f, 3.5); // PY_UNWIND
+        // A C_RETURN for a call the profiler did not open (a class call): ignored.
+        p.c_leave((1, 8), 4.0);
+        assert_eq!(p.stack.len(), 1);
+        p.close(5.0);
+        assert!(p.stack.is_empty());
+        assert!(close(p.stats[m].stats.cumtime, 5.0));
+        assert!(close(p.stats[f].stats.cumtime, 2.5));
+    }
+}
