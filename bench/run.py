@@ -547,6 +547,11 @@ def volume_check(vigil: Path, plugin_dir: Path, script: Path, out: Path, env: di
 # Rendering.
 
 
+def vigil_note_of(results: list[ProgramResult]) -> str | None:
+    """The reason the whole vigil half did not run, if it did not (shown once, not per cell)."""
+    return results[0].configs["vigil"].note if results else None
+
+
 def table(header: list[str], rows: list[list[str]]) -> tuple[str, str]:
     """The same table as aligned text and as Markdown."""
     widths = [max(len(r[i]) for r in [header] + rows) for i in range(len(header))]
@@ -618,46 +623,57 @@ def render(results: list[ProgramResult], info: dict[str, str], runs: int,
 
     errors = [(r.name, k, c.error) for r in results for k, c in r.configs.items() if c.error]
 
-    # Tool overheads.
+    # Tool overheads: one row per program, one column per tool.
     if not opts.no_tools:
+        header = ["program"] + [f"{label} (≤{target})" for _k, label, target, _m in TOOLS]
         rows = []
-        for key, label, target, mode in TOOLS:
-            vig_r, cpy_r = [], []
-            row = [f"{label} (≤{target})"]
-            for r in results:
-                v = ratio(r.configs[f"vigil:{key}"].median_wall(),
-                          r.configs["vigil"].median_wall())
+        per_tool: dict[str, tuple[list[float], list[float]]] = {k: ([], []) for k, *_ in TOOLS}
+        skipped: dict[str, list[str]] = {}
+        for r in results:
+            row = [r.name]
+            for key, _label, _target, mode in TOOLS:
+                vcfg = r.configs[f"vigil:{key}"]
+                v = ratio(vcfg.median_wall(), r.configs["vigil"].median_wall())
                 c = ratio(r.configs[f"cpython:{mode}"].median_wall(),
                           r.configs["cpython:none"].median_wall())
                 if v is not None:
-                    vig_r.append(v)
+                    per_tool[key][0].append(v)
                 if c is not None:
-                    cpy_r.append(c)
-                vcfg = r.configs[f"vigil:{key}"]
-                vtext = fmt_ratio(v) if v is not None else (
-                    "FAIL" if vcfg.error else (vcfg.note or "—"))
+                    per_tool[key][1].append(c)
+                if v is None and vcfg.error:
+                    vtext = "FAIL"
+                elif v is None and vcfg.note and vcfg.note != vigil_note_of(results):
+                    skipped.setdefault(f"vigil {key}: {vcfg.note}", []).append(r.name)
+                    vtext = "skip"
+                else:
+                    vtext = fmt_ratio(v)
                 row.append(f"{vtext} / {fmt_ratio(c)}")
-            worst = max(vig_r) if vig_r else None
-            complete = len(vig_r) == len(results)
-            row.append(f"{fmt_ratio(geomean(vig_r))} / {fmt_ratio(geomean(cpy_r))}")
-            row.append(f"{fmt_ratio(worst)} {verdict(worst, target)}"
-                       + ("" if complete or worst is None else
-                          f" ({len(vig_r)}/{len(results)})"))
             rows.append(row)
-        header = ["tool (target)"] + [r.name for r in results] + ["geomean", "vigil worst"]
-        t, m = table(header, rows)
-        note = ("cells: vigil overhead / CPython overhead, each (time with tool)/(time "
-                "without) on the same interpreter; CPython's tools are cpy_tools.py "
-                "(sys.monitoring, Python callbacks; its one coverage mode is LINE+BRANCH and "
-                "stands against both vigil coverage rows; its baseline is cpy_tools.py none). "
-                "PASS needs the worst program within target.")
+        gm_row, worst_row = ["geomean"], ["vigil worst"]
+        for key, _label, target, _mode in TOOLS:
+            vig, cpy = per_tool[key]
+            gm_row.append(f"{fmt_ratio(geomean(vig))} / {fmt_ratio(geomean(cpy))}")
+            worst = max(vig) if vig else None
+            worst_row.append(f"{fmt_ratio(worst)} {verdict(worst, target)}"
+                             + ("" if worst is None or len(vig) == len(results)
+                                else f" ({len(vig)}/{len(results)} programs)"))
+        t, m = table(header, rows + [gm_row, worst_row])
+        note = ("cells: vigil overhead / CPython overhead, each the median time with the tool "
+                "over the median time without it on the same interpreter. CPython's tools are "
+                "../shared/bench/cpy_tools.py (sys.monitoring with Python callbacks; its single "
+                "coverage mode, LINE+BRANCH, stands against both vigil coverage columns; its "
+                "baseline is `cpy_tools.py none`). PASS needs the worst program within target.")
         texts += ["", "tool overheads", t, note]
         mds += ["#### Tool overheads\n", m, note + "\n"]
+        for why, progs in skipped.items():
+            line = f"skipped: {why} ({', '.join(progs)})"
+            texts.append(line)
+            mds.append(f"- {line}")
         bps = [f"{r.name}: {r.breakpoint}" for r in results if r.breakpoint]
         if bps:
             line = "debugger breakpoints (chosen with CPython): " + "; ".join(bps)
             texts.append(line)
-            mds.append(line + "\n")
+            mds.append("\n" + line + "\n")
         vols = [f"{r.name}: {r.volume}" for r in results if r.volume]
         if vols:
             line = ("count-every-event volume at conformance size, vigil counter vs the corpus "
