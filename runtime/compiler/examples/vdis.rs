@@ -14,6 +14,9 @@ fn main() {
             }
         }
         Err(e) => {
+            if std::env::var_os("VDIS_DEBUG").is_some() {
+                eprintln!("{e:?}");
+            }
             eprintln!("{e}");
             std::process::exit(1);
         }

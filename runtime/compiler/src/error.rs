@@ -83,6 +83,10 @@ impl fmt::Display for CompileError {
                 let cut = source_line.chars().count() - trimmed.chars().count();
                 let trimmed = trimmed.trim_end();
                 writeln!(f, "    {trimmed}")?;
+                if *col == 0 {
+                    // No caret (CPython's "unexpected indent").
+                    return write!(f, "{kind}: {message}");
+                }
                 let start = (*col as usize).saturating_sub(1).saturating_sub(cut);
                 let end = (*end_col as usize)
                     .saturating_sub(1)

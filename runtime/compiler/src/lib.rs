@@ -49,11 +49,14 @@ pub fn compile(source: &str, filename: &str, mode: Mode) -> Result<Rc<CodeObject
     let parsed = match ruff_python_parser::parse(source, opts) {
         Ok(p) => p,
         Err(e) => {
-            return Err(syntax_error_at(
+            if std::env::var_os("VIGIL_PARSE_DEBUG").is_some() {
+                eprintln!("ruff: {:?} / {}", e.error, e.error);
+            }
+            return Err(parse_error(
                 source,
                 filename,
                 e.location,
-                parse_message(&e.error.to_string()),
+                &e.error.to_string(),
             ));
         }
     };
@@ -78,20 +81,6 @@ pub fn compile(source: &str, filename: &str, mode: Mode) -> Result<Rc<CodeObject
             codegen::Compiler::new(source, filename, st, mode).compile_expression(&e.body)
         }
     }
-}
-
-/// Ruff's messages differ from CPython's; map the common ones, else say "invalid syntax".
-fn parse_message(m: &str) -> String {
-    if m.contains("indent") || m.contains("Unexpected indentation") {
-        if m.contains("Unexpected indentation") {
-            return "unexpected indent".into();
-        }
-        return "expected an indented block".into();
-    }
-    if m.contains("unterminated string") || m.contains("missing closing quote") {
-        return "unterminated string literal (detected at line 1)".into();
-    }
-    "invalid syntax".into()
 }
 
 pub(crate) fn syntax_error_at(
@@ -122,4 +111,174 @@ pub(crate) fn syntax_error_at(
         message,
         kind: "SyntaxError",
     }
+}
+
+/// Turn a Ruff parse error into CPython's report. Messages are mapped for the common cases;
+/// anything else is CPython's generic "invalid syntax" at Ruff's position.
+fn parse_error(source: &str, filename: &str, range: TextRange, ruff_msg: &str) -> CompileError {
+    let at = |r: TextRange, m: &str| syntax_error_at(source, filename, r, m.to_string());
+    let pos = |b: usize| TextRange::new((b as u32).into(), (b as u32 + 1).into());
+    let line_of = |b: usize| {
+        source[..b.min(source.len())]
+            .bytes()
+            .filter(|&c| c == b'\n')
+            .count()
+            + 1
+    };
+    let nlines = source.lines().count().max(1);
+    if (ruff_msg.contains("unexpected EOF")
+        || ruff_msg.contains("Expected `,`")
+        || ruff_msg.contains("Expected `)`")
+        || ruff_msg.contains("Expected `]`")
+        || ruff_msg.contains("Expected `}`"))
+        && let Some((b, ch)) = unclosed_bracket(source)
+    {
+        return at(pos(b), &format!("'{ch}' was never closed"));
+    }
+    if ruff_msg.contains("missing closing quote") {
+        let start = range.start().to_usize();
+        let triple = source[start..].starts_with("\"\"\"")
+            || source[start..].starts_with("\'\'\'")
+            || source[start..]
+                .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+                .starts_with("\"\"\"");
+        if triple {
+            return at(
+                pos(start),
+                &format!("unterminated triple-quoted string literal (detected at line {nlines})"),
+            );
+        }
+        return at(
+            pos(start),
+            &format!(
+                "unterminated string literal (detected at line {})",
+                line_of(start)
+            ),
+        );
+    }
+    if ruff_msg.contains("Unexpected indentation") {
+        let mut e = at(range, "unexpected indent");
+        if let CompileError::Syntax {
+            kind, col, end_col, ..
+        } = &mut e
+        {
+            *kind = "IndentationError";
+            // CPython shows no caret for this one.
+            *col = 0;
+            *end_col = 0;
+        }
+        return e;
+    }
+    if let Some(what) = ruff_msg.strip_prefix("Expected an indented block after ") {
+        let l = line_of(range.start().to_usize());
+        let before: Vec<&str> = source.lines().take(l.saturating_sub(1)).collect();
+        let header = before
+            .iter()
+            .rposition(|t| t.trim_end().ends_with(':'))
+            .map_or(l.saturating_sub(1), |i| i + 1);
+        let mut e = at(
+            range,
+            &format!("expected an indented block after {what} on line {header}"),
+        );
+        if let CompileError::Syntax { kind, .. } = &mut e {
+            *kind = "IndentationError";
+        }
+        return e;
+    }
+    if ruff_msg.starts_with("Expected `:`") {
+        return at(range, "expected ':'");
+    }
+    if ruff_msg.contains("Unparenthesized generator expression") {
+        return at(range, "Generator expression must be parenthesized");
+    }
+    if ruff_msg.contains("Iterable argument unpacking cannot follow keyword argument unpacking") {
+        return at(
+            range,
+            "iterable argument unpacking follows keyword argument unpacking",
+        );
+    }
+    if ruff_msg.contains("Simple statements must be separated") {
+        // Python 2 print statement gets CPython's special hint.
+        let start = range.start().to_usize();
+        let ls = source[..start].rfind('\n').map_or(0, |i| i + 1);
+        let le = source[start..]
+            .find('\n')
+            .map_or(source.len(), |i| start + i);
+        let line = &source[ls..le];
+        let t = line.trim_start();
+        if let Some(rest) = t.strip_prefix("print ")
+            && !rest.trim_start().starts_with('(')
+        {
+            let b = ls + (line.len() - t.len());
+            let r = TextRange::new(
+                (b as u32).into(),
+                ((ls + line.trim_end().len()) as u32).into(),
+            );
+            return at(
+                r,
+                "Missing parentheses in call to 'print'. Did you mean print(...)?",
+            );
+        }
+    }
+    if ruff_msg.contains("Invalid assignment target") {
+        let t = &source[range.start().to_usize()..range.end().to_usize()];
+        let first = t.chars().next().unwrap_or(' ');
+        if first.is_ascii_digit() || first == '"' || first == '\'' {
+            return at(
+                range,
+                "cannot assign to literal here. Maybe you meant '==' instead of '='?",
+            );
+        }
+        if t.ends_with(')') {
+            return at(
+                range,
+                "cannot assign to function call here. Maybe you meant '==' instead of '='?",
+            );
+        }
+    }
+    at(range, "invalid syntax")
+}
+
+/// The last bracket left open at end of input (ignoring strings and comments).
+fn unclosed_bracket(source: &str) -> Option<(usize, char)> {
+    let b = source.as_bytes();
+    let mut stack: Vec<(usize, char)> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'"' | b'\'' => {
+                let triple = i + 2 < b.len() && b[i + 1] == c && b[i + 2] == c;
+                let q = if triple { 3 } else { 1 };
+                i += q;
+                while i < b.len() {
+                    if b[i] == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if b[i] == c && (!triple || (i + 2 < b.len() && b[i + 1] == c && b[i + 2] == c))
+                    {
+                        i += q - 1;
+                        break;
+                    }
+                    if !triple && b[i] == b'\n' {
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+            b'(' | b'[' | b'{' => stack.push((i, c as char)),
+            b')' | b']' | b'}' => {
+                stack.pop();
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    stack.pop()
 }

@@ -55,6 +55,8 @@ pub(crate) struct Scope {
     /// Class scope only: free names that pass through the class to its methods.
     pub class_frees: IndexSet<String>,
     pub children: Vec<usize>,
+    /// Where each `nonlocal` name was declared (for error positions).
+    pub directives: HashMap<String, TextRange>,
 }
 
 impl Scope {
@@ -72,6 +74,7 @@ impl Scope {
             frees: IndexSet::new(),
             class_frees: IndexSet::new(),
             children: Vec::new(),
+            directives: HashMap::new(),
         }
     }
 
@@ -196,6 +199,32 @@ impl Builder {
         self.scopes[s].params.first().map(String::as_str) == Some(".0")
     }
 
+    /// CPython's errors for a global/nonlocal declaration that comes after a use.
+    fn check_directive(&mut self, names: &[ast::Identifier], range: TextRange, what: &str) {
+        if self.error.is_some() {
+            return;
+        }
+        for n in names {
+            let Some(&f) = self.scopes[self.cur].sym.get(n.id.as_str()) else {
+                continue;
+            };
+            let msg = if f & DEF_PARAM != 0 {
+                format!("name '{}' is parameter and {what}", n.id)
+            } else if f & DEF_LOCAL != 0 {
+                format!("name '{}' is assigned to before {what} declaration", n.id)
+            } else if f & USE != 0 {
+                format!("name '{}' is used prior to {what} declaration", n.id)
+            } else {
+                continue;
+            };
+            self.error = Some(ScopeError {
+                range,
+                message: msg,
+            });
+            return;
+        }
+    }
+
     fn stmts(&mut self, body: &[Stmt]) {
         for s in body {
             self.stmt(s);
@@ -204,18 +233,28 @@ impl Builder {
 
     fn params(&mut self, p: &ast::Parameters) {
         // Parameter order: posonly, args, kwonly, *args, **kwargs (CPython's co_varnames).
-        let mut names = Vec::new();
+        let mut ids: Vec<&ast::Identifier> = Vec::new();
         for a in p.posonlyargs.iter().chain(p.args.iter()) {
-            names.push(a.parameter.name.id.to_string());
+            ids.push(&a.parameter.name);
         }
         for a in &p.kwonlyargs {
-            names.push(a.parameter.name.id.to_string());
+            ids.push(&a.parameter.name);
         }
         if let Some(v) = &p.vararg {
-            names.push(v.name.id.to_string());
+            ids.push(&v.name);
         }
         if let Some(k) = &p.kwarg {
-            names.push(k.name.id.to_string());
+            ids.push(&k.name);
+        }
+        let mut names: Vec<String> = Vec::new();
+        for id in ids {
+            if names.iter().any(|n| n == id.id.as_str()) && self.error.is_none() {
+                self.error = Some(ScopeError {
+                    range: id.range,
+                    message: format!("duplicate argument '{}' in function definition", id.id),
+                });
+            }
+            names.push(id.id.to_string());
         }
         for n in &names {
             self.add(n, DEF_PARAM);
@@ -396,6 +435,7 @@ impl Builder {
                 }
             }
             Stmt::Global(g) => {
+                self.check_directive(&g.names, g.range, "global");
                 for n in &g.names {
                     self.add(&n.id, DEF_GLOBAL);
                     // CPython also records the declaration in the module's own symbols, so
@@ -410,8 +450,14 @@ impl Builder {
                         message: "nonlocal declaration not allowed at module level".into(),
                     });
                 }
+                self.check_directive(&g.names, g.range, "nonlocal");
                 for n in &g.names {
                     self.add(&n.id, DEF_NONLOCAL);
+                    let c = self.cur;
+                    self.scopes[c]
+                        .directives
+                        .entry(n.id.to_string())
+                        .or_insert(g.range);
                 }
             }
             Stmt::Expr(e) => self.expr(&e.value),
@@ -576,7 +622,11 @@ fn analyze(
         } else if flags & DEF_NONLOCAL != 0 {
             if !enclosing.contains(name) {
                 return Err(ScopeError {
-                    range: TextRange::default(),
+                    range: t.scopes[id]
+                        .directives
+                        .get(name)
+                        .copied()
+                        .unwrap_or_default(),
                     message: format!("no binding for nonlocal '{name}' found"),
                 });
             }
