@@ -86,6 +86,9 @@ pub enum Warning {
     /// A plugin directory (or library) that users other than its owner can write to: anyone
     /// able to write there can run code as whoever runs vigil.
     WorldWritable(PathBuf),
+    /// A directory the user named explicitly (flag or session) that cannot be read: probably a
+    /// typo. (Missing `$VIGIL_PLUGIN_PATH` entries are normal and not reported.)
+    MissingDir(PluginDir),
 }
 
 impl fmt::Display for Warning {
@@ -105,6 +108,12 @@ impl fmt::Display for Warning {
                 f,
                 "{} is writable by other users; anyone who can write there can run code as you (chmod o-w)",
                 path.display()
+            ),
+            Warning::MissingDir(dir) => write!(
+                f,
+                "plugin directory {} (from {}) cannot be read",
+                dir.path.display(),
+                dir.origin
             ),
         }
     }
@@ -190,6 +199,9 @@ impl SearchPath {
         let mut first: BTreeMap<String, PathBuf> = BTreeMap::new();
         for dir in &self.dirs {
             let Ok(entries) = std::fs::read_dir(&dir.path) else {
+                if matches!(dir.origin, DirOrigin::Flag | DirOrigin::Session) {
+                    warnings.push(Warning::MissingDir(dir.clone()));
+                }
                 continue;
             };
             if world_writable(&dir.path) {
@@ -251,6 +263,7 @@ impl SearchPath {
             .filter(|w| match w {
                 Warning::Shadowed { name: n, .. } => *n == wanted,
                 Warning::WorldWritable(dir) => hit.path.parent() == Some(dir.as_path()),
+                Warning::MissingDir(_) => true,
             })
             .collect();
         Ok((hit.path.clone(), relevant))
@@ -331,6 +344,15 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+        let typo = SearchPath::new(&[base.join("nope")], None, &[], None);
+        let (_, warnings) = typo.scan();
+        assert_eq!(
+            warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            [format!(
+                "plugin directory {} (from --plugin-dir) cannot be read",
+                base.join("nope").display()
+            )]
+        );
         std::fs::remove_dir_all(&base).unwrap();
     }
 }
