@@ -1252,15 +1252,17 @@ pub fn construct_builtin(
         }
         Kind::Set | Kind::FrozenSet => {
             check_args(vm, &name, &args, 0, 1)?;
-            let items = match args.first() {
-                Some(v) => vm.collect(v)?,
-                None => vec![],
+            if let (Kind::FrozenSet, Some(v @ Value::FrozenSet(_))) = (cls.kind, args.first()) {
+                return Ok(v.clone());
+            }
+            let t = match args.first() {
+                Some(v) => vm.set_from(v)?,
+                None => crate::sets::SetT::new(),
             };
-            let t = vm.build_table(items)?;
             Ok(if cls.kind == Kind::Set {
-                Value::Set(Rc::new(RefCell::new(t)))
+                crate::sets::new_set(t)
             } else {
-                Value::FrozenSet(Rc::new(t))
+                crate::sets::new_frozenset(t)
             })
         }
         Kind::Range => {

@@ -1,136 +1,144 @@
-//! The position-marker line CPython 3.13 prints under a traceback source line. CPython shows
-//! no markers when the instruction's range covers the whole (stripped) line; otherwise `^`
-//! under the range, refined for binary operators (`~` operands, `^` operator), subscripts
-//! (`~` value, `^` brackets) and calls (`~` callee, `^` argument list).
-//! Only single-line ranges are handled here; multi-line ranges print no markers.
+//! The position-marker line CPython 3.13 prints under a traceback source line (its
+//! `traceback.StackSummary.format_frame_summary`). The failing instruction's source segment
+//! is re-parsed (as CPython does with `ast`) to find anchors: for a binary operation `~`
+//! marks the operands and `^` the operator; for a subscript `~` the value and `^` the
+//! brackets; for a call `~` the callee and `^` the argument list. Without anchors the range
+//! is marked with `^`, but only when it does not cover the whole line. `x = f(a)` and
+//! `return f(a)` (callee a plain name, call filling the range) get no markers.
+//! Ranges spanning several lines are not handled: they print no markers.
 
+use ruff_python_ast::{Expr, Stmt};
+use ruff_text_size::Ranged;
 use vigil_compiler::Location;
 
-pub fn caret_line(text: &str, indent: usize, loc: Location) -> Option<String> {
+/// Returns the marker line (without the 4-space indent) for source line `text` (original,
+/// with its indentation) and the instruction location, or None when CPython prints none.
+pub fn caret_line(text: &str, loc: Location) -> Option<String> {
     if loc.line < 0 || loc.end_line != loc.line || loc.col < 0 || loc.end_col < 0 {
         return None;
     }
     let (col, end) = (loc.col as usize, loc.end_col as usize);
-    if end > text.len() || col >= end || !text.is_char_boundary(col) || !text.is_char_boundary(end)
-    {
+    if end > text.len() || col > end || !text.is_char_boundary(col) || !text.is_char_boundary(end) {
         return None;
     }
-    let trimmed_end = text.trim_end().len();
-    if col <= indent && end >= trimmed_end {
+    let dedented = text.trim_start();
+    let indent = text.len() - dedented.len();
+    // Character offsets into the dedented line.
+    let start_off = text[..col]
+        .chars()
+        .count()
+        .saturating_sub(text[..indent].chars().count());
+    let end_off = text[..end]
+        .chars()
+        .count()
+        .saturating_sub(text[..indent].chars().count());
+    let dchars: Vec<char> = dedented.chars().collect();
+    if end_off > dchars.len() || start_off > end_off {
         return None;
     }
-    let seg = &text[col..end];
-    let marks = anchors(seg).unwrap_or_else(|| vec![b'^'; seg.chars().count()]);
-    if marks.iter().all(|&m| m == b'^') && col <= indent && end >= trimmed_end {
+    let segment: String = dchars[start_off..end_off].iter().collect();
+    let anchors = anchors(&segment);
+    if !should_show(dedented, start_off, end_off, anchors.is_some()) {
         return None;
     }
-    let lead = text[indent..col].chars().count();
-    let mut s = " ".repeat(lead);
-    s.push_str(std::str::from_utf8(&marks).unwrap_or(""));
+    let mut s = String::new();
+    for i in 0..end_off {
+        if i < start_off {
+            s.push(' ');
+        } else {
+            let rel = i - start_off;
+            let c = match anchors {
+                Some((l, r)) => {
+                    if rel >= l && rel < r {
+                        '^'
+                    } else {
+                        '~'
+                    }
+                }
+                None => '^',
+            };
+            s.push(c);
+        }
+    }
     Some(s)
 }
 
-/// Per-character markers for a segment: Some when a binop/subscript/call anchor is found.
-fn anchors(seg: &str) -> Option<Vec<u8>> {
-    let chars: Vec<char> = seg.chars().collect();
-    let n = chars.len();
-    // Scan at depth 0 for the last top-level binary operator, a trailing [...] or (...).
-    let mut depth = 0i32;
-    let mut in_str: Option<char> = None;
-    let mut last_op: Option<(usize, usize)> = None;
-    let mut i = 0;
-    let mut prev_significant: Option<char> = None;
-    while i < n {
-        let c = chars[i];
-        if let Some(q) = in_str {
-            if c == '\\' {
-                i += 2;
-                continue;
-            }
-            if c == q {
-                in_str = None;
-            }
-            i += 1;
-            continue;
-        }
-        match c {
-            '\'' | '"' => in_str = Some(c),
-            '(' | '[' | '{' => depth += 1,
-            ')' | ']' | '}' => depth -= 1,
-            _ => {}
-        }
-        if depth == 0 && !matches!(c, '(' | '[' | '{' | ')' | ']' | '}') {
-            let ops = [
-                "**", "//", "<<", ">>", "+", "-", "*", "/", "%", "@", "&", "|", "^",
-            ];
-            for op in ops {
-                let ol = op.len();
-                if i + ol <= n && chars[i..i + ol].iter().collect::<String>() == op {
-                    // A binary operator needs an operand before it.
-                    let unary = match prev_significant {
-                        None => true,
-                        Some(p) => "+-*/%@&|^(=,<>!~".contains(p),
-                    };
-                    let next_is_eq = i + ol < n && chars[i + ol] == '=';
-                    if !unary && !next_is_eq {
-                        last_op = Some((i, i + ol));
+fn should_show(line: &str, start: usize, end: usize, has_anchors: bool) -> bool {
+    if let Ok(parsed) = ruff_python_parser::parse_module(line) {
+        if let Some(stmt) = parsed.suite().first() {
+            let call = match stmt {
+                Stmt::Return(r) => r.value.as_deref(),
+                Stmt::Assign(a)
+                    if a.targets.len() == 1 && matches!(a.targets[0], Expr::Name(_)) =>
+                {
+                    Some(&*a.value)
+                }
+                _ => None,
+            };
+            if let Some(Expr::Call(c)) = call {
+                if matches!(&*c.func, Expr::Name(_)) {
+                    let s = char_off(line, c.range().start().to_usize());
+                    let e = char_off(line, c.range().end().to_usize());
+                    if s == start && e == end {
+                        return false;
                     }
-                    i += ol - 1;
-                    break;
                 }
             }
         }
-        if !c.is_whitespace() {
-            prev_significant = Some(c);
-        }
-        i += 1;
     }
-    if let Some((a, b)) = last_op {
-        let _ = (a, b);
-        // CPython anchors on the operator of the top-level BinOp (the last one for
-        // left-associative chains).
-        let mut m = vec![b'~'; n];
-        for x in m.iter_mut().take(b).skip(a) {
-            *x = b'^';
-        }
-        // Whitespace around the operator is not marked.
-        let mut l = a;
-        while l > 0 && chars[l - 1].is_whitespace() {
-            l -= 1;
-            m[l] = b' ';
-        }
-        let mut r = b;
-        while r < n && chars[r].is_whitespace() {
-            m[r] = b' ';
-            r += 1;
-        }
-        // Closing parens of a parenthesised left operand are still part of it.
-        return Some(m);
+    if has_anchors {
+        return true;
     }
-    // Subscript or call: the trailing bracket group.
-    if n >= 2 && (chars[n - 1] == ']' || chars[n - 1] == ')') {
-        let close = chars[n - 1];
-        let open = if close == ']' { '[' } else { '(' };
-        let mut d = 0;
-        let mut j = n;
-        while j > 0 {
-            j -= 1;
-            if chars[j] == close {
-                d += 1;
-            } else if chars[j] == open {
-                d -= 1;
-                if d == 0 {
-                    break;
-                }
+    let chars: Vec<char> = line.chars().collect();
+    let before: String = chars[..start.min(chars.len())].iter().collect();
+    let after: String = chars[end.min(chars.len())..].iter().collect();
+    !before.trim_start().is_empty() || !after.trim_end().is_empty()
+}
+
+fn char_off(s: &str, byte: usize) -> usize {
+    s.get(..byte).map_or(0, |p| p.chars().count())
+}
+
+/// `(left, right)` character offsets of the `^` region inside the segment.
+fn anchors(segment: &str) -> Option<(usize, usize)> {
+    let wrapped = format!("(\n{segment}\n)");
+    let parsed = ruff_python_parser::parse_expression(&wrapped).ok()?;
+    let expr = parsed.expr();
+    // Offsets in `wrapped` are 2 bytes ("(\n") past the segment's.
+    let seg_chars: Vec<char> = segment.chars().collect();
+    let to_seg = |b: usize| char_off(segment, b.saturating_sub(2));
+    match expr {
+        Expr::BinOp(b) => {
+            let mut col = to_seg(b.left.range().end().to_usize());
+            while col < seg_chars.len() && (seg_chars[col].is_whitespace() || seg_chars[col] == ')')
+            {
+                col += 1;
             }
-        }
-        if j > 0 {
-            let mut m = vec![b'~'; n];
-            for x in m.iter_mut().skip(j) {
-                *x = b'^';
+            let mut right = col + 1;
+            let right_start = to_seg(b.right.range().start().to_usize());
+            if right < seg_chars.len()
+                && right < right_start
+                && !seg_chars[right].is_whitespace()
+                && !matches!(seg_chars[right], '\\' | '#')
+            {
+                right += 1;
             }
-            return Some(m);
+            Some((col, right))
         }
+        Expr::Subscript(s) => {
+            let mut col = to_seg(s.value.range().end().to_usize());
+            while col < seg_chars.len() && seg_chars[col] != '[' {
+                col += 1;
+            }
+            Some((col, to_seg(s.range().end().to_usize())))
+        }
+        Expr::Call(c) => {
+            let mut col = to_seg(c.func.range().end().to_usize());
+            while col < seg_chars.len() && seg_chars[col] != '(' {
+                col += 1;
+            }
+            Some((col, to_seg(c.range().end().to_usize())))
+        }
+        _ => None,
     }
-    None
 }

@@ -68,7 +68,7 @@ impl Vm {
             Constant::Tuple(t) => Value::tuple(t.iter().map(|x| self.const_value(x)).collect()),
             Constant::FrozenSet(t) => {
                 let items: Vec<Value> = t.iter().map(|x| self.const_value(x)).collect();
-                let tb = self.build_table(items).unwrap_or_default();
+                let tb = self.build_set(items).unwrap_or_default();
                 Value::FrozenSet(Rc::new(tb))
             }
             Constant::Code(code) => Value::Code(code.clone()),
@@ -662,8 +662,8 @@ impl Vm {
                 }
                 Opcode::BUILD_SET => {
                     let items = f.stack.split_off(f.stack.len() - arg);
-                    let t = self.build_table(items)?;
-                    f.stack.push(Value::Set(Rc::new(RefCell::new(t))));
+                    let t = self.build_set(items)?;
+                    f.stack.push(crate::sets::new_set(t));
                 }
                 Opcode::BUILD_MAP => {
                     let items = f.stack.split_off(f.stack.len() - 2 * arg);
@@ -704,10 +704,7 @@ impl Vm {
                 Opcode::SET_ADD => {
                     let v = pop(f);
                     if let Value::Set(s) = f.stack[f.stack.len() - arg].clone() {
-                        let (h, pos) = self.table_find(&s, &v)?;
-                        if pos.is_none() {
-                            s.borrow_mut().push_new(h, v, Value::None);
-                        }
+                        self.set_insert(&s, v)?;
                     }
                 }
                 Opcode::MAP_ADD => {
@@ -726,14 +723,8 @@ impl Vm {
                 }
                 Opcode::SET_UPDATE => {
                     let v = pop(f);
-                    let items = self.collect(&v)?;
                     if let Value::Set(s) = f.stack[f.stack.len() - arg].clone() {
-                        for k in items {
-                            let (h, pos) = self.table_find(&s, &k)?;
-                            if pos.is_none() {
-                                s.borrow_mut().push_new(h, k, Value::None);
-                            }
-                        }
+                        self.set_update(&s, &v)?;
                     }
                 }
                 Opcode::DICT_UPDATE | Opcode::DICT_MERGE => {

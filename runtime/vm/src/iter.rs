@@ -43,6 +43,7 @@ impl Vm {
                 })
             }
             Value::Set(_) | Value::FrozenSet(_) => {
+                // Iterates a snapshot of the members in CPython's slot order.
                 let items = crate::ops::set_items(v).unwrap_or_default();
                 Self::new_iter(IterState::SetIter { items, idx: 0 })
             }
@@ -390,7 +391,8 @@ impl Vm {
             Value::List(l) => Some(l.borrow().len()),
             Value::Tuple(t) => Some(t.len()),
             Value::Str(s) => Some(s.nchars),
-            Value::Dict(d) | Value::Set(d) => Some(d.borrow().len()),
+            Value::Dict(d) => Some(d.borrow().len()),
+            Value::Set(d) => Some(d.borrow().len()),
             _ => None,
         };
         let it = match self.get_iter(v) {

@@ -31,6 +31,7 @@ mod modules;
 mod opcodes;
 mod ops;
 mod repr;
+mod sets;
 mod setup;
 mod shim;
 mod traceback;
@@ -103,7 +104,12 @@ fn emit_err(sink: &mut Option<Vec<u8>>, s: &str) {
 }
 
 fn run_main_inner(script: &Path, argv: Vec<String>, sink: &mut Option<Vec<u8>>) -> RunOutcome {
-    let display = script.to_string_lossy().to_string();
+    // CPython 3.13 makes the main script's path absolute (without resolving symlinks); it
+    // shows up in tracebacks and `__file__`.
+    let display = std::path::absolute(script)
+        .unwrap_or_else(|_| script.to_path_buf())
+        .to_string_lossy()
+        .to_string();
     let src = match std::fs::read_to_string(script) {
         Ok(s) => s,
         Err(e) => {

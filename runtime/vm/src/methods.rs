@@ -983,93 +983,53 @@ pub fn dict_methods() -> Vec<M> {
 
 // ---------- set ----------
 
-fn recv_set(vm: &mut Vm, a: &[Value]) -> PyResult<Rc<RefCell<crate::dict::Table>>> {
+fn recv_set(vm: &mut Vm, a: &[Value]) -> PyResult<Rc<RefCell<crate::sets::SetT>>> {
     match a.first() {
         Some(Value::Set(s)) => Ok(s.clone()),
         _ => Err(vm.type_error("descriptor requires a 'set' object")),
     }
 }
 
-fn set_result(vm: &mut Vm, like: &Value, items: Vec<Value>) -> PyResult<Value> {
-    let t = vm.build_table(items)?;
-    Ok(if matches!(like, Value::FrozenSet(_)) {
-        Value::FrozenSet(Rc::new(t))
+fn wrap_like(like: &Value, t: crate::sets::SetT) -> Value {
+    if matches!(like, Value::FrozenSet(_)) {
+        crate::sets::new_frozenset(t)
     } else {
-        Value::Set(Rc::new(RefCell::new(t)))
-    })
+        crate::sets::new_set(t)
+    }
+}
+
+/// `s.op(*others)` folding the set algebra over every argument.
+fn set_fold(vm: &mut Vm, a: &[Value], op: char) -> PyResult<Value> {
+    let mut cur = vm.as_set_table(&a[0])?;
+    if a.len() == 1 {
+        // `s.union()` etc. return a copy.
+        return Ok(wrap_like(&a[0], cur.copy()));
+    }
+    for o in &a[1..] {
+        let other = vm.as_set_table(o)?;
+        cur = vm.set_algebra(&cur, &other, op)?;
+    }
+    Ok(wrap_like(&a[0], cur))
 }
 
 pub fn set_methods(frozen: bool) -> Vec<M> {
     let mut v: Vec<M> = vec![
-        ("union", |vm, a, _| {
-            let mut items = crate::ops::set_items(&a[0]).unwrap_or_default();
-            for o in &a[1..] {
-                items.extend(vm.collect(o)?);
-            }
-            set_result(vm, &a[0], items)
-        }),
-        ("intersection", |vm, a, _| {
-            let mut items = crate::ops::set_items(&a[0]).unwrap_or_default();
-            for o in &a[1..] {
-                let other = Value::Set(Rc::new(RefCell::new({
-                    let x = vm.collect(o)?;
-                    vm.build_table(x)?
-                })));
-                let mut keep = Vec::new();
-                for x in items {
-                    if vm.contains(&other, &x)? {
-                        keep.push(x);
-                    }
-                }
-                items = keep;
-            }
-            set_result(vm, &a[0], items)
-        }),
-        ("difference", |vm, a, _| {
-            let mut items = crate::ops::set_items(&a[0]).unwrap_or_default();
-            for o in &a[1..] {
-                let other = Value::Set(Rc::new(RefCell::new({
-                    let x = vm.collect(o)?;
-                    vm.build_table(x)?
-                })));
-                let mut keep = Vec::new();
-                for x in items {
-                    if !vm.contains(&other, &x)? {
-                        keep.push(x);
-                    }
-                }
-                items = keep;
-            }
-            set_result(vm, &a[0], items)
-        }),
+        ("union", |vm, a, _| set_fold(vm, a, '|')),
+        ("intersection", |vm, a, _| set_fold(vm, a, '&')),
+        ("difference", |vm, a, _| set_fold(vm, a, '-')),
         ("symmetric_difference", |vm, a, _| {
-            let other = a.get(1).cloned().unwrap_or_default();
-            let o = {
-                let x = vm.collect(&other)?;
-                Value::Set(Rc::new(RefCell::new(vm.build_table(x)?)))
-            };
-            vm.binary_op(&a[0], &o, crate::ops::BinOp::Xor, false)
+            check_args(vm, "symmetric_difference", &a[1..], 1, 1)?;
+            set_fold(vm, a, '^')
         }),
         ("issubset", |vm, a, _| {
-            let items = crate::ops::set_items(&a[0]).unwrap_or_default();
-            let other = {
-                let x = vm.collect(&a[1])?;
-                Value::Set(Rc::new(RefCell::new(vm.build_table(x)?)))
-            };
-            for x in items {
-                if !vm.contains(&other, &x)? {
-                    return Ok(Value::Bool(false));
-                }
-            }
-            Ok(Value::Bool(true))
+            let x = vm.as_set_table(&a[0])?;
+            let y = vm.as_set_table(&a[1])?;
+            Ok(Value::Bool(vm.set_is_subset(&x, &y)?))
         }),
         ("issuperset", |vm, a, _| {
-            for x in vm.collect(&a[1])? {
-                if !vm.contains(&a[0], &x)? {
-                    return Ok(Value::Bool(false));
-                }
-            }
-            Ok(Value::Bool(true))
+            let x = vm.as_set_table(&a[0])?;
+            let y = vm.as_set_table(&a[1])?;
+            Ok(Value::Bool(vm.set_is_subset(&y, &x)?))
         }),
         ("isdisjoint", |vm, a, _| {
             for x in vm.collect(&a[1])? {
@@ -1080,8 +1040,8 @@ pub fn set_methods(frozen: bool) -> Vec<M> {
             Ok(Value::Bool(true))
         }),
         ("copy", |vm, a, _| {
-            let items = crate::ops::set_items(&a[0]).unwrap_or_default();
-            set_result(vm, &a[0], items)
+            let t = vm.as_set_table(&a[0])?;
+            Ok(wrap_like(&a[0], t.copy()))
         }),
         ("__len__", |vm, a, _| Ok(Value::Int(vm.len(&a[0])? as i64))),
         ("__contains__", |vm, a, _| {
@@ -1093,30 +1053,27 @@ pub fn set_methods(frozen: bool) -> Vec<M> {
             ("add", |vm, a, _| {
                 let s = recv_set(vm, a)?;
                 check_args(vm, "set.add", &a[1..], 1, 1)?;
-                let (h, pos) = vm.table_find(&s, &a[1])?;
-                if pos.is_none() {
-                    s.borrow_mut().push_new(h, a[1].clone(), Value::None);
-                }
+                vm.set_insert(&s, a[1].clone())?;
                 Ok(Value::None)
             }),
             ("discard", |vm, a, _| {
                 let s = recv_set(vm, a)?;
-                vm.table_del(&s, &a[1])?;
+                vm.set_discard(&s, &a[1])?;
                 Ok(Value::None)
             }),
             ("remove", |vm, a, _| {
                 let s = recv_set(vm, a)?;
-                match vm.table_del(&s, &a[1])? {
+                match vm.set_discard(&s, &a[1])? {
                     Some(_) => Ok(Value::None),
                     None => Err(vm.key_error(a[1].clone())),
                 }
             }),
             ("pop", |vm, a, _| {
                 let s = recv_set(vm, a)?;
-                let first = s.borrow().first_pos();
-                match first {
-                    Some(p) => Ok(s.borrow_mut().remove_at(p).key),
-                    None => Err(vm.key_error(Value::str("pop from an empty set"))),
+                let r = s.borrow_mut().pop();
+                match r {
+                    Some(k) => Ok(k),
+                    None => Err(vm.key_error(Value::str(vigil_support::POP_EMPTY_MSG))),
                 }
             }),
             ("clear", |vm, a, _| {
@@ -1126,36 +1083,36 @@ pub fn set_methods(frozen: bool) -> Vec<M> {
             ("update", |vm, a, _| {
                 let s = recv_set(vm, a)?;
                 for o in &a[1..] {
-                    for k in vm.collect(o)? {
-                        let (h, pos) = vm.table_find(&s, &k)?;
-                        if pos.is_none() {
-                            s.borrow_mut().push_new(h, k, Value::None);
-                        }
-                    }
+                    vm.set_update(&s, o)?;
                 }
                 Ok(Value::None)
             }),
             ("difference_update", |vm, a, _| {
                 let s = recv_set(vm, a)?;
                 for o in &a[1..] {
-                    for k in vm.collect(o)? {
-                        vm.table_del(&s, &k)?;
-                    }
+                    let other = vm.as_set_table(o)?;
+                    let mut cur = s.borrow().clone();
+                    cur.difference_update(&other, |x, y| vm.eq_identity_first(x, y))?;
+                    *s.borrow_mut() = cur;
                 }
                 Ok(Value::None)
             }),
             ("intersection_update", |vm, a, _| {
                 let s = recv_set(vm, a)?;
-                let other = {
-                    let x = vm.collect(&a[1])?;
-                    Value::Set(Rc::new(RefCell::new(vm.build_table(x)?)))
-                };
-                let items = crate::ops::set_items(&a[0]).unwrap_or_default();
-                for k in items {
-                    if !vm.contains(&other, &k)? {
-                        vm.table_del(&s, &k)?;
-                    }
+                for o in &a[1..] {
+                    let other = vm.as_set_table(o)?;
+                    let mut cur = s.borrow().clone();
+                    cur.intersection_update(&other, |x, y| vm.eq_identity_first(x, y))?;
+                    *s.borrow_mut() = cur;
                 }
+                Ok(Value::None)
+            }),
+            ("symmetric_difference_update", |vm, a, _| {
+                let s = recv_set(vm, a)?;
+                let other = vm.as_set_table(&a[1])?;
+                let mut cur = s.borrow().clone();
+                cur.symmetric_difference_update(&other, |x, y| vm.eq_identity_first(x, y))?;
+                *s.borrow_mut() = cur;
                 Ok(Value::None)
             }),
         ]);

@@ -218,7 +218,8 @@ impl Vm {
             Value::ByteArray(b) => !b.borrow().is_empty(),
             Value::Tuple(t) => !t.is_empty(),
             Value::List(l) => !l.borrow().is_empty(),
-            Value::Dict(d) | Value::Set(d) => !d.borrow().is_empty(),
+            Value::Dict(d) => !d.borrow().is_empty(),
+            Value::Set(d) => !d.borrow().is_empty(),
             Value::FrozenSet(d) => !d.is_empty(),
             Value::Range(r) => range_len(r.0, r.1, r.2) > 0,
             Value::Array(a) => !a.borrow().items.is_empty(),
@@ -275,17 +276,8 @@ impl Vm {
             }
             Value::Bytes(b) => shim::hash_bytes(b),
             Value::FrozenSet(t) => {
-                // CPython's frozenset hash: order-independent mix of the entry hashes.
-                let mut h: u64 = 0;
-                for e in t.iter() {
-                    let x = e.hash as u64;
-                    h ^= ((x ^ 89869747) ^ (x << 16)).wrapping_mul(3644798167);
-                }
-                h ^= (t.len() as u64 + 1).wrapping_mul(1927868237);
-                h ^= (h >> 11) ^ (h >> 25);
-                h = h.wrapping_mul(69069).wrapping_add(907133923);
-                let r = h as i64;
-                if r == -1 { 590923713 } else { r }
+                let hs: Vec<i64> = t.iter().map(|(_, h)| h).collect();
+                vigil_support::hash_frozenset(&hs)
             }
             Value::List(_) | Value::Dict(_) | Value::Set(_) | Value::ByteArray(_) => {
                 let tn = self.type_name(v);
@@ -839,47 +831,32 @@ impl Vm {
             }
             _ => {}
         }
-        if let (Some(x), Some(y)) = (set_items(a), set_items(b))
+        if matches!(a, Set(_) | FrozenSet(_))
+            && matches!(b, Set(_) | FrozenSet(_))
             && matches!(op, BinOp::Or | BinOp::And | BinOp::Sub | BinOp::Xor)
         {
-            let mut out = Vec::new();
-            match op {
-                BinOp::Or => {
-                    out.extend(x.iter().cloned());
-                    out.extend(y.iter().cloned());
-                }
-                BinOp::And => {
-                    for k in &x {
-                        if self.contains(b, k)? {
-                            out.push(k.clone());
-                        }
-                    }
-                }
-                BinOp::Sub => {
-                    for k in &x {
-                        if !self.contains(b, k)? {
-                            out.push(k.clone());
-                        }
-                    }
-                }
-                _ => {
-                    for k in &x {
-                        if !self.contains(b, k)? {
-                            out.push(k.clone());
-                        }
-                    }
-                    for k in &y {
-                        if !self.contains(a, k)? {
-                            out.push(k.clone());
-                        }
-                    }
-                }
-            }
-            let t = self.build_table(out)?;
+            let ta = self.as_set_table(a)?;
+            let tb = self.as_set_table(b)?;
+            let c = match op {
+                BinOp::Or => '|',
+                BinOp::And => '&',
+                BinOp::Sub => '-',
+                _ => '^',
+            };
             if inplace && let Set(s) = a {
-                *s.borrow_mut() = t;
+                // In-place forms mutate the left set the way CPython's *_update loops do.
+                let mut cur = ta;
+                let mut eq = |x: &Value, y: &Value| self.eq_identity_first(x, y);
+                match c {
+                    '|' => cur.merge(&tb, &mut eq)?,
+                    '&' => cur.intersection_update(&tb, &mut eq)?,
+                    '-' => cur.difference_update(&tb, &mut eq)?,
+                    _ => cur.symmetric_difference_update(&tb, &mut eq)?,
+                }
+                *s.borrow_mut() = cur;
                 return Ok(Some(a.clone()));
             }
+            let t = self.set_algebra(&ta, &tb, c)?;
             return Ok(Some(if matches!(a, FrozenSet(_)) {
                 FrozenSet(Rc::new(t))
             } else {
@@ -1025,7 +1002,8 @@ impl Vm {
             Value::Str(s) => s.nchars,
             Value::List(l) => l.borrow().len(),
             Value::Tuple(t) => t.len(),
-            Value::Dict(d) | Value::Set(d) => d.borrow().len(),
+            Value::Dict(d) => d.borrow().len(),
+            Value::Set(d) => d.borrow().len(),
             Value::FrozenSet(d) => d.len(),
             Value::Bytes(b) => b.len(),
             Value::ByteArray(b) => b.borrow().len(),
@@ -1076,13 +1054,17 @@ impl Vm {
                 }
                 Ok(false)
             }
-            Value::Dict(d) | Value::Set(d) => {
+            Value::Dict(d) => {
                 let d = d.clone();
                 Ok(self.table_find(&d, item)?.1.is_some())
             }
+            Value::Set(s) => {
+                let t = s.borrow().clone();
+                self.set_has(&t, item)
+            }
             Value::FrozenSet(t) => {
-                let t2 = Rc::new(RefCell::new((**t).clone()));
-                Ok(self.table_find(&t2, item)?.1.is_some())
+                let t = t.clone();
+                self.set_has(&t, item)
             }
             Value::Str(s) => match item {
                 Value::Str(sub) => Ok(s.s.contains(&*sub.s)),
@@ -1168,8 +1150,8 @@ pub fn int_like(v: &Value) -> Option<BigInt> {
 
 pub fn set_items(v: &Value) -> Option<Vec<Value>> {
     match v {
-        Value::Set(t) => Some(t.borrow().iter().map(|e| e.key.clone()).collect()),
-        Value::FrozenSet(t) => Some(t.iter().map(|e| e.key.clone()).collect()),
+        Value::Set(t) => Some(t.borrow().iter().map(|(k, _)| k.clone()).collect()),
+        Value::FrozenSet(t) => Some(t.iter().map(|(k, _)| k.clone()).collect()),
         Value::Dict(_) => Option::None,
         _ => Option::None,
     }

@@ -70,8 +70,7 @@ impl Vm {
                         "set()".into()
                     });
                 }
-                let ordered = self.cpython_set_order(&items)?;
-                let parts = self.repr_items(&ordered)?;
+                let parts = self.repr_items(&items)?;
                 if frozen {
                     format!("frozenset({{{}}})", parts.join(", "))
                 } else {
@@ -334,16 +333,6 @@ impl Vm {
             }
         };
         r.map_err(|e| self.support_err(e))
-    }
-
-    /// The iteration order CPython's set would print, given the set's elements.
-    /// TODO(support): use support's set-table order once exported; for now insertion order.
-    pub fn cpython_set_order(&mut self, items: &[Value]) -> PyResult<Vec<Value>> {
-        let mut hashes = Vec::with_capacity(items.len());
-        for it in items {
-            hashes.push(self.hash(it)?);
-        }
-        Ok(crate::shim::set_order(items, &hashes))
     }
 
     pub fn is_builtin_module(&self, name: &str) -> bool {

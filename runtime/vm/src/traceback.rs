@@ -119,12 +119,11 @@ impl Vm {
         if stripped.trim_end().is_empty() {
             return;
         }
-        let indent = text.len() - stripped.len();
         out.push_str("    ");
         out.push_str(stripped.trim_end());
         out.push('\n');
         if let Some(l) = loc
-            && let Some(carets) = crate::carets::caret_line(text, indent, l)
+            && let Some(carets) = crate::carets::caret_line(text, l)
         {
             out.push_str("    ");
             out.push_str(&carets);

@@ -13,4 +13,6 @@ for f in *.py; do
     rc=$?
     set -e
     echo "exit=$rc" >> "$n.out"
+    # Tracebacks show the absolute script path; store it relative to this folder.
+    sed -i "s|$PWD/||g" "$n.out"
 done

@@ -1,0 +1,111 @@
+//! `set` and `frozenset` storage: support's `SetTable`, which keeps members in exactly the
+//! slots CPython 3.13 uses, so iteration and printing order match CPython. This file adapts
+//! it to VM values (hashing, `__eq__` that may run guest code) and implements building,
+//! updating and the set algebra for any operand kinds.
+
+use crate::value::Value;
+use crate::vm::{PyResult, Vm};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+pub type SetT = vigil_support::SetTable<Value>;
+
+impl Vm {
+    pub fn set_insert(&mut self, t: &RefCell<SetT>, k: Value) -> PyResult<()> {
+        let h = self.hash(&k)?;
+        let mut tb = t.borrow_mut();
+        tb.insert(k, h, |a, b| self.eq_identity_first(a, b))?;
+        Ok(())
+    }
+
+    pub fn set_has(&mut self, t: &SetT, k: &Value) -> PyResult<bool> {
+        let h = self.hash(k)?;
+        t.contains(k, h, |a, b| self.eq_identity_first(a, b))
+    }
+
+    pub fn set_discard(&mut self, t: &RefCell<SetT>, k: &Value) -> PyResult<Option<Value>> {
+        let h = self.hash(k)?;
+        let mut tb = t.borrow_mut();
+        tb.remove(k, h, |a, b| self.eq_identity_first(a, b))
+    }
+
+    /// `s |= src` / `s.update(src)` for any iterable, with CPython's fast paths for sets
+    /// and dicts (which decide the table layout).
+    pub fn set_update(&mut self, t: &RefCell<SetT>, src: &Value) -> PyResult<()> {
+        match src {
+            Value::Set(o) => {
+                if Rc::as_ptr(o) as *const u8 == t as *const RefCell<SetT> as *const u8 {
+                    return Ok(());
+                }
+                let other = o.borrow().clone();
+                let mut tb = t.borrow_mut();
+                tb.merge(&other, |a, b| self.eq_identity_first(a, b))
+            }
+            Value::FrozenSet(o) => {
+                let mut tb = t.borrow_mut();
+                tb.merge(o, |a, b| self.eq_identity_first(a, b))
+            }
+            Value::Dict(d) => {
+                let keys: Vec<Value> = d.borrow().iter().map(|e| e.key.clone()).collect();
+                t.borrow_mut().reserve_for_update(keys.len());
+                for k in keys {
+                    self.set_insert(t, k)?;
+                }
+                Ok(())
+            }
+            _ => {
+                let it = self.get_iter(src)?;
+                while let Some(k) = self.next(&it)? {
+                    self.set_insert(t, k)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    pub fn build_set(&mut self, items: Vec<Value>) -> PyResult<SetT> {
+        let t = RefCell::new(SetT::new());
+        for k in items {
+            self.set_insert(&t, k)?;
+        }
+        Ok(t.into_inner())
+    }
+
+    pub fn set_from(&mut self, src: &Value) -> PyResult<SetT> {
+        let t = RefCell::new(SetT::new());
+        self.set_update(&t, src)?;
+        Ok(t.into_inner())
+    }
+
+    /// A borrowed-or-built table for a set operand (sets are used as they are).
+    pub fn as_set_table(&mut self, v: &Value) -> PyResult<SetT> {
+        match v {
+            Value::Set(s) => Ok(s.borrow().clone()),
+            Value::FrozenSet(s) => Ok((**s).clone()),
+            _ => self.set_from(v),
+        }
+    }
+
+    /// The set algebra `a op b` for two set tables: op is one of `| & - ^`.
+    pub fn set_algebra(&mut self, a: &SetT, b: &SetT, op: char) -> PyResult<SetT> {
+        let mut eq = |x: &Value, y: &Value| self.eq_identity_first(x, y);
+        match op {
+            '|' => a.union(b, &mut eq),
+            '&' => a.intersection(b, &mut eq),
+            '-' => a.difference(b, &mut eq),
+            _ => a.symmetric_difference(b, &mut eq),
+        }
+    }
+
+    pub fn set_is_subset(&mut self, a: &SetT, b: &SetT) -> PyResult<bool> {
+        a.is_subset(b, |x, y| self.eq_identity_first(x, y))
+    }
+}
+
+pub fn new_set(t: SetT) -> Value {
+    Value::Set(Rc::new(RefCell::new(t)))
+}
+
+pub fn new_frozenset(t: SetT) -> Value {
+    Value::FrozenSet(Rc::new(t))
+}
