@@ -19,6 +19,9 @@ use vigil_compiler::bytecode::{CodeObject, Constant, Opcode};
 pub struct CodeCache {
     pub names: Vec<Rc<PyStr>>,
     pub consts: Vec<Value>,
+    /// The executed instruction words (instrumented twins are written here) and the
+    /// per-code monitoring state.
+    pub mon: crate::monitoring::CodeMon,
 }
 
 pub struct Frame {
@@ -50,7 +53,8 @@ impl Vm {
         }
         let names = code.names.iter().map(|n| self.intern(n)).collect();
         let consts = code.consts.iter().map(|c| self.const_value(c)).collect();
-        let c = Rc::new(CodeCache { names, consts });
+        let mon = crate::monitoring::CodeMon::new(code);
+        let c = Rc::new(CodeCache { names, consts, mon });
         self.code_caches.insert(key, (code.clone(), c.clone()));
         c
     }
@@ -79,9 +83,15 @@ impl Vm {
     /// Runs `f` from its current pc. `pending` raises an exception at the current position
     /// first (used by `generator.throw`).
     pub fn run_frame(&mut self, f: &mut Frame, mut pending: Option<PyErr>) -> PyResult<Exit> {
+        #[cfg(feature = "monitoring")]
+        let _running = f.cache.mon.enter();
+        #[allow(unused_mut)]
+        let mut quiet = false;
         loop {
-            let (err, reraise) = match pending.take() {
-                Some(e) => (e, false),
+            let was_quiet = std::mem::take(&mut quiet);
+            #[allow(unused_mut)]
+            let (mut err, reraise) = match pending.take() {
+                Some(e) => (e, was_quiet),
                 None => match self.exec(f) {
                     Ok(x) => return Ok(x),
                     Err(e) => {
@@ -94,6 +104,11 @@ impl Vm {
             if !reraise {
                 self.note_raise(&err, f);
             }
+            // C_RAISE, RAISE / RERAISE (a raising callback replaces the exception).
+            #[cfg(feature = "monitoring")]
+            if !was_quiet && self.monitoring.active() {
+                err = self.mon_raise(f, err, reraise);
+            }
             match f.code.handler_for(f.lasti as u32) {
                 Some(h) => {
                     f.stack.truncate(h.depth as usize);
@@ -102,8 +117,24 @@ impl Vm {
                     }
                     f.stack.push(err.0);
                     f.pc = h.handler as usize;
+                    #[cfg(feature = "monitoring")]
+                    if self.monitoring.active()
+                        && let Err(e) = self.mon_handled(f)
+                    {
+                        // The new exception escapes this handler, without another RAISE.
+                        f.stack.pop();
+                        f.lasti = f.pc;
+                        pending = Some(e);
+                        quiet = true;
+                    }
                 }
-                None => return Err(err),
+                None => {
+                    #[cfg(feature = "monitoring")]
+                    if self.monitoring.active() {
+                        return Err(self.mon_unwind(f, err));
+                    }
+                    return Err(err);
+                }
             }
         }
     }
@@ -149,16 +180,28 @@ impl Vm {
 
     fn exec(&mut self, f: &mut Frame) -> PyResult<Exit> {
         let code = f.code.clone();
-        let instrs = &code.instructions[..];
         let cache = f.cache.clone();
+        let instrs = &cache.mon.instrs[..];
         loop {
             let pc = f.pc;
-            let ins = instrs[pc];
+            #[allow(unused_mut)]
+            let mut ins = instrs[pc].get();
+            // Twins and overlays fire their event first (monitoring), then run as the base op.
+            #[cfg(feature = "monitoring")]
+            let mut post = crate::monitoring::Post::None;
+            #[cfg(feature = "monitoring")]
+            if ins.op().is_instrumented() {
+                ins = self.mon_before(f, &cache, &mut post)?;
+            }
             f.lasti = pc;
             f.pc = pc + 1;
             let arg = ins.arg() as usize;
             match ins.op() {
-                Opcode::NOP | Opcode::RESUME => {}
+                Opcode::NOP => {}
+                Opcode::RESUME => {
+                    #[cfg(feature = "monitoring")]
+                    self.mon_resume(f, &cache)?;
+                }
                 Opcode::POP_TOP | Opcode::END_FOR => {
                     f.stack.pop();
                 }
@@ -1002,11 +1045,16 @@ impl Vm {
                     return Err(self.err("SystemError", "async for is not supported"));
                 }
                 other => {
-                    // Instrumented twins are never installed while monitoring is not wired.
+                    // Twins never reach this match: `mon_before` hands back the base opcode.
                     return Err(
                         self.err("SystemError", format!("unexpected opcode {}", other.name()))
                     );
                 }
+            }
+            // Events that happen after the instruction ran (BRANCH/JUMP, C_RETURN).
+            #[cfg(feature = "monitoring")]
+            if !matches!(post, crate::monitoring::Post::None) {
+                self.mon_after(f, post)?;
             }
         }
     }

@@ -28,6 +28,7 @@ mod generator;
 mod iter;
 mod methods;
 mod modules;
+mod monitoring;
 mod opcodes;
 mod ops;
 mod repr;

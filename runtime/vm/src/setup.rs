@@ -159,7 +159,7 @@ impl Vm {
             interned: FxHashMap::default(),
             next_class_id: id + 1,
             sources: FxHashMap::default(),
-            monitoring: None,
+            monitoring: Default::default(),
             main_module: None,
             stdout_redirect: Vec::new(),
             code_caches: FxHashMap::default(),

@@ -71,8 +71,8 @@ pub struct Vm {
     pub next_class_id: usize,
     /// Source text of each loaded file, for traceback source lines.
     pub sources: FxHashMap<String, Rc<str>>,
-    /// Hook point for monitoring integration (not yet wired).
-    pub monitoring: Option<Box<dyn std::any::Any>>,
+    /// PEP 669 state (sys.monitoring and native tools); see `monitoring`.
+    pub monitoring: crate::monitoring::VmMon,
     pub main_module: Option<Rc<Module>>,
     pub stdout_redirect: Vec<Value>,
     pub code_caches:
