@@ -190,3 +190,31 @@ pub fn texts(out: &Output) -> (String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// A copy of the shared library `lib` damaged the way the dynamic loader does not survive: the
+/// first entry of `.rela.dyn` (one of the "relative" relocations ld.so applies on a fast path
+/// that only asserts their type) gets another type. Opening it ends the opening process.
+pub fn corrupt_relocations(lib: &Path) -> Vec<u8> {
+    let mut b = std::fs::read(lib).expect("library");
+    let u16_at = |b: &[u8], o: usize| u16::from_le_bytes([b[o], b[o + 1]]) as usize;
+    let u32_at = |b: &[u8], o: usize| u32::from_le_bytes(b[o..o + 4].try_into().unwrap()) as usize;
+    let u64_at = |b: &[u8], o: usize| u64::from_le_bytes(b[o..o + 8].try_into().unwrap()) as usize;
+    let (shoff, shentsize, shnum, shstrndx) = (
+        u64_at(&b, 0x28),
+        u16_at(&b, 0x3a),
+        u16_at(&b, 0x3c),
+        u16_at(&b, 0x3e),
+    );
+    let strtab = u64_at(&b, shoff + shstrndx * shentsize + 0x18);
+    let rela = (0..shnum)
+        .map(|i| shoff + i * shentsize)
+        .find(|&h| {
+            let name = strtab + u32_at(&b, h);
+            b[name..].starts_with(b".rela.dyn\0")
+        })
+        .expect("a .rela.dyn section");
+    let first = u64_at(&b, rela + 0x18);
+    // r_info of entry 0: symbol 0, type R_X86_64_64 (1) instead of R_X86_64_RELATIVE (8).
+    b[first + 8..first + 16].copy_from_slice(&1u64.to_le_bytes());
+    b
+}

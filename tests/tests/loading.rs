@@ -424,3 +424,45 @@ fn path_loads_an_exact_file_relative_to_the_session() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_library_that_kills_the_dynamic_loader_is_refused_not_fatal() {
+    let a = artifacts();
+    let dir = TempDir::new("corrupt");
+    dir.add_plugin_to("plugins", &a.fixture("recorder"), "recorder");
+    let bad = vigil_tests::corrupt_relocations(&a.fixture("recorder"));
+    std::fs::write(dir.path().join("plugins/libvigil_broken.so"), bad).unwrap();
+    let plugins = dir.path().join("plugins");
+
+    let out = vigil(&["plugins", "--plugin-dir", plugins.to_str().unwrap()]);
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let broken = stdout
+        .lines()
+        .find(|l| l.starts_with("broken "))
+        .unwrap_or_default();
+    assert!(
+        broken.contains("refused: corrupt library: loading it killed a probe process ("),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("recorder ") && l.ends_with(" ok")),
+        "{stdout}"
+    );
+
+    let report = dir.path().join("rec.log");
+    let session = dir.write(
+        "s.toml",
+        &format!(
+            "[session]\nplugin_dirs = [\"plugins\"]\n[[tool]]\nplugin = \"broken\"\n[tool.settings]\nreport = \"{}\"\n",
+            report.display()
+        ),
+    );
+    let out = vigil(&["check", "--session", session.to_str().unwrap()]);
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot load plugin `broken`"), "{stderr}");
+    assert!(stderr.contains("corrupt library"), "{stderr}");
+}

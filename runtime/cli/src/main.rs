@@ -80,6 +80,11 @@ struct CheckArgs {
 }
 
 fn main() -> ExitCode {
+    // The loader's probe process (not a user command, so not in clap's help).
+    let raw: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if raw.len() == 3 && raw[1] == vigil_host::PROBE_SUBCOMMAND {
+        return ExitCode::from(run::probe_library(std::path::Path::new(&raw[2])));
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -58,10 +58,12 @@ fn start_tools(
     }
     let session_dirs = session.map(|s| s.plugin_dirs.clone()).unwrap_or_default();
     let search = SearchPath::from_environment(plugin_dirs, &session_dirs);
-    let (resolved, warnings) = resolve(&specs, &search).map_err(|errors| {
-        render::config_errors(&errors, verbose);
-        CONFIG_ERROR
-    })?;
+    let probe_exe = std::env::current_exe().ok();
+    let (resolved, warnings) =
+        resolve(&specs, &search, probe_exe.as_deref()).map_err(|errors| {
+            render::config_errors(&errors, verbose);
+            CONFIG_ERROR
+        })?;
     render::warnings(&warnings);
     ToolSet::create(host.api(), resolved, |id, instance| {
         host.attach(id, instance)
@@ -112,6 +114,13 @@ pub fn run(a: RunArgs) -> u8 {
     }
 }
 
+/// The hidden probe subcommand: load one library and exit 0 whatever the verdict. Only a
+/// library that kills its opener makes this process fail (see `vigil_host::load_isolated`).
+pub fn probe_library(path: &Path) -> u8 {
+    let _ = vigil_host::load_library(path);
+    0
+}
+
 pub fn check(a: CheckArgs) -> u8 {
     let session = match session_or_exit(Some(&a.session), a.verbose) {
         Ok(s) => s,
@@ -155,6 +164,7 @@ pub fn plugins(a: PluginsArgs) -> u8 {
         println!("  {} [{}]", d.path.display(), d.origin);
     }
     let (candidates, warnings) = search.scan();
+    let probe_exe = std::env::current_exe().ok();
     let mut rows = vec![[
         "NAME".to_owned(),
         "VERSION".to_owned(),
@@ -175,7 +185,7 @@ pub fn plugins(a: PluginsArgs) -> u8 {
             ]);
             continue;
         }
-        let p = probe(&c.path);
+        let p = probe(&c.path, probe_exe.as_deref());
         match p.result {
             Ok(plugin) => {
                 let status = if plugin.name().replace('-', "_") == c.name {

@@ -232,6 +232,10 @@ pub enum LoadError {
     /// The root module's initialiser failed.
     #[error("the plugin's root module failed to initialise: {0}")]
     InitFailed(String),
+    /// Loading the library in a separate probe process killed that process: the file is
+    /// corrupt in a way the dynamic loader does not survive, so it was never loaded into vigil.
+    #[error("corrupt library: loading it killed a probe process ({0})")]
+    Crashed(String),
 }
 
 impl LoadError {
@@ -239,7 +243,7 @@ impl LoadError {
     pub fn hint(&self) -> &'static str {
         match self {
             LoadError::Missing(_) => "check the path",
-            LoadError::NotALibrary(_) | LoadError::NotAPlugin => {
+            LoadError::NotALibrary(_) | LoadError::NotAPlugin | LoadError::Crashed(_) => {
                 "remove the file from the plugin directory, or point to the right file"
             }
             LoadError::LayoutMismatch { .. }

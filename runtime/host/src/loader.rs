@@ -51,7 +51,52 @@ impl LoadedPlugin {
     }
 }
 
-/// Loads `path` as a vigil plugin.
+/// The hidden `vigil` subcommand that loads one library and exits; see [`load_isolated`].
+pub const PROBE_SUBCOMMAND: &str = "__probe-library";
+
+/// Loads `path` in a child process first (`probe_exe PROBE_SUBCOMMAND path`), then, if the
+/// child survived, in this process.
+///
+/// The dynamic loader has no error path for some damage (corrupt relocations end in an
+/// `ld.so` assertion that exits the process; a bad pointer ends in SIGSEGV), so a library is
+/// only opened here once it has been opened once elsewhere without killing its opener. The
+/// child's own verdict is not used: the in-process load repeats every check and gives the
+/// structured error.
+pub fn load_isolated(path: &Path, probe_exe: &Path) -> Result<LoadedPlugin, LoadError> {
+    if let Err(e) = std::fs::metadata(path) {
+        return Err(LoadError::Missing(format!("{}: {e}", path.display())));
+    }
+    let out = std::process::Command::new(probe_exe)
+        .arg(PROBE_SUBCOMMAND)
+        .arg(path)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|e| LoadError::Crashed(format!("cannot start {}: {e}", probe_exe.display())))?;
+    if !out.status.success() {
+        use std::os::unix::process::ExitStatusExt;
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let last = stderr
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
+            .trim();
+        let how = match (out.status.signal(), out.status.code()) {
+            (Some(sig), _) => format!("killed by signal {sig}"),
+            (None, Some(code)) => format!("exit status {code}"),
+            (None, None) => "unknown status".to_owned(),
+        };
+        return Err(LoadError::Crashed(if last.is_empty() {
+            how
+        } else {
+            format!("{how}: {last}")
+        }));
+    }
+    load_library(path)
+}
+
+/// Loads `path` as a vigil plugin, in this process. Prefer [`load_isolated`] for files not
+/// known to be sound.
 pub fn load_library(path: &Path) -> Result<LoadedPlugin, LoadError> {
     if let Err(e) = std::fs::metadata(path) {
         return Err(LoadError::Missing(format!("{}: {e}", path.display())));
@@ -200,11 +245,14 @@ pub struct Probe {
     pub result: Result<LoadedPlugin, LoadError>,
 }
 
-/// Loads `path` for a listing.
-pub fn probe(path: &Path) -> Probe {
+/// Loads `path` for a listing (through a probe process when `probe_exe` is given).
+pub fn probe(path: &Path, probe_exe: Option<&Path>) -> Probe {
     Probe {
         path: path.to_path_buf(),
-        result: load_library(path),
+        result: match probe_exe {
+            Some(exe) => load_isolated(path, exe),
+            None => load_library(path),
+        },
     }
 }
 

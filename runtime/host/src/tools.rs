@@ -15,7 +15,7 @@ use vigil_plugin_api::abi::{HostApi, PluginErrorKind, ToolInstance};
 
 use crate::discovery::{SearchPath, Warning};
 use crate::error::{ConfigError, ConfigErrorKind};
-use crate::loader::{LoadedPlugin, load_library};
+use crate::loader::{LoadedPlugin, load_isolated, load_library};
 use crate::session::{ToolSource, ToolSpec, assign_ids, check_unique_ids};
 
 /// A tool whose library is loaded and whose id is decided.
@@ -31,10 +31,12 @@ pub struct ResolvedTool {
     pub plugin: LoadedPlugin,
 }
 
-/// Finds and loads every tool; all errors are collected, not just the first.
+/// Finds and loads every tool; all errors are collected, not just the first. With
+/// `probe_exe`, each library is first opened in a probe process ([`load_isolated`]).
 pub fn resolve(
     specs: &[ToolSpec],
     search: &SearchPath,
+    probe_exe: Option<&std::path::Path>,
 ) -> Result<(Vec<ResolvedTool>, Vec<Warning>), Vec<ConfigError>> {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
@@ -74,7 +76,11 @@ pub fn resolve(
                 }
             },
         };
-        match load_library(&path) {
+        let loaded = match probe_exe {
+            Some(exe) => load_isolated(&path, exe),
+            None => load_library(&path),
+        };
+        match loaded {
             Ok(plugin) => out.push(ResolvedTool {
                 spec: spec.clone(),
                 id,
