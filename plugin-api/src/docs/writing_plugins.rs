@@ -45,7 +45,9 @@
 //! A plugin is native code running with the user's rights inside the vigil process; loading a
 //! library runs its initialisers. vigil only loads from the directories listed above (never
 //! implicitly from the current directory), warns about plugin directories other users can
-//! write to, and `vigil plugins` shows exactly which file each name resolves to.
+//! write to, and `vigil plugins` shows exactly which file each name resolves to. Each library
+//! is opened once in a probe process before vigil opens it, so a file that crashes the
+//! dynamic loader is refused rather than fatal.
 //!
 //! ## Building
 //!
