@@ -533,6 +533,7 @@ impl Cfg {
                             op: new_op,
                             target: t.target,
                             except: NO_BLOCK,
+                            loc: t.loc,
                             ..ins
                         });
                         continue;
