@@ -69,6 +69,9 @@ impl Vm {
             frame.lasti = frame.pc.saturating_sub(1);
         });
         let saved_exc = std::mem::replace(&mut self.cur_exc, Value::Null);
+        // PY_THROW at the RESUME after the suspending yield (monitoring).
+        #[cfg(feature = "monitoring")]
+        let pending = pending.map(|e| self.mon_throw(&mut frame, e));
         let r = self.run_frame(&mut frame, pending);
         self.cur_exc = saved_exc;
         self.depth -= 1;

@@ -158,6 +158,8 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
                     ("get_int_max_str_digits", |_vm, _a, _| Ok(Value::Int(4300))),
                 ],
             );
+            #[cfg(feature = "monitoring")]
+            crate::monitoring::guest::install_sys(vm, &m)?;
         }
         "math" => {
             set(vm, &m, "pi", Value::Float(std::f64::consts::PI));

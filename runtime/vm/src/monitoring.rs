@@ -1,0 +1,81 @@
+//! The VM side of PEP 669 (`sys.monitoring`): instrumentation of code objects, firing of
+//! every event at its place, and the bookkeeping the dispatch loop needs for it. The state
+//! machine itself (tool slots, event sets, DISABLE, versions, API errors) lives in the
+//! `vigil-monitoring` crate; this module owns applying it to our bytecode and calling
+//! callbacks. The guest `sys.monitoring` module is in `monitoring/guest.rs`. It does not own
+//! the dispatch loop or unwinding (`frame`), which call in here through a handful of hooks:
+//! `mon_before` for INSTRUMENTED_* words, `mon_after` for events that follow an instruction,
+//! `mon_resume` at RESUME (the one per-entry check), and `mon_raise` / `mon_handled` /
+//! `mon_unwind` on the exception path.
+//!
+//! Instrumentation follows INTEGRATION.md (runtime/monitoring): every code object's executed
+//! words live in `CodeMon::instrs` (cells, so twins can be written under a running frame);
+//! the compiler's `CodeObject::instructions` is never modified and serves as the base
+//! ("original") table. Per instruction, `layers` records which of LINE, INSTRUCTION and the
+//! instruction's own event are installed; the written word is the topmost layer
+//! (INSTRUMENTED_LINE, then INSTRUMENTED_INSTRUCTION, then the twin, else the plain op).
+//! Without the `monitoring` feature only the plain `instrs` copy remains.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use vigil_compiler::bytecode::{CodeObject, Instruction};
+
+#[cfg(feature = "monitoring")]
+mod fire;
+#[cfg(feature = "monitoring")]
+pub(crate) mod guest;
+
+#[cfg(feature = "monitoring")]
+pub use fire::Post;
+
+/// Per-code-object execution words plus (with the feature) its monitoring state.
+pub struct CodeMon {
+    /// The words the loop executes. Equal to the compiler's instructions except where a
+    /// twin or overlay is installed.
+    pub instrs: Box<[Cell<Instruction>]>,
+    #[cfg(feature = "monitoring")]
+    pub(crate) m: fire::CodeState,
+}
+
+impl CodeMon {
+    pub fn new(code: &Rc<CodeObject>) -> CodeMon {
+        CodeMon {
+            instrs: code.instructions.iter().map(|i| Cell::new(*i)).collect(),
+            #[cfg(feature = "monitoring")]
+            m: fire::CodeState::new(code),
+        }
+    }
+
+    /// Marks the code as running on the stack for as long as the guard lives (so that
+    /// `set_events` can re-instrument executing frames at once, spec D6).
+    #[cfg(feature = "monitoring")]
+    #[inline]
+    pub fn enter(cache: &Rc<crate::frame::CodeCache>) -> fire::RunningGuard {
+        let m = &cache.mon.m;
+        m.running.set(m.running.get() + 1);
+        fire::RunningGuard(cache.clone())
+    }
+}
+
+/// Interpreter-wide monitoring state (`Vm::monitoring`).
+#[derive(Default)]
+pub struct VmMon {
+    #[cfg(feature = "monitoring")]
+    pub(crate) s: fire::VmState,
+}
+
+impl VmMon {
+    /// True when some tool may want an exception event (cheap flag, checked on the error
+    /// path only).
+    #[inline]
+    pub fn active(&self) -> bool {
+        #[cfg(feature = "monitoring")]
+        {
+            self.s.active
+        }
+        #[cfg(not(feature = "monitoring"))]
+        {
+            false
+        }
+    }
+}

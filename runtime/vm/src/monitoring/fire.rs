@@ -1,0 +1,637 @@
+//! Firing: the per-VM and per-code state, (re-)instrumentation of a code object from a
+//! `SyncReport`, and the hooks the dispatch loop and unwinder call. Every event goes through
+//! `Vm::fire`, which uses `vigil_monitoring::deliver` (highest slot first, nothing while a
+//! callback runs, DISABLE recorded per location). It does not own the API checks (the crate)
+//! nor the guest module (`guest.rs`).
+
+use crate::frame::{CodeCache, Frame};
+use crate::value::*;
+use crate::vm::{PyErr, PyResult, Vm};
+use std::cell::{Cell, OnceCell, RefCell};
+use std::rc::Rc;
+use vigil_compiler::bytecode::{CodeObject, Instruction, Opcode, event_for};
+use vigil_monitoring::{
+    CodeMonitoring, Event, LineInstr, LineRole, Monitoring, MonitoringError, Site, Tracing, Update,
+    Verdict, deliver, line_event_due, line_starts,
+};
+
+/// A registered callback: a guest callable (native plugin tools are dispatched by the host
+/// through the same slots).
+#[derive(Clone)]
+pub enum Callback {
+    Guest(Value),
+}
+
+const LINE: u8 = 1;
+const INSTR: u8 = 2;
+const EVENT: u8 = 4;
+
+/// What the loop must do after an instrumented instruction ran.
+pub enum Post {
+    None,
+    /// BRANCH or JUMP from `site` to wherever `f.pc` points now.
+    Branch(Event, usize),
+    /// The call at `site` called something that is not a plain Python function.
+    CReturn(usize),
+}
+
+/// A C call in flight, for C_RETURN / C_RAISE.
+struct PendingC {
+    frame: usize,
+    site: usize,
+    callable: Value,
+    arg0: Value,
+}
+
+pub struct VmState {
+    pub state: Rc<RefCell<Monitoring<Callback, Value>>>,
+    pub tracing: Rc<Tracing>,
+    /// Mirror of `state.version()` for the entry check.
+    pub version: u64,
+    /// Some tool has (had) events: the exception path must look.
+    pub active: bool,
+    pub disable: Value,
+    pub missing: Value,
+    pending_c: Vec<PendingC>,
+    /// `sys.addaudithook` hooks (the audit event of `register_callback`).
+    pub audit_hooks: Vec<Value>,
+    /// A Python frame just unwound into its caller (X2: RAISE one instruction earlier).
+    unwound: bool,
+}
+
+impl Default for VmState {
+    fn default() -> Self {
+        VmState {
+            state: Rc::new(RefCell::new(Monitoring::new())),
+            tracing: Rc::new(Tracing::new()),
+            version: 0,
+            active: false,
+            disable: Value::Null,
+            missing: Value::Null,
+            pending_c: Vec::new(),
+            audit_hooks: Vec::new(),
+            unwound: false,
+        }
+    }
+}
+
+pub struct CodeState {
+    pub state: RefCell<CodeMonitoring>,
+    pub version: Cell<u64>,
+    pub layers: Box<[Cell<u8>]>,
+    pub line_starts: OnceCell<Vec<bool>>,
+    pub running: Cell<u32>,
+    first_resume: usize,
+    /// The compiler's (never instrumented) instructions are the base table.
+    code: Rc<CodeObject>,
+}
+
+pub struct RunningGuard(pub Rc<CodeCache>);
+
+impl Drop for RunningGuard {
+    fn drop(&mut self) {
+        let r = &self.0.mon.m.running;
+        r.set(r.get() - 1);
+    }
+}
+
+impl CodeState {
+    pub fn new(code: &Rc<CodeObject>) -> CodeState {
+        let first_resume = code
+            .instructions
+            .iter()
+            .position(|i| i.op() == Opcode::RESUME)
+            .unwrap_or(0);
+        CodeState {
+            state: RefCell::new(CodeMonitoring::new()),
+            version: Cell::new(0),
+            layers: code.instructions.iter().map(|_| Cell::new(0)).collect(),
+            line_starts: OnceCell::new(),
+            running: Cell::new(0),
+            first_resume,
+            code: code.clone(),
+        }
+    }
+}
+
+fn line_role(ins: Instruction) -> LineRole {
+    match ins.op() {
+        Opcode::RESUME | Opcode::END_FOR | Opcode::END_SEND => LineRole::Transparent,
+        Opcode::END_ASYNC_FOR => LineRole::EndAsyncFor,
+        Opcode::POP_JUMP_IF_FALSE
+        | Opcode::POP_JUMP_IF_TRUE
+        | Opcode::POP_JUMP_IF_NONE
+        | Opcode::POP_JUMP_IF_NOT_NONE
+        | Opcode::JUMP_FORWARD
+        | Opcode::JUMP_BACKWARD
+        | Opcode::JUMP_BACKWARD_NO_INTERRUPT => LineRole::Jump(ins.arg() as usize),
+        Opcode::FOR_ITER | Opcode::SEND => LineRole::LoopExit(ins.arg() as usize),
+        _ => LineRole::Plain,
+    }
+}
+
+fn compute_line_starts(code: &CodeObject, first_resume: usize) -> Vec<bool> {
+    let instrs: Vec<LineInstr> = code
+        .instructions
+        .iter()
+        .enumerate()
+        .map(|(i, ins)| LineInstr {
+            line: code.line_at(i),
+            role: line_role(*ins),
+        })
+        .collect();
+    let handlers: Vec<usize> = code
+        .exception_table
+        .iter()
+        .map(|e| e.handler as usize)
+        .collect();
+    line_starts(&instrs, first_resume, &handlers)
+}
+
+/// Errors out of a delivery: the callback's exception, or the DISABLE refusal.
+enum FireErr {
+    Py(PyErr),
+    Mon(MonitoringError),
+}
+
+fn is_call_op(op: Opcode) -> bool {
+    matches!(
+        op,
+        Opcode::CALL | Opcode::CALL_KW | Opcode::CALL_FUNCTION_EX | Opcode::LOAD_SUPER_ATTR
+    )
+}
+
+impl Vm {
+    /// Turns a crate error into the guest exception.
+    pub(crate) fn mon_error(&mut self, e: MonitoringError) -> PyErr {
+        self.err(e.kind.name(), e.message)
+    }
+
+    /// Delivers one occurrence. `site` is the code (for local events and the C events) and
+    /// the location; `args` are the positional callback arguments.
+    fn fire(
+        &mut self,
+        ev: Event,
+        cache: Option<&CodeCache>,
+        loc: usize,
+        args: Vec<Value>,
+    ) -> PyResult<()> {
+        let st = self.monitoring.s.state.clone();
+        let tr = self.monitoring.s.tracing.clone();
+        let site = cache.map(|c| Site {
+            code: &c.mon.m.state,
+            location: loc as u32,
+        });
+        let disable = self.monitoring.s.disable.clone();
+        let r = deliver(
+            &st,
+            &tr,
+            ev,
+            site,
+            |_slot, cb| match cb {
+                Callback::Guest(f) => {
+                    let r = self.call(&f, args.clone(), vec![]).map_err(FireErr::Py)?;
+                    Ok(if r.is(&disable) && !disable.is_null() {
+                        Verdict::Disable
+                    } else {
+                        Verdict::Continue
+                    })
+                }
+            },
+            FireErr::Mon,
+        );
+        match r {
+            Ok(d) => {
+                if d.deinstrument
+                    && let Some(c) = cache
+                {
+                    self.relayer(c, &st.borrow(), loc);
+                }
+                Ok(())
+            }
+            Err(FireErr::Py(e)) => Err(e),
+            Err(FireErr::Mon(e)) => Err(self.mon_error(e)),
+        }
+    }
+
+    /// Brings `cache` up to the global version (lazy instrumentation).
+    pub(crate) fn mon_sync(&mut self, cache: &CodeCache) {
+        let st = self.monitoring.s.state.clone();
+        let m = st.borrow();
+        let report = m.instrument(&mut cache.mon.m.state.borrow_mut());
+        cache.mon.m.version.set(m.version());
+        if let Some(r) = report
+            && (r.changed() || r.restarted || r.disables_cleared)
+        {
+            self.relayer_all(cache, &m);
+        }
+    }
+
+    /// After `set_local_events` synced a code object itself.
+    pub(crate) fn mon_apply_local(&mut self, cache: &CodeCache) {
+        let st = self.monitoring.s.state.clone();
+        let m = st.borrow();
+        self.relayer_all(cache, &m);
+    }
+
+    /// Re-instruments every code object that has a frame running now (D6); the rest
+    /// catches up at its next entry.
+    pub(crate) fn mon_update(&mut self, u: Update) {
+        self.monitoring.s.version = self.monitoring.s.state.borrow().version();
+        self.monitoring.s.active = true;
+        if u == Update::ExecutingFrames {
+            let running: Vec<Rc<CodeCache>> = self
+                .code_caches
+                .values()
+                .filter(|(_, c)| c.mon.m.running.get() > 0)
+                .map(|(_, c)| c.clone())
+                .collect();
+            for c in running {
+                self.mon_sync(&c);
+            }
+        }
+    }
+
+    fn relayer_all(&self, cache: &CodeCache, m: &Monitoring<Callback, Value>) {
+        for i in 0..cache.mon.instrs.len() {
+            self.relayer(cache, m, i);
+        }
+    }
+
+    /// Recomputes which layers sit on instruction `i` and writes the topmost one.
+    fn relayer(&self, cache: &CodeCache, m: &Monitoring<Callback, Value>, i: usize) {
+        let code = &cache.mon.m;
+        let orig = self.orig_instr(cache, i);
+        let cm = code.state.borrow();
+        let mut layers = 0u8;
+        if let Some(ev) = event_for(orig.op(), orig.arg())
+            && ev.is_local()
+            && !m.tools_at(&cm, ev, i as u32).is_empty()
+        {
+            layers |= EVENT;
+        }
+        if !m.code_tools(&cm, Event::Line).is_empty() {
+            let starts = code
+                .line_starts
+                .get_or_init(|| compute_line_starts(&code.code, code.first_resume));
+            if starts.get(i).copied().unwrap_or(false)
+                && !m.tools_at(&cm, Event::Line, i as u32).is_empty()
+            {
+                layers |= LINE;
+            }
+        }
+        if i >= code.first_resume
+            && !matches!(orig.op(), Opcode::RESUME | Opcode::END_FOR)
+            && !m.tools_at(&cm, Event::Instruction, i as u32).is_empty()
+        {
+            layers |= INSTR;
+        }
+        code.layers[i].set(layers);
+        let op = if layers & LINE != 0 {
+            Opcode::INSTRUMENTED_LINE
+        } else if layers & INSTR != 0 {
+            Opcode::INSTRUMENTED_INSTRUCTION
+        } else if layers & EVENT != 0 {
+            orig.op().instrumented().unwrap_or(orig.op())
+        } else {
+            orig.op()
+        };
+        cache.mon.instrs[i].set(orig.with_op(op));
+    }
+
+    fn orig_instr(&self, cache: &CodeCache, i: usize) -> Instruction {
+        cache.mon.m.code.instructions[i]
+    }
+
+    /// The RESUME check (PEP 669 entry check): sync a stale code object, then fire
+    /// PY_START / PY_RESUME if the RESUME now carries its twin.
+    #[inline]
+    pub(crate) fn mon_resume(&mut self, f: &mut Frame, cache: &Rc<CodeCache>) -> PyResult<()> {
+        if cache.mon.m.version.get() == self.monitoring.s.version {
+            return Ok(());
+        }
+        self.mon_sync(cache);
+        let pc = f.lasti;
+        if cache.mon.m.layers[pc].get() & EVENT != 0 {
+            self.fire_resume(f, cache, pc)?;
+        }
+        Ok(())
+    }
+
+    fn fire_resume(&mut self, f: &Frame, cache: &CodeCache, pc: usize) -> PyResult<()> {
+        let ins = f.code.instructions[pc];
+        let ev = if ins.arg() == 0 {
+            Event::PyStart
+        } else {
+            Event::PyResume
+        };
+        let code = Value::Code(f.code.clone());
+        self.fire(ev, Some(cache), pc, vec![code, Value::Int(pc as i64)])
+    }
+
+    /// Runs the events of an instrumented word at `f.pc` that come before the instruction
+    /// and returns the plain instruction to execute.
+    pub(crate) fn mon_before(
+        &mut self,
+        f: &mut Frame,
+        cache: &Rc<CodeCache>,
+        post: &mut Post,
+    ) -> PyResult<Instruction> {
+        let pc = f.pc;
+        let prev = f.lasti;
+        f.lasti = pc;
+        let code = f.code.clone();
+        let orig = code.instructions[pc];
+        let codev = Value::Code(code.clone());
+        if cache.mon.m.layers[pc].get() & LINE != 0
+            && let Some(line) = code.line_at(pc)
+        {
+            let prev_is_resume = code
+                .instructions
+                .get(prev)
+                .is_some_and(|i| i.op() == Opcode::RESUME);
+            if line_event_due(code.line_at(prev), prev_is_resume, line) {
+                self.fire(
+                    Event::Line,
+                    Some(cache),
+                    pc,
+                    vec![codev.clone(), Value::Int(line as i64)],
+                )?;
+            }
+        }
+        if cache.mon.m.layers[pc].get() & INSTR != 0 {
+            self.fire(
+                Event::Instruction,
+                Some(cache),
+                pc,
+                vec![codev.clone(), Value::Int(pc as i64)],
+            )?;
+        }
+        if orig.op() == Opcode::RESUME {
+            // The version check comes before PY_START / PY_RESUME.
+            if cache.mon.m.version.get() != self.monitoring.s.version {
+                self.mon_sync(cache);
+            }
+            if cache.mon.m.layers[pc].get() & EVENT != 0 {
+                self.fire_resume(f, cache, pc)?;
+            }
+            return Ok(orig);
+        }
+        if cache.mon.m.layers[pc].get() & EVENT == 0 {
+            return Ok(orig);
+        }
+        let off = Value::Int(pc as i64);
+        match orig.op() {
+            Opcode::RETURN_VALUE | Opcode::YIELD_VALUE => {
+                let v = f.stack.last().cloned().unwrap_or_default();
+                let ev = if orig.op() == Opcode::YIELD_VALUE {
+                    Event::PyYield
+                } else {
+                    Event::PyReturn
+                };
+                self.fire(ev, Some(cache), pc, vec![codev, off, v])?;
+            }
+            Opcode::RETURN_CONST => {
+                let v = cache.consts[orig.arg() as usize].clone();
+                self.fire(Event::PyReturn, Some(cache), pc, vec![codev, off, v])?;
+            }
+            Opcode::CALL | Opcode::CALL_KW => {
+                let argc = orig.arg() as usize;
+                let kw = usize::from(orig.op() == Opcode::CALL_KW);
+                let base = f.stack.len() - kw - argc - 2;
+                let callable = f.stack[base].clone();
+                let selfv = f.stack[base + 1].clone();
+                let arg0 = if !selfv.is_null() {
+                    selfv.clone()
+                } else if argc > 0 {
+                    f.stack[base + 2].clone()
+                } else {
+                    self.monitoring.s.missing.clone()
+                };
+                self.fire(
+                    Event::Call,
+                    Some(cache),
+                    pc,
+                    vec![codev, off, callable.clone(), arg0.clone()],
+                )?;
+                // After binding: a bound method in the callable slot is unpacked.
+                let (c_callable, c_arg0, is_c) = match (&callable, selfv.is_null()) {
+                    (Value::Function(_), _) => (callable.clone(), arg0, false),
+                    (Value::Method(m), true) => {
+                        (m.1.clone(), m.0.clone(), !matches!(m.1, Value::Function(_)))
+                    }
+                    _ => (callable.clone(), arg0, true),
+                };
+                if is_c {
+                    self.push_c(f, pc, c_callable, c_arg0, post);
+                }
+            }
+            Opcode::CALL_FUNCTION_EX => {
+                let has_kw = orig.arg() & 1 == 1;
+                let n = f.stack.len();
+                let args = f.stack[n - 1 - usize::from(has_kw)].clone();
+                let callable = f.stack[n - 3 - usize::from(has_kw)].clone();
+                let arg0 = match &args {
+                    Value::Tuple(t) if !t.is_empty() => t[0].clone(),
+                    Value::List(l) if !l.borrow().is_empty() => l.borrow()[0].clone(),
+                    _ => self.monitoring.s.missing.clone(),
+                };
+                self.fire(
+                    Event::Call,
+                    Some(cache),
+                    pc,
+                    vec![codev, off, callable.clone(), arg0.clone()],
+                )?;
+                if !matches!(callable, Value::Function(_) | Value::Method(_)) {
+                    self.push_c(f, pc, callable, arg0, post);
+                }
+            }
+            Opcode::LOAD_SUPER_ATTR => {
+                let callable = Value::Class(self.types.super_.clone());
+                let arg0 = if orig.arg() & 2 == 0 {
+                    self.monitoring.s.missing.clone()
+                } else {
+                    let n = f.stack.len();
+                    f.stack[n - 2].clone()
+                };
+                self.fire(
+                    Event::Call,
+                    Some(cache),
+                    pc,
+                    vec![codev, off, callable.clone(), arg0.clone()],
+                )?;
+                self.push_c(f, pc, callable, arg0, post);
+            }
+            Opcode::JUMP_FORWARD | Opcode::JUMP_BACKWARD => {
+                *post = Post::Branch(Event::Jump, pc);
+            }
+            Opcode::POP_JUMP_IF_FALSE
+            | Opcode::POP_JUMP_IF_TRUE
+            | Opcode::POP_JUMP_IF_NONE
+            | Opcode::POP_JUMP_IF_NOT_NONE
+            | Opcode::FOR_ITER => {
+                *post = Post::Branch(Event::Branch, pc);
+            }
+            _ => {}
+        }
+        Ok(orig)
+    }
+
+    fn push_c(&mut self, f: &Frame, site: usize, callable: Value, arg0: Value, post: &mut Post) {
+        self.monitoring.s.pending_c.push(PendingC {
+            frame: f as *const Frame as usize,
+            site,
+            callable,
+            arg0,
+        });
+        *post = Post::CReturn(site);
+    }
+
+    /// Events after an instrumented instruction ran: BRANCH/JUMP with the real destination,
+    /// C_RETURN after a successful C call.
+    pub(crate) fn mon_after(&mut self, f: &mut Frame, post: Post) -> PyResult<()> {
+        let cache = f.cache.clone();
+        let codev = Value::Code(f.code.clone());
+        match post {
+            Post::None => Ok(()),
+            Post::Branch(ev, site) => {
+                let dest = f.pc;
+                let r = self.fire(
+                    ev,
+                    Some(&cache),
+                    site,
+                    vec![codev, Value::Int(site as i64), Value::Int(dest as i64)],
+                );
+                if r.is_err() {
+                    f.lasti = dest;
+                }
+                r
+            }
+            Post::CReturn(site) => {
+                let Some(p) = self.monitoring.s.pending_c.pop() else {
+                    return Ok(());
+                };
+                let r = self.fire(
+                    Event::CReturn,
+                    Some(&cache),
+                    site,
+                    vec![codev, Value::Int(site as i64), p.callable, p.arg0],
+                );
+                if r.is_err() {
+                    f.stack.pop();
+                }
+                r
+            }
+        }
+    }
+
+    /// Replaces the exception in flight with a callback's exception (no `__context__`).
+    fn replace_exc(&mut self, f: &Frame, new: PyErr) -> PyErr {
+        if let Value::Instance(i) = &new.0
+            && let Some(exc) = &i.exc
+        {
+            exc.traceback.borrow_mut().push(TbEntry {
+                code: f.code.clone(),
+                pc: f.lasti,
+            });
+        }
+        new
+    }
+
+    /// C_RAISE (for a failed C call of this frame), then RAISE or RERAISE.
+    pub(crate) fn mon_raise(&mut self, f: &mut Frame, mut err: PyErr, reraise: bool) -> PyErr {
+        let cache = f.cache.clone();
+        let codev = Value::Code(f.code.clone());
+        let me = f as *const Frame as usize;
+        let unwound = std::mem::take(&mut self.monitoring.s.unwound);
+        let mut was_c = false;
+        if self
+            .monitoring
+            .s
+            .pending_c
+            .last()
+            .is_some_and(|p| p.frame == me)
+            && let Some(p) = self.monitoring.s.pending_c.pop()
+        {
+            was_c = true;
+            if let Err(e) = self.fire(
+                Event::CRaise,
+                Some(&cache),
+                p.site,
+                vec![codev.clone(), Value::Int(p.site as i64), p.callable, p.arg0],
+            ) {
+                err = self.replace_exc(f, e);
+            }
+        }
+        let ev = if reraise {
+            Event::Reraise
+        } else {
+            Event::Raise
+        };
+        let mut loc = f.lasti;
+        if !reraise && !was_c && unwound && loc > 0 && is_call_op(f.code.instructions[loc].op()) {
+            loc -= 1;
+        }
+        if let Err(e) = self.fire(
+            ev,
+            None,
+            loc,
+            vec![codev, Value::Int(loc as i64), err.0.clone()],
+        ) {
+            err = self.replace_exc(f, e);
+        }
+        err
+    }
+
+    /// EXCEPTION_HANDLED at the handler the exception table chose (`f.pc`).
+    pub(crate) fn mon_handled(&mut self, f: &mut Frame) -> PyResult<()> {
+        let exc = f.stack.last().cloned().unwrap_or_default();
+        let codev = Value::Code(f.code.clone());
+        let h = f.pc;
+        self.fire(
+            Event::ExceptionHandled,
+            None,
+            h,
+            vec![codev, Value::Int(h as i64), exc],
+        )
+    }
+
+    /// PY_UNWIND as the exception leaves the frame.
+    pub(crate) fn mon_unwind(&mut self, f: &mut Frame, mut err: PyErr) -> PyErr {
+        let codev = Value::Code(f.code.clone());
+        let loc = f.lasti;
+        if let Err(e) = self.fire(
+            Event::PyUnwind,
+            None,
+            loc,
+            vec![codev, Value::Int(loc as i64), err.0.clone()],
+        ) {
+            err = self.replace_exc(f, e);
+        }
+        self.monitoring.s.unwound = true;
+        err
+    }
+
+    /// PY_THROW when `throw()`/`close()` resumes a suspended generator; the callback's
+    /// exception replaces the thrown one.
+    pub(crate) fn mon_throw(&mut self, f: &mut Frame, err: PyErr) -> PyErr {
+        if !self.monitoring.s.active {
+            return err;
+        }
+        let cache = f.cache.clone();
+        if cache.mon.m.version.get() != self.monitoring.s.version {
+            self.mon_sync(&cache);
+        }
+        let codev = Value::Code(f.code.clone());
+        let loc = f.pc;
+        match self.fire(
+            Event::PyThrow,
+            None,
+            loc,
+            vec![codev, Value::Int(loc as i64), err.0.clone()],
+        ) {
+            Ok(()) => err,
+            Err(e) => e,
+        }
+    }
+}
