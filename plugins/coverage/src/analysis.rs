@@ -193,28 +193,24 @@ pub fn analyse(c: &Collector, cwd: Option<&str>) -> Vec<FileCoverage> {
             let line_of = |off: u32| rec.line_at(off).map_or(-1, i64::from);
             let seen =
                 |off: u32, dest: u32| c.taken.get(&(*h, off)).is_some_and(|s| s.contains(&dest));
-            match &rec.desc.branches {
-                Some(branches) => {
-                    for b in branches {
-                        let Some(from) = rec.line_at(b.offset) else {
-                            continue;
-                        };
-                        let arcs = fc.arcs.entry(from).or_default();
-                        for dest in [b.taken, b.not_taken] {
-                            *arcs.entry(line_of(dest)).or_insert(false) |= seen(b.offset, dest);
-                        }
-                    }
+            // Both directions of every branch the host lists, not taken until seen...
+            for b in rec.desc.branches.iter().flatten() {
+                let Some(from) = rec.line_at(b.offset) else {
+                    continue;
+                };
+                let arcs = fc.arcs.entry(from).or_default();
+                for dest in [b.taken, b.not_taken] {
+                    *arcs.entry(line_of(dest)).or_insert(false) |= seen(b.offset, dest);
                 }
-                None => {
-                    for ((code, off), dests) in c.taken.range((*h, 0)..=(*h, u32::MAX)) {
-                        debug_assert_eq!(code, h);
-                        let Some(from) = rec.line_at(*off) else {
-                            continue;
-                        };
-                        for d in dests {
-                            fc.arcs.entry(from).or_default().insert(line_of(*d), true);
-                        }
-                    }
+            }
+            // ...and every direction seen, listed or not (a host without `code_branches`
+            // lets only these be known).
+            for ((_, off), dests) in c.taken.range((*h, 0)..=(*h, u32::MAX)) {
+                let Some(from) = rec.line_at(*off) else {
+                    continue;
+                };
+                for d in dests {
+                    fc.arcs.entry(from).or_default().insert(line_of(*d), true);
                 }
             }
         }
