@@ -15,7 +15,7 @@ impl Vm {
     pub fn class_lookup(&mut self, cls: &Rc<Class>, name: &str) -> Option<Value> {
         let n = self.intern(name);
         match class_lookup_str(cls, &n) {
-            Some(Value::Builtin(_)) => None,
+            Some(Value::Builtin(b)) if matches!(b.owner, Some("object" | "BaseException")) => None,
             other => other,
         }
     }
@@ -162,6 +162,22 @@ impl Vm {
                     _ => self.builtin_type_attr(obj, name),
                 })
             }
+            Value::Method(m) if matches!(m.1, Value::Builtin(_)) => Ok(match &*name.s {
+                "__self__" => Some(m.0.clone()),
+                "__name__" => Some(match &m.1 {
+                    Value::Builtin(b) => Value::str(b.name),
+                    _ => Value::None,
+                }),
+                "__qualname__" => {
+                    let tn = self.type_name(&m.0);
+                    let bn = match &m.1 {
+                        Value::Builtin(b) => b.name,
+                        _ => "",
+                    };
+                    Some(Value::string(format!("{tn}.{bn}")))
+                }
+                _ => self.builtin_type_attr(obj, name),
+            }),
             Value::Method(m) => Ok(match &*name.s {
                 "__self__" => Some(m.0.clone()),
                 "__func__" => Some(m.1.clone()),

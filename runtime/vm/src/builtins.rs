@@ -107,6 +107,29 @@ pub fn register(vm: &mut Vm) {
         let n = vm.intern(name);
         Vm::table_set_str(&mut vm.builtins.borrow_mut(), n, v);
     }
+    // map/filter/zip/enumerate/reversed are classes in CPython (callable to construct).
+    for name in ["map", "filter", "zip", "enumerate", "reversed"] {
+        let base = vm.types.iterator.clone();
+        let mut mro = vec![base.clone()];
+        mro.extend(base.mro.iter().cloned());
+        vm.next_class_id += 1;
+        let c = Rc::new(Class {
+            name: name.into(),
+            qualname: name.into(),
+            module: "builtins".into(),
+            bases: vec![base],
+            mro,
+            dict: RefCell::new(Table::new()),
+            kind: Kind::Iterator,
+            base_kind: Kind::Iterator,
+            slots: None,
+            id: vm.next_class_id,
+            has_descriptors: std::cell::Cell::new(false),
+        });
+        vm.iter_classes.push(c.clone());
+        let n = vm.intern(name);
+        Vm::table_set_str(&mut vm.builtins.borrow_mut(), n, Value::Class(c));
+    }
     let t = &vm.types;
     let classes: Vec<(&str, Rc<Class>)> = vec![
         ("object", t.object.clone()),
@@ -1372,6 +1395,14 @@ pub fn construct_builtin(
         }
         Kind::Array => crate::modules::construct_array(vm, &args),
         Kind::Random => crate::modules::construct_random(vm, &args),
+        Kind::Iterator => match name.as_str() {
+            "map" => bi_map(vm, &args, &kw),
+            "filter" => bi_filter(vm, &args, &kw),
+            "zip" => bi_zip(vm, &args, &kw),
+            "enumerate" => bi_enumerate(vm, &args, &kw),
+            "reversed" => bi_reversed(vm, &args, &kw),
+            _ => Err(vm.type_error(format!("cannot create '{name}' instances"))),
+        },
         _ => Err(vm.type_error(format!("cannot create '{name}' instances"))),
     }
 }

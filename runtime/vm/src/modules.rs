@@ -421,18 +421,23 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
             add_fns(
                 vm,
                 &m,
-                &[("SimpleNamespace", |vm, _a, kw| {
-                    let ns = Rc::new(RefCell::new(crate::dict::Table::new()));
-                    let obj = vm.types.object.clone();
-                    let c = vm.new_class("SimpleNamespace", vec![obj], ns)?;
-                    let inst = vm.new_instance(&c, &[]);
-                    if let Value::Instance(i) = &inst {
-                        for (k, v) in kw {
-                            crate::attr::inst_set(i, k, v.clone());
+                &[
+                    ("coroutine", |_vm, a, _| {
+                        Ok(a.first().cloned().unwrap_or(Value::None))
+                    }),
+                    ("SimpleNamespace", |vm, _a, kw| {
+                        let ns = Rc::new(RefCell::new(crate::dict::Table::new()));
+                        let obj = vm.types.object.clone();
+                        let c = vm.new_class("SimpleNamespace", vec![obj], ns)?;
+                        let inst = vm.new_instance(&c, &[]);
+                        if let Value::Instance(i) = &inst {
+                            for (k, v) in kw {
+                                crate::attr::inst_set(i, k, v.clone());
+                            }
                         }
-                    }
-                    Ok(inst)
-                })],
+                        Ok(inst)
+                    }),
+                ],
             );
         }
         "collections" | "collections.abc" | "typing" | "abc" => {
@@ -500,12 +505,151 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
                 set(vm, &m, "abc", abc);
             }
         }
+        "dis" => {
+            add_fns(vm, &m, &[("get_instructions", dis_get_instructions)]);
+        }
+        "traceback" => {
+            add_fns(
+                vm,
+                &m,
+                &[
+                    ("format_exc", |vm, _a, _| {
+                        let e = vm.cur_exc.clone();
+                        if e.is_null() || e.is_none() {
+                            return Ok(Value::str("NoneType: None\n"));
+                        }
+                        Ok(Value::string(vm.format_exception(&e)))
+                    }),
+                    ("print_exc", |vm, _a, kw| {
+                        let e = vm.cur_exc.clone();
+                        let text = if e.is_null() || e.is_none() {
+                            "NoneType: None\n".to_string()
+                        } else {
+                            vm.format_exception(&e)
+                        };
+                        let file = kwarg(kw, "file").unwrap_or(Value::None);
+                        if file.is_none() {
+                            vm.write_err(&text);
+                        } else {
+                            vm.write_to(&file, &text)?;
+                        }
+                        Ok(Value::None)
+                    }),
+                    ("format_exception", |vm, a, _| {
+                        let e = a.last().cloned().unwrap_or(Value::None);
+                        let text = vm.format_exception(&e);
+                        Ok(Value::list(
+                            text.split_inclusive('\n').map(Value::str).collect(),
+                        ))
+                    }),
+                ],
+            );
+        }
         "__future__" => {
             set(vm, &m, "annotations", Value::None);
         }
         _ => return Ok(None),
     }
     Ok(Some(m))
+}
+
+/// `dis.get_instructions(code)`: one record per instruction with `offset` (our instruction
+/// index, the unit monitoring reports), `opname`, `opcode`, `arg` and `line_number`.
+fn dis_get_instructions(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    let code = match a.first() {
+        Some(Value::Code(c)) => c.clone(),
+        Some(Value::Function(f)) => f.code.clone(),
+        _ => return Err(vm.type_error("get_instructions() expects a code object or function")),
+    };
+    let cls = match vm.modules.get("__dis_instr_class") {
+        Some(Value::Class(c)) => c.clone(),
+        _ => {
+            let ns = Rc::new(RefCell::new(crate::dict::Table::new()));
+            let obj = vm.types.object.clone();
+            let c = vm.new_class("Instruction", vec![obj], ns)?;
+            vm.modules
+                .insert("__dis_instr_class".into(), Value::Class(c.clone()));
+            c
+        }
+    };
+    let mut out = Vec::with_capacity(code.instructions.len());
+    for (i, ins) in code.instructions.iter().enumerate() {
+        let inst = vm.new_instance(&cls, &[]);
+        if let Value::Instance(o) = &inst {
+            let line = code
+                .line_at(i)
+                .map_or(Value::None, |l| Value::Int(l as i64));
+            for (k, v) in [
+                ("offset", Value::Int(i as i64)),
+                ("opname", Value::str(ins.op().name())),
+                ("opcode", Value::Int(ins.op_byte() as i64)),
+                ("arg", Value::Int(ins.arg() as i64)),
+                ("line_number", line.clone()),
+                (
+                    "starts_line",
+                    Value::Bool(i == 0 || code.line_at(i) != code.line_at(i - 1)),
+                ),
+            ] {
+                let n = vm.intern(k);
+                crate::attr::inst_set(o, &n, v);
+            }
+        }
+        out.push(inst);
+    }
+    Ok(Value::list(out))
+}
+
+pub fn code_methods() -> Vec<(&'static str, NativeFn)> {
+    vec![
+        ("co_lines", |vm, a, _| {
+            let Some(Value::Code(c)) = a.first() else {
+                return Err(vm.type_error("co_lines() requires a code object"));
+            };
+            let items = c
+                .co_lines()
+                .into_iter()
+                .map(|(s, e, l)| {
+                    Value::tuple(vec![
+                        Value::Int(s as i64),
+                        Value::Int(e as i64),
+                        l.map_or(Value::None, |x| Value::Int(x as i64)),
+                    ])
+                })
+                .collect();
+            Ok(Vm::new_iter(IterState::Seq {
+                seq: Value::list(items),
+                idx: 0,
+            }))
+        }),
+        ("co_positions", |vm, a, _| {
+            let Some(Value::Code(c)) = a.first() else {
+                return Err(vm.type_error("co_positions() requires a code object"));
+            };
+            let opt = |x: i32| {
+                if x < 0 {
+                    Value::None
+                } else {
+                    Value::Int(x as i64)
+                }
+            };
+            let items = c
+                .locations
+                .iter()
+                .map(|l| {
+                    Value::tuple(vec![
+                        opt(l.line),
+                        opt(l.end_line),
+                        opt(l.col),
+                        opt(l.end_col),
+                    ])
+                })
+                .collect();
+            Ok(Vm::new_iter(IterState::Seq {
+                seq: Value::list(items),
+                idx: 0,
+            }))
+        }),
+    ]
 }
 
 fn perf_now() -> f64 {
@@ -758,6 +902,17 @@ pub fn construct_random(vm: &mut Vm, args: &[Value]) -> PyResult<Value> {
 }
 
 pub fn install_random_methods(vm: &mut Vm) {
+    let code_cls = vm.types.code.clone();
+    for (n, f) in code_methods() {
+        let name = vm.intern(n);
+        let v = Value::Builtin(Rc::new(Builtin {
+            name: n,
+            f,
+            bound: None,
+            owner: Some("code"),
+        }));
+        Vm::table_set_str(&mut code_cls.dict.borrow_mut(), name, v);
+    }
     let cls = vm.types.random.clone();
     for (n, f) in random_methods() {
         let name = vm.intern(n);

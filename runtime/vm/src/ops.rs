@@ -150,6 +150,8 @@ impl Vm {
             Value::Instance(i) => i.class.clone(),
             Value::Function(_) => t.function.clone(),
             Value::Builtin(_) => t.builtin.clone(),
+            // A builtin bound to its receiver is a builtin_function_or_method, as in CPython.
+            Value::Method(m) if matches!(m.1, Value::Builtin(_)) => t.builtin.clone(),
             Value::Method(_) => t.method.clone(),
             Value::Gen(g) => {
                 if g.is_coroutine {
@@ -158,7 +160,20 @@ impl Vm {
                     t.generator.clone()
                 }
             }
-            Value::Iter(_) => t.iterator.clone(),
+            Value::Iter(it) => {
+                let idx = match &*it.borrow() {
+                    IterState::Map { .. } => 0,
+                    IterState::Filter { .. } => 1,
+                    IterState::Zip { .. } => 2,
+                    IterState::Enumerate { .. } => 3,
+                    IterState::Reversed { .. } => 4,
+                    _ => usize::MAX,
+                };
+                self.iter_classes
+                    .get(idx)
+                    .cloned()
+                    .unwrap_or_else(|| t.iterator.clone())
+            }
             Value::Module(_) => t.module.clone(),
             Value::Range(_) => t.range.clone(),
             Value::Slice(_) => t.slice.clone(),

@@ -338,7 +338,7 @@ impl Vm {
     pub fn is_builtin_module(&self, name: &str) -> bool {
         matches!(
             name,
-            "sys" | "builtins" | "math" | "time" | "gc" | "itertools" | "array" | "_io"
+            "sys" | "builtins" | "math" | "time" | "gc" | "itertools" | "array" | "_io" | "dis"
         )
     }
 

@@ -168,6 +168,7 @@ impl Vm {
             last_stop_value: None,
             repr_stack: Vec::new(),
             capture: None,
+            iter_classes: Vec::new(),
         };
         vm.install_methods();
         crate::builtins::register(&mut vm);

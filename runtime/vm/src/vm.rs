@@ -89,6 +89,8 @@ pub struct Vm {
     /// When set, stdout and stderr text goes here (in order) instead of the process streams;
     /// used by tests.
     pub capture: Option<Vec<u8>>,
+    /// The classes of the builtin iterator types: map, filter, zip, enumerate, reversed.
+    pub iter_classes: Vec<Rc<Class>>,
 }
 
 impl Vm {
