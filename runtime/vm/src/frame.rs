@@ -409,13 +409,24 @@ impl Vm {
                                 }
                             }
                         }
-                        _ => self.next(&it)?,
+                        _ => {
+                            // Generators and Python iterators: STOP_ITERATION bookkeeping.
+                            #[cfg(feature = "monitoring")]
+                            if self.monitoring.active() {
+                                self.mon_for_iter_step(&cache, pc);
+                            }
+                            self.next(&it)?
+                        }
                     };
                     match next {
                         Some(v) => f.stack.push(v),
                         None => {
                             f.stack.pop();
                             f.pc = arg + 2;
+                            #[cfg(feature = "monitoring")]
+                            if self.monitoring.active() {
+                                self.mon_for_iter_exit(f, &cache, &it)?;
+                            }
                         }
                     }
                 }

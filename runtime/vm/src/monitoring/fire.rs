@@ -55,6 +55,8 @@ pub struct VmState {
     pending_c: Vec<PendingC>,
     /// `sys.addaudithook` hooks (the audit event of `register_callback`).
     pub audit_hooks: Vec<Value>,
+    /// Whether the last generic FOR_ITER step ran CPython's specialized path (G6).
+    for_iter_spec: bool,
     /// A Python frame just unwound into its caller (X2: RAISE one instruction earlier).
     unwound: bool,
 }
@@ -70,6 +72,7 @@ impl Default for VmState {
             missing: Value::Null,
             pending_c: Vec::new(),
             audit_hooks: Vec::new(),
+            for_iter_spec: false,
             unwound: false,
         }
     }
@@ -633,5 +636,65 @@ impl Vm {
             Ok(()) => err,
             Err(e) => e,
         }
+    }
+
+    /// A FOR_ITER step over a generator or Python iterator: CPython's specialization state
+    /// decides how a generator's return ends the loop (G6).
+    pub(crate) fn mon_for_iter_step(&mut self, cache: &CodeCache, pc: usize) {
+        let instrumented = cache.mon.instrs[pc].get().op().is_instrumented();
+        self.monitoring.s.for_iter_spec = cache
+            .mon
+            .m
+            .state
+            .borrow_mut()
+            .for_iter_specialized(pc as u32, instrumented);
+    }
+
+    /// FOR_ITER found its iterator exhausted: STOP_ITERATION at END_FOR (specialized
+    /// generator), or RAISE(StopIteration) at the FOR_ITER (a Python `__next__` raised it,
+    /// or an unspecialized generator returned a value).
+    pub(crate) fn mon_for_iter_exit(
+        &mut self,
+        f: &mut Frame,
+        cache: &Rc<CodeCache>,
+        it: &Value,
+    ) -> PyResult<()> {
+        let pc = f.lasti;
+        let end_for = f.code.instructions[pc].arg() as usize;
+        let value = self.last_stop_value.clone().unwrap_or(Value::None);
+        let codev = Value::Code(f.code.clone());
+        let stop = |vm: &mut Vm, v: &Value| {
+            let a = if v.is_none() { Value::Null } else { v.clone() };
+            vm.stop_iteration(a).0
+        };
+        match it {
+            Value::Gen(g) if !g.is_coroutine => {
+                if self.monitoring.s.for_iter_spec {
+                    let e = stop(self, &value);
+                    let r = self.fire(
+                        Event::StopIteration,
+                        Some(cache),
+                        end_for,
+                        vec![codev, Value::Int(end_for as i64), e],
+                    );
+                    if r.is_err() {
+                        f.lasti = end_for;
+                    }
+                    return r;
+                }
+                if value.is_none() {
+                    return Ok(());
+                }
+            }
+            Value::Instance(_) => {}
+            _ => return Ok(()),
+        }
+        let e = stop(self, &value);
+        self.fire(
+            Event::Raise,
+            None,
+            pc,
+            vec![codev, Value::Int(pc as i64), e],
+        )
     }
 }
