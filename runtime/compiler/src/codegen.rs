@@ -1621,10 +1621,7 @@ impl<'a> Compiler<'a> {
             self.add_const(Constant::Str(Rc::from(doc.as_str())));
             self.u().flags |= co_flags::HAS_DOCSTRING;
             body = &body[1..];
-            if body.is_empty() {
-                // CPython gives the implicit return of a docstring-only body the def line.
-                self.op(O::NOP, def_loc);
-            }
+            // A docstring-only body: the implicit return takes RESUME's line (first line).
         } else {
             self.add_const(Constant::None);
         }

@@ -82,6 +82,15 @@ impl<'a> Compiler<'a> {
                 self.expr(&b.right)?;
                 self.opi(O::BINARY_OP, binop(b.op) as u32, loc);
             }
+            Expr::UnaryOp(u)
+                if u.op == ast::UnaryOp::Not && super::inverted_compare(&u.operand).is_some() =>
+            {
+                // `not a in b` is folded to `a not in b` first (CPython's ast optimizer).
+                let (c, op) = super::inverted_compare(&u.operand).expect("checked");
+                self.expr(&c.left)?;
+                self.compare_operand(op, &c.comparators[0])?;
+                self.compare_op(op, loc);
+            }
             Expr::UnaryOp(u) => {
                 self.expr(&u.operand)?;
                 match u.op {
@@ -739,7 +748,8 @@ impl<'a> Compiler<'a> {
         }
         // Inlined (PEP 709).
         self.iter_expr(&outermost.iter)?;
-        self.op(O::GET_ITER, loc);
+        let oloc = self.loc_of(outermost.iter.range());
+        self.op(O::GET_ITER, oloc);
         let mut pushed: Vec<String> = Vec::new();
         let syms: Vec<(String, NameScope, u8)> = self.st.scopes[scope]
             .sym
@@ -889,28 +899,30 @@ impl<'a> Compiler<'a> {
 
     fn fstring(&mut self, f: &'a ast::ExprFString, loc: Location) -> R<()> {
         enum Piece<'b> {
-            Lit(String),
+            // Text and the range of its first source piece (its location, as CPython's
+            // concatenated Constant keeps the first piece's position).
+            Lit(String, TextRange),
             Val(&'b ast::InterpolatedElement),
         }
         let mut pieces: Vec<Piece<'a>> = Vec::new();
-        let push_lit = |pieces: &mut Vec<Piece<'a>>, s: &str| {
+        let push_lit = |pieces: &mut Vec<Piece<'a>>, s: &str, r: TextRange| {
             if s.is_empty() {
                 return;
             }
-            if let Some(Piece::Lit(l)) = pieces.last_mut() {
+            if let Some(Piece::Lit(l, _)) = pieces.last_mut() {
                 l.push_str(s);
             } else {
-                pieces.push(Piece::Lit(s.to_string()));
+                pieces.push(Piece::Lit(s.to_string(), r));
             }
         };
         for part in f.value.as_slice() {
             match part {
-                ast::FStringPart::Literal(l) => push_lit(&mut pieces, &l.value),
+                ast::FStringPart::Literal(l) => push_lit(&mut pieces, &l.value, l.range),
                 ast::FStringPart::FString(fs) => {
                     for el in fs.elements.iter() {
                         match el {
                             ast::InterpolatedStringElement::Literal(l) => {
-                                push_lit(&mut pieces, &l.value)
+                                push_lit(&mut pieces, &l.value, l.range)
                             }
                             ast::InterpolatedStringElement::Interpolation(i) => {
                                 if let Some(dt) = &i.debug_text {
@@ -920,7 +932,7 @@ impl<'a> Compiler<'a> {
                                         dt.expression(),
                                         dt.trailing()
                                     );
-                                    push_lit(&mut pieces, &text);
+                                    push_lit(&mut pieces, &text, i.range);
                                 }
                                 pieces.push(Piece::Val(i));
                             }
@@ -933,14 +945,25 @@ impl<'a> Compiler<'a> {
             self.load_const(Constant::Str(Rc::from("")), loc);
             return Ok(());
         }
+        let _ = matches!(pieces[0], Piece::Lit(..));
         let n = pieces.len();
         if n > STACK_USE_GUIDELINE {
             return self.unsupported(f.range, "f-string with more than 30 parts");
         }
         for p in &pieces {
             match p {
-                Piece::Lit(s) => self.load_const(Constant::Str(Rc::from(s.as_str())), loc),
-                Piece::Val(i) => self.formatted_value(i, loc)?,
+                Piece::Lit(s, r) => {
+                    let l = if pieces.len() == 1 {
+                        loc
+                    } else {
+                        self.loc_of(*r)
+                    };
+                    self.load_const(Constant::Str(Rc::from(s.as_str())), l)
+                }
+                Piece::Val(i) => {
+                    let il = self.loc_of(i.range);
+                    self.formatted_value(i, il)?
+                }
             }
         }
         if n != 1 {
