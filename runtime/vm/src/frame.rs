@@ -436,6 +436,12 @@ impl Vm {
                     match self.send_to(&recv, v)? {
                         GenStep::Yield(y) => f.stack.push(y),
                         GenStep::Return(r) => {
+                            // A real generator/coroutine delegate returned: STOP_ITERATION
+                            // at END_SEND (monitoring).
+                            #[cfg(feature = "monitoring")]
+                            if self.monitoring.active() && matches!(recv, Value::Gen(_)) {
+                                self.mon_send_returned(f, &r);
+                            }
                             f.stack.push(r);
                             f.pc = arg;
                         }

@@ -201,12 +201,6 @@ impl Vm {
                 return Ok(Value::None);
             }
         }
-        // 3.13 (G7): suspended where only the generator wrapper covers the yield, close()
-        // finishes the generator without running it.
-        #[cfg(feature = "monitoring")]
-        if crate::monitoring::close_without_running(g) {
-            return Ok(Value::None);
-        }
         let cls = self.exc_class("GeneratorExit");
         let exc = PyErr(self.make_exc(&cls, vec![]));
         match self.gen_throw(g, exc) {

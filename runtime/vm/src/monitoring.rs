@@ -79,29 +79,3 @@ impl VmMon {
         }
     }
 }
-
-/// `generator.close()` in 3.13 (spec G7): when the generator is suspended at a yield that
-/// only the compiler's generator wrapper (the STOPITERATION_ERROR handler) covers, it is
-/// marked finished without running it, so no event fires. Returns whether it did that.
-#[cfg(feature = "monitoring")]
-pub fn close_without_running(g: &crate::value::Generator) -> bool {
-    use vigil_compiler::bytecode::{Opcode, intrinsic1};
-    if g.state.get() != crate::value::GenState::Suspended || !g.yield_from.borrow().is_null() {
-        return false;
-    }
-    let wrapper_only = match &*g.frame.borrow() {
-        Some(f) => match f.code.handler_for(f.lasti as u32) {
-            Some(h) => {
-                let ins = f.code.instructions[h.handler as usize];
-                ins.op() == Opcode::CALL_INTRINSIC_1 && ins.arg() == intrinsic1::STOPITERATION_ERROR
-            }
-            None => false,
-        },
-        None => false,
-    };
-    if wrapper_only {
-        g.state.set(crate::value::GenState::Finished);
-        *g.frame.borrow_mut() = None;
-    }
-    wrapper_only
-}

@@ -7,9 +7,7 @@
 use std::path::{Path, PathBuf};
 
 /// Cases failing for VM gaps that are not monitoring's, with the reason.
-const KNOWN: &[(&str, &str)] = &[
-    ("30_coroutine_await", "vm: `types.coroutine` is missing"),
-];
+const KNOWN: &[(&str, &str)] = &[];
 
 fn cases_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/cases")

@@ -55,6 +55,8 @@ pub struct VmState {
     pending_c: Vec<PendingC>,
     /// `sys.addaudithook` hooks (the audit event of `register_callback`).
     pub audit_hooks: Vec<Value>,
+    /// A SEND in this frame (address) got a generator's return value (for END_SEND).
+    send_returned: Option<(usize, Value)>,
     /// Whether the last generic FOR_ITER step ran CPython's specialized path (G6).
     for_iter_spec: bool,
     /// A Python frame just unwound into its caller (X2: RAISE one instruction earlier).
@@ -73,6 +75,7 @@ impl Default for VmState {
             pending_c: Vec::new(),
             audit_hooks: Vec::new(),
             for_iter_spec: false,
+            send_returned: None,
             unwound: false,
         }
     }
@@ -468,6 +471,16 @@ impl Vm {
             Opcode::JUMP_FORWARD | Opcode::JUMP_BACKWARD => {
                 *post = Post::Branch(Event::Jump, pc);
             }
+            Opcode::END_SEND => {
+                let me = f as *const Frame as usize;
+                if let Some((fr, v)) = self.monitoring.s.send_returned.take()
+                    && fr == me
+                {
+                    let a = if v.is_none() { Value::Null } else { v };
+                    let e = self.stop_iteration(a).0;
+                    self.fire(Event::StopIteration, Some(cache), pc, vec![codev, off, e])?;
+                }
+            }
             Opcode::POP_JUMP_IF_FALSE
             | Opcode::POP_JUMP_IF_TRUE
             | Opcode::POP_JUMP_IF_NONE
@@ -696,5 +709,10 @@ impl Vm {
             pc,
             vec![codev, Value::Int(pc as i64), e],
         )
+    }
+
+    /// SEND's delegate (a generator or coroutine) returned `v`.
+    pub(crate) fn mon_send_returned(&mut self, f: &Frame, v: &Value) {
+        self.monitoring.s.send_returned = Some((f as *const Frame as usize, v.clone()));
     }
 }
