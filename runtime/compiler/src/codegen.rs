@@ -1702,15 +1702,22 @@ impl<'a> Compiler<'a> {
             ScopeKind::Class,
         );
         self.u().private = Some(c.name.id.to_string());
+        // The implicit prologue carries the first line (the decorator's when decorated).
+        let ploc = Location {
+            line: first_line as i32,
+            end_line: first_line as i32,
+            col: 0,
+            end_col: 0,
+        };
         let ni = self.name_idx("__name__");
-        self.opi(O::LOAD_NAME, ni, loc);
-        self.store_name("__module__", loc)?;
-        self.load_const(Constant::Str(Rc::from(qualname.as_str())), loc);
-        self.store_name("__qualname__", loc)?;
-        self.load_const(Constant::Int(first_line as i64), loc);
-        self.store_name("__firstlineno__", loc)?;
+        self.opi(O::LOAD_NAME, ni, ploc);
+        self.store_name("__module__", ploc)?;
+        self.load_const(Constant::Str(Rc::from(qualname.as_str())), ploc);
+        self.store_name("__qualname__", ploc)?;
+        self.load_const(Constant::Int(first_line as i64), ploc);
+        self.store_name("__firstlineno__", ploc)?;
         if find_ann(&c.body) {
-            self.op(O::SETUP_ANNOTATIONS, loc);
+            self.op(O::SETUP_ANNOTATIONS, ploc);
         }
         let body = self.docstring(&c.body, false)?;
         self.stmts(body)?;

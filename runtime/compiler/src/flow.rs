@@ -506,7 +506,12 @@ impl Cfg {
                 }
                 Op::Jump
                 | Op::JumpNoInterrupt
-                | Op::R(Opcode::POP_JUMP_IF_FALSE | Opcode::POP_JUMP_IF_TRUE) => {
+                | Op::R(
+                    Opcode::POP_JUMP_IF_FALSE
+                    | Opcode::POP_JUMP_IF_TRUE
+                    | Opcode::POP_JUMP_IF_NONE
+                    | Opcode::POP_JUMP_IF_NOT_NONE,
+                ) => {
                     // Jump threading: a jump to an unconditional JUMP goes straight on.
                     if k + 1 == self.blocks[id].instrs.len()
                         && let Some(t) = self.first_real(ins.target)
