@@ -1,16 +1,19 @@
 //! The three subcommands, as sequences of `vigil-host` calls.
 //!
-//! `run` creates the session's tools, runs the program with `vigil_vm::run_main`, and then
-//! finishes every tool with the program's exit status. The VM does not deliver events to
-//! native tools yet (its monitoring integration is the next phase): until then the tools are
-//! created against [`DetachedHost`] and see only their lifecycle. [`execute`] is the one place
-//! that changes when the VM's Host API backend lands.
+//! `run` resolves the session's tools (find, probe and load each library: configuration
+//! errors end here with status 2), then [`run_program`] creates them against a Host API
+//! backend, runs the program with `vigil_vm::run_main`, reports faulted tools and finishes
+//! every tool with the program's exit status. The VM does not deliver events to native tools
+//! yet: until its Host API backend exists, the tools are created against [`DetachedHost`] and
+//! see only their lifecycle. [`run_program`] is the one function that changes when the VM's
+//! backend lands: create the `ToolSet` against the VM's `HostApi` (with an `attach` that
+//! installs each vtable in the VM's monitoring state), run, then read the VM's faults.
 
 use std::path::{Path, PathBuf};
 
 use vigil_host::{
-    ConfigError, DetachedHost, SearchPath, SessionConfig, ToolSet, ToolSpec, load_session_file,
-    parse_tool_flag, probe, resolve,
+    ConfigError, DetachedHost, ResolvedTool, SearchPath, SessionConfig, ToolSet, ToolSpec,
+    load_session_file, parse_tool_flag, probe, resolve,
 };
 use vigil_plugin_api::Event;
 
@@ -18,9 +21,6 @@ use crate::render;
 use crate::{CheckArgs, PluginsArgs, RunArgs};
 
 const CONFIG_ERROR: u8 = 2;
-/// The status when the program could not be run at all for a reason other than configuration
-/// (sysexits' EX_SOFTWARE).
-const NOT_RUN: u8 = 70;
 
 fn session_or_exit(path: Option<&Path>, verbose: bool) -> Result<Option<SessionConfig>, u8> {
     match path {
@@ -35,15 +35,14 @@ fn session_or_exit(path: Option<&Path>, verbose: bool) -> Result<Option<SessionC
     }
 }
 
-/// Parses the session and flags, finds and loads every plugin, and creates every tool
-/// against `host`. Errors are printed; `Err` carries the exit status.
-fn start_tools(
+/// Parses the session and flags, then finds, probes and loads every plugin. Errors are
+/// printed; `Err` carries the exit status.
+fn resolve_tools(
     session: Option<&SessionConfig>,
     flags: &[String],
     plugin_dirs: &[PathBuf],
     verbose: bool,
-    host: &DetachedHost,
-) -> Result<ToolSet, u8> {
+) -> Result<Vec<ResolvedTool>, u8> {
     let mut specs: Vec<ToolSpec> = session.map(|s| s.tools.clone()).unwrap_or_default();
     let mut errors: Vec<ConfigError> = Vec::new();
     for f in flags {
@@ -65,6 +64,16 @@ fn start_tools(
             CONFIG_ERROR
         })?;
     render::warnings(&warnings);
+    Ok(resolved)
+}
+
+/// Creates the resolved tools against `host`; a plugin refusing to start is a configuration
+/// error (printed; `Err` carries the exit status).
+fn create_tools(
+    host: &DetachedHost,
+    resolved: Vec<ResolvedTool>,
+    verbose: bool,
+) -> Result<ToolSet, u8> {
     ToolSet::create(host.api(), resolved, |id, instance| {
         host.attach(id, instance)
     })
@@ -74,9 +83,21 @@ fn start_tools(
     })
 }
 
-/// Runs the program. Returns its exit status, or `None` if it could not be run.
-fn execute(script: &Path, argv: &[String], _host: &DetachedHost) -> Option<i32> {
-    Some(vigil_vm::run_main(script, argv.to_vec()).status)
+/// Creates the tools, runs the program, reports faulted tools, finishes every tool; returns
+/// the exit status for vigil.
+fn run_program(resolved: Vec<ResolvedTool>, script: &Path, argv: Vec<String>, verbose: bool) -> u8 {
+    let host = DetachedHost::new();
+    let mut tools = match create_tools(&host, resolved, verbose) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let status = vigil_vm::run_main(script, argv).status;
+    report_faults(&mut tools, &host);
+    for p in tools.finish(status) {
+        eprintln!("vigil: {p}");
+    }
+    // Exit statuses wrap like a POSIX process's.
+    (status & 0xff) as u8
 }
 
 /// Reports the tools the backend disabled during the run.
@@ -93,25 +114,13 @@ pub fn run(a: RunArgs) -> u8 {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let host = DetachedHost::new();
-    let mut tools = match start_tools(session.as_ref(), &a.tools, &a.plugin_dirs, a.verbose, &host)
-    {
-        Ok(t) => t,
+    let resolved = match resolve_tools(session.as_ref(), &a.tools, &a.plugin_dirs, a.verbose) {
+        Ok(r) => r,
         Err(code) => return code,
     };
     let mut argv = vec![a.script.display().to_string()];
     argv.extend(a.args.iter().cloned());
-    let status = execute(&a.script, &argv, &host);
-    report_faults(&mut tools, &host);
-    let problems = tools.finish(status.unwrap_or(i32::from(NOT_RUN)));
-    for p in &problems {
-        eprintln!("vigil: {p}");
-    }
-    match status {
-        // Exit statuses wrap like a POSIX process's.
-        Some(code) => (code & 0xff) as u8,
-        None => NOT_RUN,
-    }
+    run_program(resolved, &a.script, argv, a.verbose)
 }
 
 /// The hidden probe subcommand: load one library and exit 0 whatever the verdict. Only a
@@ -127,7 +136,9 @@ pub fn check(a: CheckArgs) -> u8 {
         Err(code) => return code,
     };
     let host = DetachedHost::new();
-    let tools = match start_tools(session.as_ref(), &[], &a.plugin_dirs, a.verbose, &host) {
+    let tools = match resolve_tools(session.as_ref(), &[], &a.plugin_dirs, a.verbose)
+        .and_then(|resolved| create_tools(&host, resolved, a.verbose))
+    {
         Ok(t) => t,
         Err(code) => return code,
     };
