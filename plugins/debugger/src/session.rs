@@ -156,7 +156,7 @@ impl Debugger {
             && let Ok(line) = line.trim().parse::<u32>()
         {
             Location::Line {
-                file: file.trim().to_owned(),
+                file: resolve(file.trim()),
                 line,
             }
         } else if let Ok(line) = place.parse::<u32>() {
@@ -583,7 +583,7 @@ impl Debugger {
         } else if let Some((file, line)) = arg.rsplit_once(':')
             && let Ok(line) = line.trim().parse::<u32>()
         {
-            let file = file.trim().to_owned();
+            let file = resolve(file.trim());
             let (gone, keep): (Vec<Breakpoint>, Vec<Breakpoint>) =
                 std::mem::take(&mut self.breakpoints)
                     .into_iter()
@@ -684,6 +684,16 @@ impl Debugger {
         }
         self.list_next = Some(last + 1);
     }
+}
+
+/// A breakpoint file that exists is made absolute and canonical, as pdb shows it; others are
+/// kept as typed and matched as a path suffix (a module not found yet, a path the host spells
+/// differently).
+fn resolve(file: &str) -> String {
+    std::fs::canonicalize(file)
+        .ok()
+        .and_then(|p| p.to_str().map(str::to_owned))
+        .unwrap_or_else(|| file.to_owned())
 }
 
 #[cfg(test)]

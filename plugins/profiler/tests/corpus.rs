@@ -1,0 +1,109 @@
+//! The profiler check of the tools issue, end to end: for each corpus program, the calls the
+//! profiler reports per function equal the PY_START events CPython 3.13 delivered for it (read
+//! from the corpus' `P.counts`, which CPython's montrace.py wrote; summed per qualname).
+//!
+//! Ignored by default: it needs a built `vigil` whose VM delivers monitoring events to plugins
+//! (`cargo build -p vigil -p vigil-profiler`, then `cargo test -p vigil-profiler -- --ignored`).
+//! `VIGIL_BIN`, `VIGIL_PLUGIN_DIR` and `VIGIL_CORPUS` override the defaults.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn from_env(var: &str, default: PathBuf) -> PathBuf {
+    std::env::var_os(var).map_or(default, PathBuf::from)
+}
+
+/// `qualname → PY_START count` from a montrace counts file.
+fn py_starts(counts: &str) -> BTreeMap<String, u64> {
+    let mut m = BTreeMap::new();
+    for l in counts.lines() {
+        let Some((n, text)) = l.split_once('\t') else {
+            continue;
+        };
+        let Some(rest) = text.strip_prefix("PY_START ") else {
+            continue;
+        };
+        let qualname = rest.rsplit_once(':').map_or(rest, |(q, _)| q);
+        *m.entry(qualname.to_owned()).or_insert(0) += n.parse::<u64>().unwrap();
+    }
+    m
+}
+
+#[test]
+fn py_start_parsing() {
+    let m = py_starts("3\tPY_START f:4\n1\tPY_START <module>:0\n2\tPY_START f:9\n5\tLINE f:5\n");
+    assert_eq!(m, BTreeMap::from([("<module>".into(), 1), ("f".into(), 5)]));
+}
+
+#[test]
+#[ignore = "needs vigil's VM delivering monitoring events to plugins"]
+fn calls_equal_cpython_py_starts_for_every_corpus_program() {
+    let vigil = from_env("VIGIL_BIN", workspace().join("target/debug/vigil"));
+    let plugins = from_env("VIGIL_PLUGIN_DIR", workspace().join("target/debug"));
+    let corpus = from_env(
+        "VIGIL_CORPUS",
+        workspace().join("../shared/conformance/corpus"),
+    );
+    assert!(
+        vigil.exists(),
+        "build vigil first: {} is missing",
+        vigil.display()
+    );
+    let dir = std::env::temp_dir().join(format!("vigil-profiler-corpus-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut names: Vec<String> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .filter_map(|e| {
+            let n = e.ok()?.file_name().into_string().ok()?;
+            n.strip_suffix(".counts").map(str::to_owned)
+        })
+        .collect();
+    names.sort();
+    let mut failures = Vec::new();
+    for name in names {
+        let want =
+            py_starts(&std::fs::read_to_string(corpus.join(format!("{name}.counts"))).unwrap());
+        let json = dir.join(format!("{name}.json"));
+        let session = dir.join(format!("{name}.toml"));
+        std::fs::write(
+            &session,
+            format!(
+                "[session]\nplugin_dirs = [\"{}\"]\n\n[[tool]]\nplugin = \"profiler\"\nid = 2\n[tool.settings]\nreport = [\"json:{}\"]\n",
+                plugins.display(),
+                json.display()
+            ),
+        )
+        .unwrap();
+        Command::new(&vigil)
+            .current_dir(&corpus)
+            .args(["run", "--session"])
+            .arg(&session)
+            .arg(format!("{name}.py"))
+            .output()
+            .expect("run vigil");
+        let Ok(text) = std::fs::read_to_string(&json) else {
+            failures.push(format!("{name}: no profile written"));
+            continue;
+        };
+        let rows: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let mut got: BTreeMap<String, u64> = BTreeMap::new();
+        for r in rows.as_array().unwrap() {
+            if r["file"]
+                .as_str()
+                .is_some_and(|f| f.ends_with(&format!("{name}.py")))
+            {
+                *got.entry(r["function"].as_str().unwrap().to_owned())
+                    .or_insert(0) += r["calls"].as_u64().unwrap();
+            }
+        }
+        if got != want {
+            failures.push(format!("{name}: calls {got:?}, CPython PY_STARTs {want:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
