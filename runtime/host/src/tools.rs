@@ -287,3 +287,14 @@ impl Drop for ToolSet {
         self.release_all();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// The VM runs the program on its own thread: resolved (loaded, not yet created) tools
+    /// must be able to move there, so that they can be created against the VM's Host API.
+    #[test]
+    fn resolved_tools_can_move_to_the_vm_thread() {
+        fn send<T: Send>() {}
+        send::<super::ResolvedTool>();
+    }
+}
