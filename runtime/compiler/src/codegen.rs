@@ -1449,14 +1449,12 @@ impl<'a> Compiler<'a> {
             .filter_map(|a| a.default.as_deref())
             .collect();
         if !defaults.is_empty() {
-            if let Some(c) = self.const_tuple_refs(&defaults) {
-                self.load_const(c, loc);
-            } else {
-                for d in &defaults {
-                    self.expr(d)?;
-                }
-                self.opi(O::BUILD_TUPLE, defaults.len() as u32, loc);
+            // Folded to one constant by the CFG pass, which leaves NOPs on the defaults'
+            // own lines (line events CPython has too).
+            for d in &defaults {
+                self.expr(d)?;
             }
+            self.opi(O::BUILD_TUPLE, defaults.len() as u32, loc);
             flags |= fn_attr::DEFAULTS;
         }
         let kw: Vec<(&str, &Expr)> = p

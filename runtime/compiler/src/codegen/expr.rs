@@ -371,39 +371,45 @@ impl<'a> Compiler<'a> {
     }
 
     fn dict(&mut self, d: &'a ast::ExprDict, loc: Location) -> R<()> {
+        // CPython 3.13's compiler_dict: runs of key/value pairs (at most 17 per run), `**`
+        // unpacking merged with DICT_UPDATE.
         let items = &d.items;
-        let has_unpack = items.iter().any(|i| i.key.is_none());
-        if !has_unpack && items.len() <= STACK_USE_GUIDELINE / 2 {
-            return self.subdict(items, loc);
-        }
-        // General form: chunks merged with DICT_UPDATE.
+        let n = items.len();
         let mut have_dict = false;
-        let mut start = 0;
-        let mut i = 0;
-        while i <= items.len() {
-            let at_end = i == items.len();
-            let is_unpack = !at_end && items[i].key.is_none();
-            if (at_end || is_unpack || i - start >= 16) && i > start {
-                self.subdict(&items[start..i], loc)?;
-                if have_dict {
-                    self.opi(O::DICT_UPDATE, 1, loc);
+        let mut elements = 0usize;
+        for i in 0..n {
+            if items[i].key.is_none() {
+                if elements > 0 {
+                    self.subdict(&items[i - elements..i], loc)?;
+                    if have_dict {
+                        self.opi(O::DICT_UPDATE, 1, loc);
+                    }
+                    have_dict = true;
+                    elements = 0;
                 }
-                have_dict = true;
-                start = i;
-            }
-            if at_end {
-                break;
-            }
-            if is_unpack {
                 if !have_dict {
                     self.opi(O::BUILD_MAP, 0, loc);
                     have_dict = true;
                 }
                 self.expr(&items[i].value)?;
                 self.opi(O::DICT_UPDATE, 1, loc);
-                start = i + 1;
+            } else if elements * 2 > STACK_USE_GUIDELINE {
+                self.subdict(&items[i - elements..=i], loc)?;
+                if have_dict {
+                    self.opi(O::DICT_UPDATE, 1, loc);
+                }
+                have_dict = true;
+                elements = 0;
+            } else {
+                elements += 1;
             }
-            i += 1;
+        }
+        if elements > 0 {
+            self.subdict(&items[n - elements..], loc)?;
+            if have_dict {
+                self.opi(O::DICT_UPDATE, 1, loc);
+            }
+            have_dict = true;
         }
         if !have_dict {
             self.opi(O::BUILD_MAP, 0, loc);
@@ -412,24 +418,35 @@ impl<'a> Compiler<'a> {
     }
 
     fn subdict(&mut self, items: &'a [ast::DictItem], loc: Location) -> R<()> {
+        let n = items.len();
+        let big = n * 2 > STACK_USE_GUIDELINE;
         let keys: Vec<&Expr> = items.iter().filter_map(|i| i.key.as_ref()).collect();
-        if items.len() > 1
+        if n > 1
+            && !big
             && let Some(kt) = self.const_tuple_refs(&keys)
         {
             for i in items {
                 self.expr(&i.value)?;
             }
             self.load_const(kt, loc);
-            self.opi(O::BUILD_CONST_KEY_MAP, items.len() as u32, loc);
+            self.opi(O::BUILD_CONST_KEY_MAP, n as u32, loc);
             return Ok(());
+        }
+        if big {
+            self.opi(O::BUILD_MAP, 0, loc);
         }
         for i in items {
             if let Some(k) = &i.key {
                 self.expr(k)?;
             }
             self.expr(&i.value)?;
+            if big {
+                self.opi(O::MAP_ADD, 1, loc);
+            }
         }
-        self.opi(O::BUILD_MAP, items.len() as u32, loc);
+        if !big {
+            self.opi(O::BUILD_MAP, n as u32, loc);
+        }
         Ok(())
     }
 
