@@ -220,6 +220,9 @@ impl SearchPath {
             for (name, path) in here {
                 let shadowed_by = first.get(&name).cloned();
                 match &shadowed_by {
+                    // The copy beside the binary is the default of last resort: an explicitly
+                    // listed directory overriding it is the normal case, not a surprise.
+                    Some(_) if dir.origin == DirOrigin::Executable => {}
                     Some(used) => warnings.push(Warning::Shadowed {
                         name: name.clone(),
                         used: used.clone(),
@@ -344,6 +347,15 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+        let with_exe = SearchPath::new(&[a.clone()], None, &[], Some(&b));
+        let (found, warnings) = with_exe.scan();
+        assert!(found.iter().any(|c| c.shadowed_by.is_some()));
+        assert!(
+            !warnings
+                .iter()
+                .any(|w| matches!(w, Warning::Shadowed { .. })),
+            "{warnings:?}"
+        );
         let typo = SearchPath::new(&[base.join("nope")], None, &[], None);
         let (_, warnings) = typo.scan();
         assert_eq!(
