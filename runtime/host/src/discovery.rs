@@ -347,7 +347,7 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        let with_exe = SearchPath::new(&[a.clone()], None, &[], Some(&b));
+        let with_exe = SearchPath::new(std::slice::from_ref(&a), None, &[], Some(&b));
         let (found, warnings) = with_exe.scan();
         assert!(found.iter().any(|c| c.shadowed_by.is_some()));
         assert!(
