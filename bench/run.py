@@ -609,9 +609,13 @@ def render(results: list[ProgramResult], info: dict[str, str], runs: int,
     t, m = table(header, rows)
     gm = geomean(ratios)
     failed = [r.name for r in results if r.configs["vigil"].error]
+    # A program vigil cannot run counts against the target: a mean over the programs that
+    # happen to work would reward failing on the slow ones.
+    v_target = "MISS (vigil failed on some programs)" if failed else verdict(gm, TIME_TARGET)
+    v_goal = "MISS" if failed else verdict(gm, TIME_GOAL)
     summary = (f"geometric mean vigil/CPython time over {len(ratios)}/{len(results)} programs: "
-               f"{fmt_ratio(gm)} (target ≤ {TIME_TARGET}: {verdict(gm, TIME_TARGET)}; goal ≤ "
-               f"{TIME_GOAL}: {verdict(gm, TIME_GOAL)})")
+               f"{fmt_ratio(gm)} (target ≤ {TIME_TARGET}: {v_target}; goal ≤ "
+               f"{TIME_GOAL}: {v_goal})")
     if failed:
         summary += f"; vigil failed on: {', '.join(failed)}"
     mem_line = (f"peak memory: {'PASS' if mem_ok and ratios else 'MISS' if not mem_ok else 'n/a'}"
@@ -662,7 +666,11 @@ def render(results: list[ProgramResult], info: dict[str, str], runs: int,
             vig, cpy = per_tool[key]
             gm_row.append(f"{fmt_ratio(geomean(vig))} / {fmt_ratio(geomean(cpy))}")
             worst = max(vig) if vig else None
-            worst_row.append(f"{fmt_ratio(worst)} {verdict(worst, target)}"
+            # As for the main table: a failed run is a miss, a skipped one (no plugin, no
+            # unhit line) is only counted.
+            fails = sum(1 for r in results if r.configs[f"vigil:{key}"].error)
+            v = f"MISS ({fails} failed)" if fails else verdict(worst, target)
+            worst_row.append(f"{fmt_ratio(worst)} {v}"
                              + ("" if worst is None or len(vig) == len(results)
                                 else f" ({len(vig)}/{len(results)} programs)"))
         t, m = table(header, rows + [gm_row, worst_row])
