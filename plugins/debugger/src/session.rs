@@ -247,13 +247,19 @@ impl Debugger {
             .filter(|(_, b)| b.enabled && b.on_function(info))
             .map(|(i, _)| i)
             .collect();
-        if hit.is_empty() {
+        let depth = backend.frame_count();
+        let stepping = self.mode == Mode::Step;
+        if hit.is_empty() && !stepping {
             // Nothing to do here on later calls: this is what keeps calls free.
             return Action::DISABLE;
         }
-        let depth = backend.frame_count();
         for i in hit {
             self.pending_function.push((code, depth, i));
+        }
+        if stepping {
+            // pdb's `step` stops at the call itself, on the `def` line.
+            self.say("--Call--");
+            self.stop(backend, None);
         }
         Action::CONTINUE
     }
@@ -319,9 +325,13 @@ impl Debugger {
 
     /// PY_RETURN / PY_YIELD of `code` with the returned value's repr.
     pub fn py_return(&mut self, backend: &mut dyn Backend, value: &str) -> Action {
-        if let Mode::Return(d) = self.mode
-            && backend.frame_count().is_none_or(|now| now <= d)
-        {
+        // Like pdb, `step` stops at any return, `next` and `return` at the current frame's.
+        let stop = match self.mode {
+            Mode::Step => true,
+            Mode::Next(d) | Mode::Return(d) => backend.frame_count().is_none_or(|now| now <= d),
+            Mode::Continue | Mode::Detached => false,
+        };
+        if stop {
             self.say("--Return--");
             self.stop(backend, Some(value));
         }
@@ -381,13 +391,15 @@ impl Debugger {
         self.mode = mode;
         let events = match mode {
             Mode::Continue => EventSet::PY_START,
-            Mode::Step | Mode::Next(_) => EventSet::PY_START | EventSet::LINE,
+            Mode::Step | Mode::Next(_) => {
+                EventSet::PY_START | EventSet::LINE | EventSet::PY_RETURN | EventSet::PY_YIELD
+            }
             Mode::Return(_) => EventSet::PY_START | EventSet::PY_RETURN | EventSet::PY_YIELD,
             Mode::Detached => EventSet::empty(),
         };
         backend.set_events(events);
         if matches!(mode, Mode::Step | Mode::Next(_)) {
-            // Lines we DISABLEd earlier must be able to stop us now.
+            // Lines and calls we DISABLEd earlier must be able to stop us now.
             backend.restart_events();
         }
         if mode == Mode::Detached {
@@ -868,7 +880,7 @@ mod tests {
         );
         assert_eq!(
             b.events.last(),
-            Some(&(EventSet::PY_START | EventSet::LINE))
+            Some(&(EventSet::PY_START | EventSet::LINE | EventSet::PY_RETURN | EventSet::PY_YIELD))
         );
         assert!(b.restarts >= 1);
         b.at(3);
@@ -956,17 +968,22 @@ mod tests {
         b.enter(2, "f", 3);
         d.line(&mut b, CodeHandle(2), 3);
         assert!(out.take().ends_with("(Pdb) "));
-        // `step` stops in the callee; an empty line repeats `step`.
-        b.enter(3, "g", 7);
+        // `step` stops at the call, on the `def` line, like pdb's `--Call--`...
+        b.enter(3, "g", 6);
+        assert_eq!(d.py_start(&mut b, CodeHandle(3)), Action::CONTINUE);
+        assert_eq!(
+            out.take(),
+            "--Call--\n> /w/prog.py(6)g()\n-> def g(v):\n(Pdb) "
+        );
+        // ...an empty line repeats `step`, which stops at the first line of the body.
+        b.at(7);
         d.line(&mut b, CodeHandle(3), 7);
         let t = out.take();
         assert!(
             t.starts_with("> /w/prog.py(7)g()\n-> return v + 1\n(Pdb) "),
             "{t}"
         );
-        d.line(&mut b, CodeHandle(3), 7);
         // Then `p v`, then end of input quits.
-        let t = out.take();
         assert!(t.contains("(Pdb) 4\n(Pdb) \n"), "{t}");
         assert_eq!(b.events.last(), Some(&EventSet::empty()));
     }
