@@ -87,6 +87,9 @@ pub(crate) struct Compiler<'a> {
     st: SymbolTable,
     units: Vec<Unit<'a>>,
     future_annotations: bool,
+    /// A call's sole unparenthesized generator argument takes the call's parenthesized
+    /// argument range as its location (CPython's AST does; Ruff's range omits the parens).
+    genexp_range: Option<(u32, TextRange)>,
     mode: Mode,
 }
 
@@ -117,6 +120,7 @@ impl<'a> Compiler<'a> {
             st,
             units: Vec::new(),
             future_annotations: false,
+            genexp_range: None,
             mode,
         }
     }

@@ -358,6 +358,17 @@ impl Cfg {
                         }
                     }
                 }
+                Op::R(Opcode::STORE_FAST)
+                    if next.is_some_and(|n| {
+                        n.op == Op::R(Opcode::STORE_FAST)
+                            && n.arg == ins.arg
+                            && n.loc.line == ins.loc.line
+                    }) =>
+                {
+                    // Two stores to one variable in a row: the first is dead.
+                    self.blocks[id].instrs[k].op = Op::R(Opcode::POP_TOP);
+                    self.blocks[id].instrs[k].arg = 0;
+                }
                 Op::R(Opcode::SWAP) => {
                     if ins.arg == 1 {
                         self.blocks[id].instrs[k].set_nop();

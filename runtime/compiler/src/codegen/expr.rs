@@ -548,6 +548,7 @@ impl<'a> Compiler<'a> {
                     let ni = self.name_idx(&self.mangle(&meth.attr.id));
                     self.opi(O::LOAD_ATTR, (ni << 1) | 1, mloc);
                 }
+                self.note_sole_genexp(&c.arguments);
                 for a in args.iter() {
                     self.expr(a)?;
                 }
@@ -572,7 +573,18 @@ impl<'a> Compiler<'a> {
         self.expr(&c.func)?;
         let floc = self.loc_of(c.func.range());
         self.op(O::PUSH_NULL, floc);
+        self.note_sole_genexp(&c.arguments);
         self.call_helper(loc, 0, &c.arguments.args, &c.arguments.keywords)
+    }
+
+    fn note_sole_genexp(&mut self, a: &ast::Arguments) {
+        if a.args.len() == 1
+            && a.keywords.is_empty()
+            && let Expr::Generator(g) = &a.args[0]
+            && !g.parenthesized
+        {
+            self.genexp_range = Some((g.range.start().to_u32(), a.range));
+        }
     }
 
     fn kwnames(&mut self, kws: &[ast::Keyword], loc: Location) {
@@ -733,7 +745,13 @@ impl<'a> Compiler<'a> {
         elt: &'a Expr,
         val: Option<&'a Expr>,
     ) -> R<()> {
-        let loc = self.loc_of(range);
+        let mut loc = self.loc_of(range);
+        if kind == CompKind::Gen
+            && let Some((start, r)) = self.genexp_range
+            && start == range.start().to_u32()
+        {
+            loc = self.loc_of(r);
+        }
         if gens.iter().any(|g| g.is_async) {
             return self.unsupported(range, "async comprehension");
         }
@@ -759,7 +777,8 @@ impl<'a> Compiler<'a> {
             let code = self.exit_unit();
             self.make_closure(code, 0, loc)?;
             self.iter_expr(&outermost.iter)?;
-            self.op(O::GET_ITER, loc);
+            let oloc = self.loc_of(outermost.iter.range());
+            self.op(O::GET_ITER, oloc);
             self.opi(O::CALL, 0, loc);
             return Ok(());
         }
