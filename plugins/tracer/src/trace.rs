@@ -93,11 +93,12 @@ impl Tracer {
         if self.failed.is_some() {
             return;
         }
-        let r = self
-            .sink
-            .write_all(text.as_bytes())
-            .and_then(|()| self.sink.write_all(b"\n"));
-        if let Err(e) = r {
+        // One write per line: on stderr (unbuffered) that keeps each line whole and in order
+        // with whatever the program writes there, as montrace's line-buffered stderr does.
+        let mut line = String::with_capacity(text.len() + 1);
+        line.push_str(text);
+        line.push('\n');
+        if let Err(e) = self.sink.write_all(line.as_bytes()) {
             self.failed = Some(e);
         }
     }
