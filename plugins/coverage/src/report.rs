@@ -495,6 +495,51 @@ mod tests {
         }
     }
 
+    /// p2.py from the analysis tests (coverage.py 7.17, `--branch`): two partial branches.
+    fn p2() -> FileCoverage {
+        let statements: BTreeSet<u32> = [1, 2, 3, 5, 6, 7, 8, 9, 10].into();
+        let missing: BTreeSet<u32> = [5, 7].into();
+        FileCoverage {
+            path: "/tmp/covt/p2.py".into(),
+            name: "p2.py".into(),
+            executed: statements.difference(&missing).copied().collect(),
+            statements,
+            missing,
+            arcs: BTreeMap::from([
+                (2, BTreeMap::from([(3, true), (5, false)])),
+                (6, BTreeMap::from([(7, false), (8, true)])),
+            ]),
+            functions: vec![],
+        }
+    }
+
+    #[test]
+    fn partial_branches_match_coverage_py() {
+        let f = [p2()];
+        assert_eq!(
+            text(&f, true).lines().nth(2).unwrap(),
+            "p2.py       9      2      4      2    69%   5, 7"
+        );
+        let x = cobertura(&f, true, "/tmp/covt", 1);
+        assert!(x.contains("<line number=\"2\" hits=\"1\" branch=\"true\" condition-coverage=\"50% (1/2)\" missing-branches=\"5\"/>"), "{x}");
+        assert!(x.contains("<line number=\"6\" hits=\"1\" branch=\"true\" condition-coverage=\"50% (1/2)\" missing-branches=\"7\"/>"));
+        assert!(x.contains("line-rate=\"0.7778\" branches-valid=\"4\" branches-covered=\"2\" branch-rate=\"0.5\""), "{x}");
+        let l = lcov(&f, true);
+        assert!(l.contains("BRDA:2,0,jump to line 3,1\nBRDA:2,0,jump to line 5,0\nBRDA:6,0,jump to line 7,0\nBRDA:6,0,jump to line 8,1\nBRF:4\nBRH:2\n"), "{l}");
+        let j: serde_json::Value = serde_json::from_str(&json(&f, true, "t")).unwrap();
+        let file = &j["files"]["p2.py"];
+        assert_eq!(
+            file["executed_branches"],
+            serde_json::json!([[2, 3], [6, 8]])
+        );
+        assert_eq!(
+            file["missing_branches"],
+            serde_json::json!([[2, 5], [6, 7]])
+        );
+        assert_eq!(file["summary"]["num_partial_branches"], 2);
+        assert_eq!(file["summary"]["percent_covered_display"], "69");
+    }
+
     #[test]
     fn text_report_matches_coverage_py() {
         let f = [prog()];
