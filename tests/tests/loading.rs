@@ -120,6 +120,18 @@ fn refused_plugins_in_a_session_are_config_errors_and_nothing_runs() {
     assert!(!stderr.contains("Type Layout"), "{stderr}");
     assert!(stderr.contains("2 configuration errors; nothing was run"));
     assert!(!report.exists(), "no tool may have been started");
+    // --verbose adds abi_stable's full report under the one-line diagnosis.
+    let out = vigil(&[
+        "run",
+        "--verbose",
+        "--session",
+        session.to_str().unwrap(),
+        script.to_str().unwrap(),
+    ]);
+    let (_, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr.contains("  full report:\n"), "{stderr}");
+    assert!(stderr.contains("--- Type Layout ---"), "{stderr}");
 
     // Without the broken entries, the same directory (still holding them) works.
     let ok = recorder_session(&dir, report.to_str().unwrap(), "");
