@@ -78,6 +78,8 @@ pub struct TracerTool {
     tracer: Tracer,
     codes: HashMap<CodeHandle, Rc<CodeMeta>>,
     main_path: Option<String>,
+    /// The host handle from `create` (a copyable pair of pointers, valid for the run).
+    host: Host,
     start: Instant,
 }
 
@@ -87,10 +89,16 @@ impl TracerTool {
             return m.clone();
         }
         let filename = code.filename().unwrap_or_default();
-        let main = self
-            .main_path
-            .get_or_insert_with(|| filename.clone())
-            .clone();
+        if self.main_path.is_none() {
+            // Asked again here because a host may learn the script only when it starts it;
+            // without an answer, the first code object to run is the main script's module.
+            self.main_path = Some(
+                self.host
+                    .program_path()
+                    .unwrap_or_else(|_| filename.clone()),
+            );
+        }
+        let main = self.main_path.clone().unwrap_or_default();
         let qualname = code.qualname().unwrap_or_else(|_| "?".to_owned());
         let mine = filename == main;
         let meta = Rc::new(CodeMeta {
@@ -180,6 +188,7 @@ impl Tool for TracerTool {
             tracer: Tracer::new(settings, sink),
             codes: HashMap::new(),
             main_path: host.program_path().ok(),
+            host: *host,
             start: Instant::now(),
         })
     }
