@@ -36,6 +36,8 @@ pub struct Breakpoint {
     pub ignore: u64,
     /// Disabled breakpoints never stop.
     pub enabled: bool,
+    /// A `tbreak`: deleted when it first stops.
+    pub temporary: bool,
 }
 
 /// A code object as far as breakpoints care.
@@ -144,6 +146,7 @@ mod tests {
             hits: 0,
             ignore: 0,
             enabled: true,
+            temporary: false,
         }
     }
 

@@ -145,6 +145,10 @@ impl Debugger {
 
     /// Parses `FILE:LINE[, COND]`, `LINE[, COND]` or `FUNC[, COND]` and adds it.
     fn add_breakpoint(&mut self, arg: &str) -> Result<String, String> {
+        self.add_breakpoint_kind(arg, false)
+    }
+
+    fn add_breakpoint_kind(&mut self, arg: &str, temporary: bool) -> Result<String, String> {
         let (place, cond) = match arg.split_once(',') {
             Some((p, c)) => (
                 p.trim(),
@@ -184,8 +188,14 @@ impl Debugger {
             hits: 0,
             ignore: 0,
             enabled: true,
+            temporary,
         };
-        let msg = format!("Breakpoint {number} at {}", b.describe());
+        let kind = if temporary {
+            "Temporary breakpoint"
+        } else {
+            "Breakpoint"
+        };
+        let msg = format!("{kind} {number} at {}", b.describe());
         self.breakpoints.push(b);
         Ok(msg)
     }
@@ -304,9 +314,18 @@ impl Debugger {
                     bps.push(b);
                 }
             }
-            if let Some((_, msg)) = effective(bps.into_iter(), &mut eval) {
+            if let Some((number, msg)) = effective(bps.into_iter(), &mut eval) {
                 stop = true;
                 stop_msg = msg;
+                if let Some(i) = self
+                    .breakpoints
+                    .iter()
+                    .position(|b| b.number == number && b.temporary)
+                {
+                    let b = self.breakpoints.remove(i);
+                    self.say(&format!("Deleted breakpoint {number} at {}", b.describe()));
+                    self.rewatch(backend);
+                }
             }
         }
         if stop {
@@ -480,11 +499,11 @@ impl Debugger {
                 Err(e) => self.say(&format!("*** {e}")),
             },
             "l" | "list" => self.list(backend, arg),
-            "b" | "break" => {
+            "b" | "break" | "tbreak" => {
                 if arg.is_empty() {
                     self.list_breakpoints();
                 } else {
-                    match self.add_breakpoint(arg) {
+                    match self.add_breakpoint_kind(arg, name == "tbreak") {
                         Ok(m) => {
                             self.say(&m);
                             self.rewatch(backend);
@@ -495,6 +514,24 @@ impl Debugger {
                 }
             }
             "cl" | "clear" => self.clear(backend, arg),
+            "enable" | "disable" => {
+                let on = name == "enable";
+                for n in arg.split_whitespace() {
+                    match self.find(n) {
+                        Some(i) => {
+                            self.breakpoints[i].enabled = on;
+                            let what = if on { "Enabled" } else { "Disabled" };
+                            let msg = format!("{what} breakpoint {n} at {}", self.breakpoints[i].describe());
+                            self.say(&msg);
+                        }
+                        None => self.say(&format!("*** No breakpoint numbered {n}")),
+                    }
+                }
+                self.rewatch(backend);
+                if on {
+                    backend.restart_events();
+                }
+            }
             "condition" => {
                 let (n, c) = arg.split_once(char::is_whitespace).unwrap_or((arg, ""));
                 match self.find(n) {
@@ -544,7 +581,7 @@ impl Debugger {
                 }
             }
             "h" | "help" => self.say(
-                "Commands: break [FILE:LINE|LINE|FUNC][, COND], clear [N|FILE:LINE], condition N [COND], \
+                "Commands: break|tbreak [FILE:LINE|LINE|FUNC][, COND], clear [N|FILE:LINE], enable N, disable N, condition N [COND], \
                  ignore N COUNT, step, next, return, continue, where, up, down, print EXPR, locals, \
                  list [FIRST[,LAST]], quit",
             ),
@@ -566,8 +603,9 @@ impl Debugger {
         let mut lines = vec!["Num Type         Disp Enb   Where".to_owned()];
         for b in &self.breakpoints {
             lines.push(format!(
-                "{:<3} breakpoint   keep {:<5} at {}",
+                "{:<3} breakpoint   {} {:<5} at {}",
                 b.number,
+                if b.temporary { "del " } else { "keep" },
                 if b.enabled { "yes" } else { "no" },
                 b.describe()
             ));
@@ -919,7 +957,10 @@ mod tests {
                 "break",
                 "condition 2 v > 100",
                 "ignore 2 1",
+                "disable 2",
+                "enable 2",
                 "clear 1",
+                "tbreak prog.py:7",
                 "quit",
             ],
         );
@@ -941,12 +982,41 @@ mod tests {
         assert!(text.contains("New condition set for breakpoint 2."));
         assert!(text.contains("Will ignore next 1 crossings of breakpoint 2."));
         assert!(text.contains("Deleted breakpoint 1 at prog.py:9"));
+        assert!(
+            text.contains("(Pdb) disable 2\nDisabled breakpoint 2 at g\n(Pdb) enable 2\nEnabled breakpoint 2 at g\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Temporary breakpoint 3 at prog.py:7"),
+            "{text}"
+        );
         assert!(b.restarts >= 1);
         // After quit: no events, no local events, and every callback asks to be disabled.
         assert_eq!(b.events.last(), Some(&EventSet::empty()));
         assert!(b.local.values().all(|e| e.is_empty()));
         assert_eq!(d.line(&mut b, CodeHandle(3), 7), Action::DISABLE);
         assert_eq!(d.py_start(&mut b, CodeHandle(3)), Action::DISABLE);
+    }
+
+    #[test]
+    fn a_temporary_breakpoint_stops_once() {
+        let (mut d, out) = debugger(&["prog.py:9"], &["tbreak prog.py:3", "c"]);
+        let mut b = Fake::default();
+        b.enter(1, "<module>", 9);
+        d.discover(&mut b, codes());
+        d.line(&mut b, CodeHandle(1), 9);
+        assert!(out.take().contains("Temporary breakpoint 2 at prog.py:3\n"));
+        assert_eq!(b.local[&CodeHandle(2)], EventSet::LINE);
+        b.enter(2, "f", 3);
+        assert_eq!(d.line(&mut b, CodeHandle(2), 3), Action::CONTINUE);
+        assert_eq!(
+            out.take(),
+            "Deleted breakpoint 2 at prog.py:3\n> /w/prog.py(3)f()\n-> y = g(x)\n"
+        );
+        // Gone: f loses its LINE events, and the line no longer stops.
+        assert_eq!(b.local[&CodeHandle(2)], EventSet::empty());
+        assert_eq!(d.line(&mut b, CodeHandle(2), 3), Action::DISABLE);
+        assert_eq!(out.take(), "");
     }
 
     #[test]
