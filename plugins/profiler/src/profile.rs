@@ -418,6 +418,48 @@ mod tests {
         assert!(close(p.stats[m].stats.tottime, 3.5));
     }
 
+    /// Arbitrary, even ill-formed, event orders (a host bug, a tool attached mid-run) must
+    /// never panic or leave time negative, and closing must empty the stack.
+    #[test]
+    fn arbitrary_event_orders_are_survived() {
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..50 {
+            let mut p = Profile::new(64);
+            let funcs: Vec<usize> = (0..4).map(|h| py(&mut p, h, &format!("f{h}"))).collect();
+            let mut now = 0.0;
+            for _ in 0..500 {
+                now += (next() % 5) as f64;
+                let f = funcs[(next() % 4) as usize];
+                let site = (next() % 3, (next() % 3) as u32);
+                match next() % 5 {
+                    0 => p.py_start(f, now),
+                    1 => p.py_resume(f, now),
+                    2 => p.py_leave(f, now),
+                    3 => p.c_call(f, site, now),
+                    _ => p.c_leave(site, now),
+                }
+            }
+            p.close(now + 1.0);
+            assert!(p.stack.is_empty());
+            for s in &p.stats {
+                assert!(s.stats.tottime >= 0.0 && s.stats.cumtime >= 0.0);
+                assert!(s.stats.primitive <= s.stats.calls);
+            }
+            let self_total: f64 = p.nodes.iter().map(|n| n.self_time).sum();
+            assert!(
+                self_total <= p.total_time() + 1e-9,
+                "{self_total} > {}",
+                p.total_time()
+            );
+        }
+    }
+
     #[test]
     fn unwinding_and_unmatched_c_returns() {
         let mut p = Profile::new(100);
