@@ -4,8 +4,9 @@
 //! `"counts"`, montrace only), `events` (`"all"`, a list of event names, or a comma-separated
 //! string; `"all"` means every event but INSTRUCTION, as in montrace.py), `output` (a file;
 //! default stderr, as montrace.py), `disable` (return DISABLE from every local-event callback,
-//! montrace.py's `--disable`), `files` (globs on `co_filename` for the text and Chrome formats;
-//! default: the main script only) and `functions` (qualname globs; default: all).
+//! montrace.py's `--disable`), `files` (globs on `co_filename`; default: the main script only;
+//! montrace format never goes beyond the main script) and `functions` (qualname globs; default:
+//! all).
 //! It does not open files.
 
 use vigil_plugin_api::{Event, EventSet};

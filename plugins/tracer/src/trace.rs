@@ -83,8 +83,9 @@ impl Tracer {
             return false;
         }
         match self.settings.format {
-            // The conformance format keeps exactly montrace's selection: main script only.
-            Format::Montrace => code.mine,
+            // The conformance format keeps montrace's selection (main script only); explicit
+            // `files`/`functions` filters narrow it further.
+            Format::Montrace => code.mine && code.selected,
             Format::Text | Format::Chrome(_) => code.selected,
         }
     }
@@ -287,6 +288,19 @@ mod tests {
             "PY_START <module>:1\nLINE <module>:1\nCALL <module>:1 helper 3\n\
              BRANCH <module>:1 ->4\nPY_RETURN <module>:1 None\n"
         );
+    }
+
+    #[test]
+    fn montrace_honours_an_explicit_function_filter() {
+        let (mut t, buf) = tracer("functions = [\"f\"]");
+        let mut f = code("f", true, &[(0, 3)]);
+        let mut g = code("g", true, &[(0, 5)]);
+        f.selected = t.settings().selects(&f.filename, &f.qualname, true);
+        g.selected = t.settings().selects(&g.filename, &g.qualname, true);
+        t.event(Event::Line, &f, Some(3), "", 0.0);
+        t.event(Event::Line, &g, Some(5), "", 0.0);
+        t.finish().unwrap();
+        assert_eq!(buf.text(), "LINE f:3\n");
     }
 
     #[test]
