@@ -716,3 +716,123 @@ impl Vm {
         self.monitoring.s.send_returned = Some((f as *const Frame as usize, v.clone()));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Instrumentation and de-instrumentation, checked on the words the loop executes.
+    use super::*;
+
+    const SETUP: &str = "import sys\nM = sys.monitoring\nE = M.events\nM.use_tool_id(1, 't')\n";
+
+    /// Runs `src` as `__main__`; returns the VM (for its code caches) and the output.
+    fn run(src: &str) -> (Vm, String) {
+        let code = vigil_compiler::compile(src, "<t>", vigil_compiler::Mode::Exec)
+            .unwrap_or_else(|e| panic!("compile: {e}"));
+        let mut vm = Vm::new(vec!["<t>".into()]);
+        vm.capture = Some(Vec::new());
+        let status = vm.run_main_code(&code, "<t>");
+        vm.flush();
+        let out = String::from_utf8_lossy(&vm.capture.take().unwrap_or_default()).to_string();
+        assert_eq!(status, 0, "program failed:\n{out}");
+        (vm, out)
+    }
+
+    /// The code cache of the function with this qualname.
+    fn cache_of(vm: &Vm, qualname: &str) -> (Rc<CodeObject>, Rc<CodeCache>) {
+        vm.code_caches
+            .values()
+            .find(|(c, _)| &*c.qualname == qualname)
+            .map(|(c, k)| (c.clone(), k.clone()))
+            .unwrap_or_else(|| panic!("no code cache for {qualname}"))
+    }
+
+    fn words(cache: &CodeCache) -> Vec<Instruction> {
+        cache.mon.instrs.iter().map(Cell::get).collect()
+    }
+
+    const F: &str = "def f(x):\n    y = x + 1\n    if y > 1:\n        y = 2\n    for i in range(2):\n        y += i\n    return y\n";
+
+    #[test]
+    fn line_overlay_exactly_at_line_starts() {
+        let src = format!(
+            "{SETUP}M.register_callback(1, E.LINE, lambda c, l: None)\nM.set_events(1, E.LINE)\n{F}f(1)\n"
+        );
+        let (vm, _) = run(&src);
+        let (code, cache) = cache_of(&vm, "f");
+        let resume = code
+            .instructions
+            .iter()
+            .position(|i| i.op() == Opcode::RESUME)
+            .unwrap();
+        let starts = compute_line_starts(&code, resume);
+        assert!(starts.iter().filter(|s| **s).count() >= 5);
+        for (i, w) in words(&cache).iter().enumerate() {
+            if starts[i] {
+                assert_eq!(w.op(), Opcode::INSTRUMENTED_LINE, "index {i}");
+            } else {
+                assert_eq!(*w, code.instructions[i], "index {i} should be plain");
+            }
+        }
+    }
+
+    /// Every line start of this function executes for f(1) and f(5); a `for` loop would
+    /// leave its exit POP_TOP (a line start FOR_ITER jumps over) instrumented, as in CPython.
+    const G: &str = "def f(x):\n    y = x + 1\n    if y > 2:\n        y = 2\n    else:\n        y = 3\n    return y\n";
+
+    #[test]
+    fn disable_everywhere_restores_compiler_output() {
+        let src = format!(
+            "{SETUP}M.register_callback(1, E.LINE, lambda c, l: M.DISABLE)\nM.register_callback(1, E.BRANCH, lambda c, o, d: M.DISABLE)\nM.set_events(1, E.LINE | E.BRANCH)\n{G}f(1)\nf(5)\n"
+        );
+        let (vm, _) = run(&src);
+        let (code, cache) = cache_of(&vm, "f");
+        assert_eq!(words(&cache), code.instructions);
+    }
+
+    #[test]
+    fn set_events_zero_restores_compiler_output() {
+        let src = format!(
+            "{SETUP}M.register_callback(1, E.LINE, lambda c, l: None)\nM.register_callback(1, E.CALL, lambda *a: None)\nM.set_events(1, E.LINE | E.CALL | E.PY_START | E.INSTRUCTION)\n{F}f(1)\nM.set_events(1, 0)\nf(2)\n"
+        );
+        let (vm, _) = run(&src);
+        let (code, cache) = cache_of(&vm, "f");
+        assert_eq!(words(&cache), code.instructions);
+    }
+
+    #[test]
+    fn twins_only_where_the_event_is_wanted() {
+        let src = format!(
+            "{SETUP}M.register_callback(1, E.PY_RETURN, lambda *a: None)\nM.set_events(1, E.PY_RETURN)\n{F}f(1)\n"
+        );
+        let (vm, _) = run(&src);
+        let (code, cache) = cache_of(&vm, "f");
+        for (i, w) in words(&cache).iter().enumerate() {
+            let orig = code.instructions[i];
+            if matches!(orig.op(), Opcode::RETURN_VALUE | Opcode::RETURN_CONST) {
+                assert_eq!(w.op(), orig.op().instrumented().unwrap(), "index {i}");
+            } else {
+                assert_eq!(*w, orig, "index {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn no_tool_never_instruments() {
+        let (vm, _) = run(&format!("{F}f(1)\n"));
+        let (code, cache) = cache_of(&vm, "f");
+        assert_eq!(words(&cache), code.instructions);
+        assert_eq!(cache.mon.m.version.get(), 0);
+    }
+
+    #[test]
+    fn local_events_instrument_one_code_object() {
+        let src = format!(
+            "{SETUP}M.register_callback(1, E.LINE, lambda c, l: print('L', l))\n{F}def g():\n    return 1\nM.set_local_events(1, f.__code__, E.LINE)\nf(1)\ng()\n"
+        );
+        let (vm, out) = run(&src);
+        let (gcode, gcache) = cache_of(&vm, "g");
+        assert_eq!(words(&gcache), gcode.instructions);
+        // What CPython 3.13 prints for the same program.
+        assert_eq!(out, "L 7\nL 8\nL 9\nL 10\nL 11\nL 10\nL 11\nL 10\nL 12\n");
+    }
+}
