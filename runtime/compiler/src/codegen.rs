@@ -261,23 +261,15 @@ impl<'a> Compiler<'a> {
         kind: ScopeKind,
     ) {
         let s = &self.st.scopes[scope];
+        // Varnames are parameters first, then every other local in the order codegen
+        // first touches it (as CPython's compiler_nameop does), so slots match CPython's.
         let mut varnames: IndexSet<String> = IndexSet::new();
         if kind == ScopeKind::Function {
             for p in &s.params {
                 varnames.insert(p.clone());
             }
-            for (n, _) in s.sym.iter() {
-                if s.lookup(n) == NameScope::Local
-                    || (s.lookup(n) == NameScope::Cell && !s.params.contains(n))
-                {
-                    // Cells that are not parameters get their own slot after varnames.
-                    if s.lookup(n) == NameScope::Local {
-                        varnames.insert(n.clone());
-                    }
-                }
-            }
         }
-        // Inlined comprehension variables live in this code object's fast slots.
+        // Cells of inlined comprehensions belong to this code object.
         let mut comp_cells: Vec<String> = Vec::new();
         let mut stack: Vec<usize> = s.children.clone();
         while let Some(c) = stack.pop() {
@@ -285,19 +277,9 @@ impl<'a> Compiler<'a> {
             if cs.kind != ScopeKind::InlinedComp {
                 continue;
             }
-            for (n, f) in cs.sym.iter() {
-                // In a class body every comprehension symbol is saved in a fast slot
-                // (CPython's in_class_block rule); elsewhere only bound names.
-                let pushed = kind == ScopeKind::Class || f & crate::symtable::DEF_LOCAL != 0;
-                match cs.lookup(n) {
-                    NameScope::Cell => {
-                        varnames.insert(n.clone());
-                        comp_cells.push(n.clone());
-                    }
-                    _ if pushed => {
-                        varnames.insert(n.clone());
-                    }
-                    _ => {}
+            for (n, _) in cs.sym.iter() {
+                if cs.lookup(n) == NameScope::Cell {
+                    comp_cells.push(n.clone());
                 }
             }
             stack.extend(cs.children.iter().copied());
@@ -309,17 +291,7 @@ impl<'a> Compiler<'a> {
             }
         }
         cellvars.sort();
-        let mut cell_slots = Vec::new();
-        let mut extra = 0u32;
-        let nvar = varnames.len() as u32;
-        for c in &cellvars {
-            if let Some(i) = varnames.get_index_of(c) {
-                cell_slots.push(i as u32);
-            } else {
-                cell_slots.push(nvar + extra);
-                extra += 1;
-            }
-        }
+        let cell_slots = Vec::new();
         let freevars: Vec<String> = s.frees.iter().cloned().collect();
         let mut flags = 0;
         if kind == ScopeKind::Function {
@@ -377,23 +349,27 @@ impl<'a> Compiler<'a> {
         self.opi(O::RESUME, 0, loc);
     }
 
+    /// The deref index of a cell variable (position in cellvars). Deref-style operands
+    /// hold this index during codegen and become localsplus slots in `exit_unit`.
     fn cell_slot(&self, name: &str) -> Option<u32> {
-        let u = self.ur();
-        u.cellvars
+        self.ur()
+            .cellvars
             .iter()
             .position(|c| c == name)
-            .map(|i| u.cell_slots[i])
+            .map(|i| i as u32)
     }
 
+    /// The deref index of a free variable (after all cellvars).
     fn free_slot(&self, name: &str) -> Option<u32> {
         let u = self.ur();
         let i = u.freevars.iter().position(|c| c == name)?;
-        let ncells_extra = u
-            .cell_slots
-            .iter()
-            .filter(|&&s| s as usize >= u.varnames.len())
-            .count();
-        Some((u.varnames.len() + ncells_extra + i) as u32)
+        Some((u.cellvars.len() + i) as u32)
+    }
+
+    /// The fast slot of a local, allocated on first use.
+    fn fast_slot(&mut self, name: &str) -> u32 {
+        let (i, _) = self.u().varnames.insert_full(name.to_string());
+        i as u32
     }
 
     fn exit_unit(&mut self) -> Rc<CodeObject> {
@@ -445,6 +421,48 @@ impl<'a> Compiler<'a> {
             loc: Location::NONE,
             except: NO_BLOCK,
         };
+        // Localsplus layout: varnames, then cells that are not also locals, then frees.
+        let nvar = u.varnames.len() as u32;
+        let mut extra = 0u32;
+        u.cell_slots = u
+            .cellvars
+            .iter()
+            .map(|c| match u.varnames.get_index_of(c) {
+                Some(i) => i as u32,
+                None => {
+                    extra += 1;
+                    nvar + extra - 1
+                }
+            })
+            .collect();
+        let deref_slot = |u: &Unit<'_>, d: u32| -> u32 {
+            let d = d as usize;
+            if d < u.cellvars.len() {
+                u.cell_slots[d]
+            } else {
+                nvar + extra + (d - u.cellvars.len()) as u32
+            }
+        };
+        for bi in 0..u.cfg.blocks.len() {
+            for k in 0..u.cfg.blocks[bi].instrs.len() {
+                let i = u.cfg.blocks[bi].instrs[k];
+                let is_deref = matches!(
+                    i.op,
+                    Op::LoadClosure
+                        | Op::R(
+                            O::LOAD_DEREF
+                                | O::STORE_DEREF
+                                | O::DELETE_DEREF
+                                | O::MAKE_CELL
+                                | O::LOAD_FROM_DICT_OR_DEREF
+                        )
+                );
+                if is_deref {
+                    let slot = deref_slot(&u, i.arg);
+                    u.cfg.blocks[bi].instrs[k].arg = slot;
+                }
+            }
+        }
         let mut slots = u.cell_slots.clone();
         slots.sort();
         // Comprehension cells are made at the comprehension (MAKE_CELL after
@@ -579,7 +597,7 @@ impl<'a> Compiler<'a> {
         for &c in comps.iter().rev() {
             match self.st.scopes[c].lookup(raw) {
                 NameScope::Local => {
-                    let slot = self.ur().varnames.get_index_of(raw).unwrap_or(0) as u32;
+                    let slot = self.fast_slot(raw);
                     let op = match ctx {
                         NameCtx::Load => O::LOAD_FAST,
                         NameCtx::Store => O::STORE_FAST,
@@ -639,7 +657,7 @@ impl<'a> Compiler<'a> {
             }
             NameScope::Local => {
                 if kind == ScopeKind::Function {
-                    K::Fast(self.ur().varnames.get_index_of(raw).unwrap_or(0) as u32)
+                    K::Fast(self.fast_slot(raw))
                 } else {
                     K::Name
                 }

@@ -795,10 +795,10 @@ impl<'a> Compiler<'a> {
         let in_class = self.ur().kind == ScopeKind::Class;
         for (name, ns, flags) in &syms {
             if in_class || flags & crate::symtable::DEF_LOCAL != 0 {
-                let slot = self.ur().varnames.get_index_of(name).unwrap_or(0) as u32;
+                let slot = self.fast_slot(name);
                 self.opi(O::LOAD_FAST_AND_CLEAR, slot, loc);
                 if *ns == NameScope::Cell {
-                    let cs = self.cell_slot(name).unwrap_or(slot);
+                    let cs = self.cell_slot(name).unwrap_or(0);
                     self.opi(O::MAKE_CELL, cs, loc);
                 }
                 pushed.push(name.clone());
@@ -838,7 +838,7 @@ impl<'a> Compiler<'a> {
     fn restore_inlined(&mut self, pushed: &[String], loc: Location) {
         self.opi(O::SWAP, pushed.len() as u32 + 1, loc);
         for name in pushed.iter().rev() {
-            let slot = self.ur().varnames.get_index_of(name).unwrap_or(0) as u32;
+            let slot = self.fast_slot(name);
             self.emit(Op::StoreFastMaybeNull, slot, NO_BLOCK, loc);
         }
     }
