@@ -10,6 +10,7 @@ does not own the tools it runs (plugins/*, ../shared/bench/cpy_tools.py), and it
 the conformance data it reads.
 
 usage: python3 bench/run.py [--quick] [--runs N] [--programs a,b] [--no-tools] [--build]
+                            [--guest-tools] [--no-vigil]
                             [--vigil PATH] [--vigil-nomon PATH] [--cpython PATH]
                             [--markdown FILE] [--json FILE]
 
@@ -383,6 +384,9 @@ def main() -> int:
     ap.add_argument("--programs", default=None, help="comma-separated subset of the corpus")
     ap.add_argument("--no-tools", action="store_true", help="skip the tool overheads")
     ap.add_argument("--no-vigil", action="store_true", help="CPython half only")
+    ap.add_argument("--guest-tools", action="store_true",
+                    help="also run cpy_tools.py itself under vigil (Python callbacks on vigil's "
+                         "sys.monitoring) next to CPython")
     ap.add_argument("--build", action="store_true",
                     help="cargo build --release the binary and the tool plugins first")
     ap.add_argument("--vigil", type=Path, default=REPO / "target" / "release" / "vigil")
@@ -472,6 +476,12 @@ def main() -> int:
                 cfgs[f"vigil:{key}"] = Config(f"vigil:{key}",
                                               [str(vigil), "run", "--session", str(session),
                                                str(script)] + args, note=note)
+            if opts.guest_tools:
+                for mode in ["none"] + modes:
+                    cfgs[f"vigil-guest:{mode}"] = Config(
+                        f"vigil-guest:{mode}",
+                        [str(vigil), "run", str(CPY_TOOLS), mode, str(script)] + args,
+                        note=vigil_note)
         results.append(res)
         run_program(res, opts.warmup, runs, env, work, opts.timeout)
         if not opts.no_tools and vigil is not None and plugin_available(plugin_dir, "counter"):
@@ -704,6 +714,30 @@ def render(results: list[ProgramResult], info: dict[str, str], runs: int,
                     "measured on CPython's event volume): " + "; ".join(vols))
             texts.append(line)
             mds.append(line + "\n")
+
+    # The same Python-callback tools on both interpreters (--guest-tools).
+    if not opts.no_tools and opts.guest_tools:
+        modes = sorted({t[3] for t in TOOLS})
+        header = ["program"] + modes
+        rows = []
+        for r in results:
+            row = [r.name]
+            for mode in modes:
+                g = r.configs[f"vigil-guest:{mode}"]
+                v = ratio(g.median_wall(), r.configs["vigil-guest:none"].median_wall())
+                c = ratio(r.configs[f"cpython:{mode}"].median_wall(),
+                          r.configs["cpython:none"].median_wall())
+                failed = g.error or r.configs["vigil-guest:none"].error
+                row.append(f"{'FAIL' if v is None and failed else fmt_ratio(v)} / "
+                           f"{fmt_ratio(c)}")
+            rows.append(row)
+        t, m = table(header, rows)
+        note = ("cells: cpy_tools.py MODE under vigil / under CPython, each over its own "
+                "`cpy_tools.py none`: the same Python callbacks on both sys.monitoring "
+                "implementations (no targets; for diagnosis)")
+        texts += ["", "Python-callback tools on both interpreters", t, note]
+        mds += ["#### Python-callback tools (cpy_tools.py) on both interpreters\n", m,
+                note + "\n"]
 
     if errors:
         texts += ["", "failures:"] + [f"  {n} {k}: {e}" for n, k, e in errors]
