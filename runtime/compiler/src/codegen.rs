@@ -1280,8 +1280,10 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn with_stmt(&mut self, w: &'a ast::StmtWith, pos: usize, loc: Location) -> R<()> {
+    fn with_stmt(&mut self, w: &'a ast::StmtWith, pos: usize, stmt_loc: Location) -> R<()> {
         let item = &w.items[pos];
+        // Each item's exit code (normal and exceptional) carries that item's location.
+        let loc = self.loc_of(item.context_expr.range());
         let block = self.new_block();
         let fin = self.new_block();
         let exit = self.new_block();
@@ -1300,7 +1302,7 @@ impl<'a> Compiler<'a> {
         if pos + 1 == w.items.len() {
             self.stmts(&w.body)?;
         } else {
-            self.with_stmt(w, pos + 1, loc)?;
+            self.with_stmt(w, pos + 1, stmt_loc)?;
         }
         self.emit(Op::PopBlock, 0, NO_BLOCK, Location::NONE);
         self.u().fblocks.pop();
