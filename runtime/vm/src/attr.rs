@@ -20,6 +20,24 @@ impl Vm {
         }
     }
 
+    /// Class attribute lookup through the per-VM cache (see `Vm::method_cache`).
+    #[inline]
+    pub fn class_lookup_cached(&mut self, cls: &Rc<Class>, name: &Rc<PyStr>) -> Option<Value> {
+        let key = (cls.id, Rc::as_ptr(name) as usize);
+        if let Some((ep, _, v)) = self.method_cache.get(&key)
+            && *ep == self.class_epoch
+        {
+            return v.clone();
+        }
+        let v = class_lookup_str(cls, name);
+        if self.method_cache.len() > 100_000 {
+            self.method_cache.clear();
+        }
+        self.method_cache
+            .insert(key, (self.class_epoch, name.clone(), v.clone()));
+        v
+    }
+
     /// `getattr(obj, name)`.
     pub fn get_attr(&mut self, obj: &Value, name: &Rc<PyStr>) -> PyResult<Value> {
         match self.get_attr_opt(obj, name)? {
@@ -69,7 +87,7 @@ impl Vm {
         match obj {
             Value::Instance(inst) => {
                 let cls = inst.class.clone();
-                let cattr = class_lookup_str(&cls, name);
+                let cattr = self.class_lookup_cached(&cls, name);
                 if let Some(Value::Property(p)) = &cattr {
                     if p.fget.is_null() || p.fget.is_none() {
                         return Err(self.attr_error(format!(
@@ -465,7 +483,7 @@ impl Vm {
         match obj {
             Value::Instance(inst) => {
                 let cls = inst.class.clone();
-                if let Some(v) = class_lookup_str(&cls, name)
+                if let Some(v) = self.class_lookup_cached(&cls, name)
                     && matches!(v, Value::Function(_) | Value::Builtin(_))
                     && inst_get(inst, name).is_none()
                 {
@@ -478,7 +496,7 @@ impl Vm {
             }
             _ => {
                 let cls = self.type_of(obj);
-                if let Some(v @ Value::Builtin(_)) = class_lookup_str(&cls, name) {
+                if let Some(v @ Value::Builtin(_)) = self.class_lookup_cached(&cls, name) {
                     return Ok((v, Some(obj.clone())));
                 }
                 Ok((self.get_attr(obj, name)?, None))
@@ -487,6 +505,13 @@ impl Vm {
     }
 
     pub fn set_attr(&mut self, obj: &Value, name: &Rc<PyStr>, value: Value) -> PyResult<()> {
+        let interned;
+        let name = if name.interned.get() {
+            name
+        } else {
+            interned = self.intern(&name.s);
+            &interned
+        };
         match obj {
             Value::Instance(inst) => {
                 let cls = inst.class.clone();
@@ -551,6 +576,12 @@ impl Vm {
                 Ok(())
             }
             Value::Class(cls) => {
+                self.class_epoch += 1;
+                if matches!(value, Value::Property(_))
+                    || matches!(&*name.s, "__setattr__" | "__getattribute__" | "__delattr__")
+                {
+                    cls.has_descriptors.set(true);
+                }
                 Vm::table_set_str(&mut cls.dict.borrow_mut(), name.clone(), value);
                 Ok(())
             }
@@ -617,6 +648,7 @@ impl Vm {
                 }
             }
             Value::Class(cls) => {
+                self.class_epoch += 1;
                 if Vm::table_del_str(&mut cls.dict.borrow_mut(), name).is_none() {
                     return Err(self.no_attr(obj, name));
                 }
@@ -653,6 +685,11 @@ pub fn inst_get(inst: &Instance, name: &Rc<PyStr>) -> Option<Value> {
             return Some(v.clone());
         }
     }
+    // Stored names are interned (see `inst_set`), so an interned name that did not match
+    // by address is absent.
+    if name.interned.get() {
+        return None;
+    }
     for (k, v) in a.iter() {
         if k.s == name.s {
             return Some(v.clone());
@@ -661,8 +698,14 @@ pub fn inst_get(inst: &Instance, name: &Rc<PyStr>) -> Option<Value> {
     None
 }
 
+/// Stores an instance attribute. `name` must be interned (`Vm::intern`): lookups by an
+/// interned name compare addresses only.
 #[inline]
 pub fn inst_set(inst: &Instance, name: &Rc<PyStr>, value: Value) {
+    debug_assert!(
+        name.interned.get(),
+        "instance attribute names must be interned"
+    );
     let mut a = inst.attrs.borrow_mut();
     for (k, v) in a.iter_mut() {
         if Rc::ptr_eq(k, name) {
@@ -670,10 +713,12 @@ pub fn inst_set(inst: &Instance, name: &Rc<PyStr>, value: Value) {
             return;
         }
     }
-    for (k, v) in a.iter_mut() {
-        if k.s == name.s {
-            *v = value;
-            return;
+    if !name.interned.get() {
+        for (k, v) in a.iter_mut() {
+            if k.s == name.s {
+                *v = value;
+                return;
+            }
         }
     }
     a.push((name.clone(), value));

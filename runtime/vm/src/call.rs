@@ -63,7 +63,8 @@ impl Vm {
     ) -> PyResult<Value> {
         let callable = std::mem::take(&mut f.stack[base]);
         let selfv = std::mem::take(&mut f.stack[base + 1]);
-        let mut args: Vec<Value> = Vec::with_capacity(argc + 1 + 4);
+        let mut args: Vec<Value> = self.vec_pool.pop().unwrap_or_default();
+        args.reserve(argc + 1);
         if !selfv.is_null() {
             args.push(selfv);
         }
@@ -104,7 +105,11 @@ impl Vm {
             pc: 0,
             lasti: 0,
             locals,
-            stack: Vec::with_capacity(code.stacksize as usize),
+            stack: {
+                let mut s = self.vec_pool.pop().unwrap_or_default();
+                s.reserve(code.stacksize as usize);
+                s
+            },
             globals: func.globals.clone(),
             locals_dict: None,
             func: Some(func.clone()),
@@ -115,10 +120,24 @@ impl Vm {
         self.depth += 1;
         let r = self.run_frame(&mut frame, None);
         self.depth -= 1;
-        match r? {
-            Exit::Return(v) => Ok(v),
-            Exit::Yield(_) => Err(self.err("SystemError", "yield outside generator")),
-            Exit::Generator => Ok(self.make_generator(func, frame)),
+        match r {
+            Ok(Exit::Generator) => Ok(self.make_generator(func, frame)),
+            other => {
+                self.recycle(std::mem::take(&mut frame.stack));
+                self.recycle(std::mem::take(&mut frame.locals));
+                match other? {
+                    Exit::Return(v) => Ok(v),
+                    _ => Err(self.err("SystemError", "yield outside generator")),
+                }
+            }
+        }
+    }
+
+    #[inline]
+    fn recycle(&mut self, mut v: Vec<Value>) {
+        if self.vec_pool.len() < 64 && v.capacity() <= 256 {
+            v.clear();
+            self.vec_pool.push(v);
         }
     }
 

@@ -21,6 +21,21 @@ pub struct Table {
     entries: Vec<Option<Entry>>,
     index: HashTable<usize>,
     live: usize,
+    /// Changes on every mutation to a value never used before by any table (0 = never
+    /// mutated), so `(table, version)` pairs can validate lookup caches (LOAD_GLOBAL).
+    version: u64,
+}
+
+thread_local! {
+    static NEXT_VERSION: std::cell::Cell<u64> = const { std::cell::Cell::new(1) };
+}
+
+fn next_version() -> u64 {
+    NEXT_VERSION.with(|c| {
+        let v = c.get();
+        c.set(v + 1);
+        v
+    })
 }
 
 impl Table {
@@ -30,6 +45,10 @@ impl Table {
 
     pub fn len(&self) -> usize {
         self.live
+    }
+
+    pub fn version(&self) -> u64 {
+        self.version
     }
 
     pub fn is_empty(&self) -> bool {
@@ -70,11 +89,13 @@ impl Table {
     }
 
     pub fn value_at_mut(&mut self, pos: usize) -> &mut Value {
+        self.version = next_version();
         &mut self.entries[pos].as_mut().expect("live entry").value
     }
 
     /// Appends a new key known to be absent.
     pub fn push_new(&mut self, hash: i64, key: Value, value: Value) {
+        self.version = next_version();
         let pos = self.entries.len();
         self.entries.push(Some(Entry { hash, key, value }));
         let entries = &self.entries;
@@ -86,6 +107,7 @@ impl Table {
 
     /// Removes the entry at `pos`, returning it.
     pub fn remove_at(&mut self, pos: usize) -> Entry {
+        self.version = next_version();
         let hash = self.entries[pos].as_ref().expect("live entry").hash;
         if let Ok(slot) = self.index.find_entry(hash as u64, |&i| i == pos) {
             slot.remove();
@@ -108,6 +130,7 @@ impl Table {
     }
 
     pub fn clear(&mut self) {
+        self.version = next_version();
         self.entries.clear();
         self.index.clear();
         self.live = 0;

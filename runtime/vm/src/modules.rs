@@ -432,7 +432,8 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
                         let inst = vm.new_instance(&c, &[]);
                         if let Value::Instance(i) = &inst {
                             for (k, v) in kw {
-                                crate::attr::inst_set(i, k, v.clone());
+                                let k = vm.intern(&k.s);
+                                crate::attr::inst_set(i, &k, v.clone());
                             }
                         }
                         Ok(inst)

@@ -169,6 +169,9 @@ impl Vm {
             repr_stack: Vec::new(),
             capture: None,
             iter_classes: Vec::new(),
+            method_cache: FxHashMap::default(),
+            class_epoch: 1,
+            vec_pool: Vec::new(),
         };
         vm.install_methods();
         crate::builtins::register(&mut vm);

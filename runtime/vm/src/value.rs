@@ -56,6 +56,9 @@ pub struct PyStr {
     pub s: Box<str>,
     pub nchars: usize,
     pub hash: Cell<i64>,
+    /// Set on the one canonical copy held by `Vm::intern`. Instance attribute names are
+    /// always interned, so an interned lookup name can be matched by address alone.
+    pub interned: Cell<bool>,
 }
 
 impl PyStr {
@@ -70,6 +73,7 @@ impl PyStr {
             s,
             nchars,
             hash: Cell::new(-1),
+            interned: Cell::new(false),
         }
     }
     pub fn is_ascii(&self) -> bool {

@@ -91,6 +91,13 @@ pub struct Vm {
     pub capture: Option<Vec<u8>>,
     /// The classes of the builtin iterator types: map, filter, zip, enumerate, reversed.
     pub iter_classes: Vec<Rc<Class>>,
+    /// Attribute lookup cache on classes: (class id, interned name address) -> (epoch,
+    /// the name, result). Any write to a class namespace bumps `class_epoch`.
+    pub method_cache: FxHashMap<(usize, usize), (u64, Rc<PyStr>, Option<Value>)>,
+    pub class_epoch: u64,
+    /// Recycled vectors for frame value stacks and argument/locals arrays (avoids two
+    /// allocations per call).
+    pub vec_pool: Vec<Vec<Value>>,
 }
 
 impl Vm {
@@ -99,6 +106,7 @@ impl Vm {
             return r.clone();
         }
         let r = Rc::new(PyStr::new(s));
+        r.interned.set(true);
         self.interned.insert(s.into(), r.clone());
         r
     }
