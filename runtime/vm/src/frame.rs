@@ -22,6 +22,9 @@ pub struct CodeCache {
     /// The executed instruction words (instrumented twins are written here) and the
     /// per-code monitoring state.
     pub mon: crate::monitoring::CodeMon,
+    /// LOAD_GLOBAL cache per name: (globals table address, globals version, builtins
+    /// version, value). Valid while neither namespace has changed since.
+    pub globals_cache: RefCell<Vec<(usize, u64, u64, Value)>>,
 }
 
 pub struct Frame {
@@ -54,7 +57,12 @@ impl Vm {
         let names = code.names.iter().map(|n| self.intern(n)).collect();
         let consts = code.consts.iter().map(|c| self.const_value(c)).collect();
         let mon = crate::monitoring::CodeMon::new(code);
-        let c = Rc::new(CodeCache { names, consts, mon });
+        let c = Rc::new(CodeCache {
+            names,
+            consts,
+            mon,
+            globals_cache: RefCell::new(vec![(0, 0, 0, Value::Null); code.names.len()]),
+        });
         self.code_caches.insert(key, (code.clone(), c.clone()));
         c
     }
@@ -182,6 +190,7 @@ impl Vm {
         let code = f.code.clone();
         let cache = f.cache.clone();
         let instrs = &cache.mon.instrs[..];
+        let decode: &[Opcode; 256] = &DECODE;
         loop {
             let pc = f.pc;
             #[allow(unused_mut)]
@@ -189,14 +198,16 @@ impl Vm {
             // Twins and overlays fire their event first (monitoring), then run as the base op.
             #[cfg(feature = "monitoring")]
             let mut post = crate::monitoring::Post::None;
+            // Same test as `Opcode::is_instrumented` (twins are numbered from 200) without
+            // decoding the byte first.
             #[cfg(feature = "monitoring")]
-            if ins.op().is_instrumented() {
+            if ins.op_byte() >= 200 {
                 ins = self.mon_before(f, &cache, &mut post)?;
             }
             f.lasti = pc;
             f.pc = pc + 1;
             let arg = ins.arg() as usize;
-            match ins.op() {
+            match decode[ins.op_byte() as usize] {
                 Opcode::NOP => {}
                 Opcode::RESUME => {
                     #[cfg(feature = "monitoring")]
@@ -527,8 +538,7 @@ impl Vm {
                     f.locals[arg] = Value::Null;
                 }
                 Opcode::LOAD_GLOBAL => {
-                    let name = &cache.names[arg >> 1];
-                    let v = self.load_global(f, name)?;
+                    let v = self.load_global_cached(f, &cache, arg >> 1)?;
                     f.stack.push(v);
                     if arg & 1 == 1 {
                         f.stack.push(Value::Null);
@@ -1076,6 +1086,23 @@ impl Vm {
         }
     }
 
+    #[inline]
+    fn load_global_cached(&mut self, f: &Frame, cache: &CodeCache, idx: usize) -> PyResult<Value> {
+        let gaddr = Rc::as_ptr(&f.globals) as usize;
+        let gver = f.globals.borrow().version();
+        let bver = self.builtins.borrow().version();
+        {
+            let c = cache.globals_cache.borrow();
+            let e = &c[idx];
+            if e.0 == gaddr && e.1 == gver && e.2 == bver && !e.3.is_null() {
+                return Ok(e.3.clone());
+            }
+        }
+        let v = self.load_global(f, &cache.names[idx])?;
+        cache.globals_cache.borrow_mut()[idx] = (gaddr, gver, bver, v.clone());
+        Ok(v)
+    }
+
     fn load_global(&mut self, f: &Frame, name: &Rc<PyStr>) -> PyResult<Value> {
         if let Some(v) = Vm::table_get_str(&f.globals.borrow(), name) {
             return Ok(v);
@@ -1116,6 +1143,16 @@ impl Vm {
         }
     }
 }
+
+/// Opcode byte -> `Opcode` in one load (the compiler and instrumenter only write valid
+/// bytes; anything else decodes as NOP, like `Instruction::op`).
+static DECODE: std::sync::LazyLock<[Opcode; 256]> = std::sync::LazyLock::new(|| {
+    let mut t = [Opcode::NOP; 256];
+    for info in vigil_compiler::OPCODE_TABLE {
+        t[info.op as usize] = info.op;
+    }
+    t
+});
 
 #[inline]
 fn pop(f: &mut Frame) -> Value {
