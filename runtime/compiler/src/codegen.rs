@@ -1426,6 +1426,15 @@ impl<'a> Compiler<'a> {
             }
             _ => {}
         }
+        // A complex target's annotation is evaluated (and dropped) last, in modules and
+        // class bodies only, and not under `from __future__ import annotations`.
+        if !a.simple
+            && !self.future_annotations
+            && (kind == ScopeKind::Module || kind == ScopeKind::Class)
+        {
+            self.expr(&a.annotation)?;
+            self.op(O::POP_TOP, loc);
+        }
         Ok(())
     }
 

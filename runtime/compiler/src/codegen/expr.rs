@@ -683,6 +683,13 @@ impl<'a> Compiler<'a> {
     /// (class bases after the name), always producing a tuple.
     fn sequence_pushed(&mut self, elts: &'a [Expr], pushed: u32, loc: Location) -> R<()> {
         let n = elts.len();
+        if pushed == 0
+            && n > 2
+            && let Some(c) = self.const_tuple(elts)
+        {
+            self.load_const(c, loc);
+            return Ok(());
+        }
         let big = n + pushed as usize > STACK_USE_GUIDELINE;
         let seen_star = elts.iter().any(|e| matches!(e, Expr::Starred(_)));
         if !seen_star && !big {
@@ -787,11 +794,26 @@ impl<'a> Compiler<'a> {
         let oloc = self.loc_of(outermost.iter.range());
         self.op(O::GET_ITER, oloc);
         let mut pushed: Vec<String> = Vec::new();
-        let syms: Vec<(String, NameScope, u8)> = self.st.scopes[scope]
-            .sym
-            .iter()
-            .map(|(k, f)| (k.clone(), self.st.scopes[scope].lookup(k), *f))
-            .collect();
+        // The comprehension's own symbols, then those of comprehensions inlined into it
+        // (CPython merges them into the outer comprehension's table).
+        let mut syms: Vec<(String, NameScope, u8)> = Vec::new();
+        let mut todo = vec![scope];
+        while let Some(sc) = todo.pop() {
+            let st = &self.st.scopes[sc];
+            for (k, f) in st.sym.iter() {
+                if sc != scope && (f & crate::symtable::DEF_LOCAL == 0 || k == ".0") {
+                    continue;
+                }
+                if !syms.iter().any(|(n, _, _)| n == k) {
+                    syms.push((k.clone(), st.lookup(k), *f));
+                }
+            }
+            for &c in st.children.iter().rev() {
+                if self.st.scopes[c].kind == ScopeKind::InlinedComp {
+                    todo.push(c);
+                }
+            }
+        }
         let in_class = self.ur().kind == ScopeKind::Class;
         for (name, ns, flags) in &syms {
             if in_class || flags & crate::symtable::DEF_LOCAL != 0 {
