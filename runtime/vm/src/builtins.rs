@@ -301,7 +301,7 @@ fn bi_repr(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
 fn bi_ascii(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
     check_args(vm, "ascii", args, 1, 1)?;
     let r = vm.repr(&args[0])?;
-    Ok(Value::string(vigil_support::str_ascii(&r)))
+    Ok(Value::string(vigil_support::ascii_escape(&r)))
 }
 
 fn bi_abs(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {

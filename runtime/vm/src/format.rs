@@ -254,7 +254,7 @@ impl Vm {
                     Some("s") => Value::string(self.to_str(&v)?),
                     Some("a") => {
                         let r = self.repr(&v)?;
-                        Value::string(vigil_support::str_ascii(&r))
+                        Value::string(vigil_support::ascii_escape(&r))
                     }
                     Some(other) => {
                         return Err(

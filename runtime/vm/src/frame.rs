@@ -942,7 +942,7 @@ impl Vm {
                         2 => self.repr(&v)?,
                         _ => {
                             let r = self.repr(&v)?;
-                            vigil_support::str_ascii(&r)
+                            vigil_support::ascii_escape(&r)
                         }
                     };
                     f.stack.push(Value::string(s));

@@ -33,7 +33,8 @@ impl Vm {
                 if g.is_coroutine {
                     return Err(self.err("RuntimeError", "cannot reuse already awaited coroutine"));
                 }
-                return Err(self.stop_iteration(Value::Null));
+                // An exhausted generator just reports the end again (no value).
+                return Ok(GenStep::Return(Value::None));
             }
             GenState::Created => {
                 if throw.is_none() && !sent.is_none() {

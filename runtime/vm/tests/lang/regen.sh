@@ -8,6 +8,8 @@ PY=${PYTHON313:-/root/.cache/cpython3.13/python3.13}
 cd "$(dirname "$0")"
 for f in *.py; do
     n=${f%.py}
+    # unsupported*.py state their expected refusal in a header directive (see lang.rs).
+    case "$n" in unsupported*) continue ;; esac
     set +e
     PYTHONHASHSEED=0 "$PY" "$f" > "$n.out" 2>&1
     rc=$?

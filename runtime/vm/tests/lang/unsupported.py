@@ -1,0 +1,10 @@
+# Valid Python outside the subset is refused at compile time: FILE:LINE:COL, exit 2.
+# CPython runs this program, so there is no CPython output to compare; the header directive
+# below states what must be refused instead (checked by lang.rs):
+# vigil-expect-unsupported: 6:5: unsupported: match statement
+def f(x):
+    match x:
+        case 1:
+            return "one"
+    return "other"
+print(f(1))
