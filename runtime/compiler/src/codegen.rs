@@ -760,7 +760,7 @@ impl<'a> Compiler<'a> {
                 if w.is_async {
                     return self.unsupported(w.range, "async with");
                 }
-                self.with_stmt(w, 0, loc)
+                self.with_stmt(w, 0)
             }
             Stmt::Match(m) => self.unsupported(m.range, "match statement"),
             Stmt::TypeAlias(t) => self.unsupported(t.range, "type alias statement"),
@@ -1280,7 +1280,7 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn with_stmt(&mut self, w: &'a ast::StmtWith, pos: usize, stmt_loc: Location) -> R<()> {
+    fn with_stmt(&mut self, w: &'a ast::StmtWith, pos: usize) -> R<()> {
         let item = &w.items[pos];
         // Each item's exit code (normal and exceptional) carries that item's location.
         let loc = self.loc_of(item.context_expr.range());
@@ -1302,7 +1302,7 @@ impl<'a> Compiler<'a> {
         if pos + 1 == w.items.len() {
             self.stmts(&w.body)?;
         } else {
-            self.with_stmt(w, pos + 1, stmt_loc)?;
+            self.with_stmt(w, pos + 1)?;
         }
         self.emit(Op::PopBlock, 0, NO_BLOCK, Location::NONE);
         self.u().fblocks.pop();

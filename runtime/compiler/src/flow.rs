@@ -175,6 +175,38 @@ impl Cfg {
         id
     }
 
+    /// CPython 3.13 builds its CFG from a flat instruction sequence in which only jump
+    /// (and SETUP_*) targets start new blocks; labels nobody jumps to do not split. Codegen
+    /// here opens a block at every label, so fold the untargeted ones back into the block
+    /// they fall out of (this decides which NOPs survive, hence INSTRUCTION/LINE shapes).
+    fn merge_untargeted_blocks(&mut self) {
+        let mut targeted = vec![false; self.blocks.len()];
+        targeted[self.entry] = true;
+        for b in &self.blocks {
+            for i in &b.instrs {
+                if i.target != NO_BLOCK {
+                    targeted[i.target] = true;
+                }
+            }
+        }
+        let order = self.order();
+        let mut cur = order[0];
+        for &b in &order[1..] {
+            let cur_terminated = self.blocks[cur]
+                .instrs
+                .last()
+                .is_some_and(|i| i.is_jump() || i.is_scope_exit());
+            if !targeted[b] && !cur_terminated {
+                let moved = std::mem::take(&mut self.blocks[b].instrs);
+                self.blocks[cur].instrs.extend(moved);
+                self.blocks[cur].next = self.blocks[b].next;
+                self.blocks[b].next = None;
+            } else {
+                cur = b;
+            }
+        }
+    }
+
     // ---- exception targets ----
 
     fn mark_except_handlers(&mut self) {
@@ -1123,6 +1155,7 @@ impl Cfg {
         nparams: usize,
         prologue: Vec<Ins>,
     ) -> Assembled {
+        self.merge_untargeted_blocks();
         self.dump("start");
         self.mark_except_handlers();
         self.label_exception_targets();
