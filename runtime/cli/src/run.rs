@@ -1,13 +1,11 @@
 //! The three subcommands, as sequences of `vigil-host` calls.
 //!
 //! `run` resolves the session's tools (find, probe and load each library: configuration
-//! errors end here with status 2), then [`run_program`] creates them against a Host API
-//! backend, runs the program with `vigil_vm::run_main`, reports faulted tools and finishes
-//! every tool with the program's exit status. The VM does not deliver events to native tools
-//! yet: until its Host API backend exists, the tools are created against [`DetachedHost`] and
-//! see only their lifecycle. [`run_program`] is the one function that changes when the VM's
-//! backend lands: create the `ToolSet` against the VM's `HostApi` (with an `attach` that
-//! installs each vtable in the VM's monitoring state), run, then read the VM's faults.
+//! errors end here with status 2), then [`run_program`] creates them against the VM's Host
+//! API (`vigil_vm::run_session`; `attach` installs each vtable in the VM's monitoring state),
+//! runs the program, reports the tools the VM disabled after a failed callback and finishes
+//! every tool with the program's exit status. `check` creates tools against
+//! [`DetachedHost`], which needs no program.
 
 use std::path::{Path, PathBuf};
 
@@ -83,30 +81,40 @@ fn create_tools(
     })
 }
 
-/// Creates the tools, runs the program, reports faulted tools, finishes every tool; returns
-/// the exit status for vigil.
+/// Creates the tools against the VM's Host API, runs the program, reports faulted tools,
+/// finishes every tool; returns the exit status for vigil. All of it happens on the
+/// interpreter thread (`vigil_vm::run_session`), where tool instances live.
 fn run_program(resolved: Vec<ResolvedTool>, script: &Path, argv: Vec<String>, verbose: bool) -> u8 {
-    let host = DetachedHost::new();
-    let mut tools = match create_tools(&host, resolved, verbose) {
-        Ok(t) => t,
-        Err(code) => return code,
-    };
-    let status = vigil_vm::run_main(script, argv).status;
-    report_faults(&mut tools, &host);
-    for p in tools.finish(status) {
-        eprintln!("vigil: {p}");
+    if resolved.is_empty() {
+        let status = vigil_vm::run_main(script, argv).status;
+        return (status & 0xff) as u8;
     }
-    // Exit statuses wrap like a POSIX process's.
-    (status & 0xff) as u8
-}
-
-/// Reports the tools the backend disabled during the run.
-fn report_faults(tools: &mut ToolSet, host: &DetachedHost) {
-    for fault in host.faults() {
-        if let Some(msg) = tools.mark_faulted(fault.tool, &fault.reason) {
-            eprintln!("vigil: {msg}");
+    let ran = vigil_vm::run_session(script, argv, move |s| {
+        let api = s.api();
+        let created = ToolSet::create(api, resolved, |id, instance| s.attach(id, instance));
+        let mut tools = match created {
+            Ok(t) => t,
+            Err(errors) => {
+                render::config_errors(&errors, verbose);
+                return CONFIG_ERROR;
+            }
+        };
+        let status = s.run();
+        for (tool, reason) in s.faults() {
+            if let Some(msg) = tools.mark_faulted(tool, &reason) {
+                eprintln!("vigil: {msg}");
+            }
         }
-    }
+        for p in tools.finish(status) {
+            eprintln!("vigil: {p}");
+        }
+        // Exit statuses wrap like a POSIX process's.
+        (status & 0xff) as u8
+    });
+    ran.unwrap_or_else(|| {
+        eprintln!("vigil: internal error: interpreter thread failed");
+        70
+    })
 }
 
 pub fn run(a: RunArgs) -> u8 {

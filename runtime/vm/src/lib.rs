@@ -39,6 +39,8 @@ mod traceback;
 mod value;
 mod vm;
 
+#[cfg(feature = "monitoring")]
+pub use monitoring::session::{Session, run_session};
 pub use value::Value;
 pub use vm::{PyErr, PyResult, Vm};
 
@@ -82,7 +84,7 @@ fn run_on_thread(script: &Path, argv: Vec<String>, capture: bool) -> (RunOutcome
         .stack_size(STACK_BYTES)
         .spawn(move || {
             let mut sink = if capture { Some(Vec::new()) } else { None };
-            let o = run_main_inner(&script, argv, &mut sink);
+            let o = run_main_inner(&script, argv, &mut sink, None);
             (o, sink.map(|b| String::from_utf8_lossy(&b).into_owned()))
         });
     match handle.map(|h| h.join()) {
@@ -104,7 +106,14 @@ fn emit_err(sink: &mut Option<Vec<u8>>, s: &str) {
     }
 }
 
-fn run_main_inner(script: &Path, argv: Vec<String>, sink: &mut Option<Vec<u8>>) -> RunOutcome {
+/// `pre`: a VM made beforehand (a monitoring session creates its native tools against it
+/// first); otherwise a fresh one with `argv`.
+pub(crate) fn run_main_inner(
+    script: &Path,
+    argv: Vec<String>,
+    sink: &mut Option<Vec<u8>>,
+    pre: Option<&mut Vm>,
+) -> RunOutcome {
     // CPython 3.13 makes the main script's path absolute (without resolving symlinks); it
     // shows up in tracebacks and `__file__`.
     let display = std::path::absolute(script)
@@ -135,7 +144,14 @@ fn run_main_inner(script: &Path, argv: Vec<String>, sink: &mut Option<Vec<u8>>) 
         Ok(c) => c,
         Err(e) => return report_compile_error(&e, sink),
     };
-    let mut vm = Vm::new(argv);
+    let mut owned;
+    let vm: &mut Vm = match pre {
+        Some(v) => v,
+        None => {
+            owned = Vm::new(argv);
+            &mut owned
+        }
+    };
     vm.capture = sink.take();
     vm.script_dir = Some(
         script

@@ -24,6 +24,10 @@ use vigil_compiler::bytecode::{CodeObject, Instruction};
 mod fire;
 #[cfg(feature = "monitoring")]
 pub(crate) mod guest;
+#[cfg(feature = "monitoring")]
+pub(crate) mod native;
+#[cfg(feature = "monitoring")]
+pub mod session;
 
 #[cfg(feature = "monitoring")]
 pub use fire::Post;

@@ -20,6 +20,9 @@ use vigil_monitoring::{
 #[derive(Clone)]
 pub enum Callback {
     Guest(Value),
+    /// A native tool's vtable entry (session tools, or `register_callback` through the Host
+    /// API).
+    Native(super::native::NativeCb),
 }
 
 const LINE: u8 = 1;
@@ -53,6 +56,8 @@ pub struct VmState {
     pub disable: Value,
     pub missing: Value,
     pending_c: Vec<PendingC>,
+    /// The Host API backend, once a session created native tools.
+    pub native: Option<Box<super::native::NativeHost>>,
     /// `sys.addaudithook` hooks (the audit event of `register_callback`).
     pub audit_hooks: Vec<Value>,
     /// A SEND in this frame (address) got a generator's return value (for END_SEND).
@@ -73,6 +78,7 @@ impl Default for VmState {
             disable: Value::Null,
             missing: Value::Null,
             pending_c: Vec::new(),
+            native: None,
             audit_hooks: Vec::new(),
             for_iter_spec: false,
             send_returned: None,
@@ -194,7 +200,7 @@ impl Vm {
             &tr,
             ev,
             site,
-            |_slot, cb| match cb {
+            |slot, cb| match cb {
                 Callback::Guest(f) => {
                     let r = self.call(&f, args.clone(), vec![]).map_err(FireErr::Py)?;
                     Ok(if r.is(&disable) && !disable.is_null() {
@@ -203,6 +209,10 @@ impl Vm {
                         Verdict::Continue
                     })
                 }
+                // A failed native tool is disabled, not an exception in the program.
+                Callback::Native(n) => Ok(self
+                    .call_native(slot, ev, n, &args)
+                    .unwrap_or(Verdict::Continue)),
             },
             FireErr::Mon,
         );
@@ -420,16 +430,16 @@ impl Vm {
                     pc,
                     vec![codev, off, callable.clone(), arg0.clone()],
                 )?;
-                // After binding: a bound method in the callable slot is unpacked.
-                let (c_callable, c_arg0, is_c) = match (&callable, selfv.is_null()) {
-                    (Value::Function(_), _) => (callable.clone(), arg0, false),
-                    (Value::Method(m), true) => {
-                        (m.1.clone(), m.0.clone(), !matches!(m.1, Value::Function(_)))
-                    }
-                    _ => (callable.clone(), arg0, true),
+                // After binding: a bound Python method (types.MethodType) in the callable
+                // slot is unpacked into its function, which is not a C call. A bound builtin
+                // method stays as it is (CPython only unpacks PyMethod objects).
+                let python = match (&callable, selfv.is_null()) {
+                    (Value::Function(_), _) => true,
+                    (Value::Method(m), true) => matches!(m.1, Value::Function(_)),
+                    _ => false,
                 };
-                if is_c {
-                    self.push_c(f, pc, c_callable, c_arg0, post);
+                if !python {
+                    self.push_c(f, pc, callable, arg0, post);
                 }
             }
             Opcode::CALL_FUNCTION_EX => {

@@ -176,7 +176,7 @@ fn register_callback(vm: &mut Vm, a: &[Value], kw: &Kw) -> PyResult<Value> {
         .register_callback(slot, event, cb);
     Ok(match old {
         Some(Callback::Guest(v)) => v,
-        None => Value::None,
+        Some(Callback::Native(_)) | None => Value::None,
     })
 }
 

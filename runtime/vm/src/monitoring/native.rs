@@ -1,0 +1,743 @@
+//! The VM's implementation of the plugin Host API (`vigil_plugin_api::abi::HostVTable`) over
+//! the same monitoring state the guest `sys.monitoring` uses, and the direct calling of a
+//! native tool's vtable entries. Session tools and guest tools share the six ids: a tool the
+//! host created holds its id through `use_tool_id`, so the guest's `use_tool_id` of that id
+//! raises CPython's "tool N is already in use".
+//!
+//! Handles: a `CodeHandle` is an index (from 1) into a registry of code objects that lives as
+//! long as the VM; a `ValueRef` is an index (from 1) into a table of the values passed to the
+//! callback that is running, cleared when it returns (`ValueRef::MISSING` is 0). A native
+//! callback that returns `Action::ERROR` (the SDK's answer to a panic or failure) loses all
+//! its events and callbacks at once (`clear_slot`); the fault, with the message the plugin
+//! reported, is kept for the host (`Session::faults`), and the program runs on.
+//!
+//! Host API functions reach the VM through a raw pointer kept in `NativeHost`: the VM is
+//! single-threaded and boxed for the whole session, and a Host API call happens either
+//! before the program runs or while a native callback runs, during which the interpreter does
+//! not touch its state. It does not own tool lifecycles (`vigil-host`) or event firing
+//! (`fire.rs`).
+
+use super::fire::Callback;
+use crate::value::*;
+use crate::vm::Vm;
+use abi_stable::prefix_type::WithMetadata;
+use abi_stable::std_types::{RNone, ROption, RResult, RSome, RStr, RString, RVec};
+use rustc_hash::FxHashMap;
+use std::cell::RefCell;
+use std::ffi::c_void;
+use std::rc::Rc;
+use vigil_compiler::bytecode::{CodeObject, Opcode};
+use vigil_monitoring::{Event, MonitoringError, Slot};
+use vigil_plugin_api::abi::{
+    Action, BranchEntry, Callback as RawKind, CodeHandle, ErrorKind, FrameInfo, HostApi, HostCtx,
+    HostError, HostResult, HostVTable, HostVTableRef, LineEntry, LocalVar, RawCallback,
+    ToolInstance, ToolState, ValueKind, ValueRef,
+};
+use vigil_plugin_api::{EventSet, ToolId};
+
+/// A native callback: the tool's state and the erased function for the event it is
+/// registered for.
+#[derive(Clone, Copy)]
+pub struct NativeCb {
+    pub state: ToolState,
+    pub raw: RawCallback,
+}
+
+/// The Host API's side of the VM (`HostCtx` points here).
+pub struct NativeHost {
+    vm: *mut Vm,
+    values: RefCell<Vec<Value>>,
+    codes: RefCell<Vec<Rc<CodeObject>>>,
+    code_ids: RefCell<FxHashMap<usize, u64>>,
+    states: RefCell<[Option<ToolState>; ToolId::COUNT]>,
+    reported: RefCell<[Option<String>; ToolId::COUNT]>,
+    faults: RefCell<Vec<(ToolId, String)>>,
+    pub program_path: RefCell<String>,
+}
+
+impl NativeHost {
+    pub fn new(vm: *mut Vm) -> Box<NativeHost> {
+        Box::new(NativeHost {
+            vm,
+            values: RefCell::new(Vec::new()),
+            codes: RefCell::new(Vec::new()),
+            code_ids: RefCell::new(FxHashMap::default()),
+            states: RefCell::new([None; ToolId::COUNT]),
+            reported: RefCell::new(Default::default()),
+            faults: RefCell::new(Vec::new()),
+            program_path: RefCell::new(String::new()),
+        })
+    }
+
+    pub fn api(&self) -> HostApi {
+        HostApi {
+            ctx: HostCtx(self as *const NativeHost as *const c_void),
+            vtable: HostVTableRef(VTABLE.static_as_prefix()),
+        }
+    }
+
+    fn code_handle(&self, code: &Rc<CodeObject>) -> CodeHandle {
+        let key = Rc::as_ptr(code) as usize;
+        if let Some(h) = self.code_ids.borrow().get(&key) {
+            return CodeHandle(*h);
+        }
+        let mut codes = self.codes.borrow_mut();
+        codes.push(code.clone());
+        let h = codes.len() as u64;
+        self.code_ids.borrow_mut().insert(key, h);
+        CodeHandle(h)
+    }
+
+    fn value_ref(&self, vm: &Vm, v: &Value) -> ValueRef {
+        if v.is(&vm.monitoring.s.missing) {
+            return ValueRef::MISSING;
+        }
+        let mut vals = self.values.borrow_mut();
+        vals.push(v.clone());
+        ValueRef(vals.len() as u64)
+    }
+
+    /// Faults recorded so far: (tool, reason).
+    pub fn faults(&self) -> Vec<(ToolId, String)> {
+        self.faults.borrow().clone()
+    }
+}
+
+impl Vm {
+    /// Installs the native Host API backend (once per VM; the VM must not move afterwards).
+    pub fn native_host(&mut self) -> &NativeHost {
+        if self.monitoring.s.native.is_none() {
+            let me = self as *mut Vm;
+            self.monitoring.s.native = Some(NativeHost::new(me));
+            // Native tools may want exception events before the guest touches monitoring.
+            if self.monitoring.s.disable.is_null() {
+                let obj = self.types.object.clone();
+                self.monitoring.s.disable = self.new_instance(&obj, &[]);
+                self.monitoring.s.missing = self.new_instance(&obj, &[]);
+            }
+        }
+        self.monitoring.s.native.as_deref().expect("native host")
+    }
+
+    /// Installs a created tool: its vtable slots become its registered callbacks, as if it had
+    /// called `register_callback` for each.
+    pub fn attach_tool(&mut self, tool: ToolId, instance: &ToolInstance) {
+        if let Some(h) = self.monitoring.s.native.as_deref() {
+            h.states.borrow_mut()[tool.index()] = Some(instance.state);
+        }
+        let slot = Slot::tool(tool);
+        let mut m = self.monitoring.s.state.borrow_mut();
+        for ev in Event::ALL {
+            if let Some(cb) = instance.callbacks.slot(ev) {
+                let native = NativeCb {
+                    state: instance.state,
+                    raw: cb.to_raw(),
+                };
+                m.register_callback(slot, ev, Some(Callback::Native(native)));
+            }
+        }
+    }
+
+    /// Calls one native callback with the guest-style arguments of `ev`.
+    pub(crate) fn call_native(
+        &mut self,
+        slot: Slot,
+        ev: Event,
+        cb: NativeCb,
+        args: &[Value],
+    ) -> Option<vigil_monitoring::Verdict> {
+        let host: *const NativeHost = self.monitoring.s.native.as_deref()?;
+        // SAFETY: the host is boxed inside this VM and lives as long as it.
+        let host = unsafe { &*host };
+        let code = match args.first() {
+            Some(Value::Code(c)) => host.code_handle(c),
+            _ => CodeHandle(0),
+        };
+        let int = |i: usize| match args.get(i) {
+            Some(Value::Int(n)) => *n as u32,
+            _ => 0,
+        };
+        let val = |vm: &Vm, i: usize| host.value_ref(vm, args.get(i).unwrap_or(&Value::None));
+        // SAFETY: the slot holds a callback registered for this very event.
+        let action = match unsafe { RawKind::from_raw(ev, cb.raw) } {
+            RawKind::PyStart(f) | RawKind::PyResume(f) | RawKind::Instruction(f) => {
+                f(cb.state, code, int(1))
+            }
+            RawKind::Line(f) => f(cb.state, code, int(1)),
+            RawKind::PyReturn(f)
+            | RawKind::PyYield(f)
+            | RawKind::StopIteration(f)
+            | RawKind::Raise(f)
+            | RawKind::ExceptionHandled(f)
+            | RawKind::PyUnwind(f)
+            | RawKind::PyThrow(f)
+            | RawKind::Reraise(f) => {
+                let v = val(self, 2);
+                f(cb.state, code, int(1), v)
+            }
+            RawKind::Call(f) | RawKind::CReturn(f) | RawKind::CRaise(f) => {
+                let c = val(self, 2);
+                let a = val(self, 3);
+                f(cb.state, code, int(1), c, a)
+            }
+            RawKind::Jump(f) | RawKind::Branch(f) => f(cb.state, code, int(1), int(2)),
+        };
+        host.values.borrow_mut().clear();
+        match action {
+            Action::CONTINUE => Some(vigil_monitoring::Verdict::Continue),
+            Action::DISABLE => Some(vigil_monitoring::Verdict::Disable),
+            _ => {
+                // The tool failed: it gets nothing more; the program runs on.
+                if let Some(tool) = slot.as_tool() {
+                    let reason = host.reported.borrow_mut()[tool.index()]
+                        .take()
+                        .unwrap_or_else(|| format!("its {} callback failed", ev.name()));
+                    host.faults.borrow_mut().push((tool, reason));
+                }
+                let u = self.monitoring.s.state.borrow_mut().clear_slot(slot);
+                self.mon_update(u);
+                None
+            }
+        }
+    }
+}
+
+// ----- the Host API functions -----
+
+fn parts<'a>(ctx: HostCtx) -> (&'a NativeHost, &'a mut Vm) {
+    // SAFETY: `ctx` comes from `NativeHost::api` of a host boxed inside a live, boxed VM that
+    // does not move for the session; see the module docs for why the VM may be entered here.
+    let host = unsafe { &*(ctx.0 as *const NativeHost) };
+    let vm = unsafe { &mut *host.vm };
+    (host, vm)
+}
+
+fn mon<T>(r: Result<T, MonitoringError>) -> Result<T, HostError> {
+    r.map_err(|e| {
+        let kind = match e.kind {
+            vigil_monitoring::ErrorKind::ValueError => ErrorKind::VALUE_ERROR,
+            vigil_monitoring::ErrorKind::TypeError => ErrorKind::TYPE_ERROR,
+            vigil_monitoring::ErrorKind::OverflowError => ErrorKind::OVERFLOW_ERROR,
+        };
+        HostError::new(kind, e.message)
+    })
+}
+
+fn res<T>(r: Result<T, HostError>) -> HostResult<T> {
+    r.into()
+}
+
+fn bad_handle<T>() -> Result<T, HostError> {
+    Err(HostError::new(ErrorKind::INVALID_HANDLE, "unknown handle"))
+}
+
+fn code_of(host: &NativeHost, h: CodeHandle) -> Result<Rc<CodeObject>, HostError> {
+    let codes = host.codes.borrow();
+    match (h.0 as usize).checked_sub(1).and_then(|i| codes.get(i)) {
+        Some(c) => Ok(c.clone()),
+        None => bad_handle(),
+    }
+}
+
+fn value_of(host: &NativeHost, vm: &Vm, v: ValueRef) -> Result<Value, HostError> {
+    if v.is_missing() {
+        return Ok(vm.monitoring.s.missing.clone());
+    }
+    let vals = host.values.borrow();
+    match (v.0 as usize).checked_sub(1).and_then(|i| vals.get(i)) {
+        Some(x) => Ok(x.clone()),
+        None => bad_handle(),
+    }
+}
+
+fn py_err(vm: &mut Vm, e: crate::vm::PyErr) -> HostError {
+    let t = vm.type_name(&e.0);
+    let m = vm.to_str(&e.0).unwrap_or_default();
+    HostError::new(ErrorKind::PYTHON_ERROR, format!("{t}: {m}"))
+}
+
+extern "C" fn use_tool_id(ctx: HostCtx, tool: i32, name: RStr<'_>) -> HostResult<()> {
+    let (_, vm) = parts(ctx);
+    let r = vm
+        .monitoring
+        .s
+        .state
+        .borrow_mut()
+        .use_tool_id(tool, Some(Value::str(name.as_str())));
+    res(mon(r))
+}
+
+extern "C" fn free_tool_id(ctx: HostCtx, tool: i32) -> HostResult<()> {
+    let (_, vm) = parts(ctx);
+    let r = vm.monitoring.s.state.borrow_mut().free_tool_id(tool);
+    res(mon(r))
+}
+
+extern "C" fn get_tool(ctx: HostCtx, tool: i32) -> HostResult<ROption<RString>> {
+    let (_, vm) = parts(ctx);
+    let r = vm
+        .monitoring
+        .s
+        .state
+        .borrow()
+        .get_tool(tool)
+        .map(|n| n.cloned());
+    res(mon(r).map(|n| match n {
+        Some(Value::Str(s)) => RSome(RString::from(&*s.s)),
+        Some(_) => RSome(RString::new()),
+        None => RNone,
+    }))
+}
+
+extern "C" fn get_events(ctx: HostCtx, tool: i32) -> HostResult<EventSet> {
+    let (_, vm) = parts(ctx);
+    let r = vm.monitoring.s.state.borrow().get_events(tool);
+    res(mon(r))
+}
+
+extern "C" fn set_events(ctx: HostCtx, tool: i32, events: u32) -> HostResult<()> {
+    let (_, vm) = parts(ctx);
+    let r = vm
+        .monitoring
+        .s
+        .state
+        .borrow_mut()
+        .set_events(tool, events as i32);
+    res(mon(r).map(|u| vm.mon_update(u)))
+}
+
+extern "C" fn get_local_events(ctx: HostCtx, tool: i32, code: CodeHandle) -> HostResult<EventSet> {
+    let (host, vm) = parts(ctx);
+    res((|| {
+        let code = code_of(host, code)?;
+        let cache = vm.code_cache(&code);
+        let r = vm
+            .monitoring
+            .s
+            .state
+            .borrow()
+            .get_local_events(tool, &cache.mon.m.state.borrow());
+        mon(r)
+    })())
+}
+
+extern "C" fn set_local_events(
+    ctx: HostCtx,
+    tool: i32,
+    code: CodeHandle,
+    events: u32,
+) -> HostResult<()> {
+    let (host, vm) = parts(ctx);
+    res((|| {
+        let code = code_of(host, code)?;
+        let cache = vm.code_cache(&code);
+        if cache.mon.m.version.get() != vm.monitoring.s.version {
+            vm.mon_sync(&cache);
+        }
+        let r = vm.monitoring.s.state.borrow_mut().set_local_events(
+            tool,
+            &mut cache.mon.m.state.borrow_mut(),
+            events as i32,
+        );
+        if mon(r)?.is_some() {
+            vm.monitoring.s.active = true;
+            vm.mon_apply_local(&cache);
+        }
+        Ok(())
+    })())
+}
+
+extern "C" fn restart_events(ctx: HostCtx) -> HostResult<()> {
+    let (_, vm) = parts(ctx);
+    let u = vm.monitoring.s.state.borrow_mut().restart_events();
+    vm.mon_update(u);
+    RResult::ROk(())
+}
+
+extern "C" fn register_callback(
+    ctx: HostCtx,
+    tool: i32,
+    event: u32,
+    cb: ROption<RawCallback>,
+) -> HostResult<ROption<RawCallback>> {
+    let (host, vm) = parts(ctx);
+    res((|| {
+        let r = vm
+            .monitoring
+            .s
+            .state
+            .borrow()
+            .check_register_callback(tool, event as i32);
+        let (slot, ev) = mon(r)?;
+        let state = slot
+            .as_tool()
+            .and_then(|t| host.states.borrow()[t.index()])
+            .unwrap_or(ToolState(std::ptr::null_mut()));
+        let new = cb
+            .into_option()
+            .map(|raw| Callback::Native(NativeCb { state, raw }));
+        let old = vm
+            .monitoring
+            .s
+            .state
+            .borrow_mut()
+            .register_callback(slot, ev, new);
+        Ok(match old {
+            Some(Callback::Native(n)) => RSome(n.raw),
+            _ => RNone,
+        })
+    })())
+}
+
+extern "C" fn report_error(ctx: HostCtx, tool: i32, message: RStr<'_>) {
+    let (host, _) = parts(ctx);
+    if let Some(t) = u32::try_from(tool).ok().and_then(ToolId::new) {
+        host.reported.borrow_mut()[t.index()] = Some(message.as_str().to_owned());
+    }
+}
+
+fn with_code<T>(ctx: HostCtx, h: CodeHandle, f: impl FnOnce(&CodeObject) -> T) -> HostResult<T> {
+    let (host, _) = parts(ctx);
+    res(code_of(host, h).map(|c| f(&c)))
+}
+
+extern "C" fn code_name(ctx: HostCtx, h: CodeHandle) -> HostResult<RString> {
+    with_code(ctx, h, |c| RString::from(&*c.name))
+}
+
+extern "C" fn code_qualname(ctx: HostCtx, h: CodeHandle) -> HostResult<RString> {
+    with_code(ctx, h, |c| RString::from(&*c.qualname))
+}
+
+extern "C" fn code_filename(ctx: HostCtx, h: CodeHandle) -> HostResult<RString> {
+    with_code(ctx, h, |c| RString::from(&*c.filename))
+}
+
+extern "C" fn code_first_line(ctx: HostCtx, h: CodeHandle) -> HostResult<u32> {
+    with_code(ctx, h, |c| c.first_line)
+}
+
+extern "C" fn code_line_table(ctx: HostCtx, h: CodeHandle) -> HostResult<RVec<LineEntry>> {
+    with_code(ctx, h, |c| {
+        c.co_lines()
+            .into_iter()
+            .map(|(start, _, line)| LineEntry {
+                offset: start,
+                line: line.map_or(-1, |l| l as i32),
+            })
+            .collect()
+    })
+}
+
+extern "C" fn code_children(ctx: HostCtx, h: CodeHandle) -> HostResult<RVec<CodeHandle>> {
+    let (host, _) = parts(ctx);
+    res(code_of(host, h).map(|c| {
+        c.consts
+            .iter()
+            .filter_map(|k| match k {
+                vigil_compiler::bytecode::Constant::Code(cc) => Some(host.code_handle(cc)),
+                _ => None,
+            })
+            .collect()
+    }))
+}
+
+fn with_value<T>(
+    ctx: HostCtx,
+    v: ValueRef,
+    f: impl FnOnce(&NativeHost, &mut Vm, Value) -> Result<T, HostError>,
+) -> HostResult<T> {
+    let (host, vm) = parts(ctx);
+    res(value_of(host, vm, v).and_then(|x| f(host, vm, x)))
+}
+
+fn type_error<T>(what: &str) -> Result<T, HostError> {
+    Err(HostError::new(ErrorKind::TYPE_ERROR, what.to_owned()))
+}
+
+extern "C" fn value_kind(ctx: HostCtx, v: ValueRef) -> HostResult<ValueKind> {
+    if v.is_missing() {
+        return RResult::ROk(ValueKind::MISSING);
+    }
+    with_value(ctx, v, |_, _, x| {
+        Ok(match &x {
+            Value::None => ValueKind::NONE,
+            Value::Bool(_) => ValueKind::BOOL,
+            Value::Int(_) | Value::Big(_) => ValueKind::INT,
+            Value::Float(_) => ValueKind::FLOAT,
+            Value::Str(_) => ValueKind::STR,
+            Value::Bytes(_) => ValueKind::BYTES,
+            Value::Tuple(_) => ValueKind::TUPLE,
+            Value::List(_) => ValueKind::LIST,
+            Value::Dict(_) => ValueKind::DICT,
+            Value::Set(_) | Value::FrozenSet(_) => ValueKind::SET,
+            Value::Function(_) => ValueKind::FUNCTION,
+            // An unbound method of a builtin type is CPython's method_descriptor, not a
+            // builtin function.
+            Value::Builtin(b) if is_descriptor(b) => ValueKind::OTHER,
+            Value::Builtin(_) => ValueKind::BUILTIN,
+            Value::Class(_) => ValueKind::CLASS,
+            Value::Instance(i) if i.exc.is_some() => ValueKind::EXCEPTION,
+            Value::Code(_) => ValueKind::CODE,
+            Value::Gen(g) if g.is_coroutine => ValueKind::COROUTINE,
+            Value::Gen(_) => ValueKind::GENERATOR,
+            Value::Method(m) if matches!(m.1, Value::Function(_)) => ValueKind::METHOD,
+            Value::Method(_) => ValueKind::BUILTIN,
+            _ => ValueKind::OTHER,
+        })
+    })
+}
+
+/// An unbound method of a builtin type (`list.append`, `coroutine.send` loaded for a call).
+fn is_descriptor(b: &Builtin) -> bool {
+    b.owner.is_some() && b.bound.is_none()
+}
+
+extern "C" fn value_type_name(ctx: HostCtx, v: ValueRef) -> HostResult<RString> {
+    with_value(ctx, v, |_, vm, x| {
+        Ok(RString::from(match &x {
+            Value::Builtin(b) if is_descriptor(b) => "method_descriptor".to_owned(),
+            _ => vm.type_name(&x),
+        }))
+    })
+}
+
+extern "C" fn value_repr(ctx: HostCtx, v: ValueRef) -> HostResult<RString> {
+    with_value(ctx, v, |_, vm, x| match vm.repr(&x) {
+        Ok(s) => Ok(RString::from(s)),
+        Err(e) => Err(py_err(vm, e)),
+    })
+}
+
+extern "C" fn value_to_i64(ctx: HostCtx, v: ValueRef) -> HostResult<i64> {
+    with_value(ctx, v, |_, _, x| match x {
+        Value::Int(i) => Ok(i),
+        Value::Bool(b) => Ok(b as i64),
+        Value::Big(_) => Err(HostError::new(
+            ErrorKind::OVERFLOW_ERROR,
+            "Python int too large to convert to C long",
+        )),
+        _ => type_error("not an int"),
+    })
+}
+
+extern "C" fn value_to_f64(ctx: HostCtx, v: ValueRef) -> HostResult<f64> {
+    with_value(ctx, v, |_, _, x| match x {
+        Value::Float(f) => Ok(f),
+        Value::Int(i) => Ok(i as f64),
+        Value::Bool(b) => Ok(b as i64 as f64),
+        _ => type_error("not a float"),
+    })
+}
+
+extern "C" fn value_to_str(ctx: HostCtx, v: ValueRef) -> HostResult<RString> {
+    with_value(ctx, v, |_, _, x| match x {
+        Value::Str(s) => Ok(RString::from(&*s.s)),
+        _ => type_error("not a str"),
+    })
+}
+
+extern "C" fn value_to_bool(ctx: HostCtx, v: ValueRef) -> HostResult<bool> {
+    with_value(ctx, v, |_, _, x| match x {
+        Value::Bool(b) => Ok(b),
+        _ => type_error("not a bool"),
+    })
+}
+
+extern "C" fn exception_type_name(ctx: HostCtx, v: ValueRef) -> HostResult<RString> {
+    with_value(ctx, v, |_, vm, x| match &x {
+        Value::Instance(i) if i.exc.is_some() => Ok(RString::from(vm.type_name(&x))),
+        _ => type_error("not an exception"),
+    })
+}
+
+extern "C" fn exception_args(ctx: HostCtx, v: ValueRef) -> HostResult<RVec<ValueRef>> {
+    with_value(ctx, v, |host, vm, x| match &x {
+        Value::Instance(i) if i.exc.is_some() => {
+            let args = i.exc.as_ref().map(|e| e.args.borrow().clone());
+            Ok(match args {
+                Some(Value::Tuple(t)) => t.iter().map(|a| host.value_ref(vm, a)).collect(),
+                _ => RVec::new(),
+            })
+        }
+        _ => type_error("not an exception"),
+    })
+}
+
+fn str_attr(vm: &mut Vm, x: &Value, name: &str) -> Result<String, HostError> {
+    let n = vm.intern(name);
+    match vm.get_attr(x, &n) {
+        Ok(Value::Str(s)) => Ok(s.s.to_string()),
+        Ok(_) => type_error(&format!("{name} is not a str")),
+        Err(e) => Err(py_err(vm, e)),
+    }
+}
+
+extern "C" fn callable_qualname(ctx: HostCtx, v: ValueRef) -> HostResult<RString> {
+    with_value(ctx, v, |_, vm, x| {
+        let target = match &x {
+            Value::Method(m) => m.1.clone(),
+            _ => x.clone(),
+        };
+        str_attr(vm, &target, "__qualname__").map(RString::from)
+    })
+}
+
+extern "C" fn callable_name(ctx: HostCtx, v: ValueRef) -> HostResult<RString> {
+    with_value(ctx, v, |_, vm, x| {
+        str_attr(vm, &x, "__name__").map(RString::from)
+    })
+}
+
+extern "C" fn builtin_self_type_name(ctx: HostCtx, v: ValueRef) -> HostResult<ROption<RString>> {
+    with_value(ctx, v, |_, vm, x| {
+        let owner = match &x {
+            Value::Builtin(b) => b.bound.clone(),
+            Value::Method(m) if !matches!(m.1, Value::Function(_)) => Some(m.0.clone()),
+            _ => None,
+        };
+        Ok(match owner {
+            Some(Value::Module(_)) | Some(Value::None) | None => RNone,
+            Some(o) => RSome(RString::from(vm.type_name(&o))),
+        })
+    })
+}
+
+extern "C" fn value_items(ctx: HostCtx, v: ValueRef) -> HostResult<RVec<ValueRef>> {
+    with_value(ctx, v, |host, vm, x| match &x {
+        Value::Tuple(t) => Ok(t.iter().map(|a| host.value_ref(vm, a)).collect()),
+        Value::List(l) => {
+            let items = l.borrow().clone();
+            Ok(items.iter().map(|a| host.value_ref(vm, a)).collect())
+        }
+        _ => type_error("not a tuple or list"),
+    })
+}
+
+extern "C" fn value_as_code(ctx: HostCtx, v: ValueRef) -> HostResult<CodeHandle> {
+    with_value(ctx, v, |host, _, x| match &x {
+        Value::Code(c) => Ok(host.code_handle(c)),
+        Value::Function(f) => Ok(host.code_handle(&f.code)),
+        Value::Method(m) => match &m.1 {
+            Value::Function(f) => Ok(host.code_handle(&f.code)),
+            _ => type_error("no code object"),
+        },
+        _ => type_error("no code object"),
+    })
+}
+
+extern "C" fn program_path(ctx: HostCtx) -> HostResult<RString> {
+    let (host, _) = parts(ctx);
+    let p = host.program_path.borrow().clone();
+    if p.is_empty() {
+        return RResult::RErr(HostError::new(ErrorKind::UNSUPPORTED, "no program"));
+    }
+    RResult::ROk(RString::from(p))
+}
+
+extern "C" fn code_branches(ctx: HostCtx, h: CodeHandle) -> HostResult<RVec<BranchEntry>> {
+    with_code(ctx, h, |c| {
+        let mut out = RVec::new();
+        for (i, ins) in c.instructions.iter().enumerate() {
+            let arg = ins.arg();
+            match ins.op() {
+                Opcode::POP_JUMP_IF_FALSE
+                | Opcode::POP_JUMP_IF_TRUE
+                | Opcode::POP_JUMP_IF_NONE
+                | Opcode::POP_JUMP_IF_NOT_NONE => out.push(BranchEntry {
+                    offset: i as u32,
+                    taken: arg,
+                    not_taken: i as u32 + 1,
+                }),
+                // FOR_ITER: "taken" is leaving the loop (past END_FOR and POP_TOP).
+                Opcode::FOR_ITER => out.push(BranchEntry {
+                    offset: i as u32,
+                    taken: arg + 2,
+                    not_taken: i as u32 + 1,
+                }),
+                _ => {}
+            }
+        }
+        out
+    })
+}
+
+fn unsupported<T>(what: &str) -> HostResult<T> {
+    RResult::RErr(HostError::new(
+        ErrorKind::UNSUPPORTED,
+        format!("{what} is not implemented by the VM yet"),
+    ))
+}
+
+extern "C" fn disable_branch_direction(
+    _: HostCtx,
+    _: i32,
+    _: CodeHandle,
+    _: u32,
+    _: u32,
+) -> HostResult<()> {
+    unsupported("disable_branch_direction")
+}
+
+extern "C" fn frame_count(_: HostCtx) -> HostResult<u32> {
+    unsupported("frame_count")
+}
+
+extern "C" fn frame_info(_: HostCtx, _: u32) -> HostResult<FrameInfo> {
+    unsupported("frame_info")
+}
+
+extern "C" fn frame_locals(_: HostCtx, _: u32) -> HostResult<RVec<LocalVar>> {
+    unsupported("frame_locals")
+}
+
+extern "C" fn frame_eval(_: HostCtx, _: u32, _: RStr<'_>) -> HostResult<RString> {
+    unsupported("frame_eval")
+}
+
+#[cfg(feature = "abi-next")]
+extern "C" fn next_probe(_: HostCtx) -> u32 {
+    0
+}
+
+static VTABLE: WithMetadata<HostVTable> = WithMetadata::new(HostVTable {
+    use_tool_id,
+    free_tool_id,
+    get_tool,
+    get_events,
+    set_events,
+    get_local_events,
+    set_local_events,
+    restart_events,
+    register_callback,
+    report_error,
+    code_name,
+    code_qualname,
+    code_filename,
+    code_first_line,
+    code_line_table,
+    code_children,
+    value_kind,
+    value_type_name,
+    value_repr,
+    value_to_i64,
+    value_to_f64,
+    value_to_str,
+    value_to_bool,
+    exception_type_name,
+    exception_args,
+    callable_qualname,
+    program_path,
+    code_branches,
+    disable_branch_direction,
+    value_items,
+    value_as_code,
+    callable_name,
+    builtin_self_type_name,
+    frame_count,
+    frame_info,
+    frame_locals,
+    frame_eval,
+    #[cfg(feature = "abi-next")]
+    next_probe,
+});
