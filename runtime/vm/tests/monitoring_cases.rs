@@ -4,6 +4,8 @@
 //! that fail for reasons outside monitoring are listed in `KNOWN` with the reason; the test
 //! fails on any other mismatch (with a diff) and reports known cases that started passing.
 
+#![cfg(feature = "monitoring")]
+
 use std::path::{Path, PathBuf};
 
 /// Cases failing for VM gaps that are not monitoring's, with the reason.

@@ -6,6 +6,8 @@
 //! `VIGIL_DIFF_ALL=1` is set; the full set passed on 2026-11-28.) The corpus is read in place; the small wrapper that sets the tool up is written to a
 //! temporary directory.
 
+#![cfg(feature = "monitoring")]
+
 use std::path::{Path, PathBuf};
 
 const WRAPPER: &str = r#"

@@ -44,6 +44,21 @@ impl Session {
         .status
     }
 
+    /// Like [`Session::run`], but returns the program's stdout and stderr text (in order)
+    /// instead of printing it. For tests.
+    pub fn run_captured(&mut self) -> (i32, String) {
+        let mut sink = Some(Vec::new());
+        let status = crate::run_main_inner(
+            &self.script,
+            self.argv.clone(),
+            &mut sink,
+            Some(&mut self.vm),
+        )
+        .status;
+        let text = String::from_utf8_lossy(&sink.unwrap_or_default()).into_owned();
+        (status, text)
+    }
+
     /// Tools disabled during the run because a callback failed: (tool, reason).
     pub fn faults(&mut self) -> Vec<(ToolId, String)> {
         self.vm.native_host().faults()

@@ -1,0 +1,225 @@
+//! Native tools end to end, in-process: tools are created with the plugin SDK against the
+//! VM's Host API (`vigil_vm::run_session`), exactly as `vigil run --session` does with loaded
+//! libraries. Checks: the tracer plugin's montrace output equals the CPython-recorded corpus
+//! traces and counts; a session tool's id is taken for the guest (CPython's ValueError); a
+//! failing native callback disables only its tool and the program runs on.
+
+#![cfg(feature = "monitoring")]
+
+use std::path::{Path, PathBuf};
+use vigil_plugin_api::abi::ToolInstance;
+use vigil_plugin_api::sdk::{Code, Host, Tool, create_in_process};
+use vigil_plugin_api::{Action, EventSet, PluginError, ToolId};
+use vigil_tracer::TracerTool;
+
+fn corpus() -> PathBuf {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/corpus");
+    p.canonicalize().unwrap_or(p)
+}
+
+/// The first line where `got` and `want` differ, for a readable failure.
+fn first_difference(got: &str, want: &str) -> Option<String> {
+    let (g, w): (Vec<&str>, Vec<&str>) = (got.lines().collect(), want.lines().collect());
+    (0..g.len().max(w.len()))
+        .find(|&i| g.get(i) != w.get(i))
+        .map(|i| {
+            format!(
+                "line {}: got {:?}, expected {:?}",
+                i + 1,
+                g.get(i),
+                w.get(i)
+            )
+        })
+}
+
+/// Claims `id` and creates `T` on it, the way vigil-host's ToolSet does.
+fn create<T: Tool>(s: &mut vigil_vm::Session, id: u32, settings: &str) -> ToolInstance {
+    let api = s.api();
+    let tool = ToolId::new(id).expect("tool id");
+    (api.vtable.use_tool_id())(api.ctx, id as i32, T::NAME.into())
+        .into_result()
+        .expect("use_tool_id");
+    let inst = create_in_process::<T>(api, tool, settings).expect("create");
+    s.attach(tool, &inst);
+    inst
+}
+
+fn finish(inst: &ToolInstance, status: i32) {
+    (inst.callbacks.finish())(inst.state, status)
+        .into_result()
+        .expect("finish");
+    (inst.callbacks.release())(inst.state);
+}
+
+/// Runs a corpus program under the tracer; returns the trace it wrote.
+fn trace(prog: &str, args: &[&str], mode: &str) -> String {
+    let dir = corpus();
+    let script = dir.join(prog);
+    let out = std::env::temp_dir().join(format!(
+        "vigil-native-{}-{prog}-{mode}.txt",
+        std::process::id()
+    ));
+    let settings = format!(
+        "format = \"montrace\"\nmode = \"{mode}\"\nevents = \"all\"\noutput = \"{}\"\n",
+        out.display()
+    );
+    // As recorded: `python3.13 montrace.py PROG.py` run in the corpus folder (argv[0] shows
+    // up in traced values).
+    let mut argv = vec![prog.to_string()];
+    argv.extend(args.iter().map(|a| a.to_string()));
+    vigil_vm::run_session(&script, argv, move |s| {
+        let inst = create::<TracerTool>(s, 3, &settings);
+        let (status, _) = s.run_captured();
+        finish(&inst, status);
+    })
+    .expect("interpreter thread");
+    let text = std::fs::read_to_string(&out).unwrap_or_default();
+    let _ = std::fs::remove_file(&out);
+    text
+}
+
+#[test]
+fn tracer_stream_matches_corpus_traces() {
+    if !corpus().is_dir() {
+        eprintln!("corpus not found; skipping");
+        return;
+    }
+    for (prog, args, file) in [
+        ("coroutines.py", &[][..], "coroutines.trace"),
+        ("nqueens.py", &["4"][..], "nqueens.4.trace"),
+    ] {
+        let want = std::fs::read_to_string(corpus().join(file)).unwrap_or_default();
+        let got = trace(prog, args, "stream");
+        assert!(!want.is_empty());
+        if let Some(d) = first_difference(&got, &want) {
+            panic!("{file}: {d}");
+        }
+    }
+}
+
+/// Corpus programs whose counts do not match yet, with the reason (not monitoring's).
+const COUNTS_KNOWN: &[(&str, &str)] = &[(
+    "nbody",
+    "vm: dict.values() returns a list (CPython: <dict_values object> as list()'s arg0)",
+)];
+
+#[test]
+fn tracer_counts_match_corpus() {
+    let Ok(rd) = std::fs::read_dir(corpus()) else {
+        eprintln!("corpus not found; skipping");
+        return;
+    };
+    let mut progs: Vec<String> = rd
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+        .filter(|n| n.ends_with(".py"))
+        .collect();
+    progs.sort();
+    // richards takes over a minute with every event on in a debug build.
+    let all = std::env::var_os("VIGIL_DIFF_ALL").is_some();
+    let mut failures = Vec::new();
+    for p in &progs {
+        let name = p.trim_end_matches(".py");
+        if name == "richards" && !all {
+            continue;
+        }
+        let want =
+            std::fs::read_to_string(corpus().join(format!("{name}.counts"))).unwrap_or_default();
+        let got = trace(p, &[], "counts");
+        let known = COUNTS_KNOWN.iter().any(|(n, _)| *n == name);
+        if let Some(d) = first_difference(&got, &want)
+            && !known
+        {
+            failures.push(format!("{name}.counts: {d}"));
+        }
+        if got == want && known {
+            eprintln!("{name} now matches: remove it from COUNTS_KNOWN");
+        }
+    }
+    assert!(failures.is_empty(), "{failures:?}");
+}
+
+/// Counts PY_START; panics in its PY_START callback when `panic = true`.
+struct Probe {
+    starts: u32,
+    panic: bool,
+}
+
+impl Tool for Probe {
+    const NAME: &'static str = "probe";
+    const VERSION: &'static str = "0";
+    const EVENTS: EventSet = EventSet::PY_START;
+
+    fn create(host: &Host, settings: &str) -> Result<Self, PluginError> {
+        host.set_events(EventSet::PY_START)?;
+        Ok(Probe {
+            starts: 0,
+            panic: settings.contains("panic"),
+        })
+    }
+
+    fn finish(&mut self, _host: &Host, _exit_code: i32) -> Result<(), PluginError> {
+        if self.starts == 0 && !self.panic {
+            return Err(PluginError::failed("no PY_START seen"));
+        }
+        Ok(())
+    }
+
+    fn py_start(&mut self, _: &Host, _code: Code<'_>, _offset: u32) -> Action {
+        self.starts += 1;
+        assert!(!self.panic, "probe callback failed on purpose");
+        Action::CONTINUE
+    }
+}
+
+fn write_program(name: &str, src: &str) -> PathBuf {
+    let p = std::env::temp_dir().join(format!("vigil-native-{}-{name}", std::process::id()));
+    std::fs::write(&p, src).expect("write program");
+    p
+}
+
+const PROGRAM: &str = "import sys\ntry:\n    sys.monitoring.use_tool_id(1, 'mine')\nexcept ValueError as e:\n    print('ValueError:', e)\nprint(sys.monitoring.get_tool(1))\ndef f(n):\n    return n * 2\nprint(sum(f(i) for i in range(5)))\n";
+
+#[test]
+fn session_tool_id_is_taken_for_the_guest() {
+    let p = write_program("ids.py", PROGRAM);
+    let argv = vec![p.to_string_lossy().to_string()];
+    let (out, faults) = vigil_vm::run_session(&p, argv, |s| {
+        let inst = create::<Probe>(s, 1, "");
+        let (status, out) = s.run_captured();
+        assert_eq!(status, 0, "{out}");
+        finish(&inst, status);
+        (out, s.faults())
+    })
+    .expect("interpreter thread");
+    let _ = std::fs::remove_file(&p);
+    // What CPython 3.13 prints when tool 1 is already claimed as "probe".
+    assert_eq!(out, "ValueError: tool 1 is already in use\nprobe\n20\n");
+    assert!(faults.is_empty());
+}
+
+#[test]
+fn failing_native_callback_disables_only_its_tool() {
+    let p = write_program("faults.py", PROGRAM);
+    let argv = vec![p.to_string_lossy().to_string()];
+    let (out, faults) = vigil_vm::run_session(&p, argv, |s| {
+        let failing = create::<Probe>(s, 1, "panic");
+        let good = create::<Probe>(s, 2, "");
+        let (status, out) = s.run_captured();
+        assert_eq!(status, 0, "{out}");
+        finish(&good, status);
+        // A faulted tool is not finished, only released (vigil-host's rule).
+        (failing.callbacks.release())(failing.state);
+        (out, s.faults())
+    })
+    .expect("interpreter thread");
+    let _ = std::fs::remove_file(&p);
+    assert_eq!(out, "ValueError: tool 1 is already in use\nprobe\n20\n");
+    assert_eq!(faults.len(), 1, "{faults:?}");
+    assert_eq!(faults[0].0, ToolId::new(1).unwrap());
+    assert!(
+        faults[0].1.contains("probe callback failed on purpose"),
+        "{}",
+        faults[0].1
+    );
+}
