@@ -579,3 +579,59 @@ id = "auto"
         assert!(err.contains("no free tool id"), "{err}");
     }
 }
+
+#[cfg(test)]
+mod robustness {
+    use super::*;
+
+    /// A small deterministic generator (xorshift), so failures reproduce.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+    }
+
+    /// Mangled sessions (bytes dropped, duplicated, replaced by TOML punctuation) must give
+    /// errors or configs, never panics, and every error must carry a line within the file.
+    #[test]
+    fn mangled_sessions_never_panic() {
+        let base = "[session]\nplugin_dirs = [\"a\", \"b\"]\n\n[[tool]]\nplugin = \"x\"\nid = 1\n[tool.settings]\nk = [1, {a = 2}]\n\n[[tool]]\npath = \"é/lib.so\"\nid = \"auto\"\n";
+        let pieces = [
+            "[", "]", "=", "\"", "\n", "[[tool]]", "id", "{", "}", ",", "é", "#", "'",
+        ];
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        for _ in 0..3000 {
+            let mut s: Vec<char> = base.chars().collect();
+            for _ in 0..(rng.next() % 4 + 1) {
+                let at = (rng.next() as usize) % (s.len() + 1);
+                match rng.next() % 3 {
+                    0 if at < s.len() => {
+                        s.remove(at);
+                    }
+                    1 => {
+                        let p = pieces[(rng.next() as usize) % pieces.len()];
+                        for (i, c) in p.chars().enumerate() {
+                            s.insert(at + i, c);
+                        }
+                    }
+                    _ if at < s.len() => s[at] = '=',
+                    _ => {}
+                }
+            }
+            let text: String = s.into_iter().collect();
+            let lines = text.lines().count().max(1);
+            if let Err(errors) = parse_session(Path::new("f.toml"), &text) {
+                assert!(!errors.is_empty());
+                for e in errors {
+                    if let Some(line) = e.line {
+                        assert!(line >= 1 && line <= lines + 1, "{e} in {text:?}");
+                    }
+                }
+            }
+        }
+    }
+}
