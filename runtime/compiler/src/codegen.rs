@@ -1162,7 +1162,8 @@ impl<'a> Compiler<'a> {
         self.u().fblocks.pop();
         self.emit(Op::PopBlock, 0, NO_BLOCK, Location::NONE);
         self.stmts(&t.orelse)?;
-        self.jump(Op::Jump, end, Location::NONE);
+        // Measured on 3.13: this exit behaves as JUMP_NO_INTERRUPT.
+        self.jump(Op::JumpNoInterrupt, end, Location::NONE);
         self.use_block(except);
         self.jump(Op::SetupCleanup, cleanup, Location::NONE);
         self.op(O::PUSH_EXC_INFO, Location::NONE);

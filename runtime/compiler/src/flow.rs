@@ -329,12 +329,20 @@ impl Cfg {
                 let small_exit = tb.exits_scope() && tb.instrs.len() <= MAX_COPY_SIZE;
                 let no_lineno_no_ft = tb.has_no_lineno() && !tb.has_fallthrough();
                 if small_exit || no_lineno_no_ft {
-                    // (Newer CPython turns a copied JUMP_NO_INTERRUPT back into JUMP here to
-                    // keep eval-breaker checks; 3.13 does not, as measured.)
+                    let removed = last.op;
                     let copy = self.blocks[t].instrs.clone();
                     let b = &mut self.blocks[id];
                     b.instrs.last_mut().unwrap().set_nop();
                     b.instrs.extend(copy);
+                    // Keep eval-breaker checks: a JUMP that inlines a block ending in a
+                    // JUMP_NO_INTERRUPT turns it into a JUMP.
+                    if no_lineno_no_ft
+                        && let Some(l) = b.instrs.last_mut()
+                        && l.is_uncond_jump()
+                        && removed == Op::Jump
+                    {
+                        l.op = Op::Jump;
+                    }
                     self.blocks[t].predecessors = self.blocks[t].predecessors.saturating_sub(1);
                     changed = true;
                 }
