@@ -866,7 +866,7 @@ impl<'a> Compiler<'a> {
             }
             Stmt::Global(_) | Stmt::Nonlocal(_) => Ok(()),
             Stmt::Expr(e) => {
-                if is_const_expr(&e.value) {
+                if is_const_expr(&e.value) || self.folds_to_const(&e.value) {
                     self.op(O::NOP, loc);
                     return Ok(());
                 }
@@ -886,11 +886,20 @@ impl<'a> Compiler<'a> {
         }
     }
 
+    /// After CPython's AST folding, is this expression a single constant?
+    fn folds_to_const(&self, e: &Expr) -> bool {
+        matches!(e, Expr::UnaryOp(_) | Expr::BinOp(_) | Expr::Tuple(_))
+            && self.const_of(e).is_some()
+    }
+
     fn return_stmt(&mut self, r: &'a ast::StmtReturn, loc: Location) -> R<()> {
         if self.ur().kind != ScopeKind::Function {
             return self.syntax_error(r.range, "'return' outside function");
         }
-        let preserve = r.value.as_ref().is_some_and(|v| !is_const_expr(v));
+        let preserve = r
+            .value
+            .as_ref()
+            .is_some_and(|v| !is_const_expr(v) && !self.folds_to_const(v));
         let mut l = loc;
         if preserve {
             self.expr(r.value.as_ref().unwrap())?;
