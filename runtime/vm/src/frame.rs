@@ -92,7 +92,7 @@ impl Vm {
     /// first (used by `generator.throw`).
     pub fn run_frame(&mut self, f: &mut Frame, mut pending: Option<PyErr>) -> PyResult<Exit> {
         #[cfg(feature = "monitoring")]
-        let _running = crate::monitoring::CodeMon::enter(&f.cache);
+        let _running = crate::monitoring::enter_frame(self, f);
         #[allow(unused_mut)]
         let mut quiet = false;
         loop {

@@ -49,16 +49,6 @@ impl CodeMon {
             m: fire::CodeState::new(code),
         }
     }
-
-    /// Marks the code as running on the stack for as long as the guard lives (so that
-    /// `set_events` can re-instrument executing frames at once, spec D6).
-    #[cfg(feature = "monitoring")]
-    #[inline]
-    pub fn enter(cache: &Rc<crate::frame::CodeCache>) -> fire::RunningGuard {
-        let m = &cache.mon.m;
-        m.running.set(m.running.get() + 1);
-        fire::RunningGuard(cache.clone())
-    }
 }
 
 /// Interpreter-wide monitoring state (`Vm::monitoring`).
@@ -82,4 +72,19 @@ impl VmMon {
             false
         }
     }
+}
+
+/// Marks `f` as running until the guard drops: its code counts as executing (re-instrumented
+/// at once by `set_events`, spec D6) and, when native tools are attached, the frame is on the
+/// stack the Host API's frame views read.
+#[cfg(feature = "monitoring")]
+#[inline]
+pub fn enter_frame(vm: &crate::vm::Vm, f: &mut crate::frame::Frame) -> fire::RunningGuard {
+    let m = &f.cache.mon.m;
+    m.running.set(m.running.get() + 1);
+    let frames = vm.monitoring.s.frames.clone();
+    if let Some(st) = &frames {
+        st.borrow_mut().push(f as *mut crate::frame::Frame);
+    }
+    fire::RunningGuard(f.cache.clone(), frames)
 }

@@ -58,6 +58,10 @@ pub struct VmState {
     pending_c: Vec<PendingC>,
     /// The Host API backend, once a session created native tools.
     pub native: Option<Box<super::native::NativeHost>>,
+    /// Running frames, innermost last (only with native tools; see `enter_frame`).
+    pub frames: Option<FrameStack>,
+    /// BRANCH directions a native tool silenced: (slot, code address, offset, destination).
+    pub branch_off: rustc_hash::FxHashSet<(u8, usize, u32, u32)>,
     /// `sys.addaudithook` hooks (the audit event of `register_callback`).
     pub audit_hooks: Vec<Value>,
     /// A SEND in this frame (address) got a generator's return value (for END_SEND).
@@ -79,6 +83,8 @@ impl Default for VmState {
             missing: Value::Null,
             pending_c: Vec::new(),
             native: None,
+            branch_off: Default::default(),
+            frames: None,
             audit_hooks: Vec::new(),
             for_iter_spec: false,
             send_returned: None,
@@ -98,12 +104,18 @@ pub struct CodeState {
     code: Rc<CodeObject>,
 }
 
-pub struct RunningGuard(pub Rc<CodeCache>);
+/// The stack of running frames, kept only while native tools are attached (frame views).
+pub type FrameStack = Rc<RefCell<Vec<*mut Frame>>>;
+
+pub struct RunningGuard(pub Rc<CodeCache>, pub Option<FrameStack>);
 
 impl Drop for RunningGuard {
     fn drop(&mut self) {
         let r = &self.0.mon.m.running;
         r.set(r.get() - 1);
+        if let Some(st) = &self.1 {
+            st.borrow_mut().pop();
+        }
     }
 }
 
@@ -210,9 +222,16 @@ impl Vm {
                     })
                 }
                 // A failed native tool is disabled, not an exception in the program.
-                Callback::Native(n) => Ok(self
-                    .call_native(slot, ev, n, &args)
-                    .unwrap_or(Verdict::Continue)),
+                Callback::Native(n) => {
+                    if ev == Event::Branch
+                        && let Some(v) = self.branch_direction_off(slot, &args)
+                    {
+                        return Ok(v);
+                    }
+                    Ok(self
+                        .call_native(slot, ev, n, &args)
+                        .unwrap_or(Verdict::Continue))
+                }
             },
             FireErr::Mon,
         );
@@ -724,6 +743,47 @@ impl Vm {
     /// SEND's delegate (a generator or coroutine) returned `v`.
     pub(crate) fn mon_send_returned(&mut self, f: &Frame, v: &Value) {
         self.monitoring.s.send_returned = Some((f as *const Frame as usize, v.clone()));
+    }
+
+    /// `disable_branch_direction` (native tools): `None` to deliver this BRANCH; otherwise
+    /// the verdict to act on without calling the tool (DISABLE once both directions of the
+    /// branch are silenced, as if the tool had returned it).
+    fn branch_direction_off(
+        &self,
+        slot: vigil_monitoring::Slot,
+        args: &[Value],
+    ) -> Option<Verdict> {
+        let s = &self.monitoring.s;
+        if s.branch_off.is_empty() {
+            return None;
+        }
+        let (Some(Value::Code(code)), Some(Value::Int(off)), Some(Value::Int(dest))) =
+            (args.first(), args.get(1), args.get(2))
+        else {
+            return None;
+        };
+        let key = |d: u32| {
+            (
+                slot.index() as u8,
+                Rc::as_ptr(code) as usize,
+                *off as u32,
+                d,
+            )
+        };
+        if !s.branch_off.contains(&key(*dest as u32)) {
+            return None;
+        }
+        let (taken, not_taken) = super::native::branch_targets(code, *off as usize)?;
+        let other = if *dest as u32 == taken {
+            not_taken
+        } else {
+            taken
+        };
+        Some(if s.branch_off.contains(&key(other)) {
+            Verdict::Disable
+        } else {
+            Verdict::Continue
+        })
     }
 }
 

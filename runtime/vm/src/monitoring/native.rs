@@ -109,6 +109,7 @@ impl Vm {
         if self.monitoring.s.native.is_none() {
             let me = self as *mut Vm;
             self.monitoring.s.native = Some(NativeHost::new(me));
+            self.monitoring.s.frames = Some(Default::default());
             // Native tools may want exception events before the guest touches monitoring.
             if self.monitoring.s.disable.is_null() {
                 let obj = self.types.object.clone();
@@ -350,6 +351,7 @@ extern "C" fn set_local_events(
 extern "C" fn restart_events(ctx: HostCtx) -> HostResult<()> {
     let (_, vm) = parts(ctx);
     let u = vm.monitoring.s.state.borrow_mut().restart_events();
+    vm.monitoring.s.branch_off.clear();
     vm.mon_update(u);
     RResult::ROk(())
 }
@@ -635,64 +637,187 @@ extern "C" fn program_path(ctx: HostCtx) -> HostResult<RString> {
     RResult::ROk(RString::from(p))
 }
 
+/// The two BRANCH destinations of the instruction at `i`: (taken, not taken). For FOR_ITER,
+/// "taken" is leaving the loop (past END_FOR and POP_TOP, where the VM goes).
+pub(crate) fn branch_targets(c: &CodeObject, i: usize) -> Option<(u32, u32)> {
+    let ins = c.instructions.get(i)?;
+    let arg = ins.arg();
+    match ins.op() {
+        Opcode::POP_JUMP_IF_FALSE
+        | Opcode::POP_JUMP_IF_TRUE
+        | Opcode::POP_JUMP_IF_NONE
+        | Opcode::POP_JUMP_IF_NOT_NONE => Some((arg, i as u32 + 1)),
+        Opcode::FOR_ITER => Some((arg + 2, i as u32 + 1)),
+        _ => None,
+    }
+}
+
 extern "C" fn code_branches(ctx: HostCtx, h: CodeHandle) -> HostResult<RVec<BranchEntry>> {
     with_code(ctx, h, |c| {
-        let mut out = RVec::new();
-        for (i, ins) in c.instructions.iter().enumerate() {
-            let arg = ins.arg();
-            match ins.op() {
-                Opcode::POP_JUMP_IF_FALSE
-                | Opcode::POP_JUMP_IF_TRUE
-                | Opcode::POP_JUMP_IF_NONE
-                | Opcode::POP_JUMP_IF_NOT_NONE => out.push(BranchEntry {
+        (0..c.instructions.len())
+            .filter_map(|i| {
+                branch_targets(c, i).map(|(taken, not_taken)| BranchEntry {
                     offset: i as u32,
-                    taken: arg,
-                    not_taken: i as u32 + 1,
-                }),
-                // FOR_ITER: "taken" is leaving the loop (past END_FOR and POP_TOP).
-                Opcode::FOR_ITER => out.push(BranchEntry {
-                    offset: i as u32,
-                    taken: arg + 2,
-                    not_taken: i as u32 + 1,
-                }),
-                _ => {}
-            }
-        }
-        out
+                    taken,
+                    not_taken,
+                })
+            })
+            .collect()
     })
 }
 
-fn unsupported<T>(what: &str) -> HostResult<T> {
-    RResult::RErr(HostError::new(
-        ErrorKind::UNSUPPORTED,
-        format!("{what} is not implemented by the VM yet"),
-    ))
-}
-
 extern "C" fn disable_branch_direction(
-    _: HostCtx,
-    _: i32,
-    _: CodeHandle,
-    _: u32,
-    _: u32,
+    ctx: HostCtx,
+    tool: i32,
+    code: CodeHandle,
+    offset: u32,
+    dest: u32,
 ) -> HostResult<()> {
-    unsupported("disable_branch_direction")
+    let (host, vm) = parts(ctx);
+    res((|| {
+        let id = u32::try_from(tool)
+            .ok()
+            .and_then(ToolId::new)
+            .ok_or_else(|| {
+                HostError::value_error(format!("invalid tool {tool} (must be between 0 and 5)"))
+            })?;
+        let c = code_of(host, code)?;
+        match branch_targets(&c, offset as usize) {
+            Some((t, n)) if dest == t || dest == n => {}
+            _ => {
+                return Err(HostError::value_error(format!(
+                    "{dest} is not a destination of a branch at offset {offset}"
+                )));
+            }
+        }
+        let key = (
+            Slot::tool(id).index() as u8,
+            Rc::as_ptr(&c) as usize,
+            offset,
+            dest,
+        );
+        vm.monitoring.s.branch_off.insert(key);
+        Ok(())
+    })())
 }
 
-extern "C" fn frame_count(_: HostCtx) -> HostResult<u32> {
-    unsupported("frame_count")
+/// Frame `depth` (0 = innermost) while a callback runs.
+fn frame_at<'a>(vm: &Vm, depth: u32) -> Result<&'a crate::frame::Frame, HostError> {
+    let st = vm.monitoring.s.frames.as_ref().map(|s| s.borrow().clone());
+    let st = st.unwrap_or_default();
+    let Some(&p) = st
+        .len()
+        .checked_sub(1 + depth as usize)
+        .and_then(|i| st.get(i))
+    else {
+        return Err(HostError::value_error(format!("no frame at depth {depth}")));
+    };
+    // SAFETY: the pointer is on the stack only while its `run_frame` runs (the guard pops it),
+    // and the interpreter does not touch the frame while a callback runs.
+    Ok(unsafe { &*p })
 }
 
-extern "C" fn frame_info(_: HostCtx, _: u32) -> HostResult<FrameInfo> {
-    unsupported("frame_info")
+extern "C" fn frame_count(ctx: HostCtx) -> HostResult<u32> {
+    let (_, vm) = parts(ctx);
+    let n = vm
+        .monitoring
+        .s
+        .frames
+        .as_ref()
+        .map_or(0, |s| s.borrow().len());
+    RResult::ROk(n as u32)
 }
 
-extern "C" fn frame_locals(_: HostCtx, _: u32) -> HostResult<RVec<LocalVar>> {
-    unsupported("frame_locals")
+extern "C" fn frame_info(ctx: HostCtx, depth: u32) -> HostResult<FrameInfo> {
+    let (host, vm) = parts(ctx);
+    res(frame_at(vm, depth).map(|f| FrameInfo {
+        code: host.code_handle(&f.code),
+        offset: f.lasti as u32,
+        line: f.code.line_at(f.lasti).map_or(-1, |l| l as i32),
+    }))
 }
 
-extern "C" fn frame_eval(_: HostCtx, _: u32, _: RStr<'_>) -> HostResult<RString> {
-    unsupported("frame_eval")
+fn repr_or_note(vm: &mut Vm, v: &Value) -> String {
+    match vm.repr(v) {
+        Ok(s) => s,
+        Err(e) => {
+            let t = vm.type_name(&e.0);
+            let m = vm.to_str(&e.0).unwrap_or_default();
+            format!("<repr failed: {t}: {m}>")
+        }
+    }
+}
+
+/// The bound names of a frame: fast locals and cells in slot order, or (module and class
+/// bodies) its namespace.
+fn frame_vars(f: &crate::frame::Frame) -> Vec<(String, Value)> {
+    if f.func.is_none()
+        && let Some(d) = &f.locals_dict
+    {
+        return d
+            .borrow()
+            .iter()
+            .filter_map(|e| match &e.key {
+                Value::Str(k) => Some((k.s.to_string(), e.value.clone())),
+                _ => None,
+            })
+            .collect();
+    }
+    let mut out = Vec::new();
+    for (i, v) in f.locals.iter().enumerate() {
+        let v = match v {
+            Value::Cell(c) => c.borrow().clone(),
+            other => other.clone(),
+        };
+        if !v.is_null() {
+            out.push((f.code.slot_name(i as u32).to_string(), v));
+        }
+    }
+    out
+}
+
+extern "C" fn frame_locals(ctx: HostCtx, depth: u32) -> HostResult<RVec<LocalVar>> {
+    let (_, vm) = parts(ctx);
+    res(frame_at(vm, depth).map(|f| {
+        let vars = frame_vars(f);
+        vars.iter()
+            .map(|(n, v)| LocalVar {
+                name: RString::from(n.as_str()),
+                repr: RString::from(repr_or_note(vm, v)),
+            })
+            .collect()
+    }))
+}
+
+extern "C" fn frame_eval(ctx: HostCtx, depth: u32, source: RStr<'_>) -> HostResult<RString> {
+    let (_, vm) = parts(ctx);
+    res((|| {
+        let f = frame_at(vm, depth)?;
+        let code =
+            vigil_compiler::compile(source.as_str(), "<debugger>", vigil_compiler::Mode::Eval)
+                .map_err(|e| {
+                    HostError::new(ErrorKind::PYTHON_ERROR, format!("SyntaxError: {e}"))
+                })?;
+        let globals = f.globals.clone();
+        let locals = match (&f.func, &f.locals_dict) {
+            (None, Some(d)) => d.clone(),
+            _ => {
+                let mut t = crate::dict::Table::new();
+                for (n, v) in frame_vars(f) {
+                    let k = vm.intern(&n);
+                    Vm::table_set_str(&mut t, k, v);
+                }
+                Rc::new(RefCell::new(t))
+            }
+        };
+        // No events while the expression runs (it is the tool's, not the program's).
+        let tracing = vm.monitoring.s.tracing.clone();
+        let _quiet = tracing.enter();
+        match vm.run_code(&code, globals, Some(locals)) {
+            Ok(v) => Ok(RString::from(repr_or_note(vm, &v))),
+            Err(e) => Err(py_err(vm, e)),
+        }
+    })())
 }
 
 #[cfg(feature = "abi-next")]
