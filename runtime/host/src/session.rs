@@ -52,12 +52,23 @@ pub struct Origin {
     pub line: Option<usize>,
 }
 
+const COMMAND_LINE: &str = "<command line>";
+
 impl Origin {
     /// The command line as an origin.
     pub fn command_line() -> Origin {
         Origin {
-            file: PathBuf::from("<command line>"),
+            file: PathBuf::from(COMMAND_LINE),
             line: None,
+        }
+    }
+
+    /// The key to blame in a message: `session_key` for a session entry, `--tool` for a flag.
+    pub fn key(&self, session_key: &str) -> String {
+        if self.line.is_none() && self.file.as_os_str() == COMMAND_LINE {
+            "--tool".to_owned()
+        } else {
+            session_key.to_owned()
         }
     }
 }
@@ -394,7 +405,7 @@ pub fn check_unique_ids(tools: &[ToolSpec]) -> Result<(), Box<ConfigError>> {
             return Err(Box::new(ConfigError::new(
                 &a.origin.file,
                 a.origin.line,
-                Some("tool.id".into()),
+                Some(a.origin.key("tool.id")),
                 ConfigErrorKind::DuplicateId {
                     id: id.index() as u8,
                     first: format!("{} ({})", b.source.describe(), location(&b.origin)),
@@ -463,7 +474,7 @@ pub fn assign_ids(tools: &[ToolSpec]) -> Result<Vec<ToolId>, Box<ConfigError>> {
                     return Err(Box::new(ConfigError::new(
                         &t.origin.file,
                         t.origin.line,
-                        Some("tool.id".into()),
+                        Some(t.origin.key("tool.id")),
                         ConfigErrorKind::NoFreeId(t.source.describe()),
                     )));
                 };

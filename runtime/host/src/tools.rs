@@ -56,10 +56,10 @@ pub fn resolve(
             ConfigError::new(
                 &spec.origin.file,
                 spec.origin.line,
-                Some(match spec.source {
-                    ToolSource::Plugin(_) => "tool.plugin".to_owned(),
-                    ToolSource::Path(_) => "tool.path".to_owned(),
-                }),
+                Some(spec.origin.key(match spec.source {
+                    ToolSource::Plugin(_) => "tool.plugin",
+                    ToolSource::Path(_) => "tool.path",
+                })),
                 kind,
             )
         };
@@ -176,7 +176,7 @@ impl ToolSet {
                 ConfigError::new(
                     &r.spec.origin.file,
                     r.spec.origin.line,
-                    Some(key.to_owned()),
+                    Some(r.spec.origin.key(key)),
                     kind,
                 )
             };
