@@ -86,3 +86,42 @@ fn modes_compile() {
             .any(|i| i.op().name() == "CALL_INTRINSIC_1")
     );
 }
+
+/// Robustness: every module of CPython's own standard library (when installed) must compile
+/// or be refused as unsupported; never a panic, never a SyntaxError on valid code.
+#[test]
+fn cpython_stdlib_compiles_or_is_refused() {
+    let lib = std::path::Path::new("/root/.cache/cpython3.13/root/usr/lib/python3.13");
+    if !lib.exists() {
+        eprintln!("skipped: CPython 3.13 standard library not installed");
+        return;
+    }
+    fn walk(p: &std::path::Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(p).into_iter().flatten().flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|x| x == "py") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(lib, &mut files);
+    let mut bad = Vec::new();
+    let mut compiled = 0;
+    for f in &files {
+        let Ok(src) = std::fs::read_to_string(f) else {
+            continue;
+        };
+        let name = f.display().to_string();
+        match std::panic::catch_unwind(|| compile(&src, &name, Mode::Exec)) {
+            Ok(Ok(_)) => compiled += 1,
+            Ok(Err(CompileError::Unsupported { .. })) => {}
+            Ok(Err(e)) => bad.push(format!("{name}: {}", e.message())),
+            Err(_) => bad.push(format!("{name}: panic")),
+        }
+    }
+    assert!(compiled > 100, "only {compiled} files compiled");
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
