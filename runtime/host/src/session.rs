@@ -587,7 +587,10 @@ id = "auto"
         assert!(err.contains("tool id 6 is out of range"), "{err}");
         let many: Vec<ToolSpec> = (0..7).map(|_| parse_tool_flag("t").unwrap()).collect();
         let err = assign_ids(&many).unwrap_err().to_string();
-        assert!(err.contains("no free tool id"), "{err}");
+        assert_eq!(
+            err,
+            "<command line>: `--tool`: no free tool id is left for plugin `t` (there are only 6)"
+        );
     }
 }
 
