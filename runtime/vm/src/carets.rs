@@ -64,25 +64,23 @@ pub fn caret_line(text: &str, loc: Location) -> Option<String> {
 }
 
 fn should_show(line: &str, start: usize, end: usize, has_anchors: bool) -> bool {
-    if let Ok(parsed) = ruff_python_parser::parse_module(line) {
-        if let Some(stmt) = parsed.suite().first() {
-            let call = match stmt {
-                Stmt::Return(r) => r.value.as_deref(),
-                Stmt::Assign(a)
-                    if a.targets.len() == 1 && matches!(a.targets[0], Expr::Name(_)) =>
-                {
-                    Some(&*a.value)
-                }
-                _ => None,
-            };
-            if let Some(Expr::Call(c)) = call {
-                if matches!(&*c.func, Expr::Name(_)) {
-                    let s = char_off(line, c.range().start().to_usize());
-                    let e = char_off(line, c.range().end().to_usize());
-                    if s == start && e == end {
-                        return false;
-                    }
-                }
+    if let Ok(parsed) = ruff_python_parser::parse_module(line)
+        && let Some(stmt) = parsed.suite().first()
+    {
+        let call = match stmt {
+            Stmt::Return(r) => r.value.as_deref(),
+            Stmt::Assign(a) if a.targets.len() == 1 && matches!(a.targets[0], Expr::Name(_)) => {
+                Some(&*a.value)
+            }
+            _ => None,
+        };
+        if let Some(Expr::Call(c)) = call
+            && matches!(&*c.func, Expr::Name(_))
+        {
+            let s = char_off(line, c.range().start().to_usize());
+            let e = char_off(line, c.range().end().to_usize());
+            if s == start && e == end {
+                return false;
             }
         }
     }

@@ -418,10 +418,9 @@ impl Vm {
             }
         }
         if self.next(&it)?.is_some() {
-            return Err(self.value_error(match known_len {
-                Some(k) => format!("too many values to unpack (expected {n}, got {k})"),
-                None => format!("too many values to unpack (expected {n})"),
-            }));
+            // CPython 3.13 does not report the actual length (3.14 does).
+            let _ = known_len;
+            return Err(self.value_error(format!("too many values to unpack (expected {n})")));
         }
         Ok(out)
     }

@@ -17,6 +17,9 @@ pub struct PyErr(pub Value);
 
 pub type PyResult<T> = Result<T, PyErr>;
 
+/// `(class epoch, the interned name kept alive, lookup result)`.
+pub type MethodCacheEntry = (u64, Rc<PyStr>, Option<Value>);
+
 /// Builtin classes, one per native representation.
 pub struct Types {
     pub object: Rc<Class>,
@@ -93,7 +96,7 @@ pub struct Vm {
     pub iter_classes: Vec<Rc<Class>>,
     /// Attribute lookup cache on classes: (class id, interned name address) -> (epoch,
     /// the name, result). Any write to a class namespace bumps `class_epoch`.
-    pub method_cache: FxHashMap<(usize, usize), (u64, Rc<PyStr>, Option<Value>)>,
+    pub method_cache: FxHashMap<(usize, usize), MethodCacheEntry>,
     pub class_epoch: u64,
     /// Recycled vectors for frame value stacks and argument/locals arrays (avoids two
     /// allocations per call).
