@@ -371,13 +371,19 @@ impl Vm {
         match v {
             Value::List(l) => return Ok(l.borrow().clone()),
             Value::Tuple(t) => return Ok((**t).clone()),
+            Value::Range(r) if crate::ops::range_len(r.0, r.1, r.2) > (1 << 28) => {
+                // More than 4 GiB of values: fail as CPython would, before allocating.
+                return Err(crate::vm::PyErr(
+                    self.make_exc(&self.exc_class("MemoryError"), vec![]),
+                ));
+            }
             _ => {}
         }
         let it = self.get_iter(v)?;
         let mut out = Vec::new();
         while let Some(x) = self.next(&it)? {
             out.push(x);
-            if out.len() > (1 << 31) {
+            if out.len() > (1 << 28) {
                 return Err(crate::vm::PyErr(
                     self.make_exc(&self.exc_class("MemoryError"), vec![]),
                 ));

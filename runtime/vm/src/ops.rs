@@ -907,7 +907,14 @@ impl Vm {
         };
         let n = n.max(0) as usize;
         let len = self.len(seq)?;
-        if len.saturating_mul(n) > (1usize << 34) {
+        // Refuse what cannot be allocated instead of letting the allocator abort the process:
+        // more than 4 GiB of payload is a MemoryError here.
+        let unit = if matches!(seq, Value::Str(_) | Value::Bytes(_)) {
+            4
+        } else {
+            16
+        };
+        if len.saturating_mul(n).saturating_mul(unit) > (1usize << 32) {
             return Err(PyErr(self.make_exc(&self.exc_class("MemoryError"), vec![])));
         }
         Ok(match seq {
