@@ -223,3 +223,54 @@ fn failing_native_callback_disables_only_its_tool() {
         faults[0].1
     );
 }
+
+/// Answers DISABLE to every RAISE (a non-local event) and counts the calls.
+struct DisablesRaise {
+    calls: std::rc::Rc<std::cell::Cell<u32>>,
+}
+
+thread_local! {
+    static RAISE_CALLS: std::rc::Rc<std::cell::Cell<u32>> = Default::default();
+}
+
+impl Tool for DisablesRaise {
+    const NAME: &'static str = "disables-raise";
+    const VERSION: &'static str = "0";
+    const EVENTS: EventSet = EventSet::RAISE;
+
+    fn create(host: &Host, _settings: &str) -> Result<Self, PluginError> {
+        host.set_events(EventSet::RAISE)?;
+        Ok(DisablesRaise {
+            calls: RAISE_CALLS.with(|c| c.clone()),
+        })
+    }
+
+    fn raise(
+        &mut self,
+        _: &Host,
+        _: Code<'_>,
+        _: u32,
+        _: vigil_plugin_api::sdk::Value<'_>,
+    ) -> Action {
+        self.calls.set(self.calls.get() + 1);
+        Action::DISABLE
+    }
+}
+
+#[test]
+fn native_disable_of_a_global_event_removes_the_callback_only() {
+    let src = "for i in range(3):\n    try:\n        raise KeyError(i)\n    except KeyError:\n        pass\nprint('done')\n";
+    let p = write_program("raise.py", src);
+    let argv = vec![p.to_string_lossy().to_string()];
+    let (out, calls) = vigil_vm::run_session(&p, argv, |s| {
+        let inst = create::<DisablesRaise>(s, 4, "");
+        let (status, out) = s.run_captured();
+        finish(&inst, status);
+        (out, RAISE_CALLS.with(|c| c.get()))
+    })
+    .expect("interpreter thread");
+    let _ = std::fs::remove_file(&p);
+    // The program sees no ValueError; the tool got the first RAISE only.
+    assert_eq!(out, "done\n");
+    assert_eq!(calls, 1);
+}

@@ -228,9 +228,21 @@ impl Vm {
                     {
                         return Ok(v);
                     }
-                    Ok(self
+                    let v = self
                         .call_native(slot, ev, n, &args)
-                        .unwrap_or(Verdict::Continue))
+                        .unwrap_or(Verdict::Continue);
+                    if v == Verdict::Disable && !ev.is_local() {
+                        // CPython refuses this DISABLE and removes the callback; for a native
+                        // tool there is no guest code to raise the ValueError into, so only
+                        // the removal happens (as in vigil-host's DetachedHost).
+                        self.monitoring
+                            .s
+                            .state
+                            .borrow_mut()
+                            .register_callback(slot, ev, None);
+                        return Ok(Verdict::Continue);
+                    }
+                    Ok(v)
                 }
             },
             FireErr::Mon,
