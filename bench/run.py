@@ -124,7 +124,9 @@ plugin_dirs = ["{plugin_dir}"]
 plugin = "debugger"
 id = 0
 [tool.settings]
-commands = ["break {script}:{line}", "continue"]
+break = ["{script}:{line}"]
+interactive = false
+output = "{out}/debugger.txt"
 """,
 }
 
