@@ -85,6 +85,16 @@ fn std_stream(vm: &mut Vm, fd: i64) -> Value {
     inst
 }
 
+/// Standard-library modules vigil implements in Python (compiled on first import).
+pub fn pylib_source(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "itertools" => include_str!("pylib/itertools.py"),
+        "functools" => include_str!("pylib/functools.py"),
+        "collections" => include_str!("pylib/collections.py"),
+        _ => return None,
+    })
+}
+
 pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
     let m = vm.new_module(name);
     match name {
@@ -441,7 +451,7 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
                 ],
             );
         }
-        "collections" | "collections.abc" | "typing" | "abc" => {
+        "collections.abc" | "typing" | "abc" => {
             // Names used in annotations and as base classes; they behave as plain classes.
             let names: &[&str] = &[
                 "Iterator",
@@ -500,10 +510,6 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
                         }),
                     ],
                 );
-            }
-            if name == "collections" {
-                let abc = vm.import_module("collections.abc")?.unwrap_or(Value::None);
-                set(vm, &m, "abc", abc);
             }
         }
         "dis" => {

@@ -268,14 +268,19 @@ impl Vm {
         if name.contains('.') {
             return Ok(None);
         }
-        let Some(dir) = self.script_dir.clone() else {
-            return Ok(None);
+        let (src, filename) = match crate::modules::pylib_source(name) {
+            Some(src) => (src.to_string(), format!("<vigil-lib>/{name}.py")),
+            None => {
+                let Some(dir) = self.script_dir.clone() else {
+                    return Ok(None);
+                };
+                let path = dir.join(format!("{name}.py"));
+                let Ok(src) = std::fs::read_to_string(&path) else {
+                    return Ok(None);
+                };
+                (src, path.to_string_lossy().to_string())
+            }
         };
-        let path = dir.join(format!("{name}.py"));
-        let Ok(src) = std::fs::read_to_string(&path) else {
-            return Ok(None);
-        };
-        let filename = path.to_string_lossy().to_string();
         let code = match vigil_compiler::compile(&src, &filename, vigil_compiler::Mode::Exec) {
             Ok(c) => c,
             Err(e) => return Err(self.compile_error_to_exc(&e)),
