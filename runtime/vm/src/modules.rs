@@ -91,6 +91,7 @@ pub fn pylib_source(name: &str) -> Option<&'static str> {
         "itertools" => include_str!("pylib/itertools.py"),
         "functools" => include_str!("pylib/functools.py"),
         "collections" => include_str!("pylib/collections.py"),
+        "dataclasses" => include_str!("pylib/dataclasses.py"),
         _ => return None,
     })
 }
