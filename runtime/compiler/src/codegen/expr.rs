@@ -1111,8 +1111,11 @@ impl<'a> Compiler<'a> {
                 continue;
             }
             let mut left = false;
-            if i < chars.len() && chars[i] == '-' {
-                left = true;
+            // Flags: only '-' changes a %s/%r/%a result; the others are accepted and ignored.
+            while i < chars.len() && matches!(chars[i], '-' | '+' | ' ' | '#' | '0') {
+                if chars[i] == '-' {
+                    left = true;
+                }
                 i += 1;
             }
             let mut width = String::new();
@@ -1128,6 +1131,10 @@ impl<'a> Compiler<'a> {
                     i += 1;
                 }
                 prec.insert(0, '.');
+            }
+            // CPython only rewrites widths and precisions below 100.
+            if width.len() > 2 || prec.len() > 3 {
+                return Ok(false);
             }
             let Some(&conv) = chars.get(i) else {
                 return Ok(false);
@@ -1379,6 +1386,16 @@ fn fold_binary(op: BinaryOp, l: &Constant, r: &Constant) -> Option<Constant> {
                 return None;
             }
             Some(Constant::Str(Rc::from(a.repeat(n).as_str())))
+        }
+        (B::Multiply, Constant::Int(_), Constant::Str(_) | Constant::Bytes(_)) => {
+            fold_binary(B::Multiply, r, l)
+        }
+        (B::Multiply, Constant::Bytes(a), Constant::Int(n)) => {
+            let n = (*n).max(0) as usize;
+            if a.len() * n > 4096 {
+                return None;
+            }
+            Some(Constant::Bytes(Rc::from(a.repeat(n))))
         }
         (B::Add, Constant::Bytes(a), Constant::Bytes(b)) => {
             let mut v = a.to_vec();
