@@ -7,6 +7,26 @@ use std::rc::Rc;
 
 impl Vm {
     pub fn repr(&mut self, v: &Value) -> PyResult<String> {
+        // Nested containers recurse in Rust: bound the depth like CPython's C recursion check.
+        if matches!(
+            v,
+            Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Set(_) | Value::FrozenSet(_)
+        ) {
+            if self.depth >= self.recursion_limit {
+                return Err(self.err(
+                    "RecursionError",
+                    "maximum recursion depth exceeded while getting the repr of an object",
+                ));
+            }
+            self.depth += 1;
+            let r = self.repr_inner(v);
+            self.depth -= 1;
+            return r;
+        }
+        self.repr_inner(v)
+    }
+
+    fn repr_inner(&mut self, v: &Value) -> PyResult<String> {
         Ok(match v {
             Value::Null => "<NULL>".into(),
             Value::None => "None".into(),
