@@ -804,7 +804,14 @@ impl<'a> Compiler<'a> {
                 if sc != scope && (f & crate::symtable::DEF_LOCAL == 0 || k == ".0") {
                     continue;
                 }
-                if !syms.iter().any(|(n, _, _)| n == k) {
+                if let Some(e) = syms.iter_mut().find(|(n, _, _)| n == k) {
+                    // Seen as a use of an inner comprehension's variable: it is bound
+                    // there, so the outer one saves it too.
+                    e.2 |= *f;
+                    if !matches!(e.1, NameScope::Local | NameScope::Cell) {
+                        e.1 = st.lookup(k);
+                    }
+                } else {
                     syms.push((k.clone(), st.lookup(k), *f));
                 }
             }
