@@ -12,6 +12,7 @@ use vigil_compiler::bytecode::CodeObject;
 /// A Python value. `Null` is the interpreter's internal "no value" marker (unbound locals,
 /// the NULL slot of a call); it never reaches guest code.
 #[derive(Clone, Default)]
+#[repr(u64)]
 pub enum Value {
     #[default]
     Null,
