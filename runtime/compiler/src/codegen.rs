@@ -1276,7 +1276,8 @@ impl<'a> Compiler<'a> {
         self.emit(Op::PopBlock, 0, NO_BLOCK, Location::NONE);
         self.u().fblocks.pop();
         self.stmts(&t.finalbody)?;
-        self.jump(Op::Jump, exit, Location::NONE);
+        // Measured on 3.13: behaves as JUMP_NO_INTERRUPT (not duplicated, not threaded).
+        self.jump(Op::JumpNoInterrupt, exit, Location::NONE);
         self.use_block(end);
         self.jump(Op::SetupCleanup, cleanup, Location::NONE);
         self.op(O::PUSH_EXC_INFO, Location::NONE);

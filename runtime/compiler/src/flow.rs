@@ -73,17 +73,16 @@ impl Ins {
         self.op == Op::R(Opcode::NOP)
     }
     fn has_eval_break(&self) -> bool {
-        // The pseudo JUMP is not counted: measured on 3.13, a line-less JUMP block reached
-        // from two places is neither duplicated nor given a line.
         matches!(
             self.op,
-            Op::R(
-                Opcode::JUMP_BACKWARD
-                    | Opcode::CALL
-                    | Opcode::CALL_KW
-                    | Opcode::CALL_FUNCTION_EX
-                    | Opcode::RESUME
-            )
+            Op::Jump
+                | Op::R(
+                    Opcode::JUMP_BACKWARD
+                        | Opcode::CALL
+                        | Opcode::CALL_KW
+                        | Opcode::CALL_FUNCTION_EX
+                        | Opcode::RESUME
+                )
         )
     }
     fn set_nop(&mut self) {

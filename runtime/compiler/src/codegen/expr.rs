@@ -523,8 +523,9 @@ impl<'a> Compiler<'a> {
 
     fn call(&mut self, c: &'a ast::ExprCall) -> R<()> {
         let loc = self.loc_of(c.range());
+        // (Inside an inlined comprehension CPython skips the imported-module check.)
         if let Expr::Attribute(meth) = &*c.func
-            && !self.is_import_originated(&meth.value)
+            && (!self.ur().comps.is_empty() || !self.is_import_originated(&meth.value))
         {
             let args = &c.arguments.args;
             let kws = &c.arguments.keywords;
