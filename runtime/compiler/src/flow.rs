@@ -1191,7 +1191,7 @@ impl Cfg {
             self.blocks[id].offset = off;
             off += self.blocks[id].instrs.len() as u32;
         }
-        let mut instructions = Vec::with_capacity(off as usize);
+        let mut instructions: Vec<Instruction> = Vec::with_capacity(off as usize);
         let mut locations = Vec::with_capacity(off as usize);
         let mut handlers: Vec<Option<(u32, u32, bool)>> = Vec::with_capacity(off as usize);
         for &id in &order {
@@ -1248,11 +1248,45 @@ impl Cfg {
                 push_lasti,
             });
         }
+        remove_unused_consts(&mut instructions, consts);
         Assembled {
             instructions,
             locations,
             exception_table: table,
             stacksize: maxdepth.max(0) as u32,
+        }
+    }
+}
+
+/// Drop constants no instruction loads (code objects of dead branches, folded operands),
+/// keeping index 0 (a function's docstring slot), as CPython's remove_unused_consts does.
+fn remove_unused_consts(instructions: &mut [Instruction], consts: &mut Vec<Constant>) {
+    if consts.is_empty() {
+        return;
+    }
+    let loads = |op: Opcode| matches!(op, Opcode::LOAD_CONST | Opcode::RETURN_CONST);
+    let mut used = vec![false; consts.len()];
+    used[0] = true;
+    for i in instructions.iter() {
+        if loads(i.op()) {
+            used[i.arg() as usize] = true;
+        }
+    }
+    if used.iter().all(|&u| u) {
+        return;
+    }
+    let mut map = vec![0u32; consts.len()];
+    let mut kept = Vec::with_capacity(consts.len());
+    for (k, c) in consts.drain(..).enumerate() {
+        if used[k] {
+            map[k] = kept.len() as u32;
+            kept.push(c);
+        }
+    }
+    *consts = kept;
+    for i in instructions.iter_mut() {
+        if loads(i.op()) {
+            *i = Instruction::new(i.op(), map[i.arg() as usize]);
         }
     }
 }

@@ -30,8 +30,10 @@ impl<'a> Compiler<'a> {
     pub(super) fn expr(&mut self, e: &'a Expr) -> R<()> {
         let loc = self.loc_of(e.range());
         // Constant folding first (literals, constant tuples, unary/binary ops on constants).
-        if matches!(e, Expr::UnaryOp(_) | Expr::BinOp(_) | Expr::Tuple(_))
-            && let Some(c) = self.const_of(e)
+        if matches!(
+            e,
+            Expr::UnaryOp(_) | Expr::BinOp(_) | Expr::Tuple(_) | Expr::Subscript(_)
+        ) && let Some(c) = self.const_of(e)
         {
             self.load_const(c, loc);
             return Ok(());
@@ -1244,6 +1246,36 @@ impl<'a> Compiler<'a> {
                 let l = self.const_of(&b.left)?;
                 let r = self.const_of(&b.right)?;
                 return fold_binary(binop(b.op), &l, &r);
+            }
+            Expr::Subscript(sb) if !matches!(&*sb.slice, Expr::Slice(_)) => {
+                // Constant indexing of str/bytes/tuple constants (CPython's fold_subscr).
+                let v = self.const_of(&sb.value)?;
+                let Constant::Int(i) = self.const_of(&sb.slice)? else {
+                    return None;
+                };
+                return match v {
+                    Constant::Str(s) => {
+                        let chars: Vec<char> = s.chars().collect();
+                        let n = chars.len() as i64;
+                        let k = if i < 0 { i + n } else { i };
+                        (0..n).contains(&k).then(|| {
+                            Constant::Str(Rc::from(chars[k as usize].to_string().as_str()))
+                        })
+                    }
+                    Constant::Bytes(b) => {
+                        let n = b.len() as i64;
+                        let k = if i < 0 { i + n } else { i };
+                        (0..n)
+                            .contains(&k)
+                            .then(|| Constant::Int(b[k as usize] as i64))
+                    }
+                    Constant::Tuple(t) => {
+                        let n = t.len() as i64;
+                        let k = if i < 0 { i + n } else { i };
+                        (0..n).contains(&k).then(|| t[k as usize].clone())
+                    }
+                    _ => None,
+                };
             }
             _ => return None,
         })
