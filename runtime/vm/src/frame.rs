@@ -25,6 +25,8 @@ pub struct CodeCache {
     /// LOAD_GLOBAL cache per name: (globals table address, globals version, builtins
     /// version, value). Valid while neither namespace has changed since.
     pub globals_cache: RefCell<Vec<(usize, u64, u64, Value)>>,
+    /// LOAD_ATTR method-form inline cache per instruction: (class id, class epoch, method).
+    pub method_ic: RefCell<Vec<(usize, u64, Value)>>,
 }
 
 pub struct Frame {
@@ -62,6 +64,7 @@ impl Vm {
             consts,
             mon,
             globals_cache: RefCell::new(vec![(0, 0, 0, Value::Null); code.names.len()]),
+            method_ic: RefCell::new(vec![(0, 0, Value::Null); code.instructions.len()]),
         });
         self.code_caches.insert(key, (code.clone(), c.clone()));
         c
@@ -653,7 +656,26 @@ impl Vm {
                     let obj = pop(f);
                     let name = &cache.names[arg >> 1];
                     if arg & 1 == 1 {
+                        // Inline cache for `obj.method(...)` on user instances: (class id,
+                        // class epoch) -> the function found on the class.
+                        if let Value::Instance(inst) = &obj {
+                            let hit = {
+                                let c = cache.method_ic.borrow();
+                                let e = &c[pc];
+                                (e.0 == inst.class.id && e.1 == self.class_epoch).then(|| e.2.clone())
+                            };
+                            if let Some(m) = hit
+                                && crate::attr::inst_get(inst, name).is_none()
+                            {
+                                f.stack.push(m);
+                                f.stack.push(obj);
+                                continue;
+                            }
+                        }
                         let (m, s) = self.load_method(&obj, name)?;
+                        if let (Value::Instance(inst), Some(_), Value::Function(_)) = (&obj, &s, &m) {
+                            cache.method_ic.borrow_mut()[pc] = (inst.class.id, self.class_epoch, m.clone());
+                        }
                         f.stack.push(m);
                         f.stack.push(s.unwrap_or(Value::Null));
                     } else {
