@@ -662,7 +662,8 @@ impl Vm {
                             let hit = {
                                 let c = cache.method_ic.borrow();
                                 let e = &c[pc];
-                                (e.0 == inst.class.id && e.1 == self.class_epoch).then(|| e.2.clone())
+                                (e.0 == inst.class.id && e.1 == self.class_epoch)
+                                    .then(|| e.2.clone())
                             };
                             if let Some(m) = hit
                                 && crate::attr::inst_get(inst, name).is_none()
@@ -673,8 +674,10 @@ impl Vm {
                             }
                         }
                         let (m, s) = self.load_method(&obj, name)?;
-                        if let (Value::Instance(inst), Some(_), Value::Function(_)) = (&obj, &s, &m) {
-                            cache.method_ic.borrow_mut()[pc] = (inst.class.id, self.class_epoch, m.clone());
+                        if let (Value::Instance(inst), Some(_), Value::Function(_)) = (&obj, &s, &m)
+                        {
+                            cache.method_ic.borrow_mut()[pc] =
+                                (inst.class.id, self.class_epoch, m.clone());
                         }
                         f.stack.push(m);
                         f.stack.push(s.unwrap_or(Value::Null));
