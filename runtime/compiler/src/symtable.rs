@@ -57,6 +57,8 @@ pub(crate) struct Scope {
     pub children: Vec<usize>,
     /// Where each `nonlocal` name was declared (for error positions).
     pub directives: HashMap<String, TextRange>,
+    /// For comprehension scopes: CPython's name of the kind, for error messages.
+    pub comp_kind: Option<&'static str>,
 }
 
 impl Scope {
@@ -75,6 +77,7 @@ impl Scope {
             class_frees: IndexSet::new(),
             children: Vec::new(),
             directives: HashMap::new(),
+            comp_kind: None,
         }
     }
 
@@ -222,6 +225,17 @@ impl Builder {
                 message: msg,
             });
             return;
+        }
+    }
+
+    fn yield_in_comprehension(&mut self, range: TextRange) {
+        if let Some(k) = self.scopes[self.cur].comp_kind
+            && self.error.is_none()
+        {
+            self.error = Some(ScopeError {
+                range,
+                message: format!("'yield' inside {k}"),
+            });
         }
     }
 
@@ -471,6 +485,7 @@ impl Builder {
         gens: &[ast::Comprehension],
         elts: &[&Expr],
         genexp: bool,
+        kind_name: &'static str,
     ) {
         // The first iterable is evaluated in the enclosing scope.
         if let Some(first) = gens.first() {
@@ -482,6 +497,8 @@ impl Builder {
             ScopeKind::InlinedComp
         };
         self.push(kind, range);
+        let c = self.cur;
+        self.scopes[c].comp_kind = Some(kind_name);
         if genexp {
             self.scopes[self.cur].generator = true;
             self.scopes[self.cur].params = vec![".0".to_string()];
@@ -560,24 +577,44 @@ impl Builder {
                 self.expr(&l.body);
                 self.pop();
             }
-            Expr::ListComp(c) => self.comprehension(c.range, &c.generators, &[&c.elt], false),
-            Expr::SetComp(c) => self.comprehension(c.range, &c.generators, &[&c.elt], false),
+            Expr::ListComp(c) => self.comprehension(
+                c.range,
+                &c.generators,
+                &[&c.elt],
+                false,
+                "list comprehension",
+            ),
+            Expr::SetComp(c) => self.comprehension(
+                c.range,
+                &c.generators,
+                &[&c.elt],
+                false,
+                "set comprehension",
+            ),
             Expr::DictComp(c) => {
                 let mut v: Vec<&Expr> = Vec::new();
                 if let Some(k) = &c.key {
                     v.push(k);
                 }
                 v.push(&c.value);
-                self.comprehension(c.range, &c.generators, &v, false)
+                self.comprehension(c.range, &c.generators, &v, false, "dict comprehension")
             }
-            Expr::Generator(c) => self.comprehension(c.range, &c.generators, &[&c.elt], true),
+            Expr::Generator(c) => self.comprehension(
+                c.range,
+                &c.generators,
+                &[&c.elt],
+                true,
+                "generator expression",
+            ),
             Expr::Yield(y) => {
+                self.yield_in_comprehension(y.range);
                 self.scopes[self.cur].generator = true;
                 if let Some(v) = &y.value {
                     self.expr(v);
                 }
             }
             Expr::YieldFrom(y) => {
+                self.yield_in_comprehension(y.range);
                 self.scopes[self.cur].generator = true;
                 self.expr(&y.value);
             }

@@ -138,6 +138,9 @@ impl<'a> Compiler<'a> {
                 self.comprehension(e.range(), CompKind::Gen, &c.generators, &c.elt, None)?
             }
             Expr::Await(a) => {
+                if !self.ur().comps.is_empty() || self.ur().name == "<genexpr>" {
+                    return self.unsupported(a.range, "await inside a comprehension");
+                }
                 if !self.in_async_function() {
                     return self.syntax_error(a.range, "'await' outside async function");
                 }

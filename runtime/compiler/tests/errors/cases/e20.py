@@ -1,0 +1,2 @@
+def f(x):
+    return [(yield i) for i in x]

@@ -1,0 +1,2 @@
+def g(x):
+    return list((yield i) for i in x)
