@@ -141,6 +141,9 @@ impl<'a> Compiler<'a> {
                 if !self.ur().comps.is_empty() || self.ur().name == "<genexpr>" {
                     return self.unsupported(a.range, "await inside a comprehension");
                 }
+                if self.ur().kind != ScopeKind::Function {
+                    return self.syntax_error(a.range, "'await' outside function");
+                }
                 if !self.in_async_function() {
                     return self.syntax_error(a.range, "'await' outside async function");
                 }
