@@ -12,6 +12,9 @@
 //! - v2: `co_flags::HAS_DOCSTRING` (0x400_0000, as CPython 3.14's CO_HAS_DOCSTRING): set when
 //!   consts[0] is the function's docstring. Functions always have consts[0] = docstring or
 //!   None, as CPython 3.13.
+//! - v3 (no layout change): varnames hold parameters, then other locals in first-use order
+//!   (CPython's slot numbering); constants no instruction loads are dropped (consts[0] is
+//!   always kept); deref-style operands are final localsplus slots.
 //!
 //! # Encoding
 //! One instruction is one `u32` word: low 8 bits opcode, high 24 bits argument. An *offset*

@@ -1,11 +1,41 @@
 //! vigil-compiler: Python source -> `CodeObject` trees for the vigil VM.
 //!
-//! Owns parsing (through Ruff's parser, pinned =0.0.10), scope analysis (`symtable`), code
-//! generation (`codegen`), CFG shaping and assembly (`flow`), and the bytecode contract
-//! (`bytecode`). It executes nothing and knows nothing of values beyond constants.
+//! Owns parsing (through Ruff's parser, pinned =0.0.10, target version 3.13), scope analysis
+//! (`symtable`), code generation (`codegen`, `codegen/expr`), CFG shaping and assembly
+//! (`flow`), and the bytecode contract (`bytecode`). It executes nothing and knows nothing of
+//! values beyond constants.
+//!
+//! # Shape fidelity
+//! Monitoring conformance is judged on the lines of LINE/BRANCH/JUMP/... events and on the
+//! opcode names INSTRUCTION events report, so the compiler reproduces CPython 3.13's
+//! bytecode shape: the same opcodes, the same instruction order, the same line per
+//! instruction, the same exception-table ranges. `codegen` follows compile.c statement by
+//! statement (including the AST optimizer's folding: constants, `%`-format to f-string,
+//! `not in`, list-to-tuple in `in`/`for`); `flow` reimplements flowgraph.c's passes
+//! (blocks start only at jump targets, small-exit inlining, jump threading, NOP removal,
+//! line propagation and exit duplication, cold-block placement, backward conditional
+//! normalization, superinstructions, LOAD_FAST_CHECK, static SWAP elimination, unused
+//! constant removal). Where CPython's source was unclear, behaviour was measured against
+//! python3.13 and the comment says so.
+//!
+//! Verified by `cargo test -p vigil-compiler`:
+//! - `tests/shape.rs`: our `shape()` equals CPython's `dis` shape for the committed cases
+//!   (`tests/shape/regen.sh` regenerates expectations from python3.13) and, live, for every
+//!   program in `shared/conformance/{cases,corpus}` (all identical).
+//! - `tests/errors.rs`: SyntaxError reports equal CPython's (`tests/errors/regen.sh`),
+//!   unsupported constructs are refused with a position, and CPython's whole standard
+//!   library compiles or is refused without a panic.
+//! - `examples/bulk.rs` compiles a tree of files and dumps shapes; against CPython 3.13's
+//!   own standard library 552 of 575 modules have an identical shape (the rest differ in
+//!   rare jump-kind/NOP details).
+//!
+//! # Refused (unsupported) constructs
+//! `match`, `async for`, `async with`, async generators, async comprehensions and `await`
+//! inside comprehensions, `except*`, type parameters and `type` aliases, template strings,
+//! IPython escapes, f-strings with more than 30 parts.
 //!
 //! Public API: [`compile`] (`source, filename, Mode -> Result<Rc<CodeObject>, CompileError>`),
-//! [`disassemble`] for debugging, and the `bytecode` types.
+//! [`disassemble`] and [`shape`] for debugging, and the `bytecode` types.
 
 pub mod bytecode;
 mod codegen;
