@@ -10,10 +10,10 @@
 //! CHANGELOG (newest last; B2 reads this — keep edits additive):
 //! - v1: initial contract.
 //! - v2: `co_flags::HAS_DOCSTRING` (0x400_0000, as CPython 3.14's CO_HAS_DOCSTRING): set when
-//!   consts[0] is the function's docstring. Functions always have consts[0] = docstring or
+//!   `consts[0]` is the function's docstring. Functions always have `consts[0]` = docstring or
 //!   None, as CPython 3.13.
 //! - v3 (no layout change): varnames hold parameters, then other locals in first-use order
-//!   (CPython's slot numbering); constants no instruction loads are dropped (consts[0] is
+//!   (CPython's slot numbering); constants no instruction loads are dropped (`consts[0]` is
 //!   always kept); deref-style operands are final localsplus slots.
 //!
 //! # Encoding
@@ -35,11 +35,11 @@
 //!   `[callable, self_or_null, args..., kwnames_tuple]` where N counts positional + keyword
 //!   values and the last len(kwnames) values are keywords. `CALL_FUNCTION_EX flags`:
 //!   `[callable, null, args_tuple, (kwargs_dict if flags & 1)]`.
-//! - `LOAD_GLOBAL arg`: name = names[arg >> 1]; if arg & 1, push NULL *after* the value.
-//! - `LOAD_ATTR arg`: name = names[arg >> 1]; if arg & 1 ("method form"): pops obj, pushes
+//! - `LOAD_GLOBAL arg`: name = `names[arg >> 1]`; if arg & 1, push NULL *after* the value.
+//! - `LOAD_ATTR arg`: name = `names[arg >> 1]`; if arg & 1 ("method form"): pops obj, pushes
 //!   `[meth, obj]` when the attribute is a plain function found on the type (unbound), else
 //!   `[attr, NULL]`.
-//! - `LOAD_SUPER_ATTR arg`: stack `[global_super, class, self]`; name = names[arg >> 2];
+//! - `LOAD_SUPER_ATTR arg`: stack `[global_super, class, self]`; name = `names[arg >> 2]`;
 //!   arg & 1 = method form (push `[meth, self]` or `[attr, NULL]`), arg & 2 = the two-arg
 //!   form was written explicitly (`super(C, self).x`), else zero-arg form (0-arg: monitoring
 //!   arg0 is MISSING).
@@ -503,7 +503,7 @@ pub mod co_flags {
     pub const ASYNC_GENERATOR: u32 = 0x200;
     /// `from __future__ import annotations`.
     pub const FUTURE_ANNOTATIONS: u32 = 0x100_0000;
-    /// consts[0] is the docstring (CPython 3.14's CO_HAS_DOCSTRING).
+    /// `consts[0]` is the docstring (CPython 3.14's CO_HAS_DOCSTRING).
     pub const HAS_DOCSTRING: u32 = 0x400_0000;
 }
 
@@ -628,7 +628,7 @@ pub struct CodeObject {
     pub kwonlyargcount: u32,
     /// `co_flags` (see `co_flags`).
     pub flags: u32,
-    /// Local variable names (parameters first). Slot i < varnames.len() is varnames[i].
+    /// Local variable names (parameters first). Slot i < varnames.len() is `varnames[i]`.
     pub varnames: Vec<Rc<str>>,
     /// Cell variable names in CPython order (`co_cellvars`).
     pub cellvars: Vec<Rc<str>>,
