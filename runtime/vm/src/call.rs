@@ -128,6 +128,7 @@ impl Vm {
             other => {
                 self.recycle(std::mem::take(&mut frame.stack));
                 self.recycle(std::mem::take(&mut frame.locals));
+                self.drain_abandoned();
                 match other? {
                     Exit::Return(v) => Ok(v),
                     _ => Err(self.err("SystemError", "yield outside generator")),

@@ -217,7 +217,11 @@ impl Vm {
                     self.mon_resume(f, &cache)?;
                 }
                 Opcode::POP_TOP | Opcode::END_FOR => {
-                    f.stack.pop();
+                    // Dropping a suspended generator may queue its close (see `generator`).
+                    if let Some(Value::Gen(g)) = f.stack.pop() {
+                        drop(g);
+                        self.drain_abandoned();
+                    }
                 }
                 Opcode::PUSH_NULL => f.stack.push(Value::Null),
                 Opcode::END_SEND => {
@@ -520,7 +524,10 @@ impl Vm {
                 }
                 Opcode::STORE_FAST => {
                     let v = pop(f);
-                    f.locals[arg] = v;
+                    if let Value::Gen(g) = std::mem::replace(&mut f.locals[arg], v) {
+                        drop(g);
+                        self.drain_abandoned();
+                    }
                 }
                 Opcode::STORE_FAST_LOAD_FAST => {
                     let v = pop(f);
@@ -538,7 +545,10 @@ impl Vm {
                     if f.locals[arg].is_null() {
                         return Err(self.unbound_local(&code, arg as u32));
                     }
-                    f.locals[arg] = Value::Null;
+                    if let Value::Gen(g) = std::mem::take(&mut f.locals[arg]) {
+                        drop(g);
+                        self.drain_abandoned();
+                    }
                 }
                 Opcode::LOAD_GLOBAL => {
                     let v = self.load_global_cached(f, &cache, arg >> 1)?;
@@ -573,6 +583,7 @@ impl Vm {
                     let v = pop(f);
                     let d = f.locals_dict.clone().unwrap_or_else(|| f.globals.clone());
                     Vm::table_set_str(&mut d.borrow_mut(), cache.names[arg].clone(), v);
+                    self.drain_abandoned();
                 }
                 Opcode::DELETE_NAME => {
                     let name = &cache.names[arg];

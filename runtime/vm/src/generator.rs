@@ -6,6 +6,7 @@
 use crate::frame::{Exit, Frame, GenStep};
 use crate::value::*;
 use crate::vm::{PyErr, PyResult, Vm};
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use vigil_compiler::bytecode::Opcode;
 
@@ -313,4 +314,106 @@ impl Vm {
 
 fn unreachable_err(vm: &mut Vm) -> PyErr {
     vm.err("SystemError", "internal error")
+}
+
+/// A suspended generator that was dropped while a `try` block still covered its yield:
+/// CPython closes it at that moment (running its `finally`/`except GeneratorExit`). `Drop`
+/// cannot reach the VM, so the frame is queued here and the VM closes it at its next
+/// drain point (popping or overwriting a generator, returning from a function, ending the
+/// program).
+struct Abandoned {
+    frame: Box<Frame>,
+    is_coroutine: bool,
+    name: String,
+    qualname: String,
+}
+
+thread_local! {
+    static ABANDONED: RefCell<Vec<Abandoned>> = const { RefCell::new(Vec::new()) };
+    static HAS_ABANDONED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether closing a generator suspended in `frame` would run any code (CPython 3.13 skips
+/// generators whose yield is covered only by the implicit StopIteration wrapper).
+fn close_runs_code(frame: &Frame) -> bool {
+    let at = frame.pc.saturating_sub(1) as u32;
+    match frame.code.handler_for(at) {
+        None => false,
+        Some(h) => {
+            let hi = frame.code.instructions[h.handler as usize];
+            !(hi.op() == Opcode::CALL_INTRINSIC_1
+                && hi.arg() == vigil_compiler::bytecode::intrinsic1::STOPITERATION_ERROR)
+        }
+    }
+}
+
+impl Drop for Generator {
+    fn drop(&mut self) {
+        if self.state.get() != GenState::Suspended {
+            return;
+        }
+        let Some(frame) = self.frame.get_mut().take() else {
+            return;
+        };
+        if !close_runs_code(&frame) && self.yield_from.get_mut().is_null() {
+            return;
+        }
+        let item = Abandoned {
+            frame,
+            is_coroutine: self.is_coroutine,
+            name: std::mem::take(&mut self.name),
+            qualname: std::mem::take(&mut self.qualname),
+        };
+        // During thread teardown the queue may already be gone: then there is nothing to run.
+        let _ = ABANDONED.try_with(|q| q.borrow_mut().push(item));
+        let _ = HAS_ABANDONED.try_with(|f| f.set(true));
+    }
+}
+
+impl Vm {
+    /// Closes generators queued by `Drop` (see `Abandoned`). Errors are reported the way
+    /// CPython reports exceptions in finalizers and otherwise ignored.
+    #[inline]
+    pub fn drain_abandoned(&mut self) {
+        if HAS_ABANDONED.with(|f| f.get()) {
+            self.drain_abandoned_slow();
+        }
+    }
+
+    #[inline(never)]
+    fn drain_abandoned_slow(&mut self) {
+        loop {
+            HAS_ABANDONED.with(|f| f.set(false));
+            let items = ABANDONED.with(|q| std::mem::take(&mut *q.borrow_mut()));
+            if items.is_empty() {
+                return;
+            }
+            for a in items {
+                let code = a.frame.code.clone();
+                let g = Rc::new(Generator {
+                    frame: RefCell::new(Some(a.frame)),
+                    state: Cell::new(GenState::Suspended),
+                    is_coroutine: a.is_coroutine,
+                    name: a.name,
+                    qualname: a.qualname,
+                    code,
+                    yield_from: RefCell::new(Value::Null),
+                });
+                // Re-derive the delegate (top of the suspended frame's stack when the last
+                // yield was a `yield from`/`await`).
+                if let Some(fr) = g.frame.borrow().as_ref() {
+                    let prev = fr.pc.saturating_sub(1);
+                    let ins = fr.code.instructions[prev];
+                    if ins.op() == Opcode::YIELD_VALUE && ins.arg() == 1 {
+                        *g.yield_from.borrow_mut() = fr.stack.last().cloned().unwrap_or_default();
+                    }
+                }
+                if let Err(e) = self.gen_close(&g) {
+                    let what = self.repr(&Value::Gen(g.clone())).unwrap_or_default();
+                    let text = self.format_exception(&e.0);
+                    self.write_err(&format!("Exception ignored in: {what}\n{text}"));
+                }
+            }
+        }
+    }
 }

@@ -198,10 +198,16 @@ impl Vm {
         Vm::table_set_str(&mut md.dict.borrow_mut(), n, Value::str(filename));
         self.main_module = Some(md.clone());
         self.modules.insert("__main__".into(), module.clone());
-        match self.run_module_code(code, &md) {
+        let status = match self.run_module_code(code, &md) {
             Ok(()) => 0,
             Err(e) => self.handle_uncaught(e),
-        }
+        };
+        // Interpreter shutdown: module globals are cleared, which closes suspended
+        // generators still referenced from them (their `finally` blocks run), as in CPython.
+        let globals = std::mem::take(&mut *md.dict.borrow_mut());
+        drop(globals);
+        self.drain_abandoned();
+        status
     }
 
     /// Exit status for an exception that reached the top, printing it as CPython does.

@@ -1,0 +1,26 @@
+# Suspended generators are closed when dropped (finally blocks run), as CPython's refcounting does.
+def gen(tag):
+    try:
+        yield 1
+        yield 2
+    finally:
+        print("cleanup", tag)
+for x in gen("a"):
+    break
+print("after break")
+g = gen("b")
+next(g)
+g = None
+print("after rebind")
+def f():
+    h = gen("c")
+    next(h)
+    return "f done"
+print(f())
+def plain():
+    yield 1
+    yield 2
+p = plain(); next(p); p = None
+k = gen("module-level")
+next(k)
+print("end of program")
