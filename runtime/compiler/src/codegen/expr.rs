@@ -571,7 +571,7 @@ impl<'a> Compiler<'a> {
                     for k in kws.iter() {
                         self.expr(&k.value)?;
                     }
-                    self.kwnames(kws, loc);
+                    self.kwnames(kws, cl);
                     self.opi(O::CALL_KW, (argsl + kwdsl) as u32, cl);
                 } else {
                     self.opi(O::CALL, argsl as u32, cl);
@@ -734,6 +734,16 @@ impl<'a> Compiler<'a> {
 
     fn subkwargs(&mut self, kws: &'a [ast::Keyword], loc: Location) -> R<()> {
         let n = kws.len();
+        if n * 2 > STACK_USE_GUIDELINE {
+            self.opi(O::BUILD_MAP, 0, Location::NONE);
+            for k in kws {
+                let name = k.arg.as_ref().map(|a| a.id.to_string()).unwrap_or_default();
+                self.load_const(Constant::Str(Rc::from(name.as_str())), loc);
+                self.expr(&k.value)?;
+                self.opi(O::MAP_ADD, 1, Location::NONE);
+            }
+            return Ok(());
+        }
         if n > 1 {
             for k in kws {
                 self.expr(&k.value)?;
@@ -1102,6 +1112,11 @@ impl<'a> Compiler<'a> {
             return Ok(false);
         };
         if args.elts.iter().any(|e| matches!(e, Expr::Starred(_))) {
+            return Ok(false);
+        }
+        // A tuple of constants is folded into one constant first, and the rewrite only
+        // applies to a tuple display.
+        if self.const_tuple(&args.elts).is_some() {
             return Ok(false);
         }
         enum P {
