@@ -531,9 +531,11 @@ impl<'a> Compiler<'a> {
 
     fn call(&mut self, c: &'a ast::ExprCall) -> R<()> {
         let loc = self.loc_of(c.range());
-        // (Inside an inlined comprehension CPython skips the imported-module check.)
+        // (Measured: inside a module-level inlined comprehension CPython 3.13 skips the
+        // imported-module check.)
         if let Expr::Attribute(meth) = &*c.func
-            && (!self.ur().comps.is_empty() || !self.is_import_originated(&meth.value))
+            && ((self.ur().kind == ScopeKind::Module && !self.ur().comps.is_empty())
+                || !self.is_import_originated(&meth.value))
         {
             let args = &c.arguments.args;
             let kws = &c.arguments.keywords;
