@@ -873,8 +873,11 @@ impl<'a> Compiler<'a> {
                 self.expr(&e.value)?;
                 if self.mode == Mode::Single && self.units.len() == 1 {
                     self.opi(O::CALL_INTRINSIC_1, intrinsic1::PRINT, loc);
+                    self.op(O::POP_TOP, loc);
+                } else {
+                    // Artificial: takes the line of the expression's last instruction.
+                    self.op(O::POP_TOP, Location::NONE);
                 }
-                self.op(O::POP_TOP, loc);
                 Ok(())
             }
             Stmt::Pass(_) => {
@@ -1146,6 +1149,14 @@ impl<'a> Compiler<'a> {
 
     /// The iterable of a for loop: a list display of constants is folded to a tuple.
     pub(super) fn iter_expr(&mut self, e: &'a Expr) -> R<()> {
+        if let Expr::Set(st) = e
+            && let Some(Constant::Tuple(items)) = self.const_tuple(&st.elts)
+        {
+            // A set display of constants iterated over becomes a frozenset constant.
+            let loc = self.loc_of(st.range);
+            self.load_const(Constant::FrozenSet(items), loc);
+            return Ok(());
+        }
         if let Expr::List(l) = e
             && !l.elts.iter().any(|x| matches!(x, Expr::Starred(_)))
         {

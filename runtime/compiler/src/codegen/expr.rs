@@ -1110,7 +1110,11 @@ impl<'a> Compiler<'a> {
         if b.op != ast::Operator::Mod {
             return Ok(false);
         }
-        let (Expr::StringLiteral(fmt), Expr::Tuple(args)) = (&*b.left, &*b.right) else {
+        let Expr::Tuple(args) = &*b.right else {
+            return Ok(false);
+        };
+        // The format may itself be folded (`"a" + "b"`).
+        let Some(Constant::Str(fmt)) = self.const_of(&b.left) else {
             return Ok(false);
         };
         if args.elts.iter().any(|e| matches!(e, Expr::Starred(_))) {
@@ -1125,7 +1129,7 @@ impl<'a> Compiler<'a> {
             Lit(String),
             Arg(u32, String),
         }
-        let chars: Vec<char> = fmt.value.to_str().chars().collect();
+        let chars: Vec<char> = fmt.chars().collect();
         let mut parts: Vec<P> = Vec::new();
         let mut lit = String::new();
         let mut i = 0;
