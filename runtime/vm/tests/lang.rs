@@ -24,7 +24,10 @@ fn language_suite() {
             .lines()
             .find_map(|l| l.strip_prefix("# vigil-expect-unsupported: "));
         let expected = match directive {
-            Some(d) => format!("{}:{d}\nexit=2\n", py.file_name().unwrap_or_default().to_string_lossy()),
+            Some(d) => format!(
+                "{}:{d}\nexit=2\n",
+                py.file_name().unwrap_or_default().to_string_lossy()
+            ),
             None => std::fs::read_to_string(py.with_extension("out"))
                 .unwrap_or_else(|_| panic!("{} has no .out (run regen.sh)", py.display())),
         };
