@@ -94,7 +94,22 @@ fn main() -> ExitCode {
         }
     };
     let status = match cli.command {
-        Command::Run(a) => run::run(a),
+        Command::Run(a) => {
+            // Ctrl-C becomes the guest's KeyboardInterrupt; a runaway heap its MemoryError.
+            vigil_vm::limits::install_sigint_handler();
+            match vigil_vm::limits::memory_limit_from_env() {
+                Ok(Some(limit)) => vigil_vm::limits::start_memory_watchdog(limit),
+                Ok(None) => {}
+                Err(msg) => {
+                    eprintln!("vigil: {msg}");
+                    return ExitCode::from(2);
+                }
+            }
+            let status = run::run(a);
+            // After every report is written: die of SIGINT as CPython does.
+            vigil_vm::limits::exit_if_interrupted();
+            status
+        }
         Command::Plugins(a) => run::plugins(a),
         Command::Check(a) => run::check(a),
     };

@@ -215,6 +215,11 @@ impl Vm {
                 Opcode::RESUME => {
                     #[cfg(feature = "monitoring")]
                     self.mon_resume(f, &cache)?;
+                    // CPython's eval-breaker check at entry and after `yield` (SIGINT,
+                    // memory ceiling, step budget; see `limits`).
+                    if arg < 2 && crate::limits::pending() {
+                        self.service_breaker()?;
+                    }
                 }
                 Opcode::POP_TOP | Opcode::END_FOR => {
                     // Dropping a suspended generator may queue its close (see `generator`).
@@ -500,9 +505,9 @@ impl Vm {
                         return Err(PyErr(exc));
                     }
                 }
-                Opcode::LOAD_CONST => f.stack.push(cache.consts[arg].clone()),
+                Opcode::LOAD_CONST => f.stack.push(fast_clone(&cache.consts[arg])),
                 Opcode::LOAD_FAST => {
-                    let v = f.locals[arg].clone();
+                    let v = fast_clone(&f.locals[arg]);
                     f.stack.push(v);
                 }
                 Opcode::LOAD_FAST_CHECK => {
@@ -517,8 +522,8 @@ impl Vm {
                     f.stack.push(v);
                 }
                 Opcode::LOAD_FAST_LOAD_FAST => {
-                    let a = f.locals[arg >> 4].clone();
-                    let b = f.locals[arg & 15].clone();
+                    let a = fast_clone(&f.locals[arg >> 4]);
+                    let b = fast_clone(&f.locals[arg & 15]);
                     f.stack.push(a);
                     f.stack.push(b);
                 }
@@ -983,10 +988,15 @@ impl Vm {
                     };
                     f.stack.push(Value::string(s));
                 }
-                Opcode::JUMP_FORWARD
-                | Opcode::JUMP_BACKWARD
-                | Opcode::JUMP_BACKWARD_NO_INTERRUPT => {
+                Opcode::JUMP_FORWARD | Opcode::JUMP_BACKWARD_NO_INTERRUPT => {
                     f.pc = arg;
+                }
+                Opcode::JUMP_BACKWARD => {
+                    f.pc = arg;
+                    // The eval-breaker check of every loop iteration (see `limits`).
+                    if crate::limits::pending() {
+                        self.service_breaker()?;
+                    }
                 }
                 Opcode::POP_JUMP_IF_FALSE => {
                     let v = pop(f);
@@ -1189,6 +1199,20 @@ static DECODE: std::sync::LazyLock<[Opcode; 256]> = std::sync::LazyLock::new(|| 
     }
     t
 });
+
+/// `Value::clone` with the immediate variants copied inline: the value then stays in
+/// registers on its way to the stack (the out-of-line clone returns through memory written
+/// in two parts, which stalls the 16-byte load that pushes it).
+#[inline(always)]
+fn fast_clone(v: &Value) -> Value {
+    match v {
+        Value::Int(i) => Value::Int(*i),
+        Value::Float(x) => Value::Float(*x),
+        Value::Bool(b) => Value::Bool(*b),
+        Value::None => Value::None,
+        other => other.clone(),
+    }
+}
 
 #[inline]
 fn pop(f: &mut Frame) -> Value {

@@ -26,6 +26,7 @@ mod format;
 mod frame;
 mod generator;
 mod iter;
+pub mod limits;
 mod methods;
 mod modules;
 mod monitoring;
@@ -228,6 +229,10 @@ impl Vm {
         }
         let text = self.format_exception(&e.0);
         self.write_err(&text);
+        // CPython's status when it cannot die of SIGINT itself (see `limits`).
+        if self.note_uncaught_interrupt(&e.0) {
+            return 130;
+        }
         1
     }
 

@@ -172,6 +172,7 @@ impl Vm {
             method_cache: FxHashMap::default(),
             class_epoch: 1,
             vec_pool: Vec::new(),
+            limits: Default::default(),
         };
         vm.install_methods();
         crate::builtins::register(&mut vm);

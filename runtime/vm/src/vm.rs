@@ -101,6 +101,8 @@ pub struct Vm {
     /// Recycled vectors for frame value stacks and argument/locals arrays (avoids two
     /// allocations per call).
     pub vec_pool: Vec<Vec<Value>>,
+    /// Step budget and the other run limits (see `limits`).
+    pub limits: crate::limits::Limits,
 }
 
 impl Vm {

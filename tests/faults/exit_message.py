@@ -1,0 +1,3 @@
+import sys
+print("no newline", end="")
+sys.exit("bad thing")
