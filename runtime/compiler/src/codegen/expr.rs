@@ -207,7 +207,10 @@ impl<'a> Compiler<'a> {
             Expr::FString(f) => self.fstring(f, loc)?,
             Expr::TString(t) => return self.unsupported(t.range, "template string"),
             Expr::Attribute(a) => {
-                if let Some(two) = self.super_call_kind(&a.value) {
+                if let Some(two) = self
+                    .super_call_kind(&a.value)
+                    .filter(|_| a.attr.id.as_str() != "__class__")
+                {
                     self.load_args_for_super(&a.value)?;
                     let l = self.attr_loc(a);
                     let ni = self.name_idx(&self.mangle(&a.attr.id));
@@ -484,6 +487,11 @@ impl<'a> Compiler<'a> {
         if sc.lookup("super") != NameScope::GlobalImplicit {
             return None;
         }
+        // Any module-level use or binding of `super` disables the optimization (CPython
+        // checks the module's symbol table for the name).
+        if self.st.scopes[0].sym.contains_key("super") {
+            return None;
+        }
         match c.arguments.args.len() {
             0 => {
                 // Needs __class__ and a first argument.
@@ -546,7 +554,10 @@ impl<'a> Compiler<'a> {
                 && !kws.iter().any(|k| k.arg.is_none());
             if ok {
                 let mloc = self.attr_loc(meth);
-                if let Some(two) = self.super_call_kind(&meth.value) {
+                if let Some(two) = self
+                    .super_call_kind(&meth.value)
+                    .filter(|_| meth.attr.id.as_str() != "__class__")
+                {
                     self.load_args_for_super(&meth.value)?;
                     let ni = self.name_idx(&self.mangle(&meth.attr.id));
                     self.opi(
