@@ -96,3 +96,75 @@ fn conformance_programs_match_cpython_live() {
         failures.join("\n")
     );
 }
+
+/// A sample of CPython's own standard library (every 4th module), compared live against
+/// CPython 3.13's `dis` (skipped when CPython is not installed). The whole library matches;
+/// `examples/bulk.rs` is the tool for checking all of it.
+#[test]
+fn cpython_stdlib_sample_matches_cpython_live() {
+    let py =
+        std::env::var("PYTHON313").unwrap_or_else(|_| "/root/.cache/cpython3.13/python3.13".into());
+    let lib = Path::new("/root/.cache/cpython3.13/root/usr/lib/python3.13");
+    if !Path::new(&py).exists() || !lib.exists() {
+        eprintln!("skipped: CPython 3.13 or its standard library is not available");
+        return;
+    }
+    fn walk(p: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(p).into_iter().flatten().flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|x| x == "py") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(lib, &mut files);
+    files.sort();
+    let sample: Vec<PathBuf> = files.into_iter().step_by(4).collect();
+    let script =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/shape/cpython_shapes_many.py");
+    let out = std::process::Command::new(&py)
+        .arg(&script)
+        .args(&sample)
+        .output()
+        .expect("run cpython");
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let mut expected: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut cur: Option<String> = None;
+    for line in text.split_inclusive('\n') {
+        if let Some(p) = line.strip_prefix("#### ") {
+            cur = Some(p.trim_end().to_string());
+            expected.insert(cur.clone().unwrap(), String::new());
+        } else if let Some(c) = &cur {
+            expected.get_mut(c).unwrap().push_str(line);
+        }
+    }
+    let mut failures = Vec::new();
+    let mut compared = 0;
+    for path in &sample {
+        let name = path.display().to_string();
+        let Some(exp) = expected.get(&name) else {
+            continue;
+        };
+        if exp.is_empty() {
+            continue;
+        }
+        let src = std::fs::read_to_string(path).expect("read");
+        let Ok(code) = vigil_compiler::compile(&src, &name, vigil_compiler::Mode::Exec) else {
+            continue;
+        };
+        compared += 1;
+        let got = vigil_compiler::shape(&code);
+        if &got != exp {
+            failures.push(format!("{name}: {}", first_difference(exp, &got)));
+        }
+    }
+    assert!(compared > 50, "only {compared} modules compared");
+    assert!(
+        failures.is_empty(),
+        "shape mismatches:\n{}",
+        failures.join("\n")
+    );
+}
