@@ -100,6 +100,16 @@ pub fn compile(source: &str, filename: &str, mode: Mode) -> Result<Rc<CodeObject
     }
     let module = parsed.into_syntax();
     match &module {
+        Mod::Module(m) if mode == Mode::Single && m.body.len() > 1 => {
+            use ruff_text_size::Ranged;
+            let end = m.body[0].range().end();
+            Err(syntax_error_at(
+                source,
+                filename,
+                TextRange::new(end, end),
+                "multiple statements found while compiling a single statement".to_string(),
+            ))
+        }
         Mod::Module(m) => {
             let st = symtable::build(&m.body)
                 .map_err(|e| syntax_error_at(source, filename, e.range, e.message))?;
