@@ -79,11 +79,10 @@ fn modes_compile() {
         e.instructions.last().map(|i| i.op().name()),
         Some("RETURN_CONST")
     );
-    let s = compile("x = 1\nx", "<stdin>", Mode::Single).expect("single");
-    assert!(
-        s.instructions
-            .iter()
-            .any(|i| i.op().name() == "CALL_INTRINSIC_1")
+    let s = compile("x\n", "<stdin>", Mode::Single).expect("single");
+    assert!(s.instructions.iter().any(|i| i.op().name() == "CALL_INTRINSIC_1"));
+    let e = compile("x = 1\nx\n", "<stdin>", Mode::Single).unwrap_err();
+    assert_eq!(e.message(), "multiple statements found while compiling a single statement");
     );
 }
 
