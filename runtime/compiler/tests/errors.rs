@@ -80,9 +80,15 @@ fn modes_compile() {
         Some("RETURN_CONST")
     );
     let s = compile("x\n", "<stdin>", Mode::Single).expect("single");
-    assert!(s.instructions.iter().any(|i| i.op().name() == "CALL_INTRINSIC_1"));
+    assert!(
+        s.instructions
+            .iter()
+            .any(|i| i.op().name() == "CALL_INTRINSIC_1")
+    );
     let e = compile("x = 1\nx\n", "<stdin>", Mode::Single).unwrap_err();
-    assert_eq!(e.message(), "multiple statements found while compiling a single statement");
+    assert_eq!(
+        e.message(),
+        "multiple statements found while compiling a single statement"
     );
 }
 
