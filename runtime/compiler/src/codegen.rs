@@ -549,7 +549,7 @@ impl<'a> Compiler<'a> {
                 .unwrap_or(Location::NONE);
             self.op(O::SETUP_ANNOTATIONS, loc);
         }
-        let body = self.docstring(body, true)?;
+        let body = self.docstring(body)?;
         for s in body {
             self.stmt(s)?;
         }
@@ -568,7 +568,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// Module/class docstring: store `__doc__`. Returns the remaining body.
-    fn docstring(&mut self, body: &'a [Stmt], module: bool) -> R<&'a [Stmt]> {
+    fn docstring(&mut self, body: &'a [Stmt]) -> R<&'a [Stmt]> {
         if let Some(Stmt::Expr(e)) = body.first()
             && let Expr::StringLiteral(s) = &*e.value
         {
@@ -577,7 +577,6 @@ impl<'a> Compiler<'a> {
                 Constant::Str(Rc::from(clean_doc(s.value.to_str()).as_str())),
                 loc,
             );
-            let _ = module;
             self.store_name("__doc__", loc)?;
             return Ok(&body[1..]);
         }
@@ -1634,7 +1633,6 @@ impl<'a> Compiler<'a> {
             l.line = name_line;
             l
         };
-        let _ = NO_BLOCK;
         for d in &f.decorator_list {
             self.expr(&d.expression)?;
         }
@@ -1772,7 +1770,7 @@ impl<'a> Compiler<'a> {
         if find_ann(&c.body) {
             self.op(O::SETUP_ANNOTATIONS, ploc);
         }
-        let body = self.docstring(&c.body, false)?;
+        let body = self.docstring(&c.body)?;
         self.stmts(body)?;
         // __static_attributes__ (3.13): attributes assigned through self in methods.
         let mut attrs: Vec<String> = self.ur().static_attrs.iter().cloned().collect();

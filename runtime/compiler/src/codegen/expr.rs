@@ -498,12 +498,10 @@ impl<'a> Compiler<'a> {
                 if sc.params.is_empty() || !matches!(sc.lookup("__class__"), NameScope::Free) {
                     return None;
                 }
-                let first = &sc.params[0];
-                let argc = (u.argcount) as usize;
-                if argc == 0 && u.flags & crate::bytecode::co_flags::VARARGS == 0 {
+                // CPython wants at least one positional parameter (not just `*args`).
+                if u.argcount == 0 {
                     return None;
                 }
-                let _ = first;
                 Some(false)
             }
             2 => {
@@ -1042,7 +1040,6 @@ impl<'a> Compiler<'a> {
             self.load_const(Constant::Str(Rc::from("")), loc);
             return Ok(());
         }
-        let _ = matches!(pieces[0], Piece::Lit(..));
         let n = pieces.len();
         if n > STACK_USE_GUIDELINE {
             return self.unsupported(f.range, "f-string with more than 30 parts");
