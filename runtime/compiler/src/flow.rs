@@ -1221,7 +1221,7 @@ impl Cfg {
                 } else {
                     let h = &self.blocks[i.except];
                     let lasti = h.preserve_lasti;
-                    let depth = h.start_depth - 1 - lasti as i32;
+                    let depth = h.start_depth.saturating_sub(1 + lasti as i32);
                     Some((h.offset, depth.max(0) as u32, lasti))
                 });
             }
