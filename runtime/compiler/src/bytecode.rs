@@ -714,3 +714,52 @@ impl CodeObject {
         self.flags & (co_flags::GENERATOR | co_flags::COROUTINE | co_flags::ASYNC_GENERATOR) != 0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn twins_map_back_and_share_the_event() {
+        for row in OPCODE_TABLE {
+            assert_eq!(Opcode::from_u8(row.op as u8), Some(row.op), "{}", row.name);
+            if let Some(t) = row.op.instrumented() {
+                assert!(t.is_instrumented(), "{}", row.name);
+                assert_eq!(t.deinstrumented(), row.op, "{}", row.name);
+                assert_eq!(t.info().event, row.event, "{}", row.name);
+                assert_eq!(t.name(), format!("INSTRUMENTED_{}", row.name));
+            }
+        }
+        // The 19 instrumented opcodes of CPython 3.13 (monitoring-semantics.md §11.2).
+        assert_eq!(
+            OPCODE_TABLE
+                .iter()
+                .filter(|r| r.op.is_instrumented())
+                .count(),
+            19
+        );
+    }
+
+    #[test]
+    fn one_event_function() {
+        assert_eq!(event_for(Opcode::RESUME, 0), Some(Event::PyStart));
+        assert_eq!(
+            event_for(Opcode::INSTRUMENTED_RESUME, 1),
+            Some(Event::PyResume)
+        );
+        assert_eq!(event_for(Opcode::FOR_ITER, 9), Some(Event::Branch));
+        assert_eq!(event_for(Opcode::JUMP_BACKWARD_NO_INTERRUPT, 0), None);
+        assert_eq!(event_for(Opcode::SEND, 0), None);
+        assert_eq!(event_for(Opcode::LOAD_SUPER_ATTR, 4), Some(Event::Call));
+        assert_eq!(event_for(Opcode::END_SEND, 0), Some(Event::StopIteration));
+    }
+
+    #[test]
+    fn encoding_round_trips() {
+        let i = Instruction::new(Opcode::LOAD_GLOBAL, MAX_ARG);
+        assert_eq!(i.op(), Opcode::LOAD_GLOBAL);
+        assert_eq!(i.arg(), MAX_ARG);
+        let j = i.with_op(Opcode::NOP);
+        assert_eq!((j.op(), j.arg()), (Opcode::NOP, MAX_ARG));
+    }
+}
