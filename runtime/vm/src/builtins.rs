@@ -108,8 +108,23 @@ pub fn register(vm: &mut Vm) {
         Vm::table_set_str(&mut vm.builtins.borrow_mut(), n, v);
     }
     // map/filter/zip/enumerate/reversed are classes in CPython (callable to construct).
-    for name in ["map", "filter", "zip", "enumerate", "reversed"] {
-        let base = vm.types.iterator.clone();
+    // Indexes 0..5 are the iterator types; 5..8 the dict views (see `Vm::type_of`).
+    for name in [
+        "map",
+        "filter",
+        "zip",
+        "enumerate",
+        "reversed",
+        "dict_keys",
+        "dict_values",
+        "dict_items",
+    ] {
+        let is_view = name.starts_with("dict_");
+        let base = if is_view {
+            vm.types.object.clone()
+        } else {
+            vm.types.iterator.clone()
+        };
         let mut mro = vec![base.clone()];
         mro.extend(base.mro.iter().cloned());
         vm.next_class_id += 1;
@@ -127,6 +142,9 @@ pub fn register(vm: &mut Vm) {
             has_descriptors: std::cell::Cell::new(false),
         });
         vm.iter_classes.push(c.clone());
+        if is_view {
+            continue;
+        }
         let n = vm.intern(name);
         Vm::table_set_str(&mut vm.builtins.borrow_mut(), n, Value::Class(c));
     }
@@ -551,7 +569,7 @@ fn bi_reversed(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
                 idx: 0,
             })
         }
-        Value::Dict(_) => {
+        Value::Dict(_) | Value::DictView(_) => {
             let mut items = vm.collect(v)?;
             items.reverse();
             Vm::new_iter(IterState::Seq {

@@ -42,6 +42,15 @@ impl Vm {
                     what: 0,
                 })
             }
+            Value::DictView(v) => {
+                let len = v.0.borrow().len();
+                Self::new_iter(IterState::DictKeys {
+                    d: v.0.clone(),
+                    pos: 0,
+                    len,
+                    what: v.1,
+                })
+            }
             Value::Set(_) | Value::FrozenSet(_) => {
                 // Iterates a snapshot of the members in CPython's slot order.
                 let items = crate::ops::set_items(v).unwrap_or_default();

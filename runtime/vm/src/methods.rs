@@ -884,25 +884,16 @@ pub fn dict_methods() -> Vec<M> {
                 .unwrap_or_else(|| a.get(2).cloned().unwrap_or(Value::None)))
         }),
         ("keys", |vm, a, _| {
-            let d = recv_dict(vm, a, "keys")?;
-            Ok(Value::list(
-                d.borrow().iter().map(|e| e.key.clone()).collect(),
-            ))
+            let d = recv_dict(vm, a, "keys")?.clone();
+            Ok(Value::DictView(Rc::new((d, 0))))
         }),
         ("values", |vm, a, _| {
-            let d = recv_dict(vm, a, "values")?;
-            Ok(Value::list(
-                d.borrow().iter().map(|e| e.value.clone()).collect(),
-            ))
+            let d = recv_dict(vm, a, "values")?.clone();
+            Ok(Value::DictView(Rc::new((d, 1))))
         }),
         ("items", |vm, a, _| {
-            let d = recv_dict(vm, a, "items")?;
-            Ok(Value::list(
-                d.borrow()
-                    .iter()
-                    .map(|e| Value::tuple(vec![e.key.clone(), e.value.clone()]))
-                    .collect(),
-            ))
+            let d = recv_dict(vm, a, "items")?.clone();
+            Ok(Value::DictView(Rc::new((d, 2))))
         }),
         ("pop", |vm, a, _| {
             let d = recv_dict(vm, a, "pop")?.clone();

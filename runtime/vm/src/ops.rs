@@ -186,6 +186,11 @@ impl Vm {
             Value::StringIO(_) => t.stringio.clone(),
             Value::Array(_) => t.array.clone(),
             Value::Random(_) => t.random.clone(),
+            Value::DictView(v) => self
+                .iter_classes
+                .get(5 + v.1 as usize)
+                .cloned()
+                .unwrap_or_else(|| t.object.clone()),
         }
     }
 
@@ -237,6 +242,7 @@ impl Vm {
             Value::Set(d) => !d.borrow().is_empty(),
             Value::FrozenSet(d) => !d.is_empty(),
             Value::Range(r) => range_len(r.0, r.1, r.2) > 0,
+            Value::DictView(v) => !v.0.borrow().is_empty(),
             Value::Array(a) => !a.borrow().items.is_empty(),
             Value::Instance(inst) => {
                 let cls = inst.class.clone();
@@ -425,6 +431,15 @@ impl Vm {
             }
             if let (Some(x), Some(y)) = (set_items(a), set_items(b)) {
                 let r = x.len() == y.len() && self.set_subset(&x, b)?;
+                return Ok(Bool(if op == CmpOp::Eq { r } else { !r }));
+            }
+            if let (DictView(x), DictView(y)) = (a, b)
+                && x.1 != 1
+                && x.1 == y.1
+            {
+                let ta = self.set_from(a)?;
+                let tb = self.set_from(b)?;
+                let r = ta.len() == tb.len() && self.set_is_subset(&ta, &tb)?;
                 return Ok(Bool(if op == CmpOp::Eq { r } else { !r }));
             }
             if let (Range(x), Range(y)) = (a, b) {
@@ -846,6 +861,24 @@ impl Vm {
             }
             _ => {}
         }
+        let view_setlike = |v: &Value| matches!(v, DictView(x) if x.1 != 1);
+        if (view_setlike(a) || view_setlike(b))
+            && (view_setlike(a) || matches!(a, Set(_) | FrozenSet(_)))
+            && (view_setlike(b) || matches!(b, Set(_) | FrozenSet(_)))
+            && matches!(op, BinOp::Or | BinOp::And | BinOp::Sub | BinOp::Xor)
+        {
+            // Keys and items views are set-like: the result is a new set.
+            let ta = self.set_from(a)?;
+            let tb = self.set_from(b)?;
+            let c = match op {
+                BinOp::Or => '|',
+                BinOp::And => '&',
+                BinOp::Sub => '-',
+                _ => '^',
+            };
+            let t = self.set_algebra(&ta, &tb, c)?;
+            return Ok(Some(Set(Rc::new(RefCell::new(t)))));
+        }
         if matches!(a, Set(_) | FrozenSet(_))
             && matches!(b, Set(_) | FrozenSet(_))
             && matches!(op, BinOp::Or | BinOp::And | BinOp::Sub | BinOp::Xor)
@@ -1030,6 +1063,7 @@ impl Vm {
             Value::Bytes(b) => b.len(),
             Value::ByteArray(b) => b.borrow().len(),
             Value::Range(r) => range_len(r.0, r.1, r.2) as usize,
+            Value::DictView(v) => v.0.borrow().len(),
             Value::Array(a) => a.borrow().items.len(),
             Value::Instance(inst) => {
                 let c = inst.class.clone();
@@ -1079,6 +1113,33 @@ impl Vm {
             Value::Dict(d) => {
                 let d = d.clone();
                 Ok(self.table_find(&d, item)?.1.is_some())
+            }
+            Value::DictView(v) => {
+                let d = v.0.clone();
+                match v.1 {
+                    0 => Ok(self.table_find(&d, item)?.1.is_some()),
+                    2 => {
+                        let Value::Tuple(t) = item else {
+                            return Ok(false);
+                        };
+                        if t.len() != 2 {
+                            return Ok(false);
+                        }
+                        match self.table_get(&d, &t[0])? {
+                            Some(val) => self.eq_identity_first(&val, &t[1]),
+                            None => Ok(false),
+                        }
+                    }
+                    _ => {
+                        let vals: Vec<Value> = d.borrow().iter().map(|e| e.value.clone()).collect();
+                        for x in vals {
+                            if self.eq_identity_first(&x, item)? {
+                                return Ok(true);
+                            }
+                        }
+                        Ok(false)
+                    }
+                }
             }
             Value::Set(s) => {
                 let t = s.borrow().clone();

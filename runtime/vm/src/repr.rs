@@ -235,6 +235,12 @@ impl Vm {
                 }
             }
             Value::Random(_) => format!("<random.Random object at {:#x}>", v.ptr().unwrap_or(0)),
+            Value::DictView(dv) => {
+                let name = ["dict_keys", "dict_values", "dict_items"][dv.1 as usize % 3];
+                let items = self.collect(v)?;
+                let parts = self.repr_items(&items)?;
+                format!("{name}([{}])", parts.join(", "))
+            }
         })
     }
 

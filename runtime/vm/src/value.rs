@@ -50,6 +50,8 @@ pub enum Value {
     StringIO(Rc<RefCell<StringIo>>),
     Array(Rc<RefCell<Array>>),
     Random(Rc<RefCell<vigil_support::Random>>),
+    /// A live view of a dict: `.0` the dict, `.1` 0 = keys, 1 = values, 2 = items.
+    DictView(Rc<(Rc<RefCell<Table>>, u8)>),
 }
 
 /// An immutable str with a cached hash and code point count.
@@ -374,6 +376,7 @@ impl Value {
             StringIO(r) => Rc::as_ptr(r) as *const u8 as usize,
             Array(r) => Rc::as_ptr(r) as *const u8 as usize,
             Random(r) => Rc::as_ptr(r) as *const u8 as usize,
+            DictView(r) => Rc::as_ptr(r) as *const u8 as usize,
             _ => return Option::None,
         })
     }
