@@ -553,10 +553,29 @@ impl PartialEq for Constant {
             (C::Str(a), C::Str(b)) => a == b,
             (C::Bytes(a), C::Bytes(b)) => a == b,
             (C::Tuple(a), C::Tuple(b)) | (C::FrozenSet(a), C::FrozenSet(b)) => a == b,
-            (C::Code(a), C::Code(b)) => Rc::ptr_eq(a, b),
+            // Structurally equal code objects are one constant (CPython merges them, e.g.
+            // the genexp in a `while` test that is compiled twice).
+            (C::Code(a), C::Code(b)) => Rc::ptr_eq(a, b) || same_code(a, b),
             _ => false,
         }
     }
+}
+
+fn same_code(a: &CodeObject, b: &CodeObject) -> bool {
+    a.qualname == b.qualname
+        && a.first_line == b.first_line
+        && a.flags == b.flags
+        && a.argcount == b.argcount
+        && a.kwonlyargcount == b.kwonlyargcount
+        && a.posonlyargcount == b.posonlyargcount
+        && a.instructions == b.instructions
+        && a.locations == b.locations
+        && a.names == b.names
+        && a.varnames == b.varnames
+        && a.freevars == b.freevars
+        && a.cellvars == b.cellvars
+        && a.exception_table == b.exception_table
+        && a.consts == b.consts
 }
 
 /// Source position of one instruction (CPython's co_positions). Lines are 1-based; `line`

@@ -1977,7 +1977,7 @@ impl<'a> Compiler<'a> {
                 let next2 = self.new_block();
                 self.jump_if(&ie.test, next2, false)?;
                 self.jump_if(&ie.body, target, cond)?;
-                self.jump(Op::Jump, end, Location::NONE);
+                self.jump(Op::JumpNoInterrupt, end, Location::NONE);
                 self.use_block(next2);
                 self.jump_if(&ie.orelse, target, cond)?;
                 self.use_block(end);

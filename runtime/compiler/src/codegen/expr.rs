@@ -113,7 +113,7 @@ impl<'a> Compiler<'a> {
                 let next = self.new_block();
                 self.jump_if(&i.test, next, false)?;
                 self.expr(&i.body)?;
-                self.jump(Op::Jump, end, Location::NONE);
+                self.jump(Op::JumpNoInterrupt, end, Location::NONE);
                 self.use_block(next);
                 self.expr(&i.orelse)?;
                 self.use_block(end);
