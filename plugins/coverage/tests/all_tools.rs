@@ -2,21 +2,16 @@
 //! leave its stdout and exit status exactly CPython's, and each writes every report, also when
 //! the program ends with an exception or `sys.exit`.
 //!
-//! Ignored by default: it needs a built `vigil` whose VM delivers monitoring events to plugins
-//! (`cargo build -p vigil -p vigil-coverage -p vigil-profiler -p vigil-tracer`, then
-//! `cargo test -p vigil-coverage --test all_tools -- --ignored`).
+//! It runs the real `vigil` binary with the plugins from the workspace's `target/debug`, building
+//! both first if needed (see `plugins/testing/e2e.rs`; `VIGIL_BIN`, `VIGIL_PLUGIN_DIR`,
+//! `VIGIL_CORPUS` and `CPYTHON313` override the defaults).
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn workspace() -> PathBuf {
-    let w = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    std::fs::canonicalize(&w).unwrap_or(w)
-}
+#[path = "../../testing/e2e.rs"]
+mod e2e;
 
-fn from_env(var: &str, default: PathBuf) -> PathBuf {
-    std::env::var_os(var).map_or(default, PathBuf::from)
-}
+use e2e::{plugin_dir, python, vigil, workspace};
 
 const REPORTS: [&str; 9] = [
     "coverage.json",
@@ -33,16 +28,8 @@ const REPORTS: [&str; 9] = [
 /// Runs `src` under vigil with all-tools.toml and under CPython; compares stdout and status
 /// and checks every report was written.
 fn check(name: &str, src: &str) {
-    let vigil = from_env("VIGIL_BIN", workspace().join("target/debug/vigil"));
-    let python = from_env(
-        "CPYTHON313",
-        PathBuf::from("/root/.cache/cpython3.13/python3.13"),
-    );
-    assert!(
-        vigil.exists(),
-        "build vigil first: {} is missing",
-        vigil.display()
-    );
+    let vigil = vigil();
+    let python = python();
     let dir = std::env::temp_dir().join(format!("vigil-all-tools-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
@@ -50,7 +37,7 @@ fn check(name: &str, src: &str) {
     let session = workspace().join("config/all-tools.toml");
     let ours = Command::new(&vigil)
         .current_dir(&dir)
-        .env("VIGIL_PLUGIN_PATH", workspace().join("target/debug"))
+        .env("VIGIL_PLUGIN_PATH", plugin_dir())
         .args(["run", "--session"])
         .arg(&session)
         .arg("prog.py")
@@ -84,7 +71,6 @@ fn check(name: &str, src: &str) {
 }
 
 #[test]
-#[ignore = "needs vigil's VM delivering monitoring events to plugins"]
 fn every_tool_reports_and_the_program_is_unchanged() {
     let prog = "def f(n):\n    return n * 2\n\nfor i in range(3):\n    print(f(i))\n";
     check("normal", prog);
@@ -93,4 +79,37 @@ fn every_tool_reports_and_the_program_is_unchanged() {
         "raise",
         "def g():\n    raise ValueError('x')\nprint('before')\ng()\n",
     );
+}
+
+#[test]
+fn a_report_that_cannot_be_written_is_named_and_the_others_are_written() {
+    let vigil = vigil();
+    let dir = std::env::temp_dir().join(format!("vigil-all-tools-{}-blocked", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("prog.py"), "print('hello')\n").unwrap();
+    // A directory where the coverage JSON report should go: that one write must fail.
+    std::fs::create_dir_all(dir.join("coverage.json")).unwrap();
+    let out = Command::new(&vigil)
+        .current_dir(&dir)
+        .env("VIGIL_PLUGIN_PATH", plugin_dir())
+        .args(["run", "--session"])
+        .arg(workspace().join("config/all-tools.toml"))
+        .arg("prog.py")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "hello\n", "{stderr}");
+    assert!(
+        stderr.contains("coverage.json"),
+        "the failed report is named on stderr: {stderr}"
+    );
+    for r in REPORTS {
+        if r == "coverage.json" {
+            continue;
+        }
+        let len = std::fs::metadata(dir.join(r)).map(|m| m.len()).unwrap_or(0);
+        assert!(len > 0, "report {r} missing or empty; stderr:\n{stderr}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

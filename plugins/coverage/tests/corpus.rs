@@ -4,28 +4,17 @@
 //! The expected sets are computed by CPython in the test (a small `sys.monitoring` script),
 //! never taken from vigil.
 //!
-//! Ignored by default: it needs a built `vigil` whose VM delivers monitoring events to plugins
-//! (`cargo build -p vigil -p vigil-coverage`, then `cargo test -p vigil-coverage -- --ignored`).
-//! `VIGIL_BIN`, `VIGIL_PLUGIN_DIR`, `VIGIL_CORPUS` and `CPYTHON313` override the defaults.
+//! It runs the real `vigil` binary with the plugins from the workspace's `target/debug`, building
+//! both first if needed (see `plugins/testing/e2e.rs`; `VIGIL_BIN`, `VIGIL_PLUGIN_DIR`,
+//! `VIGIL_CORPUS` and `CPYTHON313` override the defaults).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
-fn workspace() -> PathBuf {
-    let w = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    std::fs::canonicalize(&w).unwrap_or(w)
-}
+#[path = "../../testing/e2e.rs"]
+mod e2e;
 
-fn from_env(var: &str, default: PathBuf) -> PathBuf {
-    std::env::var_os(var).map_or(default, PathBuf::from)
-}
-
-fn corpus() -> PathBuf {
-    from_env(
-        "VIGIL_CORPUS",
-        workspace().join("../shared/conformance/corpus"),
-    )
-}
+use e2e::{corpus, plugin_dir, python, vigil};
 
 /// Executed and statement lines of the main script under CPython 3.13, as JSON.
 const EXPECTED: &str = r#"
@@ -62,19 +51,10 @@ json.dump({"executed": ran, "missing": sorted(stmts - hit)}, open(out, "w"))
 "#;
 
 #[test]
-#[ignore = "needs vigil's VM delivering monitoring events to plugins"]
 fn hit_and_missed_lines_equal_cpython_for_every_corpus_program() {
-    let vigil = from_env("VIGIL_BIN", workspace().join("target/debug/vigil"));
-    let plugins = from_env("VIGIL_PLUGIN_DIR", workspace().join("target/debug"));
-    let python = from_env(
-        "CPYTHON313",
-        PathBuf::from("/root/.cache/cpython3.13/python3.13"),
-    );
-    assert!(
-        vigil.exists(),
-        "build vigil first: {} is missing",
-        vigil.display()
-    );
+    let vigil = vigil();
+    let plugins = plugin_dir();
+    let python = python();
     let dir = std::env::temp_dir().join(format!("vigil-coverage-corpus-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let script = dir.join("expected.py");

@@ -2,30 +2,27 @@
 //! stops at the same lines with the same values as CPython 3.13's pdb given the same commands
 //! (pdb is run in the test; its output is the expectation, never vigil's).
 //!
-//! Ignored by default: it needs a built `vigil` whose VM delivers monitoring events to plugins
-//! and implements the frame functions of the Host API (`cargo build -p vigil -p
-//! vigil-debugger`, then `cargo test -p vigil-debugger -- --ignored`). `VIGIL_BIN`,
-//! `VIGIL_PLUGIN_DIR`, `VIGIL_CORPUS` and `CPYTHON313` override the defaults.
+//! It runs the real `vigil` binary with the plugins from the workspace's `target/debug`, building
+//! both first if needed (see `plugins/testing/e2e.rs`; `VIGIL_BIN`, `VIGIL_PLUGIN_DIR`,
+//! `VIGIL_CORPUS` and `CPYTHON313` override the defaults).
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
-fn workspace() -> PathBuf {
-    let w = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    std::fs::canonicalize(&w).unwrap_or(w)
-}
+#[path = "../../testing/e2e.rs"]
+mod e2e;
 
-fn from_env(var: &str, default: PathBuf) -> PathBuf {
-    std::env::var_os(var).map_or(default, PathBuf::from)
-}
+use e2e::{corpus, plugin_dir, python, vigil};
 
 /// The outputs of successive commands: the text between `(Pdb) ` prompts. With `echoed`, each
 /// chunk starts with the echoed command line, which is dropped.
 fn chunks(text: &str, echoed: bool) -> Vec<String> {
     text.split("(Pdb) ")
-        .map(|c| {
-            if echoed {
+        .enumerate()
+        .map(|(i, c)| {
+            // The text before the first prompt answers no command.
+            if echoed && i > 0 {
                 c.split_once('\n').map_or("", |(_, rest)| rest).to_owned()
             } else {
                 c.to_owned()
@@ -47,7 +44,10 @@ fn chunk_parsing() {
         chunks("a\n(Pdb) 1\n(Pdb) x\n", false),
         ["a\n", "1\n", "x\n"]
     );
-    assert_eq!(chunks("a\n(Pdb) p i\n1\n(Pdb) c\n", true), ["", "1\n", ""]);
+    assert_eq!(
+        chunks("a\n(Pdb) p i\n1\n(Pdb) c\n", true),
+        ["a\n", "1\n", ""]
+    );
     assert_eq!(
         program_frames("  /bdb.py(1)run()\n-> x\n  /w/p.py(3)f()\n-> y", "/w/p.py"),
         "  /w/p.py(3)f()\n-> y"
@@ -55,23 +55,11 @@ fn chunk_parsing() {
 }
 
 #[test]
-#[ignore = "needs vigil's VM delivering monitoring events and frame views to plugins"]
 fn scripted_session_matches_pdb() {
-    let vigil = from_env("VIGIL_BIN", workspace().join("target/debug/vigil"));
-    let plugins = from_env("VIGIL_PLUGIN_DIR", workspace().join("target/debug"));
-    let corpus = from_env(
-        "VIGIL_CORPUS",
-        workspace().join("../shared/conformance/corpus"),
-    );
-    let python = from_env(
-        "CPYTHON313",
-        PathBuf::from("/root/.cache/cpython3.13/python3.13"),
-    );
-    assert!(
-        vigil.exists(),
-        "build vigil first: {} is missing",
-        vigil.display()
-    );
+    let vigil = vigil();
+    let plugins = plugin_dir();
+    let corpus = corpus();
+    let python = python();
     let prog = std::fs::canonicalize(corpus.join("nqueens.py")).unwrap();
     let prog_s = prog.display().to_string();
     let bp = format!("{prog_s}:20, i == 1");
@@ -152,86 +140,139 @@ fn scripted_session_matches_pdb() {
     }
 }
 
-/// Drives `vigil run` inside a pseudo-terminal (Python's `pty` module, from the system
-/// `python3`), typing commands at the `(Pdb) ` prompt as a user would.
+/// Drives a debugger inside a pseudo-terminal (Python's `pty` module, from the system
+/// `python3`), typing each line of the commands file at a `(Pdb) ` prompt as a user would, then
+/// collecting what follows until the program ends (or a time limit kills it). Reads wait with
+/// `select`, so a debugger that never prompts fails the test instead of hanging it.
 const PTY_DRIVER: &str = r#"
-import os, pty, sys, time
-argv = sys.argv[1:]
+import os, pty, select, signal, sys, time
+cmds = open(sys.argv[1], "rb").read().splitlines()
+argv = sys.argv[2:]
 pid, fd = pty.fork()
 if pid == 0:
     os.execv(argv[0], argv)
 out = b""
-def until(marker, limit=30):
-    global out
+closed = False
+def read_until(done, limit):
+    # Reads the terminal until done() holds, the child closes it, or limit seconds pass.
+    global out, closed
     end = time.time() + limit
-    while marker not in out and time.time() < end:
+    while not closed and not done() and time.time() < end:
+        ready, _, _ = select.select([fd], [], [], max(0.0, end - time.time()))
+        if not ready:
+            break
         try:
             chunk = os.read(fd, 4096)
         except OSError:
-            break
+            chunk = b""
         if not chunk:
-            break
+            closed = True
         out += chunk
-for cmd in [b"p i", b"next", b"p cycles", b"continue"]:
-    until(b"(Pdb) ")
-    n = out.count(b"(Pdb) ")
+for k, cmd in enumerate(cmds):
+    # The k-th command is typed at the (k+1)-th prompt, never ahead of it.
+    read_until(lambda: out.count(b"(Pdb) ") > k, 60)
     os.write(fd, cmd + b"\n")
-    # Wait for this command's echo before sending the next one.
-    until(cmd + b"\r\n")
-until(b"\x00", 10)
+# Until the program ends (or, under pdb, which restarts it, prompts once more).
+read_until(lambda: out.count(b"(Pdb) ") > len(cmds), 30)
+try:
+    os.kill(pid, signal.SIGKILL)
+except ProcessLookupError:
+    pass
 os.waitpid(pid, 0)
 sys.stdout.buffer.write(out)
 "#;
 
+/// Runs `argv` under the pty driver with `commands`; returns the terminal text without `\r`.
+fn in_terminal(dir: &Path, cwd: &Path, commands: &[String], argv: &[&str]) -> String {
+    let driver = dir.join("pty_driver.py");
+    std::fs::write(&driver, PTY_DRIVER).unwrap();
+    let cmds = dir.join(format!("cmds-{}.txt", commands.len()));
+    std::fs::write(&cmds, commands.join("\n") + "\n").unwrap();
+    let out = Command::new("python3")
+        .current_dir(cwd)
+        .arg(&driver)
+        .arg(&cmds)
+        .args(argv)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).replace('\r', "")
+}
+
 #[test]
-#[ignore = "needs vigil's VM delivering monitoring events and frame views to plugins"]
 fn interactive_session_in_a_terminal() {
-    let vigil = from_env("VIGIL_BIN", workspace().join("target/debug/vigil"));
-    let plugins = from_env("VIGIL_PLUGIN_DIR", workspace().join("target/debug"));
-    let corpus = from_env(
-        "VIGIL_CORPUS",
-        workspace().join("../shared/conformance/corpus"),
-    );
+    let vigil = vigil();
+    let plugins = plugin_dir();
+    let corpus = corpus();
+    let python = python();
     let prog = std::fs::canonicalize(corpus.join("nqueens.py")).unwrap();
     let dir = std::env::temp_dir().join(format!("vigil-debugger-pty-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let driver = dir.join("pty_driver.py");
-    std::fs::write(&driver, PTY_DRIVER).unwrap();
+    let bp = format!("{}:20, i == 1", prog.display());
     let session = dir.join("s.toml");
     std::fs::write(
         &session,
         format!(
-            "[session]\nplugin_dirs = [\"{}\"]\n\n[[tool]]\nplugin = \"debugger\"\nid = 0\n[tool.settings]\nbreak = [\"{}:20, i == 1\"]\n",
+            "[session]\nplugin_dirs = [\"{}\"]\n\n[[tool]]\nplugin = \"debugger\"\nid = 0\n[tool.settings]\nbreak = [\"{bp}\"]\n",
             plugins.display(),
-            prog.display()
         ),
     )
     .unwrap();
-    let out = Command::new("python3")
-        .current_dir(&corpus)
-        .arg(&driver)
-        .arg(&vigil)
-        .args(["run", "--session"])
-        .arg(&session)
-        .args(["nqueens.py", "4"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).replace('\r', "");
-    // What CPython 3.13's pdb shows at the same points (see scripted_session_matches_pdb).
-    let path = prog.display();
-    assert!(
-        text.contains(&format!(
-            "> {path}(20)permutations()\n-> cycles[i] -= 1\n(Pdb) p i\n1\n"
-        )),
-        "{text}"
+    let typed: Vec<String> = ["p i", "next", "p cycles", "where", "clear 1", "continue"]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    let ours = in_terminal(
+        &dir,
+        &corpus,
+        &typed,
+        &[
+            vigil.to_str().unwrap(),
+            "run",
+            "--session",
+            session.to_str().unwrap(),
+            "nqueens.py",
+            "4",
+        ],
     );
-    assert!(
-        text.contains(&format!("(Pdb) next\n> {path}(21)permutations()\n-> if cycles[i] == 0:\n(Pdb) p cycles\n[4, 2, 2, 1]\n")),
-        "{text}"
+    // CPython 3.13's pdb in the same terminal: set the breakpoint and continue to it first.
+    let mut pdb_typed = vec![format!("b {bp}"), "c".to_owned()];
+    pdb_typed.extend(typed.iter().cloned());
+    let theirs = in_terminal(
+        &dir,
+        &corpus,
+        &pdb_typed,
+        &[python.to_str().unwrap(), "-m", "pdb", "nqueens.py", "4"],
     );
-    assert!(text.contains("(Pdb) continue\n"), "{text}");
-    assert!(
-        text.trim_end().ends_with('2'),
-        "the program ran to its end: {text}"
+    // From the first stop at the breakpoint to the echo of `continue`: the stops, the values,
+    // the messages. `where` lists pdb's own frames first, so only the program's frames count.
+    let first_stop = format!("> {}(20)permutations()", prog.display());
+    let cut = |t: &str| -> (String, String) {
+        let start = t
+            .find(&first_stop)
+            .unwrap_or_else(|| panic!("never stopped at line 20:\n{t}"));
+        let t = &t[start..];
+        let end = t
+            .find("(Pdb) continue\n")
+            .unwrap_or_else(|| panic!("`continue` never typed:\n{t}"))
+            + "(Pdb) continue\n".len();
+        let session: Vec<String> = t[..end]
+            .split("(Pdb) ")
+            .map(|c| {
+                if c.starts_with("where\n") {
+                    format!("where\n{}", program_frames(c, &prog.display().to_string()))
+                } else {
+                    c.to_owned()
+                }
+            })
+            .collect();
+        (session.join("(Pdb) "), t[end..].to_owned())
+    };
+    let (our_session, our_rest) = cut(&ours);
+    let (their_session, their_rest) = cut(&theirs);
+    assert_eq!(our_session, their_session, "vigil:\n{ours}\npdb:\n{theirs}");
+    assert_eq!(
+        our_rest, "2\n",
+        "the program ran to its end after `continue`"
     );
+    assert!(their_rest.starts_with("2\n"), "pdb:\n{theirs}");
 }

@@ -2,22 +2,17 @@
 //! profiler reports per function equal the PY_START events CPython 3.13 delivered for it (read
 //! from the corpus' `P.counts`, which CPython's montrace.py wrote; summed per qualname).
 //!
-//! Ignored by default: it needs a built `vigil` whose VM delivers monitoring events to plugins
-//! (`cargo build -p vigil -p vigil-profiler`, then `cargo test -p vigil-profiler -- --ignored`).
-//! `VIGIL_BIN`, `VIGIL_PLUGIN_DIR` and `VIGIL_CORPUS` override the defaults.
+//! It runs the real `vigil` binary with the plugins from the workspace's `target/debug`, building
+//! both first if needed (see `plugins/testing/e2e.rs`; `VIGIL_BIN`, `VIGIL_PLUGIN_DIR`,
+//! `VIGIL_CORPUS` and `CPYTHON313` override the defaults).
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn workspace() -> PathBuf {
-    let w = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    std::fs::canonicalize(&w).unwrap_or(w)
-}
+#[path = "../../testing/e2e.rs"]
+mod e2e;
 
-fn from_env(var: &str, default: PathBuf) -> PathBuf {
-    std::env::var_os(var).map_or(default, PathBuf::from)
-}
+use e2e::{corpus, plugin_dir, vigil};
 
 /// `qualname → PY_START count` from a montrace counts file.
 fn py_starts(counts: &str) -> BTreeMap<String, u64> {
@@ -42,19 +37,10 @@ fn py_start_parsing() {
 }
 
 #[test]
-#[ignore = "needs vigil's VM delivering monitoring events to plugins"]
 fn calls_equal_cpython_py_starts_for_every_corpus_program() {
-    let vigil = from_env("VIGIL_BIN", workspace().join("target/debug/vigil"));
-    let plugins = from_env("VIGIL_PLUGIN_DIR", workspace().join("target/debug"));
-    let corpus = from_env(
-        "VIGIL_CORPUS",
-        workspace().join("../shared/conformance/corpus"),
-    );
-    assert!(
-        vigil.exists(),
-        "build vigil first: {} is missing",
-        vigil.display()
-    );
+    let vigil = vigil();
+    let plugins = plugin_dir();
+    let corpus = corpus();
     let dir = std::env::temp_dir().join(format!("vigil-profiler-corpus-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut names: Vec<String> = std::fs::read_dir(&corpus)

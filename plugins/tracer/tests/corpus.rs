@@ -3,42 +3,26 @@
 //! with all events; `coroutines.trace` and `nqueens.4.trace` in stream mode). The expected
 //! files come from CPython (`shared/conformance/regenerate.sh`), never from vigil.
 //!
-//! Ignored by default: it needs a built `vigil` whose VM delivers monitoring events to plugins
-//! (`cargo build -p vigil -p vigil-tracer`, then `cargo test -p vigil-tracer -- --ignored`).
-//! `VIGIL_BIN`, `VIGIL_PLUGIN_DIR` and `VIGIL_CORPUS` override where things are looked for.
+//! It runs the real `vigil` binary with the plugins from the workspace's `target/debug`, building
+//! both first if needed (see `plugins/testing/e2e.rs`; `VIGIL_BIN`, `VIGIL_PLUGIN_DIR`,
+//! `VIGIL_CORPUS` and `CPYTHON313` override the defaults).
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn workspace() -> PathBuf {
-    let w = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    std::fs::canonicalize(&w).unwrap_or(w)
-}
+#[path = "../../testing/e2e.rs"]
+mod e2e;
 
-fn from_env(var: &str, default: PathBuf) -> PathBuf {
-    std::env::var_os(var).map_or(default, PathBuf::from)
-}
-
-fn corpus() -> PathBuf {
-    from_env(
-        "VIGIL_CORPUS",
-        workspace().join("../shared/conformance/corpus"),
-    )
-}
+use e2e::{corpus, plugin_dir, vigil};
 
 /// Runs `prog` from the corpus folder under a tracer session; returns the trace file's text.
-fn trace(prog: &str, args: &[&str], settings: &str) -> String {
-    let vigil = from_env("VIGIL_BIN", workspace().join("target/debug/vigil"));
-    let plugins = from_env("VIGIL_PLUGIN_DIR", workspace().join("target/debug"));
-    assert!(
-        vigil.exists(),
-        "build vigil first: {} is missing",
-        vigil.display()
-    );
+/// `mode` names the files, so the stream and counts tests (run in parallel) never share one.
+fn trace(prog: &str, args: &[&str], mode: &str, settings: &str) -> String {
+    let vigil = vigil();
+    let plugins = plugin_dir();
     let dir = std::env::temp_dir().join(format!("vigil-tracer-corpus-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let out = dir.join(format!("{prog}.out"));
-    let session = dir.join(format!("{prog}.toml"));
+    let out = dir.join(format!("{prog}.{mode}.out"));
+    let session = dir.join(format!("{prog}.{mode}.toml"));
     std::fs::write(
         &session,
         format!(
@@ -83,7 +67,6 @@ fn first_difference(a: &str, b: &str) -> String {
 }
 
 #[test]
-#[ignore = "needs vigil's VM delivering monitoring events to plugins"]
 fn counts_equal_cpython_for_every_corpus_program() {
     let mut failures = Vec::new();
     let mut names: Vec<String> = std::fs::read_dir(corpus())
@@ -96,7 +79,7 @@ fn counts_equal_cpython_for_every_corpus_program() {
     names.sort();
     assert!(!names.is_empty(), "no corpus at {}", corpus().display());
     for n in &names {
-        let got = trace(n, &[], "mode = \"counts\"\nevents = \"all\"");
+        let got = trace(n, &[], "counts", "mode = \"counts\"\nevents = \"all\"");
         let want = std::fs::read_to_string(corpus().join(format!("{n}.counts"))).unwrap();
         if got != want {
             failures.push(format!("{n}: {}", first_difference(&got, &want)));
@@ -106,13 +89,12 @@ fn counts_equal_cpython_for_every_corpus_program() {
 }
 
 #[test]
-#[ignore = "needs vigil's VM delivering monitoring events to plugins"]
 fn stream_traces_equal_cpython() {
     for (prog, args, file) in [
         ("coroutines", &[][..], "coroutines.trace"),
         ("nqueens", &["4"][..], "nqueens.4.trace"),
     ] {
-        let got = trace(prog, args, "mode = \"stream\"");
+        let got = trace(prog, args, "stream", "mode = \"stream\"");
         let want = std::fs::read_to_string(corpus().join(file)).unwrap();
         assert!(got == want, "{file}: {}", first_difference(&got, &want));
     }
