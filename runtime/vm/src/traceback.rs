@@ -112,22 +112,10 @@ impl Vm {
         let Some(src) = self.sources.get(&*code.filename).cloned() else {
             return;
         };
-        let Some(text) = src.lines().nth(line.saturating_sub(1) as usize) else {
-            return;
-        };
-        let stripped = text.trim_start();
-        if stripped.trim_end().is_empty() {
-            return;
-        }
-        out.push_str("    ");
-        out.push_str(stripped.trim_end());
-        out.push('\n');
         if let Some(l) = loc
-            && let Some(carets) = crate::carets::caret_line(text, l)
+            && let Some(text) = crate::carets::excerpt(&src, l)
         {
-            out.push_str("    ");
-            out.push_str(&carets);
-            out.push('\n');
+            out.push_str(&text);
         }
     }
 }
