@@ -42,6 +42,8 @@ mod vm;
 
 #[cfg(feature = "monitoring")]
 pub use monitoring::session::{Session, run_session};
+#[cfg(feature = "monitoring")]
+pub use monitoring::inspect::CodeInstrumentation;
 pub use value::Value;
 pub use vm::{PyErr, PyResult, Vm};
 

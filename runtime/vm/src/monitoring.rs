@@ -25,6 +25,8 @@ mod fire;
 #[cfg(feature = "monitoring")]
 pub(crate) mod guest;
 #[cfg(feature = "monitoring")]
+pub mod inspect;
+#[cfg(feature = "monitoring")]
 pub(crate) mod native;
 #[cfg(feature = "monitoring")]
 pub mod session;

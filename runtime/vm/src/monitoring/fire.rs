@@ -25,9 +25,9 @@ pub enum Callback {
     Native(super::native::NativeCb),
 }
 
-const LINE: u8 = 1;
-const INSTR: u8 = 2;
-const EVENT: u8 = 4;
+pub(super) const LINE: u8 = 1;
+pub(super) const INSTR: u8 = 2;
+pub(super) const EVENT: u8 = 4;
 
 /// What the loop must do after an instrumented instruction ran.
 pub enum Post {

@@ -59,6 +59,12 @@ impl Session {
         (status, text)
     }
 
+    /// What is instrumented now in every code object the VM has entered (see
+    /// [`crate::monitoring::inspect`]); after [`Session::run`], what the tools left behind.
+    pub fn instrumentation(&self) -> Vec<crate::monitoring::inspect::CodeInstrumentation> {
+        self.vm.instrumentation()
+    }
+
     /// Tools disabled during the run because a callback failed: (tool, reason).
     pub fn faults(&mut self) -> Vec<(ToolId, String)> {
         self.vm.native_host().faults()
