@@ -8,13 +8,15 @@ that machine-load drift hits both, and prints per kernel the median of divan's m
 the ratio in/out with PASS/MISS. It owns only this comparison; the kernels live in the bench
 file, and the whole-program comparison is `bench/run.py --vigil-nomon PATH`.
 
-usage: python3 bench/mon_cost.py [--rounds N] [--markdown FILE]
+usage: python3 bench/mon_cost.py [--rounds N] [--markdown FILE] [--at-head]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -42,9 +44,22 @@ def parse(output: str) -> dict[str, float]:
     return medians
 
 
-def bench(features: list[str]) -> dict[str, float]:
+def export_head() -> Path:
+    """HEAD as plain files in target/bench/head-tree, so that other people's uncommitted
+    edits in the shared working tree cannot break or skew the build being measured."""
+    tree = REPO / "target" / "bench" / "head-tree"
+    if tree.exists():
+        shutil.rmtree(tree)
+    tree.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", "HEAD"], cwd=REPO, capture_output=True,
+                             check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    return tree
+
+
+def bench(features: list[str], root: Path, env: dict[str, str]) -> dict[str, float]:
     argv = ["cargo", "bench", "-q", "-p", "vigil-vm", "--bench", "interp"] + features
-    got = subprocess.run(argv, cwd=REPO, capture_output=True, text=True)
+    got = subprocess.run(argv, cwd=root, capture_output=True, text=True, env=env)
     if got.returncode != 0:
         sys.exit(f"mon_cost: {' '.join(argv)} failed:\n{got.stderr[-3000:]}")
     medians = parse(got.stdout)
@@ -57,15 +72,26 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rounds", type=int, default=3, help="alternations of the two builds")
     ap.add_argument("--markdown", type=Path, default=None)
+    ap.add_argument("--at-head", action="store_true",
+                    help="measure the committed HEAD (exported to target/bench/head-tree, "
+                         "own target dir) instead of the working tree")
     opts = ap.parse_args()
-    manifest = (REPO / "runtime" / "vm" / "Cargo.toml").read_text()
+    root, env = REPO, dict(os.environ)
+    if opts.at_head:
+        root = export_head()
+        # A target dir of its own that survives between runs, so only the first is slow.
+        env["CARGO_TARGET_DIR"] = str(REPO / "target" / "bench" / "head-target")
+        commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=REPO,
+                                capture_output=True, text=True).stdout.strip()
+        print(f"mon_cost: measuring HEAD {commit} in {root}", file=sys.stderr)
+    manifest = (root / "runtime" / "vm" / "Cargo.toml").read_text()
     if not re.search(r"^monitoring\s*=", manifest, re.M):
         sys.exit("mon_cost: vigil-vm has no `monitoring` feature, so there is nothing to "
                  "compile out yet")
     runs: dict[str, dict[str, list[float]]] = {"in": {}, "out": {}}
     for rnd in range(opts.rounds):
         for which, features in (("in", []), ("out", ["--no-default-features"])):
-            for kernel, t in bench(features).items():
+            for kernel, t in bench(features, root, env).items():
                 runs[which].setdefault(kernel, []).append(t)
         print(f"mon_cost: round {rnd + 1}/{opts.rounds} done", file=sys.stderr)
     rows = []
