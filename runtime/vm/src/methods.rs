@@ -1255,8 +1255,121 @@ pub fn float_methods() -> Vec<M> {
     ]
 }
 
+/// Bytes as a str of the same code points (latin-1), so str algorithms can serve bytes.
+fn bytes_to_latin1(b: &[u8]) -> Value {
+    Value::string(b.iter().map(|&c| c as char).collect())
+}
+
+fn latin1_to_bytes(v: Value) -> Value {
+    match v {
+        Value::Str(s) => Value::Bytes(Rc::new(s.s.chars().map(|c| c as u32 as u8).collect())),
+        Value::List(l) => {
+            let items: Vec<Value> = l.borrow().iter().cloned().map(latin1_to_bytes).collect();
+            Value::list(items)
+        }
+        Value::Tuple(t) => Value::tuple(t.iter().cloned().map(latin1_to_bytes).collect()),
+        other => other,
+    }
+}
+
+fn bytes_arg(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    match v {
+        Value::Bytes(b) => Ok(bytes_to_latin1(b)),
+        Value::ByteArray(b) => Ok(bytes_to_latin1(&b.borrow())),
+        Value::Tuple(t) => {
+            let mut out = Vec::with_capacity(t.len());
+            for x in t.iter() {
+                out.push(bytes_arg(vm, x)?);
+            }
+            Ok(Value::tuple(out))
+        }
+        Value::Str(_) => Err(vm.type_error("a bytes-like object is required, not 'str'")),
+        other => Ok(other.clone()),
+    }
+}
+
+/// Runs a str method on bytes operands through the latin-1 mapping (byte values are code
+/// points 0..=255), converting str results back to bytes. `join` takes an iterable whose
+/// items are converted too.
+fn via_str(vm: &mut Vm, a: &[Value], kw: Kw<'_>, name: &str, f: NativeFn) -> PyResult<Value> {
+    let mut args = Vec::with_capacity(a.len());
+    for (i, x) in a.iter().enumerate() {
+        if name == "join" && i == 1 {
+            let items = vm.collect(x)?;
+            let mut conv = Vec::with_capacity(items.len());
+            for (k, it) in items.iter().enumerate() {
+                match it {
+                    Value::Bytes(_) | Value::ByteArray(_) => conv.push(bytes_arg(vm, it)?),
+                    _ => {
+                        let tn = vm.type_name(it);
+                        return Err(vm.type_error(format!(
+                            "sequence item {k}: expected a bytes-like object, {tn} found"
+                        )));
+                    }
+                }
+            }
+            args.push(Value::list(conv));
+        } else {
+            args.push(bytes_arg(vm, x)?);
+        }
+    }
+    let r = f(vm, &args, kw)?;
+    Ok(latin1_to_bytes(r))
+}
+
 pub fn bytes_methods() -> Vec<M> {
     vec![
+        ("split", |vm, a, kw| via_str(vm, a, kw, "split", str_split)),
+        ("rsplit", |vm, a, kw| {
+            via_str(vm, a, kw, "rsplit", str_rsplit)
+        }),
+        ("splitlines", |vm, a, kw| {
+            via_str(vm, a, kw, "splitlines", str_splitlines)
+        }),
+        ("strip", |vm, a, kw| via_str(vm, a, kw, "strip", str_strip)),
+        ("lstrip", |vm, a, kw| {
+            via_str(vm, a, kw, "lstrip", str_lstrip)
+        }),
+        ("rstrip", |vm, a, kw| {
+            via_str(vm, a, kw, "rstrip", str_rstrip)
+        }),
+        ("startswith", |vm, a, kw| {
+            via_str(vm, a, kw, "startswith", str_startswith)
+        }),
+        ("endswith", |vm, a, kw| {
+            via_str(vm, a, kw, "endswith", str_endswith)
+        }),
+        ("find", |vm, a, kw| via_str(vm, a, kw, "find", str_find)),
+        ("rfind", |vm, a, kw| via_str(vm, a, kw, "rfind", str_rfind)),
+        ("index", |vm, a, kw| via_str(vm, a, kw, "index", str_index)),
+        ("count", |vm, a, kw| via_str(vm, a, kw, "count", str_count)),
+        ("replace", |vm, a, kw| {
+            via_str(vm, a, kw, "replace", str_replace)
+        }),
+        ("join", |vm, a, kw| via_str(vm, a, kw, "join", str_join)),
+        ("upper", |vm, a, _| match &a[0] {
+            Value::Bytes(b) => Ok(Value::Bytes(Rc::new(b.to_ascii_uppercase()))),
+            _ => Err(vm.type_error("descriptor 'upper' requires bytes")),
+        }),
+        ("lower", |vm, a, _| match &a[0] {
+            Value::Bytes(b) => Ok(Value::Bytes(Rc::new(b.to_ascii_lowercase()))),
+            _ => Err(vm.type_error("descriptor 'lower' requires bytes")),
+        }),
+        ("isdigit", |_vm, a, _| {
+            Ok(Value::Bool(
+                matches!(&a[0], Value::Bytes(b) if !b.is_empty() && b.iter().all(u8::is_ascii_digit)),
+            ))
+        }),
+        ("isalpha", |_vm, a, _| {
+            Ok(Value::Bool(
+                matches!(&a[0], Value::Bytes(b) if !b.is_empty() && b.iter().all(u8::is_ascii_alphabetic)),
+            ))
+        }),
+        ("isspace", |_vm, a, _| {
+            Ok(Value::Bool(
+                matches!(&a[0], Value::Bytes(b) if !b.is_empty() && b.iter().all(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c))),
+            ))
+        }),
         ("decode", |vm, a, _| {
             let b: Vec<u8> = match &a[0] {
                 Value::Bytes(b) => b.to_vec(),
