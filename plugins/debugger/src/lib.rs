@@ -229,14 +229,16 @@ impl Tool for DebuggerTool {
         self.with(host, |d, b| d.line(b, h, line))
     }
 
-    fn py_return(&mut self, host: &Host, _: Code<'_>, _: u32, value: Value<'_>) -> Action {
+    fn py_return(&mut self, host: &Host, code: Code<'_>, _: u32, value: Value<'_>) -> Action {
         let v = value.repr().unwrap_or_else(|e| format!("<{e}>"));
-        self.with(host, |d, b| d.py_return(b, &v))
+        let h = code.handle();
+        self.with(host, |d, b| d.py_return(b, h, &v, false))
     }
 
-    fn py_yield(&mut self, host: &Host, _: Code<'_>, _: u32, value: Value<'_>) -> Action {
+    fn py_yield(&mut self, host: &Host, code: Code<'_>, _: u32, value: Value<'_>) -> Action {
         let v = value.repr().unwrap_or_else(|e| format!("<{e}>"));
-        self.with(host, |d, b| d.py_return(b, &v))
+        let h = code.handle();
+        self.with(host, |d, b| d.py_return(b, h, &v, true))
     }
 }
 

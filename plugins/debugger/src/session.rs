@@ -65,6 +65,10 @@ enum Mode {
     Next(u32),
     /// Stop when the frame at this depth returns.
     Return(u32),
+    /// `next` in a generator frame that yielded: pdb ignores a generator's return events
+    /// unless stepping and stops at that frame's next line once it is resumed (same code,
+    /// same depth: the frame identity the Host API lets us see).
+    NextIn(CodeHandle, u32),
     /// The user quit: no more events.
     Detached,
 }
@@ -74,6 +78,9 @@ pub struct Debugger {
     breakpoints: Vec<Breakpoint>,
     next_number: usize,
     codes: HashMap<CodeHandle, CodeInfo>,
+    /// Code objects seen yielding: generators and coroutines (their return events follow
+    /// pdb's generator rule, see [`Mode::NextIn`]).
+    generators: std::collections::HashSet<CodeHandle>,
     /// Code objects that currently have local LINE events from us.
     watched: BTreeSet<CodeHandle>,
     /// Code objects entered through a function breakpoint, waiting for their first line
@@ -115,6 +122,7 @@ impl Debugger {
             breakpoints: Vec::new(),
             next_number: 1,
             codes: HashMap::new(),
+            generators: Default::default(),
             watched: BTreeSet::new(),
             pending_function: Vec::new(),
             mode: Mode::Continue,
@@ -302,6 +310,7 @@ impl Debugger {
         let stepping_stop = match self.mode {
             Mode::Step => true,
             Mode::Next(d) => depth.is_none_or(|now| now <= d),
+            Mode::NextIn(c, d) => c == code && depth.is_none_or(|now| now == d),
             _ => false,
         };
         let mut stop_msg = None;
@@ -335,19 +344,52 @@ impl Debugger {
             self.stop(backend, None);
             return Action::CONTINUE;
         }
-        if has_line_bp || matches!(self.mode, Mode::Step | Mode::Next(_)) {
+        if has_line_bp
+            || matches!(self.mode, Mode::Step | Mode::Next(_))
+            || matches!(self.mode, Mode::NextIn(c, _) if c == code)
+        {
             Action::CONTINUE
         } else {
             Action::DISABLE
         }
     }
 
-    /// PY_RETURN / PY_YIELD of `code` with the returned value's repr.
-    pub fn py_return(&mut self, backend: &mut dyn Backend, value: &str) -> Action {
-        // Like pdb, `step` stops at any return, `next` and `return` at the current frame's.
+    /// PY_RETURN (`yielding` false) / PY_YIELD of `code` with the returned value's repr.
+    pub fn py_return(
+        &mut self,
+        backend: &mut dyn Backend,
+        code: CodeHandle,
+        value: &str,
+        yielding: bool,
+    ) -> Action {
+        if yielding {
+            self.generators.insert(code);
+        }
+        let depth = backend.frame_count();
+        let generator = self.generators.contains(&code);
+        // Like pdb, `step` stops at any return, `next` and `return` at the current frame's,
+        // except that a generator's returns and yields only stop `step` (bdb's
+        // dispatch_return): `next` then waits for the frame's next line after it resumes,
+        // `return` (pdb's set_return on a generator frame) and a finished generator simply
+        // run on.
         let stop = match self.mode {
             Mode::Step => true,
-            Mode::Next(d) | Mode::Return(d) => backend.frame_count().is_none_or(|now| now <= d),
+            Mode::Next(d) | Mode::Return(d) if generator => {
+                if depth.is_none_or(|now| now == d) {
+                    self.mode = match self.mode {
+                        Mode::Next(_) if yielding => Mode::NextIn(code, d),
+                        _ => Mode::Continue,
+                    };
+                }
+                false
+            }
+            Mode::NextIn(c, d) => {
+                if !yielding && c == code && depth.is_none_or(|now| now == d) {
+                    self.mode = Mode::Continue;
+                }
+                false
+            }
+            Mode::Next(d) | Mode::Return(d) => depth.is_none_or(|now| now <= d),
             Mode::Continue | Mode::Detached => false,
         };
         if stop {
@@ -410,7 +452,7 @@ impl Debugger {
         self.mode = mode;
         let events = match mode {
             Mode::Continue => EventSet::PY_START,
-            Mode::Step | Mode::Next(_) => {
+            Mode::Step | Mode::Next(_) | Mode::NextIn(..) => {
                 EventSet::PY_START | EventSet::LINE | EventSet::PY_RETURN | EventSet::PY_YIELD
             }
             Mode::Return(_) => EventSet::PY_START | EventSet::PY_RETURN | EventSet::PY_YIELD,
@@ -938,7 +980,7 @@ mod tests {
                 .starts_with("> /w/prog.py(4)f()\n-> return y\n(Pdb) return\n")
         );
         assert!(b.events.last().unwrap().contains(EventSet::PY_RETURN));
-        d.py_return(&mut b, "5");
+        d.py_return(&mut b, CodeHandle(2), "5", false);
         assert_eq!(
             out.take(),
             "--Return--\n> /w/prog.py(4)f()->5\n-> return y\n(Pdb) list\n  1  \tdef f(n):\n\

@@ -54,25 +54,19 @@ fn chunk_parsing() {
     );
 }
 
-#[test]
-fn scripted_session_matches_pdb() {
+/// Runs `nqueens.py 4` under pdb and under vigil's debugger and compares, command by command,
+/// what each printed from the first stop on. pdb gets `pdb_setup` (commands that set the
+/// breakpoint and continue to it; the last one's output is the first stop), vigil gets
+/// `vigil_break` as its `break` setting; both then get `script`.
+fn scripted_matches_pdb(pdb_setup: &[String], vigil_break: &str, script: &[&str], tag: &str) {
     let vigil = vigil();
     let plugins = plugin_dir();
     let corpus = corpus();
     let python = python();
     let prog = std::fs::canonicalize(corpus.join("nqueens.py")).unwrap();
     let prog_s = prog.display().to_string();
-    let bp = format!("{prog_s}:20, i == 1");
-    let script = [
-        "p i",
-        "p cycles, indices",
-        "n",
-        "p cycles",
-        "where",
-        "clear 1",
-    ];
 
-    // CPython: pdb reads the same commands on stdin (plus the breakpoint and a first `c`).
+    // CPython: pdb reads the setup and the same commands on stdin.
     let mut pdb = Command::new(&python)
         .env("PYTHONHASHSEED", "0")
         .current_dir(&corpus)
@@ -81,8 +75,12 @@ fn scripted_session_matches_pdb() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut input = format!("b {bp}\nc\n");
-    for c in script {
+    let mut input = String::new();
+    for c in pdb_setup
+        .iter()
+        .map(String::as_str)
+        .chain(script.iter().copied())
+    {
         input.push_str(c);
         input.push('\n');
     }
@@ -94,19 +92,25 @@ fn scripted_session_matches_pdb() {
         .unwrap();
     let out = pdb.wait_with_output().unwrap();
     let want = chunks(&String::from_utf8_lossy(&out.stdout), false);
-    // want[0]: the initial stop; want[1]: `b`; want[2]: the stop `c` reached; then the script.
-    let want_stop = want[2].clone();
-    let want_cmds: Vec<String> = want[3..3 + script.len()].to_vec();
+    // want[0]: the initial stop; then one chunk per setup command (the last: the stop it
+    // reached); then the script.
+    let want_stop = want[pdb_setup.len()].clone();
+    let want_cmds: Vec<String> =
+        want[pdb_setup.len() + 1..pdb_setup.len() + 1 + script.len()].to_vec();
 
-    let dir = std::env::temp_dir().join(format!("vigil-debugger-corpus-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!(
+        "vigil-debugger-corpus-{}-{tag}",
+        std::process::id()
+    ));
     std::fs::create_dir_all(&dir).unwrap();
     let transcript = dir.join("t.txt");
+    let _ = std::fs::remove_file(&transcript);
     let session = dir.join("s.toml");
     let commands: Vec<String> = script.iter().map(|c| format!("\"{c}\"")).collect();
     std::fs::write(
         &session,
         format!(
-            "[session]\nplugin_dirs = [\"{}\"]\n\n[[tool]]\nplugin = \"debugger\"\nid = 0\n[tool.settings]\nbreak = [\"{bp}\"]\ncommands = [{}, \"c\"]\noutput = \"{}\"\n",
+            "[session]\nplugin_dirs = [\"{}\"]\n\n[[tool]]\nplugin = \"debugger\"\nid = 0\n[tool.settings]\nbreak = [\"{vigil_break}\"]\ncommands = [{}, \"c\"]\noutput = \"{}\"\n",
             plugins.display(),
             commands.join(", "),
             transcript.display()
@@ -123,7 +127,8 @@ fn scripted_session_matches_pdb() {
     assert_eq!(
         String::from_utf8_lossy(&run.stdout),
         "2\n",
-        "the program's own output"
+        "the program's own output; stderr: {}",
+        String::from_utf8_lossy(&run.stderr)
     );
     let got = chunks(&std::fs::read_to_string(&transcript).unwrap(), true);
     assert_eq!(got[0], want_stop, "the first stop");
@@ -138,6 +143,62 @@ fn scripted_session_matches_pdb() {
         };
         assert_eq!(g, w, "after `{cmd}`");
     }
+}
+
+#[test]
+fn scripted_session_matches_pdb() {
+    let prog = std::fs::canonicalize(corpus().join("nqueens.py")).unwrap();
+    let bp = format!("{}:20, i == 1", prog.display());
+    scripted_matches_pdb(
+        &[format!("b {bp}"), "c".to_owned()],
+        &bp,
+        &[
+            "p i",
+            "p cycles, indices",
+            "n",
+            "p cycles",
+            "where",
+            "clear 1",
+        ],
+        "line",
+    );
+}
+
+/// A breakpoint by function name stops at the first line of its body, as pdb's does; then
+/// `next` over a `yield` (pdb waits for the generator's next line), `step` into a generator
+/// expression and out again, `where`, `list`.
+/// pdb can only take a function breakpoint once the function exists, so it first runs to
+/// `run()` (line 58), where `permutations` is defined.
+#[test]
+fn function_breakpoint_and_stepping_match_pdb() {
+    scripted_matches_pdb(
+        &[
+            "b 58".to_owned(),
+            "c".to_owned(),
+            "b permutations".to_owned(),
+            "c".to_owned(),
+        ],
+        "permutations",
+        &[
+            "p iterable",
+            "n",
+            "n",
+            "p pool, n",
+            "s",
+            "s",
+            "p r",
+            "n",
+            "n",
+            "n",
+            "n",
+            "s",
+            "where",
+            "n",
+            "p i",
+            "list",
+        ],
+        "function",
+    );
 }
 
 /// Drives a debugger inside a pseudo-terminal (Python's `pty` module, from the system
