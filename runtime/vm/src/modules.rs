@@ -92,6 +92,11 @@ pub fn pylib_source(name: &str) -> Option<&'static str> {
         "functools" => include_str!("pylib/functools.py"),
         "collections" => include_str!("pylib/collections.py"),
         "dataclasses" => include_str!("pylib/dataclasses.py"),
+        "string" => include_str!("pylib/string.py"),
+        "operator" => include_str!("pylib/operator.py"),
+        "heapq" => include_str!("pylib/heapq.py"),
+        "bisect" => include_str!("pylib/bisect.py"),
+        "copy" => include_str!("pylib/copy.py"),
         _ => return None,
     })
 }
