@@ -97,6 +97,7 @@ pub fn pylib_source(name: &str) -> Option<&'static str> {
         "heapq" => include_str!("pylib/heapq.py"),
         "bisect" => include_str!("pylib/bisect.py"),
         "copy" => include_str!("pylib/copy.py"),
+        "json" => include_str!("pylib/json.py"),
         _ => return None,
     })
 }
