@@ -519,6 +519,186 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
                 );
             }
         }
+        "os" => {
+            set(vm, &m, "sep", Value::str("/"));
+            set(vm, &m, "linesep", Value::str("\n"));
+            set(vm, &m, "name", Value::str("posix"));
+            set(vm, &m, "curdir", Value::str("."));
+            let env = vm.new_dict();
+            if let Value::Dict(t) = &env {
+                for (k, v) in std::env::vars() {
+                    vm.table_set(t, Value::string(k), Value::string(v))?;
+                }
+            }
+            set(vm, &m, "environ", env);
+            add_fns(
+                vm,
+                &m,
+                &[
+                    ("getcwd", |vm, _a, _| match std::env::current_dir() {
+                        Ok(p) => Ok(Value::string(p.to_string_lossy().to_string())),
+                        Err(e) => Err(vm.err("OSError", e.to_string())),
+                    }),
+                    ("getenv", |vm, a, _| {
+                        let k = path_arg(vm, a.first())?;
+                        Ok(match std::env::var(&k) {
+                            Ok(v) => Value::string(v),
+                            Err(_) => a.get(1).cloned().unwrap_or(Value::None),
+                        })
+                    }),
+                    ("listdir", |vm, a, _| {
+                        let p = if a.is_empty() {
+                            ".".to_string()
+                        } else {
+                            path_arg(vm, a.first())?
+                        };
+                        match std::fs::read_dir(&p) {
+                            Ok(rd) => {
+                                let mut names: Vec<Value> = rd
+                                    .filter_map(|e| e.ok())
+                                    .map(|e| {
+                                        Value::string(e.file_name().to_string_lossy().to_string())
+                                    })
+                                    .collect();
+                                names.shrink_to_fit();
+                                Ok(Value::list(names))
+                            }
+                            Err(e) => Err(os_error(vm, &e, &p)),
+                        }
+                    }),
+                    ("remove", |vm, a, _| {
+                        let p = path_arg(vm, a.first())?;
+                        std::fs::remove_file(&p)
+                            .map(|_| Value::None)
+                            .map_err(|e| os_error(vm, &e, &p))
+                    }),
+                    ("mkdir", |vm, a, _| {
+                        let p = path_arg(vm, a.first())?;
+                        std::fs::create_dir(&p)
+                            .map(|_| Value::None)
+                            .map_err(|e| os_error(vm, &e, &p))
+                    }),
+                ],
+            );
+            let path = vm.import_module("os.path")?.unwrap_or(Value::None);
+            set(vm, &m, "path", path);
+        }
+        "os.path" => {
+            set(vm, &m, "sep", Value::str("/"));
+            add_fns(
+                vm,
+                &m,
+                &[
+                    ("join", |vm, a, _| {
+                        let mut out = String::new();
+                        for (i, x) in a.iter().enumerate() {
+                            let p = path_arg(vm, Some(x))?;
+                            if p.starts_with('/') || i == 0 {
+                                out = p;
+                            } else {
+                                if !out.is_empty() && !out.ends_with('/') {
+                                    out.push('/');
+                                }
+                                out.push_str(&p);
+                            }
+                        }
+                        Ok(Value::string(out))
+                    }),
+                    ("exists", |vm, a, _| {
+                        let p = path_arg(vm, a.first())?;
+                        Ok(Value::Bool(std::path::Path::new(&p).exists()))
+                    }),
+                    ("isfile", |vm, a, _| {
+                        let p = path_arg(vm, a.first())?;
+                        Ok(Value::Bool(std::path::Path::new(&p).is_file()))
+                    }),
+                    ("isdir", |vm, a, _| {
+                        let p = path_arg(vm, a.first())?;
+                        Ok(Value::Bool(std::path::Path::new(&p).is_dir()))
+                    }),
+                    ("isabs", |vm, a, _| {
+                        let p = path_arg(vm, a.first())?;
+                        Ok(Value::Bool(p.starts_with('/')))
+                    }),
+                    ("getsize", |vm, a, _| {
+                        let p = path_arg(vm, a.first())?;
+                        std::fs::metadata(&p)
+                            .map(|m| Value::Int(m.len() as i64))
+                            .map_err(|e| os_error(vm, &e, &p))
+                    }),
+                    ("basename", |vm, a, _| {
+                        let p = path_arg(vm, a.first())?;
+                        Ok(Value::string(
+                            p.rsplit('/').next().unwrap_or("").to_string(),
+                        ))
+                    }),
+                    ("dirname", |vm, a, _| {
+                        let p = path_arg(vm, a.first())?;
+                        Ok(Value::string(match p.rfind('/') {
+                            Some(0) => "/".to_string(),
+                            Some(i) => p[..i].trim_end_matches('/').to_string().max(
+                                if p.starts_with('/') {
+                                    "/".into()
+                                } else {
+                                    String::new()
+                                },
+                            ),
+                            None => String::new(),
+                        }))
+                    }),
+                    ("split", |vm, a, _| {
+                        let p = path_arg(vm, a.first())?;
+                        let (head, tail) = match p.rfind('/') {
+                            Some(i) => {
+                                let h = p[..=i].trim_end_matches('/');
+                                (
+                                    if h.is_empty() {
+                                        p[..=i].to_string()
+                                    } else {
+                                        h.to_string()
+                                    },
+                                    p[i + 1..].to_string(),
+                                )
+                            }
+                            None => (String::new(), p.clone()),
+                        };
+                        Ok(Value::tuple(vec![Value::string(head), Value::string(tail)]))
+                    }),
+                    ("splitext", |vm, a, _| {
+                        let p = path_arg(vm, a.first())?;
+                        let base_start = p.rfind('/').map_or(0, |i| i + 1);
+                        let base = &p[base_start..];
+                        let lead = base.len() - base.trim_start_matches('.').len();
+                        let (root, ext) = match base[lead..].rfind('.') {
+                            Some(j) => {
+                                let cut = base_start + lead + j;
+                                (p[..cut].to_string(), p[cut..].to_string())
+                            }
+                            None => (p.clone(), String::new()),
+                        };
+                        Ok(Value::tuple(vec![Value::string(root), Value::string(ext)]))
+                    }),
+                    ("abspath", |vm, a, _| {
+                        let p = path_arg(vm, a.first())?;
+                        let abs = std::path::absolute(&p)
+                            .map(|x| x.to_string_lossy().to_string())
+                            .unwrap_or(p);
+                        // Normalise `.` and `..` components as posixpath.normpath does.
+                        let mut parts: Vec<&str> = Vec::new();
+                        for c in abs.split('/') {
+                            match c {
+                                "" | "." => {}
+                                ".." => {
+                                    parts.pop();
+                                }
+                                other => parts.push(other),
+                            }
+                        }
+                        Ok(Value::string(format!("/{}", parts.join("/"))))
+                    }),
+                ],
+            );
+        }
         "dis" => {
             add_fns(vm, &m, &[("get_instructions", dis_get_instructions)]);
         }
@@ -664,6 +844,30 @@ pub fn code_methods() -> Vec<(&'static str, NativeFn)> {
             }))
         }),
     ]
+}
+
+fn path_arg(vm: &mut Vm, v: Option<&Value>) -> PyResult<String> {
+    match v {
+        Some(Value::Str(s)) => Ok(s.s.to_string()),
+        Some(Value::Bytes(b)) => Ok(String::from_utf8_lossy(b).to_string()),
+        Some(other) => {
+            let tn = vm.type_name(other);
+            Err(vm.type_error(format!(
+                "expected str, bytes or os.PathLike object, not {tn}"
+            )))
+        }
+        None => Err(vm.type_error("missing path argument")),
+    }
+}
+
+fn os_error(vm: &mut Vm, e: &std::io::Error, path: &str) -> crate::vm::PyErr {
+    let (cls, errno, text) = match e.kind() {
+        std::io::ErrorKind::NotFound => ("FileNotFoundError", 2, "No such file or directory"),
+        std::io::ErrorKind::PermissionDenied => ("PermissionError", 13, "Permission denied"),
+        std::io::ErrorKind::AlreadyExists => ("FileExistsError", 17, "File exists"),
+        _ => ("OSError", e.raw_os_error().unwrap_or(0), "error"),
+    };
+    vm.err(cls, format!("[Errno {errno}] {text}: '{path}'"))
 }
 
 fn perf_now() -> f64 {
