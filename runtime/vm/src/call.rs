@@ -461,11 +461,8 @@ impl Vm {
             }
         }
         for (k, _) in kwargs {
-            if &*k.s != "metaclass" {
-                return Err(self.type_error(format!(
-                    "__init_subclass__() takes no keyword arguments ({})",
-                    k.s
-                )));
+            if &*k.s == "metaclass" {
+                return Err(self.type_error("vigil: metaclasses are not supported"));
             }
         }
         let ns = Rc::new(RefCell::new(Table::new()));
@@ -497,7 +494,53 @@ impl Vm {
         if let Value::Cell(c) = ret {
             *c.borrow_mut() = Value::Class(cls.clone());
         }
+        self.class_created_hooks(&cls, kwargs)?;
         Ok(Value::Class(cls))
+    }
+
+    /// What `type.__new__` does after creating a class: `__set_name__` on attribute values
+    /// that define it, then the nearest base's `__init_subclass__` (an implicit classmethod)
+    /// with the class keywords.
+    fn class_created_hooks(
+        &mut self,
+        cls: &Rc<Class>,
+        kwargs: &[(Rc<PyStr>, Value)],
+    ) -> PyResult<()> {
+        let entries: Vec<(Value, Value)> = cls
+            .dict
+            .borrow()
+            .iter()
+            .map(|e| (e.key.clone(), e.value.clone()))
+            .collect();
+        for (k, v) in entries {
+            if let Value::Instance(inst) = &v {
+                let vc = inst.class.clone();
+                if let Some(f) = self.class_lookup(&vc, "__set_name__") {
+                    self.call(&f, vec![v.clone(), Value::Class(cls.clone()), k], vec![])?;
+                }
+            }
+        }
+        let name = self.intern("__init_subclass__");
+        for base in cls.mro.iter() {
+            let found = Vm::table_get_str(&base.dict.borrow(), &name);
+            match found {
+                Some(Value::Builtin(_)) | None => continue,
+                Some(f) => {
+                    let f = match f {
+                        Value::ClassMethod(inner) => (*inner).clone(),
+                        other => other,
+                    };
+                    let kw: Vec<(Rc<PyStr>, Value)> = kwargs
+                        .iter()
+                        .filter(|(k, _)| &*k.s != "metaclass")
+                        .cloned()
+                        .collect();
+                    self.call(&f, vec![Value::Class(cls.clone())], kw)?;
+                    return Ok(());
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Creates a user class from a namespace.

@@ -1565,7 +1565,18 @@ pub fn object_methods() -> Vec<M> {
             }
             Ok(Value::string(vm.to_str(&a[0])?))
         }),
-        ("__init_subclass__", |_vm, _a, _| Ok(Value::None)),
+        ("__init_subclass__", |vm, a, kw| {
+            if !kw.is_empty() {
+                let q = match a.first() {
+                    Some(Value::Class(c)) => c.qualname.clone(),
+                    _ => "object".into(),
+                };
+                return Err(vm.type_error(format!(
+                    "{q}.__init_subclass__() takes no keyword arguments"
+                )));
+            }
+            Ok(Value::None)
+        }),
     ]
 }
 

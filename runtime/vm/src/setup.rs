@@ -253,10 +253,12 @@ impl Vm {
         self.add_methods(&property, "property", property_methods());
         let base = self.exc["BaseException"].clone();
         self.add_methods(&base, "BaseException", exception_methods());
-        // str.maketrans and dict.fromkeys are called on the class: make them static/class.
+        // str.maketrans and dict.fromkeys are called on the class: make them static/class;
+        // object.__init_subclass__ is an implicit classmethod.
         for (cls, name, classm) in [
             (str_.clone(), "maketrans", false),
             (dict.clone(), "fromkeys", true),
+            (object.clone(), "__init_subclass__", true),
         ] {
             let n = self.intern(name);
             let f = Vm::table_get_str(&cls.dict.borrow(), &n);
