@@ -98,8 +98,31 @@ impl Vm {
                     let f = p.fget.clone();
                     return self.call(&f, vec![obj.clone()], vec![]).map(Some);
                 }
+                // User descriptors: data descriptors (with __set__) win over the instance
+                // dict; non-data ones (only __get__) apply when the instance has no value.
+                let mut getter = None;
+                if let Some(Value::Instance(di)) = &cattr
+                    && cls.has_descriptors.get()
+                {
+                    let dc = di.class.clone();
+                    if let Some(g) = self.class_lookup(&dc, "__get__") {
+                        if self.class_lookup(&dc, "__set__").is_some() {
+                            let d = cattr.clone().unwrap_or_default();
+                            return self
+                                .call(&g, vec![d, obj.clone(), Value::Class(cls.clone())], vec![])
+                                .map(Some);
+                        }
+                        getter = Some(g);
+                    }
+                }
                 if let Some(v) = inst_get(inst, name) {
                     return Ok(Some(v));
+                }
+                if let Some(g) = getter {
+                    let d = cattr.clone().unwrap_or_default();
+                    return self
+                        .call(&g, vec![d, obj.clone(), Value::Class(cls.clone())], vec![])
+                        .map(Some);
                 }
                 if let Some(exc) = &inst.exc
                     && let Some(v) = self.exc_attr(obj, exc, name)
@@ -387,6 +410,21 @@ impl Vm {
 
     fn class_getattr(&mut self, cls: &Rc<Class>, name: &Rc<PyStr>) -> PyResult<Option<Value>> {
         if let Some(v) = class_lookup_str(cls, name) {
+            // A user descriptor read through the class: __get__(None, cls).
+            if let Value::Instance(di) = &v
+                && (cls.kind == Kind::User || cls.kind == Kind::Exception)
+            {
+                let dc = di.class.clone();
+                if let Some(g) = self.class_lookup(&dc, "__get__") {
+                    return self
+                        .call(
+                            &g,
+                            vec![v.clone(), Value::None, Value::Class(cls.clone())],
+                            vec![],
+                        )
+                        .map(Some);
+                }
+            }
             return Ok(Some(match v {
                 Value::ClassMethod(f) => {
                     Value::Method(Rc::new((Value::Class(cls.clone()), (*f).clone())))
@@ -528,6 +566,16 @@ impl Vm {
                         let f = p.fset.clone();
                         self.call(&f, vec![obj.clone(), value], vec![])?;
                         return Ok(());
+                    }
+                    if cls.has_descriptors.get()
+                        && let Some(d) = class_lookup_str(&cls, name)
+                        && let Value::Instance(di) = &d
+                    {
+                        let dc = di.class.clone();
+                        if let Some(setter) = self.class_lookup(&dc, "__set__") {
+                            self.call(&setter, vec![d, obj.clone(), value], vec![])?;
+                            return Ok(());
+                        }
                     }
                     if let Some(f) = self.class_lookup(&cls, "__setattr__")
                         && !matches!(f, Value::Builtin(_))

@@ -630,6 +630,14 @@ impl Vm {
             if matches!(e.value, Value::Property(_)) {
                 desc = true;
             }
+            // A user descriptor (an instance whose class defines __get__/__set__/__delete__).
+            if let Value::Instance(i) = &e.value
+                && ["__get__", "__set__", "__delete__"]
+                    .iter()
+                    .any(|n| self.class_lookup(&i.class, n).is_some())
+            {
+                desc = true;
+            }
             if let Value::Str(s) = &e.key
                 && matches!(&*s.s, "__setattr__" | "__getattribute__" | "__delattr__")
             {
