@@ -24,6 +24,7 @@ mod dict;
 mod files;
 mod format;
 mod frame;
+pub mod fuzzing;
 mod generator;
 mod iter;
 pub mod limits;
@@ -41,9 +42,9 @@ mod value;
 mod vm;
 
 #[cfg(feature = "monitoring")]
-pub use monitoring::session::{Session, run_session};
-#[cfg(feature = "monitoring")]
 pub use monitoring::inspect::CodeInstrumentation;
+#[cfg(feature = "monitoring")]
+pub use monitoring::session::{Session, run_session};
 pub use value::Value;
 pub use vm::{PyErr, PyResult, Vm};
 
