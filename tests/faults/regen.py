@@ -6,6 +6,7 @@ For every NAME.py here it writes NAME.stdout, NAME.stderr and NAME.status as CPy
 produced them, with this folder's absolute path replaced by <DIR>. The first-line
 markers drive the run exactly as tests/tests/program_faults.rs drives vigil:
   "# sigint-after-first-line": SIGINT is sent once the first stdout line is read;
+  stdin is a pipe that receives "second line\n" 300 ms after the signal (or at once), then EOF;
   "# memory-limit: SIZE": CPython runs under RLIMIT_AS = SIZE + its own baseline
   (vigil gets VIGIL_MEMORY_LIMIT=SIZE), so both reach MemoryError.
 NAME.status is "exit N" or "signal N".
@@ -28,14 +29,15 @@ def run(name):
         if limit:
             # CPython's own mappings (libraries, arenas) are about 30 MiB of address space.
             resource.setrlimit(resource.RLIMIT_AS, (limit + (30 << 20),) * 2)
-    p = subprocess.Popen([PY, name + ".py"], cwd=HERE, stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, preexec_fn=pre)
+    p = subprocess.Popen([PY, name + ".py"], cwd=HERE, stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=pre)
     head = b""
     if first.startswith("# sigint-after-first-line"):
         head = p.stdout.readline()
         time.sleep(0.2)
         p.send_signal(signal.SIGINT)
-    out, err = p.communicate(timeout=120)
+        time.sleep(0.3)
+    out, err = p.communicate(b"second line\n", timeout=120)
     out = head + out
     rc = p.returncode
     status = "signal %d" % -rc if rc < 0 else "exit %d" % rc

@@ -7,7 +7,7 @@
 //! recorded them; this folder's path reads `<DIR>` there), and the report must be written
 //! even when the program dies. Plugin and session faults are in the other files of this folder.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -48,7 +48,8 @@ struct Ran {
 }
 
 /// Runs `vigil run [--session S] NAME.py` in the faults folder, driving it as regen.py drives
-/// CPython (SIGINT after the first stdout line; the memory ceiling from the first line).
+/// CPython (SIGINT after the first stdout line; stdin gets one line then EOF; the memory
+/// ceiling from the first line).
 fn run_vigil(name: &str, session: Option<&Path>) -> Ran {
     let dir = faults_dir();
     let script = format!("{name}.py");
@@ -67,6 +68,7 @@ fn run_vigil(name: &str, session: Option<&Path>) -> Ran {
         .current_dir(&dir)
         .env_remove(vigil_host::PLUGIN_PATH_VAR)
         .env_remove(vigil_vm_limit_var())
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     if let Some(limit) = first.strip_prefix("# memory-limit:") {
@@ -88,7 +90,12 @@ fn run_vigil(name: &str, session: Option<&Path>) -> Ran {
         std::thread::sleep(std::time::Duration::from_millis(200));
         // SAFETY: signalling our own child.
         unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+        std::thread::sleep(std::time::Duration::from_millis(300));
     }
+    // What regen.py feeds CPython: one line, then end of input.
+    let mut stdin = child.stdin.take().expect("stdin");
+    let _ = stdin.write_all(b"second line\n");
+    drop(stdin);
     let mut err_pipe = child.stderr.take().expect("stderr");
     let err_reader = std::thread::spawn(move || {
         let mut s = String::new();
@@ -191,6 +198,7 @@ fn memory_error_for_gradual_growth_under_the_ceiling() {
 fn keyboard_interrupt_from_sigint() {
     check("sigint_caught");
     check("sigint_uncaught");
+    check("sigint_in_input");
 }
 
 #[test]

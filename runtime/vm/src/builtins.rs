@@ -1181,11 +1181,10 @@ fn bi_input(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
         vm.write_out(&s);
     }
     vm.flush();
-    let mut line = String::new();
-    match std::io::stdin().read_line(&mut line) {
-        Ok(0) => Err(vm.err("EOFError", "EOF when reading a line")),
-        Ok(_) => Ok(Value::string(line.trim_end_matches('\n').to_string())),
-        Err(e) => Err(vm.err("OSError", e.to_string())),
+    // SIGINT while blocked here raises KeyboardInterrupt at once (limits.rs).
+    match vm.read_stdin_line()? {
+        None => Err(vm.err("EOFError", "EOF when reading a line")),
+        Some(line) => Ok(Value::string(line)),
     }
 }
 

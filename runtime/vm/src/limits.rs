@@ -17,7 +17,7 @@
 //!   iterations and function entries.
 
 use crate::vm::{PyErr, PyResult, Vm};
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering::Relaxed};
 
 /// The eval-breaker word: non-zero when the loop must stop and look. Bits below.
 pub static PENDING: AtomicU32 = AtomicU32::new(0);
@@ -37,10 +37,27 @@ static EXIT_BY_SIGINT: AtomicBool = AtomicBool::new(false);
 pub const BUDGET_MESSAGE: &str = "vigil: step budget exhausted";
 
 /// Per-VM limit state (`Vm::limits`).
-#[derive(Default)]
 pub struct Limits {
     /// Steps left when a budget is set.
     budget: Option<u64>,
+}
+
+/// The SIGINT handler is installed (vigil's CLI; never in tests or the fuzzers).
+static SIGINT_INSTALLED: AtomicBool = AtomicBool::new(false);
+/// The thread running the program (`pthread_t`, 0 while none): a SIGINT the kernel delivers
+/// to another thread is forwarded there, so a blocked `read` in `input()` is interrupted.
+static INTERPRETER: AtomicU64 = AtomicU64::new(0);
+
+impl Default for Limits {
+    /// Made with the VM, on its interpreter thread: under the CLI that thread becomes the
+    /// target of SIGINT.
+    fn default() -> Limits {
+        if SIGINT_INSTALLED.load(Relaxed) {
+            // SAFETY: pthread_self has no preconditions.
+            INTERPRETER.store(unsafe { libc::pthread_self() } as u64, Relaxed);
+        }
+        Limits { budget: None }
+    }
 }
 
 impl Drop for Limits {
@@ -112,8 +129,16 @@ impl Vm {
 }
 
 extern "C" fn on_sigint(_: libc::c_int) {
-    // Only an atomic read-modify-write: async-signal-safe.
+    // Only atomics, pthread_self and pthread_kill: async-signal-safe.
     PENDING.fetch_or(INTERRUPT, Relaxed);
+    let target = INTERPRETER.load(Relaxed);
+    // SAFETY: `target` is the interpreter thread, which outlives every signal that can reach
+    // the handler (the CLI exits when the program's thread ends).
+    unsafe {
+        if target != 0 && libc::pthread_self() as u64 != target {
+            libc::pthread_kill(target as libc::pthread_t, libc::SIGINT);
+        }
+    }
 }
 
 /// Makes SIGINT raise `KeyboardInterrupt` in the running program instead of killing vigil.
@@ -131,9 +156,43 @@ pub fn install_sigint_handler() {
         }
         let mut act: libc::sigaction = std::mem::zeroed();
         act.sa_sigaction = on_sigint as extern "C" fn(libc::c_int) as libc::sighandler_t;
-        act.sa_flags = libc::SA_RESTART;
+        // No SA_RESTART: a read of stdin blocked in `input()` must return (EINTR) so the
+        // interrupt is seen at once; std's own I/O loops retry EINTR by themselves.
+        act.sa_flags = 0;
         libc::sigemptyset(&mut act.sa_mask);
-        libc::sigaction(libc::SIGINT, &act, std::ptr::null_mut());
+        if libc::sigaction(libc::SIGINT, &act, std::ptr::null_mut()) == 0 {
+            SIGINT_INSTALLED.store(true, Relaxed);
+        }
+    }
+}
+
+impl Vm {
+    /// One line of stdin for `input()`, without its newline; `None` at end of input. Reads
+    /// byte by byte with `read(2)` so that SIGINT (which interrupts the read) raises
+    /// `KeyboardInterrupt` at once, as in CPython, instead of waiting for the next line. Nothing
+    /// else in the VM reads stdin, so no buffered bytes can be lost between calls.
+    pub(crate) fn read_stdin_line(&mut self) -> PyResult<Option<String>> {
+        let mut line = Vec::new();
+        loop {
+            let mut b = 0u8;
+            // SAFETY: reading one byte into a live local.
+            let n = unsafe { libc::read(0, (&mut b as *mut u8).cast(), 1) };
+            match n {
+                1 if b == b'\n' => break,
+                1 => line.push(b),
+                0 if line.is_empty() => return Ok(None),
+                0 => break,
+                _ => {
+                    let e = std::io::Error::last_os_error();
+                    if e.kind() == std::io::ErrorKind::Interrupted {
+                        self.service_breaker()?;
+                        continue;
+                    }
+                    return Err(self.err("OSError", e.to_string()));
+                }
+            }
+        }
+        Ok(Some(String::from_utf8_lossy(&line).into_owned()))
     }
 }
 
