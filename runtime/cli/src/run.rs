@@ -19,6 +19,8 @@ use crate::render;
 use crate::{CheckArgs, PluginsArgs, RunArgs};
 
 const CONFIG_ERROR: u8 = 2;
+/// EX_SOFTWARE, as `vigil_vm::run_main` uses when its thread fails.
+const INTERNAL_ERROR: i32 = 70;
 
 fn session_or_exit(path: Option<&Path>, verbose: bool) -> Result<Option<SessionConfig>, u8> {
     match path {
@@ -99,7 +101,13 @@ fn run_program(resolved: Vec<ResolvedTool>, script: &Path, argv: Vec<String>, ve
                 return CONFIG_ERROR;
             }
         };
-        let status = s.run();
+        // An internal error (a VM panic) still ends with every tool's report written; the
+        // panic message is already on stderr and the program's output was flushed.
+        let status = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| s.run()))
+            .unwrap_or_else(|_| {
+                eprintln!("vigil: internal error: the interpreter panicked");
+                INTERNAL_ERROR
+            });
         for (tool, reason) in s.faults() {
             if let Some(msg) = tools.mark_faulted(tool, &reason) {
                 eprintln!("vigil: {msg}");

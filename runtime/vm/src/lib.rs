@@ -170,8 +170,19 @@ pub(crate) fn run_main_inner(
             .unwrap_or_else(|| ".".into()),
     );
     vm.sources.insert(display.clone(), Rc::from(src.as_str()));
-    let status = vm.run_main_code(&code, &display);
+    // An internal error (a panic in the VM) must not lose what the program already printed:
+    // flush, then let the panic continue to whoever runs us (the CLI finishes its tools).
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        vm.run_main_code(&code, &display)
+    }));
     vm.flush();
+    let status = match run {
+        Ok(s) => s,
+        Err(p) => {
+            *sink = vm.capture.take();
+            std::panic::resume_unwind(p)
+        }
+    };
     *sink = vm.capture.take();
     RunOutcome { status }
 }
