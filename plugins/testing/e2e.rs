@@ -90,3 +90,16 @@ pub fn scratch(tag: &str) -> PathBuf {
     std::fs::create_dir_all(&d).unwrap();
     d
 }
+
+/// `f` over `items` on one thread each (the work is a child process per item, so the threads
+/// mostly wait); results in `items` order. Keeps a corpus sweep as long as its slowest
+/// program rather than their sum.
+pub fn par_map<T: Send>(items: &[String], f: impl Fn(&str) -> T + Sync) -> Vec<T> {
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items.iter().map(|i| s.spawn(|| f(i))).collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("worker thread"))
+            .collect()
+    })
+}

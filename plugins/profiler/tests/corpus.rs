@@ -12,7 +12,7 @@ use std::process::Command;
 #[path = "../../testing/e2e.rs"]
 mod e2e;
 
-use e2e::{corpus, plugin_dir, vigil};
+use e2e::{corpus, par_map, plugin_dir, vigil};
 
 /// `qualname → PY_START count` from a montrace counts file.
 fn py_starts(counts: &str) -> BTreeMap<String, u64> {
@@ -51,8 +51,7 @@ fn calls_equal_cpython_py_starts_for_every_corpus_program() {
         })
         .collect();
     names.sort();
-    let mut failures = Vec::new();
-    for name in names {
+    let results = par_map(&names, |name| -> Result<(), String> {
         let want =
             py_starts(&std::fs::read_to_string(corpus.join(format!("{name}.counts"))).unwrap());
         let json = dir.join(format!("{name}.json"));
@@ -74,8 +73,7 @@ fn calls_equal_cpython_py_starts_for_every_corpus_program() {
             .output()
             .expect("run vigil");
         let Ok(text) = std::fs::read_to_string(&json) else {
-            failures.push(format!("{name}: no profile written"));
-            continue;
+            return Err(format!("{name}: no profile written"));
         };
         let rows: serde_json::Value = serde_json::from_str(&text).unwrap();
         let mut got: BTreeMap<String, u64> = BTreeMap::new();
@@ -89,8 +87,10 @@ fn calls_equal_cpython_py_starts_for_every_corpus_program() {
             }
         }
         if got != want {
-            failures.push(format!("{name}: calls {got:?}, CPython PY_STARTs {want:?}"));
+            return Err(format!("{name}: calls {got:?}, CPython PY_STARTs {want:?}"));
         }
-    }
+        Ok(())
+    });
+    let failures: Vec<String> = results.into_iter().filter_map(Result::err).collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -12,7 +12,7 @@ use std::process::Command;
 #[path = "../../testing/e2e.rs"]
 mod e2e;
 
-use e2e::{corpus, plugin_dir, vigil};
+use e2e::{corpus, par_map, plugin_dir, vigil};
 
 /// Runs `prog` from the corpus folder under a tracer session; returns the trace file's text.
 /// `mode` names the files, so the stream and counts tests (run in parallel) never share one.
@@ -78,8 +78,10 @@ fn counts_equal_cpython_for_every_corpus_program() {
         .collect();
     names.sort();
     assert!(!names.is_empty(), "no corpus at {}", corpus().display());
-    for n in &names {
-        let got = trace(n, &[], "counts", "mode = \"counts\"\nevents = \"all\"");
+    let got = par_map(&names, |n| {
+        trace(n, &[], "counts", "mode = \"counts\"\nevents = \"all\"")
+    });
+    for (n, got) in names.iter().zip(got) {
         let want = std::fs::read_to_string(corpus().join(format!("{n}.counts"))).unwrap();
         if got != want {
             failures.push(format!("{n}: {}", first_difference(&got, &want)));
