@@ -86,3 +86,30 @@ fn without_breakpoints_nothing_stays_instrumented() {
         assert!(c.is_plain(), "{c:?}");
     }
 }
+
+#[test]
+fn a_breakpoint_in_a_function_never_called_leaves_everything_that_ran_plain() {
+    // bench_n_queens (line 54) is never called by `nqueens.py 4`.
+    let script = corpus().join("nqueens.py");
+    let bp = format!("{}:54", script.display());
+    let transcript = std::env::temp_dir().join(format!(
+        "vigil-zero-cost-uncalled-{}.txt",
+        std::process::id()
+    ));
+    let (codes, out) = run(format!(
+        "break = [\"{bp}\"]\noutput = \"{}\"\n",
+        transcript.display()
+    ));
+    let _ = std::fs::remove_file(&transcript);
+    assert_eq!(out, "2\n");
+    assert!(codes.iter().any(|c| c.qualname == "permutations"));
+    for c in &codes {
+        // The breakpoint's own code object is instrumented up front (set_local_events
+        // instruments at once, as CPython does) but never runs; everything that ran is plain.
+        if c.qualname == "bench_n_queens" {
+            assert_eq!(c.line_lines, [54], "{c:?}");
+        } else {
+            assert!(c.is_plain(), "{c:?}");
+        }
+    }
+}
