@@ -14,7 +14,7 @@ use std::process::Command;
 #[path = "../../testing/e2e.rs"]
 mod e2e;
 
-use e2e::{corpus, plugin_dir, python, vigil};
+use e2e::{corpus, par_map, plugin_dir, python, vigil};
 
 /// Executed and statement lines of the main script under CPython 3.13, as JSON.
 const EXPECTED: &str = r#"
@@ -125,5 +125,124 @@ fn hit_and_missed_lines_equal_cpython_for_every_corpus_program() {
             ));
         }
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The branch arcs CPython 3.13 reports BRANCH events for in the main script, as
+/// `[from line, to line]` (`-1` for a destination without a line), as JSON.
+const ARCS: &str = r#"
+import json, os, sys
+M = sys.monitoring
+path = os.path.abspath(sys.argv[1])
+out = sys.argv[2]
+arcs = set()
+lines = {}
+def line_of(code, off):
+    if code not in lines:
+        m = {}
+        for s, e, n in code.co_lines():
+            for o in range(s, e, 2):
+                m[o] = n
+        lines[code] = m
+    n = lines[code].get(off)
+    return -1 if n is None else n
+def branch(code, off, dest):
+    if code.co_filename == path:
+        arcs.add((line_of(code, off), line_of(code, dest)))
+M.use_tool_id(1, "expected")
+M.register_callback(1, M.events.BRANCH, branch)
+src = open(path).read()
+code = compile(src, path, "exec")
+sys.argv = sys.argv[1:2]
+sys.path[0] = os.path.dirname(path)
+M.set_events(1, M.events.BRANCH)
+try:
+    exec(code, {"__name__": "__main__", "__file__": path})
+except SystemExit:
+    pass
+finally:
+    M.set_events(1, 0)
+json.dump(sorted(arcs), open(out, "w"))
+"#;
+
+/// With `branch = true`, the taken arcs of the JSON report are CPython's: every executed arc
+/// is one CPython took, and every arc CPython took from a line the report tracks as a branch
+/// is reported executed (the report keeps only lines with two or more destinations).
+#[test]
+fn taken_branch_arcs_equal_cpython_for_every_corpus_program() {
+    let vigil = vigil();
+    let plugins = plugin_dir();
+    let python = python();
+    let dir = std::env::temp_dir().join(format!("vigil-coverage-arcs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("arcs.py");
+    std::fs::write(&script, ARCS).unwrap();
+    let mut names: Vec<String> = std::fs::read_dir(corpus())
+        .unwrap()
+        .filter_map(|e| {
+            let n = e.ok()?.file_name().into_string().ok()?;
+            n.strip_suffix(".py").map(str::to_owned)
+        })
+        .collect();
+    names.sort();
+    let results = par_map(&names, |name| -> Option<String> {
+        let prog = corpus().join(format!("{name}.py"));
+        let want_file = dir.join(format!("{name}.arcs.json"));
+        Command::new(&python)
+            .env("PYTHONHASHSEED", "0")
+            .current_dir(corpus())
+            .arg(&script)
+            .arg(&prog)
+            .arg(&want_file)
+            .output()
+            .expect("run CPython 3.13");
+        let want: std::collections::BTreeSet<(i64, i64)> =
+            serde_json::from_str(&std::fs::read_to_string(&want_file).unwrap()).unwrap();
+        let got_file = dir.join(format!("{name}.coverage.json"));
+        let session = dir.join(format!("{name}.toml"));
+        std::fs::write(
+            &session,
+            format!(
+                "[session]\nplugin_dirs = [\"{}\"]\n\n[[tool]]\nplugin = \"coverage\"\nid = 1\n[tool.settings]\nbranch = true\nreport = [\"json:{}\"]\n",
+                plugins.display(),
+                got_file.display()
+            ),
+        )
+        .unwrap();
+        Command::new(&vigil)
+            .current_dir(corpus())
+            .args(["run", "--session"])
+            .arg(&session)
+            .arg(&prog)
+            .output()
+            .expect("run vigil");
+        let Ok(text) = std::fs::read_to_string(&got_file) else {
+            return Some(format!("{name}: no coverage report"));
+        };
+        let got: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let file = got["files"]
+            .as_object()
+            .and_then(|m| m.iter().find(|(k, _)| k.ends_with(&format!("{name}.py"))))
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        let arcs = |key: &str| -> std::collections::BTreeSet<(i64, i64)> {
+            serde_json::from_value(file[key].clone()).unwrap_or_default()
+        };
+        let (executed, missing) = (arcs("executed_branches"), arcs("missing_branches"));
+        let tracked: std::collections::BTreeSet<i64> =
+            executed.iter().chain(&missing).map(|a| a.0).collect();
+        let not_taken: Vec<_> = executed.difference(&want).collect();
+        let unreported: Vec<_> = want
+            .iter()
+            .filter(|a| tracked.contains(&a.0) && !executed.contains(a))
+            .collect();
+        (!not_taken.is_empty() || !unreported.is_empty() || executed.is_empty()).then(|| {
+            format!(
+                "{name}: executed but not taken by CPython {not_taken:?}; taken by CPython but not executed {unreported:?}; executed {}",
+                executed.len()
+            )
+        })
+    });
+    let failures: Vec<String> = results.into_iter().flatten().collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
