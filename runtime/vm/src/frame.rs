@@ -124,9 +124,9 @@ impl Vm {
                 Some(h) => {
                     f.stack.truncate(h.depth as usize);
                     if h.push_lasti {
-                        f.stack.push(Value::Int(f.lasti as i64));
+                        f.stack.put(Value::Int(f.lasti as i64));
                     }
-                    f.stack.push(err.0);
+                    f.stack.put(err.0);
                     f.pc = h.handler as usize;
                     #[cfg(feature = "monitoring")]
                     if self.monitoring.active()
@@ -228,15 +228,15 @@ impl Vm {
                         self.drain_abandoned();
                     }
                 }
-                Opcode::PUSH_NULL => f.stack.push(Value::Null),
+                Opcode::PUSH_NULL => f.stack.put(Value::Null),
                 Opcode::END_SEND => {
                     let v = pop(f);
                     f.stack.pop();
-                    f.stack.push(v);
+                    f.stack.put(v);
                 }
                 Opcode::COPY => {
                     let v = f.stack[f.stack.len() - arg].clone();
-                    f.stack.push(v);
+                    f.stack.put(v);
                 }
                 Opcode::SWAP => {
                     let n = f.stack.len();
@@ -245,17 +245,17 @@ impl Vm {
                 Opcode::UNARY_NEGATIVE => {
                     let v = pop(f);
                     let r = self.unary_neg(&v)?;
-                    f.stack.push(r);
+                    f.stack.put(r);
                 }
                 Opcode::UNARY_INVERT => {
                     let v = pop(f);
                     let r = self.unary_invert(&v)?;
-                    f.stack.push(r);
+                    f.stack.put(r);
                 }
                 Opcode::UNARY_NOT => {
                     let v = pop(f);
                     let b = self.truthy(&v)?;
-                    f.stack.push(Value::Bool(!b));
+                    f.stack.put(Value::Bool(!b));
                 }
                 Opcode::TO_BOOL => {
                     let v = pop(f);
@@ -263,7 +263,7 @@ impl Vm {
                         Value::Bool(b) => b,
                         _ => self.truthy(&v)?,
                     };
-                    f.stack.push(Value::Bool(b));
+                    f.stack.put(Value::Bool(b));
                 }
                 Opcode::BINARY_OP => {
                     let b = pop(f);
@@ -283,7 +283,7 @@ impl Vm {
                             self.binary_op(&a, &b, op, inplace)?
                         }
                     };
-                    f.stack.push(r);
+                    f.stack.put(r);
                 }
                 Opcode::COMPARE_OP => {
                     let b = pop(f);
@@ -309,21 +309,21 @@ impl Vm {
                     };
                     if arg & 16 != 0 && !matches!(r, Value::Bool(_)) {
                         let t = self.truthy(&r)?;
-                        f.stack.push(Value::Bool(t));
+                        f.stack.put(Value::Bool(t));
                     } else {
-                        f.stack.push(r);
+                        f.stack.put(r);
                     }
                 }
                 Opcode::IS_OP => {
                     let b = pop(f);
                     let a = pop(f);
-                    f.stack.push(Value::Bool(a.is(&b) != (arg == 1)));
+                    f.stack.put(Value::Bool(a.is(&b) != (arg == 1)));
                 }
                 Opcode::CONTAINS_OP => {
                     let b = pop(f);
                     let a = pop(f);
                     let r = self.contains(&b, &a)?;
-                    f.stack.push(Value::Bool(r != (arg == 1)));
+                    f.stack.put(Value::Bool(r != (arg == 1)));
                 }
                 Opcode::BINARY_SUBSCR => {
                     let k = pop(f);
@@ -342,7 +342,7 @@ impl Vm {
                         }
                         _ => self.getitem(&c, &k)?,
                     };
-                    f.stack.push(r);
+                    f.stack.put(r);
                 }
                 Opcode::STORE_SUBSCR => {
                     let k = pop(f);
@@ -370,7 +370,7 @@ impl Vm {
                     let c = pop(f);
                     let s = Value::Slice(Rc::new((start, stop, Value::None)));
                     let r = self.getitem(&c, &s)?;
-                    f.stack.push(r);
+                    f.stack.put(r);
                 }
                 Opcode::STORE_SLICE => {
                     let stop = pop(f);
@@ -384,12 +384,12 @@ impl Vm {
                     let step = if arg == 3 { pop(f) } else { Value::None };
                     let stop = pop(f);
                     let start = pop(f);
-                    f.stack.push(Value::Slice(Rc::new((start, stop, step))));
+                    f.stack.put(Value::Slice(Rc::new((start, stop, step))));
                 }
                 Opcode::GET_ITER => {
                     let v = pop(f);
                     let it = self.get_iter(&v)?;
-                    f.stack.push(it);
+                    f.stack.put(it);
                 }
                 Opcode::GET_YIELD_FROM_ITER => {
                     let v = pop(f);
@@ -397,7 +397,7 @@ impl Vm {
                         Value::Gen(_) => v.clone(),
                         _ => self.get_iter(&v)?,
                     };
-                    f.stack.push(it);
+                    f.stack.put(it);
                 }
                 Opcode::FOR_ITER => {
                     let it = f.stack.last().cloned().unwrap_or_default();
@@ -442,7 +442,7 @@ impl Vm {
                         }
                     };
                     match next {
-                        Some(v) => f.stack.push(v),
+                        Some(v) => f.stack.put(v),
                         None => {
                             f.stack.pop();
                             f.pc = arg + 2;
@@ -457,7 +457,7 @@ impl Vm {
                     let v = pop(f);
                     let recv = f.stack.last().cloned().unwrap_or_default();
                     match self.send_to(&recv, v)? {
-                        GenStep::Yield(y) => f.stack.push(y),
+                        GenStep::Yield(y) => f.stack.put(y),
                         GenStep::Return(r) => {
                             // A real generator/coroutine delegate returned: STOP_ITERATION
                             // at END_SEND (monitoring).
@@ -465,7 +465,7 @@ impl Vm {
                             if self.monitoring.active() && matches!(recv, Value::Gen(_)) {
                                 self.mon_send_returned(f, &r);
                             }
-                            f.stack.push(r);
+                            f.stack.put(r);
                             f.pc = arg;
                         }
                     }
@@ -489,7 +489,7 @@ impl Vm {
                 Opcode::GET_AWAITABLE => {
                     let v = pop(f);
                     let a = self.get_awaitable(&v)?;
-                    f.stack.push(a);
+                    f.stack.put(a);
                 }
                 Opcode::CLEANUP_THROW => {
                     let exc = pop(f);
@@ -498,34 +498,34 @@ impl Vm {
                     if self.exc_matches(&exc, "StopIteration") {
                         let n = self.intern("value");
                         let val = self.get_attr(&exc, &n)?;
-                        f.stack.push(Value::None);
-                        f.stack.push(val);
+                        f.stack.put(Value::None);
+                        f.stack.put(val);
                     } else {
                         self.reraising = true;
                         return Err(PyErr(exc));
                     }
                 }
-                Opcode::LOAD_CONST => f.stack.push(fast_clone(&cache.consts[arg])),
+                Opcode::LOAD_CONST => f.stack.put(fast_clone(&cache.consts[arg])),
                 Opcode::LOAD_FAST => {
                     let v = fast_clone(&f.locals[arg]);
-                    f.stack.push(v);
+                    f.stack.put(v);
                 }
                 Opcode::LOAD_FAST_CHECK => {
                     let v = f.locals[arg].clone();
                     if v.is_null() {
                         return Err(self.unbound_local(&code, arg as u32));
                     }
-                    f.stack.push(v);
+                    f.stack.put(v);
                 }
                 Opcode::LOAD_FAST_AND_CLEAR => {
                     let v = std::mem::take(&mut f.locals[arg]);
-                    f.stack.push(v);
+                    f.stack.put(v);
                 }
                 Opcode::LOAD_FAST_LOAD_FAST => {
                     let a = fast_clone(&f.locals[arg >> 4]);
                     let b = fast_clone(&f.locals[arg & 15]);
-                    f.stack.push(a);
-                    f.stack.push(b);
+                    f.stack.put(a);
+                    f.stack.put(b);
                 }
                 Opcode::STORE_FAST => {
                     let v = pop(f);
@@ -538,7 +538,7 @@ impl Vm {
                     let v = pop(f);
                     f.locals[arg >> 4] = v;
                     let w = f.locals[arg & 15].clone();
-                    f.stack.push(w);
+                    f.stack.put(w);
                 }
                 Opcode::STORE_FAST_STORE_FAST => {
                     let v = pop(f);
@@ -557,9 +557,9 @@ impl Vm {
                 }
                 Opcode::LOAD_GLOBAL => {
                     let v = self.load_global_cached(f, &cache, arg >> 1)?;
-                    f.stack.push(v);
+                    f.stack.put(v);
                     if arg & 1 == 1 {
-                        f.stack.push(Value::Null);
+                        f.stack.put(Value::Null);
                     }
                 }
                 Opcode::STORE_GLOBAL => {
@@ -582,7 +582,7 @@ impl Vm {
                         Some(v) => v,
                         None => self.load_global(f, name)?,
                     };
-                    f.stack.push(v);
+                    f.stack.put(v);
                 }
                 Opcode::STORE_NAME => {
                     let v = pop(f);
@@ -605,7 +605,7 @@ impl Vm {
                     if v.is_null() {
                         return Err(self.unbound_deref(&code, arg as u32));
                     }
-                    f.stack.push(v);
+                    f.stack.put(v);
                 }
                 Opcode::STORE_DEREF => {
                     let v = pop(f);
@@ -640,7 +640,7 @@ impl Vm {
                     if v.is_null() {
                         return Err(self.unbound_deref(&code, arg as u32));
                     }
-                    f.stack.push(v);
+                    f.stack.put(v);
                 }
                 Opcode::LOAD_FROM_DICT_OR_GLOBALS => {
                     let d = pop(f);
@@ -653,7 +653,7 @@ impl Vm {
                         Some(v) => v,
                         None => self.load_global(f, name)?,
                     };
-                    f.stack.push(v);
+                    f.stack.put(v);
                 }
                 Opcode::MAKE_CELL => {
                     let v = std::mem::take(&mut f.locals[arg]);
@@ -684,8 +684,8 @@ impl Vm {
                             if let Some(m) = hit
                                 && crate::attr::inst_get(inst, name).is_none()
                             {
-                                f.stack.push(m);
-                                f.stack.push(obj);
+                                f.stack.put(m);
+                                f.stack.put(obj);
                                 continue;
                             }
                         }
@@ -695,8 +695,8 @@ impl Vm {
                             cache.method_ic.borrow_mut()[pc] =
                                 (inst.class.id, self.class_epoch, m.clone());
                         }
-                        f.stack.push(m);
-                        f.stack.push(s.unwrap_or(Value::Null));
+                        f.stack.put(m);
+                        f.stack.put(s.unwrap_or(Value::Null));
                     } else {
                         let v = match &obj {
                             Value::Instance(inst) if inst.class.kind == Kind::User => {
@@ -707,7 +707,7 @@ impl Vm {
                             }
                             _ => self.get_attr(&obj, name)?,
                         };
-                        f.stack.push(v);
+                        f.stack.put(v);
                     }
                 }
                 Opcode::STORE_ATTR => {
@@ -745,36 +745,36 @@ impl Vm {
                     let sup = Value::Super(Rc::new((cls, selfv.clone())));
                     let v = self.get_attr(&sup, name)?;
                     if arg & 1 == 1 {
-                        f.stack.push(v);
-                        f.stack.push(Value::Null);
+                        f.stack.put(v);
+                        f.stack.put(Value::Null);
                     } else {
-                        f.stack.push(v);
+                        f.stack.put(v);
                     }
                 }
                 Opcode::LOAD_BUILD_CLASS => {
                     let n = self.intern("__build_class__");
                     let v = Vm::table_get_str(&self.builtins.borrow(), &n).unwrap_or_default();
-                    f.stack.push(v);
+                    f.stack.put(v);
                 }
                 Opcode::LOAD_LOCALS => {
                     let d = f.locals_dict.clone().unwrap_or_else(|| f.globals.clone());
-                    f.stack.push(Value::Dict(d));
+                    f.stack.put(Value::Dict(d));
                 }
                 Opcode::LOAD_ASSERTION_ERROR => {
-                    f.stack.push(Value::Class(self.exc_class("AssertionError")));
+                    f.stack.put(Value::Class(self.exc_class("AssertionError")));
                 }
                 Opcode::BUILD_TUPLE => {
                     let items = f.stack.split_off(f.stack.len() - arg);
-                    f.stack.push(Value::tuple(items));
+                    f.stack.put(Value::tuple(items));
                 }
                 Opcode::BUILD_LIST => {
                     let items = f.stack.split_off(f.stack.len() - arg);
-                    f.stack.push(Value::list(items));
+                    f.stack.put(Value::list(items));
                 }
                 Opcode::BUILD_SET => {
                     let items = f.stack.split_off(f.stack.len() - arg);
                     let t = self.build_set(items)?;
-                    f.stack.push(crate::sets::new_set(t));
+                    f.stack.put(crate::sets::new_set(t));
                 }
                 Opcode::BUILD_MAP => {
                     let items = f.stack.split_off(f.stack.len() - 2 * arg);
@@ -783,7 +783,7 @@ impl Vm {
                     while let (Some(k), Some(v)) = (it.next(), it.next()) {
                         self.table_set(&d, k, v)?;
                     }
-                    f.stack.push(Value::Dict(d));
+                    f.stack.put(Value::Dict(d));
                 }
                 Opcode::BUILD_CONST_KEY_MAP => {
                     let keys = pop(f);
@@ -794,7 +794,7 @@ impl Vm {
                             self.table_set(&d, k.clone(), v)?;
                         }
                     }
-                    f.stack.push(Value::Dict(d));
+                    f.stack.put(Value::Dict(d));
                 }
                 Opcode::BUILD_STRING => {
                     let items = f.stack.split_off(f.stack.len() - arg);
@@ -804,7 +804,7 @@ impl Vm {
                             s.push_str(&p.s);
                         }
                     }
-                    f.stack.push(Value::string(s));
+                    f.stack.put(Value::string(s));
                 }
                 Opcode::LIST_APPEND => {
                     let v = pop(f);
@@ -849,18 +849,18 @@ impl Vm {
                     match &v {
                         Value::Tuple(t) if t.len() == arg => {
                             for x in t.iter().rev() {
-                                f.stack.push(x.clone());
+                                f.stack.put(x.clone());
                             }
                         }
                         Value::List(l) if l.borrow().len() == arg => {
                             for x in l.borrow().iter().rev() {
-                                f.stack.push(x.clone());
+                                f.stack.put(x.clone());
                             }
                         }
                         _ => {
                             let items = self.unpack(&v, arg)?;
                             for x in items.into_iter().rev() {
-                                f.stack.push(x);
+                                f.stack.put(x);
                             }
                         }
                     }
@@ -879,23 +879,23 @@ impl Vm {
                     }
                     let mid_end = items.len() - after;
                     for x in items[mid_end..].iter().rev() {
-                        f.stack.push(x.clone());
+                        f.stack.put(x.clone());
                     }
-                    f.stack.push(Value::list(items[before..mid_end].to_vec()));
+                    f.stack.put(Value::list(items[before..mid_end].to_vec()));
                     for x in items[..before].iter().rev() {
-                        f.stack.push(x.clone());
+                        f.stack.put(x.clone());
                     }
                 }
                 Opcode::CALL => {
                     let base = f.stack.len() - arg - 2;
                     let r = self.call_from_stack(f, base, arg, None)?;
-                    f.stack.push(r);
+                    f.stack.put(r);
                 }
                 Opcode::CALL_KW => {
                     let kwnames = pop(f);
                     let base = f.stack.len() - arg - 2;
                     let r = self.call_from_stack(f, base, arg, Some(kwnames))?;
-                    f.stack.push(r);
+                    f.stack.put(r);
                 }
                 Opcode::CALL_FUNCTION_EX => {
                     let kwargs = if arg & 1 == 1 { pop(f) } else { Value::Null };
@@ -916,12 +916,12 @@ impl Vm {
                         }
                     }
                     let r = self.call(&callable, pos, kw)?;
-                    f.stack.push(r);
+                    f.stack.put(r);
                 }
                 Opcode::MAKE_FUNCTION => {
                     let c = pop(f);
                     let func = self.make_function(c, f)?;
-                    f.stack.push(func);
+                    f.stack.put(func);
                 }
                 Opcode::SET_FUNCTION_ATTRIBUTE => {
                     let func = pop(f);
@@ -945,12 +945,12 @@ impl Vm {
                             _ => {}
                         }
                     }
-                    f.stack.push(func);
+                    f.stack.put(func);
                 }
                 Opcode::CALL_INTRINSIC_1 => {
                     let v = pop(f);
                     let r = self.intrinsic1(arg as u32, v, f)?;
-                    f.stack.push(r);
+                    f.stack.put(r);
                 }
                 Opcode::CALL_INTRINSIC_2 => {
                     return Err(self.err("SystemError", "unsupported intrinsic"));
@@ -964,7 +964,7 @@ impl Vm {
                             Value::string(s)
                         }
                     };
-                    f.stack.push(r);
+                    f.stack.put(r);
                 }
                 Opcode::FORMAT_WITH_SPEC => {
                     let spec = pop(f);
@@ -974,7 +974,7 @@ impl Vm {
                         _ => String::new(),
                     };
                     let s = self.format_value(&v, &spec)?;
-                    f.stack.push(Value::string(s));
+                    f.stack.put(Value::string(s));
                 }
                 Opcode::CONVERT_VALUE => {
                     let v = pop(f);
@@ -986,7 +986,7 @@ impl Vm {
                             vigil_support::ascii_escape(&r)
                         }
                     };
-                    f.stack.push(Value::string(s));
+                    f.stack.put(Value::string(s));
                 }
                 Opcode::JUMP_FORWARD | Opcode::JUMP_BACKWARD_NO_INTERRUPT => {
                     f.pc = arg;
@@ -1041,7 +1041,7 @@ impl Vm {
                     let prev = std::mem::replace(&mut self.cur_exc, e.clone());
                     f.stack
                         .push(if prev.is_null() { Value::None } else { prev });
-                    f.stack.push(e);
+                    f.stack.put(e);
                 }
                 Opcode::POP_EXCEPT => {
                     let prev = pop(f);
@@ -1051,7 +1051,7 @@ impl Vm {
                     let t = pop(f);
                     let e = f.stack.last().cloned().unwrap_or_default();
                     let m = self.exception_match(&e, &t)?;
-                    f.stack.push(Value::Bool(m));
+                    f.stack.put(Value::Bool(m));
                 }
                 Opcode::WITH_EXCEPT_START => {
                     let n = f.stack.len();
@@ -1059,20 +1059,20 @@ impl Vm {
                     let exit = f.stack[n - 4].clone();
                     let t = Value::Class(self.type_of(&exc));
                     let r = self.call(&exit, vec![t, exc, Value::None], vec![])?;
-                    f.stack.push(r);
+                    f.stack.put(r);
                 }
                 Opcode::BEFORE_WITH => {
                     let mgr = pop(f);
                     let (exit, enter_r) = self.before_with(&mgr)?;
-                    f.stack.push(exit);
-                    f.stack.push(enter_r);
+                    f.stack.put(exit);
+                    f.stack.put(enter_r);
                 }
                 Opcode::IMPORT_NAME => {
                     let fromlist = pop(f);
                     let level = pop(f);
                     let name = cache.names[arg].clone();
                     let m = self.import_name(&name.s, &fromlist, &level)?;
-                    f.stack.push(m);
+                    f.stack.put(m);
                 }
                 Opcode::IMPORT_FROM => {
                     let m = f.stack.last().cloned().unwrap_or_default();
@@ -1099,7 +1099,7 @@ impl Vm {
                             }
                         }
                     };
-                    f.stack.push(v);
+                    f.stack.put(v);
                 }
                 Opcode::SETUP_ANNOTATIONS => {
                     let d = f.locals_dict.clone().unwrap_or_else(|| f.globals.clone());
@@ -1112,7 +1112,7 @@ impl Vm {
                 Opcode::GET_LEN => {
                     let v = f.stack.last().cloned().unwrap_or_default();
                     let n = self.len(&v)?;
-                    f.stack.push(Value::Int(n as i64));
+                    f.stack.put(Value::Int(n as i64));
                 }
                 Opcode::END_ASYNC_FOR => {
                     return Err(self.err("SystemError", "async for is not supported"));
@@ -1212,6 +1212,38 @@ fn fast_clone(v: &Value) -> Value {
         Value::None => Value::None,
         other => other.clone(),
     }
+}
+
+/// Pushes onto a frame's value stack. `Vec::push` keeps its grow call on the same path as the
+/// write, so the value is first spilled to the native stack in parts (tag, payload) and then
+/// reloaded whole for the copy: a store-forwarding stall on nearly every instruction. Frames are
+/// created with `code.stacksize` capacity, so growing is the cold path here and the value is
+/// written straight into its slot.
+pub(crate) trait StackPush {
+    fn put(&mut self, v: Value);
+}
+
+impl StackPush for Vec<Value> {
+    #[inline(always)]
+    fn put(&mut self, v: Value) {
+        if self.len() == self.capacity() {
+            grow_stack(self);
+        }
+        let n = self.len();
+        // SAFETY: `n < capacity` was ensured just above, so slot `n` is allocated and unused;
+        // it becomes initialized by the write before the length covers it.
+        unsafe {
+            self.as_mut_ptr().add(n).write(v);
+            self.set_len(n + 1);
+        }
+    }
+}
+
+/// Out of line so the hot push path carries no call that forces its value into memory.
+#[cold]
+#[inline(never)]
+fn grow_stack(s: &mut Vec<Value>) {
+    s.reserve(8);
 }
 
 #[inline]
