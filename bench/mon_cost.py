@@ -29,8 +29,8 @@ UNITS = {"ps": 1e-12, "ns": 1e-9, "µs": 1e-6, "us": 1e-6, "ms": 1e-3, "s": 1.0}
 ROW = re.compile(r"[├╰]─ (\S+)\s+(.+)$")
 
 
-def parse(output: str) -> dict[str, float]:
-    """Kernel name → median seconds, from divan's table."""
+def parse(output: str) -> dict[str, tuple[float, float]]:
+    """Kernel name → (fastest, median) seconds, from divan's table."""
     medians = {}
     for line in output.splitlines():
         m = ROW.search(line)
@@ -39,8 +39,11 @@ def parse(output: str) -> dict[str, float]:
         cells = [c.strip() for c in m.group(2).split("│")]
         if len(cells) < 4 or not cells[2]:
             continue
-        value, unit = cells[2].split()
-        medians[m.group(1)] = float(value) * UNITS[unit]
+        seconds = []
+        for cell in (cells[0], cells[2]):
+            value, unit = cell.split()
+            seconds.append(float(value) * UNITS[unit])
+        medians[m.group(1)] = (seconds[0], seconds[1])
     return medians
 
 
@@ -57,7 +60,7 @@ def export_head() -> Path:
     return tree
 
 
-def bench(features: list[str], root: Path, env: dict[str, str]) -> dict[str, float]:
+def bench(features: list[str], root: Path, env: dict[str, str]) -> dict[str, tuple[float, float]]:
     argv = ["cargo", "bench", "-q", "-p", "vigil-vm", "--bench", "interp"] + features
     got = subprocess.run(argv, cwd=root, capture_output=True, text=True, env=env)
     if got.returncode != 0:
@@ -88,30 +91,47 @@ def main() -> int:
     if not re.search(r"^monitoring\s*=", manifest, re.M):
         sys.exit("mon_cost: vigil-vm has no `monitoring` feature, so there is nothing to "
                  "compile out yet")
-    runs: dict[str, dict[str, list[float]]] = {"in": {}, "out": {}}
+    runs: dict[str, dict[str, list[tuple[float, float]]]] = {"in": {}, "out": {}}
     for rnd in range(opts.rounds):
         for which, features in (("in", []), ("out", ["--no-default-features"])):
             for kernel, t in bench(features, root, env).items():
                 runs[which].setdefault(kernel, []).append(t)
         print(f"mon_cost: round {rnd + 1}/{opts.rounds} done", file=sys.stderr)
+    # Two estimators. The median of divan's medians is what the issue asks for; on a machine
+    # shared with other builds it swings by tens of percent between identical runs (measured:
+    # 2.3–3.7 ms for one binary and kernel). The fastest sample is the run least disturbed by
+    # other processes and is stable to ~2% there, so a 1% target can only be judged on it.
     rows = []
-    worst = None
+    worst = {"fastest": None, "median": None}
     for kernel in runs["in"]:
         if kernel not in runs["out"]:
             continue
-        t_in = statistics.median(runs["in"][kernel])
-        t_out = statistics.median(runs["out"][kernel])
-        r = t_in / t_out
+        f_in = min(t[0] for t in runs["in"][kernel])
+        f_out = min(t[0] for t in runs["out"][kernel])
+        m_in = statistics.median(t[1] for t in runs["in"][kernel])
+        m_out = statistics.median(t[1] for t in runs["out"][kernel])
+        rf, rm = f_in / f_out, m_in / m_out
         if kernel != "empty":
-            worst = r if worst is None else max(worst, r)
-        rows.append((kernel, t_in, t_out, r))
-    lines = ["| kernel | compiled in, no tool | compiled out | in/out |", "|---|---|---|---|"]
-    for kernel, t_in, t_out, r in rows:
-        lines.append(f"| {kernel} | {t_in * 1e6:.1f} µs | {t_out * 1e6:.1f} µs | {r:.3f} |")
-    verdict = "n/a" if worst is None else ("PASS" if worst <= TARGET else "MISS")
-    summary = (f"worst kernel (excluding `empty`, which is VM set-up only): "
-               f"{'—' if worst is None else f'{worst:.3f}'} (target ≤ {TARGET}: {verdict}); "
-               f"medians of divan medians over {opts.rounds} alternations")
+            for key, r in (("fastest", rf), ("median", rm)):
+                worst[key] = r if worst[key] is None else max(worst[key], r)
+        rows.append((kernel, f_in, f_out, rf, m_in, m_out, rm))
+    lines = ["| kernel | fastest in | fastest out | in/out | median in | median out | in/out |",
+             "|---|---|---|---|---|---|---|"]
+    for kernel, f_in, f_out, rf, m_in, m_out, rm in rows:
+        lines.append(f"| {kernel} | {f_in * 1e6:.1f} µs | {f_out * 1e6:.1f} µs | {rf:.3f} | "
+                     f"{m_in * 1e6:.1f} µs | {m_out * 1e6:.1f} µs | {rm:.3f} |")
+
+    def verdict(w: float | None) -> str:
+        return "n/a" if w is None else ("PASS" if w <= TARGET else "MISS")
+
+    def show(w: float | None) -> str:
+        return "—" if w is None else f"{w:.3f}"
+
+    summary = (f"worst kernel (excluding `empty`, VM set-up only), target ≤ {TARGET}: by fastest "
+               f"sample {show(worst['fastest'])} {verdict(worst['fastest'])}; by median "
+               f"{show(worst['median'])} {verdict(worst['median'])}; over {opts.rounds} "
+               f"alternations of the two builds (in = default features, monitoring compiled in "
+               f"with no tool; out = --no-default-features)")
     text = "\n".join(lines) + "\n\n" + summary + "\n"
     print(text)
     if opts.markdown:
