@@ -452,7 +452,7 @@ def main() -> int:
         cfgs["vigil"] = Config("vigil", [str(vigil) if vigil else "vigil", "run", str(script)]
                                + args, note=vigil_note)
         if opts.vigil_nomon is not None:
-            cfgs["vigil-nomon"] = Config("vigil-nomon", [str(opts.vigil_nomon), "run",
+            cfgs["vigil-nomon"] = Config("vigil-nomon", [str(opts.vigil_nomon.resolve()), "run",
                                                          str(script)] + args)
         res = ProgramResult(name, size, cfgs)
         if not opts.no_tools:
