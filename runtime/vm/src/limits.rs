@@ -65,6 +65,10 @@ impl Drop for Limits {
         if self.budget.is_some() {
             release_budget();
         }
+        // The interpreter thread is about to end: stop forwarding SIGINT to it.
+        // SAFETY: pthread_self has no preconditions.
+        let me = unsafe { libc::pthread_self() } as u64;
+        let _ = INTERPRETER.compare_exchange(me, 0, Relaxed, Relaxed);
     }
 }
 
