@@ -182,6 +182,7 @@ fn system_exit_codes_and_messages() {
 fn recursion_error_uncaught_and_caught() {
     check("recursion_uncaught");
     check("recursion_caught");
+    check("recursion_nested_containers");
 }
 
 #[test]

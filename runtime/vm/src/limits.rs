@@ -99,6 +99,21 @@ impl Vm {
         self.limits.budget = steps;
     }
 
+    /// Counts one level of Rust recursion over nested containers (comparison, hashing) in
+    /// the same depth as Python calls, as the repr of containers does, so that deep nesting
+    /// is a `RecursionError` ("maximum recursion depth exceeded" + `what`) and never a stack
+    /// overflow. The caller decrements `self.depth` when the level ends.
+    pub(crate) fn enter_native(&mut self, what: &str) -> PyResult<()> {
+        if self.depth >= self.recursion_limit {
+            return Err(self.err(
+                "RecursionError",
+                format!("maximum recursion depth exceeded{what}"),
+            ));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
     /// The slow path of the breaker check: turn whatever is pending into an exception.
     #[cold]
     #[inline(never)]

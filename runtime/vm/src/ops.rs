@@ -505,6 +505,14 @@ impl Vm {
     }
 
     fn seq_compare(&mut self, x: &[Value], y: &[Value], op: CmpOp) -> PyResult<Value> {
+        // Nested containers compare recursively in Rust (limits.rs).
+        self.enter_native(" in comparison")?;
+        let r = self.seq_compare_inner(x, y, op);
+        self.depth -= 1;
+        r
+    }
+
+    fn seq_compare_inner(&mut self, x: &[Value], y: &[Value], op: CmpOp) -> PyResult<Value> {
         let n = x.len().min(y.len());
         for i in 0..n {
             if !self.eq_identity_first(&x[i], &y[i])? {
@@ -519,6 +527,13 @@ impl Vm {
     }
 
     fn dict_eq(&mut self, x: &Rc<RefCell<Table>>, y: &Rc<RefCell<Table>>) -> PyResult<bool> {
+        self.enter_native(" in comparison")?;
+        let r = self.dict_eq_inner(x, y);
+        self.depth -= 1;
+        r
+    }
+
+    fn dict_eq_inner(&mut self, x: &Rc<RefCell<Table>>, y: &Rc<RefCell<Table>>) -> PyResult<bool> {
         if x.borrow().len() != y.borrow().len() {
             return Ok(false);
         }
