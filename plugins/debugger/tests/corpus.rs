@@ -201,8 +201,8 @@ fn function_breakpoint_and_stepping_match_pdb() {
     );
 }
 
-/// Drives a debugger inside a pseudo-terminal (Python's `pty` module, from the system
-/// `python3`), typing each line of the commands file at a `(Pdb) ` prompt as a user would, then
+/// Drives a debugger inside a pseudo-terminal (Python's `pty` module, run by the reference
+/// CPython, so no other Python is needed), typing each line of the commands file at a `(Pdb) ` prompt as a user would, then
 /// collecting what follows until the program ends (or a time limit kills it). Reads wait with
 /// `select`, so a debugger that never prompts fails the test instead of hanging it.
 const PTY_DRIVER: &str = r#"
@@ -249,7 +249,7 @@ fn in_terminal(dir: &Path, cwd: &Path, commands: &[String], argv: &[&str]) -> St
     std::fs::write(&driver, PTY_DRIVER).unwrap();
     let cmds = dir.join(format!("cmds-{}.txt", commands.len()));
     std::fs::write(&cmds, commands.join("\n") + "\n").unwrap();
-    let out = Command::new("python3")
+    let out = Command::new(python())
         .current_dir(cwd)
         .arg(&driver)
         .arg(&cmds)
