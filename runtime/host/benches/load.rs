@@ -7,14 +7,15 @@
 //! because the dynamic loader hands back the already-mapped library for a path it knows, and
 //! the loader never unloads (function pointers into a plugin may live anywhere). The copying
 //! is done outside the timed section. `again` is that second, cached case, and `create` the
-//! plugin's constructor plus `release` on a DetachedHost, the rest of the start-up cost. This
+//! plugin's constructor plus `release` on a DetachedHost, the rest of the start-up cost, and
+//! `isolated` the whole of what `vigil run` does per plugin (probe process, then load). This
 //! file owns only measurements; the loader's behaviour is tested in the host's own tests.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use divan::Bencher;
-use vigil_host::{DetachedHost, load_library};
+use vigil_host::{DetachedHost, load_isolated, load_library};
 use vigil_plugin_api::ToolId;
 
 fn main() {
@@ -61,6 +62,33 @@ fn cold(bencher: Bencher<'_, '_>) {
         .with_inputs(|| fresh_copy(&src, &dir))
         .bench_local_values(|path| load_library(&path).expect("load"));
     // The mappings stay; the files can go.
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `$VIGIL_BIN`, or the release `vigil` binary (it serves as the probe process).
+fn vigil_binary() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("VIGIL_BIN") {
+        return Some(PathBuf::from(p));
+    }
+    let exe = std::env::current_exe().ok()?;
+    let bin = exe.parent()?.parent()?.join("vigil");
+    bin.exists().then_some(bin)
+}
+
+/// What `vigil run` pays per plugin: `load_isolated` first opens the library in a probe
+/// process (`vigil __probe-library PATH`), then loads it here. Cold file each time, like
+/// `cold`. Skipped (with a note) when no `vigil` binary is built.
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn isolated(bencher: Bencher<'_, '_>) {
+    let Some(vigil) = vigil_binary() else {
+        eprintln!("isolated: skipped, no target/release/vigil (cargo build --release -p vigil)");
+        return;
+    };
+    let src = counter_library();
+    let dir = scratch_dir();
+    bencher
+        .with_inputs(|| fresh_copy(&src, &dir))
+        .bench_local_values(|path| load_isolated(&path, &vigil).expect("load"));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
