@@ -147,13 +147,15 @@ impl Vm {
 
     fn make_generator(&mut self, func: &Rc<Function>, frame: Frame) -> Value {
         let code = func.code.clone();
+        // `String::from`, not `to_string`: on `Box<str>`/`Rc<str>` the latter goes through the
+        // `Display` machinery, which showed up in profiles of coroutine-heavy programs.
         let name = match &*func.name.borrow() {
-            Value::Str(s) => s.s.to_string(),
-            _ => code.name.to_string(),
+            Value::Str(s) => String::from(&*s.s),
+            _ => String::from(&*code.name),
         };
         let qualname = match &*func.qualname.borrow() {
-            Value::Str(s) => s.s.to_string(),
-            _ => code.qualname.to_string(),
+            Value::Str(s) => String::from(&*s.s),
+            _ => String::from(&*code.qualname),
         };
         Value::Gen(Rc::new(Generator {
             frame: RefCell::new(Some(Box::new(frame))),
