@@ -30,13 +30,23 @@ fn text(p: &Path) -> Option<String> {
 
 #[test]
 fn compile_seeds_never_panic() {
-    for p in seeds("compile") {
-        if let Some(src) = text(&p) {
-            let r = std::panic::catch_unwind(|| {
-                let _ = vigil_compiler::compile(&src, "<fuzz>", vigil_compiler::Mode::Exec);
-            });
-            assert!(r.is_ok(), "compiler panicked on {}", p.display());
-        }
+    // The compiler recurses over nesting (some seeds nest brackets 500 deep; CPython would
+    // refuse past 200): run it on a large stack, as vigil does (its interpreter thread).
+    let worker = std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(|| {
+            for p in seeds("compile") {
+                if let Some(src) = text(&p) {
+                    let r = std::panic::catch_unwind(|| {
+                        let _ = vigil_compiler::compile(&src, "<fuzz>", vigil_compiler::Mode::Exec);
+                    });
+                    assert!(r.is_ok(), "compiler panicked on {}", p.display());
+                }
+            }
+        })
+        .expect("spawn");
+    if let Err(p) = worker.join() {
+        std::panic::resume_unwind(p);
     }
 }
 
