@@ -14,7 +14,9 @@ impl Vm {
     /// fallback implements them.
     pub fn class_lookup(&mut self, cls: &Rc<Class>, name: &str) -> Option<Value> {
         let n = self.intern(name);
-        match class_lookup_str(cls, &n) {
+        // Through the method cache: dunder lookups (`__init__`, `__new__`, the operator
+        // dunders) otherwise walk the MRO on every instance creation or operation.
+        match self.class_lookup_cached(cls, &n) {
             Some(Value::Builtin(b)) if matches!(b.owner, Some("object" | "BaseException")) => None,
             other => other,
         }
@@ -554,7 +556,8 @@ impl Vm {
             Value::Instance(inst) => {
                 let cls = inst.class.clone();
                 if cls.kind == Kind::User || cls.kind == Kind::Exception {
-                    if let Some(attr) = class_lookup_str(&cls, name)
+                    // Cached: this runs on every instance attribute store.
+                    if let Some(attr) = self.class_lookup_cached(&cls, name)
                         && let Value::Property(p) = attr
                     {
                         if p.fset.is_null() || p.fset.is_none() {
@@ -577,7 +580,8 @@ impl Vm {
                             return Ok(());
                         }
                     }
-                    if let Some(f) = self.class_lookup(&cls, "__setattr__")
+                    let setattr = self.intern("__setattr__");
+                    if let Some(f) = self.class_lookup_cached(&cls, &setattr)
                         && !matches!(f, Value::Builtin(_))
                     {
                         self.call(
