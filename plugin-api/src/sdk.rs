@@ -12,6 +12,7 @@ use std::cell::{Cell, UnsafeCell};
 use std::ffi::c_void;
 use std::marker::PhantomData;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use abi_stable::prefix_type::{PrefixTypeTrait, WithMetadata};
 use abi_stable::std_types::{RNone, RResult, RSome, RStr, RString, RVec};
@@ -602,10 +603,19 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     }
 }
 
+/// How many [`guarded`] calls are active: while it is above zero, panics are reported through
+/// the host, so the default hook's stderr message is replaced by a note of the location.
+///
+/// A process-wide counter rather than a thread-local because, in a `dlopen`ed plugin, every
+/// thread-local access is a `__tls_get_addr` call, paid twice per event callback. It is sound
+/// because the host only ever calls into a tool from its single interpreter thread, so the
+/// counter is never updated from two threads at once; relaxed plain loads and stores (no lock
+/// prefix) are enough. The one thing it gives up: a panic on some *other* thread of the plugin
+/// while a callback runs would have its stderr message suppressed. That is cosmetic, since
+/// the counter only decides whether the hook prints.
+static GUARD_DEPTH: AtomicU32 = AtomicU32::new(0);
+
 thread_local! {
-    /// Set while plugin code runs under [`guarded`]: panics there are reported through the
-    /// host, so the default hook's stderr message is replaced by a note of the location.
-    static IN_GUARD: Cell<bool> = const { Cell::new(false) };
     static PANIC_LOCATION: Cell<Option<String>> = const { Cell::new(None) };
 }
 
@@ -617,7 +627,7 @@ fn guarded<R>(f: impl FnOnce() -> R) -> std::thread::Result<R> {
     HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            if IN_GUARD.with(Cell::get) {
+            if GUARD_DEPTH.load(Ordering::Relaxed) > 0 {
                 let at = info.location().map(ToString::to_string);
                 PANIC_LOCATION.with(|l| l.set(at));
             } else {
@@ -625,9 +635,12 @@ fn guarded<R>(f: impl FnOnce() -> R) -> std::thread::Result<R> {
             }
         }));
     });
-    let outer = IN_GUARD.with(|g| g.replace(true));
+    // Load + store instead of `fetch_add`: a locked read-modify-write costs more than the
+    // thread-local it replaces, and no other thread writes the counter (see GUARD_DEPTH).
+    let outer = GUARD_DEPTH.load(Ordering::Relaxed);
+    GUARD_DEPTH.store(outer + 1, Ordering::Relaxed);
     let result = catch_unwind(AssertUnwindSafe(f));
-    IN_GUARD.with(|g| g.set(outer));
+    GUARD_DEPTH.store(outer, Ordering::Relaxed);
     result
 }
 
