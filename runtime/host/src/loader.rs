@@ -9,6 +9,7 @@
 //! Opening a library runs its initialisers, so only files the user pointed at (by directory or
 //! path) are ever opened; see the trust model in the README.
 
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 use abi_stable::library::{LibraryError, RootModule, lib_header_from_path};
@@ -151,23 +152,46 @@ fn layout_summary(full: &str) -> String {
 /// against the file size before `dlopen` ever sees it. (Damage inside the file cannot be
 /// detected this way; such a library runs with the user's rights like any other.)
 fn check_elf(path: &Path) -> Result<(), LoadError> {
-    let bytes = std::fs::read(path).map_err(|e| LoadError::Missing(e.to_string()))?;
+    // Only the 64-byte header and the program-header table are read, and the size comes from
+    // the metadata: a release plugin is megabytes of mostly debug info, and reading all of it
+    // used to dominate a short run's load time and peak memory.
+    let missing = |e: std::io::Error| LoadError::Missing(e.to_string());
+    let file = std::fs::File::open(path).map_err(missing)?;
     let bad = |why: &str| Err(LoadError::NotALibrary(why.to_owned()));
-    if bytes.len() < 64 || &bytes[..4] != b"\x7fELF" {
+    let mut head = [0u8; 64];
+    // A short file is "not an ELF file", not an I/O error, so fill as much as there is.
+    let mut got = 0;
+    while got < head.len() {
+        match file.read_at(&mut head[got..], got as u64) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(missing(e)),
+        }
+    }
+    let len = file.metadata().map_err(missing)?.len();
+    if got < 64 || &head[..4] != b"\x7fELF" {
         return bad("not an ELF file");
     }
-    if bytes[4] != 2 || bytes[5] != 1 {
+    if head[4] != 2 || head[5] != 1 {
         return bad("not a 64-bit little-endian ELF file");
     }
-    let u16_at = |o: usize| u16::from_le_bytes([bytes[o], bytes[o + 1]]) as u64;
-    let u64_at = |o: usize| {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(&bytes[o..o + 8]);
-        u64::from_le_bytes(b)
+    let u16_at = |b: &[u8], o: usize| u16::from_le_bytes([b[o], b[o + 1]]) as u64;
+    let u64_at = |b: &[u8], o: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[o..o + 8]);
+        u64::from_le_bytes(w)
     };
-    let len = bytes.len() as u64;
-    let (phoff, phentsize, phnum) = (u64_at(0x20), u16_at(0x36), u16_at(0x38));
-    let (shoff, shentsize, shnum) = (u64_at(0x28), u16_at(0x3a), u16_at(0x3c));
+    let (phoff, phentsize, phnum) = (
+        u64_at(&head, 0x20),
+        u16_at(&head, 0x36),
+        u16_at(&head, 0x38),
+    );
+    let (shoff, shentsize, shnum) = (
+        u64_at(&head, 0x28),
+        u16_at(&head, 0x3a),
+        u16_at(&head, 0x3c),
+    );
     let fits = |off: u64, size: u64| off.checked_add(size).is_some_and(|end| end <= len);
     if phentsize < 56 || !fits(phoff, phentsize * phnum) {
         return bad("truncated: the program headers are cut off");
@@ -175,11 +199,20 @@ fn check_elf(path: &Path) -> Result<(), LoadError> {
     if shnum > 0 && !fits(shoff, shentsize * shnum) {
         return bad("truncated: the section headers are cut off");
     }
-    for i in 0..phnum {
-        let h = (phoff + i * phentsize) as usize;
-        let kind = u32::from_le_bytes([bytes[h], bytes[h + 1], bytes[h + 2], bytes[h + 3]]);
+    // Bounded by the file size just checked (and by 65535 * 65535 bytes in any case).
+    let mut table = vec![0u8; (phentsize * phnum) as usize];
+    if let Err(e) = file.read_exact_at(&mut table, phoff) {
+        // The file shrank between the size check and the read: as cut off as it gets.
+        return if e.kind() == std::io::ErrorKind::UnexpectedEof {
+            bad("truncated: the program headers are cut off")
+        } else {
+            Err(missing(e))
+        };
+    }
+    for h in table.chunks_exact(phentsize as usize) {
+        let kind = u32::from_le_bytes([h[0], h[1], h[2], h[3]]);
         const PT_LOAD: u32 = 1;
-        if kind == PT_LOAD && !fits(u64_at(h + 8), u64_at(h + 32)) {
+        if kind == PT_LOAD && !fits(u64_at(h, 8), u64_at(h, 32)) {
             return bad("truncated: a loadable segment extends past the end of the file");
         }
     }
