@@ -100,17 +100,18 @@ impl Vm {
         args: Vec<Value>,
         kwargs: KwArgs,
     ) -> PyResult<Value> {
-        let code = func.code.clone();
+        // One `Rc` clone for the frame; the stack size is read before it moves there.
+        let stacksize = func.code.stacksize as usize;
         let locals = self.bind_args(func, args, kwargs)?;
         let mut frame = Frame {
-            code: code.clone(),
+            code: func.code.clone(),
             cache: func.cache.clone(),
             pc: 0,
             lasti: 0,
             locals,
             stack: {
                 let mut s = self.vec_pool.pop().unwrap_or_default();
-                s.reserve(code.stacksize as usize);
+                s.reserve(stacksize);
                 s
             },
             globals: func.globals.clone(),
