@@ -67,11 +67,11 @@ impl Tool for Misuse {
         let bogus = CodeHandle(u64::MAX - 7);
         seen.push(outcome(
             "set_local_events(foreign)",
-            host.set_local_events(bogus, EventSet::LINE).map_err(|e| {
-                // The kind is what a plugin branches on; the text is for people.
-                assert_eq!(e.kind, vigil_plugin_api::ErrorKind::INVALID_HANDLE);
-                e
-            }),
+            host.set_local_events(bogus, EventSet::LINE)
+                .inspect_err(|e| {
+                    // The kind is what a plugin branches on; the text is for people.
+                    assert_eq!(e.kind, vigil_plugin_api::ErrorKind::INVALID_HANDLE);
+                }),
         ));
         seen.push(outcome(
             "qualname(foreign)",
