@@ -198,7 +198,9 @@ impl Vm {
         ev: Event,
         cache: Option<&CodeCache>,
         loc: usize,
-        args: Vec<Value>,
+        // A borrowed slice, so the callers build the arguments on the stack: native tools
+        // never need an owned copy, and only a guest callback pays for a `Vec`.
+        args: &[Value],
     ) -> PyResult<()> {
         let st = self.monitoring.s.state.clone();
         let tr = self.monitoring.s.tracing.clone();
@@ -214,7 +216,7 @@ impl Vm {
             site,
             |slot, cb| match cb {
                 Callback::Guest(f) => {
-                    let r = self.call(&f, args.clone(), vec![]).map_err(FireErr::Py)?;
+                    let r = self.call(&f, args.to_vec(), vec![]).map_err(FireErr::Py)?;
                     Ok(if r.is(&disable) && !disable.is_null() {
                         Verdict::Disable
                     } else {
@@ -224,12 +226,12 @@ impl Vm {
                 // A failed native tool is disabled, not an exception in the program.
                 Callback::Native(n) => {
                     if ev == Event::Branch
-                        && let Some(v) = self.branch_direction_off(slot, &args)
+                        && let Some(v) = self.branch_direction_off(slot, args)
                     {
                         return Ok(v);
                     }
                     let v = self
-                        .call_native(slot, ev, n, &args)
+                        .call_native(slot, ev, n, args)
                         .unwrap_or(Verdict::Continue);
                     if v == Verdict::Disable && !ev.is_local() {
                         // CPython refuses this DISABLE and removes the callback; for a native
@@ -373,7 +375,7 @@ impl Vm {
             Event::PyResume
         };
         let code = Value::Code(f.code.clone());
-        self.fire(ev, Some(cache), pc, vec![code, Value::Int(pc as i64)])
+        self.fire(ev, Some(cache), pc, &[code, Value::Int(pc as i64)])
     }
 
     /// Runs the events of an instrumented word at `f.pc` that come before the instruction
@@ -402,7 +404,7 @@ impl Vm {
                     Event::Line,
                     Some(cache),
                     pc,
-                    vec![codev.clone(), Value::Int(line as i64)],
+                    &[codev.clone(), Value::Int(line as i64)],
                 )?;
             }
         }
@@ -411,7 +413,7 @@ impl Vm {
                 Event::Instruction,
                 Some(cache),
                 pc,
-                vec![codev.clone(), Value::Int(pc as i64)],
+                &[codev.clone(), Value::Int(pc as i64)],
             )?;
         }
         if orig.op() == Opcode::RESUME {
@@ -436,11 +438,11 @@ impl Vm {
                 } else {
                     Event::PyReturn
                 };
-                self.fire(ev, Some(cache), pc, vec![codev, off, v])?;
+                self.fire(ev, Some(cache), pc, &[codev, off, v])?;
             }
             Opcode::RETURN_CONST => {
                 let v = cache.consts[orig.arg() as usize].clone();
-                self.fire(Event::PyReturn, Some(cache), pc, vec![codev, off, v])?;
+                self.fire(Event::PyReturn, Some(cache), pc, &[codev, off, v])?;
             }
             Opcode::CALL | Opcode::CALL_KW => {
                 let argc = orig.arg() as usize;
@@ -459,7 +461,7 @@ impl Vm {
                     Event::Call,
                     Some(cache),
                     pc,
-                    vec![codev, off, callable.clone(), arg0.clone()],
+                    &[codev, off, callable.clone(), arg0.clone()],
                 )?;
                 // After binding: a bound Python method (types.MethodType) in the callable
                 // slot is unpacked into its function, which is not a C call. A bound builtin
@@ -487,7 +489,7 @@ impl Vm {
                     Event::Call,
                     Some(cache),
                     pc,
-                    vec![codev, off, callable.clone(), arg0.clone()],
+                    &[codev, off, callable.clone(), arg0.clone()],
                 )?;
                 if !matches!(callable, Value::Function(_) | Value::Method(_)) {
                     self.push_c(f, pc, callable, arg0, post);
@@ -505,7 +507,7 @@ impl Vm {
                     Event::Call,
                     Some(cache),
                     pc,
-                    vec![codev, off, callable.clone(), arg0.clone()],
+                    &[codev, off, callable.clone(), arg0.clone()],
                 )?;
                 self.push_c(f, pc, callable, arg0, post);
             }
@@ -519,7 +521,7 @@ impl Vm {
                 {
                     let a = if v.is_none() { Value::Null } else { v };
                     let e = self.stop_iteration(a).0;
-                    self.fire(Event::StopIteration, Some(cache), pc, vec![codev, off, e])?;
+                    self.fire(Event::StopIteration, Some(cache), pc, &[codev, off, e])?;
                 }
             }
             Opcode::POP_JUMP_IF_FALSE
@@ -557,7 +559,7 @@ impl Vm {
                     ev,
                     Some(&cache),
                     site,
-                    vec![codev, Value::Int(site as i64), Value::Int(dest as i64)],
+                    &[codev, Value::Int(site as i64), Value::Int(dest as i64)],
                 );
                 if r.is_err() {
                     f.lasti = dest;
@@ -572,7 +574,7 @@ impl Vm {
                     Event::CReturn,
                     Some(&cache),
                     site,
-                    vec![codev, Value::Int(site as i64), p.callable, p.arg0],
+                    &[codev, Value::Int(site as i64), p.callable, p.arg0],
                 );
                 if r.is_err() {
                     f.stack.pop();
@@ -615,7 +617,7 @@ impl Vm {
                 Event::CRaise,
                 Some(&cache),
                 p.site,
-                vec![codev.clone(), Value::Int(p.site as i64), p.callable, p.arg0],
+                &[codev.clone(), Value::Int(p.site as i64), p.callable, p.arg0],
             ) {
                 err = self.replace_exc(f, e);
             }
@@ -633,7 +635,7 @@ impl Vm {
             ev,
             None,
             loc,
-            vec![codev, Value::Int(loc as i64), err.0.clone()],
+            &[codev, Value::Int(loc as i64), err.0.clone()],
         ) {
             err = self.replace_exc(f, e);
         }
@@ -649,7 +651,7 @@ impl Vm {
             Event::ExceptionHandled,
             None,
             h,
-            vec![codev, Value::Int(h as i64), exc],
+            &[codev, Value::Int(h as i64), exc],
         )
     }
 
@@ -661,7 +663,7 @@ impl Vm {
             Event::PyUnwind,
             None,
             loc,
-            vec![codev, Value::Int(loc as i64), err.0.clone()],
+            &[codev, Value::Int(loc as i64), err.0.clone()],
         ) {
             err = self.replace_exc(f, e);
         }
@@ -685,7 +687,7 @@ impl Vm {
             Event::PyThrow,
             None,
             loc,
-            vec![codev, Value::Int(loc as i64), err.0.clone()],
+            &[codev, Value::Int(loc as i64), err.0.clone()],
         ) {
             Ok(()) => err,
             Err(e) => e,
@@ -729,7 +731,7 @@ impl Vm {
                         Event::StopIteration,
                         Some(cache),
                         end_for,
-                        vec![codev, Value::Int(end_for as i64), e],
+                        &[codev, Value::Int(end_for as i64), e],
                     );
                     if r.is_err() {
                         f.lasti = end_for;
@@ -744,12 +746,7 @@ impl Vm {
             _ => return Ok(()),
         }
         let e = stop(self, &value);
-        self.fire(
-            Event::Raise,
-            None,
-            pc,
-            vec![codev, Value::Int(pc as i64), e],
-        )
+        self.fire(Event::Raise, None, pc, &[codev, Value::Int(pc as i64), e])
     }
 
     /// SEND's delegate (a generator or coroutine) returned `v`.

@@ -23,7 +23,7 @@ use crate::vm::Vm;
 use abi_stable::prefix_type::WithMetadata;
 use abi_stable::std_types::{RNone, ROption, RResult, RSome, RStr, RString, RVec};
 use rustc_hash::FxHashMap;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::ffi::c_void;
 use std::rc::Rc;
 use vigil_compiler::bytecode::{CodeObject, Opcode};
@@ -49,6 +49,10 @@ pub struct NativeHost {
     values: RefCell<Vec<Value>>,
     codes: RefCell<Vec<Rc<CodeObject>>>,
     code_ids: RefCell<FxHashMap<usize, u64>>,
+    /// The last (code address, handle) pair handed out. Consecutive events nearly always come
+    /// from the same code object, so this spares the map lookup per event. The address cannot
+    /// be reused by another code object: `codes` keeps every handed-out code alive.
+    last_code: Cell<(usize, u64)>,
     states: RefCell<[Option<ToolState>; ToolId::COUNT]>,
     reported: RefCell<[Option<String>; ToolId::COUNT]>,
     faults: RefCell<Vec<(ToolId, String)>>,
@@ -62,6 +66,7 @@ impl NativeHost {
             values: RefCell::new(Vec::new()),
             codes: RefCell::new(Vec::new()),
             code_ids: RefCell::new(FxHashMap::default()),
+            last_code: Cell::new((0, 0)),
             states: RefCell::new([None; ToolId::COUNT]),
             reported: RefCell::new(Default::default()),
             faults: RefCell::new(Vec::new()),
@@ -78,13 +83,19 @@ impl NativeHost {
 
     fn code_handle(&self, code: &Rc<CodeObject>) -> CodeHandle {
         let key = Rc::as_ptr(code) as usize;
-        if let Some(h) = self.code_ids.borrow().get(&key) {
-            return CodeHandle(*h);
+        let (last_key, last_h) = self.last_code.get();
+        if last_key == key {
+            return CodeHandle(last_h);
         }
-        let mut codes = self.codes.borrow_mut();
-        codes.push(code.clone());
-        let h = codes.len() as u64;
-        self.code_ids.borrow_mut().insert(key, h);
+        let known = self.code_ids.borrow().get(&key).copied();
+        let h = known.unwrap_or_else(|| {
+            let mut codes = self.codes.borrow_mut();
+            codes.push(code.clone());
+            let h = codes.len() as u64;
+            self.code_ids.borrow_mut().insert(key, h);
+            h
+        });
+        self.last_code.set((key, h));
         CodeHandle(h)
     }
 
