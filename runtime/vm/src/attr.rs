@@ -12,8 +12,8 @@ impl Vm {
     /// Finds a dunder `name` on the class or its MRO for protocol dispatch. Native defaults
     /// (builtin methods on `object`, `BaseException`, ...) are skipped: the caller's native
     /// fallback implements them.
-    pub fn class_lookup(&mut self, cls: &Rc<Class>, name: &str) -> Option<Value> {
-        let n = self.intern(name);
+    pub fn class_lookup(&mut self, cls: &Rc<Class>, name: &'static str) -> Option<Value> {
+        let n = self.intern_static(name);
         // Through the method cache: dunder lookups (`__init__`, `__new__`, the operator
         // dunders) otherwise walk the MRO on every instance creation or operation.
         match self.class_lookup_cached(cls, &n) {
@@ -580,7 +580,7 @@ impl Vm {
                             return Ok(());
                         }
                     }
-                    let setattr = self.intern("__setattr__");
+                    let setattr = self.intern_static("__setattr__");
                     if let Some(f) = self.class_lookup_cached(&cls, &setattr)
                         && !matches!(f, Value::Builtin(_))
                     {

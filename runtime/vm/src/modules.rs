@@ -941,7 +941,12 @@ fn math1(
     Ok(Value::Float(r))
 }
 
-fn round_to_int(vm: &mut Vm, a: &[Value], f: fn(f64) -> f64, dunder: &str) -> PyResult<Value> {
+fn round_to_int(
+    vm: &mut Vm,
+    a: &[Value],
+    f: fn(f64) -> f64,
+    dunder: &'static str,
+) -> PyResult<Value> {
     check_args(vm, "floor", a, 1, 1)?;
     match &a[0] {
         Value::Int(_) | Value::Big(_) => Ok(a[0].clone()),

@@ -1029,7 +1029,7 @@ impl Vm {
         })
     }
 
-    fn unary_dunder(&mut self, v: &Value, name: &str, sym: &str) -> PyResult<Value> {
+    fn unary_dunder(&mut self, v: &Value, name: &'static str, sym: &str) -> PyResult<Value> {
         if let Value::Instance(i) = v {
             let c = i.class.clone();
             if let Some(f) = self.class_lookup(&c, name) {

@@ -157,6 +157,7 @@ impl Vm {
             argv,
             script_dir: None,
             interned: FxHashMap::default(),
+            static_interned: FxHashMap::default(),
             next_class_id: id + 1,
             sources: FxHashMap::default(),
             monitoring: Default::default(),

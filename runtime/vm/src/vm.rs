@@ -71,6 +71,12 @@ pub struct Vm {
     pub argv: Vec<String>,
     pub script_dir: Option<PathBuf>,
     pub interned: FxHashMap<Box<str>, Rc<PyStr>>,
+    /// `intern_static`'s cache: (address, length) of a `&'static str` -> its interned
+    /// string. Keyed by address so the hot dunder lookups (`__setattr__` on every instance
+    /// store, `__init__`/`__new__` on every instantiation, the operator dunders) skip
+    /// hashing and comparing the text; sound only because `'static` text never moves or
+    /// changes, so one address and length always name the same characters.
+    pub static_interned: FxHashMap<(usize, usize), Rc<PyStr>>,
     pub next_class_id: usize,
     /// Source text of each loaded file, for traceback source lines.
     pub sources: FxHashMap<String, Rc<str>>,
@@ -113,6 +119,19 @@ impl Vm {
         let r = Rc::new(PyStr::new(s));
         r.interned.set(true);
         self.interned.insert(s.into(), r.clone());
+        r
+    }
+
+    /// `intern` for names written in the VM's source (dunders): looked up by the text's
+    /// address, falling back to `intern` the first time an address is seen.
+    #[inline]
+    pub fn intern_static(&mut self, s: &'static str) -> Rc<PyStr> {
+        let key = (s.as_ptr() as usize, s.len());
+        if let Some(r) = self.static_interned.get(&key) {
+            return r.clone();
+        }
+        let r = self.intern(s);
+        self.static_interned.insert(key, r.clone());
         r
     }
 
