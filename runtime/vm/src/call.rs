@@ -139,7 +139,7 @@ impl Vm {
     }
 
     #[inline]
-    fn recycle(&mut self, mut v: Vec<Value>) {
+    pub(crate) fn recycle(&mut self, mut v: Vec<Value>) {
         if self.vec_pool.len() < 64 && v.capacity() <= 256 {
             v.clear();
             self.vec_pool.push(v);

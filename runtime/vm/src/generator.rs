@@ -77,6 +77,12 @@ impl Vm {
         let r = self.run_frame(&mut frame, pending);
         self.cur_exc = saved_exc;
         self.depth -= 1;
+        if !matches!(r, Ok(Exit::Yield(_))) {
+            // The frame is finished and dropped here: hand its vectors back to the pool, or
+            // generator-heavy programs drain it and every later call allocates afresh.
+            self.recycle(std::mem::take(&mut frame.stack));
+            self.recycle(std::mem::take(&mut frame.locals));
+        }
         match r {
             Ok(Exit::Yield(v)) => {
                 // Remember the delegate of a `yield from`/`await` (YIELD_VALUE arg 1).
