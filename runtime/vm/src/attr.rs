@@ -242,8 +242,8 @@ impl Vm {
                 _ => self.builtin_type_attr(obj, name),
             }),
             Value::Gen(g) => Ok(match &*name.s {
-                "__name__" => Some(Value::str(&g.name)),
-                "__qualname__" => Some(Value::str(&g.qualname)),
+                "__name__" => Some(Value::Str(g.name.clone())),
+                "__qualname__" => Some(Value::Str(g.qualname.clone())),
                 "gi_code" | "cr_code" => Some(Value::Code(g.code.clone())),
                 "gi_running" | "cr_running" => {
                     Some(Value::Bool(g.state.get() == GenState::Running))

@@ -330,8 +330,8 @@ fn unreachable_err(vm: &mut Vm) -> PyErr {
 struct Abandoned {
     frame: Box<Frame>,
     is_coroutine: bool,
-    name: String,
-    qualname: String,
+    name: Rc<PyStr>,
+    qualname: Rc<PyStr>,
 }
 
 thread_local! {
@@ -367,8 +367,8 @@ impl Drop for Generator {
         let item = Abandoned {
             frame,
             is_coroutine: self.is_coroutine,
-            name: std::mem::take(&mut self.name),
-            qualname: std::mem::take(&mut self.qualname),
+            name: self.name.clone(),
+            qualname: self.qualname.clone(),
         };
         // During thread teardown the queue may already be gone: then there is nothing to run.
         let _ = ABANDONED.try_with(|q| q.borrow_mut().push(item));

@@ -172,7 +172,7 @@ impl Vm {
                 };
                 format!(
                     "<{kind} object {} at {:#x}>",
-                    g.qualname,
+                    g.qualname.s,
                     v.ptr().unwrap_or(0)
                 )
             }

@@ -235,8 +235,10 @@ pub struct Generator {
     pub frame: RefCell<Option<Box<crate::frame::Frame>>>,
     pub state: Cell<GenState>,
     pub is_coroutine: bool,
-    pub name: String,
-    pub qualname: String,
+    /// The function's `__name__`/`__qualname__` objects when the generator was created,
+    /// shared rather than copied (two fewer allocations per generator).
+    pub name: Rc<PyStr>,
+    pub qualname: Rc<PyStr>,
     pub code: Rc<CodeObject>,
     /// The sub-iterator a `yield from`/`await` is delegating to, for `close`/`throw`.
     pub yield_from: RefCell<Value>,
