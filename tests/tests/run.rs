@@ -99,3 +99,55 @@ fn program_output_and_status_pass_through_and_finish_sees_the_status() {
     assert!(stderr.ends_with("ValueError: boom\n"), "{stderr}");
     assert!(log.ends_with("2 finish exit=1\n"), "{log}");
 }
+
+#[test]
+fn a_callback_panic_disables_only_that_tool_and_the_program_completes() {
+    // Through the real binary and the VM's event delivery: the fixture panics in its first
+    // LINE callback; the recorder, on another id, must keep receiving LINE events after that,
+    // and the program's output and status must be untouched.
+    let a = artifacts();
+    let dir = TempDir::new("run-callback-panic");
+    dir.add_plugin_to("plugins", &a.fixture("recorder"), "recorder");
+    dir.add_plugin_to("plugins", &a.fixture("callback-panic"), "panicky");
+    let report = dir.path().join("rec.log");
+    let session = dir.write(
+        "s.toml",
+        &format!(
+            "[session]\nplugin_dirs = [\"plugins\"]\n\n[[tool]]\nplugin = \"panicky\"\nid = 4\n\n[[tool]]\nplugin = \"recorder\"\nid = 2\n[tool.settings]\nreport = \"{}\"\n",
+            report.display()
+        ),
+    );
+    let script = dir.write(
+        "prog.py",
+        "total = 0\nfor i in range(3):\n    total += i\nprint('total', total)\nprint('end')\n",
+    );
+    let out = vigil(&[
+        "run",
+        "--session",
+        session.to_str().unwrap(),
+        script.to_str().unwrap(),
+    ]);
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(stdout, "total 3\nend\n");
+    assert!(
+        stderr.contains(
+            "tool `callback-panic` (tool 4) disabled: panicked in the LINE callback: fixture: the LINE callback panics at line 1"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("disabled").count(),
+        1,
+        "only the panicking tool is disabled: {stderr}"
+    );
+    let log = std::fs::read_to_string(&report).expect("the recorder's finish ran");
+    // Lines 4 and 5 run long after the panic at line 1: the other tool still gets them.
+    for line in ["LINE <module> 4", "LINE <module> 5"] {
+        assert!(
+            log.contains(&format!("2 {line}\n")),
+            "missing `{line}`: {log}"
+        );
+    }
+    assert!(log.ends_with("2 finish exit=0\n"), "{log}");
+}
