@@ -96,6 +96,7 @@
 pub mod abi;
 pub mod docs;
 pub mod events;
+pub mod glob;
 pub mod sdk;
 
 pub use abi::{
