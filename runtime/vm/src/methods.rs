@@ -10,8 +10,19 @@ use crate::value::*;
 use crate::vm::{PyErr, PyResult, Vm};
 use std::cell::RefCell;
 use std::rc::Rc;
+use vigil_support::unicode;
 
 type M = (&'static str, NativeFn);
+
+/// A str method that maps the receiver's text to new text.
+fn str_map(vm: &mut Vm, a: &[Value], name: &str, f: fn(&str) -> String) -> PyResult<Value> {
+    Ok(Value::string(f(&recv_str(vm, a, name)?.s)))
+}
+
+/// A str predicate method (`isdigit`, `isupper`, ...).
+fn str_test(vm: &mut Vm, a: &[Value], name: &str, f: fn(&str) -> bool) -> PyResult<Value> {
+    Ok(Value::Bool(f(&recv_str(vm, a, name)?.s)))
+}
 
 fn recv_str<'a>(vm: &mut Vm, args: &'a [Value], m: &str) -> PyResult<&'a Rc<PyStr>> {
     match args.first() {
@@ -79,54 +90,26 @@ pub fn str_methods() -> Vec<M> {
         ("strip", str_strip),
         ("lstrip", str_lstrip),
         ("rstrip", str_rstrip),
+        // Case mappings and predicates come from vigil-support's Unicode tables, generated
+        // from CPython 3.13 (Rust's char methods differ: casefold, final sigma, titlecase
+        // digraphs, what counts as a digit or as numeric).
         ("upper", |vm, a, _| {
-            Ok(Value::string(recv_str(vm, a, "upper")?.s.to_uppercase()))
+            str_map(vm, a, "upper", unicode::str_upper)
         }),
         ("lower", |vm, a, _| {
-            Ok(Value::string(recv_str(vm, a, "lower")?.s.to_lowercase()))
+            str_map(vm, a, "lower", unicode::str_lower)
         }),
         ("casefold", |vm, a, _| {
-            Ok(Value::string(recv_str(vm, a, "casefold")?.s.to_lowercase()))
+            str_map(vm, a, "casefold", unicode::str_casefold)
         }),
         ("swapcase", |vm, a, _| {
-            let s = recv_str(vm, a, "swapcase")?;
-            Ok(Value::string(
-                s.s.chars()
-                    .map(|c| {
-                        if c.is_uppercase() {
-                            c.to_lowercase().collect::<String>()
-                        } else {
-                            c.to_uppercase().collect()
-                        }
-                    })
-                    .collect(),
-            ))
+            str_map(vm, a, "swapcase", unicode::str_swapcase)
         }),
         ("capitalize", |vm, a, _| {
-            let s = recv_str(vm, a, "capitalize")?;
-            let mut out = String::new();
-            for (i, c) in s.s.chars().enumerate() {
-                if i == 0 {
-                    out.extend(c.to_uppercase());
-                } else {
-                    out.extend(c.to_lowercase());
-                }
-            }
-            Ok(Value::string(out))
+            str_map(vm, a, "capitalize", unicode::str_capitalize)
         }),
         ("title", |vm, a, _| {
-            let s = recv_str(vm, a, "title")?;
-            let mut out = String::new();
-            let mut prev_cased = false;
-            for c in s.s.chars() {
-                if prev_cased {
-                    out.extend(c.to_lowercase());
-                } else {
-                    out.extend(c.to_uppercase());
-                }
-                prev_cased = c.is_alphabetic();
-            }
-            Ok(Value::string(out))
+            str_map(vm, a, "title", unicode::str_title)
         }),
         ("startswith", str_startswith),
         ("endswith", str_endswith),
@@ -141,62 +124,31 @@ pub fn str_methods() -> Vec<M> {
             Ok(Value::string(vm.str_format(&s.s, &a[1..], kw)?))
         }),
         ("isdigit", |vm, a, _| {
-            let s = recv_str(vm, a, "isdigit")?;
-            Ok(Value::Bool(
-                !s.s.is_empty() && s.s.chars().all(|c| c.is_ascii_digit() || c.is_numeric()),
-            ))
+            str_test(vm, a, "isdigit", unicode::str_isdigit)
         }),
         ("isdecimal", |vm, a, _| {
-            let s = recv_str(vm, a, "isdecimal")?;
-            Ok(Value::Bool(
-                !s.s.is_empty() && s.s.chars().all(|c| c.is_ascii_digit()),
-            ))
+            str_test(vm, a, "isdecimal", unicode::str_isdecimal)
         }),
         ("isnumeric", |vm, a, _| {
-            let s = recv_str(vm, a, "isnumeric")?;
-            Ok(Value::Bool(
-                !s.s.is_empty() && s.s.chars().all(|c| c.is_numeric()),
-            ))
+            str_test(vm, a, "isnumeric", unicode::str_isnumeric)
         }),
         ("isalpha", |vm, a, _| {
-            let s = recv_str(vm, a, "isalpha")?;
-            Ok(Value::Bool(
-                !s.s.is_empty() && s.s.chars().all(|c| c.is_alphabetic()),
-            ))
+            str_test(vm, a, "isalpha", unicode::str_isalpha)
         }),
         ("isalnum", |vm, a, _| {
-            let s = recv_str(vm, a, "isalnum")?;
-            Ok(Value::Bool(
-                !s.s.is_empty() && s.s.chars().all(|c| c.is_alphanumeric()),
-            ))
+            str_test(vm, a, "isalnum", unicode::str_isalnum)
         }),
         ("isspace", |vm, a, _| {
-            let s = recv_str(vm, a, "isspace")?;
-            Ok(Value::Bool(
-                !s.s.is_empty() && s.s.chars().all(|c| c.is_whitespace()),
-            ))
+            str_test(vm, a, "isspace", unicode::str_isspace)
         }),
         ("isupper", |vm, a, _| {
-            let s = recv_str(vm, a, "isupper")?;
-            Ok(Value::Bool(
-                s.s.chars().any(|c| c.is_uppercase()) && !s.s.chars().any(|c| c.is_lowercase()),
-            ))
+            str_test(vm, a, "isupper", unicode::str_isupper)
         }),
         ("islower", |vm, a, _| {
-            let s = recv_str(vm, a, "islower")?;
-            Ok(Value::Bool(
-                s.s.chars().any(|c| c.is_lowercase()) && !s.s.chars().any(|c| c.is_uppercase()),
-            ))
+            str_test(vm, a, "islower", unicode::str_islower)
         }),
         ("isidentifier", |vm, a, _| {
-            let s = recv_str(vm, a, "isidentifier")?;
-            let mut cs = s.s.chars();
-            Ok(Value::Bool(match cs.next() {
-                Some(c) => {
-                    (c == '_' || c.is_alphabetic()) && cs.all(|c| c == '_' || c.is_alphanumeric())
-                }
-                None => false,
-            }))
+            str_test(vm, a, "isidentifier", unicode::str_isidentifier)
         }),
         ("isascii", |vm, a, _| {
             let s = recv_str(vm, a, "isascii")?;
