@@ -917,7 +917,8 @@ fn num(vm: &mut Vm, v: &Value) -> PyResult<f64> {
     }
 }
 
-/// TODO(support): route through vigil_support's math module once it is exported.
+/// A one-argument float function of `math`, with CPython 3.13's errors ("math domain error"
+/// outside the domain, "math range error" on overflow).
 fn math1(
     vm: &mut Vm,
     a: &[Value],
@@ -928,11 +929,7 @@ fn math1(
     check_args(vm, name, a, 1, 1)?;
     let x = num(vm, &a[0])?;
     if !domain(x) {
-        return Err(vm.value_error(if name == "sqrt" {
-            "expected a nonnegative input, got ".to_string() + &crate::shim::float_repr(x)
-        } else {
-            "math domain error".to_string()
-        }));
+        return Err(vm.value_error("math domain error"));
     }
     let r = f(x);
     if r.is_infinite() && x.is_finite() {

@@ -1357,7 +1357,7 @@ fn int_op(vm: &mut Vm, x: i64, y: i64, op: BinOp) -> PyResult<Option<Value>> {
             if x.unsigned_abs() < (1 << 53) && y.unsigned_abs() < (1 << 53) {
                 Float(x as f64 / y as f64)
             } else {
-                Float(true_div_big(&BigInt::from(x), &BigInt::from(y)))
+                Float(true_div_big(vm, &BigInt::from(x), &BigInt::from(y))?)
             }
         }
         BinOp::Pow => {
@@ -1418,24 +1418,10 @@ fn int_op(vm: &mut Vm, x: i64, y: i64, op: BinOp) -> PyResult<Option<Value>> {
     }))
 }
 
-/// Correctly rounded big-int true division. TODO(support): use support's int_true_div.
-fn true_div_big(a: &BigInt, b: &BigInt) -> f64 {
-    // Scale so the quotient has ~64 significant bits, then round once.
-    let neg = a.is_negative() != b.is_negative();
-    let (a, b) = (a.abs(), b.abs());
-    let shift = 64i64 - (a.bits() as i64 - b.bits() as i64);
-    let (n, d) = if shift >= 0 {
-        (a << shift as usize, b)
-    } else {
-        (a, b << (-shift) as usize)
-    };
-    let (q, r) = n.div_rem(&d);
-    let mut q = q.to_u128().unwrap_or(0);
-    if !r.is_zero() {
-        q |= 1; // sticky bit so the conversion rounds correctly
-    }
-    let f = (q as f64) * 2f64.powi(-(shift as i32));
-    if neg { -f } else { f }
+/// Correctly rounded int/int true division, with CPython's OverflowError for quotients too
+/// large for a float (vigil-support's version, tested against CPython 3.13).
+fn true_div_big(vm: &mut Vm, a: &BigInt, b: &BigInt) -> PyResult<f64> {
+    vigil_support::truediv_big(a, b).map_err(|e| vm.support_err(e))
 }
 
 fn big_op(vm: &mut Vm, x: &BigInt, y: &BigInt, op: BinOp) -> PyResult<Value> {
@@ -1464,7 +1450,7 @@ fn big_op(vm: &mut Vm, x: &BigInt, y: &BigInt, op: BinOp) -> PyResult<Value> {
             if y.is_zero() {
                 return Err(vm.zero_div("division by zero"));
             }
-            Value::Float(true_div_big(x, y))
+            Value::Float(true_div_big(vm, x, y)?)
         }
         BinOp::Pow => {
             if y.is_negative() {
