@@ -256,9 +256,12 @@ impl Vm {
                     }
                     Opcode::POP_TOP | Opcode::END_FOR => {
                         // Dropping a suspended generator may queue its close (see `generator`).
-                        if let Some(Value::Gen(g)) = f.stack.pop() {
-                            drop(g);
-                            self.drain_abandoned();
+                        match pop(f) {
+                            Value::Gen(g) => {
+                                drop(g);
+                                self.drain_abandoned();
+                            }
+                            v => v.discard(),
                         }
                     }
                     Opcode::PUSH_NULL => f.stack.put(Value::Null),
@@ -296,6 +299,7 @@ impl Vm {
                             Value::Bool(b) => b,
                             _ => self.truthy(&v)?,
                         };
+                        v.discard();
                         f.stack.put(Value::Bool(b));
                     }
                     Opcode::BINARY_OP => {
@@ -320,6 +324,8 @@ impl Vm {
                                 self.binary_op(&a, &b, op, inplace)?
                             }
                         };
+                        a.discard();
+                        b.discard();
                         f.stack.put(r);
                     }
                     Opcode::COMPARE_OP => {
@@ -344,6 +350,8 @@ impl Vm {
                             }),
                             _ => self.compare(&a, &b, op)?,
                         };
+                        a.discard();
+                        b.discard();
                         if arg & 16 != 0 && !matches!(r, Value::Bool(_)) {
                             let t = self.truthy(&r)?;
                             f.stack.put(Value::Bool(t));
@@ -354,7 +362,10 @@ impl Vm {
                     Opcode::IS_OP => {
                         let b = pop(f);
                         let a = pop(f);
-                        f.stack.put(Value::Bool(a.is(&b) != (arg == 1)));
+                        let r = a.is(&b) != (arg == 1);
+                        a.discard();
+                        b.discard();
+                        f.stack.put(Value::Bool(r));
                     }
                     Opcode::CONTAINS_OP => {
                         let b = pop(f);
@@ -379,6 +390,7 @@ impl Vm {
                             }
                             _ => self.getitem(&c, &k)?,
                         };
+                        k.discard();
                         f.stack.put(r);
                     }
                     Opcode::STORE_SUBSCR => {
@@ -544,9 +556,9 @@ impl Vm {
                             return Err(PyErr(exc));
                         }
                     }
-                    Opcode::LOAD_CONST => f.stack.put(fast_clone(&cache.consts[arg])),
+                    Opcode::LOAD_CONST => f.stack.put(cache.consts[arg].clone()),
                     Opcode::LOAD_FAST => {
-                        let v = fast_clone(&f.locals[arg]);
+                        let v = f.locals[arg].clone();
                         f.stack.put(v);
                     }
                     Opcode::LOAD_FAST_CHECK => {
@@ -561,29 +573,32 @@ impl Vm {
                         f.stack.put(v);
                     }
                     Opcode::LOAD_FAST_LOAD_FAST => {
-                        let a = fast_clone(&f.locals[arg >> 4]);
-                        let b = fast_clone(&f.locals[arg & 15]);
+                        let a = f.locals[arg >> 4].clone();
+                        let b = f.locals[arg & 15].clone();
                         f.stack.put(a);
                         f.stack.put(b);
                     }
                     Opcode::STORE_FAST => {
                         let v = pop(f);
-                        if let Value::Gen(g) = std::mem::replace(&mut f.locals[arg], v) {
-                            drop(g);
-                            self.drain_abandoned();
+                        match std::mem::replace(&mut f.locals[arg], v) {
+                            Value::Gen(g) => {
+                                drop(g);
+                                self.drain_abandoned();
+                            }
+                            old => old.discard(),
                         }
                     }
                     Opcode::STORE_FAST_LOAD_FAST => {
                         let v = pop(f);
-                        f.locals[arg >> 4] = v;
+                        std::mem::replace(&mut f.locals[arg >> 4], v).discard();
                         let w = f.locals[arg & 15].clone();
                         f.stack.put(w);
                     }
                     Opcode::STORE_FAST_STORE_FAST => {
                         let v = pop(f);
-                        f.locals[arg >> 4] = v;
+                        std::mem::replace(&mut f.locals[arg >> 4], v).discard();
                         let w = pop(f);
-                        f.locals[arg & 15] = w;
+                        std::mem::replace(&mut f.locals[arg & 15], w).discard();
                     }
                     Opcode::DELETE_FAST => {
                         if f.locals[arg].is_null() {
@@ -1048,6 +1063,7 @@ impl Vm {
                             Value::Bool(b) => b,
                             _ => self.truthy(&v)?,
                         };
+                        v.discard();
                         if !t {
                             f.pc = arg;
                         }
@@ -1058,19 +1074,24 @@ impl Vm {
                             Value::Bool(b) => b,
                             _ => self.truthy(&v)?,
                         };
+                        v.discard();
                         if t {
                             f.pc = arg;
                         }
                     }
                     Opcode::POP_JUMP_IF_NONE => {
-                        if pop(f).is_none() {
+                        let v = pop(f);
+                        if v.is_none() {
                             f.pc = arg;
                         }
+                        v.discard();
                     }
                     Opcode::POP_JUMP_IF_NOT_NONE => {
-                        if !pop(f).is_none() {
+                        let v = pop(f);
+                        if !v.is_none() {
                             f.pc = arg;
                         }
+                        v.discard();
                     }
                     Opcode::RAISE_VARARGS => {
                         return Err(self.do_raise(f, arg));
@@ -1248,20 +1269,6 @@ static DECODE: std::sync::LazyLock<[Opcode; 256]> = std::sync::LazyLock::new(|| 
     }
     t
 });
-
-/// `Value::clone` with the immediate variants copied inline: the value then stays in
-/// registers on its way to the stack (the out-of-line clone returns through memory written
-/// in two parts, which stalls the 16-byte load that pushes it).
-#[inline(always)]
-fn fast_clone(v: &Value) -> Value {
-    match v {
-        Value::Int(i) => Value::Int(*i),
-        Value::Float(x) => Value::Float(*x),
-        Value::Bool(b) => Value::Bool(*b),
-        Value::None => Value::None,
-        other => other.clone(),
-    }
-}
 
 /// Pushes onto a frame's value stack. `Vec::push` keeps its grow call on the same path as the
 /// write, so the value is first spilled to the native stack in parts (tag, payload) and then

@@ -11,7 +11,7 @@ use vigil_compiler::bytecode::CodeObject;
 
 /// A Python value. `Null` is the interpreter's internal "no value" marker (unbound locals,
 /// the NULL slot of a call); it never reaches guest code.
-#[derive(Clone, Default)]
+#[derive(Default)]
 #[repr(u64)]
 pub enum Value {
     #[default]
@@ -296,7 +296,104 @@ pub enum IterState {
     Exhausted,
 }
 
+/// Every heap variant, for the refcount-only clone below.
+macro_rules! heap_variants {
+    ($m:ident, $v:expr) => {
+        $m!(
+            $v,
+            Big,
+            Str,
+            Bytes,
+            ByteArray,
+            Tuple,
+            List,
+            Dict,
+            Set,
+            FrozenSet,
+            Class,
+            Instance,
+            Function,
+            Builtin,
+            Method,
+            Gen,
+            Iter,
+            Module,
+            Range,
+            Slice,
+            Cell,
+            Code,
+            Property,
+            ClassMethod,
+            StaticMethod,
+            Super,
+            StringIO,
+            Array,
+            Random,
+            DictView
+        )
+    };
+}
+
+/// Adds one strong reference to the `Rc` a heap variant holds (nothing for inline ones).
+/// Every arm compiles to the same "increment the count the payload points at", which lets
+/// the optimiser fold the match away.
+macro_rules! inc_strong {
+    ($v:expr, $($name:ident),*) => {
+        match $v {
+            $(Value::$name(r) => {
+                // SAFETY: `r` is a live `Rc`, so the pointer came from `Rc` and its strong count
+                // is at least 1; the extra count is owned by the bitwise copy our caller makes.
+                std::mem::forget(Rc::clone(r))
+            })*
+            _ => {}
+        }
+    };
+}
+
+/// Hand-written rather than derived: the derived clone is an out-of-line call through a
+/// ~35-way jump table on every stack move. Inline variants (ints, floats, bools, the
+/// singletons) are a plain 16-byte copy here, and heap variants one refcount increment.
+impl Clone for Value {
+    #[inline(always)]
+    fn clone(&self) -> Value {
+        if !self.is_inline() {
+            heap_variants!(inc_strong, self);
+        }
+        // SAFETY: inline variants own nothing, so a bitwise copy is an independent value. For
+        // heap variants the strong count was raised by one just above, and that reference is
+        // the one the copy owns (what `Rc::clone` does, without the per-variant dispatch).
+        unsafe { std::ptr::read(self) }
+    }
+}
+
 impl Value {
+    /// True for the variants stored entirely inside the `Value` (no `Rc`): cloning them is a
+    /// copy and dropping them does nothing.
+    #[inline(always)]
+    pub fn is_inline(&self) -> bool {
+        matches!(
+            self,
+            Value::Null
+                | Value::None
+                | Value::NotImplemented
+                | Value::Ellipsis
+                | Value::Bool(_)
+                | Value::Int(_)
+                | Value::Float(_)
+        )
+    }
+
+    /// Drops `self`, skipping the out-of-line drop glue for inline variants (the common case
+    /// for operands the loop pops and discards).
+    #[inline(always)]
+    pub fn discard(self) {
+        if self.is_inline() {
+            std::mem::forget(self);
+        } else {
+            drop(self);
+        }
+    }
+
     pub fn str(s: &str) -> Value {
         Value::Str(Rc::new(PyStr::new(s)))
     }
