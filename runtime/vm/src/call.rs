@@ -4,7 +4,7 @@
 //! limit is enforced here, on every Python-level frame entry.
 
 use crate::dict::Table;
-use crate::frame::{Exit, Frame};
+use crate::frame::{Exit, Frame, StackPush};
 use crate::value::*;
 use crate::vm::{PyResult, Vm};
 use std::cell::{Cell, RefCell};
@@ -61,10 +61,22 @@ impl Vm {
         argc: usize,
         kwnames: Option<Value>,
     ) -> PyResult<Value> {
+        if kwnames.is_none()
+            && let Value::Function(func) = &f.stack[base]
+        {
+            let has_self = !f.stack[base + 1].is_null();
+            if func.cache.simple_argc == Some(argc + has_self as usize) {
+                let Value::Function(func) = std::mem::take(&mut f.stack[base]) else {
+                    unreachable!("checked just above")
+                };
+                return self.call_simple(f, base, func, has_self);
+            }
+        }
         let callable = std::mem::take(&mut f.stack[base]);
         let selfv = std::mem::take(&mut f.stack[base + 1]);
         let mut args: Vec<Value> = self.vec_pool.pop().unwrap_or_default();
-        args.reserve(argc + 1);
+        // One spare slot for a bound receiver inserted in front.
+        args.reserve(argc + 2);
         if !selfv.is_null() {
             args.push(selfv);
         }
@@ -85,13 +97,63 @@ impl Vm {
         }
         match &callable {
             Value::Function(func) => self.call_function(func, args, kw),
+            Value::Builtin(b) => self.call_builtin(b, args, &kw),
             Value::Method(m) => {
                 args.insert(0, m.0.clone());
-                let func = m.1.clone();
-                self.call(&func, args, kw)
+                match &m.1 {
+                    Value::Builtin(b) => self.call_builtin(b, args, &kw),
+                    func => self.call(func, args, kw),
+                }
             }
             _ => self.call(&callable, args, kw),
         }
+    }
+
+    /// Calls a native function with `args` (a pooled vector), then gives the vector back to
+    /// the pool: a builtin only borrows its arguments, and dropping the vector here instead
+    /// would drain the pool, so that every later call allocated its argument vector afresh.
+    fn call_builtin(&mut self, b: &Builtin, mut args: Vec<Value>, kw: &KwArgs) -> PyResult<Value> {
+        if let Some(bound) = &b.bound {
+            args.insert(0, bound.clone());
+        }
+        let r = (b.f)(self, &args, kw);
+        self.recycle(args);
+        r
+    }
+
+    /// CALL of a plain-positional Python function with exactly its argument count (the
+    /// caller checked `simple_argc`): the arguments, `self` included, are moved from the
+    /// caller's value stack straight into the new frame's first local slots, with no
+    /// binding pass. `func` was taken off the stack and becomes the frame's own reference.
+    fn call_simple(
+        &mut self,
+        f: &mut Frame,
+        base: usize,
+        func: Rc<Function>,
+        has_self: bool,
+    ) -> PyResult<Value> {
+        let nlocals = func.cache.nlocals;
+        // The first argument: `self` at base + 1, or the first explicit one at base + 2.
+        let first = base + 2 - has_self as usize;
+        let nargs = f.stack.len() - first;
+        let mut locals = self.vec_pool.pop().unwrap_or_default();
+        locals.reserve(nlocals);
+        // SAFETY: `reserve` made room for `nlocals >= nargs` values (`nargs` is the code's
+        // argcount, part of nlocalsplus), and pooled vectors are empty, so the copy writes
+        // into spare capacity of `locals` and the source range lies within `f.stack`'s
+        // initialised length. The moved values are owned by `locals` once its length covers
+        // them; `f.stack`'s length is cut to `base` in the same step so they are not dropped
+        // twice. The slots left out between `base` and `first` hold `Null` (the callable was
+        // taken, and a missing `self` is the NULL marker), which owns nothing.
+        unsafe {
+            std::ptr::copy_nonoverlapping(f.stack.as_ptr().add(first), locals.as_mut_ptr(), nargs);
+            locals.set_len(nargs);
+            f.stack.set_len(base);
+        }
+        for _ in nargs..nlocals {
+            locals.put(Value::Null);
+        }
+        self.run_function(func, locals)
     }
 
     pub fn call_function(
@@ -100,9 +162,18 @@ impl Vm {
         args: Vec<Value>,
         kwargs: KwArgs,
     ) -> PyResult<Value> {
-        // One `Rc` clone for the frame; the stack size is read before it moves there.
-        let stacksize = func.code.stacksize as usize;
         let locals = self.bind_args(func, args, kwargs)?;
+        self.run_function(func.clone(), locals)
+    }
+
+    /// Runs a Python function's new frame over its bound `locals` to its return (or wraps
+    /// it in a generator), then gives the frame's vectors back to the pool.
+    fn run_function(&mut self, func: Rc<Function>, locals: Vec<Value>) -> PyResult<Value> {
+        if self.depth >= self.recursion_limit {
+            self.recycle(locals);
+            return Err(self.err("RecursionError", "maximum recursion depth exceeded"));
+        }
+        let stacksize = func.code.stacksize as usize;
         let mut frame = Frame {
             code: func.code.clone(),
             cache: func.cache.clone(),
@@ -116,16 +187,19 @@ impl Vm {
             },
             globals: func.globals.clone(),
             locals_dict: None,
-            func: Some(func.clone()),
+            func: Some(func),
         };
-        if self.depth >= self.recursion_limit {
-            return Err(self.err("RecursionError", "maximum recursion depth exceeded"));
-        }
         self.depth += 1;
         let r = self.run_frame(&mut frame, None);
         self.depth -= 1;
         match r {
-            Ok(Exit::Generator) => Ok(self.make_generator(func, frame)),
+            Ok(Exit::Generator) => {
+                let func = frame
+                    .func
+                    .clone()
+                    .unwrap_or_else(|| unreachable!("set above"));
+                Ok(self.make_generator(&func, frame))
+            }
             other => {
                 self.recycle(std::mem::take(&mut frame.stack));
                 self.recycle(std::mem::take(&mut frame.locals));
@@ -141,7 +215,11 @@ impl Vm {
     #[inline]
     pub(crate) fn recycle(&mut self, mut v: Vec<Value>) {
         if self.vec_pool.len() < 64 && v.capacity() <= 256 {
-            v.clear();
+            // Not `clear`: that runs the out-of-line drop glue for every slot, and most
+            // slots of a finished frame are ints, floats or Null.
+            while let Some(x) = v.pop() {
+                x.discard();
+            }
             self.vec_pool.push(v);
         }
     }
@@ -186,7 +264,7 @@ impl Vm {
         // Fast path: exact positional call, no keywords, no star parameters.
         if kwargs.is_empty() && args.len() == argcount && kwonly == 0 && !has_varargs && !has_varkw
         {
-            args.resize(nlocals, Value::Null);
+            args.resize_with(nlocals, || Value::Null);
             return Ok(args);
         }
         let qual = code.qualname.clone();

@@ -28,6 +28,12 @@ pub struct CodeCache {
     pub globals_cache: RefCell<Vec<(usize, u64, u64, Value)>>,
     /// LOAD_ATTR method-form inline cache per instruction: (class id, class epoch, method).
     pub method_ic: RefCell<Vec<(usize, u64, Value)>>,
+    /// `code.nlocalsplus()`, which counts cells on every call otherwise.
+    pub nlocals: usize,
+    /// The positional argument count when the signature is plain positional parameters
+    /// (no `*args`, `**kw` or keyword-only ones): a call with exactly that many positional
+    /// arguments and no keywords binds them by moving them into the first slots.
+    pub simple_argc: Option<usize>,
 }
 
 pub struct Frame {
@@ -66,6 +72,13 @@ impl Vm {
             mon,
             globals_cache: RefCell::new(vec![(0, 0, 0, Value::Null); code.names.len()]),
             method_ic: RefCell::new(vec![(0, 0, Value::Null); code.instructions.len()]),
+            nlocals: code.nlocalsplus(),
+            simple_argc: {
+                use vigil_compiler::bytecode::co_flags;
+                let star = co_flags::VARARGS | co_flags::VARKEYWORDS;
+                (code.kwonlyargcount == 0 && code.flags & star == 0)
+                    .then_some(code.argcount as usize)
+            },
         });
         self.code_caches.insert(key, (code.clone(), c.clone()));
         c
@@ -417,8 +430,8 @@ impl Vm {
                         let stop = pop(f);
                         let start = pop(f);
                         let c = pop(f);
-                        let s = Value::Slice(Rc::new((start, stop, Value::None)));
-                        let r = self.getitem(&c, &s)?;
+                        // The slice's parts are passed as they are: no slice object is built.
+                        let r = self.get_slice(&c, &(start, stop, Value::None))?;
                         f.stack.put(r);
                     }
                     Opcode::STORE_SLICE => {
@@ -426,8 +439,12 @@ impl Vm {
                         let start = pop(f);
                         let c = pop(f);
                         let v = pop(f);
-                        let s = Value::Slice(Rc::new((start, stop, Value::None)));
-                        self.setitem(&c, &s, v)?;
+                        if let Value::List(l) = &c {
+                            self.set_list_slice(l, &(start, stop, Value::None), v)?;
+                        } else {
+                            let s = Value::Slice(Rc::new((start, stop, Value::None)));
+                            self.setitem(&c, &s, v)?;
+                        }
                     }
                     Opcode::BUILD_SLICE => {
                         let step = if arg == 3 { pop(f) } else { Value::None };

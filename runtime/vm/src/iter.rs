@@ -613,7 +613,9 @@ impl Vm {
         }
     }
 
-    fn get_slice(&mut self, c: &Value, s: &(Value, Value, Value)) -> PyResult<Value> {
+    /// `c[s]` for a slice `s` given by its parts (BINARY_SLICE passes them without building
+    /// a slice object).
+    pub(crate) fn get_slice(&mut self, c: &Value, s: &(Value, Value, Value)) -> PyResult<Value> {
         let len = match c {
             Value::List(l) => l.borrow().len(),
             Value::Tuple(t) => t.len(),
@@ -686,26 +688,7 @@ impl Vm {
         match c {
             Value::List(l) => {
                 if let Value::Slice(s) = k {
-                    let items = self.collect(&v)?;
-                    let len = l.borrow().len() as i64;
-                    let (start, stop, step, count) = self.slice_indices(s, len)?;
-                    let mut lb = l.borrow_mut();
-                    if step == 1 {
-                        let stop = stop.max(start);
-                        lb.splice(start as usize..stop as usize, items);
-                    } else {
-                        if items.len() != count {
-                            drop(lb);
-                            return Err(self.value_error(format!(
-                                "attempt to assign sequence of size {} to extended slice of size {count}",
-                                items.len()
-                            )));
-                        }
-                        for (i, it) in items.into_iter().enumerate() {
-                            lb[(start + step * i as i64) as usize] = it;
-                        }
-                    }
-                    return Ok(());
+                    return self.set_list_slice(l, s, v);
                 }
                 let n = l.borrow().len();
                 let i = match self.seq_index(k, n, "list") {
@@ -756,6 +739,94 @@ impl Vm {
                 Err(self.type_error(format!("'{tn}' object does not support item assignment")))
             }
         }
+    }
+
+    /// `l[s] = v`. A list or tuple source is read in place (no intermediate copy unless it
+    /// is `l` itself), and a contiguous slice replaced by as many items is assigned slot by
+    /// slot instead of spliced.
+    pub(crate) fn set_list_slice(
+        &mut self,
+        l: &Rc<RefCell<Vec<Value>>>,
+        s: &(Value, Value, Value),
+        v: Value,
+    ) -> PyResult<()> {
+        let in_place = match &v {
+            Value::Tuple(_) => true,
+            Value::List(vl) => !Rc::ptr_eq(vl, l),
+            _ => false,
+        };
+        if !in_place {
+            // Any other iterable (or the list itself) is materialised first, as before: this
+            // can run Python code, so it happens before anything is borrowed.
+            let it = match self.get_iter(&v) {
+                Err(e) if self.exc_matches(&e.0, "TypeError") => {
+                    return Err(self.type_error("must assign iterable to extended slice"));
+                }
+                r => r?,
+            };
+            let items = self.collect(&it)?;
+            return self.set_list_slice_items(l, s, items);
+        }
+        // `slice_indices` may call `__index__` (Python code), so no borrow is held across it.
+        let len = l.borrow().len() as i64;
+        let (start, stop, step, count) = self.slice_indices(s, len)?;
+        let own;
+        let src: &[Value] = match &v {
+            Value::Tuple(t) => t,
+            Value::List(vl) => {
+                own = vl.borrow();
+                &own
+            }
+            _ => unreachable!("checked above"),
+        };
+        if step == 1 {
+            let (start, stop) = (start as usize, stop.max(start) as usize);
+            let mut lb = l.borrow_mut();
+            if stop - start == src.len() {
+                lb[start..stop].clone_from_slice(src);
+            } else {
+                lb.splice(start..stop, src.iter().cloned());
+            }
+            return Ok(());
+        }
+        if src.len() != count {
+            let n = src.len();
+            return Err(self.value_error(format!(
+                "attempt to assign sequence of size {n} to extended slice of size {count}"
+            )));
+        }
+        let mut lb = l.borrow_mut();
+        for (i, it) in src.iter().enumerate() {
+            lb[(start + step * i as i64) as usize] = it.clone();
+        }
+        Ok(())
+    }
+
+    fn set_list_slice_items(
+        &mut self,
+        l: &Rc<RefCell<Vec<Value>>>,
+        s: &(Value, Value, Value),
+        items: Vec<Value>,
+    ) -> PyResult<()> {
+        let len = l.borrow().len() as i64;
+        let (start, stop, step, count) = self.slice_indices(s, len)?;
+        let mut lb = l.borrow_mut();
+        if step == 1 {
+            let stop = stop.max(start);
+            lb.splice(start as usize..stop as usize, items);
+        } else {
+            if items.len() != count {
+                drop(lb);
+                return Err(self.value_error(format!(
+                    "attempt to assign sequence of size {} to extended slice of size {count}",
+                    items.len()
+                )));
+            }
+            for (i, it) in items.into_iter().enumerate() {
+                lb[(start + step * i as i64) as usize] = it;
+            }
+        }
+        Ok(())
     }
 
     pub fn delitem(&mut self, c: &Value, k: &Value) -> PyResult<()> {
