@@ -26,8 +26,9 @@ impl Vm {
     #[inline]
     pub fn class_lookup_cached(&mut self, cls: &Rc<Class>, name: &Rc<PyStr>) -> Option<Value> {
         let key = (cls.id, Rc::as_ptr(name) as usize);
-        if let Some((ep, _, v)) = self.method_cache.get(&key)
-            && *ep == self.class_epoch
+        let version = cls.version.get();
+        if let Some((ver, _, v)) = self.method_cache.get(&key)
+            && *ver == version
         {
             return v.clone();
         }
@@ -36,7 +37,7 @@ impl Vm {
             self.method_cache.clear();
         }
         self.method_cache
-            .insert(key, (self.class_epoch, name.clone(), v.clone()));
+            .insert(key, (version, name.clone(), v.clone()));
         v
     }
 
@@ -70,11 +71,9 @@ impl Vm {
         let e = self.attr_error(msg);
         if let Value::Instance(i) = &e.0 {
             let n = self.intern("name");
-            i.attrs
-                .borrow_mut()
-                .push((n, Value::Str(Rc::new(PyStr::new(&*name.s)))));
+            inst_set(i, &n, Value::Str(Rc::new(PyStr::new(&*name.s))));
             let o = self.intern("obj");
-            i.attrs.borrow_mut().push((o, obj.clone()));
+            inst_set(i, &o, obj.clone());
         }
         e
     }
@@ -137,11 +136,13 @@ impl Vm {
                         if &*name.s == "__class__" {
                             return Ok(Some(Value::Class(cls)));
                         }
-                        if &*name.s == "__dict__" {
+                        // Instances of fully slotted classes (and of `object`) have none.
+                        if &*name.s == "__dict__" && cls.slots.is_none() && cls.kind != Kind::Object
+                        {
                             let d = self.new_dict();
                             if let Value::Dict(t) = &d {
-                                for (k, v) in inst.attrs.borrow().iter() {
-                                    Vm::table_set_str(&mut t.borrow_mut(), k.clone(), v.clone());
+                                for (k, v) in inst.attrs.entries(false) {
+                                    Vm::table_set_str(&mut t.borrow_mut(), k, v);
                                 }
                             }
                             return Ok(Some(d));
@@ -616,8 +617,11 @@ impl Vm {
                         _ => {}
                     }
                 }
-                if let Some(slots) = &cls.slots
-                    && !slots.iter().any(|s| s.s == name.s)
+                if cls.kind == Kind::Object
+                    || cls
+                        .slots
+                        .as_ref()
+                        .is_some_and(|slots| !slots.iter().any(|s| s.s == name.s))
                 {
                     return Err(self.attr_error(format!(
                             "'{}' object has no attribute '{}' and no __dict__ for setting new attributes",
@@ -628,13 +632,13 @@ impl Vm {
                 Ok(())
             }
             Value::Class(cls) => {
-                self.class_epoch += 1;
-                if matches!(value, Value::Property(_))
-                    || matches!(&*name.s, "__setattr__" | "__getattribute__" | "__delattr__")
-                {
-                    cls.has_descriptors.set(true);
-                }
+                let desc = matches!(value, Value::Property(_) | Value::Instance(_))
+                    || matches!(
+                        &*name.s,
+                        "__setattr__" | "__getattribute__" | "__delattr__" | "__getattr__"
+                    );
                 Vm::table_set_str(&mut cls.dict.borrow_mut(), name.clone(), value);
+                cls.changed(desc);
                 Ok(())
             }
             Value::Module(m) => {
@@ -690,20 +694,22 @@ impl Vm {
                     self.call(&f, vec![obj.clone()], vec![])?;
                     return Ok(());
                 }
-                let mut a = inst.attrs.borrow_mut();
-                if let Some(p) = a.iter().position(|(k, _)| k.s == name.s) {
-                    a.remove(p);
-                    Ok(())
-                } else {
-                    drop(a);
-                    Err(self.no_attr(obj, name))
+                if inst.attrs.remove(name).is_some() {
+                    return Ok(());
                 }
+                // An unset `__slots__` slot: CPython's message is the bare name.
+                let shape = inst.attrs.shape();
+                if shape.index_of(name).is_some_and(|i| i < shape.nslots()) {
+                    return Err(self.attr_error(name.s.to_string()));
+                }
+                Err(self.no_attr(obj, name))
             }
             Value::Class(cls) => {
-                self.class_epoch += 1;
-                if Vm::table_del_str(&mut cls.dict.borrow_mut(), name).is_none() {
+                let removed = Vm::table_del_str(&mut cls.dict.borrow_mut(), name);
+                if removed.is_none() {
                     return Err(self.no_attr(obj, name));
                 }
+                cls.changed(false);
                 Ok(())
             }
             Value::Module(m) => {
@@ -729,49 +735,19 @@ pub fn class_lookup_str(cls: &Rc<Class>, name: &PyStr) -> Option<Value> {
     None
 }
 
+/// The instance attribute `name` (no class lookup), `None` when absent.
 #[inline]
 pub fn inst_get(inst: &Instance, name: &Rc<PyStr>) -> Option<Value> {
-    let a = inst.attrs.borrow();
-    for (k, v) in a.iter() {
-        if Rc::ptr_eq(k, name) {
-            return Some(v.clone());
-        }
-    }
-    // Stored names are interned (see `inst_set`), so an interned name that did not match
-    // by address is absent.
-    if name.interned.get() {
-        return None;
-    }
-    for (k, v) in a.iter() {
-        if k.s == name.s {
-            return Some(v.clone());
-        }
-    }
-    None
+    inst.attrs.get(name)
 }
 
-/// Stores an instance attribute. `name` must be interned (`Vm::intern`): lookups by an
-/// interned name compare addresses only.
+/// Stores an instance attribute, with no descriptor, `__setattr__` or `__slots__` checks.
+/// `name` must be interned (`Vm::intern`): shapes compare names by address.
 #[inline]
 pub fn inst_set(inst: &Instance, name: &Rc<PyStr>, value: Value) {
     debug_assert!(
         name.interned.get(),
         "instance attribute names must be interned"
     );
-    let mut a = inst.attrs.borrow_mut();
-    for (k, v) in a.iter_mut() {
-        if Rc::ptr_eq(k, name) {
-            *v = value;
-            return;
-        }
-    }
-    if !name.interned.get() {
-        for (k, v) in a.iter_mut() {
-            if k.s == name.s {
-                *v = value;
-                return;
-            }
-        }
-    }
-    a.push((name.clone(), value));
+    inst.attrs.set(&inst.class.layout.hint, name, value);
 }

@@ -140,7 +140,13 @@ pub fn register(vm: &mut Vm) {
             slots: None,
             id: vm.next_class_id,
             has_descriptors: std::cell::Cell::new(false),
+            layout: crate::shape::ClassLayout::new(Vec::new()),
+            version: std::cell::Cell::new(crate::value::next_class_version()),
+            subclasses: RefCell::new(Vec::new()),
         });
+        for m in &c.mro {
+            m.add_subclass(&c);
+        }
         vm.iter_classes.push(c.clone());
         if is_view {
             continue;
@@ -1023,7 +1029,7 @@ fn bi_dir(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
             }
             _ => {
                 if let Value::Instance(i) = v {
-                    for (k, _) in i.attrs.borrow().iter() {
+                    for (k, _) in i.attrs.entries(true).iter() {
                         names.push(k.s.to_string());
                     }
                 }
@@ -1203,11 +1209,7 @@ pub fn construct_builtin(
                 return Err(vm.type_error("object() takes no arguments"));
             }
             let c = vm.types.object.clone();
-            Ok(Value::Instance(Rc::new(Instance {
-                class: c,
-                attrs: RefCell::new(Vec::new()),
-                exc: None,
-            })))
+            Ok(Value::Instance(Rc::new(Instance::new(c, None))))
         }
         Kind::Type => {
             if args.len() == 1 {

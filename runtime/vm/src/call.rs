@@ -510,11 +510,7 @@ impl Vm {
         } else {
             None
         };
-        Value::Instance(Rc::new(Instance {
-            class: cls.clone(),
-            attrs: RefCell::new(Vec::new()),
-            exc,
-        }))
+        Value::Instance(Rc::new(Instance::new(cls.clone(), exc)))
     }
 
     /// `__build_class__(func, name, *bases, **kw)`.
@@ -655,6 +651,7 @@ impl Vm {
         let n_slots = self.intern("__slots__");
         let slots_v = Vm::table_get_str(&ns.borrow(), &n_slots);
         let mut slots = None;
+        let mut own_slots = Vec::new();
         if let Some(sv) = slots_v {
             let names = match &sv {
                 Value::Str(s) => vec![Value::Str(s.clone())],
@@ -666,10 +663,15 @@ impl Vm {
                 if let Value::Str(s) = n {
                     if &*s.s == "__dict__" {
                         has_dict = true;
+                        continue;
+                    }
+                    if &*s.s == "__weakref__" {
+                        continue;
                     }
                     v.push(self.intern(&s.s));
                 }
             }
+            own_slots = v.clone();
             // Inherit base slots; a base without __slots__ gives instances a __dict__.
             for b in &mro {
                 match &b.slots {
@@ -725,6 +727,18 @@ impl Vm {
                 desc = true;
             }
         }
+        // Slot positions of the instance layout: the widest base's, then this class's own.
+        let mut slot_names: Vec<Rc<PyStr>> = bases
+            .iter()
+            .map(|b| b.layout.root.keys())
+            .max_by_key(|k| k.len())
+            .unwrap_or_default()
+            .to_vec();
+        for n in own_slots {
+            if !slot_names.iter().any(|k| Rc::ptr_eq(k, &n)) {
+                slot_names.push(n);
+            }
+        }
         self.next_class_id += 1;
         let cls = Rc::new(Class {
             name: name.to_string(),
@@ -738,7 +752,13 @@ impl Vm {
             slots,
             id: self.next_class_id,
             has_descriptors: Cell::new(desc),
+            layout: crate::shape::ClassLayout::new(slot_names),
+            version: Cell::new(crate::value::next_class_version()),
+            subclasses: RefCell::new(Vec::new()),
         });
+        for c in &cls.mro {
+            c.add_subclass(&cls);
+        }
         // __set_name__ and __init_subclass__ are not supported hooks; classmethod-wrap
         // __init_subclass__/__class_getitem__ as CPython does implicitly.
         Ok(cls)

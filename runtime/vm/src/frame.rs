@@ -26,8 +26,8 @@ pub struct CodeCache {
     /// LOAD_GLOBAL cache per name: (globals table address, globals version, builtins
     /// version, value). Valid while neither namespace has changed since.
     pub globals_cache: RefCell<Vec<(usize, u64, u64, Value)>>,
-    /// LOAD_ATTR method-form inline cache per instruction: (class id, class epoch, method).
-    pub method_ic: RefCell<Vec<(usize, u64, Value)>>,
+    /// Inline caches of the LOAD_ATTR/STORE_ATTR instructions (see `ic`).
+    pub attr_ics: crate::ic::AttrIcs,
     /// `code.nlocalsplus()`, which counts cells on every call otherwise.
     pub nlocals: usize,
     /// The positional argument count when the signature is plain positional parameters
@@ -71,7 +71,7 @@ impl Vm {
             consts,
             mon,
             globals_cache: RefCell::new(vec![(0, 0, 0, Value::Null); code.names.len()]),
-            method_ic: RefCell::new(vec![(0, 0, Value::Null); code.instructions.len()]),
+            attr_ics: crate::ic::AttrIcs::new(code),
             nlocals: code.nlocalsplus(),
             simple_argc: {
                 use vigil_compiler::bytecode::co_flags;
@@ -743,59 +743,18 @@ impl Vm {
                         let obj = pop(f);
                         let name = &cache.names[arg >> 1];
                         if arg & 1 == 1 {
-                            // Inline cache for `obj.method(...)` on user instances: (class id,
-                            // class epoch) -> the function found on the class.
-                            if let Value::Instance(inst) = &obj {
-                                let hit = {
-                                    let c = cache.method_ic.borrow();
-                                    let e = &c[pc];
-                                    (e.0 == inst.class.id && e.1 == self.class_epoch)
-                                        .then(|| e.2.clone())
-                                };
-                                if let Some(m) = hit
-                                    && crate::attr::inst_get(inst, name).is_none()
-                                {
-                                    f.stack.put(m);
-                                    f.stack.put(obj);
-                                    continue 'dispatch;
-                                }
-                            }
-                            let (m, s) = self.load_method(&obj, name)?;
-                            if let (Value::Instance(inst), Some(_), Value::Function(_)) =
-                                (&obj, &s, &m)
-                            {
-                                cache.method_ic.borrow_mut()[pc] =
-                                    (inst.class.id, self.class_epoch, m.clone());
-                            }
+                            let (m, s) = self.load_method_ic(&cache, pc, &obj, name)?;
                             f.stack.put(m);
-                            f.stack.put(s.unwrap_or(Value::Null));
+                            f.stack.put(s);
                         } else {
-                            let v = match &obj {
-                                Value::Instance(inst) if inst.class.kind == Kind::User => {
-                                    match crate::attr::inst_get(inst, name) {
-                                        Some(v) if !inst.class.has_descriptors.get() => v,
-                                        _ => self.get_attr(&obj, name)?,
-                                    }
-                                }
-                                _ => self.get_attr(&obj, name)?,
-                            };
+                            let v = self.load_attr_ic(&cache, pc, &obj, name)?;
                             f.stack.put(v);
                         }
                     }
                     Opcode::STORE_ATTR => {
                         let obj = pop(f);
                         let v = pop(f);
-                        let name = &cache.names[arg];
-                        match &obj {
-                            Value::Instance(inst)
-                                if inst.class.kind == Kind::User
-                                    && !inst.class.has_descriptors.get()
-                                    && inst.class.slots.is_none() =>
-                            {
-                                crate::attr::inst_set(inst, name, v)
-                            }
-                            _ => self.set_attr(&obj, name, v)?,
-                        }
+                        self.store_attr_ic(&cache, pc, &obj, &cache.names[arg], v)?;
                     }
                     Opcode::DELETE_ATTR => {
                         let obj = pop(f);
@@ -1250,7 +1209,7 @@ impl Vm {
         let e = self.err("NameError", format!("name '{}' is not defined", name.s));
         if let Value::Instance(i) = &e.0 {
             let n = self.intern("name");
-            i.attrs.borrow_mut().push((n, Value::str(&name.s)));
+            crate::attr::inst_set(i, &n, Value::str(&name.s));
         }
         e
     }

@@ -18,7 +18,7 @@ fn class(name: &str, kind: Kind, bases: Vec<Rc<Class>>, id: usize) -> Rc<Class> 
             }
         }
     }
-    Rc::new(Class {
+    let c = Rc::new(Class {
         name: name.to_string(),
         qualname: name.to_string(),
         module: "builtins".into(),
@@ -30,7 +30,14 @@ fn class(name: &str, kind: Kind, bases: Vec<Rc<Class>>, id: usize) -> Rc<Class> 
         slots: None,
         id,
         has_descriptors: Cell::new(false),
-    })
+        layout: crate::shape::ClassLayout::new(Vec::new()),
+        version: Cell::new(crate::value::next_class_version()),
+        subclasses: RefCell::new(Vec::new()),
+    });
+    for m in &c.mro {
+        m.add_subclass(&c);
+    }
+    c
 }
 
 /// CPython 3.13's builtin exception tree: (name, parent).
@@ -171,7 +178,6 @@ impl Vm {
             capture: None,
             iter_classes: Vec::new(),
             method_cache: FxHashMap::default(),
-            class_epoch: 1,
             vec_pool: Vec::new(),
             limits: Default::default(),
         };

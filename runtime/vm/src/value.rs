@@ -148,13 +148,74 @@ pub struct Class {
     /// Set when the class or a base defines a property, `__getattr__`-style hook or
     /// `__setattr__`: the interpreter's instance-attribute fast path is then skipped.
     pub has_descriptors: Cell<bool>,
+    /// Instance layout: the root shape (the `__slots__` slots) and the allocation hint.
+    pub layout: crate::shape::ClassLayout,
+    /// Changes (to a value no class had before) whenever this class's namespace or a
+    /// base's changes, so `(class, version)` validates cached lookups.
+    pub version: Cell<u64>,
+    /// Every class that has this one in its MRO, for version bumps and flag propagation.
+    pub subclasses: RefCell<Vec<std::rc::Weak<Class>>>,
+}
+
+thread_local! {
+    static NEXT_CLASS_VERSION: Cell<u64> = const { Cell::new(1) };
+}
+
+/// A class version no class has had before (see `Class::version`).
+pub fn next_class_version() -> u64 {
+    NEXT_CLASS_VERSION.with(|c| {
+        let v = c.get();
+        c.set(v + 1);
+        v
+    })
+}
+
+impl Class {
+    /// Records that `sub` has this class in its MRO.
+    pub fn add_subclass(&self, sub: &Rc<Class>) {
+        let mut subs = self.subclasses.borrow_mut();
+        // Classes made and dropped in a loop would otherwise pile up here.
+        if subs.len() == subs.capacity() {
+            subs.retain(|w| w.strong_count() > 0);
+        }
+        subs.push(Rc::downgrade(sub));
+    }
+
+    /// Called after any change to this class's namespace: every cached lookup on this
+    /// class or a subclass becomes invalid. `descriptors` also marks them as having a
+    /// descriptor or attribute hook (see `has_descriptors`).
+    pub fn changed(&self, descriptors: bool) {
+        self.version.set(next_class_version());
+        if descriptors {
+            self.has_descriptors.set(true);
+        }
+        for w in self.subclasses.borrow().iter() {
+            if let Some(c) = w.upgrade() {
+                c.version.set(next_class_version());
+                if descriptors {
+                    c.has_descriptors.set(true);
+                }
+            }
+        }
+    }
 }
 
 /// An instance of a user class (including exceptions).
 pub struct Instance {
     pub class: Rc<Class>,
-    pub attrs: RefCell<Vec<(Rc<PyStr>, Value)>>,
+    /// Attribute values, laid out by a shape (see `shape`).
+    pub attrs: crate::shape::Attrs,
     pub exc: Option<Box<ExcData>>,
+}
+
+impl Instance {
+    pub fn new(class: Rc<Class>, exc: Option<Box<ExcData>>) -> Instance {
+        Instance {
+            attrs: crate::shape::Attrs::new(&class.layout),
+            class,
+            exc,
+        }
+    }
 }
 
 /// Exception state carried by instances of BaseException subclasses.

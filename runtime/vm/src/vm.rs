@@ -17,7 +17,7 @@ pub struct PyErr(pub Value);
 
 pub type PyResult<T> = Result<T, PyErr>;
 
-/// `(class epoch, the interned name kept alive, lookup result)`.
+/// `(class version, the interned name kept alive, lookup result)`.
 pub type MethodCacheEntry = (u64, Rc<PyStr>, Option<Value>);
 
 /// Builtin classes, one per native representation.
@@ -100,10 +100,10 @@ pub struct Vm {
     pub capture: Option<Vec<u8>>,
     /// The classes of the builtin iterator types: map, filter, zip, enumerate, reversed.
     pub iter_classes: Vec<Rc<Class>>,
-    /// Attribute lookup cache on classes: (class id, interned name address) -> (epoch,
-    /// the name, result). Any write to a class namespace bumps `class_epoch`.
+    /// Attribute lookup cache on classes: (class id, interned name address) -> (class
+    /// version, the name, result). Any write to a class namespace changes the version of
+    /// the class and its subclasses (`Class::changed`).
     pub method_cache: FxHashMap<(usize, usize), MethodCacheEntry>,
-    pub class_epoch: u64,
     /// Recycled vectors for frame value stacks and argument/locals arrays (avoids two
     /// allocations per call).
     pub vec_pool: Vec<Vec<Value>>,
@@ -145,11 +145,7 @@ impl Vm {
             args: RefCell::new(Value::tuple(args)),
             ..Default::default()
         };
-        Value::Instance(Rc::new(Instance {
-            class: cls.clone(),
-            attrs: RefCell::new(Vec::new()),
-            exc: Some(Box::new(data)),
-        }))
+        Value::Instance(Rc::new(Instance::new(cls.clone(), Some(Box::new(data)))))
     }
 
     pub fn exc_class(&self, name: &str) -> Rc<Class> {

@@ -1,0 +1,415 @@
+//! Inline caches for the attribute instructions (LOAD_ATTR in both forms, STORE_ATTR) on
+//! instances of user classes. Each instruction remembers, for the last instance shape it
+//! saw and the class version at that time, what the access resolved to: a position in the
+//! instance's values, a shape transition for a store that adds a name, or a class attribute
+//! (a method to push unbound, a function to bind, a plain value). A hit is two compares and
+//! an index; anything else runs the general path in `attr` and then re-learns.
+//!
+//! Why a hit is still right: the shape fixes where every instance attribute is (and which
+//! names the instance lacks), and the class version changes whenever the class's namespace
+//! or any base's does (`Class::changed`), which covers every descriptor, `__setattr__`,
+//! `__getattr__` and method the decision depended on. A cache is only filled when the
+//! decision depends on nothing else: never for exceptions (their special attributes), never
+//! when the class attribute is a user object (it may be a descriptor whose own class can
+//! change) or a property, never with a `__getattribute__`/`__setattr__` override, never for
+//! private shapes (which change in place of a fresh address).
+
+use crate::frame::CodeCache;
+use crate::shape::Shape;
+use crate::value::*;
+use crate::vm::{PyResult, Vm};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use vigil_compiler::bytecode::{CodeObject, Opcode};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Empty,
+    /// The value at `index` (LOAD_ATTR); overwrite at `index` (STORE_ATTR).
+    Slot,
+    /// STORE_ATTR adding a name: move to `keep` and write at `index`.
+    Add,
+    /// The class attribute `value`, used as is.
+    ClassValue,
+    /// A function on the class: bound (attribute form) or pushed with `self` (method form).
+    Function,
+}
+
+/// One remembered outcome. Cells, not one `RefCell`, so a hit reads plain copies without a
+/// borrow flag; `held` is borrowed only on hits that need its value.
+struct Entry {
+    /// Address of the shape this entry is for; `held.1` holds that shape (or, for `Add`,
+    /// its child, whose parent link holds it) alive, so no other shape can take the
+    /// address while the entry is filled.
+    shape: Cell<*const Shape>,
+    version: Cell<u64>,
+    index: Cell<u32>,
+    kind: Cell<Kind>,
+    held: RefCell<(Value, Option<Rc<Shape>>)>,
+}
+
+impl Entry {
+    fn empty() -> Entry {
+        Entry {
+            shape: Cell::new(std::ptr::null()),
+            version: Cell::new(0),
+            index: Cell::new(0),
+            kind: Cell::new(Kind::Empty),
+            held: RefCell::new((Value::Null, None)),
+        }
+    }
+
+    #[inline(always)]
+    fn matches(&self, shape: *const Shape, version: u64) -> bool {
+        self.shape.get() == shape && self.version.get() == version
+    }
+
+    fn fill(
+        &self,
+        key: &Rc<Shape>,
+        version: u64,
+        kind: Kind,
+        index: usize,
+        held: (Value, Rc<Shape>),
+    ) {
+        self.shape.set(Rc::as_ptr(key));
+        self.version.set(version);
+        self.kind.set(kind);
+        self.index.set(index as u32);
+        // The displaced pair is dropped after the borrow ends.
+        let old = self.held.replace((held.0, Some(held.1)));
+        drop(old);
+    }
+
+    fn value(&self) -> Value {
+        self.held.borrow().0.clone()
+    }
+}
+
+/// How many shapes one instruction remembers. Methods of a base class see instances of
+/// each subclass (richards' `Task` methods run on four task classes), so one is too few.
+const WAYS: usize = 4;
+
+/// The cache of one attribute instruction: the first entry inline (most sites only ever
+/// see one shape), the others allocated when a second shape shows up.
+pub struct AttrIc {
+    first: Entry,
+    more: std::cell::OnceCell<Box<[Entry; WAYS - 1]>>,
+    /// The entry the next new shape replaces, round robin.
+    next: Cell<u8>,
+}
+
+impl AttrIc {
+    fn empty() -> AttrIc {
+        AttrIc {
+            first: Entry::empty(),
+            more: std::cell::OnceCell::new(),
+            next: Cell::new(0),
+        }
+    }
+
+    /// The entry for this instance's shape and class version, if any.
+    #[inline(always)]
+    fn find(&self, inst: &Instance) -> Option<&Entry> {
+        let shape = inst.attrs.shape_ptr();
+        let version = inst.class.version.get();
+        if self.first.matches(shape, version) {
+            return Some(&self.first);
+        }
+        self.more.get()?.iter().find(|e| e.matches(shape, version))
+    }
+
+    /// The entry to (re)fill for `shape`: its current one, else an empty or the oldest.
+    fn slot_for(&self, shape: *const Shape) -> &Entry {
+        if self.first.kind.get() == Kind::Empty || self.first.shape.get() == shape {
+            return &self.first;
+        }
+        let more = self
+            .more
+            .get_or_init(|| Box::new(std::array::from_fn(|_| Entry::empty())));
+        if let Some(e) = more
+            .iter()
+            .find(|e| e.kind.get() == Kind::Empty || e.shape.get() == shape)
+        {
+            return e;
+        }
+        let n = self.next.get() as usize % WAYS;
+        self.next.set(((n + 1) % WAYS) as u8);
+        if n == 0 { &self.first } else { &more[n - 1] }
+    }
+
+    fn fill(
+        &self,
+        key: &Rc<Shape>,
+        version: u64,
+        kind: Kind,
+        index: usize,
+        held: (Value, Rc<Shape>),
+    ) {
+        self.slot_for(Rc::as_ptr(key))
+            .fill(key, version, kind, index, held);
+    }
+}
+
+/// The caches of one code object: `at[pc]` is the index in `ics` of the attribute
+/// instruction at `pc` (other instructions have no entry).
+pub struct AttrIcs {
+    at: Box<[u32]>,
+    ics: Box<[AttrIc]>,
+}
+
+impl AttrIcs {
+    pub fn new(code: &CodeObject) -> AttrIcs {
+        let mut n = 0u32;
+        let at = code
+            .instructions
+            .iter()
+            .map(|i| match i.op() {
+                Opcode::LOAD_ATTR | Opcode::STORE_ATTR => {
+                    n += 1;
+                    n - 1
+                }
+                _ => u32::MAX,
+            })
+            .collect();
+        AttrIcs {
+            at,
+            ics: (0..n).map(|_| AttrIc::empty()).collect(),
+        }
+    }
+
+    #[inline(always)]
+    fn get(&self, pc: usize) -> &AttrIc {
+        &self.ics[self.at[pc] as usize]
+    }
+}
+
+/// Whether `v`, found on the class, is returned unchanged by attribute lookup on an
+/// instance (no binding, no descriptor call).
+fn plain_class_value(v: &Value) -> bool {
+    !matches!(
+        v,
+        Value::Function(_)
+            | Value::Builtin(_)
+            | Value::ClassMethod(_)
+            | Value::StaticMethod(_)
+            | Value::Property(_)
+            | Value::Instance(_)
+            | Value::Null
+    )
+}
+
+impl Vm {
+    /// LOAD_ATTR, attribute form (`obj.name`).
+    #[inline]
+    pub(crate) fn load_attr_ic(
+        &mut self,
+        cache: &CodeCache,
+        pc: usize,
+        obj: &Value,
+        name: &Rc<PyStr>,
+    ) -> PyResult<Value> {
+        if let Value::Instance(inst) = obj {
+            let ic = cache.attr_ics.get(pc);
+            if let Some(e) = ic.find(inst) {
+                match e.kind.get() {
+                    Kind::Slot => {
+                        if let Some(v) = inst.attrs.get_at(e.index.get() as usize) {
+                            return Ok(v);
+                        }
+                    }
+                    Kind::ClassValue => return Ok(e.value()),
+                    Kind::Function => {
+                        return Ok(Value::Method(Rc::new((obj.clone(), e.value()))));
+                    }
+                    Kind::Add | Kind::Empty => {}
+                }
+            }
+            return self.load_attr_miss(ic, inst, obj, name);
+        }
+        self.get_attr(obj, name)
+    }
+
+    /// LOAD_ATTR, method form (`obj.name(...)`): `(callable, self or Null)`.
+    #[inline]
+    pub(crate) fn load_method_ic(
+        &mut self,
+        cache: &CodeCache,
+        pc: usize,
+        obj: &Value,
+        name: &Rc<PyStr>,
+    ) -> PyResult<(Value, Value)> {
+        if let Value::Instance(inst) = obj {
+            let ic = cache.attr_ics.get(pc);
+            if let Some(e) = ic.find(inst) {
+                match e.kind.get() {
+                    Kind::Function => return Ok((e.value(), obj.clone())),
+                    Kind::Slot => {
+                        if let Some(v) = inst.attrs.get_at(e.index.get() as usize) {
+                            return Ok((v, Value::Null));
+                        }
+                    }
+                    Kind::ClassValue => return Ok((e.value(), Value::Null)),
+                    Kind::Add | Kind::Empty => {}
+                }
+            }
+            return self.load_method_miss(ic, inst, obj, name);
+        }
+        let (m, s) = self.load_method(obj, name)?;
+        Ok((m, s.unwrap_or(Value::Null)))
+    }
+
+    /// The general lookup, then (when the outcome depends only on shape and class version)
+    /// the cache learns it.
+    #[inline(never)]
+    fn load_attr_miss(
+        &mut self,
+        ic: &AttrIc,
+        inst: &Rc<Instance>,
+        obj: &Value,
+        name: &Rc<PyStr>,
+    ) -> PyResult<Value> {
+        let v = self.get_attr(obj, name)?;
+        self.learn_load(ic, inst, name);
+        Ok(v)
+    }
+
+    #[inline(never)]
+    fn load_method_miss(
+        &mut self,
+        ic: &AttrIc,
+        inst: &Rc<Instance>,
+        obj: &Value,
+        name: &Rc<PyStr>,
+    ) -> PyResult<(Value, Value)> {
+        let (m, s) = self.load_method(obj, name)?;
+        self.learn_load(ic, inst, name);
+        Ok((m, s.unwrap_or(Value::Null)))
+    }
+
+    fn learn_load(&mut self, ic: &AttrIc, inst: &Instance, name: &Rc<PyStr>) {
+        let Some(cls) = self.cacheable_class(inst) else {
+            return;
+        };
+        let shape = inst.attrs.shape();
+        if !shape.is_shared() {
+            return;
+        }
+        let version = cls.version.get();
+        let cattr = self.class_lookup_cached(&cls, name);
+        if matches!(cattr, Some(Value::Property(_) | Value::Instance(_))) {
+            return;
+        }
+        match (shape.index_of(name), cattr) {
+            (Some(idx), _) => ic.fill(
+                &shape,
+                version,
+                Kind::Slot,
+                idx,
+                (Value::Null, shape.clone()),
+            ),
+            (None, Some(f @ Value::Function(_))) => {
+                ic.fill(&shape, version, Kind::Function, 0, (f, shape.clone()))
+            }
+            (None, Some(v)) if plain_class_value(&v) => {
+                ic.fill(&shape, version, Kind::ClassValue, 0, (v, shape.clone()))
+            }
+            _ => {}
+        }
+    }
+
+    /// STORE_ATTR.
+    #[inline]
+    pub(crate) fn store_attr_ic(
+        &mut self,
+        cache: &CodeCache,
+        pc: usize,
+        obj: &Value,
+        name: &Rc<PyStr>,
+        value: Value,
+    ) -> PyResult<()> {
+        if let Value::Instance(inst) = obj {
+            let ic = cache.attr_ics.get(pc);
+            if let Some(e) = ic.find(inst) {
+                match e.kind.get() {
+                    Kind::Slot => {
+                        drop(inst.attrs.replace_at(e.index.get() as usize, value));
+                        return Ok(());
+                    }
+                    Kind::Add => {
+                        let target = e.held.borrow().1.clone();
+                        if let Some(target) = target {
+                            let hint = &inst.class.layout.hint;
+                            inst.attrs
+                                .add_at(hint, &target, e.index.get() as usize, value);
+                            return Ok(());
+                        }
+                        return self.store_attr_miss(ic, inst, obj, name, value);
+                    }
+                    _ => {}
+                }
+            }
+            return self.store_attr_miss(ic, inst, obj, name, value);
+        }
+        self.set_attr(obj, name, value)
+    }
+
+    #[inline(never)]
+    fn store_attr_miss(
+        &mut self,
+        ic: &AttrIc,
+        inst: &Rc<Instance>,
+        obj: &Value,
+        name: &Rc<PyStr>,
+        value: Value,
+    ) -> PyResult<()> {
+        let before = inst.attrs.shape();
+        self.set_attr(obj, name, value)?;
+        let Some(cls) = self.cacheable_class(inst) else {
+            return Ok(());
+        };
+        let after = inst.attrs.shape();
+        if !before.is_shared() || !after.is_shared() {
+            return Ok(());
+        }
+        let version = cls.version.get();
+        if self.class_lookup(&cls, "__setattr__").is_some() {
+            return Ok(());
+        }
+        if matches!(
+            self.class_lookup_cached(&cls, name),
+            Some(Value::Property(_) | Value::Instance(_))
+        ) {
+            return Ok(());
+        }
+        let Some(idx) = after.index_of(name) else {
+            return Ok(());
+        };
+        if Rc::ptr_eq(&before, &after) {
+            ic.fill(
+                &before,
+                version,
+                Kind::Slot,
+                idx,
+                (Value::Null, before.clone()),
+            );
+        } else if idx == before.len() && after.len() == idx + 1 && after.parent_is(&before) {
+            // Keyed on `before`, which `after` (held by the entry) keeps alive as its parent.
+            ic.fill(&before, version, Kind::Add, idx, (Value::Null, after));
+        }
+        Ok(())
+    }
+
+    /// The instance's class, when its attribute lookups may be cached at all: plain user
+    /// classes without `__getattribute__`.
+    fn cacheable_class(&mut self, inst: &Instance) -> Option<Rc<Class>> {
+        let cls = &inst.class;
+        if cls.kind != crate::value::Kind::User {
+            return None;
+        }
+        if cls.has_descriptors.get() && self.class_lookup(cls, "__getattribute__").is_some() {
+            return None;
+        }
+        Some(cls.clone())
+    }
+}

@@ -1,0 +1,355 @@
+//! Instance attribute storage. An instance keeps only its attribute *values*, in a boxed
+//! slice; the names live in a `Shape` shared by every instance of the class that gained the
+//! same names in the same order (the "hidden class" idea of V8, close to CPython's split-keys
+//! dicts). Shapes form a tree per class: the root holds the class's `__slots__` names, and
+//! adding a name moves an instance to the child shape for that name. Because a shape fixes
+//! every name's position, the interpreter's inline caches (see `frame`) can turn an attribute
+//! access into "same shape? then index", and instances cost 8 bytes per shape pointer
+//! instead of a name per attribute.
+//!
+//! This file owns the representation and its invariants; it knows nothing of descriptors,
+//! `__slots__` errors or `__setattr__` (that is `attr`), nor of the caches themselves.
+//!
+//! Invariants: `values.len() >= shape.len()`; values past `shape.len()` are `Null`. A
+//! position below `shape.nslots()` is a `__slots__` slot and is `Null` while unset; every
+//! other position inside the shape holds a live value (deleting a name changes the shape).
+
+use crate::value::{PyStr, Value};
+use std::cell::{Cell, RefCell, UnsafeCell};
+use std::rc::{Rc, Weak};
+
+/// Most names a shared shape holds. Beyond it an instance gets a shape of its own, so a
+/// class used as an open-ended record does not grow one shape per name per instance.
+/// (CPython stops sharing keys at 30 as well.)
+const MAX_SHARED: usize = 30;
+/// Most live successors one shape keeps. More than this means instances add names in many
+/// orders; further orders get private shapes instead of filling the tree.
+const MAX_CHILDREN: usize = 32;
+/// The largest values array a class's instances are given up front (see `Class::attr_hint`).
+const MAX_HINT: u32 = 30;
+
+/// The names of an instance's attributes, in insertion order.
+pub struct Shape {
+    keys: Vec<Rc<PyStr>>,
+    /// The first `nslots` keys are `__slots__` names (the class's and its bases').
+    nslots: u32,
+    /// Shared shapes are reached through `children` and are immutable; a private one
+    /// belongs to a single instance and is never put in an inline cache.
+    shared: bool,
+    /// Keeps the path from the root alive, so the next instance that adds the same names
+    /// in the same order finds the same shapes.
+    parent: Option<Rc<Shape>>,
+    /// Successors by added name. Weak: a shape lives as long as some instance or cache
+    /// uses it (or a descendant of it), not as long as its class.
+    children: RefCell<Vec<(Rc<PyStr>, Weak<Shape>)>>,
+}
+
+impl Shape {
+    /// The root shape of a class whose instances have these `__slots__` slots.
+    pub fn root(slots: Vec<Rc<PyStr>>) -> Rc<Shape> {
+        Rc::new(Shape {
+            nslots: slots.len() as u32,
+            keys: slots,
+            shared: true,
+            parent: None,
+            children: RefCell::new(Vec::new()),
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn keys(&self) -> &[Rc<PyStr>] {
+        &self.keys
+    }
+
+    pub fn nslots(&self) -> usize {
+        self.nslots as usize
+    }
+
+    /// Whether `parent` is this shape's parent in the tree.
+    pub fn parent_is(&self, parent: &Rc<Shape>) -> bool {
+        self.parent.as_ref().is_some_and(|p| Rc::ptr_eq(p, parent))
+    }
+
+    /// Whether inline caches may key on this shape's address.
+    pub fn is_shared(&self) -> bool {
+        self.shared
+    }
+
+    /// The position of `name`. Keys are interned, so an interned name is found by address.
+    #[inline]
+    pub fn index_of(&self, name: &Rc<PyStr>) -> Option<usize> {
+        if let Some(i) = self.keys.iter().position(|k| Rc::ptr_eq(k, name)) {
+            return Some(i);
+        }
+        if name.interned.get() {
+            return None;
+        }
+        self.keys.iter().position(|k| k.s == name.s)
+    }
+
+    /// The shape with `name` (interned, absent here) appended.
+    pub fn with(self: &Rc<Self>, name: &Rc<PyStr>) -> Rc<Shape> {
+        if self.shared && self.keys.len() < MAX_SHARED {
+            let mut children = self.children.borrow_mut();
+            if let Some(s) = children
+                .iter()
+                .find(|(k, _)| Rc::ptr_eq(k, name))
+                .and_then(|(_, w)| w.upgrade())
+            {
+                return s;
+            }
+            children.retain(|(_, w)| w.strong_count() > 0);
+            let shared = children.len() < MAX_CHILDREN;
+            let s = Rc::new(Shape {
+                keys: self.appended(name),
+                nslots: self.nslots,
+                shared,
+                parent: shared.then(|| self.clone()),
+                children: RefCell::new(Vec::new()),
+            });
+            if shared {
+                children.push((name.clone(), Rc::downgrade(&s)));
+            }
+            return s;
+        }
+        Rc::new(self.private_copy(self.appended(name)))
+    }
+
+    /// The shape without the key at `idx` (a non-slot position). Shared shapes go back up
+    /// the tree and re-add the later names, so instances that deleted the same name still
+    /// share a shape.
+    pub fn without(self: &Rc<Self>, idx: usize) -> Rc<Shape> {
+        debug_assert!(idx >= self.nslots());
+        if self.shared {
+            let mut base = self.clone();
+            while base.keys.len() > idx {
+                match &base.parent {
+                    Some(p) => base = p.clone(),
+                    None => break,
+                }
+            }
+            if base.keys.len() == idx {
+                let mut s = base;
+                for k in &self.keys[idx + 1..] {
+                    s = s.with(k);
+                }
+                return s;
+            }
+        }
+        let mut keys = self.keys.clone();
+        keys.remove(idx);
+        Rc::new(self.private_copy(keys))
+    }
+
+    fn appended(&self, name: &Rc<PyStr>) -> Vec<Rc<PyStr>> {
+        let mut keys = Vec::with_capacity(self.keys.len() + 1);
+        keys.extend(self.keys.iter().cloned());
+        keys.push(name.clone());
+        keys
+    }
+
+    fn private_copy(&self, keys: Vec<Rc<PyStr>>) -> Shape {
+        Shape {
+            keys,
+            nslots: self.nslots,
+            shared: false,
+            parent: None,
+            children: RefCell::new(Vec::new()),
+        }
+    }
+}
+
+/// The per-class state instance storage needs: the root shape and how many values to
+/// allocate for a new instance's first attribute (the most any instance has needed so far,
+/// capped), so `__init__` storing n attributes allocates once rather than n times.
+pub struct ClassLayout {
+    pub root: Rc<Shape>,
+    pub hint: Cell<u32>,
+}
+
+impl ClassLayout {
+    pub fn new(slots: Vec<Rc<PyStr>>) -> Self {
+        let n = slots.len() as u32;
+        ClassLayout {
+            root: Shape::root(slots),
+            hint: Cell::new(n),
+        }
+    }
+}
+
+/// Replaces `inner.values` by a larger array with room for position `idx` and returns the
+/// old one (all `Null` now) for the caller to drop once its borrow ends. Raises the class's
+/// hint, so later instances start out large enough.
+fn grow(inner: &mut AttrsInner, hint: &Cell<u32>, idx: usize) -> Box<[Value]> {
+    let want = idx as u32 + 1;
+    if want <= MAX_HINT && want > hint.get() {
+        hint.set(want);
+    }
+    // To the hint, or geometrically past it (open-ended records).
+    let cap = (hint.get() as usize)
+        .max(idx + 1)
+        .max(inner.values.len() * 2);
+    let mut grown: Vec<Value> = Vec::with_capacity(cap);
+    grown.extend(inner.values.iter_mut().map(std::mem::take));
+    grown.resize_with(cap, || Value::Null);
+    std::mem::replace(&mut inner.values, grown.into_boxed_slice())
+}
+
+/// An instance's shape and values. The cell is not a `RefCell`: a borrow flag would add a
+/// word to every instance (64 → 80 bytes per allocation with glibc's size classes) and a
+/// check to every access. Soundness instead rests on access being confined to the methods
+/// below (the field is private to this file), each of which:
+/// - holds a reference into the cell only inside its own body and returns owned values;
+/// - calls nothing that can reach this instance while that reference is live: only
+///   `Rc::clone`/`Value::clone` (reference-count increments, no guest code) and shape
+///   methods (which touch shapes, never instances);
+/// - moves any value or shape it displaces out of the cell and drops it after the
+///   reference ends, because dropping a value can free other objects.
+///
+/// `Instance` holds `Rc`s, so it is neither `Send` nor `Sync`: no other thread can be in
+/// these methods at the same time.
+pub struct Attrs(UnsafeCell<AttrsInner>);
+
+struct AttrsInner {
+    shape: Rc<Shape>,
+    values: Box<[Value]>,
+}
+
+impl Attrs {
+    /// Storage for a new instance whose class has this layout: room for the slots, or for
+    /// as many attributes as earlier instances ended up with.
+    pub fn new(layout: &ClassLayout) -> Attrs {
+        let n = (layout.hint.get() as usize).max(layout.root.nslots());
+        Attrs(UnsafeCell::new(AttrsInner {
+            shape: layout.root.clone(),
+            values: vec![Value::Null; n].into_boxed_slice(),
+        }))
+    }
+
+    /// The current shape's address, for inline-cache comparisons.
+    #[inline(always)]
+    pub fn shape_ptr(&self) -> *const Shape {
+        // SAFETY: see the type's comment; a shared read of one pointer, nothing is called.
+        unsafe { Rc::as_ptr(&(*self.0.get()).shape) }
+    }
+
+    pub fn shape(&self) -> Rc<Shape> {
+        // SAFETY: see the type's comment; only an `Rc::clone` runs while the reference lives.
+        unsafe { (*self.0.get()).shape.clone() }
+    }
+
+    /// The value at `idx`, `None` when unset. The caller has checked the shape.
+    #[inline(always)]
+    pub fn get_at(&self, idx: usize) -> Option<Value> {
+        // SAFETY: see the type's comment; only `Value::clone` runs while the reference lives.
+        let inner = unsafe { &*self.0.get() };
+        match inner.values.get(idx) {
+            Some(Value::Null) | None => None,
+            Some(v) => Some(v.clone()),
+        }
+    }
+
+    /// The value of attribute `name`, `None` when absent or an unset slot.
+    #[inline]
+    pub fn get(&self, name: &Rc<PyStr>) -> Option<Value> {
+        // SAFETY: see the type's comment; `index_of` touches only the shape, and only
+        // `Value::clone` runs while the reference lives.
+        let inner = unsafe { &*self.0.get() };
+        let idx = inner.shape.index_of(name)?;
+        match &inner.values[idx] {
+            Value::Null => None,
+            v => Some(v.clone()),
+        }
+    }
+
+    /// Overwrites position `idx`, which the current shape has. Returns the old value for
+    /// the caller to drop.
+    #[inline(always)]
+    pub fn replace_at(&self, idx: usize, value: Value) -> Value {
+        // SAFETY: see the type's comment; nothing is called while the reference lives (the
+        // old value is returned, not dropped here).
+        let inner = unsafe { &mut *self.0.get() };
+        std::mem::replace(&mut inner.values[idx], value)
+    }
+
+    /// Moves to `target` (a child of the current shape whose last key sits at `idx`) and
+    /// stores `value` there.
+    #[inline]
+    pub fn add_at(&self, hint: &Cell<u32>, target: &Rc<Shape>, idx: usize, value: Value) {
+        let displaced;
+        {
+            // SAFETY: see the type's comment; while the reference lives only `Rc::clone` and
+            // `grow` (moves into a fresh array) run; the displaced array and shape are
+            // dropped after it ends.
+            let inner = unsafe { &mut *self.0.get() };
+            let old_values = (idx >= inner.values.len()).then(|| grow(inner, hint, idx));
+            debug_assert!(inner.values[idx].is_null());
+            inner.values[idx] = value;
+            displaced = (
+                old_values,
+                std::mem::replace(&mut inner.shape, target.clone()),
+            );
+        }
+        drop(displaced);
+    }
+
+    /// Stores attribute `name` (interned), adding it if new. `hint` is the class's
+    /// allocation hint (see `ClassLayout`).
+    pub fn set(&self, hint: &Cell<u32>, name: &Rc<PyStr>, value: Value) {
+        let shape = self.shape();
+        if let Some(idx) = shape.index_of(name) {
+            drop(self.replace_at(idx, value));
+            return;
+        }
+        let idx = shape.len();
+        let new_shape = shape.with(name);
+        drop(shape);
+        let displaced;
+        {
+            // SAFETY: see the type's comment; the only calls while the reference lives are
+            // `Rc::clone` and moves of values into a fresh array; everything displaced (the
+            // old array, now all `Null` or moved-from, and the old shape) is dropped after.
+            let inner = unsafe { &mut *self.0.get() };
+            let old_values = (idx >= inner.values.len()).then(|| grow(inner, hint, idx));
+            inner.values[idx] = value;
+            displaced = (old_values, std::mem::replace(&mut inner.shape, new_shape));
+        }
+        drop(displaced);
+    }
+
+    /// Removes attribute `name`, returning its value (`None`: absent or an unset slot).
+    pub fn remove(&self, name: &Rc<PyStr>) -> Option<Value> {
+        let shape = self.shape();
+        let idx = shape.index_of(name)?;
+        if idx < shape.nslots() {
+            let old = self.replace_at(idx, Value::Null);
+            return (!old.is_null()).then_some(old);
+        }
+        let new_shape = shape.without(idx);
+        drop(shape);
+        let displaced;
+        {
+            // SAFETY: see the type's comment; values are only moved while the reference
+            // lives; the removed value and the old shape are dropped after it ends.
+            let inner = unsafe { &mut *self.0.get() };
+            let removed = std::mem::take(&mut inner.values[idx]);
+            // Later names move down one position, as they do in the new shape.
+            inner.values[idx..].rotate_left(1);
+            displaced = (removed, std::mem::replace(&mut inner.shape, new_shape));
+        }
+        Some(displaced.0)
+    }
+
+    /// The attributes, in order: set `__slots__` slots first when `with_slots`, then the
+    /// `__dict__` part.
+    pub fn entries(&self, with_slots: bool) -> Vec<(Rc<PyStr>, Value)> {
+        let shape = self.shape();
+        let from = if with_slots { 0 } else { shape.nslots() };
+        (from..shape.len())
+            .filter_map(|i| self.get_at(i).map(|v| (shape.keys()[i].clone(), v)))
+            .collect()
+    }
+}
