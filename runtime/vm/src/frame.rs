@@ -329,9 +329,48 @@ impl Vm {
                             {
                                 Value::Int(x - y)
                             }
+                            (Value::Int(x), Value::Int(y), 5 | 18)
+                                if x.checked_mul(*y).is_some() =>
+                            {
+                                Value::Int(x * y)
+                            }
+                            // Floor division: round the truncated quotient down when the
+                            // signs differ and there is a remainder (MIN // -1 overflows and
+                            // takes the general path).
+                            (Value::Int(x), Value::Int(y), 2 | 15)
+                                if *y != 0 && !(*x == i64::MIN && *y == -1) =>
+                            {
+                                let q = x / y;
+                                Value::Int(if x % y != 0 && (*x < 0) != (*y < 0) {
+                                    q - 1
+                                } else {
+                                    q
+                                })
+                            }
                             (Value::Float(x), Value::Float(y), 0 | 13) => Value::Float(x + y),
                             (Value::Float(x), Value::Float(y), 10 | 23) => Value::Float(x - y),
                             (Value::Float(x), Value::Float(y), 5 | 18) => Value::Float(x * y),
+                            (Value::Float(x), Value::Float(y), 11 | 24) if *y != 0.0 => {
+                                Value::Float(x / y)
+                            }
+                            // Mixed int/float: the int converts with `as f64` (round to
+                            // nearest even), as `binary_op` and CPython's int-to-float do.
+                            (Value::Float(x), Value::Int(y), 0 | 13) => Value::Float(x + *y as f64),
+                            (Value::Int(x), Value::Float(y), 0 | 13) => Value::Float(*x as f64 + y),
+                            (Value::Float(x), Value::Int(y), 10 | 23) => {
+                                Value::Float(x - *y as f64)
+                            }
+                            (Value::Int(x), Value::Float(y), 10 | 23) => {
+                                Value::Float(*x as f64 - y)
+                            }
+                            (Value::Float(x), Value::Int(y), 5 | 18) => Value::Float(x * *y as f64),
+                            (Value::Int(x), Value::Float(y), 5 | 18) => Value::Float(*x as f64 * y),
+                            (Value::Float(x), Value::Int(y), 11 | 24) if *y != 0 => {
+                                Value::Float(x / *y as f64)
+                            }
+                            (Value::Int(x), Value::Float(y), 11 | 24) if *y != 0.0 => {
+                                Value::Float(*x as f64 / y)
+                            }
                             _ => {
                                 let (op, inplace) = binop_of(arg);
                                 self.binary_op(&a, &b, op, inplace)?
@@ -466,8 +505,11 @@ impl Vm {
                         f.stack.put(it);
                     }
                     Opcode::FOR_ITER => {
-                        let it = f.stack.last().cloned().unwrap_or_default();
-                        let next = match &it {
+                        // The iterator is borrowed where it sits (no refcount round trip per
+                        // step): nothing below can reach this frame's stack.
+                        let null = Value::Null;
+                        let it = f.stack.last().unwrap_or(&null);
+                        let next = match it {
                             Value::Iter(st) => {
                                 let mut s = st.borrow_mut();
                                 match &mut *s {
@@ -496,7 +538,7 @@ impl Vm {
                                     }
                                     _ => {
                                         drop(s);
-                                        self.next(&it)?
+                                        self.next(it)?
                                     }
                                 }
                             }
@@ -506,13 +548,14 @@ impl Vm {
                                 if self.monitoring.active() {
                                     self.mon_for_iter_step(&cache, pc);
                                 }
-                                self.next(&it)?
+                                self.next(it)?
                             }
                         };
                         match next {
                             Some(v) => f.stack.put(v),
                             None => {
-                                f.stack.pop();
+                                #[allow(unused_variables)]
+                                let it = pop(f);
                                 f.pc = arg + 2;
                                 #[cfg(feature = "monitoring")]
                                 if self.monitoring.active() {
