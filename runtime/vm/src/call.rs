@@ -478,9 +478,10 @@ impl Vm {
         let init = self.class_lookup(cls, "__init__");
         match init {
             Some(init @ Value::Function(_)) => {
-                let mut a = Vec::with_capacity(args.len() + 1);
-                a.push(obj.clone());
-                a.extend(args);
+                // The caller's (usually pooled) vector carries on as `__init__`'s locals, so
+                // it returns to the pool when that frame ends.
+                let mut a = args;
+                a.insert(0, obj.clone());
                 let r = self.call(&init, a, kwargs)?;
                 if !r.is_none() {
                     let tn = self.type_name(&r);
