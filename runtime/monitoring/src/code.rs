@@ -159,10 +159,18 @@ impl CodeMonitoring {
     }
 
     /// The slots that DISABLEd `event` at `location` (local events only).
+    ///
+    /// Inline, with the lookup out of line: every delivered local event asks, and nearly
+    /// always nothing is disabled.
+    #[inline]
     pub fn disabled_at(&self, event: Event, location: u32) -> ToolMask {
         if self.disabled.is_empty() {
             return ToolMask::EMPTY;
         }
+        self.disabled_lookup(event, location)
+    }
+
+    fn disabled_lookup(&self, event: Event, location: u32) -> ToolMask {
         self.disabled
             .get(&(location, event as u8))
             .copied()

@@ -206,6 +206,7 @@ impl<C, N> Monitoring<C, N> {
     /// EXCEPTION_HANDLED, PY_UNWIND and PY_THROW this is the whole answer
     /// (they are global only and read at fire time, §11.2); the VM's exception
     /// paths return at once when it is empty. C_RETURN/C_RAISE give CALL's.
+    #[inline]
     pub fn global_tools(&self, event: Event) -> ToolMask {
         let event = match event {
             Event::CReturn | Event::CRaise => Event::Call,
@@ -292,6 +293,7 @@ impl<C, N> Monitoring<C, N> {
     /// The callback registered for (slot, event), read at fire time for each
     /// slot in turn (a callback changed by an earlier callback of the same
     /// occurrence takes effect at once, as in CPython's loop).
+    #[inline]
     pub fn callback(&self, slot: Slot, event: Event) -> Option<&C> {
         self.callbacks[slot.index()][event as usize].as_ref()
     }
@@ -418,6 +420,7 @@ impl<C, N> Monitoring<C, N> {
     /// Deliver with `for slot in mask.dispatch_order()` (highest slot first,
     /// M1), reading [`Monitoring::callback`] for each slot and skipping slots
     /// without one (E4); stop at the first callback that raises (M2).
+    #[inline]
     pub fn tools_at(&self, code: &CodeMonitoring, event: Event, location: u32) -> ToolMask {
         match event {
             Event::CReturn | Event::CRaise if code.per_location => {

@@ -23,12 +23,14 @@ impl Tracing {
     }
 
     /// Whether a callback is running on this thread: if so, fire nothing.
+    #[inline]
     pub fn is_active(&self) -> bool {
         self.depth.get() != 0
     }
 
     /// Marks a callback as running until the guard drops (also on unwind, so a
     /// panicking native callback cannot leave the thread muted).
+    #[inline]
     pub fn enter(&self) -> TracingGuard<'_> {
         self.depth.set(self.depth.get() + 1);
         TracingGuard { tracing: self }
@@ -43,6 +45,7 @@ pub struct TracingGuard<'a> {
 }
 
 impl Drop for TracingGuard<'_> {
+    #[inline]
     fn drop(&mut self) {
         self.tracing.depth.set(self.tracing.depth.get() - 1);
     }

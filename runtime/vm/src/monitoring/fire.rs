@@ -11,8 +11,8 @@ use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::Rc;
 use vigil_compiler::bytecode::{CodeObject, Instruction, Opcode, event_for};
 use vigil_monitoring::{
-    CodeMonitoring, Event, LineInstr, LineRole, Monitoring, MonitoringError, Site, Tracing, Update,
-    Verdict, deliver, line_event_due, line_starts,
+    CodeMonitoring, Event, LineInstr, LineRole, Monitoring, MonitoringError, Site, Slot, ToolMask,
+    Tracing, Update, Verdict, deliver, line_event_due, line_starts,
 };
 
 /// A registered callback: a guest callable (native plugin tools are dispatched by the host
@@ -43,7 +43,8 @@ struct PendingC {
     frame: usize,
     site: usize,
     callable: Value,
-    arg0: Value,
+    /// `None`: the call had no argument (`sys.monitoring.MISSING`).
+    arg0: Option<Value>,
 }
 
 pub struct VmState {
@@ -101,7 +102,10 @@ pub struct CodeState {
     pub running: Cell<u32>,
     first_resume: usize,
     /// The compiler's (never instrumented) instructions are the base table.
-    code: Rc<CodeObject>,
+    pub(super) code: Rc<CodeObject>,
+    /// This code object's Host API handle, once a native tool got an event from it (0:
+    /// none yet), so that an event does not look the handle up.
+    pub(super) native_handle: Cell<u64>,
 }
 
 /// The stack of running frames, kept only while native tools are attached (frame views).
@@ -134,6 +138,7 @@ impl CodeState {
             running: Cell::new(0),
             first_resume,
             code: code.clone(),
+            native_handle: Cell::new(0),
         }
     }
 }
@@ -178,6 +183,53 @@ enum FireErr {
     Mon(MonitoringError),
 }
 
+/// The arguments of one event occurrence, borrowed from the firing site: `(code, n, rest)`
+/// where `n` is the instruction offset (the line number for LINE). Nothing is built per
+/// event: native tools read these through handles, and a guest callback gets them as
+/// `Value`s from [`EvArgs::to_vec`].
+#[derive(Clone, Copy)]
+pub(crate) struct EvArgs<'a> {
+    pub code: &'a Rc<CodeObject>,
+    pub n: usize,
+    pub rest: Rest<'a>,
+}
+
+/// What follows `(code, offset)` in an event's arguments.
+#[derive(Clone, Copy)]
+pub(crate) enum Rest<'a> {
+    /// PY_START, PY_RESUME, LINE, INSTRUCTION.
+    Nothing,
+    /// BRANCH, JUMP: the destination offset.
+    Dest(usize),
+    /// PY_RETURN, PY_YIELD, STOP_ITERATION and the exception events: one value.
+    Value(&'a Value),
+    /// CALL, C_RETURN, C_RAISE: the callable and `arg0` (`None` is `sys.monitoring.MISSING`).
+    Call(&'a Value, Option<&'a Value>),
+}
+
+impl<'a> EvArgs<'a> {
+    pub(crate) fn new(code: &'a Rc<CodeObject>, n: usize, rest: Rest<'a>) -> EvArgs<'a> {
+        EvArgs { code, n, rest }
+    }
+
+    /// The positional arguments of a guest callback (`missing` is `sys.monitoring.MISSING`).
+    fn to_vec(self, missing: Value) -> Vec<Value> {
+        let mut v = Vec::with_capacity(4);
+        v.push(Value::Code(self.code.clone()));
+        v.push(Value::Int(self.n as i64));
+        match self.rest {
+            Rest::Nothing => {}
+            Rest::Dest(d) => v.push(Value::Int(d as i64)),
+            Rest::Value(x) => v.push(x.clone()),
+            Rest::Call(c, a) => {
+                v.push(c.clone());
+                v.push(a.cloned().unwrap_or(missing));
+            }
+        }
+        v
+    }
+}
+
 fn is_call_op(op: Opcode) -> bool {
     matches!(
         op,
@@ -192,15 +244,110 @@ impl Vm {
     }
 
     /// Delivers one occurrence. `site` is the code (for local events and the C events) and
-    /// the location; `args` are the positional callback arguments.
+    /// the location; `args` are the callback arguments, borrowed: a native tool reads them in
+    /// place (its handles point at them while it runs), and only a guest callback gets the
+    /// owned `Value`s it is called with.
+    ///
+    /// The common case of a session, one slot wanting the event and a native callback for
+    /// it, is delivered here directly; every other occurrence goes through
+    /// `vigil_monitoring::deliver`. Both follow the same rules for one slot: nothing while a
+    /// callback runs, the callback read at its turn and called with tracing entered, a local
+    /// DISABLE recorded at the location, a non-local one removing the callback.
     fn fire(
         &mut self,
         ev: Event,
         cache: Option<&CodeCache>,
         loc: usize,
-        // A borrowed slice, so the callers build the arguments on the stack: native tools
-        // never need an owned copy, and only a guest callback pays for a `Vec`.
-        args: &[Value],
+        args: EvArgs<'_>,
+    ) -> PyResult<()> {
+        if self.monitoring.s.tracing.is_active() {
+            return Ok(());
+        }
+        let (mask, native) = {
+            let m = self.monitoring.s.state.borrow();
+            let mask = match cache {
+                Some(c) => m.tools_at(&c.mon.m.state.borrow(), ev, loc as u32),
+                None if ev.is_local() => ToolMask::EMPTY,
+                None => m.global_tools(ev),
+            };
+            let bits = mask.bits();
+            let native = if bits.is_power_of_two() {
+                let slot = Slot::from_index(bits.trailing_zeros() as usize);
+                match slot.and_then(|s| m.callback(s, ev).map(|cb| (s, cb))) {
+                    Some((s, Callback::Native(n))) => Some((s, *n)),
+                    _ => None,
+                }
+            } else {
+                None
+            };
+            (mask, native)
+        };
+        if mask.is_empty() {
+            return Ok(());
+        }
+        match native {
+            Some((slot, n)) => self.fire_native(ev, cache, loc, &args, slot, n),
+            None => self.fire_deliver(ev, cache, loc, args),
+        }
+    }
+
+    /// [`Vm::fire`] for one slot with a native callback.
+    #[inline]
+    fn fire_native(
+        &mut self,
+        ev: Event,
+        cache: Option<&CodeCache>,
+        loc: usize,
+        args: &EvArgs<'_>,
+        slot: Slot,
+        n: super::native::NativeCb,
+    ) -> PyResult<()> {
+        let verdict = if ev == Event::Branch
+            && let Some(v) = self.branch_direction_off(slot, args)
+        {
+            v
+        } else {
+            let tr = self.monitoring.s.tracing.clone();
+            let _muted = tr.enter();
+            self.call_native(slot, ev, n, args, cache)
+                .unwrap_or(Verdict::Continue)
+        };
+        if verdict == Verdict::Disable {
+            self.native_disable(ev, cache, loc, slot);
+        }
+        Ok(())
+    }
+
+    /// A native callback returned DISABLE (a single-slot delivery, see `fire`).
+    #[cold]
+    fn native_disable(&mut self, ev: Event, cache: Option<&CodeCache>, loc: usize, slot: Slot) {
+        let st = self.monitoring.s.state.clone();
+        match cache {
+            Some(c) if ev.is_local() => {
+                let r =
+                    st.borrow_mut()
+                        .disable(&mut c.mon.m.state.borrow_mut(), slot, ev, loc as u32);
+                if let Ok(vigil_monitoring::Disabled::Local { remaining }) = r
+                    && remaining.is_empty()
+                {
+                    self.relayer(c, &st.borrow(), loc);
+                }
+            }
+            // CPython refuses this DISABLE and removes the callback; for a native tool there
+            // is no guest code to raise the ValueError into, so only the removal happens.
+            _ => {
+                st.borrow_mut().register_callback(slot, ev, None);
+            }
+        }
+    }
+
+    /// [`Vm::fire`] through `vigil_monitoring::deliver`: several slots, or guest callbacks.
+    fn fire_deliver(
+        &mut self,
+        ev: Event,
+        cache: Option<&CodeCache>,
+        loc: usize,
+        args: EvArgs<'_>,
     ) -> PyResult<()> {
         let st = self.monitoring.s.state.clone();
         let tr = self.monitoring.s.tracing.clone();
@@ -208,7 +355,6 @@ impl Vm {
             code: &c.mon.m.state,
             location: loc as u32,
         });
-        let disable = self.monitoring.s.disable.clone();
         let r = deliver(
             &st,
             &tr,
@@ -216,8 +362,12 @@ impl Vm {
             site,
             |slot, cb| match cb {
                 Callback::Guest(f) => {
-                    let r = self.call(&f, args.to_vec(), vec![]).map_err(FireErr::Py)?;
-                    Ok(if r.is(&disable) && !disable.is_null() {
+                    let missing = self.monitoring.s.missing.clone();
+                    let r = self
+                        .call(&f, args.to_vec(missing), vec![])
+                        .map_err(FireErr::Py)?;
+                    let disable = &self.monitoring.s.disable;
+                    Ok(if r.is(disable) && !disable.is_null() {
                         Verdict::Disable
                     } else {
                         Verdict::Continue
@@ -226,12 +376,12 @@ impl Vm {
                 // A failed native tool is disabled, not an exception in the program.
                 Callback::Native(n) => {
                     if ev == Event::Branch
-                        && let Some(v) = self.branch_direction_off(slot, args)
+                        && let Some(v) = self.branch_direction_off(slot, &args)
                     {
                         return Ok(v);
                     }
                     let v = self
-                        .call_native(slot, ev, n, args)
+                        .call_native(slot, ev, n, &args, cache)
                         .unwrap_or(Verdict::Continue);
                     if v == Verdict::Disable && !ev.is_local() {
                         // CPython refuses this DISABLE and removes the callback; for a native
@@ -374,8 +524,7 @@ impl Vm {
         } else {
             Event::PyResume
         };
-        let code = Value::Code(f.code.clone());
-        self.fire(ev, Some(cache), pc, &[code, Value::Int(pc as i64)])
+        self.fire(ev, Some(cache), pc, EvArgs::new(&f.code, pc, Rest::Nothing))
     }
 
     /// Runs the events of an instrumented word at `f.pc` that come before the instruction
@@ -389,9 +538,8 @@ impl Vm {
         let pc = f.pc;
         let prev = f.lasti;
         f.lasti = pc;
-        let code = f.code.clone();
+        let code = &f.code;
         let orig = code.instructions[pc];
-        let codev = Value::Code(code.clone());
         if cache.mon.m.layers[pc].get() & LINE != 0
             && let Some(line) = code.line_at(pc)
         {
@@ -404,7 +552,7 @@ impl Vm {
                     Event::Line,
                     Some(cache),
                     pc,
-                    &[codev.clone(), Value::Int(line as i64)],
+                    EvArgs::new(code, line as usize, Rest::Nothing),
                 )?;
             }
         }
@@ -413,7 +561,7 @@ impl Vm {
                 Event::Instruction,
                 Some(cache),
                 pc,
-                &[codev.clone(), Value::Int(pc as i64)],
+                EvArgs::new(code, pc, Rest::Nothing),
             )?;
         }
         if orig.op() == Opcode::RESUME {
@@ -429,85 +577,92 @@ impl Vm {
         if cache.mon.m.layers[pc].get() & EVENT == 0 {
             return Ok(orig);
         }
-        let off = Value::Int(pc as i64);
         match orig.op() {
             Opcode::RETURN_VALUE | Opcode::YIELD_VALUE => {
-                let v = f.stack.last().cloned().unwrap_or_default();
                 let ev = if orig.op() == Opcode::YIELD_VALUE {
                     Event::PyYield
                 } else {
                     Event::PyReturn
                 };
-                self.fire(ev, Some(cache), pc, &[codev, off, v])?;
+                let null = Value::Null;
+                let v = f.stack.last().unwrap_or(&null);
+                self.fire(ev, Some(cache), pc, EvArgs::new(code, pc, Rest::Value(v)))?;
             }
             Opcode::RETURN_CONST => {
-                let v = cache.consts[orig.arg() as usize].clone();
-                self.fire(Event::PyReturn, Some(cache), pc, &[codev, off, v])?;
+                let v = &cache.consts[orig.arg() as usize];
+                self.fire(
+                    Event::PyReturn,
+                    Some(cache),
+                    pc,
+                    EvArgs::new(code, pc, Rest::Value(v)),
+                )?;
             }
             Opcode::CALL | Opcode::CALL_KW => {
                 let argc = orig.arg() as usize;
                 let kw = usize::from(orig.op() == Opcode::CALL_KW);
                 let base = f.stack.len() - kw - argc - 2;
-                let callable = f.stack[base].clone();
-                let selfv = f.stack[base + 1].clone();
+                let callable = &f.stack[base];
+                let selfv = &f.stack[base + 1];
                 let arg0 = if !selfv.is_null() {
-                    selfv.clone()
+                    Some(selfv)
                 } else if argc > 0 {
-                    f.stack[base + 2].clone()
+                    Some(&f.stack[base + 2])
                 } else {
-                    self.monitoring.s.missing.clone()
+                    None
                 };
                 self.fire(
                     Event::Call,
                     Some(cache),
                     pc,
-                    &[codev, off, callable.clone(), arg0.clone()],
+                    EvArgs::new(code, pc, Rest::Call(callable, arg0)),
                 )?;
                 // After binding: a bound Python method (types.MethodType) in the callable
                 // slot is unpacked into its function, which is not a C call. A bound builtin
                 // method stays as it is (CPython only unpacks PyMethod objects).
-                let python = match (&callable, selfv.is_null()) {
+                let python = match (callable, selfv.is_null()) {
                     (Value::Function(_), _) => true,
                     (Value::Method(m), true) => matches!(m.1, Value::Function(_)),
                     _ => false,
                 };
                 if !python {
+                    let (callable, arg0) = (callable.clone(), arg0.cloned());
                     self.push_c(f, pc, callable, arg0, post);
                 }
             }
             Opcode::CALL_FUNCTION_EX => {
                 let has_kw = orig.arg() & 1 == 1;
                 let n = f.stack.len();
-                let args = f.stack[n - 1 - usize::from(has_kw)].clone();
-                let callable = f.stack[n - 3 - usize::from(has_kw)].clone();
-                let arg0 = match &args {
-                    Value::Tuple(t) if !t.is_empty() => t[0].clone(),
-                    Value::List(l) if !l.borrow().is_empty() => l.borrow()[0].clone(),
-                    _ => self.monitoring.s.missing.clone(),
+                let args = &f.stack[n - 1 - usize::from(has_kw)];
+                let callable = &f.stack[n - 3 - usize::from(has_kw)];
+                let arg0 = match args {
+                    Value::Tuple(t) if !t.is_empty() => Some(t[0].clone()),
+                    Value::List(l) if !l.borrow().is_empty() => Some(l.borrow()[0].clone()),
+                    _ => None,
                 };
                 self.fire(
                     Event::Call,
                     Some(cache),
                     pc,
-                    &[codev, off, callable.clone(), arg0.clone()],
+                    EvArgs::new(code, pc, Rest::Call(callable, arg0.as_ref())),
                 )?;
                 if !matches!(callable, Value::Function(_) | Value::Method(_)) {
+                    let callable = callable.clone();
                     self.push_c(f, pc, callable, arg0, post);
                 }
             }
             Opcode::LOAD_SUPER_ATTR => {
                 let callable = Value::Class(self.types.super_.clone());
                 let arg0 = if orig.arg() & 2 == 0 {
-                    self.monitoring.s.missing.clone()
+                    None
                 } else {
                     let n = f.stack.len();
-                    f.stack[n - 2].clone()
+                    Some(f.stack[n - 2].clone())
                 };
                 self.fire(
                     Event::Call,
                     Some(cache),
                     pc,
-                    &[codev, off, callable.clone(), arg0.clone()],
+                    EvArgs::new(code, pc, Rest::Call(&callable, arg0.as_ref())),
                 )?;
                 self.push_c(f, pc, callable, arg0, post);
             }
@@ -521,7 +676,12 @@ impl Vm {
                 {
                     let a = if v.is_none() { Value::Null } else { v };
                     let e = self.stop_iteration(a).0;
-                    self.fire(Event::StopIteration, Some(cache), pc, &[codev, off, e])?;
+                    self.fire(
+                        Event::StopIteration,
+                        Some(cache),
+                        pc,
+                        EvArgs::new(code, pc, Rest::Value(&e)),
+                    )?;
                 }
             }
             Opcode::POP_JUMP_IF_FALSE
@@ -536,7 +696,14 @@ impl Vm {
         Ok(orig)
     }
 
-    fn push_c(&mut self, f: &Frame, site: usize, callable: Value, arg0: Value, post: &mut Post) {
+    fn push_c(
+        &mut self,
+        f: &Frame,
+        site: usize,
+        callable: Value,
+        arg0: Option<Value>,
+        post: &mut Post,
+    ) {
         self.monitoring.s.pending_c.push(PendingC {
             frame: f as *const Frame as usize,
             site,
@@ -549,17 +716,15 @@ impl Vm {
     /// Events after an instrumented instruction ran: BRANCH/JUMP with the real destination,
     /// C_RETURN after a successful C call.
     pub(crate) fn mon_after(&mut self, f: &mut Frame, post: Post) -> PyResult<()> {
-        let cache = f.cache.clone();
-        let codev = Value::Code(f.code.clone());
         match post {
             Post::None => Ok(()),
             Post::Branch(ev, site) => {
                 let dest = f.pc;
                 let r = self.fire(
                     ev,
-                    Some(&cache),
+                    Some(&f.cache),
                     site,
-                    &[codev, Value::Int(site as i64), Value::Int(dest as i64)],
+                    EvArgs::new(&f.code, site, Rest::Dest(dest)),
                 );
                 if r.is_err() {
                     f.lasti = dest;
@@ -572,9 +737,9 @@ impl Vm {
                 };
                 let r = self.fire(
                     Event::CReturn,
-                    Some(&cache),
+                    Some(&f.cache),
                     site,
-                    &[codev, Value::Int(site as i64), p.callable, p.arg0],
+                    EvArgs::new(&f.code, site, Rest::Call(&p.callable, p.arg0.as_ref())),
                 );
                 if r.is_err() {
                     f.stack.pop();
@@ -599,8 +764,6 @@ impl Vm {
 
     /// C_RAISE (for a failed C call of this frame), then RAISE or RERAISE.
     pub(crate) fn mon_raise(&mut self, f: &mut Frame, mut err: PyErr, reraise: bool) -> PyErr {
-        let cache = f.cache.clone();
-        let codev = Value::Code(f.code.clone());
         let me = f as *const Frame as usize;
         let unwound = std::mem::take(&mut self.monitoring.s.unwound);
         let mut was_c = false;
@@ -615,9 +778,9 @@ impl Vm {
             was_c = true;
             if let Err(e) = self.fire(
                 Event::CRaise,
-                Some(&cache),
+                Some(&f.cache),
                 p.site,
-                &[codev.clone(), Value::Int(p.site as i64), p.callable, p.arg0],
+                EvArgs::new(&f.code, p.site, Rest::Call(&p.callable, p.arg0.as_ref())),
             ) {
                 err = self.replace_exc(f, e);
             }
@@ -635,7 +798,7 @@ impl Vm {
             ev,
             None,
             loc,
-            &[codev, Value::Int(loc as i64), err.0.clone()],
+            EvArgs::new(&f.code, loc, Rest::Value(&err.0)),
         ) {
             err = self.replace_exc(f, e);
         }
@@ -644,26 +807,25 @@ impl Vm {
 
     /// EXCEPTION_HANDLED at the handler the exception table chose (`f.pc`).
     pub(crate) fn mon_handled(&mut self, f: &mut Frame) -> PyResult<()> {
-        let exc = f.stack.last().cloned().unwrap_or_default();
-        let codev = Value::Code(f.code.clone());
+        let null = Value::Null;
+        let exc = f.stack.last().unwrap_or(&null);
         let h = f.pc;
         self.fire(
             Event::ExceptionHandled,
             None,
             h,
-            &[codev, Value::Int(h as i64), exc],
+            EvArgs::new(&f.code, h, Rest::Value(exc)),
         )
     }
 
     /// PY_UNWIND as the exception leaves the frame.
     pub(crate) fn mon_unwind(&mut self, f: &mut Frame, mut err: PyErr) -> PyErr {
-        let codev = Value::Code(f.code.clone());
         let loc = f.lasti;
         if let Err(e) = self.fire(
             Event::PyUnwind,
             None,
             loc,
-            &[codev, Value::Int(loc as i64), err.0.clone()],
+            EvArgs::new(&f.code, loc, Rest::Value(&err.0)),
         ) {
             err = self.replace_exc(f, e);
         }
@@ -681,13 +843,12 @@ impl Vm {
         if cache.mon.m.version.get() != self.monitoring.s.version {
             self.mon_sync(&cache);
         }
-        let codev = Value::Code(f.code.clone());
         let loc = f.pc;
         match self.fire(
             Event::PyThrow,
             None,
             loc,
-            &[codev, Value::Int(loc as i64), err.0.clone()],
+            EvArgs::new(&f.code, loc, Rest::Value(&err.0)),
         ) {
             Ok(()) => err,
             Err(e) => e,
@@ -718,7 +879,6 @@ impl Vm {
         let pc = f.lasti;
         let end_for = f.code.instructions[pc].arg() as usize;
         let value = self.last_stop_value.clone().unwrap_or(Value::None);
-        let codev = Value::Code(f.code.clone());
         let stop = |vm: &mut Vm, v: &Value| {
             let a = if v.is_none() { Value::Null } else { v.clone() };
             vm.stop_iteration(a).0
@@ -731,7 +891,7 @@ impl Vm {
                         Event::StopIteration,
                         Some(cache),
                         end_for,
-                        &[codev, Value::Int(end_for as i64), e],
+                        EvArgs::new(&f.code, end_for, Rest::Value(&e)),
                     );
                     if r.is_err() {
                         f.lasti = end_for;
@@ -746,7 +906,12 @@ impl Vm {
             _ => return Ok(()),
         }
         let e = stop(self, &value);
-        self.fire(Event::Raise, None, pc, &[codev, Value::Int(pc as i64), e])
+        self.fire(
+            Event::Raise,
+            None,
+            pc,
+            EvArgs::new(&f.code, pc, Rest::Value(&e)),
+        )
     }
 
     /// SEND's delegate (a generator or coroutine) returned `v`.
@@ -760,30 +925,22 @@ impl Vm {
     fn branch_direction_off(
         &self,
         slot: vigil_monitoring::Slot,
-        args: &[Value],
+        args: &EvArgs<'_>,
     ) -> Option<Verdict> {
         let s = &self.monitoring.s;
         if s.branch_off.is_empty() {
             return None;
         }
-        let (Some(Value::Code(code)), Some(Value::Int(off)), Some(Value::Int(dest))) =
-            (args.first(), args.get(1), args.get(2))
-        else {
+        let (code, off) = (args.code, args.n);
+        let Rest::Dest(dest) = args.rest else {
             return None;
         };
-        let key = |d: u32| {
-            (
-                slot.index() as u8,
-                Rc::as_ptr(code) as usize,
-                *off as u32,
-                d,
-            )
-        };
-        if !s.branch_off.contains(&key(*dest as u32)) {
+        let key = |d: u32| (slot.index() as u8, Rc::as_ptr(code) as usize, off as u32, d);
+        if !s.branch_off.contains(&key(dest as u32)) {
             return None;
         }
-        let (taken, not_taken) = super::native::branch_targets(code, *off as usize)?;
-        let other = if *dest as u32 == taken {
+        let (taken, not_taken) = super::native::branch_targets(code, off)?;
+        let other = if dest as u32 == taken {
             not_taken
         } else {
             taken

@@ -5,8 +5,12 @@
 //! raises CPython's "tool N is already in use".
 //!
 //! Handles: a `CodeHandle` is an index (from 1) into a registry of code objects that lives as
-//! long as the VM; a `ValueRef` is an index (from 1) into a table of the values passed to the
-//! callback that is running, cleared when it returns (`ValueRef::MISSING` is 0). A native
+//! long as the VM (each code object also keeps its handle beside its monitoring state, so an
+//! event does not look it up). A `ValueRef` is valid while the callback that got it runs
+//! (`ValueRef::MISSING` is 0): 1 and 2 are the event's own value arguments, read in place
+//! through pointers to the firing site's values (nothing is copied per event); 3 and up index
+//! a table of values the Host API handed out during the callback (exception args, items),
+//! cleared when it returns. A native
 //! callback that returns `Action::ERROR` (the SDK's answer to a panic or failure) loses all
 //! its events and callbacks at once (`clear_slot`); the fault, with the message the plugin
 //! reported, is kept for the host (`Session::faults`), and the program runs on.
@@ -17,7 +21,8 @@
 //! not touch its state. It does not own tool lifecycles (`vigil-host`) or event firing
 //! (`fire.rs`).
 
-use super::fire::Callback;
+use super::fire::{Callback, EvArgs, Rest};
+use crate::frame::CodeCache;
 use crate::value::*;
 use crate::vm::Vm;
 use abi_stable::prefix_type::WithMetadata;
@@ -46,6 +51,10 @@ pub struct NativeCb {
 /// The Host API's side of the VM (`HostCtx` points here).
 pub struct NativeHost {
     vm: *mut Vm,
+    /// The running callback's value arguments (ValueRef 1 and 2), null when absent. They
+    /// point at values the firing site borrows for the whole call (see `call_native`).
+    args: Cell<[*const Value; 2]>,
+    /// Values handed out during the running callback, ValueRef 3 and up.
     values: RefCell<Vec<Value>>,
     codes: RefCell<Vec<Rc<CodeObject>>>,
     code_ids: RefCell<FxHashMap<usize, u64>>,
@@ -63,6 +72,7 @@ impl NativeHost {
     pub fn new(vm: *mut Vm) -> Box<NativeHost> {
         Box::new(NativeHost {
             vm,
+            args: Cell::new([std::ptr::null(); 2]),
             values: RefCell::new(Vec::new()),
             codes: RefCell::new(Vec::new()),
             code_ids: RefCell::new(FxHashMap::default()),
@@ -105,7 +115,7 @@ impl NativeHost {
         }
         let mut vals = self.values.borrow_mut();
         vals.push(v.clone());
-        ValueRef(vals.len() as u64)
+        ValueRef(vals.len() as u64 + ARG_REFS)
     }
 
     /// Faults recorded so far: (tool, reason).
@@ -150,32 +160,64 @@ impl Vm {
         }
     }
 
-    /// Calls one native callback with the guest-style arguments of `ev`.
+    /// Calls one native callback with the arguments of `ev`. `cache` is the code object's
+    /// cache when the event has a site (it keeps the code's handle); `args.code` is that same
+    /// code object.
+    #[inline]
     pub(crate) fn call_native(
         &mut self,
         slot: Slot,
         ev: Event,
         cb: NativeCb,
-        args: &[Value],
+        args: &EvArgs<'_>,
+        cache: Option<&CodeCache>,
     ) -> Option<vigil_monitoring::Verdict> {
         let host: *const NativeHost = self.monitoring.s.native.as_deref()?;
         // SAFETY: the host is boxed inside this VM and lives as long as it.
         let host = unsafe { &*host };
-        let code = match args.first() {
-            Some(Value::Code(c)) => host.code_handle(c),
-            _ => CodeHandle(0),
+        let code = match cache {
+            Some(c) => {
+                let h = c.mon.m.native_handle.get();
+                if h != 0 {
+                    CodeHandle(h)
+                } else {
+                    debug_assert!(Rc::ptr_eq(&c.mon.m.code, args.code));
+                    let h = host.code_handle(args.code);
+                    c.mon.m.native_handle.set(h.0);
+                    h
+                }
+            }
+            None => host.code_handle(args.code),
         };
-        let int = |i: usize| match args.get(i) {
-            Some(Value::Int(n)) => *n as u32,
+        let n = args.n as u32;
+        let null = std::ptr::null::<Value>();
+        let (v1, v2) = match args.rest {
+            Rest::Value(v) => (v as *const Value, null),
+            Rest::Call(c, a) => (c as *const Value, a.map_or(null, |a| a as *const Value)),
+            Rest::Nothing | Rest::Dest(_) => (null, null),
+        };
+        let dest = match args.rest {
+            Rest::Dest(d) => d as u32,
             _ => 0,
         };
-        let val = |vm: &Vm, i: usize| host.value_ref(vm, args.get(i).unwrap_or(&Value::None));
+        let ref_of = |p: *const Value, i: u64| {
+            if p.is_null() {
+                ValueRef::MISSING
+            } else {
+                ValueRef(i)
+            }
+        };
+        // The pointers stay valid and unchanged while the callback runs: they come from
+        // `args`, which borrows the firing site's values (a frame's stack, its constants, a
+        // local) for the whole of this call, and the Host API only reads through them.
+        // Restored afterwards, so a handle kept past its callback finds nothing.
+        let saved = host.args.replace([v1, v2]);
         // SAFETY: the slot holds a callback registered for this very event.
         let action = match unsafe { RawKind::from_raw(ev, cb.raw) } {
             RawKind::PyStart(f) | RawKind::PyResume(f) | RawKind::Instruction(f) => {
-                f(cb.state, code, int(1))
+                f(cb.state, code, n)
             }
-            RawKind::Line(f) => f(cb.state, code, int(1)),
+            RawKind::Line(f) => f(cb.state, code, n),
             RawKind::PyReturn(f)
             | RawKind::PyYield(f)
             | RawKind::StopIteration(f)
@@ -183,36 +225,42 @@ impl Vm {
             | RawKind::ExceptionHandled(f)
             | RawKind::PyUnwind(f)
             | RawKind::PyThrow(f)
-            | RawKind::Reraise(f) => {
-                let v = val(self, 2);
-                f(cb.state, code, int(1), v)
-            }
+            | RawKind::Reraise(f) => f(cb.state, code, n, ref_of(v1, 1)),
             RawKind::Call(f) | RawKind::CReturn(f) | RawKind::CRaise(f) => {
-                let c = val(self, 2);
-                let a = val(self, 3);
-                f(cb.state, code, int(1), c, a)
+                f(cb.state, code, n, ref_of(v1, 1), ref_of(v2, 2))
             }
-            RawKind::Jump(f) | RawKind::Branch(f) => f(cb.state, code, int(1), int(2)),
+            RawKind::Jump(f) | RawKind::Branch(f) => f(cb.state, code, n, dest),
         };
-        host.values.borrow_mut().clear();
+        host.args.set(saved);
+        if !host.values.borrow().is_empty() {
+            host.values.borrow_mut().clear();
+        }
         match action {
             Action::CONTINUE => Some(vigil_monitoring::Verdict::Continue),
             Action::DISABLE => Some(vigil_monitoring::Verdict::Disable),
             _ => {
-                // The tool failed: it gets nothing more; the program runs on.
-                if let Some(tool) = slot.as_tool() {
-                    let reason = host.reported.borrow_mut()[tool.index()]
-                        .take()
-                        .unwrap_or_else(|| format!("its {} callback failed", ev.name()));
-                    host.faults.borrow_mut().push((tool, reason));
-                }
-                let u = self.monitoring.s.state.borrow_mut().clear_slot(slot);
-                self.mon_update(u);
+                self.native_failed(host, slot, ev);
                 None
             }
         }
     }
+
+    /// A native callback failed: the tool gets nothing more; the program runs on.
+    #[cold]
+    fn native_failed(&mut self, host: &NativeHost, slot: Slot, ev: Event) {
+        if let Some(tool) = slot.as_tool() {
+            let reason = host.reported.borrow_mut()[tool.index()]
+                .take()
+                .unwrap_or_else(|| format!("its {} callback failed", ev.name()));
+            host.faults.borrow_mut().push((tool, reason));
+        }
+        let u = self.monitoring.s.state.borrow_mut().clear_slot(slot);
+        self.mon_update(u);
+    }
 }
+
+/// `ValueRef`s 1..=ARG_REFS are the running event's own value arguments.
+const ARG_REFS: u64 = 2;
 
 // ----- the Host API functions -----
 
@@ -255,8 +303,21 @@ fn value_of(host: &NativeHost, vm: &Vm, v: ValueRef) -> Result<Value, HostError>
     if v.is_missing() {
         return Ok(vm.monitoring.s.missing.clone());
     }
+    if (1..=ARG_REFS).contains(&v.0) {
+        let p = host.args.get()[v.0 as usize - 1];
+        if p.is_null() {
+            return bad_handle();
+        }
+        // SAFETY: non-null only while the callback this handle was given to runs, and then
+        // it points at a value its firing site keeps borrowed and unchanged (`call_native`).
+        return Ok(unsafe { (*p).clone() });
+    }
     let vals = host.values.borrow();
-    match (v.0 as usize).checked_sub(1).and_then(|i| vals.get(i)) {
+    match (v.0 - ARG_REFS - 1)
+        .try_into()
+        .ok()
+        .and_then(|i: usize| vals.get(i))
+    {
         Some(x) => Ok(x.clone()),
         None => bad_handle(),
     }
