@@ -478,3 +478,56 @@ fn a_library_that_kills_the_dynamic_loader_is_refused_not_fatal() {
     assert!(stderr.contains("cannot load plugin `broken`"), "{stderr}");
     assert!(stderr.contains("corrupt library"), "{stderr}");
 }
+
+/// A probe that succeeded is remembered, and a library that changed afterwards, even in place
+/// with its size and modification time kept, is probed again: a cached verdict must never let
+/// a library that kills its opener into the vigil process (issue 7).
+#[test]
+fn a_remembered_probe_is_redone_when_the_library_changes() {
+    let a = artifacts();
+    let dir = TempDir::new("probecache");
+    let lib = dir.add_plugin_to("plugins", &a.fixture("recorder"), "recorder");
+    // Old enough to be remembered (the cache ignores files modified in the last seconds).
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let set_old = |p: &std::path::Path| {
+        let f = std::fs::File::options().write(true).open(p).unwrap();
+        f.set_modified(old).unwrap();
+    };
+    set_old(&lib);
+    let cache = dir.path().join("cache");
+    let env = [("VIGIL_PROBE_CACHE", cache.to_str().unwrap())];
+    let report = dir.path().join("rec.log");
+    let session = recorder_session(&dir, report.to_str().unwrap(), "");
+    let script = dir.write("p.py", "print('hi')\n");
+    let run = || {
+        vigil_with_env(
+            &[
+                "run",
+                "--session",
+                session.to_str().unwrap(),
+                script.to_str().unwrap(),
+            ],
+            &env,
+        )
+    };
+
+    let out = run();
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(stdout, "hi\n");
+    let entries = || std::fs::read_dir(&cache).map_or(0, |d| d.count());
+    assert_eq!(entries(), 1, "the successful probe was not remembered");
+
+    // Same path, inode, size and modification time; only the contents (and so the status
+    // change time) differ.
+    let bad = vigil_tests::corrupt_relocations(&a.fixture("recorder"));
+    assert_eq!(bad.len() as u64, std::fs::metadata(&lib).unwrap().len());
+    std::fs::write(&lib, bad).unwrap();
+    set_old(&lib);
+    let out = run();
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(stderr.contains("cannot load plugin `recorder`"), "{stderr}");
+    assert!(stderr.contains("corrupt library"), "{stderr}");
+    assert_eq!(entries(), 1, "a failed probe must not be remembered");
+}

@@ -22,7 +22,9 @@ pub use discovery::{
     plugin_name_of,
 };
 pub use error::{ConfigError, ConfigErrorKind, LoadError};
-pub use loader::{LoadedPlugin, PROBE_SUBCOMMAND, Probe, load_isolated, load_library, probe};
+pub use loader::{
+    LoadedPlugin, PROBE_SUBCOMMAND, Probe, load_isolated, load_library, probe, probe_cache,
+};
 pub use session::{
     IdRequest, Origin, SessionConfig, ToolSource, ToolSpec, assign_ids, check_unique_ids,
     load_session_file, parse_session, parse_tool_flag,

@@ -63,9 +63,21 @@ pub const PROBE_SUBCOMMAND: &str = "__probe-library";
 /// only opened here once it has been opened once elsewhere without killing its opener. The
 /// child's own verdict is not used: the in-process load repeats every check and gives the
 /// structured error.
+///
+/// A successful probe is remembered (see [`probe_cache`]), so an unchanged library is probed
+/// once, not on every run; a library that changed in any way is probed again.
 pub fn load_isolated(path: &Path, probe_exe: &Path) -> Result<LoadedPlugin, LoadError> {
     if let Err(e) = std::fs::metadata(path) {
         return Err(LoadError::Missing(format!("{}: {e}", path.display())));
+    }
+    let cache = probe_cache::ProbeCache::from_env();
+    let key = cache
+        .as_ref()
+        .and_then(|_| probe_cache::key(path, probe_exe));
+    if let (Some(c), Some(k)) = (&cache, &key)
+        && c.knows(k)
+    {
+        return load_library(path);
     }
     let out = std::process::Command::new(probe_exe)
         .arg(PROBE_SUBCOMMAND)
@@ -93,7 +105,125 @@ pub fn load_isolated(path: &Path, probe_exe: &Path) -> Result<LoadedPlugin, Load
             format!("{how}: {last}")
         }));
     }
+    // Remembered only if the file is still the one probed: stat before, probe, stat after.
+    if let (Some(c), Some(k)) = (&cache, &key)
+        && probe_cache::key(path, probe_exe).as_ref() == Some(k)
+    {
+        c.remember(path, k);
+    }
     load_library(path)
+}
+
+pub mod probe_cache {
+    //! Remembering successful probes, so that `vigil run` does not start a probe process per
+    //! plugin per run (about 11 ms each) for libraries it has already seen load safely.
+    //!
+    //! An entry is one small file in `$VIGIL_PROBE_CACHE`, else `$XDG_CACHE_HOME/vigil/probes`,
+    //! else `~/.cache/vigil/probes` (`VIGIL_PROBE_CACHE=off` turns the cache off). Its name is
+    //! a hash of its key and its text is the key, compared in full, so a hash collision is a
+    //! miss. The key names the library by canonical path, device, inode, size, modification
+    //! and status-change times (nanoseconds), and the probing `vigil` binary the same way:
+    //! replacing, rewriting, truncating or touching the library, or rebuilding vigil, changes
+    //! the key, and the library is probed again. Only successes are stored; a failure is
+    //! always probed afresh.
+    //!
+    //! File times have the granularity of the kernel's clock tick, so a library rewritten
+    //! twice within one tick could keep its times. A library is therefore remembered only
+    //! once its modification time is [`SETTLED`] in the past (as git does with racily clean
+    //! index entries): any later write moves the time to "now", away from the stored one.
+    //! Cache errors (no home, read-only disk) only mean probing as before.
+
+    use std::hash::{Hash, Hasher};
+    use std::os::unix::fs::MetadataExt;
+    use std::path::{Path, PathBuf};
+    use std::time::{Duration, SystemTime};
+
+    /// How old a library's modification time must be before a probe of it is remembered.
+    pub const SETTLED: Duration = Duration::from_secs(2);
+
+    /// The environment variable naming the cache directory (`off`: no cache).
+    pub const CACHE_VAR: &str = "VIGIL_PROBE_CACHE";
+
+    /// Format version, first in every key: bump it when the key changes meaning.
+    const FORMAT: &str = "vigil-probe-1";
+
+    /// A cache directory (created on first store).
+    #[derive(Debug)]
+    pub struct ProbeCache {
+        dir: PathBuf,
+    }
+
+    impl ProbeCache {
+        /// The cache the environment selects, if any.
+        pub fn from_env() -> Option<ProbeCache> {
+            let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
+            let dir = match var(CACHE_VAR) {
+                Some(v) if v == "off" => return None,
+                Some(v) => PathBuf::from(v),
+                None => var("XDG_CACHE_HOME")
+                    .map(PathBuf::from)
+                    .or_else(|| var("HOME").map(|h| Path::new(&h).join(".cache")))?
+                    .join("vigil")
+                    .join("probes"),
+            };
+            Some(ProbeCache { dir })
+        }
+
+        fn entry(&self, key: &str) -> PathBuf {
+            // SipHash with fixed keys: stable for one build of vigil, and a different build
+            // has a different key anyway (the binary is part of it).
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            key.hash(&mut h);
+            self.dir.join(format!("{:016x}", h.finish()))
+        }
+
+        /// Whether a probe with exactly this key succeeded before.
+        pub fn knows(&self, key: &str) -> bool {
+            std::fs::read(self.entry(key)).is_ok_and(|text| text == key.as_bytes())
+        }
+
+        /// Stores a successful probe of `path` under `key`, if the file has settled.
+        pub fn remember(&self, path: &Path, key: &str) {
+            let settled = std::fs::metadata(path)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| SystemTime::now().duration_since(t).ok())
+                .is_some_and(|age| age >= SETTLED);
+            if !settled || std::fs::create_dir_all(&self.dir).is_err() {
+                return;
+            }
+            // Written under a unique name and renamed into place, so a concurrent reader sees
+            // the whole entry or none.
+            let entry = self.entry(key);
+            let tmp = entry.with_extension(format!("tmp{}", std::process::id()));
+            if std::fs::write(&tmp, key).is_ok() && std::fs::rename(&tmp, &entry).is_err() {
+                let _ = std::fs::remove_file(&tmp);
+            }
+        }
+    }
+
+    fn identity(path: &Path) -> Option<String> {
+        let m = std::fs::metadata(path).ok()?;
+        let ns = |s: i64, n: i64| i128::from(s) * 1_000_000_000 + i128::from(n);
+        Some(format!(
+            "dev={} ino={} size={} mtime={} ctime={}",
+            m.dev(),
+            m.ino(),
+            m.len(),
+            ns(m.mtime(), m.mtime_nsec()),
+            ns(m.ctime(), m.ctime_nsec())
+        ))
+    }
+
+    /// The key of probing library `path` with `probe_exe` now (`None` if either cannot be
+    /// examined: then nothing is cached).
+    pub fn key(path: &Path, probe_exe: &Path) -> Option<String> {
+        let canon = std::fs::canonicalize(path).ok()?;
+        let lib = identity(&canon)?;
+        let exe = identity(probe_exe)?;
+        let canon = canon.to_str()?;
+        Some(format!("{FORMAT}\nlib {lib} {canon}\nexe {exe}\n"))
+    }
 }
 
 /// Loads `path` as a vigil plugin, in this process. Prefer [`load_isolated`] for files not
