@@ -31,6 +31,9 @@ pub struct Profiler {
     profile: Profile,
     start: Instant,
     overhead: Duration,
+    /// Function index + 1 per code handle (0: not seen yet). Handles are small integers
+    /// from 1, and every PY_START/PY_RETURN asks, so this is a vector, not a map.
+    by_handle: Vec<usize>,
 }
 
 /// pstats' name for a builtin: `{method 'append' of 'list' objects}` or
@@ -63,16 +66,32 @@ impl Profiler {
     }
 
     fn python(&mut self, code: Code<'_>) -> usize {
-        let key = FuncKey::Python(code.handle().0);
-        if let Some(i) = self.profile.lookup(&key) {
-            return i;
+        let h = code.handle().0;
+        if let Some(&i) = usize::try_from(h).ok().and_then(|h| self.by_handle.get(h))
+            && i != 0
+        {
+            return i - 1;
         }
-        self.profile.intern(key, || FuncInfo {
-            name: code.qualname().unwrap_or_else(|_| "?".to_owned()),
-            file: code.filename().unwrap_or_else(|_| "?".to_owned()),
-            line: code.first_line().unwrap_or(0),
-            builtin: false,
-        })
+        let key = FuncKey::Python(h);
+        let i = match self.profile.lookup(&key) {
+            Some(i) => i,
+            None => self.profile.intern(key, || FuncInfo {
+                name: code.qualname().unwrap_or_else(|_| "?".to_owned()),
+                file: code.filename().unwrap_or_else(|_| "?".to_owned()),
+                line: code.first_line().unwrap_or(0),
+                builtin: false,
+            }),
+        };
+        // Handles are dense; a wild one (beyond a million) just is not cached.
+        if let Ok(h) = usize::try_from(h)
+            && h < 1 << 20
+        {
+            if self.by_handle.len() <= h {
+                self.by_handle.resize(h + 1, 0);
+            }
+            self.by_handle[h] = i + 1;
+        }
+        i
     }
 }
 
@@ -97,6 +116,7 @@ impl Tool for Profiler {
             settings,
             start: Instant::now(),
             overhead: Duration::ZERO,
+            by_handle: Vec::new(),
         })
     }
 
@@ -135,15 +155,23 @@ impl Tool for Profiler {
         if callable.kind() != Ok(ValueKind::BUILTIN) {
             return Action::CONTINUE;
         }
-        let name = builtin_name(&callable);
-        let f = self
-            .profile
-            .intern(FuncKey::Builtin(name.clone()), || FuncInfo {
-                name,
-                file: "~".to_owned(),
-                line: 0,
-                builtin: true,
-            });
+        let key = FuncKey::Builtin(builtin_name(&callable));
+        // Looked up first so that a known builtin (nearly every call) copies no name.
+        let f = match self.profile.lookup(&key) {
+            Some(f) => f,
+            None => {
+                let FuncKey::Builtin(name) = &key else {
+                    unreachable!("built as a builtin key above")
+                };
+                let name = name.clone();
+                self.profile.intern(key, || FuncInfo {
+                    name,
+                    file: "~".to_owned(),
+                    line: 0,
+                    builtin: true,
+                })
+            }
+        };
         let site = (code.handle().0, offset);
         self.timed(|p, now| p.c_call(f, site, now))
     }

@@ -15,7 +15,7 @@
 //! It knows nothing of the Host API (functions are described by the caller as [`FuncKey`] and
 //! names) and writes no files (see `report.rs`).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// What identifies a function.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -114,7 +114,8 @@ pub struct Profile {
     pub nodes: Vec<Node>,
     roots: HashMap<usize, usize>,
     stack: Vec<Frame>,
-    active: HashMap<usize, u32>,
+    /// Active frames per function (same index as `funcs`).
+    active: Vec<u32>,
     /// Begin/end events, if recording.
     pub trace: Vec<TraceEvent>,
     /// Stop recording trace events past this many (they are for viewers, not totals).
@@ -145,6 +146,7 @@ impl Profile {
         }
         self.funcs.push(info());
         self.stats.push(FuncStats::default());
+        self.active.push(0);
         self.index.insert(key, self.funcs.len() - 1);
         self.funcs.len() - 1
     }
@@ -181,7 +183,7 @@ impl Profile {
                 }
             },
         };
-        let depth = self.active.entry(func).or_insert(0);
+        let depth = &mut self.active[func];
         let outermost = *depth == 0;
         *depth += 1;
         if is_call {
@@ -219,7 +221,7 @@ impl Profile {
             parent,
             func,
             self_time: 0.0,
-            children: HashMap::new(),
+            children: HashMap::default(),
         });
         let n = self.nodes.len() - 1;
         if parent != usize::MAX {
@@ -235,7 +237,7 @@ impl Profile {
         };
         let elapsed = (now - f.entered).max(0.0);
         let own = (elapsed - f.callees).max(0.0);
-        if let Some(d) = self.active.get_mut(&f.func) {
+        if let Some(d) = self.active.get_mut(f.func) {
             *d = d.saturating_sub(1);
         }
         let caller = self.stack.last().map(|c| c.func);

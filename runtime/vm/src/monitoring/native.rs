@@ -653,13 +653,23 @@ extern "C" fn callable_qualname(ctx: HostCtx, v: ValueRef) -> HostResult<RString
             Value::Method(m) => m.1.clone(),
             _ => x.clone(),
         };
+        // A builtin answers from its own fields, as its `__qualname__` attribute does (a
+        // profiler asks at every builtin call).
+        if let Value::Builtin(b) = &target {
+            return Ok(match b.owner {
+                Some(o) => RString::from(format!("{o}.{}", b.name)),
+                None => RString::from(b.name),
+            });
+        }
         str_attr(vm, &target, "__qualname__").map(RString::from)
     })
 }
 
 extern "C" fn callable_name(ctx: HostCtx, v: ValueRef) -> HostResult<RString> {
-    with_value(ctx, v, |_, vm, x| {
-        str_attr(vm, &x, "__name__").map(RString::from)
+    with_value(ctx, v, |_, vm, x| match &x {
+        // Its `__name__` attribute, without the attribute lookup (see `callable_qualname`).
+        Value::Builtin(b) => Ok(RString::from(b.name)),
+        _ => str_attr(vm, &x, "__name__").map(RString::from),
     })
 }
 
