@@ -20,6 +20,7 @@ use crate::{CheckArgs, PluginsArgs, RunArgs};
 
 const CONFIG_ERROR: u8 = 2;
 /// EX_SOFTWARE, as `vigil_vm::run_main` uses when its thread fails.
+#[cfg(feature = "monitoring")]
 const INTERNAL_ERROR: i32 = 70;
 
 fn session_or_exit(path: Option<&Path>, verbose: bool) -> Result<Option<SessionConfig>, u8> {
@@ -91,6 +92,24 @@ fn run_program(resolved: Vec<ResolvedTool>, script: &Path, argv: Vec<String>, ve
         let status = vigil_vm::run_main(script, argv).status;
         return (status & 0xff) as u8;
     }
+    run_with_tools(resolved, script, argv, verbose)
+}
+
+/// The baseline binary built without the `monitoring` feature (for the cost benchmark) has no
+/// Host API to attach tools to.
+#[cfg(not(feature = "monitoring"))]
+fn run_with_tools(_: Vec<ResolvedTool>, _: &Path, _: Vec<String>, _: bool) -> u8 {
+    eprintln!("vigil: this build has no monitoring (built without the `monitoring` feature)");
+    CONFIG_ERROR
+}
+
+#[cfg(feature = "monitoring")]
+fn run_with_tools(
+    resolved: Vec<ResolvedTool>,
+    script: &Path,
+    argv: Vec<String>,
+    verbose: bool,
+) -> u8 {
     let ran = vigil_vm::run_session(script, argv, move |s| {
         let api = s.api();
         let created = ToolSet::create(api, resolved, |id, instance| s.attach(id, instance));

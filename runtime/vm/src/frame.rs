@@ -107,9 +107,23 @@ impl Vm {
 
     /// Runs `f` from its current pc. `pending` raises an exception at the current position
     /// first (used by `generator.throw`).
-    pub fn run_frame(&mut self, f: &mut Frame, mut pending: Option<PyErr>) -> PyResult<Exit> {
+    pub fn run_frame(&mut self, f: &mut Frame, pending: Option<PyErr>) -> PyResult<Exit> {
+        // Native tools' frame views read a stack of the running frames, which exists only
+        // while a session has native tools; without them a call pays this one test.
         #[cfg(feature = "monitoring")]
-        let _running = crate::monitoring::enter_frame(self, f);
+        if self.monitoring.s.frames.is_some() {
+            return self.run_frame_on_stack(f, pending);
+        }
+        self.run_frame_inner(f, pending)
+    }
+
+    /// `run_frame` proper: the dispatch loop plus exception unwinding.
+    #[inline(always)]
+    pub(crate) fn run_frame_inner(
+        &mut self,
+        f: &mut Frame,
+        mut pending: Option<PyErr>,
+    ) -> PyResult<Exit> {
         #[allow(unused_mut)]
         let mut quiet = false;
         loop {
@@ -203,7 +217,25 @@ impl Vm {
         }
     }
 
+    /// Runs `f` until it returns, yields or raises, starting with plain dispatch: the first
+    /// instrumented word moves the rest of this activation to `exec_traced`.
     fn exec(&mut self, f: &mut Frame) -> PyResult<Exit> {
+        self.exec_loop::<false>(f)
+    }
+
+    /// The dispatch loop once an instrumented word was met. A second copy of the loop, so
+    /// that the plain copy (`exec`) carries nothing for instrumentation beyond one arm that
+    /// leaves for here: with monitoring compiled in and no tool it compiles to nearly the
+    /// same code as with monitoring compiled out (issue 4's cost clause).
+    #[cfg(feature = "monitoring")]
+    #[inline(never)]
+    fn exec_traced(&mut self, f: &mut Frame) -> PyResult<Exit> {
+        self.exec_loop::<true>(f)
+    }
+
+    /// The dispatch loop; `TRACED` says which copy (see `exec` and `exec_traced`).
+    #[inline(always)]
+    fn exec_loop<const TRACED: bool>(&mut self, f: &mut Frame) -> PyResult<Exit> {
         let code = f.code.clone();
         let cache = f.cache.clone();
         let instrs = &cache.mon.instrs[..];
@@ -212,17 +244,17 @@ impl Vm {
             let pc = f.pc;
             #[allow(unused_mut)]
             let mut ins = instrs[pc].get();
-            #[cfg(feature = "monitoring")]
-            let mut post = crate::monitoring::Post::None;
-            // `mon_before` decides whether LINE is due from the previous instruction.
-            #[cfg(feature = "monitoring")]
-            let prev = f.lasti;
-            f.lasti = pc;
             f.pc = pc + 1;
-            // Twins and overlays are arms of the match below: they fire their event first and
-            // then come round once more as the base instruction. Plain bytecode therefore pays
-            // no per-instruction test for instrumentation, only the jump table it takes anyway.
+            // Twins and overlays are arms of the match below. In the plain copy their arm
+            // hands the frame to the traced copy; there they fire their event first and then
+            // come round once more as the base instruction. Plain bytecode therefore pays no
+            // per-instruction test for instrumentation, only the jump table it takes anyway.
             // Arms that finish early leave with `continue 'dispatch`, never a bare `continue`.
+            // Every arm starts with `f.lasti = pc` (the running instruction, for tracebacks,
+            // handlers and frame views) rather than one store before the match: the twins'
+            // arm reads the old value first (LINE depends on the instruction executed before),
+            // and with one shared store every plain instruction would keep that old value
+            // alive across the dispatch just for it (issue 4: no tool, no cost).
             #[allow(clippy::never_loop)]
             loop {
                 let arg = ins.arg() as usize;
@@ -247,18 +279,35 @@ impl Vm {
                     | Opcode::INSTRUMENTED_END_SEND
                     | Opcode::INSTRUMENTED_LINE
                     | Opcode::INSTRUMENTED_INSTRUCTION => {
+                        if !TRACED {
+                            // `lasti` still names the previous instruction, as the traced
+                            // copy's LINE check needs; it starts again at this word.
+                            f.pc = pc;
+                            return self.exec_traced(f);
+                        }
                         // `mon_before` works on the instruction at `f.pc`, with `lasti` still
-                        // the previous one (it sets `lasti` itself).
+                        // the previous one (LINE is due by the previous instruction's line;
+                        // it sets `lasti` itself).
                         f.pc = pc;
-                        f.lasti = prev;
+                        let mut post = crate::monitoring::Post::None;
                         ins = self.mon_before(f, &cache, &mut post)?;
                         f.lasti = pc;
                         f.pc = pc + 1;
+                        // An event after the instruction (BRANCH/JUMP to where it went,
+                        // C_RETURN): this arm runs the base instruction itself and then fires
+                        // it, so plain instructions never carry a "post" flag to test.
+                        if !matches!(post, crate::monitoring::Post::None) {
+                            self.exec_then_post(f, &cache, ins, post)?;
+                            continue 'dispatch;
+                        }
                         // The base instruction is never a twin, so this repeats at most once.
                         continue;
                     }
-                    Opcode::NOP => {}
+                    Opcode::NOP => {
+                        f.lasti = pc;
+                    }
                     Opcode::RESUME => {
+                        f.lasti = pc;
                         #[cfg(feature = "monitoring")]
                         self.mon_resume(f, &cache)?;
                         // CPython's eval-breaker check at entry and after `yield` (SIGINT,
@@ -268,6 +317,7 @@ impl Vm {
                         }
                     }
                     Opcode::POP_TOP | Opcode::END_FOR => {
+                        f.lasti = pc;
                         // Dropping a suspended generator may queue its close (see `generator`).
                         match pop(f) {
                             Value::Gen(g) => {
@@ -277,36 +327,46 @@ impl Vm {
                             v => v.discard(),
                         }
                     }
-                    Opcode::PUSH_NULL => f.stack.put(Value::Null),
+                    Opcode::PUSH_NULL => {
+                        f.lasti = pc;
+                        f.stack.put(Value::Null);
+                    }
                     Opcode::END_SEND => {
+                        f.lasti = pc;
                         let v = pop(f);
                         f.stack.pop();
                         f.stack.put(v);
                     }
                     Opcode::COPY => {
+                        f.lasti = pc;
                         let v = f.stack[f.stack.len() - arg].clone();
                         f.stack.put(v);
                     }
                     Opcode::SWAP => {
+                        f.lasti = pc;
                         let n = f.stack.len();
                         f.stack.swap(n - 1, n - arg);
                     }
                     Opcode::UNARY_NEGATIVE => {
+                        f.lasti = pc;
                         let v = pop(f);
                         let r = self.unary_neg(&v)?;
                         f.stack.put(r);
                     }
                     Opcode::UNARY_INVERT => {
+                        f.lasti = pc;
                         let v = pop(f);
                         let r = self.unary_invert(&v)?;
                         f.stack.put(r);
                     }
                     Opcode::UNARY_NOT => {
+                        f.lasti = pc;
                         let v = pop(f);
                         let b = self.truthy(&v)?;
                         f.stack.put(Value::Bool(!b));
                     }
                     Opcode::TO_BOOL => {
+                        f.lasti = pc;
                         let v = pop(f);
                         let b = match v {
                             Value::Bool(b) => b,
@@ -316,6 +376,7 @@ impl Vm {
                         f.stack.put(Value::Bool(b));
                     }
                     Opcode::BINARY_OP => {
+                        f.lasti = pc;
                         let b = pop(f);
                         let a = pop(f);
                         let r = match (&a, &b, arg) {
@@ -381,6 +442,7 @@ impl Vm {
                         f.stack.put(r);
                     }
                     Opcode::COMPARE_OP => {
+                        f.lasti = pc;
                         let b = pop(f);
                         let a = pop(f);
                         let op = match arg >> 5 {
@@ -412,6 +474,7 @@ impl Vm {
                         }
                     }
                     Opcode::IS_OP => {
+                        f.lasti = pc;
                         let b = pop(f);
                         let a = pop(f);
                         let r = a.is(&b) != (arg == 1);
@@ -420,12 +483,14 @@ impl Vm {
                         f.stack.put(Value::Bool(r));
                     }
                     Opcode::CONTAINS_OP => {
+                        f.lasti = pc;
                         let b = pop(f);
                         let a = pop(f);
                         let r = self.contains(&b, &a)?;
                         f.stack.put(Value::Bool(r != (arg == 1)));
                     }
                     Opcode::BINARY_SUBSCR => {
+                        f.lasti = pc;
                         let k = pop(f);
                         let c = pop(f);
                         let r = match (&c, &k) {
@@ -446,6 +511,7 @@ impl Vm {
                         f.stack.put(r);
                     }
                     Opcode::STORE_SUBSCR => {
+                        f.lasti = pc;
                         let k = pop(f);
                         let c = pop(f);
                         let v = pop(f);
@@ -461,11 +527,13 @@ impl Vm {
                         self.setitem(&c, &k, v)?;
                     }
                     Opcode::DELETE_SUBSCR => {
+                        f.lasti = pc;
                         let k = pop(f);
                         let c = pop(f);
                         self.delitem(&c, &k)?;
                     }
                     Opcode::BINARY_SLICE => {
+                        f.lasti = pc;
                         let stop = pop(f);
                         let start = pop(f);
                         let c = pop(f);
@@ -474,6 +542,7 @@ impl Vm {
                         f.stack.put(r);
                     }
                     Opcode::STORE_SLICE => {
+                        f.lasti = pc;
                         let stop = pop(f);
                         let start = pop(f);
                         let c = pop(f);
@@ -486,17 +555,20 @@ impl Vm {
                         }
                     }
                     Opcode::BUILD_SLICE => {
+                        f.lasti = pc;
                         let step = if arg == 3 { pop(f) } else { Value::None };
                         let stop = pop(f);
                         let start = pop(f);
                         f.stack.put(Value::Slice(Rc::new((start, stop, step))));
                     }
                     Opcode::GET_ITER => {
+                        f.lasti = pc;
                         let v = pop(f);
                         let it = self.get_iter(&v)?;
                         f.stack.put(it);
                     }
                     Opcode::GET_YIELD_FROM_ITER => {
+                        f.lasti = pc;
                         let v = pop(f);
                         let it = match &v {
                             Value::Gen(_) => v.clone(),
@@ -505,66 +577,11 @@ impl Vm {
                         f.stack.put(it);
                     }
                     Opcode::FOR_ITER => {
-                        // The iterator is borrowed where it sits (no refcount round trip per
-                        // step): nothing below can reach this frame's stack.
-                        let null = Value::Null;
-                        let it = f.stack.last().unwrap_or(&null);
-                        let next = match it {
-                            Value::Iter(st) => {
-                                let mut s = st.borrow_mut();
-                                match &mut *s {
-                                    IterState::Range { cur, stop, step } => {
-                                        if (*step > 0 && *cur < *stop)
-                                            || (*step < 0 && *cur > *stop)
-                                        {
-                                            let v = *cur;
-                                            *cur += *step;
-                                            Some(Value::Int(v))
-                                        } else {
-                                            None
-                                        }
-                                    }
-                                    IterState::Seq {
-                                        seq: Value::List(l),
-                                        idx,
-                                    } => {
-                                        let l = l.borrow();
-                                        if *idx < l.len() {
-                                            *idx += 1;
-                                            Some(l[*idx - 1].clone())
-                                        } else {
-                                            None
-                                        }
-                                    }
-                                    _ => {
-                                        drop(s);
-                                        self.next(it)?
-                                    }
-                                }
-                            }
-                            _ => {
-                                // Generators and Python iterators: STOP_ITERATION bookkeeping.
-                                #[cfg(feature = "monitoring")]
-                                if self.monitoring.active() {
-                                    self.mon_for_iter_step(&cache, pc);
-                                }
-                                self.next(it)?
-                            }
-                        };
-                        match next {
-                            Some(v) => f.stack.put(v),
-                            None => {
-                                #[allow(unused_variables)]
-                                let it = pop(f);
-                                f.pc = arg + 2;
-                                #[cfg(feature = "monitoring")]
-                                if self.monitoring.active() {
-                                    self.mon_for_iter_exit(f, &cache, &it)?;
-                                }
-                            }
-                        }
+                        f.lasti = pc;
+                        self.op_for_iter(f, &cache, pc, arg)?;
                     }
                     Opcode::SEND => {
+                        f.lasti = pc;
                         let v = pop(f);
                         let recv = f.stack.last().cloned().unwrap_or_default();
                         match self.send_to(&recv, v)? {
@@ -582,27 +599,33 @@ impl Vm {
                         }
                     }
                     Opcode::YIELD_VALUE => {
+                        f.lasti = pc;
                         let v = pop(f);
                         return Ok(Exit::Yield(v));
                     }
                     Opcode::RETURN_VALUE => {
+                        f.lasti = pc;
                         let v = pop(f);
                         return Ok(Exit::Return(v));
                     }
                     Opcode::RETURN_CONST => {
+                        f.lasti = pc;
                         return Ok(Exit::Return(cache.consts[arg].clone()));
                     }
                     Opcode::RETURN_GENERATOR => {
+                        f.lasti = pc;
                         // On resume the frame continues at the next instruction, which pops the
                         // value sent by the first send (None).
                         return Ok(Exit::Generator);
                     }
                     Opcode::GET_AWAITABLE => {
+                        f.lasti = pc;
                         let v = pop(f);
                         let a = self.get_awaitable(&v)?;
                         f.stack.put(a);
                     }
                     Opcode::CLEANUP_THROW => {
+                        f.lasti = pc;
                         let exc = pop(f);
                         let _last = pop(f);
                         let _sub = pop(f);
@@ -616,12 +639,17 @@ impl Vm {
                             return Err(PyErr(exc));
                         }
                     }
-                    Opcode::LOAD_CONST => f.stack.put(cache.consts[arg].clone()),
+                    Opcode::LOAD_CONST => {
+                        f.lasti = pc;
+                        f.stack.put(cache.consts[arg].clone());
+                    }
                     Opcode::LOAD_FAST => {
+                        f.lasti = pc;
                         let v = f.locals[arg].clone();
                         f.stack.put(v);
                     }
                     Opcode::LOAD_FAST_CHECK => {
+                        f.lasti = pc;
                         let v = f.locals[arg].clone();
                         if v.is_null() {
                             return Err(self.unbound_local(&code, arg as u32));
@@ -629,16 +657,19 @@ impl Vm {
                         f.stack.put(v);
                     }
                     Opcode::LOAD_FAST_AND_CLEAR => {
+                        f.lasti = pc;
                         let v = std::mem::take(&mut f.locals[arg]);
                         f.stack.put(v);
                     }
                     Opcode::LOAD_FAST_LOAD_FAST => {
+                        f.lasti = pc;
                         let a = f.locals[arg >> 4].clone();
                         let b = f.locals[arg & 15].clone();
                         f.stack.put(a);
                         f.stack.put(b);
                     }
                     Opcode::STORE_FAST => {
+                        f.lasti = pc;
                         let v = pop(f);
                         match std::mem::replace(&mut f.locals[arg], v) {
                             Value::Gen(g) => {
@@ -649,18 +680,21 @@ impl Vm {
                         }
                     }
                     Opcode::STORE_FAST_LOAD_FAST => {
+                        f.lasti = pc;
                         let v = pop(f);
                         std::mem::replace(&mut f.locals[arg >> 4], v).discard();
                         let w = f.locals[arg & 15].clone();
                         f.stack.put(w);
                     }
                     Opcode::STORE_FAST_STORE_FAST => {
+                        f.lasti = pc;
                         let v = pop(f);
                         std::mem::replace(&mut f.locals[arg >> 4], v).discard();
                         let w = pop(f);
                         std::mem::replace(&mut f.locals[arg & 15], w).discard();
                     }
                     Opcode::DELETE_FAST => {
+                        f.lasti = pc;
                         if f.locals[arg].is_null() {
                             return Err(self.unbound_local(&code, arg as u32));
                         }
@@ -670,6 +704,7 @@ impl Vm {
                         }
                     }
                     Opcode::LOAD_GLOBAL => {
+                        f.lasti = pc;
                         let v = self.load_global_cached(f, &cache, arg >> 1)?;
                         f.stack.put(v);
                         if arg & 1 == 1 {
@@ -677,16 +712,19 @@ impl Vm {
                         }
                     }
                     Opcode::STORE_GLOBAL => {
+                        f.lasti = pc;
                         let v = pop(f);
                         Vm::table_set_str(&mut f.globals.borrow_mut(), cache.names[arg].clone(), v);
                     }
                     Opcode::DELETE_GLOBAL => {
+                        f.lasti = pc;
                         let name = &cache.names[arg];
                         if Vm::table_del_str(&mut f.globals.borrow_mut(), name).is_none() {
                             return Err(self.name_error(name));
                         }
                     }
                     Opcode::LOAD_NAME => {
+                        f.lasti = pc;
                         let name = &cache.names[arg];
                         let local = f
                             .locals_dict
@@ -699,12 +737,14 @@ impl Vm {
                         f.stack.put(v);
                     }
                     Opcode::STORE_NAME => {
+                        f.lasti = pc;
                         let v = pop(f);
                         let d = f.locals_dict.clone().unwrap_or_else(|| f.globals.clone());
                         Vm::table_set_str(&mut d.borrow_mut(), cache.names[arg].clone(), v);
                         self.drain_abandoned();
                     }
                     Opcode::DELETE_NAME => {
+                        f.lasti = pc;
                         let name = &cache.names[arg];
                         let d = f.locals_dict.clone().unwrap_or_else(|| f.globals.clone());
                         if Vm::table_del_str(&mut d.borrow_mut(), name).is_none() {
@@ -712,6 +752,7 @@ impl Vm {
                         }
                     }
                     Opcode::LOAD_DEREF => {
+                        f.lasti = pc;
                         let v = match &f.locals[arg] {
                             Value::Cell(c) => c.borrow().clone(),
                             other => other.clone(),
@@ -722,6 +763,7 @@ impl Vm {
                         f.stack.put(v);
                     }
                     Opcode::STORE_DEREF => {
+                        f.lasti = pc;
                         let v = pop(f);
                         match &f.locals[arg] {
                             Value::Cell(c) => *c.borrow_mut() = v,
@@ -729,6 +771,7 @@ impl Vm {
                         }
                     }
                     Opcode::DELETE_DEREF => {
+                        f.lasti = pc;
                         if let Value::Cell(c) = &f.locals[arg] {
                             if c.borrow().is_null() {
                                 return Err(self.unbound_deref(&code, arg as u32));
@@ -737,6 +780,7 @@ impl Vm {
                         }
                     }
                     Opcode::LOAD_FROM_DICT_OR_DEREF => {
+                        f.lasti = pc;
                         let d = pop(f);
                         let name = code.slot_name(arg as u32);
                         let n = self.intern(&name);
@@ -757,6 +801,7 @@ impl Vm {
                         f.stack.put(v);
                     }
                     Opcode::LOAD_FROM_DICT_OR_GLOBALS => {
+                        f.lasti = pc;
                         let d = pop(f);
                         let name = &cache.names[arg];
                         let found = match &d {
@@ -770,10 +815,12 @@ impl Vm {
                         f.stack.put(v);
                     }
                     Opcode::MAKE_CELL => {
+                        f.lasti = pc;
                         let v = std::mem::take(&mut f.locals[arg]);
                         f.locals[arg] = Value::Cell(Rc::new(RefCell::new(v)));
                     }
                     Opcode::COPY_FREE_VARS => {
+                        f.lasti = pc;
                         if let Some(func) = &f.func {
                             let cl = func.closure.borrow();
                             let n = f.locals.len();
@@ -783,6 +830,7 @@ impl Vm {
                         }
                     }
                     Opcode::LOAD_ATTR => {
+                        f.lasti = pc;
                         let obj = pop(f);
                         let name = &cache.names[arg >> 1];
                         if arg & 1 == 1 {
@@ -795,62 +843,53 @@ impl Vm {
                         }
                     }
                     Opcode::STORE_ATTR => {
+                        f.lasti = pc;
                         let obj = pop(f);
                         let v = pop(f);
                         self.store_attr_ic(&cache, pc, &obj, &cache.names[arg], v)?;
                     }
                     Opcode::DELETE_ATTR => {
+                        f.lasti = pc;
                         let obj = pop(f);
                         self.del_attr(&obj, &cache.names[arg])?;
                     }
                     Opcode::LOAD_SUPER_ATTR => {
-                        let selfv = pop(f);
-                        let cls = pop(f);
-                        let _sup = pop(f);
-                        let name = &cache.names[arg >> 2];
-                        let cls = match cls {
-                            Value::Class(c) => c,
-                            _ => {
-                                return Err(self.type_error(
-                                    "super(type, obj): obj must be an instance or subtype of type",
-                                ));
-                            }
-                        };
-                        let sup = Value::Super(Rc::new((cls, selfv.clone())));
-                        let v = self.get_attr(&sup, name)?;
-                        if arg & 1 == 1 {
-                            f.stack.put(v);
-                            f.stack.put(Value::Null);
-                        } else {
-                            f.stack.put(v);
-                        }
+                        f.lasti = pc;
+                        self.op_load_super_attr(f, &cache, arg)?;
                     }
                     Opcode::LOAD_BUILD_CLASS => {
+                        f.lasti = pc;
                         let n = self.intern("__build_class__");
                         let v = Vm::table_get_str(&self.builtins.borrow(), &n).unwrap_or_default();
                         f.stack.put(v);
                     }
                     Opcode::LOAD_LOCALS => {
+                        f.lasti = pc;
                         let d = f.locals_dict.clone().unwrap_or_else(|| f.globals.clone());
                         f.stack.put(Value::Dict(d));
                     }
                     Opcode::LOAD_ASSERTION_ERROR => {
+                        f.lasti = pc;
                         f.stack.put(Value::Class(self.exc_class("AssertionError")));
                     }
                     Opcode::BUILD_TUPLE => {
+                        f.lasti = pc;
                         let items = f.stack.split_off(f.stack.len() - arg);
                         f.stack.put(Value::tuple(items));
                     }
                     Opcode::BUILD_LIST => {
+                        f.lasti = pc;
                         let items = f.stack.split_off(f.stack.len() - arg);
                         f.stack.put(Value::list(items));
                     }
                     Opcode::BUILD_SET => {
+                        f.lasti = pc;
                         let items = f.stack.split_off(f.stack.len() - arg);
                         let t = self.build_set(items)?;
                         f.stack.put(crate::sets::new_set(t));
                     }
                     Opcode::BUILD_MAP => {
+                        f.lasti = pc;
                         let items = f.stack.split_off(f.stack.len() - 2 * arg);
                         let d = Rc::new(RefCell::new(Table::new()));
                         let mut it = items.into_iter();
@@ -860,6 +899,7 @@ impl Vm {
                         f.stack.put(Value::Dict(d));
                     }
                     Opcode::BUILD_CONST_KEY_MAP => {
+                        f.lasti = pc;
                         let keys = pop(f);
                         let vals = f.stack.split_off(f.stack.len() - arg);
                         let d = Rc::new(RefCell::new(Table::new()));
@@ -871,6 +911,7 @@ impl Vm {
                         f.stack.put(Value::Dict(d));
                     }
                     Opcode::BUILD_STRING => {
+                        f.lasti = pc;
                         let items = f.stack.split_off(f.stack.len() - arg);
                         let mut s = String::new();
                         for it in &items {
@@ -881,18 +922,21 @@ impl Vm {
                         f.stack.put(Value::string(s));
                     }
                     Opcode::LIST_APPEND => {
+                        f.lasti = pc;
                         let v = pop(f);
                         if let Value::List(l) = &f.stack[f.stack.len() - arg] {
                             l.borrow_mut().push(v);
                         }
                     }
                     Opcode::SET_ADD => {
+                        f.lasti = pc;
                         let v = pop(f);
                         if let Value::Set(s) = f.stack[f.stack.len() - arg].clone() {
                             self.set_insert(&s, v)?;
                         }
                     }
                     Opcode::MAP_ADD => {
+                        f.lasti = pc;
                         let v = pop(f);
                         let k = pop(f);
                         if let Value::Dict(d) = f.stack[f.stack.len() - arg].clone() {
@@ -900,6 +944,7 @@ impl Vm {
                         }
                     }
                     Opcode::LIST_EXTEND => {
+                        f.lasti = pc;
                         let v = pop(f);
                         let items = self.collect(&v)?;
                         if let Value::List(l) = &f.stack[f.stack.len() - arg] {
@@ -907,18 +952,21 @@ impl Vm {
                         }
                     }
                     Opcode::SET_UPDATE => {
+                        f.lasti = pc;
                         let v = pop(f);
                         if let Value::Set(s) = f.stack[f.stack.len() - arg].clone() {
                             self.set_update(&s, &v)?;
                         }
                     }
                     Opcode::DICT_UPDATE | Opcode::DICT_MERGE => {
+                        f.lasti = pc;
                         let v = pop(f);
                         let target = f.stack[f.stack.len() - arg].clone();
                         let is_merge = ins.op() == Opcode::DICT_MERGE;
                         self.dict_update_from(&target, &v, is_merge, f)?;
                     }
                     Opcode::UNPACK_SEQUENCE => {
+                        f.lasti = pc;
                         let v = pop(f);
                         match &v {
                             Value::Tuple(t) if t.len() == arg => {
@@ -940,6 +988,7 @@ impl Vm {
                         }
                     }
                     Opcode::UNPACK_EX => {
+                        f.lasti = pc;
                         let v = pop(f);
                         let before = arg & 0xFF;
                         let after = arg >> 8;
@@ -961,43 +1010,30 @@ impl Vm {
                         }
                     }
                     Opcode::CALL => {
+                        f.lasti = pc;
                         let base = f.stack.len() - arg - 2;
                         let r = self.call_from_stack(f, base, arg, None)?;
                         f.stack.put(r);
                     }
                     Opcode::CALL_KW => {
+                        f.lasti = pc;
                         let kwnames = pop(f);
                         let base = f.stack.len() - arg - 2;
                         let r = self.call_from_stack(f, base, arg, Some(kwnames))?;
                         f.stack.put(r);
                     }
                     Opcode::CALL_FUNCTION_EX => {
-                        let kwargs = if arg & 1 == 1 { pop(f) } else { Value::Null };
-                        let args = pop(f);
-                        let selfv = pop(f);
-                        let callable = pop(f);
-                        let mut pos = Vec::new();
-                        if !selfv.is_null() {
-                            pos.push(selfv);
-                        }
-                        pos.extend(self.collect(&args)?);
-                        let mut kw = Vec::new();
-                        if let Value::Dict(d) = &kwargs {
-                            for e in d.borrow().iter() {
-                                if let Value::Str(s) = &e.key {
-                                    kw.push((s.clone(), e.value.clone()));
-                                }
-                            }
-                        }
-                        let r = self.call(&callable, pos, kw)?;
-                        f.stack.put(r);
+                        f.lasti = pc;
+                        self.op_call_function_ex(f, arg)?;
                     }
                     Opcode::MAKE_FUNCTION => {
+                        f.lasti = pc;
                         let c = pop(f);
                         let func = self.make_function(c, f)?;
                         f.stack.put(func);
                     }
                     Opcode::SET_FUNCTION_ATTRIBUTE => {
+                        f.lasti = pc;
                         let func = pop(f);
                         let v = pop(f);
                         if let Value::Function(fun) = &func {
@@ -1026,14 +1062,17 @@ impl Vm {
                         f.stack.put(func);
                     }
                     Opcode::CALL_INTRINSIC_1 => {
+                        f.lasti = pc;
                         let v = pop(f);
                         let r = self.intrinsic1(arg as u32, v, f)?;
                         f.stack.put(r);
                     }
                     Opcode::CALL_INTRINSIC_2 => {
+                        f.lasti = pc;
                         return Err(self.err("SystemError", "unsupported intrinsic"));
                     }
                     Opcode::FORMAT_SIMPLE => {
+                        f.lasti = pc;
                         let v = pop(f);
                         let r = match v {
                             Value::Str(_) => v,
@@ -1045,6 +1084,7 @@ impl Vm {
                         f.stack.put(r);
                     }
                     Opcode::FORMAT_WITH_SPEC => {
+                        f.lasti = pc;
                         let spec = pop(f);
                         let v = pop(f);
                         let spec = match &spec {
@@ -1055,6 +1095,7 @@ impl Vm {
                         f.stack.put(Value::string(s));
                     }
                     Opcode::CONVERT_VALUE => {
+                        f.lasti = pc;
                         let v = pop(f);
                         let s = match arg {
                             1 => self.to_str(&v)?,
@@ -1067,9 +1108,11 @@ impl Vm {
                         f.stack.put(Value::string(s));
                     }
                     Opcode::JUMP_FORWARD | Opcode::JUMP_BACKWARD_NO_INTERRUPT => {
+                        f.lasti = pc;
                         f.pc = arg;
                     }
                     Opcode::JUMP_BACKWARD => {
+                        f.lasti = pc;
                         f.pc = arg;
                         // The eval-breaker check of every loop iteration (see `limits`).
                         if crate::limits::pending() {
@@ -1077,6 +1120,7 @@ impl Vm {
                         }
                     }
                     Opcode::POP_JUMP_IF_FALSE => {
+                        f.lasti = pc;
                         let v = pop(f);
                         let t = match v {
                             Value::Bool(b) => b,
@@ -1088,6 +1132,7 @@ impl Vm {
                         }
                     }
                     Opcode::POP_JUMP_IF_TRUE => {
+                        f.lasti = pc;
                         let v = pop(f);
                         let t = match v {
                             Value::Bool(b) => b,
@@ -1099,6 +1144,7 @@ impl Vm {
                         }
                     }
                     Opcode::POP_JUMP_IF_NONE => {
+                        f.lasti = pc;
                         let v = pop(f);
                         if v.is_none() {
                             f.pc = arg;
@@ -1106,6 +1152,7 @@ impl Vm {
                         v.discard();
                     }
                     Opcode::POP_JUMP_IF_NOT_NONE => {
+                        f.lasti = pc;
                         let v = pop(f);
                         if !v.is_none() {
                             f.pc = arg;
@@ -1113,14 +1160,17 @@ impl Vm {
                         v.discard();
                     }
                     Opcode::RAISE_VARARGS => {
+                        f.lasti = pc;
                         return Err(self.do_raise(f, arg));
                     }
                     Opcode::RERAISE => {
+                        f.lasti = pc;
                         let e = pop(f);
                         self.reraising = true;
                         return Err(PyErr(e));
                     }
                     Opcode::PUSH_EXC_INFO => {
+                        f.lasti = pc;
                         let e = pop(f);
                         let prev = std::mem::replace(&mut self.cur_exc, e.clone());
                         f.stack
@@ -1128,16 +1178,19 @@ impl Vm {
                         f.stack.put(e);
                     }
                     Opcode::POP_EXCEPT => {
+                        f.lasti = pc;
                         let prev = pop(f);
                         self.cur_exc = prev;
                     }
                     Opcode::CHECK_EXC_MATCH => {
+                        f.lasti = pc;
                         let t = pop(f);
                         let e = f.stack.last().cloned().unwrap_or_default();
                         let m = self.exception_match(&e, &t)?;
                         f.stack.put(Value::Bool(m));
                     }
                     Opcode::WITH_EXCEPT_START => {
+                        f.lasti = pc;
                         let n = f.stack.len();
                         let exc = f.stack[n - 1].clone();
                         let exit = f.stack[n - 4].clone();
@@ -1146,12 +1199,14 @@ impl Vm {
                         f.stack.put(r);
                     }
                     Opcode::BEFORE_WITH => {
+                        f.lasti = pc;
                         let mgr = pop(f);
                         let (exit, enter_r) = self.before_with(&mgr)?;
                         f.stack.put(exit);
                         f.stack.put(enter_r);
                     }
                     Opcode::IMPORT_NAME => {
+                        f.lasti = pc;
                         let fromlist = pop(f);
                         let level = pop(f);
                         let name = cache.names[arg].clone();
@@ -1159,6 +1214,7 @@ impl Vm {
                         f.stack.put(m);
                     }
                     Opcode::IMPORT_FROM => {
+                        f.lasti = pc;
                         let m = f.stack.last().cloned().unwrap_or_default();
                         let name = &cache.names[arg];
                         let v = match self.get_attr_opt(&m, name)? {
@@ -1186,6 +1242,7 @@ impl Vm {
                         f.stack.put(v);
                     }
                     Opcode::SETUP_ANNOTATIONS => {
+                        f.lasti = pc;
                         let d = f.locals_dict.clone().unwrap_or_else(|| f.globals.clone());
                         let n = self.intern("__annotations__");
                         if Vm::table_get_str(&d.borrow(), &n).is_none() {
@@ -1194,17 +1251,20 @@ impl Vm {
                         }
                     }
                     Opcode::GET_LEN => {
+                        f.lasti = pc;
                         let v = f.stack.last().cloned().unwrap_or_default();
                         let n = self.len(&v)?;
                         f.stack.put(Value::Int(n as i64));
                     }
                     Opcode::END_ASYNC_FOR => {
+                        f.lasti = pc;
                         return Err(self.err("SystemError", "async for is not supported"));
                     }
                     // Every opcode has an arm when monitoring is compiled in; without it the
                     // twins land here (they are never written then).
                     #[allow(unreachable_patterns)]
                     other => {
+                        f.lasti = pc;
                         // Twins are handled above (or, with monitoring compiled out, never written).
                         return Err(
                             self.err("SystemError", format!("unexpected opcode {}", other.name()))
@@ -1213,12 +1273,212 @@ impl Vm {
                 }
                 break;
             }
-            // Events that happen after the instruction ran (BRANCH/JUMP, C_RETURN).
-            #[cfg(feature = "monitoring")]
-            if !matches!(post, crate::monitoring::Post::None) {
-                self.mon_after(f, post)?;
+        }
+    }
+
+    /// FOR_ITER (shared by its `exec` arm and `exec_then_post`).
+    #[inline(always)]
+    #[cfg_attr(not(feature = "monitoring"), allow(unused_variables))]
+    fn op_for_iter(
+        &mut self,
+        f: &mut Frame,
+        cache: &Rc<CodeCache>,
+        pc: usize,
+        arg: usize,
+    ) -> PyResult<()> {
+        // The iterator is borrowed where it sits (no refcount round trip per
+        // step): nothing below can reach this frame's stack.
+        let null = Value::Null;
+        let it = f.stack.last().unwrap_or(&null);
+        let next = match it {
+            Value::Iter(st) => {
+                let mut s = st.borrow_mut();
+                match &mut *s {
+                    IterState::Range { cur, stop, step } => {
+                        if (*step > 0 && *cur < *stop) || (*step < 0 && *cur > *stop) {
+                            let v = *cur;
+                            *cur += *step;
+                            Some(Value::Int(v))
+                        } else {
+                            None
+                        }
+                    }
+                    IterState::Seq {
+                        seq: Value::List(l),
+                        idx,
+                    } => {
+                        let l = l.borrow();
+                        if *idx < l.len() {
+                            *idx += 1;
+                            Some(l[*idx - 1].clone())
+                        } else {
+                            None
+                        }
+                    }
+                    _ => {
+                        drop(s);
+                        self.next(it)?
+                    }
+                }
+            }
+            _ => {
+                // Generators and Python iterators: STOP_ITERATION bookkeeping.
+                #[cfg(feature = "monitoring")]
+                if self.monitoring.active() {
+                    self.mon_for_iter_step(cache, pc);
+                }
+                self.next(it)?
+            }
+        };
+        match next {
+            Some(v) => f.stack.put(v),
+            None => {
+                #[allow(unused_variables)]
+                let it = pop(f);
+                f.pc = arg + 2;
+                #[cfg(feature = "monitoring")]
+                if self.monitoring.active() {
+                    self.mon_for_iter_exit(f, cache, &it)?;
+                }
             }
         }
+        Ok(())
+    }
+
+    /// CALL_FUNCTION_EX (shared by its `exec` arm and `exec_then_post`).
+    #[inline(always)]
+    fn op_call_function_ex(&mut self, f: &mut Frame, arg: usize) -> PyResult<()> {
+        let kwargs = if arg & 1 == 1 { pop(f) } else { Value::Null };
+        let args = pop(f);
+        let selfv = pop(f);
+        let callable = pop(f);
+        let mut pos = Vec::new();
+        if !selfv.is_null() {
+            pos.push(selfv);
+        }
+        pos.extend(self.collect(&args)?);
+        let mut kw = Vec::new();
+        if let Value::Dict(d) = &kwargs {
+            for e in d.borrow().iter() {
+                if let Value::Str(s) = &e.key {
+                    kw.push((s.clone(), e.value.clone()));
+                }
+            }
+        }
+        let r = self.call(&callable, pos, kw)?;
+        f.stack.put(r);
+        Ok(())
+    }
+
+    /// LOAD_SUPER_ATTR (shared by its `exec` arm and `exec_then_post`).
+    #[inline(always)]
+    fn op_load_super_attr(&mut self, f: &mut Frame, cache: &CodeCache, arg: usize) -> PyResult<()> {
+        let selfv = pop(f);
+        let cls = pop(f);
+        let _sup = pop(f);
+        let name = &cache.names[arg >> 2];
+        let cls = match cls {
+            Value::Class(c) => c,
+            _ => {
+                return Err(
+                    self.type_error("super(type, obj): obj must be an instance or subtype of type")
+                );
+            }
+        };
+        let sup = Value::Super(Rc::new((cls, selfv.clone())));
+        let v = self.get_attr(&sup, name)?;
+        if arg & 1 == 1 {
+            f.stack.put(v);
+            f.stack.put(Value::Null);
+        } else {
+            f.stack.put(v);
+        }
+        Ok(())
+    }
+
+    /// Runs `ins`, the base instruction of an instrumented word whose events continue after
+    /// it (`post`: BRANCH/JUMP with the destination it took, C_RETURN after a C call), then
+    /// fires those. Only the instructions `mon_before` gives a `Post` for come here; each
+    /// runs the same code as its arm in `exec` (shared helpers where the body is long). An
+    /// instruction that fails fires nothing after it (C_RAISE is the unwinder's).
+    #[cfg(feature = "monitoring")]
+    #[inline(never)]
+    fn exec_then_post(
+        &mut self,
+        f: &mut Frame,
+        cache: &Rc<CodeCache>,
+        ins: vigil_compiler::bytecode::Instruction,
+        post: crate::monitoring::Post,
+    ) -> PyResult<()> {
+        let arg = ins.arg() as usize;
+        let pc = f.lasti;
+        match ins.op() {
+            Opcode::JUMP_FORWARD => f.pc = arg,
+            Opcode::JUMP_BACKWARD => {
+                f.pc = arg;
+                // The eval-breaker check of every loop iteration (see `limits`).
+                if crate::limits::pending() {
+                    self.service_breaker()?;
+                }
+            }
+            Opcode::POP_JUMP_IF_FALSE => {
+                let v = pop(f);
+                let t = match v {
+                    Value::Bool(b) => b,
+                    _ => self.truthy(&v)?,
+                };
+                v.discard();
+                if !t {
+                    f.pc = arg;
+                }
+            }
+            Opcode::POP_JUMP_IF_TRUE => {
+                let v = pop(f);
+                let t = match v {
+                    Value::Bool(b) => b,
+                    _ => self.truthy(&v)?,
+                };
+                v.discard();
+                if t {
+                    f.pc = arg;
+                }
+            }
+            Opcode::POP_JUMP_IF_NONE => {
+                let v = pop(f);
+                if v.is_none() {
+                    f.pc = arg;
+                }
+                v.discard();
+            }
+            Opcode::POP_JUMP_IF_NOT_NONE => {
+                let v = pop(f);
+                if !v.is_none() {
+                    f.pc = arg;
+                }
+                v.discard();
+            }
+            Opcode::FOR_ITER => self.op_for_iter(f, cache, pc, arg)?,
+            Opcode::CALL => {
+                let base = f.stack.len() - arg - 2;
+                let r = self.call_from_stack(f, base, arg, None)?;
+                f.stack.put(r);
+            }
+            Opcode::CALL_KW => {
+                let kwnames = pop(f);
+                let base = f.stack.len() - arg - 2;
+                let r = self.call_from_stack(f, base, arg, Some(kwnames))?;
+                f.stack.put(r);
+            }
+            Opcode::CALL_FUNCTION_EX => self.op_call_function_ex(f, arg)?,
+            Opcode::LOAD_SUPER_ATTR => self.op_load_super_attr(f, cache, arg)?,
+            other => {
+                return Err(self.err(
+                    "SystemError",
+                    format!("no after-event for opcode {}", other.name()),
+                ));
+            }
+        }
+        self.mon_after(f, post)
     }
 
     #[inline]

@@ -76,17 +76,22 @@ impl VmMon {
     }
 }
 
-/// Marks `f` as running until the guard drops: its code counts as executing (re-instrumented
-/// at once by `set_events`, spec D6) and, when native tools are attached, the frame is on the
-/// stack the Host API's frame views read.
-#[cfg(feature = "monitoring")]
-#[inline]
-pub fn enter_frame(vm: &crate::vm::Vm, f: &mut crate::frame::Frame) -> fire::RunningGuard {
-    let m = &f.cache.mon.m;
-    m.running.set(m.running.get() + 1);
-    let frames = vm.monitoring.s.frames.clone();
-    if let Some(st) = &frames {
+impl crate::vm::Vm {
+    /// `run_frame` while native tools are attached: `f` is on the stack of running frames
+    /// (innermost last) that the Host API's frame views read, until it stops running or
+    /// unwinds. Out of line, so the plain `run_frame` stays small.
+    #[cfg(feature = "monitoring")]
+    #[inline(never)]
+    pub(crate) fn run_frame_on_stack(
+        &mut self,
+        f: &mut crate::frame::Frame,
+        pending: Option<crate::vm::PyErr>,
+    ) -> crate::vm::PyResult<crate::frame::Exit> {
+        let Some(st) = self.monitoring.s.frames.clone() else {
+            return self.run_frame_inner(f, pending);
+        };
         st.borrow_mut().push(f as *mut crate::frame::Frame);
+        let _pop = fire::FramePop(st);
+        self.run_frame_inner(f, pending)
     }
-    fire::RunningGuard(f.cache.clone(), frames)
 }

@@ -59,7 +59,7 @@ pub struct VmState {
     pending_c: Vec<PendingC>,
     /// The Host API backend, once a session created native tools.
     pub native: Option<Box<super::native::NativeHost>>,
-    /// Running frames, innermost last (only with native tools; see `enter_frame`).
+    /// Running frames, innermost last (only with native tools; see `run_frame_on_stack`).
     pub frames: Option<FrameStack>,
     /// BRANCH directions a native tool silenced: (slot, code address, offset, destination).
     pub branch_off: rustc_hash::FxHashSet<(u8, usize, u32, u32)>,
@@ -99,7 +99,6 @@ pub struct CodeState {
     pub version: Cell<u64>,
     pub layers: Box<[Cell<u8>]>,
     pub line_starts: OnceCell<Vec<bool>>,
-    pub running: Cell<u32>,
     first_resume: usize,
     /// The compiler's (never instrumented) instructions are the base table.
     pub(super) code: Rc<CodeObject>,
@@ -111,15 +110,12 @@ pub struct CodeState {
 /// The stack of running frames, kept only while native tools are attached (frame views).
 pub type FrameStack = Rc<RefCell<Vec<*mut Frame>>>;
 
-pub struct RunningGuard(pub Rc<CodeCache>, pub Option<FrameStack>);
+/// Pops the innermost running frame when its `run_frame` ends (also on unwinding).
+pub struct FramePop(pub FrameStack);
 
-impl Drop for RunningGuard {
+impl Drop for FramePop {
     fn drop(&mut self) {
-        let r = &self.0.mon.m.running;
-        r.set(r.get() - 1);
-        if let Some(st) = &self.1 {
-            st.borrow_mut().pop();
-        }
+        self.0.borrow_mut().pop();
     }
 }
 
@@ -135,7 +131,6 @@ impl CodeState {
             version: Cell::new(0),
             layers: code.instructions.iter().map(|_| Cell::new(0)).collect(),
             line_starts: OnceCell::new(),
-            running: Cell::new(0),
             first_resume,
             code: code.clone(),
             native_handle: Cell::new(0),
@@ -433,19 +428,25 @@ impl Vm {
         self.relayer_all(cache, &m);
     }
 
-    /// Re-instruments every code object that has a frame running now (D6); the rest
-    /// catches up at its next entry.
+    /// Re-instruments code objects after the global version moved. D6 asks for the code of
+    /// every frame running now; this brings every stale code object up to date, running or
+    /// not. A code object that is not running would catch up at its next RESUME and end up
+    /// with the same words, so nothing observable changes, and in exchange a frame needs no
+    /// "running" bookkeeping at entry: with no tool, a call pays nothing for monitoring
+    /// (issue 4's cost clause). The price is a pass over all code objects per
+    /// `set_events`-like call, which tools make a handful of times per run.
     pub(crate) fn mon_update(&mut self, u: Update) {
         self.monitoring.s.version = self.monitoring.s.state.borrow().version();
         self.monitoring.s.active = true;
         if u == Update::ExecutingFrames {
-            let running: Vec<Rc<CodeCache>> = self
+            let version = self.monitoring.s.version;
+            let stale: Vec<Rc<CodeCache>> = self
                 .code_caches
                 .values()
-                .filter(|(_, c)| c.mon.m.running.get() > 0)
+                .filter(|(_, c)| c.mon.m.version.get() != version)
                 .map(|(_, c)| c.clone())
                 .collect();
-            for c in running {
+            for c in stale {
                 self.mon_sync(&c);
             }
         }
