@@ -459,8 +459,28 @@ impl Vm {
             Kind::User | Kind::Exception => {}
             _ => return crate::builtins::construct_builtin(self, cls, args, kwargs),
         }
-        // A user __new__?
-        let new = self.class_lookup(cls, "__new__");
+        // `__new__`/`__init__` through the class's own cache: two dunder lookups per
+        // instantiation otherwise (each a static-name intern and a method-cache probe).
+        let cached = cls
+            .layout
+            .ctor
+            .borrow()
+            .as_ref()
+            .filter(|c| c.version == cls.version.get())
+            .cloned();
+        let crate::shape::Ctor { new, init, .. } = match cached {
+            Some(c) => c,
+            None => {
+                let c = crate::shape::Ctor {
+                    version: cls.version.get(),
+                    new: self.class_lookup(cls, "__new__"),
+                    init: self.class_lookup(cls, "__init__"),
+                };
+                *cls.layout.ctor.borrow_mut() = Some(c.clone());
+                c
+            }
+        };
+        let has_new = new.is_some();
         let obj = match new {
             Some(nf @ (Value::Function(_) | Value::StaticMethod(_))) => {
                 let mut a = vec![Value::Class(cls.clone())];
@@ -475,7 +495,6 @@ impl Vm {
             }
             _ => self.new_instance(cls, &args),
         };
-        let init = self.class_lookup(cls, "__init__");
         match init {
             Some(init @ Value::Function(_)) => {
                 // The caller's (usually pooled) vector carries on as `__init__`'s locals, so
@@ -491,10 +510,7 @@ impl Vm {
                 }
             }
             _ => {
-                if cls.kind == Kind::User
-                    && (!args.is_empty() || !kwargs.is_empty())
-                    && self.class_lookup(cls, "__new__").is_none()
-                {
+                if cls.kind == Kind::User && (!args.is_empty() || !kwargs.is_empty()) && !has_new {
                     return Err(self.type_error(format!("{}() takes no arguments", cls.name)));
                 }
             }

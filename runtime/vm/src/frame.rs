@@ -834,7 +834,7 @@ impl Vm {
                         let obj = pop(f);
                         let name = &cache.names[arg >> 1];
                         if arg & 1 == 1 {
-                            let (m, s) = self.load_method_ic(&cache, pc, &obj, name)?;
+                            let (m, s) = self.load_method_ic(&cache, pc, obj, name)?;
                             f.stack.put(m);
                             f.stack.put(s);
                         } else {

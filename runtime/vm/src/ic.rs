@@ -81,6 +81,7 @@ impl Entry {
         drop(old);
     }
 
+    #[inline(always)]
     fn value(&self) -> Value {
         self.held.borrow().0.clone()
     }
@@ -212,17 +213,15 @@ impl Vm {
         if let Value::Instance(inst) = obj {
             let ic = cache.attr_ics.get(pc);
             if let Some(e) = ic.find(inst) {
-                match e.kind.get() {
-                    Kind::Slot => {
-                        if let Some(v) = inst.attrs.get_at(e.index.get() as usize) {
-                            return Ok(v);
-                        }
+                let kind = e.kind.get();
+                if kind == Kind::Slot {
+                    if let Some(v) = inst.attrs.get_at(e.index.get() as usize) {
+                        return Ok(v);
                     }
-                    Kind::ClassValue => return Ok(e.value()),
-                    Kind::Function => {
-                        return Ok(Value::Method(Rc::new((obj.clone(), e.value()))));
-                    }
-                    Kind::Add | Kind::Empty => {}
+                } else if kind == Kind::ClassValue {
+                    return Ok(e.value());
+                } else if kind == Kind::Function {
+                    return Ok(Value::Method(Rc::new((obj.clone(), e.value()))));
                 }
             }
             return self.load_attr_miss(ic, inst, obj, name);
@@ -230,32 +229,34 @@ impl Vm {
         self.get_attr(obj, name)
     }
 
-    /// LOAD_ATTR, method form (`obj.name(...)`): `(callable, self or Null)`.
+    /// LOAD_ATTR, method form (`obj.name(...)`): `(callable, self or Null)`. Takes `obj` by
+    /// value: on the common hit it becomes the `self` slot without a reference-count trip.
     #[inline]
     pub(crate) fn load_method_ic(
         &mut self,
         cache: &CodeCache,
         pc: usize,
-        obj: &Value,
+        obj: Value,
         name: &Rc<PyStr>,
     ) -> PyResult<(Value, Value)> {
-        if let Value::Instance(inst) = obj {
+        if let Value::Instance(inst) = &obj {
             let ic = cache.attr_ics.get(pc);
             if let Some(e) = ic.find(inst) {
-                match e.kind.get() {
-                    Kind::Function => return Ok((e.value(), obj.clone())),
-                    Kind::Slot => {
-                        if let Some(v) = inst.attrs.get_at(e.index.get() as usize) {
-                            return Ok((v, Value::Null));
-                        }
+                let kind = e.kind.get();
+                if kind == Kind::Function {
+                    let f = e.value();
+                    return Ok((f, obj));
+                } else if kind == Kind::Slot {
+                    if let Some(v) = inst.attrs.get_at(e.index.get() as usize) {
+                        return Ok((v, Value::Null));
                     }
-                    Kind::ClassValue => return Ok((e.value(), Value::Null)),
-                    Kind::Add | Kind::Empty => {}
+                } else if kind == Kind::ClassValue {
+                    return Ok((e.value(), Value::Null));
                 }
             }
-            return self.load_method_miss(ic, inst, obj, name);
+            return self.load_method_miss(ic, inst, &obj, name);
         }
-        let (m, s) = self.load_method(obj, name)?;
+        let (m, s) = self.load_method(&obj, name)?;
         Ok((m, s.unwrap_or(Value::Null)))
     }
 

@@ -162,12 +162,23 @@ impl Shape {
     }
 }
 
-/// The per-class state instance storage needs: the root shape and how many values to
-/// allocate for a new instance's first attribute (the most any instance has needed so far,
-/// capped), so `__init__` storing n attributes allocates once rather than n times.
+/// The per-class state instance creation needs: the root shape, how many values to
+/// allocate up front (the most any instance has needed so far, capped, so `__init__`
+/// storing n attributes allocates once rather than n times), and the class's `__new__` and
+/// `__init__` as of a class version (see `Vm::call_class`).
 pub struct ClassLayout {
     pub root: Rc<Shape>,
     pub hint: Cell<u32>,
+    pub ctor: RefCell<Option<Ctor>>,
+}
+
+/// `__new__` and `__init__` found on a class (`None`: the native default), valid while the
+/// class's version is `version`.
+#[derive(Clone)]
+pub struct Ctor {
+    pub version: u64,
+    pub new: Option<Value>,
+    pub init: Option<Value>,
 }
 
 impl ClassLayout {
@@ -176,6 +187,7 @@ impl ClassLayout {
         ClassLayout {
             root: Shape::root(slots),
             hint: Cell::new(n),
+            ctor: RefCell::new(None),
         }
     }
 }

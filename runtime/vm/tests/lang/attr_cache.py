@@ -491,3 +491,32 @@ bigs = [Big() for _ in range(3)]
 print([fill(b, ["n%d" % i for i in range(40)]) for b in bigs], len(vars(bigs[0])))
 del bigs[1].n3
 print(fill(bigs[1], ["n3"]), list(vars(bigs[1]))[-2:], bigs[1].n39)
+
+section("__init__ and __new__ changed after instances were made")
+
+
+class Made:
+    def __init__(self, v):
+        self.v = v
+
+
+class MadeSub(Made):
+    pass
+
+
+print([MadeSub(i).v for i in range(3)])
+Made.__init__ = lambda self, v: setattr(self, "v", v * 10)
+print([MadeSub(i).v for i in range(3)])
+
+
+def made_new(cls, v):
+    o = object.__new__(cls)
+    o.tag = "new"
+    return o
+
+
+Made.__new__ = made_new
+m = MadeSub(4)
+print(m.v, m.tag)
+MadeSub.__init__ = lambda self, v: setattr(self, "v", -v)
+print([(MadeSub(i).v, MadeSub(i).tag) for i in range(3)], Made(7).v)
