@@ -237,7 +237,13 @@ impl Vm {
             _ => Rc::new(PyStr::new(&*code.qualname)),
         };
         Value::Gen(Rc::new(Generator {
-            frame: RefCell::new(Some(Box::new(frame))),
+            frame: RefCell::new(Some(match self.frame_pool.pop() {
+                Some(mut b) => {
+                    *b = frame;
+                    b
+                }
+                None => Box::new(frame),
+            })),
             state: Cell::new(GenState::Created),
             is_coroutine: code.flags & co_flags::COROUTINE != 0,
             name,

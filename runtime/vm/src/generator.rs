@@ -82,6 +82,11 @@ impl Vm {
             // generator-heavy programs drain it and every later call allocates afresh.
             self.recycle(std::mem::take(&mut frame.stack));
             self.recycle(std::mem::take(&mut frame.locals));
+            // The box itself serves the next generator (see `Vm::frame_pool`).
+            if self.frame_pool.len() < 16 {
+                self.frame_pool.push(frame);
+                return self.gen_finished(g, r);
+            }
         }
         match r {
             Ok(Exit::Yield(v)) => {
@@ -111,6 +116,19 @@ impl Vm {
                 *g.yield_from.borrow_mut() = Value::Null;
                 Err(e)
             }
+        }
+    }
+
+    /// The end of `gen_resume` for a frame that did not yield.
+    fn gen_finished(&mut self, g: &Rc<Generator>, r: PyResult<Exit>) -> PyResult<GenStep> {
+        g.state.set(GenState::Finished);
+        *g.yield_from.borrow_mut() = Value::Null;
+        match r {
+            Ok(Exit::Return(v)) => Ok(GenStep::Return(v)),
+            Ok(Exit::Yield(_) | Exit::Generator) => {
+                Err(self.err("SystemError", "unexpected RETURN_GENERATOR"))
+            }
+            Err(e) => Err(e),
         }
     }
 

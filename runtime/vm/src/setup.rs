@@ -179,6 +179,7 @@ impl Vm {
             iter_classes: Vec::new(),
             method_cache: FxHashMap::default(),
             vec_pool: Vec::new(),
+            frame_pool: Vec::new(),
             limits: Default::default(),
         };
         vm.install_methods();

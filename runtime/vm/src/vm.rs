@@ -107,6 +107,11 @@ pub struct Vm {
     /// Recycled vectors for frame value stacks and argument/locals arrays (avoids two
     /// allocations per call).
     pub vec_pool: Vec<Vec<Value>>,
+    /// Boxes of finished generator frames, reused by the next generator so that creating one
+    /// costs one allocation (its `Generator`) instead of two. A pooled box still holds the
+    /// old frame's code/function references until it is reused; its vectors went back to
+    /// `vec_pool` already.
+    pub frame_pool: Vec<Box<crate::frame::Frame>>,
     /// Step budget and the other run limits (see `limits`).
     pub limits: crate::limits::Limits,
 }
