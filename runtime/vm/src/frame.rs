@@ -1481,7 +1481,8 @@ impl Vm {
         self.mon_after(f, post)
     }
 
-    #[inline]
+    // Always: called from both copies of the dispatch loop (see `exec`).
+    #[inline(always)]
     fn load_global_cached(&mut self, f: &Frame, cache: &CodeCache, idx: usize) -> PyResult<Value> {
         let gaddr = Rc::as_ptr(&f.globals) as usize;
         let gver = f.globals.borrow().version();

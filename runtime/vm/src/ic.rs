@@ -202,7 +202,9 @@ fn plain_class_value(v: &Value) -> bool {
 
 impl Vm {
     /// LOAD_ATTR, attribute form (`obj.name`).
-    #[inline]
+    // Always: the dispatch loop exists twice (plain and traced, see `frame::exec`), and
+    // with two callers LLVM stops inlining it into the hot plain copy.
+    #[inline(always)]
     pub(crate) fn load_attr_ic(
         &mut self,
         cache: &CodeCache,
@@ -231,7 +233,9 @@ impl Vm {
 
     /// LOAD_ATTR, method form (`obj.name(...)`): `(callable, self or Null)`. Takes `obj` by
     /// value: on the common hit it becomes the `self` slot without a reference-count trip.
-    #[inline]
+    // Always: the dispatch loop exists twice (plain and traced, see `frame::exec`), and
+    // with two callers LLVM stops inlining it into the hot plain copy.
+    #[inline(always)]
     pub(crate) fn load_method_ic(
         &mut self,
         cache: &CodeCache,
@@ -320,7 +324,9 @@ impl Vm {
     }
 
     /// STORE_ATTR.
-    #[inline]
+    // Always: the dispatch loop exists twice (plain and traced, see `frame::exec`), and
+    // with two callers LLVM stops inlining it into the hot plain copy.
+    #[inline(always)]
     pub(crate) fn store_attr_ic(
         &mut self,
         cache: &CodeCache,
