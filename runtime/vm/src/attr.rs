@@ -13,13 +13,25 @@ impl Vm {
     /// (builtin methods on `object`, `BaseException`, ...) are skipped: the caller's native
     /// fallback implements them.
     pub fn class_lookup(&mut self, cls: &Rc<Class>, name: &'static str) -> Option<Value> {
+        // Cached: dunder lookups (`__bool__`/`__len__` for truth tests, `__iter__`, the
+        // operator dunders) otherwise walk the MRO on every operation.
+        let key = (cls.id, name.as_ptr() as usize, name.len());
+        let version = cls.version.get();
+        if let Some((v, r)) = self.dunder_cache.get(&key)
+            && *v == version
+        {
+            return r.clone();
+        }
         let n = self.intern_static(name);
-        // Through the method cache: dunder lookups (`__init__`, `__new__`, the operator
-        // dunders) otherwise walk the MRO on every instance creation or operation.
-        match self.class_lookup_cached(cls, &n) {
+        let r = match self.class_lookup_cached(cls, &n) {
             Some(Value::Builtin(b)) if matches!(b.owner, Some("object" | "BaseException")) => None,
             other => other,
+        };
+        if self.dunder_cache.len() > 100_000 {
+            self.dunder_cache.clear();
         }
+        self.dunder_cache.insert(key, (version, r.clone()));
+        r
     }
 
     /// Class attribute lookup through the per-VM cache (see `Vm::method_cache`).

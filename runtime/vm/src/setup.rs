@@ -178,6 +178,7 @@ impl Vm {
             capture: None,
             iter_classes: Vec::new(),
             method_cache: FxHashMap::default(),
+            dunder_cache: FxHashMap::default(),
             vec_pool: Vec::new(),
             frame_pool: Vec::new(),
             limits: Default::default(),

@@ -104,6 +104,11 @@ pub struct Vm {
     /// version, the name, result). Any write to a class namespace changes the version of
     /// the class and its subclasses (`Class::changed`).
     pub method_cache: FxHashMap<(usize, usize), MethodCacheEntry>,
+    /// `class_lookup`'s own cache, for dunder names written in the VM's source: (class id,
+    /// address and length of the `&'static str`) -> (class version, result after dropping
+    /// native defaults). One probe instead of `intern_static` plus a `method_cache` probe;
+    /// keyed by address for the reason given at `static_interned`.
+    pub dunder_cache: FxHashMap<(usize, usize, usize), (u64, Option<Value>)>,
     /// Recycled vectors for frame value stacks and argument/locals arrays (avoids two
     /// allocations per call).
     pub vec_pool: Vec<Vec<Value>>,
