@@ -12,7 +12,8 @@
 //! (its instruction offset). Deciding which instructions are event sites, and
 //! rewriting them, is the VM's job; [`SyncReport`] tells it what changed.
 
-use std::collections::{HashMap, HashSet};
+// FxHash: the key is two small integers, looked up on delivery once any DISABLE is on record.
+use rustc_hash::FxHashMap as HashMap;
 
 use vigil_plugin_api::{Event, EventSet};
 
@@ -118,7 +119,9 @@ pub struct CodeMonitoring {
     pub(crate) per_location: bool,
     /// FOR_ITER locations that ran once uninstrumented (see
     /// [`CodeMonitoring::for_iter_specialized`]).
-    for_iter_warm: HashSet<u32>,
+    /// A short list, not a hash set: it is asked at every step of a `for` loop over a
+    /// generator while any tool is active, and a code object has few loops.
+    for_iter_warm: Vec<u32>,
 }
 
 impl CodeMonitoring {
@@ -209,11 +212,18 @@ impl CodeMonitoring {
     /// for a non-None return value). The state belongs to the code object, so a
     /// re-executed `def` shares it (p16_forgen.out).
     pub fn for_iter_specialized(&mut self, location: u32, instrumented: bool) -> bool {
-        if instrumented {
-            self.for_iter_warm.remove(&location);
-            false
-        } else {
-            !self.for_iter_warm.insert(location)
+        let at = self.for_iter_warm.iter().position(|&l| l == location);
+        match (instrumented, at) {
+            (true, Some(i)) => {
+                self.for_iter_warm.swap_remove(i);
+                false
+            }
+            (true, None) => false,
+            (false, Some(_)) => true,
+            (false, None) => {
+                self.for_iter_warm.push(location);
+                false
+            }
         }
     }
 }

@@ -337,6 +337,8 @@ impl Vm {
     }
 
     /// [`Vm::fire`] through `vigil_monitoring::deliver`: several slots, or guest callbacks.
+    /// Kept out of line so that `fire`'s own frame stays small for the native path.
+    #[inline(never)]
     fn fire_deliver(
         &mut self,
         ev: Event,
@@ -547,7 +549,7 @@ impl Vm {
             let prev_is_resume = code
                 .instructions
                 .get(prev)
-                .is_some_and(|i| i.op() == Opcode::RESUME);
+                .is_some_and(|i| i.op_byte() == Opcode::RESUME as u8);
             if line_event_due(code.line_at(prev), prev_is_resume, line) {
                 self.fire(
                     Event::Line,
@@ -565,7 +567,9 @@ impl Vm {
                 EvArgs::new(code, pc, Rest::Nothing),
             )?;
         }
-        if orig.op() == Opcode::RESUME {
+        // Decoded once: `op()` is two table lookups, and this runs for every instrumented word.
+        let op = orig.op();
+        if op == Opcode::RESUME {
             // The version check comes before PY_START / PY_RESUME.
             if cache.mon.m.version.get() != self.monitoring.s.version {
                 self.mon_sync(cache);
@@ -578,9 +582,9 @@ impl Vm {
         if cache.mon.m.layers[pc].get() & EVENT == 0 {
             return Ok(orig);
         }
-        match orig.op() {
+        match op {
             Opcode::RETURN_VALUE | Opcode::YIELD_VALUE => {
-                let ev = if orig.op() == Opcode::YIELD_VALUE {
+                let ev = if op == Opcode::YIELD_VALUE {
                     Event::PyYield
                 } else {
                     Event::PyReturn
@@ -600,7 +604,7 @@ impl Vm {
             }
             Opcode::CALL | Opcode::CALL_KW => {
                 let argc = orig.arg() as usize;
-                let kw = usize::from(orig.op() == Opcode::CALL_KW);
+                let kw = usize::from(op == Opcode::CALL_KW);
                 let base = f.stack.len() - kw - argc - 2;
                 let callable = &f.stack[base];
                 let selfv = &f.stack[base + 1];
