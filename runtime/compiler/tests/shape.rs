@@ -51,17 +51,19 @@ fn committed_cases_match_cpython() {
     );
 }
 
-/// The shared conformance programs, compared live against CPython 3.13 when it is
-/// installed (the data stays outside the repo).
+/// The shared conformance programs, compared live against CPython 3.13 (both must be
+/// present; the data stays outside the repo).
 #[test]
 fn conformance_programs_match_cpython_live() {
     let py =
         std::env::var("PYTHON313").unwrap_or_else(|_| "/root/.cache/cpython3.13/python3.13".into());
     let conf = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance");
-    if !Path::new(&py).exists() || !conf.exists() {
-        eprintln!("skipped: CPython 3.13 or the conformance folder is not available");
-        return;
-    }
+    assert!(
+        Path::new(&py).exists() && conf.exists(),
+        "CPython 3.13 ({py}) or the conformance folder ({}) is missing: run \
+         ../shared/conformance/get-cpython.sh (.ci/run does) with ../shared beside the repository",
+        conf.display()
+    );
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/shape/cpython_shape.py");
     let mut failures = Vec::new();
     for sub in ["cases", "corpus"] {
@@ -98,17 +100,19 @@ fn conformance_programs_match_cpython_live() {
 }
 
 /// A sample of CPython's own standard library (every 4th module), compared live against
-/// CPython 3.13's `dis` (skipped when CPython is not installed). The whole library matches;
+/// CPython 3.13's `dis` (CPython 3.13 must be installed). The whole library matches;
 /// `examples/bulk.rs` is the tool for checking all of it.
 #[test]
 fn cpython_stdlib_sample_matches_cpython_live() {
     let py =
         std::env::var("PYTHON313").unwrap_or_else(|_| "/root/.cache/cpython3.13/python3.13".into());
     let lib = Path::new("/root/.cache/cpython3.13/root/usr/lib/python3.13");
-    if !Path::new(&py).exists() || !lib.exists() {
-        eprintln!("skipped: CPython 3.13 or its standard library is not available");
-        return;
-    }
+    assert!(
+        Path::new(&py).exists() && lib.exists(),
+        "CPython 3.13 ({py}) or its standard library ({}) is missing: run \
+         ../shared/conformance/get-cpython.sh (.ci/run does)",
+        lib.display()
+    );
     fn walk(p: &Path, out: &mut Vec<PathBuf>) {
         for e in std::fs::read_dir(p).into_iter().flatten().flatten() {
             let path = e.path();
