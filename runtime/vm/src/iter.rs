@@ -637,10 +637,21 @@ impl Vm {
         Ok(match c {
             Value::List(l) => {
                 let l = l.borrow();
-                if step == 1 {
-                    Value::list(l[start as usize..start as usize + count].to_vec())
-                } else {
-                    Value::list(idx.map(|i| l[i].clone()).collect())
+                match self.list_pool.pop() {
+                    Some(out) => {
+                        let mut o = out.borrow_mut();
+                        if step == 1 {
+                            o.extend_from_slice(&l[start as usize..start as usize + count]);
+                        } else {
+                            o.extend(idx.map(|i| l[i].clone()));
+                        }
+                        drop(o);
+                        Value::List(out)
+                    }
+                    None if step == 1 => {
+                        Value::list(l[start as usize..start as usize + count].to_vec())
+                    }
+                    None => Value::list(idx.map(|i| l[i].clone()).collect()),
                 }
             }
             Value::Tuple(t) => Value::tuple(idx.map(|i| t[i].clone()).collect()),
@@ -767,11 +778,52 @@ impl Vm {
             let items = self.collect(&it)?;
             return self.set_list_slice_items(l, s, items);
         }
+        let r = self.set_list_slice_in_place(l, s, &v);
+        self.recycle_list(v);
+        r
+    }
+
+    /// A list value that nothing else refers to goes, emptied, to `list_pool` (at most 8,
+    /// none with a buffer over 64 slots, so the pool never holds much memory); anything else
+    /// is just dropped. Emptying it may drop the last reference to other objects, but none of
+    /// them can reach this list: its only reference is the one held here.
+    fn recycle_list(&mut self, v: Value) {
+        if let Value::List(l) = v
+            && Rc::strong_count(&l) == 1
+            && Rc::weak_count(&l) == 0
+            && self.list_pool.len() < 8
+            && l.borrow().capacity() <= 64
+        {
+            l.borrow_mut().clear();
+            self.list_pool.push(l);
+        }
+    }
+
+    /// `l[s] = v` for a tuple or another list `v`, read where it is.
+    fn set_list_slice_in_place(
+        &mut self,
+        l: &Rc<RefCell<Vec<Value>>>,
+        s: &(Value, Value, Value),
+        v: &Value,
+    ) -> PyResult<()> {
         // `slice_indices` may call `__index__` (Python code), so no borrow is held across it.
         let len = l.borrow().len() as i64;
         let (start, stop, step, count) = self.slice_indices(s, len)?;
+        if let Value::List(vl) = v
+            && step == 1
+            && Rc::strong_count(vl) == 1
+        {
+            // A temporary source (`p[:k] = p[k::-1]`): its values are swapped in rather than
+            // cloned; the old ones leave with it.
+            let (start, stop) = (start as usize, stop.max(start) as usize);
+            let mut src = vl.borrow_mut();
+            if stop - start == src.len() {
+                l.borrow_mut()[start..stop].swap_with_slice(&mut src);
+                return Ok(());
+            }
+        }
         let own;
-        let src: &[Value] = match &v {
+        let src: &[Value] = match v {
             Value::Tuple(t) => t,
             Value::List(vl) => {
                 own = vl.borrow();

@@ -181,6 +181,7 @@ impl Vm {
             dunder_cache: FxHashMap::default(),
             vec_pool: Vec::new(),
             frame_pool: Vec::new(),
+            list_pool: Vec::new(),
             limits: Default::default(),
         };
         vm.install_methods();

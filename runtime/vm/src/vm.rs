@@ -117,6 +117,11 @@ pub struct Vm {
     /// old frame's code/function references until it is reused; its vectors went back to
     /// `vec_pool` already.
     pub frame_pool: Vec<Box<crate::frame::Frame>>,
+    /// Emptied list objects that died as temporaries (the source of a slice assignment), kept
+    /// for the next list a slice builds: fannkuch's `p[:k + 1] = p[k::-1]` would otherwise
+    /// allocate and free a list object and its buffer on every execution (see
+    /// `Vm::recycle_list`).
+    pub list_pool: Vec<Rc<RefCell<Vec<Value>>>>,
     /// Step budget and the other run limits (see `limits`).
     pub limits: crate::limits::Limits,
 }
