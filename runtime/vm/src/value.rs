@@ -402,11 +402,19 @@ macro_rules! inc_strong {
     ($v:expr, $($name:ident),*) => {
         match $v {
             $(Value::$name(r) => {
-                // SAFETY: `r` is a live `Rc`, so the pointer came from `Rc` and its strong count
-                // is at least 1; the extra count is owned by the bitwise copy our caller makes.
+                // The count taken here is owned by the bitwise copy our caller makes.
                 std::mem::forget(Rc::clone(r))
             })*
-            _ => {}
+            // Listed, not `_`: a new variant must be sorted into one group or the other here,
+            // or this match stops compiling (a heap variant missed by `heap_variants!` would
+            // otherwise be bit-copied without its count: a double free).
+            Value::Null
+            | Value::None
+            | Value::NotImplemented
+            | Value::Ellipsis
+            | Value::Bool(_)
+            | Value::Int(_)
+            | Value::Float(_) => {}
         }
     };
 }
