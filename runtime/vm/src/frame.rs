@@ -36,6 +36,15 @@ pub struct CodeCache {
     pub simple_argc: Option<usize>,
 }
 
+/// One element of the chain of running frames (see `Vm::running`): lives on the Rust stack
+/// of the `run_frame` call that runs `frame`.
+pub struct FrameLink {
+    // Read only by the Host API's frame views.
+    #[cfg_attr(not(feature = "monitoring"), allow(dead_code))]
+    pub(crate) frame: *mut Frame,
+    pub(crate) prev: *const FrameLink,
+}
+
 pub struct Frame {
     pub code: Rc<CodeObject>,
     pub cache: Rc<CodeCache>,
@@ -108,13 +117,43 @@ impl Vm {
     /// Runs `f` from its current pc. `pending` raises an exception at the current position
     /// first (used by `generator.throw`).
     pub fn run_frame(&mut self, f: &mut Frame, pending: Option<PyErr>) -> PyResult<Exit> {
-        // Native tools' frame views read a stack of the running frames, which exists only
-        // while a session has native tools; without them a call pays this one test.
+        // `f` joins the chain of running frames (see `Vm::running`) for exactly as long as
+        // this call runs: the link lives in this Rust frame, and every way out of
+        // `run_frame_inner` (return, exception, generator yield) comes back here, where the
+        // previous head is put back. A panic skips the restore; the one place that catches
+        // panics around running Python code (`run_main_inner`) resets the head before anything
+        // can read it again.
+        let link = FrameLink {
+            frame: f as *mut Frame,
+            prev: self.running,
+        };
+        self.running = &link;
+        let r = self.run_frame_inner(f, pending);
+        self.running = link.prev;
+        r
+    }
+
+    /// RESUME's slow path: sync instrumentation (firing PY_START / PY_RESUME) as needed, then
+    /// CPython's eval-breaker check at entry and after `yield` (not at a generator's resume
+    /// point, `arg` ≥ 2), then stamp the code object if it is now current.
+    #[cold]
+    #[inline(never)]
+    fn resume_slow(&mut self, f: &mut Frame, cache: &Rc<CodeCache>, arg: usize) -> PyResult<()> {
+        // Read before syncing: if a callback moves the epoch meanwhile, the stamp stays
+        // behind and the next RESUME looks again.
+        let word = crate::limits::word();
         #[cfg(feature = "monitoring")]
-        if self.monitoring.s.frames.is_some() {
-            return self.run_frame_on_stack(f, pending);
+        self.mon_resume(f, cache)?;
+        if arg < 2 && word & crate::limits::BREAKER_BITS != 0 {
+            self.service_breaker()?;
         }
-        self.run_frame_inner(f, pending)
+        #[cfg(feature = "monitoring")]
+        if cache.mon.m.version.get() == self.monitoring.s.version {
+            cache.mon.m.stamp.set(word & !crate::limits::BREAKER_BITS);
+        }
+        #[cfg(not(feature = "monitoring"))]
+        let _ = (f, cache);
+        Ok(())
     }
 
     /// `run_frame` proper: the dispatch loop plus exception unwinding.
@@ -308,12 +347,12 @@ impl Vm {
                     }
                     Opcode::RESUME => {
                         f.lasti = pc;
-                        #[cfg(feature = "monitoring")]
-                        self.mon_resume(f, &cache)?;
-                        // CPython's eval-breaker check at entry and after `yield` (SIGINT,
-                        // memory ceiling, step budget; see `limits`).
-                        if arg < 2 && crate::limits::pending() {
-                            self.service_breaker()?;
+                        // One compare for the eval breaker (SIGINT, memory ceiling, step
+                        // budget; see `limits`) and the code's instrumentation version: the
+                        // word equals the code's stamp only when nothing is pending and the
+                        // code was up to date at the current monitoring epoch.
+                        if crate::limits::word() != cache.mon.resume_stamp() {
+                            self.resume_slow(f, &cache, arg)?;
                         }
                     }
                     Opcode::POP_TOP | Opcode::END_FOR => {

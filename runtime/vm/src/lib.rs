@@ -177,6 +177,9 @@ pub(crate) fn run_main_inner(
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         vm.run_main_code(&code, &display)
     }));
+    // A panic skipped the `run_frame` calls' restores of the chain of running frames: its
+    // links are gone with their Rust frames, so nothing may walk it any more.
+    vm.running = std::ptr::null();
     vm.flush();
     let status = match run {
         Ok(s) => s,

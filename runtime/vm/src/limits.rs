@@ -17,16 +17,27 @@
 //!   iterations and function entries.
 
 use crate::vm::{PyErr, PyResult, Vm};
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering::Relaxed};
 
-/// The eval-breaker word: non-zero when the loop must stop and look. Bits below.
-pub static PENDING: AtomicU32 = AtomicU32::new(0);
+/// The eval-breaker word. Its low bits ([`BREAKER_BITS`], below) are non-zero when the loop
+/// must stop and look; the bits above them count instrumentation changes in the process
+/// (the monitoring epoch, bumped by [`bump_epoch`]). RESUME compares the whole word with the
+/// stamp its code object stored when it last found itself up to date and not interrupted,
+/// so one compare covers both the breaker and monitoring, as CPython 3.13's RESUME does with
+/// its eval-breaker word and the code's instrumentation version. Without the `monitoring`
+/// feature the stamp is 0 and the compare is the breaker test alone.
+pub static PENDING: AtomicU64 = AtomicU64::new(0);
 /// SIGINT arrived and has not been turned into a `KeyboardInterrupt` yet.
-const INTERRUPT: u32 = 1;
+const INTERRUPT: u64 = 1;
 /// The memory watchdog saw the process above its heap ceiling.
-const MEMORY: u32 = 2;
+const MEMORY: u64 = 2;
 /// Some VM in the process runs under a step budget (it counts in its slow path).
-const BUDGET: u32 = 4;
+const BUDGET: u64 = 4;
+/// The bits of [`PENDING`] that ask the loop to stop; the rest is the epoch.
+pub const BREAKER_BITS: u64 = 7;
+/// One step of the monitoring epoch in [`PENDING`].
+#[cfg(feature = "monitoring")]
+const EPOCH_STEP: u64 = BREAKER_BITS + 1;
 
 /// VMs with a step budget alive (keeps `BUDGET` set while any exists).
 static BUDGETED: AtomicUsize = AtomicUsize::new(0);
@@ -78,10 +89,25 @@ fn release_budget() {
     }
 }
 
-/// The single test the dispatch loop makes at backward jumps and function entry.
+/// The breaker test the dispatch loop makes at backward jumps.
 #[inline(always)]
 pub fn pending() -> bool {
-    PENDING.load(Relaxed) != 0
+    PENDING.load(Relaxed) & BREAKER_BITS != 0
+}
+
+/// The whole eval-breaker word, which RESUME compares with its code object's stamp.
+#[inline(always)]
+pub fn word() -> u64 {
+    PENDING.load(Relaxed)
+}
+
+/// Moves the monitoring epoch on: some VM in the process changed its instrumentation
+/// version, so no stamp taken before is current. Epochs only grow (a wrap needs 2^61
+/// changes), so a stale stamp never matches again. VMs on other threads then take RESUME's
+/// slow path once per code object, find their own version unchanged and re-stamp.
+#[cfg(feature = "monitoring")]
+pub(crate) fn bump_epoch() {
+    PENDING.fetch_add(EPOCH_STEP, Relaxed);
 }
 
 impl Vm {

@@ -44,6 +44,20 @@ pub struct CodeMon {
 }
 
 impl CodeMon {
+    /// The eval-breaker word at which RESUME needs no slow path (see `limits::PENDING`):
+    /// the code's stamp, or 0 without the feature (the breaker test alone).
+    #[inline(always)]
+    pub fn resume_stamp(&self) -> u64 {
+        #[cfg(feature = "monitoring")]
+        {
+            self.m.stamp.get()
+        }
+        #[cfg(not(feature = "monitoring"))]
+        {
+            0
+        }
+    }
+
     pub fn new(code: &Rc<CodeObject>) -> CodeMon {
         CodeMon {
             instrs: code.instructions.iter().map(|i| Cell::new(*i)).collect(),
@@ -73,25 +87,5 @@ impl VmMon {
         {
             false
         }
-    }
-}
-
-impl crate::vm::Vm {
-    /// `run_frame` while native tools are attached: `f` is on the stack of running frames
-    /// (innermost last) that the Host API's frame views read, until it stops running or
-    /// unwinds. Out of line, so the plain `run_frame` stays small.
-    #[cfg(feature = "monitoring")]
-    #[inline(never)]
-    pub(crate) fn run_frame_on_stack(
-        &mut self,
-        f: &mut crate::frame::Frame,
-        pending: Option<crate::vm::PyErr>,
-    ) -> crate::vm::PyResult<crate::frame::Exit> {
-        let Some(st) = self.monitoring.s.frames.clone() else {
-            return self.run_frame_inner(f, pending);
-        };
-        st.borrow_mut().push(f as *mut crate::frame::Frame);
-        let _pop = fire::FramePop(st);
-        self.run_frame_inner(f, pending)
     }
 }

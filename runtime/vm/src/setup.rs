@@ -172,6 +172,7 @@ impl Vm {
             stdout_redirect: Vec::new(),
             code_caches: FxHashMap::default(),
             reraising: false,
+            running: std::ptr::null(),
             cur_exc: Value::Null,
             last_stop_value: None,
             repr_stack: Vec::new(),

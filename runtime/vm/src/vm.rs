@@ -88,6 +88,12 @@ pub struct Vm {
         FxHashMap<usize, (Rc<vigil_compiler::CodeObject>, Rc<crate::frame::CodeCache>)>,
     /// Set by RERAISE and bare `raise` so the unwinder adds no traceback entry.
     pub reraising: bool,
+    /// The innermost running frame's link (null when none): each `run_frame` puts a
+    /// [`crate::frame::FrameLink`] on its own Rust stack, so the running frames form a chain
+    /// (innermost first) that the Host API's frame views walk. Kept with or without the
+    /// `monitoring` feature and with or without tools, so a call pays the same two stores
+    /// everywhere and no test.
+    pub(crate) running: *const crate::frame::FrameLink,
     /// The exception being handled (`sys.exc_info()`), `Null` when none.
     pub cur_exc: Value,
     /// The value carried by the StopIteration that ended the last `next()` (for SEND on

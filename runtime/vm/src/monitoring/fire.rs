@@ -59,8 +59,6 @@ pub struct VmState {
     pending_c: Vec<PendingC>,
     /// The Host API backend, once a session created native tools.
     pub native: Option<Box<super::native::NativeHost>>,
-    /// Running frames, innermost last (only with native tools; see `run_frame_on_stack`).
-    pub frames: Option<FrameStack>,
     /// BRANCH directions a native tool silenced: (slot, code address, offset, destination).
     pub branch_off: rustc_hash::FxHashSet<(u8, usize, u32, u32)>,
     /// `sys.addaudithook` hooks (the audit event of `register_callback`).
@@ -85,7 +83,6 @@ impl Default for VmState {
             pending_c: Vec::new(),
             native: None,
             branch_off: Default::default(),
-            frames: None,
             audit_hooks: Vec::new(),
             for_iter_spec: false,
             send_returned: None,
@@ -97,6 +94,10 @@ impl Default for VmState {
 pub struct CodeState {
     pub state: RefCell<CodeMonitoring>,
     pub version: Cell<u64>,
+    /// The eval-breaker word (`limits::word`) RESUME last found while this code object was
+    /// at the VM's version and nothing was pending; RESUME's fast path is `word == stamp`.
+    /// Starts at a value no word takes (all breaker bits set), so the first RESUME looks.
+    pub stamp: Cell<u64>,
     pub layers: Box<[Cell<u8>]>,
     pub line_starts: OnceCell<Vec<bool>>,
     first_resume: usize,
@@ -105,18 +106,6 @@ pub struct CodeState {
     /// This code object's Host API handle, once a native tool got an event from it (0:
     /// none yet), so that an event does not look the handle up.
     pub(super) native_handle: Cell<u64>,
-}
-
-/// The stack of running frames, kept only while native tools are attached (frame views).
-pub type FrameStack = Rc<RefCell<Vec<*mut Frame>>>;
-
-/// Pops the innermost running frame when its `run_frame` ends (also on unwinding).
-pub struct FramePop(pub FrameStack);
-
-impl Drop for FramePop {
-    fn drop(&mut self) {
-        self.0.borrow_mut().pop();
-    }
 }
 
 impl CodeState {
@@ -129,6 +118,7 @@ impl CodeState {
         CodeState {
             state: RefCell::new(CodeMonitoring::new()),
             version: Cell::new(0),
+            stamp: Cell::new(u64::MAX),
             layers: code.instructions.iter().map(|_| Cell::new(0)).collect(),
             line_starts: OnceCell::new(),
             first_resume,
@@ -439,6 +429,8 @@ impl Vm {
     /// `set_events`-like call, which tools make a handful of times per run.
     pub(crate) fn mon_update(&mut self, u: Update) {
         self.monitoring.s.version = self.monitoring.s.state.borrow().version();
+        // Every code object's RESUME stamp is stale now.
+        crate::limits::bump_epoch();
         self.monitoring.s.active = true;
         if u == Update::ExecutingFrames {
             let version = self.monitoring.s.version;

@@ -130,7 +130,6 @@ impl Vm {
         if self.monitoring.s.native.is_none() {
             let me = self as *mut Vm;
             self.monitoring.s.native = Some(NativeHost::new(me));
-            self.monitoring.s.frames = Some(Default::default());
             // Native tools may want exception events before the guest touches monitoring.
             if self.monitoring.s.disable.is_null() {
                 let obj = self.types.object.clone();
@@ -783,31 +782,39 @@ extern "C" fn disable_branch_direction(
     })())
 }
 
-/// Frame `depth` (0 = innermost) while a callback runs.
+/// Frame `depth` (0 = innermost) while a callback runs: walks the chain of running frames
+/// from `Vm::running`.
 fn frame_at<'a>(vm: &Vm, depth: u32) -> Result<&'a crate::frame::Frame, HostError> {
-    let st = vm.monitoring.s.frames.as_ref().map(|s| s.borrow().clone());
-    let st = st.unwrap_or_default();
-    let Some(&p) = st
-        .len()
-        .checked_sub(1 + depth as usize)
-        .and_then(|i| st.get(i))
-    else {
+    let mut link = vm.running;
+    for _ in 0..depth {
+        if link.is_null() {
+            break;
+        }
+        // SAFETY: a non-null link is on the Rust stack of a `run_frame` call that is still
+        // running (it is the head only between its two stores there, and a link's `prev`
+        // was the head when it was made, so it belongs to an enclosing `run_frame`); a
+        // callback runs inside the innermost of them, so every link in the chain is live.
+        link = unsafe { (*link).prev };
+    }
+    if link.is_null() {
         return Err(HostError::value_error(format!("no frame at depth {depth}")));
-    };
-    // SAFETY: the pointer is on the stack only while its `run_frame` runs (the guard pops it),
-    // and the interpreter does not touch the frame while a callback runs.
-    Ok(unsafe { &*p })
+    }
+    // SAFETY: the link is live (above) and its frame is borrowed by that `run_frame` for as
+    // long as it runs, so the frame neither moves nor drops meanwhile; the interpreter does
+    // not touch the frame while a callback runs, so reading it here races with nothing.
+    Ok(unsafe { &*(*link).frame })
 }
 
 extern "C" fn frame_count(ctx: HostCtx) -> HostResult<u32> {
     let (_, vm) = parts(ctx);
-    let n = vm
-        .monitoring
-        .s
-        .frames
-        .as_ref()
-        .map_or(0, |s| s.borrow().len());
-    RResult::ROk(n as u32)
+    let mut n = 0u32;
+    let mut link = vm.running;
+    while !link.is_null() {
+        n += 1;
+        // SAFETY: as in `frame_at`: every link of the chain belongs to a running `run_frame`.
+        link = unsafe { (*link).prev };
+    }
+    RResult::ROk(n)
 }
 
 extern "C" fn frame_info(ctx: HostCtx, depth: u32) -> HostResult<FrameInfo> {
