@@ -82,3 +82,128 @@ fn a_branch_seen_both_ways_is_no_longer_instrumented() {
     assert!(json["files"].as_object().is_some_and(|m| !m.is_empty()));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Counts of the two tools below (one test uses them; statics because the SDK owns the tools).
+static SILENCER_CALLS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+static COUNTER_CALLS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+/// Silences every BRANCH direction it is told about.
+struct Silencer;
+
+impl vigil_plugin_api::Tool for Silencer {
+    const NAME: &'static str = "silencer";
+    const VERSION: &'static str = "0";
+    const EVENTS: vigil_plugin_api::EventSet = vigil_plugin_api::EventSet::BRANCH;
+
+    fn create(
+        host: &vigil_plugin_api::Host,
+        _: &str,
+    ) -> Result<Self, vigil_plugin_api::PluginError> {
+        host.set_events(vigil_plugin_api::EventSet::BRANCH)?;
+        Ok(Silencer)
+    }
+
+    fn branch(
+        &mut self,
+        host: &vigil_plugin_api::Host,
+        code: vigil_plugin_api::Code<'_>,
+        offset: u32,
+        dest: u32,
+    ) -> vigil_plugin_api::Action {
+        SILENCER_CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        host.disable_branch_direction(code.handle(), offset, dest)
+            .expect("a branch destination");
+        vigil_plugin_api::Action::CONTINUE
+    }
+}
+
+/// Counts every BRANCH event and silences nothing.
+struct Counter;
+
+impl vigil_plugin_api::Tool for Counter {
+    const NAME: &'static str = "counter";
+    const VERSION: &'static str = "0";
+    const EVENTS: vigil_plugin_api::EventSet = vigil_plugin_api::EventSet::BRANCH;
+
+    fn create(
+        host: &vigil_plugin_api::Host,
+        _: &str,
+    ) -> Result<Self, vigil_plugin_api::PluginError> {
+        host.set_events(vigil_plugin_api::EventSet::BRANCH)?;
+        Ok(Counter)
+    }
+
+    fn branch(
+        &mut self,
+        _: &vigil_plugin_api::Host,
+        _: vigil_plugin_api::Code<'_>,
+        _: u32,
+        _: u32,
+    ) -> vigil_plugin_api::Action {
+        COUNTER_CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        vigil_plugin_api::Action::CONTINUE
+    }
+}
+
+const TWO_TOOLS_PROG: &str = "\
+def f(x):
+    if x:
+        return 1
+    return 0
+
+for i in range(6):
+    f(i % 3)
+print('done')
+";
+
+/// A silenced direction is skipped before delivery only when no other tool wants the event:
+/// the tool that silences hears each direction once, the tool beside it hears every BRANCH.
+/// CPython 3.13, one BRANCH tool on this program: 13 events (6 for the `if`, 7 for the loop's
+/// FOR_ITER), 4 distinct (code, offset, destination).
+#[test]
+fn a_silenced_direction_still_reaches_another_tool() {
+    let dir = std::env::temp_dir().join(format!("vigil-branch-two-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("prog.py");
+    std::fs::write(&script, TWO_TOOLS_PROG).unwrap();
+    let file = script.display().to_string();
+    let run = |with_counter: bool| {
+        SILENCER_CALLS.store(0, std::sync::atomic::Ordering::Relaxed);
+        COUNTER_CALLS.store(0, std::sync::atomic::Ordering::Relaxed);
+        let out = vigil_vm::run_session(&script, vec![file.clone()], move |s| {
+            let api = s.api();
+            let mut insts = Vec::new();
+            (api.vtable.use_tool_id())(api.ctx, 1, "silencer".into())
+                .into_result()
+                .expect("use_tool_id");
+            let t1 = ToolId::new(1).unwrap();
+            let i1 = create_in_process::<Silencer>(api, t1, "").expect("create");
+            s.attach(t1, &i1);
+            insts.push(i1);
+            if with_counter {
+                (api.vtable.use_tool_id())(api.ctx, 2, "counter".into())
+                    .into_result()
+                    .expect("use_tool_id");
+                let t2 = ToolId::new(2).unwrap();
+                let i2 = create_in_process::<Counter>(api, t2, "").expect("create");
+                s.attach(t2, &i2);
+                insts.push(i2);
+            }
+            let (_, out) = s.run_captured();
+            for i in insts {
+                (i.callbacks.release())(i.state);
+            }
+            out
+        })
+        .expect("interpreter thread");
+        assert_eq!(out, "done\n");
+        (
+            SILENCER_CALLS.load(std::sync::atomic::Ordering::Relaxed),
+            COUNTER_CALLS.load(std::sync::atomic::Ordering::Relaxed),
+        )
+    };
+    assert_eq!(run(false), (4, 0));
+    assert_eq!(run(true), (4, 13));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -59,8 +59,13 @@ pub struct VmState {
     pending_c: Vec<PendingC>,
     /// The Host API backend, once a session created native tools.
     pub native: Option<Box<super::native::NativeHost>>,
-    /// BRANCH directions a native tool silenced: (slot, code address, offset, destination).
-    pub branch_off: rustc_hash::FxHashSet<(u8, usize, u32, u32)>,
+    /// Generation of the BRANCH directions native tools silenced (the bits live in each
+    /// code's `CodeState::dir_off`); `restart_events` bumps it instead of visiting every
+    /// code object, which makes every older bit set stale.
+    pub branch_off_gen: u64,
+    /// Some direction was silenced in this generation (the per-event check stops here
+    /// otherwise).
+    pub branch_off_any: bool,
     /// `sys.addaudithook` hooks (the audit event of `register_callback`).
     pub audit_hooks: Vec<Value>,
     /// A SEND in this frame (address) got a generator's return value (for END_SEND).
@@ -82,7 +87,8 @@ impl Default for VmState {
             missing: Value::Null,
             pending_c: Vec::new(),
             native: None,
-            branch_off: Default::default(),
+            branch_off_gen: 1,
+            branch_off_any: false,
             audit_hooks: Vec::new(),
             for_iter_spec: false,
             send_returned: None,
@@ -106,9 +112,57 @@ pub struct CodeState {
     /// This code object's Host API handle, once a native tool got an event from it (0:
     /// none yet), so that an event does not look the handle up.
     pub(super) native_handle: Cell<u64>,
+    /// BRANCH directions native tools silenced (`disable_branch_direction`), one word per
+    /// instruction: bit `2 * slot` for the taken destination, `2 * slot + 1` for the
+    /// fall-through (8 slots fill a `u16`). Read per BRANCH event, so it is indexed by offset
+    /// instead of hashed; allocated on the first silenced direction of this code object.
+    /// Valid only while `dir_off_gen` equals `VmState::branch_off_gen`.
+    pub(super) dir_off: OnceCell<Box<[Cell<u16>]>>,
+    pub(super) dir_off_gen: Cell<u64>,
+}
+
+impl VmState {
+    /// Forgets every silenced BRANCH direction (`restart_events`).
+    pub(super) fn clear_branch_off(&mut self) {
+        self.branch_off_gen += 1;
+        self.branch_off_any = false;
+    }
+}
+
+/// The `dir_off` bits of `slot` that `dest` names at a branch with these destinations
+/// (both bits when the two destinations are the same instruction).
+pub(super) fn direction_bits(slot: Slot, (taken, not_taken): (u32, u32), dest: u32) -> u16 {
+    let shift = 2 * slot.index();
+    (u16::from(dest == taken) << shift) | (u16::from(dest == not_taken) << (shift + 1))
 }
 
 impl CodeState {
+    /// Records that `slot` silenced the direction of the branch at `offset` that goes to
+    /// `dest` (already checked to be one of `targets`), in generation `generation`.
+    pub(super) fn silence_direction(
+        &self,
+        generation: u64,
+        slot: Slot,
+        offset: usize,
+        targets: (u32, u32),
+        dest: u32,
+    ) {
+        let bits = self.dir_off.get_or_init(|| {
+            self.code
+                .instructions
+                .iter()
+                .map(|_| Cell::new(0))
+                .collect()
+        });
+        if self.dir_off_gen.get() != generation {
+            bits.iter().for_each(|b| b.set(0));
+            self.dir_off_gen.set(generation);
+        }
+        if let Some(b) = bits.get(offset) {
+            b.set(b.get() | direction_bits(slot, targets, dest));
+        }
+    }
+
     pub fn new(code: &Rc<CodeObject>) -> CodeState {
         let first_resume = code
             .instructions
@@ -124,6 +178,8 @@ impl CodeState {
             first_resume,
             code: code.clone(),
             native_handle: Cell::new(0),
+            dir_off: OnceCell::new(),
+            dir_off_gen: Cell::new(0),
         }
     }
 }
@@ -288,7 +344,7 @@ impl Vm {
         n: super::native::NativeCb,
     ) -> PyResult<()> {
         let verdict = if ev == Event::Branch
-            && let Some(v) = self.branch_direction_off(slot, args)
+            && let Some(v) = self.branch_direction_off(slot, cache, args)
         {
             v
         } else {
@@ -363,7 +419,7 @@ impl Vm {
                 // A failed native tool is disabled, not an exception in the program.
                 Callback::Native(n) => {
                     if ev == Event::Branch
-                        && let Some(v) = self.branch_direction_off(slot, &args)
+                        && let Some(v) = self.branch_direction_off(slot, cache, &args)
                     {
                         return Ok(v);
                     }
@@ -717,6 +773,9 @@ impl Vm {
             Post::None => Ok(()),
             Post::Branch(ev, site) => {
                 let dest = f.pc;
+                if ev == Event::Branch && self.branch_silenced(&f.cache, site, dest) {
+                    return Ok(());
+                }
                 let r = self.fire(
                     ev,
                     Some(&f.cache),
@@ -916,33 +975,73 @@ impl Vm {
         self.monitoring.s.send_returned = Some((f as *const Frame as usize, v.clone()));
     }
 
+    /// Whether the BRANCH from `site` to `dest` would reach no callback because every slot
+    /// that wants BRANCH in this code silenced this direction (and not yet the other one,
+    /// whose DISABLE `fire` must record). Checked before `fire`, whose borrows, DISABLE
+    /// lookup and callback lookup would come to the same answer at about 150 more
+    /// instructions: after a coverage tool saw one direction of a loop test, every later
+    /// pass lands here. The slots are the code's synced BRANCH set without the per-location
+    /// DISABLEs, a superset of what `fire` would deliver to, so skipping stays exact.
+    fn branch_silenced(&self, c: &CodeCache, site: usize, dest: usize) -> bool {
+        let s = &self.monitoring.s;
+        if !s.branch_off_any {
+            return false;
+        }
+        let m = &c.mon.m;
+        if m.dir_off_gen.get() != s.branch_off_gen {
+            return false;
+        }
+        let Some(word) = m.dir_off.get().and_then(|b| b.get(site)).map(Cell::get) else {
+            return false;
+        };
+        if word == 0 {
+            return false;
+        }
+        let Some(targets) = super::native::branch_targets(&m.code, site) else {
+            return false;
+        };
+        let (Ok(st), Ok(cm)) = (s.state.try_borrow(), m.state.try_borrow()) else {
+            return false;
+        };
+        let wanting = st.code_tools(&cm, Event::Branch);
+        !wanting.is_empty()
+            && wanting.dispatch_order().all(|slot| {
+                let shift = 2 * slot.index();
+                let mine = (word >> shift) & 3;
+                mine != 3 && (direction_bits(slot, targets, dest as u32) >> shift) & mine != 0
+            })
+    }
+
     /// `disable_branch_direction` (native tools): `None` to deliver this BRANCH; otherwise
     /// the verdict to act on without calling the tool (DISABLE once both directions of the
     /// branch are silenced, as if the tool had returned it).
     fn branch_direction_off(
         &self,
         slot: vigil_monitoring::Slot,
+        cache: Option<&CodeCache>,
         args: &EvArgs<'_>,
     ) -> Option<Verdict> {
         let s = &self.monitoring.s;
-        if s.branch_off.is_empty() {
+        if !s.branch_off_any {
             return None;
         }
-        let (code, off) = (args.code, args.n);
-        let Rest::Dest(dest) = args.rest else {
+        let (Some(c), Rest::Dest(dest)) = (cache, args.rest) else {
             return None;
         };
-        let key = |d: u32| (slot.index() as u8, Rc::as_ptr(code) as usize, off as u32, d);
-        if !s.branch_off.contains(&key(dest as u32)) {
+        let m = &c.mon.m;
+        if m.dir_off_gen.get() != s.branch_off_gen {
             return None;
         }
-        let (taken, not_taken) = super::native::branch_targets(code, off)?;
-        let other = if dest as u32 == taken {
-            not_taken
-        } else {
-            taken
-        };
-        Some(if s.branch_off.contains(&key(other)) {
+        let word = m.dir_off.get()?.get(args.n)?.get();
+        let mine = (word >> (2 * slot.index())) & 3;
+        if mine == 0 {
+            return None;
+        }
+        let targets = super::native::branch_targets(args.code, args.n)?;
+        if direction_bits(slot, targets, dest as u32) >> (2 * slot.index()) & mine == 0 {
+            return None;
+        }
+        Some(if mine == 3 {
             Verdict::Disable
         } else {
             Verdict::Continue

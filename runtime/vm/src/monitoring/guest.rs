@@ -152,7 +152,7 @@ fn restart_events(vm: &mut Vm, a: &[Value], kw: &Kw) -> PyResult<Value> {
     check(vm, ApiFn::RestartEvents, a, kw)?;
     let u = vm.monitoring.s.state.borrow_mut().restart_events();
     // Native tools' silenced branch directions end with a restart too.
-    vm.monitoring.s.branch_off.clear();
+    vm.monitoring.s.clear_branch_off();
     vm.mon_update(u);
     Ok(Value::None)
 }

@@ -422,7 +422,7 @@ extern "C" fn set_local_events(
 extern "C" fn restart_events(ctx: HostCtx) -> HostResult<()> {
     let (_, vm) = parts(ctx);
     let u = vm.monitoring.s.state.borrow_mut().restart_events();
-    vm.monitoring.s.branch_off.clear();
+    vm.monitoring.s.clear_branch_off();
     vm.mon_update(u);
     RResult::ROk(())
 }
@@ -720,6 +720,7 @@ extern "C" fn program_path(ctx: HostCtx) -> HostResult<RString> {
 
 /// The two BRANCH destinations of the instruction at `i`: (taken, not taken). For FOR_ITER,
 /// "taken" is leaving the loop (past END_FOR and POP_TOP, where the VM goes).
+#[inline]
 pub(crate) fn branch_targets(c: &CodeObject, i: usize) -> Option<(u32, u32)> {
     let ins = c.instructions.get(i)?;
     let arg = ins.arg();
@@ -763,21 +764,21 @@ extern "C" fn disable_branch_direction(
                 HostError::value_error(format!("invalid tool {tool} (must be between 0 and 5)"))
             })?;
         let c = code_of(host, code)?;
-        match branch_targets(&c, offset as usize) {
-            Some((t, n)) if dest == t || dest == n => {}
+        let targets = match branch_targets(&c, offset as usize) {
+            Some((t, n)) if dest == t || dest == n => (t, n),
             _ => {
                 return Err(HostError::value_error(format!(
                     "{dest} is not a destination of a branch at offset {offset}"
                 )));
             }
-        }
-        let key = (
-            Slot::tool(id).index() as u8,
-            Rc::as_ptr(&c) as usize,
-            offset,
-            dest,
-        );
-        vm.monitoring.s.branch_off.insert(key);
+        };
+        let cache = vm.code_cache(&c);
+        let generation = vm.monitoring.s.branch_off_gen;
+        cache
+            .mon
+            .m
+            .silence_direction(generation, Slot::tool(id), offset as usize, targets, dest);
+        vm.monitoring.s.branch_off_any = true;
         Ok(())
     })())
 }
