@@ -3,7 +3,11 @@
 //! The 17 events of CPython 3.13's `sys.monitoring`, with the same names and bit values
 //! ([`EventSet`](crate::EventSet)), the arguments a callback receives, and where each fires.
 //! Every callback also receives the tool's state first (the SDK hides it). `offset` is an
-//! instruction offset in vigil's own code units (not CPython's); lines are source lines.
+//! instruction index in vigil's own code (one unit per instruction; not CPython's byte
+//! offsets, which count inline caches and EXTENDED_ARG prefixes); lines are source lines.
+//! Every Host API call that takes or returns an offset (frame info, line lookups, branch
+//! disabling) uses the same indices, so they round-trip. Python callbacks registered through
+//! `sys.monitoring`, `co_lines()` and `co_positions()` see CPython's byte offsets instead.
 //!
 //! | event | bit | `Tool` method / vtable slot | arguments | group |
 //! |---|---|---|---|---|

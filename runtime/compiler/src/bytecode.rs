@@ -15,11 +15,17 @@
 //! - v3 (no layout change): varnames hold parameters, then other locals in first-use order
 //!   (CPython's slot numbering); constants no instruction loads are dropped (`consts[0]` is
 //!   always kept); deref-style operands are final localsplus slots.
+//! - v4 (additive): `CodeObject::cpy_starts` / `cpy_ops`, CPython 3.13's code-unit layout of
+//!   the same instructions (inline caches and EXTENDED_ARG prefixes counted), so that
+//!   everything a guest sees (monitoring offsets, `co_lines`, `co_positions`) is in CPython's
+//!   byte offsets while the VM keeps running on instruction indices.
 //!
 //! # Encoding
 //! One instruction is one `u32` word: low 8 bits opcode, high 24 bits argument. An *offset*
 //! (what monitoring reports, what the exception and line tables use) is an instruction
-//! index into `CodeObject::instructions`. Jump arguments are ABSOLUTE instruction indices
+//! index into `CodeObject::instructions` inside vigil (the VM, the exception and line tables,
+//! native plugins). Guests see CPython's byte offsets instead: `CodeObject::cpython_offset`
+//! converts (see "CPython layout" below). Jump arguments are ABSOLUTE instruction indices
 //! (not relative like CPython), so the VM sets `pc = arg`.
 //!
 //! # Locals ("localsplus", as CPython 3.11+)
@@ -612,6 +618,99 @@ impl Location {
     }
 }
 
+/// CPython 3.13's inline cache entries after `op` (`opcode._inline_cache_entries`), in
+/// code units. vigil has no caches, but CPython's offsets count them.
+pub fn cpython_cache_units(op: Opcode) -> u32 {
+    use Opcode as O;
+    match op.deinstrumented() {
+        O::LOAD_ATTR => 9,
+        O::LOAD_GLOBAL | O::STORE_ATTR => 4,
+        O::CALL | O::TO_BOOL => 3,
+        O::BINARY_OP
+        | O::UNPACK_SEQUENCE
+        | O::COMPARE_OP
+        | O::CONTAINS_OP
+        | O::BINARY_SUBSCR
+        | O::FOR_ITER
+        | O::LOAD_SUPER_ATTR
+        | O::STORE_SUBSCR
+        | O::SEND
+        | O::JUMP_BACKWARD
+        | O::POP_JUMP_IF_TRUE
+        | O::POP_JUMP_IF_FALSE
+        | O::POP_JUMP_IF_NONE
+        | O::POP_JUMP_IF_NOT_NONE => 1,
+        _ => 0,
+    }
+}
+
+/// EXTENDED_ARG prefixes CPython needs for an argument (one per byte above the first).
+fn extended_arg_units(arg: u32) -> u32 {
+    match arg {
+        0..=0xFF => 0,
+        0x100..=0xFFFF => 1,
+        0x1_0000..=0xFF_FFFF => 2,
+        _ => 3,
+    }
+}
+
+/// CPython 3.13's code-unit layout of `code`: `(starts, ops)` where `starts[i]` is the unit
+/// where instruction i begins (its first EXTENDED_ARG prefix, which is where jumps to it
+/// land), `starts[n]` the total length, and `ops[i]` the unit of the instruction's own opcode
+/// (what monitoring reports). CPython's jump arguments are relative code-unit distances from
+/// the end of the jump's caches (backward for JUMP_BACKWARD*), so their prefix counts depend
+/// on the layout they are part of: grow them until nothing changes (sizes only grow, so this
+/// ends), as CPython's assembler does. Other arguments are CPython's own values already.
+pub fn cpython_layout(code: &[Instruction]) -> (Vec<u32>, Vec<u32>) {
+    let n = code.len();
+    let mut ext: Vec<u32> = code
+        .iter()
+        .map(|i| {
+            if i.op().is_jump() {
+                0
+            } else {
+                extended_arg_units(i.arg())
+            }
+        })
+        .collect();
+    let mut starts = vec![0u32; n + 1];
+    loop {
+        let mut unit = 0u32;
+        for (i, ins) in code.iter().enumerate() {
+            starts[i] = unit;
+            unit += ext[i] + 1 + cpython_cache_units(ins.op());
+        }
+        starts[n] = unit;
+        let mut grew = false;
+        for (i, ins) in code.iter().enumerate() {
+            let op = ins.op().deinstrumented();
+            if !op.is_jump() {
+                continue;
+            }
+            let after = starts[i] + ext[i] + 1 + cpython_cache_units(op);
+            let target = starts[(ins.arg() as usize).min(n)];
+            let distance = if matches!(
+                op,
+                Opcode::JUMP_BACKWARD | Opcode::JUMP_BACKWARD_NO_INTERRUPT
+            ) {
+                after.saturating_sub(target)
+            } else {
+                target.saturating_sub(after)
+            };
+            let e = extended_arg_units(distance);
+            if e > ext[i] {
+                ext[i] = e;
+                grew = true;
+            }
+        }
+        if !grew {
+            break;
+        }
+    }
+    let ops = (0..n).map(|i| starts[i] + ext[i]).collect();
+    (starts, ops)
+}
+
 /// One exception-table entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ExceptionEntry {
@@ -668,6 +767,11 @@ pub struct CodeObject {
     pub exception_table: Vec<ExceptionEntry>,
     /// Maximum value-stack depth.
     pub stacksize: u32,
+    /// CPython 3.13 layout (see [`cpython_layout`]): code unit where instruction i starts
+    /// (its EXTENDED_ARG prefixes included); one extra entry, the total length in units.
+    pub cpy_starts: Vec<u32>,
+    /// CPython 3.13 layout: code unit of instruction i's own opcode (after its prefixes).
+    pub cpy_ops: Vec<u32>,
 }
 
 impl CodeObject {
@@ -713,6 +817,48 @@ impl CodeObject {
                 Some(last) if last.2 == line => last.1 = i as u32 + 1,
                 _ => out.push((i as u32, i as u32 + 1, line)),
             }
+        }
+        out
+    }
+
+    /// CPython's byte offset of instruction `index` itself (what monitoring events report);
+    /// an index past the end gives the code's length in bytes.
+    pub fn cpython_offset(&self, index: usize) -> u32 {
+        match self.cpy_ops.get(index) {
+            Some(&u) => 2 * u,
+            None => 2 * self.cpy_starts.last().copied().unwrap_or(0),
+        }
+    }
+
+    /// CPython's byte offset where a jump to instruction `index` lands (its first
+    /// EXTENDED_ARG prefix, if any): BRANCH/JUMP destinations.
+    pub fn cpython_target(&self, index: usize) -> u32 {
+        let i = index.min(self.cpy_starts.len().saturating_sub(1));
+        2 * self.cpy_starts.get(i).copied().unwrap_or(0)
+    }
+
+    /// CPython's `co_lines()` in byte offsets: maximal runs `(start, end, line)`, each
+    /// instruction covering its prefixes and caches.
+    pub fn cpython_co_lines(&self) -> Vec<(u32, u32, Option<u32>)> {
+        let mut out: Vec<(u32, u32, Option<u32>)> = Vec::new();
+        for (i, loc) in self.locations.iter().enumerate() {
+            let line = loc.line();
+            let (s, e) = (self.cpython_target(i), self.cpython_target(i + 1));
+            match out.last_mut() {
+                Some(last) if last.2 == line => last.1 = e,
+                _ => out.push((s, e, line)),
+            }
+        }
+        out
+    }
+
+    /// CPython's `co_positions()`: one location per code unit (prefixes and caches repeat
+    /// their instruction's location).
+    pub fn cpython_positions(&self) -> Vec<Location> {
+        let mut out = Vec::new();
+        for (i, loc) in self.locations.iter().enumerate() {
+            let units = self.cpython_target(i + 1) / 2 - self.cpython_target(i) / 2;
+            out.extend(std::iter::repeat_n(*loc, units as usize));
         }
         out
     }

@@ -474,12 +474,14 @@ impl<'a> Compiler<'a> {
             prologue.push(mk(O::MAKE_CELL, s));
         }
         if generatorish {
+            // CPython gives the prologue the first line and no columns (co_positions shows
+            // None for them).
             let fl = u.first_line as i32;
             let l = Location {
                 line: fl,
                 end_line: fl,
-                col: 0,
-                end_col: 0,
+                col: -1,
+                end_col: -1,
             };
             prologue.push(Ins {
                 loc: l,

@@ -78,7 +78,8 @@ fn short_const(c: Option<&Constant>) -> String {
 }
 
 /// The "shape" of a code tree: per code object (sorted by first line, then qualname) the
-/// opcode name, line and jump target index of every instruction, plus the exception table.
+/// opcode name, line, jump target index and CPython byte offset of every instruction, plus
+/// the exception table.
 /// `tests/shape/cpython_shape.py` prints the same format from CPython's `dis`, so the two
 /// can be compared line for line.
 pub fn shape(code: &CodeObject) -> String {
@@ -91,10 +92,11 @@ pub fn shape(code: &CodeObject) -> String {
         for (i, ins) in c.instructions.iter().enumerate() {
             let line = c.line_at(i).map_or("None".to_string(), |l| l.to_string());
             let op = ins.op();
+            let at = c.cpython_offset(i);
             if op.info().operand == Operand::Jump {
-                let _ = writeln!(out, "{line} {} ->{}", op.name(), ins.arg());
+                let _ = writeln!(out, "{line} {} ->{} @{at}", op.name(), ins.arg());
             } else {
-                let _ = writeln!(out, "{line} {}", op.name());
+                let _ = writeln!(out, "{line} {} @{at}", op.name());
             }
         }
         for e in &c.exception_table {

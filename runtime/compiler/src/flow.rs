@@ -1498,6 +1498,7 @@ pub(crate) fn make_code(
     names: Vec<Rc<str>>,
     consts: Vec<Constant>,
 ) -> CodeObject {
+    let (cpy_starts, cpy_ops) = crate::bytecode::cpython_layout(&asm.instructions);
     CodeObject {
         name: Rc::from(name),
         qualname: Rc::from(qualname),
@@ -1513,6 +1514,8 @@ pub(crate) fn make_code(
         cell_slots,
         names,
         consts,
+        cpy_starts,
+        cpy_ops,
         instructions: asm.instructions,
         locations: asm.locations,
         exception_table: asm.exception_table,

@@ -747,8 +747,10 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
     Ok(Some(m))
 }
 
-/// `dis.get_instructions(code)`: one record per instruction with `offset` (our instruction
-/// index, the unit monitoring reports), `opname`, `opcode`, `arg` and `line_number`.
+/// `dis.get_instructions(code)`: one record per instruction with `offset` (CPython's byte
+/// offset, the unit monitoring callbacks get), `opname`, `opcode`, `arg` (ours: jump
+/// arguments are absolute instruction indices) and `line_number`. No CACHE or EXTENDED_ARG
+/// records.
 fn dis_get_instructions(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
     let code = match a.first() {
         Some(Value::Code(c)) => c.clone(),
@@ -774,7 +776,7 @@ fn dis_get_instructions(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value
                 .line_at(i)
                 .map_or(Value::None, |l| Value::Int(l as i64));
             for (k, v) in [
-                ("offset", Value::Int(i as i64)),
+                ("offset", Value::Int(code.cpython_offset(i) as i64)),
                 ("opname", Value::str(ins.op().name())),
                 ("opcode", Value::Int(ins.op_byte() as i64)),
                 ("arg", Value::Int(ins.arg() as i64)),
@@ -799,8 +801,9 @@ pub fn code_methods() -> Vec<(&'static str, NativeFn)> {
             let Some(Value::Code(c)) = a.first() else {
                 return Err(vm.type_error("co_lines() requires a code object"));
             };
+            // CPython's byte offsets (the internal `co_lines` is in instruction indices).
             let items = c
-                .co_lines()
+                .cpython_co_lines()
                 .into_iter()
                 .map(|(s, e, l)| {
                     Value::tuple(vec![
@@ -826,8 +829,9 @@ pub fn code_methods() -> Vec<(&'static str, NativeFn)> {
                     Value::Int(x as i64)
                 }
             };
+            // One entry per CPython code unit, caches and EXTENDED_ARG prefixes included.
             let items = c
-                .locations
+                .cpython_positions()
                 .iter()
                 .map(|l| {
                     Value::tuple(vec![

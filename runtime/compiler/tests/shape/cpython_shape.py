@@ -3,8 +3,9 @@
 usage: python3.13 cpython_shape.py FILE
 
 Same format as vigil_compiler::shape: per code object (sorted by first line, qualname)
-`== qualname firstline`, then `line OPNAME [->target_index]` per instruction (caches
-skipped, targets as instruction indices), then `EXC start end handler depth lasti` rows.
+`== qualname firstline`, then `line OPNAME [->target_index] @offset` per instruction (caches
+skipped, targets as instruction indices, offset in bytes as CPython reports it: the opcode's
+own, after any EXTENDED_ARG prefix), then `EXC start end handler depth lasti` rows.
 """
 import dis
 import sys
@@ -44,9 +45,9 @@ def main():
             line = i.positions.lineno if i.positions is not None else None
             name = i.opname
             if i.jump_target is not None:
-                print(f"{line} {name} ->{index[i.jump_target]}")
+                print(f"{line} {name} ->{index[i.jump_target]} @{i.offset}")
             else:
-                print(f"{line} {name}")
+                print(f"{line} {name} @{i.offset}")
         for e in dis._parse_exception_table(c):
             print(f"EXC {index[e.start]} {index.get(e.end, len(instrs))} {index[e.target]} {e.depth} {str(e.lasti).lower()}")
 

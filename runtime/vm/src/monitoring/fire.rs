@@ -254,13 +254,21 @@ impl<'a> EvArgs<'a> {
     }
 
     /// The positional arguments of a guest callback (`missing` is `sys.monitoring.MISSING`).
-    fn to_vec(self, missing: Value) -> Vec<Value> {
+    /// Guests get CPython's byte offsets, not our instruction indices: `n` is the offset of
+    /// the instruction itself (LINE's `n` is a line and stays), a BRANCH/JUMP destination is
+    /// where CPython's jump lands (the target's first EXTENDED_ARG prefix, if any).
+    fn to_vec(self, ev: Event, missing: Value) -> Vec<Value> {
         let mut v = Vec::with_capacity(4);
         v.push(Value::Code(self.code.clone()));
-        v.push(Value::Int(self.n as i64));
+        let n = if ev == Event::Line {
+            self.n as i64
+        } else {
+            self.code.cpython_offset(self.n) as i64
+        };
+        v.push(Value::Int(n));
         match self.rest {
             Rest::Nothing => {}
-            Rest::Dest(d) => v.push(Value::Int(d as i64)),
+            Rest::Dest(d) => v.push(Value::Int(self.code.cpython_target(d) as i64)),
             Rest::Value(x) => v.push(x.clone()),
             Rest::Call(c, a) => {
                 v.push(c.clone());
@@ -407,7 +415,7 @@ impl Vm {
                 Callback::Guest(f) => {
                     let missing = self.monitoring.s.missing.clone();
                     let r = self
-                        .call(&f, args.to_vec(missing), vec![])
+                        .call(&f, args.to_vec(ev, missing), vec![])
                         .map_err(FireErr::Py)?;
                     let disable = &self.monitoring.s.disable;
                     Ok(if r.is(disable) && !disable.is_null() {
