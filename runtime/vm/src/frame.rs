@@ -1336,7 +1336,9 @@ impl Vm {
                     IterState::Range { cur, stop, step } => {
                         if (*step > 0 && *cur < *stop) || (*step < 0 && *cur > *stop) {
                             let v = *cur;
-                            *cur += *step;
+                            // Saturating, as `iter.rs` does: the step past a value near the
+                            // end of i64 must end the loop, not wrap to the other end.
+                            *cur = cur.saturating_add(*step);
                             Some(Value::Int(v))
                         } else {
                             None
