@@ -1334,15 +1334,7 @@ impl Vm {
                 let mut s = st.borrow_mut();
                 match &mut *s {
                     IterState::Range { cur, stop, step } => {
-                        if (*step > 0 && *cur < *stop) || (*step < 0 && *cur > *stop) {
-                            let v = *cur;
-                            // Saturating, as `iter.rs` does: the step past a value near the
-                            // end of i64 must end the loop, not wrap to the other end.
-                            *cur = cur.saturating_add(*step);
-                            Some(Value::Int(v))
-                        } else {
-                            None
-                        }
+                        crate::iter::range_step(cur, *stop, *step).map(Value::Int)
                     }
                     IterState::Seq {
                         seq: Value::List(l),

@@ -192,15 +192,7 @@ impl Vm {
                 }
                 r
             }
-            IterState::Range { cur, stop, step } => {
-                if (*step > 0 && *cur < *stop) || (*step < 0 && *cur > *stop) {
-                    let v = *cur;
-                    *cur = cur.saturating_add(*step);
-                    Some(Value::Int(v))
-                } else {
-                    None
-                }
-            }
+            IterState::Range { cur, stop, step } => range_step(cur, *stop, *step).map(Value::Int),
             IterState::Str { s: ps, byte } => match ps.s[*byte..].chars().next() {
                 Some(c) => {
                     *byte += c.len_utf8();
@@ -939,5 +931,19 @@ impl Vm {
 
     pub fn new_table_value(t: Table) -> Value {
         Value::Dict(Rc::new(RefCell::new(t)))
+    }
+}
+
+/// One step of a machine-integer range iterator: the current value, and `cur` moved on. The
+/// step saturates, so a range ending near either end of i64 stops instead of wrapping round.
+/// Shared by `next()` here and the dispatch loop's inlined FOR_ITER.
+#[inline(always)]
+pub(crate) fn range_step(cur: &mut i64, stop: i64, step: i64) -> Option<i64> {
+    if (step > 0 && *cur < stop) || (step < 0 && *cur > stop) {
+        let v = *cur;
+        *cur = cur.saturating_add(step);
+        Some(v)
+    } else {
+        None
     }
 }
