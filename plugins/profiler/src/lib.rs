@@ -4,7 +4,8 @@
 //! Timing: each callback reads the clock once on entry and adds its own duration to an
 //! overhead total that is subtracted from every later timestamp, so the profiler's own work is
 //! not charged to the program (what remains uncounted is the host's dispatch of the callback,
-//! a few nanoseconds per event). Reports are written when the program ends in any way; each is
+//! a few nanoseconds per event). Times are kept in the ticks of [`clock::Clock`] while the
+//! program runs and scaled to seconds once, in `finish`. Reports are written when the program ends in any way; each is
 //! attempted even if an earlier one failed, and `finish` fails naming every report that could
 //! not be written.
 //!
@@ -12,16 +13,16 @@
 //! `kind` (to tell builtins from Python callables at CALL), `callable_qualname`,
 //! `callable_name` and `builtin_self_type_name` (to name builtins the way pstats does).
 
+pub mod clock;
 pub mod profile;
 pub mod report;
 pub mod settings;
-
-use std::time::{Duration, Instant};
 
 use vigil_plugin_api::{
     Action, Code, EventSet, Host, PluginError, Tool, Value, ValueKind, export_plugin,
 };
 
+use clock::Clock;
 use profile::{FuncInfo, FuncKey, Profile};
 use settings::{Report, Settings};
 
@@ -29,8 +30,9 @@ use settings::{Report, Settings};
 pub struct Profiler {
     settings: Settings,
     profile: Profile,
-    start: Instant,
-    overhead: Duration,
+    clock: Clock,
+    /// Ticks spent inside the profiler's own callbacks so far.
+    overhead: u64,
     /// Function index + 1 per code handle (0: not seen yet). Handles are small integers
     /// from 1, and every PY_START/PY_RETURN asks, so this is a vector, not a map.
     by_handle: Vec<usize>,
@@ -53,15 +55,13 @@ fn builtin_name(v: &Value<'_>) -> String {
 }
 
 impl Profiler {
-    /// Runs `f` with the profiler's clock (seconds, own overhead excluded).
+    /// Runs `f` with the profiler's clock (ticks, own overhead excluded).
+    #[inline]
     fn timed(&mut self, f: impl FnOnce(&mut Profile, f64)) -> Action {
-        let t0 = Instant::now();
-        let now = t0
-            .saturating_duration_since(self.start)
-            .saturating_sub(self.overhead)
-            .as_secs_f64();
+        let t0 = self.clock.ticks();
+        let now = t0.saturating_sub(self.overhead) as f64;
         f(&mut self.profile, now);
-        self.overhead += t0.elapsed();
+        self.overhead += self.clock.ticks().saturating_sub(t0);
         Action::CONTINUE
     }
 
@@ -111,11 +111,16 @@ impl Tool for Profiler {
     fn create(host: &Host, settings: &str) -> Result<Self, PluginError> {
         let settings = Settings::parse(settings).map_err(PluginError::settings)?;
         host.set_events(Self::EVENTS)?;
+        // Begin/end events are kept only for a report that shows them.
+        let wants_trace = settings
+            .reports
+            .iter()
+            .any(|r| matches!(r, Report::Trace(_)));
         Ok(Profiler {
-            profile: Profile::new(settings.trace_limit),
+            profile: Profile::new(if wants_trace { settings.trace_limit } else { 0 }),
             settings,
-            start: Instant::now(),
-            overhead: Duration::ZERO,
+            clock: Clock::new(),
+            overhead: 0,
             by_handle: Vec::new(),
         })
     }
@@ -200,6 +205,7 @@ impl Tool for Profiler {
 
     fn finish(&mut self, _host: &Host, _exit_code: i32) -> Result<(), PluginError> {
         self.timed(|p, now| p.close(now));
+        self.profile.scale(self.clock.seconds_per_tick());
         let errors = write_reports(&self.settings, &self.profile);
         if errors.is_empty() {
             Ok(())

@@ -287,6 +287,15 @@ impl Profile {
     /// PY_RETURN / PY_YIELD / PY_UNWIND of `func`: leaves its frame (and any C frames left
     /// open above it, which only a host bug could leave).
     pub fn py_leave(&mut self, func: usize, now: f64) {
+        // Nearly always the frame on top: leave it without scanning the whole stack.
+        if self
+            .stack
+            .last()
+            .is_some_and(|f| f.func == func && f.site.is_none())
+        {
+            self.pop(now);
+            return;
+        }
         if !self
             .stack
             .iter()
@@ -322,6 +331,29 @@ impl Profile {
         }
     }
 
+    /// Multiplies every time by `factor`: the caller timestamps in clock ticks and converts
+    /// to seconds once, at the end (every time here is a sum or difference of timestamps, so
+    /// scaling the results equals scaling the inputs). Frames still open keep their ticks;
+    /// call it after [`Profile::close`].
+    pub fn scale(&mut self, factor: f64) {
+        for st in &mut self.stats {
+            scale_stats(&mut st.stats, factor);
+            for c in st.callers.values_mut() {
+                scale_stats(c, factor);
+            }
+        }
+        for n in &mut self.nodes {
+            n.self_time *= factor;
+        }
+        for e in &mut self.trace {
+            e.ts *= factor;
+        }
+        if let Some(f) = &mut self.first {
+            *f *= factor;
+        }
+        self.last *= factor;
+    }
+
     /// The stack of node `n`, outermost first, as function indices.
     pub fn stack_of(&self, mut n: usize) -> Vec<usize> {
         let mut v = Vec::new();
@@ -332,6 +364,11 @@ impl Profile {
         v.reverse();
         v
     }
+}
+
+fn scale_stats(s: &mut Stats, factor: f64) {
+    s.tottime *= factor;
+    s.cumtime *= factor;
 }
 
 #[cfg(test)]
@@ -382,6 +419,26 @@ mod tests {
         folded.sort_by(|a, b| a.0.cmp(&b.0));
         assert_eq!(folded.len(), 3);
         assert_eq!(folded[2].0, vec![m, f, len]);
+    }
+
+    #[test]
+    fn scaling_converts_every_time() {
+        let mut p = Profile::new(100);
+        let m = py(&mut p, 1, "<module>");
+        let f = py(&mut p, 2, "f");
+        p.py_start(m, 1000.0);
+        p.py_start(f, 3000.0);
+        p.py_leave(f, 7000.0);
+        p.close(11000.0);
+        p.scale(1e-3);
+        let s = |i: usize| p.stats[i].stats;
+        assert!(close(s(m).tottime, 6.0) && close(s(m).cumtime, 10.0));
+        assert!(close(s(f).tottime, 4.0) && close(s(f).cumtime, 4.0));
+        assert!(close(p.stats[f].callers[&m].cumtime, 4.0));
+        assert!(close(p.total_time(), 10.0));
+        let self_total: f64 = p.nodes.iter().map(|n| n.self_time).sum();
+        assert!(close(self_total, 10.0));
+        assert!(close(p.trace[0].ts, 1.0) && close(p.trace[3].ts, 11.0));
     }
 
     #[test]
