@@ -23,8 +23,8 @@
 //! # Encoding
 //! One instruction is one `u32` word: low 8 bits opcode, high 24 bits argument. An *offset*
 //! (what monitoring reports, what the exception and line tables use) is an instruction
-//! index into `CodeObject::instructions` inside vigil (the VM, the exception and line tables,
-//! native plugins). Guests see CPython's byte offsets instead: `CodeObject::cpython_offset`
+//! index into `CodeObject::instructions` inside vigil (the VM, the exception and line tables).
+//! Guests and native plugins see CPython's byte offsets instead: `CodeObject::cpython_offset`
 //! converts (see "CPython layout" below). Jump arguments are ABSOLUTE instruction indices
 //! (not relative like CPython), so the VM sets `pc = arg`.
 //!
@@ -835,6 +835,25 @@ impl CodeObject {
     pub fn cpython_target(&self, index: usize) -> u32 {
         let i = index.min(self.cpy_starts.len().saturating_sub(1));
         2 * self.cpy_starts.get(i).copied().unwrap_or(0)
+    }
+
+    /// How many EXTENDED_ARG prefixes CPython 3.13 puts before instruction `index` (each is
+    /// a code unit of its own, with its own INSTRUCTION event).
+    pub fn cpython_prefixes(&self, index: usize) -> u32 {
+        match (self.cpy_starts.get(index), self.cpy_ops.get(index)) {
+            (Some(&s), Some(&o)) => o - s,
+            _ => 0,
+        }
+    }
+
+    /// The instruction whose CPython code units (prefixes, opcode, caches) cover byte
+    /// `offset`, or None past the end: the inverse of [`CodeObject::cpython_offset`] and
+    /// [`CodeObject::cpython_target`].
+    pub fn index_at_cpython_offset(&self, offset: u32) -> Option<usize> {
+        let unit = offset / 2;
+        let n = self.cpy_ops.len();
+        let i = self.cpy_starts[..n.min(self.cpy_starts.len())].partition_point(|&s| s <= unit);
+        (i > 0 && unit < self.cpy_starts.get(n).copied().unwrap_or(0)).then(|| i - 1)
     }
 
     /// CPython's `co_lines()` in byte offsets: maximal runs `(start, end, line)`, each

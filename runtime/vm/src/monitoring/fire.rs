@@ -29,6 +29,26 @@ pub(super) const LINE: u8 = 1;
 pub(super) const INSTR: u8 = 2;
 pub(super) const EVENT: u8 = 4;
 
+/// Locations with this bit are CPython EXTENDED_ARG prefixes, which vigil's bytecode does not
+/// have but CPython fires INSTRUCTION for (and DISABLEs separately): the rest of the location
+/// is the prefix's CPython code unit. Real locations are instruction indices, far below it.
+const PREFIX_LOC: usize = 1 << 31;
+
+/// The location of prefix `k` (from 0) of instruction `i` (see [`PREFIX_LOC`]).
+fn prefix_loc(code: &CodeObject, i: usize, k: u32) -> usize {
+    PREFIX_LOC | (code.cpython_target(i) / 2 + k) as usize
+}
+
+/// The instruction a location belongs to (a prefix location belongs to the instruction the
+/// prefix extends).
+fn loc_index(code: &CodeObject, loc: usize) -> usize {
+    if loc & PREFIX_LOC == 0 {
+        return loc;
+    }
+    let unit = (loc & !PREFIX_LOC) as u32;
+    code.index_at_cpython_offset(2 * unit).unwrap_or(0)
+}
+
 /// What the loop must do after an instrumented instruction ran.
 pub enum Post {
     None,
@@ -240,6 +260,8 @@ pub(crate) struct EvArgs<'a> {
 pub(crate) enum Rest<'a> {
     /// PY_START, PY_RESUME, LINE, INSTRUCTION.
     Nothing,
+    /// INSTRUCTION for CPython's EXTENDED_ARG prefix number `k` (from 0) of instruction `n`.
+    Prefix(u32),
     /// BRANCH, JUMP: the destination offset.
     Dest(usize),
     /// PY_RETURN, PY_YIELD, STOP_ITERATION and the exception events: one value.
@@ -253,21 +275,27 @@ impl<'a> EvArgs<'a> {
         EvArgs { code, n, rest }
     }
 
+    /// The offset argument as CPython reports it: the byte offset of the instruction itself
+    /// (of the EXTENDED_ARG prefix, for a prefix's INSTRUCTION), not our instruction index;
+    /// LINE's `n` is a line and stays.
+    pub(crate) fn cpython_n(&self, ev: Event) -> u32 {
+        match self.rest {
+            _ if ev == Event::Line => self.n as u32,
+            Rest::Prefix(k) => self.code.cpython_target(self.n) + 2 * k,
+            _ => self.code.cpython_offset(self.n),
+        }
+    }
+
     /// The positional arguments of a guest callback (`missing` is `sys.monitoring.MISSING`).
-    /// Guests get CPython's byte offsets, not our instruction indices: `n` is the offset of
-    /// the instruction itself (LINE's `n` is a line and stays), a BRANCH/JUMP destination is
-    /// where CPython's jump lands (the target's first EXTENDED_ARG prefix, if any).
+    /// Guests get CPython's byte offsets, not our instruction indices (see
+    /// [`EvArgs::cpython_n`]); a BRANCH/JUMP destination is where CPython's jump lands (the
+    /// target's first EXTENDED_ARG prefix, if any).
     fn to_vec(self, ev: Event, missing: Value) -> Vec<Value> {
         let mut v = Vec::with_capacity(4);
         v.push(Value::Code(self.code.clone()));
-        let n = if ev == Event::Line {
-            self.n as i64
-        } else {
-            self.code.cpython_offset(self.n) as i64
-        };
-        v.push(Value::Int(n));
+        v.push(Value::Int(self.cpython_n(ev) as i64));
         match self.rest {
-            Rest::Nothing => {}
+            Rest::Nothing | Rest::Prefix(_) => {}
             Rest::Dest(d) => v.push(Value::Int(self.code.cpython_target(d) as i64)),
             Rest::Value(x) => v.push(x.clone()),
             Rest::Call(c, a) => {
@@ -379,7 +407,7 @@ impl Vm {
                 if let Ok(vigil_monitoring::Disabled::Local { remaining }) = r
                     && remaining.is_empty()
                 {
-                    self.relayer(c, &st.borrow(), loc);
+                    self.relayer(c, &st.borrow(), loc_index(&c.mon.m.code, loc));
                 }
             }
             // CPython refuses this DISABLE and removes the callback; for a native tool there
@@ -455,7 +483,7 @@ impl Vm {
                 if d.deinstrument
                     && let Some(c) = cache
                 {
-                    self.relayer(c, &st.borrow(), loc);
+                    self.relayer(c, &st.borrow(), loc_index(&c.mon.m.code, loc));
                 }
                 Ok(())
             }
@@ -538,9 +566,15 @@ impl Vm {
                 layers |= LINE;
             }
         }
+        // The overlay stays while the instruction or one of CPython's EXTENDED_ARG prefixes
+        // before it (DISABLEd separately, as in CPython) still has a tool.
         if i >= code.first_resume
             && !matches!(orig.op(), Opcode::RESUME | Opcode::END_FOR)
-            && !m.tools_at(&cm, Event::Instruction, i as u32).is_empty()
+            && (!m.tools_at(&cm, Event::Instruction, i as u32).is_empty()
+                || (0..code.code.cpython_prefixes(i)).any(|k| {
+                    let loc = prefix_loc(&code.code, i, k) as u32;
+                    !m.tools_at(&cm, Event::Instruction, loc).is_empty()
+                }))
         {
             layers |= INSTR;
         }
@@ -616,6 +650,15 @@ impl Vm {
             }
         }
         if cache.mon.m.layers[pc].get() & INSTR != 0 {
+            // CPython executes (and reports) each EXTENDED_ARG prefix first, at its own offset.
+            for k in 0..code.cpython_prefixes(pc) {
+                self.fire(
+                    Event::Instruction,
+                    Some(cache),
+                    prefix_loc(code, pc, k),
+                    EvArgs::new(code, pc, Rest::Prefix(k)),
+                )?;
+            }
             self.fire(
                 Event::Instruction,
                 Some(cache),

@@ -193,7 +193,7 @@ impl Vm {
         let (v1, v2) = match args.rest {
             Rest::Value(v) => (v as *const Value, null),
             Rest::Call(c, a) => (c as *const Value, a.map_or(null, |a| a as *const Value)),
-            Rest::Nothing | Rest::Dest(_) => (null, null),
+            Rest::Nothing | Rest::Prefix(_) | Rest::Dest(_) => (null, null),
         };
         let dest = match args.rest {
             Rest::Dest(d) => d as u32,

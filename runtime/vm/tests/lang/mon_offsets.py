@@ -1,6 +1,6 @@
 # sys.monitoring callbacks receive CPython's byte offsets (inline caches and EXTENDED_ARG
-# prefixes counted), and co_lines()/co_positions() use the same units. (Not covered: CPython
-# also fires INSTRUCTION for EXTENDED_ARG prefixes, which vigil does not have.)
+# prefixes counted), and co_lines()/co_positions() use the same units. (The INSTRUCTION
+# events CPython fires for EXTENDED_ARG prefixes are mon_extended_arg.py's subject.)
 import dis
 import sys
 
