@@ -333,12 +333,13 @@ impl From<HostError> for PluginError {
 /// A Host API result.
 pub type HostResult<T> = RResult<T, HostError>;
 
-/// One row of a code object's offset → line table: instructions from `offset` up to the next
-/// row's offset belong to `line` (`-1`: no line, like CPython's `None`).
+/// One row of a code object's offset → line table (CPython's `co_lines()`, in its byte
+/// offsets): instructions from `offset` up to the next row's offset belong to `line` (`-1`: no
+/// line, like CPython's `None`).
 #[repr(C)]
 #[derive(StableAbi, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LineEntry {
-    /// First code-unit offset of the run.
+    /// First byte offset of the run.
     pub offset: u32,
     /// Source line, or `-1`.
     pub line: i32,
@@ -364,7 +365,8 @@ pub struct BranchEntry {
 pub struct FrameInfo {
     /// The frame's code object.
     pub code: CodeHandle,
-    /// The offset of the instruction the frame is at (the one being monitored, for frame 0).
+    /// The byte offset of the instruction the frame is at (the one being monitored, for
+    /// frame 0; for an EXTENDED_ARG prefix's INSTRUCTION event, the instruction it extends).
     pub offset: u32,
     /// Its line, or `-1`.
     pub line: i32,

@@ -2,12 +2,17 @@
 //!
 //! The 17 events of CPython 3.13's `sys.monitoring`, with the same names and bit values
 //! ([`EventSet`](crate::EventSet)), the arguments a callback receives, and where each fires.
-//! Every callback also receives the tool's state first (the SDK hides it). `offset` is an
-//! instruction index in vigil's own code (one unit per instruction; not CPython's byte
-//! offsets, which count inline caches and EXTENDED_ARG prefixes); lines are source lines.
-//! Every Host API call that takes or returns an offset (frame info, line lookups, branch
-//! disabling) uses the same indices, so they round-trip. Python callbacks registered through
-//! `sys.monitoring`, `co_lines()` and `co_positions()` see CPython's byte offsets instead.
+//! Every callback also receives the tool's state first (the SDK hides it). `offset` is
+//! CPython 3.13's byte offset of the instruction, the number a `sys.monitoring` callback gets
+//! under CPython for the same program (inline caches and EXTENDED_ARG prefixes counted, so
+//! consecutive instructions are 2 or more bytes apart); lines are source lines. A jump's
+//! destination is where CPython's jump lands (the target's first EXTENDED_ARG prefix, if it
+//! has one), and INSTRUCTION fires for each EXTENDED_ARG prefix at its own offset before the
+//! instruction it extends, as in CPython. Every Host API call that takes or returns an
+//! offset (`frame_info`, `code_line_table`, `code_branches`, `disable_branch_direction`)
+//! uses the same byte offsets, so they round-trip, and so do guest callbacks, `co_lines()`
+//! and `co_positions()`. (Earlier builds gave native tools vigil's own instruction indices
+//! instead; no type's layout changed, so the ABI version did not move.)
 //!
 //! | event | bit | `Tool` method / vtable slot | arguments | group |
 //! |---|---|---|---|---|

@@ -822,7 +822,9 @@ impl CodeObject {
     }
 
     /// CPython's byte offset of instruction `index` itself (what monitoring events report);
-    /// an index past the end gives the code's length in bytes.
+    /// an index past the end gives the code's length in bytes. Inlined: native tools get it
+    /// per event.
+    #[inline]
     pub fn cpython_offset(&self, index: usize) -> u32 {
         match self.cpy_ops.get(index) {
             Some(&u) => 2 * u,
@@ -831,14 +833,19 @@ impl CodeObject {
     }
 
     /// CPython's byte offset where a jump to instruction `index` lands (its first
-    /// EXTENDED_ARG prefix, if any): BRANCH/JUMP destinations.
+    /// EXTENDED_ARG prefix, if any): BRANCH/JUMP destinations. An index past the end gives
+    /// the code's length in bytes.
+    #[inline]
     pub fn cpython_target(&self, index: usize) -> u32 {
-        let i = index.min(self.cpy_starts.len().saturating_sub(1));
-        2 * self.cpy_starts.get(i).copied().unwrap_or(0)
+        match self.cpy_starts.get(index) {
+            Some(&u) => 2 * u,
+            None => 2 * self.cpy_starts.last().copied().unwrap_or(0),
+        }
     }
 
     /// How many EXTENDED_ARG prefixes CPython 3.13 puts before instruction `index` (each is
     /// a code unit of its own, with its own INSTRUCTION event).
+    #[inline]
     pub fn cpython_prefixes(&self, index: usize) -> u32 {
         match (self.cpy_starts.get(index), self.cpy_ops.get(index)) {
             (Some(&s), Some(&o)) => o - s,

@@ -275,12 +275,12 @@ impl<'a> EvArgs<'a> {
         EvArgs { code, n, rest }
     }
 
-    /// The offset argument as CPython reports it: the byte offset of the instruction itself
-    /// (of the EXTENDED_ARG prefix, for a prefix's INSTRUCTION), not our instruction index;
-    /// LINE's `n` is a line and stays.
-    pub(crate) fn cpython_n(&self, ev: Event) -> u32 {
+    /// The offset argument as CPython reports it (every event but LINE, whose `n` is a
+    /// line): the byte offset of the instruction itself (of the EXTENDED_ARG prefix, for a
+    /// prefix's INSTRUCTION), not our instruction index.
+    #[inline]
+    pub(crate) fn cpython_offset(&self) -> u32 {
         match self.rest {
-            _ if ev == Event::Line => self.n as u32,
             Rest::Prefix(k) => self.code.cpython_target(self.n) + 2 * k,
             _ => self.code.cpython_offset(self.n),
         }
@@ -288,12 +288,17 @@ impl<'a> EvArgs<'a> {
 
     /// The positional arguments of a guest callback (`missing` is `sys.monitoring.MISSING`).
     /// Guests get CPython's byte offsets, not our instruction indices (see
-    /// [`EvArgs::cpython_n`]); a BRANCH/JUMP destination is where CPython's jump lands (the
-    /// target's first EXTENDED_ARG prefix, if any).
+    /// [`EvArgs::cpython_offset`]); a BRANCH/JUMP destination is where CPython's jump lands
+    /// (the target's first EXTENDED_ARG prefix, if any).
     fn to_vec(self, ev: Event, missing: Value) -> Vec<Value> {
         let mut v = Vec::with_capacity(4);
         v.push(Value::Code(self.code.clone()));
-        v.push(Value::Int(self.cpython_n(ev) as i64));
+        let n = if ev == Event::Line {
+            self.n as u32
+        } else {
+            self.cpython_offset()
+        };
+        v.push(Value::Int(n as i64));
         match self.rest {
             Rest::Nothing | Rest::Prefix(_) => {}
             Rest::Dest(d) => v.push(Value::Int(self.code.cpython_target(d) as i64)),

@@ -188,7 +188,6 @@ impl Vm {
             }
             None => host.code_handle(args.code),
         };
-        let n = args.n as u32;
         let null = std::ptr::null::<Value>();
         let (v1, v2) = match args.rest {
             Rest::Value(v) => (v as *const Value, null),
@@ -196,7 +195,7 @@ impl Vm {
             Rest::Nothing | Rest::Prefix(_) | Rest::Dest(_) => (null, null),
         };
         let dest = match args.rest {
-            Rest::Dest(d) => d as u32,
+            Rest::Dest(d) => args.code.cpython_target(d),
             _ => 0,
         };
         let ref_of = |p: *const Value, i: u64| {
@@ -211,12 +210,14 @@ impl Vm {
         // local) for the whole of this call, and the Host API only reads through them.
         // Restored afterwards, so a handle kept past its callback finds nothing.
         let saved = host.args.replace([v1, v2]);
+        // Offsets are CPython's byte offsets, as guests get them: one table lookup per event
+        // (LINE's argument is a line).
         // SAFETY: the slot holds a callback registered for this very event.
         let action = match unsafe { RawKind::from_raw(ev, cb.raw) } {
+            RawKind::Line(f) => f(cb.state, code, args.n as u32),
             RawKind::PyStart(f) | RawKind::PyResume(f) | RawKind::Instruction(f) => {
-                f(cb.state, code, n)
+                f(cb.state, code, args.cpython_offset())
             }
-            RawKind::Line(f) => f(cb.state, code, n),
             RawKind::PyReturn(f)
             | RawKind::PyYield(f)
             | RawKind::StopIteration(f)
@@ -224,11 +225,15 @@ impl Vm {
             | RawKind::ExceptionHandled(f)
             | RawKind::PyUnwind(f)
             | RawKind::PyThrow(f)
-            | RawKind::Reraise(f) => f(cb.state, code, n, ref_of(v1, 1)),
-            RawKind::Call(f) | RawKind::CReturn(f) | RawKind::CRaise(f) => {
-                f(cb.state, code, n, ref_of(v1, 1), ref_of(v2, 2))
-            }
-            RawKind::Jump(f) | RawKind::Branch(f) => f(cb.state, code, n, dest),
+            | RawKind::Reraise(f) => f(cb.state, code, args.cpython_offset(), ref_of(v1, 1)),
+            RawKind::Call(f) | RawKind::CReturn(f) | RawKind::CRaise(f) => f(
+                cb.state,
+                code,
+                args.cpython_offset(),
+                ref_of(v1, 1),
+                ref_of(v2, 2),
+            ),
+            RawKind::Jump(f) | RawKind::Branch(f) => f(cb.state, code, args.cpython_offset(), dest),
         };
         host.args.set(saved);
         if !host.values.borrow().is_empty() {
@@ -492,7 +497,7 @@ extern "C" fn code_first_line(ctx: HostCtx, h: CodeHandle) -> HostResult<u32> {
 
 extern "C" fn code_line_table(ctx: HostCtx, h: CodeHandle) -> HostResult<RVec<LineEntry>> {
     with_code(ctx, h, |c| {
-        c.co_lines()
+        c.cpython_co_lines()
             .into_iter()
             .map(|(start, _, line)| LineEntry {
                 offset: start,
@@ -718,8 +723,9 @@ extern "C" fn program_path(ctx: HostCtx) -> HostResult<RString> {
     RResult::ROk(RString::from(p))
 }
 
-/// The two BRANCH destinations of the instruction at `i`: (taken, not taken). For FOR_ITER,
-/// "taken" is leaving the loop (past END_FOR and POP_TOP, where the VM goes).
+/// The two BRANCH destinations of the instruction at `i`: (taken, not taken), instruction
+/// indices. For FOR_ITER, "taken" is leaving the loop (past END_FOR and POP_TOP, where the VM
+/// goes). The Host API reports them as CPython byte offsets (`cpython_target`).
 #[inline]
 pub(crate) fn branch_targets(c: &CodeObject, i: usize) -> Option<(u32, u32)> {
     let ins = c.instructions.get(i)?;
@@ -739,9 +745,9 @@ extern "C" fn code_branches(ctx: HostCtx, h: CodeHandle) -> HostResult<RVec<Bran
         (0..c.instructions.len())
             .filter_map(|i| {
                 branch_targets(c, i).map(|(taken, not_taken)| BranchEntry {
-                    offset: i as u32,
-                    taken,
-                    not_taken,
+                    offset: c.cpython_offset(i),
+                    taken: c.cpython_target(taken as usize),
+                    not_taken: c.cpython_target(not_taken as usize),
                 })
             })
             .collect()
@@ -764,20 +770,29 @@ extern "C" fn disable_branch_direction(
                 HostError::value_error(format!("invalid tool {tool} (must be between 0 and 5)"))
             })?;
         let c = code_of(host, code)?;
-        let targets = match branch_targets(&c, offset as usize) {
-            Some((t, n)) if dest == t || dest == n => (t, n),
-            _ => {
-                return Err(HostError::value_error(format!(
-                    "{dest} is not a destination of a branch at offset {offset}"
-                )));
-            }
+        // `offset` and `dest` are CPython byte offsets, as the BRANCH event reported them; the
+        // bits are kept per instruction index.
+        let at = c
+            .index_at_cpython_offset(offset)
+            .filter(|&i| c.cpython_offset(i) == offset);
+        let found = at.and_then(|i| {
+            let (t, n) = branch_targets(&c, i)?;
+            let d = [t, n]
+                .into_iter()
+                .find(|&d| c.cpython_target(d as usize) == dest)?;
+            Some((i, (t, n), d))
+        });
+        let Some((i, targets, d)) = found else {
+            return Err(HostError::value_error(format!(
+                "{dest} is not a destination of a branch at offset {offset}"
+            )));
         };
         let cache = vm.code_cache(&c);
         let generation = vm.monitoring.s.branch_off_gen;
         cache
             .mon
             .m
-            .silence_direction(generation, Slot::tool(id), offset as usize, targets, dest);
+            .silence_direction(generation, Slot::tool(id), i, targets, d);
         vm.monitoring.s.branch_off_any = true;
         Ok(())
     })())
@@ -822,7 +837,7 @@ extern "C" fn frame_info(ctx: HostCtx, depth: u32) -> HostResult<FrameInfo> {
     let (host, vm) = parts(ctx);
     res(frame_at(vm, depth).map(|f| FrameInfo {
         code: host.code_handle(&f.code),
-        offset: f.lasti as u32,
+        offset: f.code.cpython_offset(f.lasti),
         line: f.code.line_at(f.lasti).map_or(-1, |l| l as i32),
     }))
 }
