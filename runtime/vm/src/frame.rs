@@ -199,9 +199,14 @@ impl Vm {
                     if self.monitoring.active()
                         && let Err(e) = self.mon_handled(f)
                     {
-                        // The new exception escapes this handler, without another RAISE.
+                        // The new exception unwinds without another RAISE from the
+                        // instruction before the handler, as CPython 3.13's unwinder looks
+                        // up the code unit before `next_instr`: usually the end of the try
+                        // body, so this handler is entered again with the new exception;
+                        // otherwise it leaves the try. (Looking up the handler itself found
+                        // its cleanup entry, whose stack layout is not there yet.)
                         f.stack.pop();
-                        f.lasti = f.pc;
+                        f.lasti = f.pc.saturating_sub(1);
                         pending = Some(e);
                         quiet = true;
                     }
