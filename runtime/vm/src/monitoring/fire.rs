@@ -1204,6 +1204,49 @@ mod tests {
         }
     }
 
+    /// A function with over 256 constants: CPython lays out EXTENDED_ARG prefixes before the
+    /// later LOAD_CONSTs, each with an INSTRUCTION event and a DISABLE location of its own.
+    fn prefixed_source(cb: &str) -> String {
+        let mut h = String::from("def h():\n    t = 0\n");
+        for k in 0..270 {
+            h.push_str(&format!("    t += {}\n", 1000 + k));
+        }
+        h.push_str("    return t\n");
+        format!(
+            "import dis\n{SETUP}{h}ops = {{i.offset for i in dis.get_instructions(h)}}\nseen = []\n{cb}\nM.register_callback(1, E.INSTRUCTION, cb)\nM.set_local_events(1, h.__code__, E.INSTRUCTION)\nh()\na = len(seen)\nseen.clear()\nh()\nprint(a - len(seen), len([o for o in seen if o not in ops]))\n"
+        )
+    }
+
+    #[test]
+    fn disabled_prefixes_keep_the_instruction_overlay() {
+        // DISABLE at every prefix offset only: the prefixes go quiet, the instructions they
+        // extend keep firing, so their words keep the INSTRUCTION overlay.
+        let (vm, out) = run(&prefixed_source(
+            "def cb(c, o):\n    seen.append(o)\n    if o not in ops:\n        return M.DISABLE",
+        ));
+        let (code, cache) = cache_of(&vm, "h");
+        let prefixed: Vec<usize> = (0..code.instructions.len())
+            .filter(|&i| code.cpython_prefixes(i) > 0)
+            .collect();
+        let prefixes: u32 = prefixed.iter().map(|&i| code.cpython_prefixes(i)).sum();
+        assert!(prefixes > 0);
+        assert_eq!(out, format!("{prefixes} 0\n"));
+        for &i in &prefixed {
+            assert_eq!(
+                words(&cache)[i].op(),
+                Opcode::INSTRUMENTED_INSTRUCTION,
+                "index {i}"
+            );
+        }
+        // DISABLE everywhere, prefixes included: the compiler's words come back.
+        let (vm, out) = run(&prefixed_source(
+            "def cb(c, o):\n    seen.append(o)\n    return M.DISABLE",
+        ));
+        let (code, cache) = cache_of(&vm, "h");
+        assert!(out.ends_with(" 0\n"), "{out}");
+        assert_eq!(words(&cache), code.instructions);
+    }
+
     #[test]
     fn no_tool_never_instruments() {
         let (vm, _) = run(&format!("{F}f(1)\n"));
