@@ -1202,7 +1202,9 @@ pub fn construct_builtin(
     args: Vec<Value>,
     kw: Vec<(Rc<PyStr>, Value)>,
 ) -> PyResult<Value> {
-    let name = cls.name.clone();
+    // Borrowed, not cloned: a `String` copy per `tuple(...)`/`set(...)` call was a malloc and
+    // free on every builtin construction, for a name only error paths read.
+    let name = cls.name.as_str();
     match cls.kind {
         Kind::Object => {
             if !args.is_empty() {
@@ -1293,7 +1295,7 @@ pub fn construct_builtin(
             Ok(d)
         }
         Kind::Set | Kind::FrozenSet => {
-            check_args(vm, &name, &args, 0, 1)?;
+            check_args(vm, name, &args, 0, 1)?;
             if let (Kind::FrozenSet, Some(v @ Value::FrozenSet(_))) = (cls.kind, args.first()) {
                 return Ok(v.clone());
             }
@@ -1414,7 +1416,7 @@ pub fn construct_builtin(
         }
         Kind::Array => crate::modules::construct_array(vm, &args),
         Kind::Random => crate::modules::construct_random(vm, &args),
-        Kind::Iterator => match name.as_str() {
+        Kind::Iterator => match name {
             "map" => bi_map(vm, &args, &kw),
             "filter" => bi_filter(vm, &args, &kw),
             "zip" => bi_zip(vm, &args, &kw),

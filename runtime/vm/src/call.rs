@@ -430,10 +430,10 @@ impl Vm {
             _ => return Err(self.type_error("MAKE_FUNCTION expects a code object")),
         };
         let cache = self.code_cache(&code);
-        let n = self.intern("__name__");
+        let n = self.intern_static("__name__");
         let module = Vm::table_get_str(&f.globals.borrow(), &n).unwrap_or(Value::None);
-        let name = self.istr(&code.name);
-        let qualname = self.istr(&code.qualname);
+        let name = Value::Str(cache.name.clone());
+        let qualname = Value::Str(cache.qualname.clone());
         let doc = match code.consts.first() {
             Some(vigil_compiler::Constant::Str(s)) if code.flags & 0x400_0000 != 0 => Value::str(s),
             _ => Value::None,

@@ -34,6 +34,11 @@ pub struct CodeCache {
     /// (no `*args`, `**kw` or keyword-only ones): a call with exactly that many positional
     /// arguments and no keywords binds them by moving them into the first slots.
     pub simple_argc: Option<usize>,
+    /// `co_name` and `co_qualname` interned once: MAKE_FUNCTION (every genexpr, lambda and
+    /// nested def, each time it runs) starts a function with these, and interning them per
+    /// call was two hash lookups.
+    pub name: Rc<PyStr>,
+    pub qualname: Rc<PyStr>,
 }
 
 /// One element of the chain of running frames (see `Vm::running`): lives on the Rust stack
@@ -88,6 +93,8 @@ impl Vm {
                 (code.kwonlyargcount == 0 && code.flags & star == 0)
                     .then_some(code.argcount as usize)
             },
+            name: self.intern(&code.name),
+            qualname: self.intern(&code.qualname),
         });
         self.code_caches.insert(key, (code.clone(), c.clone()));
         c
@@ -627,14 +634,19 @@ impl Vm {
                     Opcode::SEND => {
                         f.lasti = pc;
                         let v = pop(f);
-                        let recv = f.stack.last().cloned().unwrap_or_default();
-                        match self.send_to(&recv, v)? {
+                        // Borrowed where it sits (no refcount round trip per value passed
+                        // through a `yield from`): nothing the delegate runs can reach this
+                        // frame's value stack, and SEND is the only one to pop it.
+                        let recv = f.stack.last().unwrap_or(&Value::Null);
+                        match self.send_to(recv, v)? {
                             GenStep::Yield(y) => f.stack.put(y),
                             GenStep::Return(r) => {
                                 // A real generator/coroutine delegate returned: STOP_ITERATION
                                 // at END_SEND (monitoring).
                                 #[cfg(feature = "monitoring")]
-                                if self.monitoring.active() && matches!(recv, Value::Gen(_)) {
+                                if self.monitoring.active()
+                                    && matches!(f.stack.last(), Some(Value::Gen(_)))
+                                {
                                     self.mon_send_returned(f, &r);
                                 }
                                 f.stack.put(r);
@@ -1082,7 +1094,7 @@ impl Vm {
                         let v = pop(f);
                         if let Value::Function(fun) = &func {
                             match arg {
-                                1 => *fun.defaults.borrow_mut() = self.collect(&v)?,
+                                1 => *fun.defaults.borrow_mut() = self.into_vec(v)?,
                                 2 => *fun.kwdefaults.borrow_mut() = v,
                                 4 => {
                                     let d = self.new_dict();
@@ -1099,7 +1111,7 @@ impl Vm {
                                     }
                                     *fun.annotations.borrow_mut() = d;
                                 }
-                                8 => *fun.closure.borrow_mut() = self.collect(&v)?,
+                                8 => *fun.closure.borrow_mut() = self.into_vec(v)?,
                                 _ => {}
                             }
                         }

@@ -18,14 +18,16 @@ impl Vm {
         sent: Value,
         throw: Option<PyErr>,
     ) -> PyResult<GenStep> {
-        let kind = if g.is_coroutine {
-            "coroutine"
-        } else {
-            "generator"
+        let kind = || {
+            if g.is_coroutine {
+                "coroutine"
+            } else {
+                "generator"
+            }
         };
         match g.state.get() {
             GenState::Running => {
-                return Err(self.value_error(format!("{kind} already executing")));
+                return Err(self.value_error(format!("{} already executing", kind())));
             }
             GenState::Finished => {
                 if let Some(e) = throw {
@@ -40,7 +42,8 @@ impl Vm {
             GenState::Created => {
                 if throw.is_none() && !sent.is_none() {
                     return Err(self.type_error(format!(
-                        "can't send non-None value to a just-started {kind}"
+                        "can't send non-None value to a just-started {}",
+                        kind()
                     )));
                 }
             }
@@ -75,7 +78,8 @@ impl Vm {
         #[cfg(feature = "monitoring")]
         let pending = pending.map(|e| self.mon_throw(&mut frame, e));
         let r = self.run_frame(&mut frame, pending);
-        self.cur_exc = saved_exc;
+        // Usually `Null` again by now: `discard` skips the drop glue call for that.
+        std::mem::replace(&mut self.cur_exc, saved_exc).discard();
         self.depth -= 1;
         if !matches!(r, Ok(Exit::Yield(_))) {
             // The frame is finished and dropped here: hand its vectors back to the pool, or
@@ -93,11 +97,17 @@ impl Vm {
                 // Remember the delegate of a `yield from`/`await` (YIELD_VALUE arg 1).
                 let ins = frame.code.instructions[frame.lasti];
                 let delegating = ins.op() == Opcode::YIELD_VALUE && ins.arg() == 1;
-                *g.yield_from.borrow_mut() = if delegating {
-                    frame.stack.last().cloned().unwrap_or_default()
+                let new = if delegating {
+                    frame.stack.last().unwrap_or(&Value::Null)
                 } else {
-                    Value::Null
+                    &Value::Null
                 };
+                // A `yield from` passes every value of its delegate through here: when the
+                // delegate is the one already recorded, skip the clone and the drop.
+                let old = &mut *g.yield_from.borrow_mut();
+                if !new.is(old) {
+                    std::mem::replace(old, new.clone()).discard();
+                }
                 g.state.set(GenState::Suspended);
                 *g.frame.borrow_mut() = Some(frame);
                 Ok(GenStep::Yield(v))
@@ -270,10 +280,8 @@ impl Vm {
     /// SEND: pass `v` to the receiver of a `yield from`/`await`.
     pub fn send_to(&mut self, recv: &Value, v: Value) -> PyResult<GenStep> {
         match recv {
-            Value::Gen(g) => {
-                let g = g.clone();
-                self.gen_resume(&g, v, None)
-            }
+            // No clone: `recv` is borrowed for the whole call, which keeps the generator alive.
+            Value::Gen(g) => self.gen_resume(g, v, None),
             _ => {
                 let r = if v.is_none() {
                     self.next(recv).map(|o| o.ok_or(()))

@@ -381,16 +381,55 @@ impl Vm {
             _ => {}
         }
         let it = self.get_iter(v)?;
-        let mut out = Vec::new();
-        while let Some(x) = self.next(&it)? {
-            out.push(x);
-            if out.len() > (1 << 28) {
+        // Gathered in a reused buffer and then moved into a vector of exactly the right
+        // size: growing a fresh vector cost a malloc and a realloc or two for the short
+        // results of `tuple(genexpr)` and the like, this one malloc (and no spare capacity).
+        let mut scratch = std::mem::take(&mut self.collect_scratch);
+        loop {
+            let x = match self.next(&it) {
+                Ok(Some(x)) => x,
+                Ok(None) => break,
+                Err(e) => {
+                    self.put_scratch(scratch);
+                    return Err(e);
+                }
+            };
+            scratch.push(x);
+            if scratch.len() > (1 << 28) {
                 return Err(crate::vm::PyErr(
                     self.make_exc(&self.exc_class("MemoryError"), vec![]),
                 ));
             }
         }
+        if scratch.capacity() > 256 {
+            // Too big to keep: hand it over rather than copy it.
+            return Ok(scratch);
+        }
+        let mut out = Vec::with_capacity(scratch.len());
+        out.append(&mut scratch);
+        self.put_scratch(scratch);
         Ok(out)
+    }
+
+    /// `collect` for a value the caller owns: a tuple nothing else refers to (the ones
+    /// BUILD_TUPLE makes for MAKE_FUNCTION's closure cells and defaults) gives up its vector
+    /// instead of being copied.
+    pub fn into_vec(&mut self, v: Value) -> PyResult<Vec<Value>> {
+        match v {
+            Value::Tuple(t) => match Rc::try_unwrap(t) {
+                Ok(items) => Ok(items),
+                Err(t) => Ok((*t).clone()),
+            },
+            v => self.collect(&v),
+        }
+    }
+
+    /// Gives `collect`'s buffer back emptied, unless it grew too big to keep around.
+    fn put_scratch(&mut self, mut scratch: Vec<Value>) {
+        if scratch.capacity() <= 256 {
+            scratch.clear();
+            self.collect_scratch = scratch;
+        }
     }
 
     pub fn unpack(&mut self, v: &Value, n: usize) -> PyResult<Vec<Value>> {

@@ -128,6 +128,10 @@ pub struct Vm {
     /// allocate and free a list object and its buffer on every execution (see
     /// `Vm::recycle_list`).
     pub list_pool: Vec<Rc<RefCell<Vec<Value>>>>,
+    /// The buffer `collect` gathers an iterator of unknown length in before moving the
+    /// values into an exactly sized vector (empty between uses; a nested `collect` finds it
+    /// taken and starts from an empty one).
+    pub collect_scratch: Vec<Value>,
     /// Step budget and the other run limits (see `limits`).
     pub limits: crate::limits::Limits,
 }
