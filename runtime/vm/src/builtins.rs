@@ -608,7 +608,11 @@ fn bi_enumerate(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
         None => 0,
     };
     let inner = vm.get_iter(&args[0])?;
-    Ok(Vm::new_iter(IterState::Enumerate { inner, n: start }))
+    Ok(Vm::new_iter(IterState::Enumerate {
+        inner,
+        n: start,
+        last: None,
+    }))
 }
 
 fn bi_zip(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
@@ -631,7 +635,11 @@ fn bi_zip(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
             }
         }
     }
-    Ok(Vm::new_iter(IterState::Zip { iters, strict }))
+    Ok(Vm::new_iter(IterState::Zip {
+        iters,
+        strict,
+        last: None,
+    }))
 }
 
 impl PyErr {

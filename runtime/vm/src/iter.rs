@@ -249,65 +249,15 @@ impl Vm {
                     }
                 }
             }
-            IterState::Enumerate { inner, n } => {
-                let inner = inner.clone();
-                let i = *n;
+            // Out of line: rarer than list and range steps, and an earlier trial with these
+            // bodies inline moved unrelated programs by +3-5% (code layout of the loop).
+            IterState::Enumerate { .. } => {
                 drop(s);
-                let r = self.next(&inner)?;
-                if r.is_some()
-                    && let IterState::Enumerate { n, .. } = &mut *st.borrow_mut()
-                {
-                    *n += 1;
-                }
-                return Ok(r.map(|v| Value::tuple(vec![Value::Int(i), v])));
+                return self.next_enumerate(st);
             }
-            IterState::Zip { iters, strict } => {
-                let iters = iters.clone();
-                let strict = *strict;
+            IterState::Zip { .. } => {
                 drop(s);
-                let mut out = Vec::with_capacity(iters.len());
-                for (k, it) in iters.iter().enumerate() {
-                    match self.next(it)? {
-                        Some(v) => out.push(v),
-                        None => {
-                            if strict && k > 0 {
-                                return Err(self.value_error(format!(
-                                    "zip() argument {} is shorter than argument{} 1{}",
-                                    k + 1,
-                                    if k > 1 { "s" } else { "" },
-                                    if k > 1 {
-                                        format!("-{k}")
-                                    } else {
-                                        String::new()
-                                    }
-                                )));
-                            }
-                            if strict && k == 0 {
-                                for (j, other) in iters.iter().enumerate().skip(1) {
-                                    if self.next(other)?.is_some() {
-                                        return Err(self.value_error(format!(
-                                            "zip() argument {} is longer than argument{} 1{}",
-                                            j + 1,
-                                            if j > 1 { "s" } else { "" },
-                                            if j > 1 {
-                                                format!("-{j}")
-                                            } else {
-                                                String::new()
-                                            }
-                                        )));
-                                    }
-                                }
-                            }
-                            *st.borrow_mut() = IterState::Exhausted;
-                            return Ok(None);
-                        }
-                    }
-                }
-                return Ok(if iters.is_empty() {
-                    None
-                } else {
-                    Some(Value::tuple(out))
-                });
+                return self.next_zip(st);
             }
             IterState::Map { f, iters } => {
                 let f = f.clone();
@@ -365,6 +315,106 @@ impl Vm {
             return self.intern(c);
         }
         Rc::new(PyStr::new(c))
+    }
+
+    /// One `enumerate` step (see `take_unique` for the result tuple).
+    #[inline(never)]
+    fn next_enumerate(&mut self, st: &Rc<RefCell<IterState>>) -> PyResult<Option<Value>> {
+        let mut s = st.borrow_mut();
+        let IterState::Enumerate { inner, n, last } = &mut *s else {
+            return Ok(None);
+        };
+        let inner = inner.clone();
+        let i = *n;
+        let recycled = take_unique(last);
+        drop(s);
+        let Some(v) = self.next(&inner)? else {
+            return Ok(None);
+        };
+        let out = fill_tuple(recycled, [Value::Int(i), v]);
+        if let IterState::Enumerate { n, last, .. } = &mut *st.borrow_mut() {
+            *n += 1;
+            *last = Some(out.clone());
+        }
+        Ok(Some(Value::Tuple(out)))
+    }
+
+    /// One `zip` step (see `take_unique` for the result tuple).
+    #[inline(never)]
+    fn next_zip(&mut self, st: &Rc<RefCell<IterState>>) -> PyResult<Option<Value>> {
+        let mut s = st.borrow_mut();
+        let IterState::Zip {
+            iters,
+            strict,
+            last,
+        } = &mut *s
+        else {
+            return Ok(None);
+        };
+        let n = iters.len();
+        let strict = *strict;
+        let recycled = take_unique(last);
+        drop(s);
+        let mut out = fill_tuple(recycled, std::iter::empty());
+        let mut spare = Vec::new();
+        let out_items = Rc::get_mut(&mut out).unwrap_or(&mut spare);
+        // One iterator at a time, cloned out of the state (a refcount each): cloning the
+        // whole vector per step was an allocation per result.
+        for k in 0..n {
+            let it = match &*st.borrow() {
+                IterState::Zip { iters, .. } if k < iters.len() => iters[k].clone(),
+                _ => return Ok(None),
+            };
+            match self.next(&it)? {
+                Some(v) => out_items.push(v),
+                None => {
+                    if strict && k > 0 {
+                        return Err(self.value_error(format!(
+                            "zip() argument {} is shorter than argument{} 1{}",
+                            k + 1,
+                            if k > 1 { "s" } else { "" },
+                            if k > 1 {
+                                format!("-{k}")
+                            } else {
+                                String::new()
+                            }
+                        )));
+                    }
+                    if strict && k == 0 {
+                        let iters = match &*st.borrow() {
+                            IterState::Zip { iters, .. } => iters.clone(),
+                            _ => Vec::new(),
+                        };
+                        for (j, other) in iters.iter().enumerate().skip(1) {
+                            if self.next(other)?.is_some() {
+                                return Err(self.value_error(format!(
+                                    "zip() argument {} is longer than argument{} 1{}",
+                                    j + 1,
+                                    if j > 1 { "s" } else { "" },
+                                    if j > 1 {
+                                        format!("-{j}")
+                                    } else {
+                                        String::new()
+                                    }
+                                )));
+                            }
+                        }
+                    }
+                    *st.borrow_mut() = IterState::Exhausted;
+                    return Ok(None);
+                }
+            }
+        }
+        if n == 0 {
+            return Ok(None);
+        }
+        if !spare.is_empty() {
+            out = Rc::new(spare);
+        }
+        if let IterState::Zip { last, .. } = &mut *st.borrow_mut() {
+            *last = Some(out.clone());
+        }
+        Ok(Some(Value::Tuple(out)))
     }
 
     /// Materialises any iterable.
@@ -985,4 +1035,34 @@ pub(crate) fn range_step(cur: &mut i64, stop: i64, step: i64) -> Option<i64> {
     } else {
         None
     }
+}
+
+/// An `enumerate`/`zip` iterator's previous result tuple, taken out of its state when
+/// nothing but the iterator refers to it any more (the loop unpacked it and let it go, the
+/// common case): the next result is written into it instead of a new allocation, as
+/// CPython's own `enumerate` and `zip` do. Nobody can see the change, since nobody else
+/// holds the tuple.
+fn take_unique(last: &mut Option<Rc<Vec<Value>>>) -> Option<Rc<Vec<Value>>> {
+    match last.take() {
+        Some(rc) if Rc::strong_count(&rc) == 1 && Rc::weak_count(&rc) == 0 => Some(rc),
+        // Still held elsewhere: only our count goes (never the last one, so nothing is freed
+        // while the caller borrows the iterator state).
+        _ => None,
+    }
+}
+
+/// A result tuple holding `items`: the recycled one from `take_unique` when there is one
+/// (its old values are dropped here, with no iterator state borrowed), else a new one.
+fn fill_tuple<I: IntoIterator<Item = Value>>(
+    recycled: Option<Rc<Vec<Value>>>,
+    items: I,
+) -> Rc<Vec<Value>> {
+    if let Some(mut rc) = recycled
+        && let Some(slots) = Rc::get_mut(&mut rc)
+    {
+        slots.clear();
+        slots.extend(items);
+        return rc;
+    }
+    Rc::new(items.into_iter().collect())
 }

@@ -337,10 +337,14 @@ pub enum IterState {
     Enumerate {
         inner: Value,
         n: i64,
+        /// The last result tuple, refilled in place once its consumer has let go of it
+        /// (see `iter::take_unique`).
+        last: Option<Rc<Vec<Value>>>,
     },
     Zip {
         iters: Vec<Value>,
         strict: bool,
+        last: Option<Rc<Vec<Value>>>,
     },
     Map {
         f: Value,

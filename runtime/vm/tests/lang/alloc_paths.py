@@ -68,3 +68,35 @@ next(r)
 print(r.send(1), r.send("two"), r.throw(KeyError("k")))
 r.close()
 print(r.gi_yieldfrom)
+
+# enumerate/zip refill their last result tuple only when nobody else holds it.
+kept = list(enumerate("abc", 5))
+print(kept, [id(t) for t in kept].count(id(kept[0])))
+pairs = []
+for t in zip("xyz", range(3), [None, 1.5, "s"]):
+    pairs.append(t)
+print(pairs, pairs[0] is pairs[1])
+seen = []
+for i, c in enumerate("hello"):
+    seen.append((i, c))
+print(seen)
+e = enumerate(range(3))
+a = next(e)
+b = next(e)
+print(a, b, a is b, next(e), next(e, "done"))
+z = zip(range(2), "ab")
+first = next(z)
+print(first, next(z), next(z, "end"), first)
+print(list(zip()), list(zip([1, 2], [])), list(enumerate([])))
+for strict_args in (([1, 2], [3]), ([1], [2, 3]), ([1, 2], [3, 4], [5])):
+    try:
+        print(list(zip(*strict_args, strict=True)))
+    except ValueError as err:
+        print("ValueError", err)
+d = {k: v for k, v in zip("abc", range(3))}
+print(d, sum(i * x for i, x in enumerate([2.0, 3.0, 4.0])))
+
+def gen_with_inner_enumerate():
+    for i, c in enumerate("ab"):
+        yield i, [(j, d) for j, d in enumerate(c * 2)]
+print(list(gen_with_inner_enumerate()))
