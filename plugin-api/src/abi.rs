@@ -728,6 +728,15 @@ pub struct HostVTable {
     /// `ErrorKind::PYTHON_ERROR` with the message `Type: message`; a syntax error likewise
     /// (`SyntaxError: ...`).
     pub frame_eval: extern "C" fn(HostCtx, u32, RStr<'_>) -> HostResult<RString>,
+    // Added for the profiler's per-call cost.
+    /// An identity for a builtin callable's display, so that a tool naming builtins the way
+    /// pstats does (from `callable_name`, `callable_qualname`, `builtin_self_type_name`) can
+    /// ask those once per builtin instead of at every call. `0` for a value whose
+    /// [`ValueKind`] is not `BUILTIN`; otherwise a nonzero key such that two values with the
+    /// same key give the same answers to those three functions for the rest of the run (the
+    /// converse need not hold: one display may have several keys). `UNSUPPORTED` for a
+    /// builtin the host cannot key cheaply; ask the three functions then.
+    pub builtin_key: extern "C" fn(HostCtx, ValueRef) -> HostResult<u64>,
     /// Only in builds with the `abi-next` feature; see [`Callbacks::finish`]'s sibling
     /// `next_probe` for why.
     #[cfg(feature = "abi-next")]

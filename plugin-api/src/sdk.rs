@@ -562,6 +562,23 @@ impl<'cb> Value<'cb> {
         res(f(self.host.api.ctx, self.raw)).map(RString::into_string)
     }
 
+    /// The host's identity for this builtin's display (see `HostVTable::builtin_key`):
+    /// `Ok(None)` when the value is not a builtin, `Ok(Some(key))` with a key stable for the
+    /// run, `Err` (`UNSUPPORTED`, also from a host that predates the function) when the tool
+    /// must ask [`Value::kind`] and the name functions instead.
+    pub fn builtin_key(&self) -> Result<Option<u64>, HostError> {
+        if self.is_missing() {
+            return Ok(None);
+        }
+        let f = self
+            .host
+            .api
+            .vtable
+            .builtin_key()
+            .ok_or_else(|| too_old("builtin_key"))?;
+        res(f(self.host.api.ctx, self.raw)).map(|k| (k != 0).then_some(k))
+    }
+
     /// For a builtin bound to a non-module object, `type(__self__).__name__`; else `None`.
     pub fn builtin_self_type_name(&self) -> Result<Option<String>, HostError> {
         let f = self

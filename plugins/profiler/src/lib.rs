@@ -10,8 +10,10 @@
 //! not be written.
 //!
 //! Host API used: `set_events`; code views `qualname`, `filename`, `first_line`; value views
-//! `kind` (to tell builtins from Python callables at CALL), `callable_qualname`,
-//! `callable_name` and `builtin_self_type_name` (to name builtins the way pstats does).
+//! `builtin_key` (to tell builtins from Python callables at CALL, and to remember a builtin's
+//! name by the host's key for it), `callable_qualname`, `callable_name` and
+//! `builtin_self_type_name` (to name builtins the way pstats does, once per key); `kind` in
+//! place of `builtin_key` when the host cannot key a builtin.
 
 pub mod clock;
 pub mod profile;
@@ -24,6 +26,7 @@ use vigil_plugin_api::{
 
 use clock::Clock;
 use profile::{FuncInfo, FuncKey, Profile};
+use rustc_hash::FxHashMap;
 use settings::{Report, Settings};
 
 /// The profiler tool.
@@ -36,6 +39,9 @@ pub struct Profiler {
     /// Function index + 1 per code handle (0: not seen yet). Handles are small integers
     /// from 1, and every PY_START/PY_RETURN asks, so this is a vector, not a map.
     by_handle: Vec<usize>,
+    /// Function index per `builtin_key` (the host's identity for a builtin's name), so a
+    /// builtin call builds its pstats name only the first time.
+    by_builtin_key: FxHashMap<u64, usize>,
 }
 
 /// pstats' name for a builtin: `{method 'append' of 'list' objects}` or
@@ -63,6 +69,27 @@ impl Profiler {
         f(&mut self.profile, now);
         self.overhead += self.clock.ticks().saturating_sub(t0);
         Action::CONTINUE
+    }
+
+    /// The function index of builtin `callable`, by its pstats name.
+    fn builtin(&mut self, callable: &Value<'_>) -> usize {
+        let key = FuncKey::Builtin(builtin_name(callable));
+        // Looked up first so that a known builtin copies no name.
+        match self.profile.lookup(&key) {
+            Some(f) => f,
+            None => {
+                let FuncKey::Builtin(name) = &key else {
+                    unreachable!("built as a builtin key above")
+                };
+                let name = name.clone();
+                self.profile.intern(key, || FuncInfo {
+                    name,
+                    file: "~".to_owned(),
+                    line: 0,
+                    builtin: true,
+                })
+            }
+        }
     }
 
     fn python(&mut self, code: Code<'_>) -> usize {
@@ -122,6 +149,7 @@ impl Tool for Profiler {
             clock: Clock::new(),
             overhead: 0,
             by_handle: Vec::new(),
+            by_builtin_key: FxHashMap::default(),
         })
     }
 
@@ -157,24 +185,22 @@ impl Tool for Profiler {
         callable: Value<'_>,
         _: Value<'_>,
     ) -> Action {
-        if callable.kind() != Ok(ValueKind::BUILTIN) {
-            return Action::CONTINUE;
-        }
-        let key = FuncKey::Builtin(builtin_name(&callable));
-        // Looked up first so that a known builtin (nearly every call) copies no name.
-        let f = match self.profile.lookup(&key) {
-            Some(f) => f,
-            None => {
-                let FuncKey::Builtin(name) = &key else {
-                    unreachable!("built as a builtin key above")
-                };
-                let name = name.clone();
-                self.profile.intern(key, || FuncInfo {
-                    name,
-                    file: "~".to_owned(),
-                    line: 0,
-                    builtin: true,
-                })
+        let f = match callable.builtin_key() {
+            Ok(None) => return Action::CONTINUE,
+            Ok(Some(k)) => match self.by_builtin_key.get(&k) {
+                Some(&f) => f,
+                None => {
+                    let f = self.builtin(&callable);
+                    self.by_builtin_key.insert(k, f);
+                    f
+                }
+            },
+            // An older host, or a builtin it does not key: ask for the names every time.
+            Err(_) => {
+                if callable.kind() != Ok(ValueKind::BUILTIN) {
+                    return Action::CONTINUE;
+                }
+                self.builtin(&callable)
             }
         };
         let site = (code.handle().0, offset);

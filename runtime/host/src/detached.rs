@@ -570,6 +570,14 @@ extern "C" fn no_frame_eval(_: HostCtx, _: u32, _: RStr<'_>) -> HostResult<RStri
     no_program()
 }
 
+/// Builtins are not keyed here: a tool falls back to `value_kind` and the name functions.
+extern "C" fn no_builtin_key(_: HostCtx, _: ValueRef) -> HostResult<u64> {
+    err(
+        ErrorKind::UNSUPPORTED,
+        "the detached host does not key builtins".to_owned(),
+    )
+}
+
 #[cfg(feature = "abi-next")]
 extern "C" fn next_probe(_: HostCtx) -> u32 {
     1
@@ -613,6 +621,7 @@ static VTABLE: WithMetadata<HostVTable> = WithMetadata::new(HostVTable {
     frame_info: no_frame,
     frame_locals: no_frame_locals,
     frame_eval: no_frame_eval,
+    builtin_key: no_builtin_key,
     #[cfg(feature = "abi-next")]
     next_probe,
 });

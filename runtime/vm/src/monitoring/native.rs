@@ -53,6 +53,7 @@ pub struct NativeHost {
     vm: *mut Vm,
     /// The running callback's value arguments (ValueRef 1 and 2), null when absent. They
     /// point at values the firing site borrows for the whole call (see `call_native`).
+    /// A pointer with [`STOP_TAG`] set is a STOP_ITERATION's payload (`Rest::Stop`).
     args: Cell<[*const Value; 2]>,
     /// Values handed out during the running callback, ValueRef 3 and up.
     values: RefCell<Vec<Value>>,
@@ -66,6 +67,19 @@ pub struct NativeHost {
     reported: RefCell<[Option<String>; ToolId::COUNT]>,
     faults: RefCell<Vec<(ToolId, String)>>,
     pub program_path: RefCell<String>,
+    /// `builtin_key`'s table: what decides a builtin's display, to its key.
+    builtin_keys: RefCell<FxHashMap<BuiltinId, u64>>,
+}
+
+/// What decides how a tool names a builtin (`callable_name`, `callable_qualname`,
+/// `builtin_self_type_name`): its name and owner class, both static text identified by
+/// address and length (two copies of one text just get two keys), and the type name of the
+/// object it is bound to, if that is not a module or `None`.
+#[derive(PartialEq, Eq, Hash)]
+struct BuiltinId {
+    name: (usize, usize),
+    owner: (usize, usize),
+    receiver: Option<String>,
 }
 
 impl NativeHost {
@@ -81,6 +95,7 @@ impl NativeHost {
             reported: RefCell::new(Default::default()),
             faults: RefCell::new(Vec::new()),
             program_path: RefCell::new(String::new()),
+            builtin_keys: RefCell::new(FxHashMap::default()),
         })
     }
 
@@ -191,6 +206,7 @@ impl Vm {
         let null = std::ptr::null::<Value>();
         let (v1, v2) = match args.rest {
             Rest::Value(v) => (v as *const Value, null),
+            Rest::Stop(v) => ((v as *const Value).map_addr(|a| a | STOP_TAG), null),
             Rest::Call(c, a) => (c as *const Value, a.map_or(null, |a| a as *const Value)),
             Rest::Nothing | Rest::Prefix(_) | Rest::Dest(_) => (null, null),
         };
@@ -303,7 +319,13 @@ fn code_of(host: &NativeHost, h: CodeHandle) -> Result<Rc<CodeObject>, HostError
     }
 }
 
-fn value_of(host: &NativeHost, vm: &Vm, v: ValueRef) -> Result<Value, HostError> {
+/// Marks an argument pointer as the payload of a STOP_ITERATION whose exception is built
+/// only when a tool asks for it (`Rest::Stop`). A `Value` is at least pointer-aligned, so the
+/// low bit of a pointer to one is free.
+const STOP_TAG: usize = 1;
+const _: () = assert!(std::mem::align_of::<Value>() > STOP_TAG);
+
+fn value_of(host: &NativeHost, vm: &mut Vm, v: ValueRef) -> Result<Value, HostError> {
     if v.is_missing() {
         return Ok(vm.monitoring.s.missing.clone());
     }
@@ -312,9 +334,17 @@ fn value_of(host: &NativeHost, vm: &Vm, v: ValueRef) -> Result<Value, HostError>
         if p.is_null() {
             return bad_handle();
         }
-        // SAFETY: non-null only while the callback this handle was given to runs, and then
-        // it points at a value its firing site keeps borrowed and unchanged (`call_native`).
-        return Ok(unsafe { (*p).clone() });
+        // SAFETY: non-null only while the callback this handle was given to runs, and then,
+        // with the STOP_TAG bit cleared, it points at a value its firing site keeps borrowed
+        // and unchanged (`call_native`); the tag only ever sets that bit of such a pointer.
+        let x = unsafe { (*p.map_addr(|a| a & !STOP_TAG)).clone() };
+        // Built at each request: within a callback a tool may get two equal exceptions
+        // where CPython has one object, which nothing in the Host API can tell apart.
+        return Ok(if p.addr() & STOP_TAG != 0 {
+            vm.stop_iteration(x).0
+        } else {
+            x
+        });
     }
     let vals = host.values.borrow();
     match (v.0 - ARG_REFS - 1)
@@ -691,6 +721,41 @@ extern "C" fn builtin_self_type_name(ctx: HostCtx, v: ValueRef) -> HostResult<RO
     })
 }
 
+extern "C" fn builtin_key(ctx: HostCtx, v: ValueRef) -> HostResult<u64> {
+    if v.is_missing() {
+        return RResult::ROk(0);
+    }
+    with_value(ctx, v, |host, vm, x| {
+        // The values `value_kind` calls BUILTIN, and what `callable_name`, `callable_qualname`
+        // and `builtin_self_type_name` read from each.
+        let (b, receiver) = match &x {
+            Value::Builtin(b) if is_descriptor(b) => return Ok(0),
+            Value::Builtin(b) => (b, b.bound.as_ref()),
+            // A builtin bound as a method object: its names come from attribute lookups on
+            // the method (`str_attr`), which this table does not model.
+            Value::Method(m) if !matches!(m.1, Value::Function(_)) => {
+                return Err(HostError::new(
+                    ErrorKind::UNSUPPORTED,
+                    "a bound method object is not keyed",
+                ));
+            }
+            _ => return Ok(0),
+        };
+        let text = |s: &'static str| (s.as_ptr() as usize, s.len());
+        let id = BuiltinId {
+            name: text(b.name),
+            owner: b.owner.map_or((0, 0), text),
+            receiver: match receiver {
+                Some(Value::Module(_)) | Some(Value::None) | None => None,
+                Some(o) => Some(vm.type_name(o)),
+            },
+        };
+        let mut keys = host.builtin_keys.borrow_mut();
+        let next = keys.len() as u64 + 1;
+        Ok(*keys.entry(id).or_insert(next))
+    })
+}
+
 extern "C" fn value_items(ctx: HostCtx, v: ValueRef) -> HostResult<RVec<ValueRef>> {
     with_value(ctx, v, |host, vm, x| match &x {
         Value::Tuple(t) => Ok(t.iter().map(|a| host.value_ref(vm, a)).collect()),
@@ -968,6 +1033,7 @@ static VTABLE: WithMetadata<HostVTable> = WithMetadata::new(HostVTable {
     frame_info,
     frame_locals,
     frame_eval,
+    builtin_key,
     #[cfg(feature = "abi-next")]
     next_probe,
 });
