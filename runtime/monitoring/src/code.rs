@@ -117,6 +117,10 @@ pub struct CodeMonitoring {
     /// Set (for good) at the first sync where some local event has two or
     /// more slots in this code object. See [`CodeMonitoring::per_location_tools`].
     pub(crate) per_location: bool,
+    /// Set (for good) at the first sync where some local event has two or more slots while
+    /// LINE is active: CPython 3.13 allocates its per-instruction LINE tool masks then, and
+    /// only LINE DISABLEs made after that survive a second tool arriving (see `sync`).
+    pub(crate) line_tools: bool,
     /// FOR_ITER locations that ran once uninstrumented (see
     /// [`CodeMonitoring::for_iter_specialized`]).
     /// A short list, not a hash set: it is asked at every step of a `for` loop over a

@@ -397,6 +397,16 @@ impl<C, N> Monitoring<C, N> {
                 disables_cleared |= code.clear_disabled(event, changed);
             }
         }
+        // CPython 3.13 keeps a single tool's LINE DISABLE only by removing that line's
+        // instrumentation. When it first needs per-tool LINE masks (some local event has two
+        // tools, LINE is active) it fills every line start with the LINE tools of that
+        // moment, so those earlier DISABLEs are lost: the first tool hears the line again
+        // (probes/multi_tool.out B3). DISABLEs made after that are kept (F1-F4). CALL and
+        // PY_START DISABLEs survive the same step (C3, E3): only LINE is reset.
+        if !code.line_tools && after.has_shared_event() && !after.tools(Event::Line).is_empty() {
+            code.line_tools = true;
+            disables_cleared |= code.clear_disabled(Event::Line, ToolMask::from_bits(u8::MAX));
+        }
         code.per_location |= after.has_shared_event();
         code.active = after;
         code.version = self.version;
