@@ -1,6 +1,8 @@
 //! The sys.monitoring conformance cases: for every `NN_name.py` in
 //! `../shared/conformance/cases`, `runner.py NN_name.py` run by vigil must print exactly
-//! `NN_name.expected` (recorded with CPython 3.13). The fixtures are read in place. Cases
+//! `NN_name.expected` (recorded with CPython 3.13), and `runner.py --raw NN_name.py`, which
+//! adds every event's byte offset and destination, `NN_name.expected_raw` (CPython's offsets,
+//! its RAISE-offset quirks included). The fixtures are read in place. Cases
 //! that fail for reasons outside monitoring are listed in `KNOWN` with the reason; the test
 //! fails on any other mismatch (with a diff) and reports known cases that started passing.
 
@@ -66,20 +68,28 @@ fn conformance_cases() {
             .unwrap_or_default()
             .to_string_lossy()
             .to_string();
-        let expected = std::fs::read_to_string(case.with_extension("expected")).unwrap_or_default();
-        let argv = vec![
-            runner.to_string_lossy().to_string(),
-            case.to_string_lossy().to_string(),
-        ];
-        let (_, got) = vigil_vm::run_captured(&runner, argv);
         let known = KNOWN.iter().find(|(n, _)| *n == name);
-        if got == expected {
+        let mut ok = true;
+        for (raw, ext) in [(false, "expected"), (true, "expected_raw")] {
+            let expected = std::fs::read_to_string(case.with_extension(ext)).unwrap_or_default();
+            let mut argv = vec![runner.to_string_lossy().to_string()];
+            if raw {
+                argv.push("--raw".to_string());
+            }
+            argv.push(case.to_string_lossy().to_string());
+            let (_, got) = vigil_vm::run_captured(&runner, argv);
+            if got != expected {
+                ok = false;
+                if known.is_none() {
+                    failures.push(format!("{name}.{ext}:\n{}", diff(&expected, &got)));
+                }
+            }
+        }
+        if ok {
             passed += 1;
             if known.is_some() {
                 fixed.push(name);
             }
-        } else if known.is_none() {
-            failures.push(format!("{name}:\n{}", diff(&expected, &got)));
         }
     }
     eprintln!("{passed}/{} cases pass", cases.len());

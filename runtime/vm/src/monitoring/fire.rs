@@ -92,8 +92,13 @@ pub struct VmState {
     send_returned: Option<(usize, Value)>,
     /// Whether the last generic FOR_ITER step ran CPython's specialized path (G6).
     for_iter_spec: bool,
-    /// A Python frame just unwound into its caller (X2: RAISE one instruction earlier).
-    unwound: bool,
+    /// The exception (its address) a Python frame just unwound with into its caller, 0 for
+    /// none (X2: the caller's RAISE offset depends on it). Kept as an identity so that an
+    /// unwind that C code swallowed does not apply to a later, unrelated exception.
+    unwound: usize,
+    /// The frame (address) of the last RAISE/RERAISE and its CPython offset, which that
+    /// frame's PY_UNWIND reports (X2).
+    last_raise: (usize, u32),
 }
 
 impl Default for VmState {
@@ -112,7 +117,8 @@ impl Default for VmState {
             audit_hooks: Vec::new(),
             for_iter_spec: false,
             send_returned: None,
-            unwound: false,
+            unwound: 0,
+            last_raise: (0, 0),
         }
     }
 }
@@ -266,6 +272,9 @@ pub(crate) enum Rest<'a> {
     Dest(usize),
     /// PY_RETURN, PY_YIELD, STOP_ITERATION and the exception events: one value.
     Value(&'a Value),
+    /// RAISE, RERAISE, PY_UNWIND: the exception, reported at CPython byte offset `.1`
+    /// rather than the instruction's own (CPython 3.13's RAISE offsets, X2).
+    ValueAt(&'a Value, u32),
     /// CALL, C_RETURN, C_RAISE: the callable and `arg0` (`None` is `sys.monitoring.MISSING`).
     Call(&'a Value, Option<&'a Value>),
     /// STOP_ITERATION: what the `StopIteration` carries (`Value::Null`: no argument). The
@@ -288,6 +297,7 @@ impl<'a> EvArgs<'a> {
     pub(crate) fn cpython_offset(&self) -> u32 {
         match self.rest {
             Rest::Prefix(k) => self.code.cpython_target(self.n) + 2 * k,
+            Rest::ValueAt(_, at) => at,
             _ => self.code.cpython_offset(self.n),
         }
     }
@@ -308,7 +318,7 @@ impl<'a> EvArgs<'a> {
         match self.rest {
             Rest::Nothing | Rest::Prefix(_) => {}
             Rest::Dest(d) => v.push(Value::Int(self.code.cpython_target(d) as i64)),
-            Rest::Value(x) => v.push(x.clone()),
+            Rest::Value(x) | Rest::ValueAt(x, _) => v.push(x.clone()),
             Rest::Call(c, a) => {
                 v.push(c.clone());
                 v.push(a.cloned().unwrap_or(missing));
@@ -896,6 +906,7 @@ impl Vm {
     pub(crate) fn mon_raise(&mut self, f: &mut Frame, mut err: PyErr, reraise: bool) -> PyErr {
         let me = f as *const Frame as usize;
         let unwound = std::mem::take(&mut self.monitoring.s.unwound);
+        let unwound = unwound != 0 && err.0.ptr() == Some(unwound);
         let mut was_c = false;
         if self
             .monitoring
@@ -920,16 +931,25 @@ impl Vm {
         } else {
             Event::Raise
         };
-        let mut loc = f.lasti;
-        if !reraise && !was_c && unwound && loc > 0 && is_call_op(f.code.instructions[loc].op()) {
-            loc -= 1;
-        }
-        if let Err(e) = self.fire(
-            ev,
-            None,
-            loc,
-            EvArgs::new(&f.code, loc, Rest::Value(&err.0)),
-        ) {
+        // CPython 3.13 reports the code unit before its `next_instr` (X2): for an exception
+        // a Python callee unwound into this frame's call, the unit before the call (the
+        // frame still points at the call); for an instruction failing here, its last code
+        // unit (its last inline cache, or itself without caches).
+        let loc = f.lasti;
+        let code = &f.code;
+        let op = code.instructions[loc].op();
+        let at = if !reraise && !was_c && unwound && is_call_op(op) {
+            code.cpython_offset(loc).saturating_sub(2)
+        } else if unwound && op == Opcode::FOR_ITER && self.monitoring.s.for_iter_spec {
+            // A generator unwinding into a FOR_ITER CPython has specialized (it pushed the
+            // generator's frame inline, G6): the unit before it, as for a call.
+            code.cpython_offset(loc).saturating_sub(2)
+        } else {
+            code.cpython_target(loc + 1).saturating_sub(2)
+        };
+        self.monitoring.s.last_raise = (f as *const Frame as usize, at);
+        let args = EvArgs::new(code, loc, Rest::ValueAt(&err.0, at));
+        if let Err(e) = self.fire(ev, None, loc, args) {
             err = self.replace_exc(f, e);
         }
         err
@@ -951,15 +971,21 @@ impl Vm {
     /// PY_UNWIND as the exception leaves the frame.
     pub(crate) fn mon_unwind(&mut self, f: &mut Frame, mut err: PyErr) -> PyErr {
         let loc = f.lasti;
-        if let Err(e) = self.fire(
-            Event::PyUnwind,
-            None,
-            loc,
-            EvArgs::new(&f.code, loc, Rest::Value(&err.0)),
-        ) {
+        // At the offset of this frame's last RAISE or RERAISE, as CPython (X2).
+        let (frame, at) = std::mem::take(&mut self.monitoring.s.last_raise);
+        let rest = if frame == f as *const Frame as usize {
+            Rest::ValueAt(&err.0, at)
+        } else {
+            Rest::Value(&err.0)
+        };
+        if let Err(e) = self.fire(Event::PyUnwind, None, loc, EvArgs::new(&f.code, loc, rest)) {
             err = self.replace_exc(f, e);
         }
-        self.monitoring.s.unwound = true;
+        // A callback's own frames unwinding (a raising callback) are not the program's: the
+        // exception then enters the program where the callback was called from.
+        if !self.monitoring.s.tracing.is_active() {
+            self.monitoring.s.unwound = err.0.ptr().unwrap_or(0);
+        }
         err
     }
 

@@ -205,7 +205,7 @@ impl Vm {
         };
         let null = std::ptr::null::<Value>();
         let (v1, v2) = match args.rest {
-            Rest::Value(v) => (v as *const Value, null),
+            Rest::Value(v) | Rest::ValueAt(v, _) => (v as *const Value, null),
             Rest::Stop(v) => ((v as *const Value).map_addr(|a| a | STOP_TAG), null),
             Rest::Call(c, a) => (c as *const Value, a.map_or(null, |a| a as *const Value)),
             Rest::Nothing | Rest::Prefix(_) | Rest::Dest(_) => (null, null),
