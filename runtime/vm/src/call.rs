@@ -4,7 +4,7 @@
 //! limit is enforced here, on every Python-level frame entry.
 
 use crate::dict::Table;
-use crate::frame::{Exit, Frame, StackPush};
+use crate::frame::{Exit, Frame};
 use crate::value::*;
 use crate::vm::{PyResult, Vm};
 use std::cell::{Cell, RefCell};
@@ -53,7 +53,7 @@ impl Vm {
         }
     }
 
-    /// CALL / CALL_KW: `[callable, self_or_null, args..., (kwnames)]` at `f.stack[base..]`.
+    /// CALL / CALL_KW: `[callable, self_or_null, args..., (kwnames)]` at `f.slots[base..]`.
     pub fn call_from_stack(
         &mut self,
         f: &mut Frame,
@@ -62,18 +62,18 @@ impl Vm {
         kwnames: Option<Value>,
     ) -> PyResult<Value> {
         if kwnames.is_none()
-            && let Value::Function(func) = &f.stack[base]
+            && let Value::Function(func) = &f.slots[base]
         {
-            let has_self = !f.stack[base + 1].is_null();
+            let has_self = !f.slots[base + 1].is_null();
             if func.cache.simple_argc == Some(argc + has_self as usize) {
-                let Value::Function(func) = std::mem::take(&mut f.stack[base]) else {
+                let Value::Function(func) = std::mem::take(&mut f.slots[base]) else {
                     unreachable!("checked just above")
                 };
                 return self.call_simple(f, base, func, has_self);
             }
         }
-        let callable = std::mem::take(&mut f.stack[base]);
-        let selfv = std::mem::take(&mut f.stack[base + 1]);
+        let callable = std::mem::take(&mut f.slots[base]);
+        let selfv = std::mem::take(&mut f.slots[base + 1]);
         let mut args: Vec<Value> = self.vec_pool.pop().unwrap_or_default();
         // One spare slot for a bound receiver inserted in front.
         args.reserve(argc + 2);
@@ -81,10 +81,10 @@ impl Vm {
             args.push(selfv);
         }
         // A plain moving loop: `Vec::drain` costs more than the copy for a handful of args.
-        for v in &mut f.stack[base + 2..] {
+        for v in &mut f.slots[base + 2..] {
             args.push(std::mem::take(v));
         }
-        f.stack.truncate(base);
+        f.slots.truncate(base);
         let mut kw = Vec::new();
         if let Some(Value::Tuple(names)) = kwnames {
             let nk = names.len();
@@ -135,23 +135,32 @@ impl Vm {
         let nlocals = func.cache.nlocals;
         // The first argument: `self` at base + 1, or the first explicit one at base + 2.
         let first = base + 2 - has_self as usize;
-        let nargs = f.stack.len() - first;
+        let nargs = f.slots.len() - first;
         let mut locals = self.vec_pool.pop().unwrap_or_default();
-        locals.reserve(nlocals);
-        // SAFETY: `reserve` made room for `nlocals >= nargs` values (`nargs` is the code's
-        // argcount, part of nlocalsplus), and pooled vectors are empty, so the copy writes
-        // into spare capacity of `locals` and the source range lies within `f.stack`'s
-        // initialised length. The moved values are owned by `locals` once its length covers
-        // them; `f.stack`'s length is cut to `base` in the same step so they are not dropped
-        // twice. The slots left out between `base` and `first` hold `Null` (the callable was
-        // taken, and a missing `self` is the NULL marker), which owns nothing.
+        // Room for the value stack too: `locals` becomes the frame's `slots`. `nlocals` is
+        // the code's nlocalsplus, which counts the arguments; the `max` makes the writes
+        // below stay in bounds whatever a code object claims.
+        let nlocals = nlocals.max(nargs);
+        locals.reserve(nlocals + func.code.stacksize as usize);
+        // SAFETY: pooled vectors are empty and `reserve` made room for `nlocals >= nargs`
+        // values, so every write lands in spare capacity of `locals`; the source range
+        // `first..first + nargs` lies within `f.slots`'s initialised length. Each moved value
+        // is owned by `locals` once its length covers it, and `f.slots`'s length is cut to
+        // `base` in the same block so none is dropped twice. The slots left out between `base`
+        // and `first` hold `Null` (the callable was taken, and a missing `self` is the NULL
+        // marker), which owns nothing. A plain loop rather than `copy_nonoverlapping`: for the
+        // usual one to four arguments the call into `memcpy` cost more than the moves.
         unsafe {
-            std::ptr::copy_nonoverlapping(f.stack.as_ptr().add(first), locals.as_mut_ptr(), nargs);
-            locals.set_len(nargs);
-            f.stack.set_len(base);
-        }
-        for _ in nargs..nlocals {
-            locals.put(Value::Null);
+            let src = f.slots.as_ptr().add(first);
+            let dst = locals.as_mut_ptr();
+            for i in 0..nargs {
+                dst.add(i).write(src.add(i).read());
+            }
+            for i in nargs..nlocals {
+                dst.add(i).write(Value::Null);
+            }
+            locals.set_len(nlocals);
+            f.slots.set_len(base);
         }
         self.run_function(func, locals)
     }
@@ -162,47 +171,36 @@ impl Vm {
         args: Vec<Value>,
         kwargs: KwArgs,
     ) -> PyResult<Value> {
-        let locals = self.bind_args(func, args, kwargs)?;
+        let mut locals = self.bind_args(func, args, kwargs)?;
+        locals.reserve(func.code.stacksize as usize);
         self.run_function(func.clone(), locals)
     }
 
     /// Runs a Python function's new frame over its bound `locals` to its return (or wraps
-    /// it in a generator), then gives the frame's vectors back to the pool.
+    /// it in a generator), then gives the frame's vector back to the pool. `locals` becomes
+    /// the frame's `slots` (locals, then the value stack), so the caller has reserved room
+    /// for the value stack on top. Inlined into both callers: one Rust call level fewer per
+    /// Python call.
+    #[inline(always)]
     fn run_function(&mut self, func: Rc<Function>, locals: Vec<Value>) -> PyResult<Value> {
         if self.depth >= self.recursion_limit {
             self.recycle(locals);
             return Err(self.err("RecursionError", "maximum recursion depth exceeded"));
         }
-        let stacksize = func.code.stacksize as usize;
-        let mut frame = Frame {
-            code: func.code.clone(),
-            cache: func.cache.clone(),
-            pc: 0,
-            lasti: 0,
-            locals,
-            stack: {
-                let mut s = self.vec_pool.pop().unwrap_or_default();
-                s.reserve(stacksize);
-                s
-            },
-            globals: func.globals.clone(),
-            locals_dict: None,
-            func: Some(func),
-        };
+        let mut frame = Frame::new(func, locals, None);
         self.depth += 1;
         let r = self.run_frame(&mut frame, None);
         self.depth -= 1;
         match r {
             Ok(Exit::Generator) => {
                 let func = frame
-                    .func
-                    .clone()
-                    .unwrap_or_else(|| unreachable!("set above"));
+                    .func()
+                    .cloned()
+                    .unwrap_or_else(|| unreachable!("built above"));
                 Ok(self.make_generator(&func, frame))
             }
             other => {
-                self.recycle(std::mem::take(&mut frame.stack));
-                self.recycle(std::mem::take(&mut frame.locals));
+                self.recycle(std::mem::take(&mut frame.slots));
                 self.drain_abandoned();
                 match other? {
                     Exit::Return(v) => Ok(v),
@@ -212,7 +210,9 @@ impl Vm {
         }
     }
 
-    #[inline]
+    /// Gives a vector back to `vec_pool`, emptied. Inlined (it runs once per Python call and
+    /// per builtin call): as a function of its own its prologue cost about as much as its body.
+    #[inline(always)]
     pub(crate) fn recycle(&mut self, mut v: Vec<Value>) {
         if self.vec_pool.len() < 64 && v.capacity() <= 256 {
             // Not `clear`: that runs the out-of-line drop glue for every slot, and most
@@ -431,7 +431,7 @@ impl Vm {
         };
         let cache = self.code_cache(&code);
         let n = self.intern_static("__name__");
-        let module = Vm::table_get_str(&f.globals.borrow(), &n).unwrap_or(Value::None);
+        let module = Vm::table_get_str(&f.globals().borrow(), &n).unwrap_or(Value::None);
         let name = Value::Str(cache.name.clone());
         let qualname = Value::Str(cache.qualname.clone());
         let doc = match code.consts.first() {
@@ -440,7 +440,7 @@ impl Vm {
         };
         Ok(Value::Function(Rc::new(Function {
             code,
-            globals: f.globals.clone(),
+            globals: f.globals().clone(),
             name: RefCell::new(name),
             qualname: RefCell::new(qualname),
             defaults: RefCell::new(Vec::new()),
@@ -567,19 +567,10 @@ impl Vm {
         }
         let ns = Rc::new(RefCell::new(Table::new()));
         let code = body.code.clone();
-        let mut locals = vec![Value::Null; code.nlocalsplus()];
-        let _ = &mut locals;
-        let mut frame = Frame {
-            code: code.clone(),
-            cache: body.cache.clone(),
-            pc: 0,
-            lasti: 0,
-            locals,
-            stack: Vec::with_capacity(code.stacksize as usize),
-            globals: body.globals.clone(),
-            locals_dict: Some(ns.clone()),
-            func: Some(body.clone()),
-        };
+        let n = code.nlocalsplus();
+        let mut slots = Vec::with_capacity(n + code.stacksize as usize);
+        slots.resize(n, Value::Null);
+        let mut frame = Frame::new(body.clone(), slots, Some(ns.clone()));
         if self.depth >= self.recursion_limit {
             return Err(self.err("RecursionError", "maximum recursion depth exceeded"));
         }

@@ -60,17 +60,17 @@ impl Vm {
             g.state.set(GenState::Finished);
             return Err(throw.unwrap_or_else(|| unreachable_err(self)));
         }
-        frame.stack.push(sent);
+        frame.slots.push(sent);
         if self.depth >= self.recursion_limit {
             g.state.set(GenState::Suspended);
-            frame.stack.pop();
+            frame.slots.pop();
             *g.frame.borrow_mut() = Some(frame);
             return Err(self.err("RecursionError", "maximum recursion depth exceeded"));
         }
         self.depth += 1;
         let pending = throw.inspect(|_e| {
             // The exception appears at the yield instruction that suspended the frame.
-            frame.stack.pop();
+            frame.slots.pop();
             frame.lasti = frame.pc.saturating_sub(1);
         });
         let saved_exc = std::mem::replace(&mut self.cur_exc, Value::Null);
@@ -82,10 +82,9 @@ impl Vm {
         std::mem::replace(&mut self.cur_exc, saved_exc).discard();
         self.depth -= 1;
         if !matches!(r, Ok(Exit::Yield(_))) {
-            // The frame is finished and dropped here: hand its vectors back to the pool, or
+            // The frame is finished and dropped here: hand its vector back to the pool, or
             // generator-heavy programs drain it and every later call allocates afresh.
-            self.recycle(std::mem::take(&mut frame.stack));
-            self.recycle(std::mem::take(&mut frame.locals));
+            self.recycle(std::mem::take(&mut frame.slots));
             // The box itself serves the next generator (see `Vm::frame_pool`).
             if self.frame_pool.len() < 16 {
                 self.frame_pool.push(frame);
@@ -95,10 +94,10 @@ impl Vm {
         match r {
             Ok(Exit::Yield(v)) => {
                 // Remember the delegate of a `yield from`/`await` (YIELD_VALUE arg 1).
-                let ins = frame.code.instructions[frame.lasti];
+                let ins = frame.code().instructions[frame.lasti];
                 let delegating = ins.op() == Opcode::YIELD_VALUE && ins.arg() == 1;
                 let new = if delegating {
-                    frame.stack.last().unwrap_or(&Value::Null)
+                    frame.slots.last().unwrap_or(&Value::Null)
                 } else {
                     &Value::Null
                 };
@@ -222,10 +221,10 @@ impl Vm {
         if g.yield_from.borrow().is_null() && g.state.get() == GenState::Suspended {
             let only_wrapper = g.frame.borrow().as_ref().is_some_and(|fr| {
                 let at = fr.pc.saturating_sub(1) as u32;
-                match fr.code.handler_for(at) {
+                match fr.code().handler_for(at) {
                     None => true,
                     Some(h) => {
-                        let hi = fr.code.instructions[h.handler as usize];
+                        let hi = fr.code().instructions[h.handler as usize];
                         hi.op() == Opcode::CALL_INTRINSIC_1
                             && hi.arg() == vigil_compiler::bytecode::intrinsic1::STOPITERATION_ERROR
                     }
@@ -369,10 +368,10 @@ thread_local! {
 /// generators whose yield is covered only by the implicit StopIteration wrapper).
 fn close_runs_code(frame: &Frame) -> bool {
     let at = frame.pc.saturating_sub(1) as u32;
-    match frame.code.handler_for(at) {
+    match frame.code().handler_for(at) {
         None => false,
         Some(h) => {
-            let hi = frame.code.instructions[h.handler as usize];
+            let hi = frame.code().instructions[h.handler as usize];
             !(hi.op() == Opcode::CALL_INTRINSIC_1
                 && hi.arg() == vigil_compiler::bytecode::intrinsic1::STOPITERATION_ERROR)
         }
@@ -421,7 +420,7 @@ impl Vm {
                 return;
             }
             for a in items {
-                let code = a.frame.code.clone();
+                let code = a.frame.code().clone();
                 let g = Rc::new(Generator {
                     frame: RefCell::new(Some(a.frame)),
                     state: Cell::new(GenState::Suspended),
@@ -435,9 +434,9 @@ impl Vm {
                 // yield was a `yield from`/`await`).
                 if let Some(fr) = g.frame.borrow().as_ref() {
                     let prev = fr.pc.saturating_sub(1);
-                    let ins = fr.code.instructions[prev];
+                    let ins = fr.code().instructions[prev];
                     if ins.op() == Opcode::YIELD_VALUE && ins.arg() == 1 {
-                        *g.yield_from.borrow_mut() = fr.stack.last().cloned().unwrap_or_default();
+                        *g.yield_from.borrow_mut() = fr.slots.last().cloned().unwrap_or_default();
                     }
                 }
                 if let Err(e) = self.gen_close(&g) {

@@ -274,17 +274,23 @@ impl Vm {
         locals: Option<Rc<RefCell<dict::Table>>>,
     ) -> PyResult<Value> {
         let cache = self.code_cache(code);
-        let mut frame = frame::Frame {
+        // The frame reaches code and globals through a function; module code has none of its
+        // own, so it gets a carrier that the program never sees.
+        let carrier = Rc::new(value::Function {
             code: code.clone(),
-            cache,
-            pc: 0,
-            lasti: 0,
-            locals: vec![Value::Null; code.nlocalsplus()],
-            stack: Vec::with_capacity(code.stacksize as usize),
             globals: globals.clone(),
-            locals_dict: Some(locals.unwrap_or(globals)),
-            func: None,
-        };
+            name: RefCell::new(Value::None),
+            qualname: RefCell::new(Value::None),
+            defaults: RefCell::new(Vec::new()),
+            kwdefaults: RefCell::new(Value::None),
+            closure: RefCell::new(Vec::new()),
+            cache,
+            attrs: RefCell::new(Vec::new()),
+            doc: RefCell::new(Value::None),
+            annotations: RefCell::new(Value::None),
+            module: Value::None,
+        });
+        let mut frame = frame::Frame::module(carrier, locals.unwrap_or(globals));
         if self.depth >= self.recursion_limit {
             return Err(self.err("RecursionError", "maximum recursion depth exceeded"));
         }

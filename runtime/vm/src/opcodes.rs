@@ -39,15 +39,15 @@ impl Vm {
                 PyErr(cur)
             }
             1 => {
-                let v = f.stack.pop().unwrap_or_default();
+                let v = f.slots.pop().unwrap_or_default();
                 match self.make_raisable(v) {
                     Ok(e) => PyErr(e),
                     Err(e) => e,
                 }
             }
             _ => {
-                let cause = f.stack.pop().unwrap_or_default();
-                let v = f.stack.pop().unwrap_or_default();
+                let cause = f.slots.pop().unwrap_or_default();
+                let v = f.slots.pop().unwrap_or_default();
                 let e = match self.make_raisable(v) {
                     Ok(e) => e,
                     Err(e) => return e,
@@ -128,12 +128,12 @@ impl Vm {
             },
             intrinsic1::STOPITERATION_ERROR => {
                 if self.exc_matches(&v, "StopIteration") {
-                    let what = if f.code.flags & vigil_compiler::bytecode::co_flags::COROUTINE != 0
-                    {
-                        "coroutine"
-                    } else {
-                        "generator"
-                    };
+                    let what =
+                        if f.code().flags & vigil_compiler::bytecode::co_flags::COROUTINE != 0 {
+                            "coroutine"
+                        } else {
+                            "generator"
+                        };
                     let e = self.err("RuntimeError", format!("{what} raised StopIteration"));
                     if let Value::Instance(i) = &e.0
                         && let Some(x) = &i.exc
@@ -149,7 +149,7 @@ impl Vm {
             }
             intrinsic1::IMPORT_STAR => {
                 if let Value::Module(m) = &v {
-                    let target = f.locals_dict.clone().unwrap_or_else(|| f.globals.clone());
+                    let target = f.locals_dict.clone().unwrap_or_else(|| f.globals().clone());
                     let items: Vec<(Value, Value)> = m
                         .dict
                         .borrow()

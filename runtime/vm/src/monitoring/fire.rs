@@ -645,13 +645,18 @@ impl Vm {
     }
 
     fn fire_resume(&mut self, f: &Frame, cache: &CodeCache, pc: usize) -> PyResult<()> {
-        let ins = f.code.instructions[pc];
+        let ins = f.code().instructions[pc];
         let ev = if ins.arg() == 0 {
             Event::PyStart
         } else {
             Event::PyResume
         };
-        self.fire(ev, Some(cache), pc, EvArgs::new(&f.code, pc, Rest::Nothing))
+        self.fire(
+            ev,
+            Some(cache),
+            pc,
+            EvArgs::new(f.code(), pc, Rest::Nothing),
+        )
     }
 
     /// Runs the events of an instrumented word at `f.pc` that come before the instruction
@@ -665,7 +670,7 @@ impl Vm {
         let pc = f.pc;
         let prev = f.lasti;
         f.lasti = pc;
-        let code = &f.code;
+        let code = &f.code();
         let orig = code.instructions[pc];
         if cache.mon.m.layers[pc].get() & LINE != 0
             && let Some(line) = code.line_at(pc)
@@ -723,7 +728,7 @@ impl Vm {
                     Event::PyReturn
                 };
                 let null = Value::Null;
-                let v = f.stack.last().unwrap_or(&null);
+                let v = f.slots.last().unwrap_or(&null);
                 self.fire(ev, Some(cache), pc, EvArgs::new(code, pc, Rest::Value(v)))?;
             }
             Opcode::RETURN_CONST => {
@@ -738,13 +743,13 @@ impl Vm {
             Opcode::CALL | Opcode::CALL_KW => {
                 let argc = orig.arg() as usize;
                 let kw = usize::from(op == Opcode::CALL_KW);
-                let base = f.stack.len() - kw - argc - 2;
-                let callable = &f.stack[base];
-                let selfv = &f.stack[base + 1];
+                let base = f.slots.len() - kw - argc - 2;
+                let callable = &f.slots[base];
+                let selfv = &f.slots[base + 1];
                 let arg0 = if !selfv.is_null() {
                     Some(selfv)
                 } else if argc > 0 {
-                    Some(&f.stack[base + 2])
+                    Some(&f.slots[base + 2])
                 } else {
                     None
                 };
@@ -769,9 +774,9 @@ impl Vm {
             }
             Opcode::CALL_FUNCTION_EX => {
                 let has_kw = orig.arg() & 1 == 1;
-                let n = f.stack.len();
-                let args = &f.stack[n - 1 - usize::from(has_kw)];
-                let callable = &f.stack[n - 3 - usize::from(has_kw)];
+                let n = f.slots.len();
+                let args = &f.slots[n - 1 - usize::from(has_kw)];
+                let callable = &f.slots[n - 3 - usize::from(has_kw)];
                 let arg0 = match args {
                     Value::Tuple(t) if !t.is_empty() => Some(t[0].clone()),
                     Value::List(l) if !l.borrow().is_empty() => Some(l.borrow()[0].clone()),
@@ -793,8 +798,8 @@ impl Vm {
                 let arg0 = if orig.arg() & 2 == 0 {
                     None
                 } else {
-                    let n = f.stack.len();
-                    Some(f.stack[n - 2].clone())
+                    let n = f.slots.len();
+                    Some(f.slots[n - 2].clone())
                 };
                 self.fire(
                     Event::Call,
@@ -857,14 +862,14 @@ impl Vm {
             Post::None => Ok(()),
             Post::Branch(ev, site) => {
                 let dest = f.pc;
-                if ev == Event::Branch && self.branch_silenced(&f.cache, site, dest) {
+                if ev == Event::Branch && self.branch_silenced(f.cache(), site, dest) {
                     return Ok(());
                 }
                 let r = self.fire(
                     ev,
-                    Some(&f.cache),
+                    Some(f.cache()),
                     site,
-                    EvArgs::new(&f.code, site, Rest::Dest(dest)),
+                    EvArgs::new(f.code(), site, Rest::Dest(dest)),
                 );
                 if r.is_err() {
                     f.lasti = dest;
@@ -877,12 +882,12 @@ impl Vm {
                 };
                 let r = self.fire(
                     Event::CReturn,
-                    Some(&f.cache),
+                    Some(f.cache()),
                     site,
-                    EvArgs::new(&f.code, site, Rest::Call(&p.callable, p.arg0.as_ref())),
+                    EvArgs::new(f.code(), site, Rest::Call(&p.callable, p.arg0.as_ref())),
                 );
                 if r.is_err() {
-                    f.stack.pop();
+                    f.slots.pop();
                 }
                 r
             }
@@ -895,7 +900,7 @@ impl Vm {
             && let Some(exc) = &i.exc
         {
             exc.traceback.borrow_mut().push(TbEntry {
-                code: f.code.clone(),
+                code: f.code().clone(),
                 pc: f.lasti,
             });
         }
@@ -919,9 +924,9 @@ impl Vm {
             was_c = true;
             if let Err(e) = self.fire(
                 Event::CRaise,
-                Some(&f.cache),
+                Some(f.cache()),
                 p.site,
-                EvArgs::new(&f.code, p.site, Rest::Call(&p.callable, p.arg0.as_ref())),
+                EvArgs::new(f.code(), p.site, Rest::Call(&p.callable, p.arg0.as_ref())),
             ) {
                 err = self.replace_exc(f, e);
             }
@@ -936,7 +941,7 @@ impl Vm {
         // frame still points at the call); for an instruction failing here, its last code
         // unit (its last inline cache, or itself without caches).
         let loc = f.lasti;
-        let code = &f.code;
+        let code = f.code();
         let op = code.instructions[loc].op();
         let at = if !reraise && !was_c && unwound && is_call_op(op) {
             code.cpython_offset(loc).saturating_sub(2)
@@ -958,13 +963,13 @@ impl Vm {
     /// EXCEPTION_HANDLED at the handler the exception table chose (`f.pc`).
     pub(crate) fn mon_handled(&mut self, f: &mut Frame) -> PyResult<()> {
         let null = Value::Null;
-        let exc = f.stack.last().unwrap_or(&null);
+        let exc = f.slots.last().unwrap_or(&null);
         let h = f.pc;
         self.fire(
             Event::ExceptionHandled,
             None,
             h,
-            EvArgs::new(&f.code, h, Rest::Value(exc)),
+            EvArgs::new(f.code(), h, Rest::Value(exc)),
         )
     }
 
@@ -995,7 +1000,7 @@ impl Vm {
         if !self.monitoring.s.active {
             return err;
         }
-        let cache = f.cache.clone();
+        let cache = f.cache().clone();
         if cache.mon.m.version.get() != self.monitoring.s.version {
             self.mon_sync(&cache);
         }
@@ -1004,7 +1009,7 @@ impl Vm {
             Event::PyThrow,
             None,
             loc,
-            EvArgs::new(&f.code, loc, Rest::Value(&err.0)),
+            EvArgs::new(f.code(), loc, Rest::Value(&err.0)),
         ) {
             Ok(()) => err,
             Err(e) => e,
@@ -1037,7 +1042,7 @@ impl Vm {
         it: &Value,
     ) -> PyResult<()> {
         let pc = f.lasti;
-        let end_for = f.code.instructions[pc].arg() as usize;
+        let end_for = f.code().instructions[pc].arg() as usize;
         let value = self.last_stop_value.clone().unwrap_or(Value::None);
         let stop = |vm: &mut Vm, v: &Value| {
             let a = if v.is_none() { Value::Null } else { v.clone() };
@@ -1055,7 +1060,7 @@ impl Vm {
                         Event::StopIteration,
                         Some(cache),
                         end_for,
-                        EvArgs::new(&f.code, end_for, Rest::Stop(&a)),
+                        EvArgs::new(f.code(), end_for, Rest::Stop(&a)),
                     );
                     if r.is_err() {
                         f.lasti = end_for;
@@ -1074,7 +1079,7 @@ impl Vm {
             Event::Raise,
             None,
             pc,
-            EvArgs::new(&f.code, pc, Rest::Value(&e)),
+            EvArgs::new(f.code(), pc, Rest::Value(&e)),
         )
     }
 

@@ -901,9 +901,9 @@ extern "C" fn frame_count(ctx: HostCtx) -> HostResult<u32> {
 extern "C" fn frame_info(ctx: HostCtx, depth: u32) -> HostResult<FrameInfo> {
     let (host, vm) = parts(ctx);
     res(frame_at(vm, depth).map(|f| FrameInfo {
-        code: host.code_handle(&f.code),
-        offset: f.code.cpython_offset(f.lasti),
-        line: f.code.line_at(f.lasti).map_or(-1, |l| l as i32),
+        code: host.code_handle(f.code()),
+        offset: f.code().cpython_offset(f.lasti),
+        line: f.code().line_at(f.lasti).map_or(-1, |l| l as i32),
     }))
 }
 
@@ -921,7 +921,7 @@ fn repr_or_note(vm: &mut Vm, v: &Value) -> String {
 /// The bound names of a frame: fast locals and cells in slot order, or (module and class
 /// bodies) its namespace.
 fn frame_vars(f: &crate::frame::Frame) -> Vec<(String, Value)> {
-    if f.func.is_none()
+    if f.func().is_none()
         && let Some(d) = &f.locals_dict
     {
         return d
@@ -934,13 +934,13 @@ fn frame_vars(f: &crate::frame::Frame) -> Vec<(String, Value)> {
             .collect();
     }
     let mut out = Vec::new();
-    for (i, v) in f.locals.iter().enumerate() {
+    for (i, v) in f.locals().iter().enumerate() {
         let v = match v {
             Value::Cell(c) => c.borrow().clone(),
             other => other.clone(),
         };
         if !v.is_null() {
-            out.push((f.code.slot_name(i as u32).to_string(), v));
+            out.push((f.code().slot_name(i as u32).to_string(), v));
         }
     }
     out
@@ -968,8 +968,8 @@ extern "C" fn frame_eval(ctx: HostCtx, depth: u32, source: RStr<'_>) -> HostResu
                 .map_err(|e| {
                     HostError::new(ErrorKind::PYTHON_ERROR, format!("SyntaxError: {e}"))
                 })?;
-        let globals = f.globals.clone();
-        let locals = match (&f.func, &f.locals_dict) {
+        let globals = f.globals().clone();
+        let locals = match (f.func(), &f.locals_dict) {
             (None, Some(d)) => d.clone(),
             _ => {
                 let mut t = crate::dict::Table::new();
