@@ -983,7 +983,7 @@ impl Vm {
         } else {
             Rest::Value(&err.0)
         };
-        if let Err(e) = self.fire(Event::PyUnwind, None, loc, EvArgs::new(&f.code, loc, rest)) {
+        if let Err(e) = self.fire(Event::PyUnwind, None, loc, EvArgs::new(f.code(), loc, rest)) {
             err = self.replace_exc(f, e);
         }
         // A callback's own frames unwinding (a raising callback) are not the program's: the
