@@ -77,7 +77,7 @@ pub use api::ApiFn;
 pub use code::{ActiveEvents, CodeMonitoring, LOCAL_EVENT_COUNT, SyncReport};
 pub use dispatch::{Delivered, Site, Verdict, deliver};
 pub use error::{ErrorKind, MonResult, MonitoringError};
-pub use lines::{LineInstr, LineRole, line_event_due, line_starts};
+pub use lines::{LineInstr, LineRole, line_event_due, line_starts, prune_never_due};
 pub use slot::{Slot, ToolMask};
 pub use state::{Disabled, Monitoring, Update};
 pub use tracing::{Tracing, TracingGuard};

@@ -80,6 +80,70 @@ pub fn line_starts(instrs: &[LineInstr], first_traceable: usize, handlers: &[usi
     starts
 }
 
+/// Clears the line starts at which a LINE event can never be due (part B below), so the VM
+/// leaves them without an overlay: a jump target whose every way in comes from an
+/// instruction of its own line (the end of `a and b`, of `x if c else y`, a one-line loop's
+/// head) would otherwise keep its overlay for the whole run, because the tool never gets an
+/// event there to answer DISABLE to, and every pass over it costs the instrumented path.
+/// CPython instruments these too; they fire nothing there either, so no event changes.
+///
+/// The ways into instruction `t` are taken generously: the instruction before it (whether
+/// or not it can fall through), every [`LineRole::Jump`] to `t`, every
+/// [`LineRole::LoopExit`] whose END_FOR / END_SEND is `t`, `t - 1` or `t - 2` (the exit
+/// lands after it), and being an exception handler or the first instruction (then the
+/// previous instruction can be anything). A way in keeps the start when it comes from
+/// another line, from an instruction without a line, or from a RESUME (whose successor
+/// always gets its LINE). Of the transparent instructions, END_FOR and END_SEND (the ones
+/// a [`LineRole::LoopExit`] names) count with their own line, as part B compares it: after
+/// an `await`, the line start behind END_SEND is entered from END_SEND on the same line
+/// every time. Every other transparent instruction is taken for a RESUME.
+pub fn prune_never_due(instrs: &[LineInstr], starts: &mut [bool], handlers: &[usize]) {
+    let n = instrs.len().min(starts.len());
+    let mut resume: Vec<bool> = instrs
+        .iter()
+        .take(n)
+        .map(|i| matches!(i.role, LineRole::Transparent | LineRole::EndAsyncFor))
+        .collect();
+    for i in instrs.iter().take(n) {
+        if let LineRole::LoopExit(end) = i.role
+            && let Some(r) = resume.get_mut(end)
+        {
+            *r = false;
+        }
+    }
+    let mut may_fire = vec![false; n];
+    if let Some(first) = may_fire.first_mut() {
+        *first = true;
+    }
+    for &h in handlers {
+        if let Some(m) = may_fire.get_mut(h) {
+            *m = true;
+        }
+    }
+    let mut way_in = |from: usize, to: usize| {
+        if to < n
+            && (resume[from] || instrs[from].line.is_none() || instrs[from].line != instrs[to].line)
+        {
+            may_fire[to] = true;
+        }
+    };
+    for (i, p) in instrs.iter().enumerate().take(n) {
+        way_in(i, i + 1);
+        match p.role {
+            LineRole::Jump(t) => way_in(i, t),
+            LineRole::LoopExit(end) => {
+                way_in(i, end);
+                way_in(i, end + 1);
+                way_in(i, end + 2);
+            }
+            _ => {}
+        }
+    }
+    for (s, m) in starts.iter_mut().zip(may_fire) {
+        *s &= m;
+    }
+}
+
 /// L2 part B: at a line start whose line is `line`, LINE fires when the
 /// instruction this frame executed before it was a RESUME, or had a different
 /// line (`None` counts as a different line). `prev` is that instruction's

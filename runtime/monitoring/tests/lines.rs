@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use vigil_monitoring::{LineInstr, LineRole, line_event_due, line_starts};
+use vigil_monitoring::{LineInstr, LineRole, line_event_due, line_starts, prune_never_due};
 
 const PROBE: &str = include_str!("../probes/line_starts.out");
 
@@ -111,4 +111,109 @@ fn l2_part_b_when_line_fires() {
     assert!(line_event_due(Some(6), false, 5));
     // From an instruction without a line (-1): LINE.
     assert!(line_event_due(None, false, 5));
+}
+
+fn li(line: Option<u32>, role: LineRole) -> LineInstr {
+    LineInstr { line, role }
+}
+
+#[test]
+fn never_due_starts_are_pruned_and_only_those() {
+    use LineRole::*;
+    // 0 RESUME; line 2: `t = a and b` with the jump target (5) on line 2 only reachable
+    // from line 2; line 3: a `while` whose head (6) is jumped to from line 4 (kept); the
+    // instruction after the RESUME (1) keeps its start; 9 is a handler on line 5 reached by
+    // a jump from line 5 as well (kept: a handler's previous instruction can be anything).
+    let instrs = [
+        li(Some(1), Transparent), // 0 RESUME
+        li(Some(2), Plain),       // 1 LOAD a
+        li(Some(2), Plain),       // 2 COPY
+        li(Some(2), Jump(5)),     // 3 POP_JUMP_IF_FALSE -> 5
+        li(Some(2), Plain),       // 4 LOAD b
+        li(Some(2), Plain),       // 5 STORE t (target, same line both ways)
+        li(Some(3), Plain),       // 6 while head
+        li(Some(3), Jump(9)),     // 7 POP_JUMP -> 9
+        li(Some(4), Jump(6)),     // 8 JUMP_BACKWARD -> 6 (from line 4)
+        li(Some(5), Plain),       // 9 handler / exit
+        li(Some(5), Jump(9)),     // 10 jumps back to 9 from its own line
+    ];
+    let handlers = [9];
+    let mut starts = line_starts(&instrs, 0, &handlers);
+    assert!(starts[5], "the rule marks the `and` target");
+    let before = starts.clone();
+    prune_never_due(&instrs, &mut starts, &handlers);
+    for (i, (b, a)) in before.iter().zip(&starts).enumerate() {
+        assert!(!a || *b, "pruning never adds a start ({i})");
+    }
+    assert!(!starts[5], "reached only from line 2: never due");
+    assert!(starts[1], "after RESUME: due");
+    assert!(starts[6], "jumped to from line 4: due");
+    assert!(starts[8], "first instruction of line 4");
+    assert!(starts[9], "handler");
+}
+
+#[test]
+fn loop_exits_resumes_and_lineless_instructions() {
+    use LineRole::*;
+    let instrs = [
+        li(Some(1), Transparent),  // 0 RESUME
+        li(Some(2), Plain),        // 1 GET_ITER
+        li(Some(2), LoopExit(5)),  // 2 FOR_ITER, END_FOR at 5
+        li(Some(2), Plain),        // 3 STORE x (body on the `for` line)
+        li(Some(2), Jump(2)),      // 4 JUMP_BACKWARD -> 2 (same line: pruned)
+        li(Some(2), Transparent),  // 5 END_FOR
+        li(Some(3), Plain),        // 6 POP_TOP on another line (loop-exit successor)
+        li(None, Plain),           // 7 artificial
+        li(Some(3), Plain),        // 8 after an instruction without a line
+        li(Some(3), Transparent),  // 9 RESUME (after a yield)
+        li(Some(3), Plain),        // 10 same line, but after a RESUME
+        li(Some(3), LoopExit(12)), // 11 SEND, END_SEND at 12
+        li(Some(3), Transparent),  // 12 END_SEND
+        li(Some(3), Plain),        // 13 after END_SEND on its line: never due
+        li(Some(4), Plain),        // 14 reached from line 3 by a SEND exit: kept
+    ];
+    let mut starts = line_starts(&instrs, 0, &[]);
+    for i in [8, 10, 13, 14] {
+        starts[i] = true;
+    }
+    prune_never_due(&instrs, &mut starts, &[]);
+    assert!(!starts[2], "a one-line loop's head is never due");
+    assert!(starts[6], "loop exit onto another line: kept");
+    assert!(starts[8], "after an instruction without a line: kept");
+    assert!(starts[10], "after a RESUME: kept");
+    assert!(!starts[13], "after END_SEND on the same line: never due");
+    assert!(starts[14], "a SEND exit from another line: kept");
+}
+
+#[test]
+fn pruning_only_removes_starts_on_cpythons_functions() {
+    // On every probe function, pruned starts are a subset of CPython's, and each removed
+    // one is a jump target whose every way in has its own line.
+    let mut removed = 0;
+    for sec in &parse() {
+        let index: HashMap<u32, usize> =
+            sec.rows.iter().enumerate().map(|(i, r)| (r.0, i)).collect();
+        let instrs: Vec<LineInstr> = sec
+            .rows
+            .iter()
+            .map(|(_, op, line, target, _)| LineInstr {
+                line: *line,
+                role: role(op, target.map(|t| index[&t])),
+            })
+            .collect();
+        let first = sec.rows.iter().position(|r| r.1 == "RESUME").unwrap();
+        let handlers: Vec<usize> = sec.handlers.iter().map(|h| index[h]).collect();
+        let full = line_starts(&instrs, first, &handlers);
+        let mut pruned = full.clone();
+        prune_never_due(&instrs, &mut pruned, &handlers);
+        for i in 0..full.len() {
+            assert!(!pruned[i] || full[i], "{}: {i} added", sec.name);
+            if full[i] && !pruned[i] {
+                removed += 1;
+                assert!(!handlers.contains(&i), "{}: handler {i} removed", sec.name);
+                assert_eq!(instrs[i - 1].line, instrs[i].line, "{}: {i}", sec.name);
+            }
+        }
+    }
+    assert!(removed > 0, "the probe has same-line jump targets");
 }

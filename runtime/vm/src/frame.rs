@@ -145,6 +145,102 @@ pub enum Exit {
     Generator,
 }
 
+/// How a copy of the dispatch loop run by `Vm::exec_traced` stopped.
+#[cfg(feature = "monitoring")]
+enum Leave {
+    Exit(Exit),
+    /// The traced copy: a loop iteration met no instrumented word, go on in the plain copy.
+    Plain,
+    /// The nested plain copy: an instrumented word at `f.pc`, go on in the traced copy.
+    Traced,
+}
+
+/// Which copy of the dispatch loop `Vm::exec_loop` is (see `Vm::exec`, `Vm::exec_traced`):
+/// what it returns and what it does on switching. The loop's body is the same text for all
+/// of them; these items are constants or one-line functions, so each copy compiles to its
+/// own code with nothing tested at run time.
+// Without the feature only `PlainLoop` exists and never switches.
+#[cfg_attr(not(feature = "monitoring"), allow(dead_code))]
+trait LoopKind {
+    /// Instrumented words fire their events here (else they leave for the traced copy).
+    const TRACED: bool;
+    type Out;
+    fn exit(x: Exit) -> Self::Out;
+    /// A plain copy met an instrumented word at `f.pc`.
+    fn to_traced(vm: &mut Vm, f: &mut Frame) -> PyResult<Self::Out>;
+    /// The traced copy finished a loop iteration that met no instrumented word.
+    fn to_plain() -> Self::Out;
+}
+
+/// The copy every activation starts in (`Vm::exec`): exactly the loop of a run without
+/// tools, so it must not change shape (issue 4's cost clause).
+struct PlainLoop;
+
+impl LoopKind for PlainLoop {
+    const TRACED: bool = false;
+    type Out = Exit;
+    #[inline(always)]
+    fn exit(x: Exit) -> Exit {
+        x
+    }
+    #[inline(always)]
+    fn to_traced(vm: &mut Vm, f: &mut Frame) -> PyResult<Exit> {
+        #[cfg(feature = "monitoring")]
+        {
+            vm.exec_traced(f)
+        }
+        #[cfg(not(feature = "monitoring"))]
+        {
+            let _ = (vm, f);
+            unreachable!("no instrumented words without the monitoring feature")
+        }
+    }
+    fn to_plain() -> Exit {
+        unreachable!("only the traced copy switches to plain")
+    }
+}
+
+#[cfg(feature = "monitoring")]
+struct TracedLoop;
+
+#[cfg(feature = "monitoring")]
+impl LoopKind for TracedLoop {
+    const TRACED: bool = true;
+    type Out = Leave;
+    #[inline(always)]
+    fn exit(x: Exit) -> Leave {
+        Leave::Exit(x)
+    }
+    fn to_traced(_: &mut Vm, _: &mut Frame) -> PyResult<Leave> {
+        unreachable!("the traced copy handles instrumented words itself")
+    }
+    #[inline(always)]
+    fn to_plain() -> Leave {
+        Leave::Plain
+    }
+}
+
+/// The plain copy `exec_traced` runs in between (`Vm::exec_plain_nested`).
+#[cfg(feature = "monitoring")]
+struct NestedPlainLoop;
+
+#[cfg(feature = "monitoring")]
+impl LoopKind for NestedPlainLoop {
+    const TRACED: bool = false;
+    type Out = Leave;
+    #[inline(always)]
+    fn exit(x: Exit) -> Leave {
+        Leave::Exit(x)
+    }
+    #[inline(always)]
+    fn to_traced(_: &mut Vm, _: &mut Frame) -> PyResult<Leave> {
+        Ok(Leave::Traced)
+    }
+    fn to_plain() -> Leave {
+        unreachable!("only the traced copy switches to plain")
+    }
+}
+
 impl Vm {
     pub fn code_cache(&mut self, code: &Rc<CodeObject>) -> Rc<CodeCache> {
         let key = Rc::as_ptr(code) as usize;
@@ -349,22 +445,51 @@ impl Vm {
     /// Runs `f` until it returns, yields or raises, starting with plain dispatch: the first
     /// instrumented word moves the rest of this activation to `exec_traced`.
     fn exec(&mut self, f: &mut Frame) -> PyResult<Exit> {
-        self.exec_loop::<false>(f)
+        self.exec_loop::<PlainLoop>(f)
     }
 
     /// The dispatch loop once an instrumented word was met. A second copy of the loop, so
     /// that the plain copy (`exec`) carries nothing for instrumentation beyond one arm that
     /// leaves for here: with monitoring compiled in and no tool it compiles to nearly the
     /// same code as with monitoring compiled out (issue 4's cost clause).
+    ///
+    /// The traced copy costs more per instruction than a plain one. When a loop iteration
+    /// met no instrumented word (the tool DISABLEd them, or the loop never had any), the
+    /// activation goes on in a third copy, a plain one that comes back here at the next
+    /// instrumented word (`exec_plain_nested`). Without that, a long activation (a main
+    /// loop, a module body) that met one instrumented word early paid the traced copy to its
+    /// end for events it no longer gets. Switching is a return to this loop, never a call
+    /// from one copy into the other, so the Rust stack stays flat however often an
+    /// activation switches; and `exec`'s copy stays as it was (making its twin arm come back
+    /// after the traced copy returned cost 4–6% of every run without tools, callgrind
+    /// richards 1 and fannkuch 7: LLVM then put a range test in front of its jump table).
     #[cfg(feature = "monitoring")]
     #[inline(never)]
     fn exec_traced(&mut self, f: &mut Frame) -> PyResult<Exit> {
-        self.exec_loop::<true>(f)
+        loop {
+            match self.exec_loop::<TracedLoop>(f)? {
+                Leave::Exit(x) => return Ok(x),
+                Leave::Plain => {}
+                Leave::Traced => unreachable!("the traced copy never asks for itself"),
+            }
+            match self.exec_plain_nested(f)? {
+                Leave::Exit(x) => return Ok(x),
+                Leave::Traced => {}
+                Leave::Plain => unreachable!("a plain copy never asks for plain"),
+            }
+        }
     }
 
-    /// The dispatch loop; `TRACED` says which copy (see `exec` and `exec_traced`).
+    /// The plain copy between two stretches of `exec_traced` (see there).
+    #[cfg(feature = "monitoring")]
+    #[inline(never)]
+    fn exec_plain_nested(&mut self, f: &mut Frame) -> PyResult<Leave> {
+        self.exec_loop::<NestedPlainLoop>(f)
+    }
+
+    /// The dispatch loop; `K` says which copy (see `LoopKind`).
     #[inline(always)]
-    fn exec_loop<const TRACED: bool>(&mut self, f: &mut Frame) -> PyResult<Exit> {
+    fn exec_loop<K: LoopKind>(&mut self, f: &mut Frame) -> PyResult<K::Out> {
         // SAFETY: `f.func` is private to this module and never reassigned once the frame is
         // built, and `f` stays mutably borrowed by this call, so no one can drop or replace
         // the frame meanwhile: the `Rc` it holds keeps the function (and through it the code
@@ -375,6 +500,9 @@ impl Vm {
         let cache = &func.cache;
         let instrs = &cache.mon.instrs[..];
         let decode: &[Opcode; 256] = &DECODE;
+        // Traced copy: an instrumented word ran since the last backward jump.
+        #[cfg(feature = "monitoring")]
+        let mut met = false;
         'dispatch: loop {
             let pc = f.pc;
             #[allow(unused_mut)]
@@ -414,12 +542,13 @@ impl Vm {
                     | Opcode::INSTRUMENTED_END_SEND
                     | Opcode::INSTRUMENTED_LINE
                     | Opcode::INSTRUMENTED_INSTRUCTION => {
-                        if !TRACED {
+                        if !K::TRACED {
                             // `lasti` still names the previous instruction, as the traced
                             // copy's LINE check needs; it starts again at this word.
                             f.pc = pc;
-                            return self.exec_traced(f);
+                            return K::to_traced(self, f);
                         }
+                        met = true;
                         // `mon_before` works on the instruction at `f.pc`, with `lasti` still
                         // the previous one (LINE is due by the previous instruction's line;
                         // it sets `lasti` itself).
@@ -741,22 +870,22 @@ impl Vm {
                     Opcode::YIELD_VALUE => {
                         f.lasti = pc;
                         let v = pop(f);
-                        return Ok(Exit::Yield(v));
+                        return Ok(K::exit(Exit::Yield(v)));
                     }
                     Opcode::RETURN_VALUE => {
                         f.lasti = pc;
                         let v = pop(f);
-                        return Ok(Exit::Return(v));
+                        return Ok(K::exit(Exit::Return(v)));
                     }
                     Opcode::RETURN_CONST => {
                         f.lasti = pc;
-                        return Ok(Exit::Return(cache.consts[arg].clone()));
+                        return Ok(K::exit(Exit::Return(cache.consts[arg].clone())));
                     }
                     Opcode::RETURN_GENERATOR => {
                         f.lasti = pc;
                         // On resume the frame continues at the next instruction, which pops the
                         // value sent by the first send (None).
-                        return Ok(Exit::Generator);
+                        return Ok(K::exit(Exit::Generator));
                     }
                     Opcode::GET_AWAITABLE => {
                         f.lasti = pc;
@@ -1260,6 +1389,15 @@ impl Vm {
                         // The eval-breaker check of every loop iteration (see `limits`).
                         if crate::limits::pending() {
                             self.service_breaker()?;
+                        }
+                        // A whole iteration without an instrumented word: on in a plain
+                        // copy (see `exec_traced`).
+                        #[cfg(feature = "monitoring")]
+                        if K::TRACED {
+                            if !met {
+                                return Ok(K::to_plain());
+                            }
+                            met = false;
                         }
                     }
                     Opcode::POP_JUMP_IF_FALSE => {

@@ -12,7 +12,7 @@ use std::rc::Rc;
 use vigil_compiler::bytecode::{CodeObject, Instruction, Opcode, event_for};
 use vigil_monitoring::{
     CodeMonitoring, Event, LineInstr, LineRole, Monitoring, MonitoringError, Site, Slot, ToolMask,
-    Tracing, Update, Verdict, deliver, line_event_due, line_starts,
+    Tracing, Update, Verdict, deliver, line_event_due, line_starts, prune_never_due,
 };
 
 /// A registered callback: a guest callable (native plugin tools are dispatched by the host
@@ -241,7 +241,9 @@ fn compute_line_starts(code: &CodeObject, first_resume: usize) -> Vec<bool> {
         .iter()
         .map(|e| e.handler as usize)
         .collect();
-    line_starts(&instrs, first_resume, &handlers)
+    let mut starts = line_starts(&instrs, first_resume, &handlers);
+    prune_never_due(&instrs, &mut starts, &handlers);
+    starts
 }
 
 /// Errors out of a delivery: the callback's exception, or the DISABLE refusal.
