@@ -145,6 +145,11 @@ pub struct CodeState {
     /// Valid only while `dir_off_gen` equals `VmState::branch_off_gen`.
     pub(super) dir_off: OnceCell<Box<[Cell<u16>]>>,
     pub(super) dir_off_gen: Cell<u64>,
+    /// The slots that want BRANCH here, as `(code version, ToolMask bits)`: they change only
+    /// when this code object syncs (`mon_sync` sets `version` with them), and
+    /// `branch_silenced` needs them on every pass over a branch with a silenced direction,
+    /// where borrowing both states and walking the mask cost ~60 instructions.
+    branch_tools: Cell<(u64, u8)>,
 }
 
 impl VmState {
@@ -206,6 +211,7 @@ impl CodeState {
             native_handle: Cell::new(0),
             dir_off: OnceCell::new(),
             dir_off_gen: Cell::new(0),
+            branch_tools: Cell::new((u64::MAX, 0)),
         }
     }
 }
@@ -1115,16 +1121,32 @@ impl Vm {
         let Some(targets) = super::native::branch_targets(&m.code, site) else {
             return false;
         };
-        let (Ok(st), Ok(cm)) = (s.state.try_borrow(), m.state.try_borrow()) else {
-            return false;
+        let version = m.version.get();
+        let (at, cached) = m.branch_tools.get();
+        let mut bits = if at == version {
+            cached
+        } else {
+            let (Ok(st), Ok(cm)) = (s.state.try_borrow(), m.state.try_borrow()) else {
+                return false;
+            };
+            let b = st.code_tools(&cm, Event::Branch).bits();
+            m.branch_tools.set((version, b));
+            b
         };
-        let wanting = st.code_tools(&cm, Event::Branch);
-        !wanting.is_empty()
-            && wanting.dispatch_order().all(|slot| {
-                let shift = 2 * slot.index();
-                let mine = (word >> shift) & 3;
-                mine != 3 && (direction_bits(slot, targets, dest as u32) >> shift) & mine != 0
-            })
+        if bits == 0 {
+            return false;
+        }
+        // Every wanting slot silenced this direction and not yet the other one.
+        let dir = u16::from(dest as u32 == targets.0) | (u16::from(dest as u32 == targets.1) << 1);
+        while bits != 0 {
+            let shift = 2 * bits.trailing_zeros();
+            bits &= bits - 1;
+            let mine = (word >> shift) & 3;
+            if mine == 3 || dir & mine == 0 {
+                return false;
+            }
+        }
+        true
     }
 
     /// `disable_branch_direction` (native tools): `None` to deliver this BRANCH; otherwise
