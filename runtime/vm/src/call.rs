@@ -200,7 +200,7 @@ impl Vm {
                 Ok(self.make_generator(&func, frame))
             }
             other => {
-                self.recycle(std::mem::take(&mut frame.slots));
+                self.recycle(frame.into_slots());
                 self.drain_abandoned();
                 match other? {
                     Exit::Return(v) => Ok(v),

@@ -110,6 +110,22 @@ impl Frame {
         }
     }
 
+    /// Ends a finished frame, handing back its slots vector for the pool. Taking the frame
+    /// apart here lets the caller's code drop the function reference inline; dropping the
+    /// whole `Frame` called its out-of-line drop glue once per Python call.
+    #[inline(always)]
+    pub(crate) fn into_slots(self) -> Vec<Value> {
+        let Frame {
+            slots,
+            func,
+            locals_dict,
+            ..
+        } = self;
+        drop(locals_dict);
+        drop(func);
+        slots
+    }
+
     /// The fast locals, cells and free variables.
     pub fn locals(&self) -> &[Value] {
         &self.slots[..self.nlocals]
