@@ -21,7 +21,12 @@ impl Vm {
                 if let Some(bound) = &b.bound {
                     args.insert(0, bound.clone());
                 }
-                (b.f)(self, &args, &kwargs)
+                let r = (b.f)(self, &args, &kwargs);
+                #[cfg(feature = "monitoring")]
+                if r.is_err() {
+                    self.mon_native_failed();
+                }
+                r
             }
             Value::Method(m) => {
                 args.insert(0, m.0.clone());
@@ -117,6 +122,10 @@ impl Vm {
             args.insert(0, bound.clone());
         }
         let r = (b.f)(self, &args, kw);
+        #[cfg(feature = "monitoring")]
+        if r.is_err() {
+            self.mon_native_failed();
+        }
         self.recycle(args);
         r
     }
@@ -463,7 +472,15 @@ impl Vm {
     ) -> PyResult<Value> {
         match cls.kind {
             Kind::User | Kind::Exception => {}
-            _ => return crate::builtins::construct_builtin(self, cls, args, kwargs),
+            _ => {
+                let r = crate::builtins::construct_builtin(self, cls, args, kwargs);
+                // A builtin type's constructor is C code to CPython (`list(gen)`).
+                #[cfg(feature = "monitoring")]
+                if r.is_err() {
+                    self.mon_native_failed();
+                }
+                return r;
+            }
         }
         // `__new__`/`__init__` through the class's own cache: two dunder lookups per
         // instantiation otherwise (each a static-name intern and a method-cache probe).
@@ -711,6 +728,9 @@ impl Vm {
             Some(Value::Str(s)) => s.s.to_string(),
             _ => name.to_string(),
         };
+        // CPython moves `__qualname__` out of the namespace into the type itself, so an
+        // instance does not see it (`getattr(partial_obj, '__qualname__', None)` is None).
+        Vm::table_del_str(&mut ns.borrow_mut(), &n_qual);
         // Defining __eq__ without __hash__ makes instances unhashable, as in CPython.
         let n_eq = self.intern("__eq__");
         let n_hash = self.intern("__hash__");

@@ -1004,6 +1004,8 @@ impl Vm {
                             cache.names[arg].clone(),
                             v,
                         );
+                        // The old value may have been a suspended generator: close it now.
+                        self.drain_abandoned();
                     }
                     Opcode::DELETE_GLOBAL => {
                         f.lasti = pc;
@@ -1011,6 +1013,8 @@ impl Vm {
                         if Vm::table_del_str(&mut f.globals().borrow_mut(), name).is_none() {
                             return Err(self.name_error(name));
                         }
+                        // `del g` of a suspended generator closes it here, as CPython does.
+                        self.drain_abandoned();
                     }
                     Opcode::LOAD_NAME => {
                         f.lasti = pc;
@@ -1039,6 +1043,8 @@ impl Vm {
                         if Vm::table_del_str(&mut d.borrow_mut(), name).is_none() {
                             return Err(self.name_error(name));
                         }
+                        // `del g` of a suspended generator closes it here, as CPython does.
+                        self.drain_abandoned();
                     }
                     Opcode::LOAD_DEREF => {
                         f.lasti = pc;
@@ -1058,6 +1064,7 @@ impl Vm {
                             Value::Cell(c) => *c.borrow_mut() = v,
                             _ => f.slots[arg] = Value::Cell(Rc::new(RefCell::new(v))),
                         }
+                        self.drain_abandoned();
                     }
                     Opcode::DELETE_DEREF => {
                         f.lasti = pc;
@@ -1067,6 +1074,7 @@ impl Vm {
                             }
                             *c.borrow_mut() = Value::Null;
                         }
+                        self.drain_abandoned();
                     }
                     Opcode::LOAD_FROM_DICT_OR_DEREF => {
                         f.lasti = pc;

@@ -422,6 +422,7 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
                 ("LambdaType", t.function.clone()),
                 ("BuiltinFunctionType", t.builtin.clone()),
                 ("BuiltinMethodType", t.builtin.clone()),
+                ("MethodDescriptorType", t.method_descriptor.clone()),
                 ("MethodType", t.method.clone()),
                 ("GeneratorType", t.generator.clone()),
                 ("CoroutineType", t.coroutine.clone()),

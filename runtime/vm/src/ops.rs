@@ -149,6 +149,11 @@ impl Vm {
             Value::Class(_) => t.type_.clone(),
             Value::Instance(i) => i.class.clone(),
             Value::Function(_) => t.function.clone(),
+            // An unbound method of a builtin type is a method_descriptor, as in CPython
+            // (monitoring's CALL passes it as the callable of `[].append(6)`).
+            Value::Builtin(b) if b.owner.is_some() && b.bound.is_none() => {
+                t.method_descriptor.clone()
+            }
             Value::Builtin(_) => t.builtin.clone(),
             // A builtin bound to its receiver is a builtin_function_or_method, as in CPython.
             Value::Method(m) if matches!(m.1, Value::Builtin(_)) => t.builtin.clone(),

@@ -124,6 +124,7 @@ impl Vm {
             frozenset: mk("frozenset", Kind::FrozenSet, o()),
             function: mk("function", Kind::Function, o()),
             builtin: mk("builtin_function_or_method", Kind::BuiltinFunction, o()),
+            method_descriptor: mk("method_descriptor", Kind::BuiltinFunction, o()),
             method: mk("method", Kind::Method, o()),
             generator: mk("generator", Kind::Generator, o()),
             coroutine: mk("coroutine", Kind::Coroutine, o()),

@@ -40,6 +40,8 @@ pub struct Types {
     pub frozenset: Rc<Class>,
     pub function: Rc<Class>,
     pub builtin: Rc<Class>,
+    /// An unbound method of a builtin type (`list.append`): CPython's method_descriptor.
+    pub method_descriptor: Rc<Class>,
     pub method: Rc<Class>,
     pub generator: Rc<Class>,
     pub coroutine: Rc<Class>,

@@ -345,6 +345,15 @@ fn is_call_op(op: Opcode) -> bool {
 }
 
 impl Vm {
+    /// A native function is returning an error. A Python frame that unwound into it (a
+    /// generator resumed by `throw`/`next`, a function `map` called) unwound into C, not into
+    /// the caller's call: CPython then sees the call instruction itself fail, and RAISE is at
+    /// its last code unit (X2), so the mark is dropped.
+    #[cold]
+    pub(crate) fn mon_native_failed(&mut self) {
+        self.monitoring.s.unwound = 0;
+    }
+
     /// Turns a crate error into the guest exception.
     pub(crate) fn mon_error(&mut self, e: MonitoringError) -> PyErr {
         self.err(e.kind.name(), e.message)
