@@ -563,13 +563,13 @@ impl Vm {
         self.relayer_all(cache, &m);
     }
 
-    /// Re-instruments code objects after the global version moved. D6 asks for the code of
-    /// every frame running now; this brings every stale code object up to date, running or
-    /// not. A code object that is not running would catch up at its next RESUME and end up
-    /// with the same words, so nothing observable changes, and in exchange a frame needs no
-    /// "running" bookkeeping at entry: with no tool, a call pays nothing for monitoring
-    /// (issue 4's cost clause). The price is a pass over all code objects per
-    /// `set_events`-like call, which tools make a handful of times per run.
+    /// Re-instruments code objects after the global version moved: D6 asks for the code of
+    /// every frame running now, and only those. Any other code object catches up at its next
+    /// RESUME (function entry, generator resume), which the epoch bump below makes stale.
+    /// Syncing a code object that does not run would be observable: an event toggled off and
+    /// on again without the code running in between must keep its DISABLEs (D4,
+    /// probes/c_disable2), and a sync at the "off" step would drop them. The walk is over the
+    /// chain of running frames, which costs a call nothing at entry.
     pub(crate) fn mon_update(&mut self, u: Update) {
         self.monitoring.s.version = self.monitoring.s.state.borrow().version();
         // Every code object's RESUME stamp is stale now.
@@ -577,12 +577,27 @@ impl Vm {
         self.monitoring.s.active = true;
         if u == Update::ExecutingFrames {
             let version = self.monitoring.s.version;
-            let stale: Vec<Rc<CodeCache>> = self
-                .code_caches
-                .values()
-                .filter(|(_, c)| c.mon.m.version.get() != version)
-                .map(|(_, c)| c.clone())
-                .collect();
+            let mut stale: Vec<Rc<CodeCache>> = Vec::new();
+            let mut link = self.running;
+            while !link.is_null() {
+                // SAFETY: a non-null link is a local of a `run_frame` call that is still
+                // running (see `Vm::running` and `run_frame`): it is the head only while that
+                // call runs, and each `prev` was the head when its link was made, so it
+                // belongs to an enclosing `run_frame`. The frame it points to is borrowed by
+                // that `run_frame` and stays in place; the interpreter is inside a call
+                // (`set_events` or a host entry) and touches no frame while this runs, so
+                // reading the frame's function here races with nothing. Only an `Rc` clone of
+                // its code cache is kept, no reference into the frame.
+                let (frame, prev) = unsafe { ((*link).frame as *const Frame, (*link).prev) };
+                // SAFETY: as above, the frame is live and not being written.
+                let cache = unsafe { (*frame).cache() };
+                if cache.mon.m.version.get() != version
+                    && !stale.iter().any(|c| Rc::ptr_eq(c, cache))
+                {
+                    stale.push(cache.clone());
+                }
+                link = prev;
+            }
             for c in stale {
                 self.mon_sync(&c);
             }
