@@ -399,6 +399,20 @@ macro_rules! heap_variants {
     };
 }
 
+/// Every inline variant (stored inside the `Value`, no `Rc`), as a pattern: the one list that
+/// `is_inline` and the exhaustive match in `inc_strong!` share.
+macro_rules! inline_variants {
+    () => {
+        Value::Null
+            | Value::None
+            | Value::NotImplemented
+            | Value::Ellipsis
+            | Value::Bool(_)
+            | Value::Int(_)
+            | Value::Float(_)
+    };
+}
+
 /// Adds one strong reference to the `Rc` a heap variant holds (nothing for inline ones).
 /// Every arm compiles to the same "increment the count the payload points at", which lets
 /// the optimiser fold the match away.
@@ -412,13 +426,7 @@ macro_rules! inc_strong {
             // Listed, not `_`: a new variant must be sorted into one group or the other here,
             // or this match stops compiling (a heap variant missed by `heap_variants!` would
             // otherwise be bit-copied without its count: a double free).
-            Value::Null
-            | Value::None
-            | Value::NotImplemented
-            | Value::Ellipsis
-            | Value::Bool(_)
-            | Value::Int(_)
-            | Value::Float(_) => {}
+            inline_variants!() => {}
         }
     };
 }
@@ -444,16 +452,7 @@ impl Value {
     /// copy and dropping them does nothing.
     #[inline(always)]
     pub fn is_inline(&self) -> bool {
-        matches!(
-            self,
-            Value::Null
-                | Value::None
-                | Value::NotImplemented
-                | Value::Ellipsis
-                | Value::Bool(_)
-                | Value::Int(_)
-                | Value::Float(_)
-        )
+        matches!(self, inline_variants!())
     }
 
     /// Drops `self`, skipping the out-of-line drop glue for inline variants (the common case
