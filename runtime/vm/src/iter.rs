@@ -369,16 +369,7 @@ impl Vm {
                 Some(v) => out_items.push(v),
                 None => {
                     if strict && k > 0 {
-                        return Err(self.value_error(format!(
-                            "zip() argument {} is shorter than argument{} 1{}",
-                            k + 1,
-                            if k > 1 { "s" } else { "" },
-                            if k > 1 {
-                                format!("-{k}")
-                            } else {
-                                String::new()
-                            }
-                        )));
+                        return Err(self.value_error(zip_strict_mismatch(k, "shorter")));
                     }
                     if strict && k == 0 {
                         let iters = match &*st.borrow() {
@@ -387,16 +378,7 @@ impl Vm {
                         };
                         for (j, other) in iters.iter().enumerate().skip(1) {
                             if self.next(other)?.is_some() {
-                                return Err(self.value_error(format!(
-                                    "zip() argument {} is longer than argument{} 1{}",
-                                    j + 1,
-                                    if j > 1 { "s" } else { "" },
-                                    if j > 1 {
-                                        format!("-{j}")
-                                    } else {
-                                        String::new()
-                                    }
-                                )));
+                                return Err(self.value_error(zip_strict_mismatch(j, "longer")));
                             }
                         }
                     }
@@ -1065,4 +1047,17 @@ fn fill_tuple<I: IntoIterator<Item = Value>>(
         return rc;
     }
     Rc::new(items.into_iter().collect())
+}
+
+/// `zip(strict=True)`'s message when argument `k` (0-based, k ≥ 1) ran out before or after
+/// the ones before it ("shorter"/"longer"), worded as CPython 3.13 words it.
+fn zip_strict_mismatch(k: usize, relation: &str) -> String {
+    if k > 1 {
+        format!(
+            "zip() argument {} is {relation} than arguments 1-{k}",
+            k + 1
+        )
+    } else {
+        format!("zip() argument {} is {relation} than argument 1", k + 1)
+    }
 }
