@@ -515,7 +515,7 @@ fn a_remembered_probe_is_redone_when_the_library_changes() {
     let (stdout, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert_eq!(stdout, "hi\n");
-    let entries = || std::fs::read_dir(&cache).map_or(0, |d| d.count());
+    let entries = || cache_entries(&cache, "vigil-probe-");
     assert_eq!(entries(), 1, "the successful probe was not remembered");
 
     // Same path, inode, size and modification time; only the contents (and so the status
@@ -530,4 +530,72 @@ fn a_remembered_probe_is_redone_when_the_library_changes() {
     assert!(stderr.contains("cannot load plugin `recorder`"), "{stderr}");
     assert!(stderr.contains("corrupt library"), "{stderr}");
     assert_eq!(entries(), 1, "a failed probe must not be remembered");
+}
+
+/// Cache entries in `dir` whose key starts with `kind` (probes and layout checks share it).
+fn cache_entries(dir: &std::path::Path, kind: &str) -> usize {
+    std::fs::read_dir(dir).map_or(0, |d| {
+        d.filter(|e| {
+            e.as_ref()
+                .ok()
+                .and_then(|e| std::fs::read(e.path()).ok())
+                .is_some_and(|t| t.starts_with(kind.as_bytes()))
+        })
+        .count()
+    })
+}
+
+/// A remembered layout check is about one file: a library rewritten in place (same path and
+/// inode, old modification time) with one whose types differ is checked again and refused,
+/// never loaded on the strength of the earlier pass.
+#[test]
+fn a_remembered_layout_check_is_redone_when_the_library_changes() {
+    let a = artifacts();
+    let dir = TempDir::new("layoutcache");
+    let lib = dir.add_plugin_to("plugins", &a.fixture("recorder"), "recorder");
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let set_old = |p: &std::path::Path| {
+        let f = std::fs::File::options().write(true).open(p).unwrap();
+        f.set_modified(old).unwrap();
+    };
+    set_old(&lib);
+    let cache = dir.path().join("cache");
+    let env = [("VIGIL_PROBE_CACHE", cache.to_str().unwrap())];
+    let report = dir.path().join("rec.log");
+    let session = recorder_session(&dir, report.to_str().unwrap(), "");
+    let script = dir.write("p.py", "print('hi')\n");
+    let run = || {
+        vigil_with_env(
+            &[
+                "run",
+                "--session",
+                session.to_str().unwrap(),
+                script.to_str().unwrap(),
+            ],
+            &env,
+        )
+    };
+    for _ in 0..2 {
+        // The second run loads with the remembered check (when the vigil binary under test
+        // is old enough to have its check remembered at all).
+        let out = run();
+        let (stdout, stderr) = texts(&out);
+        assert_eq!(out.status.code(), Some(0), "{stderr}");
+        assert_eq!(stdout, "hi\n");
+    }
+    let layouts = cache_entries(&cache, "vigil-layout-");
+    assert!(layouts <= 1, "{layouts} layout entries for one library");
+
+    std::fs::write(&lib, std::fs::read(a.fixture("layout-mismatch")).unwrap()).unwrap();
+    set_old(&lib);
+    let out = run();
+    let (stdout, stderr) = texts(&out);
+    assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(stderr.contains("cannot load plugin `recorder`"), "{stderr}");
+    assert!(stderr.contains("ABI layout mismatch"), "{stderr}");
+    assert_eq!(
+        cache_entries(&cache, "vigil-layout-"),
+        layouts,
+        "a failed layout check must not be remembered"
+    );
 }

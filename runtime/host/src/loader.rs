@@ -7,7 +7,9 @@
 //! module *type*, and every vigil plugin has the same root module type. Libraries are never
 //! unloaded (abi_stable leaks them on purpose: function pointers into them may live anywhere).
 //! Opening a library runs its initialisers, so only files the user pointed at (by directory or
-//! path) are ever opened; see the trust model in the README.
+//! path) are ever opened; see the trust model in the README. A passed layout check is
+//! remembered per library file and executable ([`probe_cache::layout_key`]) and skipped on
+//! the next load of the same file by the same executable.
 
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
@@ -77,7 +79,7 @@ pub fn load_isolated(path: &Path, probe_exe: &Path) -> Result<LoadedPlugin, Load
     if let (Some(c), Some(k)) = (&cache, &key)
         && c.knows(k)
     {
-        return load_library(path);
+        return load_remembering_layout(path, c);
     }
     let out = std::process::Command::new(probe_exe)
         .arg(PROBE_SUBCOMMAND)
@@ -111,7 +113,39 @@ pub fn load_isolated(path: &Path, probe_exe: &Path) -> Result<LoadedPlugin, Load
     {
         c.remember(path, k);
     }
-    load_library(path)
+    match &cache {
+        Some(c) => load_remembering_layout(path, c),
+        None => load_library(path),
+    }
+}
+
+/// [`load_library`], skipping abi_stable's layout check when the cache holds a passed check
+/// of this very library file by this very executable (see [`probe_cache::layout_key`]), and
+/// remembering a check that passed.
+///
+/// The layout check walks every type reachable from the root module on both sides: about a
+/// million instructions, most of what a tool adds to a short run besides the tool's own work.
+/// Its verdict is a function of static data in the two files alone, so with both files
+/// unchanged it would be the same again.
+fn load_remembering_layout(
+    path: &Path,
+    cache: &probe_cache::ProbeCache,
+) -> Result<LoadedPlugin, LoadError> {
+    let before = probe_cache::layout_key(path);
+    let known = before.as_ref().is_some_and(|k| cache.knows(k));
+    let loaded = load_checked(path, !known, || {
+        // Re-examined after `dlopen`: the library must still be the file the key named, or
+        // the remembered verdict is not about what was just mapped.
+        probe_cache::layout_key(path) == before
+    })?;
+    if !known
+        && let Some(k) = &before
+        && probe_cache::exe_settled()
+        && probe_cache::layout_key(path).as_ref() == Some(k)
+    {
+        cache.remember(path, k);
+    }
+    Ok(loaded)
 }
 
 pub mod probe_cache {
@@ -132,6 +166,10 @@ pub mod probe_cache {
     //! once its modification time is [`SETTLED`] in the past (as git does with racily clean
     //! index entries): any later write moves the time to "now", away from the stored one.
     //! Cache errors (no home, read-only disk) only mean probing as before.
+    //!
+    //! The same directory remembers passed abi_stable layout checks ([`layout_key`]): keyed
+    //! the same way by the library and by the running executable, stored only once both
+    //! files have settled, and only after the check itself passed in this process.
 
     use std::hash::{Hash, Hasher};
     use std::os::unix::fs::MetadataExt;
@@ -146,6 +184,9 @@ pub mod probe_cache {
 
     /// Format version, first in every key: bump it when the key changes meaning.
     const FORMAT: &str = "vigil-probe-1";
+
+    /// The same for remembered layout checks ([`layout_key`]).
+    const LAYOUT_FORMAT: &str = "vigil-layout-1";
 
     /// A cache directory (created on first store).
     #[derive(Debug)]
@@ -184,12 +225,7 @@ pub mod probe_cache {
 
         /// Stores a successful probe of `path` under `key`, if the file has settled.
         pub fn remember(&self, path: &Path, key: &str) {
-            let settled = std::fs::metadata(path)
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| SystemTime::now().duration_since(t).ok())
-                .is_some_and(|age| age >= SETTLED);
-            if !settled || std::fs::create_dir_all(&self.dir).is_err() {
+            if !settled(path) || std::fs::create_dir_all(&self.dir).is_err() {
                 return;
             }
             // Written under a unique name and renamed into place, so a concurrent reader sees
@@ -200,6 +236,15 @@ pub mod probe_cache {
                 let _ = std::fs::remove_file(&tmp);
             }
         }
+    }
+
+    /// Whether `path`'s modification time is at least [`SETTLED`] in the past.
+    pub fn settled(path: &Path) -> bool {
+        std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| SystemTime::now().duration_since(t).ok())
+            .is_some_and(|age| age >= SETTLED)
     }
 
     fn identity(path: &Path) -> Option<String> {
@@ -213,6 +258,31 @@ pub mod probe_cache {
             ns(m.mtime(), m.mtime_nsec()),
             ns(m.ctime(), m.ctime_nsec())
         ))
+    }
+
+    /// The key of a passed abi_stable layout check of library `path` by the running
+    /// executable, now. `None` if anything cannot be examined: then the check is made.
+    ///
+    /// The executable is named twice: by `/proc/self/exe` (the image the kernel started, even
+    /// if its file was replaced since) and by the path `current_exe` reads from that link
+    /// (the same file, except under an emulator such as valgrind, which runs as the former and
+    /// presents the guest binary as the latter). A replaced executable has no path any more
+    /// (` (deleted)`), so it never matches.
+    pub fn layout_key(path: &Path) -> Option<String> {
+        let canon = std::fs::canonicalize(path).ok()?;
+        let lib = identity(&canon)?;
+        let image = identity(Path::new("/proc/self/exe"))?;
+        let exe_path = std::env::current_exe().ok()?;
+        let exe = identity(&exe_path)?;
+        let (canon, exe_path) = (canon.to_str()?, exe_path.to_str()?);
+        Some(format!(
+            "{LAYOUT_FORMAT}\nlib {lib} {canon}\nimage {image}\nexe {exe} {exe_path}\n"
+        ))
+    }
+
+    /// Whether the running executable's files have settled (see [`layout_key`]).
+    pub fn exe_settled() -> bool {
+        settled(Path::new("/proc/self/exe")) && std::env::current_exe().is_ok_and(|p| settled(&p))
     }
 
     /// The key of probing library `path` with `probe_exe` now (`None` if either cannot be
@@ -229,14 +299,38 @@ pub mod probe_cache {
 /// Loads `path` as a vigil plugin, in this process. Prefer [`load_isolated`] for files not
 /// known to be sound.
 pub fn load_library(path: &Path) -> Result<LoadedPlugin, LoadError> {
+    load_checked(path, true, || false)
+}
+
+/// [`load_library`]; without `check_layout`, the layout check is still made unless
+/// `still_known` (asked once the library is open) confirms that a passed check of the same
+/// file is remembered.
+fn load_checked(
+    path: &Path,
+    check_layout: bool,
+    still_known: impl FnOnce() -> bool,
+) -> Result<LoadedPlugin, LoadError> {
     if let Err(e) = std::fs::metadata(path) {
         return Err(LoadError::Missing(format!("{}: {e}", path.display())));
     }
     check_elf(path)?;
     let header = lib_header_from_path(path).map_err(|e| classify(path, e))?;
-    let module: PluginModRef = header
-        .init_root_module::<PluginModRef>()
-        .map_err(|e| classify(path, e))?;
+    let module: PluginModRef = if check_layout || !still_known() {
+        header.init_root_module::<PluginModRef>()
+    } else {
+        // SAFETY: abi_stable's layout check compares the root module's layout constant in
+        // this executable with the one in the library: static data of the two files only.
+        // `still_known` has just confirmed that the cache holds a pass of that check for a
+        // library with this canonical path, device, inode, size, modification and
+        // status-change time (taken before and again after the library was opened), checked
+        // by an executable with the same identity as this one (see `layout_key`), and only
+        // stored for files whose modification time had settled (see `probe_cache`). Any
+        // write to either file changes its status-change time, so the files are the ones
+        // that passed, and the check would pass again. The version-number check and the
+        // constructor still run.
+        unsafe { header.init_root_module_with_unchecked_layout::<PluginModRef>() }
+    }
+    .map_err(|e| classify(path, e))?;
     let found = module.abi_version();
     if found != ABI_VERSION {
         return Err(LoadError::AbiVersion {
