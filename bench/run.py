@@ -9,14 +9,17 @@ Markdown section for BENCHMARKS.md. It does not build anything unless asked (`--
 does not own the tools it runs (plugins/*, ../shared/bench/cpy_tools.py), and it never edits
 the conformance data it reads.
 
-usage: python3 bench/run.py [--quick] [--runs N] [--programs a,b] [--no-tools] [--build]
+usage: python3 bench/run.py [--quick] [--runs N] [--quiet-runs N] [--cpu LIST]
+                            [--programs a,b] [--no-tools] [--build]
                             [--guest-tools] [--no-vigil]
                             [--vigil PATH] [--vigil-nomon PATH] [--cpython PATH]
                             [--markdown FILE] [--json FILE]
 
 Runs interleave: after one warm-up round, each round runs every configuration of a program
 once (vigil and CPython, with and without each tool), so slow drift in machine load (other
-builds on a shared 2-core box) lands on every configuration alike. Medians are over rounds.
+builds on a shared 2-core box) lands on every configuration alike; the order rotates by one
+each round. The baselines and the near-1 tools (coverage, debugger) run in all 15 rounds, the
+profiler and count every event in 5 of them. Medians are over rounds.
 Python 3.9+ runs the harness itself; the reference interpreter is CPython 3.13.
 """
 
@@ -74,6 +77,16 @@ TOOLS = [
     ("count", "count every event", 2.0, "count"),
     ("debugger", "debugger, unhit breakpoint", 1.02, "breakpoint"),
 ]
+
+# Configurations measured in every round (`--quiet-runs`, default 15): the two interpreters'
+# baselines and the tools whose targets are within 10% of 1 (coverage, debugger) with their
+# CPython twins. Their ratios must resolve a few percent, and these short (100–800 ms) runs
+# scatter by ±10–20% each on a shared machine, so a median of 5 moves by several percent
+# between runs of one binary. The profiler and count-every-event (targets 1.5 and 2.0, runs up
+# to 10x longer on CPython) keep `--runs` rounds (default 5), spread evenly over the same
+# rounds, so every configuration still alternates with its baseline.
+QUIET_TOOLS = {"coverage-line", "coverage-branch", "debugger"}
+QUIET_CPY_MODES = {t[3] for t in TOOLS if t[0] in QUIET_TOOLS} | {"none"}
 
 # Session files for the vigil tools. {plugin_dir}, {out}, {script} and {line} are filled in
 # per program; reports go to files in a temp dir so that stdout stays the program's own and
@@ -142,6 +155,7 @@ class Sample:
     status: int  # exit status, or -signal
     stdout: bytes
     stderr: bytes
+    cpu: float = 0.0  # user + system seconds of the child and its waited-for descendants
 
 
 # Peak RSS comes from wait4's ru_maxrss, but not of a child forked from this harness: Linux
@@ -172,6 +186,11 @@ def run_once(argv: list[str], env: dict[str, str], cwd: Path, timeout: float) ->
         # Popen must not reap the pid again (it may have been reused by then).
         proc.returncode = os.waitstatus_to_exitcode(wait_status)
         rss_kb = usage.ru_maxrss
+        # wait4's rusage of the reaped child includes the children it reaped itself (GNU
+        # time's child, the interpreter), so this is the interpreter's CPU time plus GNU
+        # time's own few hundred microseconds. Wall time well above it means the child
+        # waited for a CPU: the machine was busy.
+        cpu = usage.ru_utime + usage.ru_stime
         if wrapped is not argv:
             # The last line is %M; GNU time writes "Command exited with non-zero status N" or
             # "Command terminated by signal N" before it.
@@ -184,7 +203,7 @@ def run_once(argv: list[str], env: dict[str, str], cwd: Path, timeout: float) ->
                     proc.returncode = -int(x.split()[-1])
         out.seek(0)
         err.seek(0)
-        return Sample(wall, rss_kb, proc.returncode, out.read(), err.read())
+        return Sample(wall, rss_kb, proc.returncode, out.read(), err.read(), cpu)
 
 
 def tail(data: bytes, lines: int = 3) -> str:
@@ -203,6 +222,9 @@ class Config:
     samples: list[Sample] = field(default_factory=list)
     error: str | None = None  # set on the first failure; the configuration is then skipped
     note: str | None = None  # why the configuration was not run at all
+    # Runs in every measured round (--quiet-runs); otherwise in --runs rounds spread evenly
+    # over them. See QUIET below.
+    quiet: bool = True
 
     def median_wall(self) -> float | None:
         if self.error or not self.samples:
@@ -355,6 +377,7 @@ class ProgramResult:
     breakpoint: str | None = None
     volume: str | None = None
     volume_events: int | None = None  # events the counter received in the volume check
+    loads: list[float] = field(default_factory=list)  # 1-minute load average after each round
 
 
 def choose_breakpoint(cpython: Path, script: Path, args: list[str], env: dict[str, str],
@@ -381,7 +404,14 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true",
                     help="smoke test: conformance sizes, 3 rounds (not for BENCHMARKS.md)")
-    ap.add_argument("--runs", type=int, default=None, help="measured rounds (default 5)")
+    ap.add_argument("--runs", type=int, default=None,
+                    help="measured rounds of every configuration (default 5)")
+    ap.add_argument("--quiet-runs", type=int, default=None,
+                    help="measured rounds of the baselines and the coverage and debugger "
+                         "configurations (default 15; never fewer than --runs)")
+    ap.add_argument("--cpu", default=None,
+                    help="pin the harness and every child to these CPUs (e.g. 1 or 0,1; "
+                         "default: no pinning)")
     ap.add_argument("--warmup", type=int, default=1, help="warm-up rounds (default 1)")
     ap.add_argument("--programs", default=None, help="comma-separated subset of the corpus")
     ap.add_argument("--no-tools", action="store_true", help="skip the tool overheads")
@@ -405,6 +435,16 @@ def main() -> int:
     runs = opts.runs if opts.runs is not None else (3 if opts.quick else 5)
     if runs < 1:
         sys.exit("bench: --runs must be at least 1")
+    quiet_runs = opts.quiet_runs if opts.quiet_runs is not None else (3 if opts.quick else 15)
+    quiet_runs = max(quiet_runs, runs)
+    opts.runs_used, opts.quiet_runs_used = runs, quiet_runs
+    if opts.cpu is not None:
+        try:
+            cpus = {int(c) for c in opts.cpu.split(",")}
+            # Children inherit the mask; the harness itself only waits while they run.
+            os.sched_setaffinity(0, cpus)
+        except (ValueError, OSError) as e:
+            sys.exit(f"bench: --cpu {opts.cpu}: {e}")
     names = list(SIZES) if opts.programs is None else opts.programs.split(",")
     for n in names:
         if n not in SIZES:
@@ -435,6 +475,8 @@ def main() -> int:
     env.pop("VIGIL_PLUGIN_PATH", None)
     work = Path(tempfile.mkdtemp(prefix="vigil-bench-"))
     info = machine_info(cpython, vigil)
+    if opts.cpu is not None:
+        info["pinned"] = f"children pinned to CPU(s) {opts.cpu}"
     print(f"bench: {info['date']}, commit {info['commit']}, {info['machine']}, "
           f"load {info['load']}", file=sys.stderr)
     print(f"bench: CPython {info['cpython']} at {cpython}; vigil: "
@@ -462,7 +504,8 @@ def main() -> int:
             for mode in modes:
                 cfgs[f"cpython:{mode}"] = Config(f"cpython:{mode}",
                                                  [str(cpython), str(CPY_TOOLS), mode,
-                                                  str(script)] + args)
+                                                  str(script)] + args,
+                                                 quiet=mode in QUIET_CPY_MODES)
             line, res.breakpoint = choose_breakpoint(cpython, script, args, env, work)
             for key, _label, _target, _mode in TOOLS:
                 plugin = {"coverage-line": "coverage", "coverage-branch": "coverage",
@@ -477,19 +520,21 @@ def main() -> int:
                     note = "n/a (no unhit line)"
                 cfgs[f"vigil:{key}"] = Config(f"vigil:{key}",
                                               [str(vigil), "run", "--session", str(session),
-                                               str(script)] + args, note=note)
+                                               str(script)] + args, note=note,
+                                              quiet=key in QUIET_TOOLS)
             if opts.guest_tools:
                 for mode in ["none"] + modes:
                     cfgs[f"vigil-guest:{mode}"] = Config(
                         f"vigil-guest:{mode}",
                         [str(vigil), "run", str(CPY_TOOLS), mode, str(script)] + args,
-                        note=vigil_note)
+                        note=vigil_note, quiet=False)
         results.append(res)
-        run_program(res, opts.warmup, runs, env, work, opts.timeout)
+        run_program(res, opts.warmup, runs, quiet_runs, env, work, opts.timeout)
         if not opts.no_tools and vigil is not None and plugin_available(plugin_dir, "counter"):
             res.volume, res.volume_events = volume_check(vigil, plugin_dir, script, out, env,
                                                          work, opts.timeout)
 
+    info["load_end"] = "%.2f %.2f %.2f" % os.getloadavg()
     text, md = render(results, info, runs, opts)
     print(text)
     opts.markdown.parent.mkdir(parents=True, exist_ok=True)
@@ -498,25 +543,41 @@ def main() -> int:
     if opts.json:
         opts.json.write_text(json.dumps({
             "info": info,
-            "programs": {r.name: {"size": r.size, "configs": {
+            "programs": {r.name: {"size": r.size, "load": r.loads, "configs": {
                 k: {"error": c.error, "note": c.note,
-                    "wall": [s.wall for s in c.samples], "rss_kb": [s.rss_kb for s in c.samples]}
+                    "wall": [s.wall for s in c.samples], "cpu": [s.cpu for s in c.samples],
+                    "rss_kb": [s.rss_kb for s in c.samples]}
                 for k, c in r.configs.items()}} for r in results},
         }, indent=1))
     shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
-def run_program(res: ProgramResult, warmup: int, runs: int, env: dict[str, str], cwd: Path,
-                timeout: float) -> None:
-    """Warm-up rounds, then measured rounds; every configuration once per round, in order.
-    The first CPython run's stdout is the reference every other configuration must match."""
+def in_round(cfg: Config, measured_round: int, runs: int, rounds: int) -> bool:
+    """Whether a configuration runs in a measured round (0-based) of `rounds`: quiet ones in
+    every round, the others in `runs` of them spread evenly (0, 3, 6, 9 and 12 of 0–14)."""
+    if cfg.quiet or measured_round < 0:
+        return True
+    # i * runs mod rounds takes each multiple of gcd(runs, rounds) below `rounds` equally
+    # often, so exactly `runs` rounds pass this test.
+    return measured_round * runs % rounds < runs
+
+
+def run_program(res: ProgramResult, warmup: int, runs: int, quiet_runs: int,
+                env: dict[str, str], cwd: Path, timeout: float) -> None:
+    """Warm-up rounds, then measured rounds; every configuration once per round (the
+    non-quiet ones in `runs` of the `quiet_runs` rounds). The order rotates by one
+    configuration per round, so that none always runs right after the same neighbour (a long
+    CPython count run, say) or always first. The first round starts with CPython, whose
+    first stdout is the reference every other configuration must match."""
     cfgs = [c for c in res.configs.values() if c.note is None]
     label = res.name + ("" if res.size is None else f" {res.size}")
-    for rnd in range(warmup + runs):
+    rounds = max(runs, quiet_runs)
+    for rnd in range(warmup + rounds):
         measured = rnd >= warmup
-        for cfg in cfgs:
-            if cfg.error:
+        shift = rnd % len(cfgs) if cfgs else 0
+        for cfg in cfgs[shift:] + cfgs[:shift]:
+            if cfg.error or not in_round(cfg, rnd - warmup, runs, rounds):
                 continue
             s = run_once(cfg.argv, env, cwd, timeout)
             if res.reference_stdout is None and cfg.key == "cpython":
@@ -534,7 +595,9 @@ def run_program(res: ProgramResult, warmup: int, runs: int, env: dict[str, str],
                 print(f"bench: {label}: {cfg.key}: {cfg.error}", file=sys.stderr)
             elif measured:
                 cfg.samples.append(s)
-        print(f"bench: {label}: round {rnd + 1}/{warmup + runs} done", file=sys.stderr)
+        res.loads.append(os.getloadavg()[0])
+        print(f"bench: {label}: round {rnd + 1}/{warmup + rounds} done (load "
+              f"{res.loads[-1]:.2f})", file=sys.stderr)
 
 
 def volume_check(vigil: Path, plugin_dir: Path, script: Path, out: Path, env: dict[str, str],
@@ -576,21 +639,56 @@ def table(header: list[str], rows: list[list[str]]) -> tuple[str, str]:
     return text, md
 
 
+def machine_busy(results: list[ProgramResult]) -> str | None:
+    """How busy the machine was while this ran: the 1-minute load average after each round,
+    and the CPU share of the measured runs (child CPU time over wall time: a single-threaded
+    run with a CPU to itself sits near 1.0; under contention it waits, and its wall time with
+    it). Shown so a reader can tell a quiet run from a noisy one without trusting the
+    medians alone."""
+    loads = [x for r in results for x in r.loads]
+    shares = []  # (median share, program)
+    for r in results:
+        xs = [s.cpu / s.wall for c in r.configs.values() for s in c.samples if s.wall > 0]
+        if xs:
+            shares.append((statistics.median(xs), r.name))
+    if not loads or not shares:
+        return None
+    low = min(shares)
+    overall = statistics.median(x for x, _ in shares)
+    return (f"machine during the run: 1-minute load average {min(loads):.2f}–{max(loads):.2f}; "
+            f"CPU share of the measured runs (CPU time / wall time), per-program medians: "
+            f"{overall:.2f} typical, lowest {low[0]:.2f} ({low[1]})"
+            + ("; below 0.9 the runs waited for a CPU, and wall ratios are noisy"
+               if low[0] < 0.9 else ""))
+
+
 def render(results: list[ProgramResult], info: dict[str, str], runs: int,
            opts: argparse.Namespace) -> tuple[str, str]:
     texts, mds = [], []
+    quiet = opts.quiet_runs_used
+    busy = machine_busy(results)
+    rounds_text = (f"{runs} measured rounds" if quiet == runs else
+                   f"{quiet} measured rounds ({runs} for the profiler, count every event and "
+                   f"their CPython twins)")
+    pinned = info.get("pinned")
     head = (f"date {info['date']} · commit {info['commit']} · {info['machine']} · "
-            f"load at start {info['load']} · CPython {info['cpython']} · "
-            f"{runs} measured rounds after {opts.warmup} warm-up, medians"
+            f"load at start {info['load']}, at end {info.get('load_end', '?')} · CPython "
+            f"{info['cpython']} · {rounds_text} after {opts.warmup} warm-up, medians"
+            + (f" · {pinned}" if pinned else "")
             + (" · QUICK (conformance sizes; not for BENCHMARKS.md)" if opts.quick else ""))
     texts.append(head)
     mds.append(f"### Run of {info['date']}\n\n- commit: `{info['commit']}`\n"
-               f"- machine: {info['machine']}; load average at start {info['load']}\n"
+               f"- machine: {info['machine']}; load average at start {info['load']}, at end "
+               f"{info.get('load_end', '?')}" + (f"; {pinned}" if pinned else "") + "\n"
                f"- CPython {info['cpython']}; vigil: {info.get('vigil', 'not run')}\n"
-               f"- {runs} measured rounds after {opts.warmup} warm-up round(s), configurations "
-               f"interleaved; medians; ± is half the min–max range\n"
+               f"- {rounds_text} after {opts.warmup} warm-up round(s), configurations "
+               f"interleaved, order rotated each round; medians; ± is half the min–max "
+               f"range\n"
+               + (f"- {busy}\n" if busy else "")
                + ("- QUICK run at conformance sizes: not comparable with full runs\n"
                   if opts.quick else ""))
+    if busy:
+        texts.append(busy)
 
     # Main table.
     rows, ratios, mem_ok, nomon = [], [], True, []
