@@ -196,6 +196,9 @@ impl Vm {
             self.recycle(locals);
             return Err(self.err("RecursionError", "maximum recursion depth exceeded"));
         }
+        if let Some(at) = func.cache.gen_start {
+            return Ok(self.start_generator(func, locals, at));
+        }
         let mut frame = Frame::new(func, locals, None);
         self.depth += 1;
         let r = self.run_frame(&mut frame, None);
@@ -233,7 +236,7 @@ impl Vm {
         }
     }
 
-    fn make_generator(&mut self, func: &Rc<Function>, frame: Frame) -> Value {
+    pub(crate) fn make_generator(&mut self, func: &Rc<Function>, frame: Frame) -> Value {
         let code = func.code.clone();
         // The function's name objects are shared (a refcount each): copying them into
         // fresh strings cost two allocations per generator in coroutine-heavy programs.

@@ -39,6 +39,11 @@ pub struct CodeCache {
     /// call was two hash lookups.
     pub name: Rc<PyStr>,
     pub qualname: Rc<PyStr>,
+    /// For generator, coroutine and async generator code whose prologue is only MAKE_CELL
+    /// and COPY_FREE_VARS: the index of its RETURN_GENERATOR. A call then runs the prologue
+    /// in `start_generator` instead of entering the dispatch loop for those few words (no
+    /// event can fire there: nothing before the first RESUME is instrumented).
+    pub gen_start: Option<usize>,
 }
 
 /// One element of the chain of running frames (see `Vm::running`): lives on the Rust stack
@@ -281,6 +286,7 @@ impl Vm {
             },
             name: self.intern(&code.name),
             qualname: self.intern(&code.qualname),
+            gen_start: crate::generator::gen_start(code),
         });
         self.code_caches.insert(key, (code.clone(), c.clone()));
         c

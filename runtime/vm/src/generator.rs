@@ -343,6 +343,54 @@ impl Vm {
     }
 }
 
+impl Vm {
+    /// A call of generator/coroutine code with a `gen_start` (see `CodeCache`): runs its
+    /// prologue (MAKE_CELL, COPY_FREE_VARS) on the bound `locals` and wraps the frame, left
+    /// just after RETURN_GENERATOR as the dispatch loop would leave it, in a generator. This
+    /// skips an entry into the dispatch loop per generator created (every genexpr, every
+    /// coroutine call).
+    #[inline(never)]
+    pub(crate) fn start_generator(
+        &mut self,
+        func: Rc<Function>,
+        mut locals: Vec<Value>,
+        at: usize,
+    ) -> Value {
+        let n = locals.len();
+        for ins in &func.code.instructions[..at] {
+            let arg = ins.arg() as usize;
+            match ins.op() {
+                Opcode::MAKE_CELL => {
+                    let v = std::mem::take(&mut locals[arg]);
+                    locals[arg] = Value::Cell(Rc::new(RefCell::new(v)));
+                }
+                // `gen_start` admits nothing else.
+                _ => {
+                    let cl = func.closure.borrow();
+                    for i in 0..arg {
+                        locals[n - arg + i] = cl.get(i).cloned().unwrap_or_default();
+                    }
+                }
+            }
+        }
+        let g = func.clone();
+        let mut frame = Frame::new(func, locals, None);
+        frame.lasti = at;
+        frame.pc = at + 1;
+        self.make_generator(&g, frame)
+    }
+}
+
+/// `CodeCache::gen_start` of `code`: where its RETURN_GENERATOR is, when only MAKE_CELL and
+/// COPY_FREE_VARS come before it.
+pub(crate) fn gen_start(code: &vigil_compiler::bytecode::CodeObject) -> Option<usize> {
+    let at = code
+        .instructions
+        .iter()
+        .position(|i| !matches!(i.op(), Opcode::MAKE_CELL | Opcode::COPY_FREE_VARS))?;
+    (code.instructions[at].op() == Opcode::RETURN_GENERATOR).then_some(at)
+}
+
 fn unreachable_err(vm: &mut Vm) -> PyErr {
     vm.err("SystemError", "internal error")
 }
