@@ -266,7 +266,7 @@ impl Vm {
                 }
                 "gi_frame" | "cr_frame" => Some(Value::None),
                 "gi_yieldfrom" | "cr_await" => {
-                    let v = g.yield_from.borrow().clone();
+                    let v = g.delegate();
                     Some(if v.is_null() { Value::None } else { v })
                 }
                 _ => self.builtin_type_attr(obj, name),

@@ -249,7 +249,7 @@ impl Vm {
             _ => Rc::new(PyStr::new(&*code.qualname)),
         };
         Value::Gen(Rc::new(Generator {
-            frame: RefCell::new(Some(match self.frame_pool.pop() {
+            frame: Cell::new(Some(match self.frame_pool.pop() {
                 Some(mut b) => {
                     *b = frame;
                     b
@@ -261,7 +261,6 @@ impl Vm {
             name,
             qualname,
             code,
-            yield_from: RefCell::new(Value::Null),
         }))
     }
 

@@ -3,7 +3,7 @@
 //! The generator owns its boxed frame; while running, the frame is taken out of the object so
 //! a re-entrant call sees "generator already executing".
 
-use crate::frame::{Exit, Frame, GenStep};
+use crate::frame::{Exit, Frame, GenStep, StackPush};
 use crate::value::*;
 use crate::vm::{PyErr, PyResult, Vm};
 use std::cell::{Cell, RefCell};
@@ -11,68 +11,41 @@ use std::rc::Rc;
 use vigil_compiler::bytecode::Opcode;
 
 impl Vm {
-    /// Resumes `g` with `sent` (or by raising `throw` at its suspension point).
+    /// Resumes `g` with `sent` (or by raising `throw` at its suspension point). The common
+    /// cases (a suspended generator, or a just-created one started with `None`) run here; the
+    /// errors and a throw into a just-created generator are in `gen_resume_cold`.
     pub fn gen_resume(
         &mut self,
         g: &Rc<Generator>,
         sent: Value,
         throw: Option<PyErr>,
     ) -> PyResult<GenStep> {
-        let kind = || {
-            if g.is_coroutine {
-                "coroutine"
-            } else {
-                "generator"
-            }
-        };
-        match g.state.get() {
-            GenState::Running => {
-                return Err(self.value_error(format!("{} already executing", kind())));
-            }
-            GenState::Finished => {
-                if let Some(e) = throw {
-                    return Err(e);
-                }
-                if g.is_coroutine {
-                    return Err(self.err("RuntimeError", "cannot reuse already awaited coroutine"));
-                }
-                // An exhausted generator just reports the end again (no value).
-                return Ok(GenStep::Return(Value::None));
-            }
-            GenState::Created => {
-                if throw.is_none() && !sent.is_none() {
-                    return Err(self.type_error(format!(
-                        "can't send non-None value to a just-started {}",
-                        kind()
-                    )));
-                }
-            }
-            GenState::Suspended => {}
+        let st = g.state.get();
+        if st != GenState::Suspended
+            && (st != GenState::Created || throw.is_some() || !sent.is_none())
+        {
+            return self.gen_resume_cold(g, sent, throw);
         }
-        let mut frame: Box<Frame> = match g.frame.borrow_mut().take() {
-            Some(f) => f,
-            None => return Err(self.stop_iteration(Value::Null)),
+        let Some(mut frame) = g.frame.take() else {
+            return Err(self.stop_iteration(Value::Null));
         };
-        let was_created = g.state.get() == GenState::Created;
-        g.state.set(GenState::Running);
-        if was_created && throw.is_some() {
-            // Throwing into a just-created generator raises at its start, outside any handler.
-            g.state.set(GenState::Finished);
-            return Err(throw.unwrap_or_else(|| unreachable_err(self)));
-        }
-        frame.slots.push(sent);
         if self.depth >= self.recursion_limit {
-            g.state.set(GenState::Suspended);
-            frame.slots.pop();
-            *g.frame.borrow_mut() = Some(frame);
+            g.frame.set(Some(frame));
             return Err(self.err("RecursionError", "maximum recursion depth exceeded"));
         }
+        g.state.set(GenState::Running);
         self.depth += 1;
-        let pending = throw.inspect(|_e| {
+        let pending = match throw {
             // The exception appears at the yield instruction that suspended the frame.
-            frame.slots.pop();
-            frame.lasti = frame.pc.saturating_sub(1);
-        });
+            Some(e) => {
+                frame.lasti = frame.pc.saturating_sub(1);
+                Some(e)
+            }
+            None => {
+                frame.slots.put(sent);
+                None
+            }
+        };
         let saved_exc = std::mem::replace(&mut self.cur_exc, Value::Null);
         // PY_THROW at the RESUME after the suspending yield (monitoring).
         #[cfg(feature = "monitoring")]
@@ -81,57 +54,80 @@ impl Vm {
         // Usually `Null` again by now: `discard` skips the drop glue call for that.
         std::mem::replace(&mut self.cur_exc, saved_exc).discard();
         self.depth -= 1;
-        if !matches!(r, Ok(Exit::Yield(_))) {
-            // The frame is finished and dropped here: hand its vector back to the pool, or
-            // generator-heavy programs drain it and every later call allocates afresh.
-            self.recycle(std::mem::take(&mut frame.slots));
-            // The box itself serves the next generator (see `Vm::frame_pool`).
-            if self.frame_pool.len() < 16 {
-                self.frame_pool.push(frame);
-                return self.gen_finished(g, r);
-            }
+        if let Ok(Exit::Yield(v)) = r {
+            // The delegate of a `yield from`/`await` stays on the frame's stack, where
+            // `Generator::delegate` finds it: nothing to record per value passed through.
+            g.state.set(GenState::Suspended);
+            g.frame.set(Some(frame));
+            return Ok(GenStep::Yield(v));
         }
-        match r {
-            Ok(Exit::Yield(v)) => {
-                // Remember the delegate of a `yield from`/`await` (YIELD_VALUE arg 1).
-                let ins = frame.code().instructions[frame.lasti];
-                let delegating = ins.op() == Opcode::YIELD_VALUE && ins.arg() == 1;
-                let new = if delegating {
-                    frame.slots.last().unwrap_or(&Value::Null)
-                } else {
-                    &Value::Null
-                };
-                // A `yield from` passes every value of its delegate through here: when the
-                // delegate is the one already recorded, skip the clone and the drop.
-                let old = &mut *g.yield_from.borrow_mut();
-                if !new.is(old) {
-                    std::mem::replace(old, new.clone()).discard();
+        self.gen_finished(g, frame, r)
+    }
+
+    /// `gen_resume` of a generator that is running, finished, or just created and given a
+    /// value or an exception.
+    #[cold]
+    #[inline(never)]
+    fn gen_resume_cold(
+        &mut self,
+        g: &Rc<Generator>,
+        sent: Value,
+        throw: Option<PyErr>,
+    ) -> PyResult<GenStep> {
+        let kind = if g.is_coroutine {
+            "coroutine"
+        } else {
+            "generator"
+        };
+        match g.state.get() {
+            GenState::Running => Err(self.value_error(format!("{kind} already executing"))),
+            GenState::Finished => {
+                if let Some(e) = throw {
+                    return Err(e);
                 }
-                g.state.set(GenState::Suspended);
-                *g.frame.borrow_mut() = Some(frame);
-                Ok(GenStep::Yield(v))
+                if g.is_coroutine {
+                    return Err(self.err("RuntimeError", "cannot reuse already awaited coroutine"));
+                }
+                // An exhausted generator just reports the end again (no value).
+                Ok(GenStep::Return(Value::None))
             }
-            Ok(Exit::Return(v)) => {
-                g.state.set(GenState::Finished);
-                *g.yield_from.borrow_mut() = Value::Null;
-                Ok(GenStep::Return(v))
-            }
-            Ok(Exit::Generator) => {
-                g.state.set(GenState::Finished);
-                Err(self.err("SystemError", "unexpected RETURN_GENERATOR"))
-            }
-            Err(e) => {
-                g.state.set(GenState::Finished);
-                *g.yield_from.borrow_mut() = Value::Null;
-                Err(e)
-            }
+            GenState::Created => match throw {
+                Some(e) => {
+                    if g.frame.take().is_none() {
+                        return Err(self.stop_iteration(Value::Null));
+                    }
+                    // Throwing into a just-created generator raises at its start, outside
+                    // any handler.
+                    g.state.set(GenState::Finished);
+                    Err(e)
+                }
+                None => {
+                    drop(sent);
+                    Err(self.type_error(format!(
+                        "can't send non-None value to a just-started {kind}"
+                    )))
+                }
+            },
+            // `gen_resume` runs these itself.
+            GenState::Suspended => self.gen_resume(g, sent, throw),
         }
     }
 
-    /// The end of `gen_resume` for a frame that did not yield.
-    fn gen_finished(&mut self, g: &Rc<Generator>, r: PyResult<Exit>) -> PyResult<GenStep> {
+    /// The end of `gen_resume` for a frame that did not yield: its vector goes back to the
+    /// pool (or generator-heavy programs drain it and every later call allocates afresh),
+    /// the box to `Vm::frame_pool` for the next generator.
+    #[inline(never)]
+    fn gen_finished(
+        &mut self,
+        g: &Rc<Generator>,
+        mut frame: Box<Frame>,
+        r: PyResult<Exit>,
+    ) -> PyResult<GenStep> {
         g.state.set(GenState::Finished);
-        *g.yield_from.borrow_mut() = Value::Null;
+        self.recycle(std::mem::take(&mut frame.slots));
+        if self.frame_pool.len() < 16 {
+            self.frame_pool.push(frame);
+        }
         match r {
             Ok(Exit::Return(v)) => Ok(GenStep::Return(v)),
             Ok(Exit::Yield(_) | Exit::Generator) => {
@@ -153,8 +149,8 @@ impl Vm {
 
     /// `gen.throw(exc)`.
     pub fn gen_throw(&mut self, g: &Rc<Generator>, exc: PyErr) -> PyResult<GenStep> {
-        let yf = g.yield_from.borrow().clone();
-        if !yf.is_null() && g.state.get() == GenState::Suspended {
+        let yf = g.delegate();
+        if !yf.is_null() {
             // Delegate to the sub-iterator first.
             let is_exit = self.exc_matches(&exc.0, "GeneratorExit");
             let sub = if is_exit {
@@ -183,17 +179,10 @@ impl Vm {
                 Ok(Some(GenStep::Yield(v))) => return Ok(GenStep::Yield(v)),
                 Ok(Some(GenStep::Return(v))) => {
                     // The delegate finished: resume our frame as if SEND got its return value.
-                    *g.yield_from.borrow_mut() = Value::Null;
                     return self.gen_resume_after_delegate(g, v);
                 }
-                Ok(None) => {
-                    *g.yield_from.borrow_mut() = Value::Null;
-                    return self.gen_resume(g, Value::None, Some(exc));
-                }
-                Err(e) => {
-                    *g.yield_from.borrow_mut() = Value::Null;
-                    return self.gen_resume(g, Value::None, Some(e));
-                }
+                Ok(None) => return self.gen_resume(g, Value::None, Some(exc)),
+                Err(e) => return self.gen_resume(g, Value::None, Some(e)),
             }
         }
         self.gen_resume(g, Value::None, Some(exc))
@@ -210,7 +199,7 @@ impl Vm {
         match g.state.get() {
             GenState::Created => {
                 g.state.set(GenState::Finished);
-                *g.frame.borrow_mut() = None;
+                g.frame.set(None);
                 return Ok(Value::None);
             }
             GenState::Finished => return Ok(Value::None),
@@ -218,21 +207,15 @@ impl Vm {
         }
         // CPython 3.13 finishes a generator suspended at a yield that no try block covers
         // (only the implicit StopIteration wrapper) without throwing GeneratorExit into it.
-        if g.yield_from.borrow().is_null() && g.state.get() == GenState::Suspended {
-            let only_wrapper = g.frame.borrow().as_ref().is_some_and(|fr| {
-                let at = fr.pc.saturating_sub(1) as u32;
-                match fr.code().handler_for(at) {
-                    None => true,
-                    Some(h) => {
-                        let hi = fr.code().instructions[h.handler as usize];
-                        hi.op() == Opcode::CALL_INTRINSIC_1
-                            && hi.arg() == vigil_compiler::bytecode::intrinsic1::STOPITERATION_ERROR
-                    }
-                }
-            });
+        if g.state.get() == GenState::Suspended {
+            let fr = g.frame.take();
+            let only_wrapper = fr
+                .as_deref()
+                .is_some_and(|fr| !close_runs_code(fr) && !is_delegating(fr));
+            g.frame.set(fr);
             if only_wrapper {
                 g.state.set(GenState::Finished);
-                *g.frame.borrow_mut() = None;
+                g.frame.set(None);
                 return Ok(Value::None);
             }
         }
@@ -316,7 +299,7 @@ impl Vm {
                 let Value::Gen(g) = v else {
                     return Ok(v.clone());
                 };
-                if !g.yield_from.borrow().is_null() && g.state.get() == GenState::Suspended {
+                if !g.delegate().is_null() {
                     // Already being awaited elsewhere.
                     return Err(self.err("RuntimeError", "coroutine is being awaited already"));
                 }
@@ -391,10 +374,6 @@ pub(crate) fn gen_start(code: &vigil_compiler::bytecode::CodeObject) -> Option<u
     (code.instructions[at].op() == Opcode::RETURN_GENERATOR).then_some(at)
 }
 
-fn unreachable_err(vm: &mut Vm) -> PyErr {
-    vm.err("SystemError", "internal error")
-}
-
 /// A suspended generator that was dropped while a `try` block still covered its yield:
 /// CPython closes it at that moment (running its `finally`/`except GeneratorExit`). `Drop`
 /// cannot reach the VM, so the frame is queued here and the VM closes it at its next
@@ -410,6 +389,36 @@ struct Abandoned {
 thread_local! {
     static ABANDONED: RefCell<Vec<Abandoned>> = const { RefCell::new(Vec::new()) };
     static HAS_ABANDONED: Cell<bool> = const { Cell::new(false) };
+}
+
+impl Generator {
+    /// The sub-iterator a suspended `yield from`/`await` delegates to, or `Null` (CPython's
+    /// `_PyGen_yf`: only a generator suspended at such a yield has one, so a running one
+    /// reports none). It is the top of the suspended frame's stack, so resuming records
+    /// nothing per value passed through.
+    pub fn delegate(&self) -> Value {
+        if self.state.get() != GenState::Suspended {
+            return Value::Null;
+        }
+        let fr = self.frame.take();
+        let d = match fr.as_deref() {
+            Some(f) if is_delegating(f) => f.slots.last().cloned().unwrap_or_default(),
+            _ => Value::Null,
+        };
+        self.frame.set(fr);
+        d
+    }
+}
+
+/// Whether a suspended `frame` stopped at the yield of a `yield from`/`await` (YIELD_VALUE
+/// with oparg 1), with its delegate on top of its stack.
+fn is_delegating(frame: &Frame) -> bool {
+    let at = frame.pc.wrapping_sub(1);
+    frame
+        .code()
+        .instructions
+        .get(at)
+        .is_some_and(|i| i.op() == Opcode::YIELD_VALUE && i.arg() == 1)
 }
 
 /// Whether closing a generator suspended in `frame` would run any code (CPython 3.13 skips
@@ -434,7 +443,7 @@ impl Drop for Generator {
         let Some(frame) = self.frame.get_mut().take() else {
             return;
         };
-        if !close_runs_code(&frame) && self.yield_from.get_mut().is_null() {
+        if !close_runs_code(&frame) && !is_delegating(&frame) {
             return;
         }
         let item = Abandoned {
@@ -470,23 +479,13 @@ impl Vm {
             for a in items {
                 let code = a.frame.code().clone();
                 let g = Rc::new(Generator {
-                    frame: RefCell::new(Some(a.frame)),
+                    frame: Cell::new(Some(a.frame)),
                     state: Cell::new(GenState::Suspended),
                     is_coroutine: a.is_coroutine,
                     name: a.name,
                     qualname: a.qualname,
                     code,
-                    yield_from: RefCell::new(Value::Null),
                 });
-                // Re-derive the delegate (top of the suspended frame's stack when the last
-                // yield was a `yield from`/`await`).
-                if let Some(fr) = g.frame.borrow().as_ref() {
-                    let prev = fr.pc.saturating_sub(1);
-                    let ins = fr.code().instructions[prev];
-                    if ins.op() == Opcode::YIELD_VALUE && ins.arg() == 1 {
-                        *g.yield_from.borrow_mut() = fr.slots.last().cloned().unwrap_or_default();
-                    }
-                }
                 if let Err(e) = self.gen_close(&g) {
                     let what = self.repr(&Value::Gen(g.clone())).unwrap_or_default();
                     let text = self.format_exception(&e.0);

@@ -293,7 +293,9 @@ pub enum GenState {
 }
 
 pub struct Generator {
-    pub frame: RefCell<Option<Box<crate::frame::Frame>>>,
+    /// The frame; `None` while it runs (taken out, so a re-entrant resume finds nothing)
+    /// and once finished.
+    pub frame: Cell<Option<Box<crate::frame::Frame>>>,
     pub state: Cell<GenState>,
     pub is_coroutine: bool,
     /// The function's `__name__`/`__qualname__` objects when the generator was created,
@@ -301,8 +303,6 @@ pub struct Generator {
     pub name: Rc<PyStr>,
     pub qualname: Rc<PyStr>,
     pub code: Rc<CodeObject>,
-    /// The sub-iterator a `yield from`/`await` is delegating to, for `close`/`throw`.
-    pub yield_from: RefCell<Value>,
 }
 
 /// Native iterator states.
