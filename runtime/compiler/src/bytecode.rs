@@ -132,6 +132,12 @@ macro_rules! opcodes {
             event: $event,
             twin: opcodes!(@twin $twin),
         }, )* ];
+
+        /// Each opcode's byte as a constant, so a dispatch loop can `match` on the raw byte
+        /// of an `Instruction` (no decoding step before its jump table).
+        pub mod op {
+            $( #[allow(missing_docs)] pub const $name: u8 = $num; )*
+        }
     };
     (@twin None) => { None };
     (@twin $t:ident) => { Some(Opcode::$t) };

@@ -1236,6 +1236,80 @@ impl Vm {
     }
 }
 
+/// BINARY_OP's inline cases (`arg` in CPython's NB_* numbering, in-place forms included):
+/// int and float operands whose result the general path (`Vm::binary_op`) would compute the
+/// same way, with nothing to raise: no int overflow, no zero divisor, `MIN // -1` excluded,
+/// `**` only for a positive float base with a finite result. `None` sends the operands to the
+/// general path. Only ever `Some` for `Int`/`Float` operands, which own nothing (the
+/// dispatch loop relies on that to overwrite and drop them without their drop glue).
+#[inline(always)]
+pub fn binop_fast(a: &Value, b: &Value, arg: usize) -> Option<Value> {
+    use Value::{Float, Int};
+    Some(match (a, b, arg) {
+        (Float(x), Float(y), 0 | 13) => Float(x + y),
+        (Float(x), Float(y), 10 | 23) => Float(x - y),
+        (Float(x), Float(y), 5 | 18) => Float(x * y),
+        (Float(x), Float(y), 11 | 24) if *y != 0.0 => Float(x / y),
+        (Float(x), Float(y), 8 | 21) if *x > 0.0 => {
+            let r = x.powf(*y);
+            if !r.is_finite() {
+                return None;
+            }
+            Float(r)
+        }
+        (Int(x), Int(y), 0 | 13) => Int(x.checked_add(*y)?),
+        (Int(x), Int(y), 10 | 23) => Int(x.checked_sub(*y)?),
+        (Int(x), Int(y), 5 | 18) => Int(x.checked_mul(*y)?),
+        // Floor division: round the truncated quotient down when the signs differ and there
+        // is a remainder (MIN // -1 overflows and takes the general path).
+        (Int(x), Int(y), 2 | 15) if *y != 0 && !(*x == i64::MIN && *y == -1) => {
+            let q = x / y;
+            Int(if x % y != 0 && (*x < 0) != (*y < 0) {
+                q - 1
+            } else {
+                q
+            })
+        }
+        // Mixed int/float: the int converts with `as f64` (round to nearest even), as
+        // `binary_op` and CPython's int-to-float do.
+        (Float(x), Int(y), 0 | 13) => Float(x + *y as f64),
+        (Int(x), Float(y), 0 | 13) => Float(*x as f64 + y),
+        (Float(x), Int(y), 10 | 23) => Float(x - *y as f64),
+        (Int(x), Float(y), 10 | 23) => Float(*x as f64 - y),
+        (Float(x), Int(y), 5 | 18) => Float(x * *y as f64),
+        (Int(x), Float(y), 5 | 18) => Float(*x as f64 * y),
+        (Float(x), Int(y), 11 | 24) if *y != 0 => Float(x / *y as f64),
+        (Int(x), Float(y), 11 | 24) if *y != 0.0 => Float(*x as f64 / y),
+        _ => return None,
+    })
+}
+
+/// COMPARE_OP's inline cases: int/int and float/float (IEEE rules, so NaN compares false
+/// except `!=`, as CPython's float compare). `op` is COMPARE_OP's `arg >> 5`. `None` for
+/// any other operands (only ever `Some` for operands that own nothing, as `binop_fast`).
+#[inline(always)]
+pub fn compare_fast(a: &Value, b: &Value, op: usize) -> Option<bool> {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => Some(match op {
+            0 => x < y,
+            1 => x <= y,
+            2 => x == y,
+            3 => x != y,
+            4 => x > y,
+            _ => x >= y,
+        }),
+        (Value::Float(x), Value::Float(y)) => Some(match op {
+            0 => x < y,
+            1 => x <= y,
+            2 => x == y,
+            3 => x != y,
+            4 => x > y,
+            _ => x >= y,
+        }),
+        _ => None,
+    }
+}
+
 pub fn id_hash(v: &Value) -> i64 {
     let p = v.ptr().unwrap_or(0);
     // CPython rotates the pointer by 4 bits.
