@@ -1602,7 +1602,8 @@ fn float_op(vm: &mut Vm, x: f64, y: f64, op: BinOp) -> PyResult<Option<Value>> {
             Float(float_divmod(x, y).1)
         }
         BinOp::Pow => {
-            if x == 0.0 && y < 0.0 {
+            // 0.0 ** -inf is inf (CPython checks infinite exponents first).
+            if x == 0.0 && y < 0.0 && y.is_finite() {
                 return Err(vm.zero_div("zero to a negative power"));
             }
             if x < 0.0 && y.fract() != 0.0 && y.is_finite() {
