@@ -524,7 +524,17 @@ impl Vm {
         // Traced copy: an instrumented word ran since the last backward jump.
         #[cfg(feature = "monitoring")]
         let mut met = false;
+        let frame_ptr: *mut Frame = f;
         'dispatch: loop {
+            // The frame reference is re-derived at each instruction from a pointer LLVM cannot
+            // see through (`opaque`). Otherwise it hoists the addresses of the frame's fields
+            // (`&f.slots.len`, `&f.slots.ptr`, `&f.pc`, ...) out of the loop as separate values,
+            // runs out of registers for them in this large function and spills them, so every
+            // stack access loaded a spilled pointer and then the field through it.
+            // SAFETY: `opaque` returns `frame_ptr` unchanged, which came from the exclusive
+            // borrow `f` of this call; `f` itself is not used again, and the reference made
+            // here is the only one to the frame until the next iteration makes the next.
+            let f: &mut Frame = unsafe { &mut *opaque(frame_ptr) };
             let pc = f.pc;
             #[allow(unused_mut)]
             let mut ins = instrs[pc].get();
@@ -1834,6 +1844,22 @@ impl Vm {
             self.unbound_local(code, slot)
         }
     }
+}
+
+/// `p`, unchanged, through an empty `asm!` block: the optimizer cannot tell the result from
+/// any other pointer, so nothing computed from it is hoisted above the block (see its use in
+/// `exec_loop`). Costs no instruction.
+#[inline(always)]
+fn opaque<T>(mut p: *mut T) -> *mut T {
+    #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+    // The pointer is only passed through a register; nothing reads or writes through it.
+    #[allow(clippy::pointers_in_nomem_asm_block)]
+    // SAFETY: the assembly is empty: it touches no memory, no stack and no flags, and leaves
+    // the register holding `p` as it was.
+    unsafe {
+        std::arch::asm!("/* {0} */", inout(reg) p, options(nomem, nostack, preserves_flags));
+    }
+    p
 }
 
 /// Pushes onto a frame's value stack. `Vec::push` keeps its grow call on the same path as the
