@@ -57,7 +57,8 @@ pub struct Stats {
 pub struct FuncStats {
     /// Totals.
     pub stats: Stats,
-    /// Per caller (index into [`Profile::funcs`]).
+    /// Per caller (index into [`Profile::funcs`]): filled by [`Profile::close`] from the
+    /// call tree (a node's parent is its caller), not per event.
     pub callers: HashMap<usize, Stats>,
 }
 
@@ -70,6 +71,17 @@ pub struct Node {
     pub func: usize,
     /// Self time spent at this exact stack.
     pub self_time: f64,
+    /// Calls, primitive calls and cumulative time of the frames at this exact stack (the
+    /// caller → callee edge statistics, summed per caller function by [`Profile::close`]).
+    calls: u64,
+    primitive: u64,
+    cumtime: f64,
+    /// Whether a frame at this stack was ever left (only edges left at least once get a
+    /// `callers` entry, as when they were updated per event).
+    left: bool,
+    /// The child last entered from here: loops enter the same callee again and again, so
+    /// this spares most `children` lookups.
+    last_child: (usize, usize),
     children: HashMap<usize, usize>,
 }
 
@@ -170,10 +182,19 @@ impl Profile {
         self.tick(now);
         let parent_node = self.stack.last().map(|f| f.node);
         let node = match parent_node {
-            Some(p) => match self.nodes[p].children.get(&func) {
-                Some(&n) => n,
-                None => self.new_node(p, func),
-            },
+            Some(p) => {
+                let parent = &mut self.nodes[p];
+                if parent.last_child.0 == func {
+                    parent.last_child.1
+                } else {
+                    let n = match parent.children.get(&func) {
+                        Some(&n) => n,
+                        None => self.new_node(p, func),
+                    };
+                    self.nodes[p].last_child = (func, n);
+                    n
+                }
+            }
             None => match self.roots.get(&func) {
                 Some(&n) => n,
                 None => {
@@ -221,6 +242,11 @@ impl Profile {
             parent,
             func,
             self_time: 0.0,
+            calls: 0,
+            primitive: 0,
+            cumtime: 0.0,
+            left: false,
+            last_child: (usize::MAX, usize::MAX),
             children: HashMap::default(),
         });
         let n = self.nodes.len() - 1;
@@ -240,26 +266,24 @@ impl Profile {
         if let Some(d) = self.active.get_mut(f.func) {
             *d = d.saturating_sub(1);
         }
-        let caller = self.stack.last().map(|c| c.func);
         let st = &mut self.stats[f.func];
         st.stats.tottime += own;
         if f.outermost {
             st.stats.cumtime += elapsed;
         }
-        if let Some(c) = caller {
-            let e = st.callers.entry(c).or_default();
-            if f.is_call {
-                e.calls += 1;
-                if f.primitive {
-                    e.primitive += 1;
-                }
-            }
-            e.tottime += own;
-            if f.outermost {
-                e.cumtime += elapsed;
+        // The edge from the caller: the parent node's function (see `sum_callers`).
+        let node = &mut self.nodes[f.node];
+        node.self_time += own;
+        node.left = true;
+        if f.is_call {
+            node.calls += 1;
+            if f.primitive {
+                node.primitive += 1;
             }
         }
-        self.nodes[f.node].self_time += own;
+        if f.outermost {
+            node.cumtime += elapsed;
+        }
         if let Some(parent) = self.stack.last_mut() {
             parent.callees += elapsed;
         }
@@ -324,10 +348,34 @@ impl Profile {
         }
     }
 
-    /// Closes every open frame at `now` (the program ended, by return, exception or exit).
+    /// Closes every open frame at `now` (the program ended, by return, exception or exit),
+    /// then fills each function's `callers` from the call tree.
     pub fn close(&mut self, now: f64) {
         while !self.stack.is_empty() {
             self.pop(now);
+        }
+        self.sum_callers();
+    }
+
+    /// Per function, the statistics per caller: the sum over the call-tree nodes of the
+    /// function whose parent node belongs to that caller. A node's parent is the frame that
+    /// was on top when it was entered, which is exactly the caller a per-event update would
+    /// have charged, so the sums are the same (up to the order of floating-point additions).
+    /// Only edges that were left at least once appear, as before.
+    fn sum_callers(&mut self) {
+        for st in &mut self.stats {
+            st.callers.clear();
+        }
+        for n in &self.nodes {
+            if n.parent == usize::MAX || !n.left {
+                continue;
+            }
+            let caller = self.nodes[n.parent].func;
+            let e = self.stats[n.func].callers.entry(caller).or_default();
+            e.calls += n.calls;
+            e.primitive += n.primitive;
+            e.tottime += n.self_time;
+            e.cumtime += n.cumtime;
         }
     }
 
@@ -405,6 +453,7 @@ mod tests {
         p.c_leave((2, 10), 2.5);
         p.py_leave(f, 4.0);
         p.py_leave(m, 10.0);
+        p.close(10.0);
         let s = |i: usize| p.stats[i].stats;
         assert!(close(s(m).tottime, 7.0) && close(s(m).cumtime, 10.0));
         assert!(close(s(f).tottime, 2.5) && close(s(f).cumtime, 3.0));

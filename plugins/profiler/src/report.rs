@@ -271,6 +271,8 @@ mod tests {
         p.c_call(len, (1, 4), 0.006);
         p.c_leave((1, 4), 0.0066);
         p.py_leave(m, 0.010);
+        // As `finish` does before writing reports (it fills `callers`).
+        p.close(0.010);
         p
     }
 
