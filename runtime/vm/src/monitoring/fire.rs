@@ -252,6 +252,13 @@ fn compute_line_starts(code: &CodeObject, first_resume: usize) -> Vec<bool> {
     starts
 }
 
+/// The answer of [`Vm::receivers`].
+enum Receivers {
+    Nobody,
+    OneNative(Slot, super::native::NativeCb),
+    Others,
+}
+
 /// Errors out of a delivery: the callback's exception, or the DISABLE refusal.
 enum FireErr {
     Py(PyErr),
@@ -379,32 +386,50 @@ impl Vm {
         if self.monitoring.s.tracing.is_active() {
             return Ok(());
         }
-        let (mask, native) = {
-            let m = self.monitoring.s.state.borrow();
-            let mask = match cache {
-                Some(c) => m.tools_at(&c.mon.m.state.borrow(), ev, loc as u32),
-                None if ev.is_local() => ToolMask::EMPTY,
-                None => m.global_tools(ev),
-            };
-            let bits = mask.bits();
-            let native = if bits.is_power_of_two() {
-                let slot = Slot::from_index(bits.trailing_zeros() as usize);
-                match slot.and_then(|s| m.callback(s, ev).map(|cb| (s, cb))) {
-                    Some((s, Callback::Native(n))) => Some((s, *n)),
-                    _ => None,
-                }
-            } else {
-                None
-            };
-            (mask, native)
+        match self.receivers(ev, cache, loc) {
+            Receivers::Nobody => Ok(()),
+            Receivers::OneNative(slot, n) => self.fire_native(ev, cache, loc, &args, slot, n),
+            Receivers::Others => self.fire_deliver(ev, cache, loc, args),
+        }
+    }
+
+    /// Who gets this occurrence: nobody, exactly one slot whose callback is native (the
+    /// common case of a session), or something `fire_deliver` must handle (several slots, a
+    /// guest callback, or a state that is borrowed right now).
+    #[inline]
+    fn receivers(&self, ev: Event, cache: Option<&CodeCache>, loc: usize) -> Receivers {
+        let s = &self.monitoring.s;
+        // SAFETY: the references from `try_borrow_unguarded` live only inside this function,
+        // which calls nothing but the pure queries `tools_at`, `global_tools` and
+        // `callback`, and copies out a `ToolMask` and a `NativeCb` (both `Copy`). Nothing can
+        // take a mutable borrow of either cell while they are alive. If one is mutably
+        // borrowed already, `fire_deliver` borrows it the checked way (as before).
+        // Skipping the checked borrows saves the flag updates on every event.
+        let Ok(m) = (unsafe { s.state.try_borrow_unguarded() }) else {
+            return Receivers::Others;
         };
-        if mask.is_empty() {
-            return Ok(());
+        let mask = match cache {
+            Some(c) => {
+                // SAFETY: as above.
+                let Ok(cm) = (unsafe { c.mon.m.state.try_borrow_unguarded() }) else {
+                    return Receivers::Others;
+                };
+                m.tools_at(cm, ev, loc as u32)
+            }
+            None if ev.is_local() => ToolMask::EMPTY,
+            None => m.global_tools(ev),
+        };
+        let bits = mask.bits();
+        if bits == 0 {
+            return Receivers::Nobody;
         }
-        match native {
-            Some((slot, n)) => self.fire_native(ev, cache, loc, &args, slot, n),
-            None => self.fire_deliver(ev, cache, loc, args),
+        if bits & (bits - 1) == 0
+            && let Some(slot) = Slot::from_index(bits.trailing_zeros() as usize)
+            && let Some(Callback::Native(n)) = m.callback(slot, ev)
+        {
+            return Receivers::OneNative(slot, *n);
         }
+        Receivers::Others
     }
 
     /// [`Vm::fire`] for one slot with a native callback.
@@ -418,12 +443,19 @@ impl Vm {
         slot: Slot,
         n: super::native::NativeCb,
     ) -> PyResult<()> {
+        // `branch_off_any` is tested here, before the out-of-line call: nearly every BRANCH
+        // of a run without silenced directions stops at it.
         let verdict = if ev == Event::Branch
+            && self.monitoring.s.branch_off_any
             && let Some(v) = self.branch_direction_off(slot, cache, args)
         {
             v
         } else {
-            let tr = self.monitoring.s.tracing.clone();
+            // SAFETY: `VmState::tracing` is created with the VM and never replaced or dropped
+            // before it, and the callback cannot drop the VM it runs in, so the pointer stays
+            // valid across `call_native` (a borrow could not be held over its `&mut self`;
+            // this spares an `Rc` clone and drop per event).
+            let tr: &Tracing = unsafe { &*Rc::as_ptr(&self.monitoring.s.tracing) };
             let _muted = tr.enter();
             self.call_native(slot, ev, n, args, cache)
                 .unwrap_or(Verdict::Continue)
@@ -704,7 +736,10 @@ impl Vm {
         f.lasti = pc;
         let code = &f.code();
         let orig = code.instructions[pc];
-        if cache.mon.m.layers[pc].get() & LINE != 0
+        // Read once, and again only after a callback ran (its DISABLE may have changed it).
+        let layer = &cache.mon.m.layers[pc];
+        let mut layers = layer.get();
+        if layers & LINE != 0
             && let Some(line) = code.line_at(pc)
         {
             let prev_is_resume = code
@@ -718,9 +753,10 @@ impl Vm {
                     pc,
                     EvArgs::new(code, line as usize, Rest::Nothing),
                 )?;
+                layers = layer.get();
             }
         }
-        if cache.mon.m.layers[pc].get() & INSTR != 0 {
+        if layers & INSTR != 0 {
             // CPython executes (and reports) each EXTENDED_ARG prefix first, at its own offset.
             for k in 0..code.cpython_prefixes(pc) {
                 self.fire(
@@ -736,6 +772,7 @@ impl Vm {
                 pc,
                 EvArgs::new(code, pc, Rest::Nothing),
             )?;
+            layers = layer.get();
         }
         // Decoded once: `op()` is two table lookups, and this runs for every instrumented word.
         let op = orig.op();
@@ -749,7 +786,7 @@ impl Vm {
             }
             return Ok(orig);
         }
-        if cache.mon.m.layers[pc].get() & EVENT == 0 {
+        if layers & EVENT == 0 {
             return Ok(orig);
         }
         match op {

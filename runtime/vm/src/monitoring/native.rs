@@ -69,6 +69,9 @@ pub struct NativeHost {
     pub program_path: RefCell<String>,
     /// `builtin_key`'s table: what decides a builtin's display, to its key.
     builtin_keys: RefCell<FxHashMap<BuiltinId, u64>>,
+    /// The receiver classes `builtin_keys` names by address, kept alive so that no other
+    /// class can later get the same address (and a wrong name through an old key).
+    builtin_classes: RefCell<Vec<Rc<Class>>>,
 }
 
 /// What decides how a tool names a builtin (`callable_name`, `callable_qualname`,
@@ -79,7 +82,20 @@ pub struct NativeHost {
 struct BuiltinId {
     name: (usize, usize),
     owner: (usize, usize),
-    receiver: Option<String>,
+    receiver: Receiver,
+}
+
+/// The part of [`BuiltinId`] that decides `builtin_self_type_name`.
+#[derive(PartialEq, Eq, Hash)]
+enum Receiver {
+    /// Unbound, or bound to a module or `None`: no type name.
+    Nothing,
+    /// Bound to a value whose type name is its class's name: the class, by address (a
+    /// class's name never changes, and `builtin_classes` keeps the class alive). This spares
+    /// building the name's `String` on every CALL.
+    Class(usize),
+    /// Bound to an iterator, whose type name depends on its state, not on one class.
+    Named(String),
 }
 
 impl NativeHost {
@@ -96,6 +112,7 @@ impl NativeHost {
             faults: RefCell::new(Vec::new()),
             program_path: RefCell::new(String::new()),
             builtin_keys: RefCell::new(FxHashMap::default()),
+            builtin_classes: RefCell::new(Vec::new()),
         })
     }
 
@@ -204,28 +221,37 @@ impl Vm {
             None => host.code_handle(args.code),
         };
         let null = std::ptr::null::<Value>();
+        // The value arguments, for the Host API (ValueRef 1 and 2) and for the call below.
         let (v1, v2) = match args.rest {
             Rest::Value(v) | Rest::ValueAt(v, _) => (v as *const Value, null),
             Rest::Stop(v) => ((v as *const Value).map_addr(|a| a | STOP_TAG), null),
             Rest::Call(c, a) => (c as *const Value, a.map_or(null, |a| a as *const Value)),
             Rest::Nothing | Rest::Prefix(_) | Rest::Dest(_) => (null, null),
         };
-        let dest = match args.rest {
-            Rest::Dest(d) => args.code.cpython_target(d),
-            _ => 0,
-        };
-        let ref_of = |p: *const Value, i: u64| {
-            if p.is_null() {
-                ValueRef::MISSING
-            } else {
-                ValueRef(i)
-            }
-        };
         // The pointers stay valid and unchanged while the callback runs: they come from
         // `args`, which borrows the firing site's values (a frame's stack, its constants, a
         // local) for the whole of this call, and the Host API only reads through them.
-        // Restored afterwards, so a handle kept past its callback finds nothing.
-        let saved = host.args.replace([v1, v2]);
+        // Restored afterwards, so a handle kept past its callback finds nothing. Events
+        // without values leave the (null) pointers as they are: no callback is running, so
+        // they are null already, and a nested delivery cannot happen (nothing fires while a
+        // callback runs).
+        let has_values = !v1.is_null();
+        let saved = if has_values {
+            host.args.replace([v1, v2])
+        } else {
+            debug_assert!(host.args.get().iter().all(|p| p.is_null()));
+            [null, null]
+        };
+        let ref1 = if has_values {
+            ValueRef(1)
+        } else {
+            ValueRef::MISSING
+        };
+        let ref2 = if v2.is_null() {
+            ValueRef::MISSING
+        } else {
+            ValueRef(2)
+        };
         // Offsets are CPython's byte offsets, as guests get them: one table lookup per event
         // (LINE's argument is a line).
         // SAFETY: the slot holds a callback registered for this very event.
@@ -241,18 +267,24 @@ impl Vm {
             | RawKind::ExceptionHandled(f)
             | RawKind::PyUnwind(f)
             | RawKind::PyThrow(f)
-            | RawKind::Reraise(f) => f(cb.state, code, args.cpython_offset(), ref_of(v1, 1)),
-            RawKind::Call(f) | RawKind::CReturn(f) | RawKind::CRaise(f) => f(
-                cb.state,
-                code,
-                args.cpython_offset(),
-                ref_of(v1, 1),
-                ref_of(v2, 2),
-            ),
-            RawKind::Jump(f) | RawKind::Branch(f) => f(cb.state, code, args.cpython_offset(), dest),
+            | RawKind::Reraise(f) => f(cb.state, code, args.cpython_offset(), ref1),
+            RawKind::Call(f) | RawKind::CReturn(f) | RawKind::CRaise(f) => {
+                f(cb.state, code, args.cpython_offset(), ref1, ref2)
+            }
+            RawKind::Jump(f) | RawKind::Branch(f) => {
+                let dest = match args.rest {
+                    Rest::Dest(d) => args.code.cpython_target(d),
+                    _ => 0,
+                };
+                f(cb.state, code, args.cpython_offset(), dest)
+            }
         };
-        host.args.set(saved);
-        if !host.values.borrow().is_empty() {
+        if has_values {
+            host.args.set(saved);
+        }
+        // SAFETY: no `Ref`/`RefMut` of `values` is alive here (Host API functions borrow it
+        // only for their own duration), and the reference is dropped at once.
+        if unsafe { host.values.try_borrow_unguarded() }.is_ok_and(|v| !v.is_empty()) {
             host.values.borrow_mut().clear();
         }
         match action {
@@ -559,6 +591,27 @@ fn with_value<T>(
     res(value_of(host, vm, v).and_then(|x| f(host, vm, x)))
 }
 
+/// [`with_value`] without a copy of the value when it is one of the event's own arguments
+/// (read in place, as `value_of` reads it before cloning).
+fn with_value_ref<T>(
+    ctx: HostCtx,
+    v: ValueRef,
+    f: impl FnOnce(&NativeHost, &mut Vm, &Value) -> Result<T, HostError>,
+) -> HostResult<T> {
+    let (host, vm) = parts(ctx);
+    if (1..=ARG_REFS).contains(&v.0) {
+        let p = host.args.get()[v.0 as usize - 1];
+        if !p.is_null() && p.addr() & STOP_TAG == 0 {
+            // SAFETY: as in `value_of`: non-null and untagged, it points at a value its
+            // firing site keeps borrowed and unchanged while this callback runs; `f` only
+            // reads through it (the VM does not run code that could change it meanwhile).
+            let x = unsafe { &*p };
+            return res(f(host, vm, x));
+        }
+    }
+    res(value_of(host, vm, v).and_then(|x| f(host, vm, &x)))
+}
+
 fn type_error<T>(what: &str) -> Result<T, HostError> {
     Err(HostError::new(ErrorKind::TYPE_ERROR, what.to_owned()))
 }
@@ -725,34 +778,56 @@ extern "C" fn builtin_key(ctx: HostCtx, v: ValueRef) -> HostResult<u64> {
     if v.is_missing() {
         return RResult::ROk(0);
     }
-    with_value(ctx, v, |host, vm, x| {
+    with_value_ref(ctx, v, |host, vm, x| {
         // The values `value_kind` calls BUILTIN, and what `callable_name`, `callable_qualname`
         // and `builtin_self_type_name` read from each.
-        let (b, receiver) = match &x {
+        let (b, receiver) = match x {
             Value::Builtin(b) if is_descriptor(b) => return Ok(0),
             Value::Builtin(b) => (b, b.bound.as_ref()),
-            // A builtin bound as a method object: its names come from attribute lookups on
-            // the method (`str_attr`), which this table does not model.
-            Value::Method(m) if !matches!(m.1, Value::Function(_)) => {
-                return Err(HostError::new(
-                    ErrorKind::UNSUPPORTED,
-                    "a bound method object is not keyed",
-                ));
-            }
+            // A builtin bound as a method object (`f = lst.insert`): its `__name__` is the
+            // builtin's name, its qualname the builtin's (`callable_qualname` reads the
+            // function), its self type that of the object it is bound to, so it names like
+            // the builtin bound to that object, and shares its key.
+            Value::Method(m) => match &m.1 {
+                Value::Builtin(b) => (b, Some(&m.0)),
+                Value::Function(_) => return Ok(0),
+                // Any other callable bound as a method object: its names come from attribute
+                // lookups on the method (`str_attr`), which this table does not model.
+                _ => {
+                    return Err(HostError::new(
+                        ErrorKind::UNSUPPORTED,
+                        "a bound method object is not keyed",
+                    ));
+                }
+            },
             _ => return Ok(0),
         };
         let text = |s: &'static str| (s.as_ptr() as usize, s.len());
+        // `type_name` is `type_of(o).name` for everything but iterators.
+        let mut class = None;
+        let receiver = match receiver {
+            Some(Value::Module(_)) | Some(Value::None) | None => Receiver::Nothing,
+            Some(o @ Value::Iter(_)) => Receiver::Named(vm.type_name(o)),
+            Some(o) => {
+                let c = vm.type_of(o);
+                let at = Rc::as_ptr(&c) as usize;
+                class = Some(c);
+                Receiver::Class(at)
+            }
+        };
         let id = BuiltinId {
             name: text(b.name),
             owner: b.owner.map_or((0, 0), text),
-            receiver: match receiver {
-                Some(Value::Module(_)) | Some(Value::None) | None => None,
-                Some(o) => Some(vm.type_name(o)),
-            },
+            receiver,
         };
         let mut keys = host.builtin_keys.borrow_mut();
         let next = keys.len() as u64 + 1;
-        Ok(*keys.entry(id).or_insert(next))
+        Ok(*keys.entry(id).or_insert_with(|| {
+            if let Some(c) = class {
+                host.builtin_classes.borrow_mut().push(c);
+            }
+            next
+        }))
     })
 }
 
