@@ -634,8 +634,7 @@ impl Vm {
                     }
                     op::COPY => {
                         f.lasti = pc;
-                        let v = f.slots[f.slots.len() - arg].clone();
-                        f.slots.put(v);
+                        f.slots.push_copy(f.slots.len() - arg);
                     }
                     op::SWAP => {
                         f.lasti = pc;
@@ -919,12 +918,11 @@ impl Vm {
                     }
                     op::LOAD_CONST => {
                         f.lasti = pc;
-                        f.slots.put(cache.consts[arg].clone());
+                        f.slots.put_with(|| cache.consts[arg].clone());
                     }
                     op::LOAD_FAST => {
                         f.lasti = pc;
-                        let v = f.slots[arg].clone();
-                        f.slots.put(v);
+                        f.slots.push_copy(arg);
                     }
                     op::LOAD_FAST_CHECK => {
                         f.lasti = pc;
@@ -941,10 +939,8 @@ impl Vm {
                     }
                     op::LOAD_FAST_LOAD_FAST => {
                         f.lasti = pc;
-                        let a = f.slots[arg >> 4].clone();
-                        let b = f.slots[arg & 15].clone();
-                        f.slots.put(a);
-                        f.slots.put(b);
+                        f.slots.push_copy(arg >> 4);
+                        f.slots.push_copy(arg & 15);
                     }
                     op::STORE_FAST => {
                         f.lasti = pc;
@@ -961,8 +957,7 @@ impl Vm {
                         f.lasti = pc;
                         let v = pop(f);
                         std::mem::replace(&mut f.slots[arg >> 4], v).discard();
-                        let w = f.slots[arg & 15].clone();
-                        f.slots.put(w);
+                        f.slots.push_copy(arg & 15);
                     }
                     op::STORE_FAST_STORE_FAST => {
                         f.lasti = pc;
@@ -1869,6 +1864,11 @@ fn opaque<T>(mut p: *mut T) -> *mut T {
 /// written straight into its slot.
 pub(crate) trait StackPush {
     fn put(&mut self, v: Value);
+    /// Pushes the value `make` returns, making room first: the value is made after the only
+    /// call on this path (the cold grow), so it need not be kept in memory across it.
+    fn put_with(&mut self, make: impl FnOnce() -> Value);
+    /// Pushes a copy of slot `i` (LOAD_FAST, COPY), making room first as `put_with` does.
+    fn push_copy(&mut self, i: usize);
 }
 
 impl StackPush for Vec<Value> {
@@ -1880,6 +1880,39 @@ impl StackPush for Vec<Value> {
         let n = self.len();
         // SAFETY: `n < capacity` was ensured just above, so slot `n` is allocated and unused;
         // it becomes initialized by the write before the length covers it.
+        unsafe {
+            self.as_mut_ptr().add(n).write(v);
+            self.set_len(n + 1);
+        }
+    }
+
+    #[inline(always)]
+    fn put_with(&mut self, make: impl FnOnce() -> Value) {
+        if self.len() == self.capacity() {
+            grow_stack(self);
+        }
+        let v = make();
+        let n = self.len();
+        // SAFETY: `n < capacity` was ensured above, and `make` cannot have changed this
+        // vector since: it is exclusively borrowed by this call, so the closure holds no
+        // reference to it. Slot `n` is allocated and unused; the write initializes it before
+        // the length covers it.
+        unsafe {
+            self.as_mut_ptr().add(n).write(v);
+            self.set_len(n + 1);
+        }
+    }
+
+    #[inline(always)]
+    fn push_copy(&mut self, i: usize) {
+        if self.len() == self.capacity() {
+            grow_stack(self);
+        }
+        let v = self[i].clone();
+        let n = self.len();
+        // SAFETY: `n < capacity` was ensured above; in between only `clone` ran, which raises
+        // a reference count and cannot reach this exclusively borrowed vector. Slot `n` is
+        // allocated and unused; the write initializes it before the length covers it.
         unsafe {
             self.as_mut_ptr().add(n).write(v);
             self.set_len(n + 1);
