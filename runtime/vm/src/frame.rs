@@ -763,39 +763,61 @@ impl Vm {
                     }
                     op::BINARY_SUBSCR => {
                         f.lasti = pc;
-                        let k = pop(f);
-                        let c = pop(f);
-                        let r = match (&c, &k) {
-                            (Value::List(l), Value::Int(i)) => {
+                        // list[int] in place: the item takes the list's slot and the index
+                        // (an int, which owns nothing) goes by shortening the stack.
+                        if let [.., c, Value::Int(i)] = &mut f.slots[..]
+                            && let Value::List(l) = &*c
+                        {
+                            let i = *i;
+                            let item = {
                                 let l = l.borrow();
                                 let n = l.len() as i64;
-                                let j = if *i < 0 { i + n } else { *i };
-                                if j >= 0 && j < n {
-                                    l[j as usize].clone()
-                                } else {
+                                let j = if i < 0 { i + n } else { i };
+                                if j < 0 || j >= n {
                                     drop(l);
                                     return Err(self.index_error("list index out of range"));
                                 }
-                            }
-                            _ => self.getitem(&c, &k)?,
-                        };
+                                l[j as usize].clone()
+                            };
+                            let Value::List(list) = std::mem::replace(c, item) else {
+                                unreachable!("matched as a list just above")
+                            };
+                            std::mem::forget(f.slots.pop());
+                            drop(list);
+                            continue 'dispatch;
+                        }
+                        let k = pop(f);
+                        let c = pop(f);
+                        let r = self.getitem(&c, &k)?;
                         k.discard();
                         f.slots.put(r);
                     }
                     op::STORE_SUBSCR => {
                         f.lasti = pc;
-                        let k = pop(f);
-                        let c = pop(f);
-                        let v = pop(f);
-                        if let (Value::List(l), Value::Int(i)) = (&c, &k) {
+                        // list[int] = v in place: the value is swapped into the list, so its
+                        // stack slot ends up holding the old item, dropped with the list
+                        // reference; the index is an int (owns nothing).
+                        if let [.., v, c, Value::Int(i)] = &mut f.slots[..]
+                            && let Value::List(l) = &*c
+                        {
+                            let i = *i;
                             let mut lb = l.borrow_mut();
                             let n = lb.len() as i64;
-                            let j = if *i < 0 { i + n } else { *i };
+                            let j = if i < 0 { i + n } else { i };
                             if j >= 0 && j < n {
-                                lb[j as usize] = v;
+                                std::mem::swap(&mut lb[j as usize], v);
+                                drop(lb);
+                                std::mem::forget(f.slots.pop());
+                                if let Some(Value::List(list)) = f.slots.pop() {
+                                    drop(list);
+                                }
+                                pop(f).discard();
                                 continue 'dispatch;
                             }
                         }
+                        let k = pop(f);
+                        let c = pop(f);
+                        let v = pop(f);
                         self.setitem(&c, &k, v)?;
                     }
                     op::DELETE_SUBSCR => {
