@@ -248,20 +248,29 @@ impl Vm {
             Value::Str(s) => s.clone(),
             _ => Rc::new(PyStr::new(&*code.qualname)),
         };
-        Value::Gen(Rc::new(Generator {
-            frame: Cell::new(Some(match self.frame_pool.pop() {
-                Some(mut b) => {
-                    *b = frame;
-                    b
-                }
-                None => Box::new(frame),
-            })),
+        let frame = match self.frame_pool.pop() {
+            Some(b) => Box::write(b, frame),
+            None => Box::new(frame),
+        };
+        let g = Generator {
+            frame: Cell::new(Some(frame)),
             state: Cell::new(GenState::Created),
             is_coroutine: code.flags & co_flags::COROUTINE != 0,
             name,
             qualname,
             code,
-        }))
+        };
+        // A retired generator object (see `Vm::gen_pool`) takes the new one in its place.
+        Value::Gen(match self.gen_pool.pop() {
+            Some(mut rc) => match Rc::get_mut(&mut rc) {
+                Some(slot) => {
+                    *slot = g;
+                    rc
+                }
+                None => Rc::new(g),
+            },
+            None => Rc::new(g),
+        })
     }
 
     /// Binds call arguments to a fresh localsplus vector, following CPython's rules and

@@ -629,7 +629,8 @@ impl Vm {
                     op::END_SEND => {
                         f.lasti = pc;
                         let v = pop(f);
-                        f.slots.pop();
+                        let recv = pop(f);
+                        self.retire(recv);
                         f.slots.put(v);
                     }
                     op::COPY => {

@@ -120,13 +120,25 @@ impl Vm {
     fn gen_finished(
         &mut self,
         g: &Rc<Generator>,
-        mut frame: Box<Frame>,
+        frame: Box<Frame>,
         r: PyResult<Exit>,
     ) -> PyResult<GenStep> {
         g.state.set(GenState::Finished);
-        self.recycle(std::mem::take(&mut frame.slots));
+        let raw = Box::into_raw(frame);
+        // SAFETY: `raw` comes from `Box::into_raw` of a live box, so it points to an
+        // initialised `Frame` that nothing else owns. `read` moves that frame out, and the
+        // allocation is then owned again as a box of `MaybeUninit<Frame>` (same size and
+        // alignment as `Frame`), which never reads or drops its content: the frame is owned
+        // exactly once, by `fr`, and the allocation is freed or reused exactly once.
+        let (fr, empty) = unsafe {
+            (
+                raw.read(),
+                Box::from_raw(raw.cast::<std::mem::MaybeUninit<Frame>>()),
+            )
+        };
+        self.recycle(fr.into_slots());
         if self.frame_pool.len() < 16 {
-            self.frame_pool.push(frame);
+            self.frame_pool.push(empty);
         }
         match r {
             Ok(Exit::Return(v)) => Ok(GenStep::Return(v)),
@@ -134,6 +146,24 @@ impl Vm {
                 Err(self.err("SystemError", "unexpected RETURN_GENERATOR"))
             }
             Err(e) => Err(e),
+        }
+    }
+
+    /// END_SEND lets go of the receiver of a finished `await`/`yield from`: a finished
+    /// generator nothing else refers to is kept for the next one (`Vm::gen_pool`) instead of
+    /// being freed. Anything else is dropped as before.
+    #[inline]
+    pub(crate) fn retire(&mut self, recv: Value) {
+        match recv {
+            Value::Gen(mut g) => {
+                if g.state.get() == GenState::Finished
+                    && self.gen_pool.len() < 16
+                    && Rc::get_mut(&mut g).is_some()
+                {
+                    self.gen_pool.push(g);
+                }
+            }
+            v => v.discard(),
         }
     }
 

@@ -183,6 +183,7 @@ impl Vm {
             dunder_cache: FxHashMap::default(),
             vec_pool: Vec::new(),
             frame_pool: Vec::new(),
+            gen_pool: Vec::new(),
             list_pool: Vec::new(),
             collect_scratch: Vec::new(),
             limits: Default::default(),

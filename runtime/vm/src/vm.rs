@@ -121,10 +121,13 @@ pub struct Vm {
     /// allocations per call).
     pub vec_pool: Vec<Vec<Value>>,
     /// Boxes of finished generator frames, reused by the next generator so that creating one
-    /// costs one allocation (its `Generator`) instead of two. A pooled box still holds the
-    /// old frame's code/function references until it is reused; its vectors went back to
-    /// `vec_pool` already.
-    pub frame_pool: Vec<Box<crate::frame::Frame>>,
+    /// allocates no frame. Empty: the frame was taken apart when it finished (its vector went
+    /// back to `vec_pool`, its function reference was dropped then, not at the box's reuse).
+    pub frame_pool: Vec<Box<std::mem::MaybeUninit<crate::frame::Frame>>>,
+    /// Finished generator objects that nothing else referred to when the `await` or `yield
+    /// from` that ran them let go (END_SEND), reused by the next generator: a coroutine made,
+    /// awaited and dropped per call cost a malloc and a free of its `Generator` each time.
+    pub gen_pool: Vec<Rc<Generator>>,
     /// Emptied list objects that died as temporaries (the source of a slice assignment), kept
     /// for the next list a slice builds: fannkuch's `p[:k + 1] = p[k::-1]` would otherwise
     /// allocate and free a list object and its buffer on every execution (see

@@ -202,3 +202,24 @@ def outer_g():
 
 outer = outer_g()
 print(list(outer))
+
+
+# An awaited coroutine that is still referred to keeps its identity and state after the
+# await (only unreferenced finished ones are reused).
+async def keep():
+    c = leaf(5)
+    r = await c
+    d = leaf(6)
+    r2 = await d
+    return c, d, r, r2
+
+
+try:
+    keep().send(None)
+except StopIteration as e:
+    c, d, r, r2 = e.value
+    print(c is d, c.__qualname__, d.__qualname__, r, r2, c.cr_suspended, c.cr_running)
+    try:
+        c.send(None)
+    except RuntimeError as err:
+        print("RuntimeError:", err)
