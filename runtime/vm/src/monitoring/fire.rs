@@ -1160,6 +1160,9 @@ impl Vm {
     /// drop) the value of every `await` and `yield from` that finished: ~20 instructions
     /// each, 0.55 M on coroutines 20. SEND is `lasti` (its arm set it, and the delegate
     /// runs other frames), and nothing runs between it and END_SEND that could re-layer.
+    /// Inlined into SEND's arm: the test is cheaper than the call was (16 instructions a
+    /// finished `await`, 0.35 M on coroutines 20).
+    #[inline(always)]
     pub(crate) fn mon_send_returned(&mut self, f: &Frame, v: &Value) {
         let end_send = f.code().instructions[f.lasti].arg() as usize;
         let wanted = f
