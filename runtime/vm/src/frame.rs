@@ -882,7 +882,12 @@ impl Vm {
                         // through a `yield from`): nothing the delegate runs can reach this
                         // frame's value stack, and SEND is the only one to pop it.
                         let recv = f.slots.last().unwrap_or(&Value::Null);
-                        match self.send_to(recv, v)? {
+                        // A generator or coroutine delegate is resumed here directly.
+                        let step = match recv {
+                            Value::Gen(g) => self.gen_resume(g, v, None),
+                            _ => self.send_to(recv, v),
+                        };
+                        match step? {
                             GenStep::Yield(y) => f.slots.put(y),
                             GenStep::Return(r) => {
                                 // A real generator/coroutine delegate returned: STOP_ITERATION
@@ -921,7 +926,7 @@ impl Vm {
                     op::GET_AWAITABLE => {
                         f.lasti = pc;
                         let v = pop(f);
-                        let a = self.get_awaitable(&v)?;
+                        let a = self.get_awaitable(v)?;
                         f.slots.put(a);
                     }
                     op::CLEANUP_THROW => {

@@ -321,19 +321,18 @@ impl Vm {
         }
     }
 
-    pub fn get_awaitable(&mut self, v: &Value) -> PyResult<Value> {
-        match v {
+    /// GET_AWAITABLE: takes the awaited value and gives back what SEND will drive (the
+    /// value itself for a coroutine or generator, no refcount round trip).
+    pub fn get_awaitable(&mut self, v: Value) -> PyResult<Value> {
+        match &v {
             // Generators are accepted too: `types.coroutine` (which marks generator
             // functions as awaitable) is modelled as the identity decorator.
-            Value::Gen(_) => {
-                let Value::Gen(g) = v else {
-                    return Ok(v.clone());
-                };
+            Value::Gen(g) => {
                 if !g.delegate().is_null() {
                     // Already being awaited elsewhere.
                     return Err(self.err("RuntimeError", "coroutine is being awaited already"));
                 }
-                Ok(v.clone())
+                Ok(v)
             }
             Value::Instance(inst) => {
                 let cls = inst.class.clone();
@@ -349,7 +348,7 @@ impl Vm {
                 }
             }
             _ => {
-                let tn = self.type_name(v);
+                let tn = self.type_name(&v);
                 Err(self.type_error(format!("'{tn}' object can't be awaited")))
             }
         }
