@@ -485,51 +485,79 @@ fn a_library_that_kills_the_dynamic_loader_is_refused_not_fatal() {
 #[test]
 fn a_remembered_probe_is_redone_when_the_library_changes() {
     let a = artifacts();
-    let dir = TempDir::new("probecache");
-    let lib = dir.add_plugin_to("plugins", &a.fixture("recorder"), "recorder");
-    // Old enough to be remembered (the cache ignores files modified in the last seconds).
-    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    let set_old = |p: &std::path::Path| {
-        let f = std::fs::File::options().write(true).open(p).unwrap();
-        f.set_modified(old).unwrap();
-    };
-    set_old(&lib);
-    let cache = dir.path().join("cache");
-    let env = [("VIGIL_PROBE_CACHE", cache.to_str().unwrap())];
-    let report = dir.path().join("rec.log");
-    let session = recorder_session(&dir, report.to_str().unwrap(), "");
-    let script = dir.write("p.py", "print('hi')\n");
-    let run = || {
-        vigil_with_env(
-            &[
-                "run",
-                "--session",
-                session.to_str().unwrap(),
-                script.to_str().unwrap(),
-            ],
-            &env,
-        )
-    };
+    let t = CachedRecorder::new("probecache");
+    let (lib, cache) = (&t.lib, &t.cache);
+    let run = || t.run();
 
     let out = run();
     let (stdout, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert_eq!(stdout, "hi\n");
-    let entries = || cache_entries(&cache, "vigil-probe-");
+    let entries = || cache_entries(cache, "vigil-probe-");
     assert_eq!(entries(), 1, "the successful probe was not remembered");
 
     // Same path, inode, size and modification time; only the contents (and so the status
     // change time) differ.
     let bad = vigil_tests::corrupt_relocations(&a.fixture("recorder"));
-    assert_eq!(bad.len() as u64, std::fs::metadata(&lib).unwrap().len());
-    std::fs::write(&lib, bad).unwrap();
-    set_old(&lib);
+    assert_eq!(bad.len() as u64, std::fs::metadata(lib).unwrap().len());
+    std::fs::write(lib, bad).unwrap();
+    set_old(lib);
     let out = run();
     let (stdout, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
     assert!(stderr.contains("cannot load plugin `recorder`"), "{stderr}");
     assert!(stderr.contains("corrupt library"), "{stderr}");
     assert_eq!(entries(), 1, "a failed probe must not be remembered");
+}
+
+/// The recorder plugin in a fresh plugin directory, old enough for the probe and layout
+/// caches to remember it, and a one-line program to run under it with the cache in `cache`.
+struct CachedRecorder {
+    /// Owns the directory, removed when the test ends.
+    _dir: TempDir,
+    lib: std::path::PathBuf,
+    cache: std::path::PathBuf,
+    session: std::path::PathBuf,
+    script: std::path::PathBuf,
+}
+
+impl CachedRecorder {
+    fn new(name: &str) -> CachedRecorder {
+        let dir = TempDir::new(name);
+        let lib = dir.add_plugin_to("plugins", &artifacts().fixture("recorder"), "recorder");
+        set_old(&lib);
+        let cache = dir.path().join("cache");
+        let report = dir.path().join("rec.log");
+        let session = recorder_session(&dir, report.to_str().unwrap(), "");
+        let script = dir.write("p.py", "print('hi')\n");
+        CachedRecorder {
+            _dir: dir,
+            lib,
+            cache,
+            session,
+            script,
+        }
+    }
+
+    fn run(&self) -> std::process::Output {
+        vigil_with_env(
+            &[
+                "run",
+                "--session",
+                self.session.to_str().unwrap(),
+                self.script.to_str().unwrap(),
+            ],
+            &[("VIGIL_PROBE_CACHE", self.cache.to_str().unwrap())],
+        )
+    }
+}
+
+/// Backdates `p` by an hour: old enough to be remembered (the caches ignore files modified in
+/// the last seconds).
+fn set_old(p: &std::path::Path) {
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let f = std::fs::File::options().write(true).open(p).unwrap();
+    f.set_modified(old).unwrap();
 }
 
 /// Cache entries in `dir` whose key starts with `kind` (probes and layout checks share it).
@@ -551,30 +579,9 @@ fn cache_entries(dir: &std::path::Path, kind: &str) -> usize {
 #[test]
 fn a_remembered_layout_check_is_redone_when_the_library_changes() {
     let a = artifacts();
-    let dir = TempDir::new("layoutcache");
-    let lib = dir.add_plugin_to("plugins", &a.fixture("recorder"), "recorder");
-    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    let set_old = |p: &std::path::Path| {
-        let f = std::fs::File::options().write(true).open(p).unwrap();
-        f.set_modified(old).unwrap();
-    };
-    set_old(&lib);
-    let cache = dir.path().join("cache");
-    let env = [("VIGIL_PROBE_CACHE", cache.to_str().unwrap())];
-    let report = dir.path().join("rec.log");
-    let session = recorder_session(&dir, report.to_str().unwrap(), "");
-    let script = dir.write("p.py", "print('hi')\n");
-    let run = || {
-        vigil_with_env(
-            &[
-                "run",
-                "--session",
-                session.to_str().unwrap(),
-                script.to_str().unwrap(),
-            ],
-            &env,
-        )
-    };
+    let t = CachedRecorder::new("layoutcache");
+    let (lib, cache) = (&t.lib, &t.cache);
+    let run = || t.run();
     for _ in 0..2 {
         // The second run loads with the remembered check (when the vigil binary under test
         // is old enough to have its check remembered at all).
@@ -583,18 +590,18 @@ fn a_remembered_layout_check_is_redone_when_the_library_changes() {
         assert_eq!(out.status.code(), Some(0), "{stderr}");
         assert_eq!(stdout, "hi\n");
     }
-    let layouts = cache_entries(&cache, "vigil-layout-");
+    let layouts = cache_entries(cache, "vigil-layout-");
     assert!(layouts <= 1, "{layouts} layout entries for one library");
 
-    std::fs::write(&lib, std::fs::read(a.fixture("layout-mismatch")).unwrap()).unwrap();
-    set_old(&lib);
+    std::fs::write(lib, std::fs::read(a.fixture("layout-mismatch")).unwrap()).unwrap();
+    set_old(lib);
     let out = run();
     let (stdout, stderr) = texts(&out);
     assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
     assert!(stderr.contains("cannot load plugin `recorder`"), "{stderr}");
     assert!(stderr.contains("ABI layout mismatch"), "{stderr}");
     assert_eq!(
-        cache_entries(&cache, "vigil-layout-"),
+        cache_entries(cache, "vigil-layout-"),
         layouts,
         "a failed layout check must not be remembered"
     );

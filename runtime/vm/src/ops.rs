@@ -1290,23 +1290,23 @@ pub fn binop_fast(a: &Value, b: &Value, arg: usize) -> Option<Value> {
 #[inline(always)]
 pub fn compare_fast(a: &Value, b: &Value, op: usize) -> Option<bool> {
     match (a, b) {
-        (Value::Int(x), Value::Int(y)) => Some(match op {
-            0 => x < y,
-            1 => x <= y,
-            2 => x == y,
-            3 => x != y,
-            4 => x > y,
-            _ => x >= y,
-        }),
-        (Value::Float(x), Value::Float(y)) => Some(match op {
-            0 => x < y,
-            1 => x <= y,
-            2 => x == y,
-            3 => x != y,
-            4 => x > y,
-            _ => x >= y,
-        }),
+        (Value::Int(x), Value::Int(y)) => Some(compare_ord(x, y, op)),
+        (Value::Float(x), Value::Float(y)) => Some(compare_ord(x, y, op)),
         _ => None,
+    }
+}
+
+/// One rich comparison by COMPARE_OP's operator number (`<`, `<=`, `==`, `!=`, `>`, `>=`),
+/// through `PartialOrd`, so floats keep the IEEE answers for NaN.
+#[inline(always)]
+fn compare_ord<T: PartialOrd>(x: &T, y: &T, op: usize) -> bool {
+    match op {
+        0 => x < y,
+        1 => x <= y,
+        2 => x == y,
+        3 => x != y,
+        4 => x > y,
+        _ => x >= y,
     }
 }
 
