@@ -1129,17 +1129,13 @@ impl Vm {
                     }
                     op::MAKE_CELL => {
                         f.lasti = pc;
-                        let v = std::mem::take(&mut f.slots[arg]);
-                        f.slots[arg] = Value::Cell(Rc::new(RefCell::new(v)));
+                        make_cell(&mut f.slots[arg]);
                     }
                     op::COPY_FREE_VARS => {
                         f.lasti = pc;
                         // Module code's carrier function has no closure (and no free vars).
-                        let cl = func.closure.borrow();
                         let n = f.nlocals;
-                        for i in 0..arg {
-                            f.slots[n - arg + i] = cl.get(i).cloned().unwrap_or_default();
-                        }
+                        copy_free_vars(&mut f.slots[..n], &func.closure.borrow(), arg);
                     }
                     op::LOAD_ATTR => {
                         f.lasti = pc;
@@ -1866,6 +1862,24 @@ impl Vm {
         } else {
             self.unbound_local(code, slot)
         }
+    }
+}
+
+/// MAKE_CELL: the local in `slot` moves into a new cell (also run by `start_generator`).
+#[inline(always)]
+pub(crate) fn make_cell(slot: &mut Value) {
+    let v = std::mem::take(slot);
+    *slot = Value::Cell(Rc::new(RefCell::new(v)));
+}
+
+/// COPY_FREE_VARS: the first `n` closure cells become the last `n` of `locals` (the fast
+/// locals, cells and free variables; also run by `start_generator`). A missing cell leaves
+/// `Null`.
+#[inline(always)]
+pub(crate) fn copy_free_vars(locals: &mut [Value], closure: &[Value], n: usize) {
+    let first = locals.len() - n;
+    for i in 0..n {
+        locals[first + i] = closure.get(i).cloned().unwrap_or_default();
     }
 }
 

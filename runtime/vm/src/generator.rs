@@ -368,21 +368,12 @@ impl Vm {
         mut locals: Vec<Value>,
         at: usize,
     ) -> Value {
-        let n = locals.len();
         for ins in &func.code.instructions[..at] {
             let arg = ins.arg() as usize;
             match ins.op() {
-                Opcode::MAKE_CELL => {
-                    let v = std::mem::take(&mut locals[arg]);
-                    locals[arg] = Value::Cell(Rc::new(RefCell::new(v)));
-                }
+                Opcode::MAKE_CELL => crate::frame::make_cell(&mut locals[arg]),
                 // `gen_start` admits nothing else.
-                _ => {
-                    let cl = func.closure.borrow();
-                    for i in 0..arg {
-                        locals[n - arg + i] = cl.get(i).cloned().unwrap_or_default();
-                    }
-                }
+                _ => crate::frame::copy_free_vars(&mut locals, &func.closure.borrow(), arg),
             }
         }
         let g = func.clone();
