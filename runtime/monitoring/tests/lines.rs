@@ -65,24 +65,30 @@ fn role(op: &str, target: Option<usize>) -> LineRole {
     }
 }
 
+/// One probe function as `line_starts` takes it: its instructions with their line roles
+/// (jump targets as instruction indices), the index of its RESUME and its handlers' indices.
+fn inputs(sec: &Section) -> (Vec<LineInstr>, usize, Vec<usize>) {
+    let index: HashMap<u32, usize> = sec.rows.iter().enumerate().map(|(i, r)| (r.0, i)).collect();
+    let instrs = sec
+        .rows
+        .iter()
+        .map(|(_, op, line, target, _)| LineInstr {
+            line: *line,
+            role: role(op, target.map(|t| index[&t])),
+        })
+        .collect();
+    let first = sec.rows.iter().position(|r| r.1 == "RESUME").unwrap();
+    let handlers = sec.handlers.iter().map(|h| index[h]).collect();
+    (instrs, first, handlers)
+}
+
 #[test]
 fn l2_line_starts_match_cpython() {
     let sections = parse();
     assert!(sections.len() >= 10, "probe output has all functions");
     let mut total = 0;
     for sec in &sections {
-        let index: HashMap<u32, usize> =
-            sec.rows.iter().enumerate().map(|(i, r)| (r.0, i)).collect();
-        let instrs: Vec<LineInstr> = sec
-            .rows
-            .iter()
-            .map(|(_, op, line, target, _)| LineInstr {
-                line: *line,
-                role: role(op, target.map(|t| index[&t])),
-            })
-            .collect();
-        let first = sec.rows.iter().position(|r| r.1 == "RESUME").unwrap();
-        let handlers: Vec<usize> = sec.handlers.iter().map(|h| index[h]).collect();
+        let (instrs, first, handlers) = inputs(sec);
         let got = line_starts(&instrs, first, &handlers);
         let want: Vec<bool> = sec.rows.iter().map(|r| r.4).collect();
         for (i, row) in sec.rows.iter().enumerate() {
@@ -191,18 +197,7 @@ fn pruning_only_removes_starts_on_cpythons_functions() {
     // one is a jump target whose every way in has its own line.
     let mut removed = 0;
     for sec in &parse() {
-        let index: HashMap<u32, usize> =
-            sec.rows.iter().enumerate().map(|(i, r)| (r.0, i)).collect();
-        let instrs: Vec<LineInstr> = sec
-            .rows
-            .iter()
-            .map(|(_, op, line, target, _)| LineInstr {
-                line: *line,
-                role: role(op, target.map(|t| index[&t])),
-            })
-            .collect();
-        let first = sec.rows.iter().position(|r| r.1 == "RESUME").unwrap();
-        let handlers: Vec<usize> = sec.handlers.iter().map(|h| index[h]).collect();
+        let (instrs, first, handlers) = inputs(sec);
         let full = line_starts(&instrs, first, &handlers);
         let mut pruned = full.clone();
         prune_never_due(&instrs, &mut pruned, &handlers);
