@@ -13,6 +13,9 @@ use vigil_compiler::bytecode::co_flags;
 
 pub type KwArgs = Vec<(Rc<PyStr>, Value)>;
 
+/// How many emptied vectors `Vm::vec_pool` keeps (its capacity, set once at start).
+pub(crate) const VEC_POOL: usize = 64;
+
 impl Vm {
     pub fn call(&mut self, f: &Value, mut args: Vec<Value>, kwargs: KwArgs) -> PyResult<Value> {
         match f {
@@ -226,13 +229,22 @@ impl Vm {
     /// per builtin call): as a function of its own its prologue cost about as much as its body.
     #[inline(always)]
     pub(crate) fn recycle(&mut self, mut v: Vec<Value>) {
-        if self.vec_pool.len() < 64 && v.capacity() <= 256 {
+        // The pool is created with room for `VEC_POOL` vectors and never pushed past its
+        // capacity, so this push never grows it (`Vec::push` kept an out-of-line call here).
+        let n = self.vec_pool.len();
+        if n < self.vec_pool.capacity() && v.capacity() <= 256 {
             // Not `clear`: that runs the out-of-line drop glue for every slot, and most
-            // slots of a finished frame are ints, floats or Null.
+            // slots of a finished frame are ints, floats, Null or references the caller
+            // still holds (`release` gives those up inline).
             while let Some(x) = v.pop() {
-                x.discard();
+                x.release();
             }
-            self.vec_pool.push(v);
+            // SAFETY: `n < capacity`, so slot `n` is allocated and unused; the write
+            // initialises it before the length covers it.
+            unsafe {
+                self.vec_pool.as_mut_ptr().add(n).write(v);
+                self.vec_pool.set_len(n + 1);
+            }
         }
     }
 

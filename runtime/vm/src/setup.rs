@@ -181,7 +181,7 @@ impl Vm {
             iter_classes: Vec::new(),
             method_cache: FxHashMap::default(),
             dunder_cache: FxHashMap::default(),
-            vec_pool: Vec::new(),
+            vec_pool: Vec::with_capacity(crate::call::VEC_POOL),
             frame_pool: Vec::new(),
             gen_pool: Vec::new(),
             list_pool: Vec::new(),

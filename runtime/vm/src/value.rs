@@ -431,6 +431,31 @@ macro_rules! inc_strong {
     };
 }
 
+/// Gives up one strong reference of a heap variant when it is not the last one (see
+/// `Value::release`): true if it did. Every arm compiles to the same "load the payload
+/// pointer, compare its count with 1, decrement", so the optimiser folds the match away as it
+/// does for `inc_strong!`.
+macro_rules! dec_shared {
+    ($v:expr, $($name:ident),*) => {
+        match $v {
+            $(Value::$name(r) => {
+                if Rc::strong_count(r) > 1 {
+                    // SAFETY: `r` is a live `Rc` (so the pointer came from an `Rc` of the
+                    // global allocator, as `decrement_strong_count` requires) and at least
+                    // one other strong reference exists, so the count stays positive and
+                    // nothing is dropped or freed. The caller forgets the `Value` that owned
+                    // the reference given up here, so it is not released twice.
+                    unsafe { Rc::decrement_strong_count(Rc::as_ptr(r)) };
+                    true
+                } else {
+                    false
+                }
+            })*
+            inline_variants!() => true,
+        }
+    };
+}
+
 /// Hand-written rather than derived: the derived clone is an out-of-line call through a
 /// ~35-way jump table on every stack move. Inline variants (ints, floats, bools, the
 /// singletons) are a plain 16-byte copy here, and heap variants one refcount increment.
@@ -460,6 +485,19 @@ impl Value {
     #[inline(always)]
     pub fn discard(self) {
         if self.is_inline() {
+            std::mem::forget(self);
+        } else {
+            drop(self);
+        }
+    }
+
+    /// Drops `self` like `discard`, and also releases a heap value inline when it is not the
+    /// last reference (the usual case for a finished frame's locals: `self`, arguments still
+    /// held by the caller): one decrement instead of a call into the drop glue and its
+    /// ~35-way jump. Only the last reference goes through the real drop.
+    #[inline(always)]
+    pub fn release(self) {
+        if heap_or_inline_shared(&self) {
             std::mem::forget(self);
         } else {
             drop(self);
@@ -551,4 +589,11 @@ impl Value {
             _ => return Option::None,
         })
     }
+}
+
+/// `dec_shared!` over every variant: true when `v` owned nothing more to drop (inline, or a
+/// shared heap reference whose count was just given up).
+#[inline(always)]
+fn heap_or_inline_shared(v: &Value) -> bool {
+    heap_variants!(dec_shared, v)
 }
