@@ -271,6 +271,7 @@ impl Vm {
             name,
             qualname,
             code,
+            exc: Cell::new(Value::Null),
         };
         // A retired generator object (see `Vm::gen_pool`) takes the new one in its place.
         Value::Gen(match self.gen_pool.pop() {

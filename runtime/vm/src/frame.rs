@@ -434,7 +434,7 @@ impl Vm {
                 code: f.code().clone(),
                 pc: f.lasti,
             });
-            let cur = self.cur_exc.clone();
+            let cur = self.handled_exc();
             if !cur.is_none() && !cur.is_null() && !cur.is(&err.0) && exc.context.borrow().is_null()
             {
                 // Avoid creating a cycle: do not chain if `err` is already in cur's chain.

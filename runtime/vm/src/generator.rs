@@ -46,22 +46,54 @@ impl Vm {
                 None
             }
         };
-        let saved_exc = std::mem::replace(&mut self.cur_exc, Value::Null);
+        // The frame handles its own exception state (CPython's `gi_exc_state`); the resumer's
+        // stays reachable on `exc_outer` for `handled_exc` (a generator handling none of its
+        // own sees its consumer's).
+        // An empty resumer's state (`Null`/`None`, the only inline values it holds: exceptions
+        // are objects) is left off the chain: `handled_exc` would skip it anyway, and the
+        // common case then pays no push and no pop.
+        let outer = std::mem::replace(&mut self.cur_exc, g.exc.take());
+        let linked = !outer.is_inline();
+        if linked {
+            self.link_outer_exc(outer);
+        } else {
+            // Inline: nothing to drop, and no drop glue call for the compiler to keep.
+            std::mem::forget(outer);
+        }
         // PY_THROW at the RESUME after the suspending yield (monitoring).
         #[cfg(feature = "monitoring")]
         let pending = pending.map(|e| self.mon_throw(&mut frame, e));
         let r = self.run_frame(&mut frame, pending);
-        // Usually `Null` again by now: `discard` skips the drop glue call for that.
-        std::mem::replace(&mut self.cur_exc, saved_exc).discard();
+        let outer = if linked {
+            self.exc_outer.pop().unwrap_or_default()
+        } else {
+            Value::Null
+        };
+        // What the frame handles at its yield is its own state until the next resume. Usually
+        // `Null`: `discard` skips the drop glue call for that.
+        let own = std::mem::replace(&mut self.cur_exc, outer);
         self.depth -= 1;
         if let Ok(Exit::Yield(v)) = r {
             // The delegate of a `yield from`/`await` stays on the frame's stack, where
             // `Generator::delegate` finds it: nothing to record per value passed through.
             g.state.set(GenState::Suspended);
             g.frame.set(Some(frame));
+            // `g.exc` was taken above and only `gen_resume` writes it, which a running
+            // generator refuses, so the value replaced is `Null`: forgetting it skips a drop
+            // test (and would only leak, never free twice, were that ever not so).
+            std::mem::forget(g.exc.replace(own));
             return Ok(GenStep::Yield(v));
         }
+        own.discard();
         self.gen_finished(g, frame, r)
+    }
+
+    /// `gen_resume`'s push of a resumer's non-empty exception state onto `exc_outer`, out of
+    /// the common path (resuming with no exception being handled).
+    #[cold]
+    #[inline(never)]
+    fn link_outer_exc(&mut self, outer: Value) {
+        self.exc_outer.push(outer);
     }
 
     /// `gen_resume` of a generator that is running, finished, or just created and given a
@@ -356,6 +388,19 @@ impl Vm {
 }
 
 impl Vm {
+    /// The exception being handled, as `sys.exception()` sees it: the running code's own, or
+    /// if it has none (a generator outside its handlers), the nearest resumer's that has one
+    /// (CPython's `_PyErr_GetTopmostException`). `Null` when none.
+    pub fn handled_exc(&self) -> Value {
+        std::iter::once(&self.cur_exc)
+            .chain(self.exc_outer.iter().rev())
+            .find(|v| !v.is_null() && !v.is_none())
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+impl Vm {
     /// A call of generator/coroutine code with a `gen_start` (see `CodeCache`): runs its
     /// prologue (MAKE_CELL, COPY_FREE_VARS) on the bound `locals` and wraps the frame, left
     /// just after RETURN_GENERATOR as the dispatch loop would leave it, in a generator. This
@@ -401,6 +446,7 @@ pub(crate) fn gen_start(code: &vigil_compiler::bytecode::CodeObject) -> Option<u
 /// program).
 struct Abandoned {
     frame: Box<Frame>,
+    exc: Value,
     is_coroutine: bool,
     name: Rc<PyStr>,
     qualname: Rc<PyStr>,
@@ -468,6 +514,7 @@ impl Drop for Generator {
         }
         let item = Abandoned {
             frame,
+            exc: self.exc.take(),
             is_coroutine: self.is_coroutine,
             name: self.name.clone(),
             qualname: self.qualname.clone(),
@@ -505,6 +552,7 @@ impl Vm {
                     name: a.name,
                     qualname: a.qualname,
                     code,
+                    exc: Cell::new(a.exc),
                 });
                 if let Err(e) = self.gen_close(&g) {
                     let what = self.repr(&Value::Gen(g.clone())).unwrap_or_default();

@@ -180,6 +180,8 @@ pub(crate) fn run_main_inner(
     // A panic skipped the `run_frame` calls' restores of the chain of running frames: its
     // links are gone with their Rust frames, so nothing may walk it any more.
     vm.running = std::ptr::null();
+    // Likewise the resumers' exception states of the generators that were running.
+    vm.exc_outer.clear();
     vm.flush();
     let status = match run {
         Ok(s) => s,

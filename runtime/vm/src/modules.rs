@@ -159,7 +159,7 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
                         Ok(Value::None)
                     }),
                     ("exc_info", |vm, _a, _| {
-                        let e = vm.cur_exc.clone();
+                        let e = vm.handled_exc();
                         if e.is_null() || e.is_none() {
                             return Ok(Value::tuple(vec![Value::None, Value::None, Value::None]));
                         }
@@ -167,7 +167,7 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
                         Ok(Value::tuple(vec![t, e, Value::None]))
                     }),
                     ("exception", |vm, _a, _| {
-                        let e = vm.cur_exc.clone();
+                        let e = vm.handled_exc();
                         Ok(if e.is_null() { Value::None } else { e })
                     }),
                     ("getsizeof", |_vm, _a, _| Ok(Value::Int(64))),
@@ -709,14 +709,14 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
                 &m,
                 &[
                     ("format_exc", |vm, _a, _| {
-                        let e = vm.cur_exc.clone();
+                        let e = vm.handled_exc();
                         if e.is_null() || e.is_none() {
                             return Ok(Value::str("NoneType: None\n"));
                         }
                         Ok(Value::string(vm.format_exception(&e)))
                     }),
                     ("print_exc", |vm, _a, kw| {
-                        let e = vm.cur_exc.clone();
+                        let e = vm.handled_exc();
                         let text = if e.is_null() || e.is_none() {
                             "NoneType: None\n".to_string()
                         } else {

@@ -31,7 +31,7 @@ impl Vm {
     pub fn do_raise(&mut self, f: &mut Frame, argc: usize) -> PyErr {
         match argc {
             0 => {
-                let cur = self.cur_exc.clone();
+                let cur = self.handled_exc();
                 if cur.is_null() || cur.is_none() {
                     return self.err("RuntimeError", "No active exception to reraise");
                 }

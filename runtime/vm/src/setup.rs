@@ -175,6 +175,7 @@ impl Vm {
             reraising: false,
             running: std::ptr::null(),
             cur_exc: Value::Null,
+            exc_outer: Vec::new(),
             last_stop_value: None,
             repr_stack: Vec::new(),
             capture: None,

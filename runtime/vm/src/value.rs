@@ -303,6 +303,10 @@ pub struct Generator {
     pub name: Rc<PyStr>,
     pub qualname: Rc<PyStr>,
     pub code: Rc<CodeObject>,
+    /// The exception the generator's own frame is handling while suspended (`Null` for
+    /// none): CPython's `gi_exc_state`. It is `Vm::cur_exc` while the frame runs, with the
+    /// resumer's value kept on `Vm::exc_outer`, where `Vm::handled_exc` finds it.
+    pub exc: Cell<Value>,
 }
 
 /// Native iterator states.

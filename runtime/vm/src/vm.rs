@@ -96,8 +96,14 @@ pub struct Vm {
     /// `monitoring` feature and with or without tools, so a call pays the same two stores
     /// everywhere and no test.
     pub(crate) running: *const crate::frame::FrameLink,
-    /// The exception being handled (`sys.exc_info()`), `Null` when none.
+    /// The exception being handled by the running code (`Null` or `None` when none); inside
+    /// a generator, the generator's own (see `Generator::exc`). `sys.exc_info()` and friends
+    /// read `handled_exc`, which falls back to `exc_outer`.
     pub cur_exc: Value,
+    /// The resumers' `cur_exc` of the generators running now, outermost first: CPython's
+    /// chain of exception states (`exc_info->previous_item`). A generator with no exception
+    /// of its own sees its consumer's handled exception through it.
+    pub exc_outer: Vec<Value>,
     /// The value carried by the StopIteration that ended the last `next()` (for SEND on
     /// non-generator iterators and `next()` re-raising it).
     pub last_stop_value: Option<Value>,
