@@ -69,15 +69,26 @@ impl Vm {
         argc: usize,
         kwnames: Option<Value>,
     ) -> PyResult<Value> {
-        if kwnames.is_none()
-            && let Value::Function(func) = &f.slots[base]
-        {
-            let has_self = !f.slots[base + 1].is_null();
-            if func.cache.simple_argc == Some(argc + has_self as usize) {
-                let Value::Function(func) = std::mem::take(&mut f.slots[base]) else {
-                    unreachable!("checked just above")
-                };
-                return self.call_simple(f, base, func, has_self);
+        if kwnames.is_none() {
+            match &f.slots[base] {
+                Value::Function(func) => {
+                    let has_self = !f.slots[base + 1].is_null();
+                    if func.cache.simple_argc == Some(argc + has_self as usize) {
+                        let Value::Function(func) = std::mem::take(&mut f.slots[base]) else {
+                            unreachable!("checked just above")
+                        };
+                        return self.call_simple(f, base, func, has_self);
+                    }
+                }
+                Value::Builtin(b) if b.bound.is_none() => {
+                    return self.call_builtin_on_stack(f, base);
+                }
+                Value::Class(cls) if f.slots[base + 1].is_null() => {
+                    if let Some(init) = simple_init(cls, argc) {
+                        return self.instantiate_simple(f, base, init);
+                    }
+                }
+                _ => {}
             }
         }
         let callable = std::mem::take(&mut f.slots[base]);
@@ -133,10 +144,62 @@ impl Vm {
         r
     }
 
+    /// CALL of a native function with no bound receiver and no keywords: it reads its
+    /// arguments (a method's receiver included, which LOAD_ATTR put in the self slot) where
+    /// they lie on the caller's value stack, with no argument vector taken from the pool,
+    /// filled and given back. The stack is cut back to `base` afterwards, on error too, so
+    /// the arguments live exactly as long as they did in a vector.
+    #[inline(never)]
+    fn call_builtin_on_stack(&mut self, f: &mut Frame, base: usize) -> PyResult<Value> {
+        let Value::Builtin(b) = std::mem::take(&mut f.slots[base]) else {
+            unreachable!("the caller matched a builtin")
+        };
+        let first = base + 2 - (!f.slots[base + 1].is_null()) as usize;
+        let r = (b.f)(self, &f.slots[first..], &Vec::new());
+        #[cfg(feature = "monitoring")]
+        if r.is_err() {
+            self.mon_native_failed();
+        }
+        while f.slots.len() > base {
+            if let Some(v) = f.slots.pop() {
+                v.release();
+            }
+        }
+        drop(b);
+        r
+    }
+
+    /// A class call whose class has a Python `__init__` taking exactly the given positional
+    /// arguments and no Python `__new__` (`simple_init`): the new instance goes into the
+    /// self slot and `__init__` runs on the stack's arguments like a method call, with no
+    /// argument vector, no shift to insert the instance and no binding pass.
+    #[inline(never)]
+    fn instantiate_simple(
+        &mut self,
+        f: &mut Frame,
+        base: usize,
+        init: Rc<Function>,
+    ) -> PyResult<Value> {
+        let Value::Class(cls) = std::mem::take(&mut f.slots[base]) else {
+            unreachable!("the caller matched a class")
+        };
+        let obj = Value::Instance(Rc::new(Instance::new(cls, None)));
+        f.slots[base + 1] = obj.clone();
+        let r = self.call_simple(f, base, init, true)?;
+        if !r.is_none() {
+            let tn = self.type_name(&r);
+            return Err(self.type_error(format!("__init__() should return None, not '{tn}'")));
+        }
+        Ok(obj)
+    }
+
     /// CALL of a plain-positional Python function with exactly its argument count (the
     /// caller checked `simple_argc`): the arguments, `self` included, are moved from the
     /// caller's value stack straight into the new frame's first local slots, with no
     /// binding pass. `func` was taken off the stack and becomes the frame's own reference.
+    /// Inlined into both callers (a plain call and `instantiate_simple`): as a function of its
+    /// own it is one more native call level per Python call.
+    #[inline(always)]
     fn call_simple(
         &mut self,
         f: &mut Frame,
@@ -870,5 +933,26 @@ fn name_list(names: &[String]) -> String {
         1 => q[0].clone(),
         2 => format!("{} and {}", q[0], q[1]),
         _ => format!("{}, and {}", q[..q.len() - 1].join(", "), q[q.len() - 1]),
+    }
+}
+
+/// The `__init__` of a plain user class (`Kind::User`, no Python `__new__`) when it is a
+/// Python function taking exactly `argc` positional arguments after `self`, from the class's
+/// constructor cache; `None` (the general path, which also fills the cache) otherwise.
+#[inline(always)]
+fn simple_init(cls: &Rc<Class>, argc: usize) -> Option<Rc<Function>> {
+    if cls.kind != Kind::User {
+        return None;
+    }
+    let ctor = cls.layout.ctor.borrow();
+    let c = ctor.as_ref().filter(|c| c.version == cls.version.get())?;
+    if matches!(c.new, Some(Value::Function(_) | Value::StaticMethod(_))) {
+        return None;
+    }
+    match &c.init {
+        Some(Value::Function(init)) if init.cache.simple_argc == Some(argc + 1) => {
+            Some(init.clone())
+        }
+        _ => None,
     }
 }

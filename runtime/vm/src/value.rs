@@ -436,9 +436,10 @@ macro_rules! inc_strong {
 }
 
 /// Gives up one strong reference of a heap variant when it is not the last one (see
-/// `Value::release`): true if it did. Every arm compiles to the same "load the payload
-/// pointer, compare its count with 1, decrement", so the optimiser folds the match away as it
-/// does for `inc_strong!`.
+/// `Value::release`): true if it did (and for inline variants, which own nothing). Each
+/// arm is "load the payload pointer, compare its count with 1, decrement"; LLVM keeps a jump
+/// table on the variant here (testing `is_inline` first to let it merge the arms measured
+/// worse, callgrind richards 1 +0.5%), still far cheaper than the drop glue's call.
 macro_rules! dec_shared {
     ($v:expr, $($name:ident),*) => {
         match $v {
