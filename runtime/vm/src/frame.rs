@@ -1737,16 +1737,17 @@ impl Vm {
     ) -> PyResult<()> {
         let arg = ins.arg() as usize;
         let pc = f.lasti;
-        match ins.op() {
-            Opcode::JUMP_FORWARD => f.pc = arg,
-            Opcode::JUMP_BACKWARD => {
+        // By its byte, as the loop matches: `op()` is two table lookups.
+        match ins.op_byte() {
+            op::JUMP_FORWARD => f.pc = arg,
+            op::JUMP_BACKWARD => {
                 f.pc = arg;
                 // The eval-breaker check of every loop iteration (see `limits`).
                 if crate::limits::pending() {
                     self.service_breaker()?;
                 }
             }
-            Opcode::POP_JUMP_IF_FALSE => {
+            op::POP_JUMP_IF_FALSE => {
                 let v = pop(f);
                 let t = match v {
                     Value::Bool(b) => b,
@@ -1757,7 +1758,7 @@ impl Vm {
                     f.pc = arg;
                 }
             }
-            Opcode::POP_JUMP_IF_TRUE => {
+            op::POP_JUMP_IF_TRUE => {
                 let v = pop(f);
                 let t = match v {
                     Value::Bool(b) => b,
@@ -1768,38 +1769,38 @@ impl Vm {
                     f.pc = arg;
                 }
             }
-            Opcode::POP_JUMP_IF_NONE => {
+            op::POP_JUMP_IF_NONE => {
                 let v = pop(f);
                 if v.is_none() {
                     f.pc = arg;
                 }
                 v.discard();
             }
-            Opcode::POP_JUMP_IF_NOT_NONE => {
+            op::POP_JUMP_IF_NOT_NONE => {
                 let v = pop(f);
                 if !v.is_none() {
                     f.pc = arg;
                 }
                 v.discard();
             }
-            Opcode::FOR_ITER => self.op_for_iter(f, cache, pc, arg)?,
-            Opcode::CALL => {
+            op::FOR_ITER => self.op_for_iter(f, cache, pc, arg)?,
+            op::CALL => {
                 let base = f.slots.len() - arg - 2;
                 let r = self.call_from_stack(f, base, arg, None)?;
                 f.slots.put(r);
             }
-            Opcode::CALL_KW => {
+            op::CALL_KW => {
                 let kwnames = pop(f);
                 let base = f.slots.len() - arg - 2;
                 let r = self.call_from_stack(f, base, arg, Some(kwnames))?;
                 f.slots.put(r);
             }
-            Opcode::CALL_FUNCTION_EX => self.op_call_function_ex(f, arg)?,
-            Opcode::LOAD_SUPER_ATTR => self.op_load_super_attr(f, cache, arg)?,
-            other => {
+            op::CALL_FUNCTION_EX => self.op_call_function_ex(f, arg)?,
+            op::LOAD_SUPER_ATTR => self.op_load_super_attr(f, cache, arg)?,
+            _ => {
                 return Err(self.err(
                     "SystemError",
-                    format!("no after-event for opcode {}", other.name()),
+                    format!("no after-event for opcode {}", ins.op().name()),
                 ));
             }
         }

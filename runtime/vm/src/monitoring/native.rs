@@ -194,7 +194,7 @@ impl Vm {
     /// Calls one native callback with the arguments of `ev`. `cache` is the code object's
     /// cache when the event has a site (it keeps the code's handle); `args.code` is that same
     /// code object.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn call_native(
         &mut self,
         slot: Slot,
