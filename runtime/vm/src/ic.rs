@@ -185,6 +185,66 @@ impl AttrIcs {
     }
 }
 
+impl AttrIcs {
+    /// LOAD_ATTR, attribute form, on a cache hit that needs no allocation: the instance's
+    /// value or the class's plain value. `None` sends the caller to `Vm::load_attr_ic`
+    /// (misses, and functions, which are bound into a new method object there). The
+    /// dispatch loop calls this with the instance still on its stack and overwrites it with
+    /// the result, so a hit moves no value through a `Result` or a pop and a push.
+    #[inline(always)]
+    pub(crate) fn attr_hit(&self, pc: usize, inst: &Instance) -> Option<Value> {
+        let e = self.get(pc).find(inst)?;
+        match e.kind.get() {
+            Kind::Slot => inst.attrs.get_at(e.index.get() as usize),
+            Kind::ClassValue => Some(e.value()),
+            _ => None,
+        }
+    }
+
+    /// LOAD_ATTR, method form, on a cache hit: the callable, and whether the instance
+    /// stays as its `self` (a function on the class) or is replaced by `Null` (anything
+    /// else). `None`: a miss, for `Vm::load_method_ic`.
+    #[inline(always)]
+    pub(crate) fn method_hit(&self, pc: usize, inst: &Instance) -> Option<(Value, bool)> {
+        let e = self.get(pc).find(inst)?;
+        match e.kind.get() {
+            Kind::Function => Some((e.value(), true)),
+            Kind::Slot => inst
+                .attrs
+                .get_at(e.index.get() as usize)
+                .map(|v| (v, false)),
+            Kind::ClassValue => Some((e.value(), false)),
+            _ => None,
+        }
+    }
+
+    /// STORE_ATTR on a cache hit: moves the value out of `v` into the instance (over the
+    /// attribute it has, or as the name a remembered shape transition adds) and returns
+    /// the displaced value (`Null` for an added name). `None`: a miss, `v` untouched, for
+    /// `Vm::store_attr_ic`.
+    #[inline(always)]
+    pub(crate) fn store_hit(&self, pc: usize, inst: &Instance, v: &mut Value) -> Option<Value> {
+        let e = self.get(pc).find(inst)?;
+        let idx = e.index.get() as usize;
+        match e.kind.get() {
+            Kind::Slot => Some(inst.attrs.replace_at(idx, std::mem::take(v))),
+            Kind::Add => add_hit(e, inst, idx, v),
+            _ => None,
+        }
+    }
+}
+
+/// `AttrIcs::store_hit` for a store that adds a name. Out of line: it is the rarer kind
+/// (once per attribute per instance, in `__init__`), and inlined it made the function that
+/// handles every STORE_ATTR hit save more registers.
+#[inline(never)]
+fn add_hit(e: &Entry, inst: &Instance, idx: usize, v: &mut Value) -> Option<Value> {
+    let target = e.held.borrow().1.clone()?;
+    let hint = &inst.class.layout.hint;
+    inst.attrs.add_at(hint, &target, idx, std::mem::take(v));
+    Some(Value::Null)
+}
+
 /// Whether `v`, found on the class, is returned unchanged by attribute lookup on an
 /// instance (no binding, no descriptor call).
 fn plain_class_value(v: &Value) -> bool {
