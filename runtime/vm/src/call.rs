@@ -269,12 +269,28 @@ impl Vm {
         self.depth += 1;
         let r = self.run_frame(&mut frame, None);
         self.depth -= 1;
+        // The usual way out first, with nothing else in this (inlined) body: the other
+        // outcomes moved the `PyResult` through two more stack copies on every call.
+        if let Ok(Exit::Return(v)) = r {
+            self.recycle(frame.into_slots());
+            self.drain_abandoned();
+            return Ok(v);
+        }
+        self.function_left(frame, r)
+    }
+
+    /// `run_function` after anything but a plain return: an exception, or RETURN_GENERATOR
+    /// of a generator whose prologue `start_generator` does not run (the frame becomes the
+    /// generator's).
+    #[cold]
+    #[inline(never)]
+    fn function_left(&mut self, frame: Frame, r: PyResult<Exit>) -> PyResult<Value> {
         match r {
             Ok(Exit::Generator) => {
                 let func = frame
                     .func()
                     .cloned()
-                    .unwrap_or_else(|| unreachable!("built above"));
+                    .unwrap_or_else(|| unreachable!("a function's frame"));
                 Ok(self.make_generator(&func, frame))
             }
             other => {
