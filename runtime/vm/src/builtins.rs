@@ -1277,18 +1277,22 @@ pub fn construct_builtin(
         }
         Kind::Tuple => {
             check_args(vm, "tuple", &args, 0, 1)?;
-            match args.first() {
-                None => Ok(Value::tuple(vec![])),
-                Some(v @ Value::Tuple(_)) => Ok(v.clone()),
-                Some(v) => Ok(Value::tuple(vm.collect(v)?)),
-            }
+            let r = match args.first() {
+                None => Value::tuple(vec![]),
+                Some(v @ Value::Tuple(_)) => v.clone(),
+                Some(v) => Value::tuple(vm.collect(v)?),
+            };
+            vm.recycle_args(args);
+            Ok(r)
         }
         Kind::List => {
             check_args(vm, "list", &args, 0, 1)?;
-            match args.first() {
-                None => Ok(Value::list(vec![])),
-                Some(v) => Ok(Value::list(vm.collect(v)?)),
-            }
+            let r = match args.first() {
+                None => Value::list(vec![]),
+                Some(v) => Value::list(vm.collect(v)?),
+            };
+            vm.recycle_args(args);
+            Ok(r)
         }
         Kind::Dict => {
             let d = vm.new_dict();
@@ -1311,6 +1315,7 @@ pub fn construct_builtin(
                 Some(v) => vm.set_from(v)?,
                 None => crate::sets::SetT::new(),
             };
+            vm.recycle_args(args);
             Ok(if cls.kind == Kind::Set {
                 crate::sets::new_set(t)
             } else {

@@ -199,6 +199,20 @@ impl Vm {
         }
     }
 
+    /// The argument vector of a builtin consumer (`tuple(genexpr)`, `set(...)`, `list(...)`)
+    /// once it is done: a generator it drained goes to `gen_pool` as END_SEND's receiver does
+    /// (`retire`) instead of a free here and a malloc for the next genexpr. The vector itself
+    /// is dropped as before: giving it back to `vec_pool` cost more than it saved (callgrind,
+    /// nqueens 6: the small pooled vectors were regrown by later calls with `realloc`).
+    pub(crate) fn recycle_args(&mut self, mut args: Vec<Value>) {
+        if matches!(args.last(), Some(Value::Gen(_)))
+            && let Some(g) = args.pop()
+        {
+            self.retire(g);
+        }
+        drop(args);
+    }
+
     /// `gen.send(v)` semantics returning a Python-level result (StopIteration on return).
     pub fn gen_send(&mut self, g: &Rc<Generator>, v: Value) -> PyResult<Value> {
         match self.gen_resume(g, v, None)? {

@@ -223,3 +223,14 @@ except StopIteration as e:
         c.send(None)
     except RuntimeError as err:
         print("RuntimeError:", err)
+
+
+# A generator drained by tuple()/list()/set() that is still referred to keeps its identity
+# and stays exhausted (only unreferenced finished ones are reused for the next genexpr).
+g = (i * 2 for i in range(3))
+print(tuple(g), list(g), set(g), next(g, "done"), g.gi_frame, g.gi_running)
+h = (i for i in "ab")
+print(sorted(set(h)), h is not g, next(h, "done"))
+print([tuple(str(j) + c for c in "xy") for j in range(3)])
+print([sorted(set(j * k for k in range(4))) for j in range(3)])
+print(list(x for x in [1, 2]) == [1, 2], tuple(x for x in ()))
