@@ -70,6 +70,16 @@ impl Vm {
         kwnames: Option<Value>,
     ) -> PyResult<Value> {
         if kwnames.is_none() {
+            // A bound method object with an empty self slot (`m = obj.meth; m(x)`): its
+            // receiver goes into the self slot and its function becomes the callable, as
+            // LOAD_ATTR's method form would have left them, so the paths below apply.
+            if let Value::Method(m) = &f.slots[base]
+                && f.slots[base + 1].is_null()
+            {
+                let (recv, callee) = (m.0.clone(), m.1.clone());
+                f.slots[base + 1] = recv;
+                f.slots[base] = callee;
+            }
             match &f.slots[base] {
                 Value::Function(func) => {
                     let has_self = !f.slots[base + 1].is_null();
@@ -91,6 +101,22 @@ impl Vm {
                 _ => {}
             }
         }
+        self.call_from_stack_general(f, base, argc, kwnames)
+    }
+
+    /// `call_from_stack` for everything its fast paths do not take (keywords, bound
+    /// methods and receivers, other argument counts, other callables): the arguments are
+    /// collected into a pooled vector. A function of its own so that the fast paths'
+    /// function (which also holds an inlined Python call) stays small: its prologue, spills
+    /// and stack frame are paid on every Python call.
+    #[inline(never)]
+    fn call_from_stack_general(
+        &mut self,
+        f: &mut Frame,
+        base: usize,
+        argc: usize,
+        kwnames: Option<Value>,
+    ) -> PyResult<Value> {
         let callable = std::mem::take(&mut f.slots[base]);
         let selfv = std::mem::take(&mut f.slots[base + 1]);
         let mut args: Vec<Value> = self.vec_pool.pop().unwrap_or_default();

@@ -150,3 +150,37 @@ try:
     max(K(1), 3)
 except AttributeError as e:
     print("AttributeError", e)
+
+# Bound method objects called with an empty self slot.
+class M:
+    def __init__(self, b):
+        self.b = b
+    def add(self, x):
+        return self.b + x
+    def star(self, *xs):
+        return sum(xs) + self.b
+ms = M(10)
+add = ms.add
+star = ms.star
+acc = []
+push = acc.append
+pop = acc.pop
+ins = acc.insert
+for i in range(4):
+    push(add(i))
+    ins(0, star(i, i))
+print(acc, pop(), pop(0), acc)
+run("method-arity", lambda: add(1, 2))
+run("method-kw", lambda: add(x=5))
+run("builtin-method-arity", lambda: push())
+empty_pop = [].pop
+run("pop-empty-call", lambda: empty_pop())
+import random
+rnd = random.Random(5)
+draw = rnd.random
+print(round(draw(), 6), round(draw(), 6))
+class Wrap:
+    pass
+w = Wrap()
+w.f = add
+print(w.f(7), Wrap.__dict__.get("f"), type(add).__name__)
