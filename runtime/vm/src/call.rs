@@ -150,6 +150,9 @@ impl Vm {
                     func => self.call(func, args, kw),
                 }
             }
+            // Directly, not through `call`: builtin types (`tuple(genexpr)`) and classes the
+            // fast path left come here, and each level is a prologue and a result copy.
+            Value::Class(c) => self.call_class(c, args, kw),
             _ => self.call(&callable, args, kw),
         }
     }
