@@ -68,6 +68,20 @@ impl ValueRef {
     pub const fn is_missing(self) -> bool {
         self.0 == 0
     }
+
+    /// A flag a host may set in the callable argument of a CALL event: the callable is a
+    /// plain Python function (a `def` or a `lambda`, not a builtin, class or bound method
+    /// object). It saves a tool that only cares about builtins (a profiler timing C calls)
+    /// a Host API call per Python call. Hosts accept a handle with or without the flag
+    /// wherever they accept one; a host that predates the flag never sets it, so a clear
+    /// flag means "not known", never "not a Python function". Added in 0.1 as an additive
+    /// change (see [`crate::docs::abi_evolution`]): the type's layout is unchanged.
+    pub const PY_FUNCTION: u64 = 1 << 62;
+
+    /// Whether the host set [`ValueRef::PY_FUNCTION`] on this handle.
+    pub const fn is_python_function(self) -> bool {
+        self.0 & Self::PY_FUNCTION != 0
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

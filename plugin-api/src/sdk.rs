@@ -567,6 +567,9 @@ impl<'cb> Value<'cb> {
     /// run, `Err` (`UNSUPPORTED`, also from a host that predates the function) when the tool
     /// must ask [`Value::kind`] and the name functions instead.
     pub fn builtin_key(&self) -> Result<Option<u64>, HostError> {
+        if self.is_python_function() {
+            return Ok(None);
+        }
         if self.is_missing() {
             return Ok(None);
         }
@@ -577,6 +580,13 @@ impl<'cb> Value<'cb> {
             .builtin_key()
             .ok_or_else(|| too_old("builtin_key"))?;
         res(f(self.host.api.ctx, self.raw)).map(|k| (k != 0).then_some(k))
+    }
+
+    /// Whether the host marked this CALL callable as a plain Python function
+    /// ([`ValueRef::PY_FUNCTION`](crate::abi::ValueRef::PY_FUNCTION)): `true` is certain, `false`
+    /// means "not known" (any other value, or a host that does not mark). No host call.
+    pub fn is_python_function(&self) -> bool {
+        self.raw.is_python_function()
     }
 
     /// For a builtin bound to a non-module object, `type(__self__).__name__`; else `None`.

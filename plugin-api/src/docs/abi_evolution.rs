@@ -26,7 +26,11 @@
 //!   functions, new view functions); add constants to the integer newtypes
 //!   ([`ValueKind`](crate::ValueKind), [`ErrorKind`](crate::ErrorKind),
 //!   [`Action`](crate::Action)), which is why they are not Rust enums: an unknown value is
-//!   representable and each documents how it is treated.
+//!   representable and each documents how it is treated; give a flag bit of an opaque
+//!   handle a meaning that hosts accept either way and older hosts never set (as
+//!   [`ValueRef::PY_FUNCTION`](crate::abi::ValueRef::PY_FUNCTION), a hint in CALL events:
+//!   a plugin built before it never looks at the bit, and a newer plugin on an older host
+//!   sees it clear and asks the Host API as before).
 //! * **Breaking**: anything else — reordering, removing or retyping a field, changing a
 //!   callback's signature. It moves the crate's minor version while it is 0.x (abi_stable
 //!   refuses a plugin whose `vigil-plugin-api` version is not compatible) and bumps

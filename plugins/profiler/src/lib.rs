@@ -198,6 +198,10 @@ impl Tool for Profiler {
         callable: Value<'_>,
         _: Value<'_>,
     ) -> Action {
+        // A Python function's own events (PY_START ...) time it; only builtins are pushed here.
+        if callable.is_python_function() {
+            return Action::CONTINUE;
+        }
         let f = match callable.builtin_key() {
             Ok(None) => return Action::CONTINUE,
             Ok(Some(k)) => match self.by_builtin_key.get(&k) {

@@ -278,3 +278,73 @@ fn native_disable_of_a_global_event_removes_the_callback_only() {
     assert_eq!(out, "done\n");
     assert_eq!(calls, 1);
 }
+
+/// Records, for every CALL, the callable's `__name__` (through the Host API, so a flagged
+/// handle must be accepted), whether the host flagged it as a Python function, and its
+/// `builtin_key` answer.
+struct CallFlags;
+
+thread_local! {
+    static CALLS: std::cell::RefCell<Vec<(String, bool, bool)>> = Default::default();
+}
+
+impl Tool for CallFlags {
+    const NAME: &'static str = "call-flags";
+    const VERSION: &'static str = "0";
+    const EVENTS: EventSet = EventSet::CALL;
+
+    fn create(host: &Host, _settings: &str) -> Result<Self, PluginError> {
+        host.set_events(EventSet::CALL)?;
+        Ok(CallFlags)
+    }
+
+    fn call(
+        &mut self,
+        _: &Host,
+        _: Code<'_>,
+        _: u32,
+        callable: vigil_plugin_api::sdk::Value<'_>,
+        _: vigil_plugin_api::sdk::Value<'_>,
+    ) -> Action {
+        let name = callable
+            .callable_name()
+            .unwrap_or_else(|e| format!("error: {e:?}"));
+        let builtin = callable.builtin_key().ok().flatten().is_some();
+        CALLS.with(|c| {
+            c.borrow_mut()
+                .push((name, callable.is_python_function(), builtin))
+        });
+        Action::CONTINUE
+    }
+}
+
+#[test]
+fn call_events_flag_python_functions() {
+    let src = "def f(x):\n    return x\nclass C:\n    def m(self):\n        return 1\ng = lambda: 2\nc = C()\nf(1)\nlen('ab')\nc.m()\ng()\nC()\nprint('ok')\n";
+    let p = write_program("flags.py", src);
+    let argv = vec![p.to_string_lossy().to_string()];
+    let (out, calls) = vigil_vm::run_session(&p, argv, |s| {
+        let inst = create::<CallFlags>(s, 2, "");
+        let (status, out) = s.run_captured();
+        finish(&inst, status);
+        (out, CALLS.with(|c| c.borrow().clone()))
+    })
+    .expect("interpreter thread");
+    let _ = std::fs::remove_file(&p);
+    assert_eq!(out, "ok\n");
+    let seen = |name: &str| {
+        calls
+            .iter()
+            .find(|c| c.0 == name)
+            .unwrap_or_else(|| panic!("no CALL of {name}: {calls:?}"))
+            .clone()
+    };
+    // Python functions and methods are flagged, and the flagged handle still reads.
+    assert_eq!(seen("f"), ("f".to_owned(), true, false));
+    assert_eq!(seen("m"), ("m".to_owned(), true, false));
+    assert_eq!(seen("<lambda>"), ("<lambda>".to_owned(), true, false));
+    // Builtins and classes are not.
+    assert_eq!(seen("len"), ("len".to_owned(), false, true));
+    assert_eq!(seen("print"), ("print".to_owned(), false, true));
+    assert!(!seen("C").1);
+}

@@ -268,7 +268,16 @@ impl Vm {
             | RawKind::PyUnwind(f)
             | RawKind::PyThrow(f)
             | RawKind::Reraise(f) => f(cb.state, code, args.cpython_offset(), ref1),
-            RawKind::Call(f) | RawKind::CReturn(f) | RawKind::CRaise(f) => {
+            RawKind::Call(f) => {
+                // Marked when the callable is a plain Python function (`ValueRef::PY_FUNCTION`):
+                // a profiler otherwise asks `builtin_key` at every call to learn that.
+                let ref1 = match args.rest {
+                    Rest::Call(Value::Function(_), _) => ValueRef(ref1.0 | ValueRef::PY_FUNCTION),
+                    _ => ref1,
+                };
+                f(cb.state, code, args.cpython_offset(), ref1, ref2)
+            }
+            RawKind::CReturn(f) | RawKind::CRaise(f) => {
                 f(cb.state, code, args.cpython_offset(), ref1, ref2)
             }
             RawKind::Jump(f) | RawKind::Branch(f) => {
@@ -314,6 +323,13 @@ impl Vm {
 /// `ValueRef`s 1..=ARG_REFS are the running event's own value arguments.
 const ARG_REFS: u64 = 2;
 
+/// The handle without [`ValueRef::PY_FUNCTION`] (which `call_native` sets on a CALL's
+/// callable), as every Host API function reads handles.
+#[inline(always)]
+fn unflagged(v: ValueRef) -> ValueRef {
+    ValueRef(v.0 & !ValueRef::PY_FUNCTION)
+}
+
 // ----- the Host API functions -----
 
 fn parts<'a>(ctx: HostCtx) -> (&'a NativeHost, &'a mut Vm) {
@@ -358,6 +374,7 @@ const STOP_TAG: usize = 1;
 const _: () = assert!(std::mem::align_of::<Value>() > STOP_TAG);
 
 fn value_of(host: &NativeHost, vm: &mut Vm, v: ValueRef) -> Result<Value, HostError> {
+    let v = unflagged(v);
     if v.is_missing() {
         return Ok(vm.monitoring.s.missing.clone());
     }
@@ -599,6 +616,7 @@ fn with_value_ref<T>(
     f: impl FnOnce(&NativeHost, &mut Vm, &Value) -> Result<T, HostError>,
 ) -> HostResult<T> {
     let (host, vm) = parts(ctx);
+    let v = unflagged(v);
     if (1..=ARG_REFS).contains(&v.0) {
         let p = host.args.get()[v.0 as usize - 1];
         if !p.is_null() && p.addr() & STOP_TAG == 0 {
@@ -775,6 +793,9 @@ extern "C" fn builtin_self_type_name(ctx: HostCtx, v: ValueRef) -> HostResult<RO
 }
 
 extern "C" fn builtin_key(ctx: HostCtx, v: ValueRef) -> HostResult<u64> {
+    if v.is_python_function() {
+        return RResult::ROk(0);
+    }
     if v.is_missing() {
         return RResult::ROk(0);
     }
