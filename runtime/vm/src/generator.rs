@@ -213,6 +213,24 @@ impl Vm {
         drop(args);
     }
 
+    /// `next` for a builtin consumer (`collect`, `set_update`) that owns `it` for the whole
+    /// loop: a generator is resumed straight from that borrow (no refcount round trip and no
+    /// `next` dispatch per value), and its return value is dropped, since such a consumer never
+    /// reads `last_stop_value`. Anything else goes through `next`.
+    #[inline]
+    pub(crate) fn next_owned(&mut self, it: &Value) -> PyResult<Option<Value>> {
+        match it {
+            Value::Gen(g) => match self.gen_resume(g, Value::None, None)? {
+                GenStep::Yield(v) => Ok(Some(v)),
+                GenStep::Return(v) => {
+                    v.discard();
+                    Ok(None)
+                }
+            },
+            _ => self.next(it),
+        }
+    }
+
     /// `gen.send(v)` semantics returning a Python-level result (StopIteration on return).
     pub fn gen_send(&mut self, g: &Rc<Generator>, v: Value) -> PyResult<Value> {
         match self.gen_resume(g, v, None)? {

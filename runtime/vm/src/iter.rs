@@ -418,7 +418,7 @@ impl Vm {
         // results of `tuple(genexpr)` and the like, this one malloc (and no spare capacity).
         let mut scratch = std::mem::take(&mut self.collect_scratch);
         loop {
-            let x = match self.next(&it) {
+            let x = match self.next_owned(&it) {
                 Ok(Some(x)) => x,
                 Ok(None) => break,
                 Err(e) => {

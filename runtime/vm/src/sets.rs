@@ -55,7 +55,7 @@ impl Vm {
             }
             _ => {
                 let it = self.get_iter(src)?;
-                while let Some(k) = self.next(&it)? {
+                while let Some(k) = self.next_owned(&it)? {
                     self.set_insert(t, k)?;
                 }
                 Ok(())
