@@ -969,8 +969,7 @@ impl Vm {
                     }
                     op::LOAD_FAST_LOAD_FAST => {
                         f.lasti = pc;
-                        f.slots.push_copy(arg >> 4);
-                        f.slots.push_copy(arg & 15);
+                        f.slots.push_copy2(arg >> 4, arg & 15);
                     }
                     op::STORE_FAST => {
                         f.lasti = pc;
@@ -1972,6 +1971,9 @@ pub(crate) trait StackPush {
     fn put_with(&mut self, make: impl FnOnce() -> Value);
     /// Pushes a copy of slot `i` (LOAD_FAST, COPY), making room first as `put_with` does.
     fn push_copy(&mut self, i: usize);
+    /// Pushes copies of slots `i` and `j` (LOAD_FAST_LOAD_FAST) with one capacity check and
+    /// one length update.
+    fn push_copy2(&mut self, i: usize, j: usize);
 }
 
 impl StackPush for Vec<Value> {
@@ -2019,6 +2021,24 @@ impl StackPush for Vec<Value> {
         unsafe {
             self.as_mut_ptr().add(n).write(v);
             self.set_len(n + 1);
+        }
+    }
+
+    #[inline(always)]
+    fn push_copy2(&mut self, i: usize, j: usize) {
+        if self.capacity() - self.len() < 2 {
+            grow_stack(self);
+        }
+        let (a, b) = (self[i].clone(), self[j].clone());
+        let n = self.len();
+        // SAFETY: `grow_stack` reserves 8, so at least two slots past `n` are allocated and
+        // unused; in between only `clone` ran (a reference-count increment that cannot reach
+        // this exclusively borrowed vector). Both are written before the length covers them.
+        unsafe {
+            let p = self.as_mut_ptr().add(n);
+            p.write(a);
+            p.add(1).write(b);
+            self.set_len(n + 2);
         }
     }
 }
