@@ -69,6 +69,8 @@ fn a_branch_seen_both_ways_is_no_longer_instrumented() {
     // line it never ran still has LINE.
     let one = by_name("one_way");
     assert!(one.event_words > 0, "{one:?}");
+    // ... as the word the plain dispatch loop runs itself while it goes the seen way.
+    assert_eq!(one.one_way_words, 1, "{one:?}");
     assert_eq!(one.line_lines, [9], "{one:?}");
     // The module's `for` loop went round and exited: its branch is silent too.
     assert_eq!(
@@ -83,7 +85,9 @@ fn a_branch_seen_both_ways_is_no_longer_instrumented() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Counts of the two tools below (one test uses them; statics because the SDK owns the tools).
+/// Counts of the two tools below (statics because the SDK owns the tools; `silencer_run`
+/// holds `SERIAL` while it uses them, as tests run on parallel threads).
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 static SILENCER_CALLS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
 static COUNTER_CALLS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
 
@@ -160,50 +164,98 @@ print('done')
 /// the tool that silences hears each direction once, the tool beside it hears every BRANCH.
 /// CPython 3.13, one BRANCH tool on this program: 13 events (6 for the `if`, 7 for the loop's
 /// FOR_ITER), 4 distinct (code, offset, destination).
-#[test]
-fn a_silenced_direction_still_reaches_another_tool() {
-    let dir = std::env::temp_dir().join(format!("vigil-branch-two-{}", std::process::id()));
+/// Runs `src` with the silencer, and the counter beside it if `with_counter`: how many BRANCH
+/// events each heard.
+fn silencer_run(tag: &str, src: &str, with_counter: bool) -> (u32, u32) {
+    let _serial = SERIAL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let dir = std::env::temp_dir().join(format!("vigil-branch-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let script = dir.join("prog.py");
-    std::fs::write(&script, TWO_TOOLS_PROG).unwrap();
+    std::fs::write(&script, src).unwrap();
     let file = script.display().to_string();
-    let run = |with_counter: bool| {
-        SILENCER_CALLS.store(0, std::sync::atomic::Ordering::Relaxed);
-        COUNTER_CALLS.store(0, std::sync::atomic::Ordering::Relaxed);
-        let out = vigil_vm::run_session(&script, vec![file.clone()], move |s| {
-            let api = s.api();
-            let mut insts = Vec::new();
-            (api.vtable.use_tool_id())(api.ctx, 1, "silencer".into())
+    SILENCER_CALLS.store(0, std::sync::atomic::Ordering::Relaxed);
+    COUNTER_CALLS.store(0, std::sync::atomic::Ordering::Relaxed);
+    let out = vigil_vm::run_session(&script, vec![file], move |s| {
+        let api = s.api();
+        let mut insts = Vec::new();
+        (api.vtable.use_tool_id())(api.ctx, 1, "silencer".into())
+            .into_result()
+            .expect("use_tool_id");
+        let t1 = ToolId::new(1).unwrap();
+        let i1 = create_in_process::<Silencer>(api, t1, "").expect("create");
+        s.attach(t1, &i1);
+        insts.push(i1);
+        if with_counter {
+            (api.vtable.use_tool_id())(api.ctx, 2, "counter".into())
                 .into_result()
                 .expect("use_tool_id");
-            let t1 = ToolId::new(1).unwrap();
-            let i1 = create_in_process::<Silencer>(api, t1, "").expect("create");
-            s.attach(t1, &i1);
-            insts.push(i1);
-            if with_counter {
-                (api.vtable.use_tool_id())(api.ctx, 2, "counter".into())
-                    .into_result()
-                    .expect("use_tool_id");
-                let t2 = ToolId::new(2).unwrap();
-                let i2 = create_in_process::<Counter>(api, t2, "").expect("create");
-                s.attach(t2, &i2);
-                insts.push(i2);
-            }
-            let (_, out) = s.run_captured();
-            for i in insts {
-                (i.callbacks.release())(i.state);
-            }
-            out
-        })
-        .expect("interpreter thread");
-        assert_eq!(out, "done\n");
-        (
-            SILENCER_CALLS.load(std::sync::atomic::Ordering::Relaxed),
-            COUNTER_CALLS.load(std::sync::atomic::Ordering::Relaxed),
-        )
-    };
-    assert_eq!(run(false), (4, 0));
-    assert_eq!(run(true), (4, 13));
+            let t2 = ToolId::new(2).unwrap();
+            let i2 = create_in_process::<Counter>(api, t2, "").expect("create");
+            s.attach(t2, &i2);
+            insts.push(i2);
+        }
+        let (_, out) = s.run_captured();
+        for i in insts {
+            (i.callbacks.release())(i.state);
+        }
+        out
+    })
+    .expect("interpreter thread");
+    assert_eq!(out, "done\n");
     let _ = std::fs::remove_dir_all(&dir);
+    (
+        SILENCER_CALLS.load(std::sync::atomic::Ordering::Relaxed),
+        COUNTER_CALLS.load(std::sync::atomic::Ordering::Relaxed),
+    )
+}
+
+#[test]
+fn a_silenced_direction_still_reaches_another_tool() {
+    assert_eq!(silencer_run("two", TWO_TOOLS_PROG, false), (4, 0));
+    assert_eq!(silencer_run("two", TWO_TOOLS_PROG, true), (4, 13));
+}
+
+/// Each conditional jump goes one way for a while, then the other (all four kinds: FALSE,
+/// TRUE, NONE, NOT_NONE), so it runs as INSTRUMENTED_BRANCH_ONE_WAY in between. The silencer
+/// must still hear each new direction once, and a tool beside it every BRANCH. CPython 3.13
+/// with one BRANCH tool on this program: 82 events, 17 distinct (code, offset, destination).
+const LATE_PROG: &str = "\
+def g(x):
+    if x < 7:
+        return 1
+    return 0
+
+def h(v):
+    if v is None:
+        return 1
+    return 2
+
+def j(v):
+    if v is not None:
+        return 1
+    return 2
+
+def t(v):
+    if not v:
+        return 1
+    return 2
+
+for i in range(10):
+    g(i)
+    h(None if i < 6 else i)
+    j(None if i < 8 else i)
+    t(i > 4)
+k = 0
+while k < 10:
+    k += 1
+print('done')
+";
+
+#[test]
+fn a_branch_that_turns_late_is_still_heard() {
+    assert_eq!(silencer_run("late", LATE_PROG, false), (17, 0));
+    assert_eq!(silencer_run("late", LATE_PROG, true), (17, 82));
 }

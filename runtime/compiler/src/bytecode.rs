@@ -290,6 +290,11 @@ opcodes! {
     // Overlays: the real opcode lives in a side table keyed by instruction index.
     INSTRUMENTED_LINE = 217, None, Some(E::Line), None;
     INSTRUMENTED_INSTRUCTION = 218, None, Some(E::Instruction), None;
+    // The BRANCH twin of a conditional jump or FOR_ITER once every tool that wants BRANCH
+    // there silenced the same one of its two directions (the VM's `relayer`, which keeps the
+    // direction in its side table): the plain dispatch loop runs it and leaves only for the
+    // other direction. The base instruction is the code object's own, as for the overlays.
+    INSTRUMENTED_BRANCH_ONE_WAY = 219, Jump, Some(E::Branch), None;
 }
 
 /// Maps opcode number -> row in OPCODE_TABLE, built at compile time.
@@ -927,11 +932,12 @@ mod tests {
                 assert_eq!(t.name(), format!("INSTRUMENTED_{}", row.name));
             }
         }
-        // The 19 instrumented opcodes of CPython 3.13 (monitoring-semantics.md §11.2).
+        // The 19 instrumented opcodes of CPython 3.13 (monitoring-semantics.md §11.2), and
+        // vigil's own INSTRUMENTED_BRANCH_ONE_WAY.
         assert_eq!(
             OPCODE_TABLE
                 .iter()
-                .filter(|r| r.op.is_instrumented())
+                .filter(|r| r.op.is_instrumented() && r.op != Opcode::INSTRUMENTED_BRANCH_ONE_WAY)
                 .count(),
             19
         );

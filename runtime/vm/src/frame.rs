@@ -598,6 +598,14 @@ impl Vm {
                         // The base instruction is never a twin, so this repeats at most once.
                         continue;
                     }
+                    // A branch that every BRANCH tool has seen go one way (see
+                    // `Vm::branch_one_way`): every copy runs it, so a loop with a branch that
+                    // never goes the other way stays in the plain copy.
+                    #[cfg(feature = "monitoring")]
+                    op::INSTRUMENTED_BRANCH_ONE_WAY => {
+                        f.lasti = pc;
+                        self.branch_one_way(f, cache, pc)?;
+                    }
                     op::NOP => {
                         f.lasti = pc;
                     }
@@ -1577,16 +1585,16 @@ impl Vm {
                     | 154 | 155 | 156 | 157 | 158 | 159 | 160 | 161 | 162 | 163 | 164 | 165
                     | 166 | 167 | 168 | 169 | 170 | 171 | 172 | 173 | 174 | 175 | 176 | 177
                     | 178 | 179 | 180 | 181 | 182 | 183 | 184 | 185 | 186 | 187 | 188 | 189
-                    | 190 | 191 | 192 | 193 | 194 | 195 | 196 | 197 | 198 | 199 | 219 | 220
-                    | 221 | 222 | 223 | 224 | 225 | 226 | 227 | 228 | 229 | 230 | 231 | 232
-                    | 233 | 234 | 235 | 236 | 237 | 238 | 239 | 240 | 241 | 242 | 243 | 244
-                    | 245 | 246 | 247 | 248 | 249 | 250 | 251 | 252 | 253 | 254 | 255 => {
+                    | 190 | 191 | 192 | 193 | 194 | 195 | 196 | 197 | 198 | 199 | 220 | 221
+                    | 222 | 223 | 224 | 225 | 226 | 227 | 228 | 229 | 230 | 231 | 232 | 233
+                    | 234 | 235 | 236 | 237 | 238 | 239 | 240 | 241 | 242 | 243 | 244 | 245
+                    | 246 | 247 | 248 | 249 | 250 | 251 | 252 | 253 | 254 | 255 => {
                         f.lasti = pc;
                         return Err(self.err("SystemError", "unexpected opcode byte"));
                     }
                     // The twins, never written when monitoring is compiled out.
                     #[cfg(not(feature = "monitoring"))]
-                    200..=218 => {
+                    200..=219 => {
                         f.lasti = pc;
                         return Err(self.err("SystemError", "unexpected opcode byte"));
                     }
@@ -1864,6 +1872,72 @@ impl Vm {
             }
         }
         self.mon_after(f, post)
+    }
+
+    /// INSTRUMENTED_BRANCH_ONE_WAY: the conditional jump or FOR_ITER of the code object at
+    /// `pc`, then
+    /// its BRANCH event unless it went the way every BRANCH tool has silenced
+    /// (`Vm::one_way_silenced`). This is CPython 3.14's shape for branch coverage (each
+    /// direction instrumented on its own) on 3.13's events: before, such a branch kept its
+    /// twin, and every pass left the plain copy for the traced one, fired nothing and paid
+    /// `mon_before`, `exec_then_post` and `branch_silenced` (≈ 257 instructions a pass in
+    /// callgrind, richards with branch coverage). The direction is tested after the jump
+    /// ran, so `__bool__` runs once; an instruction that fails fires nothing (as in
+    /// `exec_then_post`).
+    #[cfg(feature = "monitoring")]
+    #[inline(never)]
+    fn branch_one_way(&mut self, f: &mut Frame, cache: &Rc<CodeCache>, pc: usize) -> PyResult<()> {
+        let orig = f.func.code.instructions[pc];
+        if orig.op_byte() == op::FOR_ITER {
+            return self.for_iter_one_way(f, cache, pc, orig.arg() as usize);
+        }
+        let v = pop(f);
+        let jumped = match orig.op_byte() {
+            op::POP_JUMP_IF_NONE => v.is_none(),
+            op::POP_JUMP_IF_NOT_NONE => !v.is_none(),
+            byte => {
+                let t = match v {
+                    Value::Bool(b) => b,
+                    _ => self.truthy(&v)?,
+                };
+                // `relayer` writes this opcode over FOR_ITER and the four conditional jumps
+                // only.
+                t == (byte == op::POP_JUMP_IF_TRUE)
+            }
+        };
+        v.discard();
+        if jumped {
+            f.pc = orig.arg() as usize;
+        }
+        if self.one_way_silenced(cache, pc, jumped) {
+            return Ok(());
+        }
+        self.mon_after(
+            f,
+            crate::monitoring::Post::Branch(vigil_monitoring::Event::Branch, pc),
+        )
+    }
+
+    /// `branch_one_way` for a FOR_ITER ("taken" is leaving the loop, see `branch_targets`).
+    /// Its own function: with the iterator step inlined, the shared one saved and restored
+    /// every callee-saved register on each pass over a plain conditional jump too.
+    #[cfg(feature = "monitoring")]
+    #[inline(never)]
+    fn for_iter_one_way(
+        &mut self,
+        f: &mut Frame,
+        cache: &Rc<CodeCache>,
+        pc: usize,
+        arg: usize,
+    ) -> PyResult<()> {
+        self.op_for_iter(f, cache, pc, arg)?;
+        if self.one_way_silenced(cache, pc, f.pc != pc + 1) {
+            return Ok(());
+        }
+        self.mon_after(
+            f,
+            crate::monitoring::Post::Branch(vigil_monitoring::Event::Branch, pc),
+        )
     }
 
     // Always: called from both copies of the dispatch loop (see `exec`).

@@ -28,6 +28,11 @@ pub enum Callback {
 pub(super) const LINE: u8 = 1;
 pub(super) const INSTR: u8 = 2;
 pub(super) const EVENT: u8 = 4;
+/// With EVENT on a conditional jump written as INSTRUMENTED_BRANCH_ONE_WAY: every slot that
+/// wants BRANCH there silenced the taken direction (`SILENT_TAKEN`) or the fall-through
+/// (`SILENT_NEXT`), and not the other one (see `Vm::one_way`).
+pub(super) const SILENT_TAKEN: u8 = 8;
+pub(super) const SILENT_NEXT: u8 = 16;
 
 /// Locations with this bit are CPython EXTENDED_ARG prefixes, which vigil's bytecode does not
 /// have but CPython fires INSTRUCTION for (and DISABLEs separately): the rest of the location
@@ -759,17 +764,109 @@ impl Vm {
         {
             layers |= INSTR;
         }
-        code.layers[i].set(layers);
         let op = if layers & LINE != 0 {
             Opcode::INSTRUMENTED_LINE
         } else if layers & INSTR != 0 {
             Opcode::INSTRUMENTED_INSTRUCTION
         } else if layers & EVENT != 0 {
-            orig.op().instrumented().unwrap_or(orig.op())
+            if let Some(silent) = self.one_way(cache, m, &cm, i, orig) {
+                layers |= silent;
+                Opcode::INSTRUMENTED_BRANCH_ONE_WAY
+            } else {
+                orig.op().instrumented().unwrap_or(orig.op())
+            }
         } else {
             orig.op()
         };
+        code.layers[i].set(layers);
         cache.mon.instrs[i].set(orig.with_op(op));
+    }
+
+    /// Whether the conditional jump or FOR_ITER `orig` at `i`, carrying only its BRANCH twin, can run as
+    /// INSTRUMENTED_BRANCH_ONE_WAY: every slot that wants BRANCH in this code silenced the same
+    /// one direction (`disable_branch_direction`) and not the other. Then the direction bit
+    /// to put in its layers (`SILENT_TAKEN`/`SILENT_NEXT`). The same rule as
+    /// `branch_silenced`, decided once here instead of on every pass: a coverage tool that
+    /// saw a branch go one way leaves it in that state until the other way comes, which in a
+    /// loop is usually never, and the plain copies of the dispatch loop run such a word
+    /// themselves on the silenced way (see `Vm::branch_one_way`).
+    fn one_way(
+        &self,
+        cache: &CodeCache,
+        m: &Monitoring<Callback, Value>,
+        cm: &CodeMonitoring,
+        i: usize,
+        orig: Instruction,
+    ) -> Option<u8> {
+        if !matches!(
+            orig.op(),
+            Opcode::POP_JUMP_IF_FALSE
+                | Opcode::POP_JUMP_IF_TRUE
+                | Opcode::POP_JUMP_IF_NONE
+                | Opcode::POP_JUMP_IF_NOT_NONE
+                | Opcode::FOR_ITER
+        ) {
+            return None;
+        }
+        let s = &self.monitoring.s;
+        let code = &cache.mon.m;
+        if !s.branch_off_any || code.dir_off_gen.get() != s.branch_off_gen {
+            return None;
+        }
+        let word = code.dir_off.get()?.get(i)?.get();
+        let (taken, next) = super::native::branch_targets(&code.code, i)?;
+        let mut bits = m.code_tools(cm, Event::Branch).bits();
+        if word == 0 || bits == 0 || taken == next {
+            return None;
+        }
+        // Bit 0 of a slot's pair: taken silenced; bit 1: fall-through silenced.
+        let first = (word >> (2 * bits.trailing_zeros())) & 3;
+        if first != 1 && first != 2 {
+            return None;
+        }
+        while bits != 0 {
+            let shift = 2 * bits.trailing_zeros();
+            bits &= bits - 1;
+            if (word >> shift) & 3 != first {
+                return None;
+            }
+        }
+        Some(if first == 1 {
+            SILENT_TAKEN
+        } else {
+            SILENT_NEXT
+        })
+    }
+
+    /// Re-layers instruction `i` after a native tool silenced one of its BRANCH directions, so
+    /// that it can become (or stop being) INSTRUMENTED_BRANCH_ONE_WAY. Skipped while either
+    /// monitoring state is borrowed (a delivery in progress): the word then keeps its full
+    /// BRANCH twin, which is always correct, only slower.
+    pub(super) fn relayer_branch(&self, cache: &CodeCache, i: usize) {
+        let Ok(m) = self.monitoring.s.state.try_borrow() else {
+            return;
+        };
+        // `relayer` borrows the code state shared, which a mutable borrow would make panic.
+        if cache.mon.m.state.try_borrow().is_err() || i >= cache.mon.instrs.len() {
+            return;
+        }
+        self.relayer(cache, &m, i);
+    }
+
+    /// Whether the INSTRUMENTED_BRANCH_ONE_WAY word at `pc`, which just went the way
+    /// `jumped` says, needs no BRANCH event: `relayer` found that direction silenced by every
+    /// slot, and neither the code's instrumentation (its version) nor the silenced bits (their
+    /// generation, which `restart_events` moves) changed since. A new silenced direction
+    /// re-layers the word at once (`relayer_branch`). Otherwise the caller fires through
+    /// `mon_after`, which checks everything again.
+    #[inline(always)]
+    pub(crate) fn one_way_silenced(&self, cache: &CodeCache, pc: usize, jumped: bool) -> bool {
+        let m = &cache.mon.m;
+        let s = &self.monitoring.s;
+        let bit = if jumped { SILENT_TAKEN } else { SILENT_NEXT };
+        m.layers[pc].get() & bit != 0
+            && m.version.get() == s.version
+            && m.dir_off_gen.get() == s.branch_off_gen
     }
 
     fn orig_instr(&self, cache: &CodeCache, i: usize) -> Instruction {

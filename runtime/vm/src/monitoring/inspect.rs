@@ -6,6 +6,7 @@
 
 use super::fire::{EVENT, INSTR, LINE};
 use crate::vm::Vm;
+use vigil_compiler::bytecode::Opcode;
 
 /// The instrumentation of one code object the VM has run (or prepared to run).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +21,9 @@ pub struct CodeInstrumentation {
     pub instruction_words: usize,
     /// Words with their own event's instrumented twin (PY_START at RESUME, CALL, BRANCH...).
     pub event_words: usize,
+    /// Of those, conditional jumps run as INSTRUMENTED_BRANCH_ONE_WAY (every BRANCH tool
+    /// silenced one direction).
+    pub one_way_words: usize,
 }
 
 impl CodeInstrumentation {
@@ -53,6 +57,12 @@ impl Vm {
                     line_lines,
                     instruction_words: layers.iter().filter(|l| l.get() & INSTR != 0).count(),
                     event_words: layers.iter().filter(|l| l.get() & EVENT != 0).count(),
+                    one_way_words: cache
+                        .mon
+                        .instrs
+                        .iter()
+                        .filter(|w| w.get().op() == Opcode::INSTRUMENTED_BRANCH_ONE_WAY)
+                        .count(),
                 }
             })
             .collect()

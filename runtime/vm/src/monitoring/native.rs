@@ -968,6 +968,8 @@ extern "C" fn disable_branch_direction(
             .m
             .silence_direction(generation, Slot::tool(id), i, targets, d);
         vm.monitoring.s.branch_off_any = true;
+        // One direction silenced by every tool: the plain loop can run the branch itself.
+        vm.relayer_branch(&cache, i);
         Ok(())
     })())
 }
