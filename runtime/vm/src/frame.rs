@@ -993,15 +993,32 @@ impl Vm {
                     op::STORE_FAST_LOAD_FAST => {
                         f.lasti = pc;
                         let v = pop(f);
-                        std::mem::replace(&mut f.slots[arg >> 4], v).discard();
+                        let old = std::mem::replace(&mut f.slots[arg >> 4], v);
+                        if let Value::Gen(_) = old {
+                            self.discard_gen(old);
+                        } else {
+                            old.discard();
+                        }
                         f.slots.push_copy(arg & 15);
                     }
                     op::STORE_FAST_STORE_FAST => {
                         f.lasti = pc;
                         let v = pop(f);
-                        std::mem::replace(&mut f.slots[arg >> 4], v).discard();
+                        // Each store closes a generator it drops before the next one, as
+                        // two STORE_FASTs would.
+                        let old = std::mem::replace(&mut f.slots[arg >> 4], v);
+                        if let Value::Gen(_) = old {
+                            self.discard_gen(old);
+                        } else {
+                            old.discard();
+                        }
                         let w = pop(f);
-                        std::mem::replace(&mut f.slots[arg & 15], w).discard();
+                        let old = std::mem::replace(&mut f.slots[arg & 15], w);
+                        if let Value::Gen(_) = old {
+                            self.discard_gen(old);
+                        } else {
+                            old.discard();
+                        }
                     }
                     op::DELETE_FAST => {
                         f.lasti = pc;

@@ -558,6 +558,16 @@ impl Drop for Generator {
 }
 
 impl Vm {
+    /// Drops `old`, a generator a fast-local store just replaced, and closes it at once if
+    /// that was its last reference (CPython's refcounting runs its `finally` before the next
+    /// instruction). Out of line and cold so the stores pay one tag test for the common case.
+    #[cold]
+    #[inline(never)]
+    pub fn discard_gen(&mut self, old: Value) {
+        drop(old);
+        self.drain_abandoned();
+    }
+
     /// Closes generators queued by `Drop` (see `Abandoned`). Errors are reported the way
     /// CPython reports exceptions in finalizers and otherwise ignored.
     #[inline]
