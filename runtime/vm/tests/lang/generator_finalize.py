@@ -21,6 +21,14 @@ def plain():
     yield 1
     yield 2
 p = plain(); next(p); p = None
+# A returning function drops its locals in slot order, so their generators close in that order.
+def two():
+    a = gen("first local")
+    next(a)
+    b = gen("second local")
+    next(b)
+    return "two done"
+print(two())
 k = gen("module-level")
 next(k)
 print("end of program")
