@@ -435,8 +435,7 @@ impl Vm {
                 pc: f.lasti,
             });
             let cur = self.handled_exc();
-            if !cur.is_none() && !cur.is_null() && !cur.is(&err.0) && exc.context.borrow().is_null()
-            {
+            if !cur.is_null() && !cur.is(&err.0) && exc.context.borrow().is_null() {
                 // Avoid creating a cycle: do not chain if `err` is already in cur's chain.
                 let mut probe = cur.clone();
                 let mut cyc = false;
@@ -982,23 +981,14 @@ impl Vm {
                     op::STORE_FAST => {
                         f.lasti = pc;
                         let v = pop(f);
-                        match std::mem::replace(&mut f.slots[arg], v) {
-                            Value::Gen(g) => {
-                                drop(g);
-                                self.drain_abandoned();
-                            }
-                            old => old.discard(),
-                        }
+                        let old = std::mem::replace(&mut f.slots[arg], v);
+                        self.drop_local(old);
                     }
                     op::STORE_FAST_LOAD_FAST => {
                         f.lasti = pc;
                         let v = pop(f);
                         let old = std::mem::replace(&mut f.slots[arg >> 4], v);
-                        if let Value::Gen(_) = old {
-                            self.discard_gen(old);
-                        } else {
-                            old.discard();
-                        }
+                        self.drop_local(old);
                         f.slots.push_copy(arg & 15);
                     }
                     op::STORE_FAST_STORE_FAST => {
@@ -1007,18 +997,10 @@ impl Vm {
                         // Each store closes a generator it drops before the next one, as
                         // two STORE_FASTs would.
                         let old = std::mem::replace(&mut f.slots[arg >> 4], v);
-                        if let Value::Gen(_) = old {
-                            self.discard_gen(old);
-                        } else {
-                            old.discard();
-                        }
+                        self.drop_local(old);
                         let w = pop(f);
                         let old = std::mem::replace(&mut f.slots[arg & 15], w);
-                        if let Value::Gen(_) = old {
-                            self.discard_gen(old);
-                        } else {
-                            old.discard();
-                        }
+                        self.drop_local(old);
                     }
                     op::DELETE_FAST => {
                         f.lasti = pc;

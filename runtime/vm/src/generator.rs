@@ -422,7 +422,7 @@ impl Vm {
 impl Vm {
     /// The exception being handled, as `sys.exception()` sees it: the running code's own, or
     /// if it has none (a generator outside its handlers), the nearest resumer's that has one
-    /// (CPython's `_PyErr_GetTopmostException`). `Null` when none.
+    /// (CPython's `_PyErr_GetTopmostException`). `Null` when none, never `None`.
     pub fn handled_exc(&self) -> Value {
         std::iter::once(&self.cur_exc)
             .chain(self.exc_outer.iter().rev())
@@ -558,12 +558,22 @@ impl Drop for Generator {
 }
 
 impl Vm {
-    /// Drops `old`, a generator a fast-local store just replaced, and closes it at once if
-    /// that was its last reference (CPython's refcounting runs its `finally` before the next
-    /// instruction). Out of line and cold so the stores pay one tag test for the common case.
+    /// Drops `old`, the value a fast-local store (STORE_FAST and the two-slot stores) just
+    /// replaced. A generator is closed at once if that was its last reference (CPython's
+    /// refcounting runs its `finally` before the next instruction); that path is out of line
+    /// and cold, so a store pays one tag test for the common case.
+    #[inline(always)]
+    pub(crate) fn drop_local(&mut self, old: Value) {
+        if let Value::Gen(_) = old {
+            self.discard_gen(old);
+        } else {
+            old.discard();
+        }
+    }
+
     #[cold]
     #[inline(never)]
-    pub fn discard_gen(&mut self, old: Value) {
+    fn discard_gen(&mut self, old: Value) {
         drop(old);
         self.drain_abandoned();
     }

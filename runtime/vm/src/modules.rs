@@ -160,7 +160,7 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
                     }),
                     ("exc_info", |vm, _a, _| {
                         let e = vm.handled_exc();
-                        if e.is_null() || e.is_none() {
+                        if e.is_null() {
                             return Ok(Value::tuple(vec![Value::None, Value::None, Value::None]));
                         }
                         let t = Value::Class(vm.type_of(&e));
@@ -710,14 +710,14 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
                 &[
                     ("format_exc", |vm, _a, _| {
                         let e = vm.handled_exc();
-                        if e.is_null() || e.is_none() {
+                        if e.is_null() {
                             return Ok(Value::str("NoneType: None\n"));
                         }
                         Ok(Value::string(vm.format_exception(&e)))
                     }),
                     ("print_exc", |vm, _a, kw| {
                         let e = vm.handled_exc();
-                        let text = if e.is_null() || e.is_none() {
+                        let text = if e.is_null() {
                             "NoneType: None\n".to_string()
                         } else {
                             vm.format_exception(&e)

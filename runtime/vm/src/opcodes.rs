@@ -32,7 +32,7 @@ impl Vm {
         match argc {
             0 => {
                 let cur = self.handled_exc();
-                if cur.is_null() || cur.is_none() {
+                if cur.is_null() {
                     return self.err("RuntimeError", "No active exception to reraise");
                 }
                 self.reraising = true;
