@@ -10,7 +10,17 @@
 //!   C_RAISE from the same call site; other CALLs are left to PY_START;
 //! * a call is primitive when the function was not already on the stack; cumtime is added
 //!   only by the outermost active call of a function, so recursion is not counted twice;
-//! * times come from the caller (`now`, in seconds), who excludes the profiler's own time.
+//! * times come from the caller (`now`, in clock ticks that never decrease), who excludes the
+//!   profiler's own time; [`Profile::scale`] turns them into seconds at the end.
+//!
+//! While the program runs only the call tree is updated: an event enters or leaves one node
+//! (a function at one exact stack), whose calls, primitive calls, self and cumulative ticks
+//! are integers. Per-function totals and per-caller statistics are sums over nodes, so
+//! [`Profile::close`] computes them once: a node's function is the callee and its parent
+//! node's function the caller, exactly what a per-event update would have charged. Finding
+//! the child node for a function goes through a small direct-mapped cache in front of one
+//! hash map for the whole tree; loops call the same few callees from the same few places, so
+//! nearly every entry is one probe of that cache.
 //!
 //! It knows nothing of the Host API (functions are described by the caller as [`FuncKey`] and
 //! names) and writes no files (see `report.rs`).
@@ -55,7 +65,7 @@ pub struct Stats {
 /// A function's statistics and callers.
 #[derive(Clone, Debug, Default)]
 pub struct FuncStats {
-    /// Totals.
+    /// Totals: filled by [`Profile::close`] from the call tree.
     pub stats: Stats,
     /// Per caller (index into [`Profile::funcs`]): filled by [`Profile::close`] from the
     /// call tree (a node's parent is its caller), not per event.
@@ -69,20 +79,20 @@ pub struct Node {
     pub parent: usize,
     /// The function.
     pub func: usize,
-    /// Self time spent at this exact stack.
+    /// Self time spent at this exact stack (set from the tick counts by [`Profile::close`]).
     pub self_time: f64,
-    /// Calls, primitive calls and cumulative time of the frames at this exact stack (the
-    /// caller → callee edge statistics, summed per caller function by [`Profile::close`]).
+    /// Calls and primitive calls of the frames at this exact stack, counted when they are
+    /// left (the caller → callee edge statistics, summed per caller function by
+    /// [`Profile::close`]).
     calls: u64,
     primitive: u64,
-    cumtime: f64,
+    /// Ticks in the frames at this exact stack: their own, and cumulative (added by the
+    /// function's outermost active frame only).
+    self_ticks: u64,
+    cum_ticks: u64,
     /// Whether a frame at this stack was ever left (only edges left at least once get a
     /// `callers` entry, as when they were updated per event).
     left: bool,
-    /// The child last entered from here: loops enter the same callee again and again, so
-    /// this spares most `children` lookups.
-    last_child: (usize, usize),
-    children: HashMap<usize, usize>,
 }
 
 /// A begin or end event, for the trace-event reports.
@@ -90,41 +100,68 @@ pub struct Node {
 pub struct TraceEvent {
     /// The function.
     pub func: usize,
-    /// Seconds since the start.
+    /// Seconds since the start (ticks until [`Profile::scale`]).
     pub ts: f64,
     /// Begin (`true`) or end.
     pub begin: bool,
 }
 
+/// An entry of the shadow stack.
 #[derive(Clone, Debug)]
 struct Frame {
     func: usize,
     node: usize,
     /// When the frame was (re-)entered.
-    entered: f64,
-    /// Time of callees since entry (subtracted from tottime).
-    callees: f64,
-    /// The call site for C frames.
-    site: Option<(u64, u32)>,
-    /// Whether this is the function's outermost active frame (adds cumtime).
-    outermost: bool,
-    /// Whether this frame counted a primitive call.
-    primitive: bool,
-    /// Whether this entry is a call (PY_START / C call), not a resume.
-    is_call: bool,
+    entered: u64,
+    /// Ticks of callees since entry (subtracted from its own time).
+    callees: u64,
+    /// The call site, for C frames (`C_FRAME` set).
+    site: (u64, u32),
+    /// `C_FRAME`, `OUTERMOST`, `PRIMITIVE`, `IS_CALL`.
+    flags: u8,
 }
 
+/// A C frame, opened at a CALL site and left at that site's C_RETURN / C_RAISE.
+const C_FRAME: u8 = 1;
+/// The function's outermost active frame (adds cumulative time).
+const OUTERMOST: u8 = 2;
+/// This frame counted a primitive call.
+const PRIMITIVE: u8 = 4;
+/// A call (PY_START / C call), not a resume.
+const IS_CALL: u8 = 8;
+
+/// Entries of the child cache (a power of two): 12 bytes each, so 12 KiB.
+const CHILD_CACHE: usize = 1024;
+
+/// One entry of the child cache: parent node + 1 (0 for roots), function, child node; all
+/// three fit in `u32` (larger indices bypass the cache). An empty entry has `func ==
+/// u32::MAX`, which no cached function has.
+#[derive(Clone, Copy)]
+struct ChildEntry {
+    parent: u32,
+    func: u32,
+    child: u32,
+}
+
+const NO_CHILD: ChildEntry = ChildEntry {
+    parent: 0,
+    func: u32::MAX,
+    child: 0,
+};
+
 /// The profile of a run.
-#[derive(Default)]
 pub struct Profile {
     /// Functions, by index.
     pub funcs: Vec<FuncInfo>,
     index: HashMap<FuncKey, usize>,
-    /// Statistics per function (same index).
+    /// Statistics per function (same index), filled by [`Profile::close`].
     pub stats: Vec<FuncStats>,
     /// The call tree.
     pub nodes: Vec<Node>,
-    roots: HashMap<usize, usize>,
+    /// Every node by (parent node or `usize::MAX`, function).
+    children: HashMap<(usize, usize), usize>,
+    /// A direct-mapped cache in front of `children`.
+    child_cache: Box<[ChildEntry; CHILD_CACHE]>,
     stack: Vec<Frame>,
     /// Active frames per function (same index as `funcs`).
     active: Vec<u32>,
@@ -134,20 +171,44 @@ pub struct Profile {
     pub trace_limit: usize,
     /// Whether the trace hit its limit.
     pub trace_truncated: bool,
-    /// Total calls.
+    /// Whether events still go to `trace_event` (until the trace is full).
+    trace_on: bool,
+    /// Total calls (set by [`Profile::close`]).
     pub total_calls: u64,
-    /// Total primitive calls.
+    /// Total primitive calls (set by [`Profile::close`]).
     pub primitive_calls: u64,
-    first: Option<f64>,
-    last: f64,
+    /// The first timestamp (of the first push).
+    first: Option<u64>,
+    /// The run's wall time, set by [`Profile::close`] (ticks until [`Profile::scale`]).
+    total: f64,
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Profile::new(0)
+    }
 }
 
 impl Profile {
     /// An empty profile recording up to `trace_limit` trace events.
     pub fn new(trace_limit: usize) -> Profile {
         Profile {
+            funcs: Vec::new(),
+            index: HashMap::default(),
+            stats: Vec::new(),
+            nodes: Vec::new(),
+            children: HashMap::default(),
+            child_cache: Box::new([NO_CHILD; CHILD_CACHE]),
+            stack: Vec::new(),
+            active: Vec::new(),
+            trace: Vec::new(),
             trace_limit,
-            ..Profile::default()
+            trace_truncated: false,
+            trace_on: true,
+            total_calls: 0,
+            primitive_calls: 0,
+            first: None,
+            total: 0.0,
         }
     }
 
@@ -168,167 +229,169 @@ impl Profile {
         self.index.get(key).copied()
     }
 
-    /// The whole run's wall time as seen by the profiler.
+    /// The whole run's wall time as seen by the profiler (after [`Profile::close`]).
     pub fn total_time(&self) -> f64 {
-        self.first.map_or(0.0, |f| self.last - f)
+        self.total
     }
 
-    fn tick(&mut self, now: f64) {
-        self.first.get_or_insert(now);
-        self.last = now;
-    }
-
-    fn push(&mut self, func: usize, now: f64, site: Option<(u64, u32)>, is_call: bool) {
-        self.tick(now);
-        let parent_node = self.stack.last().map(|f| f.node);
-        let node = match parent_node {
-            Some(p) => {
-                let parent = &mut self.nodes[p];
-                if parent.last_child.0 == func {
-                    parent.last_child.1
-                } else {
-                    let n = match parent.children.get(&func) {
-                        Some(&n) => n,
-                        None => self.new_node(p, func),
-                    };
-                    self.nodes[p].last_child = (func, n);
-                    n
-                }
+    /// The node for `func` entered from node `parent` (`usize::MAX`: from no frame).
+    #[inline]
+    fn child(&mut self, parent: usize, func: usize) -> usize {
+        let p = parent.wrapping_add(1);
+        if let (Ok(p32), Ok(f32)) = (u32::try_from(p), u32::try_from(func))
+            && f32 != u32::MAX
+        {
+            let key = (u64::from(p32) << 32 | u64::from(f32)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            let slot = (key >> (64 - CHILD_CACHE.trailing_zeros())) as usize;
+            let e = self.child_cache[slot];
+            if e.func == f32 && e.parent == p32 {
+                return e.child as usize;
             }
-            None => match self.roots.get(&func) {
-                Some(&n) => n,
-                None => {
-                    let n = self.new_node(usize::MAX, func);
-                    self.roots.insert(func, n);
-                    n
-                }
-            },
-        };
-        let depth = &mut self.active[func];
-        let outermost = *depth == 0;
-        *depth += 1;
-        if is_call {
-            self.total_calls += 1;
-            let s = &mut self.stats[func].stats;
-            s.calls += 1;
-            if outermost {
-                s.primitive += 1;
-                self.primitive_calls += 1;
+            let n = self.child_slow(parent, func);
+            if let Ok(child) = u32::try_from(n) {
+                self.child_cache[slot] = ChildEntry {
+                    parent: p32,
+                    func: f32,
+                    child,
+                };
             }
+            return n;
         }
-        self.stack.push(Frame {
-            func,
-            node,
-            entered: now,
-            callees: 0.0,
-            site,
-            outermost,
-            primitive: outermost && is_call,
-            is_call,
-        });
-        if self.trace.len() < self.trace_limit {
-            self.trace.push(TraceEvent {
-                func,
-                ts: now,
-                begin: true,
-            });
-        } else {
-            self.trace_truncated = true;
-        }
+        self.child_slow(parent, func)
     }
 
-    fn new_node(&mut self, parent: usize, func: usize) -> usize {
+    /// [`Profile::child`] past its cache: the tree's map, and a new node on first sight.
+    #[inline(never)]
+    fn child_slow(&mut self, parent: usize, func: usize) -> usize {
+        if let Some(&n) = self.children.get(&(parent, func)) {
+            return n;
+        }
         self.nodes.push(Node {
             parent,
             func,
             self_time: 0.0,
             calls: 0,
             primitive: 0,
-            cumtime: 0.0,
+            self_ticks: 0,
+            cum_ticks: 0,
             left: false,
-            last_child: (usize::MAX, usize::MAX),
-            children: HashMap::default(),
         });
         let n = self.nodes.len() - 1;
-        if parent != usize::MAX {
-            self.nodes[parent].children.insert(func, n);
-        }
+        self.children.insert((parent, func), n);
         n
     }
 
-    fn pop(&mut self, now: f64) {
-        self.tick(now);
+    #[inline]
+    fn push(&mut self, func: usize, now: u64, site: (u64, u32), flags: u8) {
+        let parent = match self.stack.last() {
+            Some(f) => f.node,
+            None => {
+                self.first.get_or_insert(now);
+                usize::MAX
+            }
+        };
+        let node = self.child(parent, func);
+        let depth = &mut self.active[func];
+        let mut flags = flags;
+        if *depth == 0 {
+            flags |= OUTERMOST;
+            if flags & IS_CALL != 0 {
+                flags |= PRIMITIVE;
+            }
+        }
+        *depth += 1;
+        self.stack.push(Frame {
+            func,
+            node,
+            entered: now,
+            callees: 0,
+            site,
+            flags,
+        });
+        if self.trace_on {
+            self.trace_event(func, now, true);
+        }
+    }
+
+    /// Records a begin or end event if there is room; past the limit, marks the trace
+    /// truncated and stops the callers from calling again.
+    #[cold]
+    #[inline(never)]
+    fn trace_event(&mut self, func: usize, now: u64, begin: bool) {
+        if self.trace.len() < self.trace_limit {
+            self.trace.push(TraceEvent {
+                func,
+                ts: now as f64,
+                begin,
+            });
+        } else {
+            self.trace_truncated = true;
+            self.trace_on = false;
+        }
+    }
+
+    #[inline]
+    fn pop(&mut self, now: u64) {
         let Some(f) = self.stack.pop() else {
             return;
         };
-        let elapsed = (now - f.entered).max(0.0);
-        let own = (elapsed - f.callees).max(0.0);
-        if let Some(d) = self.active.get_mut(f.func) {
-            *d = d.saturating_sub(1);
-        }
-        let st = &mut self.stats[f.func];
-        st.stats.tottime += own;
-        if f.outermost {
-            st.stats.cumtime += elapsed;
-        }
-        // The edge from the caller: the parent node's function (see `sum_callers`).
+        let elapsed = now.saturating_sub(f.entered);
+        let own = elapsed.saturating_sub(f.callees);
+        let d = &mut self.active[f.func];
+        *d = d.saturating_sub(1);
         let node = &mut self.nodes[f.node];
-        node.self_time += own;
+        node.self_ticks += own;
         node.left = true;
-        if f.is_call {
-            node.calls += 1;
-            if f.primitive {
-                node.primitive += 1;
-            }
-        }
-        if f.outermost {
-            node.cumtime += elapsed;
+        node.calls += u64::from(f.flags & IS_CALL != 0);
+        node.primitive += u64::from(f.flags & PRIMITIVE != 0);
+        if f.flags & OUTERMOST != 0 {
+            node.cum_ticks += elapsed;
         }
         if let Some(parent) = self.stack.last_mut() {
             parent.callees += elapsed;
         }
-        if self.trace.len() < self.trace_limit {
-            self.trace.push(TraceEvent {
-                func: f.func,
-                ts: now,
-                begin: false,
-            });
-        } else {
-            self.trace_truncated = true;
+        if self.trace_on {
+            self.trace_event(f.func, now, false);
         }
     }
 
     /// PY_START of function `func`.
-    pub fn py_start(&mut self, func: usize, now: f64) {
-        self.push(func, now, None, true);
+    pub fn py_start(&mut self, func: usize, now: u64) {
+        self.push(func, now, (0, 0), IS_CALL);
     }
 
     /// PY_RESUME / PY_THROW: a generator or coroutine frame is re-entered.
-    pub fn py_resume(&mut self, func: usize, now: f64) {
-        self.push(func, now, None, false);
+    pub fn py_resume(&mut self, func: usize, now: u64) {
+        self.push(func, now, (0, 0), 0);
     }
 
     /// PY_RETURN / PY_YIELD / PY_UNWIND of `func`: leaves its frame (and any C frames left
     /// open above it, which only a host bug could leave).
-    pub fn py_leave(&mut self, func: usize, now: f64) {
+    pub fn py_leave(&mut self, func: usize, now: u64) {
         // Nearly always the frame on top: leave it without scanning the whole stack.
         if self
             .stack
             .last()
-            .is_some_and(|f| f.func == func && f.site.is_none())
+            .is_some_and(|f| f.func == func && f.flags & C_FRAME == 0)
         {
             self.pop(now);
             return;
         }
+        self.py_leave_deep(func, now);
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn py_leave_deep(&mut self, func: usize, now: u64) {
         if !self
             .stack
             .iter()
-            .any(|f| f.func == func && f.site.is_none())
+            .any(|f| f.func == func && f.flags & C_FRAME == 0)
         {
             return;
         }
         while let Some(top) = self.stack.last() {
-            let done = top.func == func && top.site.is_none();
+            let done = top.func == func && top.flags & C_FRAME == 0;
             self.pop(now);
             if done {
                 break;
@@ -337,52 +400,75 @@ impl Profile {
     }
 
     /// CALL of builtin `func` at `site` (code handle, offset).
-    pub fn c_call(&mut self, func: usize, site: (u64, u32), now: f64) {
-        self.push(func, now, Some(site), true);
+    pub fn c_call(&mut self, func: usize, site: (u64, u32), now: u64) {
+        self.push(func, now, site, IS_CALL | C_FRAME);
     }
 
     /// C_RETURN / C_RAISE at `site`: leaves the C frame opened there, if any.
-    pub fn c_leave(&mut self, site: (u64, u32), now: f64) {
-        if self.stack.last().is_some_and(|f| f.site == Some(site)) {
+    pub fn c_leave(&mut self, site: (u64, u32), now: u64) {
+        if self
+            .stack
+            .last()
+            .is_some_and(|f| f.flags & C_FRAME != 0 && f.site == site)
+        {
             self.pop(now);
         }
     }
 
     /// Closes every open frame at `now` (the program ended, by return, exception or exit),
-    /// then fills each function's `callers` from the call tree.
-    pub fn close(&mut self, now: f64) {
+    /// then sums the call tree into each function's totals and `callers`.
+    pub fn close(&mut self, now: u64) {
         while !self.stack.is_empty() {
             self.pop(now);
         }
-        self.sum_callers();
+        self.total = self.first.map_or(0.0, |f| now.saturating_sub(f) as f64);
+        self.sum_nodes();
     }
 
-    /// Per function, the statistics per caller: the sum over the call-tree nodes of the
-    /// function whose parent node belongs to that caller. A node's parent is the frame that
-    /// was on top when it was entered, which is exactly the caller a per-event update would
-    /// have charged, so the sums are the same (up to the order of floating-point additions).
-    /// Only edges that were left at least once appear, as before.
-    fn sum_callers(&mut self) {
+    /// Per function, the totals and the statistics per caller: sums over the call-tree
+    /// nodes of the function (for callers, those whose parent node belongs to that caller).
+    /// A node's parent is the frame that was on top when it was entered, which is exactly
+    /// the caller a per-event update would have charged, so the sums are the same (up to the
+    /// order of floating-point additions). Only edges that were left at least once appear.
+    fn sum_nodes(&mut self) {
         for st in &mut self.stats {
+            st.stats = Stats::default();
             st.callers.clear();
         }
-        for n in &self.nodes {
-            if n.parent == usize::MAX || !n.left {
+        self.total_calls = 0;
+        self.primitive_calls = 0;
+        for i in 0..self.nodes.len() {
+            let n = &mut self.nodes[i];
+            n.self_time = n.self_ticks as f64;
+            let edge = Stats {
+                calls: n.calls,
+                primitive: n.primitive,
+                tottime: n.self_ticks as f64,
+                cumtime: n.cum_ticks as f64,
+            };
+            let (func, parent, left) = (n.func, n.parent, n.left);
+            let s = &mut self.stats[func].stats;
+            s.calls += edge.calls;
+            s.primitive += edge.primitive;
+            s.tottime += edge.tottime;
+            s.cumtime += edge.cumtime;
+            self.total_calls += edge.calls;
+            self.primitive_calls += edge.primitive;
+            if parent == usize::MAX || !left {
                 continue;
             }
-            let caller = self.nodes[n.parent].func;
-            let e = self.stats[n.func].callers.entry(caller).or_default();
-            e.calls += n.calls;
-            e.primitive += n.primitive;
-            e.tottime += n.self_time;
-            e.cumtime += n.cumtime;
+            let caller = self.nodes[parent].func;
+            let e = self.stats[func].callers.entry(caller).or_default();
+            e.calls += edge.calls;
+            e.primitive += edge.primitive;
+            e.tottime += edge.tottime;
+            e.cumtime += edge.cumtime;
         }
     }
 
     /// Multiplies every time by `factor`: the caller timestamps in clock ticks and converts
     /// to seconds once, at the end (every time here is a sum or difference of timestamps, so
-    /// scaling the results equals scaling the inputs). Frames still open keep their ticks;
-    /// call it after [`Profile::close`].
+    /// scaling the results equals scaling the inputs). Call it after [`Profile::close`].
     pub fn scale(&mut self, factor: f64) {
         for st in &mut self.stats {
             scale_stats(&mut st.stats, factor);
@@ -396,10 +482,7 @@ impl Profile {
         for e in &mut self.trace {
             e.ts *= factor;
         }
-        if let Some(f) = &mut self.first {
-            *f *= factor;
-        }
-        self.last *= factor;
+        self.total *= factor;
     }
 
     /// The stack of node `n`, outermost first, as function indices.
@@ -447,13 +530,14 @@ mod tests {
             line: 0,
             builtin: true,
         });
-        p.py_start(m, 0.0);
-        p.py_start(f, 1.0);
-        p.c_call(len, (2, 10), 2.0);
-        p.c_leave((2, 10), 2.5);
-        p.py_leave(f, 4.0);
-        p.py_leave(m, 10.0);
-        p.close(10.0);
+        p.py_start(m, 0);
+        p.py_start(f, 10);
+        p.c_call(len, (2, 10), 20);
+        p.c_leave((2, 10), 25);
+        p.py_leave(f, 40);
+        p.py_leave(m, 100);
+        p.close(100);
+        p.scale(0.1);
         let s = |i: usize| p.stats[i].stats;
         assert!(close(s(m).tottime, 7.0) && close(s(m).cumtime, 10.0));
         assert!(close(s(f).tottime, 2.5) && close(s(f).cumtime, 3.0));
@@ -475,11 +559,11 @@ mod tests {
         let mut p = Profile::new(100);
         let m = py(&mut p, 1, "<module>");
         let f = py(&mut p, 2, "f");
-        p.py_start(m, 1000.0);
-        p.py_start(f, 3000.0);
-        p.py_leave(f, 7000.0);
-        p.close(11000.0);
-        p.scale(1e-3);
+        p.py_start(m, 10000);
+        p.py_start(f, 30000);
+        p.py_leave(f, 70000);
+        p.close(110000);
+        p.scale(1e-4);
         let s = |i: usize| p.stats[i].stats;
         assert!(close(s(m).tottime, 6.0) && close(s(m).cumtime, 10.0));
         assert!(close(s(f).tottime, 4.0) && close(s(f).cumtime, 4.0));
@@ -494,12 +578,14 @@ mod tests {
     fn recursion_counts_primitive_calls_and_cumtime_once() {
         let mut p = Profile::new(0);
         let fact = py(&mut p, 1, "fact");
-        p.py_start(fact, 0.0);
-        p.py_start(fact, 1.0);
-        p.py_start(fact, 2.0);
-        p.py_leave(fact, 3.0);
-        p.py_leave(fact, 4.0);
-        p.py_leave(fact, 6.0);
+        p.py_start(fact, 0);
+        p.py_start(fact, 10);
+        p.py_start(fact, 20);
+        p.py_leave(fact, 30);
+        p.py_leave(fact, 40);
+        p.py_leave(fact, 60);
+        p.close(60);
+        p.scale(0.1);
         let s = p.stats[fact].stats;
         assert_eq!((s.calls, s.primitive), (3, 1));
         assert!(close(s.cumtime, 6.0), "{}", s.cumtime);
@@ -512,14 +598,16 @@ mod tests {
         let mut p = Profile::new(100);
         let m = py(&mut p, 1, "<module>");
         let g = py(&mut p, 2, "gen");
-        p.py_start(m, 0.0);
-        p.py_start(g, 1.0);
-        p.py_leave(g, 2.0); // PY_YIELD
-        p.py_resume(g, 3.0);
-        p.py_leave(g, 5.0); // PY_YIELD
-        p.py_resume(g, 6.0);
-        p.py_leave(g, 6.5); // PY_RETURN
-        p.py_leave(m, 7.0);
+        p.py_start(m, 0);
+        p.py_start(g, 10);
+        p.py_leave(g, 20); // PY_YIELD
+        p.py_resume(g, 30);
+        p.py_leave(g, 50); // PY_YIELD
+        p.py_resume(g, 60);
+        p.py_leave(g, 65); // PY_RETURN
+        p.py_leave(m, 70);
+        p.close(70);
+        p.scale(0.1);
         let s = p.stats[g].stats;
         assert_eq!(s.calls, 1);
         assert!(close(s.tottime, 3.5) && close(s.cumtime, 3.5));
@@ -540,9 +628,9 @@ mod tests {
         for _ in 0..50 {
             let mut p = Profile::new(64);
             let funcs: Vec<usize> = (0..4).map(|h| py(&mut p, h, &format!("f{h}"))).collect();
-            let mut now = 0.0;
+            let mut now = 0;
             for _ in 0..500 {
-                now += (next() % 5) as f64;
+                now += next() % 5;
                 let f = funcs[(next() % 4) as usize];
                 let site = (next() % 3, (next() % 3) as u32);
                 match next() % 5 {
@@ -553,7 +641,7 @@ mod tests {
                     _ => p.c_leave(site, now),
                 }
             }
-            p.close(now + 1.0);
+            p.close(now + 1);
             assert!(p.stack.is_empty());
             for s in &p.stats {
                 assert!(s.stats.tottime >= 0.0 && s.stats.cumtime >= 0.0);
@@ -574,17 +662,51 @@ mod tests {
         let m = py(&mut p, 1, "<module>");
         let f = py(&mut p, 2, "f");
         let g = py(&mut p, 3, "g");
-        p.py_start(m, 0.0);
-        p.py_start(f, 1.0);
-        p.py_start(g, 2.0);
-        p.py_leave(g, 3.0); // PY_UNWIND
-        p.py_leave(f, 3.5); // PY_UNWIND
+        p.py_start(m, 0);
+        p.py_start(f, 10);
+        p.py_start(g, 20);
+        p.py_leave(g, 30); // PY_UNWIND
+        p.py_leave(f, 35); // PY_UNWIND
         // A C_RETURN for a call the profiler did not open (a class call): ignored.
-        p.c_leave((1, 8), 4.0);
+        p.c_leave((1, 8), 40);
         assert_eq!(p.stack.len(), 1);
-        p.close(5.0);
+        p.close(50);
+        p.scale(0.1);
         assert!(p.stack.is_empty());
         assert!(close(p.stats[m].stats.cumtime, 5.0));
         assert!(close(p.stats[f].stats.cumtime, 2.5));
+    }
+
+    /// The child cache is only a cache: with far more (parent, function) pairs than entries,
+    /// entered in an order that makes them evict each other, every frame still lands on the
+    /// node of its own stack, and equal stacks share one node.
+    #[test]
+    fn call_tree_nodes_survive_cache_evictions() {
+        let mut p = Profile::new(0);
+        let funcs: Vec<usize> = (0..64).map(|h| py(&mut p, h, &format!("f{h}"))).collect();
+        let mut seen: HashMap<Vec<usize>, usize> = HashMap::default();
+        let mut now = 0;
+        for round in 0..3 {
+            for a in 0..64 {
+                for b in 0..64 {
+                    let (fa, fb) = (funcs[a], funcs[(b * 7 + round) % 64]);
+                    p.py_start(fa, now);
+                    p.py_start(fb, now + 1);
+                    for _ in 0..2 {
+                        let top = p.stack.last().unwrap().node;
+                        let stack = p.stack_of(top);
+                        assert_eq!(*stack.last().unwrap(), p.nodes[top].func);
+                        assert_eq!(*seen.entry(stack).or_insert(top), top);
+                        let f = p.nodes[top].func;
+                        p.py_leave(f, now + 2);
+                    }
+                    now += 3;
+                }
+            }
+        }
+        // 64 roots and 64 × 64 children, each entered three times.
+        assert_eq!(p.nodes.len(), 64 + 64 * 64);
+        p.close(now);
+        assert_eq!(p.total_calls, 3 * 2 * 64 * 64);
     }
 }

@@ -263,16 +263,18 @@ mod tests {
             line: 0,
             builtin: true,
         });
-        p.py_start(m, 0.0);
-        p.py_start(fib, 0.001);
-        p.py_start(fib, 0.002);
-        p.py_leave(fib, 0.003);
-        p.py_leave(fib, 0.005);
-        p.c_call(len, (1, 4), 0.006);
-        p.c_leave((1, 4), 0.0066);
-        p.py_leave(m, 0.010);
-        // As `finish` does before writing reports (it fills `callers`).
-        p.close(0.010);
+        // Ticks of 0.1 ms, scaled to seconds below as `finish` does.
+        p.py_start(m, 0);
+        p.py_start(fib, 10);
+        p.py_start(fib, 20);
+        p.py_leave(fib, 30);
+        p.py_leave(fib, 50);
+        p.c_call(len, (1, 4), 60);
+        p.c_leave((1, 4), 66);
+        p.py_leave(m, 100);
+        // As `finish` does before writing reports (it fills `callers` and the totals).
+        p.close(100);
+        p.scale(1e-4);
         p
     }
 
