@@ -579,8 +579,7 @@ impl Vm {
             _ => return Err(self.type_error("MAKE_FUNCTION expects a code object")),
         };
         let cache = self.code_cache(&code);
-        let n = self.intern_static("__name__");
-        let module = Vm::table_get_str(&f.globals().borrow(), &n).unwrap_or(Value::None);
+        let module = self.module_name(&cache, f.globals());
         let name = Value::Str(cache.name.clone());
         let qualname = Value::Str(cache.qualname.clone());
         let doc = match code.consts.first() {
@@ -601,6 +600,28 @@ impl Vm {
             annotations: RefCell::new(Value::None),
             module,
         })))
+    }
+
+    /// The `__module__` of a function made from `cache`'s code in `globals`: the globals'
+    /// `__name__` (None without one), from the code's one-entry cache while the table is
+    /// unchanged since it was filled.
+    fn module_name(
+        &mut self,
+        cache: &crate::frame::CodeCache,
+        globals: &Rc<RefCell<Table>>,
+    ) -> Value {
+        let addr = Rc::as_ptr(globals) as usize;
+        let version = globals.borrow().version();
+        {
+            let c = cache.module_name.borrow();
+            if c.0 == addr && c.1 == version && !c.2.is_null() {
+                return c.2.clone();
+            }
+        }
+        let n = self.intern_static("__name__");
+        let module = Vm::table_get_str(&globals.borrow(), &n).unwrap_or(Value::None);
+        *cache.module_name.borrow_mut() = (addr, version, module.clone());
+        module
     }
 
     /// Instantiates a class: builtin constructors, exceptions, or `__new__` + `__init__`.

@@ -44,6 +44,11 @@ pub struct CodeCache {
     /// in `start_generator` instead of entering the dispatch loop for those few words (no
     /// event can fire there: nothing before the first RESUME is instrumented).
     pub gen_start: Option<usize>,
+    /// MAKE_FUNCTION's `__module__` (the globals' `__name__`) for the last globals table seen:
+    /// (table address, table version, value; `Null` until filled). A table's version changes
+    /// on every mutation, to a number no table had before, so a hit is the value a lookup
+    /// would find now; without it every genexpr and lambda paid a string-keyed dict lookup.
+    pub module_name: RefCell<(usize, u64, Value)>,
 }
 
 /// One element of the chain of running frames (see `Vm::running`): lives on the Rust stack
@@ -287,6 +292,7 @@ impl Vm {
             name: self.intern(&code.name),
             qualname: self.intern(&code.qualname),
             gen_start: crate::generator::gen_start(code),
+            module_name: RefCell::new((0, 0, Value::Null)),
         });
         self.code_caches.insert(key, (code.clone(), c.clone()));
         c
@@ -358,29 +364,42 @@ impl Vm {
         Ok(())
     }
 
-    /// `run_frame` proper: the dispatch loop plus exception unwinding.
+    /// `run_frame` proper: the dispatch loop, with exception unwinding out of line. This is
+    /// inlined into every Python call (`run_function`) and every generator resume, so the
+    /// common way out (the frame returns or yields) is all it holds: with the unwinding loop
+    /// inlined too, its locals and calls made the callers' native frames larger and their
+    /// prologues save more registers on every call.
     #[inline(always)]
     pub(crate) fn run_frame_inner(
         &mut self,
         f: &mut Frame,
-        mut pending: Option<PyErr>,
+        pending: Option<PyErr>,
     ) -> PyResult<Exit> {
-        #[allow(unused_mut)]
-        let mut quiet = false;
+        if let Some(e) = pending {
+            return self.unwind_frame(f, e, false);
+        }
+        match self.exec(f) {
+            Ok(x) => Ok(x),
+            Err(e) => {
+                let reraise = std::mem::take(&mut self.reraising);
+                self.unwind_frame(f, e, reraise)
+            }
+        }
+    }
+
+    /// An exception raised in `f` (or thrown into it): record it, look for a handler, and run
+    /// on from there until the frame returns, yields, or lets an exception out. `reraise`
+    /// (RERAISE, a bare `raise`) means no new traceback entry.
+    #[cold]
+    #[inline(never)]
+    #[cfg_attr(
+        not(feature = "monitoring"),
+        allow(unused_assignments, unused_variables)
+    )]
+    fn unwind_frame(&mut self, f: &mut Frame, mut err: PyErr, mut reraise: bool) -> PyResult<Exit> {
+        // Set for an exception from a failing EXCEPTION_HANDLED callback: no RAISE event.
+        let mut was_quiet = false;
         loop {
-            let was_quiet = std::mem::take(&mut quiet);
-            #[allow(unused_mut)]
-            let (mut err, reraise) = match pending.take() {
-                Some(e) => (e, was_quiet),
-                None => match self.exec(f) {
-                    Ok(x) => return Ok(x),
-                    Err(e) => {
-                        let r = self.reraising;
-                        self.reraising = false;
-                        (e, r)
-                    }
-                },
-            };
             if !reraise {
                 self.note_raise(&err, f);
             }
@@ -410,8 +429,10 @@ impl Vm {
                         // its cleanup entry, whose stack layout is not there yet.)
                         f.slots.pop();
                         f.lasti = f.pc.saturating_sub(1);
-                        pending = Some(e);
-                        quiet = true;
+                        err = e;
+                        reraise = true;
+                        was_quiet = true;
+                        continue;
                     }
                 }
                 None => {
@@ -420,6 +441,14 @@ impl Vm {
                         return Err(self.mon_unwind(f, err));
                     }
                     return Err(err);
+                }
+            }
+            match self.exec(f) {
+                Ok(x) => return Ok(x),
+                Err(e) => {
+                    err = e;
+                    reraise = std::mem::take(&mut self.reraising);
+                    was_quiet = false;
                 }
             }
         }

@@ -387,7 +387,22 @@ impl Vm {
 
     /// GET_AWAITABLE: takes the awaited value and gives back what SEND will drive (the
     /// value itself for a coroutine or generator, no refcount round trip).
+    /// GET_AWAITABLE: a coroutine or generator that is not suspended at an `await`/`yield
+    /// from` (the usual `await coro()`, just created) is its own awaitable, checked inline;
+    /// everything else goes to `get_awaitable_slow`.
+    #[inline(always)]
     pub fn get_awaitable(&mut self, v: Value) -> PyResult<Value> {
+        if let Value::Gen(g) = &v
+            && g.state.get() != GenState::Suspended
+        {
+            // Not suspended: no delegate (`Generator::delegate` would say `Null`).
+            return Ok(v);
+        }
+        self.get_awaitable_slow(v)
+    }
+
+    #[inline(never)]
+    fn get_awaitable_slow(&mut self, v: Value) -> PyResult<Value> {
         match &v {
             // Generators are accepted too: `types.coroutine` (which marks generator
             // functions as awaitable) is modelled as the identity decorator.
