@@ -291,21 +291,23 @@ impl Attrs {
     /// stores `value` there.
     #[inline]
     pub fn add_at(&self, hint: &Cell<u32>, target: &Rc<Shape>, idx: usize, value: Value) {
-        let displaced;
+        let (old_values, old_shape);
         {
             // SAFETY: see the type's comment; while the reference lives only `Rc::clone` and
             // `grow` (moves into a fresh array) run; the displaced array and shape are
             // dropped after it ends.
             let inner = unsafe { &mut *self.0.get() };
-            let old_values = (idx >= inner.values.len()).then(|| grow(inner, hint, idx));
+            old_values = (idx >= inner.values.len()).then(|| grow(inner, hint, idx));
             debug_assert!(inner.values[idx].is_null());
             inner.values[idx] = value;
-            displaced = (
-                old_values,
-                std::mem::replace(&mut inner.shape, target.clone()),
-            );
+            old_shape = std::mem::replace(&mut inner.shape, target.clone());
         }
-        drop(displaced);
+        // Dropped one by one, not as a pair: the pair's drop glue was sometimes an
+        // out-of-line call on every attribute-adding store (callgrind, ~19 instructions).
+        drop(old_shape);
+        if let Some(v) = old_values {
+            drop(v);
+        }
     }
 
     /// Stores attribute `name` (interned), adding it if new. `hint` is the class's
