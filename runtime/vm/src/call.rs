@@ -13,8 +13,21 @@ use vigil_compiler::bytecode::co_flags;
 
 pub type KwArgs = Vec<(Rc<PyStr>, Value)>;
 
+/// `pooled_vec` when the pool is empty: out of line, so the inlined call path keeps only the
+/// pop.
+#[cold]
+#[inline(never)]
+fn new_pooled() -> Vec<Value> {
+    Vec::with_capacity(POOLED_MIN)
+}
+
 /// How many emptied vectors `Vm::vec_pool` keeps (its capacity, set once at start).
 pub(crate) const VEC_POOL: usize = 64;
+
+/// The capacity a vector for the pool is made with when the pool is empty: room for the slots
+/// of most frames, so that a vector first used for a builtin's two or three arguments is not
+/// grown by `realloc` when a Python frame takes it from the pool next.
+const POOLED_MIN: usize = 16;
 
 impl Vm {
     pub fn call(&mut self, f: &Value, mut args: Vec<Value>, kwargs: KwArgs) -> PyResult<Value> {
@@ -119,7 +132,7 @@ impl Vm {
     ) -> PyResult<Value> {
         let callable = std::mem::take(&mut f.slots[base]);
         let selfv = std::mem::take(&mut f.slots[base + 1]);
-        let mut args: Vec<Value> = self.vec_pool.pop().unwrap_or_default();
+        let mut args: Vec<Value> = self.pooled_vec();
         // One spare slot for a bound receiver inserted in front.
         args.reserve(argc + 2);
         if !selfv.is_null() {
@@ -240,7 +253,7 @@ impl Vm {
         // The first argument: `self` at base + 1, or the first explicit one at base + 2.
         let first = base + 2 - has_self as usize;
         let nargs = f.slots.len() - first;
-        let mut locals = self.vec_pool.pop().unwrap_or_default();
+        let mut locals = self.pooled_vec();
         // Room for the value stack too: `locals` becomes the frame's `slots`. `nlocals` is
         // the code's nlocalsplus, which counts the arguments; the `max` makes the writes
         // below stay in bounds whatever a code object claims.
@@ -330,6 +343,15 @@ impl Vm {
                     _ => Err(self.err("SystemError", "yield outside generator")),
                 }
             }
+        }
+    }
+
+    /// An empty vector from `vec_pool`, or a new one with room for `POOLED_MIN` values.
+    #[inline(always)]
+    fn pooled_vec(&mut self) -> Vec<Value> {
+        match self.vec_pool.pop() {
+            Some(v) => v,
+            None => new_pooled(),
         }
     }
 

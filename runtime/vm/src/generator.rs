@@ -201,16 +201,18 @@ impl Vm {
 
     /// The argument vector of a builtin consumer (`tuple(genexpr)`, `set(...)`, `list(...)`)
     /// once it is done: a generator it drained goes to `gen_pool` as END_SEND's receiver does
-    /// (`retire`) instead of a free here and a malloc for the next genexpr. The vector itself
-    /// is dropped as before: giving it back to `vec_pool` cost more than it saved (callgrind,
-    /// nqueens 6: the small pooled vectors were regrown by later calls with `realloc`).
+    /// (`retire`) instead of a free here and a malloc for the next genexpr. The vector goes
+    /// back to `vec_pool`, where the call path took it from: dropped, each such call drained the
+    /// pool by one, and the next call (a genexpr's frame, the next consumer's arguments)
+    /// allocated afresh. (Session 5 found giving it back lost to `realloc`s of small vectors;
+    /// vectors the pool hands out are now never smaller than `POOLED_MIN`.)
     pub(crate) fn recycle_args(&mut self, mut args: Vec<Value>) {
         if matches!(args.last(), Some(Value::Gen(_)))
             && let Some(g) = args.pop()
         {
             self.retire(g);
         }
-        drop(args);
+        self.recycle(args);
     }
 
     /// `next` for a builtin consumer (`collect`, `set_update`) that owns `it` for the whole
