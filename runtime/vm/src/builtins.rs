@@ -1207,7 +1207,7 @@ fn bi_input(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
 pub fn construct_builtin(
     vm: &mut Vm,
     cls: &Rc<Class>,
-    args: Vec<Value>,
+    args: &[Value],
     kw: Vec<(Rc<PyStr>, Value)>,
 ) -> PyResult<Value> {
     // Borrowed, not cloned: a `String` copy per `tuple(...)`/`set(...)` call was a malloc and
@@ -1246,16 +1246,16 @@ pub fn construct_builtin(
             }
             Err(vm.type_error("type() takes 1 or 3 arguments"))
         }
-        Kind::Int => construct_int(vm, &args, &kw),
+        Kind::Int => construct_int(vm, args, &kw),
         Kind::Bool => {
-            check_args(vm, "bool", &args, 0, 1)?;
+            check_args(vm, "bool", args, 0, 1)?;
             Ok(Value::Bool(match args.first() {
                 Some(v) => vm.truthy(v)?,
                 None => false,
             }))
         }
         Kind::Float => {
-            check_args(vm, "float", &args, 0, 1)?;
+            check_args(vm, "float", args, 0, 1)?;
             let Some(v) = args.first() else {
                 return Ok(Value::Float(0.0));
             };
@@ -1276,22 +1276,20 @@ pub fn construct_builtin(
             vm.str_value(&args[0])
         }
         Kind::Tuple => {
-            check_args(vm, "tuple", &args, 0, 1)?;
+            check_args(vm, "tuple", args, 0, 1)?;
             let r = match args.first() {
                 None => Value::tuple(vec![]),
                 Some(v @ Value::Tuple(_)) => v.clone(),
                 Some(v) => Value::tuple(vm.collect(v)?),
             };
-            vm.recycle_args(args);
             Ok(r)
         }
         Kind::List => {
-            check_args(vm, "list", &args, 0, 1)?;
+            check_args(vm, "list", args, 0, 1)?;
             let r = match args.first() {
                 None => Value::list(vec![]),
                 Some(v) => Value::list(vm.collect(v)?),
             };
-            vm.recycle_args(args);
             Ok(r)
         }
         Kind::Dict => {
@@ -1307,7 +1305,7 @@ pub fn construct_builtin(
             Ok(d)
         }
         Kind::Set | Kind::FrozenSet => {
-            check_args(vm, name, &args, 0, 1)?;
+            check_args(vm, name, args, 0, 1)?;
             if let (Kind::FrozenSet, Some(v @ Value::FrozenSet(_))) = (cls.kind, args.first()) {
                 return Ok(v.clone());
             }
@@ -1315,7 +1313,6 @@ pub fn construct_builtin(
                 Some(v) => vm.set_from(v)?,
                 None => crate::sets::SetT::new(),
             };
-            vm.recycle_args(args);
             Ok(if cls.kind == Kind::Set {
                 crate::sets::new_set(t)
             } else {
@@ -1323,9 +1320,9 @@ pub fn construct_builtin(
             })
         }
         Kind::Range => {
-            check_args(vm, "range", &args, 1, 3)?;
+            check_args(vm, "range", args, 1, 3)?;
             let mut ints = Vec::new();
-            for a in &args {
+            for a in args {
                 match a {
                     Value::Int(i) => ints.push(*i),
                     Value::Bool(b) => ints.push(*b as i64),
@@ -1350,7 +1347,7 @@ pub fn construct_builtin(
             Ok(Value::Range(Rc::new((start, stop, step))))
         }
         Kind::Slice => {
-            check_args(vm, "slice", &args, 1, 3)?;
+            check_args(vm, "slice", args, 1, 3)?;
             Ok(match args.len() {
                 1 => Value::Slice(Rc::new((Value::None, args[0].clone(), Value::None))),
                 2 => Value::Slice(Rc::new((args[0].clone(), args[1].clone(), Value::None))),
@@ -1402,11 +1399,11 @@ pub fn construct_builtin(
             })))
         }
         Kind::ClassMethod => {
-            check_args(vm, "classmethod", &args, 1, 1)?;
+            check_args(vm, "classmethod", args, 1, 1)?;
             Ok(Value::ClassMethod(Rc::new(args[0].clone())))
         }
         Kind::StaticMethod => {
-            check_args(vm, "staticmethod", &args, 1, 1)?;
+            check_args(vm, "staticmethod", args, 1, 1)?;
             Ok(Value::StaticMethod(Rc::new(args[0].clone())))
         }
         Kind::Super => {
@@ -1427,14 +1424,14 @@ pub fn construct_builtin(
                 buf: init,
             }))))
         }
-        Kind::Array => crate::modules::construct_array(vm, &args),
-        Kind::Random => crate::modules::construct_random(vm, &args),
+        Kind::Array => crate::modules::construct_array(vm, args),
+        Kind::Random => crate::modules::construct_random(vm, args),
         Kind::Iterator => match name {
-            "map" => bi_map(vm, &args, &kw),
-            "filter" => bi_filter(vm, &args, &kw),
-            "zip" => bi_zip(vm, &args, &kw),
-            "enumerate" => bi_enumerate(vm, &args, &kw),
-            "reversed" => bi_reversed(vm, &args, &kw),
+            "map" => bi_map(vm, args, &kw),
+            "filter" => bi_filter(vm, args, &kw),
+            "zip" => bi_zip(vm, args, &kw),
+            "enumerate" => bi_enumerate(vm, args, &kw),
+            "reversed" => bi_reversed(vm, args, &kw),
             _ => Err(vm.type_error(format!("cannot create '{name}' instances"))),
         },
         _ => Err(vm.type_error(format!("cannot create '{name}' instances"))),

@@ -656,7 +656,10 @@ impl Vm {
         match cls.kind {
             Kind::User | Kind::Exception => {}
             _ => {
-                let r = crate::builtins::construct_builtin(self, cls, args, kwargs);
+                let r = crate::builtins::construct_builtin(self, cls, &args, kwargs);
+                // The arguments only lent: the vector goes back to the pool, and a generator
+                // the constructor drained (`tuple(genexpr)`) to `gen_pool` (`recycle_args`).
+                self.recycle_args(args);
                 // A builtin type's constructor is C code to CPython (`list(gen)`).
                 #[cfg(feature = "monitoring")]
                 if r.is_err() {
