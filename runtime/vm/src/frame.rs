@@ -23,9 +23,8 @@ pub struct CodeCache {
     /// The executed instruction words (instrumented twins are written here) and the
     /// per-code monitoring state.
     pub mon: crate::monitoring::CodeMon,
-    /// LOAD_GLOBAL cache per name: (globals table address, globals version, builtins
-    /// version, value). Valid while neither namespace has changed since.
-    pub globals_cache: RefCell<Vec<(usize, u64, u64, Value)>>,
+    /// LOAD_GLOBAL cache per name (see `ic::GlobalIcs`).
+    pub globals_cache: crate::ic::GlobalIcs,
     /// Inline caches of the LOAD_ATTR/STORE_ATTR instructions (see `ic`).
     pub attr_ics: crate::ic::AttrIcs,
     /// `code.nlocalsplus()`, which counts cells on every call otherwise.
@@ -280,7 +279,7 @@ impl Vm {
             names,
             consts,
             mon,
-            globals_cache: RefCell::new(vec![(0, 0, 0, Value::Null); code.names.len()]),
+            globals_cache: crate::ic::GlobalIcs::new(code.names.len()),
             attr_ics: crate::ic::AttrIcs::new(code),
             nlocals: code.nlocalsplus(),
             simple_argc: {
@@ -2031,18 +2030,19 @@ impl Vm {
     // Always: called from both copies of the dispatch loop (see `exec`).
     #[inline(always)]
     fn load_global_cached(&mut self, f: &Frame, cache: &CodeCache, idx: usize) -> PyResult<Value> {
-        let gaddr = Rc::as_ptr(f.globals()) as usize;
+        if let Some(v) = cache.globals_cache.hit(idx, f.globals(), &self.builtins) {
+            return Ok(v);
+        }
+        self.load_global_miss(f, cache, idx)
+    }
+
+    /// LOAD_GLOBAL when the cache does not answer: the lookup, then the cache learns it.
+    #[inline(never)]
+    fn load_global_miss(&mut self, f: &Frame, cache: &CodeCache, idx: usize) -> PyResult<Value> {
         let gver = f.globals().borrow().version();
         let bver = self.builtins.borrow().version();
-        {
-            let c = cache.globals_cache.borrow();
-            let e = &c[idx];
-            if e.0 == gaddr && e.1 == gver && e.2 == bver && !e.3.is_null() {
-                return Ok(e.3.clone());
-            }
-        }
         let v = self.load_global(f, &cache.names[idx])?;
-        cache.globals_cache.borrow_mut()[idx] = (gaddr, gver, bver, v.clone());
+        cache.globals_cache.fill(idx, gver, bver, v.clone());
         Ok(v)
     }
 

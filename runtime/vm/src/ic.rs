@@ -234,6 +234,74 @@ impl AttrIcs {
     }
 }
 
+/// LOAD_GLOBAL's cache, one entry per name of a code object: the value found, and the
+/// versions of the globals and the builtins tables it was found under.
+///
+/// Why the versions alone are the key (no table address): every mutation of a `Table` gives
+/// it a version no table has had before, and version 0 means "never mutated" (empty), so a
+/// version names one table content, even across copies (a cloned table keeps its version and
+/// its content together). Equal (globals, builtins) versions therefore mean the same
+/// lookup, whichever function's globals the entry was filled from.
+pub struct GlobalIcs(Box<[GlobalIc]>);
+
+struct GlobalIc {
+    globals: Cell<u64>,
+    builtins: Cell<u64>,
+    value: RefCell<Value>,
+}
+
+/// No table gets this version (versions count up from 1 per mutation), so an entry holding
+/// it never matches: the empty state, without a `Null` test on every hit.
+const NO_VERSION: u64 = u64::MAX;
+
+impl GlobalIcs {
+    pub fn new(names: usize) -> GlobalIcs {
+        GlobalIcs(
+            (0..names)
+                .map(|_| GlobalIc {
+                    globals: Cell::new(NO_VERSION),
+                    builtins: Cell::new(NO_VERSION),
+                    value: RefCell::new(Value::Null),
+                })
+                .collect(),
+        )
+    }
+
+    /// The cached value of name `idx` if neither namespace changed since it was found. Reads
+    /// the two versions without taking (and giving back) a borrow of either table.
+    #[inline(always)]
+    pub(crate) fn hit(
+        &self,
+        idx: usize,
+        globals: &RefCell<crate::dict::Table>,
+        builtins: &RefCell<crate::dict::Table>,
+    ) -> Option<Value> {
+        let e = self.0.get(idx)?;
+        // SAFETY (all three): the reference `try_borrow_unguarded` returns is used at once to
+        // copy a `u64` out or to clone a `Value` (a reference-count increment, which touches
+        // no `RefCell`), and dropped before anything else runs, so no mutable borrow can start
+        // while it lives; an existing mutable borrow makes it return `Err` (a miss).
+        let gver = unsafe { globals.try_borrow_unguarded() }.ok()?.version();
+        let bver = unsafe { builtins.try_borrow_unguarded() }.ok()?.version();
+        if e.globals.get() != gver || e.builtins.get() != bver {
+            return None;
+        }
+        Some(unsafe { e.value.try_borrow_unguarded() }.ok()?.clone())
+    }
+
+    /// Remembers `value` for name `idx`, found under these table versions.
+    pub(crate) fn fill(&self, idx: usize, gver: u64, bver: u64, value: Value) {
+        let Some(e) = self.0.get(idx) else {
+            return;
+        };
+        e.globals.set(gver);
+        e.builtins.set(bver);
+        // The displaced value is dropped after the borrow ends.
+        let old = e.value.replace(value);
+        drop(old);
+    }
+}
+
 /// `AttrIcs::store_hit` for a store that adds a name. Out of line: it is the rarer kind
 /// (once per attribute per instance, in `__init__`), and inlined it made the function that
 /// handles every STORE_ATTR hit save more registers.
