@@ -110,6 +110,9 @@ impl Vm {
                     if let Some(init) = simple_init(cls, argc) {
                         return self.instantiate_simple(f, base, init);
                     }
+                    if !matches!(cls.kind, Kind::User | Kind::Exception) {
+                        return self.construct_on_stack(f, base);
+                    }
                 }
                 _ => {}
             }
@@ -208,6 +211,36 @@ impl Vm {
             }
         }
         drop(b);
+        r
+    }
+
+    /// CALL of a builtin type with no keywords (`tuple(genexpr)`, `range(n)`, `set(...)`):
+    /// the constructor reads its arguments where they lie on the caller's value stack, as
+    /// `call_builtin_on_stack` does for native functions, instead of going through the
+    /// general path's pooled vector and `call_class`. The arguments are then released in
+    /// order, as the vector would have released them, and a generator the constructor
+    /// drained goes to `gen_pool` (`retire`), as `recycle_args` does.
+    #[inline(never)]
+    fn construct_on_stack(&mut self, f: &mut Frame, base: usize) -> PyResult<Value> {
+        let Value::Class(cls) = std::mem::take(&mut f.slots[base]) else {
+            unreachable!("the caller matched a class")
+        };
+        let r = crate::builtins::construct_builtin(self, &cls, &f.slots[base + 2..], Vec::new());
+        // A builtin type's constructor is C code to CPython (`list(gen)`).
+        #[cfg(feature = "monitoring")]
+        if r.is_err() {
+            self.mon_native_failed();
+        }
+        for i in base + 2..f.slots.len() {
+            match std::mem::take(&mut f.slots[i]) {
+                g @ Value::Gen(_) => self.retire(g),
+                v => v.release(),
+            }
+        }
+        // Everything from `base` on is `Null` now (the callable and the arguments were
+        // taken, the self slot was empty): nothing left to drop.
+        f.slots.truncate(base);
+        drop(cls);
         r
     }
 
