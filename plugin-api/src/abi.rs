@@ -84,6 +84,43 @@ impl ValueRef {
     }
 }
 
+/// Delivery hints a tool may add to the event set it passes to `HostVTable::set_events`, in
+/// bits 24–31, which no event uses (CPython 3.13 has 17 events, 3.14 adds two more).
+///
+/// A hint tells the host which occurrences of a wanted event the tool does nothing with, so
+/// the host *may* skip delivering them; it never changes which events are set (`get_events`
+/// and the guest's `sys.monitoring` do not see it), and a tool that gives a hint must still
+/// treat such an occurrence as the no-op it declared, should one arrive (a host delivers it
+/// when several tools share the event, for example). Each `set_events` call replaces the
+/// tool's hints with the ones it carries.
+///
+/// Added in 0.1 as an additive change (see [`crate::docs::abi_evolution`]): no layout
+/// changes. A host that predates hints refuses the bits as an invalid event set
+/// ([`ErrorKind::VALUE_ERROR`]), so a tool tries with its hints and, on that error, sets its
+/// events again without them ([`crate::Host::set_events_hinted`] does both). A host that
+/// knows hints ignores hint bits it does not know.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct EventHints(pub u32);
+
+impl EventHints {
+    /// No hints.
+    pub const NONE: EventHints = EventHints(0);
+    /// The bits of an event set that carry hints.
+    pub const MASK: u32 = 0xff00_0000;
+    /// The tool returns CONTINUE at once, and does nothing else, for a CALL event whose
+    /// callable is a plain Python function (the callables the host flags with
+    /// [`ValueRef::PY_FUNCTION`]): a profiler, which times such calls by their own PY_START
+    /// and PY_RETURN, or anything that only watches builtins. The host may skip those
+    /// occurrences: for a tool alone on CALL that spares the whole delivery, about half of
+    /// what a Python call costs such a tool.
+    pub const SKIP_PY_FUNCTION_CALLS: EventHints = EventHints(1 << 31);
+
+    /// Whether every hint of `other` is in `self`.
+    pub const fn contains(self, other: EventHints) -> bool {
+        self.0 & other.0 == other.0
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Small enumerations, as integer newtypes (see the module docs for why).
 

@@ -100,8 +100,8 @@ pub mod glob;
 pub mod sdk;
 
 pub use abi::{
-    ABI_VERSION, Action, BranchEntry, Callback, CodeHandle, ErrorKind, FrameInfo, HostApi,
-    HostError, LineEntry, LocalVar, PluginError, PluginErrorKind, ValueKind, ValueRef,
+    ABI_VERSION, Action, BranchEntry, Callback, CodeHandle, ErrorKind, EventHints, FrameInfo,
+    HostApi, HostError, LineEntry, LocalVar, PluginError, PluginErrorKind, ValueKind, ValueRef,
 };
 pub use events::{
     COVERAGE_ID, DEBUGGER_ID, Event, EventSet, OPTIMIZER_ID, PROFILER_ID, ToolId, UnknownEvent,

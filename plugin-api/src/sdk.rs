@@ -19,8 +19,8 @@ use abi_stable::std_types::{RNone, RResult, RSome, RStr, RString, RVec};
 
 use crate::abi::{
     ABI_VERSION, Action, BranchEntry, Callback, Callbacks, CallbacksRef, CodeHandle, ErrorKind,
-    FrameInfo, HostApi, HostError, HostResult, LineEntry, LocalVar, PluginError, PluginMod,
-    PluginModRef, ToolInstance, ToolState, ValueKind, ValueRef,
+    EventHints, FrameInfo, HostApi, HostError, HostResult, LineEntry, LocalVar, PluginError,
+    PluginMod, PluginModRef, ToolInstance, ToolState, ValueKind, ValueRef,
 };
 use crate::events::{Event, EventSet, ToolId};
 
@@ -201,6 +201,26 @@ impl Host {
             self.id(),
             events.bits(),
         ))
+    }
+
+    /// `sys.monitoring.set_events(tool, events)` with delivery hints ([`EventHints`]): `Ok(true)`
+    /// when the host took the hints, `Ok(false)` when it predates them (it refused the hint
+    /// bits as an invalid event set) and the events were set without them.
+    pub fn set_events_hinted(
+        &self,
+        events: EventSet,
+        hints: EventHints,
+    ) -> Result<bool, HostError> {
+        let hints = hints.0 & EventHints::MASK;
+        if hints == 0 {
+            return self.set_events(events).map(|()| false);
+        }
+        let set = self.api.vtable.set_events();
+        match res(set(self.api.ctx, self.id(), events.bits() | hints)) {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind == ErrorKind::VALUE_ERROR => self.set_events(events).map(|()| false),
+            Err(e) => Err(e),
+        }
     }
 
     /// `sys.monitoring.get_local_events(tool, code)`.

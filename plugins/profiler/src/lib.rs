@@ -15,7 +15,7 @@
 //! attempted even if an earlier one failed, and `finish` fails naming every report that could
 //! not be written.
 //!
-//! Host API used: `set_events`; code views `qualname`, `filename`, `first_line`; value views
+//! Host API used: `set_events` (with the hint `SKIP_PY_FUNCTION_CALLS`); code views `qualname`, `filename`, `first_line`; value views
 //! `builtin_key` (to tell builtins from Python callables at CALL, and to remember a builtin's
 //! name by the host's key for it), `callable_qualname`, `callable_name` and
 //! `builtin_self_type_name` (to name builtins the way pstats does, once per key); `kind` in
@@ -27,7 +27,7 @@ pub mod report;
 pub mod settings;
 
 use vigil_plugin_api::{
-    Action, Code, EventSet, Host, PluginError, Tool, Value, ValueKind, export_plugin,
+    Action, Code, EventHints, EventSet, Host, PluginError, Tool, Value, ValueKind, export_plugin,
 };
 
 use clock::Clock;
@@ -191,7 +191,9 @@ impl Tool for Profiler {
 
     fn create(host: &Host, settings: &str) -> Result<Self, PluginError> {
         let settings = Settings::parse(settings).map_err(PluginError::settings)?;
-        host.set_events(Self::EVENTS)?;
+        // Its CALL callback ignores plain Python functions (their PY_START/PY_RETURN time
+        // them), so the host may skip those CALLs; an older host just delivers them.
+        host.set_events_hinted(Self::EVENTS, EventHints::SKIP_PY_FUNCTION_CALLS)?;
         // Begin/end events are kept only for a report that shows them.
         let wants_trace = settings
             .reports

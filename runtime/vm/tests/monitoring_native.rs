@@ -348,3 +348,74 @@ fn call_events_flag_python_functions() {
     assert_eq!(seen("print"), ("print".to_owned(), false, true));
     assert!(!seen("C").1);
 }
+
+/// Records the `__name__` of every CALL's callable, having set CALL with the hint
+/// `SKIP_PY_FUNCTION_CALLS`, and what `set_events_hinted` and `get_events` answered.
+struct HintedCalls;
+
+thread_local! {
+    static HINTED: std::cell::RefCell<(Vec<String>, Option<bool>, Option<EventSet>)> =
+        Default::default();
+}
+
+impl Tool for HintedCalls {
+    const NAME: &'static str = "hinted-calls";
+    const VERSION: &'static str = "0";
+    const EVENTS: EventSet = EventSet::CALL;
+
+    fn create(host: &Host, _settings: &str) -> Result<Self, PluginError> {
+        let took = host.set_events_hinted(
+            EventSet::CALL,
+            vigil_plugin_api::EventHints::SKIP_PY_FUNCTION_CALLS,
+        )?;
+        let events = host.get_events()?;
+        HINTED.with(|h| {
+            let mut h = h.borrow_mut();
+            h.1 = Some(took);
+            h.2 = Some(events);
+        });
+        Ok(HintedCalls)
+    }
+
+    fn call(
+        &mut self,
+        _: &Host,
+        _: Code<'_>,
+        _: u32,
+        callable: vigil_plugin_api::sdk::Value<'_>,
+        _: vigil_plugin_api::sdk::Value<'_>,
+    ) -> Action {
+        let name = callable
+            .callable_name()
+            .unwrap_or_else(|e| format!("error: {e:?}"));
+        HINTED.with(|h| h.borrow_mut().0.push(name));
+        Action::CONTINUE
+    }
+}
+
+#[test]
+fn the_call_hint_skips_python_functions_only() {
+    let src = "def f(x):\n    return x\nclass C:\n    def m(self):\n        return 1\ng = lambda: 2\nc = C()\nf(1)\nlen('ab')\nc.m()\ng()\nbm = c.m\nbm()\nC()\nprint('ok')\n";
+    let p = write_program("hinted.py", src);
+    let argv = vec![p.to_string_lossy().to_string()];
+    let (out, (names, took, events)) = vigil_vm::run_session(&p, argv, |s| {
+        let inst = create::<HintedCalls>(s, 2, "");
+        let (status, out) = s.run_captured();
+        finish(&inst, status);
+        (out, HINTED.with(|h| h.borrow().clone()))
+    })
+    .expect("interpreter thread");
+    let _ = std::fs::remove_file(&p);
+    assert_eq!(out, "ok\n");
+    // The host took the hint, and the tool's events are CALL alone (no hint bit shows).
+    assert_eq!(took, Some(true));
+    assert_eq!(events, Some(EventSet::CALL));
+    // Plain Python functions (f, the method m called through LOAD_ATTR, the lambda) were not
+    // delivered; builtins, the class and the bound-method object were (`__build_class__`
+    // makes the class).
+    assert_eq!(
+        names,
+        ["__build_class__", "C", "len", "m", "C", "print"],
+        "{names:?}"
+    );
+}

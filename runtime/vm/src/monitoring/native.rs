@@ -34,9 +34,9 @@ use std::rc::Rc;
 use vigil_compiler::bytecode::{CodeObject, Opcode};
 use vigil_monitoring::{Event, MonitoringError, Slot};
 use vigil_plugin_api::abi::{
-    Action, BranchEntry, Callback as RawKind, CodeHandle, ErrorKind, FrameInfo, HostApi, HostCtx,
-    HostError, HostResult, HostVTable, HostVTableRef, LineEntry, LocalVar, RawCallback,
-    ToolInstance, ToolState, ValueKind, ValueRef,
+    Action, BranchEntry, Callback as RawKind, CodeHandle, ErrorKind, EventHints, FrameInfo,
+    HostApi, HostCtx, HostError, HostResult, HostVTable, HostVTableRef, LineEntry, LocalVar,
+    RawCallback, ToolInstance, ToolState, ValueKind, ValueRef,
 };
 use vigil_plugin_api::{EventSet, ToolId};
 
@@ -314,6 +314,7 @@ impl Vm {
                 .take()
                 .unwrap_or_else(|| format!("its {} callback failed", ev.name()));
             host.faults.borrow_mut().push((tool, reason));
+            set_hints(self, tool.index() as i32, 0);
         }
         let u = self.monitoring.s.state.borrow_mut().clear_slot(slot);
         self.mon_update(u);
@@ -426,7 +427,28 @@ extern "C" fn use_tool_id(ctx: HostCtx, tool: i32, name: RStr<'_>) -> HostResult
 extern "C" fn free_tool_id(ctx: HostCtx, tool: i32) -> HostResult<()> {
     let (_, vm) = parts(ctx);
     let r = vm.monitoring.s.state.borrow_mut().free_tool_id(tool);
+    if r.is_ok() {
+        set_hints(vm, tool, 0);
+    }
     res(mon(r))
+}
+
+/// Records `hints` (the `EventHints` bits of a `set_events` call) for tool `tool`; only the
+/// ones this host acts on are kept.
+fn set_hints(vm: &mut Vm, tool: i32, hints: u32) {
+    let Some(bit) = usize::try_from(tool)
+        .ok()
+        .filter(|&t| t < ToolId::COUNT)
+        .map(|t| 1u8 << t)
+    else {
+        return;
+    };
+    let s = &mut vm.monitoring.s;
+    if hints & EventHints::SKIP_PY_FUNCTION_CALLS.0 != 0 {
+        s.skip_py_calls |= bit;
+    } else {
+        s.skip_py_calls &= !bit;
+    }
 }
 
 extern "C" fn get_tool(ctx: HostCtx, tool: i32) -> HostResult<ROption<RString>> {
@@ -453,12 +475,17 @@ extern "C" fn get_events(ctx: HostCtx, tool: i32) -> HostResult<EventSet> {
 
 extern "C" fn set_events(ctx: HostCtx, tool: i32, events: u32) -> HostResult<()> {
     let (_, vm) = parts(ctx);
+    // Delivery hints ride in bits no event uses; the event set is checked without them.
+    let hints = events & EventHints::MASK;
     let r = vm
         .monitoring
         .s
         .state
         .borrow_mut()
-        .set_events(tool, events as i32);
+        .set_events(tool, (events & !EventHints::MASK) as i32);
+    if r.is_ok() {
+        set_hints(vm, tool, hints);
+    }
     res(mon(r).map(|u| vm.mon_update(u)))
 }
 
