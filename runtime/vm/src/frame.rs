@@ -581,25 +581,10 @@ impl Vm {
                 let arg = ins.arg() as usize;
                 match ins.op_byte() {
                     #[cfg(feature = "monitoring")]
-                    op::INSTRUMENTED_RESUME
-                    | op::INSTRUMENTED_RETURN_VALUE
-                    | op::INSTRUMENTED_RETURN_CONST
-                    | op::INSTRUMENTED_YIELD_VALUE
-                    | op::INSTRUMENTED_CALL
-                    | op::INSTRUMENTED_CALL_KW
-                    | op::INSTRUMENTED_CALL_FUNCTION_EX
-                    | op::INSTRUMENTED_LOAD_SUPER_ATTR
-                    | op::INSTRUMENTED_JUMP_FORWARD
-                    | op::INSTRUMENTED_JUMP_BACKWARD
-                    | op::INSTRUMENTED_POP_JUMP_IF_FALSE
-                    | op::INSTRUMENTED_POP_JUMP_IF_TRUE
-                    | op::INSTRUMENTED_POP_JUMP_IF_NONE
-                    | op::INSTRUMENTED_POP_JUMP_IF_NOT_NONE
-                    | op::INSTRUMENTED_FOR_ITER
-                    | op::INSTRUMENTED_END_FOR
-                    | op::INSTRUMENTED_END_SEND
-                    | op::INSTRUMENTED_LINE
-                    | op::INSTRUMENTED_INSTRUCTION => {
+                    op::INSTRUMENTED_LINE | op::INSTRUMENTED_INSTRUCTION => {
+                        if K::TRACED {
+                            std::hint::cold_path();
+                        }
                         if !K::TRACED {
                             // `lasti` still names the previous instruction, as the traced
                             // copy's LINE check needs; it starts again at this word.
@@ -624,6 +609,104 @@ impl Vm {
                         }
                         // The base instruction is never a twin, so this repeats at most once.
                         continue;
+                    }
+                    // Any other word carrying only its twin (the overlays above may sit on
+                    // these instructions too): its events before the instruction, without
+                    // `mon_before`'s layer tests, then the instruction as above.
+                    #[cfg(feature = "monitoring")]
+                    op::INSTRUMENTED_RESUME
+                    | op::INSTRUMENTED_RETURN_VALUE
+                    | op::INSTRUMENTED_RETURN_CONST
+                    | op::INSTRUMENTED_YIELD_VALUE
+                    | op::INSTRUMENTED_CALL
+                    | op::INSTRUMENTED_CALL_KW
+                    | op::INSTRUMENTED_CALL_FUNCTION_EX
+                    | op::INSTRUMENTED_LOAD_SUPER_ATTR
+                    | op::INSTRUMENTED_END_FOR
+                    | op::INSTRUMENTED_END_SEND => {
+                        if K::TRACED {
+                            std::hint::cold_path();
+                        }
+                        if !K::TRACED {
+                            f.pc = pc;
+                            return K::to_traced(self, f);
+                        }
+                        met = true;
+                        f.lasti = pc;
+                        f.pc = pc;
+                        let orig = func.code.instructions[pc];
+                        let mut post = crate::monitoring::Post::None;
+                        self.mon_event(f, cache, orig, &mut post)?;
+                        f.pc = pc + 1;
+                        ins = orig;
+                        if !matches!(post, crate::monitoring::Post::None) {
+                            self.exec_then_post(f, cache, ins, post)?;
+                            continue 'dispatch;
+                        }
+                        continue;
+                    }
+                    // A jump or conditional jump carrying only its twin (no LINE or
+                    // INSTRUCTION overlay, which go through `mon_before` above): nothing
+                    // fires before it, so the arm runs the jump and fires its JUMP/BRANCH
+                    // itself, without `mon_before`'s layer tests and `exec_then_post`'s
+                    // second decode (callgrind, count every event on richards 1: ~100
+                    // instructions per event through those two).
+                    #[cfg(feature = "monitoring")]
+                    op::INSTRUMENTED_JUMP_FORWARD | op::INSTRUMENTED_JUMP_BACKWARD => {
+                        if K::TRACED {
+                            std::hint::cold_path();
+                        }
+                        if !K::TRACED {
+                            f.pc = pc;
+                            return K::to_traced(self, f);
+                        }
+                        met = true;
+                        f.lasti = pc;
+                        f.pc = arg;
+                        if ins.op_byte() == op::INSTRUMENTED_JUMP_BACKWARD
+                            && crate::limits::pending()
+                        {
+                            self.service_breaker()?;
+                        }
+                        self.mon_branch_after(f, vigil_monitoring::Event::Jump, pc)?;
+                    }
+                    #[cfg(feature = "monitoring")]
+                    op::INSTRUMENTED_POP_JUMP_IF_FALSE
+                    | op::INSTRUMENTED_POP_JUMP_IF_TRUE
+                    | op::INSTRUMENTED_POP_JUMP_IF_NONE
+                    | op::INSTRUMENTED_POP_JUMP_IF_NOT_NONE
+                    | op::INSTRUMENTED_FOR_ITER => {
+                        if K::TRACED {
+                            std::hint::cold_path();
+                        }
+                        if !K::TRACED {
+                            f.pc = pc;
+                            return K::to_traced(self, f);
+                        }
+                        met = true;
+                        f.lasti = pc;
+                        let byte = ins.op_byte();
+                        if byte == op::INSTRUMENTED_FOR_ITER {
+                            self.op_for_iter(f, cache, pc, arg)?;
+                        } else {
+                            let v = pop(f);
+                            let jumped = match byte {
+                                op::INSTRUMENTED_POP_JUMP_IF_NONE => v.is_none(),
+                                op::INSTRUMENTED_POP_JUMP_IF_NOT_NONE => !v.is_none(),
+                                _ => {
+                                    let t = match v {
+                                        Value::Bool(b) => b,
+                                        _ => self.truthy(&v)?,
+                                    };
+                                    t == (byte == op::INSTRUMENTED_POP_JUMP_IF_TRUE)
+                                }
+                            };
+                            v.discard();
+                            if jumped {
+                                f.pc = arg;
+                            }
+                        }
+                        self.mon_branch_after(f, vigil_monitoring::Event::Branch, pc)?;
                     }
                     // A branch that every BRANCH tool has seen go one way (see
                     // `Vm::branch_one_way`): every copy runs it, so a loop with a branch that

@@ -921,6 +921,7 @@ impl Vm {
 
     /// Runs the events of an instrumented word at `f.pc` that come before the instruction
     /// and returns the plain instruction to execute.
+    #[inline(always)]
     pub(crate) fn mon_before(
         &mut self,
         f: &mut Frame,
@@ -970,6 +971,28 @@ impl Vm {
             )?;
             layers = layer.get();
         }
+        if layers & EVENT == 0 && orig.op_byte() != op::RESUME {
+            return Ok(orig);
+        }
+        self.mon_event(f, cache, orig, post)?;
+        Ok(orig)
+    }
+
+    /// The events of the instruction `orig` at `f.pc` itself that come before it runs
+    /// (PY_START/PY_RESUME, PY_RETURN/PY_YIELD, CALL, STOP_ITERATION; BRANCH/JUMP and
+    /// C_RETURN are set up in `post`), for a word whose layers include EVENT (RESUME checks
+    /// its own). `mon_before` calls it after the overlays' events; the traced copy's arm for
+    /// a word that carries only its twin calls it directly, without reading the layers.
+    #[inline(always)]
+    pub(crate) fn mon_event(
+        &mut self,
+        f: &mut Frame,
+        cache: &Rc<CodeCache>,
+        orig: Instruction,
+        post: &mut Post,
+    ) -> PyResult<()> {
+        let pc = f.pc;
+        let code = &f.code();
         // Matched by its byte: decoding `op()` is two table lookups with a validity test
         // (~12 instructions), paid on every instrumented word (callgrind, count every event).
         let byte = orig.op_byte();
@@ -981,10 +1004,7 @@ impl Vm {
             if cache.mon.m.layers[pc].get() & EVENT != 0 {
                 self.fire_resume(f, cache, pc)?;
             }
-            return Ok(orig);
-        }
-        if layers & EVENT == 0 {
-            return Ok(orig);
+            return Ok(());
         }
         match byte {
             op::RETURN_VALUE | op::YIELD_VALUE => {
@@ -1101,7 +1121,38 @@ impl Vm {
             }
             _ => {}
         }
-        Ok(orig)
+        Ok(())
+    }
+
+    /// The BRANCH or JUMP event (`ev`) of the jump at `site`, which went to `f.pc`. Inlined
+    /// into the traced copy's arms for a word that carries only its jump's twin (see
+    /// `Vm::exec_traced`), where the event is a constant and this folds to one fire copy.
+    #[inline(always)]
+    pub(crate) fn mon_branch_after(
+        &mut self,
+        f: &mut Frame,
+        ev: Event,
+        site: usize,
+    ) -> PyResult<()> {
+        let dest = f.pc;
+        // `branch_off_any` first: `branch_silenced` is a call, and nearly every BRANCH of a
+        // run without silenced directions stops at that flag.
+        if ev == Event::Branch
+            && self.monitoring.s.branch_off_any
+            && self.branch_silenced(f.cache(), site, dest)
+        {
+            return Ok(());
+        }
+        let r = self.fire(
+            ev,
+            Some(f.cache()),
+            site,
+            EvArgs::new(f.code(), site, Rest::Dest(dest)),
+        );
+        if r.is_err() {
+            f.lasti = dest;
+        }
+        r
     }
 
     fn push_c(
@@ -1126,22 +1177,7 @@ impl Vm {
     pub(crate) fn mon_after(&mut self, f: &mut Frame, post: Post) -> PyResult<()> {
         match post {
             Post::None => Ok(()),
-            Post::Branch(ev, site) => {
-                let dest = f.pc;
-                if ev == Event::Branch && self.branch_silenced(f.cache(), site, dest) {
-                    return Ok(());
-                }
-                let r = self.fire(
-                    ev,
-                    Some(f.cache()),
-                    site,
-                    EvArgs::new(f.code(), site, Rest::Dest(dest)),
-                );
-                if r.is_err() {
-                    f.lasti = dest;
-                }
-                r
-            }
+            Post::Branch(ev, site) => self.mon_branch_after(f, ev, site),
             Post::CReturn(site) => {
                 let Some(p) = self.monitoring.s.pending_c.pop() else {
                     return Ok(());
