@@ -1010,7 +1010,7 @@ impl Vm {
                                 // A real generator/coroutine delegate returned: STOP_ITERATION
                                 // at END_SEND (monitoring).
                                 #[cfg(feature = "monitoring")]
-                                if self.monitoring.active()
+                                if self.monitoring.s.send_stop_any.get()
                                     && matches!(f.slots.last(), Some(Value::Gen(_)))
                                 {
                                     self.mon_send_returned(f, &r);

@@ -99,6 +99,11 @@ pub struct VmState {
     pub audit_hooks: Vec<Value>,
     /// A SEND in this frame (address) got a generator's return value (for END_SEND).
     send_returned: Option<(usize, Value)>,
+    /// Some END_SEND was given the event layer (STOP_ITERATION) since the VM started
+    /// (`relayer` sets it, nothing clears it). SEND's arm tests it before it looks at its
+    /// END_SEND's layer: with a tool that never asks for STOP_ITERATION (a debugger, line
+    /// coverage) every finished `await` then costs one load, not ten instructions.
+    pub send_stop_any: Cell<bool>,
     /// Whether the last generic FOR_ITER step ran CPython's specialized path (G6).
     for_iter_spec: bool,
     /// The exception (its address) a Python frame just unwound with into its caller, 0 for
@@ -127,6 +132,7 @@ impl Default for VmState {
             audit_hooks: Vec::new(),
             for_iter_spec: false,
             send_returned: None,
+            send_stop_any: Cell::new(false),
             unwound: 0,
             last_raise: (0, 0),
         }
@@ -794,6 +800,9 @@ impl Vm {
         } else {
             orig.op()
         };
+        if layers & EVENT != 0 && orig.op() == Opcode::END_SEND {
+            self.monitoring.s.send_stop_any.set(true);
+        }
         code.layers[i].set(layers);
         cache.mon.instrs[i].set(orig.with_op(op));
     }
@@ -1394,7 +1403,8 @@ impl Vm {
     /// each, 0.55 M on coroutines 20. SEND is `lasti` (its arm set it, and the delegate
     /// runs other frames), and nothing runs between it and END_SEND that could re-layer.
     /// Inlined into SEND's arm: the test is cheaper than the call was (16 instructions a
-    /// finished `await`, 0.35 M on coroutines 20).
+    /// finished `await`, 0.35 M on coroutines 20). The arm calls it only once some END_SEND
+    /// ever had the layer (`VmState::send_stop_any`).
     #[inline(always)]
     pub(crate) fn mon_send_returned(&mut self, f: &Frame, v: &Value) {
         let end_send = f.code().instructions[f.lasti].arg() as usize;
