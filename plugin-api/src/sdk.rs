@@ -628,13 +628,18 @@ impl<'cb> Value<'cb> {
 struct Slot<T> {
     host: Host,
     tool: UnsafeCell<T>,
-    /// Set while a callback runs: a re-entrant delivery to the same tool is skipped rather
-    /// than aliasing `&mut T` (the host should not re-enter a tool, but a plugin cannot
-    /// prove that).
-    busy: Cell<bool>,
-    /// Set after a panic: the tool's state may be broken, so no more user code runs.
-    faulted: Cell<bool>,
+    /// [`IDLE`], [`BUSY`] or [`FAULTED`]: one byte, so a callback's entry tests both with
+    /// one compare.
+    state: Cell<u8>,
 }
+
+/// No callback of the tool is running.
+const IDLE: u8 = 0;
+/// A callback runs: a re-entrant delivery to the same tool is skipped rather than aliasing
+/// `&mut T` (the host should not re-enter a tool, but a plugin cannot prove that).
+const BUSY: u8 = 1;
+/// A callback panicked: the tool's state may be broken, so no more user code runs.
+const FAULTED: u8 = 2;
 
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     let text = if let Some(s) = payload.downcast_ref::<&str>() {
@@ -682,6 +687,13 @@ fn guarded<R>(f: impl FnOnce() -> R) -> std::thread::Result<R> {
             }
         }));
     });
+    guarded_hooked(f)
+}
+
+/// [`guarded`] once its hook is installed: what every event callback runs (the `Once` test
+/// is paid at creation only).
+#[inline(always)]
+fn guarded_hooked<R>(f: impl FnOnce() -> R) -> std::thread::Result<R> {
     // Load + store instead of `fetch_add`: a locked read-modify-write costs more than the
     // thread-local it replaces, and no other thread writes the counter (see GUARD_DEPTH).
     let outer = GUARD_DEPTH.load(Ordering::Relaxed);
@@ -700,29 +712,45 @@ fn dispatch<T: Tool>(
     // SAFETY: `state` is the pointer `create_tool` leaked for this `T`; the host passes it
     // back unchanged until `release`.
     let slot = unsafe { &*(state.0 as *const Slot<T>) };
-    if slot.faulted.get() {
-        return Action::ERROR;
-    }
-    if slot.busy.replace(true) {
-        return Action::CONTINUE;
-    }
-    // SAFETY: `busy` guarantees this is the only live reference to the tool.
-    let tool = unsafe { &mut *slot.tool.get() };
-    let result = guarded(|| f(tool, &slot.host));
-    slot.busy.set(false);
-    match result {
-        Ok(action) => action,
-        Err(payload) => {
-            slot.faulted.set(true);
-            let msg = panic_message(&*payload);
-            // The report itself must not unwind either.
-            let _ = catch_unwind(AssertUnwindSafe(|| {
-                slot.host
-                    .report_error(&format!("panicked in the {what} callback: {msg}"))
-            }));
+    let st = slot.state.get();
+    if st != IDLE {
+        return if st == FAULTED {
             Action::ERROR
-        }
+        } else {
+            Action::CONTINUE
+        };
     }
+    slot.state.set(BUSY);
+    // SAFETY: `BUSY` guarantees this is the only live reference to the tool.
+    let tool = unsafe { &mut *slot.tool.get() };
+    // The hook `guarded` installs once is in place: `create_tool` ran `guarded` before this
+    // `state` existed.
+    let result = guarded_hooked(|| f(tool, &slot.host));
+    match result {
+        Ok(action) => {
+            slot.state.set(IDLE);
+            action
+        }
+        Err(payload) => callback_panicked(&slot.host, &slot.state, what, payload),
+    }
+}
+
+/// A callback panicked: the tool is marked faulted and the host told why.
+#[cold]
+#[inline(never)]
+fn callback_panicked(
+    host: &Host,
+    state: &Cell<u8>,
+    what: &str,
+    payload: Box<dyn std::any::Any + Send>,
+) -> Action {
+    state.set(FAULTED);
+    let msg = panic_message(&*payload);
+    // The report itself must not unwind either.
+    let _ = catch_unwind(AssertUnwindSafe(|| {
+        host.report_error(&format!("panicked in the {what} callback: {msg}"))
+    }));
+    Action::ERROR
 }
 
 macro_rules! trampolines {
@@ -771,22 +799,24 @@ trampolines! {
 extern "C" fn tr_finish<T: Tool>(state: ToolState, exit_code: i32) -> RResult<(), PluginError> {
     // SAFETY: as in `dispatch`.
     let slot = unsafe { &*(state.0 as *const Slot<T>) };
-    if slot.faulted.get() {
-        return RResult::RErr(PluginError::failed(
-            "the tool was disabled after an earlier panic",
-        ));
+    match slot.state.get() {
+        IDLE => {}
+        FAULTED => {
+            return RResult::RErr(PluginError::failed(
+                "the tool was disabled after an earlier panic",
+            ));
+        }
+        _ => return RResult::RErr(PluginError::failed("finish called from inside a callback")),
     }
-    if slot.busy.replace(true) {
-        return RResult::RErr(PluginError::failed("finish called from inside a callback"));
-    }
-    // SAFETY: `busy` guarantees exclusivity.
+    slot.state.set(BUSY);
+    // SAFETY: `BUSY` guarantees exclusivity.
     let tool = unsafe { &mut *slot.tool.get() };
     let result = guarded(|| tool.finish(&slot.host, exit_code));
-    slot.busy.set(false);
+    slot.state.set(IDLE);
     match result {
         Ok(r) => r.into(),
         Err(payload) => {
-            slot.faulted.set(true);
+            slot.state.set(FAULTED);
             RResult::RErr(PluginError::panicked(panic_message(&*payload)))
         }
     }
@@ -868,8 +898,7 @@ extern "C" fn create_tool<T: Tool>(
     let slot = Box::new(Slot {
         host,
         tool: UnsafeCell::new(tool),
-        busy: Cell::new(false),
-        faulted: Cell::new(false),
+        state: Cell::new(IDLE),
     });
     RResult::ROk(ToolInstance {
         state: ToolState(Box::into_raw(slot) as *mut c_void),

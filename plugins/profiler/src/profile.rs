@@ -235,7 +235,10 @@ impl Profile {
     }
 
     /// The node for `func` entered from node `parent` (`usize::MAX`: from no frame).
-    #[inline]
+    /// This, `push` and `pop` are inlined into each event's entry point so that its
+    /// constant arguments fold and no call saves six registers and spills the arguments
+    /// (callgrind, profiler on richards 1: −1.2% of the whole run).
+    #[inline(always)]
     fn child(&mut self, parent: usize, func: usize) -> usize {
         let p = parent.wrapping_add(1);
         if let (Ok(p32), Ok(f32)) = (u32::try_from(p), u32::try_from(func))
@@ -281,7 +284,7 @@ impl Profile {
         n
     }
 
-    #[inline]
+    #[inline(always)]
     fn push(&mut self, func: usize, now: u64, site: (u64, u32), flags: u8) {
         let parent = match self.stack.last() {
             Some(f) => f.node,
@@ -330,7 +333,7 @@ impl Profile {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn pop(&mut self, now: u64) {
         let Some(f) = self.stack.pop() else {
             return;
@@ -356,17 +359,20 @@ impl Profile {
     }
 
     /// PY_START of function `func`.
+    #[inline]
     pub fn py_start(&mut self, func: usize, now: u64) {
         self.push(func, now, (0, 0), IS_CALL);
     }
 
     /// PY_RESUME / PY_THROW: a generator or coroutine frame is re-entered.
+    #[inline]
     pub fn py_resume(&mut self, func: usize, now: u64) {
         self.push(func, now, (0, 0), 0);
     }
 
     /// PY_RETURN / PY_YIELD / PY_UNWIND of `func`: leaves its frame (and any C frames left
     /// open above it, which only a host bug could leave).
+    #[inline]
     pub fn py_leave(&mut self, func: usize, now: u64) {
         // Nearly always the frame on top: leave it without scanning the whole stack.
         if self
@@ -400,11 +406,13 @@ impl Profile {
     }
 
     /// CALL of builtin `func` at `site` (code handle, offset).
+    #[inline]
     pub fn c_call(&mut self, func: usize, site: (u64, u32), now: u64) {
         self.push(func, now, site, IS_CALL | C_FRAME);
     }
 
     /// C_RETURN / C_RAISE at `site`: leaves the C frame opened there, if any.
+    #[inline]
     pub fn c_leave(&mut self, site: (u64, u32), now: u64) {
         if self
             .stack
