@@ -420,6 +420,39 @@ impl Vm {
     }
 
     pub(crate) fn make_generator(&mut self, func: &Rc<Function>, frame: Frame) -> Value {
+        let is_coroutine = func.code.flags & co_flags::COROUTINE != 0;
+        let frame = match self.frame_pool.pop() {
+            Some(b) => Box::write(b, frame),
+            None => Box::new(frame),
+        };
+        // A retired generator object (see `Vm::gen_pool`) takes the new one in its place. It
+        // is finished, so it holds no frame (`gen_finished` took it) and no exception state
+        // (`gen_resume` took it at the last resume): it is refilled field by field, and the
+        // name, qualname and code it keeps when they are the function's own (a coroutine
+        // calling itself, a genexpr made again) are not cloned and dropped. Assigning a
+        // whole new `Generator` ran its out-of-line drop glue and `Drop` for the old one.
+        if let Some(mut rc) = self.gen_pool.pop()
+            && let Some(slot) = Rc::get_mut(&mut rc)
+        {
+            slot.frame.set(Some(frame));
+            slot.state.set(GenState::Created);
+            slot.is_coroutine = is_coroutine;
+            if !Rc::ptr_eq(&slot.code, &func.code) {
+                slot.code = func.code.clone();
+            }
+            match &*func.name.borrow() {
+                Value::Str(s) if Rc::ptr_eq(s, &slot.name) => {}
+                Value::Str(s) => slot.name = s.clone(),
+                _ => slot.name = Rc::new(PyStr::new(&*func.code.name)),
+            }
+            match &*func.qualname.borrow() {
+                Value::Str(s) if Rc::ptr_eq(s, &slot.qualname) => {}
+                Value::Str(s) => slot.qualname = s.clone(),
+                _ => slot.qualname = Rc::new(PyStr::new(&*func.code.qualname)),
+            }
+            slot.exc.replace(Value::Null).discard();
+            return Value::Gen(rc);
+        }
         let code = func.code.clone();
         // The function's name objects are shared (a refcount each): copying them into
         // fresh strings cost two allocations per generator in coroutine-heavy programs.
@@ -431,30 +464,15 @@ impl Vm {
             Value::Str(s) => s.clone(),
             _ => Rc::new(PyStr::new(&*code.qualname)),
         };
-        let frame = match self.frame_pool.pop() {
-            Some(b) => Box::write(b, frame),
-            None => Box::new(frame),
-        };
-        let g = Generator {
+        Value::Gen(Rc::new(Generator {
             frame: Cell::new(Some(frame)),
             state: Cell::new(GenState::Created),
-            is_coroutine: code.flags & co_flags::COROUTINE != 0,
+            is_coroutine,
             name,
             qualname,
             code,
             exc: Cell::new(Value::Null),
-        };
-        // A retired generator object (see `Vm::gen_pool`) takes the new one in its place.
-        Value::Gen(match self.gen_pool.pop() {
-            Some(mut rc) => match Rc::get_mut(&mut rc) {
-                Some(slot) => {
-                    *slot = g;
-                    rc
-                }
-                None => Rc::new(g),
-            },
-            None => Rc::new(g),
-        })
+        }))
     }
 
     /// Binds call arguments to a fresh localsplus vector, following CPython's rules and
