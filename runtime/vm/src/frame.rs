@@ -1835,7 +1835,12 @@ impl Vm {
             _ => return false,
         };
         let (start, _, step, count) = crate::iter::norm_slice(start, stop, step, clen as i64);
-        let r = self.slice_build(&top[0], start, step, count);
+        // The pooled lists go to these three-part slices (`p[k::-1]`), the usual source of a
+        // slice assignment, which gives its list back (`recycle_list`). BINARY_SLICE's copies
+        // (`perm = perm1[:]`) usually live on: taking pooled lists for them drained the pool,
+        // and the fresh small lists that replaced them were regrown by `reserve` on about
+        // a third of fannkuch's flips.
+        let r = self.slice_build(&top[0], start, step, count, true);
         // The parts are ints, bools or `None` (`int_slice` checked): they own nothing, so
         // forgetting them leaks nothing.
         for _ in 0..n {

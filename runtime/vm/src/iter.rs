@@ -679,28 +679,36 @@ impl Vm {
             }
         };
         let (start, _stop, step, count) = self.slice_indices(s, len as i64)?;
-        Ok(self.slice_build(c, start, step, count))
+        Ok(self.slice_build(c, start, step, count, false))
     }
 
     /// The items `start`, `start + step`, ... (`count` of them, all in range) of a list,
-    /// tuple, str, bytes, bytearray, array or range, as a new object of its type.
+    /// tuple, str, bytes, bytearray, array or range, as a new object of its type. A list
+    /// result reuses a list from `list_pool` when `pooled` (see `slice_subscr`).
     // Always: its two callers (`get_slice`, and BUILD_SLICE's fused subscript) are themselves
     // out of line; as a call of its own it cost BINARY_SLICE ~20 instructions (generators).
     #[inline(always)]
-    pub(crate) fn slice_build(&mut self, c: &Value, start: i64, step: i64, count: usize) -> Value {
+    pub(crate) fn slice_build(
+        &mut self,
+        c: &Value,
+        start: i64,
+        step: i64,
+        count: usize,
+        pooled: bool,
+    ) -> Value {
         let idx = (0..count).map(move |i| (start + step * i as i64) as usize);
         match c {
             Value::List(l) => {
                 let l = l.borrow();
+                let pool = if pooled { self.list_pool.pop() } else { None };
+                let Some(out) = pool else {
+                    return Value::list(if step == 1 {
+                        l[start as usize..start as usize + count].to_vec()
+                    } else {
+                        idx.map(|i| l[i].clone()).collect()
+                    });
+                };
                 // A pooled list is empty, its buffer kept (see `recycle_list`).
-                // A fresh list gets its buffer from `reserve` below, whose first growth is
-                // at least 4 slots: a list that later goes round the pool then rarely
-                // regrows for the next small slice (`with_capacity(count)` measured worse on
-                // fannkuch, `count.max(4)` worse on nqueens).
-                let out = self
-                    .list_pool
-                    .pop()
-                    .unwrap_or_else(|| Rc::new(RefCell::new(Vec::new())));
                 let mut o = out.borrow_mut();
                 o.reserve(count);
                 if step == 1 {
