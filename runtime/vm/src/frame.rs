@@ -1935,8 +1935,10 @@ impl Vm {
                 #[allow(unused_variables)]
                 let it = pop(f);
                 f.pc = arg + 2;
+                // Only a generator or a Python iterator ends the loop with an event (the
+                // test is here so that exhausted ranges and lists skip the call).
                 #[cfg(feature = "monitoring")]
-                if self.monitoring.active() {
+                if self.monitoring.active() && matches!(it, Value::Gen(_) | Value::Instance(_)) {
                     self.mon_for_iter_exit(f, cache, &it)?;
                 }
             }

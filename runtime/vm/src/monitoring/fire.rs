@@ -33,6 +33,9 @@ pub(super) const EVENT: u8 = 4;
 /// (`SILENT_NEXT`), and not the other one (see `Vm::one_way`).
 pub(super) const SILENT_TAKEN: u8 = 8;
 pub(super) const SILENT_NEXT: u8 = 16;
+/// On a FOR_ITER: it last ran as a plain word, so CPython 3.13 would run it specialized now
+/// (see `Vm::mon_for_iter_step`). Not a layer: `relayer` keeps it as it is.
+pub(super) const WARM: u8 = 32;
 
 /// Locations with this bit are CPython EXTENDED_ARG prefixes, which vigil's bytecode does not
 /// have but CPython fires INSTRUCTION for (and DISABLEs separately): the rest of the location
@@ -807,7 +810,7 @@ impl Vm {
         if layers & EVENT != 0 && orig.op() == Opcode::END_SEND {
             self.monitoring.s.send_stop_any.set(true);
         }
-        code.layers[i].set(layers);
+        code.layers[i].set(layers | (code.layers[i].get() & WARM));
         cache.mon.instrs[i].set(orig.with_op(op));
     }
 
@@ -1332,15 +1335,19 @@ impl Vm {
     }
 
     /// A FOR_ITER step over a generator or Python iterator: CPython's specialization state
-    /// decides how a generator's return ends the loop (G6).
+    /// decides how a generator's return ends the loop (G6). The rule is
+    /// `CodeMonitoring::for_iter_specialized`'s (specialized when this run and the one before
+    /// were plain), kept as the `WARM` bit of the word's layers instead of that function's
+    /// list, which cost a `RefCell` borrow and a search on every step with any tool active
+    /// (~55 instructions; a debugger or line coverage on nqueens paid it per generator step).
     pub(crate) fn mon_for_iter_step(&mut self, cache: &CodeCache, pc: usize) {
         let instrumented = cache.mon.instrs[pc].get().op().is_instrumented();
-        self.monitoring.s.for_iter_spec = cache
-            .mon
-            .m
-            .state
-            .borrow_mut()
-            .for_iter_specialized(pc as u32, instrumented);
+        let Some(layer) = cache.mon.m.layers.get(pc) else {
+            return;
+        };
+        let l = layer.get();
+        self.monitoring.s.for_iter_spec = !instrumented && l & WARM != 0;
+        layer.set(if instrumented { l & !WARM } else { l | WARM });
     }
 
     /// FOR_ITER found its iterator exhausted: STOP_ITERATION at END_FOR (specialized
