@@ -629,7 +629,11 @@ impl Vm {
                         // it sets `lasti` itself).
                         f.pc = pc;
                         let mut post = crate::monitoring::Post::None;
-                        ins = self.mon_before(f, cache, &mut post)?;
+                        ins = if ins.op_byte() == op::INSTRUMENTED_LINE {
+                            self.mon_line_word(f, cache, &mut post)?
+                        } else {
+                            self.mon_before(f, cache, &mut post)?
+                        };
                         f.lasti = pc;
                         f.pc = pc + 1;
                         // An event after the instruction (BRANCH/JUMP to where it went,

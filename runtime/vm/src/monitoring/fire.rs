@@ -969,6 +969,23 @@ impl Vm {
                 layers = layer.get();
             }
         }
+        self.mon_before_tail(f, cache, orig, layers, post)
+    }
+
+    /// The part of `mon_before` after LINE: INSTRUCTION, then the instruction's own events.
+    #[inline(always)]
+    fn mon_before_tail(
+        &mut self,
+        f: &mut Frame,
+        cache: &Rc<CodeCache>,
+        orig: Instruction,
+        layers: u8,
+        post: &mut Post,
+    ) -> PyResult<Instruction> {
+        let pc = f.pc;
+        let code = &f.code();
+        let layer = &cache.mon.m.layers[pc];
+        let mut layers = layers;
         if layers & INSTR != 0 {
             // CPython executes (and reports) each EXTENDED_ARG prefix first, at its own offset.
             for k in 0..code.cpython_prefixes(pc) {
@@ -992,6 +1009,76 @@ impl Vm {
         }
         self.mon_event(f, cache, orig, post)?;
         Ok(orig)
+    }
+
+    /// `mon_before` for an INSTRUMENTED_LINE word in the traced copy, where most such words
+    /// carry LINE alone (coverage, count every event): LINE's due test reads the two
+    /// instructions' lines once each, and the INSTRUCTION and event layers are not tested
+    /// unless the LINE callback changed the word's layers. A word with more layers than LINE
+    /// takes the general `mon_before`, out of line. Same contract as `mon_before`.
+    #[inline(always)]
+    pub(crate) fn mon_line_word(
+        &mut self,
+        f: &mut Frame,
+        cache: &Rc<CodeCache>,
+        post: &mut Post,
+    ) -> PyResult<Instruction> {
+        let pc = f.pc;
+        let layer = &cache.mon.m.layers[pc];
+        if layer.get() != LINE {
+            return self.mon_before_cold(f, cache, post);
+        }
+        let prev = f.lasti;
+        f.lasti = pc;
+        let code = &f.code();
+        let line = code.locations[pc].line;
+        // `line_event_due` spelled on the raw fields: no line (-1) never fires; LINE is due
+        // unless the previous instruction exists, has this line and is not a RESUME (a
+        // previous instruction without a line (-1) differs from any line here).
+        if line >= 0
+            && !(code.locations.get(prev).is_some_and(|l| l.line == line)
+                && code
+                    .instructions
+                    .get(prev)
+                    .is_some_and(|i| i.op_byte() != op::RESUME))
+        {
+            self.fire(
+                Event::Line,
+                Some(cache),
+                pc,
+                EvArgs::new(code, line as usize, Rest::Nothing),
+            )?;
+            // The callback may have added INSTRUCTION or the instruction's own events here.
+            let layers = layer.get();
+            if layers & (INSTR | EVENT) != 0 {
+                return self.mon_before_tail_cold(f, cache, layers, post);
+            }
+        }
+        Ok(code.instructions[pc])
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn mon_before_cold(
+        &mut self,
+        f: &mut Frame,
+        cache: &Rc<CodeCache>,
+        post: &mut Post,
+    ) -> PyResult<Instruction> {
+        self.mon_before(f, cache, post)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn mon_before_tail_cold(
+        &mut self,
+        f: &mut Frame,
+        cache: &Rc<CodeCache>,
+        layers: u8,
+        post: &mut Post,
+    ) -> PyResult<Instruction> {
+        let orig = f.code().instructions[f.pc];
+        self.mon_before_tail(f, cache, orig, layers, post)
     }
 
     /// The events of the instruction `orig` at `f.pc` itself that come before it runs
