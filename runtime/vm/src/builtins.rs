@@ -2,6 +2,7 @@
 //! constructors of builtin types (`int(x)`, `list(it)`, `dict(**kw)`, ...). Methods of those
 //! types live in `methods`; modules in `modules`.
 
+use crate::argsig::{Count, Sig, VAR, bind, check, opt};
 use crate::dict::Table;
 use crate::ops::{CmpOp, int_like};
 use crate::value::*;
@@ -87,7 +88,7 @@ pub fn register(vm: &mut Vm) {
         ("dir", bi_dir),
         ("vars", bi_vars),
         ("globals", bi_globals),
-        ("locals", bi_globals),
+        ("locals", bi_locals),
         ("ascii", bi_ascii),
         ("__build_class__", bi_build_class),
         ("__import__", bi_import),
@@ -201,45 +202,40 @@ pub fn register(vm: &mut Vm) {
 }
 
 fn bi_print(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::kwonly("print", 0, VAR, &["sep", "end", "file", "flush"], "print");
+    check(vm, &SIG, args, kw)?;
     let mut sep = " ".to_string();
     let mut end = "\n".to_string();
     let mut file = Value::None;
     let mut flush = false;
     for (k, v) in kw {
         match &*k.s {
-            "sep" => {
-                if !v.is_none() {
-                    sep = match v {
-                        Value::Str(s) => s.s.to_string(),
-                        _ => {
-                            let tn = vm.type_name(v);
-                            return Err(
-                                vm.type_error(format!("sep must be None or a string, not {tn}"))
-                            );
-                        }
+            "sep" if !v.is_none() => {
+                sep = match v {
+                    Value::Str(s) => s.s.to_string(),
+                    _ => {
+                        let tn = vm.type_name(v);
+                        return Err(
+                            vm.type_error(format!("sep must be None or a string, not {tn}"))
+                        );
                     }
                 }
             }
-            "end" => {
-                if !v.is_none() {
-                    end = match v {
-                        Value::Str(s) => s.s.to_string(),
-                        _ => {
-                            let tn = vm.type_name(v);
-                            return Err(
-                                vm.type_error(format!("end must be None or a string, not {tn}"))
-                            );
-                        }
+            "end" if !v.is_none() => {
+                end = match v {
+                    Value::Str(s) => s.s.to_string(),
+                    _ => {
+                        let tn = vm.type_name(v);
+                        return Err(
+                            vm.type_error(format!("end must be None or a string, not {tn}"))
+                        );
                     }
                 }
             }
             "file" => file = v.clone(),
             "flush" => flush = vm.truthy(v)?,
-            other => {
-                return Err(vm.type_error(format!(
-                    "'{other}' is an invalid keyword argument for print()"
-                )));
-            }
+            // `sep`/`end` of None (the defaults); `check` refused every other name.
+            _ => {}
         }
     }
     let mut s = String::new();
@@ -312,24 +308,28 @@ impl Vm {
     }
 }
 
-fn bi_len(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "len", args, 1, 1)?;
+fn bi_len(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::pos("len", Count::One, 1, 1);
+    check(vm, &SIG, args, kw)?;
     Ok(Value::Int(vm.len(&args[0])? as i64))
 }
 
-fn bi_repr(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "repr", args, 1, 1)?;
+fn bi_repr(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::pos("repr", Count::One, 1, 1);
+    check(vm, &SIG, args, kw)?;
     Ok(Value::string(vm.repr(&args[0])?))
 }
 
-fn bi_ascii(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "ascii", args, 1, 1)?;
+fn bi_ascii(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::pos("ascii", Count::One, 1, 1);
+    check(vm, &SIG, args, kw)?;
     let r = vm.repr(&args[0])?;
     Ok(Value::string(vigil_support::ascii_escape(&r)))
 }
 
-fn bi_abs(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "abs", args, 1, 1)?;
+fn bi_abs(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::pos("abs", Count::One, 1, 1);
+    check(vm, &SIG, args, kw)?;
     Ok(match &args[0] {
         Value::Int(i) => match i.checked_abs() {
             Some(a) => Value::Int(a),
@@ -357,21 +357,14 @@ fn bi_abs(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
 }
 
 fn min_max(vm: &mut Vm, args: &[Value], kw: Kw<'_>, is_max: bool) -> PyResult<Value> {
+    static MIN: Sig = Sig::kwonly("min", 1, VAR, &["key", "default"], "min");
+    static MAX: Sig = Sig::kwonly("max", 1, VAR, &["key", "default"], "max");
     let name = if is_max { "max" } else { "min" };
+    check(vm, if is_max { &MAX } else { &MIN }, args, kw)?;
     let key = kwarg(kw, "key").filter(|k| !k.is_none());
     let default = kwarg(kw, "default");
-    for (k, _) in kw {
-        if &*k.s != "key" && &*k.s != "default" {
-            return Err(vm.type_error(format!(
-                "{name}() got an unexpected keyword argument '{}'",
-                k.s
-            )));
-        }
-    }
     let items = if args.len() == 1 {
         vm.collect(&args[0])?
-    } else if args.is_empty() {
-        return Err(vm.type_error(format!("{name} expected at least 1 argument, got 0")));
     } else {
         if default.is_some() {
             return Err(vm.type_error(format!(
@@ -419,12 +412,9 @@ fn bi_max(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
 }
 
 fn bi_sum(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "sum", args, 1, 2)?;
-    let mut acc = args
-        .get(1)
-        .cloned()
-        .or_else(|| kwarg(kw, "start"))
-        .unwrap_or(Value::Int(0));
+    static SIG: Sig = Sig::clinic("sum", Count::Clinic, &["iterable", "start"], 1, 1, &[]);
+    let args = &*bind(vm, &SIG, args, kw)?;
+    let mut acc = opt(args, 1).cloned().unwrap_or(Value::Int(0));
     if matches!(acc, Value::Str(_)) {
         return Err(vm.type_error("sum() can't sum strings [use ''.join(seq) instead]"));
     }
@@ -535,7 +525,8 @@ pub fn sort_values(
 }
 
 fn bi_sorted(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "sorted", args, 1, 1)?;
+    static SIG: Sig = Sig::kwonly("sorted", 1, 1, &["key", "reverse"], "sort");
+    check(vm, &SIG, args, kw)?;
     let mut items = vm.collect(&args[0])?;
     let key = kwarg(kw, "key").filter(|k| !k.is_none());
     let reverse = match kwarg(kw, "reverse") {
@@ -546,8 +537,9 @@ fn bi_sorted(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
     Ok(Value::list(items))
 }
 
-fn bi_reversed(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "reversed", args, 1, 1)?;
+fn bi_reversed(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::pos("reversed", Count::Expected, 1, 1);
+    check(vm, &SIG, args, kw)?;
     let v = &args[0];
     Ok(match v {
         Value::List(l) => Vm::new_iter(IterState::Reversed {
@@ -602,12 +594,12 @@ fn bi_reversed(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
 }
 
 fn bi_enumerate(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "enumerate", args, 1, 2)?;
-    let start = match args.get(1).cloned().or_else(|| kwarg(kw, "start")) {
-        Some(v) => vm.index_value(&v)?,
+    let (iterable, start) = enumerate_args(vm, args, kw)?;
+    let start = match start {
+        Some(v) => vm.index_value(v)?,
         None => 0,
     };
-    let inner = vm.get_iter(&args[0])?;
+    let inner = vm.get_iter(iterable)?;
     Ok(Vm::new_iter(IterState::Enumerate {
         inner,
         n: start,
@@ -615,25 +607,49 @@ fn bi_enumerate(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
     }))
 }
 
+/// `enumerate(iterable, start=0)`'s own binding, which CPython does by hand with messages of
+/// its own ("'x' is an invalid keyword argument for enumerate()").
+fn enumerate_args<'a>(
+    vm: &mut Vm,
+    args: &'a [Value],
+    kw: &'a [(Rc<PyStr>, Value)],
+) -> PyResult<(&'a Value, Option<&'a Value>)> {
+    let (n, nk) = (args.len(), kw.len());
+    if kw.is_empty() && (n == 1 || n == 2) {
+        return Ok((&args[0], args.get(1)));
+    }
+    let bad = |vm: &mut Vm, k: &str| {
+        vm.type_error(format!(
+            "'{k}' is an invalid keyword argument for enumerate()"
+        ))
+    };
+    match (n, nk) {
+        (0, 0) => Err(vm.type_error("enumerate() missing required argument 'iterable'")),
+        (1, 1) if &*kw[0].0.s == "start" => Ok((&args[0], Some(&kw[0].1))),
+        (0, 1) if &*kw[0].0.s == "iterable" => Ok((&kw[0].1, None)),
+        (0, 2) => match (&*kw[0].0.s, &*kw[1].0.s) {
+            ("iterable", "start") => Ok((&kw[0].1, Some(&kw[1].1))),
+            ("start", "iterable") => Ok((&kw[1].1, Some(&kw[0].1))),
+            ("start", k) | ("iterable", k) | (k, _) => Err(bad(vm, k)),
+        },
+        (1, 1) | (0, 1) => Err(bad(vm, &kw[0].0.s)),
+        _ => Err(vm.type_error(format!(
+            "enumerate() takes at most 2 arguments ({} given)",
+            n + nk
+        ))),
+    }
+}
+
 fn bi_zip(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::kwonly("zip", 0, VAR, &["strict"], "zip");
+    check(vm, &SIG, args, kw)?;
     let strict = match kwarg(kw, "strict") {
         Some(v) => vm.truthy(&v)?,
         None => false,
     };
     let mut iters = Vec::with_capacity(args.len());
-    for (i, a) in args.iter().enumerate() {
-        match vm.get_iter(a) {
-            Ok(it) => iters.push(it),
-            Err(e) => {
-                if vm.exc_matches(&e.0, "TypeError") {
-                    let tn = vm.type_name(a);
-                    return Err(vm
-                        .type_error(format!("zip() argument #{} must support iteration", i + 1))
-                        .with_note_unused(tn));
-                }
-                return Err(e);
-            }
-        }
+    for a in args {
+        iters.push(vm.get_iter(a)?);
     }
     Ok(Vm::new_iter(IterState::Zip {
         iters,
@@ -648,7 +664,10 @@ impl PyErr {
     }
 }
 
-fn bi_map(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+fn bi_map(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    if !kw.is_empty() {
+        return Err(vm.type_error("map() takes no keyword arguments"));
+    }
     if args.len() < 2 {
         return Err(vm.type_error("map() must have at least two arguments."));
     }
@@ -662,8 +681,9 @@ fn bi_map(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
     }))
 }
 
-fn bi_filter(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "filter", args, 2, 2)?;
+fn bi_filter(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::pos("filter", Count::Expected, 2, 2);
+    check(vm, &SIG, args, kw)?;
     let inner = vm.get_iter(&args[1])?;
     Ok(Vm::new_iter(IterState::Filter {
         f: args[0].clone(),
@@ -671,8 +691,9 @@ fn bi_filter(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
     }))
 }
 
-fn bi_any(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "any", args, 1, 1)?;
+fn bi_any(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::pos("any", Count::One, 1, 1);
+    check(vm, &SIG, args, kw)?;
     let it = vm.get_iter(&args[0])?;
     while let Some(x) = vm.next(&it)? {
         if vm.truthy(&x)? {
@@ -682,8 +703,9 @@ fn bi_any(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
     Ok(Value::Bool(false))
 }
 
-fn bi_all(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "all", args, 1, 1)?;
+fn bi_all(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::pos("all", Count::One, 1, 1);
+    check(vm, &SIG, args, kw)?;
     let it = vm.get_iter(&args[0])?;
     while let Some(x) = vm.next(&it)? {
         if !vm.truthy(&x)? {
@@ -693,8 +715,9 @@ fn bi_all(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
     Ok(Value::Bool(true))
 }
 
-fn bi_iter(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "iter", args, 1, 2)?;
+fn bi_iter(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::pos("iter", Count::Expected, 1, 2);
+    check(vm, &SIG, args, kw)?;
     if args.len() == 2 {
         return Ok(Vm::new_iter(IterState::CallIter {
             f: args[0].clone(),
@@ -704,8 +727,9 @@ fn bi_iter(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
     vm.get_iter(&args[0])
 }
 
-fn bi_next(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "next", args, 1, 2)?;
+fn bi_next(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::pos("next", Count::Expected, 1, 2);
+    check(vm, &SIG, args, kw)?;
     let it = &args[0];
     if !matches!(it, Value::Iter(_) | Value::Gen(_) | Value::Instance(_)) {
         let tn = vm.type_name(it);
@@ -752,13 +776,15 @@ pub fn isinstance(vm: &mut Vm, v: &Value, t: &Value) -> PyResult<bool> {
     }
 }
 
-fn bi_isinstance(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "isinstance", args, 2, 2)?;
+fn bi_isinstance(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::pos("isinstance", Count::Expected, 2, 2);
+    check(vm, &SIG, args, kw)?;
     Ok(Value::Bool(isinstance(vm, &args[0], &args[1])?))
 }
 
-fn bi_issubclass(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "issubclass", args, 2, 2)?;
+fn bi_issubclass(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::pos("issubclass", Count::Expected, 2, 2);
+    check(vm, &SIG, args, kw)?;
     let Value::Class(a) = &args[0] else {
         return Err(vm.type_error("issubclass() arg 1 must be a class"));
     };
@@ -792,8 +818,9 @@ fn attr_name(vm: &mut Vm, v: &Value, f: &str) -> PyResult<Rc<PyStr>> {
     }
 }
 
-fn bi_getattr(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "getattr", args, 2, 3)?;
+fn bi_getattr(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::pos("getattr", Count::Expected, 2, 3);
+    check(vm, &SIG, args, kw)?;
     let n = attr_name(vm, &args[1], "getattr")?;
     match vm.get_attr(&args[0], &n) {
         Ok(v) => Ok(v),
@@ -807,22 +834,25 @@ fn bi_getattr(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
     }
 }
 
-fn bi_setattr(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "setattr", args, 3, 3)?;
+fn bi_setattr(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::pos("setattr", Count::Expected, 3, 3);
+    check(vm, &SIG, args, kw)?;
     let n = attr_name(vm, &args[1], "setattr")?;
     vm.set_attr(&args[0], &n, args[2].clone())?;
     Ok(Value::None)
 }
 
-fn bi_delattr(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "delattr", args, 2, 2)?;
+fn bi_delattr(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::pos("delattr", Count::Expected, 2, 2);
+    check(vm, &SIG, args, kw)?;
     let n = attr_name(vm, &args[1], "delattr")?;
     vm.del_attr(&args[0], &n)?;
     Ok(Value::None)
 }
 
-fn bi_hasattr(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "hasattr", args, 2, 2)?;
+fn bi_hasattr(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::pos("hasattr", Count::Expected, 2, 2);
+    check(vm, &SIG, args, kw)?;
     let n = attr_name(vm, &args[1], "hasattr")?;
     match vm.get_attr(&args[0], &n) {
         Ok(_) => Ok(Value::Bool(true)),
@@ -836,8 +866,9 @@ fn bi_hasattr(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
     }
 }
 
-fn bi_id(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "id", args, 1, 1)?;
+fn bi_id(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::pos("id", Count::One, 1, 1);
+    check(vm, &SIG, args, kw)?;
     Ok(Value::Int(match &args[0] {
         Value::None => 0x1000,
         Value::Bool(b) => 0x2000 + *b as i64,
@@ -847,13 +878,15 @@ fn bi_id(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
     }))
 }
 
-fn bi_hash(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "hash", args, 1, 1)?;
+fn bi_hash(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::pos("hash", Count::One, 1, 1);
+    check(vm, &SIG, args, kw)?;
     Ok(Value::Int(vm.hash(&args[0])?))
 }
 
-fn bi_chr(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "chr", args, 1, 1)?;
+fn bi_chr(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::pos("chr", Count::One, 1, 1);
+    check(vm, &SIG, args, kw)?;
     let i = vm.index_value(&args[0])?;
     match u32::try_from(i).ok().and_then(char::from_u32) {
         Some(c) => Ok(Value::string(c.to_string())),
@@ -861,8 +894,9 @@ fn bi_chr(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
     }
 }
 
-fn bi_ord(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "ord", args, 1, 1)?;
+fn bi_ord(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::pos("ord", Count::One, 1, 1);
+    check(vm, &SIG, args, kw)?;
     match &args[0] {
         Value::Str(s) => {
             if s.nchars != 1 {
@@ -893,26 +927,30 @@ fn to_int_arg(vm: &mut Vm, v: &Value) -> PyResult<vigil_support::Int> {
     }
 }
 
-fn bi_hex(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "hex", args, 1, 1)?;
+fn bi_hex(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::pos("hex", Count::One, 1, 1);
+    check(vm, &SIG, args, kw)?;
     let i = to_int_arg(vm, &args[0])?;
     Ok(Value::string(vigil_support::int_to_prefixed(&i, 16)))
 }
 
-fn bi_oct(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "oct", args, 1, 1)?;
+fn bi_oct(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::pos("oct", Count::One, 1, 1);
+    check(vm, &SIG, args, kw)?;
     let i = to_int_arg(vm, &args[0])?;
     Ok(Value::string(vigil_support::int_to_prefixed(&i, 8)))
 }
 
-fn bi_bin(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "bin", args, 1, 1)?;
+fn bi_bin(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::pos("bin", Count::One, 1, 1);
+    check(vm, &SIG, args, kw)?;
     let i = to_int_arg(vm, &args[0])?;
     Ok(Value::string(vigil_support::int_to_prefixed(&i, 2)))
 }
 
-fn bi_format(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "format", args, 1, 2)?;
+fn bi_format(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::pos("format", Count::Expected, 1, 2);
+    check(vm, &SIG, args, kw)?;
     let spec = match args.get(1) {
         Some(Value::Str(s)) => s.s.to_string(),
         Some(v) => {
@@ -924,8 +962,9 @@ fn bi_format(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
     Ok(Value::string(vm.format_value(&args[0], &spec)?))
 }
 
-fn bi_callable(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "callable", args, 1, 1)?;
+fn bi_callable(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::pos("callable", Count::One, 1, 1);
+    check(vm, &SIG, args, kw)?;
     Ok(Value::Bool(match &args[0] {
         Value::Function(_) | Value::Builtin(_) | Value::Method(_) | Value::Class(_) => true,
         Value::Instance(inst) => {
@@ -944,12 +983,9 @@ fn int_result(i: vigil_support::Int) -> Value {
 }
 
 fn bi_round(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "round", args, 1, 2)?;
-    let nd = args
-        .get(1)
-        .cloned()
-        .or_else(|| kwarg(kw, "ndigits"))
-        .filter(|v| !v.is_none());
+    static SIG: Sig = Sig::clinic("round", Count::Clinic, &["number", "ndigits"], 0, 1, &[]);
+    let args = &*bind(vm, &SIG, args, kw)?;
+    let nd = opt(args, 1).cloned().filter(|v| !v.is_none());
     match &args[0] {
         Value::Float(f) => match nd {
             None => vigil_support::round_f64_to_int(*f)
@@ -992,20 +1028,18 @@ fn bi_round(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
     }
 }
 
-fn bi_divmod(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "divmod", args, 2, 2)?;
+fn bi_divmod(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::pos("divmod", Count::Expected, 2, 2);
+    check(vm, &SIG, args, kw)?;
     let q = vm.binary_op(&args[0], &args[1], crate::ops::BinOp::FloorDiv, false)?;
     let r = vm.binary_op(&args[0], &args[1], crate::ops::BinOp::Mod, false)?;
     Ok(Value::tuple(vec![q, r]))
 }
 
 fn bi_pow(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "pow", args, 2, 3)?;
-    let m = args
-        .get(2)
-        .cloned()
-        .or_else(|| kwarg(kw, "mod"))
-        .filter(|v| !v.is_none());
+    static SIG: Sig = Sig::clinic("pow", Count::Clinic, &["base", "exp", "mod"], 0, 2, &[]);
+    let args = &*bind(vm, &SIG, args, kw)?;
+    let m = opt(args, 2).cloned().filter(|v| !v.is_none());
     match m {
         None => vm.binary_op(&args[0], &args[1], crate::ops::BinOp::Pow, false),
         Some(m) => {
@@ -1023,9 +1057,20 @@ fn bi_pow(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
     }
 }
 
-fn bi_dir(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "dir", args, 0, 1)?;
+fn bi_dir(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::pos("dir", Count::Expected, 0, 1);
+    check(vm, &SIG, args, kw)?;
     let mut names: Vec<String> = Vec::new();
+    if args.is_empty() {
+        // The names of the caller's `locals()`.
+        if let Value::Dict(d) = caller_locals(vm)? {
+            for e in d.borrow().iter() {
+                if let Value::Str(s) = &e.key {
+                    names.push(s.s.to_string());
+                }
+            }
+        }
+    }
     if let Some(v) = args.first() {
         match v {
             Value::Module(m) => {
@@ -1062,13 +1107,61 @@ fn bi_dir(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
     Ok(Value::list(names.into_iter().map(Value::string).collect()))
 }
 
-fn bi_vars(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "vars", args, 1, 1)?;
+fn bi_vars(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::pos("vars", Count::Expected, 0, 1);
+    check(vm, &SIG, args, kw)?;
+    if args.is_empty() {
+        return caller_locals(vm);
+    }
     let n = vm.intern("__dict__");
     vm.get_attr(&args[0], &n)
 }
 
-fn bi_globals(vm: &mut Vm, _args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+fn bi_globals(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::pos("globals", Count::NoArgs, 0, 0);
+    check(vm, &SIG, args, kw)?;
+    module_namespace(vm)
+}
+
+fn bi_locals(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::pos("locals", Count::NoArgs, 0, 0);
+    check(vm, &SIG, args, kw)?;
+    caller_locals(vm)
+}
+
+/// `locals()` of the innermost running Python frame (the caller of the builtin): the
+/// namespace of a module or class body (or `exec`'s locals), else a new dict of a function's
+/// bound fast locals, cells and free variables, as CPython 3.13 returns.
+fn caller_locals(vm: &mut Vm) -> PyResult<Value> {
+    let link = vm.running;
+    if link.is_null() {
+        return module_namespace(vm);
+    }
+    // SAFETY: a non-null head link lives on the Rust stack of the innermost `run_frame` call,
+    // which is still running (it restores the previous head before it returns), and its
+    // frame is borrowed by that call for as long as it runs, so the frame neither moves nor
+    // drops while this reads it. The interpreter is inside the CALL of this builtin and
+    // touches the frame again only after the builtin returns; the reference ends at the end
+    // of this function, and nothing here runs Python code (no frame is written meanwhile).
+    let f: &crate::frame::Frame = unsafe { &*(*link).frame };
+    if let Some(d) = &f.locals_dict {
+        return Ok(Value::Dict(d.clone()));
+    }
+    let mut t = Table::new();
+    for (i, v) in f.locals().iter().enumerate() {
+        let v = match v {
+            Value::Cell(c) => c.borrow().clone(),
+            other => other.clone(),
+        };
+        if !v.is_null() {
+            let k = vm.intern(&f.code().slot_name(i as u32));
+            Vm::table_set_str(&mut t, k, v);
+        }
+    }
+    Ok(Value::Dict(Rc::new(RefCell::new(t))))
+}
+
+fn module_namespace(vm: &mut Vm) -> PyResult<Value> {
     match &vm.main_module {
         Some(m) => Ok(Value::Dict(m.dict.clone())),
         None => Ok(vm.new_dict()),
@@ -1079,15 +1172,23 @@ fn bi_build_class(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
     vm.build_class(args, kw)
 }
 
-fn bi_import(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "__import__", args, 1, 5)?;
+fn bi_import(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::clinic(
+        "__import__",
+        Count::Clinic,
+        &["name", "globals", "locals", "fromlist", "level"],
+        0,
+        1,
+        &[],
+    );
+    let args = &*bind(vm, &SIG, args, kw)?;
     let name = match &args[0] {
         Value::Str(s) => s.s.to_string(),
         _ => return Err(vm.type_error("__import__() argument 1 must be str")),
     };
     vm.import_name(
         &name,
-        &args.get(3).cloned().unwrap_or(Value::None),
+        &opt(args, 3).cloned().unwrap_or(Value::None),
         &Value::Int(0),
     )
 }
@@ -1113,7 +1214,7 @@ fn code_arg(
 type Namespace = Rc<RefCell<Table>>;
 
 fn exec_env(vm: &mut Vm, args: &[Value]) -> PyResult<(Namespace, Option<Namespace>)> {
-    let globals = match args.get(1) {
+    let globals = match opt(args, 1) {
         Some(Value::Dict(d)) => d.clone(),
         Some(Value::None) | None => match &vm.main_module {
             Some(m) => m.dict.clone(),
@@ -1136,37 +1237,55 @@ fn exec_env(vm: &mut Vm, args: &[Value]) -> PyResult<(Namespace, Option<Namespac
     Ok((globals, locals))
 }
 
-fn bi_exec(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "exec", args, 1, 3)?;
+fn bi_exec(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::clinic(
+        "exec",
+        Count::Clinic,
+        &["source", "globals", "locals"],
+        1,
+        1,
+        &["closure"],
+    );
+    let args = &*bind(vm, &SIG, args, kw)?;
     let code = code_arg(vm, &args[0], vigil_compiler::Mode::Exec, "exec")?;
     let (g, l) = exec_env(vm, args)?;
     vm.run_code(&code, g, l)?;
     Ok(Value::None)
 }
 
-fn bi_eval(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "eval", args, 1, 3)?;
+fn bi_eval(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::clinic(
+        "eval",
+        Count::Clinic,
+        &["source", "globals", "locals"],
+        1,
+        1,
+        &[],
+    );
+    let args = &*bind(vm, &SIG, args, kw)?;
     let code = code_arg(vm, &args[0], vigil_compiler::Mode::Eval, "eval")?;
     let (g, l) = exec_env(vm, args)?;
     vm.run_code(&code, g, l)
 }
 
 fn bi_compile(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
-    let src = args
-        .first()
-        .cloned()
-        .or_else(|| kwarg(kw, "source"))
-        .unwrap_or_default();
-    let filename = args
-        .get(1)
-        .cloned()
-        .or_else(|| kwarg(kw, "filename"))
-        .unwrap_or_default();
-    let mode = args
-        .get(2)
-        .cloned()
-        .or_else(|| kwarg(kw, "mode"))
-        .unwrap_or_default();
+    static SIG: Sig = Sig::clinic(
+        "compile",
+        Count::Clinic,
+        &[
+            "source",
+            "filename",
+            "mode",
+            "flags",
+            "dont_inherit",
+            "optimize",
+        ],
+        0,
+        3,
+        &["_feature_version"],
+    );
+    let args = &*bind(vm, &SIG, args, kw)?;
+    let (src, filename, mode) = (args[0].clone(), args[1].clone(), args[2].clone());
     let (Value::Str(src), Value::Str(filename), Value::Str(mode)) = (&src, &filename, &mode) else {
         return Err(vm.type_error("compile() expected string arguments"));
     };
@@ -1189,7 +1308,9 @@ fn bi_open(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
     crate::modules::open_file(vm, args, kw)
 }
 
-fn bi_input(vm: &mut Vm, args: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+fn bi_input(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::pos("input", Count::Expected, 0, 1);
+    check(vm, &SIG, args, kw)?;
     if let Some(p) = args.first() {
         let s = vm.to_str(p)?;
         vm.write_out(&s);
@@ -1215,13 +1336,16 @@ pub fn construct_builtin(
     let name = cls.name.as_str();
     match cls.kind {
         Kind::Object => {
-            if !args.is_empty() {
+            if !args.is_empty() || !kw.is_empty() {
                 return Err(vm.type_error("object() takes no arguments"));
             }
             let c = vm.types.object.clone();
             Ok(Value::Instance(Rc::new(Instance::new(c, None))))
         }
         Kind::Type => {
+            if args.len() == 1 && !kw.is_empty() {
+                return Err(vm.type_error("type() takes no keyword arguments"));
+            }
             if args.len() == 1 {
                 return Ok(Value::Class(vm.type_of(&args[0])));
             }
@@ -1248,35 +1372,51 @@ pub fn construct_builtin(
         }
         Kind::Int => construct_int(vm, args, &kw),
         Kind::Bool => {
-            check_args(vm, "bool", args, 0, 1)?;
+            static SIG: Sig = Sig::pos("bool", Count::Expected, 0, 1);
+            check(vm, &SIG, args, &kw)?;
             Ok(Value::Bool(match args.first() {
                 Some(v) => vm.truthy(v)?,
                 None => false,
             }))
         }
         Kind::Float => {
-            check_args(vm, "float", args, 0, 1)?;
+            static SIG: Sig = Sig::pos("float", Count::Expected, 0, 1);
+            check(vm, &SIG, args, &kw)?;
             let Some(v) = args.first() else {
                 return Ok(Value::Float(0.0));
             };
             to_float(vm, v).map(Value::Float)
         }
         Kind::Str => {
-            if args.is_empty() {
+            static SIG: Sig = Sig::clinic(
+                "str",
+                Count::Expected,
+                &["object", "encoding", "errors"],
+                0,
+                0,
+                &[],
+            );
+            let args = &*bind(vm, &SIG, args, &kw)?;
+            let Some(obj) = opt(args, 0) else {
                 return Ok(Value::str(""));
-            }
-            if (args.len() >= 2 || !kw.is_empty())
-                && let Value::Bytes(b) = &args[0]
-            {
+            };
+            if args.len() >= 2 {
+                let Value::Bytes(b) = obj else {
+                    let tn = vm.type_name(obj);
+                    return Err(vm.type_error(format!(
+                        "decoding to str: need a bytes-like object, {tn} found"
+                    )));
+                };
                 return match String::from_utf8(b.to_vec()) {
                     Ok(s) => Ok(Value::string(s)),
                     Err(_) => Err(vm.err("UnicodeDecodeError", "'utf-8' codec can't decode bytes")),
                 };
             }
-            vm.str_value(&args[0])
+            vm.str_value(obj)
         }
         Kind::Tuple => {
-            check_args(vm, "tuple", args, 0, 1)?;
+            static SIG: Sig = Sig::pos("tuple", Count::Expected, 0, 1);
+            check(vm, &SIG, args, &kw)?;
             let r = match args.first() {
                 None => Value::tuple(vec![]),
                 Some(v @ Value::Tuple(_)) => v.clone(),
@@ -1285,7 +1425,8 @@ pub fn construct_builtin(
             Ok(r)
         }
         Kind::List => {
-            check_args(vm, "list", args, 0, 1)?;
+            static SIG: Sig = Sig::pos("list", Count::Expected, 0, 1);
+            check(vm, &SIG, args, &kw)?;
             let r = match args.first() {
                 None => Value::list(vec![]),
                 Some(v) => Value::list(vm.collect(v)?),
@@ -1293,6 +1434,11 @@ pub fn construct_builtin(
             Ok(r)
         }
         Kind::Dict => {
+            // Any keyword is an item; only the positional count is checked.
+            if args.len() > 1 {
+                static SIG: Sig = Sig::pos("dict", Count::Expected, 0, 1);
+                check(vm, &SIG, args, &[])?;
+            }
             let d = vm.new_dict();
             if let Some(src) = args.first() {
                 fill_dict(vm, &d, src)?;
@@ -1305,7 +1451,14 @@ pub fn construct_builtin(
             Ok(d)
         }
         Kind::Set | Kind::FrozenSet => {
-            check_args(vm, name, args, 0, 1)?;
+            static SET: Sig = Sig::pos("set", Count::Expected, 0, 1);
+            static FROZENSET: Sig = Sig::pos("frozenset", Count::Expected, 0, 1);
+            let sig = if cls.kind == Kind::Set {
+                &SET
+            } else {
+                &FROZENSET
+            };
+            check(vm, sig, args, &kw)?;
             if let (Kind::FrozenSet, Some(v @ Value::FrozenSet(_))) = (cls.kind, args.first()) {
                 return Ok(v.clone());
             }
@@ -1320,7 +1473,8 @@ pub fn construct_builtin(
             })
         }
         Kind::Range => {
-            check_args(vm, "range", args, 1, 3)?;
+            static SIG: Sig = Sig::pos("range", Count::Expected, 1, 3);
+            check(vm, &SIG, args, &kw)?;
             let mut ints = Vec::new();
             for a in args {
                 match a {
@@ -1347,7 +1501,8 @@ pub fn construct_builtin(
             Ok(Value::Range(Rc::new((start, stop, step))))
         }
         Kind::Slice => {
-            check_args(vm, "slice", args, 1, 3)?;
+            static SIG: Sig = Sig::pos("slice", Count::Expected, 1, 3);
+            check(vm, &SIG, args, &kw)?;
             Ok(match args.len() {
                 1 => Value::Slice(Rc::new((Value::None, args[0].clone(), Value::None))),
                 2 => Value::Slice(Rc::new((args[0].clone(), args[1].clone(), Value::None))),
@@ -1355,11 +1510,36 @@ pub fn construct_builtin(
             })
         }
         Kind::Bytes | Kind::ByteArray => {
-            let data: Vec<u8> = match args.first() {
+            static BYTES: Sig = Sig::clinic(
+                "bytes",
+                Count::Clinic,
+                &["source", "encoding", "errors"],
+                0,
+                0,
+                &[],
+            );
+            static BYTEARRAY: Sig = Sig::clinic(
+                "bytearray",
+                Count::Clinic,
+                &["source", "encoding", "errors"],
+                0,
+                0,
+                &[],
+            );
+            let sig = if cls.kind == Kind::Bytes {
+                &BYTES
+            } else {
+                &BYTEARRAY
+            };
+            let args = &*bind(vm, sig, args, &kw)?;
+            let data: Vec<u8> = match opt(args, 0) {
+                None if opt(args, 1).is_some() => {
+                    return Err(vm.type_error("encoding without a string argument"));
+                }
                 None => vec![],
                 Some(Value::Int(n)) => vec![0; (*n).max(0) as usize],
                 Some(Value::Str(s)) => {
-                    if args.len() < 2 && kwarg(&kw, "encoding").is_none() {
+                    if opt(args, 1).is_none() {
                         return Err(vm.type_error("string argument without an encoding"));
                     }
                     s.s.as_bytes().to_vec()
@@ -1385,25 +1565,31 @@ pub fn construct_builtin(
             })
         }
         Kind::Property => {
-            let get = |i: usize, n: &str| {
-                args.get(i)
-                    .cloned()
-                    .or_else(|| kwarg(&kw, n))
-                    .unwrap_or(Value::None)
-            };
+            static SIG: Sig = Sig::clinic(
+                "property",
+                Count::Clinic,
+                &["fget", "fset", "fdel", "doc"],
+                0,
+                0,
+                &[],
+            );
+            let args = &*bind(vm, &SIG, args, &kw)?;
+            let get = |i: usize| opt(args, i).cloned().unwrap_or(Value::None);
             Ok(Value::Property(Rc::new(Property {
-                fget: get(0, "fget"),
-                fset: get(1, "fset"),
-                fdel: get(2, "fdel"),
-                doc: get(3, "doc"),
+                fget: get(0),
+                fset: get(1),
+                fdel: get(2),
+                doc: get(3),
             })))
         }
         Kind::ClassMethod => {
-            check_args(vm, "classmethod", args, 1, 1)?;
+            static SIG: Sig = Sig::pos("classmethod", Count::Expected, 1, 1);
+            check(vm, &SIG, args, &kw)?;
             Ok(Value::ClassMethod(Rc::new(args[0].clone())))
         }
         Kind::StaticMethod => {
-            check_args(vm, "staticmethod", args, 1, 1)?;
+            static SIG: Sig = Sig::pos("staticmethod", Count::Expected, 1, 1);
+            check(vm, &SIG, args, &kw)?;
             Ok(Value::StaticMethod(Rc::new(args[0].clone())))
         }
         Kind::Super => {
@@ -1525,9 +1711,13 @@ pub fn to_float(vm: &mut Vm, v: &Value) -> PyResult<f64> {
 }
 
 fn construct_int(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
-    check_args(vm, "int", args, 0, 2)?;
-    let base = args.get(1).cloned().or_else(|| kwarg(kw, "base"));
-    let Some(v) = args.first() else {
+    static SIG: Sig = Sig::clinic("int", Count::Expected, &["x", "base"], 1, 0, &[]);
+    let args = &*bind(vm, &SIG, args, kw)?;
+    let base = opt(args, 1).cloned();
+    let Some(v) = opt(args, 0) else {
+        if base.is_some() {
+            return Err(vm.type_error("int() missing string argument"));
+        }
         return Ok(Value::Int(0));
     };
     if let Some(b) = base {

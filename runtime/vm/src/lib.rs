@@ -16,6 +16,7 @@
 //! - [`Vm`]: `Vm::new(argv)`, then [`Vm::run_main_code`]; the monitoring integration will
 //!   hang its state off `Vm::monitoring` (the hook point), checked once per frame entry.
 
+mod argsig;
 mod attr;
 mod builtins;
 mod call;

@@ -124,6 +124,9 @@ impl Vm {
                         _ => String::new(),
                     };
                     format!("{}({inner})", cls.name)
+                } else if cls.module == "builtins" {
+                    // object.__repr__ leaves the module out for builtins ("<object object at").
+                    format!("<{} object at {:#x}>", cls.qualname, v.ptr().unwrap_or(0))
                 } else {
                     format!(
                         "<{}.{} object at {:#x}>",
