@@ -47,7 +47,12 @@ pub enum KwMode {
 
 /// A builtin's declared signature.
 pub struct Sig {
+    /// The name in METH_O/METH_NOARGS and "takes no keyword arguments" messages: the
+    /// qualified name for methods ("list.append").
     pub name: &'static str,
+    /// The name in the positional checker's and Clinic's messages ("index expected at least
+    /// 1 argument", "sort() takes at most 2 arguments"): the bare name for methods.
+    pub short: &'static str,
     pub count: Count,
     pub kw: KwMode,
     /// Names of the positional parameters, in order.
@@ -68,6 +73,7 @@ impl Sig {
     pub const fn pos(name: &'static str, count: Count, min: u8, max: u8) -> Sig {
         Sig {
             name,
+            short: name,
             count,
             kw: KwMode::No,
             params: &[],
@@ -89,6 +95,7 @@ impl Sig {
     ) -> Sig {
         Sig {
             name,
+            short: name,
             count: Count::Expected,
             kw: KwMode::KwOnly,
             params: &[],
@@ -112,6 +119,7 @@ impl Sig {
     ) -> Sig {
         Sig {
             name,
+            short: name,
             count,
             kw: KwMode::Clinic,
             params,
@@ -122,6 +130,43 @@ impl Sig {
             kw_owner: name,
         }
     }
+}
+
+impl Sig {
+    /// A method of a builtin type (`qual` = "list.append", `short` = "append"); the table
+    /// `method_sig` below is made of these.
+    #[allow(clippy::too_many_arguments)]
+    pub const fn method(
+        qual: &'static str,
+        short: &'static str,
+        count: Count,
+        kw: KwMode,
+        params: &'static [&'static str],
+        posonly: u8,
+        min: u8,
+        max: u8,
+        kwonly: &'static [&'static str],
+    ) -> Sig {
+        Sig {
+            name: qual,
+            short,
+            count,
+            kw,
+            params,
+            posonly,
+            min,
+            max,
+            kwonly,
+            kw_owner: short,
+        }
+    }
+}
+
+/// Checks a method call: `a[0]` is the receiver, `a[1..]` the arguments checked against
+/// `sig`.
+#[inline]
+pub fn check_method(vm: &mut Vm, sig: &Sig, a: &[Value], kw: Kw<'_>) -> PyResult<()> {
+    check(vm, sig, a.get(1..).unwrap_or(&[]), kw)
 }
 
 /// Checks a call of a builtin whose parameters are all positional (`KwMode::No`) or whose
@@ -165,6 +210,7 @@ fn plural(n: usize) -> &'static str {
 /// The count error of a keyword-free call, in the words of `sig.count`.
 fn count_error(sig: &Sig, n: usize) -> Option<String> {
     let (name, min, max) = (sig.name, sig.min as usize, sig.max as usize);
+    let short = sig.short;
     if n >= min && n <= max {
         return None;
     }
@@ -173,15 +219,15 @@ fn count_error(sig: &Sig, n: usize) -> Option<String> {
         Count::NoArgs => format!("{name}() takes no arguments ({n} given)"),
         Count::Expected => {
             if min == max {
-                format!("{name} expected {min} argument{}, got {n}", plural(min))
+                format!("{short} expected {min} argument{}, got {n}", plural(min))
             } else if n < min {
                 format!(
-                    "{name} expected at least {min} argument{}, got {n}",
+                    "{short} expected at least {min} argument{}, got {n}",
                     plural(min)
                 )
             } else {
                 format!(
-                    "{name} expected at most {max} argument{}, got {n}",
+                    "{short} expected at most {max} argument{}, got {n}",
                     plural(max)
                 )
             }
@@ -192,7 +238,7 @@ fn count_error(sig: &Sig, n: usize) -> Option<String> {
 
 /// Clinic's count checks, before any argument is bound (`nk` keywords present).
 fn clinic_count_error(sig: &Sig, n: usize, nk: usize) -> Option<String> {
-    let name = sig.name;
+    let name = sig.short;
     let (min, max) = (sig.min as usize, sig.max as usize);
     let maxargs = sig.params.len() + sig.kwonly.len();
     if n + nk > maxargs {
@@ -288,7 +334,7 @@ fn bind_slow<'a>(
                     None if i < sig.min as usize => {
                         return Err(vm.type_error(format!(
                             "{}() missing required argument '{p}' (pos {})",
-                            sig.name,
+                            sig.short,
                             i + 1
                         )));
                     }
@@ -305,7 +351,7 @@ fn bind_slow<'a>(
                     if kw.iter().any(|(k, _)| &*k.s == p) {
                         return Err(vm.type_error(format!(
                             "argument for {}() given by name ('{p}') and position ({})",
-                            sig.name,
+                            sig.short,
                             i + 1
                         )));
                     }
@@ -313,7 +359,7 @@ fn bind_slow<'a>(
                 let known = || sig.params[posonly..].iter().chain(sig.kwonly).copied();
                 for (k, _) in kw {
                     if !known().any(|p| p == &*k.s) {
-                        return Err(unexpected(vm, sig.name, &k.s, known()));
+                        return Err(unexpected(vm, sig.short, &k.s, known()));
                     }
                 }
             }
@@ -418,3 +464,1355 @@ fn distance(a: &[u8], b: &[u8], limit: usize) -> usize {
     }
     result
 }
+
+// The signatures of the methods of builtin types (OWNER_NAME), checked by the methods in
+// `methods` that take them. Generated from CPython 3.13: each method's
+// `inspect.signature` and the messages it gives for no arguments, seven arguments and an
+// unknown keyword (static and class methods and `str.format`, `dict.update`, `bytes.hex`
+// are left out, and so are methods vigil lacks). `list.append`, `list.pop` and
+// `list.insert` keep their own count checks: a check per call costs the benchmarks that
+// call them in their inner loop (fannkuch) measurably. Clinic methods still read their
+// keywords themselves; the check only refuses wrong ones.
+pub static STR_CAPITALIZE: Sig = Sig::method(
+    "str.capitalize",
+    "capitalize",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static STR_CASEFOLD: Sig = Sig::method(
+    "str.casefold",
+    "casefold",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static STR_CENTER: Sig = Sig::method(
+    "str.center",
+    "center",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    2,
+    &[],
+);
+pub static STR_COUNT: Sig = Sig::method(
+    "str.count",
+    "count",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    3,
+    &[],
+);
+pub static STR_ENCODE: Sig = Sig::method(
+    "str.encode",
+    "encode",
+    Count::Clinic,
+    KwMode::Clinic,
+    &["encoding", "errors"],
+    0,
+    0,
+    2,
+    &[],
+);
+pub static STR_ENDSWITH: Sig = Sig::method(
+    "str.endswith",
+    "endswith",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    3,
+    &[],
+);
+pub static STR_EXPANDTABS: Sig = Sig::method(
+    "str.expandtabs",
+    "expandtabs",
+    Count::Clinic,
+    KwMode::Clinic,
+    &["tabsize"],
+    0,
+    0,
+    1,
+    &[],
+);
+pub static STR_FIND: Sig = Sig::method(
+    "str.find",
+    "find",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    3,
+    &[],
+);
+pub static STR_INDEX: Sig = Sig::method(
+    "str.index",
+    "index",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    3,
+    &[],
+);
+pub static STR_ISALNUM: Sig = Sig::method(
+    "str.isalnum",
+    "isalnum",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static STR_ISALPHA: Sig = Sig::method(
+    "str.isalpha",
+    "isalpha",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static STR_ISASCII: Sig = Sig::method(
+    "str.isascii",
+    "isascii",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static STR_ISDECIMAL: Sig = Sig::method(
+    "str.isdecimal",
+    "isdecimal",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static STR_ISDIGIT: Sig = Sig::method(
+    "str.isdigit",
+    "isdigit",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static STR_ISIDENTIFIER: Sig = Sig::method(
+    "str.isidentifier",
+    "isidentifier",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static STR_ISLOWER: Sig = Sig::method(
+    "str.islower",
+    "islower",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static STR_ISNUMERIC: Sig = Sig::method(
+    "str.isnumeric",
+    "isnumeric",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static STR_ISPRINTABLE: Sig = Sig::method(
+    "str.isprintable",
+    "isprintable",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static STR_ISSPACE: Sig = Sig::method(
+    "str.isspace",
+    "isspace",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static STR_ISUPPER: Sig = Sig::method(
+    "str.isupper",
+    "isupper",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static STR_JOIN: Sig = Sig::method(
+    "str.join",
+    "join",
+    Count::One,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    1,
+    &[],
+);
+pub static STR_LJUST: Sig = Sig::method(
+    "str.ljust",
+    "ljust",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    2,
+    &[],
+);
+pub static STR_LOWER: Sig = Sig::method(
+    "str.lower",
+    "lower",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static STR_LSTRIP: Sig = Sig::method(
+    "str.lstrip",
+    "lstrip",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    1,
+    &[],
+);
+pub static STR_PARTITION: Sig = Sig::method(
+    "str.partition",
+    "partition",
+    Count::One,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    1,
+    &[],
+);
+pub static STR_REMOVEPREFIX: Sig = Sig::method(
+    "str.removeprefix",
+    "removeprefix",
+    Count::One,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    1,
+    &[],
+);
+pub static STR_REMOVESUFFIX: Sig = Sig::method(
+    "str.removesuffix",
+    "removesuffix",
+    Count::One,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    1,
+    &[],
+);
+pub static STR_REPLACE: Sig = Sig::method(
+    "str.replace",
+    "replace",
+    Count::Clinic,
+    KwMode::Clinic,
+    &["old", "new", "count"],
+    2,
+    2,
+    3,
+    &[],
+);
+pub static STR_RFIND: Sig = Sig::method(
+    "str.rfind",
+    "rfind",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    3,
+    &[],
+);
+pub static STR_RINDEX: Sig = Sig::method(
+    "str.rindex",
+    "rindex",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    3,
+    &[],
+);
+pub static STR_RJUST: Sig = Sig::method(
+    "str.rjust",
+    "rjust",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    2,
+    &[],
+);
+pub static STR_RPARTITION: Sig = Sig::method(
+    "str.rpartition",
+    "rpartition",
+    Count::One,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    1,
+    &[],
+);
+pub static STR_RSPLIT: Sig = Sig::method(
+    "str.rsplit",
+    "rsplit",
+    Count::Clinic,
+    KwMode::Clinic,
+    &["sep", "maxsplit"],
+    0,
+    0,
+    2,
+    &[],
+);
+pub static STR_RSTRIP: Sig = Sig::method(
+    "str.rstrip",
+    "rstrip",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    1,
+    &[],
+);
+pub static STR_SPLIT: Sig = Sig::method(
+    "str.split",
+    "split",
+    Count::Clinic,
+    KwMode::Clinic,
+    &["sep", "maxsplit"],
+    0,
+    0,
+    2,
+    &[],
+);
+pub static STR_SPLITLINES: Sig = Sig::method(
+    "str.splitlines",
+    "splitlines",
+    Count::Clinic,
+    KwMode::Clinic,
+    &["keepends"],
+    0,
+    0,
+    1,
+    &[],
+);
+pub static STR_STARTSWITH: Sig = Sig::method(
+    "str.startswith",
+    "startswith",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    3,
+    &[],
+);
+pub static STR_STRIP: Sig = Sig::method(
+    "str.strip",
+    "strip",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    1,
+    &[],
+);
+pub static STR_SWAPCASE: Sig = Sig::method(
+    "str.swapcase",
+    "swapcase",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static STR_TITLE: Sig = Sig::method(
+    "str.title",
+    "title",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static STR_TRANSLATE: Sig = Sig::method(
+    "str.translate",
+    "translate",
+    Count::One,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    1,
+    &[],
+);
+pub static STR_UPPER: Sig = Sig::method(
+    "str.upper",
+    "upper",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static STR_ZFILL: Sig = Sig::method(
+    "str.zfill",
+    "zfill",
+    Count::One,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    1,
+    &[],
+);
+pub static LIST_CLEAR: Sig = Sig::method(
+    "list.clear",
+    "clear",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static LIST_COPY: Sig = Sig::method(
+    "list.copy",
+    "copy",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static LIST_COUNT: Sig = Sig::method(
+    "list.count",
+    "count",
+    Count::One,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    1,
+    &[],
+);
+pub static LIST_EXTEND: Sig = Sig::method(
+    "list.extend",
+    "extend",
+    Count::One,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    1,
+    &[],
+);
+pub static LIST_INDEX: Sig = Sig::method(
+    "list.index",
+    "index",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    3,
+    &[],
+);
+pub static LIST_REMOVE: Sig = Sig::method(
+    "list.remove",
+    "remove",
+    Count::One,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    1,
+    &[],
+);
+pub static LIST_REVERSE: Sig = Sig::method(
+    "list.reverse",
+    "reverse",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static LIST_SORT: Sig = Sig::method(
+    "list.sort",
+    "sort",
+    Count::Clinic,
+    KwMode::Clinic,
+    &[],
+    0,
+    0,
+    0,
+    &["key", "reverse"],
+);
+pub static TUPLE_COUNT: Sig = Sig::method(
+    "tuple.count",
+    "count",
+    Count::One,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    1,
+    &[],
+);
+pub static TUPLE_INDEX: Sig = Sig::method(
+    "tuple.index",
+    "index",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    3,
+    &[],
+);
+pub static DICT_CLEAR: Sig = Sig::method(
+    "dict.clear",
+    "clear",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static DICT_COPY: Sig = Sig::method(
+    "dict.copy",
+    "copy",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static DICT_GET: Sig = Sig::method(
+    "dict.get",
+    "get",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    2,
+    &[],
+);
+pub static DICT_ITEMS: Sig = Sig::method(
+    "dict.items",
+    "items",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static DICT_KEYS: Sig = Sig::method(
+    "dict.keys",
+    "keys",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static DICT_POP: Sig = Sig::method(
+    "dict.pop",
+    "pop",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    2,
+    &[],
+);
+pub static DICT_POPITEM: Sig = Sig::method(
+    "dict.popitem",
+    "popitem",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static DICT_SETDEFAULT: Sig = Sig::method(
+    "dict.setdefault",
+    "setdefault",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    2,
+    &[],
+);
+pub static DICT_VALUES: Sig = Sig::method(
+    "dict.values",
+    "values",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static SET_ADD: Sig = Sig::method("set.add", "add", Count::One, KwMode::No, &[], 0, 1, 1, &[]);
+pub static SET_CLEAR: Sig = Sig::method(
+    "set.clear",
+    "clear",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static SET_COPY: Sig = Sig::method(
+    "set.copy",
+    "copy",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static SET_DIFFERENCE: Sig = Sig::method(
+    "set.difference",
+    "difference",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    VAR,
+    &[],
+);
+pub static SET_DIFFERENCE_UPDATE: Sig = Sig::method(
+    "set.difference_update",
+    "difference_update",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    VAR,
+    &[],
+);
+pub static SET_DISCARD: Sig = Sig::method(
+    "set.discard",
+    "discard",
+    Count::One,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    1,
+    &[],
+);
+pub static SET_INTERSECTION: Sig = Sig::method(
+    "set.intersection",
+    "intersection",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    VAR,
+    &[],
+);
+pub static SET_INTERSECTION_UPDATE: Sig = Sig::method(
+    "set.intersection_update",
+    "intersection_update",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    VAR,
+    &[],
+);
+pub static SET_ISDISJOINT: Sig = Sig::method(
+    "set.isdisjoint",
+    "isdisjoint",
+    Count::One,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    1,
+    &[],
+);
+pub static SET_ISSUBSET: Sig = Sig::method(
+    "set.issubset",
+    "issubset",
+    Count::One,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    1,
+    &[],
+);
+pub static SET_ISSUPERSET: Sig = Sig::method(
+    "set.issuperset",
+    "issuperset",
+    Count::One,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    1,
+    &[],
+);
+pub static SET_POP: Sig = Sig::method(
+    "set.pop",
+    "pop",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static SET_REMOVE: Sig = Sig::method(
+    "set.remove",
+    "remove",
+    Count::One,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    1,
+    &[],
+);
+pub static SET_SYMMETRIC_DIFFERENCE: Sig = Sig::method(
+    "set.symmetric_difference",
+    "symmetric_difference",
+    Count::One,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    1,
+    &[],
+);
+pub static SET_SYMMETRIC_DIFFERENCE_UPDATE: Sig = Sig::method(
+    "set.symmetric_difference_update",
+    "symmetric_difference_update",
+    Count::One,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    1,
+    &[],
+);
+pub static SET_UNION: Sig = Sig::method(
+    "set.union",
+    "union",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    VAR,
+    &[],
+);
+pub static SET_UPDATE: Sig = Sig::method(
+    "set.update",
+    "update",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    VAR,
+    &[],
+);
+pub static FROZENSET_COPY: Sig = Sig::method(
+    "frozenset.copy",
+    "copy",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static FROZENSET_DIFFERENCE: Sig = Sig::method(
+    "frozenset.difference",
+    "difference",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    VAR,
+    &[],
+);
+pub static FROZENSET_INTERSECTION: Sig = Sig::method(
+    "frozenset.intersection",
+    "intersection",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    VAR,
+    &[],
+);
+pub static FROZENSET_ISDISJOINT: Sig = Sig::method(
+    "frozenset.isdisjoint",
+    "isdisjoint",
+    Count::One,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    1,
+    &[],
+);
+pub static FROZENSET_ISSUBSET: Sig = Sig::method(
+    "frozenset.issubset",
+    "issubset",
+    Count::One,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    1,
+    &[],
+);
+pub static FROZENSET_ISSUPERSET: Sig = Sig::method(
+    "frozenset.issuperset",
+    "issuperset",
+    Count::One,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    1,
+    &[],
+);
+pub static FROZENSET_SYMMETRIC_DIFFERENCE: Sig = Sig::method(
+    "frozenset.symmetric_difference",
+    "symmetric_difference",
+    Count::One,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    1,
+    &[],
+);
+pub static FROZENSET_UNION: Sig = Sig::method(
+    "frozenset.union",
+    "union",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    VAR,
+    &[],
+);
+pub static INT_BIT_COUNT: Sig = Sig::method(
+    "int.bit_count",
+    "bit_count",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static INT_BIT_LENGTH: Sig = Sig::method(
+    "int.bit_length",
+    "bit_length",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static INT_CONJUGATE: Sig = Sig::method(
+    "int.conjugate",
+    "conjugate",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static INT_TO_BYTES: Sig = Sig::method(
+    "int.to_bytes",
+    "to_bytes",
+    Count::Clinic,
+    KwMode::Clinic,
+    &["length", "byteorder"],
+    0,
+    0,
+    2,
+    &["signed"],
+);
+pub static FLOAT_AS_INTEGER_RATIO: Sig = Sig::method(
+    "float.as_integer_ratio",
+    "as_integer_ratio",
+    Count::NoArgs,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    0,
+    &[],
+);
+pub static BYTES_COUNT: Sig = Sig::method(
+    "bytes.count",
+    "count",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    3,
+    &[],
+);
+pub static BYTES_DECODE: Sig = Sig::method(
+    "bytes.decode",
+    "decode",
+    Count::Clinic,
+    KwMode::Clinic,
+    &["encoding", "errors"],
+    0,
+    0,
+    2,
+    &[],
+);
+pub static BYTES_ENDSWITH: Sig = Sig::method(
+    "bytes.endswith",
+    "endswith",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    3,
+    &[],
+);
+pub static BYTES_FIND: Sig = Sig::method(
+    "bytes.find",
+    "find",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    3,
+    &[],
+);
+pub static BYTES_INDEX: Sig = Sig::method(
+    "bytes.index",
+    "index",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    3,
+    &[],
+);
+pub static BYTES_JOIN: Sig = Sig::method(
+    "bytes.join",
+    "join",
+    Count::One,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    1,
+    &[],
+);
+pub static BYTES_LSTRIP: Sig = Sig::method(
+    "bytes.lstrip",
+    "lstrip",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    1,
+    &[],
+);
+pub static BYTES_REPLACE: Sig = Sig::method(
+    "bytes.replace",
+    "replace",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    2,
+    3,
+    &[],
+);
+pub static BYTES_RFIND: Sig = Sig::method(
+    "bytes.rfind",
+    "rfind",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    3,
+    &[],
+);
+pub static BYTES_RSPLIT: Sig = Sig::method(
+    "bytes.rsplit",
+    "rsplit",
+    Count::Clinic,
+    KwMode::Clinic,
+    &["sep", "maxsplit"],
+    0,
+    0,
+    2,
+    &[],
+);
+pub static BYTES_RSTRIP: Sig = Sig::method(
+    "bytes.rstrip",
+    "rstrip",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    1,
+    &[],
+);
+pub static BYTES_SPLIT: Sig = Sig::method(
+    "bytes.split",
+    "split",
+    Count::Clinic,
+    KwMode::Clinic,
+    &["sep", "maxsplit"],
+    0,
+    0,
+    2,
+    &[],
+);
+pub static BYTES_SPLITLINES: Sig = Sig::method(
+    "bytes.splitlines",
+    "splitlines",
+    Count::Clinic,
+    KwMode::Clinic,
+    &["keepends"],
+    0,
+    0,
+    1,
+    &[],
+);
+pub static BYTES_STARTSWITH: Sig = Sig::method(
+    "bytes.startswith",
+    "startswith",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    3,
+    &[],
+);
+pub static BYTES_STRIP: Sig = Sig::method(
+    "bytes.strip",
+    "strip",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    1,
+    &[],
+);
+pub static BYTEARRAY_APPEND: Sig = Sig::method(
+    "bytearray.append",
+    "append",
+    Count::One,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    1,
+    &[],
+);
+pub static BYTEARRAY_COUNT: Sig = Sig::method(
+    "bytearray.count",
+    "count",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    3,
+    &[],
+);
+pub static BYTEARRAY_DECODE: Sig = Sig::method(
+    "bytearray.decode",
+    "decode",
+    Count::Clinic,
+    KwMode::Clinic,
+    &["encoding", "errors"],
+    0,
+    0,
+    2,
+    &[],
+);
+pub static BYTEARRAY_ENDSWITH: Sig = Sig::method(
+    "bytearray.endswith",
+    "endswith",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    3,
+    &[],
+);
+pub static BYTEARRAY_FIND: Sig = Sig::method(
+    "bytearray.find",
+    "find",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    3,
+    &[],
+);
+pub static BYTEARRAY_INDEX: Sig = Sig::method(
+    "bytearray.index",
+    "index",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    3,
+    &[],
+);
+pub static BYTEARRAY_JOIN: Sig = Sig::method(
+    "bytearray.join",
+    "join",
+    Count::One,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    1,
+    &[],
+);
+pub static BYTEARRAY_LSTRIP: Sig = Sig::method(
+    "bytearray.lstrip",
+    "lstrip",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    1,
+    &[],
+);
+pub static BYTEARRAY_REPLACE: Sig = Sig::method(
+    "bytearray.replace",
+    "replace",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    2,
+    3,
+    &[],
+);
+pub static BYTEARRAY_RFIND: Sig = Sig::method(
+    "bytearray.rfind",
+    "rfind",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    3,
+    &[],
+);
+pub static BYTEARRAY_RSPLIT: Sig = Sig::method(
+    "bytearray.rsplit",
+    "rsplit",
+    Count::Clinic,
+    KwMode::Clinic,
+    &["sep", "maxsplit"],
+    0,
+    0,
+    2,
+    &[],
+);
+pub static BYTEARRAY_RSTRIP: Sig = Sig::method(
+    "bytearray.rstrip",
+    "rstrip",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    1,
+    &[],
+);
+pub static BYTEARRAY_SPLIT: Sig = Sig::method(
+    "bytearray.split",
+    "split",
+    Count::Clinic,
+    KwMode::Clinic,
+    &["sep", "maxsplit"],
+    0,
+    0,
+    2,
+    &[],
+);
+pub static BYTEARRAY_SPLITLINES: Sig = Sig::method(
+    "bytearray.splitlines",
+    "splitlines",
+    Count::Clinic,
+    KwMode::Clinic,
+    &["keepends"],
+    0,
+    0,
+    1,
+    &[],
+);
+pub static BYTEARRAY_STARTSWITH: Sig = Sig::method(
+    "bytearray.startswith",
+    "startswith",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    3,
+    &[],
+);
+pub static BYTEARRAY_STRIP: Sig = Sig::method(
+    "bytearray.strip",
+    "strip",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    1,
+    &[],
+);

@@ -3,6 +3,7 @@
 //! argument; `setup` installs them into the type's class dict, so attribute lookup, method
 //! calls (`LOAD_ATTR` method form) and `type.method(obj)` all go through one path.
 
+use crate::argsig::*;
 use crate::builtins::{Kw, check_args, kwarg, sort_values};
 use crate::frame::GenStep;
 use crate::ops::{CmpOp, int_like};
@@ -83,85 +84,157 @@ fn need_str<'a>(vm: &mut Vm, v: Option<&'a Value>, what: &str) -> PyResult<&'a s
 
 pub fn str_methods() -> Vec<M> {
     vec![
-        ("join", str_join),
-        ("split", str_split),
-        ("rsplit", str_rsplit),
-        ("splitlines", str_splitlines),
-        ("strip", str_strip),
-        ("lstrip", str_lstrip),
-        ("rstrip", str_rstrip),
+        ("join", |vm, a, kw| {
+            check_method(vm, &STR_JOIN, a, kw)?;
+            str_join(vm, a, kw)
+        }),
+        ("split", |vm, a, kw| {
+            check_method(vm, &STR_SPLIT, a, kw)?;
+            str_split(vm, a, kw)
+        }),
+        ("rsplit", |vm, a, kw| {
+            check_method(vm, &STR_RSPLIT, a, kw)?;
+            str_rsplit(vm, a, kw)
+        }),
+        ("splitlines", |vm, a, kw| {
+            check_method(vm, &STR_SPLITLINES, a, kw)?;
+            str_splitlines(vm, a, kw)
+        }),
+        ("strip", |vm, a, kw| {
+            check_method(vm, &STR_STRIP, a, kw)?;
+            str_strip(vm, a, kw)
+        }),
+        ("lstrip", |vm, a, kw| {
+            check_method(vm, &STR_LSTRIP, a, kw)?;
+            str_lstrip(vm, a, kw)
+        }),
+        ("rstrip", |vm, a, kw| {
+            check_method(vm, &STR_RSTRIP, a, kw)?;
+            str_rstrip(vm, a, kw)
+        }),
         // Case mappings and predicates come from vigil-support's Unicode tables, generated
         // from CPython 3.13 (Rust's char methods differ: casefold, final sigma, titlecase
         // digraphs, what counts as a digit or as numeric).
-        ("upper", |vm, a, _| {
+        ("upper", |vm, a, kw| {
+            check_method(vm, &STR_UPPER, a, kw)?;
             str_map(vm, a, "upper", unicode::str_upper)
         }),
-        ("lower", |vm, a, _| {
+        ("lower", |vm, a, kw| {
+            check_method(vm, &STR_LOWER, a, kw)?;
             str_map(vm, a, "lower", unicode::str_lower)
         }),
-        ("casefold", |vm, a, _| {
+        ("casefold", |vm, a, kw| {
+            check_method(vm, &STR_CASEFOLD, a, kw)?;
             str_map(vm, a, "casefold", unicode::str_casefold)
         }),
-        ("swapcase", |vm, a, _| {
+        ("swapcase", |vm, a, kw| {
+            check_method(vm, &STR_SWAPCASE, a, kw)?;
             str_map(vm, a, "swapcase", unicode::str_swapcase)
         }),
-        ("capitalize", |vm, a, _| {
+        ("capitalize", |vm, a, kw| {
+            check_method(vm, &STR_CAPITALIZE, a, kw)?;
             str_map(vm, a, "capitalize", unicode::str_capitalize)
         }),
-        ("title", |vm, a, _| {
+        ("title", |vm, a, kw| {
+            check_method(vm, &STR_TITLE, a, kw)?;
             str_map(vm, a, "title", unicode::str_title)
         }),
-        ("startswith", str_startswith),
-        ("endswith", str_endswith),
-        ("find", str_find),
-        ("rfind", str_rfind),
-        ("index", str_index),
-        ("rindex", str_rindex),
-        ("count", str_count),
-        ("replace", str_replace),
+        ("startswith", |vm, a, kw| {
+            check_method(vm, &STR_STARTSWITH, a, kw)?;
+            str_startswith(vm, a, kw)
+        }),
+        ("endswith", |vm, a, kw| {
+            check_method(vm, &STR_ENDSWITH, a, kw)?;
+            str_endswith(vm, a, kw)
+        }),
+        ("find", |vm, a, kw| {
+            check_method(vm, &STR_FIND, a, kw)?;
+            str_find(vm, a, kw)
+        }),
+        ("rfind", |vm, a, kw| {
+            check_method(vm, &STR_RFIND, a, kw)?;
+            str_rfind(vm, a, kw)
+        }),
+        ("index", |vm, a, kw| {
+            check_method(vm, &STR_INDEX, a, kw)?;
+            str_index(vm, a, kw)
+        }),
+        ("rindex", |vm, a, kw| {
+            check_method(vm, &STR_RINDEX, a, kw)?;
+            str_rindex(vm, a, kw)
+        }),
+        ("count", |vm, a, kw| {
+            check_method(vm, &STR_COUNT, a, kw)?;
+            str_count(vm, a, kw)
+        }),
+        ("replace", |vm, a, kw| {
+            check_method(vm, &STR_REPLACE, a, kw)?;
+            str_replace(vm, a, kw)
+        }),
         ("format", |vm, a, kw| {
             let s = recv_str(vm, a, "format")?.clone();
             Ok(Value::string(vm.str_format(&s.s, &a[1..], kw)?))
         }),
-        ("isdigit", |vm, a, _| {
+        ("isdigit", |vm, a, kw| {
+            check_method(vm, &STR_ISDIGIT, a, kw)?;
             str_test(vm, a, "isdigit", unicode::str_isdigit)
         }),
-        ("isdecimal", |vm, a, _| {
+        ("isdecimal", |vm, a, kw| {
+            check_method(vm, &STR_ISDECIMAL, a, kw)?;
             str_test(vm, a, "isdecimal", unicode::str_isdecimal)
         }),
-        ("isnumeric", |vm, a, _| {
+        ("isnumeric", |vm, a, kw| {
+            check_method(vm, &STR_ISNUMERIC, a, kw)?;
             str_test(vm, a, "isnumeric", unicode::str_isnumeric)
         }),
-        ("isalpha", |vm, a, _| {
+        ("isalpha", |vm, a, kw| {
+            check_method(vm, &STR_ISALPHA, a, kw)?;
             str_test(vm, a, "isalpha", unicode::str_isalpha)
         }),
-        ("isalnum", |vm, a, _| {
+        ("isalnum", |vm, a, kw| {
+            check_method(vm, &STR_ISALNUM, a, kw)?;
             str_test(vm, a, "isalnum", unicode::str_isalnum)
         }),
-        ("isspace", |vm, a, _| {
+        ("isspace", |vm, a, kw| {
+            check_method(vm, &STR_ISSPACE, a, kw)?;
             str_test(vm, a, "isspace", unicode::str_isspace)
         }),
-        ("isupper", |vm, a, _| {
+        ("isupper", |vm, a, kw| {
+            check_method(vm, &STR_ISUPPER, a, kw)?;
             str_test(vm, a, "isupper", unicode::str_isupper)
         }),
-        ("islower", |vm, a, _| {
+        ("islower", |vm, a, kw| {
+            check_method(vm, &STR_ISLOWER, a, kw)?;
             str_test(vm, a, "islower", unicode::str_islower)
         }),
-        ("isidentifier", |vm, a, _| {
+        ("isidentifier", |vm, a, kw| {
+            check_method(vm, &STR_ISIDENTIFIER, a, kw)?;
             str_test(vm, a, "isidentifier", unicode::str_isidentifier)
         }),
-        ("isascii", |vm, a, _| {
+        ("isascii", |vm, a, kw| {
+            check_method(vm, &STR_ISASCII, a, kw)?;
             let s = recv_str(vm, a, "isascii")?;
             Ok(Value::Bool(s.s.is_ascii()))
         }),
-        ("isprintable", |vm, a, _| {
+        ("isprintable", |vm, a, kw| {
+            check_method(vm, &STR_ISPRINTABLE, a, kw)?;
             let s = recv_str(vm, a, "isprintable")?;
             Ok(Value::Bool(s.s.chars().all(vigil_support::is_printable)))
         }),
-        ("center", |vm, a, _| str_pad(vm, a, 'c')),
-        ("ljust", |vm, a, _| str_pad(vm, a, 'l')),
-        ("rjust", |vm, a, _| str_pad(vm, a, 'r')),
-        ("zfill", |vm, a, _| {
+        ("center", |vm, a, kw| {
+            check_method(vm, &STR_CENTER, a, kw)?;
+            str_pad(vm, a, 'c')
+        }),
+        ("ljust", |vm, a, kw| {
+            check_method(vm, &STR_LJUST, a, kw)?;
+            str_pad(vm, a, 'l')
+        }),
+        ("rjust", |vm, a, kw| {
+            check_method(vm, &STR_RJUST, a, kw)?;
+            str_pad(vm, a, 'r')
+        }),
+        ("zfill", |vm, a, kw| {
+            check_method(vm, &STR_ZFILL, a, kw)?;
             let s = recv_str(vm, a, "zfill")?.clone();
             check_args(vm, "zfill", &a[1..], 1, 1)?;
             let w = vm.index_value(&a[1])?.max(0) as usize;
@@ -175,7 +248,8 @@ pub fn str_methods() -> Vec<M> {
             };
             Ok(Value::string(format!("{sign}{fill}{rest}")))
         }),
-        ("partition", |vm, a, _| {
+        ("partition", |vm, a, kw| {
+            check_method(vm, &STR_PARTITION, a, kw)?;
             let s = recv_str(vm, a, "partition")?.clone();
             let sep = need_str(vm, a.get(1), "must be str")?;
             if sep.is_empty() {
@@ -190,7 +264,8 @@ pub fn str_methods() -> Vec<M> {
                 None => Value::tuple(vec![a[0].clone(), Value::str(""), Value::str("")]),
             })
         }),
-        ("rpartition", |vm, a, _| {
+        ("rpartition", |vm, a, kw| {
+            check_method(vm, &STR_RPARTITION, a, kw)?;
             let s = recv_str(vm, a, "rpartition")?.clone();
             let sep = need_str(vm, a.get(1), "must be str")?;
             if sep.is_empty() {
@@ -205,7 +280,8 @@ pub fn str_methods() -> Vec<M> {
                 None => Value::tuple(vec![Value::str(""), Value::str(""), a[0].clone()]),
             })
         }),
-        ("removeprefix", |vm, a, _| {
+        ("removeprefix", |vm, a, kw| {
+            check_method(vm, &STR_REMOVEPREFIX, a, kw)?;
             let s = recv_str(vm, a, "removeprefix")?.clone();
             let p = need_str(vm, a.get(1), "removeprefix() argument must be str")?;
             Ok(match s.s.strip_prefix(p) {
@@ -213,7 +289,8 @@ pub fn str_methods() -> Vec<M> {
                 None => a[0].clone(),
             })
         }),
-        ("removesuffix", |vm, a, _| {
+        ("removesuffix", |vm, a, kw| {
+            check_method(vm, &STR_REMOVESUFFIX, a, kw)?;
             let s = recv_str(vm, a, "removesuffix")?.clone();
             let p = need_str(vm, a.get(1), "removesuffix() argument must be str")?;
             Ok(match s.s.strip_suffix(p) {
@@ -221,11 +298,13 @@ pub fn str_methods() -> Vec<M> {
                 _ => a[0].clone(),
             })
         }),
-        ("encode", |vm, a, _| {
+        ("encode", |vm, a, kw| {
+            check_method(vm, &STR_ENCODE, a, kw)?;
             let s = recv_str(vm, a, "encode")?;
             Ok(Value::Bytes(Rc::new(s.s.as_bytes().to_vec())))
         }),
-        ("expandtabs", |vm, a, _| {
+        ("expandtabs", |vm, a, kw| {
+            check_method(vm, &STR_EXPANDTABS, a, kw)?;
             let s = recv_str(vm, a, "expandtabs")?.clone();
             let ts = match a.get(1) {
                 Some(v) => vm.index_value(v)?,
@@ -278,7 +357,8 @@ pub fn str_methods() -> Vec<M> {
             }
             Ok(d)
         }),
-        ("translate", |vm, a, _| {
+        ("translate", |vm, a, kw| {
+            check_method(vm, &STR_TRANSLATE, a, kw)?;
             let s = recv_str(vm, a, "translate")?.clone();
             let table = a.get(1).cloned().unwrap_or_default();
             let mut out = String::new();
@@ -670,7 +750,8 @@ pub fn list_methods() -> Vec<M> {
             l.borrow_mut().push(a[1].clone());
             Ok(Value::None)
         }),
-        ("extend", |vm, a, _| {
+        ("extend", |vm, a, kw| {
+            check_method(vm, &LIST_EXTEND, a, kw)?;
             let l = recv_list(vm, a, "extend")?.clone();
             let items = vm.collect(&a[1])?;
             l.borrow_mut().extend(items);
@@ -701,7 +782,8 @@ pub fn list_methods() -> Vec<M> {
             l.borrow_mut().insert(j as usize, a[2].clone());
             Ok(Value::None)
         }),
-        ("remove", |vm, a, _| {
+        ("remove", |vm, a, kw| {
+            check_method(vm, &LIST_REMOVE, a, kw)?;
             let l = recv_list(vm, a, "remove")?.clone();
             let n = l.borrow().len();
             for i in 0..n {
@@ -713,7 +795,8 @@ pub fn list_methods() -> Vec<M> {
             }
             Err(vm.value_error("list.remove(x): x not in list"))
         }),
-        ("index", |vm, a, _| {
+        ("index", |vm, a, kw| {
+            check_method(vm, &LIST_INDEX, a, kw)?;
             let l = recv_list(vm, a, "index")?.clone();
             let items = l.borrow().clone();
             let n = items.len() as i64;
@@ -734,7 +817,8 @@ pub fn list_methods() -> Vec<M> {
             let r = vm.repr(&a[1])?;
             Err(vm.value_error(format!("{r} is not in list")))
         }),
-        ("count", |vm, a, _| {
+        ("count", |vm, a, kw| {
+            check_method(vm, &LIST_COUNT, a, kw)?;
             let l = recv_list(vm, a, "count")?.clone();
             let items = l.borrow().clone();
             let mut c = 0;
@@ -745,18 +829,22 @@ pub fn list_methods() -> Vec<M> {
             }
             Ok(Value::Int(c))
         }),
-        ("reverse", |vm, a, _| {
+        ("reverse", |vm, a, kw| {
+            check_method(vm, &LIST_REVERSE, a, kw)?;
             recv_list(vm, a, "reverse")?.borrow_mut().reverse();
             Ok(Value::None)
         }),
-        ("clear", |vm, a, _| {
+        ("clear", |vm, a, kw| {
+            check_method(vm, &LIST_CLEAR, a, kw)?;
             recv_list(vm, a, "clear")?.borrow_mut().clear();
             Ok(Value::None)
         }),
-        ("copy", |vm, a, _| {
+        ("copy", |vm, a, kw| {
+            check_method(vm, &LIST_COPY, a, kw)?;
             Ok(Value::list(recv_list(vm, a, "copy")?.borrow().clone()))
         }),
         ("sort", |vm, a, kw| {
+            check_method(vm, &LIST_SORT, a, kw)?;
             let l = recv_list(vm, a, "sort")?.clone();
             if a.len() > 1 {
                 return Err(vm.type_error("sort() takes no positional arguments"));
@@ -791,7 +879,8 @@ pub fn list_methods() -> Vec<M> {
 
 pub fn tuple_methods() -> Vec<M> {
     vec![
-        ("index", |vm, a, _| {
+        ("index", |vm, a, kw| {
+            check_method(vm, &TUPLE_INDEX, a, kw)?;
             let Some(Value::Tuple(t)) = a.first() else {
                 return Err(vm.type_error("descriptor 'index' requires a tuple"));
             };
@@ -803,7 +892,8 @@ pub fn tuple_methods() -> Vec<M> {
             }
             Err(vm.value_error("tuple.index(x): x not in tuple"))
         }),
-        ("count", |vm, a, _| {
+        ("count", |vm, a, kw| {
+            check_method(vm, &TUPLE_COUNT, a, kw)?;
             let Some(Value::Tuple(t)) = a.first() else {
                 return Err(vm.type_error("descriptor 'count' requires a tuple"));
             };
@@ -828,26 +918,31 @@ pub fn tuple_methods() -> Vec<M> {
 
 pub fn dict_methods() -> Vec<M> {
     vec![
-        ("get", |vm, a, _| {
+        ("get", |vm, a, kw| {
+            check_method(vm, &DICT_GET, a, kw)?;
             let d = recv_dict(vm, a, "get")?.clone();
             check_args(vm, "get", &a[1..], 1, 2)?;
             Ok(vm
                 .table_get(&d, &a[1])?
                 .unwrap_or_else(|| a.get(2).cloned().unwrap_or(Value::None)))
         }),
-        ("keys", |vm, a, _| {
+        ("keys", |vm, a, kw| {
+            check_method(vm, &DICT_KEYS, a, kw)?;
             let d = recv_dict(vm, a, "keys")?.clone();
             Ok(Value::DictView(Rc::new((d, 0))))
         }),
-        ("values", |vm, a, _| {
+        ("values", |vm, a, kw| {
+            check_method(vm, &DICT_VALUES, a, kw)?;
             let d = recv_dict(vm, a, "values")?.clone();
             Ok(Value::DictView(Rc::new((d, 1))))
         }),
-        ("items", |vm, a, _| {
+        ("items", |vm, a, kw| {
+            check_method(vm, &DICT_ITEMS, a, kw)?;
             let d = recv_dict(vm, a, "items")?.clone();
             Ok(Value::DictView(Rc::new((d, 2))))
         }),
-        ("pop", |vm, a, _| {
+        ("pop", |vm, a, kw| {
+            check_method(vm, &DICT_POP, a, kw)?;
             let d = recv_dict(vm, a, "pop")?.clone();
             check_args(vm, "pop", &a[1..], 1, 2)?;
             match vm.table_del(&d, &a[1])? {
@@ -858,7 +953,8 @@ pub fn dict_methods() -> Vec<M> {
                 },
             }
         }),
-        ("popitem", |vm, a, _| {
+        ("popitem", |vm, a, kw| {
+            check_method(vm, &DICT_POPITEM, a, kw)?;
             let d = recv_dict(vm, a, "popitem")?.clone();
             let e = d.borrow_mut().pop_last();
             match e {
@@ -866,7 +962,8 @@ pub fn dict_methods() -> Vec<M> {
                 None => Err(vm.key_error(Value::str("popitem(): dictionary is empty"))),
             }
         }),
-        ("setdefault", |vm, a, _| {
+        ("setdefault", |vm, a, kw| {
+            check_method(vm, &DICT_SETDEFAULT, a, kw)?;
             let d = recv_dict(vm, a, "setdefault")?.clone();
             match vm.table_get(&d, &a[1])? {
                 Some(v) => Ok(v),
@@ -887,11 +984,13 @@ pub fn dict_methods() -> Vec<M> {
             }
             Ok(Value::None)
         }),
-        ("clear", |vm, a, _| {
+        ("clear", |vm, a, kw| {
+            check_method(vm, &DICT_CLEAR, a, kw)?;
             recv_dict(vm, a, "clear")?.borrow_mut().clear();
             Ok(Value::None)
         }),
-        ("copy", |vm, a, _| {
+        ("copy", |vm, a, kw| {
+            check_method(vm, &DICT_COPY, a, kw)?;
             let d = recv_dict(vm, a, "copy")?;
             Ok(Value::Dict(Rc::new(RefCell::new(d.borrow().clone()))))
         }),
@@ -957,24 +1056,100 @@ fn set_fold(vm: &mut Vm, a: &[Value], op: char) -> PyResult<Value> {
 
 pub fn set_methods(frozen: bool) -> Vec<M> {
     let mut v: Vec<M> = vec![
-        ("union", |vm, a, _| set_fold(vm, a, '|')),
-        ("intersection", |vm, a, _| set_fold(vm, a, '&')),
-        ("difference", |vm, a, _| set_fold(vm, a, '-')),
-        ("symmetric_difference", |vm, a, _| {
+        ("union", |vm, a, kw| {
+            check_method(
+                vm,
+                if matches!(a.first(), Some(Value::FrozenSet(_))) {
+                    &FROZENSET_UNION
+                } else {
+                    &SET_UNION
+                },
+                a,
+                kw,
+            )?;
+            set_fold(vm, a, '|')
+        }),
+        ("intersection", |vm, a, kw| {
+            check_method(
+                vm,
+                if matches!(a.first(), Some(Value::FrozenSet(_))) {
+                    &FROZENSET_INTERSECTION
+                } else {
+                    &SET_INTERSECTION
+                },
+                a,
+                kw,
+            )?;
+            set_fold(vm, a, '&')
+        }),
+        ("difference", |vm, a, kw| {
+            check_method(
+                vm,
+                if matches!(a.first(), Some(Value::FrozenSet(_))) {
+                    &FROZENSET_DIFFERENCE
+                } else {
+                    &SET_DIFFERENCE
+                },
+                a,
+                kw,
+            )?;
+            set_fold(vm, a, '-')
+        }),
+        ("symmetric_difference", |vm, a, kw| {
+            check_method(
+                vm,
+                if matches!(a.first(), Some(Value::FrozenSet(_))) {
+                    &FROZENSET_SYMMETRIC_DIFFERENCE
+                } else {
+                    &SET_SYMMETRIC_DIFFERENCE
+                },
+                a,
+                kw,
+            )?;
             check_args(vm, "symmetric_difference", &a[1..], 1, 1)?;
             set_fold(vm, a, '^')
         }),
-        ("issubset", |vm, a, _| {
+        ("issubset", |vm, a, kw| {
+            check_method(
+                vm,
+                if matches!(a.first(), Some(Value::FrozenSet(_))) {
+                    &FROZENSET_ISSUBSET
+                } else {
+                    &SET_ISSUBSET
+                },
+                a,
+                kw,
+            )?;
             let x = vm.as_set_table(&a[0])?;
             let y = vm.as_set_table(&a[1])?;
             Ok(Value::Bool(vm.set_is_subset(&x, &y)?))
         }),
-        ("issuperset", |vm, a, _| {
+        ("issuperset", |vm, a, kw| {
+            check_method(
+                vm,
+                if matches!(a.first(), Some(Value::FrozenSet(_))) {
+                    &FROZENSET_ISSUPERSET
+                } else {
+                    &SET_ISSUPERSET
+                },
+                a,
+                kw,
+            )?;
             let x = vm.as_set_table(&a[0])?;
             let y = vm.as_set_table(&a[1])?;
             Ok(Value::Bool(vm.set_is_subset(&y, &x)?))
         }),
-        ("isdisjoint", |vm, a, _| {
+        ("isdisjoint", |vm, a, kw| {
+            check_method(
+                vm,
+                if matches!(a.first(), Some(Value::FrozenSet(_))) {
+                    &FROZENSET_ISDISJOINT
+                } else {
+                    &SET_ISDISJOINT
+                },
+                a,
+                kw,
+            )?;
             for x in vm.collect(&a[1])? {
                 if vm.contains(&a[0], &x)? {
                     return Ok(Value::Bool(false));
@@ -982,7 +1157,17 @@ pub fn set_methods(frozen: bool) -> Vec<M> {
             }
             Ok(Value::Bool(true))
         }),
-        ("copy", |vm, a, _| {
+        ("copy", |vm, a, kw| {
+            check_method(
+                vm,
+                if matches!(a.first(), Some(Value::FrozenSet(_))) {
+                    &FROZENSET_COPY
+                } else {
+                    &SET_COPY
+                },
+                a,
+                kw,
+            )?;
             let t = vm.as_set_table(&a[0])?;
             Ok(wrap_like(&a[0], t.copy()))
         }),
@@ -993,25 +1178,29 @@ pub fn set_methods(frozen: bool) -> Vec<M> {
     ];
     if !frozen {
         v.extend::<Vec<M>>(vec![
-            ("add", |vm, a, _| {
+            ("add", |vm, a, kw| {
+                check_method(vm, &SET_ADD, a, kw)?;
                 let s = recv_set(vm, a)?;
                 check_args(vm, "set.add", &a[1..], 1, 1)?;
                 vm.set_insert(&s, a[1].clone())?;
                 Ok(Value::None)
             }),
-            ("discard", |vm, a, _| {
+            ("discard", |vm, a, kw| {
+                check_method(vm, &SET_DISCARD, a, kw)?;
                 let s = recv_set(vm, a)?;
                 vm.set_discard(&s, &a[1])?;
                 Ok(Value::None)
             }),
-            ("remove", |vm, a, _| {
+            ("remove", |vm, a, kw| {
+                check_method(vm, &SET_REMOVE, a, kw)?;
                 let s = recv_set(vm, a)?;
                 match vm.set_discard(&s, &a[1])? {
                     Some(_) => Ok(Value::None),
                     None => Err(vm.key_error(a[1].clone())),
                 }
             }),
-            ("pop", |vm, a, _| {
+            ("pop", |vm, a, kw| {
+                check_method(vm, &SET_POP, a, kw)?;
                 let s = recv_set(vm, a)?;
                 let r = s.borrow_mut().pop();
                 match r {
@@ -1019,18 +1208,21 @@ pub fn set_methods(frozen: bool) -> Vec<M> {
                     None => Err(vm.key_error(Value::str(vigil_support::POP_EMPTY_MSG))),
                 }
             }),
-            ("clear", |vm, a, _| {
+            ("clear", |vm, a, kw| {
+                check_method(vm, &SET_CLEAR, a, kw)?;
                 recv_set(vm, a)?.borrow_mut().clear();
                 Ok(Value::None)
             }),
-            ("update", |vm, a, _| {
+            ("update", |vm, a, kw| {
+                check_method(vm, &SET_UPDATE, a, kw)?;
                 let s = recv_set(vm, a)?;
                 for o in &a[1..] {
                     vm.set_update(&s, o)?;
                 }
                 Ok(Value::None)
             }),
-            ("difference_update", |vm, a, _| {
+            ("difference_update", |vm, a, kw| {
+                check_method(vm, &SET_DIFFERENCE_UPDATE, a, kw)?;
                 let s = recv_set(vm, a)?;
                 for o in &a[1..] {
                     let other = vm.as_set_table(o)?;
@@ -1040,7 +1232,8 @@ pub fn set_methods(frozen: bool) -> Vec<M> {
                 }
                 Ok(Value::None)
             }),
-            ("intersection_update", |vm, a, _| {
+            ("intersection_update", |vm, a, kw| {
+                check_method(vm, &SET_INTERSECTION_UPDATE, a, kw)?;
                 let s = recv_set(vm, a)?;
                 for o in &a[1..] {
                     let other = vm.as_set_table(o)?;
@@ -1050,7 +1243,8 @@ pub fn set_methods(frozen: bool) -> Vec<M> {
                 }
                 Ok(Value::None)
             }),
-            ("symmetric_difference_update", |vm, a, _| {
+            ("symmetric_difference_update", |vm, a, kw| {
+                check_method(vm, &SET_SYMMETRIC_DIFFERENCE_UPDATE, a, kw)?;
                 let s = recv_set(vm, a)?;
                 let other = vm.as_set_table(&a[1])?;
                 let mut cur = s.borrow().clone();
@@ -1067,12 +1261,14 @@ pub fn set_methods(frozen: bool) -> Vec<M> {
 
 pub fn int_methods() -> Vec<M> {
     vec![
-        ("bit_length", |vm, a, _| {
+        ("bit_length", |vm, a, kw| {
+            check_method(vm, &INT_BIT_LENGTH, a, kw)?;
             let b = int_like(&a[0])
                 .ok_or_else(|| vm.type_error("descriptor 'bit_length' requires an int"))?;
             Ok(Value::Int(vigil_support::bit_length_big(&b) as i64))
         }),
-        ("bit_count", |vm, a, _| {
+        ("bit_count", |vm, a, kw| {
+            check_method(vm, &INT_BIT_COUNT, a, kw)?;
             let b = int_like(&a[0])
                 .ok_or_else(|| vm.type_error("descriptor 'bit_count' requires an int"))?;
             let (_, digits) = b.to_u32_digits();
@@ -1080,8 +1276,12 @@ pub fn int_methods() -> Vec<M> {
                 digits.iter().map(|d| d.count_ones() as i64).sum(),
             ))
         }),
-        ("conjugate", |vm, a, _| vm.unary_pos(&a[0])),
+        ("conjugate", |vm, a, kw| {
+            check_method(vm, &INT_CONJUGATE, a, kw)?;
+            vm.unary_pos(&a[0])
+        }),
         ("to_bytes", |vm, a, kw| {
+            check_method(vm, &INT_TO_BYTES, a, kw)?;
             let b = int_like(&a[0]).unwrap_or_default();
             let len = match a.get(1).cloned().or_else(|| kwarg(kw, "length")) {
                 Some(v) => vm.index_value(&v)?,
@@ -1139,7 +1339,8 @@ pub fn float_methods() -> Vec<M> {
             Value::Float(f) => Ok(Value::string(vigil_support::f64_hex(*f))),
             _ => Err(vm.type_error("descriptor 'hex' requires a float")),
         }),
-        ("as_integer_ratio", |vm, a, _| {
+        ("as_integer_ratio", |vm, a, kw| {
+            check_method(vm, &FLOAT_AS_INTEGER_RATIO, a, kw)?;
             let Value::Float(f) = &a[0] else {
                 return Err(vm.type_error("requires a float"));
             };
@@ -1271,34 +1472,188 @@ fn via_str(vm: &mut Vm, a: &[Value], kw: Kw<'_>, name: &str, f: NativeFn) -> PyR
 
 pub fn bytes_methods() -> Vec<M> {
     vec![
-        ("split", |vm, a, kw| via_str(vm, a, kw, "split", str_split)),
+        ("split", |vm, a, kw| {
+            check_method(
+                vm,
+                if matches!(a.first(), Some(Value::ByteArray(_))) {
+                    &BYTEARRAY_SPLIT
+                } else {
+                    &BYTES_SPLIT
+                },
+                a,
+                kw,
+            )?;
+            via_str(vm, a, kw, "split", str_split)
+        }),
         ("rsplit", |vm, a, kw| {
+            check_method(
+                vm,
+                if matches!(a.first(), Some(Value::ByteArray(_))) {
+                    &BYTEARRAY_RSPLIT
+                } else {
+                    &BYTES_RSPLIT
+                },
+                a,
+                kw,
+            )?;
             via_str(vm, a, kw, "rsplit", str_rsplit)
         }),
         ("splitlines", |vm, a, kw| {
+            check_method(
+                vm,
+                if matches!(a.first(), Some(Value::ByteArray(_))) {
+                    &BYTEARRAY_SPLITLINES
+                } else {
+                    &BYTES_SPLITLINES
+                },
+                a,
+                kw,
+            )?;
             via_str(vm, a, kw, "splitlines", str_splitlines)
         }),
-        ("strip", |vm, a, kw| via_str(vm, a, kw, "strip", str_strip)),
+        ("strip", |vm, a, kw| {
+            check_method(
+                vm,
+                if matches!(a.first(), Some(Value::ByteArray(_))) {
+                    &BYTEARRAY_STRIP
+                } else {
+                    &BYTES_STRIP
+                },
+                a,
+                kw,
+            )?;
+            via_str(vm, a, kw, "strip", str_strip)
+        }),
         ("lstrip", |vm, a, kw| {
+            check_method(
+                vm,
+                if matches!(a.first(), Some(Value::ByteArray(_))) {
+                    &BYTEARRAY_LSTRIP
+                } else {
+                    &BYTES_LSTRIP
+                },
+                a,
+                kw,
+            )?;
             via_str(vm, a, kw, "lstrip", str_lstrip)
         }),
         ("rstrip", |vm, a, kw| {
+            check_method(
+                vm,
+                if matches!(a.first(), Some(Value::ByteArray(_))) {
+                    &BYTEARRAY_RSTRIP
+                } else {
+                    &BYTES_RSTRIP
+                },
+                a,
+                kw,
+            )?;
             via_str(vm, a, kw, "rstrip", str_rstrip)
         }),
         ("startswith", |vm, a, kw| {
+            check_method(
+                vm,
+                if matches!(a.first(), Some(Value::ByteArray(_))) {
+                    &BYTEARRAY_STARTSWITH
+                } else {
+                    &BYTES_STARTSWITH
+                },
+                a,
+                kw,
+            )?;
             via_str(vm, a, kw, "startswith", str_startswith)
         }),
         ("endswith", |vm, a, kw| {
+            check_method(
+                vm,
+                if matches!(a.first(), Some(Value::ByteArray(_))) {
+                    &BYTEARRAY_ENDSWITH
+                } else {
+                    &BYTES_ENDSWITH
+                },
+                a,
+                kw,
+            )?;
             via_str(vm, a, kw, "endswith", str_endswith)
         }),
-        ("find", |vm, a, kw| via_str(vm, a, kw, "find", str_find)),
-        ("rfind", |vm, a, kw| via_str(vm, a, kw, "rfind", str_rfind)),
-        ("index", |vm, a, kw| via_str(vm, a, kw, "index", str_index)),
-        ("count", |vm, a, kw| via_str(vm, a, kw, "count", str_count)),
+        ("find", |vm, a, kw| {
+            check_method(
+                vm,
+                if matches!(a.first(), Some(Value::ByteArray(_))) {
+                    &BYTEARRAY_FIND
+                } else {
+                    &BYTES_FIND
+                },
+                a,
+                kw,
+            )?;
+            via_str(vm, a, kw, "find", str_find)
+        }),
+        ("rfind", |vm, a, kw| {
+            check_method(
+                vm,
+                if matches!(a.first(), Some(Value::ByteArray(_))) {
+                    &BYTEARRAY_RFIND
+                } else {
+                    &BYTES_RFIND
+                },
+                a,
+                kw,
+            )?;
+            via_str(vm, a, kw, "rfind", str_rfind)
+        }),
+        ("index", |vm, a, kw| {
+            check_method(
+                vm,
+                if matches!(a.first(), Some(Value::ByteArray(_))) {
+                    &BYTEARRAY_INDEX
+                } else {
+                    &BYTES_INDEX
+                },
+                a,
+                kw,
+            )?;
+            via_str(vm, a, kw, "index", str_index)
+        }),
+        ("count", |vm, a, kw| {
+            check_method(
+                vm,
+                if matches!(a.first(), Some(Value::ByteArray(_))) {
+                    &BYTEARRAY_COUNT
+                } else {
+                    &BYTES_COUNT
+                },
+                a,
+                kw,
+            )?;
+            via_str(vm, a, kw, "count", str_count)
+        }),
         ("replace", |vm, a, kw| {
+            check_method(
+                vm,
+                if matches!(a.first(), Some(Value::ByteArray(_))) {
+                    &BYTEARRAY_REPLACE
+                } else {
+                    &BYTES_REPLACE
+                },
+                a,
+                kw,
+            )?;
             via_str(vm, a, kw, "replace", str_replace)
         }),
-        ("join", |vm, a, kw| via_str(vm, a, kw, "join", str_join)),
+        ("join", |vm, a, kw| {
+            check_method(
+                vm,
+                if matches!(a.first(), Some(Value::ByteArray(_))) {
+                    &BYTEARRAY_JOIN
+                } else {
+                    &BYTES_JOIN
+                },
+                a,
+                kw,
+            )?;
+            via_str(vm, a, kw, "join", str_join)
+        }),
         ("upper", |vm, a, _| match &a[0] {
             Value::Bytes(b) => Ok(Value::Bytes(Rc::new(b.to_ascii_uppercase()))),
             _ => Err(vm.type_error("descriptor 'upper' requires bytes")),
@@ -1322,7 +1677,17 @@ pub fn bytes_methods() -> Vec<M> {
                 matches!(&a[0], Value::Bytes(b) if !b.is_empty() && b.iter().all(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c))),
             ))
         }),
-        ("decode", |vm, a, _| {
+        ("decode", |vm, a, kw| {
+            check_method(
+                vm,
+                if matches!(a.first(), Some(Value::ByteArray(_))) {
+                    &BYTEARRAY_DECODE
+                } else {
+                    &BYTES_DECODE
+                },
+                a,
+                kw,
+            )?;
             let b: Vec<u8> = match &a[0] {
                 Value::Bytes(b) => b.to_vec(),
                 Value::ByteArray(b) => b.borrow().clone(),
@@ -1347,7 +1712,8 @@ pub fn bytes_methods() -> Vec<M> {
                 b.iter().map(|x| format!("{x:02x}")).collect(),
             ))
         }),
-        ("append", |vm, a, _| {
+        ("append", |vm, a, kw| {
+            check_method(vm, &BYTEARRAY_APPEND, a, kw)?;
             let Value::ByteArray(b) = &a[0] else {
                 return Err(vm.type_error("bytes has no append"));
             };
