@@ -1816,3 +1816,61 @@ pub static BYTEARRAY_STRIP: Sig = Sig::method(
     1,
     &[],
 );
+
+// Static and class methods, and methods taking any keyword, written by hand from CPython
+// 3.13's messages.
+pub static STR_MAKETRANS: Sig = Sig::method(
+    "str.maketrans",
+    "maketrans",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    3,
+    &[],
+);
+pub static DICT_FROMKEYS: Sig = Sig::method(
+    "dict.fromkeys",
+    "fromkeys",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    2,
+    &[],
+);
+pub static DICT_UPDATE: Sig = Sig::method(
+    "dict.update",
+    "update",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    1,
+    &[],
+);
+pub static BYTES_HEX: Sig = Sig::method(
+    "bytes.hex",
+    "hex",
+    Count::Clinic,
+    KwMode::Clinic,
+    &["sep", "bytes_per_sep"],
+    0,
+    0,
+    2,
+    &[],
+);
+pub static BYTEARRAY_HEX: Sig = Sig::method(
+    "bytearray.hex",
+    "hex",
+    Count::Clinic,
+    KwMode::Clinic,
+    &["sep", "bytes_per_sep"],
+    0,
+    0,
+    2,
+    &[],
+);

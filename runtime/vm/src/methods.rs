@@ -340,8 +340,9 @@ pub fn str_methods() -> Vec<M> {
         ("__mod__", |vm, a, _| {
             vm.binary_op(&a[0], &a[1], crate::ops::BinOp::Mod, false)
         }),
-        ("maketrans", |vm, a, _| {
+        ("maketrans", |vm, a, kw| {
             // str.maketrans(x, y[, z]) as a staticmethod-like builtin: args are (x, y, z).
+            check(vm, &STR_MAKETRANS, a, kw)?;
             let d = vm.new_dict();
             if let (Some(Value::Str(x)), Some(Value::Str(y))) = (a.first(), a.get(1))
                 && let Value::Dict(t) = &d
@@ -976,6 +977,10 @@ pub fn dict_methods() -> Vec<M> {
         }),
         ("update", |vm, a, kw| {
             let d = recv_dict(vm, a, "update")?.clone();
+            // Any keyword is an item; only the positional count is checked.
+            if a.len() > 2 {
+                check_method(vm, &DICT_UPDATE, a, &[])?;
+            }
             if let Some(src) = a.get(1) {
                 crate::builtins::dict_update(vm, &Value::Dict(d.clone()), src)?;
             }
@@ -994,8 +999,9 @@ pub fn dict_methods() -> Vec<M> {
             let d = recv_dict(vm, a, "copy")?;
             Ok(Value::Dict(Rc::new(RefCell::new(d.borrow().clone()))))
         }),
-        ("fromkeys", |vm, a, _| {
+        ("fromkeys", |vm, a, kw| {
             // Installed as a classmethod-like builtin: a[0] is the class.
+            check_method(vm, &DICT_FROMKEYS, a, kw)?;
             let keys = vm.collect(a.get(1).unwrap_or(&Value::None))?;
             let v = a.get(2).cloned().unwrap_or(Value::None);
             let d = vm.new_dict();
@@ -1702,7 +1708,17 @@ pub fn bytes_methods() -> Vec<M> {
                 }
             }
         }),
-        ("hex", |vm, a, _| {
+        ("hex", |vm, a, kw| {
+            check_method(
+                vm,
+                if matches!(a.first(), Some(Value::ByteArray(_))) {
+                    &BYTEARRAY_HEX
+                } else {
+                    &BYTES_HEX
+                },
+                a,
+                kw,
+            )?;
             let b: Vec<u8> = match &a[0] {
                 Value::Bytes(b) => b.to_vec(),
                 Value::ByteArray(b) => b.borrow().clone(),

@@ -327,10 +327,24 @@ cases = [
     "(bytearray(b'ab')).startswith(foo=1)",
     "(bytearray(b'ab')).strip(1, 2, 3, 4, 5, 6, 7)",
     "(bytearray(b'ab')).strip(foo=1)",
+    'str.maketrans()',
+    'str.maketrans(1, 2, 3, 4)',
+    'str.maketrans(foo=1)',
+    "'a'.maketrans()",
+    'dict.fromkeys()',
+    'dict.fromkeys(foo=1)',
+    'dict.fromkeys(1, 2, 3)',
+    '{}.fromkeys()',
+    "b'a'.hex(1, 2, 3)",
+    "b'a'.hex(foo=1)",
+    "bytearray(b'a').hex(1, 2, 3)",
+    '{}.update({}, {})',
+    "sorted({}.fromkeys('ab', 0).items())",
+    "str.maketrans('ab', 'cd')[97]",
 ]
 for src in cases:
     try:
-        eval(src)
-        print(src, "-> ok")
+        r = eval(src)
+        print(src, "->", "ok" if r is None or " at 0x" in repr(r) else repr(r))
     except Exception as e:
         print(src, "->", type(e).__name__ + ":", e)
