@@ -162,6 +162,13 @@ impl Sig {
     }
 }
 
+impl Sig {
+    /// A method without arguments (METH_NOARGS): "float.hex() takes no arguments (1 given)".
+    pub const fn noargs(qual: &'static str, short: &'static str) -> Sig {
+        Sig::method(qual, short, Count::NoArgs, KwMode::No, &[], 0, 0, 0, &[])
+    }
+}
+
 /// Checks a method call: `a[0]` is the receiver, `a[1..]` the arguments checked against
 /// `sig`.
 #[inline]
@@ -469,9 +476,9 @@ fn distance(a: &[u8], b: &[u8], limit: usize) -> usize {
 // `methods` that take them. Generated from CPython 3.13: each method's
 // `inspect.signature` and the messages it gives for no arguments, seven arguments and an
 // unknown keyword (static and class methods and `str.format`, `dict.update`, `bytes.hex`
-// are left out, and so are methods vigil lacks). `list.append`, `list.pop` and
-// `list.insert` keep their own count checks: a check per call costs the benchmarks that
-// call them in their inner loop (fannkuch) measurably. Clinic methods still read their
+// are left out, and so are methods vigil lacks). `list.append` and `list.insert` are
+// checked only when the count is wrong, and `list.pop` not at all: a full check per call
+// costs the benchmarks that call them in their inner loop (fannkuch) measurably. Clinic methods still read their
 // keywords themselves; the check only refuses wrong ones.
 pub static STR_CAPITALIZE: Sig = Sig::method(
     "str.capitalize",
@@ -1871,6 +1878,41 @@ pub static BYTEARRAY_HEX: Sig = Sig::method(
     &["sep", "bytes_per_sep"],
     0,
     0,
+    2,
+    &[],
+);
+pub static FLOAT_IS_INTEGER: Sig = Sig::noargs("float.is_integer", "is_integer");
+pub static FLOAT_HEX: Sig = Sig::noargs("float.hex", "hex");
+pub static FLOAT_CONJUGATE: Sig = Sig::noargs("float.conjugate", "conjugate");
+pub static BYTES_UPPER: Sig = Sig::noargs("bytes.upper", "upper");
+pub static BYTEARRAY_UPPER: Sig = Sig::noargs("bytearray.upper", "upper");
+pub static BYTES_LOWER: Sig = Sig::noargs("bytes.lower", "lower");
+pub static BYTEARRAY_LOWER: Sig = Sig::noargs("bytearray.lower", "lower");
+pub static BYTES_ISDIGIT: Sig = Sig::noargs("bytes.isdigit", "isdigit");
+pub static BYTEARRAY_ISDIGIT: Sig = Sig::noargs("bytearray.isdigit", "isdigit");
+pub static BYTES_ISALPHA: Sig = Sig::noargs("bytes.isalpha", "isalpha");
+pub static BYTEARRAY_ISALPHA: Sig = Sig::noargs("bytearray.isalpha", "isalpha");
+pub static BYTES_ISSPACE: Sig = Sig::noargs("bytes.isspace", "isspace");
+pub static BYTEARRAY_ISSPACE: Sig = Sig::noargs("bytearray.isspace", "isspace");
+pub static LIST_APPEND: Sig = Sig::method(
+    "list.append",
+    "append",
+    Count::One,
+    KwMode::No,
+    &[],
+    0,
+    1,
+    1,
+    &[],
+);
+pub static LIST_INSERT: Sig = Sig::method(
+    "list.insert",
+    "insert",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    2,
     2,
     &[],
 );

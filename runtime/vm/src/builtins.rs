@@ -1305,6 +1305,24 @@ fn bi_compile(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
 }
 
 fn bi_open(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::clinic(
+        "open",
+        Count::Clinic,
+        &[
+            "file",
+            "mode",
+            "buffering",
+            "encoding",
+            "errors",
+            "newline",
+            "closefd",
+            "opener",
+        ],
+        0,
+        1,
+        &[],
+    );
+    let args = &*bind(vm, &SIG, args, kw)?;
     crate::modules::open_file(vm, args, kw)
 }
 

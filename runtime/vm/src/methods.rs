@@ -740,13 +740,13 @@ fn str_replace(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
 
 pub fn list_methods() -> Vec<M> {
     vec![
-        ("append", |vm, a, _| {
+        ("append", |vm, a, kw| {
             let l = recv_list(vm, a, "append")?;
+            // Only a wrong count is looked at (a keyword with one argument goes unnoticed):
+            // a full check on every append costs the loops that call it. With the count
+            // wrong, this fails, in CPython's words.
             if a.len() != 2 {
-                return Err(vm.type_error(format!(
-                    "list.append() takes exactly one argument ({} given)",
-                    a.len() - 1
-                )));
+                check_method(vm, &LIST_APPEND, a, kw)?;
             }
             l.borrow_mut().push(a[1].clone());
             Ok(Value::None)
@@ -774,9 +774,12 @@ pub fn list_methods() -> Vec<M> {
             }
             Ok(l.borrow_mut().remove(j as usize))
         }),
-        ("insert", |vm, a, _| {
+        ("insert", |vm, a, kw| {
             let l = recv_list(vm, a, "insert")?.clone();
-            check_args(vm, "insert", &a[1..], 2, 2)?;
+            // As in `append`: only a wrong count is looked at.
+            if a.len() != 3 {
+                check_method(vm, &LIST_INSERT, a, kw)?;
+            }
             let n = l.borrow().len() as i64;
             let i = vm.index_value(&a[1])?;
             let j = if i < 0 { (i + n).max(0) } else { i.min(n) };
@@ -1337,13 +1340,19 @@ pub fn int_methods() -> Vec<M> {
 
 pub fn float_methods() -> Vec<M> {
     vec![
-        ("is_integer", |vm, a, _| match &a[0] {
-            Value::Float(f) => Ok(Value::Bool(vigil_support::f64_is_integer(*f))),
-            _ => Err(vm.type_error("descriptor 'is_integer' requires a float")),
+        ("is_integer", |vm, a, kw| {
+            check_method(vm, &FLOAT_IS_INTEGER, a, kw)?;
+            match &a[0] {
+                Value::Float(f) => Ok(Value::Bool(vigil_support::f64_is_integer(*f))),
+                _ => Err(vm.type_error("descriptor 'is_integer' requires a float")),
+            }
         }),
-        ("hex", |vm, a, _| match &a[0] {
-            Value::Float(f) => Ok(Value::string(vigil_support::f64_hex(*f))),
-            _ => Err(vm.type_error("descriptor 'hex' requires a float")),
+        ("hex", |vm, a, kw| {
+            check_method(vm, &FLOAT_HEX, a, kw)?;
+            match &a[0] {
+                Value::Float(f) => Ok(Value::string(vigil_support::f64_hex(*f))),
+                _ => Err(vm.type_error("descriptor 'hex' requires a float")),
+            }
         }),
         ("as_integer_ratio", |vm, a, kw| {
             check_method(vm, &FLOAT_AS_INTEGER_RATIO, a, kw)?;
@@ -1386,7 +1395,10 @@ pub fn float_methods() -> Vec<M> {
                 Value::from_bigint(den / g),
             ]))
         }),
-        ("conjugate", |_vm, a, _| Ok(a[0].clone())),
+        ("conjugate", |vm, a, kw| {
+            check_method(vm, &FLOAT_CONJUGATE, a, kw)?;
+            Ok(a[0].clone())
+        }),
         ("__float__", |_vm, a, _| Ok(a[0].clone())),
         ("__int__", |vm, a, _| match &a[0] {
             Value::Float(f) => vigil_support::f64_to_int(*f)
@@ -1660,25 +1672,79 @@ pub fn bytes_methods() -> Vec<M> {
             )?;
             via_str(vm, a, kw, "join", str_join)
         }),
-        ("upper", |vm, a, _| match &a[0] {
-            Value::Bytes(b) => Ok(Value::Bytes(Rc::new(b.to_ascii_uppercase()))),
-            _ => Err(vm.type_error("descriptor 'upper' requires bytes")),
+        ("upper", |vm, a, kw| {
+            check_method(
+                vm,
+                if matches!(a.first(), Some(Value::ByteArray(_))) {
+                    &BYTEARRAY_UPPER
+                } else {
+                    &BYTES_UPPER
+                },
+                a,
+                kw,
+            )?;
+            match &a[0] {
+                Value::Bytes(b) => Ok(Value::Bytes(Rc::new(b.to_ascii_uppercase()))),
+                _ => Err(vm.type_error("descriptor 'upper' requires bytes")),
+            }
         }),
-        ("lower", |vm, a, _| match &a[0] {
-            Value::Bytes(b) => Ok(Value::Bytes(Rc::new(b.to_ascii_lowercase()))),
-            _ => Err(vm.type_error("descriptor 'lower' requires bytes")),
+        ("lower", |vm, a, kw| {
+            check_method(
+                vm,
+                if matches!(a.first(), Some(Value::ByteArray(_))) {
+                    &BYTEARRAY_LOWER
+                } else {
+                    &BYTES_LOWER
+                },
+                a,
+                kw,
+            )?;
+            match &a[0] {
+                Value::Bytes(b) => Ok(Value::Bytes(Rc::new(b.to_ascii_lowercase()))),
+                _ => Err(vm.type_error("descriptor 'lower' requires bytes")),
+            }
         }),
-        ("isdigit", |_vm, a, _| {
+        ("isdigit", |vm, a, kw| {
+            check_method(
+                vm,
+                if matches!(a.first(), Some(Value::ByteArray(_))) {
+                    &BYTEARRAY_ISDIGIT
+                } else {
+                    &BYTES_ISDIGIT
+                },
+                a,
+                kw,
+            )?;
             Ok(Value::Bool(
                 matches!(&a[0], Value::Bytes(b) if !b.is_empty() && b.iter().all(u8::is_ascii_digit)),
             ))
         }),
-        ("isalpha", |_vm, a, _| {
+        ("isalpha", |vm, a, kw| {
+            check_method(
+                vm,
+                if matches!(a.first(), Some(Value::ByteArray(_))) {
+                    &BYTEARRAY_ISALPHA
+                } else {
+                    &BYTES_ISALPHA
+                },
+                a,
+                kw,
+            )?;
             Ok(Value::Bool(
                 matches!(&a[0], Value::Bytes(b) if !b.is_empty() && b.iter().all(u8::is_ascii_alphabetic)),
             ))
         }),
-        ("isspace", |_vm, a, _| {
+        ("isspace", |vm, a, kw| {
+            check_method(
+                vm,
+                if matches!(a.first(), Some(Value::ByteArray(_))) {
+                    &BYTEARRAY_ISSPACE
+                } else {
+                    &BYTES_ISSPACE
+                },
+                a,
+                kw,
+            )?;
             Ok(Value::Bool(
                 matches!(&a[0], Value::Bytes(b) if !b.is_empty() && b.iter().all(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c))),
             ))

@@ -70,7 +70,10 @@ for src in ["enumerate(iterable=[1], start=2)", "enumerate([1], start=5)", "enum
             "eval('1+1', globals={})", "eval('a', None, locals={'a': 3})", "eval(source='1')",
             "exec('a = 1', globals={})", "exec('pass', {}, {}, closure=None)", "exec(source='1')",
             "compile('1', 'f', 'eval', foo=1)", "compile(source='1', filename='f', mode='eval').co_filename",
-            "__import__(name='math').__name__", "__import__('math', foo=1)"]:
+            "__import__(name='math').__name__", "__import__('math', foo=1)",
+            "open()", "open(foo=1)", "open('no-such-file', mod='r')",
+            "open('no-such-file', 'r', -1, None, None, None, True, None, 9)",
+            "open('no-such-file', mode='r', file='x')"]:
     show(src)
 
 # Without an argument, vars() is locals() (at module level: the module's namespace).

@@ -341,6 +341,15 @@ cases = [
     '{}.update({}, {})',
     "sorted({}.fromkeys('ab', 0).items())",
     "str.maketrans('ab', 'cd')[97]",
+    '[].append(foo=1)',
+    '[].insert(foo=1)',
+    '[].insert(1)',
+    '(1.5).hex(1)',
+    '(1.5).is_integer(foo=1)',
+    '(1.5).conjugate(1, 2)',
+    "b'a'.lower(1)",
+    "b'a'.isdigit(foo=1)",
+    "bytearray(b'a').isspace(1)",
 ]
 for src in cases:
     try:
