@@ -1129,6 +1129,18 @@ fn bi_locals(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
     caller_locals(vm)
 }
 
+/// The globals of the innermost running Python frame (the caller of the builtin), if any.
+fn caller_globals(vm: &Vm) -> Option<Namespace> {
+    let link = vm.running;
+    if link.is_null() {
+        return None;
+    }
+    // SAFETY: as in `caller_locals`: the head link and its frame are live while the builtin
+    // runs, and only the globals' `Rc` is cloned out of the frame.
+    let f: &crate::frame::Frame = unsafe { &*(*link).frame };
+    Some(f.globals().clone())
+}
+
 /// `locals()` of the innermost running Python frame (the caller of the builtin): the
 /// namespace of a module or class body (or `exec`'s locals), else a new dict of a function's
 /// bound fast locals, cells and free variables, as CPython 3.13 returns.
@@ -1214,20 +1226,32 @@ fn code_arg(
 type Namespace = Rc<RefCell<Table>>;
 
 fn exec_env(vm: &mut Vm, args: &[Value]) -> PyResult<(Namespace, Option<Namespace>)> {
+    let mut locals = match opt(args, 2) {
+        Some(Value::Dict(d)) => Some(d.clone()),
+        _ => None,
+    };
     let globals = match opt(args, 1) {
         Some(Value::Dict(d)) => d.clone(),
-        Some(Value::None) | None => match &vm.main_module {
-            Some(m) => m.dict.clone(),
-            None => Rc::new(RefCell::new(Table::new())),
+        // Without namespaces the code runs in the caller's: its globals, and its locals()
+        // (a snapshot in a function, as CPython 3.13's).
+        Some(Value::None) | None => match caller_globals(vm) {
+            Some(g) => {
+                if locals.is_none()
+                    && let Value::Dict(l) = caller_locals(vm)?
+                {
+                    locals = Some(l);
+                }
+                g
+            }
+            None => match &vm.main_module {
+                Some(m) => m.dict.clone(),
+                None => Rc::new(RefCell::new(Table::new())),
+            },
         },
         Some(v) => {
             let tn = vm.type_name(v);
             return Err(vm.type_error(format!("globals must be a dict, not {tn}")));
         }
-    };
-    let locals = match args.get(2) {
-        Some(Value::Dict(d)) => Some(d.clone()),
-        _ => None,
     };
     let n = vm.intern("__builtins__");
     if Vm::table_get_str(&globals.borrow(), &n).is_none() {

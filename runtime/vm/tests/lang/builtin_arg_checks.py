@@ -99,3 +99,29 @@ class C:
     y = 2
     print(sorted(k for k in vars() if not k.startswith("__")), vars() is locals())
 print([locals() for _ in range(1)][0] == {})
+
+# eval/exec without namespaces run in the caller's globals and locals() (a snapshot in a
+# function: exec's assignments do not show in later locals()).
+def f():
+    x = 1
+    r = eval("x + 1")
+    exec("y = x + 10")
+    return r, "y" in locals(), eval("[x for _ in range(2)]")
+print(f())
+exec("z = 5")
+print(z, eval("z * 2"))
+class C:
+    a = 3
+    b = eval("a + 1")
+print(C.b)
+def g():
+    return eval("q", {"q": 7}), eval("w", None, {"w": 8})
+print(g())
+def h(n):
+    def k():
+        return eval("n")
+    return k()
+try:
+    print(h(4))
+except NameError as e:
+    print("NameError", e)
