@@ -16,6 +16,25 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use vigil_compiler::bytecode::{CodeObject, Constant, Instruction, Opcode, op};
 
+/// The head of every twin and overlay arm in the dispatch loop's match. The plain copies hand
+/// the frame (its `pc` back at the word) to the traced copy; the traced copy marks the arm
+/// cold, so LLVM keeps the twin opcodes out of the path in front of its jump table (a range
+/// test per instruction otherwise), and notes in `met` that this loop iteration met an
+/// instrumented word (an iteration without one goes back to a plain copy).
+/// `K` is the loop copy's type parameter at the expansion site.
+macro_rules! twin_arm_entry {
+    ($vm:expr, $f:ident, $pc:ident, $met:ident) => {
+        if K::TRACED {
+            std::hint::cold_path();
+        }
+        if !K::TRACED {
+            $f.pc = $pc;
+            return K::to_traced($vm, $f);
+        }
+        $met = true;
+    };
+}
+
 /// Per-code-object values derived once: interned names and constant values.
 pub struct CodeCache {
     pub names: Vec<Rc<PyStr>>,
@@ -614,16 +633,9 @@ impl Vm {
                 match ins.op_byte() {
                     #[cfg(feature = "monitoring")]
                     op::INSTRUMENTED_LINE | op::INSTRUMENTED_INSTRUCTION => {
-                        if K::TRACED {
-                            std::hint::cold_path();
-                        }
-                        if !K::TRACED {
-                            // `lasti` still names the previous instruction, as the traced
-                            // copy's LINE check needs; it starts again at this word.
-                            f.pc = pc;
-                            return K::to_traced(self, f);
-                        }
-                        met = true;
+                        // In the plain copy `lasti` still names the previous instruction, as the
+                        // traced copy's LINE check needs; it starts again at this word.
+                        twin_arm_entry!(self, f, pc, met);
                         // `mon_before` works on the instruction at `f.pc`, with `lasti` still
                         // the previous one (LINE is due by the previous instruction's line;
                         // it sets `lasti` itself).
@@ -660,14 +672,7 @@ impl Vm {
                     | op::INSTRUMENTED_LOAD_SUPER_ATTR
                     | op::INSTRUMENTED_END_FOR
                     | op::INSTRUMENTED_END_SEND => {
-                        if K::TRACED {
-                            std::hint::cold_path();
-                        }
-                        if !K::TRACED {
-                            f.pc = pc;
-                            return K::to_traced(self, f);
-                        }
-                        met = true;
+                        twin_arm_entry!(self, f, pc, met);
                         f.lasti = pc;
                         f.pc = pc;
                         let orig = func.code.instructions[pc];
@@ -689,14 +694,7 @@ impl Vm {
                     // instructions per event through those two).
                     #[cfg(feature = "monitoring")]
                     op::INSTRUMENTED_JUMP_FORWARD | op::INSTRUMENTED_JUMP_BACKWARD => {
-                        if K::TRACED {
-                            std::hint::cold_path();
-                        }
-                        if !K::TRACED {
-                            f.pc = pc;
-                            return K::to_traced(self, f);
-                        }
-                        met = true;
+                        twin_arm_entry!(self, f, pc, met);
                         f.lasti = pc;
                         f.pc = arg;
                         if ins.op_byte() == op::INSTRUMENTED_JUMP_BACKWARD
@@ -712,14 +710,7 @@ impl Vm {
                     | op::INSTRUMENTED_POP_JUMP_IF_NONE
                     | op::INSTRUMENTED_POP_JUMP_IF_NOT_NONE
                     | op::INSTRUMENTED_FOR_ITER => {
-                        if K::TRACED {
-                            std::hint::cold_path();
-                        }
-                        if !K::TRACED {
-                            f.pc = pc;
-                            return K::to_traced(self, f);
-                        }
-                        met = true;
+                        twin_arm_entry!(self, f, pc, met);
                         f.lasti = pc;
                         let byte = ins.op_byte();
                         if byte == op::INSTRUMENTED_FOR_ITER {
