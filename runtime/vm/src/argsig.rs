@@ -1905,6 +1905,17 @@ pub static LIST_APPEND: Sig = Sig::method(
     1,
     &[],
 );
+pub static LIST_POP: Sig = Sig::method(
+    "list.pop",
+    "pop",
+    Count::Expected,
+    KwMode::No,
+    &[],
+    0,
+    0,
+    1,
+    &[],
+);
 pub static LIST_INSERT: Sig = Sig::method(
     "list.insert",
     "insert",

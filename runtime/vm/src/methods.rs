@@ -742,10 +742,10 @@ pub fn list_methods() -> Vec<M> {
     vec![
         ("append", |vm, a, kw| {
             let l = recv_list(vm, a, "append")?;
-            // Only a wrong count is looked at (a keyword with one argument goes unnoticed):
-            // a full check on every append costs the loops that call it. With the count
-            // wrong, this fails, in CPython's words.
-            if a.len() != 2 {
+            // The full check runs only when the count is wrong or a keyword came (two
+            // compares on the common call; the whole check on every append costs the loops
+            // that call it); then it fails, in CPython's words.
+            if a.len() != 2 || !kw.is_empty() {
                 check_method(vm, &LIST_APPEND, a, kw)?;
             }
             l.borrow_mut().push(a[1].clone());
@@ -758,8 +758,12 @@ pub fn list_methods() -> Vec<M> {
             l.borrow_mut().extend(items);
             Ok(Value::None)
         }),
-        ("pop", |vm, a, _| {
+        ("pop", |vm, a, kw| {
             let l = recv_list(vm, a, "pop")?.clone();
+            // As in `append`.
+            if a.len() > 2 || !kw.is_empty() {
+                check_method(vm, &LIST_POP, a, kw)?;
+            }
             let n = l.borrow().len() as i64;
             if n == 0 {
                 return Err(vm.index_error("pop from empty list"));
@@ -776,8 +780,8 @@ pub fn list_methods() -> Vec<M> {
         }),
         ("insert", |vm, a, kw| {
             let l = recv_list(vm, a, "insert")?.clone();
-            // As in `append`: only a wrong count is looked at.
-            if a.len() != 3 {
+            // As in `append`.
+            if a.len() != 3 || !kw.is_empty() {
                 check_method(vm, &LIST_INSERT, a, kw)?;
             }
             let n = l.borrow().len() as i64;
