@@ -201,6 +201,17 @@ pub fn register(vm: &mut Vm) {
     Vm::table_set_str(&mut vm.builtins.borrow_mut(), n, Value::Bool(true));
 }
 
+/// `print`'s `sep` or `end` (not None): the text, or CPython's TypeError naming the argument.
+fn print_text_arg(vm: &mut Vm, name: &str, v: &Value) -> PyResult<String> {
+    match v {
+        Value::Str(s) => Ok(s.s.to_string()),
+        _ => {
+            let tn = vm.type_name(v);
+            Err(vm.type_error(format!("{name} must be None or a string, not {tn}")))
+        }
+    }
+}
+
 fn bi_print(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
     static SIG: Sig = Sig::kwonly("print", 0, VAR, &["sep", "end", "file", "flush"], "print");
     check(vm, &SIG, args, kw)?;
@@ -210,28 +221,8 @@ fn bi_print(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
     let mut flush = false;
     for (k, v) in kw {
         match &*k.s {
-            "sep" if !v.is_none() => {
-                sep = match v {
-                    Value::Str(s) => s.s.to_string(),
-                    _ => {
-                        let tn = vm.type_name(v);
-                        return Err(
-                            vm.type_error(format!("sep must be None or a string, not {tn}"))
-                        );
-                    }
-                }
-            }
-            "end" if !v.is_none() => {
-                end = match v {
-                    Value::Str(s) => s.s.to_string(),
-                    _ => {
-                        let tn = vm.type_name(v);
-                        return Err(
-                            vm.type_error(format!("end must be None or a string, not {tn}"))
-                        );
-                    }
-                }
-            }
+            "sep" if !v.is_none() => sep = print_text_arg(vm, "sep", v)?,
+            "end" if !v.is_none() => end = print_text_arg(vm, "end", v)?,
             "file" => file = v.clone(),
             "flush" => flush = vm.truthy(v)?,
             // `sep`/`end` of None (the defaults); `check` refused every other name.
