@@ -651,14 +651,51 @@ impl Vm {
             Value::Code(c) => c,
             _ => return Err(self.type_error("MAKE_FUNCTION expects a code object")),
         };
+        // A function object retired by `retire_function` takes the new one in its place. It
+        // holds no closure, defaults, attributes or annotations (it was retired only so) and
+        // the builtins table as its globals. One made from the same code (a genexpr made
+        // again) keeps its code, cache, doc and name objects: only its globals and
+        // `__module__` are written, and a renamed one gets its names back.
+        if let Some(i) = self
+            .fn_pool
+            .iter()
+            .rposition(|g| Rc::ptr_eq(&g.code, &code))
+        {
+            let mut rc = self.fn_pool.swap_remove(i);
+            if let Some(fm) = Rc::get_mut(&mut rc) {
+                drop(code);
+                fm.globals = f.globals().clone();
+                refill_str(fm.name.get_mut(), &fm.cache.name);
+                refill_str(fm.qualname.get_mut(), &fm.cache.qualname);
+                if fm.code.flags & DOC_FLAG != 0 || !fm.doc.get_mut().is_none() {
+                    std::mem::replace(fm.doc.get_mut(), code_doc(&fm.code)).release();
+                }
+                let module = self.module_name(&fm.cache, f.globals());
+                std::mem::replace(&mut fm.module, module).release();
+                return Ok(Value::Function(rc));
+            }
+        }
         let cache = self.code_cache(&code);
         let module = self.module_name(&cache, f.globals());
+        // No retired function of this code: a full pool gives up its oldest entry for it;
+        // otherwise the others stay for their own code (nqueens alternates three genexprs;
+        // taking whichever was retired last left the pool one deep and never matching).
+        if self.fn_pool.len() == FN_POOL
+            && let mut rc = self.fn_pool.swap_remove(0)
+            && let Some(fm) = Rc::get_mut(&mut rc)
+        {
+            fm.code = code;
+            fm.globals = f.globals().clone();
+            refill_str(fm.name.get_mut(), &cache.name);
+            refill_str(fm.qualname.get_mut(), &cache.qualname);
+            std::mem::replace(fm.doc.get_mut(), code_doc(&fm.code)).release();
+            std::mem::replace(&mut fm.module, module).release();
+            fm.cache = cache;
+            return Ok(Value::Function(rc));
+        }
         let name = Value::Str(cache.name.clone());
         let qualname = Value::Str(cache.qualname.clone());
-        let doc = match code.consts.first() {
-            Some(vigil_compiler::Constant::Str(s)) if code.flags & 0x400_0000 != 0 => Value::str(s),
-            _ => Value::None,
-        };
+        let doc = code_doc(&code);
         Ok(Value::Function(Rc::new(Function {
             code,
             globals: f.globals().clone(),
@@ -673,6 +710,34 @@ impl Vm {
             annotations: RefCell::new(Value::None),
             module,
         })))
+    }
+
+    /// The function of a finished generator frame (`gen_finished`): when nothing else refers
+    /// to it and it holds nothing but what MAKE_FUNCTION gave it (no defaults, keyword
+    /// defaults, attributes or annotations; str or None for its names, doc and module), its
+    /// closure is let go now, as dropping it would, its globals reference is traded for the
+    /// builtins table (alive as long as the VM, so no namespace outlives its last real
+    /// reference), and the object goes to `fn_pool` for the next MAKE_FUNCTION instead of
+    /// being freed. Anything else is dropped as before.
+    #[inline(never)]
+    pub(crate) fn retire_function(&mut self, mut func: Rc<Function>) {
+        if self.fn_pool.len() < FN_POOL
+            && let Some(fm) = Rc::get_mut(&mut func)
+            && fm.defaults.get_mut().is_empty()
+            && fm.kwdefaults.get_mut().is_none()
+            && fm.attrs.get_mut().is_empty()
+            && fm.annotations.get_mut().is_none()
+            && inert(fm.name.get_mut())
+            && inert(fm.qualname.get_mut())
+            && inert(fm.doc.get_mut())
+            && inert(&fm.module)
+        {
+            drop(std::mem::take(fm.closure.get_mut()));
+            if !Rc::ptr_eq(&fm.globals, &self.builtins) {
+                fm.globals = self.builtins.clone();
+            }
+            self.fn_pool.push(func);
+        }
     }
 
     /// The `__module__` of a function made from `cache`'s code in `globals`: the globals'
@@ -1075,6 +1140,38 @@ impl Vm {
             out.push(c);
         }
     }
+}
+
+/// How many function objects `Vm::fn_pool` keeps.
+const FN_POOL: usize = 16;
+
+/// A retired function object's field that may stay in `Vm::fn_pool`: values whose lifetime
+/// nothing can observe (no finalizer, no contents).
+fn inert(v: &Value) -> bool {
+    matches!(v, Value::Str(_) | Value::None)
+}
+
+/// The code flag that says its first constant is the docstring.
+const DOC_FLAG: u32 = 0x400_0000;
+
+/// A new function's `__doc__`: its code's docstring, or None.
+fn code_doc(code: &vigil_compiler::bytecode::CodeObject) -> Value {
+    match code.consts.first() {
+        Some(vigil_compiler::Constant::Str(s)) if code.flags & DOC_FLAG != 0 => Value::str(s),
+        _ => Value::None,
+    }
+}
+
+/// Sets a reused function object's `__name__`/`__qualname__` to `s`, without the clone and
+/// drop when it already is that string object.
+#[inline(always)]
+fn refill_str(slot: &mut Value, s: &Rc<PyStr>) {
+    if let Value::Str(old) = slot
+        && Rc::ptr_eq(old, s)
+    {
+        return;
+    }
+    std::mem::replace(slot, Value::Str(s.clone())).release();
 }
 
 fn name_list(names: &[String]) -> String {

@@ -154,6 +154,20 @@ impl Frame {
         slots
     }
 
+    /// `into_slots` that also hands back the function reference, for a caller that may keep
+    /// the function object (`Vm::retire_function`).
+    #[inline(always)]
+    pub(crate) fn into_parts(self) -> (Vec<Value>, Rc<Function>) {
+        let Frame {
+            slots,
+            func,
+            locals_dict,
+            ..
+        } = self;
+        drop(locals_dict);
+        (slots, func)
+    }
+
     /// The fast locals, cells and free variables.
     pub fn locals(&self) -> &[Value] {
         &self.slots[..self.nlocals]

@@ -168,7 +168,15 @@ impl Vm {
                 Box::from_raw(raw.cast::<std::mem::MaybeUninit<Frame>>()),
             )
         };
-        self.recycle(fr.into_slots());
+        // Slots first, then the function, as CPython clears a frame; a genexpr's function
+        // object is kept for the next one (`retire_function`).
+        let (slots, func) = fr.into_parts();
+        self.recycle(slots);
+        if Rc::strong_count(&func) == 1 {
+            self.retire_function(func);
+        } else {
+            drop(func);
+        }
         if self.frame_pool.len() < 16 {
             self.frame_pool.push(empty);
         }

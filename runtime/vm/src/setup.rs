@@ -185,6 +185,7 @@ impl Vm {
             vec_pool: Vec::with_capacity(crate::call::VEC_POOL),
             frame_pool: Vec::new(),
             gen_pool: Vec::new(),
+            fn_pool: Vec::new(),
             list_pool: Vec::new(),
             collect_scratch: Vec::new(),
             limits: Default::default(),
