@@ -193,6 +193,13 @@ impl Frame {
     pub fn func(&self) -> Option<&Rc<Function>> {
         self.is_function.then_some(&self.func)
     }
+
+    /// The function the frame runs (for a module frame, its carrier), for callers that know
+    /// which kind of frame they hold (a generator's is always a function's).
+    #[inline(always)]
+    pub(crate) fn function(&self) -> &Rc<Function> {
+        &self.func
+    }
 }
 
 /// How a frame stopped running.

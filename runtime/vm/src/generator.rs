@@ -478,11 +478,10 @@ impl Vm {
                 _ => crate::frame::copy_free_vars(&mut locals, &func.closure.borrow(), arg),
             }
         }
-        let g = func.clone();
         let mut frame = Frame::new(func, locals, None);
         frame.lasti = at;
         frame.pc = at + 1;
-        self.make_generator(&g, frame)
+        self.make_generator(frame)
     }
 }
 
