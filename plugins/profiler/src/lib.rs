@@ -213,30 +213,37 @@ impl Tool for Profiler {
         })
     }
 
+    #[inline]
     fn py_start(&mut self, _: &Host, code: Code<'_>, _: u32) -> Action {
         let f = self.python(code);
         self.timed(|p, now| p.py_start(f, now))
     }
+    #[inline]
     fn py_resume(&mut self, _: &Host, code: Code<'_>, _: u32) -> Action {
         let f = self.python(code);
         self.timed(|p, now| p.py_resume(f, now))
     }
+    #[inline]
     fn py_throw(&mut self, _: &Host, code: Code<'_>, _: u32, _: Value<'_>) -> Action {
         let f = self.python(code);
         self.timed(|p, now| p.py_resume(f, now))
     }
+    #[inline]
     fn py_return(&mut self, _: &Host, code: Code<'_>, _: u32, _: Value<'_>) -> Action {
         let f = self.python(code);
         self.timed(|p, now| p.py_leave(f, now))
     }
+    #[inline]
     fn py_yield(&mut self, _: &Host, code: Code<'_>, _: u32, _: Value<'_>) -> Action {
         let f = self.python(code);
         self.timed(|p, now| p.py_leave(f, now))
     }
+    #[inline]
     fn py_unwind(&mut self, _: &Host, code: Code<'_>, _: u32, _: Value<'_>) -> Action {
         let f = self.python(code);
         self.timed(|p, now| p.py_leave(f, now))
     }
+    #[inline]
     fn call(
         &mut self,
         _: &Host,
@@ -270,6 +277,7 @@ impl Tool for Profiler {
         let site = (code.handle().0, offset);
         self.timed(|p, now| p.c_call(f, site, now))
     }
+    #[inline]
     fn c_return(
         &mut self,
         _: &Host,
@@ -281,6 +289,7 @@ impl Tool for Profiler {
         let site = (code.handle().0, offset);
         self.timed(|p, now| p.c_leave(site, now))
     }
+    #[inline]
     fn c_raise(
         &mut self,
         _: &Host,

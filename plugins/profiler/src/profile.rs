@@ -359,20 +359,20 @@ impl Profile {
     }
 
     /// PY_START of function `func`.
-    #[inline]
+    #[inline(always)]
     pub fn py_start(&mut self, func: usize, now: u64) {
         self.push(func, now, (0, 0), IS_CALL);
     }
 
     /// PY_RESUME / PY_THROW: a generator or coroutine frame is re-entered.
-    #[inline]
+    #[inline(always)]
     pub fn py_resume(&mut self, func: usize, now: u64) {
         self.push(func, now, (0, 0), 0);
     }
 
     /// PY_RETURN / PY_YIELD / PY_UNWIND of `func`: leaves its frame (and any C frames left
     /// open above it, which only a host bug could leave).
-    #[inline]
+    #[inline(always)]
     pub fn py_leave(&mut self, func: usize, now: u64) {
         // Nearly always the frame on top: leave it without scanning the whole stack.
         if self
@@ -406,13 +406,13 @@ impl Profile {
     }
 
     /// CALL of builtin `func` at `site` (code handle, offset).
-    #[inline]
+    #[inline(always)]
     pub fn c_call(&mut self, func: usize, site: (u64, u32), now: u64) {
         self.push(func, now, site, IS_CALL | C_FRAME);
     }
 
     /// C_RETURN / C_RAISE at `site`: leaves the C frame opened there, if any.
-    #[inline]
+    #[inline(always)]
     pub fn c_leave(&mut self, site: (u64, u32), now: u64) {
         if self
             .stack
