@@ -419,3 +419,22 @@ fn the_call_hint_skips_python_functions_only() {
         "{names:?}"
     );
 }
+
+/// The hint skips a Python function's CALL only while no other callback could see it: a guest
+/// tool that registers a CALL callback after the hinted tool was attached still gets every
+/// CALL (expected output from CPython 3.13, which has no hinted tool).
+#[test]
+fn a_guest_call_callback_still_sees_python_functions_beside_the_hint() {
+    let src = "import sys\nM = sys.monitoring\nM.use_tool_id(3, 'g')\nseen = []\ndef cb(code, off, callable, arg0):\n    seen.append(getattr(callable, '__name__', '?'))\nM.register_callback(3, M.events.CALL, cb)\nM.set_events(3, M.events.CALL)\ndef f(x):\n    return x\nf(1)\nf(2)\nM.set_events(3, 0)\nprint(seen)\n";
+    let p = write_program("hinted_guest.py", src);
+    let argv = vec![p.to_string_lossy().to_string()];
+    let out = vigil_vm::run_session(&p, argv, |s| {
+        let inst = create::<HintedCalls>(s, 2, "");
+        let (status, out) = s.run_captured();
+        finish(&inst, status);
+        out
+    })
+    .expect("interpreter thread");
+    let _ = std::fs::remove_file(&p);
+    assert_eq!(out, "['f', 'f', 'set_events']\n");
+}

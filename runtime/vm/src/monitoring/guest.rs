@@ -176,6 +176,7 @@ fn register_callback(vm: &mut Vm, a: &[Value], kw: &Kw) -> PyResult<Value> {
         .state
         .borrow_mut()
         .register_callback(slot, event, cb);
+    vm.monitoring.s.refresh_py_calls_silent();
     Ok(match old {
         Some(Callback::Guest(v)) => v,
         Some(Callback::Native(_)) | None => Value::None,
