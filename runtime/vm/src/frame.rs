@@ -99,6 +99,11 @@ pub struct Frame {
     /// False for `Frame::module` frames, whose function is only a carrier (frame views show
     /// their namespace, not fast locals).
     is_function: bool,
+    /// Set while `Vm::exec_traced` runs a plain stretch of this activation through `exec`:
+    /// the plain copy's twin arm then clears it and returns to `exec_traced` instead of
+    /// calling it (see there). In the padding after `is_function`.
+    #[cfg(feature = "monitoring")]
+    plain_stretch: bool,
     /// Where the value stack starts in `slots`.
     pub nlocals: usize,
     /// The namespace of module and class bodies (LOAD_NAME/STORE_NAME).
@@ -117,6 +122,8 @@ impl Frame {
         Frame {
             func,
             is_function: true,
+            #[cfg(feature = "monitoring")]
+            plain_stretch: false,
             pc: 0,
             lasti: 0,
             nlocals: slots.len(),
@@ -216,20 +223,6 @@ enum Leave {
     Exit(Exit),
     /// The traced copy: a loop iteration met no instrumented word, go on in the plain copy.
     Plain,
-    /// The nested plain copy: an instrumented word at `f.pc`, go on in the traced copy.
-    Traced,
-}
-
-/// How `Vm::exec_plain_nested` stopped; the value that goes with `Return`, `Yield` and
-/// `Raise` is in `VmState::parked`.
-#[cfg(feature = "monitoring")]
-#[derive(Clone, Copy)]
-enum Nested {
-    Traced,
-    Return,
-    Yield,
-    Generator,
-    Raise,
 }
 
 /// Which copy of the dispatch loop `Vm::exec_loop` is (see `Vm::exec`, `Vm::exec_traced`):
@@ -249,8 +242,9 @@ trait LoopKind {
     fn to_plain() -> Self::Out;
 }
 
-/// The copy every activation starts in (`Vm::exec`): exactly the loop of a run without
-/// tools, so it must not change shape (issue 4's cost clause).
+/// The copy every activation starts in (`Vm::exec`), and the one `Vm::exec_traced` runs its
+/// plain stretches in: exactly the loop of a run without tools, so it must not change shape
+/// (issue 4's cost clause).
 struct PlainLoop;
 
 impl LoopKind for PlainLoop {
@@ -264,6 +258,12 @@ impl LoopKind for PlainLoop {
     fn to_traced(vm: &mut Vm, f: &mut Frame) -> PyResult<Exit> {
         #[cfg(feature = "monitoring")]
         {
+            // A plain stretch of `exec_traced`'s: back there, with a placeholder exit it
+            // drops (the cleared flag says which it is).
+            if f.plain_stretch {
+                f.plain_stretch = false;
+                return Ok(Exit::Generator);
+            }
             vm.exec_traced(f)
         }
         #[cfg(not(feature = "monitoring"))]
@@ -294,27 +294,6 @@ impl LoopKind for TracedLoop {
     #[inline(always)]
     fn to_plain() -> Leave {
         Leave::Plain
-    }
-}
-
-/// The plain copy `exec_traced` runs in between (`Vm::exec_plain_nested`).
-#[cfg(feature = "monitoring")]
-struct NestedPlainLoop;
-
-#[cfg(feature = "monitoring")]
-impl LoopKind for NestedPlainLoop {
-    const TRACED: bool = false;
-    type Out = Leave;
-    #[inline(always)]
-    fn exit(x: Exit) -> Leave {
-        Leave::Exit(x)
-    }
-    #[inline(always)]
-    fn to_traced(_: &mut Vm, _: &mut Frame) -> PyResult<Leave> {
-        Ok(Leave::Traced)
-    }
-    fn to_plain() -> Leave {
-        unreachable!("only the traced copy switches to plain")
     }
 }
 
@@ -544,7 +523,8 @@ impl Vm {
     }
 
     /// Runs `f` until it returns, yields or raises, starting with plain dispatch: the first
-    /// instrumented word moves the rest of this activation to `exec_traced`.
+    /// instrumented word moves the rest of this activation to `exec_traced` (or, when this
+    /// is a plain stretch of `exec_traced`'s, `Frame::plain_stretch`, returns there).
     fn exec(&mut self, f: &mut Frame) -> PyResult<Exit> {
         self.exec_loop::<PlainLoop>(f)
     }
@@ -554,16 +534,25 @@ impl Vm {
     /// leaves for here: with monitoring compiled in and no tool it compiles to nearly the
     /// same code as with monitoring compiled out (issue 4's cost clause).
     ///
-    /// The traced copy costs more per instruction than a plain one. When a loop iteration
+    /// The traced copy costs more per instruction than the plain one. When a loop iteration
     /// met no instrumented word (the tool DISABLEd them, or the loop never had any), the
-    /// activation goes on in a third copy, a plain one that comes back here at the next
-    /// instrumented word (`exec_plain_nested`). Without that, a long activation (a main
-    /// loop, a module body) that met one instrumented word early paid the traced copy to its
-    /// end for events it no longer gets. Switching is a return to this loop, never a call
-    /// from one copy into the other, so the Rust stack stays flat however often an
-    /// activation switches; and `exec`'s copy stays as it was (making its twin arm come back
+    /// activation goes on in the plain copy, `exec` itself, with `Frame::plain_stretch` set:
+    /// its twin arm then comes back here at the next instrumented word instead of calling
+    /// this function again. Without that, a long activation (a main loop, a module body)
+    /// that met one instrumented word early paid the traced copy to its end for events it no
+    /// longer gets. Switching is a return to this loop, never a call from one copy into the
+    /// other that stays on the stack, so the Rust stack stays flat however often an
+    /// activation switches; and `exec`'s copy keeps its shape (making its twin arm come back
     /// after the traced copy returned cost 4–6% of every run without tools, callgrind
     /// richards 1 and fannkuch 7: LLVM then put a range test in front of its jump table).
+    ///
+    /// The plain stretches used to run in a third copy of the loop that returned a one-byte
+    /// code. Its machine code was not `exec`'s: LLVM allocated registers differently in it,
+    /// and which way moved with unrelated edits (callgrind, nbody 2000 with line coverage,
+    /// whose main loop runs there: from 0.4% to 2.4% dearer per instruction than `exec`).
+    /// Making that copy the only plain one cost every run without tools 1–4% (parking the
+    /// exit value, a call level; richards 1 +2.6%). With `exec` in both roles a plain stretch
+    /// costs exactly what a run without tools does.
     #[cfg(feature = "monitoring")]
     #[inline(never)]
     fn exec_traced(&mut self, f: &mut Frame) -> PyResult<Exit> {
@@ -571,41 +560,18 @@ impl Vm {
             match self.exec_loop::<TracedLoop>(f)? {
                 Leave::Exit(x) => return Ok(x),
                 Leave::Plain => {}
-                Leave::Traced => unreachable!("the traced copy never asks for itself"),
             }
-            let code = self.exec_plain_nested(f);
-            let parked = &mut self.monitoring.s.parked;
-            match code {
-                Nested::Traced => {}
-                Nested::Return => return Ok(Exit::Return(std::mem::take(parked))),
-                Nested::Yield => return Ok(Exit::Yield(std::mem::take(parked))),
-                Nested::Generator => return Ok(Exit::Generator),
-                Nested::Raise => return Err(PyErr(std::mem::take(parked))),
+            f.plain_stretch = true;
+            let r = self.exec(f);
+            if f.plain_stretch {
+                // The activation returned, yielded or raised in the plain stretch.
+                f.plain_stretch = false;
+                return r;
             }
+            // The twin arm cleared the flag: an instrumented word at `f.pc`, and `r` is its
+            // placeholder.
+            debug_assert!(matches!(r, Ok(Exit::Generator)));
         }
-    }
-
-    /// The plain copy between two stretches of `exec_traced` (see there). It returns a
-    /// one-byte code and parks the value that goes with it (returned, yielded, raised) in
-    /// `VmState::parked`, where `exec_traced` takes it. Returning the 24-byte
-    /// `PyResult<Leave>` instead went through a hidden pointer to the caller's slot, which
-    /// LLVM kept in a callee-saved register for the whole ~40 KB loop (`exec` keeps its own
-    /// in memory): one register fewer for the loop made this copy cost ~3.8% more per
-    /// instruction than `exec` (callgrind, nbody with line coverage, where the main loop
-    /// runs here).
-    #[cfg(feature = "monitoring")]
-    #[inline(never)]
-    fn exec_plain_nested(&mut self, f: &mut Frame) -> Nested {
-        let (code, v) = match self.exec_loop::<NestedPlainLoop>(f) {
-            Ok(Leave::Traced) => return Nested::Traced,
-            Ok(Leave::Exit(Exit::Generator)) => return Nested::Generator,
-            Ok(Leave::Exit(Exit::Return(v))) => (Nested::Return, v),
-            Ok(Leave::Exit(Exit::Yield(v))) => (Nested::Yield, v),
-            Err(PyErr(e)) => (Nested::Raise, e),
-            Ok(Leave::Plain) => unreachable!("a plain copy never asks for plain"),
-        };
-        self.monitoring.s.parked = v;
-        code
     }
 
     /// The dispatch loop; `K` says which copy (see `LoopKind`).

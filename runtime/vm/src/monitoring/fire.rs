@@ -112,9 +112,6 @@ pub struct VmState {
     /// END_SEND's layer: with a tool that never asks for STOP_ITERATION (a debugger, line
     /// coverage) every finished `await` then costs one load, not ten instructions.
     pub send_stop_any: Cell<bool>,
-    /// The value `Vm::exec_plain_nested` returned, yielded or raised, until `exec_traced`
-    /// takes it (`Null` otherwise).
-    pub(crate) parked: Value,
     /// Whether the last generic FOR_ITER step ran CPython's specialized path (G6).
     for_iter_spec: bool,
     /// The exception (its address) a Python frame just unwound with into its caller, 0 for
@@ -145,7 +142,6 @@ impl Default for VmState {
             for_iter_spec: false,
             send_returned: None,
             send_stop_any: Cell::new(false),
-            parked: Value::Null,
             unwound: 0,
             last_raise: (0, 0),
         }
