@@ -1727,9 +1727,10 @@ impl Vm {
 
     /// LOAD_ATTR. Out of line, like STORE_ATTR's: inlined into the dispatch loop, the
     /// arm's registers and spills shifted the code LLVM made for the rest of the loop
-    /// (callgrind: nbody, which never runs it, +3%). The cache hit is handled here (see
-    /// `load_attr_hit`) and everything else in a second, cold function, so this one needs
-    /// few registers to save.
+    /// (callgrind: nbody, which never runs it, +3%). The usual cache hit is handled here by
+    /// `load_attr_hit_leaf`, which calls nothing, and everything else by a tail call to a
+    /// second, cold function: so this one saves no registers (a hit that could call, to
+    /// free the instance or grow the stack, made it push and pop six).
     #[inline(never)]
     fn op_load_attr(
         &mut self,
@@ -1738,21 +1739,36 @@ impl Vm {
         pc: usize,
         arg: usize,
     ) -> PyResult<()> {
+        if load_attr_hit_leaf(f, cache, pc, arg) {
+            return Ok(());
+        }
+        self.load_attr_general(f)
+    }
+
+    /// LOAD_ATTR when `op_load_attr`'s leaf hit declined. It finds the code cache, the
+    /// instruction (`f.lasti`, which the arm set) and its argument again from the frame, so
+    /// that `op_load_attr` need not keep them alive for this call: with only the return
+    /// slot, `self` and `f` live across its hit path, that path fits in the registers a
+    /// call may clobber and the function saves none.
+    #[cold]
+    #[inline(never)]
+    fn load_attr_general(&mut self, f: &mut Frame) -> PyResult<()> {
+        // SAFETY: as in `exec_loop`: `f.func` is never reassigned once the frame is built and
+        // `f` stays mutably borrowed by this call, so the `Rc` it holds keeps the function,
+        // its code and its cache alive and unmoved until this returns; the function is its
+        // own heap allocation, so this shared borrow does not overlap the `&mut Frame`.
+        let func: &Function = unsafe { &*Rc::as_ptr(&f.func) };
+        let cache = &func.cache;
+        let pc = f.lasti;
+        // The original word: executed words differ from it only in the opcode byte.
+        let ins = func.code.instructions[pc];
+        debug_assert!(ins.op() == vigil_compiler::bytecode::Opcode::LOAD_ATTR);
+        let arg = ins.arg() as usize;
+        // The hits the leaf path declined: the instance's last reference, a full stack, a
+        // function to bind into a method object.
         if load_attr_hit(f, cache, pc, arg) {
             return Ok(());
         }
-        self.load_attr_general(f, cache, pc, arg)
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn load_attr_general(
-        &mut self,
-        f: &mut Frame,
-        cache: &CodeCache,
-        pc: usize,
-        arg: usize,
-    ) -> PyResult<()> {
         let obj = pop(f);
         let name = &cache.names[arg >> 1];
         if arg & 1 == 1 {
@@ -1841,23 +1857,54 @@ impl Vm {
         f: &mut Frame,
         cache: &CodeCache,
         pc: usize,
-        arg: usize,
+        // Unused: the general path reads it again (see `store_attr_general`); kept so the
+        // arm's call is the same shape as LOAD_ATTR's.
+        _arg: usize,
     ) -> PyResult<()> {
+        match store_attr_hit_leaf(f, cache, pc) {
+            StoreAttrLeaf::Done => Ok(()),
+            StoreAttrLeaf::Add(e) => self.store_attr_add(f, e),
+            StoreAttrLeaf::Miss => self.store_attr_general(f),
+        }
+    }
+
+    /// STORE_ATTR's cache hit for a store that adds the name (once per attribute per
+    /// instance, in `__init__`), after `store_attr_hit_leaf` found it: a tail call, so that
+    /// `op_store_attr` keeps nothing alive across it.
+    #[inline(never)]
+    fn store_attr_add(&mut self, f: &mut Frame, e: crate::ic::AddEntry<'_>) -> PyResult<()> {
+        let len = f.slots.len();
+        let added = match &mut f.slots[len - 2..] {
+            [v, Value::Instance(inst)] => e.add_store(inst, v),
+            _ => false,
+        };
+        if !added {
+            return self.store_attr_general(f);
+        }
+        let obj = pop(f);
+        // The value's slot, left `Null` (owns nothing).
+        std::mem::forget(f.slots.pop());
+        drop_instance(obj);
+        Ok(())
+    }
+
+    /// STORE_ATTR when `op_store_attr`'s leaf hit declined; finds its cache, instruction and
+    /// argument from the frame, as `load_attr_general` does and for the same reason.
+    #[cold]
+    #[inline(never)]
+    fn store_attr_general(&mut self, f: &mut Frame) -> PyResult<()> {
+        // SAFETY: as in `load_attr_general`.
+        let func: &Function = unsafe { &*Rc::as_ptr(&f.func) };
+        let cache = &func.cache;
+        let pc = f.lasti;
+        let ins = func.code.instructions[pc];
+        debug_assert!(ins.op() == vigil_compiler::bytecode::Opcode::STORE_ATTR);
+        let arg = ins.arg() as usize;
+        // The hits the leaf path declined: the instance's last reference, a store that
+        // adds the name.
         if store_attr_hit(f, cache, pc) {
             return Ok(());
         }
-        self.store_attr_general(f, cache, pc, arg)
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn store_attr_general(
-        &mut self,
-        f: &mut Frame,
-        cache: &CodeCache,
-        pc: usize,
-        arg: usize,
-    ) -> PyResult<()> {
         let obj = pop(f);
         let v = pop(f);
         self.store_attr_ic(cache, pc, &obj, &cache.names[arg], v)
@@ -2400,6 +2447,120 @@ fn load_attr_hit(f: &mut Frame, cache: &CodeCache, pc: usize, arg: usize) -> boo
         }
     }
     true
+}
+
+/// LOAD_ATTR's cache hit (see `ic`) when it can finish without calling anything, else
+/// `false` with nothing changed: the instance on the stack is not its last reference (so
+/// giving it up is a decrement, not a free), the method form has room for its second value,
+/// and the cache answers without a bound method to allocate.
+#[inline(always)]
+fn load_attr_hit_leaf(f: &mut Frame, cache: &CodeCache, pc: usize, arg: usize) -> bool {
+    let len = f.slots.len();
+    let method = arg & 1 == 1;
+    if len == 0 || (method && len == f.slots.capacity()) {
+        return false;
+    }
+    let top: *mut Value = &mut f.slots[len - 1];
+    // SAFETY: `top` points at the stack's last slot, initialized and exclusively ours
+    // through `f`; this shared view ends before the slot is written below.
+    let Value::Instance(inst) = (unsafe { &*top }) else {
+        return false;
+    };
+    if Rc::strong_count(inst) < 2 {
+        return false;
+    }
+    let Some((v, keep)) = cache.attr_ics.load_hit_leaf(pc, inst, method) else {
+        return false;
+    };
+    // SAFETY: the slot holds `Value::Instance(inst)`: its `Rc` is moved out by the read and
+    // the slot is overwritten at once without dropping what it held, so the reference is
+    // owned exactly once (by `obj`). Nothing between the two can panic.
+    let obj: Rc<Instance> = unsafe { std::ptr::read(inst) };
+    unsafe { top.write(v) };
+    if method {
+        let pushed = if keep {
+            Value::Instance(obj)
+        } else {
+            release_shared_instance(obj);
+            Value::Null
+        };
+        // SAFETY: `len < capacity` was checked above and the stack has not changed length
+        // since (its top slot was overwritten in place), so slot `len` is allocated and
+        // unused; the write initializes it before the length covers it.
+        unsafe {
+            f.slots.as_mut_ptr().add(len).write(pushed);
+            f.slots.set_len(len + 1);
+        }
+    } else {
+        release_shared_instance(obj);
+    }
+    true
+}
+
+/// Gives up a reference to an instance whose count the caller tested to be at least 2,
+/// with nothing run since that could lower it.
+#[inline(always)]
+fn release_shared_instance(obj: Rc<Instance>) {
+    // SAFETY: the callers (`load_attr_hit_leaf`, `store_attr_hit_leaf`) checked the count
+    // was at least 2, and between that check and here only clones ran (the looked-up
+    // value's increment, possibly of this same instance) or values were moved without
+    // being dropped, neither of which lowers it; so this drop is a decrement to at least 1
+    // and does not free the instance. Telling LLVM so removes the free's call from the
+    // path (in LOAD_ATTR's; in STORE_ATTR's the swap's stores keep LLVM from using it).
+    unsafe { std::hint::assert_unchecked(Rc::strong_count(&obj) >= 2) };
+    drop(obj);
+}
+
+/// STORE_ATTR's cache hit over an attribute the instance has, when the instance on the
+/// stack is not its last reference (`Done`); a hit that adds the name is handed back for
+/// `Vm::store_attr_add`, anything else is `Miss`, with nothing changed. The calls left on
+/// the path are the drops of the displaced value or the instance when either was the last
+/// reference.
+#[inline(always)]
+fn store_attr_hit_leaf<'c>(f: &mut Frame, cache: &'c CodeCache, pc: usize) -> StoreAttrLeaf<'c> {
+    let len = f.slots.len();
+    if len < 2 {
+        return StoreAttrLeaf::Miss;
+    }
+    let base = f.slots.as_mut_ptr();
+    // SAFETY: `len >= 2`, so both are initialized slots of the stack, exclusively ours
+    // through `f`; the shared view of the instance's slot ends before the slot is given up.
+    let (v_slot, inst_slot) = unsafe { (base.add(len - 2), base.add(len - 1)) };
+    let Value::Instance(inst) = (unsafe { &*inst_slot }) else {
+        return StoreAttrLeaf::Miss;
+    };
+    if Rc::strong_count(inst) < 2 {
+        return StoreAttrLeaf::Miss;
+    }
+    let idx = match cache.attr_ics.store_slot_leaf(pc, inst) {
+        crate::ic::StoreLeaf::Slot(idx) => idx,
+        crate::ic::StoreLeaf::Add(e) => return StoreAttrLeaf::Add(e),
+        crate::ic::StoreLeaf::Miss => return StoreAttrLeaf::Miss,
+    };
+    // SAFETY: `v_slot` is an initialized stack slot, not part of the instance's values.
+    if !inst.attrs.swap_at(idx, unsafe { &mut *v_slot }) {
+        return StoreAttrLeaf::Miss;
+    }
+    // SAFETY: the value's slot now holds the displaced attribute value and the instance's
+    // slot `Value::Instance(inst)`: both are moved out by the reads and the length drops
+    // past both at once, so each is owned exactly once. The instance's count was at least
+    // 2 when tested above and the swap since moved values without dropping any, so
+    // `release_shared_instance` holds.
+    unsafe {
+        let old = v_slot.read();
+        let obj: Rc<Instance> = std::ptr::read(inst);
+        f.slots.set_len(len - 2);
+        release_shared_instance(obj);
+        old.release();
+    }
+    StoreAttrLeaf::Done
+}
+
+enum StoreAttrLeaf<'c> {
+    Done,
+    /// A hit that adds the name: `Vm::store_attr_add`.
+    Add(crate::ic::AddEntry<'c>),
+    Miss,
 }
 
 /// STORE_ATTR on an instance with a cache hit (see `ic`), or `false` for the general

@@ -85,6 +85,16 @@ impl Entry {
     fn value(&self) -> Value {
         self.held.borrow().0.clone()
     }
+
+    /// `value` without a borrow flag round trip and with no panic path: `None` (treated as
+    /// a miss) while `held` is mutably borrowed, which only a refill in progress does.
+    #[inline(always)]
+    fn value_unguarded(&self) -> Option<Value> {
+        // SAFETY: the reference is used at once for a clone (a reference-count increment,
+        // which touches no `RefCell`) and dropped before anything else runs, so no mutable
+        // borrow can start while it lives; an existing one makes this return `Err`.
+        Some(unsafe { self.held.try_borrow_unguarded() }.ok()?.0.clone())
+    }
 }
 
 /// How many shapes one instruction remembers. Methods of a base class see instances of
@@ -183,6 +193,13 @@ impl AttrIcs {
     fn get(&self, pc: usize) -> &AttrIc {
         &self.ics[self.at[pc] as usize]
     }
+
+    /// `get` with `None` where `get` would panic (never, for an attribute instruction of
+    /// this code): the hit paths below then contain no call at all.
+    #[inline(always)]
+    fn get_opt(&self, pc: usize) -> Option<&AttrIc> {
+        self.ics.get(*self.at.get(pc)? as usize)
+    }
 }
 
 impl AttrIcs {
@@ -215,6 +232,45 @@ impl AttrIcs {
                 .map(|v| (v, false)),
             Kind::ClassValue => Some((e.value(), false)),
             _ => None,
+        }
+    }
+
+    /// `attr_hit` and `method_hit` in one, with nothing on the path that can call a
+    /// function (no borrow-flag panic, no bounds-check panic; a clone's count-overflow abort
+    /// is the only call left): `Some((value, keep))`, `keep` as in `method_hit` (always
+    /// `false` for the attribute form). What this declines (misses, bound methods) goes to
+    /// the general path.
+    #[inline(always)]
+    pub(crate) fn load_hit_leaf(
+        &self,
+        pc: usize,
+        inst: &Instance,
+        method: bool,
+    ) -> Option<(Value, bool)> {
+        let e = self.get_opt(pc)?.find(inst)?;
+        match e.kind.get() {
+            Kind::Slot => inst
+                .attrs
+                .get_at(e.index.get() as usize)
+                .map(|v| (v, false)),
+            Kind::ClassValue => Some((e.value_unguarded()?, false)),
+            Kind::Function if method => Some((e.value_unguarded()?, true)),
+            _ => None,
+        }
+    }
+
+    /// STORE_ATTR, for `store_attr_hit_leaf`: the position to overwrite when the cache
+    /// remembers this shape as one that has the name (not a store that adds it), with no
+    /// call on the path.
+    #[inline(always)]
+    pub(crate) fn store_slot_leaf(&self, pc: usize, inst: &Instance) -> StoreLeaf<'_> {
+        let Some(e) = self.get_opt(pc).and_then(|ic| ic.find(inst)) else {
+            return StoreLeaf::Miss;
+        };
+        match e.kind.get() {
+            Kind::Slot => StoreLeaf::Slot(e.index.get() as usize),
+            Kind::Add => StoreLeaf::Add(AddEntry(e)),
+            _ => StoreLeaf::Miss,
         }
     }
 
@@ -299,6 +355,27 @@ impl GlobalIcs {
         // The displaced value is dropped after the borrow ends.
         let old = e.value.replace(value);
         drop(old);
+    }
+}
+
+/// What `AttrIcs::store_slot_leaf` found.
+pub(crate) enum StoreLeaf<'a> {
+    /// Overwrite this position.
+    Slot(usize),
+    /// A remembered shape transition that adds the name (`add_store`).
+    Add(AddEntry<'a>),
+    Miss,
+}
+
+/// An entry of kind `Add`, for `add_store`.
+pub(crate) struct AddEntry<'a>(&'a Entry);
+
+impl AddEntry<'_> {
+    /// Stores `v` into `inst` as the name this entry adds (`inst` has the entry's shape):
+    /// `true`, with `v` left `Null`; `false`, `v` untouched, if the entry lost its target.
+    #[inline(always)]
+    pub(crate) fn add_store(&self, inst: &Instance, v: &mut Value) -> bool {
+        add_hit(self.0, inst, self.0.index.get() as usize, v).is_some()
     }
 }
 

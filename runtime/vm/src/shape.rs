@@ -287,6 +287,21 @@ impl Attrs {
         std::mem::replace(&mut inner.values[idx], value)
     }
 
+    /// Swaps `v` with the value at position `idx`; `false`, with nothing changed, when the
+    /// values array has no such position (no panic path, for `store_attr_hit_leaf`).
+    #[inline(always)]
+    pub fn swap_at(&self, idx: usize, v: &mut Value) -> bool {
+        // SAFETY: see the type's comment; nothing is called while the reference lives.
+        let inner = unsafe { &mut *self.0.get() };
+        match inner.values.get_mut(idx) {
+            Some(slot) => {
+                std::mem::swap(slot, v);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Moves to `target` (a child of the current shape whose last key sits at `idx`) and
     /// stores `value` there.
     #[inline]
