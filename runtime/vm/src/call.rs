@@ -75,6 +75,7 @@ impl Vm {
     }
 
     /// CALL / CALL_KW: `[callable, self_or_null, args..., (kwnames)]` at `f.slots[base..]`.
+    #[inline(always)]
     pub fn call_from_stack(
         &mut self,
         f: &mut Frame,
@@ -82,42 +83,51 @@ impl Vm {
         argc: usize,
         kwnames: Option<Value>,
     ) -> PyResult<Value> {
-        if kwnames.is_none() {
-            // A bound method object with an empty self slot (`m = obj.meth; m(x)`): its
-            // receiver goes into the self slot and its function becomes the callable, as
-            // LOAD_ATTR's method form would have left them, so the paths below apply.
-            if let Value::Method(m) = &f.slots[base]
-                && f.slots[base + 1].is_null()
-            {
-                let (recv, callee) = (m.0.clone(), m.1.clone());
-                f.slots[base + 1] = recv;
-                f.slots[base] = callee;
-            }
-            match &f.slots[base] {
-                Value::Function(func) => {
-                    let has_self = !f.slots[base + 1].is_null();
-                    if func.cache.simple_argc == Some(argc + has_self as usize) {
-                        let Value::Function(func) = std::mem::take(&mut f.slots[base]) else {
-                            unreachable!("checked just above")
-                        };
-                        return self.call_simple(f, base, func, has_self);
-                    }
-                }
-                Value::Builtin(b) if b.bound.is_none() => {
-                    return self.call_builtin_on_stack(f, base);
-                }
-                Value::Class(cls) if f.slots[base + 1].is_null() => {
-                    if let Some(init) = simple_init(cls, argc) {
-                        return self.instantiate_simple(f, base, init);
-                    }
-                    if !matches!(cls.kind, Kind::User | Kind::Exception) {
-                        return self.construct_on_stack(f, base);
-                    }
-                }
-                _ => {}
-            }
+        match kwnames {
+            None => self.call_positional(f, base, argc),
+            kw => self.call_from_stack_general(f, base, argc, kw),
         }
-        self.call_from_stack_general(f, base, argc, kwnames)
+    }
+
+    /// CALL without keywords: `[callable, self_or_null, args...]` at `f.slots[base..]`. The
+    /// loop's CALL arm calls this directly: no `kwnames` option to build, pass and test twice
+    /// (its drop) per call.
+    #[inline(never)]
+    pub fn call_positional(&mut self, f: &mut Frame, base: usize, argc: usize) -> PyResult<Value> {
+        // A bound method object with an empty self slot (`m = obj.meth; m(x)`): its
+        // receiver goes into the self slot and its function becomes the callable, as
+        // LOAD_ATTR's method form would have left them, so the paths below apply.
+        if let Value::Method(m) = &f.slots[base]
+            && f.slots[base + 1].is_null()
+        {
+            let (recv, callee) = (m.0.clone(), m.1.clone());
+            f.slots[base + 1] = recv;
+            f.slots[base] = callee;
+        }
+        match &f.slots[base] {
+            Value::Function(func) => {
+                let has_self = !f.slots[base + 1].is_null();
+                if func.cache.simple_argc == Some(argc + has_self as usize) {
+                    let Value::Function(func) = std::mem::take(&mut f.slots[base]) else {
+                        unreachable!("checked just above")
+                    };
+                    return self.call_simple(f, base, func, has_self);
+                }
+            }
+            Value::Builtin(b) if b.bound.is_none() => {
+                return self.call_builtin_on_stack(f, base);
+            }
+            Value::Class(cls) if f.slots[base + 1].is_null() => {
+                if let Some(init) = simple_init(cls, argc) {
+                    return self.instantiate_simple(f, base, init);
+                }
+                if !matches!(cls.kind, Kind::User | Kind::Exception) {
+                    return self.construct_on_stack(f, base);
+                }
+            }
+            _ => {}
+        }
+        self.call_from_stack_general(f, base, argc, None)
     }
 
     /// `call_from_stack` for everything its fast paths do not take (keywords, bound

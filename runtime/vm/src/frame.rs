@@ -1435,7 +1435,7 @@ impl Vm {
                     op::CALL => {
                         f.lasti = pc;
                         let base = f.slots.len() - arg - 2;
-                        let r = self.call_from_stack(f, base, arg, None)?;
+                        let r = self.call_positional(f, base, arg)?;
                         f.slots.put(r);
                     }
                     op::CALL_KW => {
