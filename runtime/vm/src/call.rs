@@ -215,11 +215,7 @@ impl Vm {
         if r.is_err() {
             self.mon_native_failed();
         }
-        while f.slots.len() > base {
-            if let Some(v) = f.slots.pop() {
-                v.release();
-            }
-        }
+        release_above(&mut f.slots, base);
         drop(b);
         r
     }
@@ -1211,5 +1207,33 @@ fn simple_init(cls: &Rc<Class>, argc: usize) -> Option<Rc<Function>> {
             Some(init.clone())
         }
         _ => None,
+    }
+}
+
+/// Cuts `slots` back to `base`, releasing what it held above that, the top first (as popping
+/// one by one did). An int, float, bool or singleton (most arguments of builtin calls, and
+/// the empty callable and self slots) is forgotten after one tag test, not sent through
+/// `release`'s per-variant dispatch; the length is set once, not per value.
+#[inline(always)]
+fn release_above(slots: &mut Vec<Value>, base: usize) {
+    let len = slots.len();
+    if len <= base {
+        return;
+    }
+    // SAFETY: slots `base..len` are initialized. The length is cut first, so each value is
+    // read out exactly once below and no longer covered by the vector (a panic in a drop
+    // would leak the rest, never drop one twice). Dropping a value cannot reach this vector:
+    // value drops run no Python code and the caller holds it exclusively.
+    unsafe {
+        slots.set_len(base);
+        let p = slots.as_mut_ptr();
+        for i in (base..len).rev() {
+            let v = p.add(i).read();
+            if v.is_inline() {
+                std::mem::forget(v);
+            } else {
+                v.release();
+            }
+        }
     }
 }
