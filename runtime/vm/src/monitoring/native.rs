@@ -57,6 +57,10 @@ pub struct NativeHost {
     args: Cell<[*const Value; 2]>,
     /// Values handed out during the running callback, ValueRef 3 and up.
     values: RefCell<Vec<Value>>,
+    /// `values` got an entry since it was last cleared: the one flag `call_native` tests
+    /// after each callback (the table's borrow flag and length were two tests and two loads
+    /// per event, and its clearing loop sat in every delivery copy).
+    values_used: Cell<bool>,
     codes: RefCell<Vec<Rc<CodeObject>>>,
     code_ids: RefCell<FxHashMap<usize, u64>>,
     /// The last (code address, handle) pair handed out. Consecutive events nearly always come
@@ -133,6 +137,7 @@ impl NativeHost {
             vm,
             args: Cell::new([std::ptr::null(); 2]),
             values: RefCell::new(Vec::new()),
+            values_used: Cell::new(false),
             codes: RefCell::new(Vec::new()),
             code_ids: RefCell::new(FxHashMap::default()),
             last_code: Cell::new((0, 0)),
@@ -175,9 +180,18 @@ impl NativeHost {
         if v.is(&vm.monitoring.s.missing) {
             return ValueRef::MISSING;
         }
+        self.values_used.set(true);
         let mut vals = self.values.borrow_mut();
         vals.push(v.clone());
         ValueRef(vals.len() as u64 + ARG_REFS)
+    }
+
+    /// Forgets the values handed out during the callback that just returned.
+    #[cold]
+    #[inline(never)]
+    fn clear_values(&self) {
+        self.values_used.set(false);
+        self.values.borrow_mut().clear();
     }
 
     /// Faults recorded so far: (tool, reason).
@@ -323,10 +337,8 @@ impl Vm {
         if has_values {
             host.args.set(saved);
         }
-        // SAFETY: no `Ref`/`RefMut` of `values` is alive here (Host API functions borrow it
-        // only for their own duration), and the reference is dropped at once.
-        if unsafe { host.values.try_borrow_unguarded() }.is_ok_and(|v| !v.is_empty()) {
-            host.values.borrow_mut().clear();
+        if host.values_used.get() {
+            host.clear_values();
         }
         match action {
             Action::CONTINUE => Some(vigil_monitoring::Verdict::Continue),
