@@ -18,9 +18,16 @@ pub enum LineRole {
     /// END_ASYNC_FOR: like [`LineRole::Transparent`], and also never marked as
     /// an exception handler target.
     EndAsyncFor,
-    /// POP_JUMP_IF_FALSE/TRUE/NONE/NOT_NONE, JUMP_FORWARD, JUMP_BACKWARD and
-    /// JUMP_BACKWARD_NO_INTERRUPT, with the index of their target.
+    /// POP_JUMP_IF_FALSE/TRUE/NONE/NOT_NONE, with the index of their target.
+    /// (JUMP_FORWARD, JUMP_BACKWARD and JUMP_BACKWARD_NO_INTERRUPT may be given this role
+    /// too; [`LineRole::Goto`] says more.)
     Jump(usize),
+    /// JUMP_FORWARD, JUMP_BACKWARD and JUMP_BACKWARD_NO_INTERRUPT: a [`LineRole::Jump`]
+    /// that never goes on to the next instruction.
+    Goto(usize),
+    /// RETURN_VALUE, RETURN_CONST, RAISE_VARARGS, RERAISE: like [`LineRole::Plain`] for
+    /// line starts, but the next instruction is never entered from here.
+    Stop,
     /// FOR_ITER or SEND, with the index of the END_FOR / END_SEND they jump
     /// to on exhaustion. The instruction right after that one is marked.
     LoopExit(usize),
@@ -64,7 +71,7 @@ pub fn line_starts(instrs: &[LineInstr], first_traceable: usize, handlers: &[usi
     let has_line = |i: usize| instrs.get(i).is_some_and(|x| x.line.is_some());
     for ins in instrs.iter().skip(first_traceable) {
         let target = match ins.role {
-            LineRole::Jump(t) => t,
+            LineRole::Jump(t) | LineRole::Goto(t) => t,
             LineRole::LoopExit(end) => end + 1,
             _ => continue,
         };
@@ -87,8 +94,11 @@ pub fn line_starts(instrs: &[LineInstr], first_traceable: usize, handlers: &[usi
 /// event there to answer DISABLE to, and every pass over it costs the instrumented path.
 /// CPython instruments these too; they fire nothing there either, so no event changes.
 ///
-/// The ways into instruction `t` are taken generously: the instruction before it (whether
-/// or not it can fall through), every [`LineRole::Jump`] to `t`, every
+/// The ways into instruction `t` are taken generously: the instruction before it unless it
+/// is a [`LineRole::Stop`] or [`LineRole::Goto`] (a return, raise or unconditional jump
+/// never goes on to the next instruction: after `if x: return`, the code for the `if`
+/// line's false branch follows the body's return; generators, nqueens' `permutations`),
+/// every [`LineRole::Jump`] or [`LineRole::Goto`] to `t`, every
 /// [`LineRole::LoopExit`] whose END_FOR / END_SEND is `t`, `t - 1` or `t - 2` (the exit
 /// lands after it), and being an exception handler or the first instruction (then the
 /// previous instruction can be anything). A way in keeps the start when it comes from
@@ -128,9 +138,11 @@ pub fn prune_never_due(instrs: &[LineInstr], starts: &mut [bool], handlers: &[us
         }
     };
     for (i, p) in instrs.iter().enumerate().take(n) {
-        way_in(i, i + 1);
+        if !matches!(p.role, LineRole::Stop | LineRole::Goto(_)) {
+            way_in(i, i + 1);
+        }
         match p.role {
-            LineRole::Jump(t) => way_in(i, t),
+            LineRole::Jump(t) | LineRole::Goto(t) => way_in(i, t),
             LineRole::LoopExit(end) => {
                 way_in(i, end);
                 way_in(i, end + 1);

@@ -268,10 +268,13 @@ fn line_role(ins: Instruction) -> LineRole {
         Opcode::POP_JUMP_IF_FALSE
         | Opcode::POP_JUMP_IF_TRUE
         | Opcode::POP_JUMP_IF_NONE
-        | Opcode::POP_JUMP_IF_NOT_NONE
-        | Opcode::JUMP_FORWARD
-        | Opcode::JUMP_BACKWARD
-        | Opcode::JUMP_BACKWARD_NO_INTERRUPT => LineRole::Jump(ins.arg() as usize),
+        | Opcode::POP_JUMP_IF_NOT_NONE => LineRole::Jump(ins.arg() as usize),
+        Opcode::JUMP_FORWARD | Opcode::JUMP_BACKWARD | Opcode::JUMP_BACKWARD_NO_INTERRUPT => {
+            LineRole::Goto(ins.arg() as usize)
+        }
+        Opcode::RETURN_VALUE | Opcode::RETURN_CONST | Opcode::RAISE_VARARGS | Opcode::RERAISE => {
+            LineRole::Stop
+        }
         Opcode::FOR_ITER | Opcode::SEND => LineRole::LoopExit(ins.arg() as usize),
         _ => LineRole::Plain,
     }
