@@ -16,11 +16,13 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use vigil_compiler::bytecode::{CodeObject, Constant, Instruction, Opcode, op};
 
-/// The head of every twin and overlay arm in the dispatch loop's match. The plain copies hand
-/// the frame (its `pc` back at the word) to the traced copy; the traced copy marks the arm
-/// cold, so LLVM keeps the twin opcodes out of the path in front of its jump table (a range
-/// test per instruction otherwise), and notes in `met` that this loop iteration met an
-/// instrumented word (an iteration without one goes back to a plain copy).
+/// The head of the overlay arm and the jump/branch twin arms in the dispatch loop's match (and
+/// of the traced copy's twin-only arm; the plain copies run twin-only words themselves,
+/// through `Vm::twin_plain`). The plain copies hand the frame (its `pc` back at the word) to
+/// the traced copy; the traced copy marks the arm cold, so LLVM keeps the twin opcodes out
+/// of the path in front of its jump table (a range test per instruction otherwise), and notes
+/// in `met` that this loop iteration met an instrumented word (an iteration without one goes
+/// back to a plain copy).
 /// `K` is the loop copy's type parameter at the expansion site.
 macro_rules! twin_arm_entry {
     ($vm:expr, $f:ident, $pc:ident, $met:ident) => {
@@ -530,9 +532,11 @@ impl Vm {
     }
 
     /// The dispatch loop once an instrumented word was met. A second copy of the loop, so
-    /// that the plain copy (`exec`) carries nothing for instrumentation beyond one arm that
-    /// leaves for here: with monitoring compiled in and no tool it compiles to nearly the
-    /// same code as with monitoring compiled out (issue 4's cost clause).
+    /// that the plain copy (`exec`) carries nothing for instrumentation beyond arms that
+    /// leave for here or call out of line (`Vm::twin_plain`, for words carrying only their
+    /// twin): with monitoring compiled in and no tool it compiles to nearly the same code as
+    /// with monitoring compiled out (issue 4's cost clause). The traced copy is for LINE and
+    /// INSTRUCTION overlays and the jump/branch twins.
     ///
     /// The traced copy costs more per instruction than the plain one. When a loop iteration
     /// met no instrumented word (the tool DISABLEd them, or the loop never had any), the
@@ -659,6 +663,17 @@ impl Vm {
                     | op::INSTRUMENTED_LOAD_SUPER_ATTR
                     | op::INSTRUMENTED_END_FOR
                     | op::INSTRUMENTED_END_SEND => {
+                        // The plain copies fire these out of line and run the base instruction
+                        // themselves (CPython's shape): a short function whose RESUME, CALLs
+                        // and returns carry twins (the profiler) never leaves the plain copy.
+                        if !K::TRACED {
+                            let w = self.twin_plain(f, cache, pc);
+                            if w == crate::monitoring::TWIN_ERR {
+                                return Err(self.twin_err());
+                            }
+                            ins = Instruction(w);
+                            continue;
+                        }
                         twin_arm_entry!(self, f, pc, met);
                         f.lasti = pc;
                         f.pc = pc;
@@ -2033,7 +2048,7 @@ impl Vm {
     /// instruction that fails fires nothing after it (C_RAISE is the unwinder's).
     #[cfg(feature = "monitoring")]
     #[inline(never)]
-    fn exec_then_post(
+    pub(crate) fn exec_then_post(
         &mut self,
         f: &mut Frame,
         cache: &Rc<CodeCache>,

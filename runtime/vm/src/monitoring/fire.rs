@@ -57,6 +57,10 @@ fn loc_index(code: &CodeObject, loc: usize) -> usize {
     code.index_at_cpython_offset(2 * unit).unwrap_or(0)
 }
 
+/// `Vm::twin_plain`'s answer when a callback or the instruction failed: not an instruction
+/// word (no opcode byte is 255), and the exception is in `VmState::twin_err`.
+pub(crate) const TWIN_ERR: u32 = u32::MAX;
+
 /// What the loop must do after an instrumented instruction ran.
 pub enum Post {
     None,
@@ -112,6 +116,9 @@ pub struct VmState {
     /// END_SEND's layer: with a tool that never asks for STOP_ITERATION (a debugger, line
     /// coverage) every finished `await` then costs one load, not ten instructions.
     pub send_stop_any: Cell<bool>,
+    /// The exception of a failed `Vm::twin_plain`, until the loop takes it (`Null`
+    /// otherwise).
+    twin_err: Value,
     /// Whether the last generic FOR_ITER step ran CPython's specialized path (G6).
     for_iter_spec: bool,
     /// The exception (its address) a Python frame just unwound with into its caller, 0 for
@@ -142,6 +149,7 @@ impl Default for VmState {
             for_iter_spec: false,
             send_returned: None,
             send_stop_any: Cell::new(false),
+            twin_err: Value::Null,
             unwound: 0,
             last_raise: (0, 0),
         }
@@ -1258,6 +1266,180 @@ impl Vm {
             _ => {}
         }
         Ok(())
+    }
+
+    /// A word carrying only its twin (RESUME, returns, yields, calls, END_FOR, END_SEND) met
+    /// in a plain copy of the dispatch loop: fires the events that come before the
+    /// instruction and answers the base instruction's word, which the loop then runs in the
+    /// same copy (CPython's shape: the event out of line, the base operation in the
+    /// interpreter). A function whose RESUME, calls and returns carry twins (the profiler's
+    /// events) so never leaves the plain copy. An instruction with events after it (C_RETURN
+    /// after a call of something that is not a plain Python function) runs here with them
+    /// (`exec_then_post`), and NOP's word comes back. A failure answers [`TWIN_ERR`] with
+    /// the exception parked in `VmState::twin_err` (see [`Vm::twin_err`]): a plain `u32` comes
+    /// back in a register, and each event's own function below is reached by a jump.
+    ///
+    /// `f.lasti` is `pc` from here on; `f.pc` stays `pc + 1` (the callbacks and the unwinder
+    /// read `lasti`). The base instruction is the code object's own word, so a callback that
+    /// re-instruments the code (DISABLE, `set_local_events`, `restart_events`) cannot change
+    /// what runs.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn twin_plain(&mut self, f: &mut Frame, cache: &Rc<CodeCache>, pc: usize) -> u32 {
+        f.lasti = pc;
+        let orig = f.code().instructions[pc];
+        match orig.op_byte() {
+            op::RESUME => self.twin_resume(f, cache, pc, orig),
+            op::RETURN_VALUE => self.twin_stack_top(f, cache, pc, orig, Event::PyReturn),
+            op::YIELD_VALUE => self.twin_stack_top(f, cache, pc, orig, Event::PyYield),
+            op::RETURN_CONST => self.twin_return_const(f, cache, pc, orig),
+            op::CALL => self.twin_call(f, cache, pc, orig),
+            _ => self.twin_general(f, cache, pc, orig),
+        }
+    }
+
+    /// The exception a `twin_plain` that answered [`TWIN_ERR`] parked.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn twin_err(&mut self) -> PyErr {
+        PyErr(std::mem::take(&mut self.monitoring.s.twin_err))
+    }
+
+    /// `r`'s answer for the loop: `ok` or, with the exception parked, [`TWIN_ERR`].
+    #[inline(always)]
+    fn twin_answer(&mut self, r: PyResult<()>, ok: Instruction) -> u32 {
+        match r {
+            Ok(()) => ok.0,
+            Err(PyErr(e)) => {
+                self.monitoring.s.twin_err = e;
+                TWIN_ERR
+            }
+        }
+    }
+
+    /// RESUME: the version check, then PY_START / PY_RESUME (see `mon_event`).
+    #[inline(never)]
+    fn twin_resume(
+        &mut self,
+        f: &mut Frame,
+        cache: &Rc<CodeCache>,
+        pc: usize,
+        orig: Instruction,
+    ) -> u32 {
+        if cache.mon.m.version.get() != self.monitoring.s.version {
+            self.mon_sync(cache);
+        }
+        if cache.mon.m.layers[pc].get() & EVENT == 0 {
+            return orig.0;
+        }
+        let args = EvArgs::new(f.code(), pc, Rest::Nothing);
+        let r = if orig.arg() == 0 {
+            self.fire(Event::PyStart, Some(cache), pc, args)
+        } else {
+            self.fire(Event::PyResume, Some(cache), pc, args)
+        };
+        self.twin_answer(r, orig)
+    }
+
+    /// RETURN_VALUE, YIELD_VALUE: PY_RETURN / PY_YIELD (`ev`) with the value on top.
+    #[inline(never)]
+    fn twin_stack_top(
+        &mut self,
+        f: &mut Frame,
+        cache: &Rc<CodeCache>,
+        pc: usize,
+        orig: Instruction,
+        ev: Event,
+    ) -> u32 {
+        let Some(v) = f.slots.last() else {
+            return self.twin_general(f, cache, pc, orig);
+        };
+        let args = EvArgs::new(f.code(), pc, Rest::Value(v));
+        let r = if ev == Event::PyYield {
+            self.fire(Event::PyYield, Some(cache), pc, args)
+        } else {
+            self.fire(Event::PyReturn, Some(cache), pc, args)
+        };
+        self.twin_answer(r, orig)
+    }
+
+    /// RETURN_CONST: PY_RETURN with the constant.
+    #[inline(never)]
+    fn twin_return_const(
+        &mut self,
+        f: &mut Frame,
+        cache: &Rc<CodeCache>,
+        pc: usize,
+        orig: Instruction,
+    ) -> u32 {
+        let v = &cache.consts[orig.arg() as usize];
+        let r = self.fire(
+            Event::PyReturn,
+            Some(cache),
+            pc,
+            EvArgs::new(f.code(), pc, Rest::Value(v)),
+        );
+        self.twin_answer(r, orig)
+    }
+
+    /// CALL: the CALL event; a plain Python function (or a bound method of one) then runs
+    /// in the loop, anything else here with its C_RETURN (see `mon_event`).
+    #[inline(never)]
+    fn twin_call(
+        &mut self,
+        f: &mut Frame,
+        cache: &Rc<CodeCache>,
+        pc: usize,
+        orig: Instruction,
+    ) -> u32 {
+        let argc = orig.arg() as usize;
+        let base = f.slots.len() - argc - 2;
+        let callable = &f.slots[base];
+        let selfv = &f.slots[base + 1];
+        let python = match (callable, selfv.is_null()) {
+            (Value::Function(_), _) => true,
+            (Value::Method(m), true) => matches!(m.1, Value::Function(_)),
+            _ => false,
+        };
+        if !python {
+            return self.twin_general(f, cache, pc, orig);
+        }
+        let arg0 = if !selfv.is_null() {
+            Some(selfv)
+        } else if argc > 0 {
+            Some(&f.slots[base + 2])
+        } else {
+            None
+        };
+        let r = self.fire(
+            Event::Call,
+            Some(cache),
+            pc,
+            EvArgs::new(f.code(), pc, Rest::Call(callable, arg0)),
+        );
+        self.twin_answer(r, orig)
+    }
+
+    /// Any other twin-only word: `mon_event`, then the instruction here if it has events
+    /// after it.
+    #[inline(never)]
+    fn twin_general(
+        &mut self,
+        f: &mut Frame,
+        cache: &Rc<CodeCache>,
+        pc: usize,
+        orig: Instruction,
+    ) -> u32 {
+        // `mon_event` works on the word at `f.pc`.
+        f.pc = pc;
+        let mut post = Post::None;
+        let r = self.mon_event(f, cache, orig, &mut post);
+        f.pc = pc + 1;
+        if r.is_err() || matches!(post, Post::None) {
+            return self.twin_answer(r, orig);
+        }
+        let r = self.exec_then_post(f, cache, orig, post);
+        self.twin_answer(r, Instruction::new(Opcode::NOP, 0))
     }
 
     /// The BRANCH or JUMP event (`ev`) of the jump at `site`, which went to `f.pc`. Inlined
