@@ -1327,7 +1327,7 @@ impl Vm {
         orig: Instruction,
     ) -> u32 {
         if cache.mon.m.version.get() != self.monitoring.s.version {
-            self.mon_sync(cache);
+            return self.twin_resume_stale(f, cache, pc, orig);
         }
         if cache.mon.m.layers[pc].get() & EVENT == 0 {
             return orig.0;
@@ -1339,6 +1339,22 @@ impl Vm {
             self.fire(Event::PyResume, Some(cache), pc, args)
         };
         self.twin_answer(r, orig)
+    }
+
+    /// `twin_resume` for a code object whose instrumentation is out of date: sync it first.
+    /// Out of line, so that `twin_resume` keeps nothing across a call but the fire (it saved
+    /// six registers for this call).
+    #[cold]
+    #[inline(never)]
+    fn twin_resume_stale(
+        &mut self,
+        f: &mut Frame,
+        cache: &Rc<CodeCache>,
+        pc: usize,
+        orig: Instruction,
+    ) -> u32 {
+        self.mon_sync(cache);
+        self.twin_resume(f, cache, pc, orig)
     }
 
     /// RETURN_VALUE, YIELD_VALUE: PY_RETURN / PY_YIELD (`ev`) with the value on top.
