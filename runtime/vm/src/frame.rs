@@ -23,7 +23,8 @@ use vigil_compiler::bytecode::{CodeObject, Constant, Instruction, Opcode, op};
 /// of the path in front of its jump table (a range test per instruction otherwise), and notes
 /// in `met` that this loop iteration met an instrumented word (an iteration without one goes
 /// back to a plain copy).
-/// `K` is the loop copy's type parameter at the expansion site.
+/// `K` is the loop copy's type parameter at the expansion site. Only the monitoring arms use it.
+#[cfg(feature = "monitoring")]
 macro_rules! twin_arm_entry {
     ($vm:expr, $f:ident, $pc:ident, $met:ident) => {
         if K::TRACED {

@@ -33,6 +33,7 @@ pub mod session;
 
 #[cfg(feature = "monitoring")]
 pub use fire::Post;
+#[cfg(feature = "monitoring")]
 pub(crate) use fire::TWIN_ERR;
 
 /// Per-code-object execution words plus (with the feature) its monitoring state.
