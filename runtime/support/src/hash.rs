@@ -136,6 +136,23 @@ pub fn hash_tuple(item_hashes: &[i64]) -> i64 {
     acc as i64
 }
 
+/// `hash(s)` for a slice (CPython 3.12+), given the hashes of its start, stop and step. The
+/// same mixing as a tuple's, without the final length term, so `hash(slice(1, 2))` differs
+/// from `hash((1, 2, None))`.
+#[must_use]
+pub fn hash_slice(part_hashes: [i64; 3]) -> i64 {
+    let mut acc = XXPRIME_5;
+    for h in part_hashes {
+        acc = acc.wrapping_add((h as u64).wrapping_mul(XXPRIME_2));
+        acc = acc.rotate_left(31);
+        acc = acc.wrapping_mul(XXPRIME_1);
+    }
+    if acc == u64::MAX {
+        return 1_546_275_796;
+    }
+    acc as i64
+}
+
 fn shuffle_bits(h: u64) -> u64 {
     ((h ^ 89_869_747) ^ (h << 16)).wrapping_mul(3_644_798_167)
 }

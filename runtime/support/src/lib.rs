@@ -20,7 +20,7 @@
 //!   [`round_big`], [`f64_to_int`], [`big_to_f64`], [`cmp_int_float`],
 //!   [`f64_as_integer_ratio`], [`f64_hex`], [`int_to_bytes`], [`int_from_bytes`];
 //! - hashing (PYTHONHASHSEED=0): [`hash_str`], [`hash_bytes`], [`hash_i64`], [`hash_big`],
-//!   [`hash_f64`], [`hash_tuple`], [`hash_frozenset`], [`HASH_NONE`];
+//!   [`hash_f64`], [`hash_tuple`], [`hash_slice`], [`hash_frozenset`], [`HASH_NONE`];
 //! - sets: [`SetTable`] (CPython slot order, fallible equality, set algebra);
 //! - Unicode-dependent str methods: the [`unicode`] module (`str_upper`, `is_alpha`, ...);
 //! - `math`: the [`math`] module (`vigil_support::math::sqrt` etc.);
@@ -64,7 +64,7 @@ pub use format_spec::{
 };
 pub use hash::{
     HASH_INF, HASH_MODULUS, HASH_NONE, hash_big, hash_bool, hash_bytes, hash_f64, hash_frozenset,
-    hash_i64, hash_str, hash_tuple,
+    hash_i64, hash_slice, hash_str, hash_tuple,
 };
 pub use int::{
     INT_MAX_STR_DIGITS, Int, big_to_decimal, big_to_f64, bit_length_big, bit_length_i64,

@@ -673,6 +673,15 @@ impl Vm {
             Value::Instance(_) => {
                 return self.getitem_dunder(c, &Value::Slice(Rc::new(s.clone())));
             }
+            // A slice is an ordinary (hashable) key of a dict.
+            Value::Dict(d) => {
+                let d = d.clone();
+                let k = Value::Slice(Rc::new(s.clone()));
+                return match self.table_get(&d, &k)? {
+                    Some(v) => Ok(v),
+                    None => Err(self.key_error(k)),
+                };
+            }
             _ => {
                 let tn = self.type_name(c);
                 return Err(self.type_error(format!("'{tn}' object is not subscriptable")));

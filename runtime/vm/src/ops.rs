@@ -292,13 +292,19 @@ impl Vm {
             Value::Bool(b) => *b as i64,
             Value::Float(f) => shim::hash_f64(*f),
             Value::Big(b) => shim::hash_big(b),
-            Value::None => 0xFCA86420_i64 >> 4,
+            Value::None => vigil_support::HASH_NONE,
             Value::Tuple(t) => {
                 let mut hs = Vec::with_capacity(t.len());
                 for x in t.iter() {
                     hs.push(self.hash(x)?);
                 }
                 shim::hash_tuple(&hs)
+            }
+            // By value since 3.12 (so `d[1:2]` is a plain dict lookup); an unhashable part
+            // raises its own TypeError.
+            Value::Slice(s) => {
+                let s = s.clone();
+                shim::hash_slice([self.hash(&s.0)?, self.hash(&s.1)?, self.hash(&s.2)?])
             }
             Value::Bytes(b) => shim::hash_bytes(b),
             Value::FrozenSet(t) => {
@@ -424,6 +430,15 @@ impl Vm {
                 return self.seq_compare(&xv, &yv, op);
             }
             (Bytes(x), Bytes(y)) => return Ok(Bool(op.test(x.cmp(y)))),
+            // Slices compare as the tuples of their parts.
+            (Slice(x), Slice(y)) => {
+                let (x, y) = (x.clone(), y.clone());
+                return self.seq_compare(
+                    &[x.0.clone(), x.1.clone(), x.2.clone()],
+                    &[y.0.clone(), y.1.clone(), y.2.clone()],
+                    op,
+                );
+            }
             _ => {}
         }
         if matches!(op, CmpOp::Eq | CmpOp::Ne) {

@@ -34,6 +34,10 @@ pub fn hash_tuple(items: &[i64]) -> i64 {
     vigil_support::hash_tuple(items)
 }
 
+pub fn hash_slice(parts: [i64; 3]) -> i64 {
+    vigil_support::hash_slice(parts)
+}
+
 pub fn str_repr(s: &str) -> String {
     vigil_support::str_repr(s)
 }
