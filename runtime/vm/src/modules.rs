@@ -103,6 +103,17 @@ pub fn pylib_source(name: &str) -> Option<&'static str> {
 }
 
 pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
+    if name == "builtins" {
+        // The module's dict is the very table name lookup falls back to, so reading
+        // `builtins.len` and rebinding `builtins.print` behave as in CPython (the globals
+        // cache checks the table's version, so a rebinding is seen at the next lookup).
+        let n = vm.intern("__name__");
+        Vm::table_set_str(&mut vm.builtins.borrow_mut(), n, Value::str("builtins"));
+        return Ok(Some(Value::Module(Rc::new(Module {
+            name: name.to_string(),
+            dict: vm.builtins.clone(),
+        }))));
+    }
     let m = vm.new_module(name);
     match name {
         "sys" => {
