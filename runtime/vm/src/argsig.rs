@@ -160,6 +160,18 @@ impl Sig {
             kw_owner: short,
         }
     }
+
+    /// A method or module function taking only positional arguments, no keywords: most of
+    /// the module functions and the `StringIO`/`array` methods.
+    pub const fn positional(
+        qual: &'static str,
+        short: &'static str,
+        count: Count,
+        min: u8,
+        max: u8,
+    ) -> Sig {
+        Sig::method(qual, short, count, KwMode::No, &[], 0, min, max, &[])
+    }
 }
 
 impl Sig {

@@ -1077,7 +1077,7 @@ fn sig_fail(
     min: u8,
     max: u8,
 ) -> PyResult<()> {
-    let sig = Sig::method(qual, short, count, KwMode::No, &[], 0, min, max, &[]);
+    let sig = Sig::positional(qual, short, count, min, max);
     check(vm, &sig, a, kw)
 }
 
@@ -1314,17 +1314,7 @@ pub fn install_random_methods(vm: &mut Vm) {
             };
             check_method(
                 vm,
-                &Sig::method(
-                    "StringIO.write",
-                    "write",
-                    Count::One,
-                    KwMode::No,
-                    &[],
-                    0,
-                    1,
-                    1,
-                    &[],
-                ),
+                &Sig::positional("StringIO.write", "write", Count::One, 1, 1),
                 a,
                 kw,
             )?;
@@ -1352,17 +1342,7 @@ pub fn install_random_methods(vm: &mut Vm) {
             };
             check_method(
                 vm,
-                &Sig::method(
-                    "StringIO.read",
-                    "read",
-                    Count::Expected,
-                    KwMode::No,
-                    &[],
-                    0,
-                    0,
-                    1,
-                    &[],
-                ),
+                &Sig::positional("StringIO.read", "read", Count::Expected, 0, 1),
                 a,
                 kw,
             )?;
@@ -1397,17 +1377,7 @@ pub fn install_random_methods(vm: &mut Vm) {
             };
             check_method(
                 vm,
-                &Sig::method(
-                    "array.append",
-                    "append",
-                    Count::One,
-                    KwMode::No,
-                    &[],
-                    0,
-                    1,
-                    1,
-                    &[],
-                ),
+                &Sig::positional("array.append", "append", Count::One, 1, 1),
                 a,
                 kw,
             )?;
@@ -1443,17 +1413,7 @@ pub fn install_random_methods(vm: &mut Vm) {
             };
             check_method(
                 vm,
-                &Sig::method(
-                    "array.pop",
-                    "pop",
-                    Count::Expected,
-                    KwMode::No,
-                    &[],
-                    0,
-                    0,
-                    1,
-                    &[],
-                ),
+                &Sig::positional("array.pop", "pop", Count::Expected, 0, 1),
                 a,
                 kw,
             )?;
