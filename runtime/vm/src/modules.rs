@@ -3,7 +3,7 @@
 //! `open()` for text and binary files. Each module is a plain `Module` whose dict holds
 //! native functions; the module table is consulted by `import_module` before sibling files.
 
-use crate::argsig::{Count, KwMode, Sig, VAR, bind, check, check_method};
+use crate::argsig::{Count, Sig, VAR, bind, check, check_method};
 use crate::builtins::{Kw, check_args, kwarg};
 use crate::value::*;
 use crate::vm::{PyResult, Vm};
