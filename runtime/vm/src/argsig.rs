@@ -492,50 +492,11 @@ fn distance(a: &[u8], b: &[u8], limit: usize) -> usize {
 // checked only when the count is wrong, and `list.pop` not at all: a full check per call
 // costs the benchmarks that call them in their inner loop (fannkuch) measurably. Clinic methods still read their
 // keywords themselves; the check only refuses wrong ones.
-pub static STR_CAPITALIZE: Sig = Sig::method(
-    "str.capitalize",
-    "capitalize",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
-pub static STR_CASEFOLD: Sig = Sig::method(
-    "str.casefold",
-    "casefold",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
-pub static STR_CENTER: Sig = Sig::method(
-    "str.center",
-    "center",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    2,
-    &[],
-);
-pub static STR_COUNT: Sig = Sig::method(
-    "str.count",
-    "count",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    3,
-    &[],
-);
+pub static STR_CAPITALIZE: Sig =
+    Sig::positional("str.capitalize", "capitalize", Count::NoArgs, 0, 0);
+pub static STR_CASEFOLD: Sig = Sig::positional("str.casefold", "casefold", Count::NoArgs, 0, 0);
+pub static STR_CENTER: Sig = Sig::positional("str.center", "center", Count::Expected, 1, 2);
+pub static STR_COUNT: Sig = Sig::positional("str.count", "count", Count::Expected, 1, 3);
 pub static STR_ENCODE: Sig = Sig::method(
     "str.encode",
     "encode",
@@ -547,17 +508,7 @@ pub static STR_ENCODE: Sig = Sig::method(
     2,
     &[],
 );
-pub static STR_ENDSWITH: Sig = Sig::method(
-    "str.endswith",
-    "endswith",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    3,
-    &[],
-);
+pub static STR_ENDSWITH: Sig = Sig::positional("str.endswith", "endswith", Count::Expected, 1, 3);
 pub static STR_EXPANDTABS: Sig = Sig::method(
     "str.expandtabs",
     "expandtabs",
@@ -569,226 +520,30 @@ pub static STR_EXPANDTABS: Sig = Sig::method(
     1,
     &[],
 );
-pub static STR_FIND: Sig = Sig::method(
-    "str.find",
-    "find",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    3,
-    &[],
-);
-pub static STR_INDEX: Sig = Sig::method(
-    "str.index",
-    "index",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    3,
-    &[],
-);
-pub static STR_ISALNUM: Sig = Sig::method(
-    "str.isalnum",
-    "isalnum",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
-pub static STR_ISALPHA: Sig = Sig::method(
-    "str.isalpha",
-    "isalpha",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
-pub static STR_ISASCII: Sig = Sig::method(
-    "str.isascii",
-    "isascii",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
-pub static STR_ISDECIMAL: Sig = Sig::method(
-    "str.isdecimal",
-    "isdecimal",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
-pub static STR_ISDIGIT: Sig = Sig::method(
-    "str.isdigit",
-    "isdigit",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
-pub static STR_ISIDENTIFIER: Sig = Sig::method(
-    "str.isidentifier",
-    "isidentifier",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
-pub static STR_ISLOWER: Sig = Sig::method(
-    "str.islower",
-    "islower",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
-pub static STR_ISNUMERIC: Sig = Sig::method(
-    "str.isnumeric",
-    "isnumeric",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
-pub static STR_ISPRINTABLE: Sig = Sig::method(
-    "str.isprintable",
-    "isprintable",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
-pub static STR_ISSPACE: Sig = Sig::method(
-    "str.isspace",
-    "isspace",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
-pub static STR_ISUPPER: Sig = Sig::method(
-    "str.isupper",
-    "isupper",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
-pub static STR_JOIN: Sig = Sig::method(
-    "str.join",
-    "join",
-    Count::One,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    1,
-    &[],
-);
-pub static STR_LJUST: Sig = Sig::method(
-    "str.ljust",
-    "ljust",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    2,
-    &[],
-);
-pub static STR_LOWER: Sig = Sig::method(
-    "str.lower",
-    "lower",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
-pub static STR_LSTRIP: Sig = Sig::method(
-    "str.lstrip",
-    "lstrip",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    1,
-    &[],
-);
-pub static STR_PARTITION: Sig = Sig::method(
-    "str.partition",
-    "partition",
-    Count::One,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    1,
-    &[],
-);
-pub static STR_REMOVEPREFIX: Sig = Sig::method(
-    "str.removeprefix",
-    "removeprefix",
-    Count::One,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    1,
-    &[],
-);
-pub static STR_REMOVESUFFIX: Sig = Sig::method(
-    "str.removesuffix",
-    "removesuffix",
-    Count::One,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    1,
-    &[],
-);
+pub static STR_FIND: Sig = Sig::positional("str.find", "find", Count::Expected, 1, 3);
+pub static STR_INDEX: Sig = Sig::positional("str.index", "index", Count::Expected, 1, 3);
+pub static STR_ISALNUM: Sig = Sig::positional("str.isalnum", "isalnum", Count::NoArgs, 0, 0);
+pub static STR_ISALPHA: Sig = Sig::positional("str.isalpha", "isalpha", Count::NoArgs, 0, 0);
+pub static STR_ISASCII: Sig = Sig::positional("str.isascii", "isascii", Count::NoArgs, 0, 0);
+pub static STR_ISDECIMAL: Sig = Sig::positional("str.isdecimal", "isdecimal", Count::NoArgs, 0, 0);
+pub static STR_ISDIGIT: Sig = Sig::positional("str.isdigit", "isdigit", Count::NoArgs, 0, 0);
+pub static STR_ISIDENTIFIER: Sig =
+    Sig::positional("str.isidentifier", "isidentifier", Count::NoArgs, 0, 0);
+pub static STR_ISLOWER: Sig = Sig::positional("str.islower", "islower", Count::NoArgs, 0, 0);
+pub static STR_ISNUMERIC: Sig = Sig::positional("str.isnumeric", "isnumeric", Count::NoArgs, 0, 0);
+pub static STR_ISPRINTABLE: Sig =
+    Sig::positional("str.isprintable", "isprintable", Count::NoArgs, 0, 0);
+pub static STR_ISSPACE: Sig = Sig::positional("str.isspace", "isspace", Count::NoArgs, 0, 0);
+pub static STR_ISUPPER: Sig = Sig::positional("str.isupper", "isupper", Count::NoArgs, 0, 0);
+pub static STR_JOIN: Sig = Sig::positional("str.join", "join", Count::One, 1, 1);
+pub static STR_LJUST: Sig = Sig::positional("str.ljust", "ljust", Count::Expected, 1, 2);
+pub static STR_LOWER: Sig = Sig::positional("str.lower", "lower", Count::NoArgs, 0, 0);
+pub static STR_LSTRIP: Sig = Sig::positional("str.lstrip", "lstrip", Count::Expected, 0, 1);
+pub static STR_PARTITION: Sig = Sig::positional("str.partition", "partition", Count::One, 1, 1);
+pub static STR_REMOVEPREFIX: Sig =
+    Sig::positional("str.removeprefix", "removeprefix", Count::One, 1, 1);
+pub static STR_REMOVESUFFIX: Sig =
+    Sig::positional("str.removesuffix", "removesuffix", Count::One, 1, 1);
 pub static STR_REPLACE: Sig = Sig::method(
     "str.replace",
     "replace",
@@ -800,50 +555,10 @@ pub static STR_REPLACE: Sig = Sig::method(
     3,
     &[],
 );
-pub static STR_RFIND: Sig = Sig::method(
-    "str.rfind",
-    "rfind",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    3,
-    &[],
-);
-pub static STR_RINDEX: Sig = Sig::method(
-    "str.rindex",
-    "rindex",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    3,
-    &[],
-);
-pub static STR_RJUST: Sig = Sig::method(
-    "str.rjust",
-    "rjust",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    2,
-    &[],
-);
-pub static STR_RPARTITION: Sig = Sig::method(
-    "str.rpartition",
-    "rpartition",
-    Count::One,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    1,
-    &[],
-);
+pub static STR_RFIND: Sig = Sig::positional("str.rfind", "rfind", Count::Expected, 1, 3);
+pub static STR_RINDEX: Sig = Sig::positional("str.rindex", "rindex", Count::Expected, 1, 3);
+pub static STR_RJUST: Sig = Sig::positional("str.rjust", "rjust", Count::Expected, 1, 2);
+pub static STR_RPARTITION: Sig = Sig::positional("str.rpartition", "rpartition", Count::One, 1, 1);
 pub static STR_RSPLIT: Sig = Sig::method(
     "str.rsplit",
     "rsplit",
@@ -855,17 +570,7 @@ pub static STR_RSPLIT: Sig = Sig::method(
     2,
     &[],
 );
-pub static STR_RSTRIP: Sig = Sig::method(
-    "str.rstrip",
-    "rstrip",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    1,
-    &[],
-);
+pub static STR_RSTRIP: Sig = Sig::positional("str.rstrip", "rstrip", Count::Expected, 0, 1);
 pub static STR_SPLIT: Sig = Sig::method(
     "str.split",
     "split",
@@ -888,160 +593,21 @@ pub static STR_SPLITLINES: Sig = Sig::method(
     1,
     &[],
 );
-pub static STR_STARTSWITH: Sig = Sig::method(
-    "str.startswith",
-    "startswith",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    3,
-    &[],
-);
-pub static STR_STRIP: Sig = Sig::method(
-    "str.strip",
-    "strip",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    1,
-    &[],
-);
-pub static STR_SWAPCASE: Sig = Sig::method(
-    "str.swapcase",
-    "swapcase",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
-pub static STR_TITLE: Sig = Sig::method(
-    "str.title",
-    "title",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
-pub static STR_TRANSLATE: Sig = Sig::method(
-    "str.translate",
-    "translate",
-    Count::One,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    1,
-    &[],
-);
-pub static STR_UPPER: Sig = Sig::method(
-    "str.upper",
-    "upper",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
-pub static STR_ZFILL: Sig = Sig::method(
-    "str.zfill",
-    "zfill",
-    Count::One,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    1,
-    &[],
-);
-pub static LIST_CLEAR: Sig = Sig::method(
-    "list.clear",
-    "clear",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
-pub static LIST_COPY: Sig = Sig::method(
-    "list.copy",
-    "copy",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
-pub static LIST_COUNT: Sig = Sig::method(
-    "list.count",
-    "count",
-    Count::One,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    1,
-    &[],
-);
-pub static LIST_EXTEND: Sig = Sig::method(
-    "list.extend",
-    "extend",
-    Count::One,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    1,
-    &[],
-);
-pub static LIST_INDEX: Sig = Sig::method(
-    "list.index",
-    "index",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    3,
-    &[],
-);
-pub static LIST_REMOVE: Sig = Sig::method(
-    "list.remove",
-    "remove",
-    Count::One,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    1,
-    &[],
-);
-pub static LIST_REVERSE: Sig = Sig::method(
-    "list.reverse",
-    "reverse",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
+pub static STR_STARTSWITH: Sig =
+    Sig::positional("str.startswith", "startswith", Count::Expected, 1, 3);
+pub static STR_STRIP: Sig = Sig::positional("str.strip", "strip", Count::Expected, 0, 1);
+pub static STR_SWAPCASE: Sig = Sig::positional("str.swapcase", "swapcase", Count::NoArgs, 0, 0);
+pub static STR_TITLE: Sig = Sig::positional("str.title", "title", Count::NoArgs, 0, 0);
+pub static STR_TRANSLATE: Sig = Sig::positional("str.translate", "translate", Count::One, 1, 1);
+pub static STR_UPPER: Sig = Sig::positional("str.upper", "upper", Count::NoArgs, 0, 0);
+pub static STR_ZFILL: Sig = Sig::positional("str.zfill", "zfill", Count::One, 1, 1);
+pub static LIST_CLEAR: Sig = Sig::positional("list.clear", "clear", Count::NoArgs, 0, 0);
+pub static LIST_COPY: Sig = Sig::positional("list.copy", "copy", Count::NoArgs, 0, 0);
+pub static LIST_COUNT: Sig = Sig::positional("list.count", "count", Count::One, 1, 1);
+pub static LIST_EXTEND: Sig = Sig::positional("list.extend", "extend", Count::One, 1, 1);
+pub static LIST_INDEX: Sig = Sig::positional("list.index", "index", Count::Expected, 1, 3);
+pub static LIST_REMOVE: Sig = Sig::positional("list.remove", "remove", Count::One, 1, 1);
+pub static LIST_REVERSE: Sig = Sig::positional("list.reverse", "reverse", Count::NoArgs, 0, 0);
 pub static LIST_SORT: Sig = Sig::method(
     "list.sort",
     "sort",
@@ -1053,425 +619,95 @@ pub static LIST_SORT: Sig = Sig::method(
     0,
     &["key", "reverse"],
 );
-pub static TUPLE_COUNT: Sig = Sig::method(
-    "tuple.count",
-    "count",
-    Count::One,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    1,
-    &[],
-);
-pub static TUPLE_INDEX: Sig = Sig::method(
-    "tuple.index",
-    "index",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    3,
-    &[],
-);
-pub static DICT_CLEAR: Sig = Sig::method(
-    "dict.clear",
-    "clear",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
-pub static DICT_COPY: Sig = Sig::method(
-    "dict.copy",
-    "copy",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
-pub static DICT_GET: Sig = Sig::method(
-    "dict.get",
-    "get",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    2,
-    &[],
-);
-pub static DICT_ITEMS: Sig = Sig::method(
-    "dict.items",
-    "items",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
-pub static DICT_KEYS: Sig = Sig::method(
-    "dict.keys",
-    "keys",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
-pub static DICT_POP: Sig = Sig::method(
-    "dict.pop",
-    "pop",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    2,
-    &[],
-);
-pub static DICT_POPITEM: Sig = Sig::method(
-    "dict.popitem",
-    "popitem",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
-pub static DICT_SETDEFAULT: Sig = Sig::method(
-    "dict.setdefault",
-    "setdefault",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    2,
-    &[],
-);
-pub static DICT_VALUES: Sig = Sig::method(
-    "dict.values",
-    "values",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
+pub static TUPLE_COUNT: Sig = Sig::positional("tuple.count", "count", Count::One, 1, 1);
+pub static TUPLE_INDEX: Sig = Sig::positional("tuple.index", "index", Count::Expected, 1, 3);
+pub static DICT_CLEAR: Sig = Sig::positional("dict.clear", "clear", Count::NoArgs, 0, 0);
+pub static DICT_COPY: Sig = Sig::positional("dict.copy", "copy", Count::NoArgs, 0, 0);
+pub static DICT_GET: Sig = Sig::positional("dict.get", "get", Count::Expected, 1, 2);
+pub static DICT_ITEMS: Sig = Sig::positional("dict.items", "items", Count::NoArgs, 0, 0);
+pub static DICT_KEYS: Sig = Sig::positional("dict.keys", "keys", Count::NoArgs, 0, 0);
+pub static DICT_POP: Sig = Sig::positional("dict.pop", "pop", Count::Expected, 1, 2);
+pub static DICT_POPITEM: Sig = Sig::positional("dict.popitem", "popitem", Count::NoArgs, 0, 0);
+pub static DICT_SETDEFAULT: Sig =
+    Sig::positional("dict.setdefault", "setdefault", Count::Expected, 1, 2);
+pub static DICT_VALUES: Sig = Sig::positional("dict.values", "values", Count::NoArgs, 0, 0);
 pub static SET_ADD: Sig = Sig::method("set.add", "add", Count::One, KwMode::No, &[], 0, 1, 1, &[]);
-pub static SET_CLEAR: Sig = Sig::method(
-    "set.clear",
-    "clear",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
-pub static SET_COPY: Sig = Sig::method(
-    "set.copy",
-    "copy",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
-pub static SET_DIFFERENCE: Sig = Sig::method(
-    "set.difference",
-    "difference",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    VAR,
-    &[],
-);
-pub static SET_DIFFERENCE_UPDATE: Sig = Sig::method(
+pub static SET_CLEAR: Sig = Sig::positional("set.clear", "clear", Count::NoArgs, 0, 0);
+pub static SET_COPY: Sig = Sig::positional("set.copy", "copy", Count::NoArgs, 0, 0);
+pub static SET_DIFFERENCE: Sig =
+    Sig::positional("set.difference", "difference", Count::Expected, 0, VAR);
+pub static SET_DIFFERENCE_UPDATE: Sig = Sig::positional(
     "set.difference_update",
     "difference_update",
     Count::Expected,
-    KwMode::No,
-    &[],
-    0,
     0,
     VAR,
-    &[],
 );
-pub static SET_DISCARD: Sig = Sig::method(
-    "set.discard",
-    "discard",
-    Count::One,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    1,
-    &[],
-);
-pub static SET_INTERSECTION: Sig = Sig::method(
-    "set.intersection",
-    "intersection",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    VAR,
-    &[],
-);
-pub static SET_INTERSECTION_UPDATE: Sig = Sig::method(
+pub static SET_DISCARD: Sig = Sig::positional("set.discard", "discard", Count::One, 1, 1);
+pub static SET_INTERSECTION: Sig =
+    Sig::positional("set.intersection", "intersection", Count::Expected, 0, VAR);
+pub static SET_INTERSECTION_UPDATE: Sig = Sig::positional(
     "set.intersection_update",
     "intersection_update",
     Count::Expected,
-    KwMode::No,
-    &[],
-    0,
     0,
     VAR,
-    &[],
 );
-pub static SET_ISDISJOINT: Sig = Sig::method(
-    "set.isdisjoint",
-    "isdisjoint",
-    Count::One,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    1,
-    &[],
-);
-pub static SET_ISSUBSET: Sig = Sig::method(
-    "set.issubset",
-    "issubset",
-    Count::One,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    1,
-    &[],
-);
-pub static SET_ISSUPERSET: Sig = Sig::method(
-    "set.issuperset",
-    "issuperset",
-    Count::One,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    1,
-    &[],
-);
-pub static SET_POP: Sig = Sig::method(
-    "set.pop",
-    "pop",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
-pub static SET_REMOVE: Sig = Sig::method(
-    "set.remove",
-    "remove",
-    Count::One,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    1,
-    &[],
-);
-pub static SET_SYMMETRIC_DIFFERENCE: Sig = Sig::method(
+pub static SET_ISDISJOINT: Sig = Sig::positional("set.isdisjoint", "isdisjoint", Count::One, 1, 1);
+pub static SET_ISSUBSET: Sig = Sig::positional("set.issubset", "issubset", Count::One, 1, 1);
+pub static SET_ISSUPERSET: Sig = Sig::positional("set.issuperset", "issuperset", Count::One, 1, 1);
+pub static SET_POP: Sig = Sig::positional("set.pop", "pop", Count::NoArgs, 0, 0);
+pub static SET_REMOVE: Sig = Sig::positional("set.remove", "remove", Count::One, 1, 1);
+pub static SET_SYMMETRIC_DIFFERENCE: Sig = Sig::positional(
     "set.symmetric_difference",
     "symmetric_difference",
     Count::One,
-    KwMode::No,
-    &[],
-    0,
     1,
     1,
-    &[],
 );
-pub static SET_SYMMETRIC_DIFFERENCE_UPDATE: Sig = Sig::method(
+pub static SET_SYMMETRIC_DIFFERENCE_UPDATE: Sig = Sig::positional(
     "set.symmetric_difference_update",
     "symmetric_difference_update",
     Count::One,
-    KwMode::No,
-    &[],
-    0,
     1,
     1,
-    &[],
 );
-pub static SET_UNION: Sig = Sig::method(
-    "set.union",
-    "union",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    VAR,
-    &[],
-);
-pub static SET_UPDATE: Sig = Sig::method(
-    "set.update",
-    "update",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    VAR,
-    &[],
-);
-pub static FROZENSET_COPY: Sig = Sig::method(
-    "frozenset.copy",
-    "copy",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
-pub static FROZENSET_DIFFERENCE: Sig = Sig::method(
+pub static SET_UNION: Sig = Sig::positional("set.union", "union", Count::Expected, 0, VAR);
+pub static SET_UPDATE: Sig = Sig::positional("set.update", "update", Count::Expected, 0, VAR);
+pub static FROZENSET_COPY: Sig = Sig::positional("frozenset.copy", "copy", Count::NoArgs, 0, 0);
+pub static FROZENSET_DIFFERENCE: Sig = Sig::positional(
     "frozenset.difference",
     "difference",
     Count::Expected,
-    KwMode::No,
-    &[],
-    0,
     0,
     VAR,
-    &[],
 );
-pub static FROZENSET_INTERSECTION: Sig = Sig::method(
+pub static FROZENSET_INTERSECTION: Sig = Sig::positional(
     "frozenset.intersection",
     "intersection",
     Count::Expected,
-    KwMode::No,
-    &[],
-    0,
     0,
     VAR,
-    &[],
 );
-pub static FROZENSET_ISDISJOINT: Sig = Sig::method(
-    "frozenset.isdisjoint",
-    "isdisjoint",
-    Count::One,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    1,
-    &[],
-);
-pub static FROZENSET_ISSUBSET: Sig = Sig::method(
-    "frozenset.issubset",
-    "issubset",
-    Count::One,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    1,
-    &[],
-);
-pub static FROZENSET_ISSUPERSET: Sig = Sig::method(
-    "frozenset.issuperset",
-    "issuperset",
-    Count::One,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    1,
-    &[],
-);
-pub static FROZENSET_SYMMETRIC_DIFFERENCE: Sig = Sig::method(
+pub static FROZENSET_ISDISJOINT: Sig =
+    Sig::positional("frozenset.isdisjoint", "isdisjoint", Count::One, 1, 1);
+pub static FROZENSET_ISSUBSET: Sig =
+    Sig::positional("frozenset.issubset", "issubset", Count::One, 1, 1);
+pub static FROZENSET_ISSUPERSET: Sig =
+    Sig::positional("frozenset.issuperset", "issuperset", Count::One, 1, 1);
+pub static FROZENSET_SYMMETRIC_DIFFERENCE: Sig = Sig::positional(
     "frozenset.symmetric_difference",
     "symmetric_difference",
     Count::One,
-    KwMode::No,
-    &[],
-    0,
     1,
     1,
-    &[],
 );
-pub static FROZENSET_UNION: Sig = Sig::method(
-    "frozenset.union",
-    "union",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    VAR,
-    &[],
-);
-pub static INT_BIT_COUNT: Sig = Sig::method(
-    "int.bit_count",
-    "bit_count",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
-pub static INT_BIT_LENGTH: Sig = Sig::method(
-    "int.bit_length",
-    "bit_length",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
-pub static INT_CONJUGATE: Sig = Sig::method(
-    "int.conjugate",
-    "conjugate",
-    Count::NoArgs,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    0,
-    &[],
-);
+pub static FROZENSET_UNION: Sig =
+    Sig::positional("frozenset.union", "union", Count::Expected, 0, VAR);
+pub static INT_BIT_COUNT: Sig = Sig::positional("int.bit_count", "bit_count", Count::NoArgs, 0, 0);
+pub static INT_BIT_LENGTH: Sig =
+    Sig::positional("int.bit_length", "bit_length", Count::NoArgs, 0, 0);
+pub static INT_CONJUGATE: Sig = Sig::positional("int.conjugate", "conjugate", Count::NoArgs, 0, 0);
 pub static INT_TO_BYTES: Sig = Sig::method(
     "int.to_bytes",
     "to_bytes",
@@ -1483,28 +719,14 @@ pub static INT_TO_BYTES: Sig = Sig::method(
     2,
     &["signed"],
 );
-pub static FLOAT_AS_INTEGER_RATIO: Sig = Sig::method(
+pub static FLOAT_AS_INTEGER_RATIO: Sig = Sig::positional(
     "float.as_integer_ratio",
     "as_integer_ratio",
     Count::NoArgs,
-    KwMode::No,
-    &[],
     0,
     0,
-    0,
-    &[],
 );
-pub static BYTES_COUNT: Sig = Sig::method(
-    "bytes.count",
-    "count",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    3,
-    &[],
-);
+pub static BYTES_COUNT: Sig = Sig::positional("bytes.count", "count", Count::Expected, 1, 3);
 pub static BYTES_DECODE: Sig = Sig::method(
     "bytes.decode",
     "decode",
@@ -1516,83 +738,14 @@ pub static BYTES_DECODE: Sig = Sig::method(
     2,
     &[],
 );
-pub static BYTES_ENDSWITH: Sig = Sig::method(
-    "bytes.endswith",
-    "endswith",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    3,
-    &[],
-);
-pub static BYTES_FIND: Sig = Sig::method(
-    "bytes.find",
-    "find",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    3,
-    &[],
-);
-pub static BYTES_INDEX: Sig = Sig::method(
-    "bytes.index",
-    "index",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    3,
-    &[],
-);
-pub static BYTES_JOIN: Sig = Sig::method(
-    "bytes.join",
-    "join",
-    Count::One,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    1,
-    &[],
-);
-pub static BYTES_LSTRIP: Sig = Sig::method(
-    "bytes.lstrip",
-    "lstrip",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    1,
-    &[],
-);
-pub static BYTES_REPLACE: Sig = Sig::method(
-    "bytes.replace",
-    "replace",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    2,
-    3,
-    &[],
-);
-pub static BYTES_RFIND: Sig = Sig::method(
-    "bytes.rfind",
-    "rfind",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    3,
-    &[],
-);
+pub static BYTES_ENDSWITH: Sig =
+    Sig::positional("bytes.endswith", "endswith", Count::Expected, 1, 3);
+pub static BYTES_FIND: Sig = Sig::positional("bytes.find", "find", Count::Expected, 1, 3);
+pub static BYTES_INDEX: Sig = Sig::positional("bytes.index", "index", Count::Expected, 1, 3);
+pub static BYTES_JOIN: Sig = Sig::positional("bytes.join", "join", Count::One, 1, 1);
+pub static BYTES_LSTRIP: Sig = Sig::positional("bytes.lstrip", "lstrip", Count::Expected, 0, 1);
+pub static BYTES_REPLACE: Sig = Sig::positional("bytes.replace", "replace", Count::Expected, 2, 3);
+pub static BYTES_RFIND: Sig = Sig::positional("bytes.rfind", "rfind", Count::Expected, 1, 3);
 pub static BYTES_RSPLIT: Sig = Sig::method(
     "bytes.rsplit",
     "rsplit",
@@ -1604,17 +757,7 @@ pub static BYTES_RSPLIT: Sig = Sig::method(
     2,
     &[],
 );
-pub static BYTES_RSTRIP: Sig = Sig::method(
-    "bytes.rstrip",
-    "rstrip",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    1,
-    &[],
-);
+pub static BYTES_RSTRIP: Sig = Sig::positional("bytes.rstrip", "rstrip", Count::Expected, 0, 1);
 pub static BYTES_SPLIT: Sig = Sig::method(
     "bytes.split",
     "split",
@@ -1637,50 +780,12 @@ pub static BYTES_SPLITLINES: Sig = Sig::method(
     1,
     &[],
 );
-pub static BYTES_STARTSWITH: Sig = Sig::method(
-    "bytes.startswith",
-    "startswith",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    3,
-    &[],
-);
-pub static BYTES_STRIP: Sig = Sig::method(
-    "bytes.strip",
-    "strip",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    1,
-    &[],
-);
-pub static BYTEARRAY_APPEND: Sig = Sig::method(
-    "bytearray.append",
-    "append",
-    Count::One,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    1,
-    &[],
-);
-pub static BYTEARRAY_COUNT: Sig = Sig::method(
-    "bytearray.count",
-    "count",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    3,
-    &[],
-);
+pub static BYTES_STARTSWITH: Sig =
+    Sig::positional("bytes.startswith", "startswith", Count::Expected, 1, 3);
+pub static BYTES_STRIP: Sig = Sig::positional("bytes.strip", "strip", Count::Expected, 0, 1);
+pub static BYTEARRAY_APPEND: Sig = Sig::positional("bytearray.append", "append", Count::One, 1, 1);
+pub static BYTEARRAY_COUNT: Sig =
+    Sig::positional("bytearray.count", "count", Count::Expected, 1, 3);
 pub static BYTEARRAY_DECODE: Sig = Sig::method(
     "bytearray.decode",
     "decode",
@@ -1692,83 +797,18 @@ pub static BYTEARRAY_DECODE: Sig = Sig::method(
     2,
     &[],
 );
-pub static BYTEARRAY_ENDSWITH: Sig = Sig::method(
-    "bytearray.endswith",
-    "endswith",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    3,
-    &[],
-);
-pub static BYTEARRAY_FIND: Sig = Sig::method(
-    "bytearray.find",
-    "find",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    3,
-    &[],
-);
-pub static BYTEARRAY_INDEX: Sig = Sig::method(
-    "bytearray.index",
-    "index",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    3,
-    &[],
-);
-pub static BYTEARRAY_JOIN: Sig = Sig::method(
-    "bytearray.join",
-    "join",
-    Count::One,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    1,
-    &[],
-);
-pub static BYTEARRAY_LSTRIP: Sig = Sig::method(
-    "bytearray.lstrip",
-    "lstrip",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    1,
-    &[],
-);
-pub static BYTEARRAY_REPLACE: Sig = Sig::method(
-    "bytearray.replace",
-    "replace",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    2,
-    3,
-    &[],
-);
-pub static BYTEARRAY_RFIND: Sig = Sig::method(
-    "bytearray.rfind",
-    "rfind",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    3,
-    &[],
-);
+pub static BYTEARRAY_ENDSWITH: Sig =
+    Sig::positional("bytearray.endswith", "endswith", Count::Expected, 1, 3);
+pub static BYTEARRAY_FIND: Sig = Sig::positional("bytearray.find", "find", Count::Expected, 1, 3);
+pub static BYTEARRAY_INDEX: Sig =
+    Sig::positional("bytearray.index", "index", Count::Expected, 1, 3);
+pub static BYTEARRAY_JOIN: Sig = Sig::positional("bytearray.join", "join", Count::One, 1, 1);
+pub static BYTEARRAY_LSTRIP: Sig =
+    Sig::positional("bytearray.lstrip", "lstrip", Count::Expected, 0, 1);
+pub static BYTEARRAY_REPLACE: Sig =
+    Sig::positional("bytearray.replace", "replace", Count::Expected, 2, 3);
+pub static BYTEARRAY_RFIND: Sig =
+    Sig::positional("bytearray.rfind", "rfind", Count::Expected, 1, 3);
 pub static BYTEARRAY_RSPLIT: Sig = Sig::method(
     "bytearray.rsplit",
     "rsplit",
@@ -1780,17 +820,8 @@ pub static BYTEARRAY_RSPLIT: Sig = Sig::method(
     2,
     &[],
 );
-pub static BYTEARRAY_RSTRIP: Sig = Sig::method(
-    "bytearray.rstrip",
-    "rstrip",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    1,
-    &[],
-);
+pub static BYTEARRAY_RSTRIP: Sig =
+    Sig::positional("bytearray.rstrip", "rstrip", Count::Expected, 0, 1);
 pub static BYTEARRAY_SPLIT: Sig = Sig::method(
     "bytearray.split",
     "split",
@@ -1813,64 +844,17 @@ pub static BYTEARRAY_SPLITLINES: Sig = Sig::method(
     1,
     &[],
 );
-pub static BYTEARRAY_STARTSWITH: Sig = Sig::method(
-    "bytearray.startswith",
-    "startswith",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    3,
-    &[],
-);
-pub static BYTEARRAY_STRIP: Sig = Sig::method(
-    "bytearray.strip",
-    "strip",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    1,
-    &[],
-);
+pub static BYTEARRAY_STARTSWITH: Sig =
+    Sig::positional("bytearray.startswith", "startswith", Count::Expected, 1, 3);
+pub static BYTEARRAY_STRIP: Sig =
+    Sig::positional("bytearray.strip", "strip", Count::Expected, 0, 1);
 
 // Static and class methods, and methods taking any keyword, written by hand from CPython
 // 3.13's messages.
-pub static STR_MAKETRANS: Sig = Sig::method(
-    "str.maketrans",
-    "maketrans",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    3,
-    &[],
-);
-pub static DICT_FROMKEYS: Sig = Sig::method(
-    "dict.fromkeys",
-    "fromkeys",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    2,
-    &[],
-);
-pub static DICT_UPDATE: Sig = Sig::method(
-    "dict.update",
-    "update",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    1,
-    &[],
-);
+pub static STR_MAKETRANS: Sig =
+    Sig::positional("str.maketrans", "maketrans", Count::Expected, 1, 3);
+pub static DICT_FROMKEYS: Sig = Sig::positional("dict.fromkeys", "fromkeys", Count::Expected, 1, 2);
+pub static DICT_UPDATE: Sig = Sig::positional("dict.update", "update", Count::Expected, 0, 1);
 pub static BYTES_HEX: Sig = Sig::method(
     "bytes.hex",
     "hex",
@@ -1906,36 +890,6 @@ pub static BYTES_ISALPHA: Sig = Sig::noargs("bytes.isalpha", "isalpha");
 pub static BYTEARRAY_ISALPHA: Sig = Sig::noargs("bytearray.isalpha", "isalpha");
 pub static BYTES_ISSPACE: Sig = Sig::noargs("bytes.isspace", "isspace");
 pub static BYTEARRAY_ISSPACE: Sig = Sig::noargs("bytearray.isspace", "isspace");
-pub static LIST_APPEND: Sig = Sig::method(
-    "list.append",
-    "append",
-    Count::One,
-    KwMode::No,
-    &[],
-    0,
-    1,
-    1,
-    &[],
-);
-pub static LIST_POP: Sig = Sig::method(
-    "list.pop",
-    "pop",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    0,
-    1,
-    &[],
-);
-pub static LIST_INSERT: Sig = Sig::method(
-    "list.insert",
-    "insert",
-    Count::Expected,
-    KwMode::No,
-    &[],
-    0,
-    2,
-    2,
-    &[],
-);
+pub static LIST_APPEND: Sig = Sig::positional("list.append", "append", Count::One, 1, 1);
+pub static LIST_POP: Sig = Sig::positional("list.pop", "pop", Count::Expected, 0, 1);
+pub static LIST_INSERT: Sig = Sig::positional("list.insert", "insert", Count::Expected, 2, 2);
