@@ -228,6 +228,40 @@ enum Leave {
     Plain,
 }
 
+/// The condition of a POP_JUMP_IF_* instruction, from its base or its twin opcode byte (any
+/// other byte is taken for IF_FALSE: callers pass only conditional jumps).
+#[cfg(feature = "monitoring")]
+#[derive(Clone, Copy)]
+enum JumpIf {
+    None,
+    NotNone,
+    True,
+    False,
+}
+
+#[cfg(feature = "monitoring")]
+impl JumpIf {
+    #[inline(always)]
+    fn of_base(byte: u8) -> JumpIf {
+        match byte {
+            op::POP_JUMP_IF_NONE => JumpIf::None,
+            op::POP_JUMP_IF_NOT_NONE => JumpIf::NotNone,
+            op::POP_JUMP_IF_TRUE => JumpIf::True,
+            _ => JumpIf::False,
+        }
+    }
+
+    #[inline(always)]
+    fn of_twin(byte: u8) -> JumpIf {
+        match byte {
+            op::INSTRUMENTED_POP_JUMP_IF_NONE => JumpIf::None,
+            op::INSTRUMENTED_POP_JUMP_IF_NOT_NONE => JumpIf::NotNone,
+            op::INSTRUMENTED_POP_JUMP_IF_TRUE => JumpIf::True,
+            _ => JumpIf::False,
+        }
+    }
+}
+
 /// Which copy of the dispatch loop `Vm::exec_loop` is (see `Vm::exec`, `Vm::exec_traced`):
 /// what it returns and what it does on switching. The loop's body is the same text for all
 /// of them; these items are constants or one-line functions, so each copy compiles to its
@@ -720,17 +754,7 @@ impl Vm {
                             self.op_for_iter(f, cache, pc, arg)?;
                         } else {
                             let v = pop(f);
-                            let jumped = match byte {
-                                op::INSTRUMENTED_POP_JUMP_IF_NONE => v.is_none(),
-                                op::INSTRUMENTED_POP_JUMP_IF_NOT_NONE => !v.is_none(),
-                                _ => {
-                                    let t = match v {
-                                        Value::Bool(b) => b,
-                                        _ => self.truthy(&v)?,
-                                    };
-                                    t == (byte == op::INSTRUMENTED_POP_JUMP_IF_TRUE)
-                                }
-                            };
+                            let jumped = self.pop_jump_taken(&v, JumpIf::of_twin(byte))?;
                             v.discard();
                             if jumped {
                                 f.pc = arg;
@@ -2128,6 +2152,25 @@ impl Vm {
         self.mon_after(f, post)
     }
 
+    /// Whether a conditional jump whose operand `v` was popped goes to its target. The
+    /// traced copy's twin arm and `branch_one_way` decide the same way from different
+    /// opcode bytes (see `JumpIf`).
+    #[cfg(feature = "monitoring")]
+    #[inline(always)]
+    fn pop_jump_taken(&mut self, v: &Value, kind: JumpIf) -> PyResult<bool> {
+        Ok(match kind {
+            JumpIf::None => v.is_none(),
+            JumpIf::NotNone => !v.is_none(),
+            JumpIf::True | JumpIf::False => {
+                let t = match v {
+                    Value::Bool(b) => *b,
+                    _ => self.truthy(v)?,
+                };
+                t == matches!(kind, JumpIf::True)
+            }
+        })
+    }
+
     /// INSTRUMENTED_BRANCH_ONE_WAY: the conditional jump or FOR_ITER of the code object at
     /// `pc`, then
     /// its BRANCH event unless it went the way every BRANCH tool has silenced
@@ -2146,19 +2189,8 @@ impl Vm {
             return self.for_iter_one_way(f, cache, pc, orig.arg() as usize);
         }
         let v = pop(f);
-        let jumped = match orig.op_byte() {
-            op::POP_JUMP_IF_NONE => v.is_none(),
-            op::POP_JUMP_IF_NOT_NONE => !v.is_none(),
-            byte => {
-                let t = match v {
-                    Value::Bool(b) => b,
-                    _ => self.truthy(&v)?,
-                };
-                // `relayer` writes this opcode over FOR_ITER and the four conditional jumps
-                // only.
-                t == (byte == op::POP_JUMP_IF_TRUE)
-            }
-        };
+        // `relayer` writes this opcode over FOR_ITER and the four conditional jumps only.
+        let jumped = self.pop_jump_taken(&v, JumpIf::of_base(orig.op_byte()))?;
         v.discard();
         if jumped {
             f.pc = orig.arg() as usize;
