@@ -16,9 +16,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use vigil_compiler::bytecode::{CodeObject, Constant, Instruction, Opcode, op};
 
-/// The head of the overlay arm and the jump/branch twin arms in the dispatch loop's match (and
-/// of the traced copy's twin-only arm; the plain copies run twin-only words themselves,
-/// through `Vm::twin_plain`). The plain copies hand the frame (its `pc` back at the word) to
+/// The head of the overlay arm and the jump/branch twin arms in the dispatch loop's match
+/// (every copy runs twin-only words itself, through `Vm::twin_plain`). The plain copies hand the frame (its `pc` back at the word) to
 /// the traced copy; the traced copy marks the arm cold, so LLVM keeps the twin opcodes out
 /// of the path in front of its jump table (a range test per instruction otherwise), and notes
 /// in `met` that this loop iteration met an instrumented word (an iteration without one goes
@@ -698,29 +697,15 @@ impl Vm {
                     | op::INSTRUMENTED_LOAD_SUPER_ATTR
                     | op::INSTRUMENTED_END_FOR
                     | op::INSTRUMENTED_END_SEND => {
-                        // The plain copies fire these out of line and run the base instruction
-                        // themselves (CPython's shape): a short function whose RESUME, CALLs
-                        // and returns carry twins (the profiler) never leaves the plain copy.
-                        if !K::TRACED {
-                            let w = self.twin_plain(f, cache, pc);
-                            if w == crate::monitoring::TWIN_ERR {
-                                return Err(self.twin_err());
-                            }
-                            ins = Instruction(w);
-                            continue;
+                        // Every copy fires these out of line and runs the base instruction
+                        // itself (CPython's shape): a short function whose RESUME, CALLs and
+                        // returns carry twins (the profiler) never leaves the plain copy, and
+                        // in the traced copy such a word does not count as met.
+                        let w = self.twin_plain(f, cache, pc);
+                        if w == crate::monitoring::TWIN_ERR {
+                            return Err(self.twin_err());
                         }
-                        twin_arm_entry!(self, f, pc, met);
-                        f.lasti = pc;
-                        f.pc = pc;
-                        let orig = func.code.instructions[pc];
-                        let mut post = crate::monitoring::Post::None;
-                        self.mon_event(f, cache, orig, &mut post)?;
-                        f.pc = pc + 1;
-                        ins = orig;
-                        if !matches!(post, crate::monitoring::Post::None) {
-                            self.exec_then_post(f, cache, ins, post)?;
-                            continue 'dispatch;
-                        }
+                        ins = Instruction(w);
                         continue;
                     }
                     // A jump or conditional jump carrying only its twin (no LINE or

@@ -1125,8 +1125,8 @@ impl Vm {
     /// The events of the instruction `orig` at `f.pc` itself that come before it runs
     /// (PY_START/PY_RESUME, PY_RETURN/PY_YIELD, CALL, STOP_ITERATION; BRANCH/JUMP and
     /// C_RETURN are set up in `post`), for a word whose layers include EVENT (RESUME checks
-    /// its own). `mon_before` calls it after the overlays' events; the traced copy's arm for
-    /// a word that carries only its twin calls it directly, without reading the layers.
+    /// its own). `mon_before` calls it after the overlays' events; `twin_general` calls it
+    /// for a word that carries only its twin, without reading the layers.
     #[inline(always)]
     pub(crate) fn mon_event(
         &mut self,
@@ -1269,7 +1269,7 @@ impl Vm {
     }
 
     /// A word carrying only its twin (RESUME, returns, yields, calls, END_FOR, END_SEND) met
-    /// in a plain copy of the dispatch loop: fires the events that come before the
+    /// in any copy of the dispatch loop: fires the events that come before the
     /// instruction and answers the base instruction's word, which the loop then runs in the
     /// same copy (CPython's shape: the event out of line, the base operation in the
     /// interpreter). A function whose RESUME, calls and returns carry twins (the profiler's
