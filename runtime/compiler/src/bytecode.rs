@@ -19,6 +19,8 @@
 //!   the same instructions (inline caches and EXTENDED_ARG prefixes counted), so that
 //!   everything a guest sees (monitoring offsets, `co_lines`, `co_positions`) is in CPython's
 //!   byte offsets while the VM keeps running on instruction indices.
+//! - v5 (additive): `MATCH_MAPPING`, `MATCH_SEQUENCE`, `MATCH_KEYS`, `MATCH_CLASS` (the
+//!   `match` statement), with CPython 3.13's stack shapes (see the layouts below).
 //!
 //! # Encoding
 //! One instruction is one `u32` word: low 8 bits opcode, high 24 bits argument. An *offset*
@@ -86,6 +88,11 @@
 //! - `UNPACK_EX arg`: before = arg & 0xFF, after = arg >> 8.
 //! - `IMPORT_NAME ns`: `[level, fromlist]` -> `[module]`; `IMPORT_FROM ns` `[mod]` ->
 //!   `[mod, attr]`.
+//! - `match` (as CPython 3.13): `GET_LEN` `[obj]` -> `[obj, len]`; `MATCH_MAPPING` /
+//!   `MATCH_SEQUENCE` `[subject]` -> `[subject, bool]`; `MATCH_KEYS` `[subject, keys]` ->
+//!   `[subject, keys, values tuple or None]`; `MATCH_CLASS nargs` `[subject, cls, names]`
+//!   -> `[attributes tuple or None]` (nargs positional attributes via `__match_args__`, then
+//!   the attributes named in the `names` tuple).
 //! - `LOAD_FROM_DICT_OR_DEREF slot`: `[mapping]` -> value (class bodies reading a free var).
 //!
 //! # Exception table
@@ -268,7 +275,11 @@ opcodes! {
     IMPORT_NAME = 102, Name, None, None;
     IMPORT_FROM = 103, Name, None, None;
     SETUP_ANNOTATIONS = 104, None, None, None;
+    MATCH_MAPPING = 105, None, None, None;
     GET_LEN = 106, None, None, None;
+    MATCH_SEQUENCE = 107, None, None, None;
+    MATCH_KEYS = 108, None, None, None;
+    MATCH_CLASS = 109, Int, None, None;
     // Instrumented twins (see monitoring-semantics.md §11.2). `twin` points back to the base.
     INSTRUMENTED_RESUME = 200, Int, Some(E::PyStart), RESUME;
     INSTRUMENTED_RETURN_VALUE = 201, None, Some(E::PyReturn), RETURN_VALUE;

@@ -23,6 +23,7 @@ use crate::symtable::{NameScope, ScopeKind, SymbolTable};
 use crate::{CompileError, Mode};
 
 mod expr;
+mod pattern;
 
 type R<T> = Result<T, CompileError>;
 
@@ -763,7 +764,7 @@ impl<'a> Compiler<'a> {
                 }
                 self.with_stmt(w, 0)
             }
-            Stmt::Match(m) => self.unsupported(m.range, "match statement"),
+            Stmt::Match(m) => self.match_stmt(m),
             Stmt::TypeAlias(t) => self.unsupported(t.range, "type alias statement"),
             Stmt::IpyEscapeCommand(t) => self.unsupported(t.range, "IPython escape command"),
             Stmt::Raise(r) => {
@@ -2103,6 +2104,7 @@ fn find_ann(body: &[Stmt]) -> bool {
         Stmt::While(w) => find_ann(&w.body) || find_ann(&w.orelse),
         Stmt::If(i) => find_ann(&i.body) || i.elif_else_clauses.iter().any(|c| find_ann(&c.body)),
         Stmt::With(w) => find_ann(&w.body),
+        Stmt::Match(m) => m.cases.iter().any(|c| find_ann(&c.body)),
         Stmt::Try(t) => {
             find_ann(&t.body)
                 || find_ann(&t.orelse)

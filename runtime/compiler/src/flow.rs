@@ -413,6 +413,7 @@ impl Cfg {
                     if ins.arg == 1 {
                         self.blocks[id].instrs[k].set_nop();
                     } else {
+                        k = swaptimize(&mut self.blocks[id].instrs, k);
                         apply_static_swaps(&mut self.blocks[id].instrs, k);
                     }
                 }
@@ -1318,6 +1319,67 @@ fn next_swappable(instrs: &[Ins], mut i: usize, line: Option<i32>) -> Option<usi
     }
 }
 
+/// CPython's swaptimize: a run of SWAPs (NOPs between them allowed) starting at `start` is
+/// rewritten as the fewest SWAPs with the same effect (the `match` statement's captures make
+/// such runs). Returns the index of the run's last instruction (`start` when it has one SWAP).
+fn swaptimize(instrs: &mut [Ins], start: usize) -> usize {
+    let mut depth = instrs[start].arg as usize;
+    let mut len = 1;
+    let mut more = false;
+    while let Some(i) = instrs.get(start + len) {
+        match i.op {
+            Op::R(Opcode::SWAP) => {
+                depth = depth.max(i.arg as usize);
+                more = true;
+            }
+            _ if i.is_nop() => {}
+            _ => break,
+        }
+        len += 1;
+    }
+    if !more {
+        return start;
+    }
+    let run = &mut instrs[start..start + len];
+    // Where each stack position's value ends up, simulated on positions 0..depth (0 = top).
+    let mut stack: Vec<Option<usize>> = (0..depth).map(Some).collect();
+    for i in run.iter() {
+        if i.op == Op::R(Opcode::SWAP) {
+            stack.swap(0, i.arg as usize - 1);
+        }
+    }
+    // Each cycle of the permutation, walked through position 0 (the only one a SWAP can
+    // exchange with), is one SWAP per non-top member; emitted from the end of the run
+    // backwards, since undoing the shuffle in reverse performs it.
+    let mut current = len as isize - 1;
+    for i in 0..depth {
+        if stack[i].is_none() || stack[i] == Some(i) {
+            continue;
+        }
+        let mut j = i;
+        loop {
+            if j != 0 {
+                let ins = &mut run[current as usize];
+                ins.op = Op::R(Opcode::SWAP);
+                ins.arg = j as u32 + 1;
+                current -= 1;
+            }
+            match stack[j] {
+                None => break,
+                Some(next) => {
+                    stack[j] = None;
+                    j = next;
+                }
+            }
+        }
+    }
+    while current >= 0 {
+        run[current as usize].set_nop();
+        current -= 1;
+    }
+    start + len - 1
+}
+
 /// CPython's apply_static_swaps: a SWAP followed by stores/pops can be removed by
 /// reordering those stores when that is unobservable.
 fn apply_static_swaps(instrs: &mut [Ins], start: usize) {
@@ -1463,6 +1525,9 @@ pub(crate) fn stack_effect(op: Op, arg: u32, jump: bool) -> i32 {
         | O::BEFORE_WITH
         | O::IMPORT_FROM
         | O::GET_LEN
+        | O::MATCH_MAPPING
+        | O::MATCH_SEQUENCE
+        | O::MATCH_KEYS
         | O::RETURN_GENERATOR
         | O::WITH_EXCEPT_START
         | O::FOR_ITER => 1,
@@ -1477,6 +1542,7 @@ pub(crate) fn stack_effect(op: Op, arg: u32, jump: bool) -> i32 {
         O::CALL_KW => -2 - a,
         O::CALL_FUNCTION_EX => -2 - (arg & 1) as i32,
         O::RAISE_VARARGS => -a,
+        O::MATCH_CLASS => -2,
         _ => 0,
     }
 }

@@ -400,7 +400,17 @@ impl Builder {
                 }
                 self.stmts(&w.body);
             }
-            Stmt::Match(_) | Stmt::TypeAlias(_) | Stmt::IpyEscapeCommand(_) => {}
+            Stmt::Match(m) => {
+                self.expr(&m.subject);
+                for c in &m.cases {
+                    self.pattern(&c.pattern);
+                    if let Some(g) = &c.guard {
+                        self.expr(g);
+                    }
+                    self.stmts(&c.body);
+                }
+            }
+            Stmt::TypeAlias(_) | Stmt::IpyEscapeCommand(_) => {}
             Stmt::Raise(r) => {
                 if let Some(e) = &r.exc {
                     self.expr(e);
@@ -476,6 +486,47 @@ impl Builder {
             }
             Stmt::Expr(e) => self.expr(&e.value),
             Stmt::Pass(_) | Stmt::Break(_) | Stmt::Continue(_) => {}
+        }
+    }
+
+    /// A `case` pattern: captures bind like assignments; value, class and key expressions
+    /// are ordinary uses.
+    fn pattern(&mut self, p: &ast::Pattern) {
+        use ast::Pattern as P;
+        match p {
+            P::MatchValue(v) => self.expr(&v.value),
+            P::MatchSingleton(_) => {}
+            P::MatchSequence(s) => s.patterns.iter().for_each(|q| self.pattern(q)),
+            P::MatchMapping(m) => {
+                for k in &m.keys {
+                    self.expr(k);
+                }
+                m.patterns.iter().for_each(|q| self.pattern(q));
+                if let Some(r) = &m.rest {
+                    self.add(&r.id, DEF_LOCAL);
+                }
+            }
+            P::MatchClass(c) => {
+                self.expr(&c.cls);
+                c.arguments.patterns.iter().for_each(|q| self.pattern(q));
+                for k in &c.arguments.keywords {
+                    self.pattern(&k.pattern);
+                }
+            }
+            P::MatchStar(s) => {
+                if let Some(n) = &s.name {
+                    self.add(&n.id, DEF_LOCAL);
+                }
+            }
+            P::MatchAs(a) => {
+                if let Some(q) = &a.pattern {
+                    self.pattern(q);
+                }
+                if let Some(n) = &a.name {
+                    self.add(&n.id, DEF_LOCAL);
+                }
+            }
+            P::MatchOr(o) => o.patterns.iter().for_each(|q| self.pattern(q)),
         }
     }
 

@@ -1713,6 +1713,31 @@ impl Vm {
                         let n = self.len(&v)?;
                         f.slots.put(Value::Int(n as i64));
                     }
+                    // The `match` statement (see `patma`): rare, so each arm only moves
+                    // values and calls out of line.
+                    op::MATCH_SEQUENCE => {
+                        let b = f.slots.last().is_some_and(crate::patma::is_sequence);
+                        f.slots.put(Value::Bool(b));
+                    }
+                    op::MATCH_MAPPING => {
+                        let b = f.slots.last().is_some_and(crate::patma::is_mapping);
+                        f.slots.put(Value::Bool(b));
+                    }
+                    op::MATCH_KEYS => {
+                        f.lasti = pc;
+                        let n = f.slots.len();
+                        let (subject, keys) = (f.slots[n - 2].clone(), f.slots[n - 1].clone());
+                        let r = self.match_keys(&subject, &keys)?;
+                        f.slots.put(r);
+                    }
+                    op::MATCH_CLASS => {
+                        f.lasti = pc;
+                        let names = pop(f);
+                        let cls = pop(f);
+                        let subject = pop(f);
+                        let r = self.match_class(&subject, &cls, &names, arg)?;
+                        f.slots.put(r);
+                    }
                     op::END_ASYNC_FOR => {
                         f.lasti = pc;
                         return Err(self.err("SystemError", "async for is not supported"));
@@ -1724,17 +1749,17 @@ impl Vm {
                     // bytes). The match has no `_` arm, so an opcode without an arm does not
                     // compile, and one given a byte of this list makes that literal an
                     // unreachable pattern (a warning, an error under clippy's `-D warnings`).
-                    0 | 105 | 107 | 108 | 109 | 110 | 111 | 112 | 113 | 114 | 115 | 116 | 117
-                    | 118 | 119 | 120 | 121 | 122 | 123 | 124 | 125 | 126 | 127 | 128 | 129
-                    | 130 | 131 | 132 | 133 | 134 | 135 | 136 | 137 | 138 | 139 | 140 | 141
-                    | 142 | 143 | 144 | 145 | 146 | 147 | 148 | 149 | 150 | 151 | 152 | 153
-                    | 154 | 155 | 156 | 157 | 158 | 159 | 160 | 161 | 162 | 163 | 164 | 165
-                    | 166 | 167 | 168 | 169 | 170 | 171 | 172 | 173 | 174 | 175 | 176 | 177
-                    | 178 | 179 | 180 | 181 | 182 | 183 | 184 | 185 | 186 | 187 | 188 | 189
-                    | 190 | 191 | 192 | 193 | 194 | 195 | 196 | 197 | 198 | 199 | 220 | 221
-                    | 222 | 223 | 224 | 225 | 226 | 227 | 228 | 229 | 230 | 231 | 232 | 233
-                    | 234 | 235 | 236 | 237 | 238 | 239 | 240 | 241 | 242 | 243 | 244 | 245
-                    | 246 | 247 | 248 | 249 | 250 | 251 | 252 | 253 | 254 | 255 => {
+                    0 | 110 | 111 | 112 | 113 | 114 | 115 | 116 | 117 | 118 | 119 | 120 | 121
+                    | 122 | 123 | 124 | 125 | 126 | 127 | 128 | 129 | 130 | 131 | 132 | 133
+                    | 134 | 135 | 136 | 137 | 138 | 139 | 140 | 141 | 142 | 143 | 144 | 145
+                    | 146 | 147 | 148 | 149 | 150 | 151 | 152 | 153 | 154 | 155 | 156 | 157
+                    | 158 | 159 | 160 | 161 | 162 | 163 | 164 | 165 | 166 | 167 | 168 | 169
+                    | 170 | 171 | 172 | 173 | 174 | 175 | 176 | 177 | 178 | 179 | 180 | 181
+                    | 182 | 183 | 184 | 185 | 186 | 187 | 188 | 189 | 190 | 191 | 192 | 193
+                    | 194 | 195 | 196 | 197 | 198 | 199 | 220 | 221 | 222 | 223 | 224 | 225
+                    | 226 | 227 | 228 | 229 | 230 | 231 | 232 | 233 | 234 | 235 | 236 | 237
+                    | 238 | 239 | 240 | 241 | 242 | 243 | 244 | 245 | 246 | 247 | 248 | 249
+                    | 250 | 251 | 252 | 253 | 254 | 255 => {
                         f.lasti = pc;
                         return Err(self.err("SystemError", "unexpected opcode byte"));
                     }

@@ -35,6 +35,7 @@ mod modules;
 mod monitoring;
 mod opcodes;
 mod ops;
+mod patma;
 mod repr;
 mod sets;
 mod setup;

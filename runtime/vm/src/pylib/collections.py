@@ -350,7 +350,7 @@ def namedtuple(typename, field_names, *, defaults=None, module=None, rename=Fals
         "__init__": __init__, "__repr__": __repr__, "__iter__": __iter__, "__len__": __len__,
         "__getitem__": __getitem__, "__eq__": __eq__, "__lt__": __lt__, "__hash__": __hash__,
         "_asdict": _asdict, "_replace": _replace, "_make": staticmethod(_make), "_fields": fields,
-        "__module__": module or "__main__",
+        "__match_args__": fields, "__module__": module or "__main__",
     }
     cls = type(typename, (), ns)
     return cls

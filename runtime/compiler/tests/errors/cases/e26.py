@@ -1,0 +1,6 @@
+print(1)
+match 3:
+    case _:
+        pass
+    case 1:
+        pass
