@@ -1713,30 +1713,11 @@ impl Vm {
                         let n = self.len(&v)?;
                         f.slots.put(Value::Int(n as i64));
                     }
-                    // The `match` statement (see `patma`): rare, so each arm only moves
-                    // values and calls out of line.
-                    op::MATCH_SEQUENCE => {
-                        let b = f.slots.last().is_some_and(crate::patma::is_sequence);
-                        f.slots.put(Value::Bool(b));
-                    }
-                    op::MATCH_MAPPING => {
-                        let b = f.slots.last().is_some_and(crate::patma::is_mapping);
-                        f.slots.put(Value::Bool(b));
-                    }
-                    op::MATCH_KEYS => {
+                    // The `match` statement: rare, so one arm that calls out of line (see
+                    // `patma`), leaving the loop's code for the other arms as it was.
+                    op::MATCH_MAPPING | op::MATCH_SEQUENCE | op::MATCH_KEYS | op::MATCH_CLASS => {
                         f.lasti = pc;
-                        let n = f.slots.len();
-                        let (subject, keys) = (f.slots[n - 2].clone(), f.slots[n - 1].clone());
-                        let r = self.match_keys(&subject, &keys)?;
-                        f.slots.put(r);
-                    }
-                    op::MATCH_CLASS => {
-                        f.lasti = pc;
-                        let names = pop(f);
-                        let cls = pop(f);
-                        let subject = pop(f);
-                        let r = self.match_class(&subject, &cls, &names, arg)?;
-                        f.slots.put(r);
+                        self.exec_match_op(f, ins.op_byte(), arg)?;
                     }
                     op::END_ASYNC_FOR => {
                         f.lasti = pc;

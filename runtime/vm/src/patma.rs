@@ -5,7 +5,10 @@
 
 use std::rc::Rc;
 
+use vigil_compiler::bytecode::op;
+
 use crate::builtins::isinstance;
+use crate::frame::Frame;
 use crate::value::{Class, Value};
 use crate::vm::{PyResult, Vm};
 
@@ -68,10 +71,35 @@ fn matches_self(vm: &Vm, cls: &Rc<Class>) -> bool {
 }
 
 impl Vm {
+    /// Runs one of the four `match` opcodes (`byte`) on `f`'s stack, with CPython 3.13's
+    /// stack shapes (see the bytecode module's docs). Cold and out of line: the dispatch loop
+    /// has a single call for all four.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn exec_match_op(&mut self, f: &mut Frame, byte: u8, arg: usize) -> PyResult<()> {
+        let pop = |f: &mut Frame| f.slots.pop().unwrap_or_default();
+        let r = match byte {
+            op::MATCH_SEQUENCE => Value::Bool(f.slots.last().is_some_and(is_sequence)),
+            op::MATCH_MAPPING => Value::Bool(f.slots.last().is_some_and(is_mapping)),
+            op::MATCH_KEYS => {
+                let n = f.slots.len();
+                let (subject, keys) = (f.slots[n - 2].clone(), f.slots[n - 1].clone());
+                self.match_keys(&subject, &keys)?
+            }
+            _ => {
+                let names = pop(f);
+                let cls = pop(f);
+                let subject = pop(f);
+                self.match_class(&subject, &cls, &names, arg)?
+            }
+        };
+        f.slots.push(r);
+        Ok(())
+    }
+
     /// MATCH_KEYS: the values of `keys` (a tuple) in `subject`, as a tuple, or None when a key
     /// is missing. Looked up through the subject's `get(key, default)`, as CPython does.
-    #[inline(never)]
-    pub(crate) fn match_keys(&mut self, subject: &Value, keys: &Value) -> PyResult<Value> {
+    fn match_keys(&mut self, subject: &Value, keys: &Value) -> PyResult<Value> {
         let Value::Tuple(keys) = keys else {
             return Err(self.type_error("MATCH_KEYS needs a tuple of keys"));
         };
@@ -110,8 +138,7 @@ impl Vm {
     /// MATCH_CLASS: if `subject` is an instance of `cls`, the tuple of its `nargs` positional
     /// attributes (named by `cls.__match_args__`) followed by the attributes named in `names`;
     /// None when it is not an instance or lacks one of them.
-    #[inline(never)]
-    pub(crate) fn match_class(
+    fn match_class(
         &mut self,
         subject: &Value,
         cls: &Value,
