@@ -101,6 +101,34 @@ fn tracer_stream_matches_corpus_traces() {
 
 /// Corpus programs whose counts do not match yet, with the reason (not monitoring's). Empty
 /// since dict views (nbody passes `<dict_values object>` to list()).
+/// The `match` statement under the tracer: `tests/native/match_trace.py` traced in the montrace
+/// format must be CPython 3.13's stream (`match_trace.trace`; its header says how it was made).
+#[test]
+fn tracer_stream_matches_cpython_for_match_statements() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/native");
+    let script = dir.join("match_trace.py");
+    let want = std::fs::read_to_string(dir.join("match_trace.trace")).expect("match_trace.trace");
+    let out = std::env::temp_dir().join(format!("vigil-native-{}-match.txt", std::process::id()));
+    let settings = format!(
+        "format = \"montrace\"\nmode = \"stream\"\nevents = \"all\"\noutput = \"{}\"\n",
+        out.display()
+    );
+    // Recorded in the folder itself: argv[0] is the bare file name.
+    let argv = vec!["match_trace.py".to_string()];
+    vigil_vm::run_session(&script, argv, move |s| {
+        let inst = create::<TracerTool>(s, 3, &settings);
+        let (status, _) = s.run_captured();
+        finish(&inst, status);
+    })
+    .expect("interpreter thread");
+    let got = std::fs::read_to_string(&out).unwrap_or_default();
+    let _ = std::fs::remove_file(&out);
+    assert!(want.lines().count() > 1000);
+    if let Some(d) = first_difference(&got, &want) {
+        panic!("match_trace.trace: {d}");
+    }
+}
+
 const COUNTS_KNOWN: &[(&str, &str)] = &[];
 
 #[test]
