@@ -160,6 +160,12 @@ impl CodeMonitoring {
         self.per_location
     }
 
+    /// Whether some location of this code object has a DISABLE of `event` on record (a
+    /// walk over the records: for a host building a cache, not per event).
+    pub fn has_disabled(&self, event: Event) -> bool {
+        self.disabled.keys().any(|&(_, ev)| ev == event as u8)
+    }
+
     /// Whether any location of this code object has a DISABLE on record.
     pub fn has_disabled_locations(&self) -> bool {
         !self.disabled.is_empty()

@@ -60,6 +60,10 @@ pub struct Monitoring<C, N = String> {
     callbacks: [[Option<C>; Event::COUNT]; Slot::COUNT],
     version: u64,
     last_restart_version: u64,
+    /// Bumped by every method that takes `&mut self` (events, local events, callbacks,
+    /// DISABLEs, restarts, names): a value a host cached from this table (and from the code
+    /// objects it synced) is current while this has not moved. See [`Monitoring::changes`].
+    changes: u64,
 }
 
 impl<C, N> Default for Monitoring<C, N> {
@@ -71,6 +75,7 @@ impl<C, N> Default for Monitoring<C, N> {
             callbacks: std::array::from_fn(|_| std::array::from_fn(|_| None)),
             version: 0,
             last_restart_version: 0,
+            changes: 0,
         }
     }
 }
@@ -108,6 +113,7 @@ impl<C, N> Monitoring<C, N> {
     /// was not a `str` (or subclass): that check sits between the range check
     /// and the in-use check (T3, p03).
     pub fn use_tool_id(&mut self, tool: i32, name: Option<N>) -> MonResult<()> {
+        self.changes += 1;
         let id = check_tool(tool)?;
         let name = name.ok_or_else(MonitoringError::tool_name_not_str)?;
         let slot = &mut self.names[id.index()];
@@ -122,6 +128,7 @@ impl<C, N> Monitoring<C, N> {
     /// callbacks stay, and keep firing (T5, p04_free.out). Never fails for a
     /// free slot.
     pub fn free_tool_id(&mut self, tool: i32) -> MonResult<()> {
+        self.changes += 1;
         let id = check_tool(tool)?;
         self.names[id.index()] = None;
         Ok(())
@@ -158,6 +165,7 @@ impl<C, N> Monitoring<C, N> {
 
     /// `set_events(tool_id, event_set)` with E1's checks in E1's order.
     pub fn set_events(&mut self, tool: i32, events: i32) -> MonResult<Update> {
+        self.changes += 1;
         let id = check_tool(tool)?;
         if !(0..1 << Event::COUNT).contains(&events) {
             return Err(MonitoringError::invalid_event_set(events));
@@ -172,6 +180,7 @@ impl<C, N> Monitoring<C, N> {
     /// `sys.settrace`/`sys.setprofile` layers (slots 7/6, M4) and for the host
     /// disabling a failed native tool. C_RETURN/C_RAISE are stripped.
     pub fn set_slot_events(&mut self, slot: Slot, events: EventSet) -> Update {
+        self.changes += 1;
         let set = events.difference(EventSet::ANCILLARY);
         if self.global[slot.index()] == set {
             return Update::Nothing;
@@ -196,6 +205,7 @@ impl<C, N> Monitoring<C, N> {
     /// kept, so the id stays claimed and a guest `use_tool_id` on it still
     /// raises `tool <n> is already in use`.
     pub fn clear_slot(&mut self, slot: Slot) -> Update {
+        self.changes += 1;
         for cb in &mut self.callbacks[slot.index()] {
             *cb = None;
         }
@@ -244,6 +254,7 @@ impl<C, N> Monitoring<C, N> {
         code: &mut CodeMonitoring,
         events: i32,
     ) -> MonResult<Option<SyncReport>> {
+        self.changes += 1;
         let id = check_tool(tool)?;
         check_c_events(events)?;
         let stripped = events & !(EventSet::ANCILLARY.bits() as i32);
@@ -287,6 +298,7 @@ impl<C, N> Monitoring<C, N> {
         event: Event,
         callback: Option<C>,
     ) -> Option<C> {
+        self.changes += 1;
         std::mem::replace(&mut self.callbacks[slot.index()][event as usize], callback)
     }
 
@@ -316,6 +328,7 @@ impl<C, N> Monitoring<C, N> {
         event: Event,
         location: u32,
     ) -> MonResult<Disabled> {
+        self.changes += 1;
         if !event.is_local() {
             self.callbacks[slot.index()][event as usize] = None;
             return Err(MonitoringError::cannot_disable(event));
@@ -331,6 +344,15 @@ impl<C, N> Monitoring<C, N> {
 
     // ----- versions and re-instrumentation (D4, D6, §11.3) -----
 
+    /// How many times this table changed (see the field): the VM's per-code fast lane for
+    /// PY_START/PY_RESUME/PY_RETURN/PY_YIELD is valid while this stays where it was when the
+    /// lane was built, since every change to events, callbacks or DISABLEs goes through one
+    /// of the `&mut self` methods.
+    #[inline]
+    pub fn changes(&self) -> u64 {
+        self.changes
+    }
+
     /// The global instrumentation version.
     pub fn version(&self) -> u64 {
         self.version
@@ -340,6 +362,7 @@ impl<C, N> Monitoring<C, N> {
     /// that code object is next synced (D4, D5). Event sets and callbacks are
     /// untouched; callbacks C3 removed stay removed. Always bumps the version.
     pub fn restart_events(&mut self) -> Update {
+        self.changes += 1;
         // Two steps, as CPython does: codes synced before the restart have a
         // version below `last_restart_version` and so lose their DISABLEs.
         self.last_restart_version = self.version + 1;

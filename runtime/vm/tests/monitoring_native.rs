@@ -2,7 +2,8 @@
 //! VM's Host API (`vigil_vm::run_session`), exactly as `vigil run --session` does with loaded
 //! libraries. Checks: the tracer plugin's montrace output equals the CPython-recorded corpus
 //! traces and counts; a session tool's id is taken for the guest (CPython's ValueError); a
-//! failing native callback disables only its tool and the program runs on.
+//! failing native callback disables only its tool and the program runs on; a lone native
+//! tool gets exactly CPython's code events through DISABLEs, a guest tool and a restart.
 
 #![cfg(feature = "monitoring")]
 
@@ -465,4 +466,124 @@ fn a_guest_call_callback_still_sees_python_functions_beside_the_hint() {
     .expect("interpreter thread");
     let _ = std::fs::remove_file(&p);
     assert_eq!(out, "['f', 'f', 'set_events']\n");
+}
+
+/// Records PY_START, PY_RESUME, PY_YIELD and PY_RETURN in `gen` and `f` as
+/// `kind name offset [value]`, and answers DISABLE to every PY_RESUME and to a PY_YIELD of
+/// `-1`: the events the VM delivers to a lone native tool without asking the table each time
+/// (its per-code fast lane), here with DISABLEs, a guest tool that joins and leaves PY_YIELD,
+/// and `restart_events`.
+struct CodeEvents;
+
+thread_local! {
+    static CODE_EVENTS: std::cell::RefCell<Vec<String>> = Default::default();
+}
+
+fn code_event(code: Code<'_>, kind: &str, offset: u32, value: Option<String>) {
+    let name = code.name().unwrap_or_default();
+    if name == "gen" || name == "f" {
+        let v = value.map(|v| format!(" {v}")).unwrap_or_default();
+        CODE_EVENTS.with(|l| l.borrow_mut().push(format!("{kind} {name} {offset}{v}")));
+    }
+}
+
+impl Tool for CodeEvents {
+    const NAME: &'static str = "code-events";
+    const VERSION: &'static str = "0";
+    const EVENTS: EventSet = EventSet::PY_START
+        .union(EventSet::PY_RESUME)
+        .union(EventSet::PY_YIELD)
+        .union(EventSet::PY_RETURN);
+
+    fn create(host: &Host, _settings: &str) -> Result<Self, PluginError> {
+        host.set_events(Self::EVENTS)?;
+        Ok(CodeEvents)
+    }
+
+    fn py_start(&mut self, _: &Host, code: Code<'_>, offset: u32) -> Action {
+        code_event(code, "start", offset, None);
+        Action::CONTINUE
+    }
+
+    fn py_resume(&mut self, _: &Host, code: Code<'_>, offset: u32) -> Action {
+        code_event(code, "resume", offset, None);
+        Action::DISABLE
+    }
+
+    fn py_yield(
+        &mut self,
+        _: &Host,
+        code: Code<'_>,
+        offset: u32,
+        value: vigil_plugin_api::sdk::Value<'_>,
+    ) -> Action {
+        let v = value.repr().unwrap_or_default();
+        let disable = v == "-1";
+        code_event(code, "yield", offset, Some(v));
+        if disable {
+            Action::DISABLE
+        } else {
+            Action::CONTINUE
+        }
+    }
+
+    fn py_return(
+        &mut self,
+        _: &Host,
+        code: Code<'_>,
+        offset: u32,
+        value: vigil_plugin_api::sdk::Value<'_>,
+    ) -> Action {
+        code_event(
+            code,
+            "return",
+            offset,
+            Some(value.repr().unwrap_or_default()),
+        );
+        Action::CONTINUE
+    }
+}
+
+#[test]
+fn lone_native_tool_code_events_with_disable_and_a_guest_tool() {
+    let src = "import sys\nM = sys.monitoring\nE = M.events\ndef gen(n):\n    for i in range(n):\n        yield i\n    yield -1\ndef f():\n    return sum(gen(3))\nprint(f(), f())\nseen = []\nM.use_tool_id(1, 'g')\nM.register_callback(1, E.PY_YIELD, lambda c, o, v: seen.append((c.co_name, o, v)))\nM.set_events(1, E.PY_YIELD)\nprint(f())\nM.set_events(1, 0)\nprint(f())\nM.restart_events()\nprint(f())\nprint(seen)\n";
+    let p = write_program("lane.py", src);
+    let argv = vec![p.to_string_lossy().to_string()];
+    let (out, log) = vigil_vm::run_session(&p, argv, |s| {
+        let inst = create::<CodeEvents>(s, 2, "");
+        let (status, out) = s.run_captured();
+        finish(&inst, status);
+        (out, CODE_EVENTS.with(|l| l.borrow().join("\n")))
+    })
+    .expect("interpreter thread");
+    let _ = std::fs::remove_file(&p);
+    // CPython 3.13.5, with the tool written as a guest tool on id 2 (same callbacks, same
+    // DISABLE answers) and the program exec'd after it.
+    assert_eq!(
+        out,
+        "2 2\n2\n2\n2\n[('gen', 36, 0), ('gen', 36, 1), ('gen', 36, 2), ('gen', 52, -1)]\n"
+    );
+    let round = |resumes: bool| {
+        let mut v = vec!["start f 0", "start gen 4", "yield gen 36 0"];
+        if resumes {
+            v.push("resume gen 38");
+        }
+        v.extend(["yield gen 36 1", "yield gen 36 2"]);
+        if resumes {
+            v.extend(["yield gen 52 -1", "resume gen 54"]);
+        }
+        v.extend(["return gen 58 None", "return f 40 2"]);
+        v
+    };
+    let mut want = round(true);
+    for _ in 0..3 {
+        want.extend(round(false));
+    }
+    want.extend(round(true));
+    let want = want.join("\n");
+    assert!(
+        log == want,
+        "{}",
+        first_difference(&log, &want).unwrap_or_default()
+    );
 }

@@ -183,6 +183,12 @@ pub struct CodeState {
     /// `branch_silenced` needs them on every pass over a branch with a silenced direction,
     /// where borrowing both states and walking the mask cost ~60 instructions.
     branch_tools: Cell<(u64, u8)>,
+    /// The fast lane of PY_START, PY_RESUME, PY_RETURN and PY_YIELD (in
+    /// `native::LANE_EVENTS` order): per event, the one native tool that gets it everywhere
+    /// in this code object, or `None` (see `Vm::lane_fire`). Valid while `lane_stamp` equals
+    /// `Monitoring::changes()`; `u64::MAX` (never a count) until `Vm::lane_build` ran.
+    pub(super) lane: [Cell<Option<super::native::LaneCb>>; 4],
+    pub(super) lane_stamp: Cell<u64>,
 }
 
 impl VmState {
@@ -265,6 +271,8 @@ impl CodeState {
             dir_off: OnceCell::new(),
             dir_off_gen: Cell::new(0),
             branch_tools: Cell::new((u64::MAX, 0)),
+            lane: Default::default(),
+            lane_stamp: Cell::new(u64::MAX),
         }
     }
 }
@@ -626,7 +634,13 @@ impl Vm {
 
     /// A native callback returned DISABLE (a single-slot delivery, see `fire`).
     #[cold]
-    fn native_disable(&mut self, ev: Event, cache: Option<&CodeCache>, loc: usize, slot: Slot) {
+    pub(super) fn native_disable(
+        &mut self,
+        ev: Event,
+        cache: Option<&CodeCache>,
+        loc: usize,
+        slot: Slot,
+    ) {
         let st = self.monitoring.s.state.clone();
         match cache {
             Some(c) if ev.is_local() => {
@@ -1317,7 +1331,8 @@ impl Vm {
         }
     }
 
-    /// RESUME: the version check, then PY_START / PY_RESUME (see `mon_event`).
+    /// RESUME: PY_START / PY_RESUME through the code's fast lane when it applies
+    /// (`Vm::lane_fire`: one native tool, code synced), the general path otherwise.
     #[inline(never)]
     fn twin_resume(
         &mut self,
@@ -1326,9 +1341,32 @@ impl Vm {
         pc: usize,
         orig: Instruction,
     ) -> u32 {
-        if cache.mon.m.version.get() != self.monitoring.s.version {
-            return self.twin_resume_stale(f, cache, pc, orig);
+        let hit = if orig.arg() == 0 {
+            self.lane_fire(Event::PyStart, 0, cache, pc, None)
+        } else {
+            self.lane_fire(Event::PyResume, 1, cache, pc, None)
+        };
+        if hit {
+            return orig.0;
         }
+        self.twin_resume_slow(f, cache, pc, orig)
+    }
+
+    /// `twin_resume` off the lane: the version check (a stale code object is synced first),
+    /// the layer test, then PY_START / PY_RESUME through `fire` (see `mon_event`). Out of
+    /// line, so that the lane's function saves no registers for it.
+    #[inline(never)]
+    fn twin_resume_slow(
+        &mut self,
+        f: &mut Frame,
+        cache: &Rc<CodeCache>,
+        pc: usize,
+        orig: Instruction,
+    ) -> u32 {
+        if cache.mon.m.version.get() != self.monitoring.s.version {
+            self.mon_sync(cache);
+        }
+        self.lane_refresh(cache);
         if cache.mon.m.layers[pc].get() & EVENT == 0 {
             return orig.0;
         }
@@ -1341,23 +1379,8 @@ impl Vm {
         self.twin_answer(r, orig)
     }
 
-    /// `twin_resume` for a code object whose instrumentation is out of date: sync it first.
-    /// Out of line, so that `twin_resume` keeps nothing across a call but the fire (it saved
-    /// six registers for this call).
-    #[cold]
-    #[inline(never)]
-    fn twin_resume_stale(
-        &mut self,
-        f: &mut Frame,
-        cache: &Rc<CodeCache>,
-        pc: usize,
-        orig: Instruction,
-    ) -> u32 {
-        self.mon_sync(cache);
-        self.twin_resume(f, cache, pc, orig)
-    }
-
-    /// RETURN_VALUE, YIELD_VALUE: PY_RETURN / PY_YIELD (`ev`) with the value on top.
+    /// RETURN_VALUE, YIELD_VALUE: PY_RETURN / PY_YIELD (`ev`) with the value on top, through
+    /// the code's fast lane when it applies (see `twin_resume`).
     #[inline(never)]
     fn twin_stack_top(
         &mut self,
@@ -1370,6 +1393,31 @@ impl Vm {
         let Some(v) = f.slots.last() else {
             return self.twin_general(f, cache, pc, orig);
         };
+        let hit = if ev == Event::PyYield {
+            self.lane_fire(Event::PyYield, 3, cache, pc, Some(v))
+        } else {
+            self.lane_fire(Event::PyReturn, 2, cache, pc, Some(v))
+        };
+        if hit {
+            return orig.0;
+        }
+        self.twin_stack_top_slow(f, cache, pc, orig, ev)
+    }
+
+    /// `twin_stack_top` off the lane: `fire` (which asks who gets the event).
+    #[inline(never)]
+    fn twin_stack_top_slow(
+        &mut self,
+        f: &mut Frame,
+        cache: &Rc<CodeCache>,
+        pc: usize,
+        orig: Instruction,
+        ev: Event,
+    ) -> u32 {
+        self.lane_refresh(cache);
+        let Some(v) = f.slots.last() else {
+            return self.twin_general(f, cache, pc, orig);
+        };
         let args = EvArgs::new(f.code(), pc, Rest::Value(v));
         let r = if ev == Event::PyYield {
             self.fire(Event::PyYield, Some(cache), pc, args)
@@ -1379,7 +1427,7 @@ impl Vm {
         self.twin_answer(r, orig)
     }
 
-    /// RETURN_CONST: PY_RETURN with the constant.
+    /// RETURN_CONST: PY_RETURN with the constant (the fast lane first, see `twin_resume`).
     #[inline(never)]
     fn twin_return_const(
         &mut self,
@@ -1389,6 +1437,10 @@ impl Vm {
         orig: Instruction,
     ) -> u32 {
         let v = &cache.consts[orig.arg() as usize];
+        if self.lane_fire(Event::PyReturn, 2, cache, pc, Some(v)) {
+            return orig.0;
+        }
+        self.lane_refresh(cache);
         let r = self.fire(
             Event::PyReturn,
             Some(cache),

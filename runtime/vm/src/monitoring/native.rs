@@ -32,7 +32,7 @@ use std::cell::{Cell, RefCell};
 use std::ffi::c_void;
 use std::rc::Rc;
 use vigil_compiler::bytecode::{CodeObject, Opcode};
-use vigil_monitoring::{Event, MonitoringError, Slot};
+use vigil_monitoring::{Event, MonitoringError, Slot, Tracing};
 use vigil_plugin_api::abi::{
     Action, BranchEntry, Callback as RawKind, CodeHandle, ErrorKind, EventHints, FrameInfo,
     HostApi, HostCtx, HostError, HostResult, HostVTable, HostVTableRef, LineEntry, LocalVar,
@@ -362,6 +362,160 @@ impl Vm {
         }
         let u = self.monitoring.s.state.borrow_mut().clear_slot(slot);
         self.mon_update(u);
+    }
+}
+
+/// One entry of a code object's fast lane (`CodeState::lane`): the native tool that gets
+/// the event everywhere in that code object, and its slot (for a DISABLE or a failure).
+#[derive(Clone, Copy)]
+pub(crate) struct LaneCb {
+    cb: NativeCb,
+    slot: Slot,
+}
+
+/// The events with a fast lane, in the order of `CodeState::lane`.
+const LANE_EVENTS: [Event; 4] = [
+    Event::PyStart,
+    Event::PyResume,
+    Event::PyReturn,
+    Event::PyYield,
+];
+
+impl Vm {
+    /// PY_START, PY_RESUME, PY_RETURN or PY_YIELD (`ev`, entry `k` of [`LANE_EVENTS`]) at
+    /// `pc`, through the code object's fast lane: when one native tool, and nobody else, gets
+    /// `ev` in this code object with no DISABLE of it on record, and nothing in the
+    /// monitoring table changed since `lane_build` found that, its callback is called here
+    /// after a handful of tests, instead of through `fire` (which asks the table who gets
+    /// the occurrence, each time). Answers `false` when the lane does not apply, and the
+    /// caller then fires the general way; `true` when the occurrence was handled (delivered,
+    /// or muted because a callback is running).
+    ///
+    /// The rules are `fire_native`'s: nothing while a callback runs, the callback called with
+    /// tracing entered, a DISABLE recorded at the location, a failing tool disabled with its
+    /// message. The per-location DISABLE test of `tools_at` is the layer test here: with one
+    /// tool for `ev` in the code, a DISABLE of it at `pc` leaves nobody there, and `relayer`
+    /// takes the event layer off (any DISABLE also moves `changes`, so the lane is rebuilt,
+    /// and `lane_build` leaves `ev` off the lane while one is on record).
+    #[inline(always)]
+    pub(super) fn lane_fire(
+        &mut self,
+        ev: Event,
+        k: usize,
+        cache: &CodeCache,
+        pc: usize,
+        value: Option<&Value>,
+    ) -> bool {
+        let cs = &cache.mon.m;
+        let s = &self.monitoring.s;
+        // SAFETY: the reference lives for the one `u64` read below and nothing is called
+        // while it is alive, so no mutable borrow can start meanwhile; when the table is
+        // mutably borrowed right now this falls back to `fire`, which borrows the checked way.
+        let Ok(m) = (unsafe { s.state.try_borrow_unguarded() }) else {
+            return false;
+        };
+        if cs.lane_stamp.get() != m.changes() {
+            return false;
+        }
+        let Some(LaneCb { cb, slot }) = cs.lane[k].get() else {
+            return false;
+        };
+        if cs
+            .layers
+            .get(pc)
+            .is_none_or(|l| l.get() & super::fire::EVENT == 0)
+        {
+            return false;
+        }
+        if s.tracing.is_active() {
+            return true;
+        }
+        let Some(host) = s.native.as_deref() else {
+            return false;
+        };
+        // SAFETY: the host is boxed inside this VM and lives as long as it.
+        let host: &NativeHost = unsafe { &*(host as *const NativeHost) };
+        // `lane_build` made the handle before it put anything on the lane.
+        let code = CodeHandle(cs.native_handle.get());
+        let off = cs.code.cpython_offset(pc);
+        // SAFETY: as in `fire_native`: the tracing counter lives as long as the VM, which the
+        // callback cannot drop.
+        let tr: &Tracing = unsafe { &*Rc::as_ptr(&s.tracing) };
+        let muted = tr.enter();
+        // SAFETY: the lane holds the callback registered for `ev` itself (`lane_build`), and
+        // no registration happened since (it would have moved `changes`).
+        let action = match (unsafe { RawKind::from_raw(ev, cb.raw) }, value) {
+            (RawKind::PyStart(f) | RawKind::PyResume(f), _) => f(cb.state, code, off),
+            (RawKind::PyReturn(f) | RawKind::PyYield(f), Some(v)) => {
+                // The value is read in place, as in `call_native`: `v` borrows the frame's
+                // stack or the code's constants for the whole call.
+                let saved = host.args.replace([v as *const Value, std::ptr::null()]);
+                let a = f(cb.state, code, off, ValueRef(1));
+                host.args.set(saved);
+                a
+            }
+            _ => unreachable!("the lane has the four code events only"),
+        };
+        if host.values_used.get() {
+            host.clear_values();
+        }
+        match action {
+            Action::CONTINUE => {}
+            Action::DISABLE => {
+                drop(muted);
+                self.native_disable(ev, Some(cache), pc, slot);
+            }
+            _ => self.native_failed(host, slot, ev),
+        }
+        true
+    }
+
+    /// Rebuilds `cache`'s fast lane if the monitoring table changed since it was built (on
+    /// the general path of the lane's events, so a lane that stays empty costs one compare).
+    #[inline(always)]
+    pub(super) fn lane_refresh(&self, cache: &CodeCache) {
+        if let Ok(m) = self.monitoring.s.state.try_borrow()
+            && cache.mon.m.lane_stamp.get() != m.changes()
+        {
+            drop(m);
+            self.lane_build(cache);
+        }
+    }
+
+    /// Fills `cache`'s fast lane from the monitoring table (see [`Vm::lane_fire`]). A code
+    /// object that is not synced, or a table that is borrowed, gets no lane now.
+    #[cold]
+    #[inline(never)]
+    fn lane_build(&self, cache: &CodeCache) {
+        let s = &self.monitoring.s;
+        let cs = &cache.mon.m;
+        let Some(host) = s.native.as_deref() else {
+            return;
+        };
+        let (Ok(m), Ok(cm)) = (s.state.try_borrow(), cs.state.try_borrow()) else {
+            return;
+        };
+        if cs.version.get() != m.version() {
+            return;
+        }
+        if cs.native_handle.get() == 0 {
+            cs.native_handle.set(host.code_handle(&cs.code).0);
+        }
+        for (k, ev) in LANE_EVENTS.into_iter().enumerate() {
+            let bits = m.code_tools(&cm, ev).bits();
+            let entry = if bits != 0
+                && bits & (bits - 1) == 0
+                && !cm.has_disabled(ev)
+                && let Some(slot) = Slot::from_index(bits.trailing_zeros() as usize)
+                && let Some(Callback::Native(cb)) = m.callback(slot, ev)
+            {
+                Some(LaneCb { cb: *cb, slot })
+            } else {
+                None
+            };
+            cs.lane[k].set(entry);
+        }
+        cs.lane_stamp.set(m.changes());
     }
 }
 
