@@ -600,6 +600,10 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
                     continue;
                 }
                 let ns = Rc::new(RefCell::new(crate::dict::Table::new()));
+                // Their own module, as CPython's (`match` tells Sequence/Mapping subclasses
+                // by it, and reprs show it).
+                let n_mod = vm.intern("__module__");
+                Vm::table_set_str(&mut ns.borrow_mut(), n_mod, Value::str(name));
                 let obj = vm.types.object.clone();
                 let c = vm.new_class(n, vec![obj], ns)?;
                 set(vm, &m, n, Value::Class(c));

@@ -13,23 +13,32 @@ use crate::value::{Class, Value};
 use crate::vm::{PyResult, Vm};
 
 /// Does MATCH_SEQUENCE accept `v`? CPython's Py_TPFLAGS_SEQUENCE types that vigil has: list,
-/// tuple, range, array.array, and collections' deque and namedtuple classes, which vigil
-/// writes in Python (CPython's are a C type and a tuple subclass). str, bytes and bytearray
+/// tuple, range, array.array, collections' deque and namedtuple classes, which vigil writes in
+/// Python (CPython's are a C type and a tuple subclass), and `collections.abc.Sequence`
+/// subclasses. str, bytes and bytearray
 /// are deliberately not sequences here.
 pub(crate) fn is_sequence(v: &Value) -> bool {
     match v {
         Value::List(_) | Value::Tuple(_) | Value::Range(_) | Value::Array(_) => true,
-        Value::Instance(i) => from_collections(&i.class, "deque") || is_namedtuple_class(&i.class),
+        Value::Instance(i) => {
+            from_collections(&i.class, "deque")
+                || is_namedtuple_class(&i.class)
+                || from_abc(&i.class, &["Sequence", "MutableSequence"])
+        }
         _ => false,
     }
 }
 
-/// Does MATCH_MAPPING accept `v`? dict, and collections' dict types (defaultdict,
-/// OrderedDict, Counter), which vigil writes in Python around a dict.
+/// Does MATCH_MAPPING accept `v`? dict, collections' dict types (defaultdict, OrderedDict,
+/// Counter), which vigil writes in Python around a dict, and `collections.abc.Mapping`
+/// subclasses.
 pub(crate) fn is_mapping(v: &Value) -> bool {
     match v {
         Value::Dict(_) => true,
-        Value::Instance(i) => from_collections(&i.class, "_DictWrapper"),
+        Value::Instance(i) => {
+            from_collections(&i.class, "_DictWrapper")
+                || from_abc(&i.class, &["Mapping", "MutableMapping"])
+        }
         _ => false,
     }
 }
@@ -39,6 +48,15 @@ fn from_collections(cls: &Rc<Class>, name: &str) -> bool {
     std::iter::once(cls)
         .chain(cls.mro.iter())
         .any(|c| c.module == "collections" && c.name == name)
+}
+
+/// Does `cls` derive from one of `names` of `collections.abc` (or `typing`)? CPython's ABCs
+/// set the sequence/mapping flag on their subclasses; vigil's are plain classes, found here.
+fn from_abc(cls: &Rc<Class>, names: &[&str]) -> bool {
+    cls.mro.iter().any(|c| {
+        matches!(c.module.as_str(), "collections.abc" | "typing")
+            && names.contains(&c.name.as_str())
+    })
 }
 
 /// Was `cls` made by vigil's `collections.namedtuple` (its `__iter__` is that factory's)?

@@ -307,3 +307,43 @@ for v in [
     collections.deque(), {"b": 1},
 ]:
     print(type(v).__name__, containers(v))
+
+
+# Subclasses of the collections.abc ABCs are sequences and mappings for patterns.
+import collections.abc
+
+
+class Seq(collections.abc.Sequence):
+    def __init__(self, *items):
+        self.items = items
+
+    def __len__(self):
+        return len(self.items)
+
+    def __getitem__(self, i):
+        return self.items[i]
+
+
+class Map(collections.abc.Mapping):
+    def __init__(self, **d):
+        self.d = d
+
+    def __len__(self):
+        return len(self.d)
+
+    def __getitem__(self, k):
+        return self.d[k]
+
+    def __iter__(self):
+        return iter(self.d)
+
+    def get(self, k, default=None):
+        return self.d.get(k, default)
+
+    def keys(self):
+        return self.d.keys()
+
+
+for v in [Seq(1, 2, 3), Seq(), Map(a=5, b=6), Map(b=1)]:
+    print(type(v).__name__, containers(v))
+print(collections.abc.Sequence, collections.abc.Mapping.__module__)
