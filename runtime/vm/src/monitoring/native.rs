@@ -448,10 +448,14 @@ impl Vm {
             (RawKind::PyStart(f) | RawKind::PyResume(f), _) => f(cb.state, code, off),
             (RawKind::PyReturn(f) | RawKind::PyYield(f), Some(v)) => {
                 // The value is read in place, as in `call_native`: `v` borrows the frame's
-                // stack or the code's constants for the whole call.
-                let saved = host.args.replace([v as *const Value, std::ptr::null()]);
+                // stack or the code's constants for the whole call. No callback is running
+                // (tested above), so the pointers are null now and are put back to null
+                // afterwards instead of saved and restored.
+                let null = std::ptr::null();
+                debug_assert!(host.args.get().iter().all(|p| p.is_null()));
+                host.args.set([v as *const Value, null]);
                 let a = f(cb.state, code, off, ValueRef(1));
-                host.args.set(saved);
+                host.args.set([null, null]);
                 a
             }
             _ => unreachable!("the lane has the four code events only"),
