@@ -393,10 +393,11 @@ impl Vm {
     ///
     /// The rules are `fire_native`'s: nothing while a callback runs, the callback called with
     /// tracing entered, a DISABLE recorded at the location, a failing tool disabled with its
-    /// message. The per-location DISABLE test of `tools_at` is the layer test here: with one
-    /// tool for `ev` in the code, a DISABLE of it at `pc` leaves nobody there, and `relayer`
-    /// takes the event layer off (any DISABLE also moves `changes`, so the lane is rebuilt,
-    /// and `lane_build` leaves `ev` off the lane while one is on record).
+    /// message. The per-location DISABLE test of `tools_at` is not needed: any DISABLE moves
+    /// `changes`, and `lane_build` leaves `ev` off the lane while one of it is on record in
+    /// the code object, so a lane entry means the one tool wants `ev` at every location. Nor
+    /// is the event layer tested: the lane is current only while the code object is synced,
+    /// and a synced code object carries a twin word only where its event layer is set.
     #[inline(always)]
     pub(super) fn lane_fire(
         &mut self,
@@ -420,13 +421,6 @@ impl Vm {
         let Some(LaneCb { cb, slot }) = cs.lane[k].get() else {
             return false;
         };
-        if cs
-            .layers
-            .get(pc)
-            .is_none_or(|l| l.get() & super::fire::EVENT == 0)
-        {
-            return false;
-        }
         if s.tracing.is_active() {
             return true;
         }
