@@ -356,9 +356,23 @@ impl Cfg {
         self.blocks[b].instrs.first().copied()
     }
 
-    fn optimize_basic_block(&mut self, id: BlockId, consts: &mut Vec<Constant>) {
+    /// CPython's optimize_basic_block, or with `load_const_only` its earlier pass
+    /// (basicblock_optimize_load_const): the folds of a LOAD_CONST with what follows it
+    /// (RETURN_VALUE, TO_BOOL, a conditional jump, `is None` + jump) run over every block
+    /// first, so the NOPs they leave are already there when the main pass meets a SWAP
+    /// before them (swaptimize reuses a run's trailing NOPs, and their locations).
+    fn optimize_basic_block(
+        &mut self,
+        id: BlockId,
+        consts: &mut Vec<Constant>,
+        load_const_only: bool,
+    ) {
         let mut k = 0;
         while k < self.blocks[id].instrs.len() {
+            if load_const_only != self.is_load_const_fold(id, k, consts) {
+                k += 1;
+                continue;
+            }
             let ins = self.blocks[id].instrs[k];
             let next = self.blocks[id].instrs.get(k + 1).copied();
             match ins.op {
@@ -596,6 +610,23 @@ impl Cfg {
         }
     }
 
+    /// Is instruction `k` of `id` one the LOAD_CONST pass handles: a LOAD_CONST, or an IS_OP
+    /// right after `LOAD_CONST None`?
+    fn is_load_const_fold(&self, id: BlockId, k: usize, consts: &[Constant]) -> bool {
+        match self.blocks[id].instrs[k].op {
+            Op::R(Opcode::LOAD_CONST) => true,
+            Op::R(Opcode::IS_OP) => {
+                k >= 1
+                    && self.blocks[id].instrs[k - 1].op == Op::R(Opcode::LOAD_CONST)
+                    && matches!(
+                        consts[self.blocks[id].instrs[k - 1].arg as usize],
+                        Constant::None
+                    )
+            }
+            _ => false,
+        }
+    }
+
     fn remove_redundant_nops(&mut self) -> bool {
         let order = self.order();
         let mut changed = false;
@@ -648,6 +679,50 @@ impl Cfg {
             self.blocks[id].instrs = out;
         }
         changed
+    }
+
+    /// CPython's remove_redundant_nops_and_pairs: besides the NOPs, a `COPY 1` directly
+    /// followed by `POP_TOP` does nothing (a `match` case whose pattern is `_` with a guard
+    /// makes one), also across a fall-through into a block no jump targets.
+    fn remove_redundant_nops_and_pairs(&mut self) {
+        loop {
+            self.remove_redundant_nops();
+            let mut labelled = vec![false; self.blocks.len()];
+            for b in &self.blocks {
+                for i in &b.instrs {
+                    if i.target != NO_BLOCK {
+                        labelled[i.target] = true;
+                    }
+                }
+            }
+            let mut changed = false;
+            let mut prev: Option<(BlockId, usize)> = None;
+            for id in self.order() {
+                if labelled[id] || self.blocks[id].except_handler {
+                    prev = None;
+                }
+                for k in 0..self.blocks[id].instrs.len() {
+                    let ins = self.blocks[id].instrs[k];
+                    if ins.op == Op::R(Opcode::POP_TOP)
+                        && let Some((pb, pk)) = prev
+                        && self.blocks[pb].instrs[pk].op == Op::R(Opcode::COPY)
+                        && self.blocks[pb].instrs[pk].arg == 1
+                    {
+                        self.blocks[pb].instrs[pk].set_nop();
+                        self.blocks[id].instrs[k].set_nop();
+                        changed = true;
+                    }
+                    prev = Some((id, k));
+                }
+                let b = &self.blocks[id];
+                if b.last().is_some_and(|i| i.is_jump()) || !b.has_fallthrough() {
+                    prev = None;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
     }
 
     fn remove_redundant_jumps(&mut self) -> bool {
@@ -794,9 +869,12 @@ impl Cfg {
         self.remove_unreachable();
         self.resolve_line_numbers();
         for id in self.order() {
-            self.optimize_basic_block(id, consts);
+            self.optimize_basic_block(id, consts, true);
         }
-        self.remove_redundant_nops();
+        for id in self.order() {
+            self.optimize_basic_block(id, consts, false);
+        }
+        self.remove_redundant_nops_and_pairs();
         self.remove_unreachable();
         self.remove_redundant_nops_and_jumps();
     }

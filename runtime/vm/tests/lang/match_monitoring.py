@@ -146,3 +146,21 @@ M.set_events(TOOL, 0)
 M.free_tool_id(TOOL)
 for f in (seq, mapping, value, shuffle, in_loop):
     print(f.__name__, list(f.__code__.co_lines()))
+
+
+class K2:
+    A = "a"
+
+
+def swap_run(v):
+    # A capture's SWAP run ending where `None`'s compare was folded away: CPython's optimizer
+    # writes the swaps into those slots, so their columns are the `None`'s.
+    match v:
+        case ({K2.A: list(c), "x": [*a, None]} as h):
+            return (a, c, h)
+        case _ if v:
+            return 0
+
+
+print(swap_run({"a": [1], "x": [2, None]}), swap_run(5))
+print(list(swap_run.__code__.co_positions()))

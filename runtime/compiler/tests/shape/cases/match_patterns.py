@@ -244,3 +244,31 @@ class InBody:
             kind = small
         case _:
             kind = None
+
+
+class K2:
+    A = "a"
+
+
+def swap_run_into_folded_none(v):
+    # The capture's SWAP run ends where `None`'s compare was folded away: CPython's
+    # swaptimize writes the swaps into those NOPs' slots (and locations).
+    match v:
+        case (list() as h):
+            return (0, h)
+        case ({K2.A: list(c), "x": [*a, None]} as h):
+            return (1, a, c, h)
+        case 0:
+            return 2
+    return "none"
+
+
+def guarded_wildcard_first(v):
+    # `COPY 1` + the wildcard's `POP_TOP` cancel out (remove_redundant_nops_and_pairs).
+    match v:
+        case _ if v:
+            return 0
+        case [x] if x:
+            return x
+        case _:
+            return None
