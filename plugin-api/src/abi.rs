@@ -82,6 +82,41 @@ impl ValueRef {
     pub const fn is_python_function(self) -> bool {
         self.0 & Self::PY_FUNCTION != 0
     }
+
+    /// A flag a host may set in the callable argument of a CALL event delivered to a tool
+    /// that gave the hint [`EventHints::BUILTIN_KEYS`]: bits 32–60 of the handle
+    /// ([`ValueRef::KEY_SHIFT`], [`ValueRef::KEY_BITS`]) then hold what
+    /// `HostVTable::builtin_key` would answer for the callable (0: not a builtin), so the
+    /// tool needs no Host API call to learn it. A host leaves the flag clear when it cannot
+    /// key the callable that way (a key too large, a callable it does not key); the tool then
+    /// asks as before. Hosts accept a handle with or without these bits wherever they accept
+    /// one; a host that predates the flag never sets it. Added in 0.1 as an additive change
+    /// (see [`crate::docs::abi_evolution`]): the type's layout is unchanged.
+    pub const KEYED: u64 = 1 << 61;
+    /// Where a [`ValueRef::KEYED`] handle's builtin key starts.
+    pub const KEY_SHIFT: u32 = 32;
+    /// How many bits a [`ValueRef::KEYED`] handle's builtin key has.
+    pub const KEY_BITS: u32 = 29;
+    /// Every bit a host may set beside the handle itself (flags and a carried key): hosts
+    /// clear these before reading a handle.
+    pub const FLAG_BITS: u64 = !((1 << Self::KEY_SHIFT) - 1);
+
+    /// The builtin key the host carried in this handle ([`ValueRef::KEYED`]): `Some(0)` for
+    /// a callable that is not a builtin, `None` when the host carried none.
+    pub const fn carried_builtin_key(self) -> Option<u64> {
+        if self.0 & Self::KEYED == 0 {
+            return None;
+        }
+        Some((self.0 >> Self::KEY_SHIFT) & ((1 << Self::KEY_BITS) - 1))
+    }
+
+    /// This handle carrying builtin key `key` ([`ValueRef::KEYED`]), if the key fits.
+    pub const fn with_builtin_key(self, key: u64) -> Option<ValueRef> {
+        if key >> Self::KEY_BITS != 0 {
+            return None;
+        }
+        Some(ValueRef(self.0 | Self::KEYED | key << Self::KEY_SHIFT))
+    }
 }
 
 /// Delivery hints a tool may add to the event set it passes to `HostVTable::set_events`, in
@@ -114,10 +149,26 @@ impl EventHints {
     /// occurrences: for a tool alone on CALL that spares the whole delivery, about half of
     /// what a Python call costs such a tool.
     pub const SKIP_PY_FUNCTION_CALLS: EventHints = EventHints(1 << 31);
+    /// The tool reads the builtin key of every CALL's callable (a profiler naming C calls):
+    /// the host may carry it in the callable's handle ([`ValueRef::KEYED`]), which spares a
+    /// `builtin_key` call per CALL. [`Value::builtin_key`](crate::sdk::Value::builtin_key)
+    /// reads a carried key before it asks the host.
+    pub const BUILTIN_KEYS: EventHints = EventHints(1 << 30);
+    /// The tool returns CONTINUE at once, and does nothing else, for CALL, C_RETURN and
+    /// C_RAISE events whose callable is a class (a call that makes an instance; a Python
+    /// `__init__` it runs has its own events): a profiler that times builtins only. The
+    /// host may skip those occurrences; for a tool alone on these events that spares both
+    /// deliveries of such a call.
+    pub const SKIP_CLASS_CALLS: EventHints = EventHints(1 << 29);
 
     /// Whether every hint of `other` is in `self`.
     pub const fn contains(self, other: EventHints) -> bool {
         self.0 & other.0 == other.0
+    }
+
+    /// The hints of both.
+    pub const fn union(self, other: EventHints) -> EventHints {
+        EventHints(self.0 | other.0)
     }
 }
 

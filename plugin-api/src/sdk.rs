@@ -586,6 +586,7 @@ impl<'cb> Value<'cb> {
     /// `Ok(None)` when the value is not a builtin, `Ok(Some(key))` with a key stable for the
     /// run, `Err` (`UNSUPPORTED`, also from a host that predates the function) when the tool
     /// must ask [`Value::kind`] and the name functions instead.
+    #[inline]
     pub fn builtin_key(&self) -> Result<Option<u64>, HostError> {
         if self.is_python_function() {
             return Ok(None);
@@ -593,6 +594,17 @@ impl<'cb> Value<'cb> {
         if self.is_missing() {
             return Ok(None);
         }
+        // Carried in the handle for a tool that gave the hint `BUILTIN_KEYS`: inlined into
+        // the tool's CALL callback, so this answer costs a few instructions.
+        if let Some(k) = self.raw.carried_builtin_key() {
+            return Ok((k != 0).then_some(k));
+        }
+        self.builtin_key_asked()
+    }
+
+    /// [`Value::builtin_key`] through the Host API.
+    #[inline(never)]
+    fn builtin_key_asked(&self) -> Result<Option<u64>, HostError> {
         let f = self
             .host
             .api

@@ -30,7 +30,9 @@
 //!   handle a meaning that hosts accept either way and older hosts never set (as
 //!   [`ValueRef::PY_FUNCTION`](crate::abi::ValueRef::PY_FUNCTION), a hint in CALL events:
 //!   a plugin built before it never looks at the bit, and a newer plugin on an older host
-//!   sees it clear and asks the Host API as before); give a meaning to bits of a Host API
+//!   sees it clear and asks the Host API as before; likewise
+//!   [`ValueRef::KEYED`](crate::abi::ValueRef::KEYED), a builtin key carried in a CALL's
+//!   callable for a tool that asked for it with a hint); give a meaning to bits of a Host API
 //!   argument that older hosts refuse with an error, when the plugin can do without it (as
 //!   [`EventHints`](crate::EventHints) in `set_events`: an older host answers
 //!   `ValueError: invalid event set`, and [`Host::set_events_hinted`](crate::Host::set_events_hinted)

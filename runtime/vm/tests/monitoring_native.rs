@@ -587,3 +587,147 @@ fn lone_native_tool_code_events_with_disable_and_a_guest_tool() {
         first_difference(&log, &want).unwrap_or_default()
     );
 }
+
+/// Records CALL, C_RETURN and C_RAISE with their callable's `__name__`, having given the
+/// hints `SKIP_PY_FUNCTION_CALLS`, `BUILTIN_KEYS` and `SKIP_CLASS_CALLS` (a profiler's);
+/// for each CALL also the key carried in the handle and the key `builtin_key` answers.
+struct KeyedCalls;
+
+type KeyedLog = Vec<(&'static str, String, Option<u64>, u64)>;
+
+thread_local! {
+    static KEYED: std::cell::RefCell<KeyedLog> = Default::default();
+}
+
+impl KeyedCalls {
+    fn note(host: &Host, tag: &'static str, callable: vigil_plugin_api::sdk::Value<'_>) {
+        let name = callable
+            .callable_name()
+            .unwrap_or_else(|e| format!("error: {e:?}"));
+        let raw = callable.raw();
+        // What the Host API answers, asked with the handle exactly as it came (flags and all).
+        let api = host.raw();
+        let asked = (api.vtable.builtin_key().expect("builtin_key"))(api.ctx, raw)
+            .into_result()
+            .unwrap_or(u64::MAX);
+        KEYED.with(|k| {
+            k.borrow_mut()
+                .push((tag, name, raw.carried_builtin_key(), asked))
+        });
+    }
+}
+
+impl Tool for KeyedCalls {
+    const NAME: &'static str = "keyed-calls";
+    const VERSION: &'static str = "0";
+    const EVENTS: EventSet = EventSet::CALL
+        .union(EventSet::C_RETURN)
+        .union(EventSet::C_RAISE);
+
+    fn create(host: &Host, _settings: &str) -> Result<Self, PluginError> {
+        use vigil_plugin_api::EventHints as H;
+        let took = host.set_events_hinted(
+            Self::EVENTS,
+            H::SKIP_PY_FUNCTION_CALLS
+                .union(H::BUILTIN_KEYS)
+                .union(H::SKIP_CLASS_CALLS),
+        )?;
+        assert!(took);
+        Ok(KeyedCalls)
+    }
+
+    fn call(
+        &mut self,
+        host: &Host,
+        _: Code<'_>,
+        _: u32,
+        callable: vigil_plugin_api::sdk::Value<'_>,
+        _: vigil_plugin_api::sdk::Value<'_>,
+    ) -> Action {
+        Self::note(host, "call", callable);
+        Action::CONTINUE
+    }
+
+    fn c_return(
+        &mut self,
+        host: &Host,
+        _: Code<'_>,
+        _: u32,
+        callable: vigil_plugin_api::sdk::Value<'_>,
+        _: vigil_plugin_api::sdk::Value<'_>,
+    ) -> Action {
+        Self::note(host, "ret", callable);
+        Action::CONTINUE
+    }
+
+    fn c_raise(
+        &mut self,
+        host: &Host,
+        _: Code<'_>,
+        _: u32,
+        callable: vigil_plugin_api::sdk::Value<'_>,
+        _: vigil_plugin_api::sdk::Value<'_>,
+    ) -> Action {
+        Self::note(host, "raise", callable);
+        Action::CONTINUE
+    }
+}
+
+/// A profiler's hints: CALLs carry the builtin key `builtin_key` answers, and class calls (`C(1)`, one whose `__init__`
+/// raises, `int('x')`) are not delivered at all. The expected sequence is CPython 3.13's
+/// CALL, C_RETURN and C_RAISE events for this program without those whose callable is a
+/// Python function or a class (recorded with a guest `sys.monitoring` tool).
+#[test]
+fn the_builtin_key_and_class_call_hints() {
+    let src = "class C:\n    def __init__(self, x):\n        self.x = x\nclass E:\n    def __init__(self):\n        raise ValueError('no')\ndef f(x):\n    return x\nc = C(1)\nn = len('ab')\nlst = [1]\nlst.append(2)\nap = lst.append\nap(3)\ntry:\n    E()\nexcept ValueError:\n    pass\ntry:\n    int('x')\nexcept ValueError:\n    pass\ntry:\n    divmod(1, 0)\nexcept ZeroDivisionError:\n    pass\nprint(len(lst), c.x, f(n))\n";
+    let p = write_program("keyed.py", src);
+    let argv = vec![p.to_string_lossy().to_string()];
+    let (out, log) = vigil_vm::run_session(&p, argv, |s| {
+        let inst = create::<KeyedCalls>(s, 2, "");
+        let (status, out) = s.run_captured();
+        finish(&inst, status);
+        (out, KEYED.with(|k| k.borrow().clone()))
+    })
+    .expect("interpreter thread");
+    let _ = std::fs::remove_file(&p);
+    assert_eq!(out, "3 1 2\n");
+    let seen: Vec<(&str, &str)> = log.iter().map(|(t, n, _, _)| (*t, n.as_str())).collect();
+    assert_eq!(
+        seen,
+        [
+            ("call", "__build_class__"),
+            ("ret", "__build_class__"),
+            ("call", "__build_class__"),
+            ("ret", "__build_class__"),
+            ("call", "len"),
+            ("ret", "len"),
+            ("call", "append"),
+            ("ret", "append"),
+            ("call", "append"),
+            ("ret", "append"),
+            ("call", "divmod"),
+            ("raise", "divmod"),
+            ("call", "len"),
+            ("ret", "len"),
+            ("call", "print"),
+            ("ret", "print"),
+        ],
+        "{log:?}"
+    );
+    // Every CALL carried its key, equal to `builtin_key`'s answer; C_RETURN and C_RAISE
+    // carry none. `lst.append(2)` calls the unbound method descriptor with `lst` in the self
+    // slot, which `builtin_key` does not key (0); every other callable here is a builtin
+    // with a key, one per builtin: the two `len` calls share theirs.
+    let key = |i: usize| log[i].2;
+    for (i, (tag, name, carried, asked)) in log.iter().enumerate() {
+        if *tag == "call" {
+            assert_eq!(*carried, Some(*asked), "{name}");
+            assert_eq!(*asked == 0, i == 6, "{i} {name}");
+        } else {
+            assert_eq!(*carried, None, "{name}");
+            assert_eq!(*asked, log[i - 1].3, "{name}");
+        }
+    }
+    assert_eq!(key(4), key(12));
+    assert_ne!(key(4), key(8));
+}

@@ -4,7 +4,7 @@
 //! callback runs, DISABLE recorded per location). It does not own the API checks (the crate)
 //! nor the guest module (`guest.rs`).
 
-use crate::frame::{CodeCache, Frame};
+use crate::frame::{CodeCache, Frame, StackPush};
 use crate::value::*;
 use crate::vm::{PyErr, PyResult, Vm};
 use std::cell::{Cell, OnceCell, RefCell};
@@ -102,6 +102,17 @@ pub struct VmState {
     /// `EventHints::SKIP_PY_FUNCTION_CALLS`: a CALL of a plain Python function that only
     /// such a tool receives is not delivered (see `fire_with`).
     pub skip_py_calls: u8,
+    /// Slots (bit per index) of native tools that gave the hint `EventHints::BUILTIN_KEYS`:
+    /// their CALL callable carries its builtin key (`ValueRef::KEYED`, see `call_native`).
+    pub keyed_calls: u8,
+    /// Slots (bit per index) of native tools that gave the hint
+    /// `EventHints::SKIP_CLASS_CALLS`.
+    pub skip_class_calls: u8,
+    /// A CALL whose callable is a class reaches no callback, and neither do its C_RETURN
+    /// and C_RAISE: every slot with a callback for one of the three is a native tool that
+    /// gave `SKIP_CLASS_CALLS` (recomputed with `py_calls_silent`). `twin_c_call` then
+    /// hands such a call to the loop as a plain CALL.
+    pub class_calls_silent: bool,
     /// A CALL whose callable is a plain Python function reaches no callback: every slot with
     /// a CALL callback is a native tool that gave `SKIP_PY_FUNCTION_CALLS` (or no slot has
     /// one). `fire` then drops such a CALL before the delivery path (see
@@ -144,6 +155,9 @@ impl Default for VmState {
             branch_off_gen: 1,
             branch_off_any: false,
             skip_py_calls: 0,
+            keyed_calls: 0,
+            skip_class_calls: 0,
+            class_calls_silent: false,
             py_calls_silent: false,
             audit_hooks: Vec::new(),
             for_iter_spec: false,
@@ -201,15 +215,24 @@ impl VmState {
     pub(crate) fn refresh_py_calls_silent(&mut self) {
         let Ok(m) = self.state.try_borrow() else {
             self.py_calls_silent = false;
+            self.class_calls_silent = false;
             return;
         };
-        self.py_calls_silent = (0..Slot::COUNT).filter_map(Slot::from_index).all(|slot| {
-            match m.callback(slot, Event::Call) {
-                None => true,
-                Some(Callback::Native(_)) => self.skip_py_calls & (1 << slot.index()) != 0,
-                Some(Callback::Guest(_)) => false,
-            }
-        });
+        // Whether every slot's callback for `ev` is absent, or native with a hint in `hinted`.
+        let silent = |ev: Event, hinted: u8| {
+            (0..Slot::COUNT)
+                .filter_map(Slot::from_index)
+                .all(|slot| match m.callback(slot, ev) {
+                    None => true,
+                    Some(Callback::Native(_)) => hinted & (1 << slot.index()) != 0,
+                    Some(Callback::Guest(_)) => false,
+                })
+        };
+        self.py_calls_silent = silent(Event::Call, self.skip_py_calls);
+        // The same rule for the class-call hint, on the three events of such a call.
+        self.class_calls_silent = [Event::Call, Event::CReturn, Event::CRaise]
+            .into_iter()
+            .all(|ev| silent(ev, self.skip_class_calls));
     }
 
     /// Forgets every silenced BRANCH direction (`restart_events`).
@@ -1470,7 +1493,7 @@ impl Vm {
             _ => false,
         };
         if !python {
-            return self.twin_general(f, cache, pc, orig);
+            return self.twin_c_call(f, cache, pc, orig);
         }
         let arg0 = if !selfv.is_null() {
             Some(selfv)
@@ -1486,6 +1509,59 @@ impl Vm {
             EvArgs::new(f.code(), pc, Rest::Call(callable, arg0)),
         );
         self.twin_answer(r, orig)
+    }
+
+    /// CALL of anything but a plain Python function (a builtin, a class, a bound builtin):
+    /// CALL, the call, then C_RETURN, all here with the callable and `arg0` held in locals.
+    /// `twin_general` took `mon_event`'s general match, a `Post`, the `PendingC` push and
+    /// pop and `exec_then_post`'s second decode for the same work (callgrind, profiler on
+    /// fannkuch 7: ~230 instructions per builtin call around the two deliveries). A failed
+    /// call leaves its `PendingC` for the unwinder, as `mon_event` would have: `mon_raise`
+    /// fires C_RAISE from it and places RAISE as after a C call. Nothing reads this frame's
+    /// entry while the call runs (a nested frame's `mon_raise` looks only for its own), so
+    /// pushing it only on failure changes no event.
+    #[inline(never)]
+    fn twin_c_call(
+        &mut self,
+        f: &mut Frame,
+        cache: &Rc<CodeCache>,
+        pc: usize,
+        orig: Instruction,
+    ) -> u32 {
+        let argc = orig.arg() as usize;
+        let base = f.slots.len() - argc - 2;
+        // A class call that every receiver of its events said it ignores: the loop runs
+        // it as a plain CALL (callgrind, profiler on generators: ~300 instructions per
+        // `Tree(...)` for the two deliveries, which end in the plugin's early returns).
+        if self.monitoring.s.class_calls_silent && matches!(f.slots[base], Value::Class(_)) {
+            return orig.0;
+        }
+        let callable = f.slots[base].clone();
+        let selfv = &f.slots[base + 1];
+        let arg0 = if !selfv.is_null() {
+            Some(selfv.clone())
+        } else if argc > 0 {
+            Some(f.slots[base + 2].clone())
+        } else {
+            None
+        };
+        let r = self.fire_call(cache, pc, f.code(), pc, &callable, arg0.as_ref());
+        if r.is_err() {
+            return self.twin_answer(r, orig);
+        }
+        match self.call_from_stack(f, base, argc, None) {
+            Ok(v) => f.slots.put(v),
+            Err(e) => {
+                let mut post = Post::None;
+                self.push_c(f, pc, callable, arg0, &mut post);
+                return self.twin_answer(Err(e), orig);
+            }
+        }
+        let r = self.fire_c_return(cache, pc, f.code(), pc, &callable, arg0.as_ref());
+        if r.is_err() {
+            f.slots.pop();
+        }
+        self.twin_answer(r, Instruction::new(Opcode::NOP, 0))
     }
 
     /// Any other twin-only word: `mon_event`, then the instruction here if it has events

@@ -317,8 +317,16 @@ impl Vm {
             RawKind::Call(f) => {
                 // Marked when the callable is a plain Python function (`ValueRef::PY_FUNCTION`):
                 // a profiler otherwise asks `builtin_key` at every call to learn that.
+                // A tool that gave the hint `BUILTIN_KEYS` finds the builtin key in the
+                // handle (`ValueRef::KEYED`) instead of asking `builtin_key` for it.
                 let ref1 = match args.rest {
                     Rest::Call(Value::Function(_), _) => ValueRef(ref1.0 | ValueRef::PY_FUNCTION),
+                    // Only the byte is tested here: with the slot's bit computed inline,
+                    // LLVM hoisted the shift and spilled around it, ~9 instructions per
+                    // CALL for every tool (callgrind, count every event on coroutines 20).
+                    Rest::Call(c, _) if self.monitoring.s.keyed_calls != 0 => {
+                        self.carry_key(host, slot, ref1, c)
+                    }
                     _ => ref1,
                 };
                 f(cb.state, code, args.cpython_offset(), ref1, ref2)
@@ -520,11 +528,11 @@ impl Vm {
 /// `ValueRef`s 1..=ARG_REFS are the running event's own value arguments.
 const ARG_REFS: u64 = 2;
 
-/// The handle without [`ValueRef::PY_FUNCTION`] (which `call_native` sets on a CALL's
-/// callable), as every Host API function reads handles.
+/// The handle without [`ValueRef::FLAG_BITS`] (`call_native` sets `PY_FUNCTION`, or
+/// `KEYED` and a key, on a CALL's callable), as every Host API function reads handles.
 #[inline(always)]
 fn unflagged(v: ValueRef) -> ValueRef {
-    ValueRef(v.0 & !ValueRef::PY_FUNCTION)
+    ValueRef(v.0 & !ValueRef::FLAG_BITS)
 }
 
 // ----- the Host API functions -----
@@ -644,6 +652,16 @@ fn set_hints(vm: &mut Vm, tool: i32, hints: u32) {
         s.skip_py_calls |= bit;
     } else {
         s.skip_py_calls &= !bit;
+    }
+    if hints & EventHints::BUILTIN_KEYS.0 != 0 {
+        s.keyed_calls |= bit;
+    } else {
+        s.keyed_calls &= !bit;
+    }
+    if hints & EventHints::SKIP_CLASS_CALLS.0 != 0 {
+        s.skip_class_calls |= bit;
+    } else {
+        s.skip_class_calls &= !bit;
     }
     s.refresh_py_calls_silent();
 }
@@ -1024,6 +1042,7 @@ extern "C" fn builtin_key(ctx: HostCtx, v: ValueRef) -> HostResult<u64> {
     if v.is_missing() {
         return RResult::ROk(0);
     }
+    let v = unflagged(v);
     // A profiler asks at every CALL, and the callable is nearly always a Python function:
     // answered before the general path (its closure and `Result` conversion).
     if (1..=ARG_REFS).contains(&v.0) {
@@ -1034,83 +1053,120 @@ extern "C" fn builtin_key(ctx: HostCtx, v: ValueRef) -> HostResult<u64> {
             // firing site keeps borrowed and unchanged while this callback runs; it is only
             // read.
             let x = unsafe { &*p };
-            if matches!(x, Value::Function(_)) {
-                return RResult::ROk(0);
-            }
-            if let Some(addr) = key_cache_addr(x) {
-                // SAFETY: no `RefMut` of the cache is alive (only this function borrows it,
-                // mutably only below, after this reference is gone).
-                let cache = unsafe { host.key_cache.try_borrow_unguarded() };
-                if let Ok(c) = cache {
-                    let (v, key) = &c[key_cache_slot(addr)];
-                    if key_cache_addr(v) == Some(addr) {
-                        return RResult::ROk(*key);
-                    }
-                }
+            if let Some(k) = host.cached_key(x) {
+                return RResult::ROk(k);
             }
         }
     }
-    with_value_ref(ctx, v, |host, vm, x| {
-        // The values `value_kind` calls BUILTIN, and what `callable_name`, `callable_qualname`
-        // and `builtin_self_type_name` read from each.
-        let (b, receiver) = match x {
-            Value::Builtin(b) if is_descriptor(b) => return Ok(0),
-            Value::Builtin(b) => (b, b.bound.as_ref()),
-            // A builtin bound as a method object (`f = lst.insert`): its `__name__` is the
-            // builtin's name, its qualname the builtin's (`callable_qualname` reads the
-            // function), its self type that of the object it is bound to, so it names like
-            // the builtin bound to that object, and shares its key.
-            Value::Method(m) => match &m.1 {
-                Value::Builtin(b) => (b, Some(&m.0)),
-                Value::Function(_) => return Ok(0),
-                // Any other callable bound as a method object: its names come from attribute
-                // lookups on the method (`str_attr`), which this table does not model.
-                _ => {
-                    return Err(HostError::new(
-                        ErrorKind::UNSUPPORTED,
-                        "a bound method object is not keyed",
-                    ));
-                }
-            },
-            _ => return Ok(0),
-        };
-        let text = |s: &'static str| (s.as_ptr() as usize, s.len());
-        // `type_name` is `type_of(o).name` for everything but iterators.
-        let mut class = None;
-        let mut cacheable = true;
-        let receiver = match receiver {
-            Some(Value::Module(_)) | Some(Value::None) | None => Receiver::Nothing,
-            Some(o @ Value::Iter(_)) => {
-                cacheable = false;
-                Receiver::Named(vm.type_name(o))
-            }
-            Some(o) => {
-                let c = vm.type_of(o);
-                let at = Rc::as_ptr(&c) as usize;
-                class = Some(c);
-                Receiver::Class(at)
-            }
-        };
-        let id = BuiltinId {
-            name: text(b.name),
-            owner: b.owner.map_or((0, 0), text),
-            receiver,
-        };
-        let mut keys = host.builtin_keys.borrow_mut();
-        let next = keys.len() as u64 + 1;
-        let key = *keys.entry(id).or_insert_with(|| {
-            if let Some(c) = class {
-                host.builtin_classes.borrow_mut().push(c);
-            }
-            next
-        });
-        if cacheable && let Some(addr) = key_cache_addr(x) {
-            // The entry it replaces is dropped here: a builtin or method object, whose drop
-            // runs no Python code.
-            host.key_cache.borrow_mut()[key_cache_slot(addr)] = (x.clone(), key);
+    with_value_ref(ctx, v, |host, vm, x| key_of(host, vm, x))
+}
+
+impl NativeHost {
+    /// `builtin_key`'s answer without the table: 0 for a Python function, a `key_cache`
+    /// hit's key; `None` when `key_of` must decide.
+    #[inline(always)]
+    fn cached_key(&self, x: &Value) -> Option<u64> {
+        if matches!(x, Value::Function(_)) {
+            return Some(0);
         }
-        Ok(key)
-    })
+        let addr = key_cache_addr(x)?;
+        // SAFETY: no `RefMut` of the cache is alive: only `key_of` borrows it mutably, in a
+        // statement that ends its borrow, and neither it nor this function calls the other
+        // while its borrow lives.
+        let c = unsafe { self.key_cache.try_borrow_unguarded() }.ok()?;
+        let (v, key) = &c[key_cache_slot(addr)];
+        (key_cache_addr(v) == Some(addr)).then_some(*key)
+    }
+}
+
+/// `builtin_key`'s answer for `x` past `key_cache` (which it fills).
+fn key_of(host: &NativeHost, vm: &Vm, x: &Value) -> Result<u64, HostError> {
+    // The values `value_kind` calls BUILTIN, and what `callable_name`, `callable_qualname`
+    // and `builtin_self_type_name` read from each.
+    let (b, receiver) = match x {
+        Value::Builtin(b) if is_descriptor(b) => return Ok(0),
+        Value::Builtin(b) => (b, b.bound.as_ref()),
+        // A builtin bound as a method object (`f = lst.insert`): its `__name__` is the
+        // builtin's name, its qualname the builtin's (`callable_qualname` reads the
+        // function), its self type that of the object it is bound to, so it names like
+        // the builtin bound to that object, and shares its key.
+        Value::Method(m) => match &m.1 {
+            Value::Builtin(b) => (b, Some(&m.0)),
+            Value::Function(_) => return Ok(0),
+            // Any other callable bound as a method object: its names come from attribute
+            // lookups on the method (`str_attr`), which this table does not model.
+            _ => {
+                return Err(HostError::new(
+                    ErrorKind::UNSUPPORTED,
+                    "a bound method object is not keyed",
+                ));
+            }
+        },
+        _ => return Ok(0),
+    };
+    let text = |s: &'static str| (s.as_ptr() as usize, s.len());
+    // `type_name` is `type_of(o).name` for everything but iterators.
+    let mut class = None;
+    let mut cacheable = true;
+    let receiver = match receiver {
+        Some(Value::Module(_)) | Some(Value::None) | None => Receiver::Nothing,
+        Some(o @ Value::Iter(_)) => {
+            cacheable = false;
+            Receiver::Named(vm.type_name(o))
+        }
+        Some(o) => {
+            let c = vm.type_of(o);
+            let at = Rc::as_ptr(&c) as usize;
+            class = Some(c);
+            Receiver::Class(at)
+        }
+    };
+    let id = BuiltinId {
+        name: text(b.name),
+        owner: b.owner.map_or((0, 0), text),
+        receiver,
+    };
+    let mut keys = host.builtin_keys.borrow_mut();
+    let next = keys.len() as u64 + 1;
+    let key = *keys.entry(id).or_insert_with(|| {
+        if let Some(c) = class {
+            host.builtin_classes.borrow_mut().push(c);
+        }
+        next
+    });
+    if cacheable && let Some(addr) = key_cache_addr(x) {
+        // The entry it replaces is dropped here: a builtin or method object, whose drop
+        // runs no Python code.
+        host.key_cache.borrow_mut()[key_cache_slot(addr)] = (x.clone(), key);
+    }
+    Ok(key)
+}
+
+impl Vm {
+    /// `r` (a CALL's callable handle) carrying `c`'s builtin key (`ValueRef::KEYED`) if
+    /// `slot`'s tool gave the hint `BUILTIN_KEYS`, or as it is if it did not or the key
+    /// cannot be carried. Out of line, so that `fire_call` keeps its registers for the
+    /// tools that did not ask.
+    #[inline(never)]
+    fn carry_key(&self, host: &NativeHost, slot: Slot, r: ValueRef, c: &Value) -> ValueRef {
+        if self.monitoring.s.keyed_calls & (1 << slot.index()) == 0 {
+            return r;
+        }
+        let key = match host.cached_key(c) {
+            Some(k) => Some(k),
+            // Anything but a builtin or a bound builtin is not one (`key_of`'s answer).
+            None if key_cache_addr(c).is_none() => Some(0),
+            None => self.carry_key_slow(host, c),
+        };
+        key.and_then(|k| r.with_builtin_key(k)).unwrap_or(r)
+    }
+
+    /// [`Vm::carry_key`] past `key_cache`.
+    #[cold]
+    #[inline(never)]
+    fn carry_key_slow(&self, host: &NativeHost, c: &Value) -> Option<u64> {
+        key_of(host, self, c).ok()
+    }
 }
 
 extern "C" fn value_items(ctx: HostCtx, v: ValueRef) -> HostResult<RVec<ValueRef>> {
