@@ -15,7 +15,8 @@
 //! attempted even if an earlier one failed, and `finish` fails naming every report that could
 //! not be written.
 //!
-//! Host API used: `set_events` (with the hint `SKIP_PY_FUNCTION_CALLS`); code views `qualname`, `filename`, `first_line`; value views
+//! Host API used: `set_events` (with the hints `SKIP_PY_FUNCTION_CALLS`, `BUILTIN_KEYS` and
+//! `SKIP_CLASS_CALLS`); code views `qualname`, `filename`, `first_line`; value views
 //! `builtin_key` (to tell builtins from Python callables at CALL, and to remember a builtin's
 //! name by the host's key for it), `callable_qualname`, `callable_name` and
 //! `builtin_self_type_name` (to name builtins the way pstats does, once per key); `kind` in
@@ -53,7 +54,48 @@ pub struct Profiler {
     by_handle: Vec<usize>,
     /// Function index per `builtin_key` (the host's identity for a builtin's name), so a
     /// builtin call builds its pstats name only the first time.
-    by_builtin_key: FxHashMap<u64, usize>,
+    by_builtin_key: BuiltinKeys,
+}
+
+/// Function index per builtin key. vigil's host numbers keys from 1 in order of first
+/// sight, so nearly every key is small: those index a vector (index + 1, 0 for not seen),
+/// which every builtin CALL reads; only a key beyond [`BuiltinKeys::DENSE`] goes to the map
+/// (a hashed probe was ~20 instructions per builtin call in callgrind, fannkuch).
+#[derive(Default)]
+struct BuiltinKeys {
+    dense: Vec<usize>,
+    sparse: FxHashMap<u64, usize>,
+}
+
+impl BuiltinKeys {
+    /// Keys below this are kept in `dense`.
+    const DENSE: u64 = 1 << 16;
+
+    #[inline(always)]
+    fn get(&self, k: u64) -> Option<usize> {
+        if k < Self::DENSE {
+            match self.dense.get(k as usize) {
+                Some(&i) if i != 0 => Some(i - 1),
+                _ => None,
+            }
+        } else {
+            self.sparse.get(&k).copied()
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn insert(&mut self, k: u64, f: usize) {
+        if k < Self::DENSE {
+            let k = k as usize;
+            if self.dense.len() <= k {
+                self.dense.resize(k + 1, 0);
+            }
+            self.dense[k] = f + 1;
+        } else {
+            self.sparse.insert(k, f);
+        }
+    }
 }
 
 /// pstats' name for a builtin: `{method 'append' of 'list' objects}` or
@@ -192,8 +234,18 @@ impl Tool for Profiler {
     fn create(host: &Host, settings: &str) -> Result<Self, PluginError> {
         let settings = Settings::parse(settings).map_err(PluginError::settings)?;
         // Its CALL callback ignores plain Python functions (their PY_START/PY_RETURN time
-        // them), so the host may skip those CALLs; an older host just delivers them.
-        host.set_events_hinted(Self::EVENTS, EventHints::SKIP_PY_FUNCTION_CALLS)?;
+        // them), so the host may skip those CALLs; an older host just delivers them. It
+        // reads every other callable's builtin key, which a host may carry in the handle
+        // (an older one does not, and `builtin_key` asks). A class is not a builtin (its
+        // key is 0), so its CALL pushes nothing and its C_RETURN or C_RAISE finds no C
+        // frame opened at that site on top (the calling frame's own PY_START or PY_RESUME
+        // is above any older one): all three are no-ops, which the host may skip.
+        host.set_events_hinted(
+            Self::EVENTS,
+            EventHints::SKIP_PY_FUNCTION_CALLS
+                .union(EventHints::BUILTIN_KEYS)
+                .union(EventHints::SKIP_CLASS_CALLS),
+        )?;
         // Begin/end events are kept only for a report that shows them.
         let wants_trace = settings
             .reports
@@ -209,7 +261,7 @@ impl Tool for Profiler {
             events: u32::MAX,
             estimate16: 0,
             by_handle: Vec::new(),
-            by_builtin_key: FxHashMap::default(),
+            by_builtin_key: BuiltinKeys::default(),
         })
     }
 
@@ -258,8 +310,8 @@ impl Tool for Profiler {
         }
         let f = match callable.builtin_key() {
             Ok(None) => return Action::CONTINUE,
-            Ok(Some(k)) => match self.by_builtin_key.get(&k) {
-                Some(&f) => f,
+            Ok(Some(k)) => match self.by_builtin_key.get(k) {
+                Some(f) => f,
                 None => {
                     let f = self.builtin(&callable);
                     self.by_builtin_key.insert(k, f);
@@ -287,7 +339,11 @@ impl Tool for Profiler {
         _: Value<'_>,
     ) -> Action {
         let site = (code.handle().0, offset);
-        self.timed(|p, now| p.c_leave(site, now))
+        // Nothing to leave (the CALL was not a builtin's): no clock read, no overhead.
+        if !self.profile.c_open_at(site) {
+            return Action::CONTINUE;
+        }
+        self.timed(|p, now| p.c_leave_open(now))
     }
     #[inline]
     fn c_raise(
@@ -299,7 +355,10 @@ impl Tool for Profiler {
         _: Value<'_>,
     ) -> Action {
         let site = (code.handle().0, offset);
-        self.timed(|p, now| p.c_leave(site, now))
+        if !self.profile.c_open_at(site) {
+            return Action::CONTINUE;
+        }
+        self.timed(|p, now| p.c_leave_open(now))
     }
 
     fn finish(&mut self, _host: &Host, _exit_code: i32) -> Result<(), PluginError> {

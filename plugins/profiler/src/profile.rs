@@ -414,13 +414,27 @@ impl Profile {
     /// C_RETURN / C_RAISE at `site`: leaves the C frame opened there, if any.
     #[inline(always)]
     pub fn c_leave(&mut self, site: (u64, u32), now: u64) {
-        if self
-            .stack
-            .last()
-            .is_some_and(|f| f.flags & C_FRAME != 0 && f.site == site)
-        {
+        if self.c_open_at(site) {
             self.pop(now);
         }
+    }
+
+    /// [`Profile::c_leave`] for a caller that has just seen [`Profile::c_open_at`] answer
+    /// `true` (and changed nothing since): leaves the frame on top without testing again.
+    #[inline(always)]
+    pub fn c_leave_open(&mut self, now: u64) {
+        debug_assert!(self.stack.last().is_some_and(|f| f.flags & C_FRAME != 0));
+        self.pop(now);
+    }
+
+    /// Whether the frame on top is a C frame opened at `site`, so that [`Profile::c_leave`]
+    /// would leave it. The caller can then skip its clock read for a C_RETURN of a call it
+    /// never entered (a class call, whose `__init__` its own events time).
+    #[inline(always)]
+    pub fn c_open_at(&self, site: (u64, u32)) -> bool {
+        self.stack
+            .last()
+            .is_some_and(|f| f.flags & C_FRAME != 0 && f.site == site)
     }
 
     /// Closes every open frame at `now` (the program ended, by return, exception or exit),
