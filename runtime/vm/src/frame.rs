@@ -701,7 +701,7 @@ impl Vm {
                         // itself (CPython's shape): a short function whose RESUME, CALLs and
                         // returns carry twins (the profiler) never leaves the plain copy, and
                         // in the traced copy such a word does not count as met.
-                        let w = self.twin_plain(f, cache, pc);
+                        let w = self.twin_plain(f, cache, pc, ins);
                         if w == crate::monitoring::TWIN_ERR {
                             return Err(self.twin_err());
                         }

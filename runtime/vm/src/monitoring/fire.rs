@@ -1317,21 +1317,39 @@ impl Vm {
     /// back in a register, and each event's own function below is reached by a jump.
     ///
     /// `f.lasti` is `pc` from here on; `f.pc` stays `pc + 1` (the callbacks and the unwinder
-    /// read `lasti`). The base instruction is the code object's own word, so a callback that
-    /// re-instruments the code (DISABLE, `set_local_events`, `restart_events`) cannot change
-    /// what runs.
+    /// read `lasti`). The base instruction is the code object's own word (the five arms below
+    /// rebuild it from `twin`, the word the loop met before any callback ran: a twin keeps
+    /// its base's argument, see `relayer`, and this spares a load chain and a bounds check
+    /// per event), so a callback that re-instruments the code (DISABLE, `set_local_events`,
+    /// `restart_events`) cannot change what runs.
     #[cold]
     #[inline(never)]
-    pub(crate) fn twin_plain(&mut self, f: &mut Frame, cache: &Rc<CodeCache>, pc: usize) -> u32 {
+    pub(crate) fn twin_plain(
+        &mut self,
+        f: &mut Frame,
+        cache: &Rc<CodeCache>,
+        pc: usize,
+        twin: Instruction,
+    ) -> u32 {
         f.lasti = pc;
-        let orig = f.code().instructions[pc];
-        match orig.op_byte() {
-            op::RESUME => self.twin_resume(f, cache, pc, orig),
-            op::RETURN_VALUE => self.twin_stack_top(f, cache, pc, orig, Event::PyReturn),
-            op::YIELD_VALUE => self.twin_stack_top(f, cache, pc, orig, Event::PyYield),
-            op::RETURN_CONST => self.twin_return_const(f, cache, pc, orig),
-            op::CALL => self.twin_call(f, cache, pc, orig),
-            _ => self.twin_general(f, cache, pc, orig),
+        match twin.op_byte() {
+            op::INSTRUMENTED_RESUME => self.twin_resume(f, cache, pc, twin.with_op(Opcode::RESUME)),
+            op::INSTRUMENTED_RETURN_VALUE => {
+                let orig = twin.with_op(Opcode::RETURN_VALUE);
+                self.twin_stack_top(f, cache, pc, orig, Event::PyReturn)
+            }
+            op::INSTRUMENTED_YIELD_VALUE => {
+                let orig = twin.with_op(Opcode::YIELD_VALUE);
+                self.twin_stack_top(f, cache, pc, orig, Event::PyYield)
+            }
+            op::INSTRUMENTED_RETURN_CONST => {
+                self.twin_return_const(f, cache, pc, twin.with_op(Opcode::RETURN_CONST))
+            }
+            op::INSTRUMENTED_CALL => self.twin_call(f, cache, pc, twin.with_op(Opcode::CALL)),
+            _ => {
+                let orig = f.code().instructions[pc];
+                self.twin_general(f, cache, pc, orig)
+            }
         }
     }
 
