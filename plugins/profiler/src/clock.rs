@@ -51,8 +51,11 @@ impl Clock {
         self.tsc
     }
 
+    /// The counter itself, not offset by the creation time: [`Clock::ticks`] is this minus
+    /// [`Clock::start_ticks`]. The profiler folds that subtraction into the overhead it
+    /// subtracts anyway, which saves a saturating subtraction per event.
     #[inline]
-    fn raw(&self) -> u64 {
+    pub fn raw(&self) -> u64 {
         if self.tsc {
             read_tsc()
         } else {
@@ -64,6 +67,11 @@ impl Clock {
     #[inline]
     pub fn ticks(&self) -> u64 {
         self.raw().saturating_sub(self.start_ticks)
+    }
+
+    /// The raw reading at creation (what [`Clock::ticks`] subtracts).
+    pub fn start_ticks(&self) -> u64 {
+        self.start_ticks
     }
 
     /// Seconds per tick, measured from creation until now. Call it once, at the end: the

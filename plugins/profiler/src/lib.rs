@@ -41,7 +41,8 @@ pub struct Profiler {
     settings: Settings,
     profile: Profile,
     clock: Clock,
-    /// Ticks spent inside the profiler's own callbacks so far (measured or estimated).
+    /// The clock's creation reading plus the ticks spent inside the profiler's own callbacks
+    /// so far (measured or estimated): a raw reading minus this is a program timestamp.
     overhead: u64,
     /// The last timestamp handed to the profile.
     last: u64,
@@ -49,6 +50,8 @@ pub struct Profiler {
     events: u32,
     /// The running estimate of one callback's own duration, in ticks × 16.
     estimate16: u64,
+    /// `estimate16 / 16`, what an unmeasured callback adds to `overhead`.
+    estimate: u64,
     /// Function index + 1 per code handle (0: not seen yet). Handles are small integers
     /// from 1, and every PY_START/PY_RETURN asks, so this is a vector, not a map.
     by_handle: Vec<usize>,
@@ -122,7 +125,9 @@ impl Profiler {
     /// Runs `f` with the profiler's clock (ticks, own overhead excluded).
     #[inline]
     fn timed(&mut self, f: impl FnOnce(&mut Profile, u64)) -> Action {
-        let t0 = self.clock.ticks();
+        // `overhead` starts at the clock's creation reading, so this is `ticks() - own time`
+        // without a second subtraction.
+        let t0 = self.clock.raw();
         let now = t0.saturating_sub(self.overhead).max(self.last);
         self.last = now;
         f(&mut self.profile, now);
@@ -130,12 +135,13 @@ impl Profiler {
         if self.events & (SAMPLE_EVERY - 1) == 0 {
             self.measure(t0);
         } else {
-            self.overhead += self.estimate16 >> 4;
+            self.overhead += self.estimate;
         }
         Action::CONTINUE
     }
 
-    /// Measures the callback that started at `t0`: its duration joins the overhead, and the
+    /// Measures the callback that started at `t0` (a raw clock reading): its duration joins
+    /// the overhead, and the
     /// estimate moves an eighth of the way towards it. A duration more than twice the
     /// estimate (the first sight of a function, the OS taking the CPU away) is counted in
     /// full for that callback but moves the estimate as if it were twice the estimate, so
@@ -143,7 +149,7 @@ impl Profiler {
     #[cold]
     #[inline(never)]
     fn measure(&mut self, t0: u64) {
-        let cost = self.clock.ticks().saturating_sub(t0);
+        let cost = self.clock.raw().saturating_sub(t0);
         self.overhead += cost;
         let cost16 = cost.saturating_mul(16);
         self.estimate16 = if self.estimate16 == 0 {
@@ -152,6 +158,7 @@ impl Profiler {
             let cost16 = cost16.min(self.estimate16.saturating_mul(2));
             self.estimate16.saturating_mul(7).saturating_add(cost16) / 8
         };
+        self.estimate = self.estimate16 >> 4;
     }
 
     /// The function index of builtin `callable`, by its pstats name.
@@ -251,15 +258,17 @@ impl Tool for Profiler {
             .reports
             .iter()
             .any(|r| matches!(r, Report::Trace(_)));
+        let clock = Clock::new();
         Ok(Profiler {
             profile: Profile::new(if wants_trace { settings.trace_limit } else { 0 }),
             settings,
-            clock: Clock::new(),
-            overhead: 0,
+            clock,
+            overhead: clock.start_ticks(),
             last: 0,
             // The first callback is measured (the counter wraps to 0).
             events: u32::MAX,
             estimate16: 0,
+            estimate: 0,
             by_handle: Vec::new(),
             by_builtin_key: BuiltinKeys::default(),
         })

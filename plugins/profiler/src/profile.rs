@@ -106,17 +106,20 @@ pub struct TraceEvent {
     pub begin: bool,
 }
 
-/// An entry of the shadow stack.
+/// An entry of the shadow stack: 40 bytes (a `(u64, u32)` site tuple and `usize` indices
+/// made it 56), written on every push and read on every pop. Function and node indices fit
+/// in `u32`: [`Profile::intern`] and [`Profile::child_slow`] refuse to go past that.
 #[derive(Clone, Debug)]
 struct Frame {
-    func: usize,
-    node: usize,
+    func: u32,
+    node: u32,
     /// When the frame was (re-)entered.
     entered: u64,
     /// Ticks of callees since entry (subtracted from its own time).
     callees: u64,
-    /// The call site, for C frames (`C_FRAME` set).
-    site: (u64, u32),
+    /// The call site's code handle and offset, for C frames (`C_FRAME` set).
+    site_code: u64,
+    site_offset: u32,
     /// `C_FRAME`, `OUTERMOST`, `PRIMITIVE`, `IS_CALL`.
     flags: u8,
 }
@@ -134,7 +137,7 @@ const IS_CALL: u8 = 8;
 const CHILD_CACHE: usize = 1024;
 
 /// One entry of the child cache: parent node + 1 (0 for roots), function, child node; all
-/// three fit in `u32` (larger indices bypass the cache). An empty entry has `func ==
+/// three fit in `u32` (`intern` and `child_slow` keep every index below `u32::MAX`). An empty entry has `func ==
 /// u32::MAX`, which no cached function has.
 #[derive(Clone, Copy)]
 struct ChildEntry {
@@ -217,6 +220,11 @@ impl Profile {
         if let Some(&i) = self.index.get(&key) {
             return i;
         }
+        // Frames keep function indices in `u32`; four billion functions is not a program.
+        assert!(
+            self.funcs.len() < (u32::MAX - 1) as usize,
+            "the profiler's function table is full"
+        );
         self.funcs.push(info());
         self.stats.push(FuncStats::default());
         self.active.push(0);
@@ -234,41 +242,41 @@ impl Profile {
         self.total
     }
 
-    /// The node for `func` entered from node `parent` (`usize::MAX`: from no frame).
+    /// The node for function `func` entered from node `p - 1` (`p == 0`: from no frame).
     /// This, `push` and `pop` are inlined into each event's entry point so that its
     /// constant arguments fold and no call saves six registers and spills the arguments
-    /// (callgrind, profiler on richards 1: −1.2% of the whole run).
+    /// (callgrind, profiler on richards 1: −1.2% of the whole run). Both arguments are
+    /// `u32` already (a frame's node index is below `u32::MAX`, so `p` fits, and a function
+    /// index is below `u32::MAX - 1`, see `intern`), so the cache key needs no range checks,
+    /// and `func` is never `u32::MAX`, the empty entry's mark.
     #[inline(always)]
-    fn child(&mut self, parent: usize, func: usize) -> usize {
-        let p = parent.wrapping_add(1);
-        if let (Ok(p32), Ok(f32)) = (u32::try_from(p), u32::try_from(func))
-            && f32 != u32::MAX
-        {
-            let key = (u64::from(p32) << 32 | u64::from(f32)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-            let slot = (key >> (64 - CHILD_CACHE.trailing_zeros())) as usize;
-            let e = self.child_cache[slot];
-            if e.func == f32 && e.parent == p32 {
-                return e.child as usize;
-            }
-            let n = self.child_slow(parent, func);
-            if let Ok(child) = u32::try_from(n) {
-                self.child_cache[slot] = ChildEntry {
-                    parent: p32,
-                    func: f32,
-                    child,
-                };
-            }
-            return n;
+    fn child(&mut self, p: u32, func: u32) -> u32 {
+        let key = (u64::from(p) << 32 | u64::from(func)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let slot = (key >> (64 - CHILD_CACHE.trailing_zeros())) as usize;
+        let e = self.child_cache[slot];
+        if e.func == func && e.parent == p {
+            return e.child;
         }
-        self.child_slow(parent, func)
+        let child = self.child_slow((p as usize).wrapping_sub(1), func as usize);
+        self.child_cache[slot] = ChildEntry {
+            parent: p,
+            func,
+            child,
+        };
+        child
     }
 
     /// [`Profile::child`] past its cache: the tree's map, and a new node on first sight.
     #[inline(never)]
-    fn child_slow(&mut self, parent: usize, func: usize) -> usize {
+    fn child_slow(&mut self, parent: usize, func: usize) -> u32 {
         if let Some(&n) = self.children.get(&(parent, func)) {
-            return n;
+            return n as u32;
         }
+        // Frames keep node indices in `u32`; the tree would need hundreds of GiB first.
+        assert!(
+            self.nodes.len() < u32::MAX as usize,
+            "the profiler's call tree is full"
+        );
         self.nodes.push(Node {
             parent,
             func,
@@ -281,38 +289,43 @@ impl Profile {
         });
         let n = self.nodes.len() - 1;
         self.children.insert((parent, func), n);
-        n
+        // Below `u32::MAX` by the assertion above.
+        n as u32
     }
 
     #[inline(always)]
     fn push(&mut self, func: usize, now: u64, site: (u64, u32), flags: u8) {
-        let parent = match self.stack.last() {
-            Some(f) => f.node,
+        // Indexing `active` (as long as `funcs`) first proves `func < u32::MAX` (see
+        // `intern`), so the casts below are lossless.
+        let depth = self.active[func];
+        self.active[func] = depth.wrapping_add(1);
+        let func = func as u32;
+        let p = match self.stack.last() {
+            Some(f) => f.node + 1,
             None => {
                 self.first.get_or_insert(now);
-                usize::MAX
+                0
             }
         };
-        let node = self.child(parent, func);
-        let depth = &mut self.active[func];
+        let node = self.child(p, func);
         let mut flags = flags;
-        if *depth == 0 {
+        if depth == 0 {
             flags |= OUTERMOST;
             if flags & IS_CALL != 0 {
                 flags |= PRIMITIVE;
             }
         }
-        *depth += 1;
         self.stack.push(Frame {
             func,
             node,
             entered: now,
             callees: 0,
-            site,
+            site_code: site.0,
+            site_offset: site.1,
             flags,
         });
         if self.trace_on {
-            self.trace_event(func, now, true);
+            self.trace_event(func as usize, now, true);
         }
     }
 
@@ -340,9 +353,9 @@ impl Profile {
         };
         let elapsed = now.saturating_sub(f.entered);
         let own = elapsed.saturating_sub(f.callees);
-        let d = &mut self.active[f.func];
+        let d = &mut self.active[f.func as usize];
         *d = d.saturating_sub(1);
-        let node = &mut self.nodes[f.node];
+        let node = &mut self.nodes[f.node as usize];
         node.self_ticks += own;
         node.left = true;
         node.calls += u64::from(f.flags & IS_CALL != 0);
@@ -354,7 +367,7 @@ impl Profile {
             parent.callees += elapsed;
         }
         if self.trace_on {
-            self.trace_event(f.func, now, false);
+            self.trace_event(f.func as usize, now, false);
         }
     }
 
@@ -378,7 +391,7 @@ impl Profile {
         if self
             .stack
             .last()
-            .is_some_and(|f| f.func == func && f.flags & C_FRAME == 0)
+            .is_some_and(|f| f.func as usize == func && f.flags & C_FRAME == 0)
         {
             self.pop(now);
             return;
@@ -392,12 +405,12 @@ impl Profile {
         if !self
             .stack
             .iter()
-            .any(|f| f.func == func && f.flags & C_FRAME == 0)
+            .any(|f| f.func as usize == func && f.flags & C_FRAME == 0)
         {
             return;
         }
         while let Some(top) = self.stack.last() {
-            let done = top.func == func && top.flags & C_FRAME == 0;
+            let done = top.func as usize == func && top.flags & C_FRAME == 0;
             self.pop(now);
             if done {
                 break;
@@ -432,9 +445,9 @@ impl Profile {
     /// never entered (a class call, whose `__init__` its own events time).
     #[inline(always)]
     pub fn c_open_at(&self, site: (u64, u32)) -> bool {
-        self.stack
-            .last()
-            .is_some_and(|f| f.flags & C_FRAME != 0 && f.site == site)
+        self.stack.last().is_some_and(|f| {
+            f.flags & C_FRAME != 0 && f.site_code == site.0 && f.site_offset == site.1
+        })
     }
 
     /// Closes every open frame at `now` (the program ended, by return, exception or exit),
@@ -715,7 +728,7 @@ mod tests {
                     p.py_start(fa, now);
                     p.py_start(fb, now + 1);
                     for _ in 0..2 {
-                        let top = p.stack.last().unwrap().node;
+                        let top = p.stack.last().unwrap().node as usize;
                         let stack = p.stack_of(top);
                         assert_eq!(*stack.last().unwrap(), p.nodes[top].func);
                         assert_eq!(*seen.entry(stack).or_insert(top), top);
