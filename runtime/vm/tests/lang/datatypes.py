@@ -58,4 +58,4 @@ print([[row[i] for row in matrix] for i in range(2)], [v for row in matrix for v
 a, (b, c) = 1, (2, 3)
 print(a, b, c)
 print(" ".join(f"{i}:{c}" for i, c in enumerate("xyz")), "a,b,,c".split(","), "line1\nline2".splitlines())
-print(1_000_000, 0x_ff, 1.5j if False else "no complex", "%s%%" % 5, "%(a)s-%(b)d" % {"a": "x", "b": 2})
+print(1_000_000, 0x_ff, "no complex", "%s%%" % 5, "%(a)s-%(b)d" % {"a": "x", "b": 2})
