@@ -708,10 +708,18 @@ fn guarded<R>(f: impl FnOnce() -> R) -> std::thread::Result<R> {
 fn guarded_hooked<R>(f: impl FnOnce() -> R) -> std::thread::Result<R> {
     // Load + store instead of `fetch_add`: a locked read-modify-write costs more than the
     // thread-local it replaces, and no other thread writes the counter (see GUARD_DEPTH).
-    let outer = GUARD_DEPTH.load(Ordering::Relaxed);
-    GUARD_DEPTH.store(outer + 1, Ordering::Relaxed);
+    // The way out reloads and decrements rather than restoring a saved value, so nothing
+    // has to be kept in a callee-saved register or stack slot across the callback; the
+    // callbacks nest (a callback's host call may run another), so the counts balance.
+    GUARD_DEPTH.store(
+        GUARD_DEPTH.load(Ordering::Relaxed).wrapping_add(1),
+        Ordering::Relaxed,
+    );
     let result = catch_unwind(AssertUnwindSafe(f));
-    GUARD_DEPTH.store(outer, Ordering::Relaxed);
+    GUARD_DEPTH.store(
+        GUARD_DEPTH.load(Ordering::Relaxed).wrapping_sub(1),
+        Ordering::Relaxed,
+    );
     result
 }
 

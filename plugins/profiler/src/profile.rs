@@ -82,17 +82,16 @@ pub struct Node {
     /// Self time spent at this exact stack (set from the tick counts by [`Profile::close`]).
     pub self_time: f64,
     /// Calls and primitive calls of the frames at this exact stack, counted when they are
-    /// left (the caller → callee edge statistics, summed per caller function by
-    /// [`Profile::close`]).
+    /// entered (the caller → callee edge statistics, summed per caller function by
+    /// [`Profile::close`]). Counting them on entry keeps them off the pop, which a yield,
+    /// the most frequent event of generator code, pays; a frame still open at the end is
+    /// left by [`Profile::close`] anyway, so the totals are those of counting on exit.
     calls: u64,
     primitive: u64,
     /// Ticks in the frames at this exact stack: their own, and cumulative (added by the
     /// function's outermost active frame only).
     self_ticks: u64,
     cum_ticks: u64,
-    /// Whether a frame at this stack was ever left (only edges left at least once get a
-    /// `callers` entry, as when they were updated per event).
-    left: bool,
 }
 
 /// A begin or end event, for the trace-event reports.
@@ -120,7 +119,7 @@ struct Frame {
     /// The call site's code handle and offset, for C frames (`C_FRAME` set).
     site_code: u64,
     site_offset: u32,
-    /// `C_FRAME`, `OUTERMOST`, `PRIMITIVE`, `IS_CALL`.
+    /// `C_FRAME`, `OUTERMOST`, `IS_CALL`.
     flags: u8,
 }
 
@@ -128,8 +127,6 @@ struct Frame {
 const C_FRAME: u8 = 1;
 /// The function's outermost active frame (adds cumulative time).
 const OUTERMOST: u8 = 2;
-/// This frame counted a primitive call.
-const PRIMITIVE: u8 = 4;
 /// A call (PY_START / C call), not a resume.
 const IS_CALL: u8 = 8;
 
@@ -285,7 +282,6 @@ impl Profile {
             primitive: 0,
             self_ticks: 0,
             cum_ticks: 0,
-            left: false,
         });
         let n = self.nodes.len() - 1;
         self.children.insert((parent, func), n);
@@ -311,9 +307,11 @@ impl Profile {
         let mut flags = flags;
         if depth == 0 {
             flags |= OUTERMOST;
-            if flags & IS_CALL != 0 {
-                flags |= PRIMITIVE;
-            }
+        }
+        if flags & IS_CALL != 0 {
+            let n = &mut self.nodes[node as usize];
+            n.calls += 1;
+            n.primitive += u64::from(depth == 0);
         }
         self.stack.push(Frame {
             func,
@@ -357,9 +355,6 @@ impl Profile {
         *d = d.saturating_sub(1);
         let node = &mut self.nodes[f.node as usize];
         node.self_ticks += own;
-        node.left = true;
-        node.calls += u64::from(f.flags & IS_CALL != 0);
-        node.primitive += u64::from(f.flags & PRIMITIVE != 0);
         if f.flags & OUTERMOST != 0 {
             node.cum_ticks += elapsed;
         }
@@ -464,7 +459,8 @@ impl Profile {
     /// nodes of the function (for callers, those whose parent node belongs to that caller).
     /// A node's parent is the frame that was on top when it was entered, which is exactly
     /// the caller a per-event update would have charged, so the sums are the same (up to the
-    /// order of floating-point additions). Only edges that were left at least once appear.
+    /// order of floating-point additions). Every node's frames have been left by now (`close`
+    /// pops what is still open), so every edge ever entered appears.
     fn sum_nodes(&mut self) {
         for st in &mut self.stats {
             st.stats = Stats::default();
@@ -481,7 +477,7 @@ impl Profile {
                 tottime: n.self_ticks as f64,
                 cumtime: n.cum_ticks as f64,
             };
-            let (func, parent, left) = (n.func, n.parent, n.left);
+            let (func, parent) = (n.func, n.parent);
             let s = &mut self.stats[func].stats;
             s.calls += edge.calls;
             s.primitive += edge.primitive;
@@ -489,7 +485,7 @@ impl Profile {
             s.cumtime += edge.cumtime;
             self.total_calls += edge.calls;
             self.primitive_calls += edge.primitive;
-            if parent == usize::MAX || !left {
+            if parent == usize::MAX {
                 continue;
             }
             let caller = self.nodes[parent].func;
