@@ -815,7 +815,10 @@ pub struct HostVTable {
     /// A callable's `__name__`.
     pub callable_name: extern "C" fn(HostCtx, ValueRef) -> HostResult<RString>,
     /// For a builtin callable bound to an object that is not a module (`[].append`),
-    /// `type(callable.__self__).__name__`; `None` for every other value.
+    /// `type(callable.__self__).__name__`; for a builtin type's unbound method (the method
+    /// descriptor `list.append`, the callable of a CALL for `lst.append(x)`), its owner
+    /// type's name (`list`: what a method bound from it to an instance of the owner would
+    /// answer); `None` for every other value.
     pub builtin_self_type_name: extern "C" fn(HostCtx, ValueRef) -> HostResult<ROption<RString>>,
     /// The number of Python frames on the stack while a callback runs (0 outside callbacks).
     pub frame_count: extern "C" fn(HostCtx) -> HostResult<u32>,
@@ -834,10 +837,13 @@ pub struct HostVTable {
     /// An identity for a builtin callable's display, so that a tool naming builtins the way
     /// pstats does (from `callable_name`, `callable_qualname`, `builtin_self_type_name`) can
     /// ask those once per builtin instead of at every call. `0` for a value whose
-    /// [`ValueKind`] is not `BUILTIN`; otherwise a nonzero key such that two values with the
-    /// same key give the same answers to those three functions for the rest of the run (the
-    /// converse need not hold: one display may have several keys). `UNSUPPORTED` for a
-    /// builtin the host cannot key cheaply; ask the three functions then.
+    /// [`ValueKind`] is not `BUILTIN`, and for a builtin whose call a deterministic profiler
+    /// does not time as a builtin call (CPython 3.13's cProfile times a `method_descriptor`
+    /// bound to the call's first argument but not a slot wrapper: `list.append` is keyed,
+    /// `list.__len__` and `object.__init__` are `0`); otherwise a nonzero key such that two
+    /// values with the same key give the same answers to those three functions for the rest
+    /// of the run (the converse need not hold: one display may have several keys).
+    /// `UNSUPPORTED` for a builtin the host cannot key cheaply; ask the three functions then.
     pub builtin_key: extern "C" fn(HostCtx, ValueRef) -> HostResult<u64>,
     /// Only in builds with the `abi-next` feature; see [`Callbacks::finish`]'s sibling
     /// `next_probe` for why.

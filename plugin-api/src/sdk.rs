@@ -583,7 +583,8 @@ impl<'cb> Value<'cb> {
     }
 
     /// The host's identity for this builtin's display (see `HostVTable::builtin_key`):
-    /// `Ok(None)` when the value is not a builtin, `Ok(Some(key))` with a key stable for the
+    /// `Ok(None)` when the value is not a builtin (nor for a slot wrapper such as
+    /// `list.__len__`, which a profiler does not time), `Ok(Some(key))` with a key stable for the
     /// run, `Err` (`UNSUPPORTED`, also from a host that predates the function) when the tool
     /// must ask [`Value::kind`] and the name functions instead.
     #[inline]
@@ -621,7 +622,8 @@ impl<'cb> Value<'cb> {
         self.raw.is_python_function()
     }
 
-    /// For a builtin bound to a non-module object, `type(__self__).__name__`; else `None`.
+    /// For a builtin bound to a non-module object, `type(__self__).__name__`; for a builtin
+    /// type's method descriptor (`list.append`), the owner type's name; else `None`.
     pub fn builtin_self_type_name(&self) -> Result<Option<String>, HostError> {
         let f = self
             .host

@@ -158,3 +158,110 @@ fn builtins_are_named_per_receiver_type() {
     .collect();
     assert_eq!(got, want);
 }
+
+/// Methods of builtin types called as methods (`x.append(i)`: the CALL's callable is the
+/// unbound method descriptor, its first argument the receiver) and through the type
+/// (`list.append(x, -1)`) are builtin calls named by the owner type, as CPython 3.13's
+/// cProfile times them; slot wrappers (`a.__len__()`, `object.__init__(a)`,
+/// `it.__next__()`) are not builtin calls to it. The expected rows are CPython 3.13's
+/// cProfile's for this program (calls, primitive calls, callers), but for the builtins' pstats
+/// spelling (`{built-in method len}` here, `builtins.len` there).
+#[test]
+fn method_descriptors_are_builtin_calls() {
+    let dir = std::env::temp_dir().join(format!("vigil-profiler-descr-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let prog = dir.join("prog.py");
+    std::fs::write(
+        &prog,
+        "def fill(x, n):\n    for i in range(n):\n        x.append(i)\n    list.append(x, -1)\n\
+         \x20   return x.pop()\na = []\nfill(a, 3)\nfill(a, 2)\na.insert(0, 3)\nd = {}\n\
+         for i in range(4):\n    d.get(i, 0)\n    d.setdefault(i, [])\ndict.get(d, 1)\n\
+         s = \"a,b\"\ns.split(\",\")\nstr.upper(s)\n\" \".join([\"x\", \"y\"])\n\
+         a.sort(key=abs)\na.__len__()\nd.__contains__(1)\nobject.__init__(a)\nit = iter(a)\n\
+         it.__next__()\nprint(len(a), sorted(d.keys()), d.items().__class__.__name__)\n",
+    )
+    .unwrap();
+    let json = dir.join("p.json");
+    let session = dir.join("s.toml");
+    std::fs::write(
+        &session,
+        format!(
+            "[session]\nplugin_dirs = [\"{}\"]\n\n[[tool]]\nplugin = \"profiler\"\nid = 2\n[tool.settings]\nreport = [\"json:{}\"]\n",
+            plugin_dir().display(),
+            json.display()
+        ),
+    )
+    .unwrap();
+    let out = Command::new(vigil())
+        .args(["run", "--session"])
+        .arg(&session)
+        .arg(&prog)
+        .output()
+        .expect("run vigil");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "6 [0, 1, 2, 3] dict_items\n"
+    );
+    let rows: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("profile written")).unwrap();
+    // function -> (calls, primitive calls, [(caller, calls, primitive calls)])
+    type Row = (u64, u64, Vec<(String, u64, u64)>);
+    let got: BTreeMap<String, Row> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let callers = r["callers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| {
+                    (
+                        c["function"].as_str().unwrap().to_owned(),
+                        c["calls"].as_u64().unwrap(),
+                        c["primitive_calls"].as_u64().unwrap(),
+                    )
+                })
+                .collect();
+            (
+                r["function"].as_str().unwrap().to_owned(),
+                (
+                    r["calls"].as_u64().unwrap(),
+                    r["primitive_calls"].as_u64().unwrap(),
+                    callers,
+                ),
+            )
+        })
+        .collect();
+    let m = |n: u64| vec![("<module>".to_owned(), n, n)];
+    let want: BTreeMap<String, Row> = [
+        ("<module>", (1, 1, vec![])),
+        ("fill", (2, 2, m(2))),
+        ("{built-in method iter}", (1, 1, m(1))),
+        ("{built-in method len}", (1, 1, m(1))),
+        ("{built-in method print}", (1, 1, m(1))),
+        ("{built-in method sorted}", (1, 1, m(1))),
+        ("{method '__contains__' of 'dict' objects}", (1, 1, m(1))),
+        (
+            "{method 'append' of 'list' objects}",
+            (7, 7, vec![("fill".to_owned(), 7, 7)]),
+        ),
+        ("{method 'get' of 'dict' objects}", (5, 5, m(5))),
+        ("{method 'insert' of 'list' objects}", (1, 1, m(1))),
+        ("{method 'items' of 'dict' objects}", (1, 1, m(1))),
+        ("{method 'join' of 'str' objects}", (1, 1, m(1))),
+        ("{method 'keys' of 'dict' objects}", (1, 1, m(1))),
+        (
+            "{method 'pop' of 'list' objects}",
+            (2, 2, vec![("fill".to_owned(), 2, 2)]),
+        ),
+        ("{method 'setdefault' of 'dict' objects}", (4, 4, m(4))),
+        ("{method 'sort' of 'list' objects}", (1, 1, m(1))),
+        ("{method 'split' of 'str' objects}", (1, 1, m(1))),
+        ("{method 'upper' of 'str' objects}", (1, 1, m(1))),
+    ]
+    .into_iter()
+    .map(|(n, r)| (n.to_owned(), r))
+    .collect();
+    assert_eq!(got, want);
+}

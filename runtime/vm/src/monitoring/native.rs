@@ -129,6 +129,8 @@ enum Receiver {
     Class(usize),
     /// Bound to an iterator, whose type name depends on its state, not on one class.
     Named(String),
+    /// A method descriptor (unbound): its self type name is its owner's (`BuiltinId::owner`).
+    Owner,
 }
 
 impl NativeHost {
@@ -915,6 +917,64 @@ fn is_descriptor(b: &Builtin) -> bool {
     b.owner.is_some() && b.bound.is_none()
 }
 
+/// Whether a profiler counts a call of descriptor `b` as a builtin call, as CPython 3.13's
+/// cProfile does: it binds a `method_descriptor` to the call's first argument and times the
+/// bound method (`{method 'append' of 'list' objects}`), but ignores the slot wrappers
+/// (`wrapper_descriptor`: `list.__len__`, `object.__init__`), which vigil keeps in the same
+/// class dicts as plain builtins. So a dunder counts only if CPython defines it as a method
+/// (the pairs below, from `type(vars(T)[name]).__name__` in CPython 3.13, for the types vigil
+/// gives dunders). The methods of vigil's one `iterator` class are left out: their receiver's
+/// type name (`list_iterator`, ...) is not the owner's.
+fn is_profiled_descriptor(b: &Builtin) -> bool {
+    let Some(owner) = b.owner else {
+        return false;
+    };
+    if owner == "iterator" {
+        return false;
+    }
+    if !(b.name.starts_with("__") && b.name.ends_with("__")) {
+        return true;
+    }
+    matches!(
+        (owner, b.name),
+        (
+            "list" | "dict",
+            "__getitem__" | "__reversed__" | "__sizeof__"
+        ) | ("dict" | "set" | "frozenset", "__contains__")
+            | (
+                "object"
+                    | "str"
+                    | "int"
+                    | "float"
+                    | "set"
+                    | "frozenset"
+                    | "bytearray"
+                    | "type"
+                    | "generator"
+                    | "coroutine",
+                "__sizeof__"
+            )
+            | ("object" | "str" | "int" | "float", "__format__")
+            | ("object" | "set" | "frozenset" | "bytearray", "__reduce__")
+            | ("object" | "bytearray", "__reduce_ex__")
+            | ("object" | "type", "__dir__")
+            | ("object", "__getstate__")
+            | (
+                "str" | "tuple" | "int" | "float" | "bytes",
+                "__getnewargs__"
+            )
+            | (
+                "int" | "float",
+                "__trunc__" | "__floor__" | "__ceil__" | "__round__"
+            )
+            | ("bytes", "__bytes__")
+            | (
+                "type",
+                "__subclasses__" | "__instancecheck__" | "__subclasscheck__"
+            )
+    )
+}
+
 extern "C" fn value_type_name(ctx: HostCtx, v: ValueRef) -> HostResult<RString> {
     with_value(ctx, v, |_, vm, x| {
         Ok(RString::from(match &x {
@@ -1024,6 +1084,11 @@ extern "C" fn callable_name(ctx: HostCtx, v: ValueRef) -> HostResult<RString> {
 extern "C" fn builtin_self_type_name(ctx: HostCtx, v: ValueRef) -> HostResult<ROption<RString>> {
     with_value(ctx, v, |_, vm, x| {
         let owner = match &x {
+            // A method descriptor names as the method bound to an instance of its owner
+            // (cProfile's `{method 'append' of 'list' objects}` for `lst.append(x)`).
+            Value::Builtin(b) if is_descriptor(b) => {
+                return Ok(RSome(RString::from(b.owner.unwrap_or_default())));
+            }
             Value::Builtin(b) => b.bound.clone(),
             Value::Method(m) if !matches!(m.1, Value::Function(_)) => Some(m.0.clone()),
             _ => None,
@@ -1084,7 +1149,15 @@ fn key_of(host: &NativeHost, vm: &Vm, x: &Value) -> Result<u64, HostError> {
     // The values `value_kind` calls BUILTIN, and what `callable_name`, `callable_qualname`
     // and `builtin_self_type_name` read from each.
     let (b, receiver) = match x {
-        Value::Builtin(b) if is_descriptor(b) => return Ok(0),
+        // A method descriptor called for a method call (`lst.append(x)`, `list.append(lst,
+        // x)`): named by its owner type (`builtin_self_type_name`), like the bound method
+        // cProfile makes of it; a slot wrapper is not a builtin call to a profiler.
+        Value::Builtin(b) if is_descriptor(b) => {
+            if !is_profiled_descriptor(b) {
+                return Ok(0);
+            }
+            (b, None)
+        }
         Value::Builtin(b) => (b, b.bound.as_ref()),
         // A builtin bound as a method object (`f = lst.insert`): its `__name__` is the
         // builtin's name, its qualname the builtin's (`callable_qualname` reads the
@@ -1109,6 +1182,7 @@ fn key_of(host: &NativeHost, vm: &Vm, x: &Value) -> Result<u64, HostError> {
     let mut class = None;
     let mut cacheable = true;
     let receiver = match receiver {
+        None if is_descriptor(b) => Receiver::Owner,
         Some(Value::Module(_)) | Some(Value::None) | None => Receiver::Nothing,
         Some(o @ Value::Iter(_)) => {
             cacheable = false;
