@@ -68,13 +68,6 @@ fn outside_the_subset_is_refused_with_position() {
     );
     assert_eq!(unsupported("def f[T](x):\n    pass\n").2, "type parameters");
     assert_eq!(unsupported("type X = int\n").2, "type alias statement");
-    // Complex literals, bare, folded into a tuple or negated: refused, never loaded as None.
-    assert_eq!(unsupported("print(2j)\n"), (1, 7, "complex number".into()));
-    assert_eq!(
-        unsupported("x = (1, 2.5j)\n"),
-        (1, 9, "complex number".into())
-    );
-    assert_eq!(unsupported("x = -1j\n"), (1, 6, "complex number".into()));
     let e = compile("x = 1\ntype X = int\n", "u.py", Mode::Exec).unwrap_err();
     assert_eq!(e.to_string(), "u.py:2:1: unsupported: type alias statement");
 }

@@ -880,6 +880,7 @@ pub static BYTEARRAY_HEX: Sig = Sig::method(
 pub static FLOAT_IS_INTEGER: Sig = Sig::noargs("float.is_integer", "is_integer");
 pub static FLOAT_HEX: Sig = Sig::noargs("float.hex", "hex");
 pub static FLOAT_CONJUGATE: Sig = Sig::noargs("float.conjugate", "conjugate");
+pub static COMPLEX_CONJUGATE: Sig = Sig::noargs("complex.conjugate", "conjugate");
 pub static BYTES_UPPER: Sig = Sig::noargs("bytes.upper", "upper");
 pub static BYTEARRAY_UPPER: Sig = Sig::noargs("bytearray.upper", "upper");
 pub static BYTES_LOWER: Sig = Sig::noargs("bytes.lower", "lower");

@@ -335,6 +335,11 @@ impl Vm {
                 "denominator" => Some(Value::Int(1)),
                 _ => self.builtin_type_attr(obj, name),
             }),
+            Value::Complex(c) => Ok(match &*name.s {
+                "real" => Some(Value::Float(c.0)),
+                "imag" => Some(Value::Float(c.1)),
+                _ => self.builtin_type_attr(obj, name),
+            }),
             Value::Float(f) => Ok(match &*name.s {
                 "real" => Some(Value::Float(*f)),
                 "imag" => Some(Value::Float(0.0)),

@@ -162,6 +162,7 @@ pub fn register(vm: &mut Vm) {
         ("bool", t.bool_.clone()),
         ("int", t.int.clone()),
         ("float", t.float.clone()),
+        ("complex", t.complex.clone()),
         ("str", t.str_.clone()),
         ("bytes", t.bytes.clone()),
         ("bytearray", t.bytearray.clone()),
@@ -329,6 +330,13 @@ fn bi_abs(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
         Value::Bool(b) => Value::Int(*b as i64),
         Value::Big(b) => Value::from_bigint(b.abs()),
         Value::Float(f) => Value::Float(f.abs()),
+        Value::Complex(c) => {
+            let r = c.0.hypot(c.1);
+            if r.is_infinite() && c.0.is_finite() && c.1.is_finite() {
+                return Err(vm.err("OverflowError", "absolute value too large"));
+            }
+            Value::Float(r)
+        }
         v @ Value::Instance(inst) => {
             let cls = inst.class.clone();
             match vm.class_lookup(&cls, "__abs__") {
@@ -1022,6 +1030,13 @@ fn bi_round(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
 fn bi_divmod(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
     static SIG: Sig = Sig::pos("divmod", Count::Expected, 2, 2);
     check(vm, &SIG, args, kw)?;
+    // Complex has no floor division: name divmod() in the error as CPython does.
+    if matches!(args[0], Value::Complex(_)) || matches!(args[1], Value::Complex(_)) {
+        let (a, b) = (vm.type_name(&args[0]), vm.type_name(&args[1]));
+        return Err(vm.type_error(format!(
+            "unsupported operand type(s) for divmod(): '{a}' and '{b}'"
+        )));
+    }
     let q = vm.binary_op(&args[0], &args[1], crate::ops::BinOp::FloorDiv, false)?;
     let r = vm.binary_op(&args[0], &args[1], crate::ops::BinOp::Mod, false)?;
     Ok(Value::tuple(vec![q, r]))
@@ -1033,6 +1048,13 @@ fn bi_pow(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
     let m = opt(args, 2).cloned().filter(|v| !v.is_none());
     match m {
         None => vm.binary_op(&args[0], &args[1], crate::ops::BinOp::Pow, false),
+        Some(m)
+            if [&args[0], &args[1], &m]
+                .iter()
+                .any(|v| matches!(v, Value::Complex(_))) =>
+        {
+            Err(vm.value_error("complex modulo"))
+        }
         Some(m) => {
             let (Some(a), Some(b), Some(mm)) =
                 (int_like(&args[0]), int_like(&args[1]), int_like(&m))
@@ -1412,6 +1434,7 @@ pub fn construct_builtin(
                 None => false,
             }))
         }
+        Kind::Complex => construct_complex(vm, args, &kw),
         Kind::Float => {
             static SIG: Sig = Sig::pos("float", Count::Expected, 0, 1);
             check(vm, &SIG, args, &kw)?;
@@ -1797,5 +1820,111 @@ fn construct_int(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
                 "int() argument must be a string, a bytes-like object or a real number, not '{tn}'"
             )))
         }
+    }
+}
+
+/// `complex(real=0, imag=0)` with CPython's argument rules and error messages.
+fn construct_complex(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
+    static SIG: Sig = Sig::clinic("complex", Count::Expected, &["real", "imag"], 0, 0, &[]);
+    let args = &*bind(vm, &SIG, args, kw)?;
+    let (r, i) = (opt(args, 0).cloned(), opt(args, 1).cloned());
+    if let Some(Value::Str(s)) = &r {
+        if i.is_some() {
+            return Err(vm.type_error("complex() can't take second arg if first is a string"));
+        }
+        return match parse_complex(&s.s) {
+            Some((re, im)) => Ok(Value::complex(re, im)),
+            None => Err(vm.value_error("complex() arg is a malformed string")),
+        };
+    }
+    if matches!(i, Some(Value::Str(_))) {
+        return Err(vm.type_error("complex() second arg can't be a string"));
+    }
+    let part = |vm: &mut Vm, v: &Value, first: bool| -> PyResult<(f64, f64, bool)> {
+        match v {
+            Value::Complex(c) => Ok((c.0, c.1, true)),
+            Value::Int(_) | Value::Bool(_) | Value::Big(_) | Value::Float(_) => {
+                Ok((to_float(vm, v)?, 0.0, false))
+            }
+            Value::Instance(inst)
+                if ["__complex__", "__float__", "__index__"]
+                    .iter()
+                    .any(|n| vm.class_lookup(&inst.class, n).is_some()) =>
+            {
+                if let Some(f) = vm.class_lookup(&inst.class.clone(), "__complex__") {
+                    return match vm.call(&f, vec![v.clone()], vec![])? {
+                        Value::Complex(c) => Ok((c.0, c.1, true)),
+                        r => {
+                            let tn = vm.type_name(&r);
+                            Err(vm.type_error(format!(
+                                "__complex__ returned non-complex (type {tn})"
+                            )))
+                        }
+                    };
+                }
+                Ok((to_float(vm, v)?, 0.0, false))
+            }
+            _ => {
+                let tn = vm.type_name(v);
+                Err(vm.type_error(if first {
+                    format!("complex() first argument must be a string or a number, not '{tn}'")
+                } else {
+                    format!("complex() second argument must be a number, not '{tn}'")
+                }))
+            }
+        }
+    };
+    let Some(r) = r else {
+        return match i {
+            None => Ok(Value::complex(0.0, 0.0)),
+            Some(i) => {
+                let (ire, iim, _) = part(vm, &i, false)?;
+                Ok(Value::complex(0.0 - iim, ire))
+            }
+        };
+    };
+    let (mut re, rim, r_complex) = part(vm, &r, true)?;
+    let Some(i) = i else {
+        return Ok(Value::complex(re, rim));
+    };
+    let (mut im, iim, i_complex) = part(vm, &i, false)?;
+    if i_complex {
+        re -= iim;
+    }
+    if r_complex {
+        im += rim;
+    }
+    Ok(Value::complex(re, im))
+}
+
+/// Parses `complex()`'s string form: optional whitespace and parentheses around `re`,
+/// `re±imj`, `imj` or `±j` (underscores, `inf`/`nan` as in `float()`).
+fn parse_complex(s: &str) -> Option<(f64, f64)> {
+    let mut t = s.trim();
+    if let Some(inner) = t.strip_prefix('(') {
+        t = inner.strip_suffix(')')?.trim();
+    }
+    if t.is_empty() || t.contains(char::is_whitespace) {
+        return None;
+    }
+    let float = |p: &str| vigil_support::parse_float(p).ok();
+    let Some(body) = t.strip_suffix(['j', 'J']) else {
+        return Some((float(t)?, 0.0));
+    };
+    let imag = |p: &str| match p {
+        "" | "+" => Some(1.0),
+        "-" => Some(-1.0),
+        _ if p.ends_with(['+', '-']) && p.len() > 1 => None,
+        _ => float(p),
+    };
+    // The sign that starts the imaginary part: the last + or - not at the start and not
+    // an exponent's sign.
+    let b = body.as_bytes();
+    let split = (1..b.len())
+        .rev()
+        .find(|&k| matches!(b[k], b'+' | b'-') && !matches!(b[k - 1], b'e' | b'E'));
+    match split {
+        Some(k) => Some((float(&body[..k])?, imag(&body[k..])?)),
+        None => Some((0.0, imag(body)?)),
     }
 }

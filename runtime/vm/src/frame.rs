@@ -371,7 +371,7 @@ impl Vm {
             Constant::Int(i) => Value::Int(*i),
             Constant::BigInt(b) => Value::from_bigint(b.clone()),
             Constant::Float(f) => Value::Float(*f),
-            Constant::Complex(_, _) => Value::None,
+            Constant::Complex(re, im) => Value::complex(*re, *im),
             Constant::Str(s) => Value::Str(self.intern(s)),
             Constant::Bytes(b) => Value::Bytes(Rc::new(b.to_vec())),
             Constant::Tuple(t) => Value::tuple(t.iter().map(|x| self.const_value(x)).collect()),

@@ -1342,6 +1342,25 @@ pub fn int_methods() -> Vec<M> {
     ]
 }
 
+pub fn complex_methods() -> Vec<M> {
+    vec![
+        ("conjugate", |vm, a, kw| {
+            check_method(vm, &COMPLEX_CONJUGATE, a, kw)?;
+            match &a[0] {
+                Value::Complex(c) => Ok(Value::complex(c.0, -c.1)),
+                _ => Err(vm.type_error("descriptor 'conjugate' requires a 'complex' object")),
+            }
+        }),
+        ("__format__", |vm, a, _| {
+            let spec = match a.get(1) {
+                Some(Value::Str(s)) => s.s.to_string(),
+                _ => String::new(),
+            };
+            Ok(Value::string(vm.format_value(&a[0], &spec)?))
+        }),
+    ]
+}
+
 pub fn float_methods() -> Vec<M> {
     vec![
         ("is_integer", |vm, a, kw| {

@@ -138,6 +138,7 @@ impl Vm {
             Value::Bool(_) => t.bool_.clone(),
             Value::Int(_) | Value::Big(_) => t.int.clone(),
             Value::Float(_) => t.float.clone(),
+            Value::Complex(_) => t.complex.clone(),
             Value::Str(_) => t.str_.clone(),
             Value::Bytes(_) => t.bytes.clone(),
             Value::ByteArray(_) => t.bytearray.clone(),
@@ -237,6 +238,7 @@ impl Vm {
             Value::None | Value::Null => false,
             Value::Int(i) => *i != 0,
             Value::Float(f) => *f != 0.0,
+            Value::Complex(c) => c.0 != 0.0 || c.1 != 0.0,
             Value::Big(b) => !b.is_zero(),
             Value::Str(s) => !s.s.is_empty(),
             Value::Bytes(b) => !b.is_empty(),
@@ -291,6 +293,7 @@ impl Vm {
             Value::Int(i) => shim::hash_i64(*i),
             Value::Bool(b) => *b as i64,
             Value::Float(f) => shim::hash_f64(*f),
+            Value::Complex(c) => complex_hash(c.0, c.1),
             Value::Big(b) => shim::hash_big(b),
             Value::None => vigil_support::HASH_NONE,
             Value::Tuple(t) => {
@@ -376,7 +379,8 @@ impl Vm {
         if let Some(r) = Self::fast_eq(a, b) {
             return Ok(r);
         }
-        if a.is(b) && !matches!(a, Value::Float(_)) {
+        // Not for floats or complexes: a NaN is unequal to itself.
+        if a.is(b) && !matches!(a, Value::Float(_) | Value::Complex(_)) {
             return Ok(true);
         }
         let r = self.compare(a, b, CmpOp::Eq)?;
@@ -440,6 +444,12 @@ impl Vm {
                 );
             }
             _ => {}
+        }
+        if matches!(op, CmpOp::Eq | CmpOp::Ne)
+            && (matches!(a, Complex(_)) || matches!(b, Complex(_)))
+            && let Some(r) = self.complex_eq(a, b)?
+        {
+            return Ok(Bool(if op == CmpOp::Eq { r } else { !r }));
         }
         if matches!(op, CmpOp::Eq | CmpOp::Ne) {
             let r = match (a, b) {
@@ -808,6 +818,9 @@ impl Vm {
             }
             return big_op(self, &x, &y, op).map(Some);
         }
+        if matches!(a, Complex(_)) || matches!(b, Complex(_)) {
+            return self.complex_binop(a, b, op);
+        }
         // Mixed float and (big) int.
         let fa = match a {
             Float(f) => Some(*f),
@@ -1027,6 +1040,7 @@ impl Vm {
             },
             Value::Bool(b) => Value::Int(-(*b as i64)),
             Value::Float(f) => Value::Float(-f),
+            Value::Complex(c) => Value::complex(-c.0, -c.1),
             Value::Big(b) => Value::from_bigint(-(**b).clone()),
             _ => return self.unary_dunder(v, "__neg__", "unary -"),
         })
@@ -1035,6 +1049,9 @@ impl Vm {
     pub fn unary_pos(&mut self, v: &Value) -> PyResult<Value> {
         Ok(match v {
             Value::Int(_) | Value::Float(_) | Value::Big(_) => v.clone(),
+            // A fresh object, as CPython's `+z` for an exact complex returns `z` itself:
+            // the same value either way (complex is immutable).
+            Value::Complex(_) => v.clone(),
             Value::Bool(b) => Value::Int(*b as i64),
             _ => return self.unary_dunder(v, "__pos__", "unary +"),
         })
@@ -1622,9 +1639,8 @@ fn float_op(vm: &mut Vm, x: f64, y: f64, op: BinOp) -> PyResult<Option<Value>> {
                 return Err(vm.zero_div("zero to a negative power"));
             }
             if x < 0.0 && y.fract() != 0.0 && y.is_finite() {
-                return Err(
-                    vm.value_error("negative number cannot be raised to a fractional power")
-                );
+                // A negative base to a fractional power is complex, as in CPython.
+                return complex_pow(vm, (x, 0.0), (y, 0.0)).map(Some);
             }
             let r = x.powf(y);
             if r.is_infinite() && x.is_finite() && y.is_finite() {
@@ -1658,4 +1674,146 @@ pub fn float_divmod(vx: f64, wx: f64) -> (f64, f64) {
         0.0f64.copysign(vx / wx)
     };
     (floordiv, m)
+}
+
+// ---------- complex ----------
+
+/// CPython's complex hash: `hash(re) + 1000003 * hash(im)` in wrapping arithmetic, -1 mapped
+/// to -2, so `hash(complex(x, 0)) == hash(x)`.
+fn complex_hash(re: f64, im: f64) -> i64 {
+    let h = shim::hash_f64(re).wrapping_add(shim::hash_f64(im).wrapping_mul(1_000_003));
+    if h == -1 { -2 } else { h }
+}
+
+fn c_prod(a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
+    (a.0 * b.0 - a.1 * b.1, a.0 * b.1 + a.1 * b.0)
+}
+
+/// Complex division by Smith's method (CPython's `_Py_c_quot`); `None` for a zero divisor.
+fn c_quot(a: (f64, f64), b: (f64, f64)) -> Option<(f64, f64)> {
+    let (abs_br, abs_bi) = (b.0.abs(), b.1.abs());
+    if abs_br >= abs_bi {
+        if abs_br == 0.0 {
+            return None;
+        }
+        let ratio = b.1 / b.0;
+        let denom = b.0 + b.1 * ratio;
+        Some(((a.0 + a.1 * ratio) / denom, (a.1 - a.0 * ratio) / denom))
+    } else if abs_bi >= abs_br {
+        let ratio = b.0 / b.1;
+        let denom = b.0 * ratio + b.1;
+        Some(((a.0 * ratio + a.1) / denom, (a.1 * ratio - a.0) / denom))
+    } else {
+        // At least one part of the divisor is a NaN.
+        Some((f64::NAN, f64::NAN))
+    }
+}
+
+/// `a ** b` for complex operands with CPython's algorithm: small integral exponents by
+/// repeated squaring (so `1j ** 2` is exactly `-1+0j`), the rest in polar form.
+fn complex_pow(vm: &mut Vm, a: (f64, f64), b: (f64, f64)) -> PyResult<Value> {
+    let zero_err = |vm: &mut Vm| vm.zero_div("0.0 to a negative or complex power");
+    let r = if b.1 == 0.0 && b.0 == b.0.floor() && b.0.abs() <= 100.0 {
+        let n = b.0 as i64;
+        let mut r = (1.0, 0.0);
+        let mut p = a;
+        let mut mask: u64 = 1;
+        let m = n.unsigned_abs();
+        while mask > 0 && m >= mask {
+            if m & mask != 0 {
+                r = c_prod(r, p);
+            }
+            mask <<= 1;
+            p = c_prod(p, p);
+        }
+        if n < 0 {
+            match c_quot((1.0, 0.0), r) {
+                Some(q) => q,
+                None => return Err(zero_err(vm)),
+            }
+        } else {
+            r
+        }
+    } else if b.0 == 0.0 && b.1 == 0.0 {
+        (1.0, 0.0)
+    } else if a.0 == 0.0 && a.1 == 0.0 {
+        if b.1 != 0.0 || b.0 < 0.0 {
+            return Err(zero_err(vm));
+        }
+        (0.0, 0.0)
+    } else {
+        let vabs = a.0.hypot(a.1);
+        let mut len = vabs.powf(b.0);
+        let at = a.1.atan2(a.0);
+        let mut phase = at * b.0;
+        if b.1 != 0.0 {
+            len /= (at * b.1).exp();
+            phase += b.1 * vabs.ln();
+        }
+        (len * phase.cos(), len * phase.sin())
+    };
+    if r.0.is_infinite() || r.1.is_infinite() {
+        return Err(vm.err("OverflowError", "complex exponentiation"));
+    }
+    Ok(Value::complex(r.0, r.1))
+}
+
+impl Vm {
+    /// A number operand as a complex `(re, im)`; `None` for non-numbers (so the general path
+    /// tries the other operand's dunders and reports the TypeError).
+    fn as_complex(&mut self, v: &Value) -> PyResult<Option<(f64, f64)>> {
+        Ok(match v {
+            Value::Complex(c) => Some(**c),
+            Value::Float(f) => Some((*f, 0.0)),
+            Value::Int(_) | Value::Bool(_) | Value::Big(_) => {
+                let i = int_like(v).unwrap_or_default();
+                Some((self.int_to_f64(&i)?, 0.0))
+            }
+            _ => Option::None,
+        })
+    }
+
+    /// `a OP b` where one side is complex: `None` when the other is not a number or the
+    /// operator is not defined for complex (`//`, `%`, bit operators), which ends in
+    /// CPython's "unsupported operand type(s)" TypeError.
+    fn complex_binop(&mut self, a: &Value, b: &Value, op: BinOp) -> PyResult<Option<Value>> {
+        let (Some(x), Some(y)) = (self.as_complex(a)?, self.as_complex(b)?) else {
+            return Ok(Option::None);
+        };
+        Ok(Some(match op {
+            BinOp::Add => Value::complex(x.0 + y.0, x.1 + y.1),
+            BinOp::Sub => Value::complex(x.0 - y.0, x.1 - y.1),
+            BinOp::Mul => {
+                let r = c_prod(x, y);
+                Value::complex(r.0, r.1)
+            }
+            BinOp::TrueDiv => match c_quot(x, y) {
+                Some(r) => Value::complex(r.0, r.1),
+                Option::None => return Err(self.zero_div("complex division by zero")),
+            },
+            BinOp::Pow => complex_pow(self, x, y)?,
+            _ => return Ok(Option::None),
+        }))
+    }
+
+    /// `a == b` with a complex on one side: `None` when the other side is not a number.
+    fn complex_eq(&mut self, a: &Value, b: &Value) -> PyResult<Option<bool>> {
+        let (x, y) = match (a, b) {
+            (Value::Complex(x), Value::Complex(y)) => return Ok(Some(x.0 == y.0 && x.1 == y.1)),
+            (Value::Complex(c), other) | (other, Value::Complex(c)) => (**c, other),
+            _ => return Ok(Option::None),
+        };
+        if !matches!(
+            y,
+            Value::Int(_) | Value::Bool(_) | Value::Big(_) | Value::Float(_)
+        ) {
+            return Ok(Option::None);
+        }
+        if x.1 != 0.0 {
+            return Ok(Some(false));
+        }
+        // The real part against an int or float, with the exact int/float comparison.
+        let r = self.compare(&Value::Float(x.0), y, CmpOp::Eq)?;
+        Ok(Some(matches!(r, Value::Bool(true))))
+    }
 }

@@ -36,6 +36,7 @@ impl Vm {
             Value::Int(i) => i.to_string(),
             Value::Big(b) => self.big_str(b)?,
             Value::Float(f) => crate::shim::float_repr(*f),
+            Value::Complex(c) => complex_repr(c.0, c.1),
             Value::Str(s) => crate::shim::str_repr(&s.s),
             Value::Bytes(b) => vigil_support::bytes_repr(b),
             Value::ByteArray(b) => format!("bytearray({})", vigil_support::bytes_repr(&b.borrow())),
@@ -282,6 +283,7 @@ impl Vm {
             Value::Str(s) => Ok(s.s.to_string()),
             Value::Int(i) => Ok(i.to_string()),
             Value::Float(f) => Ok(crate::shim::float_repr(*f)),
+            Value::Complex(c) => Ok(complex_repr(c.0, c.1)),
             Value::Instance(inst) => {
                 let cls = inst.class.clone();
                 if let Some(f) = self.class_lookup(&cls, "__str__") {
@@ -333,6 +335,18 @@ impl Vm {
             }
             Value::Big(b) => vigil_support::format_bigint(b, spec, "int"),
             Value::Float(f) => vigil_support::format_f64(*f, spec, "float"),
+            // Only fill, alignment and width: a spec with a presentation type or precision
+            // formats each part (CPython's complex __format__), which vigil does not do.
+            Value::Complex(c) => {
+                if spec.contains('.')
+                    || spec.ends_with(|ch: char| ch.is_ascii_alphabetic() || ch == '%')
+                {
+                    return Err(self.value_error(format!(
+                        "vigil: format spec {spec:?} for complex is not supported (only fill, align and width)"
+                    )));
+                }
+                vigil_support::format_str(&complex_repr(c.0, c.1), spec, "complex")
+            }
             Value::Str(s) => vigil_support::format_str(&s.s, spec, "str"),
             Value::Instance(inst) => {
                 let cls = inst.class.clone();
@@ -380,4 +394,29 @@ impl Vm {
             dict: d,
         }))
     }
+}
+
+/// One part of a complex's repr: the float's repr without a trailing `.0` (`2j`, `1.5j`,
+/// `1e+16j`), as CPython formats the parts with `repr` but no added `.0`.
+fn complex_part(f: f64) -> String {
+    let mut s = crate::shim::float_repr(f);
+    if s.ends_with(".0") {
+        s.truncate(s.len() - 2);
+    }
+    s
+}
+
+/// CPython's complex repr (also its str): `2j` when the real part is +0.0, else
+/// `(re+imj)` with the imaginary part's sign always written (`(-0-1j)`, `(nan+infj)`).
+pub fn complex_repr(re: f64, im: f64) -> String {
+    if re == 0.0 && re.is_sign_positive() {
+        return format!("{}j", complex_part(im));
+    }
+    let sign = if im.is_sign_negative() && !im.is_nan() {
+        '-'
+    } else {
+        '+'
+    };
+    let imag = complex_part(im.abs());
+    format!("({}{sign}{imag}j)", complex_part(re))
 }

@@ -114,6 +114,7 @@ impl Vm {
             ellipsis: mk("ellipsis", Kind::Ellipsis, o()),
             bool_: mk("bool", Kind::Bool, vec![int.clone()]),
             float: mk("float", Kind::Float, o()),
+            complex: mk("complex", Kind::Complex, o()),
             str_: mk("str", Kind::Str, o()),
             bytes: mk("bytes", Kind::Bytes, o()),
             bytearray: mk("bytearray", Kind::ByteArray, o()),
@@ -260,6 +261,8 @@ impl Vm {
         self.add_methods(&frozenset, "frozenset", set_methods(true));
         self.add_methods(&int, "int", int_methods());
         self.add_methods(&float, "float", float_methods());
+        let complex = self.types.complex.clone();
+        self.add_methods(&complex, "complex", crate::methods::complex_methods());
         self.add_methods(&bytes, "bytes", bytes_methods());
         self.add_methods(&bytearray, "bytearray", bytes_methods());
         self.add_methods(&generator, "generator", gen_methods());

@@ -52,6 +52,9 @@ pub enum Value {
     Random(Rc<RefCell<vigil_support::Random>>),
     /// A live view of a dict: `.0` the dict, `.1` 0 = keys, 1 = values, 2 = items.
     DictView(Rc<(Rc<RefCell<Table>>, u8)>),
+    /// A complex number `(real, imag)`. Boxed (and last) so `Value` stays 16 bytes and the
+    /// inline variants keep their tags: complex arithmetic is rare and takes the general path.
+    Complex(Rc<(f64, f64)>),
 }
 
 /// An immutable str with a cached hash and code point count.
@@ -98,6 +101,7 @@ pub enum Kind {
     Bool,
     Int,
     Float,
+    Complex,
     Str,
     Bytes,
     ByteArray,
@@ -398,7 +402,8 @@ macro_rules! heap_variants {
             StringIO,
             Array,
             Random,
-            DictView
+            DictView,
+            Complex
         )
     };
 }
@@ -542,6 +547,9 @@ impl Value {
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
     }
+    pub fn complex(re: f64, im: f64) -> Value {
+        Value::Complex(Rc::new((re, im)))
+    }
     pub fn is_none(&self) -> bool {
         matches!(self, Value::None)
     }
@@ -609,6 +617,7 @@ impl Value {
             Array(r) => Rc::as_ptr(r) as *const u8 as usize,
             Random(r) => Rc::as_ptr(r) as *const u8 as usize,
             DictView(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Complex(r) => Rc::as_ptr(r) as *const u8 as usize,
             _ => return Option::None,
         })
     }

@@ -30,6 +30,7 @@ pub struct Types {
     pub bool_: Rc<Class>,
     pub int: Rc<Class>,
     pub float: Rc<Class>,
+    pub complex: Rc<Class>,
     pub str_: Rc<Class>,
     pub bytes: Rc<Class>,
     pub bytearray: Rc<Class>,

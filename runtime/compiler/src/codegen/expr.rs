@@ -45,11 +45,6 @@ impl<'a> Compiler<'a> {
             | Expr::BooleanLiteral(_)
             | Expr::NoneLiteral(_)
             | Expr::EllipsisLiteral(_) => {
-                if let Expr::NumberLiteral(n) = e
-                    && matches!(n.value, ast::Number::Complex { .. })
-                {
-                    return self.unsupported(n.range, "complex number");
-                }
                 let c = self.const_of(e).unwrap_or(Constant::None);
                 self.load_const(c, loc);
             }
@@ -1262,10 +1257,7 @@ impl<'a> Compiler<'a> {
                     None => parse_int(&i.to_string()),
                 },
                 ast::Number::Float(f) => Constant::Float(*f),
-                // Complex numbers have no runtime value type yet: never a constant, so the
-                // literal reaches `expr`, which refuses it (a folded `(1, 2j)` or `-2j` would
-                // otherwise be emitted whole).
-                ast::Number::Complex { .. } => return None,
+                ast::Number::Complex { real, imag } => Constant::Complex(*real, *imag),
             },
             Expr::StringLiteral(s) => Constant::Str(Rc::from(s.value.to_str())),
             Expr::BytesLiteral(b) => {
