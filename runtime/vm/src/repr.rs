@@ -335,17 +335,8 @@ impl Vm {
             }
             Value::Big(b) => vigil_support::format_bigint(b, spec, "int"),
             Value::Float(f) => vigil_support::format_f64(*f, spec, "float"),
-            // Only fill, alignment and width: a spec with a presentation type or precision
-            // formats each part (CPython's complex __format__), which vigil does not do.
             Value::Complex(c) => {
-                if spec.contains('.')
-                    || spec.ends_with(|ch: char| ch.is_ascii_alphabetic() || ch == '%')
-                {
-                    return Err(self.value_error(format!(
-                        "vigil: format spec {spec:?} for complex is not supported (only fill, align and width)"
-                    )));
-                }
-                vigil_support::format_str(&complex_repr(c.0, c.1), spec, "complex")
+                return complex_format(c.0, c.1, spec).map_err(|e| self.support_err(e));
             }
             Value::Str(s) => vigil_support::format_str(&s.s, spec, "str"),
             Value::Instance(inst) => {
@@ -419,4 +410,103 @@ pub fn complex_repr(re: f64, im: f64) -> String {
     };
     let imag = complex_part(im.abs());
     format!("({}{sign}{imag}j)", complex_part(re))
+}
+
+/// `format(z, spec)` as CPython's complex `__format__`: each part formatted as a float (the
+/// imaginary one always signed), parentheses only without a presentation type (and no
+/// real part then when it is +0.0), the whole padded to the width (right-aligned by default).
+fn complex_format(re: f64, im: f64, spec: &str) -> vigil_support::PyResult<String> {
+    use vigil_support::{FormatSpec, Grouping, PyError};
+    if spec.is_empty() {
+        return Ok(complex_repr(re, im));
+    }
+    let f = FormatSpec::parse(spec, "complex", true)?;
+    if f.fill == '0' {
+        return Err(PyError::value(
+            "Zero padding is not allowed in complex format specifier",
+        ));
+    }
+    if f.align == Some('=') {
+        return Err(PyError::value(
+            "'=' alignment flag is not allowed in complex format specifier",
+        ));
+    }
+    let ty = match f.ty {
+        None | Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | 'n') => f.ty,
+        Some(t) => {
+            return Err(PyError::value(format!(
+                "Unknown format code '{t}' for object of type 'complex'"
+            )));
+        }
+    };
+    // The parts' own spec: sign, `z`, `#`, grouping, precision and type, no width.
+    let part_spec = |sign: Option<char>| {
+        let mut p = String::new();
+        p.extend(sign);
+        if f.no_neg_0 {
+            p.push('z');
+        }
+        if f.alternate {
+            p.push('#');
+        }
+        match f.grouping {
+            Grouping::Comma => p.push(','),
+            Grouping::Underscore => p.push('_'),
+            Grouping::None => {}
+        }
+        if let Some(n) = f.precision {
+            p.push_str(&format!(".{n}"));
+        }
+        p.extend(ty.or(f.precision.map(|_| 'g')));
+        p
+    };
+    let bare = ty.is_none() && f.precision.is_none();
+    let (re_s, im_s) = if bare
+        && f.sign.is_none()
+        && !f.no_neg_0
+        && !f.alternate
+        && f.grouping == Grouping::None
+    {
+        let sign = if im.is_sign_negative() && !im.is_nan() {
+            '-'
+        } else {
+            '+'
+        };
+        (
+            complex_part(re),
+            format!("{sign}{}", complex_part(im.abs())),
+        )
+    } else {
+        let mut re_s = vigil_support::format_f64(re, &part_spec(f.sign), "complex")?;
+        let mut im_s = vigil_support::format_f64(im, &part_spec(Some('+')), "complex")?;
+        if bare {
+            for s in [&mut re_s, &mut im_s] {
+                if s.ends_with(".0") {
+                    s.truncate(s.len() - 2);
+                }
+            }
+        }
+        (re_s, im_s)
+    };
+    let body = if ty.is_none() {
+        if re == 0.0 && re.is_sign_positive() {
+            let im_s = match f.sign {
+                Some('+') => im_s,
+                Some(' ') if !im_s.starts_with('-') => format!(" {}", &im_s[1..]),
+                _ => im_s.strip_prefix('+').map(str::to_owned).unwrap_or(im_s),
+            };
+            format!("{im_s}j")
+        } else {
+            format!("({re_s}{im_s}j)")
+        }
+    } else {
+        format!("{re_s}{im_s}j")
+    };
+    let mut pad = String::new();
+    if f.width.is_some() {
+        pad.push(f.fill);
+        pad.push(f.align.unwrap_or('>'));
+        pad.push_str(&f.width.unwrap_or(0).to_string());
+    }
+    vigil_support::format_str(&body, &pad, "complex")
 }

@@ -97,3 +97,14 @@ print(f"{z}", f"{3j:>12}|", f"{z:*^14}", format(-0j, ""), "%s %r" % (z, -1j), st
 # Constant folding paths: tuples, negation, comparisons at compile time.
 t = (1, 2j, -3j, 1 + 0j)
 print(t, t[1] * t[2], -(1 + 1j), 2j * 2j, 1j * 1j == -1)
+
+# format() with presentation types, precision, signs and the refused specs.
+zf = 1.5 + 2j
+cases = [(zf, s) for s in ["", "10", "<12", "*^16", "+", " ", ".2f", "+.3e", "10.1f", ".2", ".3g", "g", "G", "e", "F", ",.2f", "#g", "%", "d", "010", "0<10", "=10", "s", "n"]]
+cases += [(3j, s) for s in ["", ".2f", "+", " ", ".2", "10", "g"]] + [(-0j, ".1f"), (complex(-0.0, 1), ""), (complex(1e20, -1e-5), ".3"), (complex(float("nan"), float("-inf")), "f"), (1234567.5 + 0j, ",")]
+for v, s in cases:
+    try:
+        print(repr(s), repr(format(v, s)))
+    except Exception as e:
+        print(repr(s), type(e).__name__, e)
+print(f"{zf:>12.1f}|{3j:.1f}|{zf!r:>10}")
