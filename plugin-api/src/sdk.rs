@@ -49,6 +49,34 @@ pub trait Tool: Sized + 'static {
         Ok(())
     }
 
+    /// An optional fast path for PY_START, tried before [`Tool::py_start`]: either handle the
+    /// event completely and return `true`, or change nothing and return `false` (the SDK
+    /// then calls `py_start` as usual). It gets no [`Host`], so it cannot call the host; it
+    /// is meant for the common case of a hot event, written without calls (rare work is left
+    /// to `py_start`), so that its trampoline saves no registers. A panic in it still
+    /// disables the tool with a report (only the default panic message is not suppressed).
+    /// The same holds for [`Tool::py_resume_fast`], [`Tool::py_return_fast`] and
+    /// [`Tool::py_yield_fast`].
+    #[inline(always)]
+    fn py_start_fast(&mut self, code: CodeHandle, offset: u32) -> bool {
+        false
+    }
+    /// The fast path for PY_RESUME (see [`Tool::py_start_fast`]).
+    #[inline(always)]
+    fn py_resume_fast(&mut self, code: CodeHandle, offset: u32) -> bool {
+        false
+    }
+    /// The fast path for PY_RETURN (see [`Tool::py_start_fast`]); the value is not passed.
+    #[inline(always)]
+    fn py_return_fast(&mut self, code: CodeHandle, offset: u32) -> bool {
+        false
+    }
+    /// The fast path for PY_YIELD (see [`Tool::py_start_fast`]); the value is not passed.
+    #[inline(always)]
+    fn py_yield_fast(&mut self, code: CodeHandle, offset: u32) -> bool {
+        false
+    }
+
     /// PY_START: a Python function starts.
     fn py_start(&mut self, host: &Host, code: Code<'_>, offset: u32) -> Action {
         Action::CONTINUE
@@ -798,11 +826,59 @@ fn n(x: u32) -> impl FnOnce(&Host) -> u32 {
     move |_| x
 }
 
+/// The four events with a fast path (see [`Tool::py_start_fast`]): the trampoline tries it
+/// first and goes to the full, guarded callback (a separate function, entered by a tail
+/// call) only when it declines. The fast path is the only work in the trampoline's body, so
+/// a tool whose fast path makes no calls gets a trampoline that saves no registers (the
+/// full path's calls used to cost six callee-saved pushes and pops on every event).
+macro_rules! fast_trampolines {
+    ($( $fn_name:ident, $full:ident, $method:ident, $fast:ident, $event:literal, ($($arg:ident : $ty:ty),*) => ($($call:expr),*); )*) => {
+        $(
+            extern "C" fn $fn_name<T: Tool>(state: ToolState, code: CodeHandle, offset: u32 $(, $arg: $ty)*) -> Action {
+                // SAFETY: `state` is the pointer `create_tool` leaked for this `T`; the host
+                // passes it back unchanged until `release`.
+                let slot = unsafe { &*(state.0 as *const Slot<T>) };
+                if slot.state.get() == IDLE {
+                    slot.state.set(BUSY);
+                    // SAFETY: `BUSY` guarantees this is the only live reference to the tool.
+                    let tool = unsafe { &mut *slot.tool.get() };
+                    match catch_unwind(AssertUnwindSafe(|| tool.$fast(code, offset))) {
+                        Ok(true) => {
+                            slot.state.set(IDLE);
+                            return Action::CONTINUE;
+                        }
+                        Ok(false) => slot.state.set(IDLE),
+                        Err(payload) => {
+                            return callback_panicked(&slot.host, &slot.state, $event, payload);
+                        }
+                    }
+                }
+                $full::<T>(state, code, offset $(, $arg)*)
+            }
+
+            // `extern "C"` like the trampoline, so that the trampoline's call to it can be
+            // a tail jump.
+            #[inline(never)]
+            extern "C" fn $full<T: Tool>(state: ToolState, code: CodeHandle, offset: u32 $(, $arg: $ty)*) -> Action {
+                dispatch::<T>(state, $event, |tool, host| {
+                    let code = Code { host, handle: code };
+                    #[allow(unused_variables)]
+                    let h = host;
+                    tool.$method(host, code, offset $(, $call(h))*)
+                })
+            }
+        )*
+    };
+}
+
+fast_trampolines! {
+    tr_py_start, full_py_start, py_start, py_start_fast, "PY_START", () => ();
+    tr_py_resume, full_py_resume, py_resume, py_resume_fast, "PY_RESUME", () => ();
+    tr_py_return, full_py_return, py_return, py_return_fast, "PY_RETURN", (value: ValueRef) => (v(value));
+    tr_py_yield, full_py_yield, py_yield, py_yield_fast, "PY_YIELD", (value: ValueRef) => (v(value));
+}
+
 trampolines! {
-    tr_py_start, py_start, "PY_START", (offset: u32) => (n(offset));
-    tr_py_resume, py_resume, "PY_RESUME", (offset: u32) => (n(offset));
-    tr_py_return, py_return, "PY_RETURN", (offset: u32, value: ValueRef) => (n(offset), v(value));
-    tr_py_yield, py_yield, "PY_YIELD", (offset: u32, value: ValueRef) => (n(offset), v(value));
     tr_call, call, "CALL", (offset: u32, callable: ValueRef, arg0: ValueRef) => (n(offset), v(callable), v(arg0));
     tr_line, line, "LINE", (line: u32) => (n(line));
     tr_instruction, instruction, "INSTRUCTION", (offset: u32) => (n(offset));

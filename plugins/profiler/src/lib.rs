@@ -28,7 +28,8 @@ pub mod report;
 pub mod settings;
 
 use vigil_plugin_api::{
-    Action, Code, EventHints, EventSet, Host, PluginError, Tool, Value, ValueKind, export_plugin,
+    Action, Code, CodeHandle, EventHints, EventSet, Host, PluginError, Tool, Value, ValueKind,
+    export_plugin,
 };
 
 use clock::Clock;
@@ -46,8 +47,10 @@ pub struct Profiler {
     overhead: u64,
     /// The last timestamp handed to the profile.
     last: u64,
-    /// Callbacks timed so far (wrapping), to pick the measured ones.
-    events: u32,
+    /// Callbacks left until the next measured one (0: this one is measured). A countdown
+    /// rather than a count: the fast paths test it with one compare and decrement it in
+    /// place, where a counter needed a load, an add, a store and a mask test.
+    countdown: u32,
     /// The running estimate of one callback's own duration, in ticks × 16.
     estimate16: u64,
     /// `estimate16 / 16`, what an unmeasured callback adds to `overhead`.
@@ -131,13 +134,44 @@ impl Profiler {
         let now = t0.saturating_sub(self.overhead).max(self.last);
         self.last = now;
         f(&mut self.profile, now);
-        self.events = self.events.wrapping_add(1);
-        if self.events & (SAMPLE_EVERY - 1) == 0 {
+        if self.countdown == 0 {
+            self.countdown = SAMPLE_EVERY - 1;
             self.measure(t0);
         } else {
+            self.countdown -= 1;
             self.overhead += self.estimate;
         }
         Action::CONTINUE
+    }
+
+    /// The SDK's fast path for the PY_* events ([`Tool::py_start_fast`]): what [`Profiler::timed`]
+    /// does, for a code object already seen, on the TSC clock, for a callback that is not
+    /// the measured one, and only if `f` (a [`Profile`] `try_` method) takes the event.
+    /// Anything else is declined before anything changes, and the full callback does it.
+    /// No calls and no panics, so the trampoline saves no registers.
+    #[inline(always)]
+    fn fast(&mut self, code: CodeHandle, f: impl FnOnce(&mut Profile, usize, u64) -> bool) -> bool {
+        if self.countdown == 0 || !self.clock.is_tsc() {
+            return false;
+        }
+        let Some(&i) = usize::try_from(code.0)
+            .ok()
+            .and_then(|h| self.by_handle.get(h))
+        else {
+            return false;
+        };
+        if i == 0 {
+            return false;
+        }
+        let t0 = self.clock.raw();
+        let now = t0.saturating_sub(self.overhead).max(self.last);
+        if !f(&mut self.profile, i - 1, now) {
+            return false;
+        }
+        self.last = now;
+        self.countdown -= 1;
+        self.overhead = self.overhead.wrapping_add(self.estimate);
+        true
     }
 
     /// Measures the callback that started at `t0` (a raw clock reading): its duration joins
@@ -265,13 +299,30 @@ impl Tool for Profiler {
             clock,
             overhead: clock.start_ticks(),
             last: 0,
-            // The first callback is measured (the counter wraps to 0).
-            events: u32::MAX,
+            // The first callback is measured.
+            countdown: 0,
             estimate16: 0,
             estimate: 0,
             by_handle: Vec::new(),
             by_builtin_key: BuiltinKeys::default(),
         })
+    }
+
+    #[inline(always)]
+    fn py_start_fast(&mut self, code: CodeHandle, _: u32) -> bool {
+        self.fast(code, |p, f, now| p.try_enter(f, now, true))
+    }
+    #[inline(always)]
+    fn py_resume_fast(&mut self, code: CodeHandle, _: u32) -> bool {
+        self.fast(code, |p, f, now| p.try_enter(f, now, false))
+    }
+    #[inline(always)]
+    fn py_return_fast(&mut self, code: CodeHandle, _: u32) -> bool {
+        self.fast(code, |p, f, now| p.try_leave(f, now))
+    }
+    #[inline(always)]
+    fn py_yield_fast(&mut self, code: CodeHandle, _: u32) -> bool {
+        self.fast(code, |p, f, now| p.try_leave(f, now))
     }
 
     #[inline]

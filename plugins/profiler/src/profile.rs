@@ -108,7 +108,7 @@ pub struct TraceEvent {
 /// An entry of the shadow stack: 40 bytes (a `(u64, u32)` site tuple and `usize` indices
 /// made it 56), written on every push and read on every pop. Function and node indices fit
 /// in `u32`: [`Profile::intern`] and [`Profile::child_slow`] refuse to go past that.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 struct Frame {
     func: u32,
     node: u32,
@@ -413,6 +413,99 @@ impl Profile {
         }
     }
 
+    /// [`Profile::py_start`] (`call`) or [`Profile::py_resume`] in the common case only: a
+    /// frame on the stack, no trace kept, the child node in the cache, room on the stack.
+    /// Otherwise it changes nothing and returns `false`. Written without calls or panics
+    /// (every index is tested first), so the SDK's fast trampoline needs no saved registers.
+    #[inline(always)]
+    pub fn try_enter(&mut self, func: usize, now: u64, call: bool) -> bool {
+        if self.trace_on || self.stack.len() == self.stack.capacity() {
+            return false;
+        }
+        let Some(&depth) = self.active.get(func) else {
+            return false;
+        };
+        let Some(top) = self.stack.last() else {
+            return false;
+        };
+        let p = top.node.wrapping_add(1);
+        // `active` is as long as `funcs`, whose length stays below `u32::MAX - 1` (`intern`).
+        let func32 = func as u32;
+        let key = (u64::from(p) << 32 | u64::from(func32)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let slot = (key >> (64 - CHILD_CACHE.trailing_zeros())) as usize;
+        let Some(e) = self.child_cache.get(slot) else {
+            return false;
+        };
+        if e.func != func32 || e.parent != p {
+            return false;
+        }
+        let node = e.child;
+        let mut flags = if depth == 0 { OUTERMOST } else { 0 };
+        if call {
+            let Some(n) = self.nodes.get_mut(node as usize) else {
+                return false;
+            };
+            n.calls = n.calls.wrapping_add(1);
+            n.primitive = n.primitive.wrapping_add(u64::from(depth == 0));
+            flags |= IS_CALL;
+        }
+        // Every test has passed: from here on nothing can fail.
+        if let Some(d) = self.active.get_mut(func) {
+            *d = depth.wrapping_add(1);
+        }
+        let frame = Frame {
+            func: func32,
+            node,
+            entered: now,
+            callees: 0,
+            site_code: 0,
+            site_offset: 0,
+            flags,
+        };
+        // Below capacity (tested above), so this does not grow the vector.
+        self.stack.push(frame);
+        true
+    }
+
+    /// [`Profile::py_leave`] in the common case only: `func`'s frame on top, no trace kept.
+    /// Otherwise it changes nothing and returns `false`. No calls or panics, as in
+    /// [`Profile::try_enter`].
+    #[inline(always)]
+    pub fn try_leave(&mut self, func: usize, now: u64) -> bool {
+        if self.trace_on {
+            return false;
+        }
+        let n = self.stack.len();
+        let Some(f) = self.stack.last() else {
+            return false;
+        };
+        let f = *f;
+        if f.func as usize != func
+            || f.flags & C_FRAME != 0
+            || f.node as usize >= self.nodes.len()
+            || func >= self.active.len()
+        {
+            return false;
+        }
+        // Every test has passed: from here on nothing can fail.
+        self.stack.truncate(n - 1);
+        let elapsed = now.saturating_sub(f.entered);
+        let own = elapsed.saturating_sub(f.callees);
+        if let Some(d) = self.active.get_mut(func) {
+            *d = d.saturating_sub(1);
+        }
+        if let Some(node) = self.nodes.get_mut(f.node as usize) {
+            node.self_ticks = node.self_ticks.wrapping_add(own);
+            if f.flags & OUTERMOST != 0 {
+                node.cum_ticks = node.cum_ticks.wrapping_add(elapsed);
+            }
+        }
+        if let Some(parent) = self.stack.last_mut() {
+            parent.callees = parent.callees.wrapping_add(elapsed);
+        }
+        true
+    }
+
     /// CALL of builtin `func` at `site` (code handle, offset).
     #[inline(always)]
     pub fn c_call(&mut self, func: usize, site: (u64, u32), now: u64) {
@@ -548,6 +641,76 @@ mod tests {
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-9
+    }
+
+    /// The `try_` fast paths, falling back to the full methods when they decline, give the
+    /// same statistics as the full methods alone, and do take the event once the tree is
+    /// warm (a recursive generator chain, resumed and left many times).
+    #[test]
+    fn fast_paths_match_the_full_ones() {
+        #[derive(Clone, Copy)]
+        enum Ev {
+            Start(usize),
+            Resume(usize),
+            Leave(usize),
+        }
+        let mut events = vec![Ev::Start(0)];
+        for _ in 0..50 {
+            events.extend([Ev::Start(1), Ev::Start(2), Ev::Leave(2), Ev::Leave(1)]);
+            events.extend([Ev::Resume(3), Ev::Start(1), Ev::Leave(1), Ev::Leave(3)]);
+            events.extend([Ev::Resume(3), Ev::Resume(4), Ev::Leave(4), Ev::Leave(3)]);
+        }
+        events.push(Ev::Leave(0));
+        let run = |fast: bool| {
+            let mut p = Profile::new(0);
+            for h in 0..5 {
+                py(&mut p, h + 1, &format!("f{h}"));
+            }
+            let mut taken = 0;
+            for (t, &e) in events.iter().enumerate() {
+                let now = 10 * t as u64 + (t as u64 % 7);
+                let done = fast
+                    && match e {
+                        Ev::Start(f) => p.try_enter(f, now, true),
+                        Ev::Resume(f) => p.try_enter(f, now, false),
+                        Ev::Leave(f) => p.try_leave(f, now),
+                    };
+                if done {
+                    taken += 1;
+                    continue;
+                }
+                match e {
+                    Ev::Start(f) => p.py_start(f, now),
+                    Ev::Resume(f) => p.py_resume(f, now),
+                    Ev::Leave(f) => p.py_leave(f, now),
+                }
+            }
+            p.close(10 * events.len() as u64);
+            p.scale(1.0);
+            let stats: Vec<_> = p
+                .stats
+                .iter()
+                .map(|s| {
+                    let mut callers: Vec<_> = s.callers.iter().map(|(k, v)| (*k, *v)).collect();
+                    callers.sort_by_key(|c| c.0);
+                    (s.stats, callers)
+                })
+                .collect();
+            (
+                format!("{stats:?}"),
+                p.total_calls,
+                p.primitive_calls,
+                taken,
+            )
+        };
+        let (full, fast) = (run(false), run(true));
+        assert_eq!(full.0, fast.0);
+        assert_eq!((full.1, full.2), (fast.1, fast.2));
+        assert!(
+            fast.3 > events.len() / 2,
+            "fast paths took {} events",
+            fast.3
+        );
     }
 
     #[test]
