@@ -132,6 +132,41 @@ fn a_panicking_callback_disables_only_its_tool() {
     );
 }
 
+/// A panic in an SDK fast path (`py_start_fast`, tried before the full guarded callback)
+/// disables the tool with the same kind of report, and later events skip it.
+#[test]
+fn a_panicking_fast_path_disables_only_its_tool() {
+    let a = artifacts();
+    let host = DetachedHost::new();
+    let tools = vec![resolved(
+        &a.fixture("callback-panic"),
+        1,
+        "panic_in = \"py_start_fast\"\n",
+    )];
+    let mut set = ToolSet::create(host.api(), tools, |id, inst| host.attach(id, inst)).unwrap();
+    let f = code(&host);
+    let got = host.fire(Event::PyStart, f, EventArgs::Offset(7));
+    assert_eq!(got, [(ToolId::new(1).unwrap(), Action::ERROR)]);
+    let faults = host.faults();
+    assert_eq!(faults.len(), 1);
+    assert!(
+        faults[0].reason.starts_with(
+            "panicked in the PY_START callback: fixture: the PY_START fast path panics at offset 7"
+        ),
+        "{}",
+        faults[0].reason
+    );
+    let msg = set.mark_faulted(faults[0].tool, &faults[0].reason).unwrap();
+    assert!(
+        msg.contains("disabled: panicked in the PY_START callback"),
+        "{msg}"
+    );
+    assert!(
+        host.fire(Event::PyStart, f, EventArgs::Offset(8))
+            .is_empty()
+    );
+}
+
 #[test]
 fn a_panicking_finish_is_reported_and_the_other_reports_are_written() {
     let a = artifacts();

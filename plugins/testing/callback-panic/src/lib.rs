@@ -1,26 +1,42 @@
 //! Test fixture: a plugin that panics in its LINE callback (the first time it runs), or with
-//! `panic_in = "finish"` in its settings, in `finish`. The SDK turns the panic into an error
-//! result; vigil disables this tool only and names it.
+//! `panic_in = "finish"` in its settings, in `finish`, or with `panic_in = "py_start_fast"`,
+//! in the fast path of PY_START (which runs outside the SDK's full guarded callback). The SDK
+//! turns the panic into an error result; vigil disables this tool only and names it.
 
-use vigil_plugin_api::{Action, Code, EventSet, Host, PluginError, Tool, export_plugin};
+use vigil_plugin_api::{
+    Action, Code, CodeHandle, EventSet, Host, PluginError, Tool, export_plugin,
+};
 
 struct CallbackPanic {
     in_finish: bool,
+    in_fast: bool,
 }
 
 impl Tool for CallbackPanic {
     const NAME: &'static str = "callback-panic";
     const VERSION: &'static str = "0.1.0";
-    const EVENTS: EventSet = EventSet::LINE;
+    const EVENTS: EventSet = EventSet::LINE.union(EventSet::PY_START);
 
     fn create(host: &Host, settings: &str) -> Result<Self, PluginError> {
         let in_finish = settings.contains("panic_in = \"finish\"");
-        host.set_events(EventSet::LINE)?;
-        Ok(CallbackPanic { in_finish })
+        let in_fast = settings.contains("panic_in = \"py_start_fast\"");
+        host.set_events(if in_fast {
+            EventSet::PY_START
+        } else {
+            EventSet::LINE
+        })?;
+        Ok(CallbackPanic { in_finish, in_fast })
+    }
+
+    fn py_start_fast(&mut self, _code: CodeHandle, offset: u32) -> bool {
+        if self.in_fast {
+            panic!("fixture: the PY_START fast path panics at offset {offset}");
+        }
+        false
     }
 
     fn line(&mut self, _host: &Host, _code: Code<'_>, line: u32) -> Action {
-        if !self.in_finish {
+        if !self.in_finish && !self.in_fast {
             panic!("fixture: the LINE callback panics at line {line}");
         }
         Action::CONTINUE
