@@ -1351,6 +1351,8 @@ pub fn complex_methods() -> Vec<M> {
                 _ => Err(vm.type_error("descriptor 'conjugate' requires a 'complex' object")),
             }
         }),
+        ("__repr__", |vm, a, _| Ok(Value::string(vm.repr(&a[0])?))),
+        ("__str__", |vm, a, _| Ok(Value::string(vm.to_str(&a[0])?))),
         ("__format__", |vm, a, _| {
             let spec = match a.get(1) {
                 Some(Value::Str(s)) => s.s.to_string(),

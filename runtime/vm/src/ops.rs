@@ -818,8 +818,11 @@ impl Vm {
             }
             return big_op(self, &x, &y, op).map(Some);
         }
-        if matches!(a, Complex(_)) || matches!(b, Complex(_)) {
-            return self.complex_binop(a, b, op);
+        // Not a plain return: `"%s" % z` must still reach the str formatting below.
+        if (matches!(a, Complex(_)) || matches!(b, Complex(_)))
+            && let Some(v) = self.complex_binop(a, b, op)?
+        {
+            return Ok(Some(v));
         }
         // Mixed float and (big) int.
         let fa = match a {

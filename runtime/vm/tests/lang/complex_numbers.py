@@ -108,3 +108,6 @@ for v, s in cases:
     except Exception as e:
         print(repr(s), type(e).__name__, e)
 print(f"{zf:>12.1f}|{3j:.1f}|{zf!r:>10}")
+
+# printf-style formatting and the explicit dunders.
+print("%s|%r|%5s" % (2j, 1 + 2j, 1j), "%s" % (z,), (1 + 2j).__repr__(), (3j).__str__())
