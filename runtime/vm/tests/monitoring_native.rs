@@ -100,8 +100,6 @@ fn tracer_stream_matches_corpus_traces() {
     }
 }
 
-/// Corpus programs whose counts do not match yet, with the reason (not monitoring's). Empty
-/// since dict views (nbody passes `<dict_values object>` to list()).
 /// The `match` statement under the tracer: `tests/native/match_trace.py` traced in the montrace
 /// format must be CPython 3.13's stream (`match_trace.trace`; its header says how it was made).
 #[test]
@@ -130,6 +128,8 @@ fn tracer_stream_matches_cpython_for_match_statements() {
     }
 }
 
+/// Corpus programs whose counts do not match yet, with the reason (not monitoring's). Empty
+/// since dict views (nbody passes `<dict_values object>` to list()).
 const COUNTS_KNOWN: &[(&str, &str)] = &[];
 
 #[test]
