@@ -1332,14 +1332,18 @@ pub fn int_methods() -> Vec<M> {
         ("__hash__", |vm, a, _| Ok(Value::Int(vm.hash(&a[0])?))),
         ("__repr__", |vm, a, _| Ok(Value::string(vm.repr(&a[0])?))),
         ("__str__", |vm, a, _| Ok(Value::string(vm.to_str(&a[0])?))),
-        ("__format__", |vm, a, _| {
-            let spec = match a.get(1) {
-                Some(Value::Str(s)) => s.s.to_string(),
-                _ => String::new(),
-            };
-            Ok(Value::string(vm.format_value(&a[0], &spec)?))
-        }),
+        ("__format__", format_by_spec),
     ]
+}
+
+/// `__format__` of a type whose whole format-spec language `Vm::format_value` knows (int,
+/// float, complex): the spec is the second argument, empty when absent.
+fn format_by_spec(vm: &mut Vm, a: &[Value], _: &[(Rc<PyStr>, Value)]) -> PyResult<Value> {
+    let spec = match a.get(1) {
+        Some(Value::Str(s)) => s.s.to_string(),
+        _ => String::new(),
+    };
+    Ok(Value::string(vm.format_value(&a[0], &spec)?))
 }
 
 pub fn complex_methods() -> Vec<M> {
@@ -1353,13 +1357,7 @@ pub fn complex_methods() -> Vec<M> {
         }),
         ("__repr__", |vm, a, _| Ok(Value::string(vm.repr(&a[0])?))),
         ("__str__", |vm, a, _| Ok(Value::string(vm.to_str(&a[0])?))),
-        ("__format__", |vm, a, _| {
-            let spec = match a.get(1) {
-                Some(Value::Str(s)) => s.s.to_string(),
-                _ => String::new(),
-            };
-            Ok(Value::string(vm.format_value(&a[0], &spec)?))
-        }),
+        ("__format__", format_by_spec),
     ]
 }
 
@@ -1441,13 +1439,7 @@ pub fn float_methods() -> Vec<M> {
         ("__mul__", |vm, a, _| {
             vm.binary_op(&a[0], &a[1], crate::ops::BinOp::Mul, false)
         }),
-        ("__format__", |vm, a, _| {
-            let spec = match a.get(1) {
-                Some(Value::Str(s)) => s.s.to_string(),
-                _ => String::new(),
-            };
-            Ok(Value::string(vm.format_value(&a[0], &spec)?))
-        }),
+        ("__format__", format_by_spec),
     ]
 }
 
