@@ -451,6 +451,20 @@ macro_rules! fire_copies {
     };
 }
 
+/// CALL's `arg0` for the call laid out at `base` with `argc` arguments: the bound `self` if
+/// the stack holds one, else the first argument, else none (`sys.monitoring.MISSING`).
+#[inline(always)]
+fn call_arg0(f: &Frame, base: usize, argc: usize) -> Option<&Value> {
+    let selfv = &f.slots[base + 1];
+    if !selfv.is_null() {
+        Some(selfv)
+    } else if argc > 0 {
+        Some(&f.slots[base + 2])
+    } else {
+        None
+    }
+}
+
 fn is_call_op(op: Opcode) -> bool {
     matches!(
         op,
@@ -1213,13 +1227,7 @@ impl Vm {
                 let base = f.slots.len() - kw - argc - 2;
                 let callable = &f.slots[base];
                 let selfv = &f.slots[base + 1];
-                let arg0 = if !selfv.is_null() {
-                    Some(selfv)
-                } else if argc > 0 {
-                    Some(&f.slots[base + 2])
-                } else {
-                    None
-                };
+                let arg0 = call_arg0(f, base, argc);
                 self.fire(
                     Event::Call,
                     Some(cache),
@@ -1513,13 +1521,7 @@ impl Vm {
         if !python {
             return self.twin_c_call(f, cache, pc, orig);
         }
-        let arg0 = if !selfv.is_null() {
-            Some(selfv)
-        } else if argc > 0 {
-            Some(&f.slots[base + 2])
-        } else {
-            None
-        };
+        let arg0 = call_arg0(f, base, argc);
         let r = self.fire(
             Event::Call,
             Some(cache),
@@ -1555,14 +1557,7 @@ impl Vm {
             return orig.0;
         }
         let callable = f.slots[base].clone();
-        let selfv = &f.slots[base + 1];
-        let arg0 = if !selfv.is_null() {
-            Some(selfv.clone())
-        } else if argc > 0 {
-            Some(f.slots[base + 2].clone())
-        } else {
-            None
-        };
+        let arg0 = call_arg0(f, base, argc).cloned();
         let r = self.fire_call(cache, pc, f.code(), pc, &callable, arg0.as_ref());
         if r.is_err() {
             return self.twin_answer(r, orig);
