@@ -100,20 +100,23 @@ fn tracer_stream_matches_corpus_traces() {
     }
 }
 
-/// The `match` statement under the tracer: `tests/native/match_trace.py` traced in the montrace
-/// format must be CPython 3.13's stream (`match_trace.trace`; its header says how it was made).
+/// The `match` statement under the tracer: the language suite's `lang/match_stmt.py` traced in
+/// the montrace format must be CPython 3.13's stream, `native/match_stmt.trace`, made in the
+/// `lang` folder by `python3.13 ../../../../../shared/conformance/montrace.py --out
+/// ../native/match_stmt.trace match_stmt.py` (never from vigil's output).
 #[test]
 fn tracer_stream_matches_cpython_for_match_statements() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/native");
-    let script = dir.join("match_trace.py");
-    let want = std::fs::read_to_string(dir.join("match_trace.trace")).expect("match_trace.trace");
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let script = tests.join("lang/match_stmt.py");
+    let want = std::fs::read_to_string(tests.join("native/match_stmt.trace"))
+        .expect("native/match_stmt.trace");
     let out = std::env::temp_dir().join(format!("vigil-native-{}-match.txt", std::process::id()));
     let settings = format!(
         "format = \"montrace\"\nmode = \"stream\"\nevents = \"all\"\noutput = \"{}\"\n",
         out.display()
     );
     // Recorded in the folder itself: argv[0] is the bare file name.
-    let argv = vec!["match_trace.py".to_string()];
+    let argv = vec!["match_stmt.py".to_string()];
     vigil_vm::run_session(&script, argv, move |s| {
         let inst = create::<TracerTool>(s, 3, &settings);
         let (status, _) = s.run_captured();
@@ -124,7 +127,7 @@ fn tracer_stream_matches_cpython_for_match_statements() {
     let _ = std::fs::remove_file(&out);
     assert!(want.lines().count() > 1000);
     if let Some(d) = first_difference(&got, &want) {
-        panic!("match_trace.trace: {d}");
+        panic!("match_stmt.trace: {d}");
     }
 }
 
