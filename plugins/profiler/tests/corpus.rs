@@ -7,12 +7,36 @@
 //! `VIGIL_CORPUS` and `CPYTHON313` override the defaults).
 
 use std::collections::BTreeMap;
-use std::process::Command;
+use std::path::Path;
+use std::process::{Command, Output};
 
 #[path = "../../testing/e2e.rs"]
 mod e2e;
 
 use e2e::{corpus, par_map, plugin_dir, vigil};
+
+/// Runs `script` (from `cwd` when given) under the profiler with a JSON report to `json`;
+/// the session file is written to `session` first.
+fn run_profiled(cwd: Option<&Path>, script: &Path, session: &Path, json: &Path) -> Output {
+    std::fs::write(
+        session,
+        format!(
+            "[session]\nplugin_dirs = [\"{}\"]\n\n[[tool]]\nplugin = \"profiler\"\nid = 2\n[tool.settings]\nreport = [\"json:{}\"]\n",
+            plugin_dir().display(),
+            json.display()
+        ),
+    )
+    .unwrap();
+    let mut cmd = Command::new(vigil());
+    if let Some(cwd) = cwd {
+        cmd.current_dir(cwd);
+    }
+    cmd.args(["run", "--session"])
+        .arg(session)
+        .arg(script)
+        .output()
+        .expect("run vigil")
+}
 
 /// `qualname → PY_START count` from a montrace counts file.
 fn py_starts(counts: &str) -> BTreeMap<String, u64> {
@@ -38,8 +62,6 @@ fn py_start_parsing() {
 
 #[test]
 fn calls_equal_cpython_py_starts_for_every_corpus_program() {
-    let vigil = vigil();
-    let plugins = plugin_dir();
     let corpus = corpus();
     let dir = std::env::temp_dir().join(format!("vigil-profiler-corpus-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -56,22 +78,12 @@ fn calls_equal_cpython_py_starts_for_every_corpus_program() {
             py_starts(&std::fs::read_to_string(corpus.join(format!("{name}.counts"))).unwrap());
         let json = dir.join(format!("{name}.json"));
         let session = dir.join(format!("{name}.toml"));
-        std::fs::write(
+        run_profiled(
+            Some(&corpus),
+            Path::new(&format!("{name}.py")),
             &session,
-            format!(
-                "[session]\nplugin_dirs = [\"{}\"]\n\n[[tool]]\nplugin = \"profiler\"\nid = 2\n[tool.settings]\nreport = [\"json:{}\"]\n",
-                plugins.display(),
-                json.display()
-            ),
-        )
-        .unwrap();
-        Command::new(&vigil)
-            .current_dir(&corpus)
-            .args(["run", "--session"])
-            .arg(&session)
-            .arg(format!("{name}.py"))
-            .output()
-            .expect("run vigil");
+            &json,
+        );
         let Ok(text) = std::fs::read_to_string(&json) else {
             return Err(format!("{name}: no profile written"));
         };
@@ -114,21 +126,7 @@ fn builtins_are_named_per_receiver_type() {
     .unwrap();
     let json = dir.join("p.json");
     let session = dir.join("s.toml");
-    std::fs::write(
-        &session,
-        format!(
-            "[session]\nplugin_dirs = [\"{}\"]\n\n[[tool]]\nplugin = \"profiler\"\nid = 2\n[tool.settings]\nreport = [\"json:{}\"]\n",
-            plugin_dir().display(),
-            json.display()
-        ),
-    )
-    .unwrap();
-    let out = Command::new(vigil())
-        .args(["run", "--session"])
-        .arg(&session)
-        .arg(&prog)
-        .output()
-        .expect("run vigil");
+    let out = run_profiled(None, &prog, &session, &json);
     assert_eq!(String::from_utf8_lossy(&out.stdout), "True 1\n");
     let rows: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json).expect("profile written")).unwrap();
@@ -183,21 +181,7 @@ fn method_descriptors_are_builtin_calls() {
     .unwrap();
     let json = dir.join("p.json");
     let session = dir.join("s.toml");
-    std::fs::write(
-        &session,
-        format!(
-            "[session]\nplugin_dirs = [\"{}\"]\n\n[[tool]]\nplugin = \"profiler\"\nid = 2\n[tool.settings]\nreport = [\"json:{}\"]\n",
-            plugin_dir().display(),
-            json.display()
-        ),
-    )
-    .unwrap();
-    let out = Command::new(vigil())
-        .args(["run", "--session"])
-        .arg(&session)
-        .arg(&prog)
-        .output()
-        .expect("run vigil");
+    let out = run_profiled(None, &prog, &session, &json);
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
         "6 [0, 1, 2, 3] dict_items\n"
