@@ -55,8 +55,8 @@ pub trait Tool: Sized + 'static {
     /// is meant for the common case of a hot event, written without calls (rare work is left
     /// to `py_start`), so that its trampoline saves no registers. A panic in it still
     /// disables the tool with a report (only the default panic message is not suppressed).
-    /// The same holds for [`Tool::py_resume_fast`], [`Tool::py_return_fast`] and
-    /// [`Tool::py_yield_fast`].
+    /// The same holds for [`Tool::py_resume_fast`], [`Tool::py_return_fast`],
+    /// [`Tool::py_yield_fast`], [`Tool::call_fast`] and [`Tool::c_return_fast`].
     #[inline(always)]
     fn py_start_fast(&mut self, code: CodeHandle, offset: u32) -> bool {
         false
@@ -74,6 +74,31 @@ pub trait Tool: Sized + 'static {
     /// The fast path for PY_YIELD (see [`Tool::py_start_fast`]); the value is not passed.
     #[inline(always)]
     fn py_yield_fast(&mut self, code: CodeHandle, offset: u32) -> bool {
+        false
+    }
+    /// The fast path for CALL (see [`Tool::py_start_fast`]), tried before [`Tool::call`].
+    /// The callable and first argument come as raw handles: with no [`Host`], only what the
+    /// handle itself says can be read ([`ValueRef::is_python_function`],
+    /// [`ValueRef::carried_builtin_key`]).
+    #[inline(always)]
+    fn call_fast(
+        &mut self,
+        code: CodeHandle,
+        offset: u32,
+        callable: ValueRef,
+        arg0: ValueRef,
+    ) -> bool {
+        false
+    }
+    /// The fast path for C_RETURN (see [`Tool::call_fast`]), tried before [`Tool::c_return`].
+    #[inline(always)]
+    fn c_return_fast(
+        &mut self,
+        code: CodeHandle,
+        offset: u32,
+        callable: ValueRef,
+        arg0: ValueRef,
+    ) -> bool {
         false
     }
 
@@ -826,13 +851,14 @@ fn n(x: u32) -> impl FnOnce(&Host) -> u32 {
     move |_| x
 }
 
-/// The four events with a fast path (see [`Tool::py_start_fast`]): the trampoline tries it
+/// The events with a fast path (see [`Tool::py_start_fast`], [`Tool::call_fast`]): PY_START,
+/// PY_RESUME, PY_RETURN, PY_YIELD, CALL and C_RETURN. The trampoline tries it
 /// first and goes to the full, guarded callback (a separate function, entered by a tail
 /// call) only when it declines. The fast path is the only work in the trampoline's body, so
 /// a tool whose fast path makes no calls gets a trampoline that saves no registers (the
 /// full path's calls used to cost six callee-saved pushes and pops on every event).
 macro_rules! fast_trampolines {
-    ($( $fn_name:ident, $full:ident, $method:ident, $fast:ident, $event:literal, ($($arg:ident : $ty:ty),*) => ($($call:expr),*); )*) => {
+    ($( $fn_name:ident, $full:ident, $method:ident, $fast:ident, $event:literal, ($($arg:ident : $ty:ty),*) => ($($call:expr),*) fast ($($farg:ident),*); )*) => {
         $(
             extern "C" fn $fn_name<T: Tool>(state: ToolState, code: CodeHandle, offset: u32 $(, $arg: $ty)*) -> Action {
                 // SAFETY: `state` is the pointer `create_tool` leaked for this `T`; the host
@@ -842,7 +868,7 @@ macro_rules! fast_trampolines {
                     slot.state.set(BUSY);
                     // SAFETY: `BUSY` guarantees this is the only live reference to the tool.
                     let tool = unsafe { &mut *slot.tool.get() };
-                    match catch_unwind(AssertUnwindSafe(|| tool.$fast(code, offset))) {
+                    match catch_unwind(AssertUnwindSafe(|| tool.$fast(code, offset $(, $farg)*))) {
                         Ok(true) => {
                             slot.state.set(IDLE);
                             return Action::CONTINUE;
@@ -872,14 +898,15 @@ macro_rules! fast_trampolines {
 }
 
 fast_trampolines! {
-    tr_py_start, full_py_start, py_start, py_start_fast, "PY_START", () => ();
-    tr_py_resume, full_py_resume, py_resume, py_resume_fast, "PY_RESUME", () => ();
-    tr_py_return, full_py_return, py_return, py_return_fast, "PY_RETURN", (value: ValueRef) => (v(value));
-    tr_py_yield, full_py_yield, py_yield, py_yield_fast, "PY_YIELD", (value: ValueRef) => (v(value));
+    tr_py_start, full_py_start, py_start, py_start_fast, "PY_START", () => () fast ();
+    tr_py_resume, full_py_resume, py_resume, py_resume_fast, "PY_RESUME", () => () fast ();
+    tr_py_return, full_py_return, py_return, py_return_fast, "PY_RETURN", (value: ValueRef) => (v(value)) fast ();
+    tr_py_yield, full_py_yield, py_yield, py_yield_fast, "PY_YIELD", (value: ValueRef) => (v(value)) fast ();
+    tr_call, full_call, call, call_fast, "CALL", (callable: ValueRef, arg0: ValueRef) => (v(callable), v(arg0)) fast (callable, arg0);
+    tr_c_return, full_c_return, c_return, c_return_fast, "C_RETURN", (callable: ValueRef, arg0: ValueRef) => (v(callable), v(arg0)) fast (callable, arg0);
 }
 
 trampolines! {
-    tr_call, call, "CALL", (offset: u32, callable: ValueRef, arg0: ValueRef) => (n(offset), v(callable), v(arg0));
     tr_line, line, "LINE", (line: u32) => (n(line));
     tr_instruction, instruction, "INSTRUCTION", (offset: u32) => (n(offset));
     tr_jump, jump, "JUMP", (offset: u32, dest: u32) => (n(offset), n(dest));
@@ -890,7 +917,6 @@ trampolines! {
     tr_py_unwind, py_unwind, "PY_UNWIND", (offset: u32, exc: ValueRef) => (n(offset), v(exc));
     tr_py_throw, py_throw, "PY_THROW", (offset: u32, exc: ValueRef) => (n(offset), v(exc));
     tr_reraise, reraise, "RERAISE", (offset: u32, exc: ValueRef) => (n(offset), v(exc));
-    tr_c_return, c_return, "C_RETURN", (offset: u32, callable: ValueRef, arg0: ValueRef) => (n(offset), v(callable), v(arg0));
     tr_c_raise, c_raise, "C_RAISE", (offset: u32, callable: ValueRef, arg0: ValueRef) => (n(offset), v(callable), v(arg0));
 }
 

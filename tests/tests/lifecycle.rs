@@ -167,6 +167,49 @@ fn a_panicking_fast_path_disables_only_its_tool() {
     );
 }
 
+/// The same for the CALL fast path (`call_fast`), whose trampoline also passes the callable
+/// and first argument.
+#[test]
+fn a_panicking_call_fast_path_disables_its_tool() {
+    let a = artifacts();
+    let host = DetachedHost::new();
+    let tools = vec![resolved(
+        &a.fixture("callback-panic"),
+        1,
+        "panic_in = \"call_fast\"\n",
+    )];
+    let mut set = ToolSet::create(host.api(), tools, |id, inst| host.attach(id, inst)).unwrap();
+    let f = code(&host);
+    let got = host.fire(
+        Event::Call,
+        f,
+        EventArgs::Call(6, ValueRef(77), ValueRef::MISSING),
+    );
+    assert_eq!(got, [(ToolId::new(1).unwrap(), Action::ERROR)]);
+    let faults = host.faults();
+    assert_eq!(faults.len(), 1);
+    assert!(
+        faults[0].reason.starts_with(
+            "panicked in the CALL callback: fixture: the CALL fast path panics at offset 6"
+        ),
+        "{}",
+        faults[0].reason
+    );
+    let msg = set.mark_faulted(faults[0].tool, &faults[0].reason).unwrap();
+    assert!(
+        msg.contains("disabled: panicked in the CALL callback"),
+        "{msg}"
+    );
+    assert!(
+        host.fire(
+            Event::Call,
+            f,
+            EventArgs::Call(8, ValueRef(77), ValueRef::MISSING)
+        )
+        .is_empty()
+    );
+}
+
 #[test]
 fn a_panicking_finish_is_reported_and_the_other_reports_are_written() {
     let a = artifacts();

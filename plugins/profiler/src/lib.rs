@@ -29,7 +29,7 @@ pub mod settings;
 
 use vigil_plugin_api::{
     Action, Code, CodeHandle, EventHints, EventSet, Host, PluginError, Tool, Value, ValueKind,
-    export_plugin,
+    ValueRef, export_plugin,
 };
 
 use clock::Clock;
@@ -76,6 +76,16 @@ struct BuiltinKeys {
 impl BuiltinKeys {
     /// Keys below this are kept in `dense`.
     const DENSE: u64 = 1 << 16;
+
+    /// [`BuiltinKeys::get`] for the vector alone: no hashing, no calls (a key beyond
+    /// [`BuiltinKeys::DENSE`] answers `None`, and the caller asks `get`).
+    #[inline(always)]
+    fn get_dense(&self, k: u64) -> Option<usize> {
+        match self.dense.get(usize::try_from(k).ok()?) {
+            Some(&i) if i != 0 => Some(i - 1),
+            _ => None,
+        }
+    }
 
     #[inline(always)]
     fn get(&self, k: u64) -> Option<usize> {
@@ -163,9 +173,16 @@ impl Profiler {
         if i == 0 {
             return false;
         }
+        self.fast_timed(|p, now| f(p, i - 1, now))
+    }
+
+    /// The clock and overhead part of [`Profiler::fast`], for a caller that has tested the
+    /// countdown and the clock kind and found what `f` needs.
+    #[inline(always)]
+    fn fast_timed(&mut self, f: impl FnOnce(&mut Profile, u64) -> bool) -> bool {
         let t0 = self.clock.raw();
         let now = t0.saturating_sub(self.overhead).max(self.last);
-        if !f(&mut self.profile, i - 1, now) {
+        if !f(&mut self.profile, now) {
             return false;
         }
         self.last = now;
@@ -323,6 +340,50 @@ impl Tool for Profiler {
     #[inline(always)]
     fn py_yield_fast(&mut self, code: CodeHandle, _: u32) -> bool {
         self.fast(code, |p, f, now| p.try_leave(f, now))
+    }
+
+    /// CALL without a host: a Python function's (timed by its own events) or a
+    /// non-builtin's (key 0) is nothing to do; a builtin whose key the host carried and
+    /// that has a function index already is pushed as in [`Tool::call`]. Anything else (no
+    /// key carried, a builtin seen for the first time, the cases [`Profiler::fast`]
+    /// declines) goes to `call`.
+    #[inline(always)]
+    fn call_fast(
+        &mut self,
+        code: CodeHandle,
+        offset: u32,
+        callable: ValueRef,
+        _: ValueRef,
+    ) -> bool {
+        if callable.is_python_function() {
+            return true;
+        }
+        let f = match callable.carried_builtin_key() {
+            Some(0) => return true,
+            Some(k) => match self.by_builtin_key.get_dense(k) {
+                Some(f) => f,
+                None => return false,
+            },
+            None => return false,
+        };
+        if self.countdown == 0 || !self.clock.is_tsc() {
+            return false;
+        }
+        let site = (code.0, offset);
+        self.fast_timed(|p, now| p.try_c_call(f, site, now))
+    }
+
+    /// C_RETURN without a host: as [`Tool::c_return`], whose no-op case (no C frame opened
+    /// at this site on top) needs no clock either.
+    #[inline(always)]
+    fn c_return_fast(&mut self, code: CodeHandle, offset: u32, _: ValueRef, _: ValueRef) -> bool {
+        if !self.profile.c_open_at((code.0, offset)) {
+            return true;
+        }
+        if self.countdown == 0 || !self.clock.is_tsc() {
+            return false;
+        }
+        self.fast_timed(|p, now| p.try_c_leave_open(now))
     }
 
     #[inline]

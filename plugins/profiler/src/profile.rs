@@ -419,6 +419,19 @@ impl Profile {
     /// (every index is tested first), so the SDK's fast trampoline needs no saved registers.
     #[inline(always)]
     pub fn try_enter(&mut self, func: usize, now: u64, call: bool) -> bool {
+        self.try_push(func, now, (0, 0), if call { IS_CALL } else { 0 })
+    }
+
+    /// [`Profile::c_call`] in the common case only, as [`Profile::try_enter`].
+    #[inline(always)]
+    pub fn try_c_call(&mut self, func: usize, site: (u64, u32), now: u64) -> bool {
+        self.try_push(func, now, site, IS_CALL | C_FRAME)
+    }
+
+    /// [`Profile::push`] in the common case only (see [`Profile::try_enter`]): `flags` is
+    /// `push`'s (`IS_CALL`, `C_FRAME`), `site` the C call site or `(0, 0)`.
+    #[inline(always)]
+    fn try_push(&mut self, func: usize, now: u64, site: (u64, u32), flags: u8) -> bool {
         if self.trace_on || self.stack.len() == self.stack.capacity() {
             return false;
         }
@@ -440,14 +453,16 @@ impl Profile {
             return false;
         }
         let node = e.child;
-        let mut flags = if depth == 0 { OUTERMOST } else { 0 };
-        if call {
+        let mut flags = flags;
+        if depth == 0 {
+            flags |= OUTERMOST;
+        }
+        if flags & IS_CALL != 0 {
             let Some(n) = self.nodes.get_mut(node as usize) else {
                 return false;
             };
             n.calls = n.calls.wrapping_add(1);
             n.primitive = n.primitive.wrapping_add(u64::from(depth == 0));
-            flags |= IS_CALL;
         }
         // Every test has passed: from here on nothing can fail.
         if let Some(d) = self.active.get_mut(func) {
@@ -458,8 +473,8 @@ impl Profile {
             node,
             entered: now,
             callees: 0,
-            site_code: 0,
-            site_offset: 0,
+            site_code: site.0,
+            site_offset: site.1,
             flags,
         };
         // Below capacity (tested above), so this does not grow the vector.
@@ -472,6 +487,20 @@ impl Profile {
     /// [`Profile::try_enter`].
     #[inline(always)]
     pub fn try_leave(&mut self, func: usize, now: u64) -> bool {
+        self.try_pop(now, |f| f.func as usize == func && f.flags & C_FRAME == 0)
+    }
+
+    /// [`Profile::c_leave_open`] in the common case only (no trace kept), as
+    /// [`Profile::try_leave`]; the caller has seen [`Profile::c_open_at`] answer `true`.
+    #[inline(always)]
+    pub fn try_c_leave_open(&mut self, now: u64) -> bool {
+        self.try_pop(now, |f| f.flags & C_FRAME != 0)
+    }
+
+    /// [`Profile::pop`] in the common case only, for a frame on top that `top_ok` accepts
+    /// (see [`Profile::try_leave`]).
+    #[inline(always)]
+    fn try_pop(&mut self, now: u64, top_ok: impl FnOnce(&Frame) -> bool) -> bool {
         if self.trace_on {
             return false;
         }
@@ -480,11 +509,8 @@ impl Profile {
             return false;
         };
         let f = *f;
-        if f.func as usize != func
-            || f.flags & C_FRAME != 0
-            || f.node as usize >= self.nodes.len()
-            || func >= self.active.len()
-        {
+        let func = f.func as usize;
+        if !top_ok(&f) || f.node as usize >= self.nodes.len() || func >= self.active.len() {
             return false;
         }
         // Every test has passed: from here on nothing can fail.
@@ -645,7 +671,8 @@ mod tests {
 
     /// The `try_` fast paths, falling back to the full methods when they decline, give the
     /// same statistics as the full methods alone, and do take the event once the tree is
-    /// warm (a recursive generator chain, resumed and left many times).
+    /// warm (a recursive generator chain, resumed and left many times, and builtin calls
+    /// from two sites, one of them also inside a recursion of the builtin's caller).
     #[test]
     fn fast_paths_match_the_full_ones() {
         #[derive(Clone, Copy)]
@@ -653,12 +680,20 @@ mod tests {
             Start(usize),
             Resume(usize),
             Leave(usize),
+            CCall(usize, (u64, u32)),
+            CLeave((u64, u32)),
         }
         let mut events = vec![Ev::Start(0)];
         for _ in 0..50 {
             events.extend([Ev::Start(1), Ev::Start(2), Ev::Leave(2), Ev::Leave(1)]);
             events.extend([Ev::Resume(3), Ev::Start(1), Ev::Leave(1), Ev::Leave(3)]);
             events.extend([Ev::Resume(3), Ev::Resume(4), Ev::Leave(4), Ev::Leave(3)]);
+            events.extend([Ev::CCall(5, (1, 4)), Ev::CLeave((1, 4))]);
+            // A C_RETURN with no C frame open at its site (a class call): nothing.
+            events.extend([Ev::CLeave((1, 6))]);
+            events.extend([Ev::Start(2), Ev::CCall(5, (3, 8)), Ev::CLeave((3, 8))]);
+            events.extend([Ev::Start(2), Ev::CCall(5, (3, 8)), Ev::CLeave((3, 8))]);
+            events.extend([Ev::Leave(2), Ev::Leave(2)]);
         }
         events.push(Ev::Leave(0));
         let run = |fast: bool| {
@@ -666,6 +701,12 @@ mod tests {
             for h in 0..5 {
                 py(&mut p, h + 1, &format!("f{h}"));
             }
+            p.intern(FuncKey::Builtin("len".into()), || FuncInfo {
+                name: "{built-in method len}".into(),
+                file: "~".into(),
+                line: 0,
+                builtin: true,
+            });
             let mut taken = 0;
             for (t, &e) in events.iter().enumerate() {
                 let now = 10 * t as u64 + (t as u64 % 7);
@@ -674,6 +715,9 @@ mod tests {
                         Ev::Start(f) => p.try_enter(f, now, true),
                         Ev::Resume(f) => p.try_enter(f, now, false),
                         Ev::Leave(f) => p.try_leave(f, now),
+                        Ev::CCall(f, site) => p.try_c_call(f, site, now),
+                        // As the profiler's `c_return_fast`: no frame open there is done.
+                        Ev::CLeave(site) => !p.c_open_at(site) || p.try_c_leave_open(now),
                     };
                 if done {
                     taken += 1;
@@ -683,6 +727,8 @@ mod tests {
                     Ev::Start(f) => p.py_start(f, now),
                     Ev::Resume(f) => p.py_resume(f, now),
                     Ev::Leave(f) => p.py_leave(f, now),
+                    Ev::CCall(f, site) => p.c_call(f, site, now),
+                    Ev::CLeave(site) => p.c_leave(site, now),
                 }
             }
             p.close(10 * events.len() as u64);
