@@ -596,6 +596,151 @@ fn lone_native_tool_code_events_with_disable_and_a_guest_tool() {
     );
 }
 
+/// A tool on CALL, C_RETURN and C_RAISE (no hints) that logs `kind f offset name [arg0]`
+/// for the calls in `f` and answers DISABLE to the CALL of `abs(22)`: the VM delivers these
+/// through the code's fast lane (`twin_c_call`) while it is the lone receiver.
+struct CallEvents;
+
+thread_local! {
+    static CALL_EVENTS: std::cell::RefCell<Vec<String>> = Default::default();
+}
+
+impl CallEvents {
+    fn note(
+        code: Code<'_>,
+        kind: &str,
+        offset: u32,
+        callable: &vigil_plugin_api::sdk::Value<'_>,
+        arg0: Option<&vigil_plugin_api::sdk::Value<'_>>,
+    ) {
+        if code.name().unwrap_or_default() != "f" {
+            return;
+        }
+        let name = callable.callable_name().unwrap_or_else(|_| "?".into());
+        let a = arg0
+            .map(|a| format!(" {}", a.repr().unwrap_or_default()))
+            .unwrap_or_default();
+        CALL_EVENTS.with(|l| l.borrow_mut().push(format!("{kind} f {offset} {name}{a}")));
+    }
+}
+
+impl Tool for CallEvents {
+    const NAME: &'static str = "call-events";
+    const VERSION: &'static str = "0";
+    const EVENTS: EventSet = EventSet::CALL
+        .union(EventSet::C_RETURN)
+        .union(EventSet::C_RAISE);
+
+    fn create(host: &Host, _settings: &str) -> Result<Self, PluginError> {
+        host.set_events(Self::EVENTS)?;
+        Ok(CallEvents)
+    }
+
+    fn call(
+        &mut self,
+        _: &Host,
+        code: Code<'_>,
+        offset: u32,
+        callable: vigil_plugin_api::sdk::Value<'_>,
+        arg0: vigil_plugin_api::sdk::Value<'_>,
+    ) -> Action {
+        Self::note(code, "call", offset, &callable, Some(&arg0));
+        // Not the first CALL of `abs`, whose general delivery builds the lane: the second,
+        // which the lane delivers.
+        if callable.callable_name().ok().as_deref() == Some("abs")
+            && arg0.repr().ok().as_deref() == Some("22")
+        {
+            Action::DISABLE
+        } else {
+            Action::CONTINUE
+        }
+    }
+
+    fn c_return(
+        &mut self,
+        _: &Host,
+        code: Code<'_>,
+        offset: u32,
+        callable: vigil_plugin_api::sdk::Value<'_>,
+        _: vigil_plugin_api::sdk::Value<'_>,
+    ) -> Action {
+        Self::note(code, "creturn", offset, &callable, None);
+        Action::CONTINUE
+    }
+
+    fn c_raise(
+        &mut self,
+        _: &Host,
+        code: Code<'_>,
+        offset: u32,
+        callable: vigil_plugin_api::sdk::Value<'_>,
+        _: vigil_plugin_api::sdk::Value<'_>,
+    ) -> Action {
+        Self::note(code, "craise", offset, &callable, None);
+        Action::CONTINUE
+    }
+}
+
+#[test]
+fn lone_native_tool_call_events_with_disable_and_a_guest_tool() {
+    let src = "import sys\nM = sys.monitoring\nE = M.events\ndef f(xs):\n    return [abs(x) + len(str(x)) for x in xs]\nprint(f([-1, 22]), f([3]))\nseen = []\nM.use_tool_id(1, 'g')\nM.register_callback(1, E.CALL, lambda c, o, fn, a: seen.append((c.co_name, o, getattr(fn, '__name__', '?'))))\nM.set_events(1, E.CALL)\nprint(f([-4]))\nM.set_events(1, 0)\nprint(f([5]))\nM.restart_events()\nprint(f([6]))\nprint([s for s in seen if s[0] == 'f'])\n";
+    let p = write_program("calllane.py", src);
+    let argv = vec![p.to_string_lossy().to_string()];
+    let (out, log) = vigil_vm::run_session(&p, argv, |s| {
+        let inst = create::<CallEvents>(s, 2, "");
+        let (status, out) = s.run_captured();
+        finish(&inst, status);
+        (out, CALL_EVENTS.with(|l| l.borrow().join("\n")))
+    })
+    .expect("interpreter thread");
+    let _ = std::fs::remove_file(&p);
+    // CPython 3.13.5, with the tool written as a guest tool on id 2 (same callbacks, same
+    // DISABLE answers, CALL | C_RETURN | C_RAISE) and the program exec'd after it. After
+    // the DISABLE, `abs` at 34 has no events until `restart_events`.
+    assert_eq!(
+        out,
+        "[3, 24] [4]\n[6]\n[6]\n[7]\n[('f', 34, 'abs'), ('f', 64, 'str'), ('f', 72, 'len')]\n"
+    );
+    let want = [
+        "call f 34 abs -1",
+        "creturn f 34 abs",
+        "call f 64 str -1",
+        "creturn f 64 str",
+        "call f 72 len '-1'",
+        "creturn f 72 len",
+        "call f 34 abs 22",
+        "creturn f 34 abs",
+        "call f 64 str 22",
+        "creturn f 64 str",
+        "call f 72 len '22'",
+        "creturn f 72 len",
+        "call f 64 str 3",
+        "creturn f 64 str",
+        "call f 72 len '3'",
+        "creturn f 72 len",
+        "call f 64 str -4",
+        "creturn f 64 str",
+        "call f 72 len '-4'",
+        "creturn f 72 len",
+        "call f 64 str 5",
+        "creturn f 64 str",
+        "call f 72 len '5'",
+        "creturn f 72 len",
+        "call f 34 abs 6",
+        "creturn f 34 abs",
+        "call f 64 str 6",
+        "creturn f 64 str",
+        "call f 72 len '6'",
+        "creturn f 72 len",
+    ]
+    .join("\n");
+    assert!(
+        log == want,
+        "{}",
+        first_difference(&log, &want).unwrap_or_default()
+    );
+}
+
 /// Records CALL, C_RETURN and C_RAISE with their callable's `__name__`, having given the
 /// hints `SKIP_PY_FUNCTION_CALLS`, `BUILTIN_KEYS` and `SKIP_CLASS_CALLS` (a profiler's);
 /// for each CALL also the key carried in the handle and the key `builtin_key` answers.

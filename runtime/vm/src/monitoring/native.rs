@@ -384,11 +384,13 @@ pub(crate) struct LaneCb {
 }
 
 /// The events with a fast lane, in the order of `CodeState::lane`.
-const LANE_EVENTS: [Event; 4] = [
+const LANE_EVENTS: [Event; 6] = [
     Event::PyStart,
     Event::PyResume,
     Event::PyReturn,
     Event::PyYield,
+    Event::Call,
+    Event::CReturn,
 ];
 
 impl Vm {
@@ -464,6 +466,91 @@ impl Vm {
             }
             _ => unreachable!("the lane has the four code events only"),
         };
+        if host.values_used.get() {
+            host.clear_values();
+        }
+        match action {
+            Action::CONTINUE => {}
+            Action::DISABLE => {
+                drop(muted);
+                self.native_disable(ev, Some(cache), pc, slot);
+            }
+            _ => self.native_failed(host, slot, ev),
+        }
+        true
+    }
+
+    /// CALL or C_RETURN (`ev`, entry `k` of [`LANE_EVENTS`]) of `callable` with `arg0` at
+    /// `pc`, through the code object's fast lane: [`Vm::lane_fire`]'s tests and rules, and
+    /// the callable's handle marked as `call_native` marks it (`PY_FUNCTION` for a plain
+    /// Python function, the builtin key carried for a tool that gave `BUILTIN_KEYS`; a
+    /// tool that gave `SKIP_PY_FUNCTION_CALLS` gets no CALL of a plain Python function).
+    /// Answers `false` when the lane does not apply (the caller fires the general way).
+    #[inline(always)]
+    pub(super) fn lane_fire_call(
+        &mut self,
+        ev: Event,
+        k: usize,
+        cache: &CodeCache,
+        pc: usize,
+        callable: &Value,
+        arg0: Option<&Value>,
+    ) -> bool {
+        let cs = &cache.mon.m;
+        let s = &self.monitoring.s;
+        // SAFETY: as in `lane_fire`.
+        let Ok(m) = (unsafe { s.state.try_borrow_unguarded() }) else {
+            return false;
+        };
+        if cs.lane_stamp.get() != m.changes() {
+            return false;
+        }
+        let Some(LaneCb { cb, slot }) = cs.lane[k].get() else {
+            return false;
+        };
+        if s.tracing.is_active() {
+            return true;
+        }
+        let Some(host) = s.native.as_deref() else {
+            return false;
+        };
+        // SAFETY: the host is boxed inside this VM and lives as long as it.
+        let host: &NativeHost = unsafe { &*(host as *const NativeHost) };
+        let python = matches!(callable, Value::Function(_));
+        if ev == Event::Call && python && s.skip_py_calls & (1 << slot.index()) != 0 {
+            return true;
+        }
+        let code = CodeHandle(cs.native_handle.get());
+        let off = cs.code.cpython_offset(pc);
+        let ref1 = if ev != Event::Call {
+            ValueRef(1)
+        } else if python {
+            ValueRef(1 | ValueRef::PY_FUNCTION)
+        } else if s.keyed_calls != 0 {
+            self.carry_key(host, slot, ValueRef(1), callable)
+        } else {
+            ValueRef(1)
+        };
+        let null = std::ptr::null();
+        let (v2, ref2) = match arg0 {
+            Some(a) => (a as *const Value, ValueRef(2)),
+            None => (null, ValueRef::MISSING),
+        };
+        // SAFETY: as in `fire_native`: the tracing counter lives as long as the VM.
+        let tr: &Tracing = unsafe { &*Rc::as_ptr(&s.tracing) };
+        let muted = tr.enter();
+        // The values are read in place, as in `lane_fire`: `callable` and `arg0` are the
+        // caller's locals, alive for the whole call; the pointers are null now (no callback
+        // is running) and are put back to null afterwards.
+        debug_assert!(host.args.get().iter().all(|p| p.is_null()));
+        host.args.set([callable as *const Value, v2]);
+        // SAFETY: the lane holds the callback registered for `ev` itself (`lane_build`), and
+        // no registration happened since (it would have moved `changes`).
+        let action = match unsafe { RawKind::from_raw(ev, cb.raw) } {
+            RawKind::Call(f) | RawKind::CReturn(f) => f(cb.state, code, off, ref1, ref2),
+            _ => unreachable!("lane_fire_call is for CALL and C_RETURN"),
+        };
+        host.args.set([null, null]);
         if host.values_used.get() {
             host.clear_values();
         }
