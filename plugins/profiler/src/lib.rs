@@ -180,6 +180,16 @@ impl Profiler {
         self.fast_timed(|p, now| f(p, i - 1, now))
     }
 
+    /// PY_RETURN / PY_YIELD's fast path: [`Profiler::fast`] without the function lookup,
+    /// the frame on top being recognised by the code handle it was entered with.
+    #[inline(always)]
+    fn fast_leave(&mut self, code: CodeHandle) -> bool {
+        if self.countdown == 0 || !self.clock.is_tsc() || code.0 == 0 {
+            return false;
+        }
+        self.fast_timed(|p, now| p.try_leave_code(code.0, now))
+    }
+
     /// The clock and overhead part of [`Profiler::fast`], for a caller that has tested the
     /// countdown and the clock kind and found what `f` needs.
     #[inline(always)]
@@ -331,19 +341,19 @@ impl Tool for Profiler {
 
     #[inline(always)]
     fn py_start_fast(&mut self, code: CodeHandle, _: u32) -> bool {
-        self.fast(code, |p, f, now| p.try_enter(f, now, true))
+        self.fast(code, |p, f, now| p.try_enter_code(f, code.0, now, true))
     }
     #[inline(always)]
     fn py_resume_fast(&mut self, code: CodeHandle, _: u32) -> bool {
-        self.fast(code, |p, f, now| p.try_enter(f, now, false))
+        self.fast(code, |p, f, now| p.try_enter_code(f, code.0, now, false))
     }
     #[inline(always)]
     fn py_return_fast(&mut self, code: CodeHandle, _: u32) -> bool {
-        self.fast(code, |p, f, now| p.try_leave(f, now))
+        self.fast_leave(code)
     }
     #[inline(always)]
     fn py_yield_fast(&mut self, code: CodeHandle, _: u32) -> bool {
-        self.fast(code, |p, f, now| p.try_leave(f, now))
+        self.fast_leave(code)
     }
 
     /// CALL without a host: a Python function's (timed by its own events) or a
@@ -393,17 +403,20 @@ impl Tool for Profiler {
     #[inline]
     fn py_start(&mut self, _: &Host, code: Code<'_>, _: u32) -> Action {
         let f = self.python(code);
-        self.timed(|p, now| p.py_start(f, now))
+        let h = code.handle().0;
+        self.timed(|p, now| p.py_enter_code(f, h, now, true))
     }
     #[inline]
     fn py_resume(&mut self, _: &Host, code: Code<'_>, _: u32) -> Action {
         let f = self.python(code);
-        self.timed(|p, now| p.py_resume(f, now))
+        let h = code.handle().0;
+        self.timed(|p, now| p.py_enter_code(f, h, now, false))
     }
     #[inline]
     fn py_throw(&mut self, _: &Host, code: Code<'_>, _: u32, _: Value<'_>) -> Action {
         let f = self.python(code);
-        self.timed(|p, now| p.py_resume(f, now))
+        let h = code.handle().0;
+        self.timed(|p, now| p.py_enter_code(f, h, now, false))
     }
     #[inline]
     fn py_return(&mut self, _: &Host, code: Code<'_>, _: u32, _: Value<'_>) -> Action {

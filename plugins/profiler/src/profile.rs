@@ -116,7 +116,10 @@ struct Frame {
     entered: u64,
     /// Ticks of callees since entry (subtracted from its own time).
     callees: u64,
-    /// The call site's code handle and offset, for C frames (`C_FRAME` set).
+    /// The call site's code handle and offset, for C frames (`C_FRAME` set); for a Python
+    /// frame, its own code handle when the caller gave one (0 otherwise), so that a return or
+    /// yield can find its frame on top without looking the function up
+    /// ([`Profile::try_leave_code`]).
     site_code: u64,
     site_offset: u32,
     /// `C_FRAME`, `OUTERMOST`, `IS_CALL`.
@@ -378,6 +381,13 @@ impl Profile {
         self.push(func, now, (0, 0), 0);
     }
 
+    /// [`Profile::py_start`] (`call`) or [`Profile::py_resume`] of `func`, whose code
+    /// handle is `code` (never 0): the frame remembers it for [`Profile::try_leave_code`].
+    #[inline(always)]
+    pub fn py_enter_code(&mut self, func: usize, code: u64, now: u64, call: bool) {
+        self.push(func, now, (code, 0), if call { IS_CALL } else { 0 });
+    }
+
     /// PY_RETURN / PY_YIELD / PY_UNWIND of `func`: leaves its frame (and any C frames left
     /// open above it, which only a host bug could leave).
     #[inline(always)]
@@ -420,6 +430,12 @@ impl Profile {
     #[inline(always)]
     pub fn try_enter(&mut self, func: usize, now: u64, call: bool) -> bool {
         self.try_push(func, now, (0, 0), if call { IS_CALL } else { 0 })
+    }
+
+    /// [`Profile::py_enter_code`] in the common case only, as [`Profile::try_enter`].
+    #[inline(always)]
+    pub fn try_enter_code(&mut self, func: usize, code: u64, now: u64, call: bool) -> bool {
+        self.try_push(func, now, (code, 0), if call { IS_CALL } else { 0 })
     }
 
     /// [`Profile::c_call`] in the common case only, as [`Profile::try_enter`].
@@ -488,6 +504,15 @@ impl Profile {
     #[inline(always)]
     pub fn try_leave(&mut self, func: usize, now: u64) -> bool {
         self.try_pop(now, |f| f.func as usize == func && f.flags & C_FRAME == 0)
+    }
+
+    /// [`Profile::try_leave`] for the code handle `code` (never 0) instead of the function:
+    /// the frame on top must be the Python frame entered with it ([`Profile::py_enter_code`],
+    /// [`Profile::try_enter_code`]). A frame entered without a handle declines, and the
+    /// caller leaves it the full way.
+    #[inline(always)]
+    pub fn try_leave_code(&mut self, code: u64, now: u64) -> bool {
+        self.try_pop(now, |f| f.site_code == code && f.flags & C_FRAME == 0)
     }
 
     /// [`Profile::c_leave_open`] in the common case only (no trace kept), as
@@ -686,7 +711,15 @@ mod tests {
         let mut events = vec![Ev::Start(0)];
         for _ in 0..50 {
             events.extend([Ev::Start(1), Ev::Start(2), Ev::Leave(2), Ev::Leave(1)]);
-            events.extend([Ev::Resume(3), Ev::Start(1), Ev::Leave(1), Ev::Leave(3)]);
+            // A return of a function with no frame open (only a host bug could send it):
+            // nothing, whichever path takes it.
+            events.extend([
+                Ev::Resume(3),
+                Ev::Leave(4),
+                Ev::Start(1),
+                Ev::Leave(1),
+                Ev::Leave(3),
+            ]);
             events.extend([Ev::Resume(3), Ev::Resume(4), Ev::Leave(4), Ev::Leave(3)]);
             events.extend([Ev::CCall(5, (1, 4)), Ev::CLeave((1, 4))]);
             // A C_RETURN with no C frame open at its site (a class call): nothing.
@@ -712,9 +745,10 @@ mod tests {
                 let now = 10 * t as u64 + (t as u64 % 7);
                 let done = fast
                     && match e {
-                        Ev::Start(f) => p.try_enter(f, now, true),
-                        Ev::Resume(f) => p.try_enter(f, now, false),
-                        Ev::Leave(f) => p.try_leave(f, now),
+                        // The profiler's own fast paths: frames known by code handle.
+                        Ev::Start(f) => p.try_enter_code(f, f as u64 + 1, now, true),
+                        Ev::Resume(f) => p.try_enter_code(f, f as u64 + 1, now, false),
+                        Ev::Leave(f) => p.try_leave_code(f as u64 + 1, now),
                         Ev::CCall(f, site) => p.try_c_call(f, site, now),
                         // As the profiler's `c_return_fast`: no frame open there is done.
                         Ev::CLeave(site) => !p.c_open_at(site) || p.try_c_leave_open(now),
@@ -724,6 +758,8 @@ mod tests {
                     continue;
                 }
                 match e {
+                    Ev::Start(f) if fast => p.py_enter_code(f, f as u64 + 1, now, true),
+                    Ev::Resume(f) if fast => p.py_enter_code(f, f as u64 + 1, now, false),
                     Ev::Start(f) => p.py_start(f, now),
                     Ev::Resume(f) => p.py_resume(f, now),
                     Ev::Leave(f) => p.py_leave(f, now),
