@@ -8,12 +8,22 @@ that machine-load drift hits both, and prints per kernel the median of divan's m
 the ratio in/out with PASS/MISS. It owns only this comparison; the kernels live in the bench
 file, and the whole-program comparison is `bench/run.py --vigil-nomon PATH`.
 
-usage: python3 bench/mon_cost.py [--rounds N] [--markdown FILE] [--at-head]
+`--layouts 1,2,3,4` repeats the comparison for builds of vigil-vm with each of those
+codegen-unit counts (cargo keeps each variant's artifacts apart, so only the first run builds).
+Measured on this host (BENCHMARKS.md, session 9), two builds of the *same* source and
+features that differ only in vigil-vm's codegen units run the kernels up to 5% apart: how
+LLVM partitions, inlines and lays out the dispatch loop moves a kernel's time by more than the
+1% this comparison asks about. Over several layouts, the geometric mean of the per-layout
+in/out ratios shows what monitoring costs apart from that lottery; the table also prints the
+spread of the compiled-out build alone across the layouts, the noise floor of one build.
+
+usage: python3 bench/mon_cost.py [--rounds N] [--layouts LIST] [--markdown FILE] [--at-head]
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import re
 import shutil
@@ -60,8 +70,11 @@ def export_head() -> Path:
     return tree
 
 
-def bench(features: list[str], root: Path, env: dict[str, str]) -> dict[str, tuple[float, float]]:
+def bench(features: list[str], root: Path, env: dict[str, str],
+          layout: int | None) -> dict[str, tuple[float, float]]:
     argv = ["cargo", "bench", "-q", "-p", "vigil-vm", "--bench", "interp"] + features
+    if layout is not None:
+        argv += ["--config", f"profile.bench.package.vigil-vm.codegen-units={layout}"]
     got = subprocess.run(argv, cwd=root, capture_output=True, text=True, env=env)
     if got.returncode != 0:
         sys.exit(f"mon_cost: {' '.join(argv)} failed:\n{got.stderr[-3000:]}")
@@ -71,9 +84,16 @@ def bench(features: list[str], root: Path, env: dict[str, str]) -> dict[str, tup
     return medians
 
 
+def geomean(xs: list[float]) -> float:
+    return math.exp(sum(math.log(x) for x in xs) / len(xs))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rounds", type=int, default=3, help="alternations of the two builds")
+    ap.add_argument("--layouts", default=None,
+                    help="comma-separated codegen-unit counts for vigil-vm (default: the "
+                         "profile's own, one layout)")
     ap.add_argument("--markdown", type=Path, default=None)
     ap.add_argument("--at-head", action="store_true",
                     help="measure the committed HEAD (exported to target/bench/head-tree, "
@@ -83,7 +103,7 @@ def main() -> int:
     if opts.at_head:
         root = export_head()
         # A target dir of its own that survives between runs, so only the first is slow.
-        env["CARGO_TARGET_DIR"] = str(REPO / "target" / "bench" / "head-target")
+        target = REPO / "target" / "bench" / "head-target"
         commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=REPO,
                                 capture_output=True, text=True).stdout.strip()
         print(f"mon_cost: measuring HEAD {commit} in {root}", file=sys.stderr)
@@ -91,35 +111,64 @@ def main() -> int:
     if not re.search(r"^monitoring\s*=", manifest, re.M):
         sys.exit("mon_cost: vigil-vm has no `monitoring` feature, so there is nothing to "
                  "compile out yet")
-    runs: dict[str, dict[str, list[tuple[float, float]]]] = {"in": {}, "out": {}}
+    layouts: list[int | None] = [None]
+    if opts.layouts:
+        layouts = [int(x) for x in opts.layouts.split(",")]
+    if opts.at_head:
+        env["CARGO_TARGET_DIR"] = str(target)
+    # runs[layout][which][kernel] = [(fastest, median), ...]
+    runs: dict = {lay: {"in": {}, "out": {}} for lay in layouts}
     for rnd in range(opts.rounds):
-        for which, features in (("in", []), ("out", ["--no-default-features"])):
-            for kernel, t in bench(features, root, env).items():
-                runs[which].setdefault(kernel, []).append(t)
+        for layout in layouts:
+            for which, features in (("in", []), ("out", ["--no-default-features"])):
+                for kernel, t in bench(features, root, env, layout).items():
+                    runs[layout][which].setdefault(kernel, []).append(t)
         print(f"mon_cost: round {rnd + 1}/{opts.rounds} done", file=sys.stderr)
     # Two estimators. The median of divan's medians is what the issue asks for; on a machine
     # shared with other builds it swings by tens of percent between identical runs (measured:
     # 2.3–3.7 ms for one binary and kernel). The fastest sample is the run least disturbed by
     # other processes and is stable to ~2% there, so a 1% target can only be judged on it.
-    rows = []
+    ratios: dict = {}  # kernel -> {"fastest": [per layout], "median": [...]}
+    out_fastest: dict = {}  # kernel -> [per layout fastest of the compiled-out build]
+    lines = []
+    for layout in layouts:
+        r = runs[layout]
+        name = "the profile's codegen units" if layout is None else f"codegen-units = {layout}"
+        lines += [f"{name}:", "",
+                  "| kernel | fastest in | fastest out | in/out | median in | median out | "
+                  "in/out |", "|---|---|---|---|---|---|---|"]
+        for kernel in r["in"]:
+            if kernel not in r["out"]:
+                continue
+            f_in = min(t[0] for t in r["in"][kernel])
+            f_out = min(t[0] for t in r["out"][kernel])
+            m_in = statistics.median(t[1] for t in r["in"][kernel])
+            m_out = statistics.median(t[1] for t in r["out"][kernel])
+            rf, rm = f_in / f_out, m_in / m_out
+            ratios.setdefault(kernel, {"fastest": [], "median": []})
+            ratios[kernel]["fastest"].append(rf)
+            ratios[kernel]["median"].append(rm)
+            out_fastest.setdefault(kernel, []).append(f_out)
+            lines.append(f"| {kernel} | {f_in * 1e6:.1f} µs | {f_out * 1e6:.1f} µs | {rf:.3f} | "
+                         f"{m_in * 1e6:.1f} µs | {m_out * 1e6:.1f} µs | {rm:.3f} |")
+        lines.append("")
     worst = {"fastest": None, "median": None}
-    for kernel in runs["in"]:
-        if kernel not in runs["out"]:
-            continue
-        f_in = min(t[0] for t in runs["in"][kernel])
-        f_out = min(t[0] for t in runs["out"][kernel])
-        m_in = statistics.median(t[1] for t in runs["in"][kernel])
-        m_out = statistics.median(t[1] for t in runs["out"][kernel])
-        rf, rm = f_in / f_out, m_in / m_out
+    if len(layouts) > 1:
+        lines += [f"Over the {len(layouts)} layouts (geometric mean of the per-layout ratios; "
+                  "the spread is the compiled-out build's fastest sample, slowest layout over "
+                  "fastest):", "",
+                  "| kernel | in/out, fastest | in/out, median | out build spread |",
+                  "|---|---|---|---|"]
+    for kernel, rs in ratios.items():
+        gf, gm = geomean(rs["fastest"]), geomean(rs["median"])
         if kernel != "empty":
-            for key, r in (("fastest", rf), ("median", rm)):
-                worst[key] = r if worst[key] is None else max(worst[key], r)
-        rows.append((kernel, f_in, f_out, rf, m_in, m_out, rm))
-    lines = ["| kernel | fastest in | fastest out | in/out | median in | median out | in/out |",
-             "|---|---|---|---|---|---|---|"]
-    for kernel, f_in, f_out, rf, m_in, m_out, rm in rows:
-        lines.append(f"| {kernel} | {f_in * 1e6:.1f} µs | {f_out * 1e6:.1f} µs | {rf:.3f} | "
-                     f"{m_in * 1e6:.1f} µs | {m_out * 1e6:.1f} µs | {rm:.3f} |")
+            for key, v in (("fastest", gf), ("median", gm)):
+                worst[key] = v if worst[key] is None else max(worst[key], v)
+        if len(layouts) > 1:
+            spread = max(out_fastest[kernel]) / min(out_fastest[kernel])
+            lines.append(f"| {kernel} | {gf:.3f} | {gm:.3f} | {spread:.3f} |")
+    if len(layouts) > 1:
+        lines.append("")
 
     def verdict(w: float | None) -> str:
         return "n/a" if w is None else ("PASS" if w <= TARGET else "MISS")
@@ -127,12 +176,13 @@ def main() -> int:
     def show(w: float | None) -> str:
         return "—" if w is None else f"{w:.3f}"
 
-    summary = (f"worst kernel (excluding `empty`, VM set-up only), target ≤ {TARGET}: by fastest "
-               f"sample {show(worst['fastest'])} {verdict(worst['fastest'])}; by median "
+    over = "" if len(layouts) == 1 else f" (geometric mean over {len(layouts)} layouts)"
+    summary = (f"worst kernel (excluding `empty`, VM set-up only){over}, target ≤ {TARGET}: by "
+               f"fastest sample {show(worst['fastest'])} {verdict(worst['fastest'])}; by median "
                f"{show(worst['median'])} {verdict(worst['median'])}; over {opts.rounds} "
                f"alternations of the two builds (in = default features, monitoring compiled in "
                f"with no tool; out = --no-default-features)")
-    text = "\n".join(lines) + "\n\n" + summary + "\n"
+    text = "\n".join(lines) + "\n" + summary + "\n"
     print(text)
     if opts.markdown:
         opts.markdown.write_text(text)
