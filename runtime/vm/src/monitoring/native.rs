@@ -450,16 +450,20 @@ impl Vm {
         let muted = tr.enter();
         // SAFETY: the lane holds the callback registered for `ev` itself (`lane_build`), and
         // no registration happened since (it would have moved `changes`).
-        let action = match (unsafe { RawKind::from_raw(ev, cb.raw) }, value) {
-            (RawKind::PyStart(f) | RawKind::PyResume(f), _) => f(cb.state, code, off),
-            (RawKind::PyReturn(f) | RawKind::PyYield(f), Some(v)) => {
+        // The value's address only (`None` for PY_START/PY_RESUME): the arm below stores it
+        // and never dereferences it, so PY_RETURN/PY_YIELD need no test of the `Option`.
+        let vp = value.map_or(std::ptr::null(), |v| v as *const Value);
+        let action = match unsafe { RawKind::from_raw(ev, cb.raw) } {
+            RawKind::PyStart(f) | RawKind::PyResume(f) => f(cb.state, code, off),
+            RawKind::PyReturn(f) | RawKind::PyYield(f) => {
                 // The value is read in place, as in `call_native`: `v` borrows the frame's
                 // stack or the code's constants for the whole call. No callback is running
                 // (tested above), so the pointers are null now and are put back to null
                 // afterwards instead of saved and restored.
                 let null = std::ptr::null();
+                debug_assert!(!vp.is_null());
                 debug_assert!(host.args.get().iter().all(|p| p.is_null()));
-                host.args.set([v as *const Value, null]);
+                host.args.set([vp, null]);
                 let a = f(cb.state, code, off, ValueRef(1));
                 host.args.set([null, null]);
                 a
