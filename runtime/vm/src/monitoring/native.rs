@@ -419,28 +419,12 @@ impl Vm {
         pc: usize,
         value: Option<&Value>,
     ) -> bool {
+        let (LaneCb { cb, slot }, host) = match self.lane_open(cache, k) {
+            Ok(open) => open,
+            Err(answer) => return answer,
+        };
         let cs = &cache.mon.m;
         let s = &self.monitoring.s;
-        // SAFETY: the reference lives for the one `u64` read below and nothing is called
-        // while it is alive, so no mutable borrow can start meanwhile; when the table is
-        // mutably borrowed right now this falls back to `fire`, which borrows the checked way.
-        let Ok(m) = (unsafe { s.state.try_borrow_unguarded() }) else {
-            return false;
-        };
-        if cs.lane_stamp.get() != m.changes() {
-            return false;
-        }
-        let Some(LaneCb { cb, slot }) = cs.lane[k].get() else {
-            return false;
-        };
-        if s.tracing.is_active() {
-            return true;
-        }
-        let Some(host) = s.native.as_deref() else {
-            return false;
-        };
-        // SAFETY: the host is boxed inside this VM and lives as long as it.
-        let host: &NativeHost = unsafe { &*(host as *const NativeHost) };
         // `lane_build` made the handle before it put anything on the lane.
         let code = CodeHandle(cs.native_handle.get());
         let off = cs.code.cpython_offset(pc);
@@ -470,17 +454,7 @@ impl Vm {
             }
             _ => unreachable!("the lane has the four code events only"),
         };
-        if host.values_used.get() {
-            host.clear_values();
-        }
-        match action {
-            Action::CONTINUE => {}
-            Action::DISABLE => {
-                drop(muted);
-                self.native_disable(ev, Some(cache), pc, slot);
-            }
-            _ => self.native_failed(host, slot, ev),
-        }
+        self.lane_close(host, action, muted, ev, cache, pc, slot);
         true
     }
 
@@ -500,26 +474,12 @@ impl Vm {
         callable: &Value,
         arg0: Option<&Value>,
     ) -> bool {
+        let (LaneCb { cb, slot }, host) = match self.lane_open(cache, k) {
+            Ok(open) => open,
+            Err(answer) => return answer,
+        };
         let cs = &cache.mon.m;
         let s = &self.monitoring.s;
-        // SAFETY: as in `lane_fire`.
-        let Ok(m) = (unsafe { s.state.try_borrow_unguarded() }) else {
-            return false;
-        };
-        if cs.lane_stamp.get() != m.changes() {
-            return false;
-        }
-        let Some(LaneCb { cb, slot }) = cs.lane[k].get() else {
-            return false;
-        };
-        if s.tracing.is_active() {
-            return true;
-        }
-        let Some(host) = s.native.as_deref() else {
-            return false;
-        };
-        // SAFETY: the host is boxed inside this VM and lives as long as it.
-        let host: &NativeHost = unsafe { &*(host as *const NativeHost) };
         let python = matches!(callable, Value::Function(_));
         if ev == Event::Call && python && s.skip_py_calls & (1 << slot.index()) != 0 {
             return true;
@@ -555,6 +515,57 @@ impl Vm {
             _ => unreachable!("lane_fire_call is for CALL and C_RETURN"),
         };
         host.args.set([null, null]);
+        self.lane_close(host, action, muted, ev, cache, pc, slot);
+        true
+    }
+
+    /// The tests [`Vm::lane_fire`] and [`Vm::lane_fire_call`] start with: `Ok` with the
+    /// lane's entry `k` and the native host when the lane applies, else `Err` with the
+    /// answer to give at once (`false`: fire the general way; `true`: a callback is running,
+    /// so the event is muted).
+    #[inline(always)]
+    fn lane_open<'h>(&self, cache: &CodeCache, k: usize) -> Result<(LaneCb, &'h NativeHost), bool> {
+        let cs = &cache.mon.m;
+        let s = &self.monitoring.s;
+        // SAFETY: the reference lives for the one `u64` read below and nothing is called
+        // while it is alive, so no mutable borrow can start meanwhile; when the table is
+        // mutably borrowed right now this falls back to `fire`, which borrows the checked way.
+        let Ok(m) = (unsafe { s.state.try_borrow_unguarded() }) else {
+            return Err(false);
+        };
+        if cs.lane_stamp.get() != m.changes() {
+            return Err(false);
+        }
+        let Some(lane) = cs.lane[k].get() else {
+            return Err(false);
+        };
+        if s.tracing.is_active() {
+            return Err(true);
+        }
+        let Some(host) = s.native.as_deref() else {
+            return Err(false);
+        };
+        // SAFETY: the host is boxed inside this VM and lives as long as it; the caller uses
+        // the reference only while it runs this event.
+        let host: &'h NativeHost = unsafe { &*(host as *const NativeHost) };
+        Ok((lane, host))
+    }
+
+    /// What the lane does after its callback answered `action`: drop the values the
+    /// callback asked the host about, then a DISABLE (with tracing ended first, `muted`) or
+    /// the tool's failure.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn lane_close(
+        &mut self,
+        host: &NativeHost,
+        action: Action,
+        muted: vigil_monitoring::TracingGuard<'_>,
+        ev: Event,
+        cache: &CodeCache,
+        pc: usize,
+        slot: Slot,
+    ) {
         if host.values_used.get() {
             host.clear_values();
         }
@@ -566,7 +577,6 @@ impl Vm {
             }
             _ => self.native_failed(host, slot, ev),
         }
-        true
     }
 
     /// Rebuilds `cache`'s fast lane if the monitoring table changed since it was built (on
