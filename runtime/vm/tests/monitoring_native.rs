@@ -214,6 +214,28 @@ fn write_program(name: &str, src: &str) -> PathBuf {
     p
 }
 
+/// Runs `src` (written to a temporary file named after `name`) with the native test tool `T`
+/// alone on tool id `id`, and answers the program's output and what `collect` reads off the
+/// tool's thread-local log afterwards (on the interpreter thread, where that log lives).
+fn run_under<T: Tool, R: Send + 'static>(
+    id: u32,
+    name: &str,
+    src: &str,
+    collect: impl FnOnce() -> R + Send + 'static,
+) -> (String, R) {
+    let p = write_program(name, src);
+    let argv = vec![p.to_string_lossy().to_string()];
+    let got = vigil_vm::run_session(&p, argv, move |s| {
+        let inst = create::<T>(s, id, "");
+        let (status, out) = s.run_captured();
+        finish(&inst, status);
+        (out, collect())
+    })
+    .expect("interpreter thread");
+    let _ = std::fs::remove_file(&p);
+    got
+}
+
 const PROGRAM: &str = "import sys\ntry:\n    sys.monitoring.use_tool_id(1, 'mine')\nexcept ValueError as e:\n    print('ValueError:', e)\nprint(sys.monitoring.get_tool(1))\ndef f(n):\n    return n * 2\nprint(sum(f(i) for i in range(5)))\n";
 
 #[test]
@@ -296,16 +318,8 @@ impl Tool for DisablesRaise {
 #[test]
 fn native_disable_of_a_global_event_removes_the_callback_only() {
     let src = "for i in range(3):\n    try:\n        raise KeyError(i)\n    except KeyError:\n        pass\nprint('done')\n";
-    let p = write_program("raise.py", src);
-    let argv = vec![p.to_string_lossy().to_string()];
-    let (out, calls) = vigil_vm::run_session(&p, argv, |s| {
-        let inst = create::<DisablesRaise>(s, 4, "");
-        let (status, out) = s.run_captured();
-        finish(&inst, status);
-        (out, RAISE_CALLS.with(|c| c.get()))
-    })
-    .expect("interpreter thread");
-    let _ = std::fs::remove_file(&p);
+    let (out, calls) =
+        run_under::<DisablesRaise, _>(4, "raise.py", src, || RAISE_CALLS.with(|c| c.get()));
     // The program sees no ValueError; the tool got the first RAISE only.
     assert_eq!(out, "done\n");
     assert_eq!(calls, 1);
@@ -353,16 +367,8 @@ impl Tool for CallFlags {
 #[test]
 fn call_events_flag_python_functions() {
     let src = "def f(x):\n    return x\nclass C:\n    def m(self):\n        return 1\ng = lambda: 2\nc = C()\nf(1)\nlen('ab')\nc.m()\ng()\nC()\nlst = []\nlst.append(1)\nlst.__len__()\nprint('ok')\n";
-    let p = write_program("flags.py", src);
-    let argv = vec![p.to_string_lossy().to_string()];
-    let (out, calls) = vigil_vm::run_session(&p, argv, |s| {
-        let inst = create::<CallFlags>(s, 2, "");
-        let (status, out) = s.run_captured();
-        finish(&inst, status);
-        (out, CALLS.with(|c| c.borrow().clone()))
-    })
-    .expect("interpreter thread");
-    let _ = std::fs::remove_file(&p);
+    let (out, calls) =
+        run_under::<CallFlags, _>(2, "flags.py", src, || CALLS.with(|c| c.borrow().clone()));
     assert_eq!(out, "ok\n");
     let seen = |name: &str| {
         calls
@@ -433,16 +439,8 @@ impl Tool for HintedCalls {
 #[test]
 fn the_call_hint_skips_python_functions_only() {
     let src = "def f(x):\n    return x\nclass C:\n    def m(self):\n        return 1\ng = lambda: 2\nc = C()\nf(1)\nlen('ab')\nc.m()\ng()\nbm = c.m\nbm()\nC()\nprint('ok')\n";
-    let p = write_program("hinted.py", src);
-    let argv = vec![p.to_string_lossy().to_string()];
-    let (out, (names, took, events)) = vigil_vm::run_session(&p, argv, |s| {
-        let inst = create::<HintedCalls>(s, 2, "");
-        let (status, out) = s.run_captured();
-        finish(&inst, status);
-        (out, HINTED.with(|h| h.borrow().clone()))
-    })
-    .expect("interpreter thread");
-    let _ = std::fs::remove_file(&p);
+    let (out, (names, took, events)) =
+        run_under::<HintedCalls, _>(2, "hinted.py", src, || HINTED.with(|h| h.borrow().clone()));
     assert_eq!(out, "ok\n");
     // The host took the hint, and the tool's events are CALL alone (no hint bit shows).
     assert_eq!(took, Some(true));
@@ -463,16 +461,7 @@ fn the_call_hint_skips_python_functions_only() {
 #[test]
 fn a_guest_call_callback_still_sees_python_functions_beside_the_hint() {
     let src = "import sys\nM = sys.monitoring\nM.use_tool_id(3, 'g')\nseen = []\ndef cb(code, off, callable, arg0):\n    seen.append(getattr(callable, '__name__', '?'))\nM.register_callback(3, M.events.CALL, cb)\nM.set_events(3, M.events.CALL)\ndef f(x):\n    return x\nf(1)\nf(2)\nM.set_events(3, 0)\nprint(seen)\n";
-    let p = write_program("hinted_guest.py", src);
-    let argv = vec![p.to_string_lossy().to_string()];
-    let out = vigil_vm::run_session(&p, argv, |s| {
-        let inst = create::<HintedCalls>(s, 2, "");
-        let (status, out) = s.run_captured();
-        finish(&inst, status);
-        out
-    })
-    .expect("interpreter thread");
-    let _ = std::fs::remove_file(&p);
+    let (out, ()) = run_under::<HintedCalls, _>(2, "hinted_guest.py", src, || ());
     assert_eq!(out, "['f', 'f', 'set_events']\n");
 }
 
@@ -555,16 +544,9 @@ impl Tool for CodeEvents {
 #[test]
 fn lone_native_tool_code_events_with_disable_and_a_guest_tool() {
     let src = "import sys\nM = sys.monitoring\nE = M.events\ndef gen(n):\n    for i in range(n):\n        yield i\n    yield -1\ndef f():\n    return sum(gen(3))\nprint(f(), f())\nseen = []\nM.use_tool_id(1, 'g')\nM.register_callback(1, E.PY_YIELD, lambda c, o, v: seen.append((c.co_name, o, v)))\nM.set_events(1, E.PY_YIELD)\nprint(f())\nM.set_events(1, 0)\nprint(f())\nM.restart_events()\nprint(f())\nprint(seen)\n";
-    let p = write_program("lane.py", src);
-    let argv = vec![p.to_string_lossy().to_string()];
-    let (out, log) = vigil_vm::run_session(&p, argv, |s| {
-        let inst = create::<CodeEvents>(s, 2, "");
-        let (status, out) = s.run_captured();
-        finish(&inst, status);
-        (out, CODE_EVENTS.with(|l| l.borrow().join("\n")))
-    })
-    .expect("interpreter thread");
-    let _ = std::fs::remove_file(&p);
+    let (out, log) = run_under::<CodeEvents, _>(2, "lane.py", src, || {
+        CODE_EVENTS.with(|l| l.borrow().join("\n"))
+    });
     // CPython 3.13.5, with the tool written as a guest tool on id 2 (same callbacks, same
     // DISABLE answers) and the program exec'd after it.
     assert_eq!(
@@ -684,16 +666,9 @@ impl Tool for CallEvents {
 #[test]
 fn lone_native_tool_call_events_with_disable_and_a_guest_tool() {
     let src = "import sys\nM = sys.monitoring\nE = M.events\ndef f(xs):\n    return [abs(x) + len(str(x)) for x in xs]\nprint(f([-1, 22]), f([3]))\nseen = []\nM.use_tool_id(1, 'g')\nM.register_callback(1, E.CALL, lambda c, o, fn, a: seen.append((c.co_name, o, getattr(fn, '__name__', '?'))))\nM.set_events(1, E.CALL)\nprint(f([-4]))\nM.set_events(1, 0)\nprint(f([5]))\nM.restart_events()\nprint(f([6]))\nprint([s for s in seen if s[0] == 'f'])\n";
-    let p = write_program("calllane.py", src);
-    let argv = vec![p.to_string_lossy().to_string()];
-    let (out, log) = vigil_vm::run_session(&p, argv, |s| {
-        let inst = create::<CallEvents>(s, 2, "");
-        let (status, out) = s.run_captured();
-        finish(&inst, status);
-        (out, CALL_EVENTS.with(|l| l.borrow().join("\n")))
-    })
-    .expect("interpreter thread");
-    let _ = std::fs::remove_file(&p);
+    let (out, log) = run_under::<CallEvents, _>(2, "calllane.py", src, || {
+        CALL_EVENTS.with(|l| l.borrow().join("\n"))
+    });
     // CPython 3.13.5, with the tool written as a guest tool on id 2 (same callbacks, same
     // DISABLE answers, CALL | C_RETURN | C_RAISE) and the program exec'd after it. After
     // the DISABLE, `abs` at 34 has no events until `restart_events`.
@@ -833,16 +808,8 @@ impl Tool for KeyedCalls {
 #[test]
 fn the_builtin_key_and_class_call_hints() {
     let src = "class C:\n    def __init__(self, x):\n        self.x = x\nclass E:\n    def __init__(self):\n        raise ValueError('no')\ndef f(x):\n    return x\nc = C(1)\nn = len('ab')\nlst = [1]\nlst.append(2)\nap = lst.append\nap(3)\ntry:\n    E()\nexcept ValueError:\n    pass\ntry:\n    int('x')\nexcept ValueError:\n    pass\ntry:\n    divmod(1, 0)\nexcept ZeroDivisionError:\n    pass\nprint(len(lst), c.x, f(n))\n";
-    let p = write_program("keyed.py", src);
-    let argv = vec![p.to_string_lossy().to_string()];
-    let (out, log) = vigil_vm::run_session(&p, argv, |s| {
-        let inst = create::<KeyedCalls>(s, 2, "");
-        let (status, out) = s.run_captured();
-        finish(&inst, status);
-        (out, KEYED.with(|k| k.borrow().clone()))
-    })
-    .expect("interpreter thread");
-    let _ = std::fs::remove_file(&p);
+    let (out, log) =
+        run_under::<KeyedCalls, _>(2, "keyed.py", src, || KEYED.with(|k| k.borrow().clone()));
     assert_eq!(out, "3 1 2\n");
     let seen: Vec<(&str, &str)> = log.iter().map(|(t, n, _, _)| (*t, n.as_str())).collect();
     assert_eq!(
