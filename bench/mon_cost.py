@@ -11,7 +11,7 @@ file, and the whole-program comparison is `bench/run.py --vigil-nomon PATH`.
 `--layouts 1,2,3,4` repeats the comparison for builds of vigil-vm with each of those
 codegen-unit counts (cargo keeps each variant's artifacts apart, so only the first run builds).
 Measured on this host (BENCHMARKS.md, session 9), two builds of the *same* source and
-features that differ only in vigil-vm's codegen units run the kernels up to 5% apart: how
+features that differ only in vigil-vm's codegen units run kernels up to 6% apart: how
 LLVM partitions, inlines and lays out the dispatch loop moves a kernel's time by more than the
 1% this comparison asks about. Over several layouts, the geometric mean of the per-layout
 in/out ratios shows what monitoring costs apart from that lottery; the table also prints the
@@ -103,7 +103,7 @@ def main() -> int:
     if opts.at_head:
         root = export_head()
         # A target dir of its own that survives between runs, so only the first is slow.
-        target = REPO / "target" / "bench" / "head-target"
+        env["CARGO_TARGET_DIR"] = str(REPO / "target" / "bench" / "head-target")
         commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=REPO,
                                 capture_output=True, text=True).stdout.strip()
         print(f"mon_cost: measuring HEAD {commit} in {root}", file=sys.stderr)
@@ -114,8 +114,6 @@ def main() -> int:
     layouts: list[int | None] = [None]
     if opts.layouts:
         layouts = [int(x) for x in opts.layouts.split(",")]
-    if opts.at_head:
-        env["CARGO_TARGET_DIR"] = str(target)
     # runs[layout][which][kernel] = [(fastest, median), ...]
     runs: dict = {lay: {"in": {}, "out": {}} for lay in layouts}
     for rnd in range(opts.rounds):
