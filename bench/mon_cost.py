@@ -6,7 +6,13 @@ vigil-vm's default features (monitoring compiled in, no tool attached) and with
 `--no-default-features` (monitoring compiled out), alternating the two builds several times so
 that machine-load drift hits both, and prints per kernel the median of divan's medians and
 the ratio in/out with PASS/MISS. It owns only this comparison; the kernels live in the bench
-file, and the whole-program comparison is `bench/run.py --vigil-nomon PATH`.
+file.
+
+`--programs` (optionally `--programs nbody,float`) measures whole programs instead: the corpus
+at the harness's benchmark sizes, run by `vigil` CLI builds with and without the feature,
+alternating, by the CPU time (user + system) of each child, and reports per program the
+median of the per-round paired ratios in/out. `bench/run.py --vigil-nomon PATH` gives the same
+column by wall-clock medians, which on a shared 2-core host spread more than the 1% asked.
 
 `--layouts 1,2,3,4` repeats the comparison for builds of vigil-vm with each of those
 codegen-unit counts (cargo keeps each variant's artifacts apart, so only the first run builds).
@@ -17,7 +23,8 @@ LLVM partitions, inlines and lays out the dispatch loop moves a kernel's time by
 in/out ratios shows what monitoring costs apart from that lottery; the table also prints the
 spread of the compiled-out build alone across the layouts, the noise floor of one build.
 
-usage: python3 bench/mon_cost.py [--rounds N] [--layouts LIST] [--markdown FILE] [--at-head]
+usage: python3 bench/mon_cost.py [--rounds N] [--layouts LIST] [--programs [LIST]]
+                                 [--markdown FILE] [--at-head]
 """
 
 from __future__ import annotations
@@ -84,6 +91,105 @@ def bench(features: list[str], root: Path, env: dict[str, str],
     return medians
 
 
+def build_cli(features: list[str], root: Path, env: dict[str, str], layout: int | None,
+              dest: Path) -> Path:
+    """Builds the `vigil` CLI with `features` (and vigil-vm at `layout` codegen units) and
+    copies it to `dest`: cargo keeps each variant's artifacts, but `release/vigil` is the last
+    one built."""
+    argv = ["cargo", "build", "-q", "--release", "-p", "vigil"] + features
+    if layout is not None:
+        argv += ["--config", f"profile.release.package.vigil-vm.codegen-units={layout}"]
+    got = subprocess.run(argv, cwd=root, capture_output=True, text=True, env=env)
+    if got.returncode != 0:
+        sys.exit(f"mon_cost: {' '.join(argv)} failed:\n{got.stderr[-3000:]}")
+    target = Path(env["CARGO_TARGET_DIR"])
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(target / "release" / "vigil", dest)
+    return dest
+
+
+def run_cpu(binary: Path, program: Path, size: int) -> tuple[float, bytes]:
+    """CPU seconds (user + system) of one `vigil run` of `program`, and its output."""
+    child = subprocess.Popen([str(binary), "run", str(program), str(size)],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    out = child.stdout.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        sys.exit(f"mon_cost: {binary} run {program.name} {size} exited with "
+                 f"{child.returncode}:\n{out.decode(errors='replace')[-2000:]}")
+    return usage.ru_utime + usage.ru_stime, out
+
+
+def programs_mode(opts, root: Path, env: dict[str, str], layouts: list) -> str:
+    """Whole programs: per layout, the median over rounds of the paired ratio in/out of CPU
+    times; the order of the two builds flips every round."""
+    sys.path.insert(0, str(REPO / "bench"))
+    from run import CORPUS, SIZES  # the harness's corpus and benchmark sizes
+
+    names = list(SIZES) if opts.programs == "all" else opts.programs.split(",")
+    for n in names:
+        if n not in SIZES:
+            sys.exit(f"mon_cost: unknown program {n!r} (corpus: {', '.join(SIZES)})")
+    if "CARGO_TARGET_DIR" not in env:
+        # Not the default target dir: its release/vigil is what the harness runs, and the
+        # last build here is the compiled-out one.
+        env = dict(env, CARGO_TARGET_DIR=str(REPO / "target" / "bench" / "mon-cost-target"))
+    bins_dir = Path(env["CARGO_TARGET_DIR"]) / "mon-cost-bins"
+    bins = {}
+    for layout in layouts:
+        for which, features in (("in", []), ("out", ["--no-default-features"])):
+            tag = "profile" if layout is None else f"cgu{layout}"
+            bins[layout, which] = build_cli(features, root, env, layout,
+                                            bins_dir / f"vigil-{which}-{tag}")
+        print(f"mon_cost: built layout {layout or 'profile'}", file=sys.stderr)
+    paired: dict = {}  # (program, layout) -> [in/out per round]
+    out_min: dict = {}  # (program, layout) -> fastest compiled-out run
+    for rnd in range(opts.rounds + 1):  # round 0 warms the page cache and is dropped
+        for name in names:
+            prog = CORPUS / f"{name}.py"
+            for layout in layouts:
+                order = ("in", "out") if rnd % 2 else ("out", "in")
+                t, outputs = {}, {}
+                for which in order:
+                    t[which], outputs[which] = run_cpu(bins[layout, which], prog, SIZES[name])
+                if outputs["in"] != outputs["out"]:
+                    sys.exit(f"mon_cost: {name}: the two builds printed different output")
+                if rnd == 0:
+                    continue
+                paired.setdefault((name, layout), []).append(t["in"] / t["out"])
+                key = (name, layout)
+                out_min[key] = min(out_min.get(key, t["out"]), t["out"])
+        if rnd:
+            print(f"mon_cost: round {rnd}/{opts.rounds} done", file=sys.stderr)
+    cols = ["profile" if lay is None else f"cgu {lay}" for lay in layouts]
+    lines = ["Whole programs, CPU time in/out: median of the per-round paired ratios"
+             + ("" if len(layouts) == 1 else ", per layout and their geometric mean") + ":", "",
+             "| program | " + " | ".join(cols)
+             + (" | geomean | out build spread |" if len(layouts) > 1 else " |"),
+             "|---|" + "---|" * (len(cols) + (2 if len(layouts) > 1 else 0))]
+    per_program = {}
+    for name in names:
+        ms = [statistics.median(paired[name, lay]) for lay in layouts]
+        g = geomean(ms)
+        per_program[name] = g
+        row = f"| {name} {SIZES[name]} | " + " | ".join(f"{m:.3f}" for m in ms)
+        if len(layouts) > 1:
+            spread = (max(out_min[name, lay] for lay in layouts)
+                      / min(out_min[name, lay] for lay in layouts))
+            row += f" | {g:.3f} | {spread:.3f}"
+        lines.append(row + " |")
+    worst = max(per_program, key=per_program.get)
+    w = per_program[worst]
+    over = "" if len(layouts) == 1 else f" (geometric mean over {len(layouts)} layouts)"
+    lines += ["", f"worst program{over}, target ≤ {TARGET}: {worst} {w:.3f} "
+              f"{'PASS' if w <= TARGET else 'MISS'}; geometric mean over the programs "
+              f"{geomean(list(per_program.values())):.3f}; {opts.rounds} rounds after one "
+              f"warm-up (in = default features, monitoring compiled in with no tool; out = "
+              f"--no-default-features)"]
+    return "\n".join(lines) + "\n"
+
+
 def geomean(xs: list[float]) -> float:
     return math.exp(sum(math.log(x) for x in xs) / len(xs))
 
@@ -94,6 +200,9 @@ def main() -> int:
     ap.add_argument("--layouts", default=None,
                     help="comma-separated codegen-unit counts for vigil-vm (default: the "
                          "profile's own, one layout)")
+    ap.add_argument("--programs", nargs="?", const="all", default=None,
+                    help="whole corpus programs (all, or a comma-separated list) instead of "
+                         "the interpreter-loop kernels")
     ap.add_argument("--markdown", type=Path, default=None)
     ap.add_argument("--at-head", action="store_true",
                     help="measure the committed HEAD (exported to target/bench/head-tree, "
@@ -114,6 +223,12 @@ def main() -> int:
     layouts: list[int | None] = [None]
     if opts.layouts:
         layouts = [int(x) for x in opts.layouts.split(",")]
+    if opts.programs is not None:
+        text = programs_mode(opts, root, env, layouts)
+        print(text)
+        if opts.markdown:
+            opts.markdown.write_text(text)
+        return 0
     # runs[layout][which][kernel] = [(fastest, median), ...]
     runs: dict = {lay: {"in": {}, "out": {}} for lay in layouts}
     for rnd in range(opts.rounds):
