@@ -1808,14 +1808,23 @@ impl Vm {
     /// were plain), kept as the `WARM` bit of the word's layers instead of that function's
     /// list, which cost a `RefCell` borrow and a search on every step with any tool active
     /// (~55 instructions; a debugger or line coverage on nqueens paid it per generator step).
-    pub(crate) fn mon_for_iter_step(&mut self, cache: &CodeCache, pc: usize) {
+    /// Answers whether this step is a specialized one; the caller publishes that with
+    /// `mon_for_iter_decided` once the step's `next` returned.
+    pub(crate) fn mon_for_iter_step(&mut self, cache: &CodeCache, pc: usize) -> bool {
         let instrumented = cache.mon.instrs[pc].get().op().is_instrumented();
         let Some(layer) = cache.mon.m.layers.get(pc) else {
-            return;
+            return false;
         };
         let l = layer.get();
-        self.monitoring.s.for_iter_spec = !instrumented && l & WARM != 0;
         layer.set(if instrumented { l & !WARM } else { l | WARM });
+        !instrumented && l & WARM != 0
+    }
+
+    /// What the FOR_ITER step that just returned decided (`mon_for_iter_step`), for its
+    /// exit (`mon_for_iter_exit`) or a raise into it (`mon_raise`).
+    #[inline]
+    pub(crate) fn mon_for_iter_decided(&mut self, spec: bool) {
+        self.monitoring.s.for_iter_spec = spec;
     }
 
     /// FOR_ITER found its iterator exhausted: STOP_ITERATION at END_FOR (specialized
