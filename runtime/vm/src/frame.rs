@@ -1981,11 +1981,19 @@ impl Vm {
                 }
             }
             _ => {
-                // Generators and Python iterators: STOP_ITERATION bookkeeping.
+                // Generators and Python iterators: STOP_ITERATION bookkeeping. The step's
+                // decision is published after `next`, which may run other loops' steps (see
+                // `Vm::mon_for_iter_decided`).
                 #[cfg(feature = "monitoring")]
                 if self.monitoring.active() {
-                    return self.op_for_iter_watched(f, cache, pc, arg);
+                    let spec = self.mon_for_iter_step(cache, pc);
+                    let r = self.next(it);
+                    self.mon_for_iter_decided(spec);
+                    r?
+                } else {
+                    self.next(it)?
                 }
+                #[cfg(not(feature = "monitoring"))]
                 self.next(it)?
             }
         };
@@ -1999,39 +2007,6 @@ impl Vm {
                 // test is here so that exhausted ranges and lists skip the call).
                 #[cfg(feature = "monitoring")]
                 if self.monitoring.active() && matches!(it, Value::Gen(_) | Value::Instance(_)) {
-                    self.mon_for_iter_exit(f, cache, &it)?;
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// FOR_ITER's step over a generator or Python iterator once some tool had events: the
-    /// step decides, as CPython's FOR_ITER does before it runs the generator, whether a
-    /// return ends the loop as a specialized one (see `Vm::mon_for_iter_step`), and that
-    /// decision is what the loop's exit or a raise into it reports. The generator's run in
-    /// between may take steps of other loops (its own `for` over another generator), so the
-    /// decision is kept here and published after it rather than read back from the VM.
-    #[cfg(feature = "monitoring")]
-    #[inline(never)]
-    fn op_for_iter_watched(
-        &mut self,
-        f: &mut Frame,
-        cache: &Rc<CodeCache>,
-        pc: usize,
-        arg: usize,
-    ) -> PyResult<()> {
-        let spec = self.mon_for_iter_step(cache, pc);
-        let null = Value::Null;
-        let it = f.slots.last().unwrap_or(&null);
-        let next = self.next(it);
-        self.mon_for_iter_decided(spec);
-        match next? {
-            Some(v) => f.slots.put(v),
-            None => {
-                let it = pop(f);
-                f.pc = arg + 2;
-                if matches!(it, Value::Gen(_) | Value::Instance(_)) {
                     self.mon_for_iter_exit(f, cache, &it)?;
                 }
             }
