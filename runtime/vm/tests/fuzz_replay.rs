@@ -22,6 +22,9 @@ fn seeds(target: &str) -> Vec<PathBuf> {
 
 /// The same filter the run targets apply (fuzz/fuzz_targets/guard.rs).
 #[path = "../../../fuzz/fuzz_targets/guard.rs"]
+// Without monitoring the differential test (the user of `normalize` and `nondeterministic`)
+// is compiled out.
+#[cfg_attr(not(feature = "monitoring"), allow(dead_code))]
 mod guard;
 
 fn text(p: &Path) -> Option<String> {
