@@ -10,8 +10,8 @@ file.
 
 `--programs` (optionally `--programs nbody,float`) measures whole programs instead: the corpus
 at the harness's benchmark sizes, run by `vigil` CLI builds with and without the feature,
-alternating, by the CPU time (user + system) of each child, and reports per program the
-median of the per-round paired ratios in/out. `bench/run.py --vigil-nomon PATH` gives the same
+alternating, by the CPU time (user + system) of each child as `bench/run.py` measures it, and
+reports per program the median of the per-round paired ratios in/out. `bench/run.py --vigil-nomon PATH` gives the same
 column by wall-clock medians, which on a shared 2-core host spread more than the 1% asked.
 
 `--layouts 1,2,3,4` repeats the comparison for builds of vigil-vm with each of those
@@ -108,24 +108,12 @@ def build_cli(features: list[str], root: Path, env: dict[str, str], layout: int 
     return dest
 
 
-def run_cpu(binary: Path, program: Path, size: int) -> tuple[float, bytes]:
-    """CPU seconds (user + system) of one `vigil run` of `program`, and its output."""
-    child = subprocess.Popen([str(binary), "run", str(program), str(size)],
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    out = child.stdout.read()
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode != 0:
-        sys.exit(f"mon_cost: {binary} run {program.name} {size} exited with "
-                 f"{child.returncode}:\n{out.decode(errors='replace')[-2000:]}")
-    return usage.ru_utime + usage.ru_stime, out
-
-
 def programs_mode(opts, root: Path, env: dict[str, str], layouts: list) -> str:
     """Whole programs: per layout, the median over rounds of the paired ratio in/out of CPU
     times; the order of the two builds flips every round."""
     sys.path.insert(0, str(REPO / "bench"))
-    from run import CORPUS, SIZES  # the harness's corpus and benchmark sizes
+    # The harness's corpus, benchmark sizes and way of running and measuring one child.
+    from run import CORPUS, SIZES, run_once
 
     names = list(SIZES) if opts.programs == "all" else opts.programs.split(",")
     for n in names:
@@ -152,7 +140,13 @@ def programs_mode(opts, root: Path, env: dict[str, str], layouts: list) -> str:
                 order = ("in", "out") if rnd % 2 else ("out", "in")
                 t, outputs = {}, {}
                 for which in order:
-                    t[which], outputs[which] = run_cpu(bins[layout, which], prog, SIZES[name])
+                    binary = bins[layout, which]
+                    got = run_once([str(binary), "run", str(prog), str(SIZES[name])],
+                                   dict(os.environ), REPO, 300.0)
+                    if got.status != 0:
+                        sys.exit(f"mon_cost: {binary} run {name} exited with {got.status}:\n"
+                                 f"{(got.stdout + got.stderr).decode(errors='replace')[-2000:]}")
+                    t[which], outputs[which] = got.cpu, got.stdout
                 if outputs["in"] != outputs["out"]:
                     sys.exit(f"mon_cost: {name}: the two builds printed different output")
                 if rnd == 0:
