@@ -11,8 +11,9 @@ file.
 `--programs` (optionally `--programs nbody,float`) measures whole programs instead: the corpus
 at the harness's benchmark sizes, run by `vigil` CLI builds with and without the feature,
 alternating, by the CPU time (user + system) of each child as `bench/run.py` measures it, and
-reports per program the median of the per-round paired ratios in/out. `bench/run.py --vigil-nomon PATH` gives the same
-column by wall-clock medians, which on a shared 2-core host spread more than the 1% asked.
+reports per program the median of the per-round paired ratios in/out. `bench/run.py
+--vigil-nomon PATH` gives the same column by wall-clock medians, which on a shared 2-core host
+spread more than the 1% asked.
 
 `--layouts 1,2,3,4` repeats the comparison for builds of vigil-vm with each of those
 codegen-unit counts (cargo keeps each variant's artifacts apart, so only the first run builds).
