@@ -1981,15 +1981,10 @@ impl Vm {
                 }
             }
             _ => {
-                // Generators and Python iterators: STOP_ITERATION bookkeeping. The step's
-                // decision is published after `next`, which may run other loops' steps (see
-                // `Vm::mon_for_iter_decided`).
+                // Generators and Python iterators: STOP_ITERATION bookkeeping.
                 #[cfg(feature = "monitoring")]
                 if self.monitoring.active() {
-                    let spec = self.mon_for_iter_step(cache, pc);
-                    let r = self.next(it);
-                    self.mon_for_iter_decided(spec);
-                    r?
+                    self.mon_for_iter_next(cache, pc, it)?
                 } else {
                     self.next(it)?
                 }

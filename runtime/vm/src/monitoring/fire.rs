@@ -1808,9 +1808,8 @@ impl Vm {
     /// were plain), kept as the `WARM` bit of the word's layers instead of that function's
     /// list, which cost a `RefCell` borrow and a search on every step with any tool active
     /// (~55 instructions; a debugger or line coverage on nqueens paid it per generator step).
-    /// Answers whether this step is a specialized one; the caller publishes that with
-    /// `mon_for_iter_decided` once the step's `next` returned.
-    pub(crate) fn mon_for_iter_step(&mut self, cache: &CodeCache, pc: usize) -> bool {
+    /// Answers whether this step is a specialized one (see `mon_for_iter_next`).
+    fn mon_for_iter_step(&mut self, cache: &CodeCache, pc: usize) -> bool {
         let instrumented = cache.mon.instrs[pc].get().op().is_instrumented();
         let Some(layer) = cache.mon.m.layers.get(pc) else {
             return false;
@@ -1820,11 +1819,21 @@ impl Vm {
         !instrumented && l & WARM != 0
     }
 
-    /// What the FOR_ITER step that just returned decided (`mon_for_iter_step`), for its
-    /// exit (`mon_for_iter_exit`) or a raise into it (`mon_raise`).
-    #[inline]
-    pub(crate) fn mon_for_iter_decided(&mut self, spec: bool) {
+    /// A FOR_ITER step over `it` (a generator or Python iterator) with some tool active: the
+    /// step's decision (`mon_for_iter_step`) is published for its exit (`mon_for_iter_exit`)
+    /// or a raise into it (`mon_raise`) only after `next` returned, because the generator's
+    /// run may take steps of other loops, which publish their own.
+    #[inline(always)]
+    pub(crate) fn mon_for_iter_next(
+        &mut self,
+        cache: &CodeCache,
+        pc: usize,
+        it: &Value,
+    ) -> PyResult<Option<Value>> {
+        let spec = self.mon_for_iter_step(cache, pc);
+        let r = self.next(it);
         self.monitoring.s.for_iter_spec = spec;
+        r
     }
 
     /// FOR_ITER found its iterator exhausted: STOP_ITERATION at END_FOR (specialized
