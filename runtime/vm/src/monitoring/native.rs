@@ -432,11 +432,11 @@ impl Vm {
         // callback cannot drop.
         let tr: &Tracing = unsafe { &*Rc::as_ptr(&s.tracing) };
         let muted = tr.enter();
-        // SAFETY: the lane holds the callback registered for `ev` itself (`lane_build`), and
-        // no registration happened since (it would have moved `changes`).
         // The value's address only (`None` for PY_START/PY_RESUME): the arm below stores it
         // and never dereferences it, so PY_RETURN/PY_YIELD need no test of the `Option`.
         let vp = value.map_or(std::ptr::null(), |v| v as *const Value);
+        // SAFETY: the lane holds the callback registered for `ev` itself (`lane_build`), and
+        // no registration happened since (it would have moved `changes`).
         let action = match unsafe { RawKind::from_raw(ev, cb.raw) } {
             RawKind::PyStart(f) | RawKind::PyResume(f) => f(cb.state, code, off),
             RawKind::PyReturn(f) | RawKind::PyYield(f) => {
