@@ -14,6 +14,7 @@ usage: python3 bench/run.py [--quick] [--runs N] [--quiet-runs N] [--cpu LIST]
                             [--guest-tools] [--no-vigil]
                             [--vigil PATH] [--vigil-nomon PATH] [--cpython PATH]
                             [--markdown FILE] [--json FILE]
+       python3 bench/run.py --render FILE.json
 
 Runs interleave: after one warm-up round, each round runs every configuration of a program
 once (vigil and CPython, with and without each tool), so slow drift in machine load (other
@@ -31,6 +32,7 @@ import json
 import math
 import os
 import platform
+import random
 import shutil
 import statistics
 import subprocess
@@ -251,6 +253,21 @@ def ratio(a: float | None, b: float | None) -> float | None:
     return a / b
 
 
+def ratio_interval(a: Config, b: Config, resamples: int = 2000) -> tuple[float, float] | None:
+    """A 90% bootstrap interval for median(a)/median(b): each configuration's runs resampled
+    with replacement, the ratio of medians taken each time, and its 5th and 95th percentiles
+    kept. It shows how far this run's noise could move a ratio: on a host whose speed drifts
+    by ±20% between runs, 15 rounds cannot tell 1.00 from 1.03, and the interval says so. The
+    seed is fixed, so one JSON file always renders the same intervals."""
+    if a.error or b.error or len(a.samples) < 3 or len(b.samples) < 3:
+        return None
+    rng = random.Random(669)
+    xs, ys = [s.wall for s in a.samples], [s.wall for s in b.samples]
+    rs = sorted(statistics.median(rng.choices(xs, k=len(xs)))
+                / statistics.median(rng.choices(ys, k=len(ys))) for _ in range(resamples))
+    return rs[resamples // 20], rs[resamples - 1 - resamples // 20]
+
+
 def geomean(xs: list[float]) -> float | None:
     return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else None
 
@@ -430,7 +447,11 @@ def main() -> int:
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds per child run")
     ap.add_argument("--markdown", type=Path, default=REPO / "target" / "bench" / "latest.md")
     ap.add_argument("--json", type=Path, default=None, help="also write the raw samples")
+    ap.add_argument("--render", type=Path, default=None, metavar="JSON",
+                    help="run nothing: print the report of an earlier run's --json file")
     opts = ap.parse_args()
+    if opts.render is not None:
+        return rerender(opts.render, opts)
 
     runs = opts.runs if opts.runs is not None else (3 if opts.quick else 5)
     if runs < 1:
@@ -543,13 +564,56 @@ def main() -> int:
     if opts.json:
         opts.json.write_text(json.dumps({
             "info": info,
-            "programs": {r.name: {"size": r.size, "load": r.loads, "configs": {
+            "options": {"runs": runs, "quiet_runs": quiet_runs, "warmup": opts.warmup,
+                        "quick": opts.quick, "no_tools": opts.no_tools,
+                        "guest_tools": opts.guest_tools},
+            "programs": {r.name: {"size": r.size, "load": r.loads,
+                                  "breakpoint": r.breakpoint, "volume": r.volume,
+                                  "volume_events": r.volume_events, "configs": {
                 k: {"error": c.error, "note": c.note,
                     "wall": [s.wall for s in c.samples], "cpu": [s.cpu for s in c.samples],
                     "rss_kb": [s.rss_kb for s in c.samples]}
                 for k, c in r.configs.items()}} for r in results},
         }, indent=1))
     shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def rerender(path: Path, opts: argparse.Namespace) -> int:
+    """`--render`: rebuild the results of an earlier run from its JSON (the samples, not the
+    programs' output) and print its report again, with this version's statistics."""
+    try:
+        data = json.loads(path.read_text())
+        saved = data.get("options", {})
+        results = []
+        for name, p in data["programs"].items():
+            cfgs = {}
+            for key, c in p["configs"].items():
+                cfg = Config(key, [], error=c["error"], note=c["note"])
+                cfg.samples = [Sample(w, r, 0, b"", b"", u)
+                               for w, u, r in zip(c["wall"], c["cpu"], c["rss_kb"])]
+                cfgs[key] = cfg
+            res = ProgramResult(name, p["size"], cfgs, breakpoint=p.get("breakpoint"),
+                                volume=p.get("volume"), volume_events=p.get("volume_events"))
+            res.loads = p.get("load", [])
+            results.append(res)
+        info = data["info"]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+        sys.exit(f"bench: --render {path}: not a --json file of this harness ({e})")
+    # Files written before the options were saved: the defaults of a full run, and the
+    # tool tables if the run had tool configurations.
+    runs = saved.get("runs", 5)
+    opts.runs_used, opts.quiet_runs_used = runs, saved.get("quiet_runs", 15)
+    opts.warmup = saved.get("warmup", 1)
+    opts.quick = saved.get("quick", False)
+    opts.no_tools = saved.get("no_tools", not any(
+        "vigil:debugger" in r.configs for r in results))
+    opts.guest_tools = saved.get("guest_tools", any(
+        "vigil-guest:none" in r.configs for r in results))
+    opts.vigil_nomon = (Path("vigil-nomon") if any("vigil-nomon" in r.configs for r in results)
+                        else None)
+    text, _md = render(results, info, runs, opts)
+    print(text)
     return 0
 
 
@@ -745,6 +809,9 @@ def render(results: list[ProgramResult], info: dict[str, str], runs: int,
         header = ["program"] + [f"{label} (≤{target})" for _k, label, target, _m in TOOLS]
         rows = []
         per_tool: dict[str, tuple[list[float], list[float]]] = {k: ([], []) for k, *_ in TOOLS}
+        # The vigil cell of each program, with its interval, per tool: for the worst row.
+        cells: dict[str, list[tuple[float, tuple[float, float] | None]]] = {
+            k: [] for k, *_ in TOOLS}
         skipped: dict[str, list[str]] = {}
         for r in results:
             row = [r.name]
@@ -755,6 +822,7 @@ def render(results: list[ProgramResult], info: dict[str, str], runs: int,
                           r.configs["cpython:none"].median_wall())
                 if v is not None:
                     per_tool[key][0].append(v)
+                    cells[key].append((v, ratio_interval(vcfg, r.configs["vigil"])))
                 if c is not None:
                     per_tool[key][1].append(c)
                 if v is None and vcfg.error:
@@ -772,6 +840,7 @@ def render(results: list[ProgramResult], info: dict[str, str], runs: int,
                 row.append(f"{vtext} / {fmt_ratio(c)}")
             rows.append(row)
         gm_row, worst_row = ["geomean"], ["vigil worst"]
+        within_noise: list[str] = []
         for key, _label, target, _mode in TOOLS:
             vig, cpy = per_tool[key]
             gm_row.append(f"{fmt_ratio(geomean(vig))} / {fmt_ratio(geomean(cpy))}")
@@ -780,17 +849,30 @@ def render(results: list[ProgramResult], info: dict[str, str], runs: int,
             # unhit line) is only counted.
             fails = sum(1 for r in results if r.configs[f"vigil:{key}"].error)
             v = f"MISS ({fails} failed)" if fails else verdict(worst, target)
+            iv = max(cells[key])[1] if cells[key] else None
             worst_row.append(f"{fmt_ratio(worst)} {v}"
+                             + ("" if iv is None else f" [{iv[0]:.2f}–{iv[1]:.2f}]")
                              + ("" if worst is None or len(vig) == len(results)
                                 else f" ({len(vig)}/{len(results)} programs)"))
+            if v == "MISS" and iv is not None and iv[0] <= target:
+                within_noise.append(_label)
         t, m = table(header, rows + [gm_row, worst_row])
         note = ("cells: vigil overhead / CPython overhead, each the median time with the tool "
                 "over the median time without it on the same interpreter. CPython's tools are "
                 "../shared/bench/cpy_tools.py (sys.monitoring with Python callbacks; its single "
                 "coverage mode, LINE+BRANCH, stands against both vigil coverage columns; its "
-                "baseline is `cpy_tools.py none`). PASS needs the worst program within target.")
+                "baseline is `cpy_tools.py none`). PASS needs the worst program within target. "
+                "[a–b] after the worst cell: its 90% bootstrap interval (each configuration's "
+                "runs resampled), the spread this run's noise allows.")
         texts += ["", "tool overheads", t, note]
         mds += ["#### Tool overheads\n", m, note + "\n"]
+        if within_noise:
+            line = (f"not resolved by this run: {', '.join(within_noise)}: the worst cell's "
+                    f"median misses the target, but its interval reaches below it, so this "
+                    f"run's noise is larger than the miss; a quieter machine or more rounds "
+                    f"(--quiet-runs) can settle it")
+            texts.append(line)
+            mds.append(f"- {line}\n")
         for why, progs in skipped.items():
             line = f"skipped: {why} ({', '.join(progs)})"
             texts.append(line)
