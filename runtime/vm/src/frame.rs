@@ -842,7 +842,7 @@ impl Vm {
                         if let [.., a, b] = &mut f.slots[..]
                             && let Some(r) = crate::ops::binop_fast(a, b, arg)
                         {
-                            std::mem::forget(std::mem::replace(a, r));
+                            r.write_over(a);
                             std::mem::forget(f.slots.pop());
                             continue 'dispatch;
                         }
@@ -969,7 +969,7 @@ impl Vm {
                             let n = lb.len() as i64;
                             let j = if i < 0 { i + n } else { i };
                             if j >= 0 && j < n {
-                                std::mem::swap(&mut lb[j as usize], v);
+                                swap_whole(&mut lb[j as usize], v);
                                 drop(lb);
                                 pop_list_store(&mut f.slots);
                                 continue 'dispatch;
@@ -1960,7 +1960,14 @@ impl Vm {
                 let mut s = st.borrow_mut();
                 match &mut *s {
                     IterState::Range { cur, stop, step } => {
-                        crate::iter::range_step(cur, *stop, *step).map(Value::Int)
+                        match crate::iter::range_step(cur, *stop, *step) {
+                            Some(i) => {
+                                drop(s);
+                                f.slots.put_number(crate::value::InlineNumber::int(i));
+                                return Ok(());
+                            }
+                            None => None,
+                        }
                     }
                     IterState::Seq {
                         seq: Value::List(l),
@@ -2332,9 +2339,25 @@ pub(crate) trait StackPush {
     /// Pushes copies of slots `i` and `j` (LOAD_FAST_LOAD_FAST) with one capacity check and
     /// one length update.
     fn push_copy2(&mut self, i: usize, j: usize);
+    /// Pushes an int or a float in one 16-byte store (see `InlineNumber`).
+    fn put_number(&mut self, n: crate::value::InlineNumber);
 }
 
 impl StackPush for Vec<Value> {
+    #[inline(always)]
+    fn put_number(&mut self, n: crate::value::InlineNumber) {
+        if self.len() == self.capacity() {
+            grow_stack(self);
+        }
+        let len = self.len();
+        // SAFETY: `len < capacity` was ensured just above, so slot `len` is allocated, aligned
+        // and unused; it is initialized by the write before the length covers it.
+        unsafe {
+            n.write_to(self.as_mut_ptr().add(len));
+            self.set_len(len + 1);
+        }
+    }
+
     #[inline(always)]
     fn put(&mut self, v: Value) {
         if self.len() == self.capacity() {
@@ -2428,6 +2451,34 @@ fn push_rev_clones(slots: &mut Vec<Value>, items: &[Value]) {
     // `k` items and initialized slots `n..n + k`. (Were `clone` to unwind, the length would
     // stay `n` and the written clones would only leak.)
     unsafe { slots.set_len(n + k) };
+}
+
+/// `mem::swap` of two values as two 16-byte loads and two 16-byte stores. `mem::swap` moves
+/// each value in 8-byte halves, so the stack slot then held a value written as two stores,
+/// which `pop_list_store`'s 16-byte load could not be forwarded from (it waited for both
+/// stores to reach the cache: the hottest instruction of nbody's `v1[0] -= dx * b2m`).
+#[inline(always)]
+fn swap_whole(a: &mut Value, b: &mut Value) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::__m128i;
+        use std::mem::MaybeUninit;
+        let pa = (a as *mut Value).cast::<MaybeUninit<__m128i>>();
+        let pb = (b as *mut Value).cast::<MaybeUninit<__m128i>>();
+        // SAFETY: `a` and `b` are distinct, exclusively borrowed values, each 16 bytes
+        // (`Value` is `repr(u64)`, a tag word and a payload word). `MaybeUninit` carries any
+        // bytes, padding included, so the two are exchanged byte for byte, as `mem::swap`
+        // would; `__m128i` is more strictly aligned than `Value`, hence the unaligned
+        // accesses.
+        unsafe {
+            let x = pa.read_unaligned();
+            let y = pb.read_unaligned();
+            pa.write_unaligned(y);
+            pb.write_unaligned(x);
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    std::mem::swap(a, b);
 }
 
 /// Ends STORE_SUBSCR's `list[int] = v` path, whose caller matched the top three slots as
