@@ -1029,6 +1029,37 @@ impl Vm {
                     }
                     op::FOR_ITER => {
                         f.lasti = pc;
+                        // `for a, b in enumerate(..) / zip(x, y) / d.items()`: when a plain
+                        // UNPACK_SEQUENCE 2 follows, the pair's two parts are pushed as
+                        // UNPACK_SEQUENCE would leave them and that word is skipped, so no
+                        // pair tuple is made and taken apart. An instrumented UNPACK_SEQUENCE
+                        // (a LINE or INSTRUCTION overlay) has another byte and runs as usual;
+                        // `lasti` names it, as if it had been dispatched.
+                        if let Some(Value::Iter(st)) = f.slots.last()
+                            && let next = instrs
+                                .get(pc + 1)
+                                .map_or(Instruction(0), std::cell::Cell::get)
+                            && next.op_byte() == op::UNPACK_SEQUENCE
+                            && next.arg() == 2
+                            && is_pair_iter(st)
+                        {
+                            match self.next_pair(st)? {
+                                crate::iter::Pair::Item(a, b) => {
+                                    f.slots.put(b);
+                                    f.slots.put(a);
+                                    f.lasti = pc + 1;
+                                    f.pc = pc + 2;
+                                    continue 'dispatch;
+                                }
+                                crate::iter::Pair::Done => {
+                                    // As `op_for_iter` ends a loop over a builtin iterator.
+                                    pop(f).discard();
+                                    f.pc = arg + 2;
+                                    continue 'dispatch;
+                                }
+                                crate::iter::Pair::Other => {}
+                            }
+                        }
                         self.op_for_iter(f, cache, pc, arg)?;
                     }
                     op::SEND => {
@@ -2451,6 +2482,21 @@ fn push_rev_clones(slots: &mut Vec<Value>, items: &[Value]) {
     // `k` items and initialized slots `n..n + k`. (Were `clone` to unwind, the length would
     // stay `n` and the written clones would only leak.)
     unsafe { slots.set_len(n + k) };
+}
+
+/// Whether FOR_ITER's iterator yields pairs made for the purpose (`Vm::next_pair`): a list
+/// iterator followed by UNPACK_SEQUENCE 2 (nbody's `for (a, b) in pairs`) must not pay for
+/// a call that finds nothing to do.
+#[inline(always)]
+fn is_pair_iter(st: &RefCell<IterState>) -> bool {
+    // SAFETY: the state is only read, here, and the reference ends with this expression;
+    // nothing runs in between that could borrow it mutably.
+    matches!(
+        unsafe { st.try_borrow_unguarded() },
+        Ok(IterState::Enumerate { .. }
+            | IterState::Zip { .. }
+            | IterState::DictKeys { what: 2, .. })
+    )
 }
 
 /// `mem::swap` of two values as two 16-byte loads and two 16-byte stores. `mem::swap` moves

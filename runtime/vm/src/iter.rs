@@ -339,6 +339,70 @@ impl Vm {
         Ok(Some(Value::Tuple(out)))
     }
 
+    /// FOR_ITER's step when UNPACK_SEQUENCE 2 follows it, for the iterators whose items are
+    /// pairs made for the purpose: `enumerate`, a two-way `zip` and a dict's items. The parts
+    /// come back as they are, with no result tuple filled only to be unpacked. Any other
+    /// iterator (a `zip(strict=True)` too, whose checks live in `next_zip`) is `Other`, and
+    /// takes the usual step. The state changes exactly as `next` would change it.
+    pub(crate) fn next_pair(&mut self, st: &Rc<RefCell<IterState>>) -> PyResult<Pair> {
+        let mut s = st.borrow_mut();
+        match &mut *s {
+            IterState::Enumerate { inner, n, .. } => {
+                let inner = inner.clone();
+                let i = *n;
+                drop(s);
+                let Some(v) = self.next(&inner)? else {
+                    return Ok(Pair::Done);
+                };
+                if let IterState::Enumerate { n, .. } = &mut *st.borrow_mut() {
+                    *n += 1;
+                }
+                Ok(Pair::Item(Value::Int(i), v))
+            }
+            IterState::Zip {
+                iters,
+                strict: false,
+                ..
+            } if iters.len() == 2 => {
+                let (x, y) = (iters[0].clone(), iters[1].clone());
+                drop(s);
+                // As in `next_zip`, running out leaves the state as it is.
+                let Some(a) = self.next(&x)? else {
+                    return Ok(Pair::Done);
+                };
+                let Some(b) = self.next(&y)? else {
+                    return Ok(Pair::Done);
+                };
+                Ok(Pair::Item(a, b))
+            }
+            IterState::DictKeys {
+                d,
+                pos,
+                len,
+                what: 2,
+            } => {
+                let t = d.borrow();
+                if t.len() != *len {
+                    drop(t);
+                    *s = IterState::Exhausted;
+                    drop(s);
+                    return Err(
+                        self.err("RuntimeError", "dictionary changed size during iteration")
+                    );
+                }
+                while *pos < t.slots() {
+                    let p = *pos;
+                    *pos += 1;
+                    if let Some(e) = t.entry_at(p) {
+                        return Ok(Pair::Item(e.key.clone(), e.value.clone()));
+                    }
+                }
+                Ok(Pair::Done)
+            }
+            _ => Ok(Pair::Other),
+        }
+    }
+
     /// One `zip` step (see `take_unique` for the result tuple).
     #[inline(never)]
     fn next_zip(&mut self, st: &Rc<RefCell<IterState>>) -> PyResult<Option<Value>> {
@@ -382,7 +446,8 @@ impl Vm {
                             }
                         }
                     }
-                    *st.borrow_mut() = IterState::Exhausted;
+                    // No exhausted state: like CPython's zip, the next call asks the
+                    // iterators again (an iterator with side effects can tell).
                     return Ok(None);
                 }
             }
@@ -1030,6 +1095,16 @@ pub(crate) fn range_step(cur: &mut i64, stop: i64, step: i64) -> Option<i64> {
     } else {
         None
     }
+}
+
+/// What `Vm::next_pair` found.
+pub(crate) enum Pair {
+    /// The next item's two parts.
+    Item(Value, Value),
+    /// The iterator is exhausted.
+    Done,
+    /// Not an iterator of pairs: take the usual step.
+    Other,
 }
 
 /// An `enumerate`/`zip` iterator's previous result tuple, taken out of its state when
