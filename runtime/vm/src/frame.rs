@@ -846,6 +846,20 @@ impl Vm {
                             std::mem::forget(f.slots.pop());
                             continue 'dispatch;
                         }
+                        // `s += t` / `s = s + t` on strs, stored straight back into `s`.
+                        if (arg == NB_ADD || arg == NB_INPLACE_ADD)
+                            && let Some(next) = instrs.get(pc + 1).map(std::cell::Cell::get)
+                            && let Some(local) = match next.op_byte() {
+                                op::STORE_FAST => Some(next.arg() as usize),
+                                op::STORE_FAST_LOAD_FAST | op::STORE_FAST_STORE_FAST => {
+                                    Some(next.arg() as usize >> 4)
+                                }
+                                _ => None,
+                            }
+                            && str_append_in_place(&mut f.slots, local)
+                        {
+                            continue 'dispatch;
+                        }
                         let b = pop(f);
                         let a = pop(f);
                         let (op, inplace) = binop_of(arg);
@@ -2482,6 +2496,50 @@ fn push_rev_clones(slots: &mut Vec<Value>, items: &[Value]) {
     // `k` items and initialized slots `n..n + k`. (Were `clone` to unwind, the length would
     // stay `n` and the written clones would only leak.)
     unsafe { slots.set_len(n + k) };
+}
+
+/// BINARY_OP's `+` and `+=` (CPython's NB_ADD and NB_INPLACE_ADD).
+const NB_ADD: usize = 0;
+const NB_INPLACE_ADD: usize = 13;
+
+/// `s + t` on two strs whose result the next word, a plain STORE_FAST (or a superinstruction
+/// starting with one), stores into the local that holds `s`, when that local and the left
+/// operand are the only references to `s`. The local lets go of it first (the store about
+/// to run refills it), so the operand's reference is the only one, and `t` is appended to
+/// `s` in place: one `realloc`, which usually grows the block where it is. Building a string
+/// by `+=` in a loop is then linear, as in CPython (its BINARY_OP_INPLACE_ADD_UNICODE does
+/// the same), where copying `s` every time made it quadratic. A shared `s` (a constant,
+/// interned, in a container or another variable), or any other case, is `false`, with
+/// nothing changed.
+#[inline(never)]
+fn str_append_in_place(slots: &mut Vec<Value>, local: usize) -> bool {
+    let n = slots.len();
+    if n < 2 || local >= n - 2 {
+        return false;
+    }
+    match (&slots[n - 2], &slots[n - 1], &slots[local]) {
+        (Value::Str(a), Value::Str(_), Value::Str(l))
+            if Rc::ptr_eq(a, l) && Rc::strong_count(a) == 2 && Rc::weak_count(a) == 0 => {}
+        _ => return false,
+    }
+    // The local's reference goes (a str owns nothing that could run code when released).
+    slots[local] = Value::Null;
+    let Some(Value::Str(t)) = slots.pop() else {
+        unreachable!("matched as a str above")
+    };
+    let Some(Value::Str(a)) = slots.last_mut() else {
+        unreachable!("matched as a str above")
+    };
+    let Some(s) = Rc::get_mut(a) else {
+        unreachable!("the operand's reference is the only one left")
+    };
+    let mut text = std::mem::take(&mut s.s).into_string();
+    text.reserve_exact(t.s.len());
+    text.push_str(&t.s);
+    s.s = text.into_boxed_str();
+    s.nchars += t.nchars;
+    s.hash.set(-1);
+    true
 }
 
 /// Whether FOR_ITER's iterator yields pairs made for the purpose (`Vm::next_pair`): a list
