@@ -879,6 +879,7 @@ pub static BYTEARRAY_HEX: Sig = Sig::method(
 );
 pub static FLOAT_IS_INTEGER: Sig = Sig::noargs("float.is_integer", "is_integer");
 pub static FLOAT_HEX: Sig = Sig::noargs("float.hex", "hex");
+pub static FLOAT_FROMHEX: Sig = Sig::positional("float.fromhex", "fromhex", Count::One, 1, 1);
 pub static FLOAT_CONJUGATE: Sig = Sig::noargs("float.conjugate", "conjugate");
 pub static COMPLEX_CONJUGATE: Sig = Sig::noargs("complex.conjugate", "conjugate");
 pub static BYTES_UPPER: Sig = Sig::noargs("bytes.upper", "upper");

@@ -472,17 +472,17 @@ fn str_split(vm: &mut Vm, a: &[Value], kw: Kw<'_>) -> PyResult<Value> {
         }
         None => {
             let mut out = Vec::new();
-            let mut rest = s.s.trim_start();
+            let mut rest = s.s.trim_start_matches(py_space);
             let mut n = 0;
             while !rest.is_empty() {
                 if max >= 0 && n >= max {
                     out.push(Value::str(rest));
                     break;
                 }
-                let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                let end = rest.find(py_space).unwrap_or(rest.len());
                 out.push(Value::str(&rest[..end]));
                 n += 1;
-                rest = rest[end..].trim_start();
+                rest = rest[end..].trim_start_matches(py_space);
             }
             out
         }
@@ -505,7 +505,7 @@ fn str_rsplit(vm: &mut Vm, a: &[Value], kw: Kw<'_>) -> PyResult<Value> {
         }
         None => {
             let mut out = Vec::new();
-            let mut rest = s.s.trim_end();
+            let mut rest = s.s.trim_end_matches(py_space);
             let mut n = 0;
             while !rest.is_empty() {
                 if max >= 0 && n >= max {
@@ -513,12 +513,12 @@ fn str_rsplit(vm: &mut Vm, a: &[Value], kw: Kw<'_>) -> PyResult<Value> {
                     break;
                 }
                 let start = rest
-                    .rfind(char::is_whitespace)
+                    .rfind(py_space)
                     .map(|p| p + rest[p..].chars().next().map_or(1, |c| c.len_utf8()))
                     .unwrap_or(0);
                 out.push(Value::str(&rest[start..]));
                 n += 1;
-                rest = rest[..start].trim_end();
+                rest = rest[..start].trim_end_matches(py_space);
             }
             out
         }
@@ -534,27 +534,52 @@ fn str_splitlines(vm: &mut Vm, a: &[Value], kw: Kw<'_>) -> PyResult<Value> {
         None => false,
     };
     let mut out = Vec::new();
+    let text: &str = &s.s;
     let mut start = 0;
-    let b = s.s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if c == b'\n' || c == b'\r' {
-            let mut end = i + 1;
-            if c == b'\r' && i + 1 < b.len() && b[i + 1] == b'\n' {
-                end += 1;
-            }
-            out.push(Value::str(&s.s[start..if keep { end } else { i }]));
-            start = end;
-            i = end;
-        } else {
-            i += 1;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !is_line_break(c) {
+            continue;
         }
+        let mut end = i + c.len_utf8();
+        if c == '\r' && chars.peek().is_some_and(|&(_, d)| d == '\n') {
+            chars.next();
+            end += 1;
+        }
+        out.push(Value::str(&text[start..if keep { end } else { i }]));
+        start = end;
     }
-    if start < b.len() {
-        out.push(Value::str(&s.s[start..]));
+    if start < text.len() {
+        out.push(Value::str(&text[start..]));
     }
     Ok(Value::list(out))
+}
+
+/// What `str.split()` with no separator splits on: `str.isspace()`'s characters, which
+/// besides Unicode's White_Space include the ASCII separators U+001C–U+001F.
+fn py_space(c: char) -> bool {
+    if c.is_ascii() {
+        matches!(c, ' ' | '\t'..='\r' | '\x1c'..='\x1f')
+    } else {
+        vigil_support::unicode::is_space(c)
+    }
+}
+
+/// `str.splitlines()`'s line boundaries: `\n`, `\r` (and `\r\n` as one), `\v`, `\f`, the
+/// separators U+001C–U+001E, NEL, and the line and paragraph separators.
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r'
+            | '\x0b'
+            | '\x0c'
+            | '\x1c'
+            | '\x1d'
+            | '\x1e'
+            | '\u{85}'
+            | '\u{2028}'
+            | '\u{2029}'
+    )
 }
 
 fn strip_impl(vm: &mut Vm, a: &[Value], left: bool, right: bool) -> PyResult<Value> {
@@ -562,7 +587,7 @@ fn strip_impl(vm: &mut Vm, a: &[Value], left: bool, right: bool) -> PyResult<Val
     let chars = arg_str(vm, a.get(1), "strip")?.map(|c| c.to_string());
     let pred = |c: char| match &chars {
         Some(cs) => cs.contains(c),
-        None => c.is_whitespace(),
+        None => py_space(c),
     };
     let mut r: &str = &s.s;
     if left {
@@ -1369,6 +1394,16 @@ pub fn float_methods() -> Vec<M> {
                 Value::Float(f) => Ok(Value::Bool(vigil_support::f64_is_integer(*f))),
                 _ => Err(vm.type_error("descriptor 'is_integer' requires a float")),
             }
+        }),
+        ("fromhex", |vm, a, kw| {
+            // Installed as a classmethod: a[0] is the class.
+            check_method(vm, &FLOAT_FROMHEX, a, kw)?;
+            let Some(Value::Str(s)) = a.get(1) else {
+                return Err(vm.type_error("bad argument type for built-in operation"));
+            };
+            vigil_support::f64_fromhex(&s.s)
+                .map(Value::Float)
+                .map_err(|e| vm.support_err(e))
         }),
         ("hex", |vm, a, kw| {
             check_method(vm, &FLOAT_HEX, a, kw)?;

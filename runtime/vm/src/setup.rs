@@ -277,6 +277,7 @@ impl Vm {
         for (cls, name, classm) in [
             (str_.clone(), "maketrans", false),
             (dict.clone(), "fromkeys", true),
+            (float.clone(), "fromhex", true),
             (object.clone(), "__init_subclass__", true),
         ] {
             let n = self.intern(name);
