@@ -16,6 +16,7 @@ pub const HASH_INF: i64 = 314_159;
 /// `hash(None)` in CPython 3.13 (a constant since 3.12).
 pub const HASH_NONE: i64 = 0xFCA8_6420;
 
+#[inline]
 fn fix_minus_one(h: i64) -> i64 {
     if h == -1 { -2 } else { h }
 }
@@ -63,8 +64,15 @@ pub fn hash_bytes(b: &[u8]) -> i64 {
 
 /// `hash(n)` for an int that fits in `i64`.
 #[must_use]
+#[inline]
 pub fn hash_i64(v: i64) -> i64 {
-    let m = v.unsigned_abs() % HASH_MODULUS;
+    // Most ints are their own hash: no division for them.
+    let a = v.unsigned_abs();
+    let m = if a < HASH_MODULUS {
+        a
+    } else {
+        a % HASH_MODULUS
+    };
     let h = if v < 0 { -(m as i64) } else { m as i64 };
     fix_minus_one(h)
 }

@@ -641,6 +641,15 @@ impl Vm {
     }
 
     pub fn getitem(&mut self, c: &Value, k: &Value) -> PyResult<Value> {
+        // `tuple[int]` in range first (BINARY_SUBSCR does `list[int]` itself): no call to
+        // `seq_index`; anything else, errors included, takes the general path below.
+        if let (Value::Tuple(t), Value::Int(i)) = (c, k) {
+            let n = t.len() as i64;
+            let j = if *i < 0 { *i + n } else { *i };
+            if (0..n).contains(&j) {
+                return Ok(t[j as usize].clone());
+            }
+        }
         if let Value::Slice(s) = k {
             return self.get_slice(c, s);
         }

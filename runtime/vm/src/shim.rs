@@ -10,6 +10,7 @@ pub fn float_repr(x: f64) -> String {
     vigil_support::float_repr(x)
 }
 
+#[inline]
 pub fn hash_i64(i: i64) -> i64 {
     vigil_support::hash_i64(i)
 }
