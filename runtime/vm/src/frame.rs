@@ -1002,25 +1002,11 @@ impl Vm {
                     }
                     op::BINARY_SLICE => {
                         f.lasti = pc;
-                        let stop = pop(f);
-                        let start = pop(f);
-                        let c = pop(f);
-                        // The slice's parts are passed as they are: no slice object is built.
-                        let r = self.get_slice(&c, &(start, stop, Value::None))?;
-                        f.slots.put(r);
+                        self.op_binary_slice(f)?;
                     }
                     op::STORE_SLICE => {
                         f.lasti = pc;
-                        let stop = pop(f);
-                        let start = pop(f);
-                        let c = pop(f);
-                        let v = pop(f);
-                        if let Value::List(l) = &c {
-                            self.set_list_slice(l, &(start, stop, Value::None), v)?;
-                        } else {
-                            let s = Value::Slice(Rc::new((start, stop, Value::None)));
-                            self.setitem(&c, &s, v)?;
-                        }
+                        self.op_store_slice(f)?;
                     }
                     op::BUILD_SLICE => {
                         f.lasti = pc;
@@ -1856,6 +1842,66 @@ impl Vm {
             f.slots.put(v);
         }
         Ok(())
+    }
+
+    /// BINARY_SLICE (`c[a:b]`), out of line. The slice's parts are passed as they are: no
+    /// slice object is built. Int or `None` parts of a list, tuple, str or range go straight to
+    /// `slice_build` (no `get_slice` dispatch, no `slice_indices` call), and parts that own
+    /// nothing are let go without the drop glue of the three-value temporary.
+    #[inline(never)]
+    fn op_binary_slice(&mut self, f: &mut Frame) -> PyResult<()> {
+        let stop = pop(f);
+        let start = pop(f);
+        let c = pop(f);
+        if let Some((a, b, st)) = crate::iter::int_slice(&start, &stop, &Value::None) {
+            let clen = match &c {
+                Value::List(l) => Some(l.borrow().len()),
+                Value::Tuple(t) => Some(t.len()),
+                Value::Str(s) => Some(s.nchars),
+                Value::Range(r) => Some(crate::ops::range_len(r.0, r.1, r.2) as usize),
+                _ => None,
+            };
+            if let Some(clen) = clen {
+                let (a, _, st, count) = crate::iter::norm_slice(a, b, st, clen as i64);
+                let r = self.slice_build(&c, a, st, count, false);
+                // `int_slice` accepted them: ints, bools or `None`, which own nothing.
+                std::mem::forget(start);
+                std::mem::forget(stop);
+                drop(c);
+                f.slots.put(r);
+                return Ok(());
+            }
+        }
+        let s = (start, stop, Value::None);
+        let r = self.get_slice(&c, &s);
+        let (start, stop, _) = s;
+        start.discard();
+        stop.discard();
+        drop(c);
+        f.slots.put(r?);
+        Ok(())
+    }
+
+    /// STORE_SLICE (`c[a:b] = v`), out of line; int or `None` parts are let go without the
+    /// drop glue of the three-value temporary.
+    #[inline(never)]
+    fn op_store_slice(&mut self, f: &mut Frame) -> PyResult<()> {
+        let stop = pop(f);
+        let start = pop(f);
+        let c = pop(f);
+        let v = pop(f);
+        if let Value::List(l) = &c {
+            let s = (start, stop, Value::None);
+            let r = self.set_list_slice(l, &s, v);
+            let (start, stop, _) = s;
+            start.discard();
+            stop.discard();
+            drop(c);
+            r
+        } else {
+            let s = Value::Slice(Rc::new((start, stop, Value::None)));
+            self.setitem(&c, &s, v)
+        }
     }
 
     /// BUILD_SLICE, out of line: with the fused subscript below in the arm, every other
