@@ -757,7 +757,8 @@ impl Vm {
             && inert(fm.doc.get_mut())
             && inert(&fm.module)
         {
-            drop(std::mem::take(fm.closure.get_mut()));
+            // The cells go now; the buffer stays for the next closure (`set_closure`).
+            fm.closure.get_mut().clear();
             if !Rc::ptr_eq(&fm.globals, &self.builtins) {
                 fm.globals = self.builtins.clone();
             }

@@ -1357,8 +1357,7 @@ impl Vm {
                     }
                     op::BUILD_TUPLE => {
                         f.lasti = pc;
-                        let items = f.slots.split_off(f.slots.len() - arg);
-                        f.slots.put(Value::tuple(items));
+                        self.op_build_tuple(f, arg);
                     }
                     op::BUILD_LIST => {
                         f.lasti = pc;
@@ -1534,7 +1533,7 @@ impl Vm {
                                     }
                                     *fun.annotations.borrow_mut() = d;
                                 }
-                                8 => *fun.closure.borrow_mut() = self.into_vec(v)?,
+                                8 => self.set_closure(fun, v)?,
                                 _ => {}
                             }
                         }
@@ -1841,6 +1840,47 @@ impl Vm {
             let v = self.load_attr_ic(cache, pc, &obj, name)?;
             f.slots.put(v);
         }
+        Ok(())
+    }
+
+    /// BUILD_TUPLE, out of line: the tuple object (and its buffer) comes from `tuple_pool`
+    /// when there is one, else it is made as before.
+    #[inline(never)]
+    fn op_build_tuple(&mut self, f: &mut Frame, arg: usize) {
+        let at = f.slots.len() - arg;
+        if let Some(mut t) = self.tuple_pool.pop()
+            && let Some(items) = Rc::get_mut(&mut t)
+        {
+            items.extend(f.slots.drain(at..));
+            f.slots.put(Value::Tuple(t));
+            return;
+        }
+        let items = f.slots.split_off(at);
+        f.slots.put(Value::tuple(items));
+    }
+
+    /// SET_FUNCTION_ATTRIBUTE's closure (flag 8). A tuple nothing else holds (the one
+    /// BUILD_TUPLE just made) trades buffers with the function's closure: the function gets
+    /// the cells, and the tuple object goes, emptied, to `tuple_pool` with the closure's old
+    /// buffer (kept by `retire_function` when the function was pooled) for the next
+    /// BUILD_TUPLE. Any other tuple is unpacked as before.
+    #[inline(never)]
+    fn set_closure(&mut self, fun: &Rc<Function>, v: Value) -> PyResult<()> {
+        if let Value::Tuple(mut t) = v {
+            if let Some(items) = Rc::get_mut(&mut t) {
+                let mut cl = fun.closure.borrow_mut();
+                cl.clear();
+                std::mem::swap(&mut *cl, items);
+                drop(cl);
+                if self.tuple_pool.len() < TUPLE_POOL {
+                    self.tuple_pool.push(t);
+                }
+                return Ok(());
+            }
+            *fun.closure.borrow_mut() = self.into_vec(Value::Tuple(t))?;
+            return Ok(());
+        }
+        *fun.closure.borrow_mut() = self.into_vec(v)?;
         Ok(())
     }
 
@@ -2417,6 +2457,9 @@ fn opaque<T>(mut p: *mut T) -> *mut T {
 /// reloaded whole for the copy: a store-forwarding stall on nearly every instruction. Frames are
 /// created with `code.stacksize` capacity, so growing is the cold path here and the value is
 /// written straight into its slot.
+/// How many emptied tuple objects `Vm::tuple_pool` keeps.
+const TUPLE_POOL: usize = 16;
+
 pub(crate) trait StackPush {
     fn put(&mut self, v: Value);
     /// Pushes a clone of `v` (LOAD_CONST), making room first: the value is made after the

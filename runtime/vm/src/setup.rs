@@ -188,6 +188,7 @@ impl Vm {
             gen_pool: Vec::new(),
             fn_pool: Vec::new(),
             list_pool: Vec::new(),
+            tuple_pool: Vec::new(),
             collect_scratch: Vec::new(),
             limits: Default::default(),
         };

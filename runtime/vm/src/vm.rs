@@ -146,6 +146,12 @@ pub struct Vm {
     /// allocate and free a list object and its buffer on every execution (see
     /// `Vm::recycle_list`).
     pub list_pool: Vec<Rc<RefCell<Vec<Value>>>>,
+    /// Emptied tuple objects, each held only here and keeping its buffer, for the next
+    /// BUILD_TUPLE: SET_FUNCTION_ATTRIBUTE's closure tuple gives its object back with the
+    /// buffer of the (pooled) function's previous closure, so a genexpr's closure costs no
+    /// allocation once warm (nqueens made and freed two per genexpr). At most
+    /// `TUPLE_POOL` entries (see `Vm::op_build_tuple`).
+    pub tuple_pool: Vec<Rc<Vec<Value>>>,
     /// The buffer `collect` gathers an iterator of unknown length in before moving the
     /// values into an exactly sized vector (empty between uses; a nested `collect` finds it
     /// taken and starts from an empty one).
