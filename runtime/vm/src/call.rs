@@ -210,7 +210,10 @@ impl Vm {
             unreachable!("the caller matched a builtin")
         };
         let first = base + 2 - (!f.slots[base + 1].is_null()) as usize;
-        let r = (b.f)(self, &f.slots[first..], &Vec::new());
+        // A constant empty list: a temporary `Vec::new()` here left a call to the drop glue
+        // of its (empty) items whenever that glue fell in another codegen unit.
+        const NO_KWARGS: &KwArgs = &Vec::new();
+        let r = (b.f)(self, &f.slots[first..], NO_KWARGS);
         #[cfg(feature = "monitoring")]
         if r.is_err() {
             self.mon_native_failed();

@@ -933,11 +933,32 @@ impl Vm {
         r
     }
 
+    /// `x + y` for two lists: the result is built in the pool's last list when its buffer
+    /// is big enough (it then needs no allocation), else in a fresh list of the exact size.
+    #[inline(never)]
+    pub(crate) fn list_concat(
+        &mut self,
+        x: &Rc<RefCell<Vec<Value>>>,
+        y: &Rc<RefCell<Vec<Value>>>,
+    ) -> Value {
+        let (x, y) = (x.borrow(), y.borrow());
+        let n = x.len() + y.len();
+        if let Some(l) = self.list_pool.pop_if(|l| l.borrow().capacity() >= n) {
+            {
+                let mut o = l.borrow_mut();
+                o.extend_from_slice(&x);
+                o.extend_from_slice(&y);
+            }
+            return Value::List(l);
+        }
+        Value::list(crate::ops::concat(&x, &y))
+    }
+
     /// A list value that nothing else refers to goes, emptied, to `list_pool` (at most 8,
     /// none with a buffer over 64 slots, so the pool never holds much memory); anything else
     /// is just dropped. Emptying it may drop the last reference to other objects, but none of
     /// them can reach this list: its only reference is the one held here.
-    fn recycle_list(&mut self, v: Value) {
+    pub(crate) fn recycle_list(&mut self, v: Value) {
         if let Value::List(l) = v
             && Rc::strong_count(&l) == 1
             && Rc::weak_count(&l) == 0

@@ -714,7 +714,7 @@ impl Vm {
             // `l1 + l2` (nqueens' `indices[i + 1:] + indices[i:i + 1]`): one buffer of the
             // final size, without the int and float probes `builtin_binop` makes first.
             (List(x), List(y)) if op == BinOp::Add && !inplace => {
-                return Ok(Value::list(concat(&x.borrow(), &y.borrow())));
+                return Ok(self.list_concat(x, y));
             }
             _ => {}
         }
@@ -1825,7 +1825,7 @@ impl Vm {
 
 /// `a + b` for two sequences' items, in one allocation of the final size (a clone of `a`
 /// extended by `b` allocates twice: the clone is exactly sized).
-fn concat(a: &[Value], b: &[Value]) -> Vec<Value> {
+pub(crate) fn concat(a: &[Value], b: &[Value]) -> Vec<Value> {
     let mut v = Vec::with_capacity(a.len() + b.len());
     v.extend_from_slice(a);
     v.extend_from_slice(b);
