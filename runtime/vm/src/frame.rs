@@ -964,6 +964,22 @@ impl Vm {
                             drop(list);
                             continue 'dispatch;
                         }
+                        // tuple[int] in range likewise (nqueens' `pool[i]`, `vec[i]`).
+                        if let [.., c, Value::Int(i)] = &mut f.slots[..]
+                            && let Value::Tuple(t) = &*c
+                        {
+                            let n = t.len() as i64;
+                            let j = if *i < 0 { *i + n } else { *i };
+                            if (0..n).contains(&j) {
+                                let item = t[j as usize].clone();
+                                let Value::Tuple(tuple) = std::mem::replace(c, item) else {
+                                    unreachable!("matched as a tuple just above")
+                                };
+                                std::mem::forget(f.slots.pop());
+                                drop(tuple);
+                                continue 'dispatch;
+                            }
+                        }
                         let k = pop(f);
                         let c = pop(f);
                         let r = self.getitem(&c, &k)?;
