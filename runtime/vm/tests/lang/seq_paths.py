@@ -109,3 +109,8 @@ f1, t1 = outer()
 f2, t2 = outer()
 print(f1(), f2(), t1, t2, len(f1.__closure__), f1.__closure__[0].cell_contents)
 print(f1.__closure__ is f2.__closure__, t1 == t2)
+
+big = 2**61
+for r in (range(5), range(3, 3), range(5, 2), range(-big, big), range(-5, -1), range(0, 10, 3),
+          range(10, 0, -1), range(-big, big, 2**60), range(big, -big, -1)):
+    print(len(r), r[:2], r[1:], bool(r), list(r[:3]))
