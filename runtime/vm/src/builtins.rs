@@ -1476,7 +1476,7 @@ pub fn construct_builtin(
             let r = match args.first() {
                 None => Value::tuple(vec![]),
                 Some(v @ Value::Tuple(_)) => v.clone(),
-                Some(v) => Value::tuple(vm.collect(v)?),
+                Some(v) => vm.collect_tuple(v)?,
             };
             Ok(r)
         }

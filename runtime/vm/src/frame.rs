@@ -1277,12 +1277,7 @@ impl Vm {
                     }
                     op::STORE_DEREF => {
                         f.lasti = pc;
-                        let v = pop(f);
-                        match &f.slots[arg] {
-                            Value::Cell(c) => *c.borrow_mut() = v,
-                            _ => f.slots[arg] = Value::Cell(Rc::new(RefCell::new(v))),
-                        }
-                        self.drain_abandoned();
+                        self.op_store_deref(f, arg);
                     }
                     op::DELETE_DEREF => {
                         f.lasti = pc;
@@ -1857,6 +1852,40 @@ impl Vm {
             f.slots.put(v);
         }
         Ok(())
+    }
+
+    /// STORE_DEREF, out of line. The value it replaces, when it is a tuple nothing else
+    /// refers to (nqueens' `for vec in permutations(cols)`, each `vec` a fresh 8-tuple), goes
+    /// emptied to `tuple_pool` (`recycle_tuple`) for the next `tuple(genexpr)` or
+    /// BUILD_TUPLE instead of being freed.
+    #[inline(never)]
+    fn op_store_deref(&mut self, f: &mut Frame, arg: usize) {
+        let v = pop(f);
+        match &f.slots[arg] {
+            Value::Cell(c) => {
+                let old = std::mem::replace(&mut *c.borrow_mut(), v);
+                self.recycle_tuple(old);
+            }
+            _ => f.slots[arg] = Value::Cell(Rc::new(RefCell::new(v))),
+        }
+        self.drain_abandoned();
+    }
+
+    /// A tuple value nothing else refers to goes, emptied (its buffer kept, at most 64
+    /// slots), to `tuple_pool`; anything else is dropped. Emptying it may drop the last
+    /// reference to other objects, none of which can reach this tuple.
+    pub(crate) fn recycle_tuple(&mut self, v: Value) {
+        if let Value::Tuple(mut t) = v {
+            if self.tuple_pool.len() < TUPLE_POOL
+                && let Some(items) = Rc::get_mut(&mut t)
+                && items.capacity() <= 64
+            {
+                items.clear();
+                self.tuple_pool.push(t);
+            }
+        } else {
+            v.discard();
+        }
     }
 
     /// BUILD_TUPLE, out of line: the tuple object (and its buffer) comes from `tuple_pool`
@@ -2474,7 +2503,7 @@ fn opaque<T>(mut p: *mut T) -> *mut T {
 /// created with `code.stacksize` capacity, so growing is the cold path here and the value is
 /// written straight into its slot.
 /// How many emptied tuple objects `Vm::tuple_pool` keeps.
-const TUPLE_POOL: usize = 16;
+pub(crate) const TUPLE_POOL: usize = 16;
 
 pub(crate) trait StackPush {
     fn put(&mut self, v: Value);

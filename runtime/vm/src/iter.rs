@@ -508,6 +508,51 @@ impl Vm {
         Ok(out)
     }
 
+    /// `tuple(it)` for an iterable that is not a tuple: `collect`, except that a generator's
+    /// values (`tuple(genexpr)`) go into a tuple object from `tuple_pool` whose buffer fits
+    /// them, when there is one (no allocation; see `recycle_tuple`).
+    pub(crate) fn collect_tuple(&mut self, v: &Value) -> PyResult<Value> {
+        let Value::Gen(g) = v else {
+            return Ok(Value::tuple(self.collect(v)?));
+        };
+        if g.is_coroutine || self.tuple_pool.is_empty() {
+            return Ok(Value::tuple(self.collect(v)?));
+        }
+        let mut scratch = std::mem::take(&mut self.collect_scratch);
+        loop {
+            let x = match self.next_owned(v) {
+                Ok(Some(x)) => x,
+                Ok(None) => break,
+                Err(e) => {
+                    self.put_scratch(scratch);
+                    return Err(e);
+                }
+            };
+            scratch.push(x);
+            if scratch.len() > (1 << 28) {
+                return Err(crate::vm::PyErr(
+                    self.make_exc(&self.exc_class("MemoryError"), vec![]),
+                ));
+            }
+        }
+        let n = scratch.len();
+        if let Some(at) = self.tuple_pool.iter().rposition(|t| t.capacity() >= n) {
+            let mut t = self.tuple_pool.swap_remove(at);
+            if let Some(items) = Rc::get_mut(&mut t) {
+                items.append(&mut scratch);
+                self.put_scratch(scratch);
+                return Ok(Value::Tuple(t));
+            }
+        }
+        if scratch.capacity() > 256 {
+            return Ok(Value::tuple(scratch));
+        }
+        let mut out = Vec::with_capacity(n);
+        out.append(&mut scratch);
+        self.put_scratch(scratch);
+        Ok(Value::tuple(out))
+    }
+
     /// `collect` for a value the caller owns: a tuple nothing else refers to (the ones
     /// BUILD_TUPLE makes for MAKE_FUNCTION's closure cells and defaults) gives up its vector
     /// instead of being copied.

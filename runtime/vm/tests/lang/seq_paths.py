@@ -114,3 +114,18 @@ big = 2**61
 for r in (range(5), range(3, 3), range(5, 2), range(-big, big), range(-5, -1), range(0, 10, 3),
           range(10, 0, -1), range(-big, big, 2**60), range(big, -big, -1)):
     print(len(r), r[:2], r[1:], bool(r), list(r[:3]))
+
+
+def cell_tuples():
+    kept = []
+    vec = None
+    for k in range(6):
+        vec = tuple(k * 10 + i for i in range(k % 4))
+        if k % 2:
+            kept.append(vec)
+        total = sum(vec[i] for i in range(len(vec)))
+        print(vec, total, tuple(x for x in ()), tuple(x for x in [k]))
+    print(kept, vec)
+
+
+cell_tuples()
