@@ -403,7 +403,7 @@ impl Vm {
 
     /// An empty vector from `vec_pool`, or a new one with room for `POOLED_MIN` values.
     #[inline(always)]
-    fn pooled_vec(&mut self) -> Vec<Value> {
+    pub(crate) fn pooled_vec(&mut self) -> Vec<Value> {
         match self.vec_pool.pop() {
             Some(v) => v,
             None => new_pooled(),

@@ -75,7 +75,12 @@ impl Vm {
             Value::Instance(inst) => {
                 let cls = inst.class.clone();
                 if let Some(f) = self.class_lookup(&cls, "__iter__") {
-                    let it = self.call(&f, vec![v.clone()], vec![])?;
+                    // A pooled vector (room for 16): the new frame's locals and stack fit in
+                    // it, where `vec![v]` was regrown twice by the binding and the frame's
+                    // stack reserve (generators: one `__iter__` generator per tree node).
+                    let mut args = self.pooled_vec();
+                    args.push(v.clone());
+                    let it = self.call(&f, args, vec![])?;
                     let ok = match &it {
                         Value::Iter(_) | Value::Gen(_) => true,
                         Value::Instance(i2) => {
