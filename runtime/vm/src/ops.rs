@@ -252,6 +252,14 @@ impl Vm {
             Value::DictView(v) => !v.0.borrow().is_empty(),
             Value::Array(a) => !a.borrow().items.is_empty(),
             Value::Instance(inst) => {
+                // The last class seen with neither `__bool__` nor `__len__`, by address and
+                // version: a class's version changes with its namespace or a base's, to a
+                // value no class had before, so a hit means both lookups would still fail
+                // (generators' `if self.left:`, two method-cache lookups per test).
+                let key = (Rc::as_ptr(&inst.class) as usize, inst.class.version.get());
+                if self.plain_truthy == key {
+                    return Ok(true);
+                }
                 let cls = inst.class.clone();
                 if let Some(f) = self.class_lookup(&cls, "__bool__") {
                     let r = self.call(&f, vec![v.clone()], vec![])?;
@@ -268,6 +276,7 @@ impl Vm {
                     let r = self.call(&f, vec![v.clone()], vec![])?;
                     self.index_value(&r)? != 0
                 } else {
+                    self.plain_truthy = key;
                     true
                 }
             }

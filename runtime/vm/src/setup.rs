@@ -189,6 +189,7 @@ impl Vm {
             fn_pool: Vec::new(),
             list_pool: Vec::new(),
             tuple_pool: Vec::new(),
+            plain_truthy: (0, 0),
             collect_scratch: Vec::new(),
             limits: Default::default(),
         };

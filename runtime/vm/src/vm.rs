@@ -152,6 +152,9 @@ pub struct Vm {
     /// allocation once warm (nqueens made and freed two per genexpr). At most
     /// `TUPLE_POOL` entries (see `Vm::op_build_tuple`).
     pub tuple_pool: Vec<Rc<Vec<Value>>>,
+    /// `(class address, class version)` of the last instance class `truthy` found to have
+    /// neither `__bool__` nor `__len__` (see `Vm::truthy`); `(0, 0)` matches no class.
+    pub plain_truthy: (usize, u64),
     /// The buffer `collect` gathers an iterator of unknown length in before moving the
     /// values into an exactly sized vector (empty between uses; a nested `collect` finds it
     /// taken and starts from an empty one).

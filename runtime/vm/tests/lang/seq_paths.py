@@ -129,3 +129,23 @@ def cell_tuples():
 
 
 cell_tuples()
+
+
+class Plain:
+    pass
+
+
+class Sub(Plain):
+    pass
+
+
+p, q = Plain(), Sub()
+print(bool(p), bool(q), "yes" if p else "no", not q)
+Plain.__len__ = lambda self: 0
+print(bool(p), bool(q), "yes" if p else "no", not q)
+del Plain.__len__
+print(bool(p), bool(q))
+Sub.__bool__ = lambda self: False
+print(bool(p), bool(q), [1 for x in (p, q, p) if x])
+p.__bool__ = lambda: False
+print(bool(p))
