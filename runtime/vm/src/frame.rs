@@ -819,17 +819,27 @@ impl Vm {
                     }
                     op::UNARY_NOT => {
                         f.lasti = pc;
+                        // In place for a bool (after TO_BOOL, always), as TO_BOOL does.
+                        if let Some(Value::Bool(b)) = f.slots.last_mut() {
+                            *b = !*b;
+                            continue 'dispatch;
+                        }
                         let v = pop(f);
                         let b = self.truthy(&v)?;
                         f.slots.put(Value::Bool(!b));
                     }
                     op::TO_BOOL => {
                         f.lasti = pc;
+                        // A bool (the usual operand: comparisons, predicates) stays where it
+                        // is. Popping it and pushing `Value::Bool(b)` back wrote the value to
+                        // the native stack as two stores (tag, byte) and reloaded it as one
+                        // 16-byte load, which the core cannot forward from two stores: perf
+                        // put about a tenth of `exec`'s samples on richards on that reload.
+                        if let Some(Value::Bool(_)) = f.slots.last() {
+                            continue 'dispatch;
+                        }
                         let v = pop(f);
-                        let b = match v {
-                            Value::Bool(b) => b,
-                            _ => self.truthy(&v)?,
-                        };
+                        let b = self.truthy(&v)?;
                         v.discard();
                         f.slots.put(Value::Bool(b));
                     }
@@ -1619,24 +1629,30 @@ impl Vm {
                     }
                     op::POP_JUMP_IF_FALSE => {
                         f.lasti = pc;
-                        let v = pop(f);
-                        let t = match v {
-                            Value::Bool(b) => b,
-                            _ => self.truthy(&v)?,
+                        let t = match pop_bool(f) {
+                            Some(b) => b,
+                            None => {
+                                let v = pop(f);
+                                let t = self.truthy(&v)?;
+                                v.discard();
+                                t
+                            }
                         };
-                        v.discard();
                         if !t {
                             f.pc = arg;
                         }
                     }
                     op::POP_JUMP_IF_TRUE => {
                         f.lasti = pc;
-                        let v = pop(f);
-                        let t = match v {
-                            Value::Bool(b) => b,
-                            _ => self.truthy(&v)?,
+                        let t = match pop_bool(f) {
+                            Some(b) => b,
+                            None => {
+                                let v = pop(f);
+                                let t = self.truthy(&v)?;
+                                v.discard();
+                                t
+                            }
                         };
-                        v.discard();
                         if t {
                             f.pc = arg;
                         }
@@ -2748,6 +2764,22 @@ fn pop_list_store(slots: &mut Vec<Value>) {
 #[inline]
 fn pop(f: &mut Frame) -> Value {
     f.slots.pop().unwrap_or_default()
+}
+
+/// Pops the top of the stack when it is a bool and returns it; `None`, with nothing
+/// changed, for anything else. Reads the tag and the byte where they lie instead of moving
+/// the whole value out: a 16-byte load of a slot its producer wrote as two smaller stores
+/// (tag, byte) cannot be forwarded from them and waits for both to retire.
+#[inline(always)]
+fn pop_bool(f: &mut Frame) -> Option<bool> {
+    let b = match f.slots.last() {
+        Some(Value::Bool(b)) => *b,
+        _ => return None,
+    };
+    // SAFETY: the stack is not empty (its last slot was just read), and a bool owns
+    // nothing, so dropping the slot by shortening the length leaks nothing.
+    unsafe { f.slots.set_len(f.slots.len() - 1) };
+    Some(b)
 }
 
 /// LOAD_ATTR on an instance with a cache hit (see `ic`), or `false` for the general path:
