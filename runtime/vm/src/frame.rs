@@ -1218,8 +1218,19 @@ impl Vm {
                     }
                     op::LOAD_GLOBAL => {
                         f.lasti = pc;
-                        let v = self.load_global_cached(f, cache, arg >> 1)?;
-                        f.slots.put(v);
+                        // A hit is copied from the cache straight into its stack slot (one
+                        // 16-byte load and store); through `PyResult<Value>` it was built on
+                        // the native stack in two halves and reloaded whole, a store that
+                        // cannot be forwarded.
+                        if !cache.globals_cache.push_hit(
+                            arg >> 1,
+                            &func.globals,
+                            &self.builtins,
+                            &mut f.slots,
+                        ) {
+                            let v = self.load_global_miss(f, cache, arg >> 1)?;
+                            f.slots.put(v);
+                        }
                         if arg & 1 == 1 {
                             f.slots.put(Value::Null);
                         }
@@ -2417,15 +2428,6 @@ impl Vm {
             f,
             crate::monitoring::Post::Branch(vigil_monitoring::Event::Branch, pc),
         )
-    }
-
-    // Always: called from both copies of the dispatch loop (see `exec`).
-    #[inline(always)]
-    fn load_global_cached(&mut self, f: &Frame, cache: &CodeCache, idx: usize) -> PyResult<Value> {
-        if let Some(v) = cache.globals_cache.hit(idx, f.globals(), &self.builtins) {
-            return Ok(v);
-        }
-        self.load_global_miss(f, cache, idx)
     }
 
     /// LOAD_GLOBAL when the cache does not answer: the lookup, then the cache learns it.

@@ -323,26 +323,43 @@ impl GlobalIcs {
         )
     }
 
-    /// The cached value of name `idx` if neither namespace changed since it was found. Reads
-    /// the two versions without taking (and giving back) a borrow of either table.
+    /// Pushes the cached value of name `idx` onto `stack` if neither namespace changed since
+    /// it was found; `false`, with nothing pushed, on a miss. Reads the two versions without
+    /// taking (and giving back) a borrow of either table. The value goes from the cache to
+    /// its stack slot without passing through an `Option`/`PyResult` on the native stack
+    /// (see LOAD_GLOBAL's arm).
     #[inline(always)]
-    pub(crate) fn hit(
+    pub(crate) fn push_hit(
         &self,
         idx: usize,
         globals: &RefCell<crate::dict::Table>,
         builtins: &RefCell<crate::dict::Table>,
-    ) -> Option<Value> {
-        let e = self.0.get(idx)?;
+        stack: &mut Vec<Value>,
+    ) -> bool {
+        let Some(e) = self.0.get(idx) else {
+            return false;
+        };
         // SAFETY (all three): the reference `try_borrow_unguarded` returns is used at once to
-        // copy a `u64` out or to clone a `Value` (a reference-count increment, which touches
-        // no `RefCell`), and dropped before anything else runs, so no mutable borrow can start
+        // copy a `u64` out or, for the value, by `push_clone` (a capacity check, a
+        // reference-count increment and a copy into the stack, none of which touches a
+        // `RefCell`), and dropped before anything else runs, so no mutable borrow can start
         // while it lives; an existing mutable borrow makes it return `Err` (a miss).
-        let gver = unsafe { globals.try_borrow_unguarded() }.ok()?.version();
-        let bver = unsafe { builtins.try_borrow_unguarded() }.ok()?.version();
+        let Ok(g) = (unsafe { globals.try_borrow_unguarded() }) else {
+            return false;
+        };
+        let gver = g.version();
+        let Ok(b) = (unsafe { builtins.try_borrow_unguarded() }) else {
+            return false;
+        };
+        let bver = b.version();
         if e.globals.get() != gver || e.builtins.get() != bver {
-            return None;
+            return false;
         }
-        Some(unsafe { e.value.try_borrow_unguarded() }.ok()?.clone())
+        let Ok(v) = (unsafe { e.value.try_borrow_unguarded() }) else {
+            return false;
+        };
+        crate::frame::StackPush::push_clone(stack, v);
+        true
     }
 
     /// Remembers `value` for name `idx`, found under these table versions.
