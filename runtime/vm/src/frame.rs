@@ -2905,17 +2905,18 @@ fn store_attr_hit_leaf<'c>(f: &mut Frame, cache: &'c CodeCache, pc: usize) -> St
         crate::ic::StoreLeaf::Add(e) => return StoreAttrLeaf::Add(e),
         crate::ic::StoreLeaf::Miss => return StoreAttrLeaf::Miss,
     };
-    // SAFETY: `v_slot` is an initialized stack slot, not part of the instance's values.
-    if !inst.attrs.swap_at(idx, unsafe { &mut *v_slot }) {
+    // SAFETY: `v_slot` is an initialized stack slot, not part of the instance's values; on
+    // success its value has moved into the instance and the slot is given up below without
+    // a drop.
+    let Some(old) = (unsafe { inst.attrs.take_into(idx, v_slot) }) else {
         return StoreAttrLeaf::Miss;
-    }
-    // SAFETY: the value's slot now holds the displaced attribute value and the instance's
-    // slot `Value::Instance(inst)`: both are moved out by the reads and the length drops
-    // past both at once, so each is owned exactly once. The instance's count was at least
-    // 2 when tested above and the swap since moved values without dropping any, so
-    // `release_shared_instance` holds.
+    };
+    // SAFETY: the value's slot was moved out of by `take_into` and the instance's slot holds
+    // `Value::Instance(inst)`, moved out by the read; the length drops past both at once, so
+    // each is owned exactly once. The instance's count was at least 2 when tested above and
+    // `take_into` since moved values without dropping any, so `release_shared_instance`
+    // holds.
     unsafe {
-        let old = v_slot.read();
         let obj: Rc<Instance> = std::ptr::read(inst);
         f.slots.set_len(len - 2);
         release_shared_instance(obj);
