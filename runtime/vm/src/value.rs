@@ -519,32 +519,6 @@ macro_rules! inc_strong {
     };
 }
 
-/// Gives up one strong reference of a heap variant when it is not the last one (see
-/// `Value::release`): true if it did (and for inline variants, which own nothing). Each
-/// arm is "load the payload pointer, compare its count with 1, decrement"; LLVM keeps a jump
-/// table on the variant here (testing `is_inline` first to let it merge the arms measured
-/// worse, callgrind richards 1 +0.5%), still far cheaper than the drop glue's call.
-macro_rules! dec_shared {
-    ($v:expr, $($name:ident),*) => {
-        match $v {
-            $(Value::$name(r) => {
-                if Rc::strong_count(r) > 1 {
-                    // SAFETY: `r` is a live `Rc` (so the pointer came from an `Rc` of the
-                    // global allocator, as `decrement_strong_count` requires) and at least
-                    // one other strong reference exists, so the count stays positive and
-                    // nothing is dropped or freed. The caller forgets the `Value` that owned
-                    // the reference given up here, so it is not released twice.
-                    unsafe { Rc::decrement_strong_count(Rc::as_ptr(r)) };
-                    true
-                } else {
-                    false
-                }
-            })*
-            inline_variants!() => true,
-        }
-    };
-}
-
 /// The strong count of the `Rc` a heap variant holds (0 for inline ones). Every arm reads
 /// the same word (the count sits first in every `Rc` allocation), so the match folds away.
 macro_rules! strong_of {
@@ -602,9 +576,29 @@ impl Value {
     /// last reference (the usual case for a finished frame's locals: `self`, arguments still
     /// held by the caller): one decrement instead of a call into the drop glue and its
     /// ~35-way jump. Only the last reference goes through the real drop.
+    ///
+    /// Written as three tests (inline? count above 1? decrement) on the words every heap
+    /// variant shares, not as a `match` whose arms give up each type's `Rc`: LLVM kept
+    /// that match as an indirect jump per value through a jump table (even with each arm
+    /// told the count was above 1), which perf found among the hottest spots of a Python
+    /// call's return (`recycle` runs this for every slot of a finished frame). The
+    /// decrement writes the count through the payload pointer, the word `strong_of!`
+    /// reads for every variant; the tests below check that it is the count `Rc` reports.
     #[inline(always)]
     pub fn release(self) {
-        if heap_or_inline_shared(&self) {
+        if self.is_inline() {
+            std::mem::forget(self);
+        } else if heap_variants!(strong_of, &self) > 1 {
+            // SAFETY: a heap variant's payload (offset 8 of a `repr(u64)` enum) is its `Rc`,
+            // one pointer to the allocation whose first word is the strong count, the word
+            // `strong_of!` just read (checked in debug builds). It is above 1, so the
+            // decrement leaves it positive and nothing is freed; `self` is forgotten so the
+            // reference given up is not released twice.
+            unsafe {
+                let count = *(&self as *const Value as *const *const Cell<usize>).add(1);
+                debug_assert_eq!((*count).get(), heap_variants!(strong_of, &self));
+                (*count).set((*count).get() - 1);
+            }
             std::mem::forget(self);
         } else {
             drop(self);
@@ -702,11 +696,41 @@ impl Value {
     }
 }
 
-/// `dec_shared!` over every variant: true when `v` owned nothing more to drop (inline, or a
-/// shared heap reference whose count was just given up).
-#[inline(always)]
-fn heap_or_inline_shared(v: &Value) -> bool {
-    heap_variants!(dec_shared, v)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `release` gives up exactly one reference of a shared heap value of each kind it is
+    /// tested with, through the payload's first word (see its comment), and drops the last.
+    #[test]
+    fn release_decrements_the_rc_count() {
+        let values = [
+            Value::str("abc"),
+            Value::tuple(vec![Value::Int(1)]),
+            Value::list(vec![Value::None]),
+            Value::Big(Rc::new(BigInt::from(7))),
+            Value::complex(1.0, 2.0),
+            Value::Range(Rc::new((0, 3, 1))),
+            Value::Cell(Rc::new(RefCell::new(Value::Int(3)))),
+        ];
+        for v in values {
+            let count = || heap_variants!(strong_of, &v);
+            assert_eq!(count(), 1);
+            let (a, b) = (v.clone(), v.clone());
+            assert_eq!(count(), 3);
+            a.release();
+            assert_eq!(count(), 2);
+            b.release();
+            assert_eq!(count(), 1);
+        }
+        let last = Value::list(vec![Value::Int(1)]);
+        let Value::List(l) = &last else {
+            unreachable!()
+        };
+        let weak = Rc::downgrade(l);
+        last.release();
+        assert!(weak.upgrade().is_none());
+    }
 }
 
 #[cfg(test)]
