@@ -2821,6 +2821,11 @@ fn load_attr_hit(f: &mut Frame, cache: &CodeCache, pc: usize, arg: usize) -> boo
 /// `false` with nothing changed: the instance on the stack is not its last reference (so
 /// giving it up is a decrement, not a free), the method form has room for its second value,
 /// and the cache answers without a bound method to allocate.
+///
+/// The values are copied into their stack slots whole (`copy_whole`: one 16-byte load and
+/// store). Written as tag and payload from two registers, as a moved `Value` was, the next
+/// instruction's 16-byte read of the slot (STORE_FAST's or RETURN_VALUE's pop, CALL's take
+/// of the callable) could not be forwarded from the two stores and waited for them.
 #[inline(always)]
 fn load_attr_hit_leaf(f: &mut Frame, cache: &CodeCache, pc: usize, arg: usize) -> bool {
     let len = f.slots.len();
@@ -2828,41 +2833,76 @@ fn load_attr_hit_leaf(f: &mut Frame, cache: &CodeCache, pc: usize, arg: usize) -
     if len == 0 || (method && len == f.slots.capacity()) {
         return false;
     }
-    let top: *mut Value = &mut f.slots[len - 1];
-    // SAFETY: `top` points at the stack's last slot, initialized and exclusively ours
-    // through `f`; this shared view ends before the slot is written below.
-    let Value::Instance(inst) = (unsafe { &*top }) else {
+    // SAFETY: `len >= 1`, so this is the stack's last slot, initialized and exclusively ours
+    // through `f`.
+    let top: *mut Value = unsafe { f.slots.as_mut_ptr().add(len - 1) };
+    // SAFETY: a shared view of the slot, ended before the slot is written below.
+    let Value::Instance(rc) = (unsafe { &*top }) else {
         return false;
     };
-    if Rc::strong_count(inst) < 2 {
+    if Rc::strong_count(rc) < 2 {
         return false;
     }
-    let Some((v, keep)) = cache.attr_ics.load_hit_leaf(pc, inst, method) else {
+    // SAFETY: the instance itself lives on the heap, held by the slot's `Rc` (and at least
+    // one other): this view stays valid after the slot is overwritten below, since the
+    // reference it held is then owned by `obj` or by the slot above.
+    let inst: &Instance = unsafe { &*Rc::as_ptr(rc) };
+    let Some((src, keep)) = cache.attr_ics.load_hit_src(pc, inst, method) else {
         return false;
     };
-    // SAFETY: the slot holds `Value::Instance(inst)`: its `Rc` is moved out by the read and
-    // the slot is overwritten at once without dropping what it held, so the reference is
-    // owned exactly once (by `obj`). Nothing between the two can panic.
-    let obj: Rc<Instance> = unsafe { std::ptr::read(inst) };
-    unsafe { top.write(v) };
-    if method {
-        let pushed = if keep {
-            Value::Instance(obj)
+    // SAFETY: `src` points at an initialized value in the instance's values or in the
+    // cache entry, neither of which is this stack, and nothing has run since it was found.
+    // The clone is forgotten: it only raises the count, for the copy written below. The
+    // instance's `Rc` is moved out of `top` by the read before `top` is overwritten, so the
+    // reference is owned exactly once: by `obj`, or (method form, `keep`) by the whole copy
+    // of the instance's slot into the one above (and `obj` is then forgotten).
+    unsafe {
+        std::mem::forget((*src).clone());
+        let obj: Rc<Instance> = std::ptr::read(rc);
+        if method {
+            let above = top.add(1);
+            if keep {
+                copy_whole(top, above);
+                std::mem::forget(obj);
+            } else {
+                release_shared_instance(obj);
+                above.write(Value::Null);
+            }
+            // `len < capacity` was checked above and the stack has not changed length
+            // since, so slot `len` is allocated; it was just initialized.
+            f.slots.set_len(len + 1);
         } else {
             release_shared_instance(obj);
-            Value::Null
-        };
-        // SAFETY: `len < capacity` was checked above and the stack has not changed length
-        // since (its top slot was overwritten in place), so slot `len` is allocated and
-        // unused; the write initializes it before the length covers it.
-        unsafe {
-            f.slots.as_mut_ptr().add(len).write(pushed);
-            f.slots.set_len(len + 1);
         }
-    } else {
-        release_shared_instance(obj);
+        copy_whole(src, top);
     }
     true
+}
+
+/// Copies the value at `src` to `dst` with one 16-byte load and one 16-byte store, without
+/// taking it apart into tag and payload registers (see `load_attr_hit_leaf`). A bitwise copy:
+/// the caller settles who owns the reference a heap value carries.
+///
+/// # Safety
+/// Both point at `Value`-sized memory, `src` initialized; they do not overlap.
+#[inline(always)]
+unsafe fn copy_whole(src: *const Value, dst: *mut Value) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE2 is part of x86_64; `Value` is 16 bytes (the unaligned forms ask no more
+    // alignment than a `Value`'s); the caller's contract covers the accesses.
+    unsafe {
+        use std::arch::x86_64::{__m128i, _mm_loadu_si128, _mm_storeu_si128};
+        const _: () = assert!(std::mem::size_of::<Value>() == 16);
+        _mm_storeu_si128(
+            dst.cast::<__m128i>(),
+            _mm_loadu_si128(src.cast::<__m128i>()),
+        );
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    // SAFETY: the caller's contract.
+    unsafe {
+        std::ptr::copy_nonoverlapping(src, dst, 1);
+    }
 }
 
 /// Gives up a reference to an instance whose count the caller tested to be at least 2,
@@ -2874,7 +2914,7 @@ fn release_shared_instance(obj: Rc<Instance>) {
     // value's increment, possibly of this same instance) or values were moved without
     // being dropped, neither of which lowers it; so this drop is a decrement to at least 1
     // and does not free the instance. Telling LLVM so removes the free's call from the
-    // path (in LOAD_ATTR's; in STORE_ATTR's the swap's stores keep LLVM from using it).
+    // path (in LOAD_ATTR's; in STORE_ATTR's the stores in between keep LLVM from using it).
     unsafe { std::hint::assert_unchecked(Rc::strong_count(&obj) >= 2) };
     drop(obj);
 }

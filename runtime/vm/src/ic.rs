@@ -86,14 +86,14 @@ impl Entry {
         self.held.borrow().0.clone()
     }
 
-    /// `value` without a borrow flag round trip and with no panic path: `None` (treated as
-    /// a miss) while `held` is mutably borrowed, which only a refill in progress does.
+    /// Where the held value lies, without a borrow flag round trip and with no panic path:
+    /// `None` (treated as a miss) while `held` is mutably borrowed, which only a refill in
+    /// progress does. The caller reads through the pointer at once (see `load_hit_src`).
     #[inline(always)]
-    fn value_unguarded(&self) -> Option<Value> {
-        // SAFETY: the reference is used at once for a clone (a reference-count increment,
-        // which touches no `RefCell`) and dropped before anything else runs, so no mutable
-        // borrow can start while it lives; an existing one makes this return `Err`.
-        Some(unsafe { self.held.try_borrow_unguarded() }.ok()?.0.clone())
+    fn value_ptr(&self) -> Option<*const Value> {
+        // SAFETY: only the address is taken; the reference ends here. An existing mutable
+        // borrow makes this return `Err`.
+        Some(&unsafe { self.held.try_borrow_unguarded() }.ok()?.0 as *const Value)
     }
 }
 
@@ -236,25 +236,24 @@ impl AttrIcs {
     }
 
     /// `attr_hit` and `method_hit` in one, with nothing on the path that can call a
-    /// function (no borrow-flag panic, no bounds-check panic; a clone's count-overflow abort
-    /// is the only call left): `Some((value, keep))`, `keep` as in `method_hit` (always
-    /// `false` for the attribute form). What this declines (misses, bound methods) goes to
-    /// the general path.
+    /// function (no borrow-flag panic, no bounds-check panic): where the value to push lies
+    /// (the instance's value, or the class value the entry holds) and `keep` as in
+    /// `method_hit` (always `false` for the attribute form). The pointer is valid until
+    /// anything else touches the instance or this cache: the caller clones through it at
+    /// once. What this declines (misses, unset values, bound methods) goes to the general
+    /// path.
     #[inline(always)]
-    pub(crate) fn load_hit_leaf(
+    pub(crate) fn load_hit_src(
         &self,
         pc: usize,
         inst: &Instance,
         method: bool,
-    ) -> Option<(Value, bool)> {
+    ) -> Option<(*const Value, bool)> {
         let e = self.get_opt(pc)?.find(inst)?;
         match e.kind.get() {
-            Kind::Slot => inst
-                .attrs
-                .get_at(e.index.get() as usize)
-                .map(|v| (v, false)),
-            Kind::ClassValue => Some((e.value_unguarded()?, false)),
-            Kind::Function if method => Some((e.value_unguarded()?, true)),
+            Kind::Slot => Some((inst.attrs.value_ptr(e.index.get() as usize)?, false)),
+            Kind::ClassValue => Some((e.value_ptr()?, false)),
+            Kind::Function if method => Some((e.value_ptr()?, true)),
             _ => None,
         }
     }
