@@ -107,7 +107,7 @@ impl Vm {
         match &f.slots[base] {
             Value::Function(func) => {
                 let has_self = !f.slots[base + 1].is_null();
-                if func.cache.simple_argc == Some(argc + has_self as usize) {
+                if func.call.simple_with(argc + has_self as usize) {
                     let Value::Function(func) = std::mem::take(&mut f.slots[base]) else {
                         unreachable!("checked just above")
                     };
@@ -291,7 +291,7 @@ impl Vm {
         func: Rc<Function>,
         has_self: bool,
     ) -> PyResult<Value> {
-        let nlocals = func.cache.nlocals;
+        let nlocals = func.call.nlocals as usize;
         // The first argument: `self` at base + 1, or the first explicit one at base + 2.
         let first = base + 2 - has_self as usize;
         let nargs = f.slots.len() - first;
@@ -300,7 +300,7 @@ impl Vm {
         // the code's nlocalsplus, which counts the arguments; the `max` makes the writes
         // below stay in bounds whatever a code object claims.
         let nlocals = nlocals.max(nargs);
-        locals.reserve(nlocals + func.code.stacksize as usize);
+        locals.reserve(nlocals + func.call.stacksize as usize);
         // SAFETY: pooled vectors are empty and `reserve` made room for `nlocals >= nargs`
         // values, so every write lands in spare capacity of `locals`; the source range
         // `first..first + nargs` lies within `f.slots`'s initialised length. Each moved value
@@ -718,6 +718,7 @@ impl Vm {
             refill_str(fm.qualname.get_mut(), &cache.qualname);
             std::mem::replace(fm.doc.get_mut(), code_doc(&fm.code)).release();
             std::mem::replace(&mut fm.module, module).release();
+            fm.call = CallShape::of(&cache, &fm.code);
             fm.cache = cache;
             return Ok(Value::Function(rc));
         }
@@ -725,6 +726,7 @@ impl Vm {
         let qualname = Value::Str(cache.qualname.clone());
         let doc = code_doc(&code);
         Ok(Value::Function(Rc::new(Function {
+            call: CallShape::of(&cache, &code),
             code,
             globals: f.globals().clone(),
             name: RefCell::new(name),
@@ -1226,9 +1228,7 @@ fn simple_init(cls: &Rc<Class>, argc: usize) -> Option<Rc<Function>> {
         return None;
     }
     match &c.init {
-        Some(Value::Function(init)) if init.cache.simple_argc == Some(argc + 1) => {
-            Some(init.clone())
-        }
+        Some(Value::Function(init)) if init.call.simple_with(argc + 1) => Some(init.clone()),
         _ => None,
     }
 }

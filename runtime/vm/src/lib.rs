@@ -281,6 +281,7 @@ impl Vm {
         // The frame reaches code and globals through a function; module code has none of its
         // own, so it gets a carrier that the program never sees.
         let carrier = Rc::new(value::Function {
+            call: value::CallShape::of(&cache, code),
             code: code.clone(),
             globals: globals.clone(),
             name: RefCell::new(Value::None),

@@ -319,7 +319,14 @@ pub struct TbEntry {
     pub pc: usize,
 }
 
+/// `repr(C)` so that `call`, which every call reads, comes first, next to the `Rc`'s counts
+/// that the call touches anyway.
+#[repr(C)]
 pub struct Function {
+    /// What a call needs of the code, copied here whenever `code`/`cache` are set
+    /// (`CallShape::of`), so that a call reads it from the function object it holds
+    /// instead of through the cache and the code object (two more dependent loads).
+    pub call: CallShape,
     pub code: Rc<CodeObject>,
     pub globals: Rc<RefCell<Table>>,
     pub name: RefCell<Value>,
@@ -332,6 +339,35 @@ pub struct Function {
     pub doc: RefCell<Value>,
     pub annotations: RefCell<Value>,
     pub module: Value,
+}
+
+/// The part of a function's code a call reads first (see `Function::call`).
+#[derive(Clone, Copy)]
+pub struct CallShape {
+    /// `CodeCache::simple_argc`, `u32::MAX` for none.
+    pub simple_argc: u32,
+    /// `CodeCache::nlocals`.
+    pub nlocals: u32,
+    /// `CodeObject::stacksize`.
+    pub stacksize: u32,
+}
+
+impl CallShape {
+    pub fn of(cache: &crate::frame::CodeCache, code: &CodeObject) -> CallShape {
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        CallShape {
+            simple_argc: cache.simple_argc.map_or(u32::MAX, narrow),
+            nlocals: narrow(cache.nlocals),
+            stacksize: code.stacksize,
+        }
+    }
+
+    /// Whether a call with `n` positional values (`self` counted) binds by moving them.
+    /// (`u32::MAX` values cannot be on a stack, so the "none" marker never matches.)
+    #[inline(always)]
+    pub fn simple_with(&self, n: usize) -> bool {
+        self.simple_argc as usize == n
+    }
 }
 
 pub type NativeFn = fn(&mut crate::Vm, &[Value], &[(Rc<PyStr>, Value)]) -> crate::PyResult<Value>;
