@@ -767,11 +767,6 @@ mod tests {
         last.release();
         assert!(weak.upgrade().is_none());
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{InlineNumber, Value};
 
     /// The 16-byte images are the variants they claim, payload bits included.
     #[test]
