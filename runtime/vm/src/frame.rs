@@ -852,7 +852,7 @@ impl Vm {
                         if let [.., a, b] = &mut f.slots[..]
                             && let Some(r) = crate::ops::binop_fast(a, b, arg)
                         {
-                            r.write_over(a);
+                            std::mem::forget(std::mem::replace(a, r));
                             std::mem::forget(f.slots.pop());
                             continue 'dispatch;
                         }
@@ -2166,7 +2166,7 @@ impl Vm {
                         match crate::iter::range_step(cur, *stop, *step) {
                             Some(i) => {
                                 drop(s);
-                                f.slots.put_number(crate::value::InlineNumber::int(i));
+                                f.slots.put_int(i);
                                 return Ok(());
                             }
                             None => None,
@@ -2536,13 +2536,13 @@ pub(crate) trait StackPush {
     /// Pushes copies of slots `i` and `j` (LOAD_FAST_LOAD_FAST) with one capacity check and
     /// one length update.
     fn push_copy2(&mut self, i: usize, j: usize);
-    /// Pushes an int or a float in one 16-byte store (see `InlineNumber`).
-    fn put_number(&mut self, n: crate::value::InlineNumber);
+    /// Pushes an int in one 16-byte store (see `value::write_int_whole`).
+    fn put_int(&mut self, i: i64);
 }
 
 impl StackPush for Vec<Value> {
     #[inline(always)]
-    fn put_number(&mut self, n: crate::value::InlineNumber) {
+    fn put_int(&mut self, i: i64) {
         if self.len() == self.capacity() {
             grow_stack(self);
         }
@@ -2550,7 +2550,7 @@ impl StackPush for Vec<Value> {
         // SAFETY: `len < capacity` was ensured just above, so slot `len` is allocated, aligned
         // and unused; it is initialized by the write before the length covers it.
         unsafe {
-            n.write_to(self.as_mut_ptr().add(len));
+            crate::value::write_int_whole(self.as_mut_ptr().add(len), i);
             self.set_len(len + 1);
         }
     }

@@ -1288,29 +1288,28 @@ impl Vm {
 /// general path. Only ever `Some` for `Int`/`Float` operands, which own nothing (the
 /// dispatch loop relies on that to overwrite and drop them without their drop glue).
 #[inline(always)]
-pub fn binop_fast(a: &Value, b: &Value, arg: usize) -> Option<crate::value::InlineNumber> {
-    use crate::value::InlineNumber as N;
+pub fn binop_fast(a: &Value, b: &Value, arg: usize) -> Option<Value> {
     use Value::{Float, Int};
     Some(match (a, b, arg) {
-        (Float(x), Float(y), 0 | 13) => N::float(x + y),
-        (Float(x), Float(y), 10 | 23) => N::float(x - y),
-        (Float(x), Float(y), 5 | 18) => N::float(x * y),
-        (Float(x), Float(y), 11 | 24) if *y != 0.0 => N::float(x / y),
+        (Float(x), Float(y), 0 | 13) => Float(x + y),
+        (Float(x), Float(y), 10 | 23) => Float(x - y),
+        (Float(x), Float(y), 5 | 18) => Float(x * y),
+        (Float(x), Float(y), 11 | 24) if *y != 0.0 => Float(x / y),
         (Float(x), Float(y), 8 | 21) if *x > 0.0 => {
             let r = x.powf(*y);
             if !r.is_finite() {
                 return None;
             }
-            N::float(r)
+            Float(r)
         }
-        (Int(x), Int(y), 0 | 13) => N::int(x.checked_add(*y)?),
-        (Int(x), Int(y), 10 | 23) => N::int(x.checked_sub(*y)?),
-        (Int(x), Int(y), 5 | 18) => N::int(x.checked_mul(*y)?),
+        (Int(x), Int(y), 0 | 13) => Int(x.checked_add(*y)?),
+        (Int(x), Int(y), 10 | 23) => Int(x.checked_sub(*y)?),
+        (Int(x), Int(y), 5 | 18) => Int(x.checked_mul(*y)?),
         // Floor division: round the truncated quotient down when the signs differ and there
         // is a remainder (MIN // -1 overflows and takes the general path).
         (Int(x), Int(y), 2 | 15) if *y != 0 && !(*x == i64::MIN && *y == -1) => {
             let q = x / y;
-            N::int(if x % y != 0 && (*x < 0) != (*y < 0) {
+            Int(if x % y != 0 && (*x < 0) != (*y < 0) {
                 q - 1
             } else {
                 q
@@ -1318,14 +1317,14 @@ pub fn binop_fast(a: &Value, b: &Value, arg: usize) -> Option<crate::value::Inli
         }
         // Mixed int/float: the int converts with `as f64` (round to nearest even), as
         // `binary_op` and CPython's int-to-float do.
-        (Float(x), Int(y), 0 | 13) => N::float(x + *y as f64),
-        (Int(x), Float(y), 0 | 13) => N::float(*x as f64 + y),
-        (Float(x), Int(y), 10 | 23) => N::float(x - *y as f64),
-        (Int(x), Float(y), 10 | 23) => N::float(*x as f64 - y),
-        (Float(x), Int(y), 5 | 18) => N::float(x * *y as f64),
-        (Int(x), Float(y), 5 | 18) => N::float(*x as f64 * y),
-        (Float(x), Int(y), 11 | 24) if *y != 0 => N::float(x / *y as f64),
-        (Int(x), Float(y), 11 | 24) if *y != 0.0 => N::float(*x as f64 / y),
+        (Float(x), Int(y), 0 | 13) => Float(x + *y as f64),
+        (Int(x), Float(y), 0 | 13) => Float(*x as f64 + y),
+        (Float(x), Int(y), 10 | 23) => Float(x - *y as f64),
+        (Int(x), Float(y), 10 | 23) => Float(*x as f64 - y),
+        (Float(x), Int(y), 5 | 18) => Float(x * *y as f64),
+        (Int(x), Float(y), 5 | 18) => Float(*x as f64 * y),
+        (Float(x), Int(y), 11 | 24) if *y != 0 => Float(x / *y as f64),
+        (Int(x), Float(y), 11 | 24) if *y != 0.0 => Float(*x as f64 / y),
         _ => return None,
     })
 }

@@ -57,17 +57,6 @@ pub enum Value {
     Complex(Rc<(f64, f64)>),
 }
 
-/// An int or a float as the two words of its `Value` (tag, payload), for writing a result over
-/// a slot in one 16-byte store. Written as a `Value`, the compiler stores the tag and the
-/// payload separately, and the next instruction's 16-byte load of the slot (STORE_FAST, or the
-/// next BINARY_OP moving it) cannot be forwarded from two stores: it waits until both have
-/// reached the cache.
-#[derive(Clone, Copy)]
-pub(crate) struct InlineNumber {
-    tag: u64,
-    bits: u64,
-}
-
 /// The tag word of a variant. `Value` is `repr(u64)`, so every variant starts with its tag as
 /// a `u64` and the 8-byte payload follows it.
 const fn tag_of(v: &Value) -> u64 {
@@ -76,63 +65,32 @@ const fn tag_of(v: &Value) -> u64 {
     unsafe { *(v as *const Value).cast::<u64>() }
 }
 
-impl InlineNumber {
-    const INT: u64 = tag_of(&Value::Int(0));
-    const FLOAT: u64 = tag_of(&Value::Float(0.0));
+const INT_TAG: u64 = tag_of(&Value::Int(0));
 
-    #[inline(always)]
-    pub(crate) fn int(i: i64) -> InlineNumber {
-        InlineNumber {
-            tag: Self::INT,
-            bits: i as u64,
-        }
-    }
-
-    #[inline(always)]
-    pub(crate) fn float(x: f64) -> InlineNumber {
-        InlineNumber {
-            tag: Self::FLOAT,
-            bits: x.to_bits(),
-        }
-    }
-
-    /// Overwrites `slot`, which must own nothing (an inline variant), with this number.
-    #[inline(always)]
-    pub(crate) fn write_over(self, slot: &mut Value) {
-        debug_assert!(slot.is_inline());
-        // SAFETY: `slot` is a valid, exclusively borrowed `Value`; its old contents own
-        // nothing, so overwriting them without a drop leaks nothing.
-        unsafe { self.write_to(slot) }
-    }
-
-    /// Writes this number to `dst` in one 16-byte store, without reading or dropping what was
-    /// there.
-    ///
-    /// # Safety
-    /// `dst` must be valid for a write of one `Value` and aligned for it.
-    #[inline(always)]
-    pub(crate) unsafe fn write_to(self, dst: *mut Value) {
-        #[cfg(target_arch = "x86_64")]
-        {
-            use std::arch::x86_64::{__m128i, _mm_set_epi64x};
-            // SAFETY: the caller gives a place for one `Value`. `Value` is `repr(u64)`, so this
-            // image (the `Int`/`Float` tag word, then the payload's bits) is exactly that
-            // variant. `__m128i` is more strictly aligned than `Value`, hence the unaligned
-            // write.
-            unsafe {
-                dst.cast::<__m128i>()
-                    .write_unaligned(_mm_set_epi64x(self.bits as i64, self.tag as i64));
-            }
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        // SAFETY: as above, through an ordinary `Value` write.
+/// Writes `Value::Int(i)` to `dst` in one 16-byte store, without reading or dropping what was
+/// there. Written as a `Value`, the compiler stores the tag and the payload separately, and
+/// the next instruction's 16-byte load of the slot (the loop's STORE_FAST, for a range step)
+/// cannot be forwarded from two stores: it waits until both have reached the cache.
+///
+/// # Safety
+/// `dst` must be valid for a write of one `Value` and aligned for it.
+#[inline(always)]
+pub(crate) unsafe fn write_int_whole(dst: *mut Value, i: i64) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{__m128i, _mm_set_epi64x};
+        // SAFETY: the caller gives a place for one `Value`. `Value` is `repr(u64)`, so this
+        // image (`Int`'s tag word, then the payload) is exactly `Value::Int(i)`. `__m128i` is
+        // more strictly aligned than `Value`, hence the unaligned write.
         unsafe {
-            dst.write(if self.tag == Self::INT {
-                Value::Int(self.bits as i64)
-            } else {
-                Value::Float(f64::from_bits(self.bits))
-            });
+            dst.cast::<__m128i>()
+                .write_unaligned(_mm_set_epi64x(i, INT_TAG as i64));
         }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    // SAFETY: as above, through an ordinary `Value` write.
+    unsafe {
+        dst.write(Value::Int(i));
     }
 }
 
@@ -768,31 +726,18 @@ mod tests {
         assert!(weak.upgrade().is_none());
     }
 
-    /// The 16-byte images are the variants they claim, payload bits included.
+    /// The 16-byte image `write_int_whole` stores is the `Int` it claims.
     #[test]
-    fn inline_number_images_are_the_variants() {
-        let ints = [0, 1, -1, i64::MIN, i64::MAX, 0x1234_5678_9abc_def0];
-        for i in ints {
-            let mut slot = Value::None;
-            InlineNumber::int(i).write_over(&mut slot);
-            assert!(matches!(slot, Value::Int(j) if j == i), "int {i}");
-        }
-        let floats = [0.0, -0.0, 1.5, f64::MIN_POSITIVE, f64::INFINITY, -1e300];
-        for x in floats {
-            let mut slot = Value::Int(7);
-            InlineNumber::float(x).write_over(&mut slot);
-            assert!(
-                matches!(slot, Value::Float(y) if y.to_bits() == x.to_bits()),
-                "float {x}"
-            );
-        }
-        let mut slot = Value::Bool(true);
-        InlineNumber::float(f64::NAN).write_over(&mut slot);
-        assert!(matches!(slot, Value::Float(y) if y.is_nan()));
+    fn whole_int_images_are_ints() {
         let mut stack: Vec<Value> = Vec::new();
         use crate::frame::StackPush;
-        stack.put_number(InlineNumber::int(-5));
-        stack.put_number(InlineNumber::float(2.5));
-        assert!(matches!(stack[..], [Value::Int(-5), Value::Float(y)] if y == 2.5));
+        for i in [0, 1, -1, i64::MIN, i64::MAX, 0x1234_5678_9abc_def0] {
+            stack.put_int(i);
+            assert!(
+                matches!(stack.last(), Some(Value::Int(j)) if *j == i),
+                "int {i}"
+            );
+        }
+        assert_eq!(stack.len(), 6);
     }
 }
