@@ -1962,9 +1962,7 @@ impl Vm {
     /// nothing are let go without the drop glue of the three-value temporary.
     #[inline(never)]
     fn op_binary_slice(&mut self, f: &mut Frame) -> PyResult<()> {
-        let stop = pop(f);
-        let start = pop(f);
-        let c = pop(f);
+        let (c, start, stop) = pop_sliced(f);
         if let Some((a, b, st)) = crate::iter::int_slice(&start, &stop, &Value::None) {
             let clen = match &c {
                 Value::List(l) => Some(l.borrow().len()),
@@ -1984,11 +1982,7 @@ impl Vm {
                 return Ok(());
             }
         }
-        let s = (start, stop, Value::None);
-        let r = self.get_slice(&c, &s);
-        let (start, stop, _) = s;
-        start.discard();
-        stop.discard();
+        let r = with_slice_parts(start, stop, |s| self.get_slice(&c, s));
         drop(c);
         f.slots.put(r?);
         Ok(())
@@ -1998,16 +1992,10 @@ impl Vm {
     /// drop glue of the three-value temporary.
     #[inline(never)]
     fn op_store_slice(&mut self, f: &mut Frame) -> PyResult<()> {
-        let stop = pop(f);
-        let start = pop(f);
-        let c = pop(f);
+        let (c, start, stop) = pop_sliced(f);
         let v = pop(f);
         if let Value::List(l) = &c {
-            let s = (start, stop, Value::None);
-            let r = self.set_list_slice(l, &s, v);
-            let (start, stop, _) = s;
-            start.discard();
-            stop.discard();
+            let r = with_slice_parts(start, stop, |s| self.set_list_slice(l, s, v));
             drop(c);
             r
         } else {
@@ -2692,6 +2680,31 @@ fn str_append_in_place(slots: &mut Vec<Value>, local: usize) -> bool {
     s.nchars += t.nchars;
     s.hash.set(-1);
     true
+}
+
+/// BINARY_SLICE's and STORE_SLICE's top three: the container, then the start and the stop.
+#[inline(always)]
+fn pop_sliced(f: &mut Frame) -> (Value, Value, Value) {
+    let stop = pop(f);
+    let start = pop(f);
+    (pop(f), start, stop)
+}
+
+/// Runs `f` on a slice's `(start, stop, None)` parts held in a temporary, then lets the parts
+/// go without the three-value temporary's drop glue (`discard`: nothing to do for ints and
+/// `None`, the usual parts).
+#[inline(always)]
+fn with_slice_parts<R>(
+    start: Value,
+    stop: Value,
+    f: impl FnOnce(&(Value, Value, Value)) -> R,
+) -> R {
+    let s = (start, stop, Value::None);
+    let r = f(&s);
+    let (start, stop, _) = s;
+    start.discard();
+    stop.discard();
+    r
 }
 
 /// Whether FOR_ITER's iterator yields pairs made for the purpose (`Vm::next_pair`): a list

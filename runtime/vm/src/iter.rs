@@ -5,7 +5,7 @@
 use crate::dict::Table;
 use crate::frame::GenStep;
 use crate::value::*;
-use crate::vm::{PyResult, Vm};
+use crate::vm::{PyErr, PyResult, Vm};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -208,29 +208,19 @@ impl Vm {
                 None => None,
             },
             IterState::DictKeys { d, pos, len, what } => {
-                let t = d.borrow();
-                if t.len() != *len {
-                    drop(t);
-                    *s = IterState::Exhausted;
-                    drop(s);
-                    return Err(
-                        self.err("RuntimeError", "dictionary changed size during iteration")
-                    );
-                }
-                let mut r = None;
-                while *pos < t.slots() {
-                    let p = *pos;
-                    *pos += 1;
-                    if let Some(e) = t.entry_at(p) {
-                        r = Some(match what {
-                            0 => e.key.clone(),
-                            1 => e.value.clone(),
-                            _ => Value::tuple(vec![e.key.clone(), e.value.clone()]),
-                        });
-                        break;
+                let what = *what;
+                match dict_step(d, pos, *len, |e| match what {
+                    0 => e.key.clone(),
+                    1 => e.value.clone(),
+                    _ => Value::tuple(vec![e.key.clone(), e.value.clone()]),
+                }) {
+                    Ok(r) => r,
+                    Err(DictChanged) => {
+                        *s = IterState::Exhausted;
+                        drop(s);
+                        return Err(self.dict_changed());
                     }
                 }
-                r
             }
             IterState::SetIter { items, idx } => {
                 let r = items.get(*idx).cloned();
@@ -344,6 +334,10 @@ impl Vm {
         Ok(Some(Value::Tuple(out)))
     }
 
+    fn dict_changed(&mut self) -> PyErr {
+        self.err("RuntimeError", "dictionary changed size during iteration")
+    }
+
     /// FOR_ITER's step when UNPACK_SEQUENCE 2 follows it, for the iterators whose items are
     /// pairs made for the purpose: `enumerate`, a two-way `zip` and a dict's items. The parts
     /// come back as they are, with no result tuple filled only to be unpacked. Any other
@@ -385,25 +379,15 @@ impl Vm {
                 pos,
                 len,
                 what: 2,
-            } => {
-                let t = d.borrow();
-                if t.len() != *len {
-                    drop(t);
+            } => match dict_step(d, pos, *len, |e| (e.key.clone(), e.value.clone())) {
+                Ok(Some((k, v))) => Ok(Pair::Item(k, v)),
+                Ok(None) => Ok(Pair::Done),
+                Err(DictChanged) => {
                     *s = IterState::Exhausted;
                     drop(s);
-                    return Err(
-                        self.err("RuntimeError", "dictionary changed size during iteration")
-                    );
+                    Err(self.dict_changed())
                 }
-                while *pos < t.slots() {
-                    let p = *pos;
-                    *pos += 1;
-                    if let Some(e) = t.entry_at(p) {
-                        return Ok(Pair::Item(e.key.clone(), e.value.clone()));
-                    }
-                }
-                Ok(Pair::Done)
-            }
+            },
             _ => Ok(Pair::Other),
         }
     }
@@ -486,11 +470,26 @@ impl Vm {
         // Gathered in a reused buffer and then moved into a vector of exactly the right
         // size: growing a fresh vector cost a malloc and a realloc or two for the short
         // results of `tuple(genexpr)` and the like, this one malloc (and no spare capacity).
+        let mut scratch = self.drain_to_scratch(&it)?;
+        if scratch.capacity() > 256 {
+            // Too big to keep: hand it over rather than copy it.
+            return Ok(scratch);
+        }
+        let mut out = Vec::with_capacity(scratch.len());
+        out.append(&mut scratch);
+        self.put_scratch(scratch);
+        Ok(out)
+    }
+
+    /// Runs the iterator `it` to its end into the reused scratch buffer (`collect_scratch`),
+    /// which the caller gives back with `put_scratch` once it has taken the values out. On an
+    /// error the buffer is given back here.
+    fn drain_to_scratch(&mut self, it: &Value) -> PyResult<Vec<Value>> {
         let mut scratch = std::mem::take(&mut self.collect_scratch);
         loop {
-            let x = match self.next_owned(&it) {
+            let x = match self.next_owned(it) {
                 Ok(Some(x)) => x,
-                Ok(None) => break,
+                Ok(None) => return Ok(scratch),
                 Err(e) => {
                     self.put_scratch(scratch);
                     return Err(e);
@@ -503,14 +502,6 @@ impl Vm {
                 ));
             }
         }
-        if scratch.capacity() > 256 {
-            // Too big to keep: hand it over rather than copy it.
-            return Ok(scratch);
-        }
-        let mut out = Vec::with_capacity(scratch.len());
-        out.append(&mut scratch);
-        self.put_scratch(scratch);
-        Ok(out)
     }
 
     /// `tuple(it)` for an iterable that is not a tuple: `collect`, except that a generator's
@@ -523,23 +514,7 @@ impl Vm {
         if g.is_coroutine || self.tuple_pool.is_empty() {
             return Ok(Value::tuple(self.collect(v)?));
         }
-        let mut scratch = std::mem::take(&mut self.collect_scratch);
-        loop {
-            let x = match self.next_owned(v) {
-                Ok(Some(x)) => x,
-                Ok(None) => break,
-                Err(e) => {
-                    self.put_scratch(scratch);
-                    return Err(e);
-                }
-            };
-            scratch.push(x);
-            if scratch.len() > (1 << 28) {
-                return Err(crate::vm::PyErr(
-                    self.make_exc(&self.exc_class("MemoryError"), vec![]),
-                ));
-            }
-        }
+        let mut scratch = self.drain_to_scratch(v)?;
         let n = scratch.len();
         if let Some(at) = self.tuple_pool.iter().rposition(|t| t.capacity() >= n) {
             let mut t = self.tuple_pool.swap_remove(at);
@@ -1175,6 +1150,32 @@ pub(crate) fn range_step(cur: &mut i64, stop: i64, step: i64) -> Option<i64> {
     } else {
         None
     }
+}
+
+/// A dict iterator's step found the dict's size changed since the iterator was made.
+struct DictChanged;
+
+/// One step of a dict iterator at `pos`: `pick` applied to the next live entry, `None` at the
+/// end, or `DictChanged` when the dict no longer has the `len` entries it had when the
+/// iteration began (CPython's "dictionary changed size during iteration").
+fn dict_step<R>(
+    d: &RefCell<crate::dict::Table>,
+    pos: &mut usize,
+    len: usize,
+    pick: impl FnOnce(&crate::dict::Entry) -> R,
+) -> Result<Option<R>, DictChanged> {
+    let t = d.borrow();
+    if t.len() != len {
+        return Err(DictChanged);
+    }
+    while *pos < t.slots() {
+        let p = *pos;
+        *pos += 1;
+        if let Some(e) = t.entry_at(p) {
+            return Ok(Some(pick(e)));
+        }
+    }
+    Ok(None)
 }
 
 /// What `Vm::next_pair` found.
