@@ -736,7 +736,7 @@ impl Vm {
                         f.lasti = pc;
                         let byte = ins.op_byte();
                         if byte == op::INSTRUMENTED_FOR_ITER {
-                            self.op_for_iter(f, cache, pc, arg)?;
+                            self.op_for_iter(f, cache, pc, arg, false)?;
                         } else {
                             let v = pop(f);
                             let jumped = self.pop_jump_taken(&v, JumpIf::of_twin(byte))?;
@@ -1055,38 +1055,7 @@ impl Vm {
                     }
                     op::FOR_ITER => {
                         f.lasti = pc;
-                        // `for a, b in enumerate(..) / zip(x, y) / d.items()`: when a plain
-                        // UNPACK_SEQUENCE 2 follows, the pair's two parts are pushed as
-                        // UNPACK_SEQUENCE would leave them and that word is skipped, so no
-                        // pair tuple is made and taken apart. An instrumented UNPACK_SEQUENCE
-                        // (a LINE or INSTRUCTION overlay) has another byte and runs as usual;
-                        // `lasti` names it, as if it had been dispatched.
-                        if let Some(Value::Iter(st)) = f.slots.last()
-                            && let next = instrs
-                                .get(pc + 1)
-                                .map_or(Instruction(0), std::cell::Cell::get)
-                            && next.op_byte() == op::UNPACK_SEQUENCE
-                            && next.arg() == 2
-                            && is_pair_iter(st)
-                        {
-                            match self.next_pair(st)? {
-                                crate::iter::Pair::Item(a, b) => {
-                                    f.slots.put(b);
-                                    f.slots.put(a);
-                                    f.lasti = pc + 1;
-                                    f.pc = pc + 2;
-                                    continue 'dispatch;
-                                }
-                                crate::iter::Pair::Done => {
-                                    // As `op_for_iter` ends a loop over a builtin iterator.
-                                    pop(f).discard();
-                                    f.pc = arg + 2;
-                                    continue 'dispatch;
-                                }
-                                crate::iter::Pair::Other => {}
-                            }
-                        }
-                        self.op_for_iter(f, cache, pc, arg)?;
+                        self.op_for_iter(f, cache, pc, arg, true)?;
                     }
                     op::SEND => {
                         f.lasti = pc;
@@ -2135,12 +2104,20 @@ impl Vm {
     /// FOR_ITER (shared by its `exec` arm and `exec_then_post`).
     #[inline(always)]
     #[cfg_attr(not(feature = "monitoring"), allow(unused_variables))]
+    ///
+    /// `pairs`: the plain copy's FOR_ITER, which may take a following UNPACK_SEQUENCE 2 with
+    /// it: `for a, b in enumerate(..) / zip(x, y) / d.items()` pushes the pair's two parts as
+    /// UNPACK_SEQUENCE would leave them and skips that word, so no pair tuple is made and
+    /// taken apart. An instrumented UNPACK_SEQUENCE (a LINE or INSTRUCTION overlay) has
+    /// another byte and runs as usual; `lasti` names it, as if it had been dispatched. Never
+    /// for an instrumented FOR_ITER, whose BRANCH event needs `f.pc` as FOR_ITER left it.
     fn op_for_iter(
         &mut self,
         f: &mut Frame,
         cache: &Rc<CodeCache>,
         pc: usize,
         arg: usize,
+        pairs: bool,
     ) -> PyResult<()> {
         // The iterator is borrowed where it sits (no refcount round trip per
         // step): nothing below can reach this frame's stack.
@@ -2170,6 +2147,28 @@ impl Vm {
                             Some(l[*idx - 1].clone())
                         } else {
                             None
+                        }
+                    }
+                    IterState::Enumerate { .. }
+                    | IterState::Zip { .. }
+                    | IterState::DictKeys { what: 2, .. }
+                        if pairs
+                            && cache.mon.instrs.get(pc + 1).is_some_and(|w| {
+                                let w = w.get();
+                                w.op_byte() == op::UNPACK_SEQUENCE && w.arg() == 2
+                            }) =>
+                    {
+                        drop(s);
+                        match self.next_pair(st)? {
+                            crate::iter::Pair::Item(a, b) => {
+                                f.slots.put(b);
+                                f.slots.put(a);
+                                f.lasti = pc + 1;
+                                f.pc = pc + 2;
+                                return Ok(());
+                            }
+                            crate::iter::Pair::Done => None,
+                            crate::iter::Pair::Other => self.next(it)?,
                         }
                     }
                     _ => {
@@ -2320,7 +2319,7 @@ impl Vm {
                 }
                 v.discard();
             }
-            op::FOR_ITER => self.op_for_iter(f, cache, pc, arg)?,
+            op::FOR_ITER => self.op_for_iter(f, cache, pc, arg, false)?,
             op::CALL => {
                 let base = f.slots.len() - arg - 2;
                 let r = self.call_from_stack(f, base, arg, None)?;
@@ -2408,7 +2407,7 @@ impl Vm {
         pc: usize,
         arg: usize,
     ) -> PyResult<()> {
-        self.op_for_iter(f, cache, pc, arg)?;
+        self.op_for_iter(f, cache, pc, arg, false)?;
         if self.one_way_silenced(cache, pc, f.pc != pc + 1) {
             return Ok(());
         }
@@ -2705,21 +2704,6 @@ fn with_slice_parts<R>(
     start.discard();
     stop.discard();
     r
-}
-
-/// Whether FOR_ITER's iterator yields pairs made for the purpose (`Vm::next_pair`): a list
-/// iterator followed by UNPACK_SEQUENCE 2 (nbody's `for (a, b) in pairs`) must not pay for
-/// a call that finds nothing to do.
-#[inline(always)]
-fn is_pair_iter(st: &RefCell<IterState>) -> bool {
-    // SAFETY: the state is only read, here, and the reference ends with this expression;
-    // nothing runs in between that could borrow it mutably.
-    matches!(
-        unsafe { st.try_borrow_unguarded() },
-        Ok(IterState::Enumerate { .. }
-            | IterState::Zip { .. }
-            | IterState::DictKeys { what: 2, .. })
-    )
 }
 
 /// `mem::swap` of two values as two 16-byte loads and two 16-byte stores. `mem::swap` moves
