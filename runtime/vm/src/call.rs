@@ -158,9 +158,12 @@ impl Vm {
         f.slots.truncate(base);
         let mut kw = Vec::new();
         if let Some(Value::Tuple(names)) = kwnames {
-            let nk = names.len();
-            let vals = args.split_off(args.len() - nk);
-            for (n, v) in names.iter().zip(vals) {
+            // The last `names.len()` arguments are the keywords' values, in order; moved
+            // straight into `kw` (`split_off` allocated a vector for them on every call).
+            let nk = names.len().min(args.len());
+            kw.reserve(nk);
+            let first = args.len() - nk;
+            for (n, v) in names.iter().zip(args.drain(first..)) {
                 if let Value::Str(s) = n {
                     kw.push((s.clone(), v));
                 }
@@ -524,16 +527,22 @@ impl Vm {
             return Ok(args);
         }
         let qual = code.qualname.clone();
-        let mut locals = vec![Value::Null; nlocals];
+        // From the pool, with room for the value stack too (`call_function` reserves it; a
+        // vector of exactly `nlocals` was reallocated there), and `args`'s vector goes back
+        // to the pool once its values are moved out.
+        let mut locals = self.pooled_vec();
+        locals.reserve(nlocals + code.stacksize as usize);
+        locals.resize_with(nlocals, || Value::Null);
         let nargs = args.len();
         let mut extra = Vec::new();
-        for (i, a) in args.into_iter().enumerate() {
+        for (i, a) in args.drain(..).enumerate() {
             if i < argcount {
                 locals[i] = a;
             } else {
                 extra.push(a);
             }
         }
+        self.recycle(args);
         let mut slot = argcount + kwonly;
         if has_varargs {
             locals[slot] = Value::tuple(extra);
