@@ -959,13 +959,11 @@ impl Vm {
                             let i = *i;
                             let item = {
                                 let l = l.borrow();
-                                let n = l.len() as i64;
-                                let j = if i < 0 { i + n } else { i };
-                                if j < 0 || j >= n {
+                                let Some(j) = crate::iter::index_in(i, l.len()) else {
                                     drop(l);
                                     return Err(self.index_error("list index out of range"));
-                                }
-                                l[j as usize].clone()
+                                };
+                                l[j].clone()
                             };
                             let Value::List(list) = std::mem::replace(c, item) else {
                                 unreachable!("matched as a list just above")
@@ -977,18 +975,15 @@ impl Vm {
                         // tuple[int] in range likewise (nqueens' `pool[i]`, `vec[i]`).
                         if let [.., c, Value::Int(i)] = &mut f.slots[..]
                             && let Value::Tuple(t) = &*c
+                            && let Some(j) = crate::iter::index_in(*i, t.len())
                         {
-                            let n = t.len() as i64;
-                            let j = if *i < 0 { *i + n } else { *i };
-                            if (0..n).contains(&j) {
-                                let item = t[j as usize].clone();
-                                let Value::Tuple(tuple) = std::mem::replace(c, item) else {
-                                    unreachable!("matched as a tuple just above")
-                                };
-                                std::mem::forget(f.slots.pop());
-                                drop(tuple);
-                                continue 'dispatch;
-                            }
+                            let item = t[j].clone();
+                            let Value::Tuple(tuple) = std::mem::replace(c, item) else {
+                                unreachable!("matched as a tuple just above")
+                            };
+                            std::mem::forget(f.slots.pop());
+                            drop(tuple);
+                            continue 'dispatch;
                         }
                         let k = pop(f);
                         let c = pop(f);
@@ -1004,12 +999,9 @@ impl Vm {
                         if let [.., v, c, Value::Int(i)] = &mut f.slots[..]
                             && let Value::List(l) = &*c
                         {
-                            let i = *i;
                             let mut lb = l.borrow_mut();
-                            let n = lb.len() as i64;
-                            let j = if i < 0 { i + n } else { i };
-                            if j >= 0 && j < n {
-                                swap_whole(&mut lb[j as usize], v);
+                            if let Some(j) = crate::iter::index_in(*i, lb.len()) {
+                                swap_whole(&mut lb[j], v);
                                 drop(lb);
                                 pop_list_store(&mut f.slots);
                                 continue 'dispatch;
@@ -1609,30 +1601,14 @@ impl Vm {
                     }
                     op::POP_JUMP_IF_FALSE => {
                         f.lasti = pc;
-                        let t = match pop_bool(f) {
-                            Some(b) => b,
-                            None => {
-                                let v = pop(f);
-                                let t = self.truthy(&v)?;
-                                v.discard();
-                                t
-                            }
-                        };
+                        let t = self.pop_truth(f)?;
                         if !t {
                             f.pc = arg;
                         }
                     }
                     op::POP_JUMP_IF_TRUE => {
                         f.lasti = pc;
-                        let t = match pop_bool(f) {
-                            Some(b) => b,
-                            None => {
-                                let v = pop(f);
-                                let t = self.truthy(&v)?;
-                                v.discard();
-                                t
-                            }
-                        };
+                        let t = self.pop_truth(f)?;
                         if t {
                             f.pc = arg;
                         }
@@ -2102,8 +2078,6 @@ impl Vm {
     }
 
     /// FOR_ITER (shared by its `exec` arm and `exec_then_post`).
-    #[inline(always)]
-    #[cfg_attr(not(feature = "monitoring"), allow(unused_variables))]
     ///
     /// `pairs`: the plain copy's FOR_ITER, which may take a following UNPACK_SEQUENCE 2 with
     /// it: `for a, b in enumerate(..) / zip(x, y) / d.items()` pushes the pair's two parts as
@@ -2111,6 +2085,8 @@ impl Vm {
     /// taken apart. An instrumented UNPACK_SEQUENCE (a LINE or INSTRUCTION overlay) has
     /// another byte and runs as usual; `lasti` names it, as if it had been dispatched. Never
     /// for an instrumented FOR_ITER, whose BRANCH event needs `f.pc` as FOR_ITER left it.
+    #[inline(always)]
+    #[cfg_attr(not(feature = "monitoring"), allow(unused_variables))]
     fn op_for_iter(
         &mut self,
         f: &mut Frame,
@@ -2417,6 +2393,19 @@ impl Vm {
         )
     }
 
+    /// POP_JUMP_IF_FALSE/TRUE's operand as a truth value: a bool read where it lies
+    /// (`pop_bool`), anything else popped and tested.
+    #[inline(always)]
+    fn pop_truth(&mut self, f: &mut Frame) -> PyResult<bool> {
+        if let Some(b) = pop_bool(f) {
+            return Ok(b);
+        }
+        let v = pop(f);
+        let t = self.truthy(&v)?;
+        v.discard();
+        Ok(t)
+    }
+
     /// LOAD_GLOBAL when the cache does not answer: the lookup, then the cache learns it.
     #[inline(never)]
     fn load_global_miss(&mut self, f: &Frame, cache: &CodeCache, idx: usize) -> PyResult<Value> {
@@ -2502,14 +2491,14 @@ fn opaque<T>(mut p: *mut T) -> *mut T {
     p
 }
 
+/// How many emptied tuple objects `Vm::tuple_pool` keeps.
+pub(crate) const TUPLE_POOL: usize = 16;
+
 /// Pushes onto a frame's value stack. `Vec::push` keeps its grow call on the same path as the
 /// write, so the value is first spilled to the native stack in parts (tag, payload) and then
 /// reloaded whole for the copy: a store-forwarding stall on nearly every instruction. Frames are
 /// created with `code.stacksize` capacity, so growing is the cold path here and the value is
 /// written straight into its slot.
-/// How many emptied tuple objects `Vm::tuple_pool` keeps.
-pub(crate) const TUPLE_POOL: usize = 16;
-
 pub(crate) trait StackPush {
     fn put(&mut self, v: Value);
     /// Pushes a clone of `v` (LOAD_CONST), making room first: the value is made after the
@@ -2885,15 +2874,16 @@ fn load_attr_hit_leaf(f: &mut Frame, cache: &CodeCache, pc: usize, arg: usize) -
 #[inline(always)]
 unsafe fn copy_whole(src: *const Value, dst: *mut Value) {
     #[cfg(target_arch = "x86_64")]
-    // SAFETY: SSE2 is part of x86_64; `Value` is 16 bytes (the unaligned forms ask no more
-    // alignment than a `Value`'s); the caller's contract covers the accesses.
+    // SAFETY: `Value` is 16 bytes (checked below) and the unaligned forms ask no more
+    // alignment than a `Value`'s; the caller's contract covers the accesses. Through
+    // `MaybeUninit`, as in `swap_whole`: a variant without a payload (`None`, `Null`) leaves
+    // its second word uninitialized, which a plain `__m128i` may not hold.
     unsafe {
-        use std::arch::x86_64::{__m128i, _mm_loadu_si128, _mm_storeu_si128};
+        use std::arch::x86_64::__m128i;
+        use std::mem::MaybeUninit;
         const _: () = assert!(std::mem::size_of::<Value>() == 16);
-        _mm_storeu_si128(
-            dst.cast::<__m128i>(),
-            _mm_loadu_si128(src.cast::<__m128i>()),
-        );
+        let v = src.cast::<MaybeUninit<__m128i>>().read_unaligned();
+        dst.cast::<MaybeUninit<__m128i>>().write_unaligned(v);
     }
     #[cfg(not(target_arch = "x86_64"))]
     // SAFETY: the caller's contract.

@@ -658,22 +658,19 @@ impl Vm {
                 )));
             }
         };
-        let j = if i < 0 { i + len as i64 } else { i };
-        if j < 0 || j >= len as i64 {
-            return Err(self.index_error(format!("{what} index out of range")));
+        match index_in(i, len) {
+            Some(j) => Ok(j),
+            None => Err(self.index_error(format!("{what} index out of range"))),
         }
-        Ok(j as usize)
     }
 
     pub fn getitem(&mut self, c: &Value, k: &Value) -> PyResult<Value> {
         // `tuple[int]` in range first (BINARY_SUBSCR does `list[int]` itself): no call to
         // `seq_index`; anything else, errors included, takes the general path below.
-        if let (Value::Tuple(t), Value::Int(i)) = (c, k) {
-            let n = t.len() as i64;
-            let j = if *i < 0 { *i + n } else { *i };
-            if (0..n).contains(&j) {
-                return Ok(t[j as usize].clone());
-            }
+        if let (Value::Tuple(t), Value::Int(i)) = (c, k)
+            && let Some(j) = index_in(*i, t.len())
+        {
+            return Ok(t[j].clone());
         }
         if let Value::Slice(s) = k {
             return self.get_slice(c, s);
@@ -1150,6 +1147,15 @@ pub(crate) fn range_step(cur: &mut i64, stop: i64, step: i64) -> Option<i64> {
     } else {
         None
     }
+}
+
+/// Python's index `i` into a sequence of `len` items (negative counts from the end): the
+/// position when it is in range, `None` when not.
+#[inline(always)]
+pub(crate) fn index_in(i: i64, len: usize) -> Option<usize> {
+    let n = len as i64;
+    let j = if i < 0 { i + n } else { i };
+    (0..n).contains(&j).then_some(j as usize)
 }
 
 /// A dict iterator's step found the dict's size changed since the iterator was made.

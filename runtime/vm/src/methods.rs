@@ -797,11 +797,10 @@ pub fn list_methods() -> Vec<M> {
                 Some(v) => vm.index_value(v)?,
                 None => n - 1,
             };
-            let j = if i < 0 { i + n } else { i };
-            if j < 0 || j >= n {
+            let Some(j) = crate::iter::index_in(i, n as usize) else {
                 return Err(vm.index_error("pop index out of range"));
-            }
-            Ok(l.borrow_mut().remove(j as usize))
+            };
+            Ok(l.borrow_mut().remove(j))
         }),
         ("insert", |vm, a, kw| {
             let l = recv_list(vm, a, "insert")?.clone();

@@ -1430,11 +1430,10 @@ pub fn install_random_methods(vm: &mut Vm) {
                 Some(v) => vm.index_value(v)?,
                 None => -1,
             };
-            let j = if i < 0 { i + n } else { i };
-            if j < 0 || j >= n {
+            let Some(j) = crate::iter::index_in(i, n as usize) else {
                 return Err(vm.index_error("pop index out of range"));
-            }
-            Ok(arr.borrow_mut().items.remove(j as usize))
+            };
+            Ok(arr.borrow_mut().items.remove(j))
         }),
         ("__len__", |vm, a, _| Ok(Value::Int(vm.len(&a[0])? as i64))),
     ];

@@ -296,7 +296,17 @@ impl Vm {
         h
     }
 
+    /// `hash(v)`. Ints, the commonest keys, are hashed here without a call (nqueens'
+    /// `set(vec[i] + i for i in cols)`, int-keyed dicts); everything else in `hash_any`.
+    #[inline(always)]
     pub fn hash(&mut self, v: &Value) -> PyResult<i64> {
+        match v {
+            Value::Int(i) => Ok(shim::hash_i64(*i)),
+            _ => self.hash_any(v),
+        }
+    }
+
+    fn hash_any(&mut self, v: &Value) -> PyResult<i64> {
         Ok(match v {
             Value::Str(s) => Self::str_hash(s),
             Value::Int(i) => shim::hash_i64(*i),
@@ -873,13 +883,11 @@ impl Vm {
                 s.push_str(&y.s);
                 return Ok(Some(Value::string(s)));
             }
-            (List(x), List(y), BinOp::Add) => {
-                if inplace {
-                    let add = y.borrow().clone();
-                    x.borrow_mut().extend(add);
-                    return Ok(Some(a.clone()));
-                }
-                return Ok(Some(Value::list(concat(&x.borrow(), &y.borrow()))));
+            // `l1 + l2` returned earlier (`binary_op`, `list_concat`).
+            (List(x), List(y), BinOp::Add) if inplace => {
+                let add = y.borrow().clone();
+                x.borrow_mut().extend(add);
+                return Ok(Some(a.clone()));
             }
             (List(x), _, BinOp::Add) if inplace => {
                 let items = self.collect(b)?;

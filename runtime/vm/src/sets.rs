@@ -12,11 +12,7 @@ pub type SetT = vigil_support::SetTable<Value>;
 
 impl Vm {
     pub fn set_insert(&mut self, t: &RefCell<SetT>, k: Value) -> PyResult<()> {
-        // Ints without the call to `hash` (nqueens' `set(vec[i] + i for i in cols)`).
-        let h = match k {
-            Value::Int(i) => crate::shim::hash_i64(i),
-            _ => self.hash(&k)?,
-        };
+        let h = self.hash(&k)?;
         let mut tb = t.borrow_mut();
         tb.insert(k, h, |a, b| self.eq_identity_first(a, b))?;
         Ok(())
