@@ -809,9 +809,9 @@ def render(results: list[ProgramResult], info: dict[str, str], runs: int,
         header = ["program"] + [f"{label} (≤{target})" for _k, label, target, _m in TOOLS]
         rows = []
         per_tool: dict[str, tuple[list[float], list[float]]] = {k: ([], []) for k, *_ in TOOLS}
-        # The vigil cell of each program, with its interval, per tool: for the worst row.
-        cells: dict[str, list[tuple[float, tuple[float, float] | None]]] = {
-            k: [] for k, *_ in TOOLS}
+        # Each program's vigil cell with its two configurations, per tool: the worst row's
+        # interval is computed for the worst of them only.
+        cells: dict[str, list[tuple[float, Config, Config]]] = {k: [] for k, *_ in TOOLS}
         skipped: dict[str, list[str]] = {}
         for r in results:
             row = [r.name]
@@ -822,7 +822,7 @@ def render(results: list[ProgramResult], info: dict[str, str], runs: int,
                           r.configs["cpython:none"].median_wall())
                 if v is not None:
                     per_tool[key][0].append(v)
-                    cells[key].append((v, ratio_interval(vcfg, r.configs["vigil"])))
+                    cells[key].append((v, vcfg, r.configs["vigil"]))
                 if c is not None:
                     per_tool[key][1].append(c)
                 if v is None and vcfg.error:
@@ -841,7 +841,7 @@ def render(results: list[ProgramResult], info: dict[str, str], runs: int,
             rows.append(row)
         gm_row, worst_row = ["geomean"], ["vigil worst"]
         within_noise: list[str] = []
-        for key, _label, target, _mode in TOOLS:
+        for key, label, target, _mode in TOOLS:
             vig, cpy = per_tool[key]
             gm_row.append(f"{fmt_ratio(geomean(vig))} / {fmt_ratio(geomean(cpy))}")
             worst = max(vig) if vig else None
@@ -849,13 +849,14 @@ def render(results: list[ProgramResult], info: dict[str, str], runs: int,
             # unhit line) is only counted.
             fails = sum(1 for r in results if r.configs[f"vigil:{key}"].error)
             v = f"MISS ({fails} failed)" if fails else verdict(worst, target)
-            iv = max(cells[key])[1] if cells[key] else None
+            iv = (ratio_interval(*max(cells[key], key=lambda c: c[0])[1:]) if cells[key]
+                  else None)
             worst_row.append(f"{fmt_ratio(worst)} {v}"
                              + ("" if iv is None else f" [{iv[0]:.2f}–{iv[1]:.2f}]")
                              + ("" if worst is None or len(vig) == len(results)
                                 else f" ({len(vig)}/{len(results)} programs)"))
             if v == "MISS" and iv is not None and iv[0] <= target:
-                within_noise.append(_label)
+                within_noise.append(label)
         t, m = table(header, rows + [gm_row, worst_row])
         note = ("cells: vigil overhead / CPython overhead, each the median time with the tool "
                 "over the median time without it on the same interpreter. CPython's tools are "
