@@ -9,7 +9,8 @@ Markdown section for BENCHMARKS.md. It does not build anything unless asked (`--
 does not own the tools it runs (plugins/*, ../shared/bench/cpy_tools.py), and it never edits
 the conformance data it reads.
 
-usage: python3 bench/run.py [--quick] [--runs N] [--quiet-runs N] [--cpu LIST]
+usage: python3 bench/run.py [--quick] [--runs N] [--quiet-runs N] [--settle-rounds N]
+                            [--cpu LIST]
                             [--programs a,b] [--no-tools] [--build]
                             [--guest-tools] [--no-vigil]
                             [--vigil PATH] [--vigil-nomon PATH] [--cpython PATH]
@@ -20,7 +21,9 @@ Runs interleave: after one warm-up round, each round runs every configuration of
 once (vigil and CPython, with and without each tool), so slow drift in machine load (other
 builds on a shared 2-core box) lands on every configuration alike; the order rotates by one
 each round. The baselines and the near-1 tools (coverage, debugger) run in all 15 rounds, the
-profiler and count every event in 5 of them. Medians are over rounds.
+profiler and count every event in 5 of them. Medians are over rounds. A vigil tool cell whose
+90% interval still straddles its target then gets settle rounds (up to 40, just the tool and
+its baseline) until the interval clears the target; the report marks such cells.
 Python 3.9+ runs the harness itself; the reference interpreter is CPython 3.13.
 """
 
@@ -227,6 +230,10 @@ class Config:
     # Runs in every measured round (--quiet-runs); otherwise in --runs rounds spread evenly
     # over them. See QUIET below.
     quiet: bool = True
+    # Settle rounds (see `settle`): samples taken after the measured rounds, for tool cells
+    # whose interval straddled their target. Only the tool overheads read them, and only
+    # as a pair (a tool's and its baseline's from the same rounds).
+    extra: list[Sample] = field(default_factory=list)
 
     def median_wall(self) -> float | None:
         if self.error or not self.samples:
@@ -253,19 +260,43 @@ def ratio(a: float | None, b: float | None) -> float | None:
     return a / b
 
 
-def ratio_interval(a: Config, b: Config, resamples: int = 2000) -> tuple[float, float] | None:
-    """A 90% bootstrap interval for median(a)/median(b): each configuration's runs resampled
-    with replacement, the ratio of medians taken each time, and its 5th and 95th percentiles
-    kept. It shows how far this run's noise could move a ratio: on a host whose speed drifts
-    by ±20% between runs, 15 rounds cannot tell 1.00 from 1.03, and the interval says so. The
-    seed is fixed, so one JSON file always renders the same intervals."""
-    if a.error or b.error or len(a.samples) < 3 or len(b.samples) < 3:
+def ratio_interval(xs: list[float], ys: list[float],
+                   resamples: int = 2000) -> tuple[float, float] | None:
+    """A 90% bootstrap interval for median(xs)/median(ys) (wall times of two
+    configurations): each list resampled with replacement, the ratio of medians taken each
+    time, and its 5th and 95th percentiles kept. It shows how far this run's noise could move
+    a ratio: on a host whose speed drifts by ±20% between runs, 15 rounds cannot tell 1.00
+    from 1.03, and the interval says so. The seed is fixed, so one JSON file always renders
+    the same intervals."""
+    if len(xs) < 3 or len(ys) < 3:
         return None
     rng = random.Random(669)
-    xs, ys = [s.wall for s in a.samples], [s.wall for s in b.samples]
     rs = sorted(statistics.median(rng.choices(xs, k=len(xs)))
                 / statistics.median(rng.choices(ys, k=len(ys))) for _ in range(resamples))
     return rs[resamples // 20], rs[resamples - 1 - resamples // 20]
+
+
+def tool_walls(tool: Config, base: Config) -> tuple[list[float], list[float]] | None:
+    """The wall times a vigil tool cell is computed from: the measured rounds' samples of
+    the tool and of its baseline, plus both settle rounds' samples when the cell was settled
+    (the baseline's settle samples come from the same rounds as the tool's). None when either
+    configuration failed or has no samples."""
+    if tool.error or base.error or not tool.samples or not base.samples:
+        return None
+    xs, ys = [s.wall for s in tool.samples], [s.wall for s in base.samples]
+    if tool.extra:
+        xs += [s.wall for s in tool.extra]
+        ys += [s.wall for s in base.extra]
+    return xs, ys
+
+
+def tool_cell(tool: Config, base: Config) -> tuple[float | None, tuple[float, float] | None]:
+    """A vigil tool cell: (time with the tool)/(time without), medians, and its interval."""
+    walls = tool_walls(tool, base)
+    if walls is None:
+        return None, None
+    xs, ys = walls
+    return ratio(statistics.median(xs), statistics.median(ys)), ratio_interval(xs, ys)
 
 
 def geomean(xs: list[float]) -> float | None:
@@ -426,6 +457,9 @@ def main() -> int:
     ap.add_argument("--quiet-runs", type=int, default=None,
                     help="measured rounds of the baselines and the coverage and debugger "
                          "configurations (default 15; never fewer than --runs)")
+    ap.add_argument("--settle-rounds", type=int, default=None,
+                    help="most extra rounds for a vigil tool cell whose interval straddles "
+                         "its target (default 40; 0 with --quick)")
     ap.add_argument("--cpu", default=None,
                     help="pin the harness and every child to these CPUs (e.g. 1 or 0,1; "
                          "default: no pinning)")
@@ -459,6 +493,9 @@ def main() -> int:
     quiet_runs = opts.quiet_runs if opts.quiet_runs is not None else (3 if opts.quick else 15)
     quiet_runs = max(quiet_runs, runs)
     opts.runs_used, opts.quiet_runs_used = runs, quiet_runs
+    settle_rounds = (opts.settle_rounds if opts.settle_rounds is not None
+                     else (0 if opts.quick else 40))
+    opts.settle_used = settle_rounds
     if opts.cpu is not None:
         try:
             cpus = {int(c) for c in opts.cpu.split(",")}
@@ -551,6 +588,8 @@ def main() -> int:
                         note=vigil_note, quiet=False)
         results.append(res)
         run_program(res, opts.warmup, runs, quiet_runs, env, work, opts.timeout)
+        if not opts.no_tools and vigil is not None:
+            settle(res, settle_rounds, env, work, opts.timeout)
         if not opts.no_tools and vigil is not None and plugin_available(plugin_dir, "counter"):
             res.volume, res.volume_events = volume_check(vigil, plugin_dir, script, out, env,
                                                          work, opts.timeout)
@@ -565,6 +604,7 @@ def main() -> int:
         opts.json.write_text(json.dumps({
             "info": info,
             "options": {"runs": runs, "quiet_runs": quiet_runs, "warmup": opts.warmup,
+                        "settle_rounds": settle_rounds,
                         "quick": opts.quick, "no_tools": opts.no_tools,
                         "guest_tools": opts.guest_tools},
             "programs": {r.name: {"size": r.size, "load": r.loads,
@@ -572,7 +612,10 @@ def main() -> int:
                                   "volume_events": r.volume_events, "configs": {
                 k: {"error": c.error, "note": c.note,
                     "wall": [s.wall for s in c.samples], "cpu": [s.cpu for s in c.samples],
-                    "rss_kb": [s.rss_kb for s in c.samples]}
+                    "rss_kb": [s.rss_kb for s in c.samples],
+                    "extra_wall": [s.wall for s in c.extra],
+                    "extra_cpu": [s.cpu for s in c.extra],
+                    "extra_rss_kb": [s.rss_kb for s in c.extra]}
                 for k, c in r.configs.items()}} for r in results},
         }, indent=1))
     shutil.rmtree(work, ignore_errors=True)
@@ -592,6 +635,9 @@ def rerender(path: Path, opts: argparse.Namespace) -> int:
                 cfg = Config(key, [], error=c["error"], note=c["note"])
                 cfg.samples = [Sample(w, r, 0, b"", b"", u)
                                for w, u, r in zip(c["wall"], c["cpu"], c["rss_kb"])]
+                cfg.extra = [Sample(w, r, 0, b"", b"", u)
+                             for w, u, r in zip(c.get("extra_wall", []), c.get("extra_cpu", []),
+                                                c.get("extra_rss_kb", []))]
                 cfgs[key] = cfg
             res = ProgramResult(name, p["size"], cfgs, breakpoint=p.get("breakpoint"),
                                 volume=p.get("volume"), volume_events=p.get("volume_events"))
@@ -605,6 +651,7 @@ def rerender(path: Path, opts: argparse.Namespace) -> int:
     runs = saved.get("runs", 5)
     opts.runs_used, opts.quiet_runs_used = runs, saved.get("quiet_runs", 15)
     opts.warmup = saved.get("warmup", 1)
+    opts.settle_used = saved.get("settle_rounds", 0)
     opts.quick = saved.get("quick", False)
     opts.no_tools = saved.get("no_tools", not any(
         "vigil:debugger" in r.configs for r in results))
@@ -662,6 +709,51 @@ def run_program(res: ProgramResult, warmup: int, runs: int, quiet_runs: int,
         res.loads.append(os.getloadavg()[0])
         print(f"bench: {label}: round {rnd + 1}/{warmup + rounds} done (load "
               f"{res.loads[-1]:.2f})", file=sys.stderr)
+
+
+def settle(res: ProgramResult, max_rounds: int, env: dict[str, str], cwd: Path,
+           timeout: float) -> None:
+    """Settle rounds: the vigil tool cells whose interval straddles their target after the
+    measured rounds (the median could pass or miss depending on this run's noise) get more
+    rounds, in batches of 5, each running vigil without a tool and each of those tools once
+    (order rotated), until no interval among them straddles its target or `max_rounds` were
+    added. Those cells' ratios and intervals then come from all of their rounds, and every
+    one of them has as many settle samples as the baseline, taken in the same rounds; the
+    main table keeps the measured rounds only (vigil alternated with CPython there).
+    Stopping once the intervals clear is optional stopping, which ends a little too eagerly;
+    the report marks every settled cell with its extra rounds, so it is visible."""
+    base = res.configs["vigil"]
+    label = res.name + ("" if res.size is None else f" {res.size}")
+
+    def straddles(cfg: Config, target: float) -> bool:
+        _v, iv = tool_cell(cfg, base)
+        return iv is not None and iv[0] <= target < iv[1]
+
+    cells = [(res.configs[f"vigil:{key}"], target) for key, _label, target, _mode in TOOLS
+             if f"vigil:{key}" in res.configs and res.configs[f"vigil:{key}"].note is None]
+    cells = [(cfg, target) for cfg, target in cells if straddles(cfg, target)]
+    added = 0
+    while added < max_rounds and cells and not base.error:
+        if not any(straddles(cfg, target) for cfg, target in cells):
+            return
+        print(f"bench: {label}: settling {', '.join(c.key for c, _t in cells)} "
+              f"({added} extra rounds so far)", file=sys.stderr)
+        order = [base] + [cfg for cfg, _t in cells]
+        for _ in range(min(5, max_rounds - added)):
+            shift = added % len(order)
+            taken = {}
+            for cfg in order[shift:] + order[:shift]:
+                s = run_once(cfg.argv, env, cwd, timeout)
+                if s.status != 0 or s.stdout != res.reference_stdout:
+                    cfg.error = (f"settle round: exit {s.status}: {tail(s.stderr)}"
+                                 if s.status != 0 else
+                                 "settle round: stdout differs from CPython's")
+                    print(f"bench: {label}: {cfg.key}: {cfg.error}", file=sys.stderr)
+                    return
+                taken[cfg.key] = s
+            for cfg in order:
+                cfg.extra.append(taken[cfg.key])
+            added += 1
 
 
 def volume_check(vigil: Path, plugin_dir: Path, script: Path, out: Path, env: dict[str, str],
@@ -734,6 +826,8 @@ def render(results: list[ProgramResult], info: dict[str, str], runs: int,
     rounds_text = (f"{runs} measured rounds" if quiet == runs else
                    f"{quiet} measured rounds ({runs} for the profiler, count every event and "
                    f"their CPython twins)")
+    if getattr(opts, "settle_used", 0):
+        rounds_text += f", up to {opts.settle_used} settle rounds for a vigil tool cell"
     pinned = info.get("pinned")
     head = (f"date {info['date']} · commit {info['commit']} · {info['machine']} · "
             f"load at start {info['load']}, at end {info.get('load_end', '?')} · CPython "
@@ -817,7 +911,9 @@ def render(results: list[ProgramResult], info: dict[str, str], runs: int,
             row = [r.name]
             for key, _label, _target, mode in TOOLS:
                 vcfg = r.configs[f"vigil:{key}"]
-                v = ratio(vcfg.median_wall(), r.configs["vigil"].median_wall())
+                walls = tool_walls(vcfg, r.configs["vigil"])
+                v = None if walls is None else ratio(statistics.median(walls[0]),
+                                                     statistics.median(walls[1]))
                 c = ratio(r.configs[f"cpython:{mode}"].median_wall(),
                           r.configs["cpython:none"].median_wall())
                 if v is not None:
@@ -832,6 +928,9 @@ def render(results: list[ProgramResult], info: dict[str, str], runs: int,
                     vtext = "skip"
                 else:
                     vtext = fmt_ratio(v)
+                    if vcfg.extra:
+                        # Settled: the cell includes settle rounds.
+                        vtext += f" (+{len(vcfg.extra)})"
                     if key == "count" and v is not None and r.volume and \
                             not r.volume.startswith("same"):
                         # Delivering fewer (or other) events than CPython is not the same
@@ -849,7 +948,7 @@ def render(results: list[ProgramResult], info: dict[str, str], runs: int,
             # unhit line) is only counted.
             fails = sum(1 for r in results if r.configs[f"vigil:{key}"].error)
             v = f"MISS ({fails} failed)" if fails else verdict(worst, target)
-            iv = (ratio_interval(*max(cells[key], key=lambda c: c[0])[1:]) if cells[key]
+            iv = (tool_cell(*max(cells[key], key=lambda c: c[0])[1:])[1] if cells[key]
                   else None)
             worst_row.append(f"{fmt_ratio(worst)} {v}"
                              + ("" if iv is None else f" [{iv[0]:.2f}–{iv[1]:.2f}]")
@@ -864,14 +963,16 @@ def render(results: list[ProgramResult], info: dict[str, str], runs: int,
                 "coverage mode, LINE+BRANCH, stands against both vigil coverage columns; its "
                 "baseline is `cpy_tools.py none`). PASS needs the worst program within target. "
                 "[a–b] after the worst cell: its 90% bootstrap interval (each configuration's "
-                "runs resampled), the spread this run's noise allows.")
+                "runs resampled), the spread this run's noise allows. (+N): the cell's "
+                "interval straddled its target after the measured rounds, so N settle rounds "
+                "of the tool and its baseline were added to both (--settle-rounds).")
         texts += ["", "tool overheads", t, note]
         mds += ["#### Tool overheads\n", m, note + "\n"]
         if within_noise:
             line = (f"not resolved by this run: {', '.join(within_noise)}: the worst cell's "
                     f"median misses the target, but its interval reaches below it, so this "
                     f"run's noise is larger than the miss; a quieter machine or more rounds "
-                    f"(--quiet-runs) can settle it")
+                    f"(--quiet-runs, --settle-rounds) can settle it")
             texts.append(line)
             mds.append(f"- {line}\n")
         for why, progs in skipped.items():

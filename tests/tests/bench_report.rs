@@ -6,24 +6,39 @@ use std::process::Command;
 
 use vigil_tests::{TempDir, root};
 
-/// One configuration's samples as the harness's JSON holds them.
-fn config(walls: &[f64]) -> String {
-    let list = |xs: Vec<String>| xs.join(", ");
+/// One configuration's samples as the harness's JSON holds them, with `extra` as its
+/// settle rounds.
+fn config(walls: &[f64], extra: &[f64]) -> String {
+    let list = |xs: &[f64]| {
+        xs.iter()
+            .map(|w| w.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let rss = |xs: &[f64]| vec!["6000"; xs.len()].join(", ");
     format!(
-        "{{\"error\": null, \"note\": null, \"wall\": [{}], \"cpu\": [{}], \"rss_kb\": [{}]}}",
-        list(walls.iter().map(|w| w.to_string()).collect()),
-        list(walls.iter().map(|w| w.to_string()).collect()),
-        list(walls.iter().map(|_| "6000".to_owned()).collect()),
+        "{{\"error\": null, \"note\": null, \"wall\": [{}], \"cpu\": [{}], \"rss_kb\": [{}], \
+         \"extra_wall\": [{}], \"extra_cpu\": [{}], \"extra_rss_kb\": [{}]}}",
+        list(walls),
+        list(walls),
+        rss(walls),
+        list(extra),
+        list(extra),
+        rss(extra),
     )
 }
 
 /// A one-program run: every configuration takes `base` except the vigil debugger, which
-/// takes `debugger`.
+/// takes `debugger`; no settle rounds.
 fn run_json(base: &[f64], debugger: &[f64]) -> String {
+    settled_json(base, debugger, &[], &[])
+}
+
+/// [`run_json`] whose vigil baseline and debugger also have settle rounds.
+fn settled_json(base: &[f64], debugger: &[f64], base_extra: &[f64], dbg_extra: &[f64]) -> String {
     let mut configs = Vec::new();
     for key in [
         "cpython",
-        "vigil",
         "cpython:none",
         "cpython:breakpoint",
         "cpython:count",
@@ -34,9 +49,13 @@ fn run_json(base: &[f64], debugger: &[f64]) -> String {
         "vigil:profiler",
         "vigil:count",
     ] {
-        configs.push(format!("\"{key}\": {}", config(base)));
+        configs.push(format!("\"{key}\": {}", config(base, &[])));
     }
-    configs.push(format!("\"vigil:debugger\": {}", config(debugger)));
+    configs.push(format!("\"vigil\": {}", config(base, base_extra)));
+    configs.push(format!(
+        "\"vigil:debugger\": {}",
+        config(debugger, dbg_extra)
+    ));
     format!(
         "{{\"info\": {{\"date\": \"d\", \"commit\": \"c\", \"machine\": \"m\", \"load\": \"0\", \
          \"cpython\": \"3.13\"}}, \"programs\": {{\"nbody\": {{\"size\": 20000, \"load\": [0.5], \
@@ -125,4 +144,33 @@ fn a_file_that_is_not_a_run_is_refused() {
     let (ok, _report, err) = render(&dir, "{\"programs\": 3}");
     assert!(!ok);
     assert!(err.contains("not a --json file of this harness"), "{err}");
+}
+
+#[test]
+fn a_settled_cell_is_computed_from_all_its_rounds_and_marked() {
+    let dir = TempDir::new("bench-settled");
+    // The measured rounds alone straddle 1.02 (as in the test above); 30 settle rounds of
+    // the baseline and the debugger at a steady 1.00 pull the cell to a clear pass.
+    let base = [
+        0.100, 0.121, 0.099, 0.118, 0.101, 0.122, 0.100, 0.119, 0.102, 0.120, 0.098, 0.100, 0.101,
+        0.121, 0.099,
+    ];
+    let debugger = [
+        0.104, 0.122, 0.103, 0.121, 0.120, 0.105, 0.123, 0.104, 0.119, 0.103, 0.122, 0.104, 0.120,
+        0.105, 0.103,
+    ];
+    let steady = [0.100; 30];
+    let (ok, report, err) = render(&dir, &settled_json(&base, &debugger, &steady, &steady));
+    assert!(ok, "{err}");
+    let row = worst_row(&report);
+    assert!(row.contains("1.00 PASS ["), "{report}");
+    assert!(!row.contains("MISS"), "{report}");
+    // The program's row marks the debugger cell with its settle rounds; the other cells
+    // (no settle rounds) are unmarked, and the main table's ratio ignores settle rounds.
+    let nbody = report
+        .lines()
+        .find(|l| l.starts_with("nbody") && l.contains(" / "))
+        .unwrap_or_else(|| panic!("no tool row for nbody: {report}"));
+    assert_eq!(nbody.matches("(+30)").count(), 1, "{nbody}");
+    assert!(!report.contains("not resolved"), "{report}");
 }
