@@ -112,6 +112,39 @@ pub use sdk::{Code, Host, Tool, Value};
 #[doc(hidden)]
 pub mod __private {
     pub use abi_stable;
+    #[cfg(feature = "private-heap")]
+    pub use dlmalloc;
+}
+
+/// Makes this plugin allocate from a heap of its own instead of the host's `malloc`: use it
+/// once, in the plugin crate, with this crate's `private-heap` feature on.
+///
+/// It declares the crate's `#[global_allocator]` (dlmalloc, taking its memory from the kernel
+/// with `mmap`), so nothing the plugin allocates or frees lands in the arena where the VM
+/// keeps the program's objects. Why that matters: glibc merges an arena's small free blocks
+/// lazily, the next time a request cannot be served from its bins, walking every block the
+/// program has freed since. A plugin that allocates in the VM's arena moves the arena's top
+/// and brings those walks on (measured: line coverage on the corpus's generators program ran
+/// 1.7 % more instructions than the program alone, 0.5 % with this heap; a report written at
+/// exit was enough to trigger one walk over 43,000 freed blocks). Memory crosses the library
+/// boundary only in abi_stable types, which free through the allocating side's vtable, so
+/// the two heaps never see each other's blocks.
+///
+/// The allocator applies to every binary the crate is linked into: gate the call behind a
+/// feature of the plugin's own (as vigil's plugins do, on by default) if its `rlib` is also
+/// linked into test or benchmark binaries that should keep the system allocator.
+///
+/// ```ignore
+/// vigil_plugin_api::private_heap!();
+/// ```
+#[cfg(feature = "private-heap")]
+#[macro_export]
+macro_rules! private_heap {
+    () => {
+        #[global_allocator]
+        static __VIGIL_PLUGIN_HEAP: $crate::__private::dlmalloc::GlobalDlmalloc =
+            $crate::__private::dlmalloc::GlobalDlmalloc;
+    };
 }
 
 /// The symbol abi_stable looks for in a library (`abi_stable::library::ROOT_MODULE_LOADER_NAME`),

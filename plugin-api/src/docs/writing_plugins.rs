@@ -49,6 +49,14 @@
 //! is opened once in a probe process before vigil opens it, so a file that crashes the
 //! dynamic loader is refused rather than fatal.
 //!
+//! ## Memory
+//!
+//! A plugin runs on the VM's thread, so by default its allocations share the `malloc` arena
+//! that holds the program's objects, and can change how often glibc reorganises that arena
+//! (a few percent of a run, measured on a generator-heavy program). Turn on this crate's
+//! `private-heap` feature and call `vigil_plugin_api::private_heap!()` once to give the plugin its own heap;
+//! vigil's plugins all do.
+//!
 //! ## Building
 //!
 //! A plugin crate is a `cdylib` depending on `vigil-plugin-api` only; [`export_plugin!`]

@@ -208,3 +208,7 @@ impl Tool for Counter {
 }
 
 vigil_plugin_api::export_plugin!(Counter);
+
+// Its own heap, apart from the arena holding the program's objects (see the macro).
+#[cfg(feature = "private-heap")]
+vigil_plugin_api::private_heap!();

@@ -181,6 +181,10 @@ pub fn iso_time(secs: u64) -> String {
 
 export_plugin!(Coverage);
 
+// Its own heap, apart from the arena holding the program's objects (see the macro).
+#[cfg(feature = "private-heap")]
+vigil_plugin_api::private_heap!();
+
 #[cfg(test)]
 mod tests {
     use super::*;

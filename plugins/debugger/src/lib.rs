@@ -244,6 +244,10 @@ impl Tool for DebuggerTool {
 
 export_plugin!(DebuggerTool);
 
+// Its own heap, apart from the arena holding the program's objects (see the macro).
+#[cfg(feature = "private-heap")]
+vigil_plugin_api::private_heap!();
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -554,6 +554,10 @@ pub fn write_reports(settings: &Settings, profile: &Profile) -> Vec<String> {
 
 export_plugin!(Profiler);
 
+// Its own heap, apart from the arena holding the program's objects (see the macro).
+#[cfg(feature = "private-heap")]
+vigil_plugin_api::private_heap!();
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -280,3 +280,7 @@ fn arrow(meta: &CodeMeta, dest: u32) -> String {
 }
 
 export_plugin!(TracerTool);
+
+// Its own heap, apart from the arena holding the program's objects (see the macro).
+#[cfg(feature = "private-heap")]
+vigil_plugin_api::private_heap!();
