@@ -63,6 +63,15 @@ impl Clock {
         }
     }
 
+    /// [`Clock::raw`] for a caller that knows the clock is the TSC ([`Clock::is_tsc`]): the
+    /// counter read alone, without the test and the `Instant` path beside it (whose call
+    /// would make a caller save registers).
+    #[inline(always)]
+    pub fn raw_tsc(&self) -> u64 {
+        debug_assert!(self.tsc);
+        read_tsc()
+    }
+
     /// Ticks since the clock was made (never decreasing on one thread).
     #[inline]
     pub fn ticks(&self) -> u64 {

@@ -47,10 +47,15 @@ pub struct Profiler {
     overhead: u64,
     /// The last timestamp handed to the profile.
     last: u64,
-    /// Callbacks left until the next measured one (0: this one is measured). A countdown
-    /// rather than a count: the fast paths test it with one compare and decrement it in
-    /// place, where a counter needed a load, an add, a store and a mask test.
-    countdown: u32,
+    /// Callbacks left until the next measured one (0: this one is measured), in the low
+    /// 31 bits; the sign bit is [`Profiler::full_only`]. A countdown rather than a count:
+    /// the fast paths take an event only when this is positive (callbacks left, a TSC
+    /// clock), one compare for both tests, and decrement it in place, where a counter
+    /// needed a load, an add, a store and a mask test.
+    countdown: i32,
+    /// `i32::MIN` when the clock is not the TSC (the fast paths, which read the TSC, then
+    /// decline every event), else 0: the sign bit every reset of `countdown` carries.
+    full_only: i32,
     /// The running estimate of one callback's own duration, in ticks × 16.
     estimate16: u64,
     /// `estimate16 / 16`, what an unmeasured callback adds to `overhead`.
@@ -148,8 +153,8 @@ impl Profiler {
         let now = t0.saturating_sub(self.overhead).max(self.last);
         self.last = now;
         f(&mut self.profile, now);
-        if self.countdown == 0 {
-            self.countdown = SAMPLE_EVERY - 1;
+        if self.countdown & i32::MAX == 0 {
+            self.countdown = (SAMPLE_EVERY - 1) as i32 | self.full_only;
             self.measure(t0);
         } else {
             self.countdown -= 1;
@@ -165,7 +170,7 @@ impl Profiler {
     /// No calls and no panics, so the trampoline saves no registers.
     #[inline(always)]
     fn fast(&mut self, code: CodeHandle, f: impl FnOnce(&mut Profile, usize, u64) -> bool) -> bool {
-        if self.countdown == 0 || !self.clock.is_tsc() {
+        if self.countdown <= 0 {
             return false;
         }
         let Some(&i) = usize::try_from(code.0)
@@ -184,17 +189,18 @@ impl Profiler {
     /// the frame on top being recognised by the code handle it was entered with.
     #[inline(always)]
     fn fast_leave(&mut self, code: CodeHandle) -> bool {
-        if self.countdown == 0 || !self.clock.is_tsc() || code.0 == 0 {
+        if self.countdown <= 0 || code.0 == 0 {
             return false;
         }
         self.fast_timed(|p, now| p.try_leave_code(code.0, now))
     }
 
-    /// The clock and overhead part of [`Profiler::fast`], for a caller that has tested the
-    /// countdown and the clock kind and found what `f` needs.
+    /// The clock and overhead part of [`Profiler::fast`], for a caller that has found the
+    /// countdown positive (see the field) and found what `f` needs.
     #[inline(always)]
     fn fast_timed(&mut self, f: impl FnOnce(&mut Profile, u64) -> bool) -> bool {
-        let t0 = self.clock.raw();
+        // A positive countdown means a TSC clock (see the field).
+        let t0 = self.clock.raw_tsc();
         let now = t0.saturating_sub(self.overhead).max(self.last);
         if !f(&mut self.profile, now) {
             return false;
@@ -324,14 +330,16 @@ impl Tool for Profiler {
             .iter()
             .any(|r| matches!(r, Report::Trace(_)));
         let clock = Clock::new();
+        let full_only = if clock.is_tsc() { 0 } else { i32::MIN };
         Ok(Profiler {
             profile: Profile::new(if wants_trace { settings.trace_limit } else { 0 }),
             settings,
             clock,
             overhead: clock.start_ticks(),
             last: 0,
-            // The first callback is measured.
-            countdown: 0,
+            // The first callback is measured (by the full path: the fast ones decline 0).
+            countdown: full_only,
+            full_only,
             estimate16: 0,
             estimate: 0,
             by_handle: Vec::new(),
@@ -380,7 +388,7 @@ impl Tool for Profiler {
             },
             None => return false,
         };
-        if self.countdown == 0 || !self.clock.is_tsc() {
+        if self.countdown <= 0 {
             return false;
         }
         let site = (code.0, offset);
@@ -394,7 +402,7 @@ impl Tool for Profiler {
         if !self.profile.c_open_at((code.0, offset)) {
             return true;
         }
-        if self.countdown == 0 || !self.clock.is_tsc() {
+        if self.countdown <= 0 {
             return false;
         }
         self.fast_timed(|p, now| p.try_c_leave_open(now))
