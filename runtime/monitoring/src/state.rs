@@ -14,6 +14,9 @@
 
 use vigil_plugin_api::{Event, EventSet, ToolId};
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use crate::code::{CodeMonitoring, SyncReport};
 use crate::error::{MonResult, MonitoringError};
 use crate::slot::{Slot, ToolMask};
@@ -63,7 +66,20 @@ pub struct Monitoring<C, N = String> {
     /// Bumped by every method that takes `&mut self` (events, local events, callbacks,
     /// DISABLEs, restarts, names): a value a host cached from this table (and from the code
     /// objects it synced) is current while this has not moved. See [`Monitoring::changes`].
-    changes: u64,
+    changes: ChangeCount,
+}
+
+/// [`Monitoring::changes`], in a cell of its own so that a host can watch it without
+/// borrowing the table ([`Monitoring::change_cell`]): the VM's fast lane compares it with a
+/// code object's stamp on every event, and a borrow test there was three instructions more.
+/// A clone of the table gets a new cell with the same count: its changes are its own.
+#[derive(Debug, Default)]
+struct ChangeCount(Rc<Cell<u64>>);
+
+impl Clone for ChangeCount {
+    fn clone(&self) -> Self {
+        ChangeCount(Rc::new(Cell::new(self.0.get())))
+    }
 }
 
 impl<C, N> Default for Monitoring<C, N> {
@@ -75,7 +91,7 @@ impl<C, N> Default for Monitoring<C, N> {
             callbacks: std::array::from_fn(|_| std::array::from_fn(|_| None)),
             version: 0,
             last_restart_version: 0,
-            changes: 0,
+            changes: ChangeCount::default(),
         }
     }
 }
@@ -113,7 +129,7 @@ impl<C, N> Monitoring<C, N> {
     /// was not a `str` (or subclass): that check sits between the range check
     /// and the in-use check (T3, p03).
     pub fn use_tool_id(&mut self, tool: i32, name: Option<N>) -> MonResult<()> {
-        self.changes += 1;
+        self.changed();
         let id = check_tool(tool)?;
         let name = name.ok_or_else(MonitoringError::tool_name_not_str)?;
         let slot = &mut self.names[id.index()];
@@ -128,7 +144,7 @@ impl<C, N> Monitoring<C, N> {
     /// callbacks stay, and keep firing (T5, p04_free.out). Never fails for a
     /// free slot.
     pub fn free_tool_id(&mut self, tool: i32) -> MonResult<()> {
-        self.changes += 1;
+        self.changed();
         let id = check_tool(tool)?;
         self.names[id.index()] = None;
         Ok(())
@@ -165,7 +181,7 @@ impl<C, N> Monitoring<C, N> {
 
     /// `set_events(tool_id, event_set)` with E1's checks in E1's order.
     pub fn set_events(&mut self, tool: i32, events: i32) -> MonResult<Update> {
-        self.changes += 1;
+        self.changed();
         let id = check_tool(tool)?;
         if !(0..1 << Event::COUNT).contains(&events) {
             return Err(MonitoringError::invalid_event_set(events));
@@ -180,7 +196,7 @@ impl<C, N> Monitoring<C, N> {
     /// `sys.settrace`/`sys.setprofile` layers (slots 7/6, M4) and for the host
     /// disabling a failed native tool. C_RETURN/C_RAISE are stripped.
     pub fn set_slot_events(&mut self, slot: Slot, events: EventSet) -> Update {
-        self.changes += 1;
+        self.changed();
         let set = events.difference(EventSet::ANCILLARY);
         if self.global[slot.index()] == set {
             return Update::Nothing;
@@ -205,7 +221,7 @@ impl<C, N> Monitoring<C, N> {
     /// kept, so the id stays claimed and a guest `use_tool_id` on it still
     /// raises `tool <n> is already in use`.
     pub fn clear_slot(&mut self, slot: Slot) -> Update {
-        self.changes += 1;
+        self.changed();
         for cb in &mut self.callbacks[slot.index()] {
             *cb = None;
         }
@@ -254,7 +270,7 @@ impl<C, N> Monitoring<C, N> {
         code: &mut CodeMonitoring,
         events: i32,
     ) -> MonResult<Option<SyncReport>> {
-        self.changes += 1;
+        self.changed();
         let id = check_tool(tool)?;
         check_c_events(events)?;
         let stripped = events & !(EventSet::ANCILLARY.bits() as i32);
@@ -298,7 +314,7 @@ impl<C, N> Monitoring<C, N> {
         event: Event,
         callback: Option<C>,
     ) -> Option<C> {
-        self.changes += 1;
+        self.changed();
         std::mem::replace(&mut self.callbacks[slot.index()][event as usize], callback)
     }
 
@@ -328,7 +344,7 @@ impl<C, N> Monitoring<C, N> {
         event: Event,
         location: u32,
     ) -> MonResult<Disabled> {
-        self.changes += 1;
+        self.changed();
         if !event.is_local() {
             self.callbacks[slot.index()][event as usize] = None;
             return Err(MonitoringError::cannot_disable(event));
@@ -350,7 +366,19 @@ impl<C, N> Monitoring<C, N> {
     /// of the `&mut self` methods.
     #[inline]
     pub fn changes(&self) -> u64 {
-        self.changes
+        self.changes.0.get()
+    }
+
+    /// The cell that holds [`Monitoring::changes`], shared: it can be read while the table
+    /// is borrowed (mutably too), and it is this table's for as long as the table lives.
+    pub fn change_cell(&self) -> Rc<Cell<u64>> {
+        self.changes.0.clone()
+    }
+
+    #[inline]
+    fn changed(&mut self) {
+        let c = &self.changes.0;
+        c.set(c.get() + 1);
     }
 
     /// The global instrumentation version.
@@ -362,7 +390,7 @@ impl<C, N> Monitoring<C, N> {
     /// that code object is next synced (D4, D5). Event sets and callbacks are
     /// untouched; callbacks C3 removed stay removed. Always bumps the version.
     pub fn restart_events(&mut self) -> Update {
-        self.changes += 1;
+        self.changed();
         // Two steps, as CPython does: codes synced before the restart have a
         // version below `last_restart_version` and so lose their DISABLEs.
         self.last_restart_version = self.version + 1;

@@ -37,6 +37,19 @@ macro_rules! twin_arm_entry {
     };
 }
 
+/// The end of the dispatch loop's arms for words carrying only their twin: `w` is the
+/// base instruction's word to run next, or `TWIN_ERR` (see `Vm::twin_plain`).
+#[cfg(feature = "monitoring")]
+macro_rules! twin_arm_exit {
+    ($vm:expr, $ins:ident, $w:ident) => {
+        if $w == crate::monitoring::TWIN_ERR {
+            return Err($vm.twin_err());
+        }
+        $ins = Instruction($w);
+        continue;
+    };
+}
+
 /// Per-code-object values derived once: interned names and constant values.
 pub struct CodeCache {
     pub names: Vec<Rc<PyStr>>,
@@ -685,28 +698,73 @@ impl Vm {
                     }
                     // Any other word carrying only its twin (the overlays above may sit on
                     // these instructions too): its events before the instruction, without
-                    // `mon_before`'s layer tests, then the instruction as above.
+                    // `mon_before`'s layer tests, then the instruction as above. Every copy
+                    // fires these out of line and runs the base instruction itself
+                    // (CPython's shape): a short function whose RESUME, CALLs and returns
+                    // carry twins (the profiler) never leaves the plain copy, and in the
+                    // traced copy such a word does not count as met.
+                    //
+                    // The five twins with a function of their own have an arm each, so that
+                    // this jump table takes them there (`Vm::twin_plain`'s second dispatch
+                    // was ~12 instructions per event; callgrind, profiler on generators).
+                    // RESUME's and the returns' twins then run their base instruction right
+                    // here (a copy of its arm below) when that is what the twin function
+                    // answers, rather than by a second pass through the jump table (~8
+                    // instructions per event); any other answer (`TWIN_ERR`) goes the
+                    // common way.
                     #[cfg(feature = "monitoring")]
-                    op::INSTRUMENTED_RESUME
-                    | op::INSTRUMENTED_RETURN_VALUE
-                    | op::INSTRUMENTED_RETURN_CONST
-                    | op::INSTRUMENTED_YIELD_VALUE
-                    | op::INSTRUMENTED_CALL
-                    | op::INSTRUMENTED_CALL_KW
+                    op::INSTRUMENTED_RESUME => {
+                        let w = self.twin_resume(f, cache, pc, ins);
+                        if Instruction(w).op_byte() != op::RESUME {
+                            twin_arm_exit!(self, ins, w);
+                        }
+                        f.lasti = pc;
+                        if crate::limits::word() != cache.mon.resume_stamp() {
+                            self.resume_slow(f, cache, arg)?;
+                        }
+                    }
+                    #[cfg(feature = "monitoring")]
+                    op::INSTRUMENTED_RETURN_VALUE => {
+                        let w = self.twin_return_value(f, cache, pc, ins);
+                        if Instruction(w).op_byte() != op::RETURN_VALUE {
+                            twin_arm_exit!(self, ins, w);
+                        }
+                        f.lasti = pc;
+                        let v = pop(f);
+                        return Ok(K::exit(Exit::Return(v)));
+                    }
+                    #[cfg(feature = "monitoring")]
+                    op::INSTRUMENTED_YIELD_VALUE => {
+                        let w = self.twin_yield_value(f, cache, pc, ins);
+                        if Instruction(w).op_byte() != op::YIELD_VALUE {
+                            twin_arm_exit!(self, ins, w);
+                        }
+                        f.lasti = pc;
+                        let v = pop(f);
+                        return Ok(K::exit(Exit::Yield(v)));
+                    }
+                    #[cfg(feature = "monitoring")]
+                    op::INSTRUMENTED_RETURN_CONST => {
+                        let w = self.twin_return_const(f, cache, pc, ins);
+                        if Instruction(w).op_byte() != op::RETURN_CONST {
+                            twin_arm_exit!(self, ins, w);
+                        }
+                        f.lasti = pc;
+                        return Ok(K::exit(Exit::Return(cache.consts[arg].clone())));
+                    }
+                    #[cfg(feature = "monitoring")]
+                    op::INSTRUMENTED_CALL => {
+                        let w = self.twin_call(f, cache, pc, ins);
+                        twin_arm_exit!(self, ins, w);
+                    }
+                    #[cfg(feature = "monitoring")]
+                    op::INSTRUMENTED_CALL_KW
                     | op::INSTRUMENTED_CALL_FUNCTION_EX
                     | op::INSTRUMENTED_LOAD_SUPER_ATTR
                     | op::INSTRUMENTED_END_FOR
                     | op::INSTRUMENTED_END_SEND => {
-                        // Every copy fires these out of line and runs the base instruction
-                        // itself (CPython's shape): a short function whose RESUME, CALLs and
-                        // returns carry twins (the profiler) never leaves the plain copy, and
-                        // in the traced copy such a word does not count as met.
                         let w = self.twin_plain(f, cache, pc, ins);
-                        if w == crate::monitoring::TWIN_ERR {
-                            return Err(self.twin_err());
-                        }
-                        ins = Instruction(w);
-                        continue;
+                        twin_arm_exit!(self, ins, w);
                     }
                     // A jump or conditional jump carrying only its twin (no LINE or
                     // INSTRUCTION overlay, which go through `mon_before` above): nothing

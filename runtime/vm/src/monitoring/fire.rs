@@ -81,6 +81,9 @@ struct PendingC {
 
 pub struct VmState {
     pub state: Rc<RefCell<Monitoring<Callback, Value>>>,
+    /// `state`'s change count (`Monitoring::change_cell`), which the fast lane reads on
+    /// every event without borrowing `state` (see `Vm::lane_open`).
+    pub(super) changes: Rc<Cell<u64>>,
     pub tracing: Rc<Tracing>,
     /// Mirror of `state.version()` for the entry check.
     pub version: u64,
@@ -143,8 +146,10 @@ pub struct VmState {
 
 impl Default for VmState {
     fn default() -> Self {
+        let state = Monitoring::new();
         VmState {
-            state: Rc::new(RefCell::new(Monitoring::new())),
+            changes: state.change_cell(),
+            state: Rc::new(RefCell::new(state)),
             tracing: Rc::new(Tracing::new()),
             version: 0,
             active: false,
@@ -1330,6 +1335,9 @@ impl Vm {
     /// its base's argument, see `relayer`, and this spares a load chain and a bounds check
     /// per event), so a callback that re-instruments the code (DISABLE, `set_local_events`,
     /// `restart_events`) cannot change what runs.
+    ///
+    /// The loop has an arm of its own for each twin with a function of its own (the five
+    /// below); this is the way for the others.
     #[cold]
     #[inline(never)]
     pub(crate) fn twin_plain(
@@ -1341,19 +1349,11 @@ impl Vm {
     ) -> u32 {
         f.lasti = pc;
         match twin.op_byte() {
-            op::INSTRUMENTED_RESUME => self.twin_resume(f, cache, pc, twin.with_op(Opcode::RESUME)),
-            op::INSTRUMENTED_RETURN_VALUE => {
-                let orig = twin.with_op(Opcode::RETURN_VALUE);
-                self.twin_stack_top(f, cache, pc, orig, Event::PyReturn)
-            }
-            op::INSTRUMENTED_YIELD_VALUE => {
-                let orig = twin.with_op(Opcode::YIELD_VALUE);
-                self.twin_stack_top(f, cache, pc, orig, Event::PyYield)
-            }
-            op::INSTRUMENTED_RETURN_CONST => {
-                self.twin_return_const(f, cache, pc, twin.with_op(Opcode::RETURN_CONST))
-            }
-            op::INSTRUMENTED_CALL => self.twin_call(f, cache, pc, twin.with_op(Opcode::CALL)),
+            op::INSTRUMENTED_RESUME => self.twin_resume(f, cache, pc, twin),
+            op::INSTRUMENTED_RETURN_VALUE => self.twin_return_value(f, cache, pc, twin),
+            op::INSTRUMENTED_YIELD_VALUE => self.twin_yield_value(f, cache, pc, twin),
+            op::INSTRUMENTED_RETURN_CONST => self.twin_return_const(f, cache, pc, twin),
+            op::INSTRUMENTED_CALL => self.twin_call(f, cache, pc, twin),
             _ => {
                 let orig = f.code().instructions[pc];
                 self.twin_general(f, cache, pc, orig)
@@ -1383,13 +1383,15 @@ impl Vm {
     /// RESUME: PY_START / PY_RESUME through the code's fast lane when it applies
     /// (`Vm::lane_fire`: one native tool, code synced), the general path otherwise.
     #[inline(never)]
-    fn twin_resume(
+    pub(crate) fn twin_resume(
         &mut self,
         f: &mut Frame,
         cache: &Rc<CodeCache>,
         pc: usize,
-        orig: Instruction,
+        twin: Instruction,
     ) -> u32 {
+        f.lasti = pc;
+        let orig = twin.with_op(Opcode::RESUME);
         let hit = if orig.arg() == 0 {
             self.lane_fire(Event::PyStart, 0, cache, pc, None)
         } else {
@@ -1428,6 +1430,32 @@ impl Vm {
         self.twin_answer(r, orig)
     }
 
+    /// RETURN_VALUE's twin (`twin`): PY_RETURN (see `twin_stack_top`).
+    #[inline(always)]
+    pub(crate) fn twin_return_value(
+        &mut self,
+        f: &mut Frame,
+        cache: &Rc<CodeCache>,
+        pc: usize,
+        twin: Instruction,
+    ) -> u32 {
+        let orig = twin.with_op(Opcode::RETURN_VALUE);
+        self.twin_stack_top(f, cache, pc, orig, Event::PyReturn)
+    }
+
+    /// YIELD_VALUE's twin (`twin`): PY_YIELD (see `twin_stack_top`).
+    #[inline(always)]
+    pub(crate) fn twin_yield_value(
+        &mut self,
+        f: &mut Frame,
+        cache: &Rc<CodeCache>,
+        pc: usize,
+        twin: Instruction,
+    ) -> u32 {
+        let orig = twin.with_op(Opcode::YIELD_VALUE);
+        self.twin_stack_top(f, cache, pc, orig, Event::PyYield)
+    }
+
     /// RETURN_VALUE, YIELD_VALUE: PY_RETURN / PY_YIELD (`ev`) with the value on top, through
     /// the code's fast lane when it applies (see `twin_resume`).
     #[inline(never)]
@@ -1439,6 +1467,7 @@ impl Vm {
         orig: Instruction,
         ev: Event,
     ) -> u32 {
+        f.lasti = pc;
         let Some(v) = f.slots.last() else {
             return self.twin_general(f, cache, pc, orig);
         };
@@ -1478,13 +1507,15 @@ impl Vm {
 
     /// RETURN_CONST: PY_RETURN with the constant (the fast lane first, see `twin_resume`).
     #[inline(never)]
-    fn twin_return_const(
+    pub(crate) fn twin_return_const(
         &mut self,
         f: &mut Frame,
         cache: &Rc<CodeCache>,
         pc: usize,
-        orig: Instruction,
+        twin: Instruction,
     ) -> u32 {
+        f.lasti = pc;
+        let orig = twin.with_op(Opcode::RETURN_CONST);
         let v = &cache.consts[orig.arg() as usize];
         if self.lane_fire(Event::PyReturn, 2, cache, pc, Some(v)) {
             return orig.0;
@@ -1502,13 +1533,15 @@ impl Vm {
     /// CALL: the CALL event; a plain Python function (or a bound method of one) then runs
     /// in the loop, anything else here with its C_RETURN (see `mon_event`).
     #[inline(never)]
-    fn twin_call(
+    pub(crate) fn twin_call(
         &mut self,
         f: &mut Frame,
         cache: &Rc<CodeCache>,
         pc: usize,
-        orig: Instruction,
+        twin: Instruction,
     ) -> u32 {
+        f.lasti = pc;
+        let orig = twin.with_op(Opcode::CALL);
         let argc = orig.arg() as usize;
         let base = f.slots.len() - argc - 2;
         let callable = &f.slots[base];

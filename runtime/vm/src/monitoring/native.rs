@@ -527,13 +527,9 @@ impl Vm {
     fn lane_open<'h>(&self, cache: &CodeCache, k: usize) -> Result<(LaneCb, &'h NativeHost), bool> {
         let cs = &cache.mon.m;
         let s = &self.monitoring.s;
-        // SAFETY: the reference lives for the one `u64` read below and nothing is called
-        // while it is alive, so no mutable borrow can start meanwhile; when the table is
-        // mutably borrowed right now this falls back to `fire`, which borrows the checked way.
-        let Ok(m) = (unsafe { s.state.try_borrow_unguarded() }) else {
-            return Err(false);
-        };
-        if cs.lane_stamp.get() != m.changes() {
+        // The table's change count, read from its own cell: no borrow of the table (which
+        // may even be mutably borrowed now; the count is current all the same).
+        if cs.lane_stamp.get() != s.changes.get() {
             return Err(false);
         }
         let Some(lane) = cs.lane[k].get() else {
@@ -542,12 +538,14 @@ impl Vm {
         if s.tracing.is_active() {
             return Err(true);
         }
-        let Some(host) = s.native.as_deref() else {
-            return Err(false);
-        };
-        // SAFETY: the host is boxed inside this VM and lives as long as it; the caller uses
-        // the reference only while it runs this event.
-        let host: &'h NativeHost = unsafe { &*(host as *const NativeHost) };
+        debug_assert!(s.native.is_some(), "a fast lane without the native host");
+        // SAFETY: `lane_build` puts nothing on a lane without the native host, and the host
+        // is never removed once installed (`native_host` is the only place that sets
+        // `native`), so a lane entry means it is there; that spares a test per event. The
+        // host is boxed inside this VM and lives as long as it; the caller uses the
+        // reference only while it runs this event.
+        let host: &'h NativeHost =
+            unsafe { &*(s.native.as_deref().unwrap_unchecked() as *const NativeHost) };
         Ok((lane, host))
     }
 
@@ -557,6 +555,28 @@ impl Vm {
     #[allow(clippy::too_many_arguments)]
     #[inline(always)]
     fn lane_close(
+        &mut self,
+        host: &NativeHost,
+        action: Action,
+        muted: vigil_monitoring::TracingGuard<'_>,
+        ev: Event,
+        cache: &CodeCache,
+        pc: usize,
+        slot: Slot,
+    ) {
+        // One test for the common case: CONTINUE (0) and no values handed out.
+        if action.0 | u8::from(host.values_used.get()) == 0 {
+            return;
+        }
+        self.lane_close_rare(host, action, muted, ev, cache, pc, slot);
+    }
+
+    /// [`Vm::lane_close`] past its one test: out of line, so that the lane's functions carry
+    /// one test and one call for it.
+    #[allow(clippy::too_many_arguments)]
+    #[cold]
+    #[inline(never)]
+    fn lane_close_rare(
         &mut self,
         host: &NativeHost,
         action: Action,
