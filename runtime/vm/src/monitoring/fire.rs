@@ -1440,7 +1440,7 @@ impl Vm {
         twin: Instruction,
     ) -> u32 {
         let orig = twin.with_op(Opcode::RETURN_VALUE);
-        self.twin_stack_top(f, cache, pc, orig, Event::PyReturn)
+        self.twin_stack_top::<false>(f, cache, pc, orig)
     }
 
     /// YIELD_VALUE's twin (`twin`): PY_YIELD (see `twin_stack_top`).
@@ -1453,25 +1453,30 @@ impl Vm {
         twin: Instruction,
     ) -> u32 {
         let orig = twin.with_op(Opcode::YIELD_VALUE);
-        self.twin_stack_top(f, cache, pc, orig, Event::PyYield)
+        self.twin_stack_top::<true>(f, cache, pc, orig)
     }
 
-    /// RETURN_VALUE, YIELD_VALUE: PY_RETURN / PY_YIELD (`ev`) with the value on top, through
-    /// the code's fast lane when it applies (see `twin_resume`).
+    /// RETURN_VALUE, YIELD_VALUE: PY_RETURN / PY_YIELD (`YIELD`) with the value on top,
+    /// through the code's fast lane when it applies (see `twin_resume`). One copy per event,
+    /// so that neither tests which it is (a parameter was ~3 instructions per event).
     #[inline(never)]
-    fn twin_stack_top(
+    fn twin_stack_top<const YIELD: bool>(
         &mut self,
         f: &mut Frame,
         cache: &Rc<CodeCache>,
         pc: usize,
         orig: Instruction,
-        ev: Event,
     ) -> u32 {
+        let ev = if YIELD {
+            Event::PyYield
+        } else {
+            Event::PyReturn
+        };
         f.lasti = pc;
         let Some(v) = f.slots.last() else {
             return self.twin_general(f, cache, pc, orig);
         };
-        let hit = if ev == Event::PyYield {
+        let hit = if YIELD {
             self.lane_fire(Event::PyYield, 3, cache, pc, Some(v))
         } else {
             self.lane_fire(Event::PyReturn, 2, cache, pc, Some(v))
