@@ -550,8 +550,11 @@ fn bi_reversed(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
             idx: t.len(),
         }),
         Value::Range(r) => {
-            let n = crate::ops::range_len(r.0, r.1, r.2);
-            let last = r.0 + (n - 1) * r.2;
+            // The last value, or `start - step` for an empty range (then below the stop, so
+            // the iterator is exhausted at once). In 128 bits: the length and the offset
+            // can exceed `i64`, the value cannot.
+            let n = crate::ops::range_len(r.0, r.1, r.2) as i128;
+            let last = (r.0 as i128 + (n - 1) * r.2 as i128) as i64;
             Vm::new_iter(IterState::Range {
                 cur: last,
                 stop: r.0 - r.2,

@@ -720,9 +720,25 @@ impl Vm {
                 Ok(a.borrow().items[i].clone())
             }
             Value::Range(r) => {
-                let n = crate::ops::range_len(r.0, r.1, r.2) as usize;
-                let i = self.seq_index(k, n, "range object")?;
-                Ok(Value::Int(r.0 + r.2 * i as i64))
+                let i = match k {
+                    Value::Int(i) => *i,
+                    Value::Bool(b) => *b as i64,
+                    Value::Instance(_) => self.index_value(k)?,
+                    // Out of range for any range: its length is below 2**64.
+                    Value::Big(_) => {
+                        return Err(self.index_error("range object index out of range"));
+                    }
+                    _ => {
+                        let tn = self.type_name(k);
+                        return Err(self.type_error(format!(
+                            "range indices must be integers or slices, not {tn}"
+                        )));
+                    }
+                };
+                match crate::ops::range_item(r, i) {
+                    Some(v) => Ok(Value::Int(v)),
+                    None => Err(self.index_error("range object index out of range")),
+                }
             }
             Value::Dict(d) => {
                 let d = d.clone();

@@ -946,6 +946,61 @@ pub fn tuple_methods() -> Vec<M> {
     ]
 }
 
+/// `range`'s methods. `count` and `index` of an int are arithmetic (no scan); anything else
+/// is compared item by item, as CPython does for non-int values.
+pub fn range_methods() -> Vec<M> {
+    fn recv(vm: &mut Vm, a: &[Value], name: &str) -> PyResult<(i64, i64, i64)> {
+        match a.first() {
+            Some(Value::Range(r)) => Ok(**r),
+            _ => Err(vm.type_error(format!("descriptor '{name}' requires a 'range' object"))),
+        }
+    }
+    /// The positions of `a[1]` in the range `a[0]`, found by comparing every item.
+    fn scan(vm: &mut Vm, a: &[Value]) -> PyResult<Vec<usize>> {
+        let items = vm.collect(&a[0])?;
+        let mut at = Vec::new();
+        for (i, v) in items.iter().enumerate() {
+            if vm.eq(v, &a[1])? {
+                at.push(i);
+            }
+        }
+        Ok(at)
+    }
+    vec![
+        ("__len__", |vm, a, _| Ok(Value::Int(vm.len(&a[0])? as i64))),
+        ("__getitem__", |vm, a, _| vm.getitem(&a[0], &a[1])),
+        ("__contains__", |vm, a, _| {
+            Ok(Value::Bool(vm.contains(&a[0], &a[1])?))
+        }),
+        ("__iter__", |vm, a, _| vm.get_iter(&a[0])),
+        ("count", |vm, a, _| {
+            recv(vm, a, "count")?;
+            check_args(vm, "range.count", &a[1..], 1, 1)?;
+            if let Value::Int(_) = a[1] {
+                return Ok(Value::Int(vm.contains(&a[0], &a[1])? as i64));
+            }
+            Ok(Value::Int(scan(vm, a)?.len() as i64))
+        }),
+        ("index", |vm, a, _| {
+            let (start, _, step) = recv(vm, a, "index")?;
+            check_args(vm, "range.index", &a[1..], 1, 1)?;
+            if let Value::Int(i) = a[1] {
+                if vm.contains(&a[0], &a[1])? {
+                    return Ok(Value::Int(
+                        ((i as i128 - start as i128) / step as i128) as i64,
+                    ));
+                }
+                let r = vm.repr(&a[1])?;
+                return Err(vm.value_error(format!("{r} is not in range")));
+            }
+            match scan(vm, a)?.first() {
+                Some(&i) => Ok(Value::Int(i as i64)),
+                None => Err(vm.value_error("sequence.index(x): x not in sequence")),
+            }
+        }),
+    ]
+}
+
 // ---------- dict ----------
 
 pub fn dict_methods() -> Vec<M> {

@@ -1135,7 +1135,16 @@ impl Vm {
             Value::FrozenSet(d) => d.len(),
             Value::Bytes(b) => b.len(),
             Value::ByteArray(b) => b.borrow().len(),
-            Value::Range(r) => range_len(r.0, r.1, r.2) as usize,
+            Value::Range(r) => {
+                let n = range_len(r.0, r.1, r.2);
+                if n > isize::MAX as u64 {
+                    return Err(self.err(
+                        "OverflowError",
+                        "Python int too large to convert to C ssize_t",
+                    ));
+                }
+                n as usize
+            }
             Value::DictView(v) => v.0.borrow().len(),
             Value::Array(a) => a.borrow().items.len(),
             Value::Instance(inst) => {
@@ -1246,7 +1255,8 @@ impl Vm {
                     } else {
                         *i <= start && *i > stop
                     };
-                    Ok(inr && (i - start) % step == 0)
+                    // In 128 bits: `i - start` can exceed `i64` in a long range.
+                    Ok(inr && (*i as i128 - start as i128) % step as i128 == 0)
                 } else {
                     let items = self.collect(container)?;
                     for x in items {
@@ -1439,22 +1449,35 @@ fn range_eq(x: &(i64, i64, i64), y: &(i64, i64, i64)) -> bool {
     lx == 1 || x.2 == y.2
 }
 
-pub fn range_len(start: i64, stop: i64, step: i64) -> i64 {
+/// The number of values of `range(start, stop, step)`. Unsigned: with `i64` bounds it can
+/// reach 2**64 - 1, more than `len()` may return (CPython's ssize_t; see `Vm::len`), and an
+/// `i64` result wrapped negative for such ranges (`bool(range(-2**62, 2**62))` read `False`).
+pub fn range_len(start: i64, stop: i64, step: i64) -> u64 {
     // Step 1 (almost every range) needs no 128-bit division (`__divti3`, ≈ 40 instructions).
     if step == 1 {
         return if start < stop {
-            (stop as i128 - start as i128) as i64
+            (stop as i128 - start as i128) as u64
         } else {
             0
         };
     }
     if step > 0 && start < stop {
-        ((stop as i128 - start as i128 - 1) / step as i128 + 1) as i64
+        ((stop as i128 - start as i128 - 1) / step as i128 + 1) as u64
     } else if step < 0 && start > stop {
-        ((start as i128 - stop as i128 - 1) / (-(step as i128)) + 1) as i64
+        ((start as i128 - stop as i128 - 1) / (-(step as i128)) + 1) as u64
     } else {
         0
     }
+}
+
+/// Item `i` (negative counts from the end) of `range(r.0, r.1, r.2)`, `None` out of range.
+/// In 128 bits: the length and the offset may exceed `i64` while the item itself cannot.
+pub fn range_item(r: &(i64, i64, i64), i: i64) -> Option<i64> {
+    let n = range_len(r.0, r.1, r.2) as i128;
+    let j = if i < 0 { i as i128 + n } else { i as i128 };
+    (0..n)
+        .contains(&j)
+        .then(|| (r.0 as i128 + r.2 as i128 * j) as i64)
 }
 
 fn int_op(vm: &mut Vm, x: i64, y: i64, op: BinOp) -> PyResult<Option<Value>> {

@@ -272,6 +272,8 @@ impl Vm {
         self.add_methods(&iterator, "iterator", iter_methods());
         self.add_methods(&type_, "type", type_methods());
         self.add_methods(&property, "property", property_methods());
+        let range = self.types.range.clone();
+        self.add_methods(&range, "range", range_methods());
         let base = self.exc["BaseException"].clone();
         self.add_methods(&base, "BaseException", exception_methods());
         // str.maketrans and dict.fromkeys are called on the class: make them static/class;
