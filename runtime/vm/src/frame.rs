@@ -2608,14 +2608,19 @@ impl StackPush for Vec<Value> {
         if self.len() == self.capacity() {
             grow_stack(self);
         }
-        let v = v.clone();
+        // The slot's address and the length are read before the clone: its count increment
+        // is a store LLVM cannot tell apart from the vector's fields, so read after it they
+        // were loaded again (two loads per push of a heap value).
         let n = self.len();
-        // SAFETY: `n < capacity` was ensured above; in between only `clone` ran, which raises
-        // a reference count and cannot reach this exclusively borrowed vector (`v` is not one
-        // of its slots: the borrow checker keeps `v` from pointing into it). Slot `n` is
-        // allocated and unused; the write initializes it before the length covers it.
+        let dst = self.as_mut_ptr().wrapping_add(n);
+        let v = v.clone();
+        // SAFETY: `n < capacity` was ensured above, so `dst` is slot `n`, allocated and
+        // unused; in between only `clone` ran, which raises a reference count and cannot
+        // reach this exclusively borrowed vector (`v` is not one of its slots: the borrow
+        // checker keeps `v` from pointing into it). The write initializes the slot before
+        // the length covers it.
         unsafe {
-            self.as_mut_ptr().add(n).write(v);
+            dst.write(v);
             self.set_len(n + 1);
         }
     }
@@ -2625,13 +2630,16 @@ impl StackPush for Vec<Value> {
         if self.len() == self.capacity() {
             grow_stack(self);
         }
-        let v = self[i].clone();
+        // Address and length before the clone, as in `push_clone`.
         let n = self.len();
-        // SAFETY: `n < capacity` was ensured above; in between only `clone` ran, which raises
-        // a reference count and cannot reach this exclusively borrowed vector. Slot `n` is
-        // allocated and unused; the write initializes it before the length covers it.
+        let dst = self.as_mut_ptr().wrapping_add(n);
+        let v = self[i].clone();
+        // SAFETY: `n < capacity` was ensured above, so `dst` is slot `n`, allocated and
+        // unused; in between only `clone` ran, which raises a reference count and cannot
+        // reach this exclusively borrowed vector. The write initializes the slot before the
+        // length covers it.
         unsafe {
-            self.as_mut_ptr().add(n).write(v);
+            dst.write(v);
             self.set_len(n + 1);
         }
     }
@@ -2641,13 +2649,15 @@ impl StackPush for Vec<Value> {
         if self.capacity() - self.len() < 2 {
             grow_stack(self);
         }
-        let (a, b) = (self[i].clone(), self[j].clone());
+        // Address and length before the clones, as in `push_clone`.
         let n = self.len();
-        // SAFETY: `grow_stack` reserves 8, so at least two slots past `n` are allocated and
-        // unused; in between only `clone` ran (a reference-count increment that cannot reach
-        // this exclusively borrowed vector). Both are written before the length covers them.
+        let p = self.as_mut_ptr().wrapping_add(n);
+        let (a, b) = (self[i].clone(), self[j].clone());
+        // SAFETY: `grow_stack` reserves 8, so at least two slots past `n` (from `p` on) are
+        // allocated and unused; in between only `clone` ran (a reference-count increment that
+        // cannot reach this exclusively borrowed vector). Both are written before the length
+        // covers them.
         unsafe {
-            let p = self.as_mut_ptr().add(n);
             p.write(a);
             p.add(1).write(b);
             self.set_len(n + 2);
