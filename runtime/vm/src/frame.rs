@@ -1013,16 +1013,18 @@ impl Vm {
                         // (an int, which owns nothing) goes by shortening the stack.
                         if let [.., c, Value::Int(i)] = &mut f.slots[..]
                             && let Value::List(l) = &*c
+                            // SAFETY: the items are only read, and only until the clone below
+                            // (a count increment, which runs no code that could borrow the
+                            // list mutably); a list borrowed mutably right now is `Err` here
+                            // and takes the general path. No borrow flag is written: its
+                            // increment and decrement were a load, a compare with the
+                            // overflow limit and two stores per subscript.
+                            && let Ok(items) = unsafe { l.try_borrow_unguarded() }
                         {
-                            let i = *i;
-                            let item = {
-                                let l = l.borrow();
-                                let Some(j) = crate::iter::index_in(i, l.len()) else {
-                                    drop(l);
-                                    return Err(self.index_error("list index out of range"));
-                                };
-                                l[j].clone()
+                            let Some(j) = crate::iter::index_in(*i, items.len()) else {
+                                return Err(self.index_error("list index out of range"));
                             };
+                            let item = items[j].clone();
                             let Value::List(list) = std::mem::replace(c, item) else {
                                 unreachable!("matched as a list just above")
                             };
