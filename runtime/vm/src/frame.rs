@@ -1503,12 +1503,20 @@ impl Vm {
                     op::UNPACK_SEQUENCE => {
                         f.lasti = pc;
                         let v = pop(f);
-                        match &v {
-                            Value::Tuple(t) if t.len() == arg => {
-                                push_rev_clones(&mut f.slots, t);
-                            }
-                            Value::List(l) if l.borrow().len() == arg => {
-                                push_rev_clones(&mut f.slots, &l.borrow());
+                        let items: Option<&[Value]> = match &v {
+                            Value::Tuple(t) => Some(t),
+                            // SAFETY: the items are read only while `push_rev_clones` clones
+                            // them (count increments: no code runs that could borrow the
+                            // list mutably). A list borrowed mutably now is `Err` and takes
+                            // the general path; no borrow flag is written.
+                            Value::List(l) => unsafe { l.try_borrow_unguarded() }
+                                .ok()
+                                .map(|items| &items[..]),
+                            _ => None,
+                        };
+                        match items {
+                            Some(items) if items.len() == arg => {
+                                push_rev_clones(&mut f.slots, items);
                             }
                             _ => {
                                 let items = self.unpack(&v, arg)?;
@@ -2683,17 +2691,34 @@ fn grow_stack(s: &mut Vec<Value>) {
 fn push_rev_clones(slots: &mut Vec<Value>, items: &[Value]) {
     let (n, k) = (slots.len(), items.len());
     slots.reserve(k);
-    for (dst, x) in slots
-        .spare_capacity_mut()
-        .iter_mut()
-        .zip(items.iter().rev())
-    {
-        dst.write(x.clone());
+    // Read after `reserve` (which may move the buffer) and before the clones, whose count
+    // increments would otherwise make LLVM load the vector's fields again.
+    let dst = slots.as_mut_ptr().wrapping_add(n);
+    // SAFETY: `reserve` left room for at least `k` values past `n`, so `dst..dst + k` is
+    // allocated and unused; each arm writes exactly `k` values there (the last item first),
+    // and the clones in between only raise counts, which cannot reach `slots`. (Were `clone`
+    // to unwind, the length would stay `n` and the written clones would only leak.) Two
+    // and three items (pairs, nbody's coordinates and bodies) are written straight: the
+    // general loop's reversed zip cost about twice their instructions.
+    unsafe {
+        match items {
+            [a, b] => {
+                dst.write(b.clone());
+                dst.add(1).write(a.clone());
+            }
+            [a, b, c] => {
+                dst.write(c.clone());
+                dst.add(1).write(b.clone());
+                dst.add(2).write(a.clone());
+            }
+            _ => {
+                for (i, x) in items.iter().rev().enumerate() {
+                    dst.add(i).write(x.clone());
+                }
+            }
+        }
+        slots.set_len(n + k);
     }
-    // SAFETY: `reserve` left room for at least `k` values past `n`, so the zip ran over all
-    // `k` items and initialized slots `n..n + k`. (Were `clone` to unwind, the length would
-    // stay `n` and the written clones would only leak.)
-    unsafe { slots.set_len(n + k) };
 }
 
 /// BINARY_OP's `+` and `+=` (CPython's NB_ADD and NB_INPLACE_ADD).
