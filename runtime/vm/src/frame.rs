@@ -2830,18 +2830,21 @@ fn pop_list_store(slots: &mut Vec<Value>) {
         return;
     }
     // SAFETY: slots `n - 3..n` are initialized (`n >= 3`). Once the length is `n - 3` the
-    // vector no longer owns them; the item and the list are each moved out exactly once
-    // here, and the int in the third (the caller matched `Value::Int`) has nothing to drop.
-    let (old, list) = unsafe {
+    // vector no longer owns them; the list and the item are each dropped exactly once here,
+    // where they lie (moved out whole, each went through a stack temporary first), and the
+    // int in the third (the caller matched `Value::Int`) has nothing to drop. An inline item
+    // (a number, the usual case) needs nothing.
+    unsafe {
         slots.set_len(n - 3);
-        let p = slots.as_ptr().add(n - 3);
-        (p.read(), p.add(1).read())
-    };
-    match list {
-        Value::List(l) => drop(l),
-        other => drop(other),
+        let p = slots.as_mut_ptr().add(n - 3);
+        match &*p.add(1) {
+            Value::List(l) => drop(std::ptr::read(l)),
+            _ => std::ptr::drop_in_place(p.add(1)),
+        }
+        if !(*p).is_inline() {
+            std::ptr::drop_in_place(p);
+        }
     }
-    old.discard();
 }
 
 #[inline]
