@@ -1025,11 +1025,19 @@ impl Vm {
                                 return Err(self.index_error("list index out of range"));
                             };
                             let item = items[j].clone();
-                            let Value::List(list) = std::mem::replace(c, item) else {
-                                unreachable!("matched as a list just above")
-                            };
-                            std::mem::forget(f.slots.pop());
-                            drop(list);
+                            // SAFETY: `l` is the `Rc` in slot `c`, read out once here and
+                            // dropped below, the slot then overwritten without dropping its
+                            // old content (moved out). The stack holds at least `c` and the
+                            // int above it, which owns nothing and goes by shortening the
+                            // stack. In place: `mem::replace` and `pop` moved both values
+                            // through stack temporaries.
+                            unsafe {
+                                let list = std::ptr::read(l);
+                                std::ptr::write(c, item);
+                                let n = f.slots.len();
+                                f.slots.set_len(n - 1);
+                                drop(list);
+                            }
                             continue 'dispatch;
                         }
                         // tuple[int] in range likewise (nqueens' `pool[i]`, `vec[i]`).
