@@ -1046,11 +1046,14 @@ impl Vm {
                             && let Some(j) = crate::iter::index_in(*i, t.len())
                         {
                             let item = t[j].clone();
-                            let Value::Tuple(tuple) = std::mem::replace(c, item) else {
-                                unreachable!("matched as a tuple just above")
-                            };
-                            std::mem::forget(f.slots.pop());
-                            drop(tuple);
+                            // SAFETY: as for the list just above.
+                            unsafe {
+                                let tuple = std::ptr::read(t);
+                                std::ptr::write(c, item);
+                                let n = f.slots.len();
+                                f.slots.set_len(n - 1);
+                                drop(tuple);
+                            }
                             continue 'dispatch;
                         }
                         let k = pop(f);
