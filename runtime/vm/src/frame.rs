@@ -1216,6 +1216,9 @@ impl Vm {
                     }
                     op::STORE_FAST => {
                         f.lasti = pc;
+                        if store_fast_in_place(&mut f.slots, arg) {
+                            continue 'dispatch;
+                        }
                         let v = pop(f);
                         let old = std::mem::replace(&mut f.slots[arg], v);
                         self.drop_local(old);
@@ -2970,6 +2973,36 @@ fn load_attr_hit_leaf(f: &mut Frame, cache: &CodeCache, pc: usize, arg: usize) -
             release_shared_instance(obj);
         }
         copy_whole(src, top);
+    }
+    true
+}
+
+/// STORE_FAST when the local is below the top of the stack and holds no generator (whose
+/// last reference must close it at once, `Vm::drop_local`): the local's old value is let go
+/// where it lies (`Value::release`: nothing for a number, `None` or an unset local, a count
+/// decrement for a value held elsewhere too) and the top is copied over it whole, then the
+/// stack shrinks by one. Moved out and swapped as values, both went through stack
+/// temporaries and the new value was read back whole from two smaller stores. `false`,
+/// with nothing changed, for the general path.
+#[inline(always)]
+fn store_fast_in_place(slots: &mut Vec<Value>, i: usize) -> bool {
+    let n = slots.len();
+    if n == 0 || i >= n - 1 {
+        return false;
+    }
+    // SAFETY: `i < n - 1`, so the local and the top are distinct initialized slots. The old
+    // value is moved out exactly once (`read`, then released) before the top's bits are
+    // copied over it, and the top slot is then cut off by the length, so the moved value is
+    // owned once, by the local.
+    unsafe {
+        let p = slots.as_mut_ptr();
+        let dst = p.add(i);
+        if matches!(*dst, Value::Gen(_)) {
+            return false;
+        }
+        std::ptr::read(dst).release();
+        copy_whole(p.add(n - 1), dst);
+        slots.set_len(n - 1);
     }
     true
 }
