@@ -3001,7 +3001,7 @@ fn store_fast_in_place(slots: &mut Vec<Value>, i: usize) -> bool {
             return false;
         }
         std::ptr::read(dst).release();
-        copy_whole(p.add(n - 1), dst);
+        copy_words(p.add(n - 1), dst);
         slots.set_len(n - 1);
     }
     true
@@ -3031,6 +3031,31 @@ unsafe fn copy_whole(src: *const Value, dst: *mut Value) {
     // SAFETY: the caller's contract.
     unsafe {
         std::ptr::copy_nonoverlapping(src, dst, 1);
+    }
+}
+
+/// Copies the value at `src` to `dst` as two 8-byte words (tag, payload). For a source its
+/// producer has just written as two 8-byte stores (BINARY_OP's number, a pushed bool): a
+/// 16-byte load of it cannot be forwarded from them and waits until both have retired, while
+/// each 8-byte load is forwarded from its store (and from a 16-byte store too). A bitwise
+/// copy, as `copy_whole`.
+///
+/// # Safety
+/// Both point at `Value`-sized memory, `src` initialized; they do not overlap.
+#[inline(always)]
+unsafe fn copy_words(src: *const Value, dst: *mut Value) {
+    use std::mem::MaybeUninit;
+    // SAFETY: the caller's contract; `Value` is 16 bytes aligned to 8 (checked in
+    // `copy_whole`). Through `MaybeUninit`: a variant without a payload leaves its second
+    // word uninitialized.
+    unsafe {
+        let (s, d) = (
+            src.cast::<MaybeUninit<u64>>(),
+            dst.cast::<MaybeUninit<u64>>(),
+        );
+        let (tag, payload) = (s.read_volatile(), s.add(1).read_volatile());
+        d.write(tag);
+        d.add(1).write(payload);
     }
 }
 
