@@ -79,6 +79,17 @@ fn render(dir: &TempDir, json: &str) -> (bool, String, String) {
     )
 }
 
+/// The host's two speeds: runs of one binary land near 100 ms or near 120 ms. The debugger's
+/// median misses 1.02 against this baseline, by less than the noise.
+const NOISY_BASE: [f64; 15] = [
+    0.100, 0.121, 0.099, 0.118, 0.101, 0.122, 0.100, 0.119, 0.102, 0.120, 0.098, 0.100, 0.101,
+    0.121, 0.099,
+];
+const NOISY_DEBUGGER: [f64; 15] = [
+    0.104, 0.122, 0.103, 0.121, 0.120, 0.105, 0.123, 0.104, 0.119, 0.103, 0.122, 0.104, 0.120,
+    0.105, 0.103,
+];
+
 fn worst_row(report: &str) -> &str {
     report
         .lines()
@@ -107,16 +118,7 @@ fn a_steady_miss_is_a_miss_with_a_tight_interval() {
 #[test]
 fn a_miss_inside_the_noise_is_called_unresolved() {
     let dir = TempDir::new("bench-noisy");
-    // The host's two speeds: runs of one binary land near 100 ms or near 120 ms.
-    let base = [
-        0.100, 0.121, 0.099, 0.118, 0.101, 0.122, 0.100, 0.119, 0.102, 0.120, 0.098, 0.100, 0.101,
-        0.121, 0.099,
-    ];
-    let debugger = [
-        0.104, 0.122, 0.103, 0.121, 0.120, 0.105, 0.123, 0.104, 0.119, 0.103, 0.122, 0.104, 0.120,
-        0.105, 0.103,
-    ];
-    let (ok, report, err) = render(&dir, &run_json(&base, &debugger));
+    let (ok, report, err) = render(&dir, &run_json(&NOISY_BASE, &NOISY_DEBUGGER));
     assert!(ok, "{err}");
     let row = worst_row(&report);
     let cell = row
@@ -151,16 +153,11 @@ fn a_settled_cell_is_computed_from_all_its_rounds_and_marked() {
     let dir = TempDir::new("bench-settled");
     // The measured rounds alone straddle 1.02 (as in the test above); 30 settle rounds of
     // the baseline and the debugger at a steady 1.00 pull the cell to a clear pass.
-    let base = [
-        0.100, 0.121, 0.099, 0.118, 0.101, 0.122, 0.100, 0.119, 0.102, 0.120, 0.098, 0.100, 0.101,
-        0.121, 0.099,
-    ];
-    let debugger = [
-        0.104, 0.122, 0.103, 0.121, 0.120, 0.105, 0.123, 0.104, 0.119, 0.103, 0.122, 0.104, 0.120,
-        0.105, 0.103,
-    ];
     let steady = [0.100; 30];
-    let (ok, report, err) = render(&dir, &settled_json(&base, &debugger, &steady, &steady));
+    let (ok, report, err) = render(
+        &dir,
+        &settled_json(&NOISY_BASE, &NOISY_DEBUGGER, &steady, &steady),
+    );
     assert!(ok, "{err}");
     let row = worst_row(&report);
     assert!(row.contains("1.00 PASS ["), "{report}");

@@ -725,7 +725,7 @@ impl Vm {
                     }
                     #[cfg(feature = "monitoring")]
                     op::INSTRUMENTED_RETURN_VALUE => {
-                        let w = self.twin_return_value(f, cache, pc, ins);
+                        let w = self.twin_leave::<false>(f, cache, pc, ins);
                         if Instruction(w).op_byte() != op::RETURN_VALUE {
                             twin_arm_exit!(self, ins, w);
                         }
@@ -735,7 +735,7 @@ impl Vm {
                     }
                     #[cfg(feature = "monitoring")]
                     op::INSTRUMENTED_YIELD_VALUE => {
-                        let w = self.twin_yield_value(f, cache, pc, ins);
+                        let w = self.twin_leave::<true>(f, cache, pc, ins);
                         if Instruction(w).op_byte() != op::YIELD_VALUE {
                             twin_arm_exit!(self, ins, w);
                         }

@@ -1350,8 +1350,8 @@ impl Vm {
         f.lasti = pc;
         match twin.op_byte() {
             op::INSTRUMENTED_RESUME => self.twin_resume(f, cache, pc, twin),
-            op::INSTRUMENTED_RETURN_VALUE => self.twin_return_value(f, cache, pc, twin),
-            op::INSTRUMENTED_YIELD_VALUE => self.twin_yield_value(f, cache, pc, twin),
+            op::INSTRUMENTED_RETURN_VALUE => self.twin_leave::<false>(f, cache, pc, twin),
+            op::INSTRUMENTED_YIELD_VALUE => self.twin_leave::<true>(f, cache, pc, twin),
             op::INSTRUMENTED_RETURN_CONST => self.twin_return_const(f, cache, pc, twin),
             op::INSTRUMENTED_CALL => self.twin_call(f, cache, pc, twin),
             _ => {
@@ -1430,30 +1430,22 @@ impl Vm {
         self.twin_answer(r, orig)
     }
 
-    /// RETURN_VALUE's twin (`twin`): PY_RETURN (see `twin_stack_top`).
+    /// RETURN_VALUE's twin (`YIELD` false: PY_RETURN) or YIELD_VALUE's (`YIELD` true:
+    /// PY_YIELD), `twin`: see `twin_stack_top`.
     #[inline(always)]
-    pub(crate) fn twin_return_value(
+    pub(crate) fn twin_leave<const YIELD: bool>(
         &mut self,
         f: &mut Frame,
         cache: &Rc<CodeCache>,
         pc: usize,
         twin: Instruction,
     ) -> u32 {
-        let orig = twin.with_op(Opcode::RETURN_VALUE);
-        self.twin_stack_top::<false>(f, cache, pc, orig)
-    }
-
-    /// YIELD_VALUE's twin (`twin`): PY_YIELD (see `twin_stack_top`).
-    #[inline(always)]
-    pub(crate) fn twin_yield_value(
-        &mut self,
-        f: &mut Frame,
-        cache: &Rc<CodeCache>,
-        pc: usize,
-        twin: Instruction,
-    ) -> u32 {
-        let orig = twin.with_op(Opcode::YIELD_VALUE);
-        self.twin_stack_top::<true>(f, cache, pc, orig)
+        let base = if YIELD {
+            Opcode::YIELD_VALUE
+        } else {
+            Opcode::RETURN_VALUE
+        };
+        self.twin_stack_top::<YIELD>(f, cache, pc, twin.with_op(base))
     }
 
     /// RETURN_VALUE, YIELD_VALUE: PY_RETURN / PY_YIELD (`YIELD`) with the value on top,
