@@ -626,7 +626,7 @@ impl Vm {
         Ok(norm_slice(start, stop, step, len))
     }
 
-    fn slice_int(&mut self, v: &Value) -> PyResult<i64> {
+    pub(crate) fn slice_int(&mut self, v: &Value) -> PyResult<i64> {
         match v {
             Value::Int(i) => Ok(*i),
             Value::Bool(b) => Ok(*b as i64),

@@ -421,16 +421,38 @@ fn str_pad(vm: &mut Vm, a: &[Value], how: char) -> PyResult<Value> {
 }
 
 fn str_join(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    let sep = recv_str(vm, a, "join")?.clone();
+    let sep = recv_str(vm, a, "join")?;
     check_args(vm, "str.join", &a[1..], 1, 1)?;
-    let items = vm.collect(&a[1])?;
-    let mut out = String::new();
-    for (i, it) in items.iter().enumerate() {
-        if i > 0 {
-            out.push_str(&sep.s);
+    // A list or tuple is read in place (no Python code runs while it is borrowed); anything
+    // else is gathered first.
+    match &a[1] {
+        Value::List(l) => join_strs(vm, sep, &l.borrow()),
+        Value::Tuple(t) => join_strs(vm, sep, t),
+        other => {
+            // CPython names the failure to iterate in join's own words.
+            let it = match vm.get_iter(other) {
+                Ok(it) => it,
+                Err(e) if vm.exc_matches(&e.0, "TypeError") => {
+                    return Err(vm.type_error("can only join an iterable"));
+                }
+                Err(e) => return Err(e),
+            };
+            let items = vm.collect(&it)?;
+            join_strs(vm, sep, &items)
         }
+    }
+}
+
+/// `sep.join(items)`: one pass to check the items and size the result, one to copy, so the
+/// text is allocated once and its code point count is known without a scan.
+fn join_strs(vm: &mut Vm, sep: &PyStr, items: &[Value]) -> PyResult<Value> {
+    let (mut bytes, mut chars) = (0, 0);
+    for (i, it) in items.iter().enumerate() {
         match it {
-            Value::Str(s) => out.push_str(&s.s),
+            Value::Str(s) => {
+                bytes += s.s.len();
+                chars += s.nchars;
+            }
             _ => {
                 let tn = vm.type_name(it);
                 return Err(vm.type_error(format!(
@@ -439,37 +461,119 @@ fn str_join(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
             }
         }
     }
-    Ok(Value::string(out))
+    if let [one @ Value::Str(_)] = items {
+        return Ok(one.clone());
+    }
+    let gaps = items.len().saturating_sub(1);
+    bytes += sep.s.len() * gaps;
+    chars += sep.nchars * gaps;
+    let mut out = String::with_capacity(bytes);
+    for (i, it) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(&sep.s);
+        }
+        if let Value::Str(s) = it {
+            out.push_str(&s.s);
+        }
+    }
+    Ok(Value::string_n(out, chars))
 }
 
-fn split_args(vm: &mut Vm, a: &[Value], kw: Kw<'_>) -> PyResult<(Option<String>, i64)> {
-    let sep = a.get(1).cloned().or_else(|| kwarg(kw, "sep"));
-    let sep = arg_str(vm, sep.as_ref(), "must be str or None")?.map(|s| s.to_string());
+/// The separator and maxsplit of `split`/`rsplit`. The separator stays a `Value` (a
+/// positional one is borrowed from the arguments, a keyword one owned) so its text need
+/// not be copied.
+fn split_args<'a>(
+    vm: &mut Vm,
+    a: &'a [Value],
+    kw: Kw<'_>,
+) -> PyResult<(Option<std::borrow::Cow<'a, Value>>, i64)> {
+    use std::borrow::Cow;
+    let sep = match a.get(1) {
+        Some(v) => Some(Cow::Borrowed(v)),
+        None => kwarg(kw, "sep").map(Cow::Owned),
+    };
+    let sep = match sep {
+        None => None,
+        Some(v) => match &*v {
+            Value::None => None,
+            Value::Str(_) => Some(v),
+            other => {
+                let tn = vm.type_name(other);
+                return Err(vm.type_error(format!("must be str or None, not {tn}")));
+            }
+        },
+    };
     let max = match a.get(2).cloned().or_else(|| kwarg(kw, "maxsplit")) {
         Some(v) => vm.index_value(&v)?,
         None => -1,
     };
-    if let Some(s) = &sep
-        && s.is_empty()
-    {
+    if sep.as_deref().is_some_and(|v| sep_text(v).is_empty()) {
         return Err(vm.value_error("empty separator"));
     }
     Ok((sep, max))
 }
 
+/// The text of a separator `split_args` accepted.
+fn sep_text(v: &Value) -> &str {
+    match v {
+        Value::Str(s) => &s.s,
+        _ => unreachable!("split_args lets only str separators through"),
+    }
+}
+
+/// `s.split()` (whitespace) on an ASCII str: a byte scan, and every piece, being ASCII too,
+/// built with its length as its code point count.
+fn split_ascii_space(s: &str, max: i64) -> Vec<Value> {
+    let b = s.as_bytes();
+    let space = |c: u8| matches!(c, b' ' | b'\t'..=b'\r' | 0x1c..=0x1f);
+    let mut out = Vec::with_capacity(12);
+    let mut i = 0;
+    let mut n = 0;
+    loop {
+        while i < b.len() && space(b[i]) {
+            i += 1;
+        }
+        if i == b.len() {
+            break;
+        }
+        if max >= 0 && n >= max {
+            out.push(Value::str_n(&s[i..], b.len() - i));
+            break;
+        }
+        let start = i;
+        while i < b.len() && !space(b[i]) {
+            i += 1;
+        }
+        out.push(Value::str_n(&s[start..i], i - start));
+        n += 1;
+    }
+    out
+}
+
+/// A piece of `s` as a str value: an ASCII str's pieces need no count of their code points.
+fn piece(s: &PyStr, p: &str) -> Value {
+    if s.is_ascii() {
+        Value::str_n(p, p.len())
+    } else {
+        Value::str(p)
+    }
+}
+
 fn str_split(vm: &mut Vm, a: &[Value], kw: Kw<'_>) -> PyResult<Value> {
-    let s = recv_str(vm, a, "split")?.clone();
+    let s = recv_str(vm, a, "split")?;
     let (sep, max) = split_args(vm, a, kw)?;
     let parts: Vec<Value> = match sep {
         Some(sep) => {
+            let sep = sep_text(&sep);
             if max < 0 {
-                s.s.split(sep.as_str()).map(Value::str).collect()
+                s.s.split(sep).map(|p| piece(s, p)).collect()
             } else {
-                s.s.splitn(max as usize + 1, sep.as_str())
-                    .map(Value::str)
+                s.s.splitn(max as usize + 1, sep)
+                    .map(|p| piece(s, p))
                     .collect()
             }
         }
+        None if s.is_ascii() => split_ascii_space(&s.s, max),
         None => {
             let mut out = Vec::new();
             let mut rest = s.s.trim_start_matches(py_space);
@@ -491,15 +595,16 @@ fn str_split(vm: &mut Vm, a: &[Value], kw: Kw<'_>) -> PyResult<Value> {
 }
 
 fn str_rsplit(vm: &mut Vm, a: &[Value], kw: Kw<'_>) -> PyResult<Value> {
-    let s = recv_str(vm, a, "rsplit")?.clone();
+    let s = recv_str(vm, a, "rsplit")?;
     let (sep, max) = split_args(vm, a, kw)?;
     let mut parts: Vec<Value> = match sep {
         Some(sep) => {
+            let sep = sep_text(&sep);
             if max < 0 {
-                s.s.rsplit(sep.as_str()).map(Value::str).collect()
+                s.s.rsplit(sep).map(|p| piece(s, p)).collect()
             } else {
-                s.s.rsplitn(max as usize + 1, sep.as_str())
-                    .map(Value::str)
+                s.s.rsplitn(max as usize + 1, sep)
+                    .map(|p| piece(s, p))
                     .collect()
             }
         }
@@ -614,15 +719,12 @@ fn str_rstrip(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
 
 fn prefix_impl(vm: &mut Vm, a: &[Value], ends: bool) -> PyResult<Value> {
     let name = if ends { "endswith" } else { "startswith" };
-    let s = recv_str(vm, a, name)?.clone();
-    let (st, en) = sub_range(vm, &s, a.get(2), a.get(3))?;
-    let hay = &s.s[st..en];
-    let test = |p: &str| {
-        if ends {
-            hay.ends_with(p)
-        } else {
-            hay.starts_with(p)
-        }
+    let s = recv_str(vm, a, name)?;
+    let win = sub_range(vm, s, a.get(2), a.get(3))?;
+    let test = |p: &str| match win {
+        None => false,
+        Some((st, en)) if ends => s.s[st..en].ends_with(p),
+        Some((st, en)) => s.s[st..en].starts_with(p),
     };
     match a.get(1) {
         Some(Value::Str(p)) => Ok(Value::Bool(test(&p.s))),
@@ -661,26 +763,50 @@ fn str_endswith(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
     prefix_impl(vm, a, true)
 }
 
-/// Byte range of `s` covering the code-point slice [start:end].
+/// Byte range of `s` covering the code-point slice [start:end], or `None` when the start,
+/// once adjusted as CPython adjusts it (negative from the end; past the end left alone),
+/// lies beyond the end: there even the empty string is not found (`"ab".find("", 3)` is -1).
 fn sub_range(
     vm: &mut Vm,
     s: &PyStr,
     start: Option<&Value>,
     end: Option<&Value>,
-) -> PyResult<(usize, usize)> {
+) -> PyResult<Option<(usize, usize)>> {
     let n = s.nchars as i64;
     let norm = |vm: &mut Vm, v: Option<&Value>, default: i64| -> PyResult<i64> {
         match v {
             None | Some(Value::None) => Ok(default),
             Some(v) => {
-                let i = vm.index_value(v)?;
-                Ok(if i < 0 { (i + n).max(0) } else { i.min(n) })
+                let i = vm.slice_int(v)?;
+                Ok(if i < 0 { (i + n).max(0) } else { i })
             }
         }
     };
     let st = norm(vm, start, 0)?;
-    let en = norm(vm, end, n)?.max(st);
-    Ok((char_to_byte(s, st as usize), char_to_byte(s, en as usize)))
+    let en = norm(vm, end, n)?.min(n);
+    if st > en {
+        return Ok(None);
+    }
+    Ok(Some((
+        char_to_byte(s, st as usize),
+        char_to_byte(s, en as usize),
+    )))
+}
+
+/// `find()` and the like: a str argument, else CPython's argument error, which calls None
+/// `None` rather than `NoneType`.
+fn sub_arg<'a>(vm: &mut Vm, v: Option<&'a Value>, fname: &str) -> PyResult<&'a str> {
+    match v {
+        Some(Value::Str(s)) => Ok(&s.s),
+        Some(Value::None) => Err(vm.type_error(format!(
+            "{fname}() argument 1 must be str, not None"
+        ))),
+        Some(v) => {
+            let tn = vm.type_name(v);
+            Err(vm.type_error(format!("{fname}() argument 1 must be str, not {tn}")))
+        }
+        None => Err(vm.type_error(format!("{fname} expected at least 1 argument, got 0"))),
+    }
 }
 
 fn char_to_byte(s: &PyStr, ci: usize) -> usize {
@@ -701,15 +827,66 @@ fn byte_to_char(s: &PyStr, bi: usize) -> usize {
 }
 
 fn find_impl(vm: &mut Vm, a: &[Value], rev: bool, name: &str) -> PyResult<i64> {
-    let s = recv_str(vm, a, name)?.clone();
-    let sub = need_str(vm, a.get(1), "must be str")?.to_string();
-    let (st, en) = sub_range(vm, &s, a.get(2), a.get(3))?;
-    let hay = &s.s[st..en];
-    let r = if rev { hay.rfind(&sub) } else { hay.find(&sub) };
+    let s = recv_str(vm, a, name)?;
+    let sub = sub_arg(vm, a.get(1), name)?;
+    let Some((st, en)) = sub_range(vm, s, a.get(2), a.get(3))? else {
+        return Ok(-1);
+    };
+    // Byte search is exact on UTF-8: a match of valid UTF-8 starts on a code point boundary.
+    let hay = &s.s.as_bytes()[st..en];
+    let r = if rev {
+        rfind_bytes(hay, sub.as_bytes())
+    } else {
+        find_bytes(hay, sub.as_bytes())
+    };
     Ok(match r {
-        Some(p) => byte_to_char(&s, st + p) as i64,
+        Some(p) => byte_to_char(s, st + p) as i64,
         None => -1,
     })
+}
+
+/// Haystacks shorter than this are searched by scanning for the needle's first byte:
+/// building a `memmem` searcher costs more than the whole search of a short string.
+const SHORT_HAY: usize = 64;
+
+/// The first occurrence of `needle` in `hay`.
+fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    match needle {
+        [] => Some(0),
+        &[c] => memchr::memchr(c, hay),
+        [c, rest @ ..] if hay.len() < SHORT_HAY => {
+            let last = hay.len().checked_sub(needle.len())?;
+            let mut i = 0;
+            while let Some(p) = memchr::memchr(*c, &hay[i..=last]) {
+                let at = i + p;
+                if hay[at + 1..].starts_with(rest) {
+                    return Some(at);
+                }
+                i = at + 1;
+            }
+            None
+        }
+        _ => memchr::memmem::find(hay, needle),
+    }
+}
+
+/// The last occurrence of `needle` in `hay`.
+fn rfind_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    match needle {
+        [] => Some(hay.len()),
+        &[c] => memchr::memrchr(c, hay),
+        [c, rest @ ..] if hay.len() < SHORT_HAY => {
+            let mut end = hay.len().checked_sub(needle.len())? + 1;
+            while let Some(at) = memchr::memrchr(*c, &hay[..end]) {
+                if hay[at + 1..].starts_with(rest) {
+                    return Some(at);
+                }
+                end = at;
+            }
+            None
+        }
+        _ => memchr::memmem::rfind(hay, needle),
+    }
 }
 
 fn str_find(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
@@ -734,14 +911,17 @@ fn str_rindex(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
 }
 
 fn str_count(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    let s = recv_str(vm, a, "count")?.clone();
-    let sub = need_str(vm, a.get(1), "must be str")?.to_string();
-    let (st, en) = sub_range(vm, &s, a.get(2), a.get(3))?;
+    let s = recv_str(vm, a, "count")?;
+    let sub = sub_arg(vm, a.get(1), "count")?;
+    let Some((st, en)) = sub_range(vm, s, a.get(2), a.get(3))? else {
+        return Ok(Value::Int(0));
+    };
     let hay = &s.s[st..en];
-    let n = if sub.is_empty() {
-        hay.chars().count() + 1
-    } else {
-        hay.matches(&sub).count()
+    let n = match sub.as_bytes() {
+        [] => hay.chars().count() + 1,
+        // One byte (an ASCII character): a plain count the compiler vectorizes.
+        &[c] => hay.bytes().filter(|&b| b == c).count(),
+        needle => memchr::memmem::find_iter(hay.as_bytes(), needle).count(),
     };
     Ok(Value::Int(n as i64))
 }

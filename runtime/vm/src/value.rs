@@ -119,6 +119,18 @@ impl PyStr {
             interned: Cell::new(false),
         }
     }
+    /// A str whose code point count the caller already knows (a piece of an ASCII str, a
+    /// join of counted parts), without the scan `new` makes to count them.
+    pub fn with_nchars(s: impl Into<Box<str>>, nchars: usize) -> Self {
+        let s: Box<str> = s.into();
+        debug_assert_eq!(nchars, s.chars().count());
+        PyStr {
+            s,
+            nchars,
+            hash: Cell::new(-1),
+            interned: Cell::new(false),
+        }
+    }
     pub fn is_ascii(&self) -> bool {
         self.nchars == self.s.len()
     }
@@ -604,6 +616,14 @@ impl Value {
     }
     pub fn string(s: String) -> Value {
         Value::Str(Rc::new(PyStr::new(s)))
+    }
+    /// `Value::str` for text whose code point count is known (see `PyStr::with_nchars`).
+    pub fn str_n(s: &str, nchars: usize) -> Value {
+        Value::Str(Rc::new(PyStr::with_nchars(s, nchars)))
+    }
+    /// `Value::string` for text whose code point count is known.
+    pub fn string_n(s: String, nchars: usize) -> Value {
+        Value::Str(Rc::new(PyStr::with_nchars(s, nchars)))
     }
     pub fn tuple(v: Vec<Value>) -> Value {
         Value::Tuple(Rc::new(v))
