@@ -2770,10 +2770,7 @@ fn str_append_in_place(slots: &mut Vec<Value>, local: usize) -> bool {
     let Some(s) = Rc::get_mut(a) else {
         unreachable!("the operand's reference is the only one left")
     };
-    let mut text = std::mem::take(&mut s.s).into_string();
-    text.reserve_exact(t.s.len());
-    text.push_str(&t.s);
-    s.s = text.into_boxed_str();
+    s.s.append(&t.s);
     s.nchars += t.nchars;
     s.hash.set(-1);
     true

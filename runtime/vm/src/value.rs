@@ -96,7 +96,7 @@ pub(crate) unsafe fn write_int_whole(dst: *mut Value, i: i64) {
 
 /// An immutable str with a cached hash and code point count.
 pub struct PyStr {
-    pub s: Box<str>,
+    pub s: StrText,
     pub nchars: usize,
     pub hash: Cell<i64>,
     /// Set on the one canonical copy held by `Vm::intern`. Instance attribute names are
@@ -105,8 +105,8 @@ pub struct PyStr {
 }
 
 impl PyStr {
-    pub fn new(s: impl Into<Box<str>>) -> Self {
-        let s: Box<str> = s.into();
+    pub fn new(s: impl Into<StrText>) -> Self {
+        let s: StrText = s.into();
         let nchars = if s.is_ascii() {
             s.len()
         } else {
@@ -121,8 +121,8 @@ impl PyStr {
     }
     /// A str whose code point count the caller already knows (a piece of an ASCII str, a
     /// join of counted parts), without the scan `new` makes to count them.
-    pub fn with_nchars(s: impl Into<Box<str>>, nchars: usize) -> Self {
-        let s: Box<str> = s.into();
+    pub fn with_nchars(s: impl Into<StrText>, nchars: usize) -> Self {
+        let s: StrText = s.into();
         debug_assert_eq!(nchars, s.chars().count());
         PyStr {
             s,
@@ -136,6 +136,183 @@ impl PyStr {
     }
     pub fn as_str(&self) -> &str {
         &self.s
+    }
+}
+
+/// Texts up to this many bytes live inside the str object: the words of a `split()`, the
+/// keys of a dict, the pieces of an f-string are mostly this short, and each then costs one
+/// allocation (the `Rc`) instead of two. 22 keeps `StrText` at 24 bytes, the size of the
+/// boxed form plus its tag.
+const INLINE: usize = 22;
+
+/// The text of a str: inline when short, else boxed. Reads as a `&str` through `Deref`.
+pub struct StrText(TextRepr);
+
+const _: () = assert!(std::mem::size_of::<StrText>() == 24);
+
+enum TextRepr {
+    Inline(u8, [u8; INLINE]),
+    Heap(Box<str>),
+}
+
+impl StrText {
+    #[inline]
+    fn inline(s: &str) -> Option<StrText> {
+        if s.len() > INLINE {
+            return None;
+        }
+        let mut buf = [0u8; INLINE];
+        buf[..s.len()].copy_from_slice(s.as_bytes());
+        Some(StrText(TextRepr::Inline(s.len() as u8, buf)))
+    }
+}
+
+impl StrText {
+    /// Appends `t` in place (`str_append_in_place`): within the inline buffer while it
+    /// fits, else by growing the boxed text, one `realloc` that usually extends the block.
+    pub fn append(&mut self, t: &str) {
+        match &mut self.0 {
+            TextRepr::Inline(len, buf) if *len as usize + t.len() <= INLINE => {
+                let at = *len as usize;
+                buf[at..at + t.len()].copy_from_slice(t.as_bytes());
+                *len += t.len() as u8;
+            }
+            TextRepr::Inline(..) => {
+                let mut text = String::with_capacity(self.len() + t.len());
+                text.push_str(self);
+                text.push_str(t);
+                self.0 = TextRepr::Heap(text.into_boxed_str());
+            }
+            TextRepr::Heap(b) => {
+                let mut text = std::mem::take(b).into_string();
+                text.reserve_exact(t.len());
+                text.push_str(t);
+                *b = text.into_boxed_str();
+            }
+        }
+    }
+}
+
+impl std::ops::Deref for StrText {
+    type Target = str;
+    #[inline(always)]
+    fn deref(&self) -> &str {
+        match &self.0 {
+            // SAFETY: the first `len` bytes were copied from a `&str` (`StrText::inline`),
+            // so they are valid UTF-8, and `len <= INLINE`.
+            TextRepr::Inline(len, buf) => unsafe {
+                std::str::from_utf8_unchecked(buf.get_unchecked(..*len as usize))
+            },
+            TextRepr::Heap(b) => b,
+        }
+    }
+}
+
+impl From<&str> for StrText {
+    #[inline]
+    fn from(s: &str) -> StrText {
+        StrText::inline(s).unwrap_or_else(|| StrText(TextRepr::Heap(s.into())))
+    }
+}
+
+impl From<String> for StrText {
+    #[inline]
+    fn from(s: String) -> StrText {
+        StrText::inline(&s).unwrap_or_else(|| StrText(TextRepr::Heap(s.into_boxed_str())))
+    }
+}
+
+impl From<Box<str>> for StrText {
+    #[inline]
+    fn from(s: Box<str>) -> StrText {
+        StrText::inline(&s).unwrap_or(StrText(TextRepr::Heap(s)))
+    }
+}
+
+impl From<&String> for StrText {
+    #[inline]
+    fn from(s: &String) -> StrText {
+        StrText::from(s.as_str())
+    }
+}
+
+impl Clone for StrText {
+    fn clone(&self) -> StrText {
+        StrText::from(&**self)
+    }
+}
+
+impl std::fmt::Display for StrText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&**self, f)
+    }
+}
+
+impl std::fmt::Debug for StrText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl PartialEq for StrText {
+    fn eq(&self, other: &StrText) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for StrText {}
+
+impl PartialOrd for StrText {
+    fn partial_cmp(&self, other: &StrText) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for StrText {
+    fn cmp(&self, other: &StrText) -> std::cmp::Ordering {
+        (**self).cmp(&**other)
+    }
+}
+
+impl PartialEq<str> for StrText {
+    fn eq(&self, other: &str) -> bool {
+        **self == *other
+    }
+}
+
+impl PartialEq<&str> for StrText {
+    fn eq(&self, other: &&str) -> bool {
+        **self == **other
+    }
+}
+
+impl std::hash::Hash for StrText {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        (**self).hash(h)
+    }
+}
+
+impl std::borrow::Borrow<str> for StrText {
+    fn borrow(&self) -> &str {
+        self
+    }
+}
+
+impl AsRef<str> for StrText {
+    fn as_ref(&self) -> &str {
+        self
+    }
+}
+
+impl AsRef<std::path::Path> for StrText {
+    fn as_ref(&self) -> &std::path::Path {
+        std::path::Path::new(&**self)
+    }
+}
+
+impl AsRef<std::ffi::OsStr> for StrText {
+    fn as_ref(&self) -> &std::ffi::OsStr {
+        std::ffi::OsStr::new(&**self)
     }
 }
 
