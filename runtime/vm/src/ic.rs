@@ -81,6 +81,17 @@ impl Entry {
         drop(old);
     }
 
+    /// Fills the entry for a builtin receiver's method (see `builtin_key`): no shape to
+    /// hold, the key being no address.
+    fn fill_builtin(&self, key: *const Shape, version: u64, method: Value) {
+        self.shape.set(key);
+        self.version.set(version);
+        self.kind.set(Kind::Function);
+        self.index.set(0);
+        let old = self.held.replace((method, None));
+        drop(old);
+    }
+
     #[inline(always)]
     fn value(&self) -> Value {
         self.held.borrow().0.clone()
@@ -128,6 +139,15 @@ impl AttrIc {
             return Some(&self.first);
         }
         self.more.get()?.iter().find(|e| e.matches(shape, version))
+    }
+
+    /// The entry for a builtin receiver's key (see `builtin_key`) and its type's version.
+    #[inline(always)]
+    fn find_key(&self, key: *const Shape, version: u64) -> Option<&Entry> {
+        if self.first.matches(key, version) {
+            return Some(&self.first);
+        }
+        self.more.get()?.iter().find(|e| e.matches(key, version))
     }
 
     /// The entry to (re)fill for `shape`: its current one, else an empty or the oldest.
@@ -481,7 +501,56 @@ impl Vm {
             }
             return self.load_method_miss(ic, inst, &obj, name);
         }
+        if let Some((key, cls)) = self.builtin_key(&obj) {
+            let version = cls.version.get();
+            let ic = cache.attr_ics.get(pc);
+            if let Some(e) = ic.find_key(key, version) {
+                return Ok((e.value(), obj));
+            }
+            return self.load_builtin_method_miss(ic, key, version, obj, name);
+        }
         let (m, s) = self.load_method(&obj, name)?;
+        Ok((m, s.unwrap_or(Value::Null)))
+    }
+
+    /// The cache key of a receiver whose type its `Value` variant fixes (`"a b".split`,
+    /// `d.get`, `l.append`), with that type: a small number standing for the variant, which
+    /// no shape's address can equal, so these entries sit beside instance entries in the same
+    /// cache without ever matching an instance. With the type's version in the entry, a hit
+    /// is right for as long as the type's namespace is unchanged, as for a user class.
+    #[inline(always)]
+    fn builtin_key(&self, v: &Value) -> Option<(*const Shape, &Rc<Class>)> {
+        let t = &self.types;
+        let (n, cls) = match v {
+            Value::Str(_) => (1, &t.str_),
+            Value::List(_) => (2, &t.list),
+            Value::Dict(_) => (3, &t.dict),
+            Value::Tuple(_) => (4, &t.tuple),
+            Value::Set(_) => (5, &t.set),
+            Value::Int(_) => (6, &t.int),
+            Value::Float(_) => (7, &t.float),
+            Value::Bytes(_) => (8, &t.bytes),
+            Value::ByteArray(_) => (9, &t.bytearray),
+            _ => return None,
+        };
+        Some((std::ptr::without_provenance(n), cls))
+    }
+
+    /// The general lookup for a builtin receiver; a builtin method found on its type (the
+    /// outcome then depends on nothing but the type) is remembered.
+    #[inline(never)]
+    fn load_builtin_method_miss(
+        &mut self,
+        ic: &AttrIc,
+        key: *const Shape,
+        version: u64,
+        obj: Value,
+        name: &Rc<PyStr>,
+    ) -> PyResult<(Value, Value)> {
+        let (m, s) = self.load_method(&obj, name)?;
+        if s.is_some() && matches!(m, Value::Builtin(_)) {
+            ic.slot_for(key).fill_builtin(key, version, m.clone());
+        }
         Ok((m, s.unwrap_or(Value::Null)))
     }
 
