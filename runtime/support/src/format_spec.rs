@@ -69,7 +69,20 @@ impl FormatSpec {
     /// Parses `spec` for an object whose type is called `type_name` (used in error text).
     /// `default_numeric` selects numbers' zero-padding rule (`0` implies `=` alignment).
     pub fn parse(spec: &str, type_name: &str, default_numeric: bool) -> PyResult<Self> {
-        let chars: Vec<char> = spec.chars().collect();
+        // The characters, in a stack buffer for the usual short spec (`>5`, `.2f`).
+        let mut buf = ['\0'; 16];
+        let long: Vec<char>;
+        let chars: &[char] = if spec.len() <= buf.len() {
+            let mut n = 0;
+            for c in spec.chars() {
+                buf[n] = c;
+                n += 1;
+            }
+            &buf[..n]
+        } else {
+            long = spec.chars().collect();
+            &long
+        };
         let end = chars.len();
         let mut pos = 0;
         let mut f = Self {
@@ -258,14 +271,18 @@ fn fill_number(
         0
     };
     // CPython skips grouping (and its zero padding) when there are no digits: inf and nan.
-    let mut body = if digits.is_empty() {
-        String::new()
+    // Digits needing neither separators, zeros nor case are used as they are.
+    let body: std::borrow::Cow<'_, str> = if digits.is_empty() {
+        "".into()
+    } else if sep.is_none() && min_digits <= digits.len() && !upper_digits {
+        digits.into()
     } else {
-        group_digits(digits, sep, group, min_digits)
+        let mut b = group_digits(digits, sep, group, min_digits);
+        if upper_digits {
+            b.make_ascii_uppercase();
+        }
+        b.into()
     };
-    if upper_digits {
-        body.make_ascii_uppercase();
-    }
     let total = fixed + body.chars().count();
     let pad = width.saturating_sub(total);
     let mut out = String::with_capacity(total + pad * spec.fill.len_utf8());

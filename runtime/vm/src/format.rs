@@ -6,6 +6,30 @@ use crate::value::*;
 use crate::vm::{PyErr, PyResult, Vm};
 use vigil_support::{Int, PercentArgs, PyError};
 
+/// BUILD_STRING: the top `n` values of `slots` (the compiler's f-string pieces, all strs)
+/// joined and popped. Sized in one pass, so the text is allocated once and its code point
+/// count is the pieces' sum, not a rescan.
+pub(crate) fn build_string(slots: &mut Vec<Value>, n: usize) -> Value {
+    let at = slots.len() - n;
+    let parts = &slots[at..];
+    let (mut bytes, mut chars) = (0, 0);
+    for p in parts {
+        if let Value::Str(s) = p {
+            bytes += s.s.len();
+            chars += s.nchars;
+        }
+    }
+    let mut out = String::with_capacity(bytes);
+    for p in parts {
+        if let Value::Str(s) = p {
+            out.push_str(&s.s);
+        }
+    }
+    // Strs own nothing that could run code when released.
+    slots.truncate(at);
+    Value::string_n(out, chars)
+}
+
 struct Args<'a> {
     vm: &'a mut Vm,
     v: Value,

@@ -1461,14 +1461,8 @@ impl Vm {
                     }
                     op::BUILD_STRING => {
                         f.lasti = pc;
-                        let items = f.slots.split_off(f.slots.len() - arg);
-                        let mut s = String::new();
-                        for it in &items {
-                            if let Value::Str(p) = it {
-                                s.push_str(&p.s);
-                            }
-                        }
-                        f.slots.put(Value::string(s));
+                        let s = crate::format::build_string(&mut f.slots, arg);
+                        f.slots.put(s);
                     }
                     op::LIST_APPEND => {
                         f.lasti = pc;
@@ -1641,8 +1635,8 @@ impl Vm {
                         let spec = pop(f);
                         let v = pop(f);
                         let spec = match &spec {
-                            Value::Str(s) => s.s.to_string(),
-                            _ => String::new(),
+                            Value::Str(s) => &*s.s,
+                            _ => "",
                         };
                         let s = self.format_value(&v, &spec)?;
                         f.slots.put(Value::string(s));
