@@ -523,6 +523,9 @@ impl Vm {
         // Fast path: exact positional call, no keywords, no star parameters.
         if kwargs.is_empty() && args.len() == argcount && kwonly == 0 && !has_varargs && !has_varkw
         {
+            // Room for the value stack too (`call_function` reserves it): a short vector
+            // made by the caller grows once here, not once for the locals and again there.
+            args.reserve(nlocals + code.stacksize as usize - args.len());
             args.resize_with(nlocals, || Value::Null);
             return Ok(args);
         }
@@ -534,7 +537,7 @@ impl Vm {
         locals.reserve(nlocals + code.stacksize as usize);
         locals.resize_with(nlocals, || Value::Null);
         let nargs = args.len();
-        let mut extra = Vec::new();
+        let mut extra = Vec::with_capacity(nargs.saturating_sub(argcount));
         for (i, a) in args.drain(..).enumerate() {
             if i < argcount {
                 locals[i] = a;
