@@ -34,10 +34,10 @@ pub fn hash_str(s: &str) -> i64 {
         return 0;
     }
     // CPython hashes its compact representation: 1, 2 or 4 bytes per code point.
-    let max = s.chars().map(u32::from).max().unwrap_or(0);
     if s.is_ascii() {
         return fix_minus_one(siphash13(s.as_bytes()));
     }
+    let max = s.chars().map(u32::from).max().unwrap_or(0);
     let mut buf: Vec<u8> = Vec::with_capacity(s.len() * 2);
     if max < 0x100 {
         buf.extend(s.chars().map(|c| u32::from(c) as u8));

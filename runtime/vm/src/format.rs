@@ -7,8 +7,8 @@ use crate::vm::{PyErr, PyResult, Vm};
 use vigil_support::{Int, PercentArgs, PyError};
 
 /// BUILD_STRING: the top `n` values of `slots` (the compiler's f-string pieces, all strs)
-/// joined and popped. Sized in one pass, so the text is allocated once and its code point
-/// count is the pieces' sum, not a rescan.
+/// joined and popped. Sized in one pass, so the text is allocated once (not at all when it
+/// fits inline) and its code point count is the pieces' sum, not a rescan.
 pub(crate) fn build_string(slots: &mut Vec<Value>, n: usize) -> Value {
     let at = slots.len() - n;
     let parts = &slots[at..];
@@ -19,15 +19,15 @@ pub(crate) fn build_string(slots: &mut Vec<Value>, n: usize) -> Value {
             chars += s.nchars;
         }
     }
-    let mut out = String::with_capacity(bytes);
+    let mut out = TextBuilder::with_capacity(bytes);
     for p in parts {
         if let Value::Str(s) = p {
-            out.push_str(&s.s);
+            out.push(&s.s);
         }
     }
     // Strs own nothing that could run code when released.
     slots.truncate(at);
-    Value::string_n(out, chars)
+    Value::Str(std::rc::Rc::new(PyStr::with_nchars(out.finish(), chars)))
 }
 
 struct Args<'a> {

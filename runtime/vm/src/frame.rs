@@ -1623,10 +1623,7 @@ impl Vm {
                         let v = pop(f);
                         let r = match v {
                             Value::Str(_) => v,
-                            _ => {
-                                let s = self.format_value(&v, "")?;
-                                Value::string(s)
-                            }
+                            _ => self.format_simple(&v)?,
                         };
                         f.slots.put(r);
                     }

@@ -467,16 +467,16 @@ fn join_strs(vm: &mut Vm, sep: &PyStr, items: &[Value]) -> PyResult<Value> {
     let gaps = items.len().saturating_sub(1);
     bytes += sep.s.len() * gaps;
     chars += sep.nchars * gaps;
-    let mut out = String::with_capacity(bytes);
+    let mut out = TextBuilder::with_capacity(bytes);
     for (i, it) in items.iter().enumerate() {
         if i > 0 {
-            out.push_str(&sep.s);
+            out.push(&sep.s);
         }
         if let Value::Str(s) = it {
-            out.push_str(&s.s);
+            out.push(&s.s);
         }
     }
-    Ok(Value::string_n(out, chars))
+    Ok(Value::Str(Rc::new(PyStr::with_nchars(out.finish(), chars))))
 }
 
 /// The separator and maxsplit of `split`/`rsplit`. The separator stays a `Value` (a

@@ -878,10 +878,7 @@ impl Vm {
         }
         match (a, b, op) {
             (Str(x), Str(y), BinOp::Add) => {
-                let mut s = String::with_capacity(x.s.len() + y.s.len());
-                s.push_str(&x.s);
-                s.push_str(&y.s);
-                return Ok(Some(Value::string(s)));
+                return Ok(Some(Value::Str(Rc::new(PyStr::concat(x, y)))));
             }
             // `l1 + l2` returned earlier (`binary_op`, `list_concat`).
             (List(x), List(y), BinOp::Add) if inplace => {

@@ -319,7 +319,17 @@ impl Vm {
     pub fn str_value(&mut self, v: &Value) -> PyResult<Value> {
         match v {
             Value::Str(_) => Ok(v.clone()),
+            Value::Int(i) => Ok(int_str(*i)),
             _ => Ok(Value::string(self.to_str(v)?)),
+        }
+    }
+
+    /// FORMAT_SIMPLE (`f"{v}"`) on a value that is not a str: `format(v, "")` as a str
+    /// value, a small int's digits written straight into it.
+    pub(crate) fn format_simple(&mut self, v: &Value) -> PyResult<Value> {
+        match v {
+            Value::Int(i) => Ok(int_str(*i)),
+            _ => Ok(Value::string(self.format_value(v, "")?)),
         }
     }
 
@@ -509,4 +519,26 @@ fn complex_format(re: f64, im: f64, spec: &str) -> vigil_support::PyResult<Strin
         pad.push_str(&f.width.unwrap_or(0).to_string());
     }
     vigil_support::format_str(&body, &pad, "complex")
+}
+
+/// `str(i)`: the digits written backwards into a stack buffer, then into the str's inline
+/// text (no `String` allocated, copied and freed, as `to_string` would).
+pub(crate) fn int_str(i: i64) -> Value {
+    let mut buf = [0u8; 20];
+    let mut n = i.unsigned_abs();
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    let digits = std::str::from_utf8(&buf[at..]).unwrap_or_default();
+    Value::str_n(digits, digits.len())
 }

@@ -131,6 +131,13 @@ impl PyStr {
             interned: Cell::new(false),
         }
     }
+    /// `a + b`.
+    pub fn concat(a: &PyStr, b: &PyStr) -> PyStr {
+        let mut t = TextBuilder::with_capacity(a.s.len() + b.s.len());
+        t.push(&a.s);
+        t.push(&b.s);
+        PyStr::with_nchars(t.finish(), a.nchars + b.nchars)
+    }
     pub fn is_ascii(&self) -> bool {
         self.nchars == self.s.len()
     }
@@ -189,6 +196,61 @@ impl StrText {
                 text.push_str(t);
                 *b = text.into_boxed_str();
             }
+        }
+    }
+}
+
+/// Builds a `StrText` from pieces whose total length is known up front (concatenation,
+/// `join`, BUILD_STRING): a short result is written straight into the inline buffer, with
+/// no `String` allocated, copied and freed on the way.
+pub struct TextBuilder {
+    len: usize,
+    buf: [u8; INLINE],
+    heap: Option<String>,
+}
+
+impl TextBuilder {
+    pub fn with_capacity(total: usize) -> TextBuilder {
+        TextBuilder {
+            len: 0,
+            buf: [0; INLINE],
+            heap: (total > INLINE).then(|| String::with_capacity(total)),
+        }
+    }
+
+    #[inline(always)]
+    pub fn push(&mut self, s: &str) {
+        if let Some(h) = &mut self.heap {
+            h.push_str(s);
+            return;
+        }
+        let end = self.len + s.len();
+        if end <= INLINE {
+            self.buf[self.len..end].copy_from_slice(s.as_bytes());
+            self.len = end;
+        } else {
+            self.spill(s);
+        }
+    }
+
+    /// More than announced: carry on in a `String`.
+    #[cold]
+    fn spill(&mut self, s: &str) {
+        let mut h = String::with_capacity(self.len + s.len());
+        h.push_str(self.inline_text());
+        h.push_str(s);
+        self.heap = Some(h);
+    }
+
+    fn inline_text(&self) -> &str {
+        // SAFETY: `buf[..len]` holds whole `&str`s copied in by `push`.
+        unsafe { std::str::from_utf8_unchecked(&self.buf[..self.len]) }
+    }
+
+    pub fn finish(self) -> StrText {
+        match self.heap {
+            Some(h) => StrText(TextRepr::Heap(h.into_boxed_str())),
+            None => StrText(TextRepr::Inline(self.len as u8, self.buf)),
         }
     }
 }
