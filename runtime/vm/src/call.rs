@@ -523,9 +523,16 @@ impl Vm {
         // Fast path: exact positional call, no keywords, no star parameters.
         if kwargs.is_empty() && args.len() == argcount && kwonly == 0 && !has_varargs && !has_varkw
         {
-            // Room for the value stack too (`call_function` reserves it): a short vector
-            // made by the caller grows once here, not once for the locals and again there.
-            args.reserve(nlocals + code.stacksize as usize - args.len());
+            // Room for the value stack too (`call_function` reserves it). A caller's short
+            // `vec![...]` trades places with a pooled vector (its values moved, its block
+            // freed) rather than being grown by `realloc`, which copies and costs more.
+            let need = nlocals + code.stacksize as usize;
+            if args.capacity() < need {
+                let mut pooled = self.pooled_vec();
+                pooled.reserve(need);
+                pooled.append(&mut args);
+                args = pooled;
+            }
             args.resize_with(nlocals, || Value::Null);
             return Ok(args);
         }

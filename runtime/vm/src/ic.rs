@@ -33,6 +33,10 @@ enum Kind {
     ClassValue,
     /// A function on the class: bound (attribute form) or pushed with `self` (method form).
     Function,
+    /// A property on the class whose getter is `value`, a Python function (attribute form
+    /// only): called with the instance. A property is a data descriptor, so the instance's
+    /// own attributes never hide it and the class version alone decides.
+    Property,
 }
 
 /// One remembered outcome. Cells, not one `RefCell`, so a hit reads plain copies without a
@@ -465,6 +469,12 @@ impl Vm {
                     return Ok(e.value());
                 } else if kind == Kind::Function {
                     return Ok(Value::Method(Rc::new((obj.clone(), e.value()))));
+                } else if kind == Kind::Property {
+                    let getter = e.value();
+                    // A pooled vector: the getter's frame takes it over.
+                    let mut args = self.pooled_vec();
+                    args.push(obj.clone());
+                    return self.call(&getter, args, vec![]);
                 }
             }
             return self.load_attr_miss(ic, inst, obj, name);
@@ -566,7 +576,33 @@ impl Vm {
     ) -> PyResult<Value> {
         let v = self.get_attr(obj, name)?;
         self.learn_load(ic, inst, name);
+        self.learn_property(ic, inst, name);
         Ok(v)
+    }
+
+    /// After an attribute-form miss: a property with a Python getter is remembered
+    /// (`learn_load` leaves properties alone, for the method form and the hit paths that
+    /// must not call anything).
+    fn learn_property(&mut self, ic: &AttrIc, inst: &Instance, name: &Rc<PyStr>) {
+        let Some(cls) = self.cacheable_class(inst) else {
+            return;
+        };
+        let shape = inst.attrs.shape();
+        if !shape.is_shared() {
+            return;
+        }
+        let version = cls.version.get();
+        if let Some(Value::Property(p)) = self.class_lookup_cached(&cls, name)
+            && matches!(p.fget, Value::Function(_))
+        {
+            ic.fill(
+                &shape,
+                version,
+                Kind::Property,
+                0,
+                (p.fget.clone(), shape.clone()),
+            );
+        }
     }
 
     #[inline(never)]
