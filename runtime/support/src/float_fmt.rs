@@ -74,7 +74,7 @@ fn digits_for(x: f64, mode: char, precision: usize) -> (Vec<u8>, i64) {
 /// the exact value as dtoa's mode 3 does. `None` (the caller formats the slow way) outside
 /// that range: `m * 10**precision` must fit in 128 bits and `k` stay below 128.
 fn fixed_exact(a: f64, precision: usize) -> Option<String> {
-    if precision > 17 || !(a < 1e17) {
+    if precision > 17 || !a.is_finite() || a >= 1e17 {
         return None;
     }
     let bits = a.to_bits();

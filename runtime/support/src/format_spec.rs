@@ -125,7 +125,7 @@ impl FormatSpec {
             }
             pos += 1;
         }
-        f.width = get_integer(&chars, &mut pos)?;
+        f.width = get_integer(chars, &mut pos)?;
         let both = || PyError::value("Cannot specify both ',' and '_'.");
         if pos < end && chars[pos] == ',' {
             f.grouping = Grouping::Comma;
@@ -143,7 +143,7 @@ impl FormatSpec {
         }
         if pos < end && chars[pos] == '.' {
             pos += 1;
-            f.precision = get_integer(&chars, &mut pos)?;
+            f.precision = get_integer(chars, &mut pos)?;
             if f.precision.is_none() {
                 return Err(PyError::value("Format specifier missing precision"));
             }

@@ -1635,7 +1635,7 @@ impl Vm {
                             Value::Str(s) => &*s.s,
                             _ => "",
                         };
-                        let s = self.format_value(&v, &spec)?;
+                        let s = self.format_value(&v, spec)?;
                         f.slots.put(Value::string(s));
                     }
                     op::CONVERT_VALUE => {

@@ -798,9 +798,9 @@ fn sub_range(
 fn sub_arg<'a>(vm: &mut Vm, v: Option<&'a Value>, fname: &str) -> PyResult<&'a str> {
     match v {
         Some(Value::Str(s)) => Ok(&s.s),
-        Some(Value::None) => Err(vm.type_error(format!(
-            "{fname}() argument 1 must be str, not None"
-        ))),
+        Some(Value::None) => {
+            Err(vm.type_error(format!("{fname}() argument 1 must be str, not None")))
+        }
         Some(v) => {
             let tn = vm.type_name(v);
             Err(vm.type_error(format!("{fname}() argument 1 must be str, not {tn}")))
