@@ -2914,6 +2914,9 @@ fn load_attr_hit(f: &mut Frame, cache: &CodeCache, pc: usize, arg: usize) -> boo
 /// of the callable) could not be forwarded from the two stores and waited for them.
 #[inline(always)]
 fn load_attr_hit_leaf(f: &mut Frame, cache: &CodeCache, pc: usize, arg: usize) -> bool {
+    let Some(ic) = cache.attr_ics.get_opt(pc) else {
+        return false;
+    };
     let len = f.slots.len();
     let method = arg & 1 == 1;
     if len == 0 || (method && len == f.slots.capacity()) {
@@ -2933,7 +2936,7 @@ fn load_attr_hit_leaf(f: &mut Frame, cache: &CodeCache, pc: usize, arg: usize) -
     // one other): this view stays valid after the slot is overwritten below, since the
     // reference it held is then owned by `obj` or by the slot above.
     let inst: &Instance = unsafe { &*Rc::as_ptr(rc) };
-    let Some((src, keep)) = cache.attr_ics.load_hit_src(pc, inst, method) else {
+    let Some((src, keep)) = ic.load_hit_src(inst, method) else {
         return false;
     };
     // SAFETY: `src` points at an initialized value in the instance's values or in the
@@ -3068,6 +3071,9 @@ fn release_shared_instance(obj: Rc<Instance>) {
 /// reference.
 #[inline(always)]
 fn store_attr_hit_leaf<'c>(f: &mut Frame, cache: &'c CodeCache, pc: usize) -> StoreAttrLeaf<'c> {
+    let Some(ic) = cache.attr_ics.get_opt(pc) else {
+        return StoreAttrLeaf::Miss;
+    };
     let len = f.slots.len();
     if len < 2 {
         return StoreAttrLeaf::Miss;
@@ -3082,7 +3088,7 @@ fn store_attr_hit_leaf<'c>(f: &mut Frame, cache: &'c CodeCache, pc: usize) -> St
     if Rc::strong_count(inst) < 2 {
         return StoreAttrLeaf::Miss;
     }
-    let idx = match cache.attr_ics.store_slot_leaf(pc, inst) {
+    let idx = match ic.store_slot_leaf(inst) {
         crate::ic::StoreLeaf::Slot(idx) => idx,
         crate::ic::StoreLeaf::Add(e) => return StoreAttrLeaf::Add(e),
         crate::ic::StoreLeaf::Miss => return StoreAttrLeaf::Miss,

@@ -103,7 +103,7 @@ impl Entry {
 
     /// Where the held value lies, without a borrow flag round trip and with no panic path:
     /// `None` (treated as a miss) while `held` is mutably borrowed, which only a refill in
-    /// progress does. The caller reads through the pointer at once (see `load_hit_src`).
+    /// progress does. The caller reads through the pointer at once (see `AttrIc::load_hit_src`).
     #[inline(always)]
     fn value_ptr(&self) -> Option<*const Value> {
         // SAFETY: only the address is taken; the reference ends here. An existing mutable
@@ -184,10 +184,49 @@ impl AttrIc {
         self.slot_for(Rc::as_ptr(key))
             .fill(key, version, kind, index, held);
     }
+
+    /// `attr_hit` and `method_hit` in one, with nothing on the path that can call a
+    /// function (no borrow-flag panic, no bounds-check panic): where the value to push lies
+    /// (the instance's value, or the class value the entry holds) and `keep` as in
+    /// `method_hit` (always `false` for the attribute form). The pointer is valid until
+    /// anything else touches the instance or this cache: the caller clones through it at
+    /// once. What this declines (misses, unset values, bound methods) goes to the general
+    /// path.
+    #[inline(always)]
+    pub(crate) fn load_hit_src(
+        &self,
+        inst: &Instance,
+        method: bool,
+    ) -> Option<(*const Value, bool)> {
+        let e = self.find(inst)?;
+        match e.kind.get() {
+            Kind::Slot => Some((inst.attrs.value_ptr(e.index.get() as usize)?, false)),
+            Kind::ClassValue => Some((e.value_ptr()?, false)),
+            Kind::Function if method => Some((e.value_ptr()?, true)),
+            _ => None,
+        }
+    }
+
+    /// STORE_ATTR, for `store_attr_hit_leaf`: the position to overwrite when the cache
+    /// remembers this shape as one that has the name (not a store that adds it), with no
+    /// call on the path.
+    #[inline(always)]
+    pub(crate) fn store_slot_leaf(&self, inst: &Instance) -> StoreLeaf<'_> {
+        let Some(e) = self.find(inst) else {
+            return StoreLeaf::Miss;
+        };
+        match e.kind.get() {
+            Kind::Slot => StoreLeaf::Slot(e.index.get() as usize),
+            Kind::Add => StoreLeaf::Add(AddEntry(e)),
+            _ => StoreLeaf::Miss,
+        }
+    }
 }
 
 /// The caches of one code object: `at[pc]` is the index in `ics` of the attribute
-/// instruction at `pc` (other instructions have no entry).
+/// instruction at `pc`. Every value in `at` indexes `ics`: other instructions have 0, and
+/// `ics` has at least one cache (unused in a code without attribute instructions), so a
+/// lookup needs no bounds check past `at`'s.
 pub struct AttrIcs {
     at: Box<[u32]>,
     ics: Box<[AttrIc]>,
@@ -204,25 +243,34 @@ impl AttrIcs {
                     n += 1;
                     n - 1
                 }
-                _ => u32::MAX,
+                _ => 0,
             })
             .collect();
         AttrIcs {
             at,
-            ics: (0..n).map(|_| AttrIc::empty()).collect(),
+            ics: (0..n.max(1)).map(|_| AttrIc::empty()).collect(),
         }
     }
 
     #[inline(always)]
     fn get(&self, pc: usize) -> &AttrIc {
-        &self.ics[self.at[pc] as usize]
+        let i = self.at[pc] as usize;
+        debug_assert!(i < self.ics.len());
+        // SAFETY: every value in `at` is below `ics.len()` (see the type), and neither is
+        // changed after `new`.
+        unsafe { self.ics.get_unchecked(i) }
     }
 
-    /// `get` with `None` where `get` would panic (never, for an attribute instruction of
-    /// this code): the hit paths below then contain no call at all.
+    /// `get` with `None` where `get` would panic (never, for an instruction of this code):
+    /// the leaf hit paths (`AttrIc::load_hit_src`, `AttrIc::store_slot_leaf`) then contain
+    /// no call at all. Their callers look the cache up first, so that the code cache and
+    /// `pc` are dead before the instance is read.
     #[inline(always)]
-    fn get_opt(&self, pc: usize) -> Option<&AttrIc> {
-        self.ics.get(*self.at.get(pc)? as usize)
+    pub(crate) fn get_opt(&self, pc: usize) -> Option<&AttrIc> {
+        let i = *self.at.get(pc)? as usize;
+        debug_assert!(i < self.ics.len());
+        // SAFETY: as in `get`.
+        Some(unsafe { self.ics.get_unchecked(i) })
     }
 }
 
@@ -256,44 +304,6 @@ impl AttrIcs {
                 .map(|v| (v, false)),
             Kind::ClassValue => Some((e.value(), false)),
             _ => None,
-        }
-    }
-
-    /// `attr_hit` and `method_hit` in one, with nothing on the path that can call a
-    /// function (no borrow-flag panic, no bounds-check panic): where the value to push lies
-    /// (the instance's value, or the class value the entry holds) and `keep` as in
-    /// `method_hit` (always `false` for the attribute form). The pointer is valid until
-    /// anything else touches the instance or this cache: the caller clones through it at
-    /// once. What this declines (misses, unset values, bound methods) goes to the general
-    /// path.
-    #[inline(always)]
-    pub(crate) fn load_hit_src(
-        &self,
-        pc: usize,
-        inst: &Instance,
-        method: bool,
-    ) -> Option<(*const Value, bool)> {
-        let e = self.get_opt(pc)?.find(inst)?;
-        match e.kind.get() {
-            Kind::Slot => Some((inst.attrs.value_ptr(e.index.get() as usize)?, false)),
-            Kind::ClassValue => Some((e.value_ptr()?, false)),
-            Kind::Function if method => Some((e.value_ptr()?, true)),
-            _ => None,
-        }
-    }
-
-    /// STORE_ATTR, for `store_attr_hit_leaf`: the position to overwrite when the cache
-    /// remembers this shape as one that has the name (not a store that adds it), with no
-    /// call on the path.
-    #[inline(always)]
-    pub(crate) fn store_slot_leaf(&self, pc: usize, inst: &Instance) -> StoreLeaf<'_> {
-        let Some(e) = self.get_opt(pc).and_then(|ic| ic.find(inst)) else {
-            return StoreLeaf::Miss;
-        };
-        match e.kind.get() {
-            Kind::Slot => StoreLeaf::Slot(e.index.get() as usize),
-            Kind::Add => StoreLeaf::Add(AddEntry(e)),
-            _ => StoreLeaf::Miss,
         }
     }
 
@@ -398,7 +408,7 @@ impl GlobalIcs {
     }
 }
 
-/// What `AttrIcs::store_slot_leaf` found.
+/// What `AttrIc::store_slot_leaf` found.
 pub(crate) enum StoreLeaf<'a> {
     /// Overwrite this position.
     Slot(usize),

@@ -268,7 +268,7 @@ impl Attrs {
 
     /// Where the value at `idx` lies, `None` when unset or past the values array. The caller
     /// has checked the shape, and reads through the pointer before anything else runs
-    /// (`ic::AttrIcs::load_hit_src`): any method here that changes the values may move them.
+    /// (`ic::AttrIc::load_hit_src`): any method here that changes the values may move them.
     #[inline(always)]
     pub fn value_ptr(&self, idx: usize) -> Option<*const Value> {
         // SAFETY: see the type's comment; only the address is taken, the reference ends here.
