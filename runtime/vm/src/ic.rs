@@ -101,14 +101,15 @@ impl Entry {
         self.held.borrow().0.clone()
     }
 
-    /// Where the held value lies, without a borrow flag round trip and with no panic path:
-    /// `None` (treated as a miss) while `held` is mutably borrowed, which only a refill in
-    /// progress does. The caller reads through the pointer at once (see `AttrIc::load_hit_src`).
+    /// Where the held value lies, with no borrow-flag test and no panic path. The caller
+    /// reads through the pointer at once (see `AttrIc::load_hit_src`).
     #[inline(always)]
-    fn value_ptr(&self) -> Option<*const Value> {
-        // SAFETY: only the address is taken; the reference ends here. An existing mutable
-        // borrow makes this return `Err`.
-        Some(&unsafe { self.held.try_borrow_unguarded() }.ok()?.0 as *const Value)
+    fn value_ptr(&self) -> *const Value {
+        // SAFETY: only the address is taken, through the cell's raw pointer. The one
+        // mutable borrow of `held` is `fill`'s `replace`, which only moves values while it
+        // lasts (the displaced pair is dropped after it ends), so no mutable borrow exists
+        // while a hit runs and reads through this pointer.
+        unsafe { std::ptr::addr_of!((*self.held.as_ptr()).0) }
     }
 }
 
@@ -194,8 +195,8 @@ impl AttrIc {
         let e = self.find(inst)?;
         match e.kind.get() {
             Kind::Slot => Some((inst.attrs.value_ptr(e.index.get() as usize)?, false)),
-            Kind::ClassValue => Some((e.value_ptr()?, false)),
-            Kind::Function if method => Some((e.value_ptr()?, true)),
+            Kind::ClassValue => Some((e.value_ptr(), false)),
+            Kind::Function if method => Some((e.value_ptr(), true)),
             _ => None,
         }
     }
