@@ -1856,7 +1856,14 @@ impl Vm {
         pc: usize,
         arg: usize,
     ) -> PyResult<()> {
-        if load_attr_hit_leaf(f, cache, pc, arg) {
+        // One copy of the leaf per form: with the form a constant, neither keeps the flag
+        // in a register, and the hit fits in the call-clobbered ones.
+        let hit = if arg & 1 == 1 {
+            load_attr_hit_leaf::<true>(f, cache, pc)
+        } else {
+            load_attr_hit_leaf::<false>(f, cache, pc)
+        };
+        if hit {
             return Ok(());
         }
         self.load_attr_general(f)
@@ -2913,12 +2920,12 @@ fn load_attr_hit(f: &mut Frame, cache: &CodeCache, pc: usize, arg: usize) -> boo
 /// instruction's 16-byte read of the slot (STORE_FAST's or RETURN_VALUE's pop, CALL's take
 /// of the callable) could not be forwarded from the two stores and waited for them.
 #[inline(always)]
-fn load_attr_hit_leaf(f: &mut Frame, cache: &CodeCache, pc: usize, arg: usize) -> bool {
+fn load_attr_hit_leaf<const METHOD: bool>(f: &mut Frame, cache: &CodeCache, pc: usize) -> bool {
     let Some(ic) = cache.attr_ics.get_opt(pc) else {
         return false;
     };
     let len = f.slots.len();
-    let method = arg & 1 == 1;
+    let method = METHOD;
     if len == 0 || (method && len == f.slots.capacity()) {
         return false;
     }
@@ -2939,29 +2946,43 @@ fn load_attr_hit_leaf(f: &mut Frame, cache: &CodeCache, pc: usize, arg: usize) -
     let Some((src, keep)) = ic.load_hit_src(inst, method) else {
         return false;
     };
+    if keep {
+        // The method form's usual hit, a function on the class: a path of its own, so
+        // that it tests nothing the others need (LLVM merged them, and this one paid the
+        // inline-value test of the clone and the method flag again).
+        // SAFETY: `src` points at the entry's function, not this stack, and nothing has run
+        // since it was found; the clone is forgotten, it only raises the count for the copy
+        // written below. `keep` comes only with the method form, whose `len < capacity`
+        // was checked above, so slot `len` is allocated: the instance's slot is copied
+        // there whole (its reference now owned by that slot, the one at `top` is then
+        // overwritten without a drop) and the length covers it.
+        unsafe {
+            if let Value::Function(func) = &*src {
+                std::mem::forget(func.clone());
+            } else {
+                std::mem::forget((*src).clone());
+            }
+            copy_whole(top, top.add(1));
+            f.slots.set_len(len + 1);
+            copy_whole(src, top);
+        }
+        return true;
+    }
     // SAFETY: `src` points at an initialized value in the instance's values or in the
     // cache entry, neither of which is this stack, and nothing has run since it was found.
     // The clone is forgotten: it only raises the count, for the copy written below. The
     // instance's `Rc` is moved out of `top` by the read before `top` is overwritten, so the
-    // reference is owned exactly once: by `obj`, or (method form, `keep`) by the whole copy
-    // of the instance's slot into the one above (and `obj` is then forgotten).
+    // reference is owned exactly once, by `obj`, which gives it up.
     unsafe {
         std::mem::forget((*src).clone());
         let obj: Rc<Instance> = std::ptr::read(rc);
+        release_shared_instance(obj);
         if method {
-            let above = top.add(1);
-            if keep {
-                copy_whole(top, above);
-                std::mem::forget(obj);
-            } else {
-                release_shared_instance(obj);
-                above.write(Value::Null);
-            }
             // `len < capacity` was checked above and the stack has not changed length
-            // since, so slot `len` is allocated; it was just initialized.
+            // since, so slot `len` is allocated; it is initialized before the length
+            // covers it.
+            top.add(1).write(Value::Null);
             f.slots.set_len(len + 1);
-        } else {
-            release_shared_instance(obj);
         }
         copy_whole(src, top);
     }
