@@ -108,8 +108,14 @@ impl Vm {
             Value::Function(func) => {
                 let has_self = !f.slots[base + 1].is_null();
                 if func.call.simple_with(argc + has_self as usize) {
-                    let Value::Function(func) = std::mem::take(&mut f.slots[base]) else {
-                        unreachable!("checked just above")
+                    // SAFETY: the function's `Rc` is moved out of slot `base` (in bounds: it
+                    // was just read) and `Null`, which owns nothing, written in its place, so
+                    // the reference is owned once, by `func`. Through `mem::take` the slot
+                    // went through a stack temporary and its variant was tested again.
+                    let func = unsafe {
+                        let func = std::ptr::read(func);
+                        f.slots.as_mut_ptr().add(base).write(Value::Null);
+                        func
                     };
                     return self.call_simple(f, base, func, has_self);
                 }
