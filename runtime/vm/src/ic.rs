@@ -147,10 +147,7 @@ impl AttrIc {
     /// The entry for a builtin receiver's key (see `builtin_key`) and its type's version.
     #[inline(always)]
     fn find_key(&self, key: *const Shape, version: u64) -> Option<&Entry> {
-        if self.first.matches(key, version) {
-            return Some(&self.first);
-        }
-        self.more.get()?.iter().find(|e| e.matches(key, version))
+        self.ways.iter().find(|e| e.matches(key, version))
     }
 
     /// The entry to (re)fill for `shape`: its current one, else an empty or the oldest.
