@@ -290,6 +290,14 @@ def tool_walls(tool: Config, base: Config) -> tuple[list[float], list[float]] | 
     return xs, ys
 
 
+def paired_ratio(tool: Config, base: Config) -> float | None:
+    """The median of a settled cell's per-round ratios: settle round i ran the tool and its
+    baseline next to each other, so `tool.extra[i] / base.extra[i]` compares runs made at
+    one host speed."""
+    pairs = [t.wall / b.wall for t, b in zip(tool.extra, base.extra) if b.wall > 0]
+    return statistics.median(pairs) if pairs and len(tool.extra) == len(base.extra) else None
+
+
 def tool_cell(tool: Config, base: Config) -> tuple[float | None, tuple[float, float] | None]:
     """A vigil tool cell: (time with the tool)/(time without), medians, and its interval."""
     walls = tool_walls(tool, base)
@@ -939,6 +947,7 @@ def render(results: list[ProgramResult], info: dict[str, str], runs: int,
                 row.append(f"{vtext} / {fmt_ratio(c)}")
             rows.append(row)
         gm_row, worst_row = ["geomean"], ["vigil worst"]
+        paired: list[str] = []
         within_noise: list[str] = []
         for key, label, target, _mode in TOOLS:
             vig, cpy = per_tool[key]
@@ -948,8 +957,12 @@ def render(results: list[ProgramResult], info: dict[str, str], runs: int,
             # unhit line) is only counted.
             fails = sum(1 for r in results if r.configs[f"vigil:{key}"].error)
             v = f"MISS ({fails} failed)" if fails else verdict(worst, target)
-            iv = (tool_cell(*max(cells[key], key=lambda c: c[0])[1:])[1] if cells[key]
-                  else None)
+            worst_cell = max(cells[key], key=lambda c: c[0]) if cells[key] else None
+            iv = tool_cell(*worst_cell[1:])[1] if worst_cell else None
+            if worst_cell and worst_cell[1].extra:
+                pr = paired_ratio(*worst_cell[1:])
+                if pr is not None:
+                    paired.append(f"{label} {pr:.3f} ({len(worst_cell[1].extra)} rounds)")
             worst_row.append(f"{fmt_ratio(worst)} {v}"
                              + ("" if iv is None else f" [{iv[0]:.2f}–{iv[1]:.2f}]")
                              + ("" if worst is None or len(vig) == len(results)
@@ -973,6 +986,13 @@ def render(results: list[ProgramResult], info: dict[str, str], runs: int,
                     f"median misses the target, but its interval reaches below it, so this "
                     f"run's noise is larger than the miss; a quieter machine or more rounds "
                     f"(--quiet-runs, --settle-rounds) can settle it")
+            texts.append(line)
+            mds.append(f"- {line}\n")
+        if paired:
+            line = ("worst cells that had settle rounds, median of those rounds' per-round "
+                    "ratios (each tool run right after or before its baseline, so the host's "
+                    "speed changes cancel; for reading only, the verdict is the medians "
+                    "above): " + "; ".join(paired))
             texts.append(line)
             mds.append(f"- {line}\n")
         for why, progs in skipped.items():

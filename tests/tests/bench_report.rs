@@ -169,5 +169,10 @@ fn a_settled_cell_is_computed_from_all_its_rounds_and_marked() {
         .find(|l| l.starts_with("nbody") && l.contains(" / "))
         .unwrap_or_else(|| panic!("no tool row for nbody: {report}"));
     assert_eq!(nbody.matches("(+30)").count(), 1, "{nbody}");
+    // The settle rounds' paired reading of the worst cell is printed beside the verdict.
+    assert!(
+        report.contains("debugger, unhit breakpoint 1.000 (30 rounds)"),
+        "{report}"
+    );
     assert!(!report.contains("not resolved"), "{report}");
 }
