@@ -585,14 +585,9 @@ impl Vm {
     /// (`learn_load` leaves properties alone, for the method form and the hit paths that
     /// must not call anything).
     fn learn_property(&mut self, ic: &AttrIc, inst: &Instance, name: &Rc<PyStr>) {
-        let Some(cls) = self.cacheable_class(inst) else {
+        let Some((cls, shape, version)) = self.cache_target(inst) else {
             return;
         };
-        let shape = inst.attrs.shape();
-        if !shape.is_shared() {
-            return;
-        }
-        let version = cls.version.get();
         if let Some(Value::Property(p)) = self.class_lookup_cached(&cls, name)
             && matches!(p.fget, Value::Function(_))
         {
@@ -620,14 +615,9 @@ impl Vm {
     }
 
     fn learn_load(&mut self, ic: &AttrIc, inst: &Instance, name: &Rc<PyStr>) {
-        let Some(cls) = self.cacheable_class(inst) else {
+        let Some((cls, shape, version)) = self.cache_target(inst) else {
             return;
         };
-        let shape = inst.attrs.shape();
-        if !shape.is_shared() {
-            return;
-        }
-        let version = cls.version.get();
         let cattr = self.class_lookup_cached(&cls, name);
         if matches!(cattr, Some(Value::Property(_) | Value::Instance(_))) {
             return;
@@ -736,6 +726,18 @@ impl Vm {
 
     /// The instance's class, when its attribute lookups may be cached at all: plain user
     /// classes without `__getattribute__`.
+    /// What a load's cache entry is keyed on, when `inst` can have one: its class (see
+    /// `cacheable_class`), its shape (shared shapes only) and the class's version.
+    fn cache_target(&mut self, inst: &Instance) -> Option<(Rc<Class>, Rc<Shape>, u64)> {
+        let cls = self.cacheable_class(inst)?;
+        let shape = inst.attrs.shape();
+        if !shape.is_shared() {
+            return None;
+        }
+        let version = cls.version.get();
+        Some((cls, shape, version))
+    }
+
     fn cacheable_class(&mut self, inst: &Instance) -> Option<Rc<Class>> {
         let cls = &inst.class;
         if cls.kind != crate::value::Kind::User {
