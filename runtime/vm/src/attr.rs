@@ -109,10 +109,7 @@ impl Vm {
                         )));
                     }
                     let f = p.fget.clone();
-                    // A pooled vector: a Python getter's frame takes it over.
-                    let mut args = self.pooled_vec();
-                    args.push(obj.clone());
-                    return self.call(&f, args, vec![]).map(Some);
+                    return self.call1(&f, obj.clone()).map(Some);
                 }
                 // User descriptors: data descriptors (with __set__) win over the instance
                 // dict; non-data ones (only __get__) apply when the instance has no value.

@@ -410,9 +410,19 @@ impl Vm {
         }
     }
 
+    /// Calls `f` with the one positional argument `arg` and no keywords. The argument goes
+    /// in a pooled vector, which a Python callee's frame takes over as its locals and value
+    /// stack (a one-value `vec!` was grown twice on the way, by the binding and the frame's
+    /// stack reserve); `__iter__`, `__enter__` and property getters are called this way.
+    pub(crate) fn call1(&mut self, f: &Value, arg: Value) -> PyResult<Value> {
+        let mut args = self.pooled_vec();
+        args.push(arg);
+        self.call(f, args, vec![])
+    }
+
     /// An empty vector from `vec_pool`, or a new one with room for `POOLED_MIN` values.
     #[inline(always)]
-    pub(crate) fn pooled_vec(&mut self) -> Vec<Value> {
+    fn pooled_vec(&mut self) -> Vec<Value> {
         match self.vec_pool.pop() {
             Some(v) => v,
             None => new_pooled(),

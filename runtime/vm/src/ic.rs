@@ -472,10 +472,7 @@ impl Vm {
                     return Ok(Value::Method(Rc::new((obj.clone(), e.value()))));
                 } else if kind == Kind::Property {
                     let getter = e.value();
-                    // A pooled vector: the getter's frame takes it over.
-                    let mut args = self.pooled_vec();
-                    args.push(obj.clone());
-                    return self.call(&getter, args, vec![]);
+                    return self.call1(&getter, obj.clone());
                 }
             }
             return self.load_attr_miss(ic, inst, obj, name);

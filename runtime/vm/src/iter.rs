@@ -75,12 +75,9 @@ impl Vm {
             Value::Instance(inst) => {
                 let cls = inst.class.clone();
                 if let Some(f) = self.class_lookup(&cls, "__iter__") {
-                    // A pooled vector (room for 16): the new frame's locals and stack fit in
-                    // it, where `vec![v]` was regrown twice by the binding and the frame's
-                    // stack reserve (generators: one `__iter__` generator per tree node).
-                    let mut args = self.pooled_vec();
-                    args.push(v.clone());
-                    let it = self.call(&f, args, vec![])?;
+                    // Through `call1`'s pooled vector (generators: one `__iter__` generator
+                    // per tree node).
+                    let it = self.call1(&f, v.clone())?;
                     let ok = match &it {
                         Value::Iter(_) | Value::Gen(_) => true,
                         Value::Instance(i2) => {

@@ -115,12 +115,7 @@ impl Vm {
             )));
         };
         let exit_b = self.bind(exit, mgr, &cls);
-        // A pooled vector: it becomes the frame of a Python `__enter__` and goes back to the
-        // pool with it (a one-value `vec!` was grown twice on the way, for the locals and
-        // the value stack).
-        let mut args = self.pooled_vec();
-        args.push(mgr.clone());
-        let r = self.call(&enter, args, vec![])?;
+        let r = self.call1(&enter, mgr.clone())?;
         Ok((exit_b, r))
     }
 
