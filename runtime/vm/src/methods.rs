@@ -15,6 +15,12 @@ use vigil_support::unicode;
 
 type M = (&'static str, NativeFn);
 
+/// `__len__` of a builtin type: `len()` itself (with its OverflowError for a range too long
+/// for it).
+fn dunder_len(vm: &mut Vm, a: &[Value], _: &[(Rc<PyStr>, Value)]) -> PyResult<Value> {
+    Ok(Value::Int(vm.len(&a[0])? as i64))
+}
+
 /// A str method that maps the receiver's text to new text.
 fn str_map(vm: &mut Vm, a: &[Value], name: &str, f: fn(&str) -> String) -> PyResult<Value> {
     Ok(Value::string(f(&recv_str(vm, a, name)?.s)))
@@ -326,7 +332,7 @@ pub fn str_methods() -> Vec<M> {
             }
             Ok(Value::string(out))
         }),
-        ("__len__", |vm, a, _| Ok(Value::Int(vm.len(&a[0])? as i64))),
+        ("__len__", dunder_len),
         ("__contains__", |vm, a, _| {
             Ok(Value::Bool(vm.contains(&a[0], &a[1])?))
         }),
@@ -525,12 +531,11 @@ fn sep_text(v: &Value) -> &str {
 /// built with its length as its code point count.
 fn split_ascii_space(s: &str, max: i64) -> Vec<Value> {
     let b = s.as_bytes();
-    let space = |c: u8| matches!(c, b' ' | b'\t'..=b'\r' | 0x1c..=0x1f);
     let mut out = Vec::with_capacity(12);
     let mut i = 0;
     let mut n = 0;
     loop {
-        while i < b.len() && space(b[i]) {
+        while i < b.len() && ascii_space(b[i]) {
             i += 1;
         }
         if i == b.len() {
@@ -541,7 +546,7 @@ fn split_ascii_space(s: &str, max: i64) -> Vec<Value> {
             break;
         }
         let start = i;
-        while i < b.len() && !space(b[i]) {
+        while i < b.len() && !ascii_space(b[i]) {
             i += 1;
         }
         out.push(Value::str_n(&s[start..i], i - start));
@@ -664,10 +669,16 @@ fn str_splitlines(vm: &mut Vm, a: &[Value], kw: Kw<'_>) -> PyResult<Value> {
 /// besides Unicode's White_Space include the ASCII separators U+001C–U+001F.
 fn py_space(c: char) -> bool {
     if c.is_ascii() {
-        matches!(c, ' ' | '\t'..='\r' | '\x1c'..='\x1f')
+        ascii_space(c as u8)
     } else {
         vigil_support::unicode::is_space(c)
     }
+}
+
+/// `py_space` for an ASCII character: space, `\t` to `\r`, and U+001C–U+001F.
+#[inline(always)]
+fn ascii_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t'..=b'\r' | 0x1c..=0x1f)
 }
 
 /// `str.splitlines()`'s line boundaries: `\n`, `\r` (and `\r\n` as one), `\v`, `\f`, the
@@ -1076,7 +1087,7 @@ pub fn list_methods() -> Vec<M> {
             }
             Ok(Value::None)
         }),
-        ("__len__", |vm, a, _| Ok(Value::Int(vm.len(&a[0])? as i64))),
+        ("__len__", dunder_len),
         ("__getitem__", |vm, a, _| vm.getitem(&a[0], &a[1])),
         ("__setitem__", |vm, a, _| {
             vm.setitem(&a[0], &a[1], a[2].clone())?;
@@ -1118,7 +1129,7 @@ pub fn tuple_methods() -> Vec<M> {
             }
             Ok(Value::Int(c))
         }),
-        ("__len__", |vm, a, _| Ok(Value::Int(vm.len(&a[0])? as i64))),
+        ("__len__", dunder_len),
         ("__getitem__", |vm, a, _| vm.getitem(&a[0], &a[1])),
         ("__contains__", |vm, a, _| {
             Ok(Value::Bool(vm.contains(&a[0], &a[1])?))
@@ -1147,7 +1158,7 @@ pub fn range_methods() -> Vec<M> {
         Ok(at)
     }
     vec![
-        ("__len__", |vm, a, _| Ok(Value::Int(vm.len(&a[0])? as i64))),
+        ("__len__", dunder_len),
         ("__getitem__", |vm, a, _| vm.getitem(&a[0], &a[1])),
         ("__contains__", |vm, a, _| {
             Ok(Value::Bool(vm.contains(&a[0], &a[1])?))
@@ -1278,7 +1289,7 @@ pub fn dict_methods() -> Vec<M> {
             }
             Ok(d)
         }),
-        ("__len__", |vm, a, _| Ok(Value::Int(vm.len(&a[0])? as i64))),
+        ("__len__", dunder_len),
         ("__getitem__", |vm, a, _| vm.getitem(&a[0], &a[1])),
         ("__setitem__", |vm, a, _| {
             vm.setitem(&a[0], &a[1], a[2].clone())?;
@@ -1443,7 +1454,7 @@ pub fn set_methods(frozen: bool) -> Vec<M> {
             let t = vm.as_set_table(&a[0])?;
             Ok(wrap_like(&a[0], t.copy()))
         }),
-        ("__len__", |vm, a, _| Ok(Value::Int(vm.len(&a[0])? as i64))),
+        ("__len__", dunder_len),
         ("__contains__", |vm, a, _| {
             Ok(Value::Bool(vm.contains(&a[0], &a[1])?))
         }),
