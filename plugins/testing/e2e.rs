@@ -94,7 +94,7 @@ pub fn scratch(tag: &str) -> PathBuf {
 /// `f` over `items` on one thread each (the work is a child process per item, so the threads
 /// mostly wait); results in `items` order. Keeps a corpus sweep as long as its slowest
 /// program rather than their sum.
-pub fn par_map<T: Send>(items: &[String], f: impl Fn(&str) -> T + Sync) -> Vec<T> {
+pub fn par_map<I: Sync, T: Send>(items: &[I], f: impl Fn(&I) -> T + Sync) -> Vec<T> {
     std::thread::scope(|s| {
         let handles: Vec<_> = items.iter().map(|i| s.spawn(|| f(i))).collect();
         handles

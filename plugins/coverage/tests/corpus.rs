@@ -177,22 +177,25 @@ fn taken_branch_arcs_equal_cpython_for_every_corpus_program() {
     std::fs::create_dir_all(&dir).unwrap();
     let script = dir.join("arcs.py");
     std::fs::write(&script, ARCS).unwrap();
-    let mut names: Vec<String> = std::fs::read_dir(corpus())
-        .unwrap()
+    // The corpus, and this crate's own programs for paths the corpus may not reach.
+    let own = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/arcs");
+    let mut progs: Vec<(String, PathBuf)> = [corpus(), own]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(d).unwrap())
         .filter_map(|e| {
-            let n = e.ok()?.file_name().into_string().ok()?;
-            n.strip_suffix(".py").map(str::to_owned)
+            let path = e.ok()?.path();
+            let name = path.file_name()?.to_str()?.strip_suffix(".py")?.to_owned();
+            Some((name, path))
         })
         .collect();
-    names.sort();
-    let results = par_map(&names, |name| -> Option<String> {
-        let prog = corpus().join(format!("{name}.py"));
+    progs.sort();
+    let results = par_map(&progs, |(name, prog)| -> Option<String> {
         let want_file = dir.join(format!("{name}.arcs.json"));
         Command::new(&python)
             .env("PYTHONHASHSEED", "0")
             .current_dir(corpus())
             .arg(&script)
-            .arg(&prog)
+            .arg(prog)
             .arg(&want_file)
             .output()
             .expect("run CPython 3.13");
@@ -213,7 +216,7 @@ fn taken_branch_arcs_equal_cpython_for_every_corpus_program() {
             .current_dir(corpus())
             .args(["run", "--session"])
             .arg(&session)
-            .arg(&prog)
+            .arg(prog)
             .output()
             .expect("run vigil");
         let Ok(text) = std::fs::read_to_string(&got_file) else {

@@ -811,7 +811,9 @@ impl Vm {
                     #[cfg(feature = "monitoring")]
                     op::INSTRUMENTED_BRANCH_ONE_WAY => {
                         f.lasti = pc;
-                        self.branch_one_way(f, cache, pc)?;
+                        if !self.quiet_one_way(f, cache, pc, arg) {
+                            self.branch_one_way(f, cache, pc)?;
+                        }
                     }
                     op::NOP => {
                         f.lasti = pc;
@@ -2449,6 +2451,76 @@ impl Vm {
             f,
             crate::monitoring::Post::Branch(vigil_monitoring::Event::Branch, pc),
         )
+    }
+
+    /// `branch_one_way`'s common passes, in the dispatch loop: POP_JUMP_IF_TRUE/FALSE on a
+    /// bool, POP_JUMP_IF_NONE/NOT_NONE, or FOR_ITER (`for_iter_quiet`), going the silenced
+    /// way. Anything else (another operand, the way that fires, a stale code object) is left
+    /// untouched for `branch_one_way`: `false`. Callgrind, richards with branch coverage: a
+    /// pass through `branch_one_way` alone cost about 80 instructions (its register saves,
+    /// the operand's truth test through `truthy`).
+    #[cfg(feature = "monitoring")]
+    #[inline(always)]
+    fn quiet_one_way(&self, f: &mut Frame, cache: &CodeCache, pc: usize, arg: usize) -> bool {
+        let Some(top) = f.slots.last() else {
+            return false;
+        };
+        let jumped = match (f.func.code.instructions[pc].op_byte(), top) {
+            (op::POP_JUMP_IF_TRUE, Value::Bool(b)) => *b,
+            (op::POP_JUMP_IF_FALSE, Value::Bool(b)) => !*b,
+            (op::POP_JUMP_IF_NONE, v) => v.is_none(),
+            (op::POP_JUMP_IF_NOT_NONE, v) => !v.is_none(),
+            (op::FOR_ITER, Value::Iter(_)) => return self.for_iter_quiet(f, cache, pc),
+            _ => return false,
+        };
+        if !self.one_way_silenced(cache, pc, jumped) {
+            return false;
+        }
+        pop(f).release();
+        if jumped {
+            f.pc = arg;
+        }
+        true
+    }
+
+    /// `quiet_one_way` for a FOR_ITER: a loop over a range or a list that goes on, the way a
+    /// loop's coverage silences first (its exit comes once, at the end). The next item without
+    /// the general step, in a function of its own that keeps the dispatch loop's code as it
+    /// was (inlined there, the plain copy's own instruction counts moved by up to 0.4 %) and
+    /// saves few registers (callgrind, float with branch coverage: about 80 instructions a
+    /// pass, where `branch_one_way` and `for_iter_one_way` took 130).
+    #[cfg(feature = "monitoring")]
+    #[inline(never)]
+    fn for_iter_quiet(&self, f: &mut Frame, cache: &CodeCache, pc: usize) -> bool {
+        let Some(Value::Iter(st)) = f.slots.last() else {
+            return false;
+        };
+        if !self.one_way_silenced(cache, pc, false) {
+            return false;
+        }
+        let mut s = st.borrow_mut();
+        match &mut *s {
+            IterState::Range { cur, stop, step } => {
+                let Some(i) = crate::iter::range_step(cur, *stop, *step) else {
+                    return false;
+                };
+                drop(s);
+                f.slots.put_int(i);
+            }
+            IterState::Seq {
+                seq: Value::List(l),
+                idx,
+            } => {
+                let Some(v) = l.borrow().get(*idx).cloned() else {
+                    return false;
+                };
+                *idx += 1;
+                drop(s);
+                f.slots.put(v);
+            }
+            _ => return false,
+        }
+        true
     }
 
     /// `branch_one_way` for a FOR_ITER ("taken" is leaving the loop, see `branch_targets`).
