@@ -15,6 +15,12 @@ reports per program the median of the per-round paired ratios in/out. `bench/run
 --vigil-nomon PATH` gives the same column by wall-clock medians, which on a shared 2-core host
 spread more than the 1% asked.
 
+`--programs --instructions` counts instructions instead of timing: each program once per
+build under callgrind (valgrind), at the smaller sizes of `INSTR_SIZES` (callgrind runs a
+program about 50 times slower). The counts do not depend on the machine's load, and they
+leave out what the counts cannot see (cache and branch-predictor effects of the layout), so
+they show what the compiled-in code executes apart from where LLVM placed it.
+
 `--layouts 1,2,3,4` repeats the comparison for builds of vigil-vm with each of those
 codegen-unit counts (cargo keeps each variant's artifacts apart, so only the first run builds).
 Measured on this host (BENCHMARKS.md, session 9), two builds of the *same* source and
@@ -25,7 +31,7 @@ in/out ratios shows what monitoring costs apart from that lottery; the table als
 spread of the compiled-out build alone across the layouts, the noise floor of one build.
 
 usage: python3 bench/mon_cost.py [--rounds N] [--layouts LIST] [--programs [LIST]]
-                                 [--markdown FILE] [--at-head]
+                                 [--instructions] [--markdown FILE] [--at-head]
 """
 
 from __future__ import annotations
@@ -132,6 +138,8 @@ def programs_mode(opts, root: Path, env: dict[str, str], layouts: list) -> str:
             bins[layout, which] = build_cli(features, root, env, layout,
                                             bins_dir / f"vigil-{which}-{tag}")
         print(f"mon_cost: built layout {layout or 'profile'}", file=sys.stderr)
+    if opts.instructions:
+        return instructions_mode(names, bins, layouts)
     paired: dict = {}  # (program, layout) -> [in/out per round]
     out_min: dict = {}  # (program, layout) -> fastest compiled-out run
     for rnd in range(opts.rounds + 1):  # round 0 warms the page cache and is dropped
@@ -185,6 +193,58 @@ def programs_mode(opts, root: Path, env: dict[str, str], layouts: list) -> str:
     return "\n".join(lines) + "\n"
 
 
+# Sizes for `--instructions`: each program's work at about a tenth to a fiftieth of the
+# harness's benchmark size, which keeps a callgrind run under ten seconds.
+INSTR_SIZES = {"nbody": 2000, "richards": 1, "fannkuch": 7, "spectral_norm": 40,
+               "float": 10000, "generators": 6000, "nqueens": 6, "coroutines": 18}
+COLLECTED = re.compile(r"Collected : (\d+)")
+
+
+def instructions(argv: list[str]) -> tuple[int, bytes]:
+    """Instructions callgrind counted for one run of `argv`, and the run's stdout."""
+    got = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+                         + argv, capture_output=True, cwd=REPO)
+    m = COLLECTED.search(got.stderr.decode(errors="replace"))
+    if got.returncode != 0 or not m:
+        sys.exit(f"mon_cost: callgrind {' '.join(argv)} failed ({got.returncode}):\n"
+                 f"{got.stderr.decode(errors='replace')[-2000:]}")
+    return int(m.group(1)), got.stdout
+
+
+def instructions_mode(names: list[str], bins: dict, layouts: list) -> str:
+    """Whole programs by callgrind's instruction count, in/out per layout."""
+    from run import CORPUS
+
+    if shutil.which("valgrind") is None:
+        sys.exit("mon_cost: --instructions needs valgrind on PATH")
+    cols = ["profile" if lay is None else f"cgu {lay}" for lay in layouts]
+    lines = ["Whole programs, instructions in/out (callgrind, one run each; the counts "
+             "do not vary with load):", "",
+             "| program | " + " | ".join(cols) + " |", "|---|" + "---|" * len(cols)]
+    per_program = {}
+    for name in names:
+        size = INSTR_SIZES.get(name)
+        if size is None:
+            sys.exit(f"mon_cost: no --instructions size for {name!r}")
+        prog = str(CORPUS / f"{name}.py")
+        ratios = []
+        for layout in layouts:
+            n_in, out_in = instructions([str(bins[layout, "in"]), "run", prog, str(size)])
+            n_out, out_out = instructions([str(bins[layout, "out"]), "run", prog, str(size)])
+            if out_in != out_out:
+                sys.exit(f"mon_cost: {name}: the two builds printed different output")
+            ratios.append(n_in / n_out)
+        per_program[name] = geomean(ratios)
+        lines.append(f"| {name} {size} | " + " | ".join(f"{r:.4f}" for r in ratios) + " |")
+        print(f"mon_cost: {name} done", file=sys.stderr)
+    worst = max(per_program, key=per_program.get)
+    w = per_program[worst]
+    lines += ["", f"worst program, target ≤ {TARGET}: {worst} {w:.4f} "
+              f"{'PASS' if w <= TARGET else 'MISS'} (in = default features, monitoring "
+              f"compiled in with no tool; out = --no-default-features)"]
+    return "\n".join(lines) + "\n"
+
+
 def geomean(xs: list[float]) -> float:
     return math.exp(sum(math.log(x) for x in xs) / len(xs))
 
@@ -198,6 +258,8 @@ def main() -> int:
     ap.add_argument("--programs", nargs="?", const="all", default=None,
                     help="whole corpus programs (all, or a comma-separated list) instead of "
                          "the interpreter-loop kernels")
+    ap.add_argument("--instructions", action="store_true",
+                    help="with --programs: callgrind instruction counts instead of CPU time")
     ap.add_argument("--markdown", type=Path, default=None)
     ap.add_argument("--at-head", action="store_true",
                     help="measure the committed HEAD (exported to target/bench/head-tree, "
@@ -218,6 +280,8 @@ def main() -> int:
     layouts: list[int | None] = [None]
     if opts.layouts:
         layouts = [int(x) for x in opts.layouts.split(",")]
+    if opts.instructions and opts.programs is None:
+        sys.exit("mon_cost: --instructions counts whole programs; add --programs")
     if opts.programs is not None:
         text = programs_mode(opts, root, env, layouts)
         print(text)
