@@ -50,11 +50,12 @@ pub struct Profiler {
     /// Callbacks left until the next measured one (0: this one is measured), in the low
     /// 31 bits; the sign bit is [`Profiler::full_only`]. A countdown rather than a count:
     /// the fast paths take an event only when this is positive (callbacks left, a TSC
-    /// clock), one compare for both tests, and decrement it in place, where a counter
-    /// needed a load, an add, a store and a mask test.
+    /// clock, no trace kept), one compare for all three tests, and decrement it in place,
+    /// where a counter needed a load, an add, a store and a mask test.
     countdown: i32,
-    /// `i32::MIN` when the clock is not the TSC (the fast paths, which read the TSC, then
-    /// decline every event), else 0: the sign bit every reset of `countdown` carries.
+    /// `i32::MIN` while the fast paths must decline every event: the clock is not the TSC
+    /// (they read the TSC), or the profile keeps a trace (they do not record it; see
+    /// [`Profile::keeps_trace`]); else 0. The sign bit every reset of `countdown` carries.
     full_only: i32,
     /// The running estimate of one callback's own duration, in ticks × 16.
     estimate16: u64,
@@ -153,6 +154,12 @@ impl Profiler {
         let now = t0.saturating_sub(self.overhead).max(self.last);
         self.last = now;
         f(&mut self.profile, now);
+        if self.full_only != 0 && self.clock.is_tsc() && !self.profile.keeps_trace() {
+            // The trace is full (or none was asked for, and the first event turned it
+            // off): the fast paths may take events from now on.
+            self.full_only = 0;
+            self.countdown &= i32::MAX;
+        }
         if self.countdown & i32::MAX == 0 {
             self.countdown = (SAMPLE_EVERY - 1) as i32 | self.full_only;
             self.measure(t0);
@@ -330,7 +337,8 @@ impl Tool for Profiler {
             .iter()
             .any(|r| matches!(r, Report::Trace(_)));
         let clock = Clock::new();
-        let full_only = if clock.is_tsc() { 0 } else { i32::MIN };
+        // A new profile keeps a trace until its first event (see `timed`).
+        let full_only = i32::MIN;
         Ok(Profiler {
             profile: Profile::new(if wants_trace { settings.trace_limit } else { 0 }),
             settings,

@@ -1528,7 +1528,11 @@ impl Vm {
     }
 
     /// CALL: the CALL event; a plain Python function (or a bound method of one) then runs
-    /// in the loop, anything else here with its C_RETURN (see `mon_event`).
+    /// in the loop, anything else here with its C_RETURN (see `mon_event`). A plain Python
+    /// function or a class whose CALL every receiver ignores (`py_calls_silent`,
+    /// `class_calls_silent`: the profiler's) answers at once, in a function that saves no
+    /// registers; the rest is `twin_call_fire`'s (callgrind, profiler on richards 1: ~480 K
+    /// such calls, each through the whole function's prologue before).
     #[inline(never)]
     pub(crate) fn twin_call(
         &mut self,
@@ -1539,6 +1543,25 @@ impl Vm {
     ) -> u32 {
         f.lasti = pc;
         let orig = twin.with_op(Opcode::CALL);
+        let argc = orig.arg() as usize;
+        let base = f.slots.len() - argc - 2;
+        let s = &self.monitoring.s;
+        match f.slots[base] {
+            Value::Function(_) if s.py_calls_silent => orig.0,
+            Value::Class(_) if s.class_calls_silent => orig.0,
+            _ => self.twin_call_fire(f, cache, pc, orig),
+        }
+    }
+
+    /// [`Vm::twin_call`] past its silent cases.
+    #[inline(never)]
+    fn twin_call_fire(
+        &mut self,
+        f: &mut Frame,
+        cache: &Rc<CodeCache>,
+        pc: usize,
+        orig: Instruction,
+    ) -> u32 {
         let argc = orig.arg() as usize;
         let base = f.slots.len() - argc - 2;
         let callable = &f.slots[base];
@@ -1580,12 +1603,10 @@ impl Vm {
     ) -> u32 {
         let argc = orig.arg() as usize;
         let base = f.slots.len() - argc - 2;
-        // A class call that every receiver of its events said it ignores: the loop runs
-        // it as a plain CALL (callgrind, profiler on generators: ~300 instructions per
-        // `Tree(...)` for the two deliveries, which end in the plugin's early returns).
-        if self.monitoring.s.class_calls_silent && matches!(f.slots[base], Value::Class(_)) {
-            return orig.0;
-        }
+        // A class call that every receiver of its events said it ignores never comes here:
+        // `twin_call` answers it, and the loop runs it as a plain CALL (callgrind, profiler
+        // on generators: ~300 instructions per `Tree(...)` for the two deliveries, which
+        // end in the plugin's early returns).
         let callable = f.slots[base].clone();
         let arg0 = call_arg0(f, base, argc).cloned();
         // CALL and C_RETURN through the code's fast lane when it applies (see `twin_resume`):
