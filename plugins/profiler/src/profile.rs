@@ -146,6 +146,18 @@ struct ChildEntry {
     child: u32,
 }
 
+/// The child cache's entry for function `func` entered from node `p - 1` (see
+/// [`Profile::child`]): Fibonacci hashing of one 32-bit word holding both, `p` in the low
+/// half and `func` rotated into the high half (injective while both are below 2^16, nearly
+/// every program), so the product's top bits depend on both. A 32-bit multiply by an
+/// immediate: the 64-bit key it replaces took ten instructions per entry (a 64-bit constant
+/// load, shifts and an or) against five.
+#[inline(always)]
+fn child_slot(p: u32, func: u32) -> usize {
+    let key = (p ^ func.rotate_left(16)).wrapping_mul(0x9e37_79b9);
+    (key >> (32 - CHILD_CACHE.trailing_zeros())) as usize
+}
+
 const NO_CHILD: ChildEntry = ChildEntry {
     parent: 0,
     func: u32::MAX,
@@ -251,8 +263,7 @@ impl Profile {
     /// and `func` is never `u32::MAX`, the empty entry's mark.
     #[inline(always)]
     fn child(&mut self, p: u32, func: u32) -> u32 {
-        let key = (u64::from(p) << 32 | u64::from(func)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        let slot = (key >> (64 - CHILD_CACHE.trailing_zeros())) as usize;
+        let slot = child_slot(p, func);
         let e = self.child_cache[slot];
         if e.func == func && e.parent == p {
             return e.child;
@@ -472,8 +483,7 @@ impl Profile {
         let p = top.node.wrapping_add(1);
         // `active` is as long as `funcs`, whose length stays below `u32::MAX - 1` (`intern`).
         let func32 = func as u32;
-        let key = (u64::from(p) << 32 | u64::from(func32)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        let slot = (key >> (64 - CHILD_CACHE.trailing_zeros())) as usize;
+        let slot = child_slot(p, func32);
         let Some(e) = self.child_cache.get(slot) else {
             return false;
         };
