@@ -113,13 +113,13 @@ pub struct VmState {
     pub skip_class_calls: u8,
     /// A CALL whose callable is a class reaches no callback, and neither do its C_RETURN
     /// and C_RAISE: every slot with a callback for one of the three is a native tool that
-    /// gave `SKIP_CLASS_CALLS` (recomputed with `py_calls_silent`). `twin_c_call` then
+    /// gave `SKIP_CLASS_CALLS` (recomputed with `py_calls_silent`). `twin_call` then
     /// hands such a call to the loop as a plain CALL.
     pub class_calls_silent: bool,
     /// A CALL whose callable is a plain Python function reaches no callback: every slot with
     /// a CALL callback is a native tool that gave `SKIP_PY_FUNCTION_CALLS` (or no slot has
-    /// one). `fire` then drops such a CALL before the delivery path (see
-    /// [`VmState::refresh_py_calls_silent`] for when it is recomputed).
+    /// one). `fire` then drops such a CALL before the delivery path, and `twin_call` before
+    /// any prologue (see [`VmState::refresh_py_calls_silent`] for when it is recomputed).
     pub py_calls_silent: bool,
     /// `sys.addaudithook` hooks (the audit event of `register_callback`).
     pub audit_hooks: Vec<Value>,
