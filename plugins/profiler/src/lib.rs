@@ -196,7 +196,8 @@ impl Profiler {
     /// the frame on top being recognised by the code handle it was entered with.
     #[inline(always)]
     fn fast_leave(&mut self, code: CodeHandle) -> bool {
-        if self.countdown <= 0 || code.0 == 0 {
+        // `try_leave_code` takes handles from 1 to 2^63 - 1: one signed compare.
+        if self.countdown <= 0 || code.0 as i64 <= 0 {
             return false;
         }
         self.fast_timed(|p, now| p.try_leave_code(code.0, now))

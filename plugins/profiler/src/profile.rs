@@ -116,10 +116,11 @@ struct Frame {
     entered: u64,
     /// Ticks of callees since entry (subtracted from its own time).
     callees: u64,
-    /// The call site's code handle and offset, for C frames (`C_FRAME` set); for a Python
-    /// frame, its own code handle when the caller gave one (0 otherwise), so that a return or
-    /// yield can find its frame on top without looking the function up
-    /// ([`Profile::try_leave_code`]).
+    /// The call site's code handle with [`C_SITE`] set and its offset, for C frames
+    /// (`C_FRAME` set); for a Python frame, its own code handle when the caller gave one
+    /// (0 otherwise), so that a return or yield can find its frame on top without looking
+    /// the function up ([`Profile::try_leave_code`]). Code handles are below 2^63, so one
+    /// compare of this word tells a Python frame's handle from any C frame's site.
     site_code: u64,
     site_offset: u32,
     /// `C_FRAME`, `OUTERMOST`, `IS_CALL`.
@@ -128,6 +129,20 @@ struct Frame {
 
 /// A C frame, opened at a CALL site and left at that site's C_RETURN / C_RAISE.
 const C_FRAME: u8 = 1;
+/// Set in a C frame's `site_code` (see [`Frame::site_code`]).
+const C_SITE: u64 = 1 << 63;
+
+/// A frame's `site_code` for a frame with `flags` entered at `site` (see
+/// [`Frame::site_code`]); `flags` is a constant at every caller, so this folds.
+#[inline(always)]
+fn site_code(site: (u64, u32), flags: u8) -> u64 {
+    if flags & C_FRAME != 0 {
+        site.0 | C_SITE
+    } else {
+        site.0
+    }
+}
+
 /// The function's outermost active frame (adds cumulative time).
 const OUTERMOST: u8 = 2;
 /// A call (PY_START / C call), not a resume.
@@ -332,7 +347,7 @@ impl Profile {
             node,
             entered: now,
             callees: 0,
-            site_code: site.0,
+            site_code: site_code(site, flags),
             site_offset: site.1,
             flags,
         });
@@ -393,9 +408,12 @@ impl Profile {
     }
 
     /// [`Profile::py_start`] (`call`) or [`Profile::py_resume`] of `func`, whose code
-    /// handle is `code` (never 0): the frame remembers it for [`Profile::try_leave_code`].
+    /// handle is `code`: the frame remembers it for [`Profile::try_leave_code`]. A handle
+    /// of 2^63 or more (which could pass for a C frame's site, see [`Frame::site_code`]) is
+    /// remembered as none, and that frame is left the full way.
     #[inline(always)]
     pub fn py_enter_code(&mut self, func: usize, code: u64, now: u64, call: bool) {
+        let code = if code & C_SITE == 0 { code } else { 0 };
         self.push(func, now, (code, 0), if call { IS_CALL } else { 0 });
     }
 
@@ -454,9 +472,11 @@ impl Profile {
         self.try_push(func, now, (0, 0), if call { IS_CALL } else { 0 })
     }
 
-    /// [`Profile::py_enter_code`] in the common case only, as [`Profile::try_enter`].
+    /// [`Profile::py_enter_code`] in the common case only, as [`Profile::try_enter`], for a
+    /// handle below 2^63.
     #[inline(always)]
     pub fn try_enter_code(&mut self, func: usize, code: u64, now: u64, call: bool) -> bool {
+        debug_assert!(code & C_SITE == 0);
         self.try_push(func, now, (code, 0), if call { IS_CALL } else { 0 })
     }
 
@@ -518,7 +538,7 @@ impl Profile {
             node,
             entered: now,
             callees: 0,
-            site_code: site.0,
+            site_code: site_code(site, flags),
             site_offset: site.1,
             flags,
         };
@@ -535,13 +555,15 @@ impl Profile {
         self.try_pop(now, |f| f.func as usize == func && f.flags & C_FRAME == 0)
     }
 
-    /// [`Profile::try_leave`] for the code handle `code` (never 0) instead of the function:
-    /// the frame on top must be the Python frame entered with it ([`Profile::py_enter_code`],
-    /// [`Profile::try_enter_code`]). A frame entered without a handle declines, and the
-    /// caller leaves it the full way.
+    /// [`Profile::try_leave`] for the code handle `code` (never 0, below 2^63) instead of
+    /// the function: the frame on top must be the Python frame entered with it
+    /// ([`Profile::py_enter_code`], [`Profile::try_enter_code`]). A frame entered without a
+    /// handle declines, and the caller leaves it the full way. A C frame's `site_code`
+    /// carries [`C_SITE`], so the one compare also refuses C frames.
     #[inline(always)]
     pub fn try_leave_code(&mut self, code: u64, now: u64) -> bool {
-        self.try_pop(now, |f| f.site_code == code && f.flags & C_FRAME == 0)
+        debug_assert!(code != 0 && code & C_SITE == 0);
+        self.try_pop(now, |f| f.site_code == code)
     }
 
     /// [`Profile::c_leave_open`] in the common case only (no trace kept), as
@@ -614,9 +636,10 @@ impl Profile {
     /// never entered (a class call, whose `__init__` its own events time).
     #[inline(always)]
     pub fn c_open_at(&self, site: (u64, u32)) -> bool {
-        self.stack.last().is_some_and(|f| {
-            f.flags & C_FRAME != 0 && f.site_code == site.0 && f.site_offset == site.1
-        })
+        // Only a C frame's `site_code` carries `C_SITE`.
+        self.stack
+            .last()
+            .is_some_and(|f| f.site_code == site.0 | C_SITE && f.site_offset == site.1)
     }
 
     /// Closes every open frame at `now` (the program ended, by return, exception or exit),
