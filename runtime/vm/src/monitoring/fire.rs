@@ -1549,11 +1549,14 @@ impl Vm {
         match f.slots[base] {
             Value::Function(_) if s.py_calls_silent => orig.0,
             Value::Class(_) if s.class_calls_silent => orig.0,
-            _ => self.twin_call_fire(f, cache, pc, orig),
+            Value::Function(_) | Value::Method(_) => self.twin_call_fire(f, cache, pc, orig),
+            // Not a Python function, nor a bound method of one: `twin_call_fire` would
+            // find the same.
+            _ => self.twin_c_call(f, cache, pc, orig),
         }
     }
 
-    /// [`Vm::twin_call`] past its silent cases.
+    /// [`Vm::twin_call`] past its silent cases, for a Python function or a bound method.
     #[inline(never)]
     fn twin_call_fire(
         &mut self,
