@@ -202,11 +202,11 @@ pub struct CodeState {
     /// `branch_silenced` needs them on every pass over a branch with a silenced direction,
     /// where borrowing both states and walking the mask cost ~60 instructions.
     branch_tools: Cell<(u64, u8)>,
-    /// The fast lane of PY_START, PY_RESUME, PY_RETURN, PY_YIELD, CALL and C_RETURN (in
-    /// `native::LANE_EVENTS` order): per event, the one native tool that gets it everywhere
+    /// The fast lane of PY_START, PY_RESUME, PY_RETURN, PY_YIELD, CALL, C_RETURN, LINE,
+    /// BRANCH and JUMP (in `native::LANE_EVENTS` order): per event, the one native tool that gets it everywhere
     /// in this code object, or `None` (see `Vm::lane_fire`). Valid while `lane_stamp` equals
     /// `Monitoring::changes()`; `u64::MAX` (never a count) until `Vm::lane_build` ran.
-    pub(super) lane: [Cell<Option<super::native::LaneCb>>; 6],
+    pub(super) lane: [Cell<Option<super::native::LaneCb>>; 9],
     pub(super) lane_stamp: Cell<u64>,
 }
 
@@ -548,15 +548,86 @@ impl Vm {
     }
 
     fire_copies! {
-        fire_line(Event::Line) => Rest::Nothing;
+        fire_line_slow(Event::Line) => Rest::Nothing;
         fire_py_start(Event::PyStart) => Rest::Nothing;
         fire_py_resume(Event::PyResume) => Rest::Nothing;
         fire_py_return(Event::PyReturn, v: &Value) => Rest::Value(v);
         fire_py_yield(Event::PyYield, v: &Value) => Rest::Value(v);
-        fire_call(Event::Call, f: &Value, a: Option<&Value>) => Rest::Call(f, a);
+        fire_call_slow(Event::Call, f: &Value, a: Option<&Value>) => Rest::Call(f, a);
         fire_c_return(Event::CReturn, f: &Value, a: Option<&Value>) => Rest::Call(f, a);
-        fire_branch(Event::Branch, d: usize) => Rest::Dest(d);
-        fire_jump(Event::Jump, d: usize) => Rest::Dest(d);
+        fire_branch_slow(Event::Branch, d: usize) => Rest::Dest(d);
+        fire_jump_slow(Event::Jump, d: usize) => Rest::Dest(d);
+    }
+
+    /// LINE (`n` is the line): through the code object's fast lane when it applies (one
+    /// native tool gets LINE everywhere in this code, see `Vm::lane_fire_line`), else the
+    /// delivery path. The twins' functions take the lane the same way for their events;
+    /// these four are the events the traced copy's arms and `mon_event` fire through `fire`.
+    #[inline(never)]
+    fn fire_line(
+        &mut self,
+        cache: &CodeCache,
+        loc: usize,
+        code: &Rc<CodeObject>,
+        n: usize,
+    ) -> PyResult<()> {
+        if self.lane_fire_line(cache, loc, n as u32) {
+            return Ok(());
+        }
+        self.lane_refresh(cache);
+        self.fire_line_slow(cache, loc, code, n)
+    }
+
+    /// CALL: the lane first, as `fire_line`.
+    #[inline(never)]
+    fn fire_call(
+        &mut self,
+        cache: &CodeCache,
+        loc: usize,
+        code: &Rc<CodeObject>,
+        n: usize,
+        f: &Value,
+        a: Option<&Value>,
+    ) -> PyResult<()> {
+        if self.lane_fire_call(Event::Call, super::native::LANE_CALL, cache, loc, f, a) {
+            return Ok(());
+        }
+        self.lane_refresh(cache);
+        self.fire_call_slow(cache, loc, code, n, f, a)
+    }
+
+    /// BRANCH to instruction `d`: the lane first, as `fire_line`.
+    #[inline(never)]
+    fn fire_branch(
+        &mut self,
+        cache: &CodeCache,
+        loc: usize,
+        code: &Rc<CodeObject>,
+        n: usize,
+        d: usize,
+    ) -> PyResult<()> {
+        if self.lane_fire_jump(Event::Branch, super::native::LANE_BRANCH, cache, loc, d) {
+            return Ok(());
+        }
+        self.lane_refresh(cache);
+        self.fire_branch_slow(cache, loc, code, n, d)
+    }
+
+    /// JUMP to instruction `d`: the lane first, as `fire_line`.
+    #[inline(never)]
+    fn fire_jump(
+        &mut self,
+        cache: &CodeCache,
+        loc: usize,
+        code: &Rc<CodeObject>,
+        n: usize,
+        d: usize,
+    ) -> PyResult<()> {
+        if self.lane_fire_jump(Event::Jump, super::native::LANE_JUMP, cache, loc, d) {
+            return Ok(());
+        }
+        self.lane_refresh(cache);
+        self.fire_jump_slow(cache, loc, code, n, d)
     }
 
     /// [`Vm::fire`] for every other event (and a call site without a code cache).
@@ -1139,12 +1210,16 @@ impl Vm {
                     .get(prev)
                     .is_some_and(|i| i.op_byte() != op::RESUME))
         {
-            self.fire(
-                Event::Line,
-                Some(cache),
-                pc,
-                EvArgs::new(code, line as usize, Rest::Nothing),
-            )?;
+            // The lane inline: a tool that takes every line pays no call of `fire_line`
+            // (its prologue, its result in memory) around its callback.
+            if !self.lane_fire_line(cache, pc, line as u32) {
+                self.fire(
+                    Event::Line,
+                    Some(cache),
+                    pc,
+                    EvArgs::new(code, line as usize, Rest::Nothing),
+                )?;
+            }
             // The callback may have added INSTRUCTION or the instruction's own events here.
             let layers = layer.get();
             if layers & (INSTR | EVENT) != 0 {
@@ -1679,6 +1754,15 @@ impl Vm {
             && self.monitoring.s.branch_off_any
             && self.branch_silenced(f.cache(), site, dest)
         {
+            return Ok(());
+        }
+        // The lane inline, as for LINE in `mon_line_word`.
+        let k = if ev == Event::Branch {
+            super::native::LANE_BRANCH
+        } else {
+            super::native::LANE_JUMP
+        };
+        if self.lane_fire_jump(ev, k, f.cache(), site, dest) {
             return Ok(());
         }
         let r = self.fire(
