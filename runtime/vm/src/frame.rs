@@ -669,21 +669,33 @@ impl Vm {
             loop {
                 let arg = ins.arg() as usize;
                 match ins.op_byte() {
+                    // LINE's overlay (with possibly more under it): `mon_line_word` fires LINE
+                    // and answers the base instruction, or runs the word itself when it has
+                    // more than LINE (see there).
                     #[cfg(feature = "monitoring")]
-                    op::INSTRUMENTED_LINE | op::INSTRUMENTED_INSTRUCTION => {
+                    op::INSTRUMENTED_LINE => {
                         // In the plain copy `lasti` still names the previous instruction, as the
                         // traced copy's LINE check needs; it starts again at this word.
+                        twin_arm_entry!(self, f, pc, met);
+                        match self.mon_line_word(f, cache, pc)? {
+                            Some(w) => {
+                                ins = w;
+                                // The base instruction is never a twin, so this repeats at
+                                // most once.
+                                continue;
+                            }
+                            None => continue 'dispatch,
+                        }
+                    }
+                    #[cfg(feature = "monitoring")]
+                    op::INSTRUMENTED_INSTRUCTION => {
                         twin_arm_entry!(self, f, pc, met);
                         // `mon_before` works on the instruction at `f.pc`, with `lasti` still
                         // the previous one (LINE is due by the previous instruction's line;
                         // it sets `lasti` itself).
                         f.pc = pc;
                         let mut post = crate::monitoring::Post::None;
-                        ins = if ins.op_byte() == op::INSTRUMENTED_LINE {
-                            self.mon_line_word(f, cache, &mut post)?
-                        } else {
-                            self.mon_before(f, cache, &mut post)?
-                        };
+                        ins = self.mon_before(f, cache, &mut post)?;
                         f.lasti = pc;
                         f.pc = pc + 1;
                         // An event after the instruction (BRANCH/JUMP to where it went,
@@ -784,10 +796,20 @@ impl Vm {
                         }
                         self.mon_branch_after(f, vigil_monitoring::Event::Jump, pc)?;
                     }
+                    // The two bool jumps test their operand where it lies, as their plain
+                    // arms do (`pop_truth`), rather than moving it out first.
                     #[cfg(feature = "monitoring")]
-                    op::INSTRUMENTED_POP_JUMP_IF_FALSE
-                    | op::INSTRUMENTED_POP_JUMP_IF_TRUE
-                    | op::INSTRUMENTED_POP_JUMP_IF_NONE
+                    op::INSTRUMENTED_POP_JUMP_IF_FALSE | op::INSTRUMENTED_POP_JUMP_IF_TRUE => {
+                        twin_arm_entry!(self, f, pc, met);
+                        f.lasti = pc;
+                        let t = self.pop_truth(f)?;
+                        if t == (ins.op_byte() == op::INSTRUMENTED_POP_JUMP_IF_TRUE) {
+                            f.pc = arg;
+                        }
+                        self.mon_branch_after(f, vigil_monitoring::Event::Branch, pc)?;
+                    }
+                    #[cfg(feature = "monitoring")]
+                    op::INSTRUMENTED_POP_JUMP_IF_NONE
                     | op::INSTRUMENTED_POP_JUMP_IF_NOT_NONE
                     | op::INSTRUMENTED_FOR_ITER => {
                         twin_arm_entry!(self, f, pc, met);

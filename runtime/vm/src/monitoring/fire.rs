@@ -1179,22 +1179,25 @@ impl Vm {
         Ok(orig)
     }
 
-    /// `mon_before` for an INSTRUMENTED_LINE word in the traced copy, where most such words
-    /// carry LINE alone (coverage, count every event): LINE's due test reads the two
-    /// instructions' lines once each, and the INSTRUCTION and event layers are not tested
-    /// unless the LINE callback changed the word's layers. A word with more layers than LINE
-    /// takes the general `mon_before`, out of line. Same contract as `mon_before`.
+    /// The INSTRUMENTED_LINE word at `pc` in the traced copy (`f.pc` is `pc + 1`), where
+    /// most such words carry LINE alone (coverage, count every event): LINE's due test
+    /// reads the two instructions' lines once each, and the INSTRUCTION and event layers
+    /// are not tested unless the LINE callback changed the word's layers. Answers the base
+    /// instruction for the loop to run next, or `None` when the word ran here: a word with
+    /// more layers than LINE takes `mon_word_cold` (the general `mon_before`, and the
+    /// instruction itself when it has events after it). So the loop's arm keeps no `Post`
+    /// and does not move `f.pc` back and forth around the event (the callbacks and the
+    /// unwinder read `lasti`, as for the twins).
     #[inline(always)]
     pub(crate) fn mon_line_word(
         &mut self,
         f: &mut Frame,
         cache: &Rc<CodeCache>,
-        post: &mut Post,
-    ) -> PyResult<Instruction> {
-        let pc = f.pc;
+        pc: usize,
+    ) -> PyResult<Option<Instruction>> {
         let layer = &cache.mon.m.layers[pc];
         if layer.get() != LINE {
-            return self.mon_before_cold(f, cache, post);
+            return self.mon_word_cold(f, cache, pc, None);
         }
         let prev = f.lasti;
         f.lasti = pc;
@@ -1223,34 +1226,42 @@ impl Vm {
             // The callback may have added INSTRUCTION or the instruction's own events here.
             let layers = layer.get();
             if layers & (INSTR | EVENT) != 0 {
-                return self.mon_before_tail_cold(f, cache, layers, post);
+                return self.mon_word_cold(f, cache, pc, Some(layers));
             }
         }
-        Ok(code.instructions[pc])
+        Ok(Some(code.instructions[pc]))
     }
 
+    /// `mon_line_word` for a word with more than LINE: `mon_before` from the start
+    /// (`layers` `None`), or after LINE fired (`layers`: the word's layers then), then the
+    /// instruction here if it has events after it (`exec_then_post`; answers `None`), else
+    /// its word for the loop.
     #[cold]
     #[inline(never)]
-    fn mon_before_cold(
+    fn mon_word_cold(
         &mut self,
         f: &mut Frame,
         cache: &Rc<CodeCache>,
-        post: &mut Post,
-    ) -> PyResult<Instruction> {
-        self.mon_before(f, cache, post)
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn mon_before_tail_cold(
-        &mut self,
-        f: &mut Frame,
-        cache: &Rc<CodeCache>,
-        layers: u8,
-        post: &mut Post,
-    ) -> PyResult<Instruction> {
-        let orig = f.code().instructions[f.pc];
-        self.mon_before_tail(f, cache, orig, layers, post)
+        pc: usize,
+        layers: Option<u8>,
+    ) -> PyResult<Option<Instruction>> {
+        // `mon_before` works on the word at `f.pc`, with `lasti` still the previous one.
+        f.pc = pc;
+        let mut post = Post::None;
+        let ins = match layers {
+            None => self.mon_before(f, cache, &mut post)?,
+            Some(layers) => {
+                let orig = f.code().instructions[pc];
+                self.mon_before_tail(f, cache, orig, layers, &mut post)?
+            }
+        };
+        f.lasti = pc;
+        f.pc = pc + 1;
+        if matches!(post, Post::None) {
+            return Ok(Some(ins));
+        }
+        self.exec_then_post(f, cache, ins, post)?;
+        Ok(None)
     }
 
     /// The events of the instruction `orig` at `f.pc` itself that come before it runs
