@@ -534,6 +534,11 @@ impl Vm {
                     if self.monitoring.s.py_calls_silent && matches!(f, Value::Function(_)) {
                         return Ok(());
                     }
+                    // The lane inline: one call (the callback's) per CALL on it, instead of
+                    // `fire_call`'s prologue and its result in memory around it.
+                    if self.lane_fire_call(Event::Call, super::native::LANE_CALL, c, loc, f, a) {
+                        return Ok(());
+                    }
                     return self.fire_call(c, loc, code, n, f, a);
                 }
                 (Event::CReturn, Rest::Call(f, a)) => {
