@@ -583,6 +583,48 @@ impl Vm {
         self.fire_line_slow(cache, loc, code, n)
     }
 
+    /// `fire_line` where the caller tried the lane inline: marked cold, so that the traced
+    /// copy's arms keep their registers for the lane's way.
+    #[cold]
+    #[inline(never)]
+    fn fire_line_cold(
+        &mut self,
+        cache: &CodeCache,
+        loc: usize,
+        code: &Rc<CodeObject>,
+        n: usize,
+    ) -> PyResult<()> {
+        self.fire_line(cache, loc, code, n)
+    }
+
+    /// `fire_branch` off the lane, as `fire_line_cold`.
+    #[cold]
+    #[inline(never)]
+    fn fire_branch_cold(
+        &mut self,
+        cache: &CodeCache,
+        loc: usize,
+        code: &Rc<CodeObject>,
+        n: usize,
+        d: usize,
+    ) -> PyResult<()> {
+        self.fire_branch(cache, loc, code, n, d)
+    }
+
+    /// `fire_jump` off the lane, as `fire_line_cold`.
+    #[cold]
+    #[inline(never)]
+    fn fire_jump_cold(
+        &mut self,
+        cache: &CodeCache,
+        loc: usize,
+        code: &Rc<CodeObject>,
+        n: usize,
+        d: usize,
+    ) -> PyResult<()> {
+        self.fire_jump(cache, loc, code, n, d)
+    }
+
     /// CALL: the lane first, as `fire_line`.
     #[inline(never)]
     fn fire_call(
@@ -1221,12 +1263,7 @@ impl Vm {
             // The lane inline: a tool that takes every line pays no call of `fire_line`
             // (its prologue, its result in memory) around its callback.
             if !self.lane_fire_line(cache, pc, line as u32) {
-                self.fire(
-                    Event::Line,
-                    Some(cache),
-                    pc,
-                    EvArgs::new(code, line as usize, Rest::Nothing),
-                )?;
+                self.fire_line_cold(cache, pc, code, line as usize)?;
             }
             // The callback may have added INSTRUCTION or the instruction's own events here.
             let layers = layer.get();
@@ -1781,12 +1818,11 @@ impl Vm {
         if self.lane_fire_jump(ev, k, f.cache(), site, dest) {
             return Ok(());
         }
-        let r = self.fire(
-            ev,
-            Some(f.cache()),
-            site,
-            EvArgs::new(f.code(), site, Rest::Dest(dest)),
-        );
+        let r = if ev == Event::Branch {
+            self.fire_branch_cold(f.cache(), site, f.code(), site, dest)
+        } else {
+            self.fire_jump_cold(f.cache(), site, f.code(), site, dest)
+        };
         if r.is_err() {
             f.lasti = dest;
         }
