@@ -536,7 +536,7 @@ impl Vm {
     /// (callgrind, count every event on richards 1).
     #[inline(always)]
     pub(super) fn lane_fire_line(&mut self, cache: &CodeCache, pc: usize, line: u32) -> bool {
-        let (LaneCb { cb, slot }, host) = match self.lane_open(cache, LANE_LINE) {
+        let (LaneCb { cb, slot }, _) = match self.lane_open(cache, LANE_LINE) {
             Ok(open) => open,
             Err(answer) => return answer,
         };
@@ -550,6 +550,7 @@ impl Vm {
             RawKind::Line(f) => f(cb.state, code, line),
             _ => unreachable!("the LINE entry holds a LINE callback"),
         };
+        let host = self.lane_host();
         self.lane_close(host, action, muted, Event::Line, cache, pc, slot);
         true
     }
@@ -570,7 +571,7 @@ impl Vm {
         if ev == Event::Branch && self.monitoring.s.branch_off_any {
             return false;
         }
-        let (LaneCb { cb, slot }, host) = match self.lane_open(cache, k) {
+        let (LaneCb { cb, slot }, _) = match self.lane_open(cache, k) {
             Ok(open) => open,
             Err(answer) => return answer,
         };
@@ -587,8 +588,23 @@ impl Vm {
             RawKind::Branch(f) | RawKind::Jump(f) => f(cb.state, code, off, to),
             _ => unreachable!("lane_fire_jump is for BRANCH and JUMP"),
         };
+        let host = self.lane_host();
         self.lane_close(host, action, muted, ev, cache, pc, slot);
         true
+    }
+
+    /// The native host, for a lane that has delivered (see `lane_open`). Read after the
+    /// callback rather than kept from `lane_open`: LINE and BRANCH/JUMP are delivered from
+    /// inside the traced copy of the loop, where a value kept across the callback is a stack
+    /// slot written and read per event.
+    #[inline(always)]
+    fn lane_host<'h>(&self) -> &'h NativeHost {
+        debug_assert!(self.monitoring.s.native.is_some());
+        // SAFETY: as in `lane_open`: a lane that applied means the host is installed, it is
+        // never removed, and it lives as long as the VM.
+        unsafe {
+            &*(self.monitoring.s.native.as_deref().unwrap_unchecked() as *const NativeHost)
+        }
     }
 
     /// The tests [`Vm::lane_fire`] and [`Vm::lane_fire_call`] start with: `Ok` with the
