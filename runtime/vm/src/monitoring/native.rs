@@ -602,9 +602,7 @@ impl Vm {
         debug_assert!(self.monitoring.s.native.is_some());
         // SAFETY: as in `lane_open`: a lane that applied means the host is installed, it is
         // never removed, and it lives as long as the VM.
-        unsafe {
-            &*(self.monitoring.s.native.as_deref().unwrap_unchecked() as *const NativeHost)
-        }
+        unsafe { &*(self.monitoring.s.native.as_deref().unwrap_unchecked() as *const NativeHost) }
     }
 
     /// The tests [`Vm::lane_fire`] and [`Vm::lane_fire_call`] start with: `Ok` with the
