@@ -62,7 +62,7 @@ impl Vm {
                 if let Value::Instance(inst) = obj {
                     let cls = inst.class.clone();
                     if let Some(f) = self.class_lookup(&cls, "__getattr__") {
-                        return self.call(&f, vec![obj.clone(), Value::Str(name.clone())], vec![]);
+                        return self.call2(&f, obj.clone(), Value::Str(name.clone()));
                     }
                 }
                 Err(self.no_attr(obj, name))
@@ -122,7 +122,7 @@ impl Vm {
                         if self.class_lookup(&dc, "__set__").is_some() {
                             let d = cattr.clone().unwrap_or_default();
                             return self
-                                .call(&g, vec![d, obj.clone(), Value::Class(cls.clone())], vec![])
+                                .call3(&g, d, obj.clone(), Value::Class(cls.clone()))
                                 .map(Some);
                         }
                         getter = Some(g);
@@ -134,7 +134,7 @@ impl Vm {
                 if let Some(g) = getter {
                     let d = cattr.clone().unwrap_or_default();
                     return self
-                        .call(&g, vec![d, obj.clone(), Value::Class(cls.clone())], vec![])
+                        .call3(&g, d, obj.clone(), Value::Class(cls.clone()))
                         .map(Some);
                 }
                 if let Some(exc) = &inst.exc
@@ -521,7 +521,7 @@ impl Vm {
                     Value::StaticMethod(f) => (*f).clone(),
                     Value::Property(p) => {
                         let f = p.fget.clone();
-                        self.call(&f, vec![obj.clone()], vec![])?
+                        self.call1(&f, obj.clone())?
                     }
                     other => other,
                 }));
@@ -585,7 +585,7 @@ impl Vm {
                             )));
                         }
                         let f = p.fset.clone();
-                        self.call(&f, vec![obj.clone(), value], vec![])?;
+                        self.call2(&f, obj.clone(), value)?;
                         return Ok(());
                     }
                     if cls.has_descriptors.get()
@@ -594,7 +594,7 @@ impl Vm {
                     {
                         let dc = di.class.clone();
                         if let Some(setter) = self.class_lookup(&dc, "__set__") {
-                            self.call(&setter, vec![d, obj.clone(), value], vec![])?;
+                            self.call3(&setter, d, obj.clone(), value)?;
                             return Ok(());
                         }
                     }
@@ -674,6 +674,15 @@ impl Vm {
                             self.collect(&value)?
                         }
                     }
+                    // Read by `bind_args` for keyword-only parameters left out of a call.
+                    "__kwdefaults__" => {
+                        if !matches!(value, Value::None | Value::Dict(_)) {
+                            return Err(self.type_error(
+                                "__kwdefaults__ must be set to a dict object".to_string(),
+                            ));
+                        }
+                        *f.kwdefaults.borrow_mut() = value;
+                    }
                     _ => {
                         let mut a = f.attrs.borrow_mut();
                         match a.iter_mut().find(|(k, _)| k.s == name.s) {
@@ -708,7 +717,7 @@ impl Vm {
                             name.s, cls.name
                         )));
                     }
-                    self.call(&f, vec![obj.clone()], vec![])?;
+                    self.call1(&f, obj.clone())?;
                     return Ok(());
                 }
                 if inst.attrs.remove(name).is_some() {

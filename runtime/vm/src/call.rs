@@ -42,6 +42,8 @@ impl Vm {
                 if r.is_err() {
                     self.mon_native_failed();
                 }
+                // Back to the pool: `call1`/`call2` took the vector from there.
+                self.recycle(args);
                 r
             }
             Value::Method(m) => {
@@ -85,8 +87,32 @@ impl Vm {
     ) -> PyResult<Value> {
         match kwnames {
             None => self.call_positional(f, base, argc),
-            kw => self.call_from_stack_general(f, base, argc, kw),
+            kw => self.call_keywords(f, base, argc, kw),
         }
+    }
+
+    /// CALL_KW: a Python function (or a bound method object of one) binds straight from the
+    /// stack (`call_bind_on_stack`); anything else goes the general way.
+    #[inline(never)]
+    fn call_keywords(
+        &mut self,
+        f: &mut Frame,
+        base: usize,
+        argc: usize,
+        kwnames: Option<Value>,
+    ) -> PyResult<Value> {
+        if let Value::Method(m) = &f.slots[base]
+            && f.slots[base + 1].is_null()
+            && matches!(m.1, Value::Function(_))
+        {
+            let (recv, callee) = (m.0.clone(), m.1.clone());
+            f.slots[base + 1] = recv;
+            f.slots[base] = callee;
+        }
+        if matches!(f.slots[base], Value::Function(_)) {
+            return self.call_bind_on_stack(f, base, argc, kwnames);
+        }
+        self.call_from_stack_general(f, base, argc, kwnames)
     }
 
     /// CALL without keywords: `[callable, self_or_null, args...]` at `f.slots[base..]`. The
@@ -119,6 +145,7 @@ impl Vm {
                     };
                     return self.call_simple(f, base, func, has_self);
                 }
+                return self.call_bind_on_stack(f, base, argc, None);
             }
             Value::Builtin(b) if b.bound.is_none() => {
                 return self.call_builtin_on_stack(f, base);
@@ -134,6 +161,138 @@ impl Vm {
             _ => {}
         }
         self.call_from_stack_general(f, base, argc, None)
+    }
+
+    /// CALL / CALL_KW of a Python function (`f.slots[base]`) whose call `call_simple` does not
+    /// take: fewer positional arguments than parameters, keywords, keyword-only parameters.
+    /// When the signature has no `*args` or `**kwargs` and the call binds without error, the
+    /// arguments are moved from the caller's stack straight into the new frame's slots, the
+    /// missing ones filled from the defaults: no argument vector, no keyword list, and each
+    /// keyword found by address (both it and the parameter names are interned). Anything
+    /// else (star parameters, an error to report, a missing keyword-only argument that
+    /// `__kwdefaults__` would fill) goes to `call_from_stack_general`, whose `bind_args` has
+    /// CPython's rules and messages: every test here is made before anything is moved.
+    #[inline(never)]
+    fn call_bind_on_stack(
+        &mut self,
+        f: &mut Frame,
+        base: usize,
+        argc: usize,
+        kwnames: Option<Value>,
+    ) -> PyResult<Value> {
+        /// Keywords bound here at most; a call with more goes the general way.
+        const MAX_KW: usize = 8;
+        let Value::Function(func) = &f.slots[base] else {
+            unreachable!("the caller matched a function")
+        };
+        let code = &func.code;
+        let argcount = code.argcount as usize;
+        let nparams = argcount + code.kwonlyargcount as usize;
+        let names: &[Value] = match &kwnames {
+            Some(Value::Tuple(t)) => t,
+            _ => &[],
+        };
+        let nkw = names.len();
+        let has_self = !f.slots[base + 1].is_null();
+        let npos = argc + has_self as usize - nkw.min(argc);
+        if code.flags & (co_flags::VARARGS | co_flags::VARKEYWORDS) != 0
+            || npos > argcount
+            || nkw > MAX_KW
+            || nkw > argc
+            || nparams >= 64
+            || nparams > code.varnames.len()
+        {
+            return self.call_from_stack_general(f, base, argc, kwnames);
+        }
+        // Bit i: parameter i has a value (the positional ones, then each keyword's).
+        let low = |n: usize| (1u64 << n) - 1;
+        let mut given = low(npos);
+        let mut target = [0u8; MAX_KW];
+        let posonly = (code.posonlyargcount as usize).min(nparams);
+        let params: &[Rc<PyStr>] = if nkw == 0 {
+            &[]
+        } else {
+            func.cache.params.get_or_init(|| {
+                code.varnames[..nparams]
+                    .iter()
+                    .map(|v| self.intern(v))
+                    .collect()
+            })
+        };
+        for (t, n) in names.iter().enumerate() {
+            let Value::Str(k) = n else {
+                return self.call_from_stack_general(f, base, argc, kwnames);
+            };
+            let mut found = params[posonly..].iter().position(|p| Rc::ptr_eq(p, k));
+            // Two interned strings at different addresses differ: only a keyword name that
+            // is not interned needs its text compared.
+            if found.is_none() && !k.interned.get() {
+                found = params[posonly..].iter().position(|p| p.s == k.s);
+            }
+            let Some(j) = found.map(|j| j + posonly) else {
+                return self.call_from_stack_general(f, base, argc, kwnames);
+            };
+            if given & (1 << j) != 0 {
+                return self.call_from_stack_general(f, base, argc, kwnames);
+            }
+            given |= 1 << j;
+            target[t] = j as u8;
+        }
+        let first_default = argcount - func.defaults.borrow().len().min(argcount);
+        // Required: the positional parameters without a default and every keyword-only one.
+        let required = low(nparams) & !(low(argcount) & !low(first_default));
+        if given & required != required {
+            return self.call_from_stack_general(f, base, argc, kwnames);
+        }
+        let nlocals = (func.call.nlocals as usize).max(nparams);
+        let stacksize = func.call.stacksize as usize;
+        // SAFETY: the function's `Rc` is moved out of slot `base` (matched above) and `Null`
+        // written in its place, so the reference is owned once, by `func`.
+        let func = unsafe {
+            let p = f.slots.as_mut_ptr().add(base);
+            let Value::Function(func) = p.read() else {
+                unreachable!("the caller matched a function")
+            };
+            p.write(Value::Null);
+            func
+        };
+        let mut locals = self.pooled_vec();
+        locals.reserve(nlocals + stacksize);
+        let first = base + 2 - has_self as usize;
+        let defaults = func.defaults.borrow();
+        // SAFETY: `reserve` made room for `nlocals >= nparams > npos` values and every target
+        // index is below `nparams`, so each write lands in the spare capacity of `locals`;
+        // all of it up to `nlocals` is written once (positional moves, then a default or
+        // `Null`) before the length covers it, and the keyword values overwrite `Null`s (a
+        // given parameter gets no default), which own nothing. A default is read for
+        // `first_default <= i < argcount` only, so within `defaults`. The sources
+        // `first..first + npos + nkw` are the initialised tail of `f.slots` above `first`
+        // (`argc` arguments, the receiver counted in `npos` when there is one), each read
+        // once; the slots between `base` and `first` hold `Null`. `f.slots`'s length is then
+        // cut to `base`, so none of the moved values is dropped twice.
+        unsafe {
+            let src = f.slots.as_ptr().add(first);
+            let dst = locals.as_mut_ptr();
+            for i in 0..npos {
+                dst.add(i).write(src.add(i).read());
+            }
+            for i in npos..nlocals {
+                let v = if i < argcount && i >= first_default && given & (1 << i) == 0 {
+                    defaults.get_unchecked(i - first_default).clone()
+                } else {
+                    Value::Null
+                };
+                dst.add(i).write(v);
+            }
+            for (t, &j) in target[..nkw].iter().enumerate() {
+                dst.add(j as usize).write(src.add(npos + t).read());
+            }
+            locals.set_len(nlocals);
+            f.slots.set_len(base);
+        }
+        drop(defaults);
+        drop(kwnames);
+        self.run_function(func, locals)
     }
 
     /// `call_from_stack` for everything its fast paths do not take (keywords, bound
@@ -417,6 +576,27 @@ impl Vm {
     pub(crate) fn call1(&mut self, f: &Value, arg: Value) -> PyResult<Value> {
         let mut args = self.pooled_vec();
         args.push(arg);
+        self.call(f, args, vec![])
+    }
+
+    /// `call1` with two positional arguments: binary and comparison dunders (`__add__`,
+    /// `__eq__`, `__lt__` of a sort), `__getitem__`, `__getattr__`. A `vec![a, b]` was
+    /// allocated and freed per call, and a Python callee's binding traded it for a pooled
+    /// vector anyway.
+    pub(crate) fn call2(&mut self, f: &Value, a: Value, b: Value) -> PyResult<Value> {
+        let mut args = self.pooled_vec();
+        args.push(a);
+        args.push(b);
+        self.call(f, args, vec![])
+    }
+
+    /// `call1` with three positional arguments (`__setitem__`, a descriptor's `__get__`
+    /// and `__set__`).
+    pub(crate) fn call3(&mut self, f: &Value, a: Value, b: Value, c: Value) -> PyResult<Value> {
+        let mut args = self.pooled_vec();
+        args.push(a);
+        args.push(b);
+        args.push(c);
         self.call(f, args, vec![])
     }
 

@@ -67,6 +67,12 @@ pub struct CodeCache {
     /// (no `*args`, `**kw` or keyword-only ones): a call with exactly that many positional
     /// arguments and no keywords binds them by moving them into the first slots.
     pub simple_argc: Option<usize>,
+    /// The names of the parameters a keyword can bind (`varnames[..argcount + kwonly]`),
+    /// interned: a call's keyword names are constants interned the same way, so a keyword
+    /// finds its parameter by address (see `Vm::call_bind_on_stack`). Filled by the first
+    /// call with keywords: most code objects never get one, and interning every parameter
+    /// name up front cost each program's start a hash lookup per parameter.
+    pub params: std::cell::OnceCell<Vec<Rc<PyStr>>>,
     /// `co_name` and `co_qualname` interned once: MAKE_FUNCTION (every genexpr, lambda and
     /// nested def, each time it runs) starts a function with these, and interning them per
     /// call was two hash lookups.
@@ -368,6 +374,7 @@ impl Vm {
                 (code.kwonlyargcount == 0 && code.flags & star == 0)
                     .then_some(code.argcount as usize)
             },
+            params: std::cell::OnceCell::new(),
             name: self.intern(&code.name),
             qualname: self.intern(&code.qualname),
             gen_start: crate::generator::gen_start(code),
