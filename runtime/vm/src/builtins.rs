@@ -276,7 +276,7 @@ impl Vm {
             _ => {
                 let n = self.intern("write");
                 let w = self.get_attr(file, &n)?;
-                self.call(&w, vec![Value::str(s)], vec![])?;
+                self.call1(&w, Value::str(s))?;
                 Ok(())
             }
         }
@@ -340,7 +340,7 @@ fn bi_abs(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
         v @ Value::Instance(inst) => {
             let cls = inst.class.clone();
             match vm.class_lookup(&cls, "__abs__") {
-                Some(f) => vm.call(&f, vec![v.clone()], vec![])?,
+                Some(f) => vm.call1(&f, v.clone())?,
                 None => {
                     return Err(
                         vm.type_error(format!("bad operand type for abs(): '{}'", cls.name))
@@ -580,7 +580,7 @@ fn bi_reversed(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
         Value::Instance(inst) => {
             let cls = inst.class.clone();
             if let Some(f) = vm.class_lookup(&cls, "__reversed__") {
-                return vm.call(&f, vec![v.clone()], vec![]);
+                return vm.call1(&f, v.clone());
             }
             let n = vm.len(v)?;
             Vm::new_iter(IterState::Reversed {
@@ -1752,14 +1752,14 @@ pub fn to_float(vm: &mut Vm, v: &Value) -> PyResult<f64> {
         Value::Instance(inst) => {
             let cls = inst.class.clone();
             if let Some(f) = vm.class_lookup(&cls, "__float__") {
-                let r = vm.call(&f, vec![v.clone()], vec![])?;
+                let r = vm.call1(&f, v.clone())?;
                 if let Value::Float(x) = r {
                     return Ok(x);
                 }
                 return Err(vm.type_error(format!("{}.__float__ returned non-float", cls.name)));
             }
             if let Some(f) = vm.class_lookup(&cls, "__index__") {
-                let r = vm.call(&f, vec![v.clone()], vec![])?;
+                let r = vm.call1(&f, v.clone())?;
                 return to_float(vm, &r);
             }
             Err(vm.type_error(format!(
@@ -1816,7 +1816,7 @@ fn construct_int(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
             let cls = inst.class.clone();
             for n in ["__int__", "__index__", "__trunc__"] {
                 if let Some(f) = vm.class_lookup(&cls, n) {
-                    return vm.call(&f, vec![v.clone()], vec![]);
+                    return vm.call1(&f, v.clone());
                 }
             }
             Err(vm.type_error(format!(
@@ -1862,7 +1862,7 @@ fn construct_complex(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value>
                     .any(|n| vm.class_lookup(&inst.class, n).is_some()) =>
             {
                 if let Some(f) = vm.class_lookup(&inst.class.clone(), "__complex__") {
-                    return match vm.call(&f, vec![v.clone()], vec![])? {
+                    return match vm.call1(&f, v.clone())? {
                         Value::Complex(c) => Ok((c.0, c.1, true)),
                         r => {
                             let tn = vm.type_name(&r);

@@ -102,7 +102,7 @@ impl PercentArgs for Args<'_> {
                 let cls = inst.class.clone();
                 let name = if index_only { "__index__" } else { "__int__" };
                 match self.vm.class_lookup(&cls, name) {
-                    Some(f) => match self.vm.call(&f, vec![v.clone()], vec![]) {
+                    Some(f) => match self.vm.call1(&f, v.clone()) {
                         Ok(Value::Int(i)) => Some(Int::Small(i)),
                         Ok(Value::Big(b)) => Some(Int::Big((*b).clone())),
                         Ok(_) => None,
@@ -126,7 +126,7 @@ impl PercentArgs for Args<'_> {
             Value::Instance(inst) => {
                 let cls = inst.class.clone();
                 match self.vm.class_lookup(&cls, "__float__") {
-                    Some(f) => match self.vm.call(&f, vec![v.clone()], vec![]) {
+                    Some(f) => match self.vm.call1(&f, v.clone()) {
                         Ok(Value::Float(x)) => Some(x),
                         Ok(_) => None,
                         Err(e) => return Err(self.stash(e)),

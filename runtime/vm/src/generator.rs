@@ -272,7 +272,7 @@ impl Vm {
                         let n = self.intern("throw");
                         match self.get_attr_opt(&yf, &n)? {
                             Some(m) => self
-                                .call(&m, vec![exc.0.clone()], vec![])
+                                .call1(&m, exc.0.clone())
                                 .map(|v| Some(GenStep::Yield(v))),
                             None => Err(exc.clone()),
                         }
@@ -374,7 +374,7 @@ impl Vm {
                 } else {
                     let n = self.intern("send");
                     let m = self.get_attr(recv, &n)?;
-                    self.call(&m, vec![v], vec![]).map(Ok)
+                    self.call1(&m, v).map(Ok)
                 };
                 match r {
                     Ok(Ok(y)) => Ok(GenStep::Yield(y)),
@@ -427,7 +427,7 @@ impl Vm {
                 let cls = inst.class.clone();
                 match self.class_lookup(&cls, "__await__") {
                     Some(f) => {
-                        let it = self.call(&f, vec![v.clone()], vec![])?;
+                        let it = self.call1(&f, v.clone())?;
                         if matches!(&it, Value::Gen(g) if g.is_coroutine) {
                             return Err(self.type_error("__await__() returned a coroutine"));
                         }

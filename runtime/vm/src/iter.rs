@@ -127,7 +127,7 @@ impl Vm {
             Value::Instance(inst) => {
                 let cls = inst.class.clone();
                 match self.class_lookup(&cls, "__next__") {
-                    Some(f) => match self.call(&f, vec![it.clone()], vec![]) {
+                    Some(f) => match self.call1(&f, it.clone()) {
                         Ok(v) => Ok(Some(v)),
                         Err(e) => {
                             if self.exc_matches(&e.0, "StopIteration") {
@@ -275,7 +275,7 @@ impl Vm {
                     let keep = if f.is_none() {
                         self.truthy(&v)?
                     } else {
-                        let r = self.call(&f, vec![v.clone()], vec![])?;
+                        let r = self.call1(&f, v.clone())?;
                         self.truthy(&r)?
                     };
                     if keep {
@@ -747,7 +747,7 @@ impl Vm {
             Value::Instance(inst) => {
                 let cls = inst.class.clone();
                 match self.class_lookup(&cls, "__getitem__") {
-                    Some(f) => self.call(&f, vec![c.clone(), k.clone()], vec![]),
+                    Some(f) => self.call2(&f, c.clone(), k.clone()),
                     None => {
                         Err(self.type_error(format!("'{}' object is not subscriptable", cls.name)))
                     }
@@ -756,7 +756,7 @@ impl Vm {
             Value::Class(cls) => {
                 let cls = cls.clone();
                 if let Some(f) = self.class_lookup(&cls, "__class_getitem__") {
-                    return self.call(&f, vec![c.clone(), k.clone()], vec![]);
+                    return self.call2(&f, c.clone(), k.clone());
                 }
                 // Generic aliases (`list[int]`) are accepted and ignored.
                 Ok(c.clone())
@@ -875,7 +875,7 @@ impl Vm {
     fn getitem_dunder(&mut self, c: &Value, k: &Value) -> PyResult<Value> {
         let cls = self.type_of(c);
         match self.class_lookup(&cls, "__getitem__") {
-            Some(f) => self.call(&f, vec![c.clone(), k.clone()], vec![]),
+            Some(f) => self.call2(&f, c.clone(), k.clone()),
             None => Err(self.type_error(format!("'{}' object is not subscriptable", cls.name))),
         }
     }
@@ -921,7 +921,7 @@ impl Vm {
                 let cls = inst.class.clone();
                 match self.class_lookup(&cls, "__setitem__") {
                     Some(f) => {
-                        self.call(&f, vec![c.clone(), k.clone(), v], vec![])?;
+                        self.call3(&f, c.clone(), k.clone(), v)?;
                         Ok(())
                     }
                     None => Err(self.type_error(format!(
@@ -1127,7 +1127,7 @@ impl Vm {
                 let cls = inst.class.clone();
                 match self.class_lookup(&cls, "__delitem__") {
                     Some(f) => {
-                        self.call(&f, vec![c.clone(), k.clone()], vec![])?;
+                        self.call2(&f, c.clone(), k.clone())?;
                         Ok(())
                     }
                     None => Err(self.type_error(format!(

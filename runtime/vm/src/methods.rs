@@ -2136,7 +2136,7 @@ pub fn gen_methods() -> Vec<M> {
                 && !val.is_none()
             {
                 let c = v.clone();
-                v = vm.call(&c, vec![val.clone()], vec![])?;
+                v = vm.call1(&c, val.clone())?;
             }
             let e = vm.make_raisable(v).map_err(|_| {
                 vm.type_error(

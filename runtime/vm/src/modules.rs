@@ -1117,7 +1117,7 @@ fn round_to_int(
         Value::Instance(inst) => {
             let cls = inst.class.clone();
             match vm.class_lookup(&cls, dunder) {
-                Some(m) => vm.call(&m, vec![a[0].clone()], vec![]),
+                Some(m) => vm.call1(&m, a[0].clone()),
                 None => {
                     let x = num(vm, &a[0])?;
                     float_to_int(vm, f(x))

@@ -262,7 +262,7 @@ impl Vm {
                 }
                 let cls = inst.class.clone();
                 if let Some(f) = self.class_lookup(&cls, "__bool__") {
-                    let r = self.call(&f, vec![v.clone()], vec![])?;
+                    let r = self.call1(&f, v.clone())?;
                     match r {
                         Value::Bool(b) => b,
                         _ => {
@@ -273,7 +273,7 @@ impl Vm {
                         }
                     }
                 } else if let Some(f) = self.class_lookup(&cls, "__len__") {
-                    let r = self.call(&f, vec![v.clone()], vec![])?;
+                    let r = self.call1(&f, v.clone())?;
                     self.index_value(&r)? != 0
                 } else {
                     self.plain_truthy = key;
@@ -344,7 +344,7 @@ impl Vm {
                         return Err(self.type_error(format!("unhashable type: '{}'", cls.name)));
                     }
                     Some(f) => {
-                        let r = self.call(&f, vec![v.clone()], vec![])?;
+                        let r = self.call1(&f, v.clone())?;
                         match r {
                             Value::Int(i) => {
                                 if i == -1 {
@@ -510,21 +510,21 @@ impl Vm {
         let reflected_first =
             !Rc::ptr_eq(&ta, &tb) && is_subclass(&tb, &ta) && matches!(b, Instance(_));
         if reflected_first && let Some(f) = self.class_lookup(&tb, op.swapped().dunder()) {
-            let r = self.call(&f, vec![b.clone(), a.clone()], vec![])?;
+            let r = self.call2(&f, b.clone(), a.clone())?;
             if !matches!(r, NotImplemented) {
                 return Ok(r);
             }
         }
         if matches!(a, Instance(_)) {
             if let Some(f) = self.class_lookup(&ta, op.dunder()) {
-                let r = self.call(&f, vec![a.clone(), b.clone()], vec![])?;
+                let r = self.call2(&f, a.clone(), b.clone())?;
                 if !matches!(r, NotImplemented) {
                     return Ok(r);
                 }
             } else if op == CmpOp::Ne
                 && let Some(f) = self.class_lookup(&ta, "__eq__")
             {
-                let r = self.call(&f, vec![a.clone(), b.clone()], vec![])?;
+                let r = self.call2(&f, a.clone(), b.clone())?;
                 if !matches!(r, NotImplemented) {
                     let t = self.truthy(&r)?;
                     return Ok(Bool(!t));
@@ -535,7 +535,7 @@ impl Vm {
             && matches!(b, Instance(_))
             && let Some(f) = self.class_lookup(&tb, op.swapped().dunder())
         {
-            let r = self.call(&f, vec![b.clone(), a.clone()], vec![])?;
+            let r = self.call2(&f, b.clone(), a.clone())?;
             if !matches!(r, NotImplemented) {
                 return Ok(r);
             }
@@ -747,14 +747,14 @@ impl Vm {
             && matches!(a, Instance(_))
             && let Some(f) = self.class_lookup(&ta, iname)
         {
-            let r = self.call(&f, vec![a.clone(), b.clone()], vec![])?;
+            let r = self.call2(&f, a.clone(), b.clone())?;
             if !matches!(r, NotImplemented) {
                 return Ok(r);
             }
         }
         let b_sub = !Rc::ptr_eq(&ta, &tb) && is_subclass(&tb, &ta) && matches!(b, Instance(_));
         if b_sub && let Some(f) = self.class_lookup(&tb, rname) {
-            let r = self.call(&f, vec![b.clone(), a.clone()], vec![])?;
+            let r = self.call2(&f, b.clone(), a.clone())?;
             if !matches!(r, NotImplemented) {
                 return Ok(r);
             }
@@ -762,7 +762,7 @@ impl Vm {
         if matches!(a, Instance(_))
             && let Some(f) = self.class_lookup(&ta, name)
         {
-            let r = self.call(&f, vec![a.clone(), b.clone()], vec![])?;
+            let r = self.call2(&f, a.clone(), b.clone())?;
             if !matches!(r, NotImplemented) {
                 return Ok(r);
             }
@@ -772,7 +772,7 @@ impl Vm {
             && !Rc::ptr_eq(&ta, &tb)
             && let Some(f) = self.class_lookup(&tb, rname)
         {
-            let r = self.call(&f, vec![b.clone(), a.clone()], vec![])?;
+            let r = self.call2(&f, b.clone(), a.clone())?;
             if !matches!(r, NotImplemented) {
                 return Ok(r);
             }
@@ -1088,7 +1088,7 @@ impl Vm {
         if let Value::Instance(i) = v {
             let c = i.class.clone();
             if let Some(f) = self.class_lookup(&c, name) {
-                return self.call(&f, vec![v.clone()], vec![]);
+                return self.call1(&f, v.clone());
             }
         }
         let tn = self.type_name(v);
@@ -1107,7 +1107,7 @@ impl Vm {
             Value::Instance(inst) => {
                 let c = inst.class.clone();
                 if let Some(f) = self.class_lookup(&c, "__index__") {
-                    let r = self.call(&f, vec![v.clone()], vec![])?;
+                    let r = self.call1(&f, v.clone())?;
                     return self.index_value(&r);
                 }
                 let tn = self.type_name(v);
@@ -1147,7 +1147,7 @@ impl Vm {
             Value::Instance(inst) => {
                 let c = inst.class.clone();
                 if let Some(f) = self.class_lookup(&c, "__len__") {
-                    let r = self.call(&f, vec![v.clone()], vec![])?;
+                    let r = self.call1(&f, v.clone())?;
                     let n = self.index_value(&r)?;
                     if n < 0 {
                         return Err(self.value_error("__len__() should return >= 0"));
@@ -1267,7 +1267,7 @@ impl Vm {
             Value::Instance(inst) => {
                 let c = inst.class.clone();
                 if let Some(f) = self.class_lookup(&c, "__contains__") {
-                    let r = self.call(&f, vec![container.clone(), item.clone()], vec![])?;
+                    let r = self.call2(&f, container.clone(), item.clone())?;
                     return self.truthy(&r);
                 }
                 self.contains_by_iter(container, item)

@@ -108,7 +108,7 @@ impl Vm {
             Value::Instance(inst) => {
                 let cls = inst.class.clone();
                 if let Some(f) = self.class_lookup(&cls, "__repr__") {
-                    let r = self.call(&f, vec![v.clone()], vec![])?;
+                    let r = self.call1(&f, v.clone())?;
                     match r {
                         Value::Str(s) => s.s.to_string(),
                         _ => {
@@ -287,7 +287,7 @@ impl Vm {
             Value::Instance(inst) => {
                 let cls = inst.class.clone();
                 if let Some(f) = self.class_lookup(&cls, "__str__") {
-                    let r = self.call(&f, vec![v.clone()], vec![])?;
+                    let r = self.call1(&f, v.clone())?;
                     return match r {
                         Value::Str(s) => Ok(s.s.to_string()),
                         _ => {
@@ -352,7 +352,7 @@ impl Vm {
             Value::Instance(inst) => {
                 let cls = inst.class.clone();
                 if let Some(f) = self.class_lookup(&cls, "__format__") {
-                    let r = self.call(&f, vec![v.clone(), Value::str(spec)], vec![])?;
+                    let r = self.call2(&f, v.clone(), Value::str(spec))?;
                     return match r {
                         Value::Str(s) => Ok(s.s.to_string()),
                         _ => Err(self.type_error("__format__ must return a str")),
