@@ -511,12 +511,42 @@ impl Vm {
         self.run_function(func, locals)
     }
 
+    /// Calls a Python function with an argument vector (the VM's own calls: dunders,
+    /// `__init__`, key functions, and the stack paths' leftovers).
     pub fn call_function(
         &mut self,
         func: &Rc<Function>,
-        args: Vec<Value>,
+        mut args: Vec<Value>,
         kwargs: KwArgs,
     ) -> PyResult<Value> {
+        // Exactly the parameters of a plain positional signature and no keywords (`call2`
+        // of a dunder): the arguments are the first locals as they stand, as in
+        // `call_simple`. An empty keyword list that never allocated is forgotten rather
+        // than dropped (its drop glue was an out-of-line call per call).
+        if kwargs.capacity() == 0 && func.call.simple_with(args.len()) {
+            std::mem::forget(kwargs);
+            let nargs = args.len();
+            let nlocals = (func.call.nlocals as usize).max(nargs);
+            let need = nlocals + func.call.stacksize as usize;
+            if args.capacity() < need {
+                // A caller's short `vec![...]`: its values move into a pooled vector, which
+                // `recycle` keeps afterwards, rather than growing it by `realloc`.
+                let mut pooled = self.pooled_vec();
+                pooled.reserve(need);
+                pooled.append(&mut args);
+                args = pooled;
+            }
+            // SAFETY: `args.capacity() >= need >= nlocals`, so slots `nargs..nlocals` are
+            // allocated; each is written once before the length covers it.
+            unsafe {
+                let p = args.as_mut_ptr();
+                for i in nargs..nlocals {
+                    p.add(i).write(Value::Null);
+                }
+                args.set_len(nlocals);
+            }
+            return self.run_function(func.clone(), args);
+        }
         let mut locals = self.bind_args(func, args, kwargs)?;
         locals.reserve(func.code.stacksize as usize);
         self.run_function(func.clone(), locals)
@@ -576,7 +606,18 @@ impl Vm {
     pub(crate) fn call1(&mut self, f: &Value, arg: Value) -> PyResult<Value> {
         let mut args = self.pooled_vec();
         args.push(arg);
-        self.call(f, args, vec![])
+        self.call_pooled(f, args)
+    }
+
+    /// `call` of a pooled argument vector with no keywords: a Python function goes to
+    /// `call_function` directly, without `call`'s dispatch (its prologue and the keyword
+    /// list passed through it).
+    #[inline(always)]
+    fn call_pooled(&mut self, f: &Value, args: Vec<Value>) -> PyResult<Value> {
+        match f {
+            Value::Function(func) => self.call_function(func, args, Vec::new()),
+            _ => self.call(f, args, Vec::new()),
+        }
     }
 
     /// `call1` with two positional arguments: binary and comparison dunders (`__add__`,
@@ -587,7 +628,7 @@ impl Vm {
         let mut args = self.pooled_vec();
         args.push(a);
         args.push(b);
-        self.call(f, args, vec![])
+        self.call_pooled(f, args)
     }
 
     /// `call1` with three positional arguments (`__setitem__`, a descriptor's `__get__`
@@ -597,7 +638,7 @@ impl Vm {
         args.push(a);
         args.push(b);
         args.push(c);
-        self.call(f, args, vec![])
+        self.call_pooled(f, args)
     }
 
     /// An empty vector from `vec_pool`, or a new one with room for `POOLED_MIN` values.
