@@ -102,6 +102,28 @@ show("um2", lambda: C.n(c, x=7))
 show("um3", lambda: C.n(self=c, x=7))
 
 
+# Keyword-only parameters filled from __kwdefaults__: shared mutable defaults, more of
+# them than the stack path takes, a dict changed in place.
+def many(*, a=1, b=2, c=3, d=4, e=5):
+    return (a, b, c, d, e)
+
+
+def kwd_mut(p, *, x=[]):
+    x.append(p)
+    return len(x)
+
+
+show("kw1", lambda: many())
+show("kw2", lambda: many(c=0))
+show("kw3", lambda: many(a=0, b=0))
+show("kw4", lambda: (kwd_mut(1), kwd_mut(2), kwd_mut(3, x=[])))
+many.__kwdefaults__["e"] = 50
+show("kw5", lambda: many(a=0, b=0))
+del many.__kwdefaults__["d"]
+show("kw6", lambda: many(a=0, b=0))
+show("kw7", lambda: many(d=0))
+
+
 # Many parameters and keywords.
 def wide(a, b, c, d, e, f, g, h, i, j, k=11, l=12):
     return a + b + c + d + e + f + g + h + i + j + k + l
