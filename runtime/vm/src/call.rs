@@ -142,6 +142,13 @@ impl Vm {
         let obj = Value::Instance(Rc::new(Instance::new(cls, None)));
         f.slots[base + 1] = obj.clone();
         let r = self.call_bind_on_stack(f, base, argc, kwnames)?;
+        self.init_returned(r, obj)
+    }
+
+    /// The instance a class call made, once its `__init__` returned `r`: CPython's TypeError
+    /// when that is not None (`instantiate_simple`, `instantiate_bound`).
+    #[inline(always)]
+    fn init_returned(&mut self, r: Value, obj: Value) -> PyResult<Value> {
         if !r.is_none() {
             let tn = self.type_name(&r);
             return Err(self.type_error(format!("__init__() should return None, not '{tn}'")));
@@ -541,11 +548,7 @@ impl Vm {
         let obj = Value::Instance(Rc::new(Instance::new(cls, None)));
         f.slots[base + 1] = obj.clone();
         let r = self.call_simple(f, base, init, true)?;
-        if !r.is_none() {
-            let tn = self.type_name(&r);
-            return Err(self.type_error(format!("__init__() should return None, not '{tn}'")));
-        }
-        Ok(obj)
+        self.init_returned(r, obj)
     }
 
     /// CALL of a plain-positional Python function with exactly its argument count (the
