@@ -649,6 +649,9 @@ impl Vm {
                 Ok(())
             }
             Value::Class(cls) => {
+                if cls.immutable() {
+                    return Err(self.immutable_type(cls, name));
+                }
                 let desc = matches!(value, Value::Property(_) | Value::Instance(_))
                     || matches!(
                         &*name.s,
@@ -731,6 +734,9 @@ impl Vm {
                 Err(self.no_attr(obj, name))
             }
             Value::Class(cls) => {
+                if cls.immutable() {
+                    return Err(self.immutable_type(cls, name));
+                }
                 let removed = Vm::table_del_str(&mut cls.dict.borrow_mut(), name);
                 if removed.is_none() {
                     return Err(self.no_attr(obj, name));
@@ -746,6 +752,25 @@ impl Vm {
             }
             _ => Err(self.no_attr(obj, name)),
         }
+    }
+}
+
+impl Vm {
+    /// CPython's TypeError for setting or deleting an attribute of a builtin type.
+    #[cold]
+    fn immutable_type(&mut self, cls: &Class, name: &PyStr) -> crate::PyErr {
+        self.type_error(format!(
+            "cannot set '{}' attribute of immutable type '{}'",
+            name.s, cls.name
+        ))
+    }
+}
+
+impl Class {
+    /// Whether the class's attributes are fixed, as CPython's static types are: every
+    /// builtin type but `random.Random`, which CPython defines in Python.
+    fn immutable(&self) -> bool {
+        !self.is_user_defined() && self.kind != Kind::Random
     }
 }
 

@@ -99,7 +99,7 @@ impl Vm {
                 }
             }
             Value::Class(c) => {
-                if c.kind == Kind::User || (c.kind == Kind::Exception && c.module != "builtins") {
+                if c.is_user_defined() {
                     format!("<class '{}.{}'>", c.module, c.qualname)
                 } else {
                     format!("<class '{}'>", c.name)

@@ -463,6 +463,12 @@ pub fn next_class_version() -> u64 {
 }
 
 impl Class {
+    /// Whether the program defined this class (a `class` statement or `type(name, bases,
+    /// ns)`), as opposed to one of the VM's builtin types.
+    pub fn is_user_defined(&self) -> bool {
+        self.kind == Kind::User || (self.kind == Kind::Exception && self.module != "builtins")
+    }
+
     /// Records that `sub` has this class in its MRO.
     pub fn add_subclass(&self, sub: &Rc<Class>) {
         let mut subs = self.subclasses.borrow_mut();
