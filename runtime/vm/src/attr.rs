@@ -368,7 +368,7 @@ impl Vm {
     /// Descriptor binding of a class attribute found for instance `obj`.
     pub fn bind(&mut self, v: Value, obj: &Value, cls: &Rc<Class>) -> Value {
         match v {
-            Value::Function(_) | Value::Builtin(_) => Value::Method(Rc::new((obj.clone(), v))),
+            ref m if binds_as_method(m) => Value::Method(Rc::new((obj.clone(), v))),
             Value::ClassMethod(f) => {
                 Value::Method(Rc::new((Value::Class(cls.clone()), (*f).clone())))
             }
@@ -508,7 +508,7 @@ impl Vm {
             let found = Vm::table_get_str(&c.dict.borrow(), name);
             if let Some(v) = found {
                 return Ok(Some(match v {
-                    Value::Function(_) | Value::Builtin(_) => {
+                    ref m if binds_as_method(m) => {
                         if matches!(obj, Value::Class(_)) {
                             v
                         } else {
@@ -542,7 +542,7 @@ impl Vm {
             Value::Instance(inst) => {
                 let cls = inst.class.clone();
                 if let Some(v) = self.class_lookup_cached(&cls, name)
-                    && matches!(v, Value::Function(_) | Value::Builtin(_))
+                    && binds_as_method(&v)
                     && inst_get(inst, name).is_none()
                 {
                     return Ok((v, Some(obj.clone())));
@@ -771,6 +771,18 @@ impl Class {
     /// builtin type but `random.Random`, which CPython defines in Python.
     fn immutable(&self) -> bool {
         !self.is_user_defined() && self.kind != Kind::Random
+    }
+}
+
+/// Whether a class attribute `v` becomes a bound method when looked up on an instance: a
+/// Python function, or a builtin type's method (a method descriptor, which has an owner).
+/// A builtin function (`len`, `math.sqrt`) stored on a class is returned as it is, as in
+/// CPython, where builtin functions are not descriptors.
+pub(crate) fn binds_as_method(v: &Value) -> bool {
+    match v {
+        Value::Function(_) => true,
+        Value::Builtin(b) => b.owner.is_some() && b.bound.is_none(),
+        _ => false,
     }
 }
 

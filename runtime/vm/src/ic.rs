@@ -434,16 +434,16 @@ fn add_hit(e: &Entry, inst: &Instance, idx: usize, v: &mut Value) -> Option<Valu
 /// Whether `v`, found on the class, is returned unchanged by attribute lookup on an
 /// instance (no binding, no descriptor call).
 fn plain_class_value(v: &Value) -> bool {
-    !matches!(
-        v,
-        Value::Function(_)
-            | Value::Builtin(_)
-            | Value::ClassMethod(_)
-            | Value::StaticMethod(_)
-            | Value::Property(_)
-            | Value::Instance(_)
-            | Value::Null
-    )
+    !crate::attr::binds_as_method(v)
+        && !matches!(
+            v,
+            Value::Function(_)
+                | Value::ClassMethod(_)
+                | Value::StaticMethod(_)
+                | Value::Property(_)
+                | Value::Instance(_)
+                | Value::Null
+        )
 }
 
 impl Vm {

@@ -26,6 +26,17 @@ fn func(name: &'static str, f: NativeFn) -> Value {
     }))
 }
 
+/// A method of a class the VM builds (`owner` names it in errors): unlike a module
+/// function (`func`), it binds to the instance it is looked up on.
+fn method_of(owner: &'static str, name: &'static str, f: NativeFn) -> Value {
+    Value::Builtin(Rc::new(Builtin {
+        name,
+        f,
+        bound: None,
+        owner: Some(owner),
+    }))
+}
+
 fn add_fns(vm: &mut Vm, m: &Value, fns: &[(&'static str, NativeFn)]) {
     for (n, f) in fns {
         set(vm, m, n, func(n, *f));
@@ -41,7 +52,7 @@ fn std_stream(vm: &mut Vm, fd: i64) -> Value {
             let c = vm
                 .new_class("_StdStream", vec![obj], ns)
                 .unwrap_or_else(|_| vm.types.object.clone());
-            let write = func("write", |vm, a, _| {
+            let write = method_of("TextIOWrapper", "write", |vm, a, _| {
                 let s = match a.get(1) {
                     Some(Value::Str(s)) => s.s.to_string(),
                     Some(v) => {
@@ -65,7 +76,7 @@ fn std_stream(vm: &mut Vm, fd: i64) -> Value {
                 }
                 Ok(Value::Int(n as i64))
             });
-            let flush = func("flush", |vm, _a, _| {
+            let flush = method_of("TextIOWrapper", "flush", |vm, _a, _| {
                 vm.flush();
                 Ok(Value::None)
             });
