@@ -136,11 +136,7 @@ impl Vm {
         init: Rc<Function>,
         kwnames: Option<Value>,
     ) -> PyResult<Value> {
-        let Value::Class(cls) = std::mem::replace(&mut f.slots[base], Value::Function(init)) else {
-            unreachable!("the caller matched a class")
-        };
-        let obj = Value::Instance(Rc::new(Instance::new(cls, None)));
-        f.slots[base + 1] = obj.clone();
+        let obj = seat_instance(f, base, Value::Function(init));
         let r = self.call_bind_on_stack(f, base, argc, kwnames)?;
         self.init_returned(r, obj)
     }
@@ -253,12 +249,8 @@ impl Vm {
         let params: &[Rc<PyStr>] = if nkw == 0 {
             &[]
         } else {
-            func.cache.params.get_or_init(|| {
-                code.varnames[..nparams]
-                    .iter()
-                    .map(|v| self.intern(v))
-                    .collect()
-            })
+            // `nparams <= varnames.len()` (tested above), so these are its first `nparams`.
+            self.param_names(func)
         };
         for (t, n) in names.iter().enumerate() {
             let Value::Str(k) = n else {
@@ -284,10 +276,10 @@ impl Vm {
         let required = low(nparams) & !(low(argcount) & !low(first_default));
         let missing = required & !given;
         // Keyword-only parameters left out take their value from `__kwdefaults__`: checked
-        // here, filled once the arguments are moved (`fill_kwdefaults`). Both out of line,
+        // here, filled once the arguments are moved (`kwdefaults` both times). Out of line,
         // so that calls without such parameters pay one test: with the values carried in
         // an array here, those calls cost about 20 instructions more (callgrind).
-        if missing != 0 && (missing & low(argcount) != 0 || !self.kwdefaults_cover(func, missing)) {
+        if missing != 0 && (missing & low(argcount) != 0 || !self.kwdefaults(func, missing, None)) {
             return self.call_from_stack_general(f, base, argc, kwnames);
         }
         let nlocals = (func.call.nlocals as usize).max(nparams);
@@ -338,16 +330,23 @@ impl Vm {
         }
         drop(defaults);
         if missing != 0 {
-            self.fill_kwdefaults(&func, &mut locals, missing);
+            let filled = self.kwdefaults(&func, missing, Some(&mut locals));
+            debug_assert!(filled, "checked before the arguments moved");
         }
         drop(kwnames);
         self.run_function(func, locals)
     }
 
     /// Whether `func.__kwdefaults__` has a value for every keyword-only parameter whose bit
-    /// is set in `missing` (`call_bind_on_stack`).
+    /// is set in `missing`, and, given `locals`, writes those values there, where they are
+    /// `Null` (`call_bind_on_stack` checks first, before anything is moved, then fills).
     #[inline(never)]
-    fn kwdefaults_cover(&mut self, func: &Rc<Function>, missing: u64) -> bool {
+    fn kwdefaults(
+        &mut self,
+        func: &Rc<Function>,
+        missing: u64,
+        mut locals: Option<&mut [Value]>,
+    ) -> bool {
         let kwd = func.kwdefaults.borrow();
         let Value::Dict(d) = &*kwd else {
             return false;
@@ -358,31 +357,14 @@ impl Vm {
         while bits != 0 {
             let j = bits.trailing_zeros() as usize;
             bits &= bits - 1;
-            if Vm::table_get_str(&d, &params[j]).is_none() {
+            let Some(v) = Vm::table_get_str(&d, &params[j]) else {
                 return false;
-            }
-        }
-        true
-    }
-
-    /// Writes the `__kwdefaults__` values of the parameters whose bit is set in `missing`
-    /// into `locals`, where they are `Null` (`kwdefaults_cover` said they are all there).
-    #[inline(never)]
-    fn fill_kwdefaults(&mut self, func: &Rc<Function>, locals: &mut [Value], missing: u64) {
-        let kwd = func.kwdefaults.borrow();
-        let Value::Dict(d) = &*kwd else {
-            return;
-        };
-        let params = self.param_names(func);
-        let d = d.borrow();
-        let mut bits = missing;
-        while bits != 0 {
-            let j = bits.trailing_zeros() as usize;
-            bits &= bits - 1;
-            if let Some(v) = Vm::table_get_str(&d, &params[j]) {
+            };
+            if let Some(locals) = locals.as_deref_mut() {
                 locals[j] = v;
             }
         }
+        true
     }
 
     /// `CodeCache::params` of the function's code, interned on first use.
@@ -542,11 +524,8 @@ impl Vm {
         base: usize,
         init: Rc<Function>,
     ) -> PyResult<Value> {
-        let Value::Class(cls) = std::mem::take(&mut f.slots[base]) else {
-            unreachable!("the caller matched a class")
-        };
-        let obj = Value::Instance(Rc::new(Instance::new(cls, None)));
-        f.slots[base + 1] = obj.clone();
+        // The function is passed to `call_simple` itself; its slot is left empty.
+        let obj = seat_instance(f, base, Value::Null);
         let r = self.call_simple(f, base, init, true)?;
         self.init_returned(r, obj)
     }
@@ -1593,6 +1572,19 @@ fn simple_init(cls: &Rc<Class>, argc: usize) -> Option<Rc<Function>> {
         Some(Value::Function(init)) if init.call.simple_with(argc + 1) => Some(init.clone()),
         _ => None,
     }
+}
+
+/// A class call's new instance: the class at `f.slots[base]` (the caller matched one) gives
+/// way to `callee`, and a fresh instance of it goes into the self slot above, as for a method
+/// call of `__init__` (`instantiate_simple`, `instantiate_bound`).
+#[inline(always)]
+fn seat_instance(f: &mut Frame, base: usize, callee: Value) -> Value {
+    let Value::Class(cls) = std::mem::replace(&mut f.slots[base], callee) else {
+        unreachable!("the caller matched a class")
+    };
+    let obj = Value::Instance(Rc::new(Instance::new(cls, None)));
+    f.slots[base + 1] = obj.clone();
+    obj
 }
 
 /// The `__init__` of a plain user class (`Kind::User`, no Python `__new__`) when it is a
