@@ -75,16 +75,7 @@ fn file_class(vm: &mut Vm) -> Rc<Class> {
             Ok(Value::None)
         }),
     ];
-    for (n, f) in ms {
-        let name = vm.intern(n);
-        let v = Value::Builtin(Rc::new(Builtin {
-            name: n,
-            f,
-            bound: None,
-            owner: Some("TextIOWrapper"),
-        }));
-        Vm::table_set_str(&mut c.dict.borrow_mut(), name, v);
-    }
+    vm.add_methods(&c, "TextIOWrapper", ms);
     vm.modules
         .insert("__file_class".into(), Value::Class(c.clone()));
     c

@@ -26,17 +26,6 @@ fn func(name: &'static str, f: NativeFn) -> Value {
     }))
 }
 
-/// A method of a class the VM builds (`owner` names it in errors): unlike a module
-/// function (`func`), it binds to the instance it is looked up on.
-fn method_of(owner: &'static str, name: &'static str, f: NativeFn) -> Value {
-    Value::Builtin(Rc::new(Builtin {
-        name,
-        f,
-        bound: None,
-        owner: Some(owner),
-    }))
-}
-
 fn add_fns(vm: &mut Vm, m: &Value, fns: &[(&'static str, NativeFn)]) {
     for (n, f) in fns {
         set(vm, m, n, func(n, *f));
@@ -52,7 +41,7 @@ fn std_stream(vm: &mut Vm, fd: i64) -> Value {
             let c = vm
                 .new_class("_StdStream", vec![obj], ns)
                 .unwrap_or_else(|_| vm.types.object.clone());
-            let write = method_of("TextIOWrapper", "write", |vm, a, _| {
+            let write: NativeFn = |vm, a, _| {
                 let s = match a.get(1) {
                     Some(Value::Str(s)) => s.s.to_string(),
                     Some(v) => {
@@ -75,15 +64,17 @@ fn std_stream(vm: &mut Vm, fd: i64) -> Value {
                     vm.write_out(&s);
                 }
                 Ok(Value::Int(n as i64))
-            });
-            let flush = method_of("TextIOWrapper", "flush", |vm, _a, _| {
+            };
+            let flush: NativeFn = |vm, _a, _| {
                 vm.flush();
                 Ok(Value::None)
-            });
-            let wn = vm.intern("write");
-            let fln = vm.intern("flush");
-            Vm::table_set_str(&mut c.dict.borrow_mut(), wn, write);
-            Vm::table_set_str(&mut c.dict.borrow_mut(), fln, flush);
+            };
+            // Methods (owned, so they bind), as CPython's `sys.stdout` is a TextIOWrapper.
+            vm.add_methods(
+                &c,
+                "TextIOWrapper",
+                vec![("write", write), ("flush", flush)],
+            );
             vm.modules
                 .insert("__stdstream_class".into(), Value::Class(c.clone()));
             c

@@ -198,7 +198,8 @@ impl Vm {
         vm
     }
 
-    fn add_methods(
+    /// Puts builtin methods of `owner` (the type named in their errors) into `cls`'s dict.
+    pub(crate) fn add_methods(
         &mut self,
         cls: &Rc<Class>,
         owner: &'static str,
