@@ -10,7 +10,7 @@ does not own the tools it runs (plugins/*, ../shared/bench/cpy_tools.py), and it
 the conformance data it reads.
 
 usage: python3 bench/run.py [--quick] [--runs N] [--quiet-runs N] [--settle-rounds N]
-                            [--cpu LIST]
+                            [--cpu LIST] [--instructions [--jobs N]]
                             [--programs a,b] [--no-tools] [--build]
                             [--guest-tools] [--no-vigil]
                             [--vigil PATH] [--vigil-nomon PATH] [--cpython PATH]
@@ -489,6 +489,12 @@ def main() -> int:
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds per child run")
     ap.add_argument("--markdown", type=Path, default=REPO / "target" / "bench" / "latest.md")
     ap.add_argument("--json", type=Path, default=None, help="also write the raw samples")
+    ap.add_argument("--instructions", action="store_true",
+                    help="count instructions under callgrind instead of timing: every "
+                         "configuration once, judged by its instruction count (with --quick: "
+                         "smaller sizes); see bench/counted.py")
+    ap.add_argument("--jobs", type=int, default=None,
+                    help="with --instructions: callgrind runs at a time (default: CPUs)")
     ap.add_argument("--render", type=Path, default=None, metavar="JSON",
                     help="run nothing: print the report of an earlier run's --json file")
     opts = ap.parse_args()
@@ -535,6 +541,14 @@ def main() -> int:
         vigil = opts.vigil.resolve()
     plugin_dir = (opts.plugin_dir or (vigil.parent if vigil else REPO / "target" / "release"))
     plugin_dir = plugin_dir.resolve()
+
+    if opts.instructions:
+        if vigil is None:
+            sys.exit("bench: --instructions counts vigil's runs; it needs the vigil binary")
+        import counted
+
+        return counted.main(opts, names, cpython, vigil, plugin_dir,
+                            machine_info(cpython, vigil))
 
     env = dict(os.environ)
     env["PYTHONHASHSEED"] = "0"
