@@ -210,7 +210,7 @@ def render(programs: list[Program], info: dict[str, str], opts) -> tuple[str, st
             f"target ≤ {R.TIME_TARGET}; instructions are not time: CPython's start-up is "
             f"~57 M of them, vigil's ~2 M)")
     text_parts.append(t + "\n" + line)
-    md_parts.append(m + "\n\n" + line + "\n")
+    md_parts.append(m.rstrip("\n") + "\n\n" + line + "\n")
 
     if not opts.no_tools:
         header = ["program"] + [label for _k, label, _t, _m in R.TOOLS]
@@ -243,7 +243,7 @@ def render(programs: list[Program], info: dict[str, str], opts) -> tuple[str, st
                  "Python-callback twins are measured by time only (bench/run.py without "
                  "--instructions)")
         text_parts.append(intro + "\n" + t)
-        md_parts.append(intro + ":\n\n" + m + "\n")
+        md_parts.append(intro + ":\n\n" + m.rstrip("\n") + "\n")
         bps = [f"{p.name}: {p.breakpoint}" for p in programs if p.breakpoint]
         if bps:
             note = "Debugger breakpoint (never hit): " + "; ".join(bps)
