@@ -669,7 +669,13 @@ impl Vm {
             };
             let pc = f.pc;
             #[allow(unused_mut)]
-            let mut ins = instrs[pc].get();
+            // SAFETY: `pc` is in range: it is 0 at entry, or was set by the previous word to
+            // the next one (never past a last word, which cannot fall through), to a jump
+            // argument (FOR_ITER's plus two) or to a handler, all checked in range when the
+            // code's `instrs` were made (`CodeMon::new`); a generator resumes where it
+            // stopped. The bounds check was 2 of every instruction's ~13 dispatch
+            // instructions (callgrind, nbody).
+            let mut ins = unsafe { instrs.get_unchecked(pc) }.get();
             f.pc = pc + 1;
             // Twins and overlays are arms of the match below. In the plain copy their arm
             // hands the frame to the traced copy; there they fire their event first and then
@@ -893,10 +899,16 @@ impl Vm {
                     }
                     op::COPY => {
                         f.lasti = pc;
+                        if arg == 2 && copy_copy_subscr(f, instrs, pc) {
+                            continue 'dispatch;
+                        }
                         f.slots.push_copy(f.slots.len() - arg);
                     }
                     op::SWAP => {
                         f.lasti = pc;
+                        if arg == 3 && swap_swap_store_subscr(f, instrs, pc) {
+                            continue 'dispatch;
+                        }
                         // Through two disjoint borrows, which swap in registers;
                         // `slice::swap` went through a temporary in memory. (SWAP 1 swaps
                         // nothing: index `n - 1` is past `below`.)
@@ -954,7 +966,12 @@ impl Vm {
                             && let Some(r) = crate::ops::binop_fast(a, b, arg)
                         {
                             std::mem::forget(std::mem::replace(a, r));
-                            std::mem::forget(f.slots.pop());
+                            // SAFETY: the stack holds the two operands (the pattern matched);
+                            // the top one owns nothing, so shortening past it leaks nothing.
+                            // (`pop` tested the length again and moved the value out. The
+                            // length taken before the match instead made LLVM compute its
+                            // address in the arm's head, on every path: more, not fewer.)
+                            unsafe { f.slots.set_len(f.slots.len() - 1) };
                             continue 'dispatch;
                         }
                         // `s += t` / `s = s + t` on strs, stored straight back into `s`.
@@ -1000,9 +1017,11 @@ impl Vm {
                                 op::POP_JUMP_IF_TRUE => Some(t),
                                 _ => None,
                             };
+                            // SAFETY (both `set_len`s): the stack holds the two operands
+                            // (`n >= 2`), which own nothing, so shortening past them leaks
+                            // nothing.
                             if let Some(taken) = jump {
-                                std::mem::forget(f.slots.pop());
-                                std::mem::forget(f.slots.pop());
+                                unsafe { f.slots.set_len(n - 2) };
                                 f.lasti = pc + 1;
                                 f.pc = if taken { next.arg() as usize } else { pc + 2 };
                             } else {
@@ -1010,7 +1029,7 @@ impl Vm {
                                     &mut f.slots[n - 2],
                                     Value::Bool(t),
                                 ));
-                                std::mem::forget(f.slots.pop());
+                                unsafe { f.slots.set_len(n - 1) };
                             }
                             continue 'dispatch;
                         }
@@ -1107,17 +1126,30 @@ impl Vm {
                     }
                     op::STORE_SUBSCR => {
                         f.lasti = pc;
-                        // list[int] = v in place: the value is swapped into the list, so its
-                        // stack slot ends up holding the old item, dropped with the list
-                        // reference; the index is an int (owns nothing).
+                        // list[int] = v in place: the value moves from its stack slot into
+                        // the list, the list reference is given up inline, and the index is
+                        // an int (owns nothing), so one length update removes all three.
+                        // The old item is dropped last, from registers. (Swapping it into
+                        // the value's slot and then popping the three, as before, tested
+                        // the length and the list's tag again: 8 instructions more, nbody.)
                         if let [.., v, c, Value::Int(i)] = &mut f.slots[..]
                             && let Value::List(l) = &*c
                         {
                             let mut lb = l.borrow_mut();
                             if let Some(j) = crate::iter::index_in(*i, lb.len()) {
-                                swap_whole(&mut lb[j], v);
-                                drop(lb);
-                                pop_list_store(&mut f.slots);
+                                // SAFETY: `v` and `l` are read out of their slots once each,
+                                // and the length update right after gives up the three top
+                                // slots (the pattern matched them), so each value is owned
+                                // exactly once: the new item by the list, the list reference
+                                // by `list`; the int owns nothing.
+                                unsafe {
+                                    let old = std::mem::replace(&mut lb[j], std::ptr::read(v));
+                                    drop(lb);
+                                    let list = std::ptr::read(l);
+                                    f.slots.set_len(f.slots.len() - 3);
+                                    drop(list);
+                                    old.discard();
+                                }
                                 continue 'dispatch;
                             }
                         }
@@ -1553,6 +1585,9 @@ impl Vm {
                     }
                     op::UNPACK_SEQUENCE => {
                         f.lasti = pc;
+                        if unpack_exact(&mut f.slots, arg) {
+                            continue 'dispatch;
+                        }
                         let v = pop(f);
                         let items: Option<&[Value]> = match &v {
                             Value::Tuple(t) => Some(t),
@@ -2846,6 +2881,134 @@ fn push_rev_clones(slots: &mut Vec<Value>, items: &[Value]) {
     }
 }
 
+/// UNPACK_SEQUENCE of a tuple or list of exactly `arg` items (nbody's `for (([x1, y1, z1],
+/// v1, m1), ...) in pairs`): the sequence is taken off the stack where it lies and its
+/// reference given up inline, a count decrement with the drop glue only for the last one.
+/// Popping it as a `Value` and dropping that went through the drop glue's call and its
+/// dispatch over every variant at each unpack. `false`, with the stack untouched, for
+/// anything else.
+#[inline(always)]
+fn unpack_exact(slots: &mut Vec<Value>, arg: usize) -> bool {
+    let n = slots.len();
+    let fits = match slots.last() {
+        Some(Value::Tuple(t)) => t.len() == arg,
+        // SAFETY: only the length is read, and the borrow ends here.
+        Some(Value::List(l)) => unsafe { l.try_borrow_unguarded() }.is_ok_and(|i| i.len() == arg),
+        _ => false,
+    };
+    if !fits {
+        return false;
+    }
+    // SAFETY: slot `n - 1` is initialized (`last` found it); once the length is `n - 1` the
+    // vector no longer owns it, so reading it out moves the sequence here exactly once.
+    let v = unsafe {
+        slots.set_len(n - 1);
+        std::ptr::read(slots.as_ptr().add(n - 1))
+    };
+    match v {
+        Value::Tuple(t) => {
+            push_rev_clones(slots, &t);
+            drop(t);
+        }
+        Value::List(l) => {
+            // SAFETY: as in the arm before this fast path: the items are read only while
+            // `push_rev_clones` clones them (count increments, no code that could borrow the
+            // list mutably); `fits` found the list not borrowed mutably, and nothing ran
+            // since.
+            if let Ok(items) = unsafe { l.try_borrow_unguarded() } {
+                push_rev_clones(slots, items);
+            }
+            drop(l);
+        }
+        // `fits` admitted only the two above.
+        _ => unreachable!(),
+    }
+    true
+}
+
+/// The word `COPY 2`, or `SWAP 2` (opcode byte, argument above it).
+const COPY_2: u32 = (2 << 8) | op::COPY as u32;
+const SWAP_2: u32 = (2 << 8) | op::SWAP as u32;
+
+/// The words at `pc + 1` and `pc + 2`, or zeros past the end.
+#[inline(always)]
+fn next_two(instrs: &[std::cell::Cell<Instruction>], pc: usize) -> (u32, u8) {
+    match instrs.get(pc + 1..pc + 3) {
+        Some([a, b]) => (a.get().0, b.get().op_byte()),
+        _ => (0, 0),
+    }
+}
+
+/// An augmented subscript's read (`v[i] -= x` compiles to `COPY 2; COPY 2; BINARY_SUBSCR`)
+/// of a list at an int index in range, as one step: the item is pushed above the list and
+/// the index, where the three words would have left it, without the two copies (and their
+/// count round trip on the list) and two dispatches. Plain words only: an instrumented or
+/// overlaid word has another byte, and then the three run one by one, as when the read
+/// could fail (any other container or index); so this never raises and fires nothing.
+/// `lasti` names the BINARY_SUBSCR, as if it had been dispatched.
+#[inline(always)]
+fn copy_copy_subscr(f: &mut Frame, instrs: &[std::cell::Cell<Instruction>], pc: usize) -> bool {
+    if next_two(instrs, pc) != (COPY_2, op::BINARY_SUBSCR) {
+        return false;
+    }
+    let [.., Value::List(l), Value::Int(i)] = &f.slots[..] else {
+        return false;
+    };
+    // SAFETY: the items are only read, until the clone below (a count increment, which runs
+    // no code); a list borrowed mutably now is `Err` and takes the plain words.
+    let Ok(items) = (unsafe { l.try_borrow_unguarded() }) else {
+        return false;
+    };
+    let Some(j) = crate::iter::index_in(*i, items.len()) else {
+        return false;
+    };
+    let item = items[j].clone();
+    f.slots.put(item);
+    f.lasti = pc + 2;
+    f.pc = pc + 3;
+    true
+}
+
+/// An augmented subscript's store (`SWAP 3; SWAP 2; STORE_SUBSCR` over the list, the index
+/// and the new value) into a list at an int index in range, as one step: the value moves
+/// into the list where it lies on the stack, the three slots go by one length update, and
+/// the list reference and the old item are given up after. Plain words only, and nothing
+/// that could fail, as for `copy_copy_subscr`; `lasti` names the STORE_SUBSCR.
+#[inline(always)]
+fn swap_swap_store_subscr(
+    f: &mut Frame,
+    instrs: &[std::cell::Cell<Instruction>],
+    pc: usize,
+) -> bool {
+    if next_two(instrs, pc) != (SWAP_2, op::STORE_SUBSCR) {
+        return false;
+    }
+    let [.., Value::List(l), Value::Int(i), v] = &mut f.slots[..] else {
+        return false;
+    };
+    let Ok(mut lb) = l.try_borrow_mut() else {
+        return false;
+    };
+    let Some(j) = crate::iter::index_in(*i, lb.len()) else {
+        return false;
+    };
+    // SAFETY: `v` and `l` are read out of their slots once each, and the length update right
+    // after gives up the three top slots (the pattern matched them), so each value is owned
+    // exactly once: the new item by the list, the list reference by `list`; the int owns
+    // nothing.
+    unsafe {
+        let old = std::mem::replace(&mut lb[j], std::ptr::read(v));
+        drop(lb);
+        let list = std::ptr::read(l);
+        f.slots.set_len(f.slots.len() - 3);
+        drop(list);
+        old.discard();
+    }
+    f.lasti = pc + 2;
+    f.pc = pc + 3;
+    true
+}
+
 /// BINARY_OP's `+` and `+=` (CPython's NB_ADD and NB_INPLACE_ADD).
 const NB_ADD: usize = 0;
 const NB_INPLACE_ADD: usize = 13;
@@ -2910,63 +3073,6 @@ fn with_slice_parts<R>(
     start.discard();
     stop.discard();
     r
-}
-
-/// `mem::swap` of two values as two 16-byte loads and two 16-byte stores. `mem::swap` moves
-/// each value in 8-byte halves, so the stack slot then held a value written as two stores,
-/// which `pop_list_store`'s 16-byte load could not be forwarded from (it waited for both
-/// stores to reach the cache: the hottest instruction of nbody's `v1[0] -= dx * b2m`).
-#[inline(always)]
-fn swap_whole(a: &mut Value, b: &mut Value) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::__m128i;
-        use std::mem::MaybeUninit;
-        let pa = (a as *mut Value).cast::<MaybeUninit<__m128i>>();
-        let pb = (b as *mut Value).cast::<MaybeUninit<__m128i>>();
-        // SAFETY: `a` and `b` are distinct, exclusively borrowed values, each 16 bytes
-        // (`Value` is `repr(u64)`, a tag word and a payload word). `MaybeUninit` carries any
-        // bytes, padding included, so the two are exchanged byte for byte, as `mem::swap`
-        // would; `__m128i` is more strictly aligned than `Value`, hence the unaligned
-        // accesses.
-        unsafe {
-            let x = pa.read_unaligned();
-            let y = pb.read_unaligned();
-            pa.write_unaligned(y);
-            pb.write_unaligned(x);
-        }
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    std::mem::swap(a, b);
-}
-
-/// Ends STORE_SUBSCR's `list[int] = v` path, whose caller matched the top three slots as
-/// (the replaced item, a list, an int): one length update removes all three, where three
-/// `pop`s each tested for an empty stack and moved an `Option` (nbody: 71 instructions per
-/// store before). The list reference and the old item are dropped after; the int owns
-/// nothing.
-#[inline(always)]
-fn pop_list_store(slots: &mut Vec<Value>) {
-    let n = slots.len();
-    if n < 3 {
-        return;
-    }
-    // SAFETY: slots `n - 3..n` are initialized (`n >= 3`). Once the length is `n - 3` the
-    // vector no longer owns them; the list and the item are each dropped exactly once here,
-    // where they lie (moved out whole, each went through a stack temporary first), and the
-    // int in the third (the caller matched `Value::Int`) has nothing to drop. An inline item
-    // (a number, the usual case) needs nothing.
-    unsafe {
-        slots.set_len(n - 3);
-        let p = slots.as_mut_ptr().add(n - 3);
-        match &*p.add(1) {
-            Value::List(l) => drop(std::ptr::read(l)),
-            _ => std::ptr::drop_in_place(p.add(1)),
-        }
-        if !(*p).is_inline() {
-            std::ptr::drop_in_place(p);
-        }
-    }
 }
 
 #[inline]
@@ -3143,7 +3249,7 @@ unsafe fn copy_whole(src: *const Value, dst: *mut Value) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: `Value` is 16 bytes (checked below) and the unaligned forms ask no more
     // alignment than a `Value`'s; the caller's contract covers the accesses. Through
-    // `MaybeUninit`, as in `swap_whole`: a variant without a payload (`None`, `Null`) leaves
+    // `MaybeUninit`: a variant without a payload (`None`, `Null`) leaves
     // its second word uninitialized, which a plain `__m128i` may not hold.
     unsafe {
         use std::arch::x86_64::__m128i;

@@ -61,12 +61,46 @@ impl CodeMon {
     }
 
     pub fn new(code: &Rc<CodeObject>) -> CodeMon {
+        assert_targets_in_range(code);
         CodeMon {
             instrs: code.instructions.iter().map(|i| Cell::new(*i)).collect(),
             #[cfg(feature = "monitoring")]
             m: fire::CodeState::new(code),
         }
     }
+}
+
+/// Checks what the dispatch loop relies on when it reads `instrs[pc]` without a bounds
+/// check (`Vm::exec_loop`): every place control can reach is inside the code. Control
+/// moves by falling through to the next word, by a jump to its argument, by FOR_ITER's exit
+/// two words past its argument, and to an exception handler; monitoring rewrites only
+/// opcode bytes, never arguments. So it suffices that the last word never falls through,
+/// that jump arguments (FOR_ITER's plus two) are in range, and that handlers are. The
+/// compiler always produces such code; a violation is an internal error, found here once
+/// per code object instead of by a bounds check at every instruction.
+fn assert_targets_in_range(code: &CodeObject) {
+    let n = code.instructions.len();
+    let in_range = code
+        .instructions
+        .last()
+        .is_some_and(|i| i.op().is_terminator())
+        && code.instructions.iter().all(|i| {
+            let op = i.op();
+            let arg = i.arg() as usize;
+            match op {
+                vigil_compiler::bytecode::Opcode::FOR_ITER => arg + 2 < n,
+                _ => !op.is_jump() || arg < n,
+            }
+        })
+        && code
+            .exception_table
+            .iter()
+            .all(|e| (e.handler as usize) < n);
+    assert!(
+        in_range,
+        "internal error: code object {} has a jump or handler outside its {n} instructions",
+        code.qualname
+    );
 }
 
 /// Interpreter-wide monitoring state (`Vm::monitoring`).
