@@ -2930,12 +2930,21 @@ fn unpack_exact(slots: &mut Vec<Value>, arg: usize) -> bool {
 const COPY_2: u32 = (2 << 8) | op::COPY as u32;
 const SWAP_2: u32 = (2 << 8) | op::SWAP as u32;
 
-/// The words at `pc + 1` and `pc + 2`, or zeros past the end.
+/// Whether the word at `pc + 1` is `first` and the one at `pc + 2` has the opcode byte
+/// `second`, for a word at `pc` that falls through (COPY, SWAP).
 #[inline(always)]
-fn next_two(instrs: &[std::cell::Cell<Instruction>], pc: usize) -> (u32, u8) {
-    match instrs.get(pc + 1..pc + 3) {
-        Some([a, b]) => (a.get().0, b.get().op_byte()),
-        _ => (0, 0),
+fn next_two_are(
+    instrs: &[std::cell::Cell<Instruction>],
+    pc: usize,
+    first: u32,
+    second: u8,
+) -> bool {
+    // SAFETY: the word at `pc` falls through, so `pc + 1` is in range, and when that word is
+    // `first` (a COPY or a SWAP, which fall through too) so is `pc + 2`: `CodeMon::new`
+    // checked that the last word cannot fall through. (`get` cost 4 instructions more.)
+    unsafe {
+        instrs.get_unchecked(pc + 1).get().0 == first
+            && instrs.get_unchecked(pc + 2).get().op_byte() == second
     }
 }
 
@@ -2948,7 +2957,7 @@ fn next_two(instrs: &[std::cell::Cell<Instruction>], pc: usize) -> (u32, u8) {
 /// `lasti` names the BINARY_SUBSCR, as if it had been dispatched.
 #[inline(always)]
 fn copy_copy_subscr(f: &mut Frame, instrs: &[std::cell::Cell<Instruction>], pc: usize) -> bool {
-    if next_two(instrs, pc) != (COPY_2, op::BINARY_SUBSCR) {
+    if !next_two_are(instrs, pc, COPY_2, op::BINARY_SUBSCR) {
         return false;
     }
     let [.., Value::List(l), Value::Int(i)] = &f.slots[..] else {
@@ -2980,7 +2989,7 @@ fn swap_swap_store_subscr(
     instrs: &[std::cell::Cell<Instruction>],
     pc: usize,
 ) -> bool {
-    if next_two(instrs, pc) != (SWAP_2, op::STORE_SUBSCR) {
+    if !next_two_are(instrs, pc, SWAP_2, op::STORE_SUBSCR) {
         return false;
     }
     let [.., Value::List(l), Value::Int(i), v] = &mut f.slots[..] else {
