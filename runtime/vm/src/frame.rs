@@ -670,7 +670,9 @@ impl Vm {
             let pc = f.pc;
             #[allow(unused_mut)]
             // SAFETY: `pc` is in range: it is 0 at entry, or was set by the previous word to
-            // the next one (never past a last word, which cannot fall through), to a jump
+            // the next one (never past a last word, which cannot fall through; a word that
+            // runs the one or two after it, as COMPARE_OP with its jump or the augmented
+            // subscript's COPY and SWAP, continues past words that fall through), to a jump
             // argument (FOR_ITER's plus two) or to a handler, all checked in range when the
             // code's `instrs` were made (`CodeMon::new`); a generator resumes where it
             // stopped. The bounds check was 2 of every instruction's ~13 dispatch
