@@ -10,6 +10,26 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use vigil_compiler::bytecode::Opcode;
 
+/// How many values a consumer's buffer takes in `sink_step` before one is handed back the
+/// ordinary way: the consumers' own limit (`collect`'s MemoryError past 2**28 values) then
+/// applies as before.
+const SINK_MAX: usize = 1 << 28;
+
+/// Values whose hash and equality with one another run no Python code and cannot fail (exact
+/// ints, floats, strings, bools, `None`): a set built from them looks the same whether each
+/// was added as it was yielded or a little later.
+pub(crate) fn hashes_natively(v: &Value) -> bool {
+    matches!(
+        v,
+        Value::Int(_)
+            | Value::Big(_)
+            | Value::Float(_)
+            | Value::Str(_)
+            | Value::Bool(_)
+            | Value::None
+    )
+}
+
 impl Vm {
     /// Resumes `g` with `sent` (or by raising `throw` at its suspension point). The common
     /// cases (a suspended generator, or a just-created one started with `None`) run here; the
@@ -238,6 +258,94 @@ impl Vm {
                 }
             },
             _ => self.next(it),
+        }
+    }
+
+    /// Whether a builtin consumer may drain `g` with `sink_step`: a plain generator (not a
+    /// coroutine or an async generator) that is suspended or not yet started.
+    pub(crate) fn sinkable(g: &Generator) -> bool {
+        use vigil_compiler::bytecode::co_flags;
+        !g.is_coroutine
+            && g.code.flags
+                & (co_flags::COROUTINE | co_flags::ITERABLE_COROUTINE | co_flags::ASYNC_GENERATOR)
+                == 0
+            && matches!(g.state.get(), GenState::Created | GenState::Suspended)
+    }
+
+    /// `gen_resume(g, None)` for a builtin consumer that only gathers the values (`sinkable`
+    /// checked): each value the frame yields is appended to `buf` and the frame is run on
+    /// at once, as if resumed with `None`, without suspending it (no state, exception-state
+    /// or frame hand-over per value, and no return through `gen_resume`'s callers). Comes
+    /// back `None` when the generator returned, or `Some(v)` for a value it left to the
+    /// consumer: one `pure` refused (see `hashes_natively`), or any once `buf` is full
+    /// (it is never grown here), which the consumer handles after those already in `buf`.
+    ///
+    /// Nothing the consumer does between two values can run Python code or look at the
+    /// generator, so running on is the same as being suspended and resumed: the generator is
+    /// `Running` whenever its code runs either way, the exception state swapped out at each
+    /// yield would be swapped back unchanged, and each re-entry runs the RESUME after the
+    /// yield as a resume does (PY_YIELD and PY_RESUME fire as before). The dispatch loop is
+    /// not touched: a yield leaves `exec` as usual, and this loop enters it again.
+    pub(crate) fn sink_step(
+        &mut self,
+        g: &Rc<Generator>,
+        pure: bool,
+        buf: &mut Vec<Value>,
+    ) -> PyResult<Option<Value>> {
+        let Some(mut frame) = g.frame.take() else {
+            return Err(self.stop_iteration(Value::Null));
+        };
+        if self.depth >= self.recursion_limit {
+            g.frame.set(Some(frame));
+            return Err(self.err("RecursionError", "maximum recursion depth exceeded"));
+        }
+        g.state.set(GenState::Running);
+        self.depth += 1;
+        frame.slots.put(Value::None);
+        // As in `gen_resume`: the frame's own exception state while it runs, the resumer's
+        // on `exc_outer` when it has one.
+        let outer = std::mem::replace(&mut self.cur_exc, g.exc.take());
+        let linked = !outer.is_inline();
+        if linked {
+            self.link_outer_exc(outer);
+        } else {
+            std::mem::forget(outer);
+        }
+        let r = loop {
+            match self.run_frame(&mut frame, None) {
+                Ok(Exit::Yield(v))
+                    if buf.len() < buf.capacity()
+                        && buf.len() < SINK_MAX
+                        && (!pure || hashes_natively(&v)) =>
+                {
+                    // `buf` has room: no reallocation, so no call here.
+                    buf.push(v);
+                    frame.slots.put(Value::None);
+                }
+                r => break r,
+            }
+        };
+        let outer = if linked {
+            self.exc_outer.pop().unwrap_or_default()
+        } else {
+            Value::Null
+        };
+        let own = std::mem::replace(&mut self.cur_exc, outer);
+        self.depth -= 1;
+        if let Ok(Exit::Yield(v)) = r {
+            g.state.set(GenState::Suspended);
+            g.frame.set(Some(frame));
+            // `g.exc` was taken above (see `gen_resume`).
+            std::mem::forget(g.exc.replace(own));
+            return Ok(Some(v));
+        }
+        own.discard();
+        match self.gen_finished(g, frame, r)? {
+            GenStep::Yield(v) => Ok(Some(v)),
+            GenStep::Return(v) => {
+                v.discard();
+                Ok(None)
+            }
         }
     }
 

@@ -9,6 +9,11 @@ use crate::vm::{PyErr, PyResult, Vm};
 use std::cell::RefCell;
 use std::rc::Rc;
 
+/// The room `drain_to_scratch` and `set(gen)` give their buffer before draining a generator
+/// with `Vm::sink_step`, which never grows it (a value finding it full comes back the
+/// ordinary way and the consumer pushes it).
+pub(crate) const SINK_ROOM: usize = 32;
+
 impl Vm {
     pub fn new_iter(st: IterState) -> Value {
         Value::Iter(Rc::new(RefCell::new(st)))
@@ -483,6 +488,30 @@ impl Vm {
     /// error the buffer is given back here.
     fn drain_to_scratch(&mut self, it: &Value) -> PyResult<Vec<Value>> {
         let mut scratch = std::mem::take(&mut self.collect_scratch);
+        // A generator's values land in `scratch` without a resume each (`Vm::sink_step`).
+        if let Value::Gen(g) = it
+            && Vm::sinkable(g)
+        {
+            // Room for the usual short runs, so that few values come back for a push.
+            scratch.reserve(SINK_ROOM);
+            loop {
+                match self.sink_step(g, false, &mut scratch) {
+                    Ok(None) => return Ok(scratch),
+                    Ok(Some(x)) => {
+                        scratch.push(x);
+                        if scratch.len() > (1 << 28) {
+                            return Err(crate::vm::PyErr(
+                                self.make_exc(&self.exc_class("MemoryError"), vec![]),
+                            ));
+                        }
+                    }
+                    Err(e) => {
+                        self.put_scratch(scratch);
+                        return Err(e);
+                    }
+                }
+            }
+        }
         loop {
             let x = match self.next_owned(it) {
                 Ok(Some(x)) => x,
@@ -544,7 +573,7 @@ impl Vm {
     }
 
     /// Gives `collect`'s buffer back emptied, unless it grew too big to keep around.
-    fn put_scratch(&mut self, mut scratch: Vec<Value>) {
+    pub(crate) fn put_scratch(&mut self, mut scratch: Vec<Value>) {
         if scratch.capacity() <= 256 {
             scratch.clear();
             self.collect_scratch = scratch;

@@ -73,8 +73,53 @@ impl Vm {
 
     pub fn set_from(&mut self, src: &Value) -> PyResult<SetT> {
         let t = RefCell::new(SetT::new());
-        self.set_update(&t, src)?;
+        if let Value::Gen(g) = src
+            && Vm::sinkable(g)
+        {
+            self.set_fill_sunk(&t, g, src)?;
+        } else {
+            self.set_update(&t, src)?;
+        }
         Ok(t.into_inner())
+    }
+
+    /// `set(gen)`: the generator is drained with `Vm::sink_step` while it yields values
+    /// that hash natively (ints, strings, ...), which are added after it yielded them rather
+    /// than between yields: that cannot be seen, since their hashing and comparisons with the
+    /// members so far (all native too) run no Python code and cannot fail. The first other
+    /// value is added as it comes (after those before it), and the rest of the generator runs
+    /// the ordinary way, where a member with a Python `__eq__` is compared at each yield.
+    fn set_fill_sunk(
+        &mut self,
+        t: &RefCell<SetT>,
+        g: &Rc<crate::value::Generator>,
+        src: &Value,
+    ) -> PyResult<()> {
+        let mut buf = std::mem::take(&mut self.collect_scratch);
+        buf.reserve(crate::iter::SINK_ROOM);
+        loop {
+            let step = self.sink_step(g, true, &mut buf);
+            for k in buf.drain(..) {
+                // Native hashes: no error, no Python code.
+                self.set_insert(t, k)?;
+            }
+            match step? {
+                None => break,
+                Some(v) => {
+                    // Refused for want of room (then sink mode goes on), or not native.
+                    let native = crate::generator::hashes_natively(&v);
+                    self.set_insert(t, v)?;
+                    if !native {
+                        while let Some(k) = self.next_owned(src)? {
+                            self.set_insert(t, k)?;
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        self.put_scratch(buf);
+        Ok(())
     }
 
     /// A borrowed-or-built table for a set operand (sets are used as they are).
