@@ -16,8 +16,9 @@ use vigil_compiler::bytecode::Opcode;
 const SINK_MAX: usize = 1 << 28;
 
 /// Values whose hash and equality with one another run no Python code and cannot fail (exact
-/// ints, floats, strings, bools, `None`): a set built from them looks the same whether each
-/// was added as it was yielded or a little later.
+/// ints, floats, strings, bools, `None`; an instance of a subclass would be a
+/// `Value::Instance`): a set built from them looks the same whether each was added as it was
+/// yielded or a little later.
 pub(crate) fn hashes_natively(v: &Value) -> bool {
     matches!(
         v,
