@@ -335,6 +335,14 @@ impl Vm {
                 "denominator" => Some(Value::Int(1)),
                 _ => self.builtin_type_attr(obj, name),
             }),
+            Value::Traceback(t) => Ok(match crate::frameobj::tb_attr(t, &name.s) {
+                Some(v) => Some(v),
+                None => self.builtin_type_attr(obj, name),
+            }),
+            Value::FrameObj(o) => Ok(match self.frame_attr(o, &name.s) {
+                Some(v) => Some(v),
+                None => self.builtin_type_attr(obj, name),
+            }),
             Value::Complex(c) => Ok(match &*name.s {
                 "real" => Some(Value::Float(c.0)),
                 "imag" => Some(Value::Float(c.1)),
@@ -389,15 +397,7 @@ impl Vm {
                 if v.is_null() { Value::None } else { v }
             }
             "__suppress_context__" => Value::Bool(exc.suppress_context.get()),
-            "__traceback__" => {
-                if exc.traceback.borrow().is_empty() {
-                    Value::None
-                } else {
-                    // Tracebacks are not first-class objects here; a truthy marker suffices
-                    // for `e.__traceback__ is not None` checks.
-                    Value::Bool(true)
-                }
-            }
+            "__traceback__" => crate::frameobj::tb(exc),
             "__notes__" => {
                 let n = exc.notes.borrow();
                 if n.is_empty() {
@@ -621,6 +621,7 @@ impl Vm {
                             *exc.context.borrow_mut() = value;
                             return Ok(());
                         }
+                        "__traceback__" => return self.set_exc_traceback(exc, value),
                         "__suppress_context__" => {
                             let b = self.truthy(&value)?;
                             exc.suppress_context.set(b);

@@ -25,6 +25,7 @@ mod dict;
 mod files;
 mod format;
 mod frame;
+mod frameobj;
 pub mod fuzzing;
 mod generator;
 mod ic;

@@ -2325,7 +2325,14 @@ pub fn exception_methods() -> Vec<M> {
             };
             Ok(Value::string(format!("{}({inner})", i.class.name)))
         }),
-        ("with_traceback", |_vm, a, _| Ok(a[0].clone())),
+        ("with_traceback", |vm, a, _| {
+            if let (Value::Instance(i), Some(tb)) = (&a[0], a.get(1))
+                && let Some(x) = &i.exc
+            {
+                vm.set_exc_traceback(x, tb.clone())?;
+            }
+            Ok(a[0].clone())
+        }),
         ("add_note", |vm, a, _| {
             let Some(Value::Instance(i)) = a.first() else {
                 return Ok(Value::None);

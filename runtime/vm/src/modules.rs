@@ -101,6 +101,7 @@ pub fn pylib_source(name: &str) -> Option<&'static str> {
         "bisect" => include_str!("pylib/bisect.py"),
         "copy" => include_str!("pylib/copy.py"),
         "json" => include_str!("pylib/json.py"),
+        "traceback" => include_str!("pylib/traceback.py"),
         _ => return None,
     })
 }
@@ -181,7 +182,8 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
                             return Ok(Value::tuple(vec![Value::None, Value::None, Value::None]));
                         }
                         let t = Value::Class(vm.type_of(&e));
-                        Ok(Value::tuple(vec![t, e, Value::None]))
+                        let tb = vm.exc_traceback(&e);
+                        Ok(Value::tuple(vec![t, e, tb]))
                     }),
                     ("exception", |vm, a, kw| {
                         sig_noargs(vm, a, kw, "sys.exception")?;
@@ -809,39 +811,50 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
         "dis" => {
             add_fns(vm, &m, &[("get_instructions", dis_get_instructions)]);
         }
-        "traceback" => {
+        // The native half of pylib's `traceback`.
+        "_vigil_traceback" => {
             add_fns(
                 vm,
                 &m,
                 &[
-                    ("format_exc", |vm, _a, _| {
-                        let e = vm.handled_exc();
-                        if e.is_null() {
-                            return Ok(Value::str("NoneType: None\n"));
-                        }
+                    ("format_exception", |vm, a, _| {
+                        let e = a.first().cloned().unwrap_or(Value::None);
                         Ok(Value::string(vm.format_exception(&e)))
                     }),
-                    ("print_exc", |vm, _a, kw| {
-                        let e = vm.handled_exc();
-                        let text = if e.is_null() {
-                            "NoneType: None\n".to_string()
-                        } else {
-                            vm.format_exception(&e)
-                        };
-                        let file = kwarg(kw, "file").unwrap_or(Value::None);
-                        if file.is_none() {
-                            vm.write_err(&text);
-                        } else {
-                            vm.write_to(&file, &text)?;
-                        }
-                        Ok(Value::None)
+                    ("format_exception_only", |vm, a, _| {
+                        let e = a.first().cloned().unwrap_or(Value::None);
+                        let mut out = String::new();
+                        vm.format_exception_only(&e, &mut out);
+                        Ok(Value::string(out))
                     }),
-                    ("format_exception", |vm, a, _| {
-                        let e = a.last().cloned().unwrap_or(Value::None);
-                        let text = vm.format_exception(&e);
-                        Ok(Value::list(
-                            text.split_inclusive('\n').map(Value::str).collect(),
-                        ))
+                    ("format_tb", |vm, a, _| {
+                        let tb = a.first().cloned().unwrap_or(Value::None);
+                        let limit = match a.get(1) {
+                            Some(Value::Int(n)) => Some(*n),
+                            _ => None,
+                        };
+                        let parts = vm.format_tb(&tb, limit);
+                        Ok(Value::list(parts.into_iter().map(Value::string).collect()))
+                    }),
+                    ("entry", |vm, a, _| {
+                        let Some(Value::Traceback(t)) = a.first() else {
+                            return Err(vm.type_error("expected a traceback object"));
+                        };
+                        let code = t.frame.code.clone();
+                        let lineno = crate::frameobj::line_of(&code, t.lasti);
+                        let line = match (&lineno, vm.sources.get(&*code.filename)) {
+                            (Value::Int(n), Some(src)) => src
+                                .lines()
+                                .nth((*n as usize).saturating_sub(1))
+                                .map_or(Value::None, |l| Value::str(l.trim())),
+                            _ => Value::None,
+                        };
+                        Ok(Value::tuple(vec![
+                            Value::str(&code.filename),
+                            lineno,
+                            Value::str(&code.name),
+                            line,
+                        ]))
                     }),
                 ],
             );

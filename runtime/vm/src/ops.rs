@@ -192,6 +192,8 @@ impl Vm {
             Value::StringIO(_) => t.stringio.clone(),
             Value::Array(_) => t.array.clone(),
             Value::Random(_) => t.random.clone(),
+            Value::Traceback(_) => t.traceback.clone(),
+            Value::FrameObj(_) => t.frame.clone(),
             Value::DictView(v) => self
                 .iter_classes
                 .get(5 + v.1 as usize)

@@ -239,6 +239,8 @@ impl Vm {
                 }
             }
             Value::Random(_) => format!("<random.Random object at {:#x}>", v.ptr().unwrap_or(0)),
+            Value::Traceback(_) => format!("<traceback object at {:#x}>", v.ptr().unwrap_or(0)),
+            Value::FrameObj(o) => self.frame_repr(v, o),
             Value::DictView(dv) => {
                 let name = ["dict_keys", "dict_values", "dict_items"][dv.1 as usize % 3];
                 let items = self.collect(v)?;

@@ -142,6 +142,8 @@ impl Vm {
             stringio: mk("StringIO", Kind::StringIO, o()),
             array: mk("array", Kind::Array, o()),
             random: mk("Random", Kind::Random, o()),
+            traceback: mk("traceback", Kind::Traceback, o()),
+            frame: mk("frame", Kind::Frame, o()),
             int,
             object: object.clone(),
         };

@@ -41,41 +41,30 @@ impl Vm {
     }
 
     fn format_one(&mut self, exc: &Value, out: &mut String) {
-        let Value::Instance(inst) = exc else { return };
-        let tb: Vec<TbEntry> = inst
-            .exc
-            .as_ref()
-            .map(|x| x.traceback.borrow().clone())
-            .unwrap_or_default();
-        if !tb.is_empty() {
+        let tb = self.exc_traceback(exc);
+        if !tb.is_none() {
             out.push_str("Traceback (most recent call last):\n");
-            // Entries were recorded innermost first as the exception unwound.
-            let entries: Vec<&TbEntry> = tb.iter().rev().collect();
-            let mut i = 0;
-            while i < entries.len() {
-                // CPython collapses more than 3 identical consecutive entries.
-                let mut j = i + 1;
-                while j < entries.len()
-                    && Rc::ptr_eq(&entries[j].code, &entries[i].code)
-                    && entries[j].pc == entries[i].pc
-                {
-                    j += 1;
-                }
-                let run = j - i;
-                let shown = run.min(3);
-                for _ in 0..shown {
-                    self.format_entry(entries[i], out);
-                }
-                if run > 3 {
-                    let more = run - 3;
-                    out.push_str(&format!(
-                        "  [Previous line repeated {more} more time{}]\n",
-                        if more == 1 { "" } else { "s" }
-                    ));
-                }
-                i = j;
+            out.push_str(&self.format_tb(&tb, None).concat());
+        }
+        self.format_exception_only(exc, out);
+        if let Value::Instance(inst) = exc
+            && let Some(x) = &inst.exc
+        {
+            for n in x.notes.borrow().iter() {
+                out.push_str(n);
+                out.push('\n');
             }
         }
+    }
+
+    /// The `Type: message` line of `exc` (`traceback.format_exception_only` without the notes).
+    pub(crate) fn format_exception_only(&mut self, exc: &Value, out: &mut String) {
+        let Value::Instance(inst) = exc else {
+            let t = self.type_name(exc);
+            out.push_str(&t);
+            out.push('\n');
+            return;
+        };
         let cls = inst.class.clone();
         let name = if cls.module == "builtins" || cls.module == "__main__" {
             cls.qualname.clone()
@@ -92,17 +81,62 @@ impl Vm {
             out.push_str(&format!("{name}: {msg}"));
         }
         out.push('\n');
-        if let Some(x) = &inst.exc {
-            for n in x.notes.borrow().iter() {
-                out.push_str(n);
-                out.push('\n');
-            }
-        }
     }
 
-    fn format_entry(&mut self, e: &TbEntry, out: &mut String) {
-        let code = &e.code;
-        let loc = code.locations.get(e.pc).copied();
+    /// The entries of traceback `tb` (outermost first), as `traceback.format_tb` gives
+    /// them: the first `limit` of them when given (the last `-limit` for a negative one), and
+    /// more than 3 identical consecutive entries collapsed as CPython does.
+    pub(crate) fn format_tb(&mut self, tb: &Value, limit: Option<i64>) -> Vec<String> {
+        let mut entries: Vec<(Rc<crate::frameobj::FrameObj>, usize)> = Vec::new();
+        let mut t = tb.clone();
+        while let Value::Traceback(x) = t {
+            if limit.is_some_and(|n| n >= 0 && entries.len() as i64 >= n) {
+                break;
+            }
+            entries.push((x.frame.clone(), x.lasti));
+            t = x.next.clone();
+        }
+        if let Some(n) = limit
+            && n < 0
+        {
+            let keep = (n.unsigned_abs() as usize).min(entries.len());
+            entries.drain(..entries.len() - keep);
+        }
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < entries.len() {
+            let mut j = i + 1;
+            while j < entries.len()
+                && Rc::ptr_eq(&entries[j].0.code, &entries[i].0.code)
+                && entries[j].1 == entries[i].1
+            {
+                j += 1;
+            }
+            let run = j - i;
+            for _ in 0..run.min(3) {
+                let mut one = String::new();
+                self.format_entry(&entries[i].0.code, entries[i].1, &mut one);
+                out.push(one);
+            }
+            if run > 3 {
+                let more = run - 3;
+                out.push(format!(
+                    "  [Previous line repeated {more} more time{}]\n",
+                    if more == 1 { "" } else { "s" }
+                ));
+            }
+            i = j;
+        }
+        out
+    }
+
+    pub(crate) fn format_entry(
+        &mut self,
+        code: &vigil_compiler::bytecode::CodeObject,
+        pc: usize,
+        out: &mut String,
+    ) {
+        let loc = code.locations.get(pc).copied();
         let line = loc.and_then(|l| l.line()).unwrap_or(0);
         let name = &code.name;
         out.push_str(&format!(

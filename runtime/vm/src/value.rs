@@ -55,6 +55,10 @@ pub enum Value {
     /// A complex number `(real, imag)`. Boxed (and last) so `Value` stays 16 bytes and the
     /// inline variants keep their tags: complex arithmetic is rare and takes the general path.
     Complex(Rc<(f64, f64)>),
+    /// A traceback object (see `frameobj`).
+    Traceback(Rc<crate::frameobj::TbObj>),
+    /// A frame object (see `frameobj`).
+    FrameObj(Rc<crate::frameobj::FrameObj>),
 }
 
 /// The tag word of a variant. `Value` is `repr(u64)`, so every variant starts with its tag as
@@ -416,6 +420,8 @@ pub enum Kind {
     StringIO,
     Array,
     Random,
+    Traceback,
+    Frame,
     /// BaseException and every exception class (builtin or user).
     Exception,
     /// A user class deriving (only) from object.
@@ -520,17 +526,22 @@ impl Instance {
 #[derive(Default)]
 pub struct ExcData {
     pub args: RefCell<Value>,
+    /// Traceback entries recorded as the exception unwound (innermost first) that are not
+    /// yet traceback objects: `tb` turns them into objects on the head of `tb` when the
+    /// traceback is read, so an exception caught and dropped never builds any.
     pub traceback: RefCell<Vec<TbEntry>>,
+    /// `__traceback__` as objects so far (`Null` or `None` for none); see `traceback`.
+    pub tb: RefCell<Value>,
     pub cause: RefCell<Value>,
     pub context: RefCell<Value>,
     pub suppress_context: Cell<bool>,
     pub notes: RefCell<Vec<String>>,
 }
 
-/// One traceback entry: the code object and the instruction index that was executing.
+/// One traceback entry: the frame object and the instruction index that was executing.
 #[derive(Clone)]
 pub struct TbEntry {
-    pub code: Rc<CodeObject>,
+    pub frame: Rc<crate::frameobj::FrameObj>,
     pub pc: usize,
 }
 
@@ -733,7 +744,9 @@ macro_rules! heap_variants {
             Array,
             Random,
             DictView,
-            Complex
+            Complex,
+            Traceback,
+            FrameObj
         )
     };
 }
@@ -950,6 +963,8 @@ impl Value {
             Random(r) => Rc::as_ptr(r) as *const u8 as usize,
             DictView(r) => Rc::as_ptr(r) as *const u8 as usize,
             Complex(r) => Rc::as_ptr(r) as *const u8 as usize,
+            Traceback(r) => Rc::as_ptr(r) as *const u8 as usize,
+            FrameObj(r) => Rc::as_ptr(r) as *const u8 as usize,
             _ => return Option::None,
         })
     }

@@ -59,6 +59,8 @@ pub struct Types {
     pub stringio: Rc<Class>,
     pub array: Rc<Class>,
     pub random: Rc<Class>,
+    pub traceback: Rc<Class>,
+    pub frame: Rc<Class>,
 }
 
 pub struct Vm {

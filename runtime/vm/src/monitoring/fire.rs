@@ -1875,10 +1875,11 @@ impl Vm {
         if let Value::Instance(i) = &new.0
             && let Some(exc) = &i.exc
         {
-            exc.traceback.borrow_mut().push(TbEntry {
-                code: f.code().clone(),
-                pc: f.lasti,
-            });
+            let frame = self.frame_object(f);
+            frame.seen(f);
+            exc.traceback
+                .borrow_mut()
+                .push(TbEntry { frame, pc: f.lasti });
         }
         new
     }

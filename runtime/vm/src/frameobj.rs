@@ -1,0 +1,275 @@
+//! Frame and traceback objects: what `e.__traceback__`, `sys.exc_info()[2]` and `__exit__`'s
+//! third argument give Python code, and the frames (`tb.tb_frame`, `f_back`) they lead to.
+//!
+//! The interpreter's `Frame` is not a Python object. A `FrameObj` is made for an activation
+//! the first time an exception passes through it (and for the activations that called it, for
+//! `f_back`), and kept in a registry under an id the `Frame` holds, so every later entry of
+//! that activation shares it. While the activation runs, the object reads it live (it is found
+//! on the chain of running frames); afterwards it shows the state it had when an exception
+//! last passed through it (CPython's shows the state it ended with: the line of its `return`).
+//!
+//! The exception keeps its entries as plain `TbEntry`s until the traceback is read: `tb`
+//! turns them into `TbObj`s pushed on the head of the chain, as CPython's unwinder prepends
+//! one traceback object per frame, so objects already handed out stay the chain's tail.
+//!
+//! Not here: frame objects of activations no exception reached (`sys._getframe` does not
+//! exist), writing through `f_locals`, `tb_next` assignment, `frame.clear()`.
+
+use crate::dict::Table;
+use crate::frame::Frame;
+use crate::value::*;
+use crate::vm::{PyResult, Vm};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use vigil_compiler::bytecode::CodeObject;
+
+pub struct FrameObj {
+    pub code: Rc<CodeObject>,
+    pub globals: Rc<RefCell<Table>>,
+    /// The namespace of a module or class body (its `f_locals`).
+    pub locals_dict: Option<Rc<RefCell<Table>>>,
+    /// The caller's frame object, or `None`.
+    pub back: Value,
+    /// The instruction and fast locals last seen (see the module docs).
+    lasti: Cell<usize>,
+    locals: RefCell<Vec<Value>>,
+}
+
+/// One traceback object: a frame, the instruction running in it, and the next (inner) entry.
+pub struct TbObj {
+    pub frame: Rc<FrameObj>,
+    pub lasti: usize,
+    pub next: Value,
+}
+
+impl FrameObj {
+    /// Records the state of `f` (whose object this is) as an exception passes through it.
+    pub(crate) fn seen(&self, f: &Frame) {
+        self.lasti.set(f.lasti);
+        let mut l = self.locals.borrow_mut();
+        l.clear();
+        l.extend_from_slice(f.locals());
+    }
+}
+
+/// The source line of instruction `pc` of `code` (`None` for an instruction without one).
+pub(crate) fn line_of(code: &CodeObject, pc: usize) -> Value {
+    match code.locations.get(pc).and_then(|l| l.line()) {
+        Some(n) => Value::Int(n as i64),
+        None => Value::None,
+    }
+}
+
+thread_local! {
+    /// Frame objects by `Frame::obj_id`, and the last id given out. Entries that only the
+    /// registry holds are dropped once it grows (see `register`): nothing can tell such an
+    /// object from a new one, so a running activation whose entry went simply gets another.
+    static REGISTRY: RefCell<(rustc_hash::FxHashMap<u32, Rc<FrameObj>>, u32, usize)> =
+        RefCell::new((Default::default(), 0, 64));
+}
+
+/// The frame object registered for `f`, if any.
+fn registered(f: &Frame) -> Option<Rc<FrameObj>> {
+    let id = f.obj_id.get();
+    if id == 0 {
+        return None;
+    }
+    REGISTRY.with(|r| r.borrow().0.get(&id).cloned())
+}
+
+/// Registers `o` as the frame object of `f`.
+fn register(f: &Frame, o: &Rc<FrameObj>) {
+    REGISTRY.with(|r| {
+        let (map, last, limit) = &mut *r.borrow_mut();
+        if map.len() >= *limit {
+            map.retain(|_, v| Rc::strong_count(v) > 1);
+            *limit = (map.len() * 2).max(64);
+        }
+        loop {
+            *last = last.wrapping_add(1);
+            if *last != 0 && !map.contains_key(last) {
+                break;
+            }
+        }
+        map.insert(*last, o.clone());
+        f.obj_id.set(*last);
+    });
+}
+
+/// Whether `o` is the frame object registered for `f`.
+fn is_object_of(f: &Frame, o: &FrameObj) -> bool {
+    registered(f).is_some_and(|x| std::ptr::eq(&*x, o))
+}
+
+impl Vm {
+    /// The frame object of `f`, a running frame, made (with those of its callers that have
+    /// none yet) if needed.
+    pub(crate) fn frame_object(&mut self, f: &Frame) -> Rc<FrameObj> {
+        if let Some(o) = registered(f) {
+            return o;
+        }
+        let mut missing: Vec<*const Frame> = vec![f as *const Frame];
+        let mut back = Value::None;
+        // SAFETY: every link on the chain of running frames lives on the Rust stack of a
+        // `run_frame` call that is still running, and its frame is borrowed by that call for
+        // as long as it runs, so neither moves nor drops while this reads them; only the
+        // `obj_id` cell of each is written, and no Python code runs here.
+        unsafe {
+            let mut link = self.running;
+            while !link.is_null() && !std::ptr::eq((*link).frame, f) {
+                link = (*link).prev;
+            }
+            if !link.is_null() {
+                link = (*link).prev;
+            }
+            while !link.is_null() {
+                let g: &Frame = &*(*link).frame;
+                if let Some(o) = registered(g) {
+                    back = Value::FrameObj(o);
+                    break;
+                }
+                missing.push(g);
+                link = (*link).prev;
+            }
+            for &g in missing.iter().rev() {
+                let g: &Frame = &*g;
+                let o = Rc::new(FrameObj {
+                    code: g.code().clone(),
+                    globals: g.globals().clone(),
+                    locals_dict: g.locals_dict.clone(),
+                    back: std::mem::take(&mut back),
+                    lasti: Cell::new(g.lasti),
+                    locals: RefCell::new(Vec::new()),
+                });
+                register(g, &o);
+                back = Value::FrameObj(o);
+            }
+        }
+        match back {
+            Value::FrameObj(o) => o,
+            _ => unreachable!("made at least the frame object of f"),
+        }
+    }
+
+    /// The running frame whose object is `o`, if its activation still runs.
+    fn live_frame(&self, o: &FrameObj) -> Option<&Frame> {
+        let mut link = self.running;
+        // SAFETY: as in `frame_object`; the reference is only read, by the caller, before
+        // any Python code runs.
+        unsafe {
+            while !link.is_null() {
+                let g: &Frame = &*(*link).frame;
+                if is_object_of(g, o) {
+                    return Some(g);
+                }
+                link = (*link).prev;
+            }
+        }
+        None
+    }
+
+    /// `f_lasti` as an instruction index.
+    fn frame_lasti(&self, o: &FrameObj) -> usize {
+        match self.live_frame(o) {
+            Some(f) => f.lasti,
+            None => o.lasti.get(),
+        }
+    }
+
+    /// `f_locals`: the namespace of a module or class body, else a new dict of the fast
+    /// locals, cells and free variables that are bound.
+    fn frame_locals(&mut self, o: &FrameObj) -> Value {
+        if let Some(d) = &o.locals_dict {
+            return Value::Dict(d.clone());
+        }
+        let vals: Vec<Value> = match self.live_frame(o) {
+            Some(f) => f.locals().to_vec(),
+            None => o.locals.borrow().clone(),
+        };
+        let mut t = Table::new();
+        for (i, v) in vals.into_iter().enumerate() {
+            let v = match v {
+                Value::Cell(c) => c.borrow().clone(),
+                other => other,
+            };
+            if !v.is_null() {
+                let k = self.intern(&o.code.slot_name(i as u32));
+                Vm::table_set_str(&mut t, k, v);
+            }
+        }
+        Value::Dict(Rc::new(RefCell::new(t)))
+    }
+
+    pub(crate) fn frame_attr(&mut self, o: &Rc<FrameObj>, name: &str) -> Option<Value> {
+        Some(match name {
+            "f_code" => Value::Code(o.code.clone()),
+            "f_globals" => Value::Dict(o.globals.clone()),
+            "f_locals" => self.frame_locals(o),
+            "f_back" => o.back.clone(),
+            "f_lineno" => line_of(&o.code, self.frame_lasti(o)),
+            "f_lasti" => Value::Int(2 * self.frame_lasti(o) as i64),
+            "f_builtins" => Value::Dict(self.builtins.clone()),
+            "f_trace" => Value::None,
+            _ => return None,
+        })
+    }
+
+    pub(crate) fn frame_repr(&self, v: &Value, o: &FrameObj) -> String {
+        let line = match line_of(&o.code, self.frame_lasti(o)) {
+            Value::Int(n) => n.to_string(),
+            _ => "None".into(),
+        };
+        format!(
+            "<frame at {:#x}, file '{}', line {line}, code {}>",
+            v.ptr().unwrap_or(0),
+            o.code.filename,
+            o.code.name
+        )
+    }
+
+    /// `exc.__traceback__`: `None` or the head of its chain of traceback objects.
+    pub fn exc_traceback(&self, exc: &Value) -> Value {
+        match exc {
+            Value::Instance(i) => i.exc.as_deref().map_or(Value::None, tb),
+            _ => Value::None,
+        }
+    }
+
+    /// Sets `exc.__traceback__` (`with_traceback`, assignment): a traceback object or None.
+    pub(crate) fn set_exc_traceback(&mut self, x: &ExcData, v: Value) -> PyResult<()> {
+        if !matches!(v, Value::None | Value::Traceback(_)) {
+            return Err(self.type_error("__traceback__ must be a traceback or None"));
+        }
+        x.traceback.borrow_mut().clear();
+        *x.tb.borrow_mut() = v;
+        Ok(())
+    }
+}
+
+/// The head of `x`'s traceback, turning its pending entries into objects first.
+pub(crate) fn tb(x: &ExcData) -> Value {
+    let pending = std::mem::take(&mut *x.traceback.borrow_mut());
+    let mut head = x.tb.borrow_mut();
+    if head.is_null() {
+        *head = Value::None;
+    }
+    for e in pending {
+        let next = std::mem::take(&mut *head);
+        *head = Value::Traceback(Rc::new(TbObj {
+            frame: e.frame,
+            lasti: e.pc,
+            next,
+        }));
+    }
+    head.clone()
+}
+
+pub(crate) fn tb_attr(t: &TbObj, name: &str) -> Option<Value> {
+    Some(match name {
+        "tb_frame" => Value::FrameObj(t.frame.clone()),
+        "tb_lineno" => line_of(&t.frame.code, t.lasti),
+        "tb_lasti" => Value::Int(2 * t.lasti as i64),
+        "tb_next" => t.next.clone(),
+        _ => return None,
+    })
+}
