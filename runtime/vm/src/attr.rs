@@ -149,15 +149,10 @@ impl Vm {
                             return Ok(Some(Value::Class(cls)));
                         }
                         // Instances of fully slotted classes (and of `object`) have none.
+                        // The instance's own storage from now on (see `shape`'s dict mode).
                         if &*name.s == "__dict__" && cls.slots.is_none() && cls.kind != Kind::Object
                         {
-                            let d = self.new_dict();
-                            if let Value::Dict(t) = &d {
-                                for (k, v) in inst.attrs.entries(false) {
-                                    Vm::table_set_str(&mut t.borrow_mut(), k, v);
-                                }
-                            }
-                            return Ok(Some(d));
+                            return Ok(Some(Value::Dict(inst.attrs.dict())));
                         }
                         Ok(None)
                     }
@@ -609,6 +604,16 @@ impl Vm {
                         )?;
                         return Ok(());
                     }
+                }
+                if &*name.s == "__dict__" && cls.slots.is_none() && cls.kind != Kind::Object {
+                    let Value::Dict(d) = &value else {
+                        let tn = self.type_name(&value);
+                        return Err(self.type_error(format!(
+                            "__dict__ must be set to a dictionary, not a '{tn}'"
+                        )));
+                    };
+                    inst.attrs.set_dict(d.clone());
+                    return Ok(());
                 }
                 if let Some(exc) = &inst.exc {
                     match &*name.s {

@@ -13,7 +13,17 @@
 //! Invariants: `values.len() >= shape.len()`; values past `shape.len()` are `Null`. A
 //! position below `shape.nslots()` is a `__slots__` slot and is `Null` while unset; every
 //! other position inside the shape holds a live value (deleting a name changes the shape).
+//!
+//! Dict mode: once Python code takes an instance's `__dict__`, that dict must stay the
+//! instance's attribute storage (writes through it are attribute writes, and the other way
+//! round), so the instance moves to a shape of its own that holds only the slots and has
+//! `dict_mode` set, and its `__dict__` part lives in a real dict stored right after the slots
+//! (`values[nslots]`, the one exception to "past the shape is `Null`"). Such a shape is
+//! private, so no inline cache ever keys on it: the interpreter's fast paths never see
+//! dict-mode instances, and the generic methods below (`get`, `set`, `remove`, `entries`)
+//! handle them.
 
+use crate::dict::Table;
 use crate::value::{PyStr, Value};
 use std::cell::{Cell, RefCell, UnsafeCell};
 use std::rc::{Rc, Weak};
@@ -42,6 +52,8 @@ pub struct Shape {
     /// Successors by added name. Weak: a shape lives as long as some instance or cache
     /// uses it (or a descendant of it), not as long as its class.
     children: RefCell<Vec<(Rc<PyStr>, Weak<Shape>)>>,
+    /// The instance's `__dict__` part is a dict at `values[nslots]` (see the module docs).
+    dict_mode: bool,
 }
 
 impl Shape {
@@ -53,6 +65,7 @@ impl Shape {
             shared: true,
             parent: None,
             children: RefCell::new(Vec::new()),
+            dict_mode: false,
         })
     }
 
@@ -109,6 +122,7 @@ impl Shape {
                 shared,
                 parent: shared.then(|| self.clone()),
                 children: RefCell::new(Vec::new()),
+                dict_mode: false,
             });
             if shared {
                 children.push((name.clone(), Rc::downgrade(&s)));
@@ -158,6 +172,7 @@ impl Shape {
             shared: false,
             parent: None,
             children: RefCell::new(Vec::new()),
+            dict_mode: false,
         }
     }
 }
@@ -285,11 +300,73 @@ impl Attrs {
         // SAFETY: see the type's comment; `index_of` touches only the shape, and only
         // `Value::clone` runs while the reference lives.
         let inner = unsafe { &*self.0.get() };
-        let idx = inner.shape.index_of(name)?;
+        let Some(idx) = inner.shape.index_of(name) else {
+            if inner.shape.dict_mode {
+                let d = self.dict_part()?;
+                return crate::vm::Vm::table_get_str(&d.borrow(), name);
+            }
+            return None;
+        };
         match &inner.values[idx] {
             Value::Null => None,
             v => Some(v.clone()),
         }
+    }
+
+    /// The dict of a dict-mode instance (see the module docs).
+    fn dict_part(&self) -> Option<Rc<RefCell<Table>>> {
+        // SAFETY: see the type's comment; only an `Rc::clone` runs while the reference lives.
+        let inner = unsafe { &*self.0.get() };
+        if !inner.shape.dict_mode {
+            return None;
+        }
+        match inner.values.get(inner.shape.nslots()) {
+            Some(Value::Dict(d)) => Some(d.clone()),
+            _ => None,
+        }
+    }
+
+    /// The instance's `__dict__`: moves it to dict mode first (see the module docs), with
+    /// a dict of the attributes outside `__slots__`.
+    pub fn dict(&self) -> Rc<RefCell<Table>> {
+        if let Some(d) = self.dict_part() {
+            return d;
+        }
+        let mut t = Table::new();
+        for (k, v) in self.entries(false) {
+            crate::vm::Vm::table_set_str(&mut t, k, v);
+        }
+        let d = Rc::new(RefCell::new(t));
+        self.set_dict(d.clone());
+        d
+    }
+
+    /// Makes `d` the instance's `__dict__` (`obj.__dict__ = d`, or `dict` moving to it):
+    /// the attributes outside `__slots__` are replaced by its contents.
+    pub fn set_dict(&self, d: Rc<RefCell<Table>>) {
+        let shape = self.shape();
+        let n = shape.nslots();
+        let new_shape = Rc::new(Shape {
+            keys: shape.keys[..n].to_vec(),
+            nslots: shape.nslots,
+            shared: false,
+            parent: None,
+            children: RefCell::new(Vec::new()),
+            dict_mode: true,
+        });
+        drop(shape);
+        let displaced;
+        {
+            // SAFETY: see the type's comment; values are only moved into a fresh array while
+            // the reference lives; the old array and shape are dropped after it ends.
+            let inner = unsafe { &mut *self.0.get() };
+            let mut values: Vec<Value> = Vec::with_capacity(n + 1);
+            values.extend(inner.values[..n].iter_mut().map(std::mem::take));
+            values.push(Value::Dict(d));
+            let old = std::mem::replace(&mut inner.values, values.into_boxed_slice());
+            displaced = (old, std::mem::replace(&mut inner.shape, new_shape));
+        }
+        drop(displaced);
     }
 
     /// Overwrites position `idx`, which the current shape has. Returns the old value for
@@ -353,6 +430,10 @@ impl Attrs {
             drop(self.replace_at(idx, value));
             return;
         }
+        if let Some(d) = self.dict_part() {
+            crate::vm::Vm::table_set_str(&mut d.borrow_mut(), name.clone(), value);
+            return;
+        }
         let idx = shape.len();
         let new_shape = shape.with(name);
         drop(shape);
@@ -372,7 +453,11 @@ impl Attrs {
     /// Removes attribute `name`, returning its value (`None`: absent or an unset slot).
     pub fn remove(&self, name: &Rc<PyStr>) -> Option<Value> {
         let shape = self.shape();
-        let idx = shape.index_of(name)?;
+        let Some(idx) = shape.index_of(name) else {
+            let d = self.dict_part()?;
+            let removed = crate::vm::Vm::table_del_str(&mut d.borrow_mut(), name);
+            return removed;
+        };
         if idx < shape.nslots() {
             let old = self.replace_at(idx, Value::Null);
             return (!old.is_null()).then_some(old);
@@ -397,8 +482,16 @@ impl Attrs {
     pub fn entries(&self, with_slots: bool) -> Vec<(Rc<PyStr>, Value)> {
         let shape = self.shape();
         let from = if with_slots { 0 } else { shape.nslots() };
-        (from..shape.len())
+        let mut out: Vec<(Rc<PyStr>, Value)> = (from..shape.len())
             .filter_map(|i| self.get_at(i).map(|v| (shape.keys()[i].clone(), v)))
-            .collect()
+            .collect();
+        if let Some(d) = self.dict_part() {
+            for e in d.borrow().iter() {
+                if let Value::Str(k) = &e.key {
+                    out.push((k.clone(), e.value.clone()));
+                }
+            }
+        }
+        out
     }
 }
