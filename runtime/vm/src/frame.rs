@@ -552,10 +552,12 @@ impl Vm {
             && let Some(exc) = &i.exc
         {
             let frame = self.frame_object(f);
-            frame.seen(f);
-            exc.traceback
-                .borrow_mut()
-                .push(TbEntry { frame, pc: f.lasti });
+            let locals = frame.seen(f);
+            exc.traceback.borrow_mut().push(TbEntry {
+                frame,
+                pc: f.lasti,
+                locals,
+            });
             let cur = self.handled_exc();
             if !cur.is_null() && !cur.is(&err.0) && exc.context.borrow().is_null() {
                 // Avoid creating a cycle: do not chain if `err` is already in cur's chain.

@@ -20,7 +20,7 @@ use crate::frame::Frame;
 use crate::value::*;
 use crate::vm::{PyResult, Vm};
 use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use vigil_compiler::bytecode::CodeObject;
 
 pub struct FrameObj {
@@ -30,9 +30,13 @@ pub struct FrameObj {
     pub locals_dict: Option<Rc<RefCell<Table>>>,
     /// The caller's frame object, or `None`.
     pub back: Value,
-    /// The instruction and fast locals last seen (see the module docs).
+    /// The instruction last seen (see the module docs).
     lasti: Cell<usize>,
-    locals: RefCell<Vec<Value>>,
+    /// The fast locals when an exception last passed through. Weak: the traceback entries
+    /// own their snapshots, so the locals live as long as a traceback that can show them,
+    /// as a CPython frame's do (a generator among them is closed once the exception goes),
+    /// not as long as the registry keeps this object.
+    locals: RefCell<Weak<Vec<Value>>>,
 }
 
 /// One traceback object: a frame, the instruction running in it, and the next (inner) entry.
@@ -40,15 +44,18 @@ pub struct TbObj {
     pub frame: Rc<FrameObj>,
     pub lasti: usize,
     pub next: Value,
+    /// Keeps the frame's locals snapshot alive (see `FrameObj::locals`).
+    _locals: Rc<Vec<Value>>,
 }
 
 impl FrameObj {
-    /// Records the state of `f` (whose object this is) as an exception passes through it.
-    pub(crate) fn seen(&self, f: &Frame) {
+    /// Records the state of `f` (whose object this is) as an exception passes through it;
+    /// the locals' snapshot is for the traceback entry to own.
+    pub(crate) fn seen(&self, f: &Frame) -> Rc<Vec<Value>> {
         self.lasti.set(f.lasti);
-        let mut l = self.locals.borrow_mut();
-        l.clear();
-        l.extend_from_slice(f.locals());
+        let snap = Rc::new(f.locals().to_vec());
+        *self.locals.borrow_mut() = Rc::downgrade(&snap);
+        snap
     }
 }
 
@@ -61,9 +68,11 @@ pub(crate) fn line_of(code: &CodeObject, pc: usize) -> Value {
 }
 
 thread_local! {
-    /// Frame objects by `Frame::obj_id`, and the last id given out. Entries that only the
-    /// registry holds are dropped once it grows (see `register`): nothing can tell such an
-    /// object from a new one, so a running activation whose entry went simply gets another.
+    /// Frame objects by `Frame::obj_id`, the last id given out, and the size at which
+    /// entries only the registry holds are swept next: nothing can tell such an object from
+    /// a new one, so a running activation whose object went simply gets another. (Held
+    /// weakly, the objects of a loop raising in one activation were made again on every
+    /// raise, with their `f_back` chains: twice the instructions per raise.)
     static REGISTRY: RefCell<(rustc_hash::FxHashMap<u32, Rc<FrameObj>>, u32, usize)> =
         RefCell::new((Default::default(), 0, 64));
 }
@@ -139,7 +148,7 @@ impl Vm {
                     locals_dict: g.locals_dict.clone(),
                     back: std::mem::take(&mut back),
                     lasti: Cell::new(g.lasti),
-                    locals: RefCell::new(Vec::new()),
+                    locals: RefCell::new(Weak::new()),
                 });
                 register(g, &o);
                 back = Value::FrameObj(o);
@@ -184,7 +193,11 @@ impl Vm {
         }
         let vals: Vec<Value> = match self.live_frame(o) {
             Some(f) => f.locals().to_vec(),
-            None => o.locals.borrow().clone(),
+            None => o
+                .locals
+                .borrow()
+                .upgrade()
+                .map_or_else(Vec::new, |l| (*l).clone()),
         };
         let mut t = Table::new();
         for (i, v) in vals.into_iter().enumerate() {
@@ -259,6 +272,7 @@ pub(crate) fn tb(x: &ExcData) -> Value {
             frame: e.frame,
             lasti: e.pc,
             next,
+            _locals: e.locals,
         }));
     }
     head.clone()

@@ -538,11 +538,14 @@ pub struct ExcData {
     pub notes: RefCell<Vec<String>>,
 }
 
-/// One traceback entry: the frame object and the instruction index that was executing.
+/// One traceback entry: the frame object, the instruction index that was executing, and the
+/// frame's locals then.
 #[derive(Clone)]
 pub struct TbEntry {
     pub frame: Rc<crate::frameobj::FrameObj>,
     pub pc: usize,
+    /// The frame's fast locals at that moment (see `FrameObj::locals`).
+    pub locals: Rc<Vec<Value>>,
 }
 
 /// `repr(C)` so that `call`, which every call reads, comes first, next to the `Rc`'s counts

@@ -1876,10 +1876,12 @@ impl Vm {
             && let Some(exc) = &i.exc
         {
             let frame = self.frame_object(f);
-            frame.seen(f);
-            exc.traceback
-                .borrow_mut()
-                .push(TbEntry { frame, pc: f.lasti });
+            let locals = frame.seen(f);
+            exc.traceback.borrow_mut().push(TbEntry {
+                frame,
+                pc: f.lasti,
+                locals,
+            });
         }
         new
     }
