@@ -170,26 +170,18 @@ impl Profiler {
         Action::CONTINUE
     }
 
-    /// The SDK's fast path for the PY_* events ([`Tool::py_start_fast`]): what [`Profiler::timed`]
-    /// does, for a code object already seen, on the TSC clock, for a callback that is not
-    /// the measured one, and only if `f` (a [`Profile`] `try_` method) takes the event.
-    /// Anything else is declined before anything changes, and the full callback does it.
-    /// No calls and no panics, so the trampoline saves no registers.
+    /// The SDK's fast path for PY_START (`call`) and PY_RESUME ([`Tool::py_start_fast`]):
+    /// what [`Profiler::timed`] does, on the TSC clock, for a callback that is not the
+    /// measured one, and only if [`Profile::try_enter_code`] takes the event (which finds
+    /// the function by the code handle itself, in the child cache, so there is no lookup
+    /// here). Anything else is declined before anything changes, and the full callback does
+    /// it. No calls and no panics, so the trampoline saves no registers.
     #[inline(always)]
-    fn fast(&mut self, code: CodeHandle, f: impl FnOnce(&mut Profile, usize, u64) -> bool) -> bool {
+    fn fast_enter(&mut self, code: CodeHandle, call: bool) -> bool {
         if self.countdown <= 0 {
             return false;
         }
-        let Some(&i) = usize::try_from(code.0)
-            .ok()
-            .and_then(|h| self.by_handle.get(h))
-        else {
-            return false;
-        };
-        if i == 0 {
-            return false;
-        }
-        self.fast_timed(|p, now| f(p, i - 1, now))
+        self.fast_timed(|p, now| p.try_enter_code(code.0, now, call))
     }
 
     /// PY_RETURN / PY_YIELD's fast path: [`Profiler::fast`] without the function lookup,
@@ -358,11 +350,11 @@ impl Tool for Profiler {
 
     #[inline(always)]
     fn py_start_fast(&mut self, code: CodeHandle, _: u32) -> bool {
-        self.fast(code, |p, f, now| p.try_enter_code(f, code.0, now, true))
+        self.fast_enter(code, true)
     }
     #[inline(always)]
     fn py_resume_fast(&mut self, code: CodeHandle, _: u32) -> bool {
-        self.fast(code, |p, f, now| p.try_enter_code(f, code.0, now, false))
+        self.fast_enter(code, false)
     }
     #[inline(always)]
     fn py_return_fast(&mut self, code: CodeHandle, _: u32) -> bool {

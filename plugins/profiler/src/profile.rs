@@ -148,35 +148,58 @@ const OUTERMOST: u8 = 2;
 /// A call (PY_START / C call), not a resume.
 const IS_CALL: u8 = 8;
 
-/// Entries of the child cache (a power of two): 12 bytes each, so 12 KiB.
+/// Entries of the child cache (a power of two): 16 bytes each, so 16 KiB.
 const CHILD_CACHE: usize = 1024;
 
-/// One entry of the child cache: parent node + 1 (0 for roots), function, child node; all
-/// three fit in `u32` (`intern` and `child_slow` keep every index below `u32::MAX`). An empty entry has `func ==
-/// u32::MAX`, which no cached function has.
+/// One entry of the child cache: parent node + 1 (0 for roots), the callee's key (see
+/// [`cache_key`]), the child node and the callee's function; all four fit in `u32` (`intern`
+/// and `child_slow` keep every index below `u32::MAX`). An empty entry has `key ==
+/// u32::MAX`, which no key is.
 #[derive(Clone, Copy)]
 struct ChildEntry {
     parent: u32,
-    func: u32,
+    key: u32,
     child: u32,
+    func: u32,
 }
 
-/// The child cache's entry for function `func` entered from node `p - 1` (see
+/// What the child cache knows a callee by: a Python frame by its code handle when the
+/// caller gave one from 1 to 2^31 - 1 (so that PY_START / PY_RESUME find their node and
+/// their function in one probe, without first mapping the handle to a function: ~8
+/// instructions per event, callgrind, profiler on generators), anything else by its
+/// function index with the top bit set ([`Profile::intern`] keeps indices below 2^31 - 1,
+/// so that is never `u32::MAX`). A handle and a function index name one function each, so
+/// two keys of one function at one parent are two entries for the same node, never two
+/// nodes.
+#[inline(always)]
+fn cache_key(code: u64, func: u32) -> u32 {
+    if code.wrapping_sub(1) < (1 << 31) - 1 {
+        code as u32
+    } else {
+        func | FUNC_KEY
+    }
+}
+
+/// Set in a [`cache_key`] made from a function index.
+const FUNC_KEY: u32 = 1 << 31;
+
+/// The child cache's entry for the callee keyed `key` entered from node `p - 1` (see
 /// [`Profile::child`]): Fibonacci hashing of one 32-bit word holding both, `p` in the low
-/// half and `func` rotated into the high half (injective while both are below 2^16, nearly
+/// half and `key` rotated into the high half (injective while both are below 2^16, nearly
 /// every program), so the product's top bits depend on both. A 32-bit multiply by an
 /// immediate: the 64-bit key it replaces took ten instructions per entry (a 64-bit constant
 /// load, shifts and an or) against five.
 #[inline(always)]
-fn child_slot(p: u32, func: u32) -> usize {
-    let key = (p ^ func.rotate_left(16)).wrapping_mul(0x9e37_79b9);
+fn child_slot(p: u32, key: u32) -> usize {
+    let key = (p ^ key.rotate_left(16)).wrapping_mul(0x9e37_79b9);
     (key >> (32 - CHILD_CACHE.trailing_zeros())) as usize
 }
 
 const NO_CHILD: ChildEntry = ChildEntry {
     parent: 0,
-    func: u32::MAX,
+    key: u32::MAX,
     child: 0,
+    func: 0,
 };
 
 /// The profile of a run.
@@ -247,9 +270,10 @@ impl Profile {
         if let Some(&i) = self.index.get(&key) {
             return i;
         }
-        // Frames keep function indices in `u32`; four billion functions is not a program.
+        // Frames keep function indices in `u32`, and the child cache below 2^31 - 1 (see
+        // `cache_key`); two billion functions is not a program.
         assert!(
-            self.funcs.len() < (u32::MAX - 1) as usize,
+            self.funcs.len() < (1 << 31) - 1,
             "the profiler's function table is full"
         );
         self.funcs.push(info());
@@ -269,25 +293,28 @@ impl Profile {
         self.total
     }
 
-    /// The node for function `func` entered from node `p - 1` (`p == 0`: from no frame).
-    /// This, `push` and `pop` are inlined into each event's entry point so that its
-    /// constant arguments fold and no call saves six registers and spills the arguments
-    /// (callgrind, profiler on richards 1: −1.2% of the whole run). Both arguments are
-    /// `u32` already (a frame's node index is below `u32::MAX`, so `p` fits, and a function
-    /// index is below `u32::MAX - 1`, see `intern`), so the cache key needs no range checks,
-    /// and `func` is never `u32::MAX`, the empty entry's mark.
+    /// The node for function `func`, known to the child cache as `key` (see [`cache_key`]),
+    /// entered from node `p - 1` (`p == 0`: from no frame). This, `push` and `pop` are
+    /// inlined into each event's entry point so that its constant arguments fold and no call
+    /// saves six registers and spills the arguments (callgrind, profiler on richards 1:
+    /// −1.2% of the whole run). All three arguments are `u32` already (a frame's node index
+    /// is below `u32::MAX`, so `p` fits, and a function index is below 2^31 - 1, see
+    /// `intern`), so the cache key needs no range checks, and `key` is never `u32::MAX`, the
+    /// empty entry's mark.
     #[inline(always)]
-    fn child(&mut self, p: u32, func: u32) -> u32 {
-        let slot = child_slot(p, func);
+    fn child(&mut self, p: u32, key: u32, func: u32) -> u32 {
+        let slot = child_slot(p, key);
         let e = self.child_cache[slot];
-        if e.func == func && e.parent == p {
+        if e.key == key && e.parent == p {
+            debug_assert_eq!(e.func, func);
             return e.child;
         }
         let child = self.child_slow((p as usize).wrapping_sub(1), func as usize);
         self.child_cache[slot] = ChildEntry {
             parent: p,
-            func,
+            key,
             child,
+            func,
         };
         child
     }
@@ -332,7 +359,12 @@ impl Profile {
                 0
             }
         };
-        let node = self.child(p, func);
+        let key = if flags & C_FRAME != 0 {
+            func | FUNC_KEY
+        } else {
+            cache_key(site.0, func)
+        };
+        let node = self.child(p, key, func);
         let mut flags = flags;
         if depth == 0 {
             flags |= OUTERMOST;
@@ -469,54 +501,69 @@ impl Profile {
     /// countdown), rather than one more per event here.
     #[inline(always)]
     pub fn try_enter(&mut self, func: usize, now: u64, call: bool) -> bool {
-        self.try_push(func, now, (0, 0), if call { IS_CALL } else { 0 })
+        // A function index below `active`'s length is one `intern` gave, below 2^31 - 1.
+        if func >= self.active.len() {
+            return false;
+        }
+        let key = func as u32 | FUNC_KEY;
+        self.try_push(key, now, (0, 0), if call { IS_CALL } else { 0 })
     }
 
-    /// [`Profile::py_enter_code`] in the common case only, as [`Profile::try_enter`], for a
-    /// handle below 2^63.
+    /// [`Profile::py_enter_code`] in the common case only, as [`Profile::try_enter`], for
+    /// the code handle `code`: the function is the one the child cache holds for that
+    /// handle at the frame on top (the caller need not look it up). A handle outside 1 to
+    /// 2^31 - 1 declines, as does one not entered from that frame before.
     #[inline(always)]
-    pub fn try_enter_code(&mut self, func: usize, code: u64, now: u64, call: bool) -> bool {
-        debug_assert!(code & C_SITE == 0);
-        self.try_push(func, now, (code, 0), if call { IS_CALL } else { 0 })
+    pub fn try_enter_code(&mut self, code: u64, now: u64, call: bool) -> bool {
+        if code.wrapping_sub(1) >= (1 << 31) - 1 {
+            return false;
+        }
+        self.try_push(code as u32, now, (code, 0), if call { IS_CALL } else { 0 })
     }
 
     /// [`Profile::c_call`] in the common case only, as [`Profile::try_enter`].
     #[inline(always)]
     pub fn try_c_call(&mut self, func: usize, site: (u64, u32), now: u64) -> bool {
-        self.try_push(func, now, site, IS_CALL | C_FRAME)
+        if func >= self.active.len() {
+            return false;
+        }
+        let key = func as u32 | FUNC_KEY;
+        self.try_push(key, now, site, IS_CALL | C_FRAME)
     }
 
-    /// [`Profile::push`] in the common case only (see [`Profile::try_enter`]): `flags` is
-    /// `push`'s (`IS_CALL`, `C_FRAME`), `site` the C call site or `(0, 0)`.
+    /// [`Profile::push`] in the common case only (see [`Profile::try_enter`]) of the callee
+    /// the child cache knows as `key` ([`cache_key`]): `flags` is `push`'s (`IS_CALL`,
+    /// `C_FRAME`), `site` the C call site, the Python frame's code handle and 0, or `(0, 0)`.
     #[inline(always)]
-    fn try_push(&mut self, func: usize, now: u64, site: (u64, u32), flags: u8) -> bool {
+    fn try_push(&mut self, key: u32, now: u64, site: (u64, u32), flags: u8) -> bool {
         debug_assert!(!self.trace_on, "a `try_` method while a trace is kept");
         if self.stack.len() == self.stack.capacity() {
             return false;
         }
-        let Some(&depth) = self.active.get(func) else {
-            return false;
-        };
         let Some(top) = self.stack.last() else {
             return false;
         };
         let p = top.node.wrapping_add(1);
-        // `active` is as long as `funcs`, whose length stays below `u32::MAX - 1` (`intern`).
-        let func32 = func as u32;
-        let slot = child_slot(p, func32);
+        let slot = child_slot(p, key);
         let Some(e) = self.child_cache.get(slot) else {
             return false;
         };
-        if e.func != func32 || e.parent != p {
+        if e.key != key || e.parent != p {
             return false;
         }
-        let node = e.child;
+        let (node, func32) = (e.child, e.func);
+        let func = func32 as usize;
+        debug_assert!(func < self.active.len() && (node as usize) < self.nodes.len());
+        // SAFETY: a cached entry holds a function index `intern` gave (below `active`'s
+        // length, which never shrinks), as `child` caches only what its caller passed.
+        let d = unsafe { self.active.get_unchecked_mut(func) };
+        let depth = *d;
+        *d = depth.wrapping_add(1);
         let mut flags = flags;
         if depth == 0 {
             flags |= OUTERMOST;
         }
         if flags & IS_CALL != 0 {
-            debug_assert!((node as usize) < self.nodes.len());
             // SAFETY: a cached child is a node of the tree (`child` caches only what
             // `child_slow` answered), and nodes are never removed.
             let n = unsafe { self.nodes.get_unchecked_mut(node as usize) };
@@ -528,10 +575,6 @@ impl Profile {
             if depth == 0 {
                 n.primitive = n.primitive.wrapping_add(1);
             }
-        }
-        // Every test has passed: from here on nothing can fail.
-        if let Some(d) = self.active.get_mut(func) {
-            *d = depth.wrapping_add(1);
         }
         let frame = Frame {
             func: func32,
@@ -800,8 +843,8 @@ mod tests {
                     && !p.keeps_trace()
                     && match e {
                         // The profiler's own fast paths: frames known by code handle.
-                        Ev::Start(f) => p.try_enter_code(f, f as u64 + 1, now, true),
-                        Ev::Resume(f) => p.try_enter_code(f, f as u64 + 1, now, false),
+                        Ev::Start(f) => p.try_enter_code(f as u64 + 1, now, true),
+                        Ev::Resume(f) => p.try_enter_code(f as u64 + 1, now, false),
                         Ev::Leave(f) => p.try_leave_code(f as u64 + 1, now),
                         Ev::CCall(f, site) => p.try_c_call(f, site, now),
                         // As the profiler's `c_return_fast`: no frame open there is done.

@@ -208,6 +208,14 @@ pub struct CodeState {
     /// `Monitoring::changes()`; `u64::MAX` (never a count) until `Vm::lane_build` ran.
     pub(super) lane: [Cell<Option<super::native::LaneCb>>; 9],
     pub(super) lane_stamp: Cell<u64>,
+    /// CPython's byte offset of every instruction (`CodeObject::cpython_offset`), for the
+    /// lane's events: made by the first `Vm::lane_build` of this code object, before it puts
+    /// anything on the lane, and never changed after. One load per event where
+    /// `cpython_offset` was the code object's pointer, a bounds test and the doubling.
+    lane_offsets: OnceCell<Box<[u32]>>,
+    /// `lane_offsets`' first element once it is made (null before): read per event without
+    /// the `OnceCell`'s test.
+    pub(super) lane_offsets_ptr: Cell<*const u32>,
 }
 
 impl VmState {
@@ -255,6 +263,31 @@ pub(super) fn direction_bits(slot: Slot, (taken, not_taken): (u32, u32), dest: u
 }
 
 impl CodeState {
+    /// Makes `lane_offsets` (once) and points `lane_offsets_ptr` at it.
+    pub(super) fn make_lane_offsets(&self) {
+        if !self.lane_offsets_ptr.get().is_null() {
+            return;
+        }
+        let table = self.lane_offsets.get_or_init(|| {
+            (0..self.code.instructions.len())
+                .map(|i| self.code.cpython_offset(i))
+                .collect()
+        });
+        self.lane_offsets_ptr.set(table.as_ptr());
+    }
+
+    /// CPython's byte offset of instruction `pc` for a lane event: `lane_offsets` is made
+    /// (a lane entry was found, which `lane_build` sets only after making it), and `pc` is
+    /// an instruction of this code object (one whose twin runs).
+    #[inline(always)]
+    pub(super) fn lane_offset(&self, pc: usize) -> u32 {
+        debug_assert!(pc < self.code.instructions.len());
+        debug_assert!(!self.lane_offsets_ptr.get().is_null());
+        // SAFETY: as above: the table has one entry per instruction, and the box behind the
+        // pointer is never replaced or freed while this state lives.
+        unsafe { *self.lane_offsets_ptr.get().add(pc) }
+    }
+
     /// Records that `slot` silenced the direction of the branch at `offset` that goes to
     /// `dest` (already checked to be one of `targets`), in generation `generation`.
     pub(super) fn silence_direction(
@@ -301,6 +334,8 @@ impl CodeState {
             branch_tools: Cell::new((u64::MAX, 0)),
             lane: Default::default(),
             lane_stamp: Cell::new(u64::MAX),
+            lane_offsets: OnceCell::new(),
+            lane_offsets_ptr: Cell::new(std::ptr::null()),
         }
     }
 }

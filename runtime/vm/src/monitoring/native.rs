@@ -436,7 +436,7 @@ impl Vm {
         let s = &self.monitoring.s;
         // `lane_build` made the handle before it put anything on the lane.
         let code = CodeHandle(cs.native_handle.get());
-        let off = cs.code.cpython_offset(pc);
+        let off = cs.lane_offset(pc);
         // SAFETY: as in `fire_native`: the tracing counter lives as long as the VM, which the
         // callback cannot drop.
         let tr: &Tracing = unsafe { &*Rc::as_ptr(&s.tracing) };
@@ -494,7 +494,7 @@ impl Vm {
             return true;
         }
         let code = CodeHandle(cs.native_handle.get());
-        let off = cs.code.cpython_offset(pc);
+        let off = cs.lane_offset(pc);
         let ref1 = if ev != Event::Call {
             ValueRef(1)
         } else if python {
@@ -577,7 +577,7 @@ impl Vm {
         };
         let cs = &cache.mon.m;
         let code = CodeHandle(cs.native_handle.get());
-        let off = cs.code.cpython_offset(pc);
+        let off = cs.lane_offset(pc);
         let to = cs.code.cpython_target(dest);
         // SAFETY: as in `fire_native`: the tracing counter lives as long as the VM.
         let tr: &Tracing = unsafe { &*Rc::as_ptr(&self.monitoring.s.tracing) };
@@ -716,6 +716,7 @@ impl Vm {
         if cs.native_handle.get() == 0 {
             cs.native_handle.set(host.code_handle(&cs.code).0);
         }
+        cs.make_lane_offsets();
         for (k, ev) in LANE_EVENTS.into_iter().enumerate() {
             let bits = m.code_tools(&cm, ev).bits();
             let entry = if bits != 0
