@@ -53,7 +53,9 @@ pub trait Tool: Sized + 'static {
     /// event completely and return `true`, or change nothing and return `false` (the SDK
     /// then calls `py_start` as usual). It gets no [`Host`], so it cannot call the host; it
     /// is meant for the common case of a hot event, written without calls (rare work is left
-    /// to `py_start`), so that its trampoline saves no registers. A panic in it still
+    /// to `py_start`), so that its trampoline saves no registers. It must not call the host
+    /// through a [`Host`] kept from elsewhere either: the SDK runs it without the re-entrancy
+    /// mark of the full callbacks, so it must be unable to cause an event. A panic in it still
     /// disables the tool with a report (only the default panic message is not suppressed).
     /// The same holds for [`Tool::py_resume_fast`], [`Tool::py_return_fast`],
     /// [`Tool::py_yield_fast`], [`Tool::call_fast`] and [`Tool::c_return_fast`].
@@ -864,16 +866,19 @@ macro_rules! fast_trampolines {
                 // SAFETY: `state` is the pointer `create_tool` leaked for this `T`; the host
                 // passes it back unchanged until `release`.
                 let slot = unsafe { &*(state.0 as *const Slot<T>) };
+                // No `BUSY` mark around the fast path, which cannot re-enter the tool: it
+                // gets no `Host`, and may not use one kept from elsewhere (see
+                // `Tool::py_start_fast`), so nothing it does delivers an event; its end is
+                // the end of the only reference made here. (The two stores were two of the
+                // ~60 instructions of a profiler PY_RESUME.) The full callback, entered
+                // after the fast path has returned, marks as usual.
                 if slot.state.get() == IDLE {
-                    slot.state.set(BUSY);
-                    // SAFETY: `BUSY` guarantees this is the only live reference to the tool.
+                    // SAFETY: `IDLE`: no callback of the tool is running (a running full
+                    // callback marks `BUSY`), so this is the only live reference to it.
                     let tool = unsafe { &mut *slot.tool.get() };
                     match catch_unwind(AssertUnwindSafe(|| tool.$fast(code, offset $(, $farg)*))) {
-                        Ok(true) => {
-                            slot.state.set(IDLE);
-                            return Action::CONTINUE;
-                        }
-                        Ok(false) => slot.state.set(IDLE),
+                        Ok(true) => return Action::CONTINUE,
+                        Ok(false) => {}
                         Err(payload) => {
                             return callback_panicked(&slot.host, &slot.state, $event, payload);
                         }

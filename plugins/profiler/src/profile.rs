@@ -195,6 +195,23 @@ fn child_slot(p: u32, key: u32) -> usize {
     (key >> (32 - CHILD_CACHE.trailing_zeros())) as usize
 }
 
+/// The bottom of every shadow stack: a frame that is never popped and that no event
+/// leaves, so that the stack always has a top and a popped frame always a parent (the
+/// emptiness tests were four instructions per PY_YIELD, two per PY_RESUME). Its node,
+/// `u32::MAX`, is no node, and `node + 1` wraps to 0, a root's "entered from no frame";
+/// its function is no function, its `site_code` no code handle and no C frame's site, and
+/// its flags carry no `C_FRAME`, so no leave matches it. It collects the root frames'
+/// time as its `callees`, which nothing reads.
+const BOTTOM: Frame = Frame {
+    func: u32::MAX,
+    node: u32::MAX,
+    entered: 0,
+    callees: 0,
+    site_code: 0,
+    site_offset: 0,
+    flags: 0,
+};
+
 const NO_CHILD: ChildEntry = ChildEntry {
     parent: 0,
     key: u32::MAX,
@@ -215,6 +232,7 @@ pub struct Profile {
     children: HashMap<(usize, usize), usize>,
     /// A direct-mapped cache in front of `children`.
     child_cache: Box<[ChildEntry; CHILD_CACHE]>,
+    /// The shadow stack, on top of [`BOTTOM`].
     stack: Vec<Frame>,
     /// Active frames per function (same index as `funcs`).
     active: Vec<u32>,
@@ -252,7 +270,7 @@ impl Profile {
             nodes: Vec::new(),
             children: HashMap::default(),
             child_cache: Box::new([NO_CHILD; CHILD_CACHE]),
-            stack: Vec::new(),
+            stack: vec![BOTTOM],
             active: Vec::new(),
             trace: Vec::new(),
             trace_limit,
@@ -352,13 +370,10 @@ impl Profile {
         let depth = self.active[func];
         self.active[func] = depth.wrapping_add(1);
         let func = func as u32;
-        let p = match self.stack.last() {
-            Some(f) => f.node + 1,
-            None => {
-                self.first.get_or_insert(now);
-                0
-            }
-        };
+        if self.stack.len() == 1 {
+            self.first.get_or_insert(now);
+        }
+        let p = self.top().node.wrapping_add(1);
         let key = if flags & C_FRAME != 0 {
             func | FUNC_KEY
         } else {
@@ -405,8 +420,26 @@ impl Profile {
         }
     }
 
+    /// The frame on top ([`BOTTOM`] if none was entered).
+    #[inline(always)]
+    fn top(&self) -> &Frame {
+        debug_assert!(!self.stack.is_empty());
+        // SAFETY: the stack starts with `BOTTOM`, which is never popped (`pop` and
+        // `try_pop` refuse it).
+        unsafe { self.stack.get_unchecked(self.stack.len() - 1) }
+    }
+
+    /// The frames entered and not left yet, outermost first.
+    #[cfg(test)]
+    fn frames(&self) -> &[Frame] {
+        &self.stack[1..]
+    }
+
     #[inline(always)]
     fn pop(&mut self, now: u64) {
+        if self.stack.len() <= 1 {
+            return;
+        }
         let Some(f) = self.stack.pop() else {
             return;
         };
@@ -540,10 +573,7 @@ impl Profile {
         if self.stack.len() == self.stack.capacity() {
             return false;
         }
-        let Some(top) = self.stack.last() else {
-            return false;
-        };
-        let p = top.node.wrapping_add(1);
+        let p = self.top().node.wrapping_add(1);
         let slot = child_slot(p, key);
         let Some(e) = self.child_cache.get(slot) else {
             return false;
@@ -622,33 +652,38 @@ impl Profile {
     fn try_pop(&mut self, now: u64, top_ok: impl FnOnce(&Frame) -> bool) -> bool {
         debug_assert!(!self.trace_on, "a `try_` method while a trace is kept");
         let n = self.stack.len();
-        let Some(f) = self.stack.last() else {
-            return false;
-        };
-        let f = *f;
+        let f = *self.top();
+        // `top_ok` never accepts `BOTTOM` (see there), so `n >= 2` below.
         if !top_ok(&f) {
             return false;
         }
+        debug_assert!(n >= 2);
         // Every test has passed: from here on nothing can fail.
         self.stack.truncate(n - 1);
-        let elapsed = now.saturating_sub(f.entered);
-        let own = elapsed.saturating_sub(f.callees);
+        // Timestamps never decrease (see `try_push`), so a frame's time is at least its
+        // callees' and no subtraction here can wrap: plain ones, where the full path's
+        // `pop` saturates (three instructions per event).
+        debug_assert!(now >= f.entered && now - f.entered >= f.callees);
+        let elapsed = now.wrapping_sub(f.entered);
+        let own = elapsed.wrapping_sub(f.callees);
         let (func, node) = (f.func as usize, f.node as usize);
         debug_assert!(func < self.active.len() && node < self.nodes.len());
         // SAFETY: a frame is pushed only with a function index that indexed `active` and a
         // node of the tree, and neither vector ever shrinks (the bounds tests were four
         // instructions per event on the profiler's most frequent one, PY_YIELD).
         let d = unsafe { self.active.get_unchecked_mut(func) };
-        *d = d.saturating_sub(1);
+        // The frame's own entry made it at least 1.
+        debug_assert!(*d > 0);
+        *d = d.wrapping_sub(1);
         // SAFETY: as above.
         let node = unsafe { self.nodes.get_unchecked_mut(node) };
         node.self_ticks = node.self_ticks.wrapping_add(own);
         if f.flags & OUTERMOST != 0 {
             node.cum_ticks = node.cum_ticks.wrapping_add(elapsed);
         }
-        if let Some(parent) = self.stack.last_mut() {
-            parent.callees = parent.callees.wrapping_add(elapsed);
-        }
+        // SAFETY: the popped frame was not `BOTTOM`, which is still below it.
+        let parent = unsafe { self.stack.get_unchecked_mut(n - 2) };
+        parent.callees = parent.callees.wrapping_add(elapsed);
         true
     }
 
@@ -688,7 +723,7 @@ impl Profile {
     /// Closes every open frame at `now` (the program ended, by return, exception or exit),
     /// then sums the call tree into each function's totals and `callers`.
     pub fn close(&mut self, now: u64) {
-        while !self.stack.is_empty() {
+        while self.stack.len() > 1 {
             self.pop(now);
         }
         self.total = self.first.map_or(0.0, |f| now.saturating_sub(f) as f64);
@@ -1015,7 +1050,7 @@ mod tests {
                 }
             }
             p.close(now + 1);
-            assert!(p.stack.is_empty());
+            assert!(p.frames().is_empty());
             for s in &p.stats {
                 assert!(s.stats.tottime >= 0.0 && s.stats.cumtime >= 0.0);
                 assert!(s.stats.primitive <= s.stats.calls);
@@ -1042,10 +1077,10 @@ mod tests {
         p.py_leave(f, 35); // PY_UNWIND
         // A C_RETURN for a call the profiler did not open (a class call): ignored.
         p.c_leave((1, 8), 40);
-        assert_eq!(p.stack.len(), 1);
+        assert_eq!(p.frames().len(), 1);
         p.close(50);
         p.scale(0.1);
-        assert!(p.stack.is_empty());
+        assert!(p.frames().is_empty());
         assert!(close(p.stats[m].stats.cumtime, 5.0));
         assert!(close(p.stats[f].stats.cumtime, 2.5));
     }
@@ -1066,7 +1101,7 @@ mod tests {
                     p.py_start(fa, now);
                     p.py_start(fb, now + 1);
                     for _ in 0..2 {
-                        let top = p.stack.last().unwrap().node as usize;
+                        let top = p.frames().last().unwrap().node as usize;
                         let stack = p.stack_of(top);
                         assert_eq!(*stack.last().unwrap(), p.nodes[top].func);
                         assert_eq!(*seen.entry(stack).or_insert(top), top);
