@@ -56,7 +56,8 @@
 //!
 //! Deliver to tools from the highest id to the lowest (spec M1), and fire no event at all
 //! while any callback runs (spec M3: a `repr` a plugin asks for must not produce events); the
-//! SDK also skips a re-entrant call into the same tool rather than alias its state. A tool's
+//! SDK also skips a re-entrant call into the same tool's full callbacks rather than alias its
+//! state (a fast path, which cannot call the host, runs without that mark). A tool's
 //! `ERROR` does not stop delivery to the remaining tools (unlike a raising Python callback,
 //! spec M2): faults are isolated to the faulty tool.
 //!

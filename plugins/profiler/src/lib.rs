@@ -62,7 +62,8 @@ pub struct Profiler {
     /// `estimate16 / 16`, what an unmeasured callback adds to `overhead`.
     estimate: u64,
     /// Function index + 1 per code handle (0: not seen yet). Handles are small integers
-    /// from 1, and every PY_START/PY_RETURN asks, so this is a vector, not a map.
+    /// from 1, and every full PY_* callback asks (the fast paths find the function in the
+    /// profile's child cache instead), so this is a vector, not a map.
     by_handle: Vec<usize>,
     /// Function index per `builtin_key` (the host's identity for a builtin's name), so a
     /// builtin call builds its pstats name only the first time.
@@ -184,8 +185,8 @@ impl Profiler {
         self.fast_timed(|p, now| p.try_enter_code(code.0, now, call))
     }
 
-    /// PY_RETURN / PY_YIELD's fast path: [`Profiler::fast`] without the function lookup,
-    /// the frame on top being recognised by the code handle it was entered with.
+    /// PY_RETURN / PY_YIELD's fast path: as [`Profiler::fast_enter`], the frame on top
+    /// being recognised by the code handle it was entered with.
     #[inline(always)]
     fn fast_leave(&mut self, code: CodeHandle) -> bool {
         // `try_leave_code` takes handles from 1 to 2^63 - 1: one signed compare.
@@ -195,8 +196,8 @@ impl Profiler {
         self.fast_timed(|p, now| p.try_leave_code(code.0, now))
     }
 
-    /// The clock and overhead part of [`Profiler::fast`], for a caller that has found the
-    /// countdown positive (see the field) and found what `f` needs.
+    /// The clock and overhead part of [`Profiler::fast_enter`], for a caller that has found
+    /// the countdown positive (see the field) and found what `f` needs.
     #[inline(always)]
     fn fast_timed(&mut self, f: impl FnOnce(&mut Profile, u64) -> bool) -> bool {
         // A positive countdown means a TSC clock (see the field).
@@ -253,10 +254,10 @@ impl Profiler {
         }
     }
 
-    /// The function index of a Python code object: every PY_* event asks, and after its first
-    /// event a code object is found in `by_handle`, so that test is all that is inlined (with
-    /// the first-time path in the same function, its register saves cost about 20
-    /// instructions per event).
+    /// The function index of a Python code object: every full PY_* callback asks, and after
+    /// its first event a code object is found in `by_handle`, so that test is all that is
+    /// inlined (with the first-time path in the same function, its register saves cost about
+    /// 20 instructions per event).
     #[inline]
     fn python(&mut self, code: Code<'_>) -> usize {
         let h = code.handle().0;
@@ -368,7 +369,7 @@ impl Tool for Profiler {
     /// CALL without a host: a Python function's (timed by its own events) or a
     /// non-builtin's (key 0) is nothing to do; a builtin whose key the host carried and
     /// that has a function index already is pushed as in [`Tool::call`]. Anything else (no
-    /// key carried, a builtin seen for the first time, the cases [`Profiler::fast`]
+    /// key carried, a builtin seen for the first time, the cases [`Profiler::fast_enter`]
     /// declines) goes to `call`.
     #[inline(always)]
     fn call_fast(
