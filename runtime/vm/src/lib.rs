@@ -37,6 +37,7 @@ mod monitoring;
 mod opcodes;
 mod ops;
 mod patma;
+mod re;
 mod repr;
 mod sets;
 mod setup;

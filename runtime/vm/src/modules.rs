@@ -102,6 +102,7 @@ pub fn pylib_source(name: &str) -> Option<&'static str> {
         "copy" => include_str!("pylib/copy.py"),
         "json" => include_str!("pylib/json.py"),
         "traceback" => include_str!("pylib/traceback.py"),
+        "re" => include_str!("pylib/re.py"),
         _ => return None,
     })
 }
@@ -464,6 +465,7 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
                 );
             }
         }
+        "_vigil_re" => add_fns(vm, &m, &crate::re::functions()),
         "io" | "_io" => {
             set(vm, &m, "StringIO", Value::Class(vm.types.stringio.clone()));
         }
