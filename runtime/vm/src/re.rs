@@ -90,6 +90,18 @@ impl Node {
     fn is_at(&self) -> bool {
         matches!(self, Node::At(..))
     }
+    fn has_group(&self) -> bool {
+        match self {
+            Node::Group(Some(_), _) => true,
+            Node::Group(None, b)
+            | Node::Look(_, _, b)
+            | Node::Atomic(b)
+            | Node::Repeat(_, _, _, b) => b.has_group(),
+            Node::Cat(v) | Node::Alt(v) => v.iter().any(Node::has_group),
+            Node::Cond(_, y, n) => y.has_group() || n.has_group(),
+            _ => false,
+        }
+    }
     /// (min, max) width in code points; max = None for unbounded. Backreferences count as
     /// unbounded (CPython's getwidth gives them 0..MAXREPEAT as well).
     fn width(&self) -> (u64, Option<u64>) {
@@ -491,7 +503,8 @@ impl Parser {
                                 Some(h) => num(h)?,
                             };
                             if hi.as_ref().is_some_and(|h| !h.is_empty()) && mx < mn {
-                                return self.err("min repeat greater than max repeat", self.i - here);
+                                return self
+                                    .err("min repeat greater than max repeat", self.i - here);
                             }
                             (mn, mx)
                         }
@@ -519,7 +532,9 @@ impl Parser {
                 '^' => items.push(Node::At('^', f)),
                 '$' => items.push(Node::At('$', f)),
                 '(' => {
-                    if let Some(n) = self.parse_group(start, verbose, nested, first && items.is_empty())? {
+                    if let Some(n) =
+                        self.parse_group(start, verbose, nested, first && items.is_empty())?
+                    {
                         items.push(n);
                     }
                     if self.restart_verbose {
@@ -592,11 +607,17 @@ impl Parser {
                     return self.err("unknown flag", 1);
                 };
                 if c == 'L' {
-                    return self.err("bad inline flags: cannot use 'L' flag with a str pattern", 0);
+                    return self.err(
+                        "bad inline flags: cannot use 'L' flag with a str pattern",
+                        0,
+                    );
                 }
                 add |= bit;
                 if bit & (A | U | L) != 0 && add & (A | U | L) != bit {
-                    return self.err("bad inline flags: flags 'a', 'u' and 'L' are incompatible", 0);
+                    return self.err(
+                        "bad inline flags: flags 'a', 'u' and 'L' are incompatible",
+                        0,
+                    );
                 }
                 match self.next() {
                     None => return self.err("missing -, : or )", 0),
@@ -606,7 +627,11 @@ impl Parser {
                     }
                     Some(n) if flag_bit(n).is_some() => c = n,
                     Some(n) => {
-                        let msg = if n.is_alphabetic() { "unknown flag" } else { "missing -, : or )" };
+                        let msg = if n.is_alphabetic() {
+                            "unknown flag"
+                        } else {
+                            "missing -, : or )"
+                        };
                         return self.err(msg, 1);
                     }
                 }
@@ -621,14 +646,21 @@ impl Parser {
                 None => return self.err("missing flag", 0),
                 Some(n) if flag_bit(n).is_some() => c = n,
                 Some(n) => {
-                    let msg = if n.is_alphabetic() { "unknown flag" } else { "missing flag" };
+                    let msg = if n.is_alphabetic() {
+                        "unknown flag"
+                    } else {
+                        "missing flag"
+                    };
                     return self.err(msg, 1);
                 }
             }
             loop {
                 let bit = flag_bit(c).unwrap_or(0);
                 if bit & (A | U | L) != 0 {
-                    return self.err("bad inline flags: cannot turn off flags 'a', 'u' and 'L'", 0);
+                    return self.err(
+                        "bad inline flags: cannot turn off flags 'a', 'u' and 'L'",
+                        0,
+                    );
                 }
                 del |= bit;
                 match self.next() {
@@ -636,7 +668,11 @@ impl Parser {
                     Some(':') => break,
                     Some(n) if flag_bit(n).is_some() => c = n,
                     Some(n) => {
-                        let msg = if n.is_alphabetic() { "unknown flag" } else { "missing :" };
+                        let msg = if n.is_alphabetic() {
+                            "unknown flag"
+                        } else {
+                            "missing :"
+                        };
                         return self.err(msg, 1);
                     }
                 }
@@ -704,7 +740,7 @@ impl Parser {
                         match self.next() {
                             None => return self.err("unexpected end of pattern", 0),
                             Some(k @ ('=' | '!')) => kind = k,
-                            Some(k) => return self.err(format!("unknown extension ?<{k}"), 2),
+                            Some(k) => return self.err(format!("unknown extension ?<{k}"), 3),
                         }
                         if self.lookbehind.is_none() {
                             self.lookbehind = Some(self.groups);
@@ -720,7 +756,10 @@ impl Parser {
                     if behind {
                         let (lo, hi) = body.width();
                         if hi != Some(lo) {
-                            return Err(PErr::At("look-behind requires fixed-width pattern".into(), None));
+                            return Err(PErr::At(
+                                "look-behind requires fixed-width pattern".into(),
+                                None,
+                            ));
                         }
                     }
                     return Ok(Some(Node::Look(behind, kind == '!', Box::new(body))));
@@ -732,7 +771,8 @@ impl Parser {
                         match self.names.iter().find(|(k, _)| *k == cond) {
                             Some((_, g)) => *g,
                             None => {
-                                return self.err(format!("unknown group name {}", pyrepr(&cond)), back);
+                                return self
+                                    .err(format!("unknown group name {}", pyrepr(&cond)), back);
                             }
                         }
                     } else {
@@ -900,7 +940,10 @@ fn parse(pattern: &str, flags: u32) -> Result<Parsed, PErr> {
             fl |= U;
         }
         if fl & A != 0 && fl & U != 0 {
-            return Err(PErr::At("ASCII and UNICODE flags are incompatible".into(), None));
+            return Err(PErr::At(
+                "ASCII and UNICODE flags are incompatible".into(),
+                None,
+            ));
         }
         return Ok(Parsed {
             tree,
@@ -1062,6 +1105,35 @@ fn emit(n: &Node, out: &mut String) -> Result<(), PErr> {
             out.push(')');
         }
         Node::Repeat(mn, mx, kind, b) => {
+            let (lo, hi) = b.width();
+            if hi == Some(0) {
+                // A zero-width body (a lookaround, an anchor in a group): repeating it is the
+                // same as trying it once, and the engine refuses repetition operators on it.
+                let (open, close) = if *kind == Rep::Possessive {
+                    ("(?>", ")")
+                } else {
+                    ("(?:", ")")
+                };
+                out.push_str(open);
+                if *mn == 0 && *kind == Rep::Lazy {
+                    out.push('|');
+                    emit(b, out)?;
+                } else {
+                    emit(b, out)?;
+                    if *mn == 0 {
+                        out.push('|');
+                    }
+                }
+                out.push_str(close);
+                return Ok(());
+            }
+            if lo == 0 && *mx > 1 && b.has_group() {
+                // sre runs one more, empty, iteration and keeps its captures ('' for `(a*)*`
+                // on "aa"); the engine keeps the last non-empty one. Refused, not approximated.
+                return Err(PErr::Unsupported(
+                    "repeating a group that can match the empty string and contains capturing groups".into(),
+                ));
+            }
             if *kind == Rep::Possessive {
                 out.push_str("(?>");
             }
@@ -1142,17 +1214,25 @@ fn build(src: String, nonempty: bool) -> Result<Regex, String> {
     b.build().map_err(|e| e.to_string())
 }
 
+/// Compiled patterns by handle, and the handle of each (pattern, flags).
+type Table = (Vec<Rc<Compiled>>, HashMap<(String, u32), usize>);
+/// A non-ASCII str and the byte offset of each of its code points.
+type Offsets = Option<(Rc<PyStr>, Rc<Vec<usize>>)>;
+
 thread_local! {
     /// Compiled patterns, deduplicated by (pattern, flags). A handle is an index here and
     /// stays valid for the thread's life; the table grows only with distinct patterns.
-    static TABLE: RefCell<(Vec<Rc<Compiled>>, HashMap<(String, u32), usize>)> =
+    static TABLE: RefCell<Table> =
         RefCell::new((Vec::new(), HashMap::new()));
     /// The char → byte table of the last non-ASCII string searched (kept alive with it).
-    static OFFSETS: RefCell<Option<(Rc<PyStr>, Rc<Vec<usize>>)>> = const { RefCell::new(None) };
+    static OFFSETS: RefCell<Offsets> = const { RefCell::new(None) };
 }
 
 fn unsupported(vm: &mut Vm, what: &str) -> crate::vm::PyErr {
-    vm.err("NotImplementedError", format!("vigil: re does not support {what}"))
+    vm.err(
+        "NotImplementedError",
+        format!("vigil: re does not support {what}"),
+    )
 }
 
 fn int_arg(vm: &mut Vm, v: Option<&Value>) -> PyResult<i64> {
@@ -1273,6 +1353,9 @@ impl Text<'_> {
             Some(v) => v[ch],
         }
     }
+    fn cut(&self, a: usize, b: usize) -> Value {
+        Value::string_n(self.s[a..b].to_string(), self.ch(b) - self.ch(a))
+    }
     fn ch(&self, b: usize) -> usize {
         match &self.offs {
             None => b,
@@ -1314,7 +1397,9 @@ fn step(
             .map_err(|e| e.to_string())
     };
     if mode == 2 {
-        let full = c.full.get_or_init(|| build(format!("(?:{})\\z", c.engine), false));
+        let full = c
+            .full
+            .get_or_init(|| build(format!("(?:{})\\z", c.engine), false));
         return match full {
             Ok(re) => run(re, pos, true),
             Err(e) => Err(e.clone()),
@@ -1372,8 +1457,12 @@ fn lastindex(c: &Compiled, spans: &[Option<(usize, usize)>]) -> Option<usize> {
     best
 }
 
+/// A match as the Python half reads it: (lastindex, start0, end0, …, text0, …), starts and
+/// ends in code points (-1 for a group that did not take part), and each group's text (None
+/// when it did not). The texts are cut here, from byte offsets: slicing a non-ASCII str by
+/// code point in Python walks it from the start, which made a findall over one quadratic.
 fn result(c: &Compiled, t: &Text<'_>, spans: &[Option<(usize, usize)>]) -> Value {
-    let mut out = Vec::with_capacity(1 + 2 * spans.len());
+    let mut out = Vec::with_capacity(1 + 3 * spans.len());
     out.push(lastindex(c, spans).map_or(Value::None, |g| Value::Int(g as i64)));
     for s in spans {
         match s {
@@ -1386,6 +1475,12 @@ fn result(c: &Compiled, t: &Text<'_>, spans: &[Option<(usize, usize)>]) -> Value
                 out.push(Value::Int(-1));
             }
         }
+    }
+    for s in spans {
+        out.push(match s {
+            Some((a, b)) => t.cut(*a, *b),
+            None => Value::None,
+        });
     }
     Value::tuple(out)
 }
@@ -1427,13 +1522,16 @@ fn re_search(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
     }
 }
 
-/// scan(handle, string, pos, endpos, count) -> [match tuples]: successive matches as
+/// scan(handle, string, pos, endpos, count, gaps) -> [match tuples]: successive matches as
 /// CPython's findall/finditer/sub/split see them (an empty match is allowed right after a
-/// non-empty one, never twice at one position). count 0 = all.
+/// non-empty one, never twice at one position). count 0 = all. With `gaps` true, returns
+/// ([match tuples], [text before each match…, text after the last]) for sub and split.
 fn re_scan(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
     let (c, s, pos, end) = text_args(vm, a)?;
     let count = int_arg(vm, a.get(4))?.max(0) as usize;
+    let want_gaps = matches!(a.get(5), Some(Value::Bool(true)));
     let mut out = Vec::new();
+    let mut gaps = Vec::new();
     if pos > end {
         return Ok(Value::list(out));
     }
@@ -1443,12 +1541,17 @@ fn re_scan(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
     };
     let eb = t.byte(end);
     let mut p = t.byte(pos);
+    let mut last = 0;
     let mut must_advance = false;
     while count == 0 || out.len() < count {
         match step(&c, t.s, p, eb, 0, must_advance) {
             Ok(Found::No) => break,
             Ok(Found::Yes(sp)) => {
                 let (ms, me) = sp[0].unwrap_or((p, p));
+                if want_gaps {
+                    gaps.push(t.cut(last, ms));
+                    last = me;
+                }
                 out.push(result(&c, &t, &sp));
                 must_advance = ms == me;
                 p = me;
@@ -1458,6 +1561,10 @@ fn re_scan(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
             }
             Err(e) => return Err(engine_error(vm, e)),
         }
+    }
+    if want_gaps {
+        gaps.push(t.cut(last, t.s.len()));
+        return Ok(Value::tuple(vec![Value::list(out), Value::list(gaps)]));
     }
     Ok(Value::list(out))
 }

@@ -128,10 +128,10 @@ class Pattern:
     def fullmatch(self, string, pos=0, endpos=_MAXSIZE):
         return self._run(string, pos, endpos, 2)
 
-    def _scan(self, string, pos, endpos, count):
+    def _scan(self, string, pos, endpos, count, gaps=False):
         _check_text(string)
         pos, endpos = _bounds(string, pos, endpos)
-        return pos, endpos, _vigil_re.scan(self._h, string, pos, endpos, count)
+        return pos, endpos, _vigil_re.scan(self._h, string, pos, endpos, count, gaps)
 
     def finditer(self, string, pos=0, endpos=_MAXSIZE):
         pos, endpos, found = self._scan(string, pos, endpos, 0)
@@ -141,30 +141,30 @@ class Pattern:
         pos, endpos, found = self._scan(string, pos, endpos, 0)
         out = []
         g = self.groups
+        t = 2 * g + 3
         for r in found:
             if g == 0:
-                out.append(string[r[1]:r[2]])
+                out.append(r[t])
             elif g == 1:
-                out.append(string[r[3]:r[4]] if r[3] >= 0 else "")
+                x = r[t + 1]
+                out.append("" if x is None else x)
             else:
-                out.append(tuple(string[r[2 * k + 1]:r[2 * k + 2]] if r[2 * k + 1] >= 0 else ""
-                                 for k in range(1, g + 1)))
+                out.append(tuple("" if r[t + k] is None else r[t + k] for k in range(1, g + 1)))
         return out
 
     def split(self, string, maxsplit=0):
         if maxsplit < 0:
             return [string]
-        pos, endpos, found = self._scan(string, 0, _MAXSIZE, maxsplit)
+        pos, endpos, (found, gaps) = self._scan(string, 0, _MAXSIZE, maxsplit, True)
         out = []
-        last = 0
         g = self.groups
-        for r in found:
-            out.append(string[last:r[1]])
+        t = 2 * g + 3
+        for i in range(len(found)):
+            out.append(gaps[i])
+            r = found[i]
             for k in range(1, g + 1):
-                s = r[2 * k + 1]
-                out.append(string[s:r[2 * k + 2]] if s >= 0 else None)
-            last = r[2]
-        out.append(string[last:])
+                out.append(r[t + k])
+        out.append(gaps[-1])
         return out
 
     def _subx(self, repl, string, count):
@@ -190,22 +190,24 @@ class Pattern:
                 else:
                     literal = None
                     func = items
-        pos, endpos, found = self._scan(string, 0, _MAXSIZE, count)
+        pos, endpos, (found, gaps) = self._scan(string, 0, _MAXSIZE, count, True)
         out = []
-        last = 0
-        for r in found:
-            out.append(string[last:r[1]])
+        t = 2 * self.groups + 3
+        for i in range(len(found)):
+            out.append(gaps[i])
+            r = found[i]
             if literal is not None:
                 out.append(literal)
             elif callable(func):
                 piece = func(Match(self, string, pos, endpos, r))
-                if not isinstance(piece, str):
+                if piece is None:
+                    piece = ""
+                elif not isinstance(piece, str):
                     raise TypeError("expected str instance, %s found" % type(piece).__name__)
                 out.append(piece)
             else:
-                out.append(_expand_items(func, string, r))
-            last = r[2]
-        out.append(string[last:])
+                out.append(_expand_items(func, r, t))
+        out.append(gaps[-1])
         return "".join(out), len(found)
 
     def sub(self, repl, string, count=0):
@@ -243,10 +245,10 @@ class Match:
         raise IndexError("no such group")
 
     def _get(self, i, default=None):
-        s = self._r[2 * i + 1]
-        if s < 0:
+        x = self._r[2 * self.re.groups + 3 + i]
+        if x is None:
             return default
-        return self.string[s:self._r[2 * i + 2]]
+        return x
 
     def group(self, *args):
         if not args:
@@ -279,7 +281,7 @@ class Match:
         return tuple((self._r[2 * i + 1], self._r[2 * i + 2]) for i in range(self.re.groups + 1))
 
     def expand(self, template):
-        return _expand_items(_parse_template(template, self.re), self.string, self._r)
+        return _expand_items(_parse_template(template, self.re), self._r, 2 * self.re.groups + 3)
 
     def __repr__(self):
         return "<re.Match object; span=(%d, %d), match=%r>" % (self._r[1], self._r[2], self._get(0))
@@ -389,15 +391,15 @@ def _parse_template(template, pattern):
     return items
 
 
-def _expand_items(items, string, r):
+def _expand_items(items, r, t):
     out = []
     for it in items:
         if isinstance(it, str):
             out.append(it)
         else:
-            s = r[2 * it + 1]
-            if s >= 0:
-                out.append(string[s:r[2 * it + 2]])
+            x = r[t + it]
+            if x is not None:
+                out.append(x)
     return "".join(out)
 
 
@@ -427,7 +429,7 @@ def _compile(pattern, flags):
         raise _unsupported("the DEBUG flag")
     r = _vigil_re.compile(pattern, flags)
     if r[0] is None:
-        raise PatternError(r[1], pattern, r[2])
+        raise PatternError(r[1], pattern if r[2] is not None else None, r[2])
     groupindex = {}
     for name, idx in r[3]:
         groupindex[name] = idx
