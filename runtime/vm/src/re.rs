@@ -82,7 +82,8 @@ enum Node {
     Repeat(u64, u64, Rep, Box<Node>),
     /// `^` `$` `\A` `\Z` `\b` `\B`, with the flags in force.
     At(char, u32),
-    Backref(usize, u32),
+    /// Group, flags, and the group's width (sre sizes a lookbehind's backreference by it).
+    Backref(usize, u32, (u64, Option<u64>)),
     Cond(usize, Box<Node>, Box<Node>),
 }
 
@@ -102,8 +103,8 @@ impl Node {
             _ => false,
         }
     }
-    /// (min, max) width in code points; max = None for unbounded. Backreferences count as
-    /// unbounded (CPython's getwidth gives them 0..MAXREPEAT as well).
+    /// (min, max) width in code points; max = None for unbounded. A backreference is as wide
+    /// as its group, as in CPython's getwidth.
     fn width(&self) -> (u64, Option<u64>) {
         match self {
             Node::Empty | Node::At(..) | Node::Look(..) => (0, Some(0)),
@@ -132,7 +133,7 @@ impl Node {
                 };
                 (c * mn, hi)
             }
-            Node::Backref(..) => (0, None),
+            Node::Backref(_, _, w) => *w,
             Node::Cond(_, y, n) => {
                 let (a, b) = y.width();
                 let (c, d) = n.width();
@@ -150,6 +151,8 @@ struct Parser {
     groups: usize,
     /// closed[g] once group g has been closed.
     closed: Vec<bool>,
+    /// Each closed group's (min, max) width.
+    widths: Vec<(u64, Option<u64>)>,
     names: Vec<(String, usize)>,
     /// The innermost enclosing group of each group (0 = none), for `lastindex`.
     parent: Vec<usize>,
@@ -407,7 +410,7 @@ impl Parser {
                     return self.err("cannot refer to an open group", esc.len());
                 }
                 self.checklookbehindgroup(g, esc.len())?;
-                return Ok(Node::Backref(g, f));
+                return Ok(Node::Backref(g, f, self.widths[g]));
             }
             return self.err(format!("invalid group reference {g}"), esc.len() - 1);
         }
@@ -716,7 +719,7 @@ impl Parser {
                             return self.err("cannot refer to an open group", back);
                         }
                         self.checklookbehindgroup(g, back)?;
-                        return Ok(Some(Node::Backref(g, self.flags)));
+                        return Ok(Some(Node::Backref(g, self.flags, self.widths[g])));
                     } else {
                         let Some(c2) = self.next() else {
                             return self.err("unexpected end of pattern", 0);
@@ -853,6 +856,7 @@ impl Parser {
             }
             self.groups = g;
             self.closed.push(false);
+            self.widths.push((0, None));
             self.parent.push(self.open.last().copied().unwrap_or(0));
             self.open.push(g);
             Some(g)
@@ -878,6 +882,7 @@ impl Parser {
         }
         if let Some(g) = group {
             self.closed[g] = true;
+            self.widths[g] = body.width();
             self.open.pop();
         }
         Ok(Some(if atomic {
@@ -914,6 +919,7 @@ fn parse(pattern: &str, flags: u32) -> Result<Parsed, PErr> {
             flags,
             groups: 0,
             closed: vec![true],
+            widths: vec![(0, None)],
             names: Vec::new(),
             parent: vec![0],
             open: Vec::new(),
@@ -1168,7 +1174,7 @@ fn emit(n: &Node, out: &mut String) -> Result<(), PErr> {
                 )),
             }
         }
-        Node::Backref(g, f) => {
+        Node::Backref(g, f, _) => {
             if f & I != 0 {
                 if f & A != 0 {
                     return Err(PErr::Unsupported(

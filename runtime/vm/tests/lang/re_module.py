@@ -104,3 +104,5 @@ print(len(re.findall(r'x', s)), re.search(r'x+y', s).span(), len(re.sub('x', 'ab
 s2 = 'é' * 100000
 print(len(re.findall('é', s2)), len(list(re.finditer('.', s2))), re.search('é$', s2).span())
 print(re.match('(a+)+b', 'a' * 22 + 'c'))
+# A backreference in a lookbehind is as wide as its group.
+print(re.search(r'(a)(?<=\1)', 'aa'), re.search(r'(ab)c(?<=\1c)', 'abc'), re.search(r'(ab)c(?<!\1c)', 'abc'))
