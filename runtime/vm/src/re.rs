@@ -35,6 +35,8 @@ const S: u32 = 16;
 const U: u32 = 32;
 const X: u32 = 64;
 const A: u32 = 256;
+/// Internal: a bytes pattern (ASCII classes and case folding, bytes for chars \x80-\xff).
+const BYTES: u32 = 1 << 20;
 const MAXREPEAT: u64 = 4294967295;
 /// Far above fancy-regex's default (1e6), which real patterns on long lines can reach while
 /// CPython simply runs on; hitting it is reported, never taken as "no match".
@@ -281,6 +283,9 @@ impl Parser {
 
     /// Escapes shared by classes and the outside: \x \u \U \N and the one-letter ones.
     fn hex_escape(&mut self, c: char) -> Result<Option<char>, PErr> {
+        if self.flags & BYTES != 0 && c != 'x' {
+            return Ok(None);
+        }
         let (n, pre) = match c {
             'x' => (2, "\\x"),
             'u' => (4, "\\u"),
@@ -321,7 +326,7 @@ impl Parser {
     }
 
     fn category(&self, c: char) -> Option<Item> {
-        let ascii = self.flags & A != 0;
+        let ascii = self.flags & (A | BYTES) != 0;
         Some(match c {
             'd' => Item::Cat(Cat::Digit, false, ascii),
             'D' => Item::Cat(Cat::Digit, true, ascii),
@@ -610,8 +615,17 @@ impl Parser {
                     return self.err("unknown flag", 1);
                 };
                 if c == 'L' {
+                    if self.flags & BYTES == 0 {
+                        return self.err(
+                            "bad inline flags: cannot use 'L' flag with a str pattern",
+                            0,
+                        );
+                    }
+                    return Err(PErr::Unsupported("the LOCALE flag".into()));
+                }
+                if c == 'u' && self.flags & BYTES != 0 {
                     return self.err(
-                        "bad inline flags: cannot use 'L' flag with a str pattern",
+                        "bad inline flags: cannot use 'u' flag with a bytes pattern",
                         0,
                     );
                 }
@@ -941,8 +955,8 @@ fn parse(pattern: &str, flags: u32) -> Result<Parsed, PErr> {
                 return Err(PErr::At(format!("invalid group reference {g}"), Some(*pos)));
             }
         }
-        let mut fl = p.flags;
-        if fl & A == 0 {
+        let mut fl = p.flags & !BYTES;
+        if fl & A == 0 && p.flags & BYTES == 0 {
             fl |= U;
         }
         if fl & A != 0 && fl & U != 0 {
@@ -965,7 +979,9 @@ fn parse(pattern: &str, flags: u32) -> Result<Parsed, PErr> {
 // Emission in fancy-regex syntax.
 
 fn push_char(out: &mut String, c: char) {
-    if c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric()) {
+    // Everything but ASCII letters and digits as \x{..}: also what makes \x80-\xff one
+    // byte in a bytes pattern.
+    if c.is_ascii_alphanumeric() {
         out.push(c);
     } else {
         out.push_str(&format!("\\x{{{:X}}}", c as u32));
@@ -1002,7 +1018,7 @@ fn fold_ascii(lo: char, hi: char, out: &mut Vec<(char, char)>) {
 
 fn emit_class(out: &mut String, neg: bool, items: &[Item], flags: u32) {
     let icase = flags & I != 0;
-    let ascii_fold = icase && flags & A != 0;
+    let ascii_fold = icase && flags & (A | BYTES) != 0;
     if icase && !ascii_fold {
         out.push_str("(?i:");
     }
@@ -1058,7 +1074,7 @@ fn emit(n: &Node, out: &mut String) -> Result<(), PErr> {
         Node::Empty => out.push_str("(?:)"),
         Node::Lit(c, f) => {
             if f & I != 0 && c.is_alphabetic() {
-                if f & A != 0 {
+                if f & (A | BYTES) != 0 {
                     if c.is_ascii_alphabetic() {
                         emit_class(out, false, &[Item::Ch(*c)], *f);
                     } else {
@@ -1161,7 +1177,7 @@ fn emit(n: &Node, out: &mut String) -> Result<(), PErr> {
             }
         }
         Node::At(c, f) => {
-            let w = if f & A != 0 { WORD_A } else { WORD_U };
+            let w = if f & (A | BYTES) != 0 { WORD_A } else { WORD_U };
             match c {
                 '^' if f & M != 0 => out.push_str("(?m:^)"),
                 '^' | 'A' => out.push_str(r"\A"),
@@ -1176,7 +1192,7 @@ fn emit(n: &Node, out: &mut String) -> Result<(), PErr> {
         }
         Node::Backref(g, f, _) => {
             if f & I != 0 {
-                if f & A != 0 {
+                if f & A != 0 && f & BYTES == 0 {
                     return Err(PErr::Unsupported(
                         "backreferences under re.ASCII | re.IGNORECASE".into(),
                     ));
@@ -1207,13 +1223,17 @@ struct Compiled {
     nonempty: OnceCell<Option<Regex>>,
     groups: usize,
     parent: Vec<usize>,
+    bytes: bool,
     flags: u32,
     names: Vec<(String, usize)>,
 }
 
-fn build(src: String, nonempty: bool) -> Result<Regex, String> {
+fn build(src: String, nonempty: bool, bytes: bool) -> Result<Regex, String> {
     let mut b = RegexBuilder::new(&src);
     b.backtrack_limit(BACKTRACK_LIMIT);
+    if bytes {
+        b.bytes_mode(fancy_regex::BytesMode::Ascii);
+    }
     if nonempty {
         b.find_not_empty(true);
     }
@@ -1252,11 +1272,14 @@ fn int_arg(vm: &mut Vm, v: Option<&Value>) -> PyResult<i64> {
 /// compile(pattern, flags) -> (handle, flags, groups, [(name, index)]) or
 /// (None, message, position-or-None) for a bad pattern.
 fn re_compile(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    let Some(Value::Str(ps)) = a.first() else {
-        return Err(vm.type_error("_vigil_re.compile: pattern must be str"));
+    let (text, bytes) = match a.first() {
+        Some(Value::Str(ps)) => (ps.s.to_string(), false),
+        // A bytes pattern is parsed as Latin-1 text: one char per byte, as sre sees it.
+        Some(Value::Bytes(b)) => (b.iter().map(|&x| x as char).collect(), true),
+        _ => return Err(vm.type_error("_vigil_re.compile: pattern must be str or bytes")),
     };
-    let flags = int_arg(vm, a.get(1))? as u32;
-    let key = (ps.s.to_string(), flags);
+    let flags = int_arg(vm, a.get(1))? as u32 | if bytes { BYTES } else { 0 };
+    let key = (text, flags);
     if let Some(h) = TABLE.with(|t| t.borrow().1.get(&key).copied()) {
         let c = TABLE.with(|t| t.borrow().0[h].clone());
         return Ok(describe(h, &c));
@@ -1282,7 +1305,7 @@ fn re_compile(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
             _ => unsupported(vm, "this pattern"),
         });
     }
-    let search = match build(src.clone(), false) {
+    let search = match build(src.clone(), false, bytes) {
         Ok(r) => r,
         Err(e) => return Err(unsupported(vm, &format!("this pattern (engine: {e})"))),
     };
@@ -1293,6 +1316,7 @@ fn re_compile(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
         nonempty: OnceCell::new(),
         groups: parsed.groups,
         parent: parsed.parent,
+        bytes,
         flags: parsed.flags,
         names: parsed.names,
     });
@@ -1348,7 +1372,7 @@ fn offsets(s: &Rc<PyStr>) -> Option<Rc<Vec<usize>>> {
 }
 
 struct Text<'a> {
-    s: &'a str,
+    hay: Hay<'a>,
     offs: Option<Rc<Vec<usize>>>,
 }
 
@@ -1360,7 +1384,10 @@ impl Text<'_> {
         }
     }
     fn cut(&self, a: usize, b: usize) -> Value {
-        Value::string_n(self.s[a..b].to_string(), self.ch(b) - self.ch(a))
+        match self.hay {
+            Hay::Str(s) => Value::string_n(s[a..b].to_string(), self.ch(b) - self.ch(a)),
+            Hay::Bytes(x) => Value::Bytes(Rc::new(x[a..b].to_vec())),
+        }
     }
     fn ch(&self, b: usize) -> usize {
         match &self.offs {
@@ -1375,58 +1402,92 @@ enum Found {
     Yes(Vec<Option<(usize, usize)>>),
 }
 
-/// One search in `text[..end]` (byte offsets) from `pos`: mode 0 search, 1 match, 2
-/// fullmatch. With `must_advance`, an empty match at `pos` is not accepted (CPython's rule
-/// for the search after an empty match in findall/finditer/sub/split).
+/// The text searched: a str's UTF-8, or a bytes object's bytes.
+#[derive(Clone, Copy)]
+enum Hay<'a> {
+    Str(&'a str),
+    Bytes(&'a [u8]),
+}
+
+impl<'a> Hay<'a> {
+    fn len(&self) -> usize {
+        match self {
+            Hay::Str(s) => s.len(),
+            Hay::Bytes(b) => b.len(),
+        }
+    }
+    fn upto(&self, end: usize) -> Hay<'a> {
+        match *self {
+            Hay::Str(s) => Hay::Str(&s[..end]),
+            Hay::Bytes(b) => Hay::Bytes(&b[..end]),
+        }
+    }
+    /// The offset just past the code point (or byte) at `pos`.
+    fn after(&self, pos: usize) -> usize {
+        match self {
+            Hay::Str(s) => pos + s[pos..].chars().next().map_or(1, |ch| ch.len_utf8()),
+            Hay::Bytes(_) => pos + 1,
+        }
+    }
+}
+
+fn run(re: &Regex, hay: Hay<'_>, p: usize, anchored: bool, groups: usize) -> Result<Found, String> {
+    let spans = match hay {
+        Hay::Str(h) => re
+            .captures_input(RegexInput::new(h).from_pos(p).anchored(anchored))
+            .map_err(|e| e.to_string())?
+            .map(|cp| {
+                (0..=groups)
+                    .map(|g| cp.get(g).map(|m| (m.start(), m.end())))
+                    .collect()
+            }),
+        Hay::Bytes(h) => re
+            .captures_input(RegexInput::new(h).from_pos(p).anchored(anchored))
+            .map_err(|e| e.to_string())?
+            .map(|cp| {
+                (0..=groups)
+                    .map(|g| cp.get(g).map(|m| (m.start(), m.end())))
+                    .collect()
+            }),
+    };
+    Ok(spans.map_or(Found::No, Found::Yes))
+}
+
+/// One search in `hay` (already cut at endpos) from `pos` (byte offsets): mode 0 search,
+/// 1 match, 2 fullmatch. With `must_advance`, an empty match at `pos` is not accepted
+/// (CPython's rule for the search after an empty match in findall/finditer/sub/split).
 fn step(
     c: &Compiled,
-    text: &str,
+    hay: Hay<'_>,
     pos: usize,
-    end: usize,
     mode: u8,
     must_advance: bool,
 ) -> Result<Found, String> {
-    let hay = &text[..end];
-    let grab = |caps: Option<fancy_regex::Captures<'_, str>>| -> Found {
-        match caps {
-            None => Found::No,
-            Some(cp) => Found::Yes(
-                (0..=c.groups)
-                    .map(|g| cp.get(g).map(|m| (m.start(), m.end())))
-                    .collect(),
-            ),
-        }
-    };
-    let run = |re: &Regex, p: usize, anchored: bool| {
-        re.captures_input(RegexInput::new(hay).from_pos(p).anchored(anchored))
-            .map(grab)
-            .map_err(|e| e.to_string())
-    };
+    let g = c.groups;
     if mode == 2 {
         let full = c
             .full
-            .get_or_init(|| build(format!("(?:{})\\z", c.engine), false));
+            .get_or_init(|| build(format!("(?:{})\\z", c.engine), false, c.bytes));
         return match full {
-            Ok(re) => run(re, pos, true),
+            Ok(re) => run(re, hay, pos, true, g),
             Err(e) => Err(e.clone()),
         };
     }
     if !must_advance {
-        return run(&c.search, pos, mode == 1);
+        return run(&c.search, hay, pos, mode == 1, g);
     }
     let ne = c
         .nonempty
-        .get_or_init(|| build(c.engine.clone(), true).ok());
+        .get_or_init(|| build(c.engine.clone(), true, c.bytes).ok());
     if let Some(re) = ne
-        && let Found::Yes(v) = run(re, pos, true)?
+        && let Found::Yes(v) = run(re, hay, pos, true, g)?
     {
         return Ok(Found::Yes(v));
     }
-    if mode == 1 || pos >= end {
+    if mode == 1 || pos >= hay.len() {
         return Ok(Found::No);
     }
-    let next = pos + hay[pos..].chars().next().map_or(1, |ch| ch.len_utf8());
-    run(&c.search, next, false)
+    run(&c.search, hay, hay.after(pos), false, g)
 }
 
 /// The closing order of groups decides `lastindex`: the group that closed last is the one
@@ -1491,18 +1552,44 @@ fn result(c: &Compiled, t: &Text<'_>, spans: &[Option<(usize, usize)>]) -> Value
     Value::tuple(out)
 }
 
-fn text_args<'a>(
-    vm: &mut Vm,
-    a: &'a [Value],
-) -> PyResult<(Rc<Compiled>, &'a Rc<PyStr>, usize, usize)> {
+/// The subject of a search: a str, or the bytes of a bytes/bytearray (copied: a bytearray
+/// cannot stay borrowed across the search).
+enum Subject {
+    Str(Rc<PyStr>),
+    Bytes(Rc<Vec<u8>>),
+}
+
+impl Subject {
+    fn text(&self) -> Text<'_> {
+        match self {
+            Subject::Str(s) => Text {
+                hay: Hay::Str(&s.s),
+                offs: offsets(s),
+            },
+            Subject::Bytes(b) => Text {
+                hay: Hay::Bytes(b),
+                offs: None,
+            },
+        }
+    }
+}
+
+fn text_args(vm: &mut Vm, a: &[Value]) -> PyResult<(Rc<Compiled>, Subject, usize, usize)> {
     let c = compiled(vm, a.first())?;
-    let Some(Value::Str(s)) = a.get(1) else {
-        return Err(vm.type_error("_vigil_re: expected a str"));
+    let (subj, n) = match (a.get(1), c.bytes) {
+        (Some(Value::Str(s)), false) => (Subject::Str(s.clone()), s.nchars),
+        (Some(Value::Bytes(b)), true) => (Subject::Bytes(b.clone()), b.len()),
+        (Some(Value::ByteArray(b)), true) => {
+            let v = b.borrow().clone();
+            let n = v.len();
+            (Subject::Bytes(Rc::new(v)), n)
+        }
+        _ => return Err(vm.type_error("_vigil_re: subject does not suit the pattern")),
     };
-    let n = s.nchars as i64;
+    let n = n as i64;
     let pos = int_arg(vm, a.get(2))?.clamp(0, n) as usize;
     let end = int_arg(vm, a.get(3))?.clamp(0, n) as usize;
-    Ok((c, s, pos, end))
+    Ok((c, subj, pos, end))
 }
 
 fn engine_error(vm: &mut Vm, e: String) -> crate::vm::PyErr {
@@ -1511,17 +1598,14 @@ fn engine_error(vm: &mut Vm, e: String) -> crate::vm::PyErr {
 
 /// search(handle, string, pos, endpos, mode) -> None or (lastindex, start0, end0, ...).
 fn re_search(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    let (c, s, pos, end) = text_args(vm, a)?;
+    let (c, subj, pos, end) = text_args(vm, a)?;
     let mode = int_arg(vm, a.get(4))? as u8;
     if pos > end {
         return Ok(Value::None);
     }
-    let t = Text {
-        s: &s.s,
-        offs: offsets(s),
-    };
+    let t = subj.text();
     let (pb, eb) = (t.byte(pos), t.byte(end));
-    match step(&c, t.s, pb, eb, mode, false) {
+    match step(&c, t.hay.upto(eb), pb, mode, false) {
         Ok(Found::No) => Ok(Value::None),
         Ok(Found::Yes(sp)) => Ok(result(&c, &t, &sp)),
         Err(e) => Err(engine_error(vm, e)),
@@ -1533,7 +1617,7 @@ fn re_search(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
 /// non-empty one, never twice at one position). count 0 = all. With `gaps` true, returns
 /// ([match tuples], [text before each match…, text after the last]) for sub and split.
 fn re_scan(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
-    let (c, s, pos, end) = text_args(vm, a)?;
+    let (c, subj, pos, end) = text_args(vm, a)?;
     let count = int_arg(vm, a.get(4))?.max(0) as usize;
     let want_gaps = matches!(a.get(5), Some(Value::Bool(true)));
     let mut out = Vec::new();
@@ -1541,16 +1625,14 @@ fn re_scan(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
     if pos > end {
         return Ok(Value::list(out));
     }
-    let t = Text {
-        s: &s.s,
-        offs: offsets(s),
-    };
+    let t = subj.text();
     let eb = t.byte(end);
+    let hay = t.hay.upto(eb);
     let mut p = t.byte(pos);
     let mut last = 0;
     let mut must_advance = false;
     while count == 0 || out.len() < count {
-        match step(&c, t.s, p, eb, 0, must_advance) {
+        match step(&c, hay, p, 0, must_advance) {
             Ok(Found::No) => break,
             Ok(Found::Yes(sp)) => {
                 let (ms, me) = sp[0].unwrap_or((p, p));
@@ -1569,7 +1651,7 @@ fn re_scan(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
         }
     }
     if want_gaps {
-        gaps.push(t.cut(last, t.s.len()));
+        gaps.push(t.cut(last, t.hay.len()));
         return Ok(Value::tuple(vec![Value::list(out), Value::list(gaps)]));
     }
     Ok(Value::list(out))
@@ -1581,8 +1663,24 @@ fn re_engine_pattern(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
     Ok(Value::string(c.engine.clone()))
 }
 
+/// latin1(bytes) -> str and latin1(str) -> bytes (code points below 256): bytes patterns'
+/// templates and `escape` are handled as Latin-1 text, as CPython's re does.
+fn re_latin1(vm: &mut Vm, a: &[Value], _kw: Kw<'_>) -> PyResult<Value> {
+    match a.first() {
+        Some(Value::Bytes(b)) => Ok(Value::string(b.iter().map(|&x| x as char).collect())),
+        Some(Value::ByteArray(b)) => Ok(Value::string(
+            b.borrow().iter().map(|&x| x as char).collect(),
+        )),
+        Some(Value::Str(s)) => Ok(Value::Bytes(Rc::new(
+            s.s.chars().map(|c| c as u32 as u8).collect(),
+        ))),
+        _ => Err(vm.type_error("_vigil_re.latin1: expected str or bytes")),
+    }
+}
+
 pub fn functions() -> Vec<(&'static str, NativeFn)> {
     vec![
+        ("latin1", re_latin1),
         ("compile", re_compile),
         ("search", re_search),
         ("scan", re_scan),

@@ -2,7 +2,8 @@
 # functions, replacement templates, the compile cache, PatternError) over the native
 # `_vigil_re`, which parses Python's pattern syntax, translates it for fancy-regex and runs
 # the searches (runtime/vm/src/re.rs). Positions are code point indices throughout.
-# Bytes patterns and a few pattern features (\N{...}, LOCALE, DEBUG) are refused with
+# Bytes patterns are matched byte by byte (templates and escape() treat them as Latin-1
+# text, as CPython does). A few features (\N{...}, LOCALE, DEBUG) are refused with
 # NotImplementedError rather than approximated.
 
 import _vigil_re
@@ -36,9 +37,10 @@ class PatternError(Exception):
         self.pos = pos
         if pattern is not None and pos is not None:
             msg = "%s at position %d" % (msg, pos)
-            self.lineno = pattern.count("\n", 0, pos) + 1
-            self.colno = pos - pattern.rfind("\n", 0, pos)
-            if "\n" in pattern:
+            newline = "\n" if isinstance(pattern, str) else b"\n"
+            self.lineno = pattern.count(newline, 0, pos) + 1
+            self.colno = pos - pattern.rfind(newline, 0, pos)
+            if newline in pattern:
                 msg = "%s (line %d, column %d)" % (msg, self.lineno, self.colno)
         else:
             self.lineno = self.colno = None
@@ -52,12 +54,24 @@ def _unsupported(what):
     return NotImplementedError("vigil: re does not support " + what)
 
 
-def _check_text(string):
+def _check_text(string, isbytes):
     if isinstance(string, str):
+        if isbytes:
+            raise TypeError("cannot use a bytes pattern on a string-like object")
         return
     if isinstance(string, (bytes, bytearray)):
-        raise TypeError("cannot use a string pattern on a bytes-like object")
+        if not isbytes:
+            raise TypeError("cannot use a string pattern on a bytes-like object")
+        return
     raise TypeError("expected string or bytes-like object, got '%s'" % type(string).__name__)
+
+
+def _check_piece(piece, isbytes):
+    if isbytes:
+        if not isinstance(piece, (bytes, bytearray)):
+            raise TypeError("expected a bytes-like object, %s found" % type(piece).__name__)
+    elif not isinstance(piece, str):
+        raise TypeError("expected str instance, %s found" % type(piece).__name__)
 
 
 def _bounds(string, pos, endpos):
@@ -80,6 +94,8 @@ class Pattern:
         self.groups = groups
         self.groupindex = groupindex
         self._h = handle
+        self._bytes = not isinstance(pattern, str)
+        self._empty = b"" if self._bytes else ""
 
     def __repr__(self):
         text = repr(self.pattern)
@@ -112,7 +128,7 @@ class Pattern:
         return self
 
     def _run(self, string, pos, endpos, mode):
-        _check_text(string)
+        _check_text(string, self._bytes)
         pos, endpos = _bounds(string, pos, endpos)
         r = _vigil_re.search(self._h, string, pos, endpos, mode)
         if r is None:
@@ -129,7 +145,7 @@ class Pattern:
         return self._run(string, pos, endpos, 2)
 
     def _scan(self, string, pos, endpos, count, gaps=False):
-        _check_text(string)
+        _check_text(string, self._bytes)
         pos, endpos = _bounds(string, pos, endpos)
         return pos, endpos, _vigil_re.scan(self._h, string, pos, endpos, count, gaps)
 
@@ -142,14 +158,15 @@ class Pattern:
         out = []
         g = self.groups
         t = 2 * g + 3
+        e = self._empty
         for r in found:
             if g == 0:
                 out.append(r[t])
             elif g == 1:
                 x = r[t + 1]
-                out.append("" if x is None else x)
+                out.append(e if x is None else x)
             else:
-                out.append(tuple("" if r[t + k] is None else r[t + k] for k in range(1, g + 1)))
+                out.append(tuple(e if r[t + k] is None else r[t + k] for k in range(1, g + 1)))
         return out
 
     def split(self, string, maxsplit=0):
@@ -168,47 +185,50 @@ class Pattern:
         return out
 
     def _subx(self, repl, string, count):
-        _check_text(string)
+        _check_text(string, self._bytes)
         if count < 0:
             count = 0
+        literal = func = items = None
         if callable(repl):
             func = repl
-            literal = None
-        else:
-            if not isinstance(repl, str):
-                if isinstance(repl, (bytes, bytearray)):
-                    raise TypeError("expected str instance, %s found" % type(repl).__name__)
-                raise TypeError("expected str instance, %s found" % type(repl).__name__)
-            if "\\" not in repl:
+        elif isinstance(repl, (str, bytes, bytearray)) and isinstance(repl, str) != self._bytes:
+            if (b"\\" if self._bytes else "\\") not in repl:
                 literal = repl
-                func = None
             else:
                 items = _parse_template(repl, self)
-                if len(items) == 1 and isinstance(items[0], str):
+                if len(items) == 1 and not isinstance(items[0], int):
                     literal = items[0]
-                    func = None
-                else:
-                    literal = None
-                    func = items
+                    items = None
+        elif isinstance(repl, (str, bytes, bytearray)):
+            # A str replacement for a bytes pattern (or the reverse) fails where CPython's
+            # join of the pieces fails: at the first match.
+            literal = repl
+        else:
+            raise TypeError("decoding to str: need a bytes-like object, %s found"
+                            % type(repl).__name__)
         pos, endpos, (found, gaps) = self._scan(string, 0, _MAXSIZE, count, True)
         out = []
         t = 2 * self.groups + 3
         for i in range(len(found)):
-            out.append(gaps[i])
+            if gaps[i]:
+                out.append(gaps[i])
             r = found[i]
             if literal is not None:
-                out.append(literal)
-            elif callable(func):
+                piece = literal
+            elif items is not None:
+                piece = _expand_items(items, r, t, self._empty)
+            else:
                 piece = func(Match(self, string, pos, endpos, r))
                 if piece is None:
-                    piece = ""
-                elif not isinstance(piece, str):
-                    raise TypeError("expected str instance, %s found" % type(piece).__name__)
+                    continue
+            if not isinstance(piece, (bytes, bytearray) if self._bytes else str):
+                want = "a bytes-like object" if self._bytes else "str instance"
+                raise TypeError("sequence item %d: expected %s, %s found"
+                                % (len(out), want, type(piece).__name__))
+            if piece:
                 out.append(piece)
-            else:
-                out.append(_expand_items(func, r, t))
         out.append(gaps[-1])
-        return "".join(out), len(found)
+        return self._empty.join(out), len(found)
 
     def sub(self, repl, string, count=0):
         return self._subx(repl, string, count)[0]
@@ -281,7 +301,8 @@ class Match:
         return tuple((self._r[2 * i + 1], self._r[2 * i + 2]) for i in range(self.re.groups + 1))
 
     def expand(self, template):
-        return _expand_items(_parse_template(template, self.re), self._r, 2 * self.re.groups + 3)
+        return _expand_items(_parse_template(template, self.re), self._r, 2 * self.re.groups + 3,
+                             self.re._empty)
 
     def __repr__(self):
         return "<re.Match object; span=(%d, %d), match=%r>" % (self._r[1], self._r[2], self._get(0))
@@ -304,23 +325,28 @@ def _parse_template(template, pattern):
     items = _template_cache.get(key)
     if items is not None:
         return items
-    if not isinstance(template, str):
-        raise TypeError("expected str instance, %s found" % type(template).__name__)
+    _check_piece(template, pattern._bytes)
+    source = template
+    if pattern._bytes:
+        template = _vigil_re.latin1(template)
     items = []
     lit = []
     n = len(template)
     i = 0
 
     def err(msg, pos):
-        return PatternError(msg, template, pos)
+        return PatternError(msg, source, pos)
 
     def addgroup(index, pos):
         if index > pattern.groups:
             raise err("invalid group reference %d" % index, pos)
         if lit:
-            items.append("".join(lit))
+            items.append(_piece("".join(lit)))
             del lit[:]
         items.append(index)
+
+    def _piece(text):
+        return _vigil_re.latin1(text) if pattern._bytes else text
 
     while i < n:
         c = template[i]
@@ -384,23 +410,23 @@ def _parse_template(template, pattern):
         else:
             lit.append("\\" + c)
     if lit:
-        items.append("".join(lit))
+        items.append(_piece("".join(lit)))
     if len(_template_cache) >= 512:
         _template_cache.clear()
     _template_cache[key] = items
     return items
 
 
-def _expand_items(items, r, t):
+def _expand_items(items, r, t, empty):
     out = []
     for it in items:
-        if isinstance(it, str):
-            out.append(it)
-        else:
+        if isinstance(it, int):
             x = r[t + it]
             if x is not None:
                 out.append(x)
-    return "".join(out)
+        else:
+            out.append(it)
+    return empty.join(out)
 
 
 _cache = {}
@@ -412,17 +438,23 @@ def _compile(pattern, flags):
         if flags:
             raise ValueError("cannot process flags argument with a compiled pattern")
         return pattern
+    if isinstance(pattern, bytearray):
+        pattern = bytes(pattern)
     key = (type(pattern), pattern, flags)
     p = _cache.get(key)
     if p is not None:
         return p
-    if isinstance(pattern, (bytes, bytearray)):
-        raise _unsupported("bytes patterns")
-    if not isinstance(pattern, str):
+    if not isinstance(pattern, (str, bytes)):
         raise TypeError("first argument must be string or compiled pattern")
     flags = int(flags)
-    if flags & LOCALE:
-        raise ValueError("cannot use LOCALE flag with a str pattern")
+    if isinstance(pattern, str):
+        if flags & LOCALE:
+            raise ValueError("cannot use LOCALE flag with a str pattern")
+    else:
+        if flags & UNICODE:
+            raise ValueError("cannot use UNICODE flag with a bytes pattern")
+        if flags & LOCALE:
+            raise _unsupported("the LOCALE flag")
     if flags & ASCII and flags & UNICODE:
         raise ValueError("ASCII and UNICODE flags are incompatible")
     if flags & DEBUG:
@@ -486,7 +518,7 @@ _SPECIAL = "()[]{}?*+-|^$\\.&~# \t\n\r\v\f"
 
 def escape(pattern):
     if isinstance(pattern, (bytes, bytearray)):
-        raise _unsupported("bytes patterns")
+        return _vigil_re.latin1(escape(_vigil_re.latin1(pattern)))
     out = []
     for ch in pattern:
         if ch in _SPECIAL:
