@@ -166,6 +166,7 @@ struct Parser {
     condrefs: Vec<(usize, usize)>,
     /// Set when an inline `(?x)` turns verbose on after parsing started: parse again.
     restart_verbose: bool,
+    variable_lookbehind: bool,
 }
 
 fn is_ident(s: &str) -> bool {
@@ -778,11 +779,9 @@ impl Parser {
                     }
                     if behind {
                         let (lo, hi) = body.width();
+                        // sre finds this when compiling, after the whole pattern parsed.
                         if hi != Some(lo) {
-                            return Err(PErr::At(
-                                "look-behind requires fixed-width pattern".into(),
-                                None,
-                            ));
+                            self.variable_lookbehind = true;
                         }
                     }
                     return Ok(Some(Node::Look(behind, kind == '!', Box::new(body))));
@@ -950,6 +949,7 @@ fn parse(pattern: &str, flags: u32) -> Result<Parsed, PErr> {
             lookbehind: None,
             condrefs: Vec::new(),
             restart_verbose: false,
+            variable_lookbehind: false,
         };
         let tree = p.parse_sub(flags & X != 0, 0)?;
         if p.restart_verbose {
@@ -964,6 +964,12 @@ fn parse(pattern: &str, flags: u32) -> Result<Parsed, PErr> {
             if *g > p.groups {
                 return Err(PErr::At(format!("invalid group reference {g}"), Some(*pos)));
             }
+        }
+        if p.variable_lookbehind {
+            return Err(PErr::At(
+                "look-behind requires fixed-width pattern".into(),
+                None,
+            ));
         }
         let mut fl = p.flags & !BYTES;
         if fl & A == 0 && p.flags & BYTES == 0 {
