@@ -94,6 +94,7 @@ class Pattern:
         self.groups = groups
         self.groupindex = groupindex
         self._h = handle
+        self._names = {idx: name for name, idx in groupindex.items()}
         self._bytes = not isinstance(pattern, str)
         self._empty = b"" if self._bytes else ""
 
@@ -248,11 +249,7 @@ class Match:
         self.endpos = endpos
         self._r = r
         self.lastindex = r[0]
-        self.lastgroup = None
-        if r[0] is not None:
-            for name, idx in pattern.groupindex.items():
-                if idx == r[0]:
-                    self.lastgroup = name
+        self.lastgroup = pattern._names.get(r[0])
 
     def _index(self, g):
         if isinstance(g, int):
