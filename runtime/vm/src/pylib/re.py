@@ -8,8 +8,14 @@
 
 import _vigil_re
 
+__all__ = [
+    "match", "fullmatch", "search", "sub", "subn", "split", "findall", "finditer", "compile",
+    "purge", "escape", "error", "Pattern", "Match", "A", "I", "L", "M", "S", "X", "U",
+    "ASCII", "IGNORECASE", "LOCALE", "MULTILINE", "DOTALL", "VERBOSE", "UNICODE", "NOFLAG",
+    "PatternError",
+]
+
 NOFLAG = 0
-TEMPLATE = T = 1
 IGNORECASE = I = 2
 LOCALE = L = 4
 MULTILINE = M = 8
@@ -462,7 +468,7 @@ def _compile(pattern, flags):
     groupindex = {}
     for name, idx in r[3]:
         groupindex[name] = idx
-    p = Pattern(pattern, r[1] | (flags & TEMPLATE), r[0], r[2], groupindex)
+    p = Pattern(pattern, r[1], r[0], r[2], groupindex)
     if len(_cache) >= _MAXCACHE:
         _cache.clear()
     _cache[key] = p

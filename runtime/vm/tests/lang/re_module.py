@@ -106,3 +106,5 @@ print(len(re.findall('é', s2)), len(list(re.finditer('.', s2))), re.search('é$
 print(re.match('(a+)+b', 'a' * 22 + 'c'))
 # A backreference in a lookbehind is as wide as its group.
 print(re.search(r'(a)(?<=\1)', 'aa'), re.search(r'(ab)c(?<=\1c)', 'abc'), re.search(r'(ab)c(?<!\1c)', 'abc'))
+print(re.Match, re.Pattern, type(re.match("a", "a")).__name__, isinstance(re.compile("a"), re.Pattern), re.error is re.PatternError)
+print(hasattr(re, "T"), hasattr(re, "TEMPLATE"), sorted(re.__all__)[:6])
