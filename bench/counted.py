@@ -117,6 +117,23 @@ def main(opts, names: list[str], cpython: Path, vigil: Path, plugin_dir: Path,
         programs.append(p)
         jobs += p.counts.values()
 
+    # One uncounted run of every tool session first, on an empty program, also under
+    # callgrind: the host remembers a passed abi_stable layout check per library and running
+    # executable (`VIGIL_PROBE_CACHE`, ~1 M instructions), and under valgrind the running
+    # executable is valgrind's own, so the first counted run of each plugin would pay the
+    # check and the others not. The timed harness's warm-up round does the same for its runs.
+    empty = work / "empty.py"
+    empty.write_text("")
+    warm = {}
+    for p in programs:
+        for c in p.counts.values():
+            if c.key.startswith("vigil:") and c.key not in warm:
+                warm[c.key] = Count(c.key, c.argv[:4] + [str(empty)])
+    for c in warm.values():
+        count(c, env, work, opts.timeout)
+        if c.error:
+            print(f"bench: warm-up {c.key}: {c.error}", file=sys.stderr)
+
     workers = opts.jobs or os.cpu_count() or 1
     print(f"bench: counting {len(jobs)} runs under callgrind, {workers} at a time "
           f"({'--quick sizes' if opts.quick else 'benchmark sizes'}); this takes a while",
