@@ -78,9 +78,7 @@ def main(opts, names: list[str], cpython: Path, vigil: Path, plugin_dir: Path,
          info: dict[str, str]) -> int:
     if shutil.which("valgrind") is None:
         sys.exit("bench: --instructions needs valgrind (Debian package `valgrind`)")
-    env = dict(os.environ)
-    env["PYTHONHASHSEED"] = "0"
-    env.pop("VIGIL_PLUGIN_PATH", None)
+    env = R.child_env()
     work = Path(tempfile.mkdtemp(prefix="vigil-count-"))
     sizes = SMALL_SIZES if opts.quick else R.SIZES
     programs: list[Program] = []
@@ -99,9 +97,7 @@ def main(opts, names: list[str], cpython: Path, vigil: Path, plugin_dir: Path,
         line, p.breakpoint = R.choose_breakpoint(cpython, script, args, env, work)
         if not opts.no_tools:
             for key, _label, _target, _mode in R.TOOLS:
-                plugin = {"coverage-line": "coverage", "coverage-branch": "coverage",
-                          "count": "counter"}.get(key, key)
-                if not R.plugin_available(plugin_dir, plugin):
+                if not R.plugin_available(plugin_dir, R.plugin_of(key)):
                     continue
                 if key == "debugger" and line is None:
                     continue

@@ -452,6 +452,22 @@ def choose_breakpoint(cpython: Path, script: Path, args: list[str], env: dict[st
     return pick[0], f"line {pick[0]} ({pick[1]}, {where})"
 
 
+def plugin_of(tool_key: str) -> str:
+    """The plugin a TOOLS key runs (both coverage rows are one plugin, `count` is the
+    counter)."""
+    return {"coverage-line": "coverage", "coverage-branch": "coverage",
+            "count": "counter"}.get(tool_key, tool_key)
+
+
+def child_env() -> dict[str, str]:
+    """The environment every measured child runs in: CPython's string hashing fixed (vigil
+    reads the same variable), and no plugin path from the caller's shell."""
+    env = dict(os.environ)
+    env["PYTHONHASHSEED"] = "0"
+    env.pop("VIGIL_PLUGIN_PATH", None)
+    return env
+
+
 def plugin_available(plugin_dir: Path, name: str) -> bool:
     return (plugin_dir / f"libvigil_{name}.so").exists()
 
@@ -550,9 +566,7 @@ def main() -> int:
         return counted.main(opts, names, cpython, vigil, plugin_dir,
                             machine_info(cpython, vigil))
 
-    env = dict(os.environ)
-    env["PYTHONHASHSEED"] = "0"
-    env.pop("VIGIL_PLUGIN_PATH", None)
+    env = child_env()
     work = Path(tempfile.mkdtemp(prefix="vigil-bench-"))
     info = machine_info(cpython, vigil)
     if opts.cpu is not None:
@@ -588,8 +602,7 @@ def main() -> int:
                                                  quiet=mode in QUIET_CPY_MODES)
             line, res.breakpoint = choose_breakpoint(cpython, script, args, env, work)
             for key, _label, _target, _mode in TOOLS:
-                plugin = {"coverage-line": "coverage", "coverage-branch": "coverage",
-                          "count": "counter"}.get(key, key)
+                plugin = plugin_of(key)
                 session = out / f"{key}.toml"
                 session.write_text(SESSIONS[key].format(plugin_dir=plugin_dir, out=out,
                                                         script=script, line=line))
