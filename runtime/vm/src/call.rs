@@ -1560,18 +1560,7 @@ fn name_list(names: &[String]) -> String {
 /// constructor cache; `None` (the general path, which also fills the cache) otherwise.
 #[inline(always)]
 fn simple_init(cls: &Rc<Class>, argc: usize) -> Option<Rc<Function>> {
-    if cls.kind != Kind::User {
-        return None;
-    }
-    let ctor = cls.layout.ctor.borrow();
-    let c = ctor.as_ref().filter(|c| c.version == cls.version.get())?;
-    if matches!(c.new, Some(Value::Function(_) | Value::StaticMethod(_))) {
-        return None;
-    }
-    match &c.init {
-        Some(Value::Function(init)) if init.call.simple_with(argc + 1) => Some(init.clone()),
-        _ => None,
-    }
+    cached_init(cls, |init| init.call.simple_with(argc + 1))
 }
 
 /// A class call's new instance: the class at `f.slots[base]` (the caller matched one) gives
@@ -1592,6 +1581,14 @@ fn seat_instance(f: &mut Frame, base: usize, callee: Value) -> Value {
 /// (`instantiate_bound`); `None` otherwise.
 #[inline(always)]
 fn python_init(cls: &Rc<Class>) -> Option<Rc<Function>> {
+    cached_init(cls, |_| true)
+}
+
+/// The `__init__` of a plain user class (`Kind::User`, no Python `__new__`) from the class's
+/// constructor cache when it is a Python function that `fits` accepts (`simple_init`,
+/// `python_init`); `None` otherwise.
+#[inline(always)]
+fn cached_init(cls: &Rc<Class>, fits: impl FnOnce(&Function) -> bool) -> Option<Rc<Function>> {
     if cls.kind != Kind::User {
         return None;
     }
@@ -1601,7 +1598,7 @@ fn python_init(cls: &Rc<Class>) -> Option<Rc<Function>> {
         return None;
     }
     match &c.init {
-        Some(Value::Function(init)) => Some(init.clone()),
+        Some(Value::Function(init)) if fits(init) => Some(init.clone()),
         _ => None,
     }
 }
