@@ -564,6 +564,15 @@ impl Parser {
         })
     }
 
+    /// One member of a character class as the token reader gave it (`c`, or the escape
+    /// `\e`): the item, and its text as written, for a bad range's message.
+    fn class_atom(&mut self, c: char, esc: Option<char>) -> Result<(Item, String), PErr> {
+        Ok(match esc {
+            Some(e) => (self.class_escape(e)?, format!("\\{e}")),
+            None => (Item::Ch(c), c.to_string()),
+        })
+    }
+
     fn parse_class(&mut self, start: usize) -> Result<Node, PErr> {
         let neg = self.eat('^');
         let mut set: Vec<Item> = Vec::new();
@@ -574,14 +583,7 @@ impl Parser {
             if this == ']' && esc.is_none() && !set.is_empty() {
                 break;
             }
-            let code1 = match esc {
-                Some(e) => self.class_escape(e)?,
-                None => Item::Ch(this),
-            };
-            let text1 = match esc {
-                Some(e) => format!("\\{e}"),
-                None => this.to_string(),
-            };
+            let (code1, text1) = self.class_atom(this, esc)?;
             if self.eat('-') {
                 let Some((that, esc2)) = self.token()? else {
                     return self.err("unterminated character set", self.i - start);
@@ -591,14 +593,7 @@ impl Parser {
                     set.push(Item::Ch('-'));
                     break;
                 }
-                let code2 = match esc2 {
-                    Some(e) => self.class_escape(e)?,
-                    None => Item::Ch(that),
-                };
-                let text2 = match esc2 {
-                    Some(e) => format!("\\{e}"),
-                    None => that.to_string(),
-                };
+                let (code2, text2) = self.class_atom(that, esc2)?;
                 let back = text1.chars().count() + 1 + text2.chars().count();
                 match (code1, code2) {
                     (Item::Ch(lo), Item::Ch(hi)) if hi >= lo => set.push(Item::Range(lo, hi)),
