@@ -521,6 +521,50 @@ impl Vm {
         Ok((m, s.unwrap_or(Value::Null)))
     }
 
+    /// LOAD_ATTR, method form, on a builtin receiver (`s.add`, `l.append`, `d.get`,
+    /// `"a b".split`) whose method this instruction remembers: the method replaces the
+    /// receiver on the stack and the receiver goes above it as its `self` (no bound method
+    /// is made, nothing is looked up). `false`, nothing changed: not a builtin receiver, a
+    /// miss, or a full stack, for `load_method_ic`. Calls nothing, so that
+    /// `op_load_attr` stays a leaf on this path too.
+    #[inline(always)]
+    pub(crate) fn builtin_method_leaf(
+        &self,
+        stack: &mut Vec<Value>,
+        cache: &CodeCache,
+        pc: usize,
+    ) -> bool {
+        let len = stack.len();
+        if len == 0 || len == stack.capacity() {
+            return false;
+        }
+        let Some(ic) = cache.attr_ics.get_opt(pc) else {
+            return false;
+        };
+        let Some((key, cls)) = self.builtin_key(&stack[len - 1]) else {
+            return false;
+        };
+        let Some(e) = ic.find_key(key, cls.version.get()) else {
+            return false;
+        };
+        // SAFETY: `value_ptr` is read at once, before anything can refill the entry.
+        let Value::Builtin(b) = (unsafe { &*e.value_ptr() }) else {
+            return false;
+        };
+        let m = Value::Builtin(b.clone());
+        // SAFETY: `len < capacity`, so slot `len` is allocated and unused: the receiver
+        // moves there (its reference now owned by that slot) and the method is written over
+        // its old slot without a drop.
+        unsafe {
+            let p = stack.as_mut_ptr();
+            let obj = p.add(len - 1).read();
+            p.add(len).write(obj);
+            p.add(len - 1).write(m);
+            stack.set_len(len + 1);
+        }
+        true
+    }
+
     /// The cache key of a receiver whose type its `Value` variant fixes (`"a b".split`,
     /// `d.get`, `l.append`), with that type: a small number standing for the variant, which
     /// no shape's address can equal, so these entries sit beside instance entries in the same
