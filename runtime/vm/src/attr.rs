@@ -34,6 +34,23 @@ impl Vm {
         r
     }
 
+    /// `class_lookup` of the rich-comparison dunder for `op` (`__lt__` for `<`), through the
+    /// class's own cache (see `value::CmpDunders`).
+    #[inline]
+    pub fn cmp_dunder(&mut self, cls: &Rc<Class>, op: crate::ops::CmpOp) -> Option<Value> {
+        let (ver, slot) = &cls.cmp_dunders.0[op as usize];
+        let version = cls.version.get();
+        if ver.get() == version {
+            return slot.borrow().clone();
+        }
+        let r = self.class_lookup(cls, op.dunder());
+        ver.set(version);
+        // The displaced value is dropped after the borrow ends.
+        let old = slot.replace(r.clone());
+        drop(old);
+        r
+    }
+
     /// Class attribute lookup through the per-VM cache (see `Vm::method_cache`).
     #[inline]
     pub fn class_lookup_cached(&mut self, cls: &Rc<Class>, name: &Rc<PyStr>) -> Option<Value> {

@@ -144,6 +144,7 @@ pub fn register(vm: &mut Vm) {
             layout: crate::shape::ClassLayout::new(Vec::new()),
             version: std::cell::Cell::new(crate::value::next_class_version()),
             subclasses: RefCell::new(Vec::new()),
+            cmp_dunders: Default::default(),
         });
         for m in &c.mro {
             m.add_subclass(&c);

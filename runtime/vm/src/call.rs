@@ -1463,6 +1463,7 @@ impl Vm {
             layout: crate::shape::ClassLayout::new(slot_names),
             version: Cell::new(crate::value::next_class_version()),
             subclasses: RefCell::new(Vec::new()),
+            cmp_dunders: Default::default(),
         });
         for c in &cls.mro {
             c.add_subclass(&cls);

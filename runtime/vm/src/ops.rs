@@ -90,7 +90,7 @@ impl CmpOp {
             CmpOp::Ge => ">=",
         }
     }
-    fn dunder(self) -> &'static str {
+    pub(crate) fn dunder(self) -> &'static str {
         match self {
             CmpOp::Lt => "__lt__",
             CmpOp::Le => "__le__",
@@ -436,33 +436,50 @@ impl Vm {
             (Str(x), Str(y)) => return Ok(Bool(op.test(x.s.cmp(&y.s)))),
             _ => {}
         }
+        // Two instances (`a < b` on a user class): none of the builtin pairs below can
+        // match, so straight to the dunders.
+        if !(matches!(a, Instance(_)) && matches!(b, Instance(_)))
+            && let Some(r) = self.compare_builtin(a, b, op)?
+        {
+            return Ok(r);
+        }
+        self.compare_dunders(a, b, op)
+    }
+
+    /// `compare` for the pairs of builtin values it handles itself past its hot paths
+    /// (big ints, sequences, sets, dicts, views, ranges, complex equality); `None` for
+    /// everything else, left to the dunders.
+    fn compare_builtin(&mut self, a: &Value, b: &Value, op: CmpOp) -> PyResult<Option<Value>> {
+        use Value::*;
         if let (Some(x), Some(y)) = (int_like(a), int_like(b)) {
-            return Ok(Bool(op.test(x.cmp(&y))));
+            return Ok(Some(Bool(op.test(x.cmp(&y)))));
         }
         if let (Some(x), Float(y)) = (int_like(a), b) {
             let xf = x.to_f64().unwrap_or(f64::INFINITY);
-            return Ok(Bool(int_float_cmp(&x, xf, *y, op)));
+            return Ok(Some(Bool(int_float_cmp(&x, xf, *y, op))));
         }
         if let (Float(x), Some(y)) = (a, int_like(b)) {
             let yf = y.to_f64().unwrap_or(f64::INFINITY);
-            return Ok(Bool(int_float_cmp(&y, yf, *x, op.swapped())));
+            return Ok(Some(Bool(int_float_cmp(&y, yf, *x, op.swapped()))));
         }
         match (a, b) {
-            (Tuple(x), Tuple(y)) => return self.seq_compare(&x.clone(), &y.clone(), op),
+            (Tuple(x), Tuple(y)) => return self.seq_compare(&x.clone(), &y.clone(), op).map(Some),
             (List(x), List(y)) => {
                 let xv = x.borrow().clone();
                 let yv = y.borrow().clone();
-                return self.seq_compare(&xv, &yv, op);
+                return self.seq_compare(&xv, &yv, op).map(Some);
             }
-            (Bytes(x), Bytes(y)) => return Ok(Bool(op.test(x.cmp(y)))),
+            (Bytes(x), Bytes(y)) => return Ok(Some(Bool(op.test(x.cmp(y))))),
             // Slices compare as the tuples of their parts.
             (Slice(x), Slice(y)) => {
                 let (x, y) = (x.clone(), y.clone());
-                return self.seq_compare(
-                    &[x.0.clone(), x.1.clone(), x.2.clone()],
-                    &[y.0.clone(), y.1.clone(), y.2.clone()],
-                    op,
-                );
+                return self
+                    .seq_compare(
+                        &[x.0.clone(), x.1.clone(), x.2.clone()],
+                        &[y.0.clone(), y.1.clone(), y.2.clone()],
+                        op,
+                    )
+                    .map(Some);
             }
             _ => {}
         }
@@ -470,7 +487,7 @@ impl Vm {
             && (matches!(a, Complex(_)) || matches!(b, Complex(_)))
             && let Some(r) = self.complex_eq(a, b)?
         {
-            return Ok(Bool(if op == CmpOp::Eq { r } else { !r }));
+            return Ok(Some(Bool(if op == CmpOp::Eq { r } else { !r })));
         }
         if matches!(op, CmpOp::Eq | CmpOp::Ne) {
             let r = match (a, b) {
@@ -478,11 +495,11 @@ impl Vm {
                 _ => Option::None,
             };
             if let Some(r) = r {
-                return Ok(Bool(if op == CmpOp::Eq { r } else { !r }));
+                return Ok(Some(Bool(if op == CmpOp::Eq { r } else { !r })));
             }
             if let (Some(x), Some(y)) = (set_items(a), set_items(b)) {
                 let r = x.len() == y.len() && self.set_subset(&x, b)?;
-                return Ok(Bool(if op == CmpOp::Eq { r } else { !r }));
+                return Ok(Some(Bool(if op == CmpOp::Eq { r } else { !r })));
             }
             if let (DictView(x), DictView(y)) = (a, b)
                 && x.1 != 1
@@ -491,11 +508,11 @@ impl Vm {
                 let ta = self.set_from(a)?;
                 let tb = self.set_from(b)?;
                 let r = ta.len() == tb.len() && self.set_is_subset(&ta, &tb)?;
-                return Ok(Bool(if op == CmpOp::Eq { r } else { !r }));
+                return Ok(Some(Bool(if op == CmpOp::Eq { r } else { !r })));
             }
             if let (Range(x), Range(y)) = (a, b) {
                 let r = range_eq(x, y);
-                return Ok(Bool(if op == CmpOp::Eq { r } else { !r }));
+                return Ok(Some(Bool(if op == CmpOp::Eq { r } else { !r })));
             }
         } else if let (Some(x), Some(y)) = (set_items(a), set_items(b)) {
             let r = match op {
@@ -504,21 +521,27 @@ impl Vm {
                 CmpOp::Ge => self.set_subset(&y, a)?,
                 _ => y.len() < x.len() && self.set_subset(&y, a)?,
             };
-            return Ok(Bool(r));
+            return Ok(Some(Bool(r)));
         }
+        Ok(Option::None)
+    }
+
+    /// `compare` through the rich-comparison dunders, then identity for `==`/`!=`.
+    fn compare_dunders(&mut self, a: &Value, b: &Value, op: CmpOp) -> PyResult<Value> {
+        use Value::*;
         // Rich comparison through dunders: reflected first when b's type is a subclass of a's.
         let ta = self.type_of(a);
         let tb = self.type_of(b);
         let reflected_first =
             !Rc::ptr_eq(&ta, &tb) && is_subclass(&tb, &ta) && matches!(b, Instance(_));
-        if reflected_first && let Some(f) = self.class_lookup(&tb, op.swapped().dunder()) {
+        if reflected_first && let Some(f) = self.cmp_dunder(&tb, op.swapped()) {
             let r = self.call2(&f, b.clone(), a.clone())?;
             if !matches!(r, NotImplemented) {
                 return Ok(r);
             }
         }
         if matches!(a, Instance(_)) {
-            if let Some(f) = self.class_lookup(&ta, op.dunder()) {
+            if let Some(f) = self.cmp_dunder(&ta, op) {
                 let r = self.call2(&f, a.clone(), b.clone())?;
                 if !matches!(r, NotImplemented) {
                     return Ok(r);
@@ -535,7 +558,7 @@ impl Vm {
         }
         if !reflected_first
             && matches!(b, Instance(_))
-            && let Some(f) = self.class_lookup(&tb, op.swapped().dunder())
+            && let Some(f) = self.cmp_dunder(&tb, op.swapped())
         {
             let r = self.call2(&f, b.clone(), a.clone())?;
             if !matches!(r, NotImplemented) {

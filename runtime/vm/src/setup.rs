@@ -33,6 +33,7 @@ fn class(name: &str, kind: Kind, bases: Vec<Rc<Class>>, id: usize) -> Rc<Class> 
         layout: crate::shape::ClassLayout::new(Vec::new()),
         version: Cell::new(crate::value::next_class_version()),
         subclasses: RefCell::new(Vec::new()),
+        cmp_dunders: Default::default(),
     });
     for m in &c.mro {
         m.add_subclass(&c);

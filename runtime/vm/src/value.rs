@@ -453,7 +453,18 @@ pub struct Class {
     pub version: Cell<u64>,
     /// Every class that has this one in its MRO, for version bumps and flag propagation.
     pub subclasses: RefCell<Vec<std::rc::Weak<Class>>>,
+    /// What `Vm::class_lookup` found for each rich-comparison dunder (see `CmpDunders`).
+    pub cmp_dunders: CmpDunders,
 }
+
+/// A class's own cache of its six rich-comparison dunders (`a < b` on instances), indexed
+/// by `CmpOp`: each entry is the lookup's outcome and the class version it was found under.
+/// The version changes with any change to the class's or a base's namespace (see
+/// `Class::version`), so a matching entry is the lookup's answer; version 0, which no class
+/// has, marks an entry never filled. Kept on the class rather than in `Vm::dunder_cache`:
+/// a hit is an index and a compare, not a hash and a probe.
+#[derive(Default)]
+pub struct CmpDunders(pub [(Cell<u64>, RefCell<Option<Value>>); 6]);
 
 thread_local! {
     static NEXT_CLASS_VERSION: Cell<u64> = const { Cell::new(1) };
