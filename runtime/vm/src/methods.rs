@@ -1197,9 +1197,9 @@ pub fn range_methods() -> Vec<M> {
 pub fn dict_methods() -> Vec<M> {
     vec![
         ("get", |vm, a, kw| {
+            // `DICT_GET` admits one or two arguments, so `a[1]` is there.
             check_method(vm, &DICT_GET, a, kw)?;
             let d = recv_dict(vm, a, "get")?.clone();
-            check_args(vm, "get", &a[1..], 1, 2)?;
             Ok(vm
                 .table_get(&d, &a[1])?
                 .unwrap_or_else(|| a.get(2).cloned().unwrap_or(Value::None)))
@@ -1308,9 +1308,11 @@ pub fn dict_methods() -> Vec<M> {
 
 // ---------- set ----------
 
-fn recv_set(vm: &mut Vm, a: &[Value]) -> PyResult<Rc<RefCell<crate::sets::SetT>>> {
+/// The receiver of a mutating set method, borrowed from the arguments (no reference-count
+/// round trip per `s.add(x)`).
+fn recv_set<'a>(vm: &mut Vm, a: &'a [Value]) -> PyResult<&'a Rc<RefCell<crate::sets::SetT>>> {
     match a.first() {
-        Some(Value::Set(s)) => Ok(s.clone()),
+        Some(Value::Set(s)) => Ok(s),
         _ => Err(vm.type_error("descriptor requires a 'set' object")),
     }
 }
@@ -1462,10 +1464,10 @@ pub fn set_methods(frozen: bool) -> Vec<M> {
     if !frozen {
         v.extend::<Vec<M>>(vec![
             ("add", |vm, a, kw| {
+                // `SET_ADD` admits exactly one argument, so `a[1]` is there.
                 check_method(vm, &SET_ADD, a, kw)?;
                 let s = recv_set(vm, a)?;
-                check_args(vm, "set.add", &a[1..], 1, 1)?;
-                vm.set_insert(&s, a[1].clone())?;
+                vm.set_insert(s, a[1].clone())?;
                 Ok(Value::None)
             }),
             ("discard", |vm, a, kw| {
