@@ -1473,13 +1473,13 @@ pub fn set_methods(frozen: bool) -> Vec<M> {
             ("discard", |vm, a, kw| {
                 check_method(vm, &SET_DISCARD, a, kw)?;
                 let s = recv_set(vm, a)?;
-                vm.set_discard(&s, &a[1])?;
+                vm.set_discard(s, &a[1])?;
                 Ok(Value::None)
             }),
             ("remove", |vm, a, kw| {
                 check_method(vm, &SET_REMOVE, a, kw)?;
                 let s = recv_set(vm, a)?;
-                match vm.set_discard(&s, &a[1])? {
+                match vm.set_discard(s, &a[1])? {
                     Some(_) => Ok(Value::None),
                     None => Err(vm.key_error(a[1].clone())),
                 }
@@ -1502,7 +1502,7 @@ pub fn set_methods(frozen: bool) -> Vec<M> {
                 check_method(vm, &SET_UPDATE, a, kw)?;
                 let s = recv_set(vm, a)?;
                 for o in &a[1..] {
-                    vm.set_update(&s, o)?;
+                    vm.set_update(s, o)?;
                 }
                 Ok(Value::None)
             }),
