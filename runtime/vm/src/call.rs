@@ -182,6 +182,9 @@ impl Vm {
                     };
                     return self.call_simple(f, base, func, has_self);
                 }
+                if func.call.short_by(argc + has_self as usize) {
+                    return self.call_defaults(f, base, argc);
+                }
                 return self.call_bind_on_stack(f, base, argc, None);
             }
             Value::Builtin(b) if b.bound.is_none() => {
@@ -596,6 +599,64 @@ impl Vm {
         self.run_function(func, locals)
     }
 
+    /// CALL of a plain-positional Python function (`f.slots[base]`) with fewer positional
+    /// values than parameters (`CallShape::short_by`), the rest taken from its defaults
+    /// (`g(x)` of `def g(a, b=2)`, a method called without its optional arguments): the
+    /// arguments are moved and the defaults cloned straight into the new frame's slots, as
+    /// `call_simple` does for a full call. `call_bind_on_stack` does the same binding in
+    /// general (keywords, keyword-only parameters), and cost about 80 instructions more
+    /// per call for it (callgrind, a loop of `g(i)`). Too few defaults for the gap: that
+    /// path, whose `bind_args` words the missing-argument error.
+    #[inline(never)]
+    fn call_defaults(&mut self, f: &mut Frame, base: usize, argc: usize) -> PyResult<Value> {
+        let Value::Function(func) = &f.slots[base] else {
+            unreachable!("the caller matched a function")
+        };
+        let has_self = !f.slots[base + 1].is_null();
+        let nargs = argc + has_self as usize;
+        let argcount = func.call.simple_argc as usize;
+        let defaults = func.defaults.borrow();
+        let ndef = defaults.len();
+        if argcount - nargs > ndef {
+            drop(defaults);
+            return self.call_bind_on_stack(f, base, argc, None);
+        }
+        let nlocals = (func.call.nlocals as usize).max(argcount);
+        let mut locals = self.pooled_vec();
+        locals.reserve(nlocals + func.call.stacksize as usize);
+        let first = base + 2 - has_self as usize;
+        // SAFETY: pooled vectors are empty and `reserve` made room for `nlocals >= argcount
+        // > nargs` values, so every write lands in spare capacity of `locals`, each of
+        // `0..nlocals` written once before the length covers it. The sources `first..first +
+        // nargs` are the initialised tail of `f.slots` (the arguments, the receiver
+        // included), each read once, and `f.slots`'s length is cut to `base` in the same
+        // block, so none is dropped twice; the slots between `base` and `first` are `Null`
+        // or the callable, which is moved out below. Default `i - (argcount - ndef)` is
+        // read for `nargs <= i < argcount`, within `defaults` (`argcount - nargs <= ndef`).
+        unsafe {
+            let src = f.slots.as_ptr().add(first);
+            let dst = locals.as_mut_ptr();
+            for i in 0..nargs {
+                dst.add(i).write(src.add(i).read());
+            }
+            let skip = argcount - ndef;
+            for i in nargs..argcount {
+                dst.add(i).write(defaults.get_unchecked(i - skip).clone());
+            }
+            for i in argcount..nlocals {
+                dst.add(i).write(Value::Null);
+            }
+            locals.set_len(nlocals);
+            drop(defaults);
+            // The callable's reference becomes the frame's; its slot is cut off below.
+            let Value::Function(func) = f.slots.as_ptr().add(base).read() else {
+                unreachable!("the caller matched a function")
+            };
+            f.slots.set_len(base);
+            self.run_function(func, locals)
+        }
+    }
+
     /// Calls a Python function with an argument vector (the VM's own calls: dunders,
     /// `__init__`, key functions, and the stack paths' leftovers).
     pub fn call_function(
@@ -658,7 +719,9 @@ impl Vm {
         // The usual way out first, with nothing else in this (inlined) body: the other
         // outcomes moved the `PyResult` through two more stack copies on every call.
         if let Ok(Exit::Return(v)) = r {
-            self.recycle(frame.into_slots());
+            // SAFETY: the frame is forgotten right after, untouched in between.
+            unsafe { frame.retire_in_place(self) };
+            std::mem::forget(frame);
             self.drain_abandoned();
             return Ok(v);
         }
@@ -738,31 +801,44 @@ impl Vm {
     /// Gives a vector back to `vec_pool`, emptied. Inlined (it runs once per Python call and
     /// per builtin call): as a function of its own its prologue cost about as much as its body.
     #[inline(always)]
-    pub(crate) fn recycle(&mut self, mut v: Vec<Value>) {
+    pub(crate) fn recycle(&mut self, v: Vec<Value>) {
+        let mut v = std::mem::ManuallyDrop::new(v);
+        // SAFETY: `v` is never used or dropped again; its parts go to `recycle_parts`.
+        unsafe { self.recycle_parts(v.as_mut_ptr(), v.len(), v.capacity()) }
+    }
+
+    /// `recycle` of a vector taken apart into pointer, length and capacity (see
+    /// `Frame::retire`): it is rebuilt only to go into the pool, or to be dropped.
+    ///
+    /// # Safety
+    /// The parts are those of a live `Vec<Value>` that nothing else owns or uses again.
+    #[inline(always)]
+    pub(crate) unsafe fn recycle_parts(&mut self, p: *mut Value, len: usize, cap: usize) {
         // The pool is created with room for `VEC_POOL` vectors and never pushed past its
         // capacity, so this push never grows it (`Vec::push` kept an out-of-line call here).
         let n = self.vec_pool.len();
-        if n < self.vec_pool.capacity() && v.capacity() <= 256 {
+        if n < self.vec_pool.capacity() && cap <= 256 {
             // Not `clear`: that runs the out-of-line drop glue for every slot, and most
             // slots of a finished frame are ints, floats, Null or references the caller
             // still holds (`release` gives those up inline). Slot order, as CPython clears a
             // frame: a suspended generator dropped here is closed in that order.
-            let len = v.len();
-            let p = v.as_ptr();
-            // SAFETY: the length is cleared first, so each slot is read (moved out) exactly
-            // once and the vector never drops it again; a panic part-way only leaks the rest.
+            // SAFETY: the vector is owned here (the caller's contract), so each of its `len`
+            // slots is read (moved out) exactly once; a panic part-way only leaks the rest.
+            // `n < capacity`, so pool slot `n` is allocated and unused; the write
+            // initialises it, with the same allocation emptied, before the length covers it.
             unsafe {
-                v.set_len(0);
                 for i in 0..len {
                     p.add(i).read().release();
                 }
-            }
-            // SAFETY: `n < capacity`, so slot `n` is allocated and unused; the write
-            // initialises it before the length covers it.
-            unsafe {
-                self.vec_pool.as_mut_ptr().add(n).write(v);
+                self.vec_pool
+                    .as_mut_ptr()
+                    .add(n)
+                    .write(Vec::from_raw_parts(p, 0, cap));
                 self.vec_pool.set_len(n + 1);
             }
+        } else {
+            // SAFETY: the parts are a live vector's, owned here.
+            drop(unsafe { Vec::from_raw_parts(p, len, cap) });
         }
     }
 

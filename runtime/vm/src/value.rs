@@ -608,6 +608,14 @@ impl CallShape {
     pub fn simple_with(&self, n: usize) -> bool {
         self.simple_argc as usize == n
     }
+
+    /// Whether the signature is plain positional parameters and a call with `n` positional
+    /// values (`self` counted) leaves some of them out, for the defaults to fill
+    /// (`Vm::call_defaults`).
+    #[inline(always)]
+    pub fn short_by(&self, n: usize) -> bool {
+        self.simple_argc != u32::MAX && n < self.simple_argc as usize
+    }
 }
 
 pub type NativeFn = fn(&mut crate::Vm, &[Value], &[(Rc<PyStr>, Value)]) -> crate::PyResult<Value>;
