@@ -21,6 +21,15 @@ fn new_pooled() -> Vec<Value> {
     Vec::with_capacity(POOLED_MIN)
 }
 
+/// `Vm::pooled_raw` when the pooled vector is short of `need` (or the pool was empty).
+#[cold]
+#[inline(never)]
+fn pooled_grow(v: Vec<Value>, need: usize) -> (*mut Value, usize) {
+    let mut v = std::mem::ManuallyDrop::new(v);
+    v.reserve(need);
+    (v.as_mut_ptr(), v.capacity())
+}
+
 /// How many emptied vectors `Vm::vec_pool` keeps (its capacity, set once at start).
 pub(crate) const VEC_POOL: usize = 64;
 
@@ -551,24 +560,22 @@ impl Vm {
         // The first argument: `self` at base + 1, or the first explicit one at base + 2.
         let first = base + 2 - has_self as usize;
         let nargs = f.slots.len() - first;
-        let mut locals = self.pooled_vec();
-        // Room for the value stack too: `locals` becomes the frame's `slots`. `nlocals` is
+        // Room for the value stack too: the vector becomes the frame's `slots`. `nlocals` is
         // the code's nlocalsplus, which counts the arguments; the `max` makes the writes
         // below stay in bounds whatever a code object claims.
         let nlocals = nlocals.max(nargs);
-        locals.reserve(nlocals + func.call.stacksize as usize);
-        // SAFETY: pooled vectors are empty and `reserve` made room for `nlocals >= nargs`
-        // values, so every write lands in spare capacity of `locals`; the source range
+        let (dst, cap) = self.pooled_raw(nlocals + func.call.stacksize as usize);
+        // SAFETY: `pooled_raw` gave an empty allocation with room for `nlocals >= nargs`
+        // values, so every write lands in its spare capacity; the source range
         // `first..first + nargs` lies within `f.slots`'s initialised length. Each moved value
-        // is owned by `locals` once its length covers it, and `f.slots`'s length is cut to
+        // is owned by `locals`, the vector made over the `nlocals` written slots, and `f.slots`'s length is cut to
         // `base` in the same block so none is dropped twice. The slots left out between `base`
         // and `first` hold `Null` (the callable was taken, and a missing `self` is the NULL
         // marker), which owns nothing. Each arm of the `match` below moves exactly `nargs`
         // values (indices `0..nargs`). Moves rather than `copy_nonoverlapping`: for the usual
         // one to four arguments the call into `memcpy` cost more than the moves.
-        unsafe {
+        let locals = unsafe {
             let src = f.slots.as_ptr().add(first);
-            let dst = locals.as_mut_ptr();
             // One to three arguments (almost every method call) as straight moves: the
             // vectorised loop LLVM makes of the general case costs about 20 instructions of
             // set-up for them.
@@ -593,9 +600,9 @@ impl Vm {
             for i in nargs..nlocals {
                 dst.add(i).write(Value::Null);
             }
-            locals.set_len(nlocals);
             f.slots.set_len(base);
-        }
+            Vec::from_raw_parts(dst, nlocals, cap)
+        };
         self.run_function(func, locals)
     }
 
@@ -622,12 +629,11 @@ impl Vm {
             return self.call_bind_on_stack(f, base, argc, None);
         }
         let nlocals = (func.call.nlocals as usize).max(argcount);
-        let mut locals = self.pooled_vec();
-        locals.reserve(nlocals + func.call.stacksize as usize);
+        let (dst, cap) = self.pooled_raw(nlocals + func.call.stacksize as usize);
         let first = base + 2 - has_self as usize;
-        // SAFETY: pooled vectors are empty and `reserve` made room for `nlocals >= argcount
-        // > nargs` values, so every write lands in spare capacity of `locals`, each of
-        // `0..nlocals` written once before the length covers it. The sources `first..first +
+        // SAFETY: `pooled_raw` gave an empty allocation with room for `nlocals >= argcount
+        // > nargs` values, so every write lands in its spare capacity, each of
+        // `0..nlocals` written once before the vector made over it covers it. The sources `first..first +
         // nargs` are the initialised tail of `f.slots` (the arguments, the receiver
         // included), each read once, and `f.slots`'s length is cut to `base` in the same
         // block, so none is dropped twice; the slots between `base` and `first` are `Null`
@@ -635,7 +641,6 @@ impl Vm {
         // read for `nargs <= i < argcount`, within `defaults` (`argcount - nargs <= ndef`).
         unsafe {
             let src = f.slots.as_ptr().add(first);
-            let dst = locals.as_mut_ptr();
             for i in 0..nargs {
                 dst.add(i).write(src.add(i).read());
             }
@@ -646,7 +651,7 @@ impl Vm {
             for i in argcount..nlocals {
                 dst.add(i).write(Value::Null);
             }
-            locals.set_len(nlocals);
+            let locals = Vec::from_raw_parts(dst, nlocals, cap);
             drop(defaults);
             // The callable's reference becomes the frame's; its slot is cut off below.
             let Value::Function(func) = f.slots.as_ptr().add(base).read() else {
@@ -787,6 +792,31 @@ impl Vm {
         args.push(b);
         args.push(c);
         self.call_pooled(f, args)
+    }
+
+    /// `pooled_vec` with room for `need` values, taken apart into its pointer and
+    /// capacity (it is empty): the call paths fill it through the pointer and put it
+    /// together once, for the frame. As a whole vector it went through the native stack
+    /// between the pool, the capacity test and the frame (callgrind: 8 instructions per
+    /// call). The caller owns the allocation: it rebuilds the vector with
+    /// `Vec::from_raw_parts` over the values it wrote.
+    #[inline(always)]
+    fn pooled_raw(&mut self, need: usize) -> (*mut Value, usize) {
+        let n = self.vec_pool.len();
+        if n > 0 {
+            // SAFETY: slot `n - 1` holds a pooled vector; the length is cut before anyone
+            // can see it, so the vector is moved out exactly once.
+            let v = unsafe {
+                self.vec_pool.set_len(n - 1);
+                self.vec_pool.as_ptr().add(n - 1).read()
+            };
+            if v.capacity() >= need {
+                let mut v = std::mem::ManuallyDrop::new(v);
+                return (v.as_mut_ptr(), v.capacity());
+            }
+            return pooled_grow(v, need);
+        }
+        pooled_grow(new_pooled(), need)
     }
 
     /// An empty vector from `vec_pool`, or a new one with room for `POOLED_MIN` values.
