@@ -568,12 +568,13 @@ impl Vm {
         // SAFETY: `pooled_raw` gave an empty allocation with room for `nlocals >= nargs`
         // values, so every write lands in its spare capacity; the source range
         // `first..first + nargs` lies within `f.slots`'s initialised length. Each moved value
-        // is owned by `locals`, the vector made over the `nlocals` written slots, and `f.slots`'s length is cut to
-        // `base` in the same block so none is dropped twice. The slots left out between `base`
-        // and `first` hold `Null` (the callable was taken, and a missing `self` is the NULL
-        // marker), which owns nothing. Each arm of the `match` below moves exactly `nargs`
-        // values (indices `0..nargs`). Moves rather than `copy_nonoverlapping`: for the usual
-        // one to four arguments the call into `memcpy` cost more than the moves.
+        // is owned by `locals`, the vector made over the `nlocals` written slots, and
+        // `f.slots`'s length is cut to `base` in the same block so none is dropped twice.
+        // The slots left out between `base` and `first` hold `Null` (the callable was
+        // taken, and a missing `self` is the NULL marker), which owns nothing. Each arm of
+        // the `match` below moves exactly `nargs` values (indices `0..nargs`). Moves rather
+        // than `copy_nonoverlapping`: for the usual one to four arguments the call into
+        // `memcpy` cost more than the moves.
         let locals = unsafe {
             let src = f.slots.as_ptr().add(first);
             // One to three arguments (almost every method call) as straight moves: the
@@ -611,9 +612,10 @@ impl Vm {
     /// (`g(x)` of `def g(a, b=2)`, a method called without its optional arguments): the
     /// arguments are moved and the defaults cloned straight into the new frame's slots, as
     /// `call_simple` does for a full call. `call_bind_on_stack` does the same binding in
-    /// general (keywords, keyword-only parameters), and cost about 80 instructions more
-    /// per call for it (callgrind, a loop of `g(i)`). Too few defaults for the gap: that
-    /// path, whose `bind_args` words the missing-argument error.
+    /// general (keywords, keyword-only parameters), and cost about 125 instructions more
+    /// per call for it (callgrind, a loop of `g(i)`: 695 → 570 per iteration). Too few
+    /// defaults for the gap: that path, whose `bind_args` words the missing-argument
+    /// error.
     #[inline(never)]
     fn call_defaults(&mut self, f: &mut Frame, base: usize, argc: usize) -> PyResult<Value> {
         let Value::Function(func) = &f.slots[base] else {
@@ -632,14 +634,14 @@ impl Vm {
         let (dst, cap) = self.pooled_raw(nlocals + func.call.stacksize as usize);
         let first = base + 2 - has_self as usize;
         // SAFETY: `pooled_raw` gave an empty allocation with room for `nlocals >= argcount
-        // > nargs` values, so every write lands in its spare capacity, each of
-        // `0..nlocals` written once before the vector made over it covers it. The sources `first..first +
+        // > nargs` values, so every write lands in its spare capacity, each of `0..nlocals`
+        // written once before the vector made over it covers it. The sources `first..first +
         // nargs` are the initialised tail of `f.slots` (the arguments, the receiver
         // included), each read once, and `f.slots`'s length is cut to `base` in the same
         // block, so none is dropped twice; the slots between `base` and `first` are `Null`
         // or the callable, which is moved out below. Default `i - (argcount - ndef)` is
         // read for `nargs <= i < argcount`, within `defaults` (`argcount - nargs <= ndef`).
-        unsafe {
+        let (func, locals) = unsafe {
             let src = f.slots.as_ptr().add(first);
             for i in 0..nargs {
                 dst.add(i).write(src.add(i).read());
@@ -658,8 +660,9 @@ impl Vm {
                 unreachable!("the caller matched a function")
             };
             f.slots.set_len(base);
-            self.run_function(func, locals)
-        }
+            (func, locals)
+        };
+        self.run_function(func, locals)
     }
 
     /// Calls a Python function with an argument vector (the VM's own calls: dunders,
