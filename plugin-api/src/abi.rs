@@ -51,6 +51,26 @@ pub struct HostCtx(pub *const c_void);
 #[derive(StableAbi, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CodeHandle(pub u64);
 
+/// A flag a host sets in the second argument of a *lean delivery* (the instruction offset;
+/// LINE's line number), which it makes only to a tool that gave the hint
+/// [`EventHints::LEAN`], and only of the events that hint names (offsets and line numbers
+/// stay below 2^31). A lean delivery is a first try at the event: the host calls the
+/// callback without raising the re-entrancy mark and without making the event's values
+/// readable (the value arguments keep their flags, [`ValueRef::PY_FUNCTION`] and
+/// [`ValueRef::KEYED`], but the Host API refuses them), so the callback may call no Host
+/// API function (other than `report_error` before answering [`Action::ERROR`]). It either
+/// handles the event completely and answers [`Action::CONTINUE`] (or [`Action::DISABLE`]),
+/// or changes nothing and answers [`Action::FULL`], and the host then delivers the same
+/// event again the ordinary way, with the flag clear. The SDK does this with the `Tool`'s
+/// fast paths ([`crate::Tool::py_start_fast`]). A host that predates the flag never sets
+/// it, and a plugin that predates it never gives the hint. Added in 0.1 as an additive
+/// change (see [`crate::docs::abi_evolution`]): no layout changes. Why: the mark, the value
+/// slots and the registers a host keeps across the call to undo them afterwards were ~20
+/// of the ~50 instructions a host spent per event on a profiler (callgrind, generators).
+/// In the offset rather than in the code handle because a fast path that ignores the
+/// offset (a profiler's PY_RESUME) then pays nothing to clear it.
+pub const LEAN_DELIVERY: u32 = 1 << 31;
+
 /// A value seen by a callback (a return value, a callable, an argument, an exception).
 ///
 /// Valid only until the callback that received it returns; the SDK's `Value<'_>` enforces
@@ -160,6 +180,14 @@ impl EventHints {
     /// host may skip those occurrences; for a tool alone on these events that spares both
     /// deliveries of such a call.
     pub const SKIP_CLASS_CALLS: EventHints = EventHints(1 << 29);
+    /// The tool's callbacks for PY_START, PY_RESUME, PY_RETURN, PY_YIELD, CALL, C_RETURN,
+    /// LINE, JUMP and BRANCH accept lean deliveries ([`LEAN_DELIVERY`]): the host may try
+    /// any occurrence of those events lean first. Worth giving for a tool whose callbacks
+    /// for these events nearly always handle them without the host (the SDK's fast paths);
+    /// for any other, a lean try is a wasted call before each delivery. A plugin built with
+    /// the SDK before this hint never gives it, and an older host ignores it (so the
+    /// callbacks then never see the flag).
+    pub const LEAN: EventHints = EventHints(1 << 28);
 
     /// Whether every hint of `other` is in `self`.
     pub const fn contains(self, other: EventHints) -> bool {
@@ -190,6 +218,11 @@ impl Action {
     /// The callback failed (the SDK returns this after a panic, having called
     /// `report_error` first). The host disables the whole tool. Unknown values mean the same.
     pub const ERROR: Action = Action(2);
+    /// The answer to a lean delivery ([`LEAN_DELIVERY`]) the callback declined, having
+    /// changed nothing: deliver this event again, the ordinary way. Added in 0.1 as an
+    /// additive change; only a host that makes lean deliveries accepts it (elsewhere, as
+    /// every unknown value, it means ERROR), and it is only ever an answer to one.
+    pub const FULL: Action = Action(3);
 }
 
 impl fmt::Debug for Action {
@@ -198,6 +231,7 @@ impl fmt::Debug for Action {
             Action::CONTINUE => f.write_str("CONTINUE"),
             Action::DISABLE => f.write_str("DISABLE"),
             Action::ERROR => f.write_str("ERROR"),
+            Action::FULL => f.write_str("FULL"),
             Action(n) => write!(f, "Action({n})"),
         }
     }

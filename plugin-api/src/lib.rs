@@ -101,7 +101,8 @@ pub mod sdk;
 
 pub use abi::{
     ABI_VERSION, Action, BranchEntry, Callback, CodeHandle, ErrorKind, EventHints, FrameInfo,
-    HostApi, HostError, LineEntry, LocalVar, PluginError, PluginErrorKind, ValueKind, ValueRef,
+    HostApi, HostError, LEAN_DELIVERY, LineEntry, LocalVar, PluginError, PluginErrorKind,
+    ValueKind, ValueRef,
 };
 pub use events::{
     COVERAGE_ID, DEBUGGER_ID, Event, EventSet, OPTIMIZER_ID, PROFILER_ID, ToolId, UnknownEvent,

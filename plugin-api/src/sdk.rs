@@ -19,8 +19,8 @@ use abi_stable::std_types::{RNone, RResult, RSome, RStr, RString, RVec};
 
 use crate::abi::{
     ABI_VERSION, Action, BranchEntry, Callback, Callbacks, CallbacksRef, CodeHandle, ErrorKind,
-    EventHints, FrameInfo, HostApi, HostError, HostResult, LineEntry, LocalVar, PluginError,
-    PluginMod, PluginModRef, ToolInstance, ToolState, ValueKind, ValueRef,
+    EventHints, FrameInfo, HostApi, HostError, HostResult, LEAN_DELIVERY, LineEntry, LocalVar,
+    PluginError, PluginMod, PluginModRef, ToolInstance, ToolState, ValueKind, ValueRef,
 };
 use crate::events::{Event, EventSet, ToolId};
 
@@ -58,7 +58,14 @@ pub trait Tool: Sized + 'static {
     /// mark of the full callbacks, so it must be unable to cause an event. A panic in it still
     /// disables the tool with a report (only the default panic message is not suppressed).
     /// The same holds for [`Tool::py_resume_fast`], [`Tool::py_return_fast`],
-    /// [`Tool::py_yield_fast`], [`Tool::call_fast`] and [`Tool::c_return_fast`].
+    /// [`Tool::py_yield_fast`], [`Tool::call_fast`], [`Tool::c_return_fast`],
+    /// [`Tool::line_fast`], [`Tool::jump_fast`] and [`Tool::branch_fast`].
+    ///
+    /// A tool whose fast paths take nearly every occurrence should also give the hint
+    /// [`EventHints::LEAN`](crate::EventHints::LEAN) (with
+    /// [`Host::set_events_hinted`]): a host may then call these fast paths alone, without
+    /// the re-entrancy mark and the value slots of an ordinary delivery, and deliver again
+    /// the ordinary way only when one declines ([`LEAN_DELIVERY`](crate::LEAN_DELIVERY)).
     #[inline(always)]
     fn py_start_fast(&mut self, code: CodeHandle, offset: u32) -> bool {
         false
@@ -101,6 +108,22 @@ pub trait Tool: Sized + 'static {
         callable: ValueRef,
         arg0: ValueRef,
     ) -> bool {
+        false
+    }
+
+    /// The fast path for LINE (see [`Tool::py_start_fast`]): `line` is the line number.
+    #[inline(always)]
+    fn line_fast(&mut self, code: CodeHandle, line: u32) -> bool {
+        false
+    }
+    /// The fast path for JUMP (see [`Tool::py_start_fast`]).
+    #[inline(always)]
+    fn jump_fast(&mut self, code: CodeHandle, offset: u32, dest: u32) -> bool {
+        false
+    }
+    /// The fast path for BRANCH (see [`Tool::py_start_fast`]).
+    #[inline(always)]
+    fn branch_fast(&mut self, code: CodeHandle, offset: u32, dest: u32) -> bool {
         false
     }
 
@@ -854,7 +877,7 @@ fn n(x: u32) -> impl FnOnce(&Host) -> u32 {
 }
 
 /// The events with a fast path (see [`Tool::py_start_fast`], [`Tool::call_fast`]): PY_START,
-/// PY_RESUME, PY_RETURN, PY_YIELD, CALL and C_RETURN. The trampoline tries it
+/// PY_RESUME, PY_RETURN, PY_YIELD, CALL, C_RETURN, LINE, JUMP and BRANCH. The trampoline tries it
 /// first and goes to the full, guarded callback (a separate function, entered by a tail
 /// call) only when it declines. The fast path is the only work in the trampoline's body, so
 /// a tool whose fast path makes no calls gets a trampoline that saves no registers (the
@@ -866,6 +889,10 @@ macro_rules! fast_trampolines {
                 // SAFETY: `state` is the pointer `create_tool` leaked for this `T`; the host
                 // passes it back unchanged until `release`.
                 let slot = unsafe { &*(state.0 as *const Slot<T>) };
+                // A lean delivery (`LEAN_DELIVERY`) gets the fast path only, and FULL when it
+                // declines; the host then delivers the event again, the ordinary way.
+                let lean = offset & LEAN_DELIVERY != 0;
+                let offset = offset & !LEAN_DELIVERY;
                 // No `BUSY` mark around the fast path, which cannot re-enter the tool: it
                 // gets no `Host`, and may not use one kept from elsewhere (see
                 // `Tool::py_start_fast`), so nothing it does delivers an event; its end is
@@ -883,6 +910,11 @@ macro_rules! fast_trampolines {
                             return callback_panicked(&slot.host, &slot.state, $event, payload);
                         }
                     }
+                }
+                if lean {
+                    // Declined, or the tool is not idle: the ordinary delivery that follows
+                    // runs the full callback (or answers for a busy or faulted tool).
+                    return Action::FULL;
                 }
                 $full::<T>(state, code, offset $(, $arg)*)
             }
@@ -909,13 +941,13 @@ fast_trampolines! {
     tr_py_yield, full_py_yield, py_yield, py_yield_fast, "PY_YIELD", (value: ValueRef) => (v(value)) fast ();
     tr_call, full_call, call, call_fast, "CALL", (callable: ValueRef, arg0: ValueRef) => (v(callable), v(arg0)) fast (callable, arg0);
     tr_c_return, full_c_return, c_return, c_return_fast, "C_RETURN", (callable: ValueRef, arg0: ValueRef) => (v(callable), v(arg0)) fast (callable, arg0);
+    tr_line, full_line, line, line_fast, "LINE", () => () fast ();
+    tr_jump, full_jump, jump, jump_fast, "JUMP", (dest: u32) => (n(dest)) fast (dest);
+    tr_branch, full_branch, branch, branch_fast, "BRANCH", (dest: u32) => (n(dest)) fast (dest);
 }
 
 trampolines! {
-    tr_line, line, "LINE", (line: u32) => (n(line));
     tr_instruction, instruction, "INSTRUCTION", (offset: u32) => (n(offset));
-    tr_jump, jump, "JUMP", (offset: u32, dest: u32) => (n(offset), n(dest));
-    tr_branch, branch, "BRANCH", (offset: u32, dest: u32) => (n(offset), n(dest));
     tr_stop_iteration, stop_iteration, "STOP_ITERATION", (offset: u32, exc: ValueRef) => (n(offset), v(exc));
     tr_raise, raise, "RAISE", (offset: u32, exc: ValueRef) => (n(offset), v(exc));
     tr_exception_handled, exception_handled, "EXCEPTION_HANDLED", (offset: u32, exc: ValueRef) => (n(offset), v(exc));

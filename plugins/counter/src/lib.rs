@@ -17,7 +17,9 @@
 use std::fmt::Write as _;
 use std::str::FromStr as _;
 
-use vigil_plugin_api::{Action, Code, Event, EventSet, Host, PluginError, Tool, Value};
+use vigil_plugin_api::{
+    Action, Code, CodeHandle, Event, EventHints, EventSet, Host, PluginError, Tool, Value, ValueRef,
+};
 
 /// Every event but INSTRUCTION: what the tool handles and asks for by default.
 pub const COUNTED: EventSet = EventSet::all().difference(EventSet::INSTRUCTION);
@@ -114,6 +116,12 @@ impl Counter {
     }
 
     /// How many times `event` was delivered.
+    #[inline(always)]
+    fn hit_fast(&mut self, event: Event) -> bool {
+        self.counts[event as usize] += 1;
+        true
+    }
+
     pub fn count(&self, event: Event) -> u64 {
         self.counts[event as usize]
     }
@@ -141,7 +149,10 @@ impl Tool for Counter {
 
     fn create(host: &Host, settings: &str) -> Result<Self, PluginError> {
         let settings = Settings::parse(settings)?;
-        host.set_events(settings.events)?;
+        // Every callback of the SDK's fast-path events counts in its fast path, which never
+        // declines: lean deliveries (`EventHints::LEAN`) spare the host its mark and value
+        // slots around those calls.
+        host.set_events_hinted(settings.events, EventHints::LEAN)?;
         Ok(Counter::new(settings))
     }
 
@@ -155,6 +166,46 @@ impl Tool for Counter {
                 Ok(())
             }
         }
+    }
+
+    // The fast paths: a count needs no host, and the SDK then skips its re-entrancy mark
+    // and panic bookkeeping (the full callbacks below stay, for a host that delivers the
+    // ordinary way).
+    #[inline(always)]
+    fn py_start_fast(&mut self, _: CodeHandle, _: u32) -> bool {
+        self.hit_fast(Event::PyStart)
+    }
+    #[inline(always)]
+    fn py_resume_fast(&mut self, _: CodeHandle, _: u32) -> bool {
+        self.hit_fast(Event::PyResume)
+    }
+    #[inline(always)]
+    fn py_return_fast(&mut self, _: CodeHandle, _: u32) -> bool {
+        self.hit_fast(Event::PyReturn)
+    }
+    #[inline(always)]
+    fn py_yield_fast(&mut self, _: CodeHandle, _: u32) -> bool {
+        self.hit_fast(Event::PyYield)
+    }
+    #[inline(always)]
+    fn call_fast(&mut self, _: CodeHandle, _: u32, _: ValueRef, _: ValueRef) -> bool {
+        self.hit_fast(Event::Call)
+    }
+    #[inline(always)]
+    fn c_return_fast(&mut self, _: CodeHandle, _: u32, _: ValueRef, _: ValueRef) -> bool {
+        self.hit_fast(Event::CReturn)
+    }
+    #[inline(always)]
+    fn line_fast(&mut self, _: CodeHandle, _: u32) -> bool {
+        self.hit_fast(Event::Line)
+    }
+    #[inline(always)]
+    fn jump_fast(&mut self, _: CodeHandle, _: u32, _: u32) -> bool {
+        self.hit_fast(Event::Jump)
+    }
+    #[inline(always)]
+    fn branch_fast(&mut self, _: CodeHandle, _: u32, _: u32) -> bool {
+        self.hit_fast(Event::Branch)
     }
 
     fn py_start(&mut self, _: &Host, _: Code<'_>, _: u32) -> Action {

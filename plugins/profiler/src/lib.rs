@@ -323,7 +323,11 @@ impl Tool for Profiler {
             Self::EVENTS,
             EventHints::SKIP_PY_FUNCTION_CALLS
                 .union(EventHints::BUILTIN_KEYS)
-                .union(EventHints::SKIP_CLASS_CALLS),
+                .union(EventHints::SKIP_CLASS_CALLS)
+                // Its fast paths take nearly every PY_START, PY_RESUME, PY_RETURN, PY_YIELD,
+                // CALL and C_RETURN (all but one in `SAMPLE_EVERY`, and first sights), so
+                // the host may try them lean (`LEAN_DELIVERY`).
+                .union(EventHints::LEAN),
         )?;
         // Begin/end events are kept only for a report that shows them.
         let wants_trace = settings

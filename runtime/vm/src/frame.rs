@@ -784,6 +784,7 @@ impl Vm {
                     op::INSTRUMENTED_RESUME => {
                         let w = self.twin_resume(f, cache, pc, ins);
                         if Instruction(w).op_byte() != op::RESUME {
+                            let w = self.twin_settle(f, cache, pc, ins, w);
                             twin_arm_exit!(self, ins, w);
                         }
                         f.lasti = pc;
@@ -795,6 +796,7 @@ impl Vm {
                     op::INSTRUMENTED_RETURN_VALUE => {
                         let w = self.twin_leave::<false>(f, cache, pc, ins);
                         if Instruction(w).op_byte() != op::RETURN_VALUE {
+                            let w = self.twin_settle(f, cache, pc, ins, w);
                             twin_arm_exit!(self, ins, w);
                         }
                         f.lasti = pc;
@@ -805,6 +807,7 @@ impl Vm {
                     op::INSTRUMENTED_YIELD_VALUE => {
                         let w = self.twin_leave::<true>(f, cache, pc, ins);
                         if Instruction(w).op_byte() != op::YIELD_VALUE {
+                            let w = self.twin_settle(f, cache, pc, ins, w);
                             twin_arm_exit!(self, ins, w);
                         }
                         f.lasti = pc;
@@ -815,6 +818,7 @@ impl Vm {
                     op::INSTRUMENTED_RETURN_CONST => {
                         let w = self.twin_return_const(f, cache, pc, ins);
                         if Instruction(w).op_byte() != op::RETURN_CONST {
+                            let w = self.twin_settle(f, cache, pc, ins, w);
                             twin_arm_exit!(self, ins, w);
                         }
                         f.lasti = pc;

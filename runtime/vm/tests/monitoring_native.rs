@@ -853,3 +853,248 @@ fn the_builtin_key_and_class_call_hints() {
     assert_ne!(key(4), key(8));
     assert_ne!(key(4), key(6));
 }
+
+/// A tool on the code and call events with fast paths that take an event when its offset is
+/// a multiple of 4 and decline it otherwise (so the full callback gets it), logging
+/// `path kind handle offset`; PY_RESUME always goes to the full callback, which answers
+/// DISABLE. With the setting `lean` it
+/// gives the hint `EventHints::LEAN`, so the host tries every event lean first; with `panic`
+/// its fifth fast try panics. Without `lean` it is what a plugin built before the hint is to
+/// the host: it must get only ordinary deliveries (its callbacks never see the
+/// `LEAN_DELIVERY` flag, and never answer FULL).
+struct LeanEvents {
+    lean: bool,
+    panic: bool,
+    fast_tries: u32,
+}
+
+thread_local! {
+    static LEAN_LOG: std::cell::RefCell<Vec<String>> = Default::default();
+}
+
+impl LeanEvents {
+    fn note(path: &str, kind: &str, code: vigil_plugin_api::CodeHandle, offset: u32) {
+        assert!(
+            offset < vigil_plugin_api::LEAN_DELIVERY,
+            "{kind} {offset:#x}"
+        );
+        LEAN_LOG.with(|l| {
+            l.borrow_mut()
+                .push(format!("{path} {kind} {} {offset}", code.0))
+        });
+    }
+
+    fn fast(&mut self, kind: &str, code: vigil_plugin_api::CodeHandle, offset: u32) -> bool {
+        self.fast_tries += 1;
+        assert!(
+            !(self.panic && self.fast_tries == 5),
+            "lean fast path failed on purpose"
+        );
+        if !offset.is_multiple_of(4) || kind == "resume" {
+            return false;
+        }
+        Self::note("fast", kind, code, offset);
+        true
+    }
+}
+
+impl Tool for LeanEvents {
+    const NAME: &'static str = "lean-events";
+    const VERSION: &'static str = "0";
+    const EVENTS: EventSet = EventSet::PY_START
+        .union(EventSet::PY_RESUME)
+        .union(EventSet::PY_YIELD)
+        .union(EventSet::PY_RETURN)
+        .union(EventSet::CALL)
+        .union(EventSet::C_RETURN)
+        .union(EventSet::C_RAISE);
+
+    fn create(host: &Host, settings: &str) -> Result<Self, PluginError> {
+        let lean = settings.contains("lean");
+        let hints = if lean {
+            vigil_plugin_api::EventHints::LEAN
+        } else {
+            vigil_plugin_api::EventHints::NONE
+        };
+        host.set_events_hinted(Self::EVENTS, hints)?;
+        Ok(LeanEvents {
+            lean,
+            panic: settings.contains("panic"),
+            fast_tries: 0,
+        })
+    }
+
+    fn py_start_fast(&mut self, code: vigil_plugin_api::CodeHandle, offset: u32) -> bool {
+        self.fast("start", code, offset)
+    }
+    fn py_resume_fast(&mut self, code: vigil_plugin_api::CodeHandle, offset: u32) -> bool {
+        self.fast("resume", code, offset)
+    }
+    fn py_yield_fast(&mut self, code: vigil_plugin_api::CodeHandle, offset: u32) -> bool {
+        self.fast("yield", code, offset)
+    }
+    fn py_return_fast(&mut self, code: vigil_plugin_api::CodeHandle, offset: u32) -> bool {
+        self.fast("return", code, offset)
+    }
+    fn call_fast(
+        &mut self,
+        code: vigil_plugin_api::CodeHandle,
+        offset: u32,
+        _: vigil_plugin_api::ValueRef,
+        _: vigil_plugin_api::ValueRef,
+    ) -> bool {
+        self.fast("call", code, offset)
+    }
+    fn c_return_fast(
+        &mut self,
+        code: vigil_plugin_api::CodeHandle,
+        offset: u32,
+        _: vigil_plugin_api::ValueRef,
+        _: vigil_plugin_api::ValueRef,
+    ) -> bool {
+        self.fast("c_return", code, offset)
+    }
+
+    fn py_start(&mut self, _: &Host, code: Code<'_>, offset: u32) -> Action {
+        Self::note("full", "start", code.handle(), offset);
+        Action::CONTINUE
+    }
+    fn py_resume(&mut self, _: &Host, code: Code<'_>, offset: u32) -> Action {
+        Self::note("full", "resume", code.handle(), offset);
+        Action::DISABLE
+    }
+    fn py_yield(
+        &mut self,
+        _: &Host,
+        code: Code<'_>,
+        offset: u32,
+        value: vigil_plugin_api::sdk::Value<'_>,
+    ) -> Action {
+        // An ordinary delivery's value is readable.
+        value.repr().expect("the yielded value");
+        Self::note("full", "yield", code.handle(), offset);
+        Action::CONTINUE
+    }
+    fn py_return(
+        &mut self,
+        _: &Host,
+        code: Code<'_>,
+        offset: u32,
+        value: vigil_plugin_api::sdk::Value<'_>,
+    ) -> Action {
+        value.repr().expect("the returned value");
+        Self::note("full", "return", code.handle(), offset);
+        Action::CONTINUE
+    }
+    fn call(
+        &mut self,
+        _: &Host,
+        code: Code<'_>,
+        offset: u32,
+        callable: vigil_plugin_api::sdk::Value<'_>,
+        _: vigil_plugin_api::sdk::Value<'_>,
+    ) -> Action {
+        callable.repr().expect("the callable");
+        Self::note("full", "call", code.handle(), offset);
+        Action::CONTINUE
+    }
+    fn c_return(
+        &mut self,
+        _: &Host,
+        code: Code<'_>,
+        offset: u32,
+        callable: vigil_plugin_api::sdk::Value<'_>,
+        _: vigil_plugin_api::sdk::Value<'_>,
+    ) -> Action {
+        callable.repr().expect("the callable");
+        Self::note("full", "c_return", code.handle(), offset);
+        Action::CONTINUE
+    }
+
+    fn finish(&mut self, _: &Host, _: i32) -> Result<(), PluginError> {
+        let _ = self.lean;
+        Ok(())
+    }
+}
+
+const LEAN_PROGRAM: &str = "def gen(n):\n    for i in range(n):\n        yield abs(i)\n    yield -1\ndef f():\n    return sum(gen(3))\nprint(f(), f())\nx = [len('ab') for _ in range(3)]\nprint(x, f())\n";
+
+/// Runs `LEAN_PROGRAM` under `LeanEvents` with `settings`: the output, the log and the faults.
+fn run_lean(settings: &'static str) -> (String, Vec<String>, Vec<(ToolId, String)>) {
+    let p = write_program(
+        &format!("lean-{}.py", settings.replace(' ', "-")),
+        LEAN_PROGRAM,
+    );
+    let argv = vec![p.to_string_lossy().to_string()];
+    let got = vigil_vm::run_session(&p, argv, move |s| {
+        LEAN_LOG.with(|l| l.borrow_mut().clear());
+        let inst = create::<LeanEvents>(s, 2, settings);
+        let (status, out) = s.run_captured();
+        assert_eq!(status, 0, "{out}");
+        let faults = s.faults();
+        if faults.is_empty() {
+            finish(&inst, status);
+        } else {
+            (inst.callbacks.release())(inst.state);
+        }
+        (out, LEAN_LOG.with(|l| l.borrow().clone()), faults)
+    })
+    .expect("interpreter thread");
+    let _ = std::fs::remove_file(&p);
+    got
+}
+
+/// Lean deliveries (`EventHints::LEAN`): each event reaches the tool exactly once, by its
+/// fast path or, when that declines (FULL), by its full callback with readable values;
+/// a DISABLE from a full callback after a lean try holds; the offsets never carry the flag.
+/// The same tool without the hint (a plugin that predates it) gets the same events, only
+/// ordinary deliveries, and no fault (a FULL answer to an ordinary delivery would be one).
+#[test]
+fn lean_deliveries_reach_the_tool_once_each_as_ordinary_ones_do() {
+    let (out, lean_log, faults) = run_lean("lean");
+    assert_eq!(out, "2 2\n[2, 2, 2] 2\n");
+    assert!(faults.is_empty(), "{faults:?}");
+    let (old_out, old_log, old_faults) = run_lean("");
+    assert_eq!(old_out, out);
+    assert!(old_faults.is_empty(), "{old_faults:?}");
+    assert!(
+        lean_log == old_log,
+        "{}",
+        first_difference(&lean_log.join("\n"), &old_log.join("\n")).unwrap_or_default()
+    );
+    let fast = ["start", "return", "call", "c_return"].map(|k| format!("fast {k} "));
+    let full = ["resume", "yield", "return", "call", "c_return"];
+    for prefix in fast
+        .iter()
+        .cloned()
+        .chain(full.map(|k| format!("full {k} ")))
+    {
+        {
+            assert!(
+                lean_log.iter().any(|l| l.starts_with(&prefix)),
+                "no {prefix}in {lean_log:?}"
+            );
+        }
+    }
+    // The full PY_RESUME's DISABLE after a lean try: one resume per resuming location of
+    // `gen` (two of them), never again.
+    let resumes: Vec<&String> = lean_log.iter().filter(|l| l.contains(" resume ")).collect();
+    assert_eq!(resumes.len(), 2, "{lean_log:?}");
+    assert_ne!(resumes[0], resumes[1]);
+}
+
+/// A lean fast path that panics disables its tool cleanly, as a full callback's panic does:
+/// a fault with the panic's message, and the program runs on.
+#[test]
+fn a_panicking_lean_fast_path_disables_its_tool() {
+    let (out, log, faults) = run_lean("lean panic");
+    assert_eq!(out, "2 2\n[2, 2, 2] 2\n");
+    assert_eq!(faults.len(), 1, "{faults:?}");
+    assert_eq!(faults[0].0, ToolId::new(2).unwrap());
+    assert!(
+        faults[0].1.contains("lean fast path failed on purpose"),
+        "{}",
+        faults[0].1
+    );
+    assert!(log.len() < 5, "{log:?}");
+}

@@ -4,6 +4,7 @@
 //! callback runs, DISABLE recorded per location). It does not own the API checks (the crate)
 //! nor the guest module (`guest.rs`).
 
+use super::native::LeanArgs;
 use crate::frame::{CodeCache, Frame, StackPush};
 use crate::value::*;
 use crate::vm::{PyErr, PyResult, Vm};
@@ -14,6 +15,7 @@ use vigil_monitoring::{
     CodeMonitoring, Event, LineInstr, LineRole, Monitoring, MonitoringError, Site, Slot, ToolMask,
     Tracing, Update, Verdict, deliver, line_event_due, line_starts, prune_never_due,
 };
+use vigil_plugin_api::abi::Action;
 
 /// A registered callback: a guest callable (native plugin tools are dispatched by the host
 /// through the same slots).
@@ -60,6 +62,23 @@ fn loc_index(code: &CodeObject, loc: usize) -> usize {
 /// `Vm::twin_plain`'s answer when a callback or the instruction failed: not an instruction
 /// word (no opcode byte is 255), and the exception is in `VmState::twin_err`.
 pub(crate) const TWIN_ERR: u32 = u32::MAX;
+
+/// The lowest of the answers of RESUME's and the returns' twins after a lean delivery
+/// that did not answer CONTINUE (`Vm::lane_lean`): `TWIN_LEAN | a` for the answer `a`
+/// (1 DISABLE, 2 a failure, 3 FULL). Not instruction words (no opcode byte is 0xF1 to
+/// 0xF3), nor [`TWIN_ERR`]. The loop hands them to [`Vm::twin_lean_again`], which has
+/// the frame, the code and the location the twin's function did not keep across the call.
+pub(crate) const TWIN_LEAN: u32 = 0xffff_fff0;
+
+/// The word a twin's function answers after a lean delivery answered `a` (not CONTINUE).
+#[inline(always)]
+fn lean_word(a: Action) -> u32 {
+    TWIN_LEAN
+        | match a {
+            Action::DISABLE | Action::FULL => u32::from(a.0),
+            _ => u32::from(Action::ERROR.0),
+        }
+}
 
 /// What the loop must do after an instrumented instruction ran.
 pub enum Post {
@@ -111,6 +130,9 @@ pub struct VmState {
     /// Slots (bit per index) of native tools that gave the hint
     /// `EventHints::SKIP_CLASS_CALLS`.
     pub skip_class_calls: u8,
+    /// Slots (bit per index) of native tools that gave the hint `EventHints::LEAN`: their
+    /// fast lane's code and call events are tried lean first (see `Vm::lane_fire`).
+    pub lean_calls: u8,
     /// A CALL whose callable is a class reaches no callback, and neither do its C_RETURN
     /// and C_RAISE: every slot with a callback for one of the three is a native tool that
     /// gave `SKIP_CLASS_CALLS` (recomputed with `py_calls_silent`). `twin_call` then
@@ -161,6 +183,7 @@ impl Default for VmState {
             branch_off_any: false,
             skip_py_calls: 0,
             keyed_calls: 0,
+            lean_calls: 0,
             skip_class_calls: 0,
             class_calls_silent: false,
             py_calls_silent: false,
@@ -1511,11 +1534,79 @@ impl Vm {
         twin: Instruction,
     ) -> u32 {
         f.lasti = pc;
-        match twin.op_byte() {
+        let w = match twin.op_byte() {
             op::INSTRUMENTED_RESUME => self.twin_resume(f, cache, pc, twin),
             op::INSTRUMENTED_RETURN_VALUE => self.twin_leave::<false>(f, cache, pc, twin),
             op::INSTRUMENTED_YIELD_VALUE => self.twin_leave::<true>(f, cache, pc, twin),
             op::INSTRUMENTED_RETURN_CONST => self.twin_return_const(f, cache, pc, twin),
+            _ => return self.twin_plain_other(f, cache, pc, twin),
+        };
+        self.twin_settle(f, cache, pc, twin, w)
+    }
+
+    /// The answer `w` of RESUME's or a return's twin, as the loop takes it: a lean
+    /// delivery's unfinished answer ([`TWIN_LEAN`]) finished.
+    #[inline(always)]
+    pub(crate) fn twin_settle(
+        &mut self,
+        f: &mut Frame,
+        cache: &Rc<CodeCache>,
+        pc: usize,
+        twin: Instruction,
+        w: u32,
+    ) -> u32 {
+        if w >= TWIN_LEAN && w != TWIN_ERR {
+            return self.twin_lean_again(f, cache, pc, twin, w);
+        }
+        w
+    }
+
+    /// A lean delivery of PY_START, PY_RESUME, PY_RETURN or PY_YIELD by `twin`'s function
+    /// answered `w` ([`TWIN_LEAN`]): FULL delivers the event again the ordinary way (the
+    /// twin's function without its lean try); DISABLE and a failure are handled as after an
+    /// ordinary delivery ([`Vm::lane_lean_rare`]), and the base instruction runs.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn twin_lean_again(
+        &mut self,
+        f: &mut Frame,
+        cache: &Rc<CodeCache>,
+        pc: usize,
+        twin: Instruction,
+        w: u32,
+    ) -> u32 {
+        let action = Action((w - TWIN_LEAN) as u8);
+        let (ev, k, base) = match twin.op_byte() {
+            op::INSTRUMENTED_RESUME if twin.arg() == 0 => (Event::PyStart, 0, Opcode::RESUME),
+            op::INSTRUMENTED_RESUME => (Event::PyResume, 1, Opcode::RESUME),
+            op::INSTRUMENTED_RETURN_VALUE => (Event::PyReturn, 2, Opcode::RETURN_VALUE),
+            op::INSTRUMENTED_RETURN_CONST => (Event::PyReturn, 2, Opcode::RETURN_CONST),
+            op::INSTRUMENTED_YIELD_VALUE => (Event::PyYield, 3, Opcode::YIELD_VALUE),
+            _ => unreachable!("a lean answer from a twin without one"),
+        };
+        let orig = twin.with_op(base);
+        if action != Action::FULL {
+            self.lane_lean_rare(action, ev, k, cache, pc, LeanArgs::Value(None));
+            return orig.0;
+        }
+        match base {
+            Opcode::RESUME => self.twin_resume_ordinary(f, cache, pc, orig),
+            Opcode::RETURN_CONST => self.twin_return_const_ordinary(f, cache, pc, orig),
+            Opcode::YIELD_VALUE => self.twin_stack_top_ordinary::<true>(f, cache, pc, orig),
+            _ => self.twin_stack_top_ordinary::<false>(f, cache, pc, orig),
+        }
+    }
+
+    /// [`Vm::twin_plain`] for the twins other than RESUME's and the returns'.
+    #[inline(always)]
+    fn twin_plain_other(
+        &mut self,
+        f: &mut Frame,
+        cache: &Rc<CodeCache>,
+        pc: usize,
+        twin: Instruction,
+    ) -> u32 {
+        match twin.op_byte() {
             op::INSTRUMENTED_CALL => self.twin_call(f, cache, pc, twin),
             _ => {
                 let orig = f.code().instructions[pc];
@@ -1555,6 +1646,28 @@ impl Vm {
     ) -> u32 {
         f.lasti = pc;
         let orig = twin.with_op(Opcode::RESUME);
+        let lean = if orig.arg() == 0 {
+            self.lane_lean(Event::PyStart, 0, cache, pc)
+        } else {
+            self.lane_lean(Event::PyResume, 1, cache, pc)
+        };
+        match lean {
+            Some(Action::CONTINUE) => orig.0,
+            Some(a) => lean_word(a),
+            None => self.twin_resume_ordinary(f, cache, pc, orig),
+        }
+    }
+
+    /// `twin_resume` without the lean try: the lane's ordinary delivery, else the general
+    /// way. Out of line, so that the lean try keeps nothing but its answer across its call.
+    #[inline(never)]
+    fn twin_resume_ordinary(
+        &mut self,
+        f: &mut Frame,
+        cache: &Rc<CodeCache>,
+        pc: usize,
+        orig: Instruction,
+    ) -> u32 {
         let hit = if orig.arg() == 0 {
             self.lane_fire(Event::PyStart, 0, cache, pc, None)
         } else {
@@ -1622,12 +1735,33 @@ impl Vm {
         pc: usize,
         orig: Instruction,
     ) -> u32 {
+        f.lasti = pc;
+        let lean = if YIELD {
+            self.lane_lean(Event::PyYield, 3, cache, pc)
+        } else {
+            self.lane_lean(Event::PyReturn, 2, cache, pc)
+        };
+        match lean {
+            Some(Action::CONTINUE) => orig.0,
+            Some(a) => lean_word(a),
+            None => self.twin_stack_top_ordinary::<YIELD>(f, cache, pc, orig),
+        }
+    }
+
+    /// `twin_stack_top` without the lean try (see `twin_resume_ordinary`).
+    #[inline(never)]
+    fn twin_stack_top_ordinary<const YIELD: bool>(
+        &mut self,
+        f: &mut Frame,
+        cache: &Rc<CodeCache>,
+        pc: usize,
+        orig: Instruction,
+    ) -> u32 {
         let ev = if YIELD {
             Event::PyYield
         } else {
             Event::PyReturn
         };
-        f.lasti = pc;
         let Some(v) = f.slots.last() else {
             return self.twin_general(f, cache, pc, orig);
         };
@@ -1676,6 +1810,22 @@ impl Vm {
     ) -> u32 {
         f.lasti = pc;
         let orig = twin.with_op(Opcode::RETURN_CONST);
+        match self.lane_lean(Event::PyReturn, 2, cache, pc) {
+            Some(Action::CONTINUE) => orig.0,
+            Some(a) => lean_word(a),
+            None => self.twin_return_const_ordinary(f, cache, pc, orig),
+        }
+    }
+
+    /// `twin_return_const` without the lean try (see `twin_resume_ordinary`).
+    #[inline(never)]
+    fn twin_return_const_ordinary(
+        &mut self,
+        f: &mut Frame,
+        cache: &Rc<CodeCache>,
+        pc: usize,
+        orig: Instruction,
+    ) -> u32 {
         let v = &cache.consts[orig.arg() as usize];
         if self.lane_fire(Event::PyReturn, 2, cache, pc, Some(v)) {
             return orig.0;
