@@ -36,7 +36,12 @@
 //!   argument that older hosts refuse with an error, when the plugin can do without it (as
 //!   [`EventHints`](crate::EventHints) in `set_events`: an older host answers
 //!   `ValueError: invalid event set`, and [`Host::set_events_hinted`](crate::Host::set_events_hinted)
-//!   sets the events again without the hints).
+//!   sets the events again without the hints); combine these, as lean deliveries do (the
+//!   hint [`EventHints::LEAN`](crate::EventHints::LEAN), the offset flag
+//!   [`LEAN_DELIVERY`](crate::LEAN_DELIVERY) and the answer
+//!   [`Action::FULL`](crate::Action::FULL): a host makes them only to a tool that asked, so a
+//!   plugin built before them never sees the flag nor is expected to answer FULL, and a host
+//!   built before them ignores the hint and only ever delivers the ordinary way).
 //! * **Breaking**: anything else — reordering, removing or retyping a field, changing a
 //!   callback's signature. It moves the crate's minor version while it is 0.x (abi_stable
 //!   refuses a plugin whose `vigil-plugin-api` version is not compatible) and bumps

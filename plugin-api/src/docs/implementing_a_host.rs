@@ -61,6 +61,15 @@
 //! `ERROR` does not stop delivery to the remaining tools (unlike a raising Python callback,
 //! spec M2): faults are isolated to the faulty tool.
 //!
+//! A host may make *lean deliveries* to a tool that gave the hint
+//! [`EventHints::LEAN`](crate::EventHints::LEAN) (and only of the events it names): set
+//! [`LEAN_DELIVERY`](crate::LEAN_DELIVERY) in the offset argument (LINE: the line), skip the
+//! re-entrancy mark and leave the value arguments unreadable. The answer `FULL` (3) then
+//! means "deliver this event again the ordinary way", which the host does at once; the other
+//! answers mean what they mean above. A host that never makes lean deliveries needs nothing
+//! of this: a tool never answers `FULL` to an ordinary delivery (if one did, it is an
+//! `ERROR` like any unknown value).
+//!
 //! ## 4. End of run
 //!
 //! After the program ends by any route, `ToolSet::finish(exit_status)` calls each active tool's
