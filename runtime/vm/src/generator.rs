@@ -31,6 +31,48 @@ pub(crate) fn hashes_natively(v: &Value) -> bool {
     )
 }
 
+/// The drain `Vm::sink_step` runs: while the drained frame (marked `Frame::sinking`) runs,
+/// its plain YIELD_VALUE pushes each value `accepts` admits onto `buf` and dispatch goes on
+/// at the RESUME after it, with `None` as the sent value, instead of leaving the dispatch
+/// loop for `sink_step` to push the value and enter the loop again. Yields of other frames
+/// (a generator the drained one resumes with `next`, a `yield from` delegate) leave as
+/// usual. A nested drain (a consumer inside the drained frame) saves the outer one and puts
+/// it back.
+#[derive(Default)]
+pub(crate) struct Sink {
+    buf: Vec<Value>,
+    /// Admit only values that hash natively (`set`'s drain).
+    pure: bool,
+}
+
+impl Sink {
+    /// Whether `v` goes onto `buf`: room without growing it (a full buffer hands the value
+    /// back to the consumer, which empties it), under `SINK_MAX`, and native when `pure`.
+    #[inline(always)]
+    pub(crate) fn accepts(&self, v: &Value) -> bool {
+        self.buf.len() < self.buf.capacity()
+            && self.buf.len() < SINK_MAX
+            && (!self.pure || hashes_natively(v))
+    }
+}
+
+impl Vm {
+    /// YIELD_VALUE of a frame being drained (`Frame::sinking`): takes `v` into the
+    /// consumer's buffer (`None`, the frame runs on) or hands it back for an ordinary yield.
+    /// Out of line on purpose: written into the dispatch loop, the push changed the loop's
+    /// register allocation and every instruction paid (callgrind, nqueens 8: +10M in `exec`,
+    /// more than it saved).
+    #[inline(never)]
+    pub(crate) fn sink_offer(&mut self, v: Value) -> Option<Value> {
+        if self.sink.accepts(&v) {
+            self.sink.buf.push(v);
+            None
+        } else {
+            Some(v)
+        }
+    }
+}
+
 impl Vm {
     /// Resumes `g` with `sent` (or by raising `throw` at its suspension point). The common
     /// cases (a suspended generator, or a just-created one started with `None`) run here; the
@@ -285,8 +327,9 @@ impl Vm {
     /// generator, so running on is the same as being suspended and resumed: the generator is
     /// `Running` whenever its code runs either way, the exception state swapped out at each
     /// yield would be swapped back unchanged, and each re-entry runs the RESUME after the
-    /// yield as a resume does (PY_YIELD and PY_RESUME fire as before). The dispatch loop is
-    /// not touched: a yield leaves `exec` as usual, and this loop enters it again.
+    /// yield as a resume does (PY_YIELD and PY_RESUME fire as before). A plain YIELD_VALUE
+    /// of this frame does not even leave the dispatch loop (see `Sink`); an instrumented one
+    /// (PY_YIELD) leaves it as usual, and this loop enters it again.
     pub(crate) fn sink_step(
         &mut self,
         g: &Rc<Generator>,
@@ -312,20 +355,27 @@ impl Vm {
         } else {
             std::mem::forget(outer);
         }
+        // The frame's own YIELD_VALUE fills the buffer (see `Sink`); the loop here takes the
+        // values of yields that leave the dispatch loop anyway (instrumented ones).
+        let outer_sink = std::mem::replace(
+            &mut self.sink,
+            Sink {
+                buf: std::mem::take(buf),
+                pure,
+            },
+        );
+        frame.sinking = true;
         let r = loop {
             match self.run_frame(&mut frame, None) {
-                Ok(Exit::Yield(v))
-                    if buf.len() < buf.capacity()
-                        && buf.len() < SINK_MAX
-                        && (!pure || hashes_natively(&v)) =>
-                {
-                    // `buf` has room: no reallocation, so no call here.
-                    buf.push(v);
+                Ok(Exit::Yield(v)) if self.sink.accepts(&v) => {
+                    self.sink.buf.push(v);
                     frame.slots.put(Value::None);
                 }
                 r => break r,
             }
         };
+        frame.sinking = false;
+        *buf = std::mem::replace(&mut self.sink, outer_sink).buf;
         let outer = if linked {
             self.exc_outer.pop().unwrap_or_default()
         } else {

@@ -99,10 +99,14 @@ impl Vm {
         buf.reserve(crate::iter::SINK_ROOM);
         loop {
             let step = self.sink_step(g, true, &mut buf);
+            // Native hashes and comparisons: no error and no Python code, so the table stays
+            // borrowed for the whole batch (one borrow and no `set_insert` call per value).
+            let mut tb = t.borrow_mut();
             for k in buf.drain(..) {
-                // Native hashes: no error, no Python code.
-                self.set_insert(t, k)?;
+                let h = self.hash(&k)?;
+                tb.insert(k, h, |a, b| self.eq_identity_first(a, b))?;
             }
+            drop(tb);
             match step? {
                 None => break,
                 Some(v) => {

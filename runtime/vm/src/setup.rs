@@ -194,6 +194,7 @@ impl Vm {
             tuple_pool: Vec::new(),
             plain_truthy: (0, 0),
             collect_scratch: Vec::new(),
+            sink: Default::default(),
             limits: Default::default(),
         };
         vm.install_methods();

@@ -161,6 +161,9 @@ pub struct Vm {
     /// values into an exactly sized vector (empty between uses; a nested `collect` finds it
     /// taken and starts from an empty one).
     pub collect_scratch: Vec<Value>,
+    /// The generator frame `Vm::sink_step` is draining and the consumer's buffer: its
+    /// YIELD_VALUE appends there and runs on (see `generator::Sink`).
+    pub(crate) sink: crate::generator::Sink,
     /// Step budget and the other run limits (see `limits`).
     pub limits: crate::limits::Limits,
 }
