@@ -62,6 +62,7 @@ impl Vm {
     /// Out of line on purpose: written into the dispatch loop, the push changed the loop's
     /// register allocation and every instruction paid (callgrind, nqueens 8: +10M in `exec`,
     /// more than it saved).
+    #[cold]
     #[inline(never)]
     pub(crate) fn sink_offer(&mut self, v: Value) -> Option<Value> {
         if self.sink.accepts(&v) {
