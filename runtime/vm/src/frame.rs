@@ -560,13 +560,23 @@ impl Vm {
                 None => {
                     #[cfg(feature = "monitoring")]
                     if self.monitoring.active() {
-                        return Err(self.mon_unwind(f, err));
+                        err = self.mon_unwind(f, err);
                     }
+                    crate::frameobj::frame_left(f, crate::frameobj::Left::Raised);
                     return Err(err);
                 }
             }
+            // A frame an exception passed through has a frame object, and runs to its end
+            // (or next yield) here: the object keeps the state it ends with.
             match self.exec(f) {
-                Ok(x) => return Ok(x),
+                Ok(x) => {
+                    let how = match x {
+                        Exit::Yield(_) => crate::frameobj::Left::Yielded,
+                        _ => crate::frameobj::Left::Returned,
+                    };
+                    crate::frameobj::frame_left(f, how);
+                    return Ok(x);
+                }
                 Err(e) => {
                     err = e;
                     reraise = std::mem::take(&mut self.reraising);
@@ -582,12 +592,9 @@ impl Vm {
             && let Some(exc) = &i.exc
         {
             let frame = self.frame_object(f);
-            let locals = frame.seen(f);
-            exc.traceback.borrow_mut().push(TbEntry {
-                frame,
-                pc: f.lasti,
-                locals,
-            });
+            exc.traceback
+                .borrow_mut()
+                .push(TbEntry { frame, pc: f.lasti });
             let cur = self.handled_exc();
             if !cur.is_null() && !cur.is(&err.0) && exc.context.borrow().is_null() {
                 // Avoid creating a cycle: do not chain if `err` is already in cur's chain.

@@ -540,7 +540,7 @@ pub struct ExcData {
     /// Traceback entries recorded as the exception unwound (innermost first) that are not
     /// yet traceback objects: `tb` turns them into objects on the head of `tb` when the
     /// traceback is read, so an exception caught and dropped never builds any.
-    pub traceback: RefCell<Vec<TbEntry>>,
+    pub traceback: RefCell<TbPending>,
     /// `__traceback__` as objects so far (`Null` or `None` for none); see `traceback`.
     pub tb: RefCell<Value>,
     pub cause: RefCell<Value>,
@@ -549,14 +549,40 @@ pub struct ExcData {
     pub notes: RefCell<Vec<String>>,
 }
 
-/// One traceback entry: the frame object, the instruction index that was executing, and the
-/// frame's locals then.
+/// One traceback entry: the frame object and the instruction index that was executing.
 #[derive(Clone)]
 pub struct TbEntry {
     pub frame: Rc<crate::frameobj::FrameObj>,
     pub pc: usize,
-    /// The frame's fast locals at that moment (see `FrameObj::locals`).
-    pub locals: Rc<Vec<Value>>,
+}
+
+/// The pending traceback entries of an exception, innermost first. The first two are held
+/// inline: most exceptions are caught in the frame that raised them or the one above, and a
+/// vector's buffer was one more malloc and free per raise.
+#[derive(Default)]
+pub struct TbPending {
+    inline: [Option<TbEntry>; 2],
+    rest: Vec<TbEntry>,
+}
+
+impl TbPending {
+    pub fn push(&mut self, e: TbEntry) {
+        match &mut self.inline {
+            [None, _] => self.inline[0] = Some(e),
+            [Some(_), None] => self.inline[1] = Some(e),
+            _ => self.rest.push(e),
+        }
+    }
+
+    pub fn clear(&mut self) {
+        *self = TbPending::default();
+    }
+
+    /// Takes the entries out, innermost first.
+    pub fn take(&mut self) -> impl Iterator<Item = TbEntry> + use<> {
+        let TbPending { inline, rest } = std::mem::take(self);
+        inline.into_iter().flatten().chain(rest)
+    }
 }
 
 /// `repr(C)` so that `call`, which every call reads, comes first, next to the `Rc`'s counts

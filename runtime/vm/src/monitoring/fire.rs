@@ -2061,12 +2061,9 @@ impl Vm {
             && let Some(exc) = &i.exc
         {
             let frame = self.frame_object(f);
-            let locals = frame.seen(f);
-            exc.traceback.borrow_mut().push(TbEntry {
-                frame,
-                pc: f.lasti,
-                locals,
-            });
+            exc.traceback
+                .borrow_mut()
+                .push(TbEntry { frame, pc: f.lasti });
         }
         new
     }

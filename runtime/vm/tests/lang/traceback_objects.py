@@ -27,9 +27,8 @@ n = 0
 t = tb
 while t is not None:
     f = t.tb_frame
-    # (vigil: the f_lineno of a frame that caught the exception and returned since is the
-    # line where it caught it, so only the frames the exception left are shown.)
-    print(n, t.tb_lineno, f.f_code.co_name, f.f_code.co_filename, f.f_lineno if n else "-",
+    # The frame that caught the exception returned since: its f_lineno is its return's.
+    print(n, t.tb_lineno, f.f_code.co_name, f.f_code.co_filename, f.f_lineno,
           t.tb_lasti >= 0, f.f_globals is globals())
     n += 1
     t = t.tb_next
