@@ -176,6 +176,17 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
                         vm.recursion_limit = (n as usize).min(crate::MAX_DEPTH);
                         Ok(Value::None)
                     }),
+                    ("_getframe", |vm, a, kw| {
+                        if !kw.is_empty() {
+                            return Err(vm.type_error("_getframe() takes no keyword arguments"));
+                        }
+                        check_args(vm, "_getframe", a, 0, 1)?;
+                        let depth = match a.first() {
+                            Some(v) => vm.index_value(v)?,
+                            None => 0,
+                        };
+                        vm.getframe(depth)
+                    }),
                     ("exc_info", |vm, a, kw| {
                         sig_noargs(vm, a, kw, "sys.exc_info")?;
                         let e = vm.handled_exc();
