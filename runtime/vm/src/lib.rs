@@ -21,6 +21,7 @@ mod attr;
 mod builtins;
 mod call;
 mod carets;
+mod codecs;
 mod dict;
 mod files;
 mod format;

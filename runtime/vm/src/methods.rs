@@ -305,9 +305,9 @@ pub fn str_methods() -> Vec<M> {
             })
         }),
         ("encode", |vm, a, kw| {
-            check_method(vm, &STR_ENCODE, a, kw)?;
-            let s = recv_str(vm, a, "encode")?;
-            Ok(Value::Bytes(Rc::new(s.s.as_bytes().to_vec())))
+            let args = &*crate::argsig::bind(vm, &STR_ENCODE, a.get(1..).unwrap_or(&[]), kw)?;
+            let s = recv_str(vm, a, "encode")?.clone();
+            crate::codecs::encode(vm, &s.s, args.first(), args.get(1))
         }),
         ("expandtabs", |vm, a, kw| {
             check_method(vm, &STR_EXPANDTABS, a, kw)?;
@@ -2049,14 +2049,14 @@ pub fn bytes_methods() -> Vec<M> {
             ))
         }),
         ("decode", |vm, a, kw| {
-            check_method(
+            let args = &*crate::argsig::bind(
                 vm,
                 if matches!(a.first(), Some(Value::ByteArray(_))) {
                     &BYTEARRAY_DECODE
                 } else {
                     &BYTES_DECODE
                 },
-                a,
+                a.get(1..).unwrap_or(&[]),
                 kw,
             )?;
             let b: Vec<u8> = match &a[0] {
@@ -2064,14 +2064,7 @@ pub fn bytes_methods() -> Vec<M> {
                 Value::ByteArray(b) => b.borrow().clone(),
                 _ => return Err(vm.type_error("descriptor 'decode' requires bytes")),
             };
-            match String::from_utf8(b) {
-                Ok(s) => Ok(Value::string(s)),
-                Err(e) => {
-                    let pos = e.utf8_error().valid_up_to();
-                    let byte = e.as_bytes()[pos];
-                    Err(vm.err("UnicodeDecodeError", format!("'utf-8' codec can't decode byte {byte:#04x} in position {pos}: invalid start byte")))
-                }
-            }
+            crate::codecs::decode(vm, &b, args.first(), args.get(1))
         }),
         ("hex", |vm, a, kw| {
             check_method(
