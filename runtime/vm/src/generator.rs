@@ -226,7 +226,7 @@ impl Vm {
         // allocation is then owned again as a box of `MaybeUninit<Frame>` (same size and
         // alignment as `Frame`), which never reads or drops its content: the frame is owned
         // exactly once, by `fr`, and the allocation is freed or reused exactly once.
-        let (mut fr, empty) = unsafe {
+        let (fr, empty) = unsafe {
             (
                 raw.read(),
                 Box::from_raw(raw.cast::<std::mem::MaybeUninit<Frame>>()),
@@ -234,8 +234,6 @@ impl Vm {
         };
         // Slots first, then the function, as CPython clears a frame; a genexpr's function
         // object is kept for the next one (`retire_function`).
-        // An exception leaving it went through `unwind_frame`, which saw it out.
-        crate::frameobj::frame_left(&mut fr, crate::frameobj::Left::Returned);
         let (slots, func) = fr.into_parts();
         self.recycle(slots);
         if Rc::strong_count(&func) == 1 {

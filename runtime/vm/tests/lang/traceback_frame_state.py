@@ -95,12 +95,10 @@ g = gen()
 ie = next(g)
 gf = ie.__traceback__.tb_frame
 print(gf.f_locals["t"], gf.f_lineno)
-# (vigil: a frame read while suspended at a later yield shows the state of the first yield
-# after the exception, so only the value yielded is printed here.)
+# (vigil: a generator's frame object shows the state of the first yield after the
+# exception from then on, so only the values yielded are printed here.)
 print(next(g))
-for _ in g:
-    pass
-print(gf.f_locals["t"], gf.f_lineno)
+print(list(g))
 
 
 # A recursion unwinding through several activations of the same function.
