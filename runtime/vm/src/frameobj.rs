@@ -181,11 +181,13 @@ impl Registry {
 }
 
 thread_local! {
-    static REGISTRY: RefCell<Registry> = RefCell::new(Registry {
-        slots: Vec::new(),
-        free: Vec::new(),
-        limit: 64,
-    });
+    static REGISTRY: RefCell<Registry> = const {
+        RefCell::new(Registry {
+            slots: Vec::new(),
+            free: Vec::new(),
+            limit: 64,
+        })
+    };
 }
 
 /// The frame object registered for `f`, if any.
