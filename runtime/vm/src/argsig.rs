@@ -742,6 +742,12 @@ pub static BYTES_ENDSWITH: Sig =
     Sig::positional("bytes.endswith", "endswith", Count::Expected, 1, 3);
 pub static BYTES_FIND: Sig = Sig::positional("bytes.find", "find", Count::Expected, 1, 3);
 pub static BYTES_INDEX: Sig = Sig::positional("bytes.index", "index", Count::Expected, 1, 3);
+pub static BYTES_RINDEX: Sig = Sig::positional("bytes.rindex", "rindex", Count::Expected, 1, 3);
+pub static BYTEARRAY_RINDEX: Sig =
+    Sig::positional("bytearray.rindex", "rindex", Count::Expected, 1, 3);
+pub static BYTEARRAY_POP: Sig = Sig::positional("bytearray.pop", "pop", Count::Expected, 0, 1);
+pub static BYTEARRAY_INSERT: Sig =
+    Sig::positional("bytearray.insert", "insert", Count::Expected, 2, 2);
 pub static BYTES_JOIN: Sig = Sig::positional("bytes.join", "join", Count::One, 1, 1);
 pub static BYTES_LSTRIP: Sig = Sig::positional("bytes.lstrip", "lstrip", Count::Expected, 0, 1);
 pub static BYTES_REPLACE: Sig = Sig::positional("bytes.replace", "replace", Count::Expected, 2, 3);
@@ -882,16 +888,6 @@ pub static FLOAT_HEX: Sig = Sig::noargs("float.hex", "hex");
 pub static FLOAT_FROMHEX: Sig = Sig::positional("float.fromhex", "fromhex", Count::One, 1, 1);
 pub static FLOAT_CONJUGATE: Sig = Sig::noargs("float.conjugate", "conjugate");
 pub static COMPLEX_CONJUGATE: Sig = Sig::noargs("complex.conjugate", "conjugate");
-pub static BYTES_UPPER: Sig = Sig::noargs("bytes.upper", "upper");
-pub static BYTEARRAY_UPPER: Sig = Sig::noargs("bytearray.upper", "upper");
-pub static BYTES_LOWER: Sig = Sig::noargs("bytes.lower", "lower");
-pub static BYTEARRAY_LOWER: Sig = Sig::noargs("bytearray.lower", "lower");
-pub static BYTES_ISDIGIT: Sig = Sig::noargs("bytes.isdigit", "isdigit");
-pub static BYTEARRAY_ISDIGIT: Sig = Sig::noargs("bytearray.isdigit", "isdigit");
-pub static BYTES_ISALPHA: Sig = Sig::noargs("bytes.isalpha", "isalpha");
-pub static BYTEARRAY_ISALPHA: Sig = Sig::noargs("bytearray.isalpha", "isalpha");
-pub static BYTES_ISSPACE: Sig = Sig::noargs("bytes.isspace", "isspace");
-pub static BYTEARRAY_ISSPACE: Sig = Sig::noargs("bytearray.isspace", "isspace");
 pub static LIST_APPEND: Sig = Sig::positional("list.append", "append", Count::One, 1, 1);
 pub static LIST_POP: Sig = Sig::positional("list.pop", "pop", Count::Expected, 0, 1);
 pub static LIST_INSERT: Sig = Sig::positional("list.insert", "insert", Count::Expected, 2, 2);

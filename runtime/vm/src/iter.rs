@@ -933,9 +933,15 @@ impl Vm {
                 self.table_set(&d, k.clone(), v)
             }
             Value::ByteArray(b) => {
+                if let Value::Slice(s) = k {
+                    return self.set_bytearray_slice(b, s, &v);
+                }
                 let n = b.borrow().len();
                 let i = self.seq_index(k, n, "bytearray")?;
                 let x = self.index_value(&v)?;
+                if !(0..256).contains(&x) {
+                    return Err(self.value_error("byte must be in range(0, 256)"));
+                }
                 b.borrow_mut()[i] = x as u8;
                 Ok(())
             }
@@ -1089,6 +1095,53 @@ impl Vm {
         Ok(())
     }
 
+    /// `b[s] = v` for a bytearray: `v` is bytes-like or an iterable of ints in range.
+    fn set_bytearray_slice(
+        &mut self,
+        b: &Rc<RefCell<Vec<u8>>>,
+        s: &(Value, Value, Value),
+        v: &Value,
+    ) -> PyResult<()> {
+        const MSG: &str = "can assign only bytes, buffers, or iterables of ints in range(0, 256)";
+        let src: Vec<u8> = match v {
+            Value::Bytes(x) => x.to_vec(),
+            Value::ByteArray(x) => x.borrow().clone(),
+            Value::Str(_) | Value::Int(_) | Value::Bool(_) | Value::Float(_) | Value::None => {
+                return Err(self.type_error(MSG));
+            }
+            _ => {
+                let items = self.collect(v)?;
+                let mut out = Vec::with_capacity(items.len());
+                for it in &items {
+                    let x = self.index_value(it)?;
+                    if !(0..256).contains(&x) {
+                        return Err(self.value_error("byte must be in range(0, 256)"));
+                    }
+                    out.push(x as u8);
+                }
+                out
+            }
+        };
+        let len = b.borrow().len() as i64;
+        let (start, stop, step, count) = self.slice_indices(s, len)?;
+        if step == 1 {
+            let stop = stop.max(start);
+            b.borrow_mut().splice(start as usize..stop as usize, src);
+            return Ok(());
+        }
+        if src.len() != count {
+            return Err(self.value_error(format!(
+                "attempt to assign bytes of size {} to extended slice of size {count}",
+                src.len()
+            )));
+        }
+        let mut bb = b.borrow_mut();
+        for (i, x) in src.into_iter().enumerate() {
+            bb[(start + step * i as i64) as usize] = x;
+        }
+        Ok(())
+    }
+
     fn set_list_slice_items(
         &mut self,
         l: &Rc<RefCell<Vec<Value>>>,
@@ -1143,6 +1196,25 @@ impl Vm {
                     }
                 };
                 l.borrow_mut().remove(i);
+                Ok(())
+            }
+            Value::ByteArray(b) => {
+                if let Value::Slice(s) = k {
+                    let len = b.borrow().len() as i64;
+                    let (start, _stop, step, count) = self.slice_indices(s, len)?;
+                    let mut idx: Vec<usize> = (0..count)
+                        .map(|i| (start + step * i as i64) as usize)
+                        .collect();
+                    idx.sort_unstable();
+                    let mut bb = b.borrow_mut();
+                    for i in idx.into_iter().rev() {
+                        bb.remove(i);
+                    }
+                    return Ok(());
+                }
+                let n = b.borrow().len();
+                let i = self.seq_index(k, n, "bytearray")?;
+                b.borrow_mut().remove(i);
                 Ok(())
             }
             Value::Dict(d) => {

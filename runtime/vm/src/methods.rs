@@ -1764,7 +1764,9 @@ fn bytes_arg(vm: &mut Vm, v: &Value) -> PyResult<Value> {
 fn via_str(vm: &mut Vm, a: &[Value], kw: Kw<'_>, name: &str, f: NativeFn) -> PyResult<Value> {
     let mut args = Vec::with_capacity(a.len());
     for (i, x) in a.iter().enumerate() {
-        if name == "join" && i == 1 {
+        if i == 1 && matches!(name, "find" | "rfind" | "index" | "rindex" | "count") {
+            args.push(needle_arg(vm, x)?);
+        } else if name == "join" && i == 1 {
             let items = vm.collect(x)?;
             let mut conv = Vec::with_capacity(items.len());
             for (k, it) in items.iter().enumerate() {
@@ -1783,9 +1785,262 @@ fn via_str(vm: &mut Vm, a: &[Value], kw: Kw<'_>, name: &str, f: NativeFn) -> PyR
             args.push(bytes_arg(vm, x)?);
         }
     }
-    let r = f(vm, &args, kw)?;
-    Ok(latin1_to_bytes(r))
+    let r = latin1_to_bytes(f(vm, &args, kw)?);
+    Ok(if is_ba(a) { to_bytearray(r) } else { r })
 }
+
+fn is_ba(a: &[Value]) -> bool {
+    matches!(a.first(), Some(Value::ByteArray(_)))
+}
+
+/// Bytes results (alone or in a list or tuple) as bytearrays: a bytearray's methods answer in
+/// its own type, as CPython's do.
+fn to_bytearray(v: Value) -> Value {
+    match v {
+        Value::Bytes(b) => Value::ByteArray(Rc::new(RefCell::new(b.to_vec()))),
+        Value::List(l) => {
+            let items: Vec<Value> = l.borrow().iter().cloned().map(to_bytearray).collect();
+            Value::list(items)
+        }
+        Value::Tuple(t) => Value::tuple(t.iter().cloned().map(to_bytearray).collect()),
+        other => other,
+    }
+}
+
+/// The receiver's bytes (a copy: the caller may run Python code or mutate afterwards).
+fn recv_buf(vm: &mut Vm, a: &[Value], name: &str) -> PyResult<Vec<u8>> {
+    match a.first() {
+        Some(Value::Bytes(b)) => Ok(b.to_vec()),
+        Some(Value::ByteArray(b)) => Ok(b.borrow().clone()),
+        _ => Err(vm.type_error(format!("descriptor '{name}' requires a 'bytes' object"))),
+    }
+}
+
+/// A new value of the receiver's type.
+fn same_kind(a: &[Value], v: Vec<u8>) -> Value {
+    if is_ba(a) {
+        Value::ByteArray(Rc::new(RefCell::new(v)))
+    } else {
+        Value::Bytes(Rc::new(v))
+    }
+}
+
+fn kind_name(a: &[Value]) -> &'static str {
+    if is_ba(a) { "bytearray" } else { "bytes" }
+}
+
+/// METH_NOARGS' checks, worded with the receiver's type ("bytearray.upper() takes no
+/// arguments (1 given)").
+fn noargs(vm: &mut Vm, a: &[Value], kw: Kw<'_>, short: &str) -> PyResult<()> {
+    if !kw.is_empty() {
+        let t = kind_name(a);
+        return Err(vm.type_error(format!("{t}.{short}() takes no keyword arguments")));
+    }
+    if a.len() > 1 {
+        let (t, n) = (kind_name(a), a.len() - 1);
+        return Err(vm.type_error(format!("{t}.{short}() takes no arguments ({n} given)")));
+    }
+    Ok(())
+}
+
+/// METH_O's checks: exactly one positional argument.
+fn one_arg(vm: &mut Vm, a: &[Value], kw: Kw<'_>, short: &str) -> PyResult<()> {
+    if !kw.is_empty() {
+        let t = kind_name(a);
+        return Err(vm.type_error(format!("{t}.{short}() takes no keyword arguments")));
+    }
+    if a.len() != 2 {
+        let (t, n) = (kind_name(a), a.len() - 1);
+        return Err(vm.type_error(format!(
+            "{t}.{short}() takes exactly one argument ({n} given)"
+        )));
+    }
+    Ok(())
+}
+
+/// A bytes-like argument's bytes; anything else is CPython's "a bytes-like object is
+/// required" error.
+fn buf_arg(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
+    match v {
+        Value::Bytes(b) => Ok(b.to_vec()),
+        Value::ByteArray(b) => Ok(b.borrow().clone()),
+        other => {
+            let tn = vm.type_name(other);
+            Err(vm.type_error(format!("a bytes-like object is required, not '{tn}'")))
+        }
+    }
+}
+
+/// One byte value from an int-like argument, range-checked as CPython does.
+fn byte_value(vm: &mut Vm, v: &Value) -> PyResult<u8> {
+    let i = vm.index_value(v)?;
+    if !(0..256).contains(&i) {
+        return Err(vm.value_error("byte must be in range(0, 256)"));
+    }
+    Ok(i as u8)
+}
+
+/// The needle of `find`/`count`/`index`: an int is a single byte.
+fn needle_arg(vm: &mut Vm, v: &Value) -> PyResult<Value> {
+    match v {
+        Value::Bytes(b) => Ok(bytes_to_latin1(b)),
+        Value::ByteArray(b) => Ok(bytes_to_latin1(&b.borrow())),
+        Value::Int(_) | Value::Bool(_) | Value::Big(_) => {
+            let c = byte_value(vm, v)?;
+            Ok(Value::string(char::from(c).to_string()))
+        }
+        other => {
+            let tn = vm.type_name(other);
+            Err(vm.type_error(format!(
+                "argument should be integer or bytes-like object, not '{tn}'"
+            )))
+        }
+    }
+}
+
+/// The bytes of an iterable of ints (`bytearray.extend`, slice assignment); a bytes-like
+/// value is taken as is.
+fn int_items(vm: &mut Vm, v: &Value) -> PyResult<Vec<u8>> {
+    if let Value::Bytes(_) | Value::ByteArray(_) = v {
+        return buf_arg(vm, v);
+    }
+    let items = vm.collect(v)?;
+    let mut out = Vec::with_capacity(items.len());
+    for it in &items {
+        out.push(byte_value(vm, it)?);
+    }
+    Ok(out)
+}
+
+fn recv_ba(vm: &mut Vm, a: &[Value], name: &str) -> PyResult<Rc<RefCell<Vec<u8>>>> {
+    match a.first() {
+        Some(Value::ByteArray(b)) => Ok(b.clone()),
+        _ => Err(vm.type_error(format!("descriptor '{name}' requires a 'bytearray' object"))),
+    }
+}
+
+fn ascii_title(b: &[u8]) -> Vec<u8> {
+    let mut prev_cased = false;
+    b.iter()
+        .map(|&c| {
+            let r = if prev_cased {
+                c.to_ascii_lowercase()
+            } else {
+                c.to_ascii_uppercase()
+            };
+            prev_cased = c.is_ascii_alphabetic();
+            r
+        })
+        .collect()
+}
+
+fn ascii_istitle(b: &[u8]) -> bool {
+    let (mut cased, mut prev_cased) = (false, false);
+    for &c in b {
+        if c.is_ascii_uppercase() {
+            if prev_cased {
+                return false;
+            }
+            prev_cased = true;
+            cased = true;
+        } else if c.is_ascii_lowercase() {
+            if !prev_cased {
+                return false;
+            }
+            prev_cased = true;
+            cased = true;
+        } else {
+            prev_cased = false;
+        }
+    }
+    cased
+}
+
+/// A case mapping over ASCII letters only (bytes never map the latin-1 range).
+fn bytes_map(
+    vm: &mut Vm,
+    a: &[Value],
+    kw: Kw<'_>,
+    name: &str,
+    f: fn(&[u8]) -> Vec<u8>,
+) -> PyResult<Value> {
+    noargs(vm, a, kw, name)?;
+    let b = recv_buf(vm, a, name)?;
+    Ok(same_kind(a, f(&b)))
+}
+
+fn bytes_test(
+    vm: &mut Vm,
+    a: &[Value],
+    kw: Kw<'_>,
+    name: &str,
+    f: fn(&[u8]) -> bool,
+) -> PyResult<Value> {
+    noargs(vm, a, kw, name)?;
+    let b = recv_buf(vm, a, name)?;
+    Ok(Value::Bool(f(&b)))
+}
+
+fn bytes_partition(vm: &mut Vm, a: &[Value], kw: Kw<'_>, right: bool) -> PyResult<Value> {
+    let name = if right { "rpartition" } else { "partition" };
+    one_arg(vm, a, kw, name)?;
+    let b = recv_buf(vm, a, name)?;
+    let sep = buf_arg(vm, &a[1])?;
+    if sep.is_empty() {
+        return Err(vm.value_error("empty separator"));
+    }
+    let at = if right {
+        b.windows(sep.len()).rposition(|w| w == sep.as_slice())
+    } else {
+        b.windows(sep.len()).position(|w| w == sep.as_slice())
+    };
+    let parts = match at {
+        Some(i) => [b[..i].to_vec(), sep.clone(), b[i + sep.len()..].to_vec()],
+        None if right => [Vec::new(), Vec::new(), b],
+        None => [b, Vec::new(), Vec::new()],
+    };
+    // CPython hands back the bytes receiver itself when nothing matched; equal either way.
+    Ok(Value::tuple(
+        parts.into_iter().map(|p| same_kind(a, p)).collect(),
+    ))
+}
+
+fn bytes_affix(vm: &mut Vm, a: &[Value], kw: Kw<'_>, suffix: bool) -> PyResult<Value> {
+    let name = if suffix {
+        "removesuffix"
+    } else {
+        "removeprefix"
+    };
+    one_arg(vm, a, kw, name)?;
+    let b = recv_buf(vm, a, name)?;
+    let x = buf_arg(vm, &a[1])?;
+    let out = if suffix {
+        b.strip_suffix(x.as_slice()).unwrap_or(&b)
+    } else {
+        b.strip_prefix(x.as_slice()).unwrap_or(&b)
+    };
+    Ok(same_kind(a, out.to_vec()))
+}
+
+fn bytes_rfind_index(vm: &mut Vm, a: &[Value], kw: Kw<'_>, right: bool) -> PyResult<Value> {
+    let (sig, f): (&Sig, NativeFn) = match (is_ba(a), right) {
+        (false, false) => (&BYTES_INDEX, str_find),
+        (true, false) => (&BYTEARRAY_INDEX, str_find),
+        (false, true) => (&BYTES_RINDEX, str_rfind),
+        (true, true) => (&BYTEARRAY_RINDEX, str_rfind),
+    };
+    check_method(vm, sig, a, kw)?;
+    let r = via_str(vm, a, kw, "index", f)?;
+    if matches!(r, Value::Int(-1)) {
+        return Err(vm.value_error("subsection not found"));
+    }
+    Ok(r)
+}
+
+/// The mutators in `bytes_methods`, which `bytes` does not get.
+pub const BYTEARRAY_ONLY: &[&str] = &[
+    "append", "extend", "insert", "pop", "remove", "clear", "reverse", "copy",
+];
 
 pub fn bytes_methods() -> Vec<M> {
     vec![
@@ -1919,19 +2174,7 @@ pub fn bytes_methods() -> Vec<M> {
             )?;
             via_str(vm, a, kw, "rfind", str_rfind)
         }),
-        ("index", |vm, a, kw| {
-            check_method(
-                vm,
-                if matches!(a.first(), Some(Value::ByteArray(_))) {
-                    &BYTEARRAY_INDEX
-                } else {
-                    &BYTES_INDEX
-                },
-                a,
-                kw,
-            )?;
-            via_str(vm, a, kw, "index", str_index)
-        }),
+        ("index", |vm, a, kw| bytes_rfind_index(vm, a, kw, false)),
         ("count", |vm, a, kw| {
             check_method(
                 vm,
@@ -1972,82 +2215,73 @@ pub fn bytes_methods() -> Vec<M> {
             via_str(vm, a, kw, "join", str_join)
         }),
         ("upper", |vm, a, kw| {
-            check_method(
-                vm,
-                if matches!(a.first(), Some(Value::ByteArray(_))) {
-                    &BYTEARRAY_UPPER
-                } else {
-                    &BYTES_UPPER
-                },
-                a,
-                kw,
-            )?;
-            match &a[0] {
-                Value::Bytes(b) => Ok(Value::Bytes(Rc::new(b.to_ascii_uppercase()))),
-                _ => Err(vm.type_error("descriptor 'upper' requires bytes")),
-            }
+            bytes_map(vm, a, kw, "upper", <[u8]>::to_ascii_uppercase)
         }),
         ("lower", |vm, a, kw| {
-            check_method(
-                vm,
-                if matches!(a.first(), Some(Value::ByteArray(_))) {
-                    &BYTEARRAY_LOWER
-                } else {
-                    &BYTES_LOWER
-                },
-                a,
-                kw,
-            )?;
-            match &a[0] {
-                Value::Bytes(b) => Ok(Value::Bytes(Rc::new(b.to_ascii_lowercase()))),
-                _ => Err(vm.type_error("descriptor 'lower' requires bytes")),
-            }
+            bytes_map(vm, a, kw, "lower", <[u8]>::to_ascii_lowercase)
+        }),
+        ("swapcase", |vm, a, kw| {
+            bytes_map(vm, a, kw, "swapcase", |b| {
+                b.iter()
+                    .map(|&c| if c.is_ascii_alphabetic() { c ^ 0x20 } else { c })
+                    .collect()
+            })
+        }),
+        ("capitalize", |vm, a, kw| {
+            bytes_map(vm, a, kw, "capitalize", |b| {
+                let mut v = b.to_ascii_lowercase();
+                if let Some(c) = v.first_mut() {
+                    c.make_ascii_uppercase();
+                }
+                v
+            })
+        }),
+        ("title", |vm, a, kw| {
+            bytes_map(vm, a, kw, "title", ascii_title)
         }),
         ("isdigit", |vm, a, kw| {
-            check_method(
-                vm,
-                if matches!(a.first(), Some(Value::ByteArray(_))) {
-                    &BYTEARRAY_ISDIGIT
-                } else {
-                    &BYTES_ISDIGIT
-                },
-                a,
-                kw,
-            )?;
-            Ok(Value::Bool(
-                matches!(&a[0], Value::Bytes(b) if !b.is_empty() && b.iter().all(u8::is_ascii_digit)),
-            ))
+            bytes_test(vm, a, kw, "isdigit", |b| {
+                !b.is_empty() && b.iter().all(u8::is_ascii_digit)
+            })
         }),
         ("isalpha", |vm, a, kw| {
-            check_method(
-                vm,
-                if matches!(a.first(), Some(Value::ByteArray(_))) {
-                    &BYTEARRAY_ISALPHA
-                } else {
-                    &BYTES_ISALPHA
-                },
-                a,
-                kw,
-            )?;
-            Ok(Value::Bool(
-                matches!(&a[0], Value::Bytes(b) if !b.is_empty() && b.iter().all(u8::is_ascii_alphabetic)),
-            ))
+            bytes_test(vm, a, kw, "isalpha", |b| {
+                !b.is_empty() && b.iter().all(u8::is_ascii_alphabetic)
+            })
+        }),
+        ("isalnum", |vm, a, kw| {
+            bytes_test(vm, a, kw, "isalnum", |b| {
+                !b.is_empty() && b.iter().all(u8::is_ascii_alphanumeric)
+            })
         }),
         ("isspace", |vm, a, kw| {
-            check_method(
-                vm,
-                if matches!(a.first(), Some(Value::ByteArray(_))) {
-                    &BYTEARRAY_ISSPACE
-                } else {
-                    &BYTES_ISSPACE
-                },
-                a,
-                kw,
-            )?;
-            Ok(Value::Bool(
-                matches!(&a[0], Value::Bytes(b) if !b.is_empty() && b.iter().all(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c))),
-            ))
+            bytes_test(vm, a, kw, "isspace", |b| {
+                !b.is_empty()
+                    && b.iter()
+                        .all(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c))
+            })
         }),
+        ("isascii", |vm, a, kw| {
+            bytes_test(vm, a, kw, "isascii", |b| b.is_ascii())
+        }),
+        ("islower", |vm, a, kw| {
+            bytes_test(vm, a, kw, "islower", |b| {
+                b.iter().any(u8::is_ascii_lowercase) && !b.iter().any(u8::is_ascii_uppercase)
+            })
+        }),
+        ("isupper", |vm, a, kw| {
+            bytes_test(vm, a, kw, "isupper", |b| {
+                b.iter().any(u8::is_ascii_uppercase) && !b.iter().any(u8::is_ascii_lowercase)
+            })
+        }),
+        ("istitle", |vm, a, kw| {
+            bytes_test(vm, a, kw, "istitle", ascii_istitle)
+        }),
+        ("partition", |vm, a, kw| bytes_partition(vm, a, kw, false)),
+        ("rpartition", |vm, a, kw| bytes_partition(vm, a, kw, true)),
+        ("removeprefix", |vm, a, kw| bytes_affix(vm, a, kw, false)),
+        ("removesuffix", |vm, a, kw| bytes_affix(vm, a, kw, true)),
+        ("rindex", |vm, a, kw| bytes_rfind_index(vm, a, kw, true)),
         ("decode", |vm, a, kw| {
             let args = &*crate::argsig::bind(
                 vm,
@@ -2098,6 +2332,77 @@ pub fn bytes_methods() -> Vec<M> {
             }
             b.borrow_mut().push(i as u8);
             Ok(Value::None)
+        }),
+        ("extend", |vm, a, kw| {
+            one_arg(vm, a, kw, "extend")?;
+            let b = recv_ba(vm, a, "extend")?;
+            let items = match &a[1] {
+                Value::Str(_) => {
+                    return Err(vm.type_error("expected iterable of integers; got: 'str'"));
+                }
+                v @ (Value::Int(_) | Value::Bool(_) | Value::Float(_) | Value::None) => {
+                    let tn = vm.type_name(v);
+                    return Err(vm.type_error(format!("can't extend bytearray with {tn}")));
+                }
+                v => int_items(vm, v)?,
+            };
+            b.borrow_mut().extend_from_slice(&items);
+            Ok(Value::None)
+        }),
+        ("insert", |vm, a, kw| {
+            check_method(vm, &BYTEARRAY_INSERT, a, kw)?;
+            let b = recv_ba(vm, a, "insert")?;
+            let i = vm.index_value(&a[1])?;
+            let x = byte_value(vm, &a[2])?;
+            let mut bb = b.borrow_mut();
+            let n = bb.len() as i64;
+            let at = if i < 0 { (i + n).max(0) } else { i.min(n) };
+            bb.insert(at as usize, x);
+            Ok(Value::None)
+        }),
+        ("pop", |vm, a, kw| {
+            check_method(vm, &BYTEARRAY_POP, a, kw)?;
+            let b = recv_ba(vm, a, "pop")?;
+            let i = match a.get(1) {
+                Some(v) => vm.index_value(v)?,
+                None => -1,
+            };
+            let n = b.borrow().len();
+            if n == 0 {
+                return Err(vm.index_error("pop from empty bytearray"));
+            }
+            match crate::iter::index_in(i, n) {
+                Some(j) => Ok(Value::Int(b.borrow_mut().remove(j) as i64)),
+                None => Err(vm.index_error("pop index out of range")),
+            }
+        }),
+        ("remove", |vm, a, kw| {
+            one_arg(vm, a, kw, "remove")?;
+            let b = recv_ba(vm, a, "remove")?;
+            let x = byte_value(vm, &a[1])?;
+            let at = b.borrow().iter().position(|&c| c == x);
+            match at {
+                Some(j) => {
+                    b.borrow_mut().remove(j);
+                    Ok(Value::None)
+                }
+                None => Err(vm.value_error("value not found in bytearray")),
+            }
+        }),
+        ("clear", |vm, a, kw| {
+            noargs(vm, a, kw, "clear")?;
+            recv_ba(vm, a, "clear")?.borrow_mut().clear();
+            Ok(Value::None)
+        }),
+        ("reverse", |vm, a, kw| {
+            noargs(vm, a, kw, "reverse")?;
+            recv_ba(vm, a, "reverse")?.borrow_mut().reverse();
+            Ok(Value::None)
+        }),
+        ("copy", |vm, a, kw| {
+            noargs(vm, a, kw, "copy")?;
+            let b = recv_ba(vm, a, "copy")?.borrow().clone();
+            Ok(Value::ByteArray(Rc::new(RefCell::new(b))))
         }),
     ]
 }

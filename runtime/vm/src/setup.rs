@@ -270,7 +270,9 @@ impl Vm {
         self.add_methods(&float, "float", float_methods());
         let complex = self.types.complex.clone();
         self.add_methods(&complex, "complex", crate::methods::complex_methods());
-        self.add_methods(&bytes, "bytes", bytes_methods());
+        let mut bm = bytes_methods();
+        bm.retain(|(n, _)| !BYTEARRAY_ONLY.contains(n));
+        self.add_methods(&bytes, "bytes", bm);
         self.add_methods(&bytearray, "bytearray", bytes_methods());
         self.add_methods(&generator, "generator", gen_methods());
         self.add_methods(&coroutine, "coroutine", coro_methods());
