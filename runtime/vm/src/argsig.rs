@@ -748,6 +748,42 @@ pub static BYTEARRAY_RINDEX: Sig =
 pub static BYTEARRAY_POP: Sig = Sig::positional("bytearray.pop", "pop", Count::Expected, 0, 1);
 pub static BYTEARRAY_INSERT: Sig =
     Sig::positional("bytearray.insert", "insert", Count::Expected, 2, 2);
+// Clinic and positional-checker messages name only the bare method, so bytes and
+// bytearray share these.
+pub static BYTES_PAD: Sig = Sig::positional("bytes.center", "center", Count::Expected, 1, 2);
+pub static BYTES_LJUST: Sig = Sig::positional("bytes.ljust", "ljust", Count::Expected, 1, 2);
+pub static BYTES_RJUST: Sig = Sig::positional("bytes.rjust", "rjust", Count::Expected, 1, 2);
+pub static BYTES_EXPANDTABS: Sig = Sig::method(
+    "bytes.expandtabs",
+    "expandtabs",
+    Count::Clinic,
+    KwMode::Clinic,
+    &["tabsize"],
+    0,
+    0,
+    1,
+    &[],
+);
+pub static BYTES_TRANSLATE: Sig = Sig::method(
+    "bytes.translate",
+    "translate",
+    Count::Clinic,
+    KwMode::Clinic,
+    &["table", "delete"],
+    1,
+    1,
+    2,
+    &[],
+);
+pub static BYTES_MAKETRANS: Sig =
+    Sig::positional("bytes.maketrans", "maketrans", Count::Expected, 2, 2);
+pub static BYTEARRAY_SETITEM: Sig = Sig::positional(
+    "bytearray.__setitem__",
+    "__setitem__",
+    Count::Expected,
+    2,
+    2,
+);
 pub static BYTES_JOIN: Sig = Sig::positional("bytes.join", "join", Count::One, 1, 1);
 pub static BYTES_LSTRIP: Sig = Sig::positional("bytes.lstrip", "lstrip", Count::Expected, 0, 1);
 pub static BYTES_REPLACE: Sig = Sig::positional("bytes.replace", "replace", Count::Expected, 2, 3);
@@ -863,17 +899,6 @@ pub static DICT_FROMKEYS: Sig = Sig::positional("dict.fromkeys", "fromkeys", Cou
 pub static DICT_UPDATE: Sig = Sig::positional("dict.update", "update", Count::Expected, 0, 1);
 pub static BYTES_HEX: Sig = Sig::method(
     "bytes.hex",
-    "hex",
-    Count::Clinic,
-    KwMode::Clinic,
-    &["sep", "bytes_per_sep"],
-    0,
-    0,
-    2,
-    &[],
-);
-pub static BYTEARRAY_HEX: Sig = Sig::method(
-    "bytearray.hex",
     "hex",
     Count::Clinic,
     KwMode::Clinic,

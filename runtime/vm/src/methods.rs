@@ -2022,6 +2022,83 @@ fn bytes_affix(vm: &mut Vm, a: &[Value], kw: Kw<'_>, suffix: bool) -> PyResult<V
     Ok(same_kind(a, out.to_vec()))
 }
 
+/// `bytes.hex(sep, bytes_per_sep)`: groups of `per` bytes counted from the right (from the
+/// left when `per` is negative).
+fn hex_grouped(b: &[u8], sep: Option<char>, per: i64) -> String {
+    let mut out = String::with_capacity(b.len() * 3);
+    let group = per.unsigned_abs() as usize;
+    for (i, x) in b.iter().enumerate() {
+        if let Some(c) = sep
+            && group > 0
+            && i > 0
+        {
+            let boundary = if per > 0 {
+                (b.len() - i).is_multiple_of(group)
+            } else {
+                i % group == 0
+            };
+            if boundary {
+                out.push(c);
+            }
+        }
+        out.push_str(&format!("{x:02x}"));
+    }
+    out
+}
+
+/// `bytes.fromhex`: pairs of hex digits, ASCII whitespace allowed between pairs; the error
+/// is the position of the first character that does not fit.
+fn from_hex(s: &str) -> Result<Vec<u8>, usize> {
+    let cs: Vec<char> = s.chars().collect();
+    let hex = |c: Option<&char>| c.filter(|c| c.is_ascii()).and_then(|c| c.to_digit(16));
+    let mut out = Vec::with_capacity(cs.len() / 2);
+    let mut i = 0;
+    while i < cs.len() {
+        if cs[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let hi = hex(cs.get(i)).ok_or(i)?;
+        let lo = hex(cs.get(i + 1)).ok_or(i + 1)?;
+        out.push((hi * 16 + lo) as u8);
+        i += 2;
+    }
+    Ok(out)
+}
+
+fn bytes_pad(vm: &mut Vm, a: &[Value], kw: Kw<'_>, sig: &Sig, how: char) -> PyResult<Value> {
+    check_method(vm, sig, a, kw)?;
+    let b = recv_buf(vm, a, sig.short)?;
+    let w = vm.index_value(&a[1])?;
+    let fill = match a.get(2) {
+        None => b' ',
+        Some(Value::Bytes(f)) if f.len() == 1 => f[0],
+        Some(Value::ByteArray(f)) if f.borrow().len() == 1 => f.borrow()[0],
+        Some(v) => {
+            let tn = vm.type_name(v);
+            let name = sig.short;
+            return Err(vm.type_error(format!(
+                "{name}() argument 2 must be a byte string of length 1, not {tn}"
+            )));
+        }
+    };
+    let n = b.len() as i64;
+    if w <= n {
+        return Ok(same_kind(a, b));
+    }
+    let total = (w - n) as usize;
+    let left = match how {
+        'l' => 0,
+        'r' => total,
+        // As str.center: the odd one out goes left only when width is odd and the length even.
+        _ => total / 2 + (total & (w as usize) & 1),
+    };
+    let mut out = vec![fill; left];
+    out.extend_from_slice(&b);
+    out.resize(w as usize, fill);
+    Ok(same_kind(a, out))
+}
+
 fn bytes_rfind_index(vm: &mut Vm, a: &[Value], kw: Kw<'_>, right: bool) -> PyResult<Value> {
     let (sig, f): (&Sig, NativeFn) = match (is_ba(a), right) {
         (false, false) => (&BYTES_INDEX, str_find),
@@ -2039,7 +2116,16 @@ fn bytes_rfind_index(vm: &mut Vm, a: &[Value], kw: Kw<'_>, right: bool) -> PyRes
 
 /// The mutators in `bytes_methods`, which `bytes` does not get.
 pub const BYTEARRAY_ONLY: &[&str] = &[
-    "append", "extend", "insert", "pop", "remove", "clear", "reverse", "copy",
+    "append",
+    "extend",
+    "insert",
+    "pop",
+    "remove",
+    "clear",
+    "reverse",
+    "copy",
+    "__setitem__",
+    "__delitem__",
 ];
 
 pub fn bytes_methods() -> Vec<M> {
@@ -2301,24 +2387,161 @@ pub fn bytes_methods() -> Vec<M> {
             crate::codecs::decode(vm, &b, args.first(), args.get(1))
         }),
         ("hex", |vm, a, kw| {
-            check_method(
-                vm,
-                if matches!(a.first(), Some(Value::ByteArray(_))) {
-                    &BYTEARRAY_HEX
-                } else {
-                    &BYTES_HEX
-                },
-                a,
-                kw,
-            )?;
-            let b: Vec<u8> = match &a[0] {
-                Value::Bytes(b) => b.to_vec(),
-                Value::ByteArray(b) => b.borrow().clone(),
-                _ => return Err(vm.type_error("descriptor 'hex' requires bytes")),
+            let args = bind(vm, &BYTES_HEX, a.get(1..).unwrap_or(&[]), kw)?;
+            let b = recv_buf(vm, a, "hex")?;
+            let sep = match opt(&args, 0) {
+                None => None,
+                Some(v) => {
+                    let sb: Vec<u8> = match v {
+                        Value::Str(s) => {
+                            if s.nchars != 1 {
+                                return Err(vm.value_error("sep must be length 1."));
+                            }
+                            if !s.s.is_ascii() {
+                                return Err(vm.value_error("sep must be ASCII."));
+                            }
+                            s.s.as_bytes().to_vec()
+                        }
+                        Value::Bytes(_) | Value::ByteArray(_) => buf_arg(vm, v)?,
+                        other => {
+                            let tn = vm.type_name(other);
+                            return Err(
+                                vm.type_error(format!("object of type '{tn}' has no len()"))
+                            );
+                        }
+                    };
+                    if sb.len() != 1 {
+                        return Err(vm.value_error("sep must be length 1."));
+                    }
+                    if !sb[0].is_ascii() {
+                        return Err(vm.value_error("sep must be ASCII."));
+                    }
+                    Some(sb[0] as char)
+                }
             };
-            Ok(Value::string(
-                b.iter().map(|x| format!("{x:02x}")).collect(),
-            ))
+            let per = match opt(&args, 1) {
+                Some(v) => vm.index_value(v)?,
+                None => 1,
+            };
+            Ok(Value::string(hex_grouped(&b, sep, per)))
+        }),
+        ("fromhex", |vm, a, kw| {
+            // Installed as a classmethod: a[0] is the class.
+            let ba =
+                matches!(a.first(), Some(Value::Class(c)) if Rc::ptr_eq(c, &vm.types.bytearray));
+            let owner = if ba { "bytearray" } else { "bytes" };
+            if !kw.is_empty() {
+                return Err(vm.type_error(format!("{owner}.fromhex() takes no keyword arguments")));
+            }
+            if a.len() != 2 {
+                let n = a.len().saturating_sub(1);
+                return Err(vm.type_error(format!(
+                    "{owner}.fromhex() takes exactly one argument ({n} given)"
+                )));
+            }
+            let Value::Str(s) = &a[1] else {
+                let tn = vm.type_name(&a[1]);
+                return Err(vm.type_error(format!("fromhex() argument must be str, not {tn}")));
+            };
+            let s = s.clone();
+            let out = from_hex(&s.s).map_err(|pos| {
+                vm.value_error(format!(
+                    "non-hexadecimal number found in fromhex() arg at position {pos}"
+                ))
+            })?;
+            Ok(if ba {
+                Value::ByteArray(Rc::new(RefCell::new(out)))
+            } else {
+                Value::Bytes(Rc::new(out))
+            })
+        }),
+        ("center", |vm, a, kw| bytes_pad(vm, a, kw, &BYTES_PAD, 'c')),
+        ("ljust", |vm, a, kw| bytes_pad(vm, a, kw, &BYTES_LJUST, 'l')),
+        ("rjust", |vm, a, kw| bytes_pad(vm, a, kw, &BYTES_RJUST, 'r')),
+        ("zfill", |vm, a, kw| {
+            one_arg(vm, a, kw, "zfill")?;
+            let b = recv_buf(vm, a, "zfill")?;
+            let w = vm.index_value(&a[1])?.max(0) as usize;
+            if b.len() >= w {
+                return Ok(same_kind(a, b));
+            }
+            let (sign, rest) = match b.first() {
+                Some(c @ (b'+' | b'-')) => (Some(*c), &b[1..]),
+                _ => (None, &b[..]),
+            };
+            let mut out = Vec::with_capacity(w);
+            out.extend(sign);
+            out.resize(out.len() + (w - b.len()), b'0');
+            out.extend_from_slice(rest);
+            Ok(same_kind(a, out))
+        }),
+        ("expandtabs", |vm, a, kw| {
+            let args = bind(vm, &BYTES_EXPANDTABS, a.get(1..).unwrap_or(&[]), kw)?;
+            let b = recv_buf(vm, a, "expandtabs")?;
+            let ts = match opt(&args, 0) {
+                Some(v) => vm.index_value(v)?,
+                None => 8,
+            };
+            let mut out = Vec::with_capacity(b.len());
+            let mut col = 0i64;
+            for &c in &b {
+                match c {
+                    b'\t' => {
+                        if ts > 0 {
+                            let n = ts - col % ts;
+                            out.resize(out.len() + n as usize, b' ');
+                            col += n;
+                        }
+                    }
+                    b'\n' | b'\r' => {
+                        out.push(c);
+                        col = 0;
+                    }
+                    _ => {
+                        out.push(c);
+                        col += 1;
+                    }
+                }
+            }
+            Ok(same_kind(a, out))
+        }),
+        ("translate", |vm, a, kw| {
+            let args = bind(vm, &BYTES_TRANSLATE, a.get(1..).unwrap_or(&[]), kw)?;
+            let b = recv_buf(vm, a, "translate")?;
+            let table = match &args[0] {
+                Value::None => None,
+                t => {
+                    let t = buf_arg(vm, t)?;
+                    if t.len() != 256 {
+                        return Err(vm.value_error("translation table must be 256 characters long"));
+                    }
+                    Some(t)
+                }
+            };
+            let delete = match opt(&args, 1) {
+                Some(d) => buf_arg(vm, d)?,
+                None => Vec::new(),
+            };
+            let out = b
+                .iter()
+                .filter(|c| !delete.contains(c))
+                .map(|&c| table.as_ref().map_or(c, |t| t[c as usize]))
+                .collect();
+            Ok(same_kind(a, out))
+        }),
+        ("maketrans", |vm, a, kw| {
+            // Installed as a staticmethod: a is (from, to).
+            check(vm, &BYTES_MAKETRANS, a, kw)?;
+            let from = buf_arg(vm, &a[0])?;
+            let to = buf_arg(vm, &a[1])?;
+            if from.len() != to.len() {
+                return Err(vm.value_error("maketrans arguments must have same length"));
+            }
+            let mut t: Vec<u8> = (0..=255).collect();
+            for (&f, &x) in from.iter().zip(&to) {
+                t[f as usize] = x;
+            }
+            Ok(Value::Bytes(Rc::new(t)))
         }),
         ("append", |vm, a, kw| {
             check_method(vm, &BYTEARRAY_APPEND, a, kw)?;
@@ -2388,6 +2611,18 @@ pub fn bytes_methods() -> Vec<M> {
                 }
                 None => Err(vm.value_error("value not found in bytearray")),
             }
+        }),
+        ("__setitem__", |vm, a, kw| {
+            check_method(vm, &BYTEARRAY_SETITEM, a, kw)?;
+            recv_ba(vm, a, "__setitem__")?;
+            vm.setitem(&a[0], &a[1], a[2].clone())?;
+            Ok(Value::None)
+        }),
+        ("__delitem__", |vm, a, kw| {
+            one_arg(vm, a, kw, "__delitem__")?;
+            recv_ba(vm, a, "__delitem__")?;
+            vm.delitem(&a[0], &a[1])?;
+            Ok(Value::None)
         }),
         ("clear", |vm, a, kw| {
             noargs(vm, a, kw, "clear")?;

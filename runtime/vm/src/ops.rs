@@ -470,6 +470,15 @@ impl Vm {
                 return self.seq_compare(&xv, &yv, op).map(Some);
             }
             (Bytes(x), Bytes(y)) => return Ok(Some(Bool(op.test(x.cmp(y))))),
+            (Bytes(_) | ByteArray(_), Bytes(_) | ByteArray(_)) => {
+                let ord = match (a, b) {
+                    (Bytes(x), ByteArray(y)) => x[..].cmp(&y.borrow()[..]),
+                    (ByteArray(x), Bytes(y)) => x.borrow()[..].cmp(&y[..]),
+                    (ByteArray(x), ByteArray(y)) => x.borrow()[..].cmp(&y.borrow()[..]),
+                    _ => unreachable!("bytes with bytes matched above"),
+                };
+                return Ok(Some(Bool(op.test(ord))));
+            }
             // Slices compare as the tuples of their parts.
             (Slice(x), Slice(y)) => {
                 let (x, y) = (x.clone(), y.clone());
@@ -924,10 +933,46 @@ impl Vm {
                 v.extend(y.iter());
                 return Ok(Some(Bytes(Rc::new(v))));
             }
-            (Str(_) | List(_) | Tuple(_) | Bytes(_), Int(_) | Bool(_) | Big(_), BinOp::Mul) => {
+            // Mixed with a bytearray, the left operand's type wins; `+=` extends in place.
+            (ByteArray(x), Bytes(_) | ByteArray(_), BinOp::Add) => {
+                let add = match b {
+                    Bytes(y) => y.to_vec(),
+                    ByteArray(y) => y.borrow().clone(),
+                    _ => unreachable!("matched above"),
+                };
+                if inplace {
+                    x.borrow_mut().extend_from_slice(&add);
+                    return Ok(Some(a.clone()));
+                }
+                let mut v = x.borrow().clone();
+                v.extend_from_slice(&add);
+                return Ok(Some(ByteArray(Rc::new(RefCell::new(v)))));
+            }
+            (
+                Bytes(_) | ByteArray(_),
+                Str(_) | Int(_) | Bool(_) | Float(_) | List(_) | Tuple(_) | None,
+                BinOp::Add,
+            ) => {
+                let (tn, owner) = (self.type_name(b), self.type_name(a));
+                return Err(self.type_error(format!("can't concat {tn} to {owner}")));
+            }
+            (Bytes(x), ByteArray(y), BinOp::Add) => {
+                let mut v = (**x).clone();
+                v.extend_from_slice(&y.borrow());
+                return Ok(Some(Bytes(Rc::new(v))));
+            }
+            (
+                Str(_) | List(_) | Tuple(_) | Bytes(_) | ByteArray(_),
+                Int(_) | Bool(_) | Big(_),
+                BinOp::Mul,
+            ) => {
                 return self.repeat(a, b, inplace).map(Some);
             }
-            (Int(_) | Bool(_) | Big(_), Str(_) | List(_) | Tuple(_) | Bytes(_), BinOp::Mul) => {
+            (
+                Int(_) | Bool(_) | Big(_),
+                Str(_) | List(_) | Tuple(_) | Bytes(_) | ByteArray(_),
+                BinOp::Mul,
+            ) => {
                 return self.repeat(b, a, false).map(Some);
             }
             (Str(x), _, BinOp::Mod) => {
@@ -1033,7 +1078,7 @@ impl Vm {
         let len = self.len(seq)?;
         // Refuse what cannot be allocated instead of letting the allocator abort the process:
         // more than 4 GiB of payload is a MemoryError here.
-        let unit = if matches!(seq, Value::Str(_) | Value::Bytes(_)) {
+        let unit = if matches!(seq, Value::Str(_) | Value::Bytes(_) | Value::ByteArray(_)) {
             4
         } else {
             16
@@ -1044,6 +1089,15 @@ impl Vm {
         Ok(match seq {
             Value::Str(s) => Value::string(s.s.repeat(n)),
             Value::Bytes(b) => Value::Bytes(Rc::new(b.repeat(n))),
+            Value::ByteArray(b) => {
+                let v = b.borrow().repeat(n);
+                if inplace {
+                    *b.borrow_mut() = v;
+                    seq.clone()
+                } else {
+                    Value::ByteArray(Rc::new(RefCell::new(v)))
+                }
+            }
             Value::List(l) => {
                 let v = l.borrow().clone();
                 let mut out = Vec::with_capacity(v.len() * n);
@@ -1262,13 +1316,31 @@ impl Vm {
                     )))
                 }
             },
-            Value::Bytes(b) => match item {
-                Value::Int(i) => Ok(b.contains(&(*i as u8))),
-                Value::Bytes(sub) => {
-                    Ok(sub.is_empty() || b.windows(sub.len()).any(|w| w == &sub[..]))
-                }
-                _ => Err(self.type_error("a bytes-like object is required")),
-            },
+            Value::Bytes(_) | Value::ByteArray(_) => {
+                let sub: Vec<u8> = match item {
+                    Value::Bytes(x) => x.to_vec(),
+                    Value::ByteArray(x) => x.borrow().clone(),
+                    Value::Int(_) | Value::Bool(_) | Value::Big(_) => {
+                        let i = self.index_value(item)?;
+                        if !(0..256).contains(&i) {
+                            return Err(self.value_error("byte must be in range(0, 256)"));
+                        }
+                        vec![i as u8]
+                    }
+                    _ => {
+                        let tn = self.type_name(item);
+                        return Err(
+                            self.type_error(format!("a bytes-like object is required, not '{tn}'"))
+                        );
+                    }
+                };
+                let found = |b: &[u8]| sub.is_empty() || b.windows(sub.len()).any(|w| w == sub);
+                Ok(match container {
+                    Value::Bytes(b) => found(b),
+                    Value::ByteArray(b) => found(&b.borrow()),
+                    _ => unreachable!("matched above"),
+                })
+            }
             Value::Range(r) => {
                 if let Value::Int(i) = item {
                     let (start, stop, step) = **r;

@@ -289,6 +289,10 @@ impl Vm {
             (str_.clone(), "maketrans", false),
             (dict.clone(), "fromkeys", true),
             (float.clone(), "fromhex", true),
+            (bytes.clone(), "fromhex", true),
+            (bytearray.clone(), "fromhex", true),
+            (bytes.clone(), "maketrans", false),
+            (bytearray.clone(), "maketrans", false),
             (object.clone(), "__init_subclass__", true),
         ] {
             let n = self.intern(name);
