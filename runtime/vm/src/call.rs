@@ -358,13 +358,13 @@ impl Vm {
     /// address (interned names; by text when the keyword is not interned), then the
     /// positional values and the keyword values are moved and the defaults cloned straight
     /// into the new frame's slots. `call_bind_on_stack` binds the same calls with the
-    /// keyword-only parameters' bookkeeping on top, and cost 32 to 41 instructions more per
-    /// call (callgrind, 200k calls each of `g(i, b=3)`, `g(a=i, b=2)`, `h(i, 2, c=4)`).
-    /// Anything unusual (a duplicate or unknown keyword, a keyword naming a
-    /// positional-only parameter, a missing argument, more than `MAX_KW` keywords) goes to
-    /// that path, which leaves the errors to `bind_args` and its CPython texts: every test
+    /// keyword-only parameters' bookkeeping on top, and cost 71 to 82 instructions more per
+    /// call (callgrind, 200k calls each of `g(i, b=3)`, `g(a=i, b=2)`, `h(i, 2, c=4)`), about
+    /// half of it the call from `call_keywords` that inlining this saves. Anything unusual
+    /// (a duplicate or unknown keyword, a keyword naming a positional-only parameter, a
+    /// missing argument, more than `MAX_KW` keywords) goes to that path, which leaves the errors to `bind_args` and its CPython texts: every test
     /// here is made before anything is moved.
-    #[inline(never)]
+    #[inline(always)]
     fn call_kw_simple(
         &mut self,
         f: &mut Frame,
@@ -467,7 +467,11 @@ impl Vm {
             f.slots.set_len(base);
             (func, locals)
         };
-        drop(kwnames);
+        // The names are a constant of the caller's code, so their count stays above 1 and
+        // `release` gives the reference up inline (`drop` called out of line for it).
+        if let Some(k) = kwnames {
+            k.release();
+        }
         self.run_function(func, locals)
     }
 
