@@ -458,14 +458,8 @@ impl Vm {
             for (t, &j) in target[..nkw].iter().enumerate() {
                 dst.add(j as usize).write(src.add(npos + t).read());
             }
-            let locals = Vec::from_raw_parts(dst, nlocals, cap);
             drop(defaults);
-            // The callable's reference becomes the frame's; its slot is cut off below.
-            let Value::Function(func) = f.slots.as_ptr().add(base).read() else {
-                unreachable!("the caller matched a function")
-            };
-            f.slots.set_len(base);
-            (func, locals)
+            take_built_frame(f, base, dst, nlocals, cap)
         };
         // The names are a constant of the caller's code, so their count stays above 1 and
         // `release` gives the reference up inline (`drop` called out of line for it).
@@ -779,14 +773,8 @@ impl Vm {
             for i in argcount..nlocals {
                 dst.add(i).write(Value::Null);
             }
-            let locals = Vec::from_raw_parts(dst, nlocals, cap);
             drop(defaults);
-            // The callable's reference becomes the frame's; its slot is cut off below.
-            let Value::Function(func) = f.slots.as_ptr().add(base).read() else {
-                unreachable!("the caller matched a function")
-            };
-            f.slots.set_len(base);
-            (func, locals)
+            take_built_frame(f, base, dst, nlocals, cap)
         };
         self.run_function(func, locals)
     }
@@ -1864,5 +1852,33 @@ fn release_above(slots: &mut Vec<Value>, base: usize) {
                 v.release();
             }
         }
+    }
+}
+
+/// The end of the fast binders (`call_kw_simple`, `call_defaults`): the vector over the
+/// `nlocals` values written at `dst` (capacity `cap`, from `Vm::pooled_raw`), and the
+/// callable's reference taken out of slot `base`, which becomes the frame's; `f.slots` is
+/// cut to `base`.
+///
+/// # Safety
+/// Every one of `dst[0..nlocals]` is written, `cap` is the allocation's capacity, slot
+/// `base` holds a `Value::Function`, and the slots above `base` were moved out or are
+/// `Null` (none is dropped by the cut).
+#[inline(always)]
+unsafe fn take_built_frame(
+    f: &mut Frame,
+    base: usize,
+    dst: *mut Value,
+    nlocals: usize,
+    cap: usize,
+) -> (Rc<Function>, Vec<Value>) {
+    // SAFETY: the caller's contract above.
+    unsafe {
+        let locals = Vec::from_raw_parts(dst, nlocals, cap);
+        let Value::Function(func) = f.slots.as_ptr().add(base).read() else {
+            unreachable!("the caller matched a function")
+        };
+        f.slots.set_len(base);
+        (func, locals)
     }
 }
