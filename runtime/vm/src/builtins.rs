@@ -1406,7 +1406,7 @@ pub fn construct_builtin(
                 return Err(vm.type_error("object() takes no arguments"));
             }
             let c = vm.types.object.clone();
-            Ok(Value::Instance(Rc::new(Instance::new(c, None))))
+            Ok(Value::Instance(Instance::new(c, None)))
         }
         Kind::Type => {
             if args.len() == 1 && !kw.is_empty() {

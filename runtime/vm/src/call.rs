@@ -1447,7 +1447,7 @@ impl Vm {
         } else {
             None
         };
-        Value::Instance(Rc::new(Instance::new(cls.clone(), exc)))
+        Value::Instance(Instance::new(cls.clone(), exc))
     }
 
     /// `__build_class__(func, name, *bases, **kw)`.
@@ -1795,7 +1795,7 @@ fn seat_instance(f: &mut Frame, base: usize, callee: Value) -> Value {
     let Value::Class(cls) = std::mem::replace(&mut f.slots[base], callee) else {
         unreachable!("the caller matched a class")
     };
-    let obj = Value::Instance(Rc::new(Instance::new(cls, None)));
+    let obj = Value::Instance(Instance::new(cls, None));
     f.slots[base + 1] = obj.clone();
     obj
 }

@@ -524,12 +524,17 @@ pub struct Instance {
 }
 
 impl Instance {
-    pub fn new(class: Rc<Class>, exc: Option<Box<ExcData>>) -> Instance {
-        Instance {
+    /// A new instance, in its `Rc`: its attribute storage may point into the instance
+    /// itself (`Attrs::place`), so it is made where it will stay, and is never moved out.
+    pub fn new(class: Rc<Class>, exc: Option<Box<ExcData>>) -> Rc<Instance> {
+        let inst = Rc::new(Instance {
             attrs: crate::shape::Attrs::new(&class.layout),
             class,
             exc,
-        }
+        });
+        // SAFETY: the instance is in its `Rc` allocation, which nothing moves it out of.
+        unsafe { inst.attrs.place() };
+        inst
     }
 }
 
