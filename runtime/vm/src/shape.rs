@@ -254,30 +254,33 @@ impl Values {
             spilled: true,
         }
     }
-
-    /// No values yet: the state of an inline `Attrs` until `place` (a dangling pointer is
-    /// valid for an empty slice).
-    fn unplaced() -> Values {
-        Values {
-            ptr: std::ptr::NonNull::dangling().as_ptr(),
-            len: 0,
-            spilled: false,
-        }
-    }
 }
 
 impl Drop for Values {
     fn drop(&mut self) {
         if self.spilled {
             // SAFETY: `ptr` and `len` came from `Box::into_raw` of a boxed slice of `len`
-            // values (`boxed`) and were not changed since; this is their one owner.
+            // values (`boxed`) and were not changed since; this is their one owner. Each
+            // value is read out once, then the allocation is freed as a vector of that
+            // capacity holding nothing (a boxed slice's layout).
             unsafe {
-                drop(Box::from_raw(std::ptr::slice_from_raw_parts_mut(
-                    self.ptr,
-                    self.len as usize,
-                )));
+                release_all(self.ptr, self.len as usize);
+                drop(Vec::from_raw_parts(self.ptr, 0, self.len as usize));
             }
         }
+    }
+}
+
+/// Drops the `n` values at `p` through `Value::release`: most attribute values are numbers,
+/// `None` or unset, for which the drop glue was an out-of-line call each.
+///
+/// # Safety
+/// `p` points at `n` initialised values, which are not used again.
+#[inline(always)]
+unsafe fn release_all(p: *mut Value, n: usize) {
+    for i in 0..n {
+        // SAFETY: the caller's contract; each value is read once.
+        unsafe { p.add(i).read() }.release();
     }
 }
 
@@ -314,15 +317,16 @@ impl std::ops::DerefMut for Values {
 /// `Instance` holds `Rc`s, so it is neither `Send` nor `Sync`: no other thread can be in
 /// these methods at the same time.
 ///
-/// Inline values: `inline` is reached only through `values.ptr` (or by its own drop), never
+/// Inline values: `inline` is reached only through `values.ptr` (or by `drop`), never
 /// through a reference to the array while `values` points at it, so the two never alias.
-/// `values.ptr` points into the `Attrs` itself, which is therefore never moved once placed:
-/// `Instance::new` places it after putting the instance in its `Rc`, and nothing moves an
-/// instance out of its `Rc` (no `Rc::try_unwrap`, `into_inner` or `get_mut` on instances).
-/// `Drop` checks this in debug builds.
+/// `values.ptr` points into the `Attrs` itself, which is therefore never moved: `init_at`
+/// builds it where it stays (`Instance::new`, inside the instance's `Rc`), and nothing
+/// moves an instance out of its `Rc` (no `Rc::try_unwrap`, `into_inner` or `get_mut` on
+/// instances). `Drop` checks this in debug builds.
 pub struct Attrs {
     inner: UnsafeCell<AttrsInner>,
-    inline: UnsafeCell<[Value; INLINE]>,
+    /// Dropped by `Attrs`' own `drop` (see `release_all`).
+    inline: UnsafeCell<std::mem::ManuallyDrop<[Value; INLINE]>>,
 }
 
 struct AttrsInner {
@@ -332,45 +336,51 @@ struct AttrsInner {
 
 impl Drop for Attrs {
     fn drop(&mut self) {
-        let here: *mut Value = self.inline.get().cast();
-        let v = &self.inner.get_mut().values;
-        debug_assert!(v.spilled || v.len == 0 || std::ptr::eq(v.ptr, here));
+        let inline: *mut Value = self.inline.get().cast();
+        debug_assert!({
+            let v = &self.inner.get_mut().values;
+            v.spilled || std::ptr::eq(v.ptr, inline)
+        });
+        // SAFETY: the inline array (`ManuallyDrop`, so dropped nowhere else) holds `INLINE`
+        // initialised values, unused from here on.
+        unsafe { release_all(inline, INLINE) };
     }
 }
 
 impl Attrs {
-    /// Storage for a new instance whose class has this layout: room for the slots, or for
-    /// as many attributes as earlier instances ended up with. When that fits inline, the
-    /// storage has no room at all until `place` (`Instance::new` calls it).
-    pub(crate) fn new(layout: &ClassLayout) -> Attrs {
-        let n = (layout.hint.get() as usize).max(layout.root.nslots());
-        let values = if n > INLINE {
-            // Written directly: `vec![Value::Null; n]` cloned the element n - 1 times
-            // through `Value::clone` (about 110 instructions for a handful of slots).
-            Values::boxed((0..n).map(|_| Value::Null).collect())
-        } else {
-            Values::unplaced()
-        };
-        Attrs {
-            inner: UnsafeCell::new(AttrsInner {
-                shape: layout.root.clone(),
-                values,
-            }),
-            inline: UnsafeCell::new([const { Value::Null }; INLINE]),
-        }
-    }
-
-    /// Points storage that `new` left without room at the inline array.
+    /// Writes at `dst` the storage for a new instance whose class has this layout: room for
+    /// the slots, or for as many attributes as earlier instances ended up with; inline when
+    /// that fits. Built in place because inline storage points into itself.
     ///
     /// # Safety
-    /// `self` stays where it is from now on until it is dropped (see the type's comment).
+    /// `dst` is valid for writes, and the `Attrs` written there is never moved (see the
+    /// type's comment).
     #[inline(always)]
-    pub(crate) unsafe fn place(&self) {
-        // SAFETY: see the type's comment; two fields are written, nothing is called.
-        let inner = unsafe { &mut *self.inner.get() };
-        if !inner.values.spilled {
-            inner.values.ptr = self.inline.get().cast();
-            inner.values.len = INLINE as u32;
+    pub(crate) unsafe fn init_at(dst: *mut Attrs, layout: &ClassLayout) {
+        let n = (layout.hint.get() as usize).max(layout.root.nslots());
+        // SAFETY: `dst` is valid for writes (the caller's contract): each field is written
+        // once, the inline array (transparent wrappers around `[Value; INLINE]`) value by
+        // value.
+        unsafe {
+            let inline: *mut Value = (&raw mut (*dst).inline).cast();
+            for i in 0..INLINE {
+                inline.add(i).write(Value::Null);
+            }
+            let values = if n > INLINE {
+                // Written directly: `vec![Value::Null; n]` cloned the element n - 1 times
+                // through `Value::clone` (about 110 instructions for a handful of slots).
+                Values::boxed((0..n).map(|_| Value::Null).collect())
+            } else {
+                Values {
+                    ptr: inline,
+                    len: INLINE as u32,
+                    spilled: false,
+                }
+            };
+            (&raw mut (*dst).inner).write(UnsafeCell::new(AttrsInner {
+                shape: layout.root.clone(),
+                values,
+            }));
         }
     }
 

@@ -525,16 +525,21 @@ pub struct Instance {
 
 impl Instance {
     /// A new instance, in its `Rc`: its attribute storage may point into the instance
-    /// itself (`Attrs::place`), so it is made where it will stay, and is never moved out.
+    /// itself (see `Attrs`), so it is built where it stays, and never moved out. Fields are
+    /// written straight into the allocation (built on the stack and copied over, the
+    /// 120-byte instance cost about 20 instructions more).
     pub fn new(class: Rc<Class>, exc: Option<Box<ExcData>>) -> Rc<Instance> {
-        let inst = Rc::new(Instance {
-            attrs: crate::shape::Attrs::new(&class.layout),
-            class,
-            exc,
-        });
-        // SAFETY: the instance is in its `Rc` allocation, which nothing moves it out of.
-        unsafe { inst.attrs.place() };
-        inst
+        // `Rc::new_uninit` computed its layout in an out-of-line call (34 instructions).
+        let mut rc = Rc::new(std::mem::MaybeUninit::<Instance>::uninit());
+        // SAFETY: a new `Rc` is the only reference to its allocation, so `get_mut` gives
+        // it; every field is written once before `assume_init`, the attributes in place.
+        unsafe {
+            let p = Rc::get_mut(&mut rc).unwrap_unchecked().as_mut_ptr();
+            crate::shape::Attrs::init_at(&raw mut (*p).attrs, &class.layout);
+            (&raw mut (*p).class).write(class);
+            (&raw mut (*p).exc).write(exc);
+            rc.assume_init()
+        }
     }
 }
 
