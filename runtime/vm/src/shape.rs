@@ -531,23 +531,44 @@ impl Attrs {
     /// stores `value` there.
     #[inline]
     pub fn add_at(&self, hint: &Cell<u32>, target: &Rc<Shape>, idx: usize, value: Value) {
+        let old_shape;
+        {
+            // SAFETY: see the type's comment; while the reference lives only `Rc::clone`
+            // runs; the displaced shape is dropped after it ends.
+            let inner = unsafe { &mut *self.inner.get() };
+            if idx >= inner.values.len() {
+                // `inner` is not used past this point, so its borrow has ended.
+                return self.add_grown(hint, target, idx, value);
+            }
+            // Past the shape a position is `Null` (see the module docs), which owns
+            // nothing: forgotten, not sent through the drop glue (an out-of-line call).
+            let old = std::mem::replace(&mut inner.values[idx], value);
+            debug_assert!(old.is_null());
+            std::mem::forget(old);
+            old_shape = std::mem::replace(&mut inner.shape, target.clone());
+        }
+        drop(old_shape);
+    }
+
+    /// `add_at` when the values array has no position `idx` yet: rare once the class's hint
+    /// has learnt its instances' size, and kept out of `add_at` so that the usual store
+    /// does not carry the displaced array.
+    #[cold]
+    #[inline(never)]
+    fn add_grown(&self, hint: &Cell<u32>, target: &Rc<Shape>, idx: usize, value: Value) {
         let (old_values, old_shape);
         {
             // SAFETY: see the type's comment; while the reference lives only `Rc::clone` and
             // `grow` (moves into a fresh array) run; the displaced array and shape are
             // dropped after it ends.
             let inner = unsafe { &mut *self.inner.get() };
-            old_values = (idx >= inner.values.len()).then(|| grow(inner, hint, idx));
+            old_values = grow(inner, hint, idx);
             debug_assert!(inner.values[idx].is_null());
             inner.values[idx] = value;
             old_shape = std::mem::replace(&mut inner.shape, target.clone());
         }
-        // Dropped one by one, not as a pair: the pair's drop glue was sometimes an
-        // out-of-line call on every attribute-adding store (callgrind, ~19 instructions).
         drop(old_shape);
-        if let Some(v) = old_values {
-            drop(v);
-        }
+        drop(old_values);
     }
 
     /// Stores attribute `name` (interned), adding it if new. `hint` is the class's
