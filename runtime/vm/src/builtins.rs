@@ -1529,15 +1529,17 @@ pub fn construct_builtin(
             if let (Kind::FrozenSet, Some(v @ Value::FrozenSet(_))) = (cls.kind, args.first()) {
                 return Ok(v.clone());
             }
+            if cls.kind == Kind::Set {
+                return match args.first() {
+                    Some(v) => vm.set_value_from(v),
+                    None => Ok(Value::Set(crate::sets::new_set_rc())),
+                };
+            }
             let t = match args.first() {
                 Some(v) => vm.set_from(v)?,
                 None => crate::sets::SetT::new(),
             };
-            Ok(if cls.kind == Kind::Set {
-                crate::sets::new_set(t)
-            } else {
-                crate::sets::new_frozenset(t)
-            })
+            Ok(crate::sets::new_frozenset(t))
         }
         Kind::Range => {
             static SIG: Sig = Sig::pos("range", Count::Expected, 1, 3);

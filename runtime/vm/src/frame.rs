@@ -1572,9 +1572,9 @@ impl Vm {
                     }
                     op::BUILD_SET => {
                         f.lasti = pc;
-                        let items = f.slots.split_off(f.slots.len() - arg);
-                        let t = self.build_set(items)?;
-                        f.slots.put(crate::sets::new_set(t));
+                        let n = f.slots.len() - arg;
+                        let t = self.build_set_value(f.slots.drain(n..))?;
+                        f.slots.put(t);
                     }
                     op::BUILD_MAP => {
                         f.lasti = pc;
