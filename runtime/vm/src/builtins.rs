@@ -1544,22 +1544,24 @@ pub fn construct_builtin(
         Kind::Range => {
             static SIG: Sig = Sig::pos("range", Count::Expected, 1, 3);
             check(vm, &SIG, args, &kw)?;
-            let mut ints = Vec::new();
-            for a in args {
-                match a {
-                    Value::Int(i) => ints.push(*i),
-                    Value::Bool(b) => ints.push(*b as i64),
+            // `check` admitted 1 to 3 arguments. An array, not a `Vec`: every `range(...)`
+            // call paid a malloc and a free for the vector (nqueens: one per permutation).
+            let mut ints = [0i64; 3];
+            for (slot, a) in ints.iter_mut().zip(args) {
+                *slot = match a {
+                    Value::Int(i) => *i,
+                    Value::Bool(b) => *b as i64,
                     _ => {
                         if matches!(a, Value::Float(_)) {
                             return Err(
                                 vm.type_error("'float' object cannot be interpreted as an integer")
                             );
                         }
-                        ints.push(vm.index_value(a)?)
+                        vm.index_value(a)?
                     }
-                }
+                };
             }
-            let (start, stop, step) = match ints.len() {
+            let (start, stop, step) = match args.len() {
                 1 => (0, ints[0], 1),
                 2 => (ints[0], ints[1], 1),
                 _ => (ints[0], ints[1], ints[2]),
