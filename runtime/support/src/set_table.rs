@@ -274,10 +274,16 @@ impl<K> SetTable<K> {
         self.resize(minused);
     }
 
+    #[inline]
     fn insert_clean(slots: &mut [Slot<K>], hash: i64, key: K) {
         let mask = slots.len() - 1;
         let mut perturb = hash as u64;
         let mut i = (hash as u64 as usize) & mask;
+        // A rebuilt table is sparse: the home slot is usually free.
+        if matches!(slots[i], Slot::Empty) {
+            slots[i] = Slot::Active(hash, key);
+            return;
+        }
         loop {
             let probes = if i + LINEAR_PROBES <= mask {
                 LINEAR_PROBES
