@@ -432,8 +432,14 @@ impl Vm {
             Constant::Bytes(b) => Value::Bytes(Rc::new(b.to_vec())),
             Constant::Tuple(t) => Value::tuple(t.iter().map(|x| self.const_value(x)).collect()),
             Constant::FrozenSet(t) => {
+                // CPython's compiler folds the members into a frozenset and, when it merges
+                // equal constants, builds the frozenset again from that one's iteration
+                // order; iterating the constant (`for x in {3, 11, 19}`, SET_UPDATE of a set
+                // display) follows the second table, so this builds both.
                 let items: Vec<Value> = t.iter().map(|x| self.const_value(x)).collect();
-                let tb = self.build_set(items).unwrap_or_default();
+                let first = self.build_set(items).unwrap_or_default();
+                let again: Vec<Value> = first.iter().map(|(k, _)| k.clone()).collect();
+                let tb = self.build_set(again).unwrap_or_default();
                 Value::FrozenSet(Rc::new(tb))
             }
             Constant::Code(code) => Value::Code(code.clone()),
