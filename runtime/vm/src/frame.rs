@@ -195,24 +195,28 @@ impl Frame {
         slots
     }
 
-    /// Ends a finished frame in place and gives its slots vector to the pool
-    /// (`Vm::recycle_parts`), in `into_slots`'s order: the namespace, the function, then
-    /// the slots. Read through a reference rather than moved out: `into_slots` then
-    /// `recycle` copied the vector twice on the stack on every Python call's way out, and
-    /// a `self` taken by value was copied whole.
+    /// Ends a finished function frame in place and gives its slots vector to the pool
+    /// (`Vm::recycle_parts`), in `into_slots`'s order: the function, then the slots. Read
+    /// through a reference rather than moved out: `into_slots` then `recycle` copied the
+    /// vector twice on the stack on every Python call's way out, and a `self` taken by value
+    /// was copied whole. A function's frame has no namespace (`locals_dict` is set only by
+    /// `Frame::module` and class bodies, and never assigned afterwards), so none is tested
+    /// for here: that was a load, a spill and a branch on every Python call's return.
     ///
     /// # Safety
     /// Everything the frame owns is given up here: the caller must `mem::forget` it right
-    /// after, and not use it in between.
+    /// after, and not use it in between. Its `locals_dict` is `None` (a namespace there
+    /// would leak).
     #[inline(always)]
     pub(crate) unsafe fn retire_in_place(&mut self, vm: &mut Vm) {
+        debug_assert!(self.locals_dict.is_none());
         let slots = &mut self.slots;
         let (p, len, cap) = (slots.as_mut_ptr(), slots.len(), slots.capacity());
-        // SAFETY: each field that owns something is read out exactly once, and the caller
-        // forgets the frame, so none is dropped twice; the slots vector's parts go to
-        // `recycle_parts`, which takes over its values and allocation.
+        // SAFETY: each field that owns something is read out exactly once (`locals_dict` is
+        // `None`, the caller's contract), and the caller forgets the frame, so none is
+        // dropped twice; the slots vector's parts go to `recycle_parts`, which takes over its
+        // values and allocation.
         unsafe {
-            drop(std::ptr::read(&self.locals_dict));
             drop(std::ptr::read(&self.func));
             vm.recycle_parts(p, len, cap);
         }
@@ -1707,15 +1711,13 @@ impl Vm {
                     op::CALL => {
                         f.lasti = pc;
                         let base = f.slots.len() - arg - 2;
-                        let r = self.call_positional(f, base, arg)?;
-                        f.slots.put(r);
+                        self.call_positional(f, base, arg)?;
                     }
                     op::CALL_KW => {
                         f.lasti = pc;
                         let kwnames = pop(f);
                         let base = f.slots.len() - arg - 2;
-                        let r = self.call_from_stack(f, base, arg, Some(kwnames))?;
-                        f.slots.put(r);
+                        self.call_keywords(f, base, arg, Some(kwnames))?;
                     }
                     op::CALL_FUNCTION_EX => {
                         f.lasti = pc;
@@ -2550,14 +2552,12 @@ impl Vm {
             op::FOR_ITER => self.op_for_iter(f, cache, pc, arg, false)?,
             op::CALL => {
                 let base = f.slots.len() - arg - 2;
-                let r = self.call_from_stack(f, base, arg, None)?;
-                f.slots.put(r);
+                self.call_positional(f, base, arg)?;
             }
             op::CALL_KW => {
                 let kwnames = pop(f);
                 let base = f.slots.len() - arg - 2;
-                let r = self.call_from_stack(f, base, arg, Some(kwnames))?;
-                f.slots.put(r);
+                self.call_keywords(f, base, arg, Some(kwnames))?;
             }
             op::CALL_FUNCTION_EX => self.op_call_function_ex(f, arg)?,
             op::LOAD_SUPER_ATTR => self.op_load_super_attr(f, cache, arg)?,
