@@ -1541,11 +1541,11 @@ impl Vm {
                     }
                     op::LOAD_ATTR => {
                         f.lasti = pc;
-                        self.op_load_attr(f, cache, pc, arg)?;
+                        self.op_load_attr(f, pc, arg)?;
                     }
                     op::STORE_ATTR => {
                         f.lasti = pc;
-                        self.op_store_attr(f, cache, pc, arg)?;
+                        self.op_store_attr(f, pc)?;
                     }
                     op::DELETE_ATTR => {
                         f.lasti = pc;
@@ -1998,15 +1998,13 @@ impl Vm {
     /// (callgrind: nbody, which never runs it, +3%). The usual cache hit is handled here by
     /// `load_attr_hit_leaf`, which calls nothing, and everything else by a tail call to a
     /// second, cold function: so this one saves no registers (a hit that could call, to
-    /// free the instance or grow the stack, made it push and pop six).
+    /// free the instance or grow the stack, made it push and pop six). It finds the code
+    /// cache from the frame itself: the dispatch loop keeps the cache's address spilled,
+    /// and reloading it there for the call took three instructions to this one's one.
     #[inline(never)]
-    fn op_load_attr(
-        &mut self,
-        f: &mut Frame,
-        cache: &CodeCache,
-        pc: usize,
-        arg: usize,
-    ) -> PyResult<()> {
+    fn op_load_attr(&mut self, f: &mut Frame, pc: usize, arg: usize) -> PyResult<()> {
+        // SAFETY: as in `load_attr_general`.
+        let cache = unsafe { &(*Rc::as_ptr(&f.func)).cache };
         // One copy of the leaf per form: with the form a constant, neither keeps the flag
         // in a register, and the hit fits in the call-clobbered ones.
         let hit = if arg & 1 == 1 {
@@ -2037,7 +2035,8 @@ impl Vm {
     fn load_method_other(&mut self, f: &mut Frame) -> PyResult<()> {
         // SAFETY: as in `load_attr_general`.
         let func: &Function = unsafe { &*Rc::as_ptr(&f.func) };
-        if self.builtin_method_leaf(&mut f.slots, &func.cache, f.lasti) {
+        // SAFETY: `f.lasti` is the running LOAD_ATTR of `func`'s code (its arm set it).
+        if unsafe { self.builtin_method_leaf(&mut f.slots, &func.cache, f.lasti) } {
             return Ok(());
         }
         self.load_attr_general(f)
@@ -2271,19 +2270,15 @@ impl Vm {
         true
     }
 
-    /// STORE_ATTR: the cache hit here (`store_attr_hit`), the rest in a cold function.
+    /// STORE_ATTR: the cache hit here (`store_attr_hit_leaf`), the rest in cold functions.
+    /// Finds the code cache from the frame, as `op_load_attr` does.
     #[inline(never)]
-    fn op_store_attr(
-        &mut self,
-        f: &mut Frame,
-        cache: &CodeCache,
-        pc: usize,
-        // Unused: the general path reads it again (see `store_attr_general`); kept so the
-        // arm's call is the same shape as LOAD_ATTR's.
-        _arg: usize,
-    ) -> PyResult<()> {
+    fn op_store_attr(&mut self, f: &mut Frame, pc: usize) -> PyResult<()> {
+        // SAFETY: as in `load_attr_general`.
+        let cache = unsafe { &(*Rc::as_ptr(&f.func)).cache };
         match store_attr_hit_leaf(f, cache, pc) {
             StoreAttrLeaf::Done => Ok(()),
+            StoreAttrLeaf::Last => drop_displaced(f),
             StoreAttrLeaf::Add(e) => self.store_attr_add(f, e),
             StoreAttrLeaf::Miss => self.store_attr_general(f),
         }
@@ -3243,9 +3238,8 @@ fn load_attr_hit(f: &mut Frame, cache: &CodeCache, pc: usize, arg: usize) -> boo
 /// of the callable) could not be forwarded from the two stores and waited for them.
 #[inline(always)]
 fn load_attr_hit_leaf<const METHOD: bool>(f: &mut Frame, cache: &CodeCache, pc: usize) -> bool {
-    let Some(ic) = cache.attr_ics.get_opt(pc) else {
-        return false;
-    };
+    // SAFETY: `pc` is the running instruction of this code (`op_load_attr`'s caller).
+    let ic = unsafe { cache.attr_ics.instruction_ic(pc) };
     let len = f.slots.len();
     let method = METHOD;
     if len == 0 || (method && len == f.slots.capacity()) {
@@ -3265,24 +3259,22 @@ fn load_attr_hit_leaf<const METHOD: bool>(f: &mut Frame, cache: &CodeCache, pc: 
     // one other): this view stays valid after the slot is overwritten below, since the
     // reference it held is then owned by `obj` or by the slot above.
     let inst: &Instance = unsafe { &*Rc::as_ptr(rc) };
-    let Some((src, keep)) = ic.load_hit_src(inst, method) else {
+    let Some(src) = ic.load_hit_src(inst, method) else {
         return false;
     };
-    if keep {
-        // The method form's usual hit, a function on the class: a path of its own, so
-        // that it tests nothing the others need (LLVM merged them, and this one paid the
-        // inline-value test of the clone and the method flag again).
+    if method {
+        // The method form's hit, a function on the class (`load_hit_src` takes no other).
         // SAFETY: `src` points at the entry's function, not this stack, and nothing has run
-        // since it was found; the clone is forgotten, it only raises the count for the copy
-        // written below. `keep` comes only with the method form, whose `len < capacity`
-        // was checked above, so slot `len` is allocated: the instance's slot is copied
-        // there whole (its reference now owned by that slot, the one at `top` is then
-        // overwritten without a drop) and the length covers it.
+        // since it was found; the clone is forgotten (or the count raised by `try_retain`),
+        // for the copy written below. The method form checked `len < capacity` above, so
+        // slot `len` is allocated: the instance's slot is copied there whole (its
+        // reference now owned by that slot, the one at `top` is then overwritten without a
+        // drop) and the length covers it.
         unsafe {
             if let Value::Function(func) = &*src {
                 std::mem::forget(func.clone());
-            } else {
-                std::mem::forget((*src).clone());
+            } else if !(*src).try_retain() {
+                return false;
             }
             copy_whole(top, top.add(1));
             f.slots.set_len(len + 1);
@@ -3292,20 +3284,16 @@ fn load_attr_hit_leaf<const METHOD: bool>(f: &mut Frame, cache: &CodeCache, pc: 
     }
     // SAFETY: `src` points at an initialized value in the instance's values or in the
     // cache entry, neither of which is this stack, and nothing has run since it was found.
-    // The clone is forgotten: it only raises the count, for the copy written below. The
-    // instance's `Rc` is moved out of `top` by the read before `top` is overwritten, so the
-    // reference is owned exactly once, by `obj`, which gives it up.
+    // `try_retain` raises the count for the copy written below (with `clone`, the abort
+    // on a full count was a call, which made this function align its stack on every
+    // hit). The instance's `Rc` is moved out of `top` by the read before `top` is
+    // overwritten, so the reference is owned exactly once, by `obj`, which gives it up.
     unsafe {
-        std::mem::forget((*src).clone());
+        if !(*src).try_retain() {
+            return false;
+        }
         let obj: Rc<Instance> = std::ptr::read(rc);
         release_shared_instance(obj);
-        if method {
-            // `len < capacity` was checked above and the stack has not changed length
-            // since, so slot `len` is allocated; it is initialized before the length
-            // covers it.
-            top.add(1).write(Value::Null);
-            f.slots.set_len(len + 1);
-        }
         copy_whole(src, top);
     }
     true
@@ -3414,9 +3402,8 @@ fn release_shared_instance(obj: Rc<Instance>) {
 /// reference.
 #[inline(always)]
 fn store_attr_hit_leaf<'c>(f: &mut Frame, cache: &'c CodeCache, pc: usize) -> StoreAttrLeaf<'c> {
-    let Some(ic) = cache.attr_ics.get_opt(pc) else {
-        return StoreAttrLeaf::Miss;
-    };
+    // SAFETY: `pc` is the running instruction of this code (`op_store_attr`'s caller).
+    let ic = unsafe { cache.attr_ics.instruction_ic(pc) };
     let len = f.slots.len();
     if len < 2 {
         return StoreAttrLeaf::Miss;
@@ -3436,12 +3423,10 @@ fn store_attr_hit_leaf<'c>(f: &mut Frame, cache: &'c CodeCache, pc: usize) -> St
         crate::ic::StoreLeaf::Add(e) => return StoreAttrLeaf::Add(e),
         crate::ic::StoreLeaf::Miss => return StoreAttrLeaf::Miss,
     };
-    // SAFETY: `v_slot` is an initialized stack slot, not part of the instance's values; on
-    // success its value has moved into the instance and the slot is given up below without
-    // a drop.
-    let Some(old) = (unsafe { inst.attrs.take_into(idx, v_slot) }) else {
-        return StoreAttrLeaf::Miss;
-    };
+    // SAFETY: the entry matched, so `idx` is a position of the instance's shape;
+    // `v_slot` is an initialized stack slot, not part of the instance's values; its value
+    // has moved into the instance and the slot is given up below without a drop.
+    let old = unsafe { inst.attrs.take_into(idx, v_slot) };
     // SAFETY: the value's slot was moved out of by `take_into` and the instance's slot holds
     // `Value::Instance(inst)`, moved out by the read; the length drops past both at once, so
     // each is owned exactly once. The instance's count was at least 2 when tested above and
@@ -3451,19 +3436,41 @@ fn store_attr_hit_leaf<'c>(f: &mut Frame, cache: &'c CodeCache, pc: usize) -> St
         let obj: Rc<Instance> = std::ptr::read(inst);
         f.slots.set_len(len - 2);
         release_shared_instance(obj);
-        // Most stored-over values are ints, floats, bools or `None` (richards: 85%): one
-        // tag test, not `release`'s per-variant dispatch.
-        if old.is_inline() {
-            std::mem::forget(old);
-        } else {
-            old.release();
-        }
+    }
+    // Most stored-over values are ints, floats, bools or `None` (richards: 85%): one tag
+    // test. The last reference to a heap value is left in the value's old stack slot, just
+    // past the stack's end now, for `op_store_attr`'s tail call to `drop_displaced`, so
+    // that no path here calls anything (a call made this function save a register and
+    // align its stack on every hit, and a value handed to a call goes through memory).
+    if let Some(last) = old.release_shared() {
+        // SAFETY: `v_slot` is the slot at the stack's new length, allocated and no longer
+        // covered by it (its value moved out above): writing it drops nothing, and it
+        // owns `last` until `drop_displaced` reads it back.
+        unsafe { v_slot.write(last) };
+        return StoreAttrLeaf::Last;
     }
     StoreAttrLeaf::Done
 }
 
+/// Drops the last reference to a value STORE_ATTR displaced, which
+/// `store_attr_hit_leaf` left in the slot just past the stack's end.
+#[inline(never)]
+fn drop_displaced(f: &mut Frame) -> PyResult<()> {
+    let len = f.slots.len();
+    debug_assert!(len < f.slots.capacity());
+    // SAFETY: `store_attr_hit_leaf` wrote the value at index `len` (inside the capacity,
+    // outside the length) and nothing has touched the stack since; it is moved out once,
+    // here, and the slot stays outside the length.
+    let v = unsafe { f.slots.as_ptr().add(len).read() };
+    drop(v);
+    Ok(())
+}
+
 enum StoreAttrLeaf<'c> {
     Done,
+    /// Done, but the displaced value was its last reference, left just past the stack's
+    /// end for `drop_displaced`.
+    Last,
     /// A hit that adds the name: `Vm::store_attr_add`.
     Add(crate::ic::AddEntry<'c>),
     Miss,

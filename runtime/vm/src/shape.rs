@@ -294,6 +294,25 @@ impl Attrs {
         }
     }
 
+    /// Where the attribute outside `__slots__` at `idx` lies, with no test at all.
+    ///
+    /// # Safety
+    /// `idx` is a position of the instance's current shape at or past its `__slots__`
+    /// slots (the caller has checked the shape): by the module's invariants it is inside
+    /// the values and set. The caller reads through the pointer before anything else runs,
+    /// as for `value_ptr`.
+    #[inline(always)]
+    pub unsafe fn attr_ptr(&self, idx: usize) -> *const Value {
+        // SAFETY: see the type's comment; only the address is taken, the reference ends
+        // here. In bounds by the caller's contract.
+        unsafe {
+            let inner = &*self.0.get();
+            debug_assert!(idx >= inner.shape.nslots() && idx < inner.shape.len());
+            debug_assert!(!inner.values[idx].is_null());
+            inner.values.as_ptr().add(idx)
+        }
+    }
+
     /// The value of attribute `name`, `None` when absent or an unset slot.
     #[inline]
     pub fn get(&self, name: &Rc<PyStr>) -> Option<Value> {
@@ -379,24 +398,29 @@ impl Attrs {
         std::mem::replace(&mut inner.values[idx], value)
     }
 
-    /// Moves the value at `src` into position `idx` and returns the value it displaces;
-    /// `None`, with nothing read or changed, when the values array has no such position (no
-    /// panic path, for `store_attr_hit_leaf`). The displaced value comes back in registers:
-    /// swapping it into the source slot and reading that back (as this used to) reloaded two
-    /// 8-byte stores as one 16-byte load, which the core cannot forward (perf: a third of
-    /// STORE_ATTR's samples on richards).
+    /// Moves the value at `src` into position `idx` and returns the value it displaces,
+    /// with no test (no panic path, for `store_attr_hit_leaf`). The displaced value comes
+    /// back in registers: swapping it into the source slot and reading that back (as this
+    /// used to) reloaded two 8-byte stores as one 16-byte load, which the core cannot
+    /// forward (perf: a third of STORE_ATTR's samples on richards).
     ///
     /// # Safety
-    /// `src` is valid for reads and initialized, and lies outside this instance's values;
-    /// on `Some` its value has been moved out, so the caller must not drop it again.
+    /// `idx` is a position of the instance's current shape (the caller has checked the
+    /// shape), so inside the values. `src` is valid for reads and initialized, and lies
+    /// outside this instance's values; its value has been moved out on return, so the
+    /// caller must not drop it again.
     #[inline(always)]
-    pub unsafe fn take_into(&self, idx: usize, src: *const Value) -> Option<Value> {
+    pub unsafe fn take_into(&self, idx: usize, src: *const Value) -> Value {
         // SAFETY: see the type's comment; nothing is called while the reference lives (the
-        // old value is returned, not dropped here). The read of `src` is the caller's
-        // contract, and `src` is not inside the values array this reference covers.
-        let inner = unsafe { &mut *self.0.get() };
-        let slot = inner.values.get_mut(idx)?;
-        Some(std::mem::replace(slot, unsafe { src.read() }))
+        // old value is returned, not dropped here). `idx` is in bounds and the read of `src`
+        // valid by the caller's contract, and `src` is not inside the values array this
+        // reference covers.
+        unsafe {
+            let inner = &mut *self.0.get();
+            debug_assert!(idx < inner.shape.len());
+            let slot = inner.values.get_unchecked_mut(idx);
+            std::mem::replace(slot, src.read())
+        }
     }
 
     /// Moves to `target` (a child of the current shape whose last key sits at `idx`) and
