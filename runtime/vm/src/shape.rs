@@ -240,8 +240,53 @@ fn grow(inner: &mut AttrsInner, hint: &Cell<u32>, idx: usize) -> Box<[Value]> {
 /// these methods at the same time.
 pub struct Attrs(UnsafeCell<AttrsInner>);
 
+/// An instance's reference to its shape: an `Rc<Shape>` kept as the address
+/// `Rc::into_raw` gives, the shape's own. Inline caches key on that address
+/// (`Attrs::shape_ptr`); read from a held `Rc` it took an add (the value's offset in the
+/// `Rc` allocation) on every cache lookup.
+struct ShapeRef(std::ptr::NonNull<Shape>);
+
+impl ShapeRef {
+    fn new(shape: Rc<Shape>) -> ShapeRef {
+        // SAFETY: `Rc::into_raw` never gives a null pointer.
+        ShapeRef(unsafe { std::ptr::NonNull::new_unchecked(Rc::into_raw(shape).cast_mut()) })
+    }
+
+    #[inline(always)]
+    fn as_ptr(&self) -> *const Shape {
+        self.0.as_ptr()
+    }
+
+    fn to_rc(&self) -> Rc<Shape> {
+        // SAFETY: the pointer came from `Rc::into_raw` and this `ShapeRef` still owns that
+        // reference, so the shape is alive; the count raised here is the one the new `Rc`
+        // owns.
+        unsafe {
+            Rc::increment_strong_count(self.as_ptr());
+            Rc::from_raw(self.as_ptr())
+        }
+    }
+}
+
+impl std::ops::Deref for ShapeRef {
+    type Target = Shape;
+
+    #[inline(always)]
+    fn deref(&self) -> &Shape {
+        // SAFETY: the reference this `ShapeRef` owns keeps the shape alive while it lives.
+        unsafe { self.0.as_ref() }
+    }
+}
+
+impl Drop for ShapeRef {
+    fn drop(&mut self) {
+        // SAFETY: gives back the reference `new` took out of its `Rc`, once.
+        drop(unsafe { Rc::from_raw(self.as_ptr()) });
+    }
+}
+
 struct AttrsInner {
-    shape: Rc<Shape>,
+    shape: ShapeRef,
     values: Box<[Value]>,
 }
 
@@ -251,7 +296,7 @@ impl Attrs {
     pub fn new(layout: &ClassLayout) -> Attrs {
         let n = (layout.hint.get() as usize).max(layout.root.nslots());
         Attrs(UnsafeCell::new(AttrsInner {
-            shape: layout.root.clone(),
+            shape: ShapeRef::new(layout.root.clone()),
             // Written directly: `vec![Value::Null; n]` cloned the element n - 1 times
             // through `Value::clone` (about 110 instructions for a handful of slots).
             values: (0..n).map(|_| Value::Null).collect(),
@@ -262,12 +307,12 @@ impl Attrs {
     #[inline(always)]
     pub fn shape_ptr(&self) -> *const Shape {
         // SAFETY: see the type's comment; a shared read of one pointer, nothing is called.
-        unsafe { Rc::as_ptr(&(*self.0.get()).shape) }
+        unsafe { (*self.0.get()).shape.as_ptr() }
     }
 
     pub fn shape(&self) -> Rc<Shape> {
         // SAFETY: see the type's comment; only an `Rc::clone` runs while the reference lives.
-        unsafe { (*self.0.get()).shape.clone() }
+        unsafe { (*self.0.get()).shape.to_rc() }
     }
 
     /// The value at `idx`, `None` when unset. The caller has checked the shape.
@@ -383,7 +428,10 @@ impl Attrs {
             values.extend(inner.values[..n].iter_mut().map(std::mem::take));
             values.push(Value::Dict(d));
             let old = std::mem::replace(&mut inner.values, values.into_boxed_slice());
-            displaced = (old, std::mem::replace(&mut inner.shape, new_shape));
+            displaced = (
+                old,
+                std::mem::replace(&mut inner.shape, ShapeRef::new(new_shape)),
+            );
         }
         drop(displaced);
     }
@@ -436,7 +484,7 @@ impl Attrs {
             old_values = (idx >= inner.values.len()).then(|| grow(inner, hint, idx));
             debug_assert!(inner.values[idx].is_null());
             inner.values[idx] = value;
-            old_shape = std::mem::replace(&mut inner.shape, target.clone());
+            old_shape = std::mem::replace(&mut inner.shape, ShapeRef::new(target.clone()));
         }
         // Dropped one by one, not as a pair: the pair's drop glue was sometimes an
         // out-of-line call on every attribute-adding store (callgrind, ~19 instructions).
@@ -469,7 +517,10 @@ impl Attrs {
             let inner = unsafe { &mut *self.0.get() };
             let old_values = (idx >= inner.values.len()).then(|| grow(inner, hint, idx));
             inner.values[idx] = value;
-            displaced = (old_values, std::mem::replace(&mut inner.shape, new_shape));
+            displaced = (
+                old_values,
+                std::mem::replace(&mut inner.shape, ShapeRef::new(new_shape)),
+            );
         }
         drop(displaced);
     }
@@ -496,7 +547,10 @@ impl Attrs {
             let removed = std::mem::take(&mut inner.values[idx]);
             // Later names move down one position, as they do in the new shape.
             inner.values[idx..].rotate_left(1);
-            displaced = (removed, std::mem::replace(&mut inner.shape, new_shape));
+            displaced = (
+                removed,
+                std::mem::replace(&mut inner.shape, ShapeRef::new(new_shape)),
+            );
         }
         Some(displaced.0)
     }
