@@ -1541,11 +1541,15 @@ impl Vm {
                     }
                     op::LOAD_ATTR => {
                         f.lasti = pc;
-                        self.op_load_attr(f, pc, arg)?;
+                        if let Err(e) = self.op_load_attr(f, pc, arg) {
+                            return Err(*e);
+                        }
                     }
                     op::STORE_ATTR => {
                         f.lasti = pc;
-                        self.op_store_attr(f, pc)?;
+                        if let Err(e) = self.op_store_attr(f, pc) {
+                            return Err(*e);
+                        }
                     }
                     op::DELETE_ATTR => {
                         f.lasti = pc;
@@ -2002,7 +2006,7 @@ impl Vm {
     /// cache from the frame itself: the dispatch loop keeps the cache's address spilled,
     /// and reloading it there for the call took three instructions to this one's one.
     #[inline(never)]
-    fn op_load_attr(&mut self, f: &mut Frame, pc: usize, arg: usize) -> PyResult<()> {
+    fn op_load_attr(&mut self, f: &mut Frame, pc: usize, arg: usize) -> AttrOpResult {
         // SAFETY: as in `load_attr_general`.
         let cache = unsafe { &(*Rc::as_ptr(&f.func)).cache };
         // One copy of the leaf per form: with the form a constant, neither keeps the flag
@@ -2032,7 +2036,7 @@ impl Vm {
     /// the frame, as `load_attr_general` does, so that `op_load_attr` passes it only what it
     /// passes that one (with two more arguments to keep, it saved a register).
     #[inline(never)]
-    fn load_method_other(&mut self, f: &mut Frame) -> PyResult<()> {
+    fn load_method_other(&mut self, f: &mut Frame) -> AttrOpResult {
         // SAFETY: as in `load_attr_general`.
         let func: &Function = unsafe { &*Rc::as_ptr(&f.func) };
         // SAFETY: `f.lasti` is the running LOAD_ATTR of `func`'s code (its arm set it).
@@ -2049,7 +2053,12 @@ impl Vm {
     /// call may clobber and the function saves none.
     #[cold]
     #[inline(never)]
-    fn load_attr_general(&mut self, f: &mut Frame) -> PyResult<()> {
+    fn load_attr_general(&mut self, f: &mut Frame) -> AttrOpResult {
+        self.load_attr_general_py(f).map_err(Box::new)
+    }
+
+    #[inline(always)]
+    fn load_attr_general_py(&mut self, f: &mut Frame) -> PyResult<()> {
         // SAFETY: as in `exec_loop`: `f.func` is never reassigned once the frame is built and
         // `f` stays mutably borrowed by this call, so the `Rc` it holds keeps the function,
         // its code and its cache alive and unmoved until this returns; the function is its
@@ -2273,7 +2282,7 @@ impl Vm {
     /// STORE_ATTR: the cache hit here (`store_attr_hit_leaf`), the rest in cold functions.
     /// Finds the code cache from the frame, as `op_load_attr` does.
     #[inline(never)]
-    fn op_store_attr(&mut self, f: &mut Frame, pc: usize) -> PyResult<()> {
+    fn op_store_attr(&mut self, f: &mut Frame, pc: usize) -> AttrOpResult {
         // SAFETY: as in `load_attr_general`.
         let cache = unsafe { &(*Rc::as_ptr(&f.func)).cache };
         match store_attr_hit_leaf(f, cache, pc) {
@@ -2288,7 +2297,7 @@ impl Vm {
     /// instance, in `__init__`), after `store_attr_hit_leaf` found it: a tail call, so that
     /// `op_store_attr` keeps nothing alive across it.
     #[inline(never)]
-    fn store_attr_add(&mut self, f: &mut Frame, e: crate::ic::AddEntry<'_>) -> PyResult<()> {
+    fn store_attr_add(&mut self, f: &mut Frame, e: crate::ic::AddEntry<'_>) -> AttrOpResult {
         let len = f.slots.len();
         let added = match &mut f.slots[len - 2..] {
             [v, Value::Instance(inst)] => e.add_store(inst, v),
@@ -2308,7 +2317,12 @@ impl Vm {
     /// argument from the frame, as `load_attr_general` does and for the same reason.
     #[cold]
     #[inline(never)]
-    fn store_attr_general(&mut self, f: &mut Frame) -> PyResult<()> {
+    fn store_attr_general(&mut self, f: &mut Frame) -> AttrOpResult {
+        self.store_attr_general_py(f).map_err(Box::new)
+    }
+
+    #[inline(always)]
+    fn store_attr_general_py(&mut self, f: &mut Frame) -> PyResult<()> {
         // SAFETY: as in `load_attr_general`.
         let func: &Function = unsafe { &*Rc::as_ptr(&f.func) };
         let cache = &func.cache;
@@ -3452,10 +3466,16 @@ fn store_attr_hit_leaf<'c>(f: &mut Frame, cache: &'c CodeCache, pc: usize) -> St
     StoreAttrLeaf::Done
 }
 
+/// What `op_load_attr` and `op_store_attr` (and the functions they end in) return: the
+/// error boxed, so that the result is one word, in a register. As a `PyResult<()>` (two
+/// words) it went through memory: the dispatch loop passed a slot's address, every hit
+/// stored `Ok` there and the loop loaded it back to test it.
+type AttrOpResult = Result<(), Box<PyErr>>;
+
 /// Drops the last reference to a value STORE_ATTR displaced, which
 /// `store_attr_hit_leaf` left in the slot just past the stack's end.
 #[inline(never)]
-fn drop_displaced(f: &mut Frame) -> PyResult<()> {
+fn drop_displaced(f: &mut Frame) -> AttrOpResult {
     let len = f.slots.len();
     debug_assert!(len < f.slots.capacity());
     // SAFETY: `store_attr_hit_leaf` wrote the value at index `len` (inside the capacity,
