@@ -1529,35 +1529,39 @@ pub fn construct_builtin(
             if let (Kind::FrozenSet, Some(v @ Value::FrozenSet(_))) = (cls.kind, args.first()) {
                 return Ok(v.clone());
             }
+            if cls.kind == Kind::Set {
+                return match args.first() {
+                    Some(v) => vm.set_value_from(v),
+                    None => Ok(Value::Set(crate::sets::new_set_rc())),
+                };
+            }
             let t = match args.first() {
                 Some(v) => vm.set_from(v)?,
                 None => crate::sets::SetT::new(),
             };
-            Ok(if cls.kind == Kind::Set {
-                crate::sets::new_set(t)
-            } else {
-                crate::sets::new_frozenset(t)
-            })
+            Ok(crate::sets::new_frozenset(t))
         }
         Kind::Range => {
             static SIG: Sig = Sig::pos("range", Count::Expected, 1, 3);
             check(vm, &SIG, args, &kw)?;
-            let mut ints = Vec::new();
-            for a in args {
-                match a {
-                    Value::Int(i) => ints.push(*i),
-                    Value::Bool(b) => ints.push(*b as i64),
+            // `check` admitted 1 to 3 arguments. An array, not a `Vec`: every `range(...)`
+            // call paid a malloc and a free for the vector (nqueens: one per permutation).
+            let mut ints = [0i64; 3];
+            for (slot, a) in ints.iter_mut().zip(args) {
+                *slot = match a {
+                    Value::Int(i) => *i,
+                    Value::Bool(b) => *b as i64,
                     _ => {
                         if matches!(a, Value::Float(_)) {
                             return Err(
                                 vm.type_error("'float' object cannot be interpreted as an integer")
                             );
                         }
-                        ints.push(vm.index_value(a)?)
+                        vm.index_value(a)?
                     }
-                }
+                };
             }
-            let (start, stop, step) = match ints.len() {
+            let (start, stop, step) = match args.len() {
                 1 => (0, ints[0], 1),
                 2 => (ints[0], ints[1], 1),
                 _ => (ints[0], ints[1], ints[2]),

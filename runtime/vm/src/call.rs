@@ -4,7 +4,7 @@
 //! limit is enforced here, on every Python-level frame entry.
 
 use crate::dict::Table;
-use crate::frame::{Exit, Frame};
+use crate::frame::{Exit, Frame, StackPush};
 use crate::value::*;
 use crate::vm::{PyResult, Vm};
 use std::cell::{Cell, RefCell};
@@ -85,31 +85,16 @@ impl Vm {
         }
     }
 
-    /// CALL / CALL_KW: `[callable, self_or_null, args..., (kwnames)]` at `f.slots[base..]`.
-    #[inline(always)]
-    pub fn call_from_stack(
-        &mut self,
-        f: &mut Frame,
-        base: usize,
-        argc: usize,
-        kwnames: Option<Value>,
-    ) -> PyResult<Value> {
-        match kwnames {
-            None => self.call_positional(f, base, argc),
-            kw => self.call_keywords(f, base, argc, kw),
-        }
-    }
-
     /// CALL_KW: a Python function (or a bound method object of one) binds straight from the
     /// stack (`call_bind_on_stack`); anything else goes the general way.
     #[inline(never)]
-    fn call_keywords(
+    pub(crate) fn call_keywords(
         &mut self,
         f: &mut Frame,
         base: usize,
         argc: usize,
         kwnames: Option<Value>,
-    ) -> PyResult<Value> {
+    ) -> PyResult<()> {
         if let Value::Method(m) = &f.slots[base]
             && f.slots[base + 1].is_null()
             && matches!(m.1, Value::Function(_))
@@ -118,19 +103,38 @@ impl Vm {
             f.slots[base + 1] = recv;
             f.slots[base] = callee;
         }
-        match &f.slots[base] {
-            Value::Function(func) if func.call.simple_argc != u32::MAX => {
-                return self.call_kw_simple(f, base, argc, kwnames);
-            }
-            Value::Function(_) => return self.call_bind_on_stack(f, base, argc, kwnames),
-            Value::Class(cls) if f.slots[base + 1].is_null() => {
-                if let Some(init) = python_init(cls) {
-                    return self.instantiate_bound(f, base, argc, init, kwnames);
+        let v = 'v: {
+            match &f.slots[base] {
+                Value::Function(func) if func.call.simple_argc != u32::MAX => {
+                    return self.call_kw_simple(f, base, argc, kwnames);
                 }
+                Value::Function(_) => break 'v self.call_bind_on_stack(f, base, argc, kwnames)?,
+                Value::Class(cls) if f.slots[base + 1].is_null() => {
+                    if let Some(init) = python_init(cls) {
+                        break 'v self.instantiate_bound(f, base, argc, init, kwnames)?;
+                    }
+                }
+                _ => {}
             }
-            _ => {}
-        }
-        self.call_from_stack_general(f, base, argc, kwnames)
+            self.call_from_stack_general(f, base, argc, kwnames)?
+        };
+        f.slots.put(v);
+        Ok(())
+    }
+
+    /// `call_bind_on_stack` for the fast binders' unusual cases (`call_kw_simple`,
+    /// `call_defaults`), its result pushed as theirs is (see `call_positional`).
+    #[inline(never)]
+    fn bind_on_stack_push(
+        &mut self,
+        f: &mut Frame,
+        base: usize,
+        argc: usize,
+        kwnames: Option<Value>,
+    ) -> PyResult<()> {
+        let v = self.call_bind_on_stack(f, base, argc, kwnames)?;
+        f.slots.put(v);
+        Ok(())
     }
 
     /// A class call that `instantiate_simple` does not take (keywords, defaults, keyword-only
@@ -164,39 +168,75 @@ impl Vm {
         Ok(obj)
     }
 
-    /// CALL without keywords: `[callable, self_or_null, args...]` at `f.slots[base..]`. The
-    /// loop's CALL arm calls this directly: no `kwnames` option to build, pass and test twice
-    /// (its drop) per call.
+    /// CALL without keywords: `[callable, self_or_null, args...]` at `f.slots[base..]`,
+    /// replaced by the call's result. The loop's CALL arm calls this directly: no `kwnames`
+    /// option to build, pass and test twice (its drop) per call. The result is pushed here
+    /// rather than returned, and a plain Python call (`call_simple`) writes its frame's
+    /// return value straight into the caller's stack slot: returned, the value went through
+    /// four stack temporaries between the callee's RETURN_VALUE and the caller's stack
+    /// (callgrind, a loop of `f(i, 1)`: see BENCHMARKS.md, session 16 CALLS).
     #[inline(never)]
-    pub fn call_positional(&mut self, f: &mut Frame, base: usize, argc: usize) -> PyResult<Value> {
+    pub fn call_positional(&mut self, f: &mut Frame, base: usize, argc: usize) -> PyResult<()> {
+        debug_assert!(base + 2 + argc == f.slots.len());
+        // SAFETY: CALL's operands are on the stack: slots `base` and `base + 1` (the
+        // callable and the self-or-NULL slot) lie below the length, as the assertion says.
+        let (callee, self_slot) = unsafe {
+            let p = f.slots.as_ptr();
+            (&*p.add(base), &*p.add(base + 1))
+        };
         // A bound method object with an empty self slot (`m = obj.meth; m(x)`): its
         // receiver goes into the self slot and its function becomes the callable, as
         // LOAD_ATTR's method form would have left them, so the paths below apply.
-        if let Value::Method(m) = &f.slots[base]
-            && f.slots[base + 1].is_null()
+        if let Value::Method(m) = callee
+            && self_slot.is_null()
         {
             let (recv, callee) = (m.0.clone(), m.1.clone());
             f.slots[base + 1] = recv;
             f.slots[base] = callee;
         }
+        // SAFETY: as above (the swap kept the length).
+        let (callee, self_slot) = unsafe {
+            let p = f.slots.as_ptr();
+            (&*p.add(base), &*p.add(base + 1))
+        };
+        if let Value::Function(func) = callee {
+            let has_self = !self_slot.is_null();
+            if func.call.simple_with(argc + has_self as usize) {
+                // SAFETY: the function's `Rc` is moved out of slot `base` (in bounds: it was
+                // just read) and `Null`, which owns nothing, written in its place, so the
+                // reference is owned once, by `func`. Through `mem::take` the slot went
+                // through a stack temporary and its variant was tested again.
+                let func = unsafe {
+                    let func = std::ptr::read(func);
+                    f.slots.as_mut_ptr().add(base).write(Value::Null);
+                    func
+                };
+                return self.call_simple::<Push<'_>>(f, base, func, has_self);
+            }
+        }
+        if let Value::Function(func) = &f.slots[base]
+            && func
+                .call
+                .short_by(argc + !f.slots[base + 1].is_null() as usize)
+        {
+            return self.call_defaults(f, base, argc);
+        }
+        let v = self.call_positional_other(f, base, argc)?;
+        f.slots.put(v);
+        Ok(())
+    }
+
+    /// `call_positional` of anything but a Python function that `call_simple` or
+    /// `call_defaults` takes.
+    #[inline(always)]
+    fn call_positional_other(
+        &mut self,
+        f: &mut Frame,
+        base: usize,
+        argc: usize,
+    ) -> PyResult<Value> {
         match &f.slots[base] {
-            Value::Function(func) => {
-                let has_self = !f.slots[base + 1].is_null();
-                if func.call.simple_with(argc + has_self as usize) {
-                    // SAFETY: the function's `Rc` is moved out of slot `base` (in bounds: it
-                    // was just read) and `Null`, which owns nothing, written in its place, so
-                    // the reference is owned once, by `func`. Through `mem::take` the slot
-                    // went through a stack temporary and its variant was tested again.
-                    let func = unsafe {
-                        let func = std::ptr::read(func);
-                        f.slots.as_mut_ptr().add(base).write(Value::Null);
-                        func
-                    };
-                    return self.call_simple(f, base, func, has_self);
-                }
-                if func.call.short_by(argc + has_self as usize) {
-                    return self.call_defaults(f, base, argc);
-                }
+            Value::Function(_) => {
                 return self.call_bind_on_stack(f, base, argc, None);
             }
             Value::Builtin(b) if b.bound.is_none() => {
@@ -371,27 +411,27 @@ impl Vm {
         base: usize,
         argc: usize,
         kwnames: Option<Value>,
-    ) -> PyResult<Value> {
+    ) -> PyResult<()> {
         /// Keywords bound here at most.
         const MAX_KW: usize = 8;
         let Value::Function(func) = &f.slots[base] else {
             unreachable!("the caller matched a function")
         };
         let Some(Value::Tuple(names)) = &kwnames else {
-            return self.call_bind_on_stack(f, base, argc, kwnames);
+            return self.bind_on_stack_push(f, base, argc, kwnames);
         };
         let nkw = names.len();
         let has_self = !f.slots[base + 1].is_null();
         let nargs = argc + has_self as usize;
         let argcount = func.call.simple_argc as usize;
         if nkw > argc || nkw > MAX_KW || nargs > argcount || argcount >= 64 {
-            return self.call_bind_on_stack(f, base, argc, kwnames);
+            return self.bind_on_stack_push(f, base, argc, kwnames);
         }
         let npos = nargs - nkw;
         let posonly = func.code.posonlyargcount as usize;
         let params = self.param_names(func);
         if params.len() < argcount {
-            return self.call_bind_on_stack(f, base, argc, kwnames);
+            return self.bind_on_stack_push(f, base, argc, kwnames);
         }
         // Bit i: parameter i has a value (the positional ones, then each keyword's).
         let low = |n: usize| (1u64 << n) - 1;
@@ -399,7 +439,7 @@ impl Vm {
         let mut target = [0u8; MAX_KW];
         for (t, n) in names.iter().enumerate() {
             let Value::Str(k) = n else {
-                return self.call_bind_on_stack(f, base, argc, kwnames);
+                return self.bind_on_stack_push(f, base, argc, kwnames);
             };
             let mut found = params[posonly..argcount]
                 .iter()
@@ -410,10 +450,10 @@ impl Vm {
                 found = params[posonly..argcount].iter().position(|p| p.s == k.s);
             }
             let Some(j) = found.map(|j| j + posonly) else {
-                return self.call_bind_on_stack(f, base, argc, kwnames);
+                return self.bind_on_stack_push(f, base, argc, kwnames);
             };
             if given & (1 << j) != 0 {
-                return self.call_bind_on_stack(f, base, argc, kwnames);
+                return self.bind_on_stack_push(f, base, argc, kwnames);
             }
             given |= 1 << j;
             target[t] = j as u8;
@@ -423,7 +463,7 @@ impl Vm {
         let first_default = argcount - ndef;
         if given & low(first_default) != low(first_default) {
             drop(defaults);
-            return self.call_bind_on_stack(f, base, argc, kwnames);
+            return self.bind_on_stack_push(f, base, argc, kwnames);
         }
         let nlocals = (func.call.nlocals as usize).max(argcount);
         let (dst, cap) = self.pooled_raw(nlocals + func.call.stacksize as usize);
@@ -466,7 +506,7 @@ impl Vm {
         if let Some(k) = kwnames {
             k.release();
         }
-        self.run_function(func, locals)
+        self.run_function_to(func, locals, Push::of(f))
     }
 
     /// Whether `func.__kwdefaults__` has a value for every keyword-only parameter whose bit
@@ -508,11 +548,11 @@ impl Vm {
             .get_or_init(|| code.varnames[..n].iter().map(|v| self.intern(v)).collect())
     }
 
-    /// `call_from_stack` for everything its fast paths do not take (keywords, bound
-    /// methods and receivers, other argument counts, other callables): the arguments are
-    /// collected into a pooled vector. A function of its own so that the fast paths'
-    /// function (which also holds an inlined Python call) stays small: its prologue, spills
-    /// and stack frame are paid on every Python call.
+    /// CALL and CALL_KW (`call_positional`, `call_keywords`) for everything their fast
+    /// paths do not take (keywords, bound methods and receivers, other argument counts,
+    /// other callables): the arguments are collected into a pooled vector. A function of
+    /// its own so that the fast paths' function (which also holds an inlined Python call)
+    /// stays small: its prologue, spills and stack frame are paid on every Python call.
     #[inline(never)]
     fn call_from_stack_general(
         &mut self,
@@ -658,7 +698,7 @@ impl Vm {
     ) -> PyResult<Value> {
         // The function is passed to `call_simple` itself; its slot is left empty.
         let obj = seat_instance(f, base, Value::Null);
-        let r = self.call_simple(f, base, init, true)?;
+        let r = self.call_simple::<Ret>(f, base, init, true)?;
         self.init_returned(r, obj)
     }
 
@@ -668,14 +708,16 @@ impl Vm {
     /// binding pass. `func` was taken off the stack and becomes the frame's own reference.
     /// Inlined into both callers (a plain call and `instantiate_simple`): as a function of its
     /// own it is one more native call level per Python call.
+    ///
+    /// `out` says where the result goes (`FrameOut`): returned, or pushed onto `f`'s stack.
     #[inline(always)]
-    fn call_simple(
+    fn call_simple<'a, O: FrameOut<'a>>(
         &mut self,
-        f: &mut Frame,
+        f: &'a mut Frame,
         base: usize,
         func: Rc<Function>,
         has_self: bool,
-    ) -> PyResult<Value> {
+    ) -> PyResult<O::R> {
         let nlocals = func.call.nlocals as usize;
         // The first argument: `self` at base + 1, or the first explicit one at base + 2.
         let first = base + 2 - has_self as usize;
@@ -724,7 +766,7 @@ impl Vm {
             f.slots.set_len(base);
             Vec::from_raw_parts(dst, nlocals, cap)
         };
-        self.run_function(func, locals)
+        self.run_function_to(func, locals, O::of(f))
     }
 
     /// CALL of a plain-positional Python function (`f.slots[base]`) with fewer positional
@@ -737,7 +779,7 @@ impl Vm {
     /// defaults for the gap: that path, whose `bind_args` words the missing-argument
     /// error.
     #[inline(never)]
-    fn call_defaults(&mut self, f: &mut Frame, base: usize, argc: usize) -> PyResult<Value> {
+    fn call_defaults(&mut self, f: &mut Frame, base: usize, argc: usize) -> PyResult<()> {
         let Value::Function(func) = &f.slots[base] else {
             unreachable!("the caller matched a function")
         };
@@ -748,7 +790,7 @@ impl Vm {
         let ndef = defaults.len();
         if argcount - nargs > ndef {
             drop(defaults);
-            return self.call_bind_on_stack(f, base, argc, None);
+            return self.bind_on_stack_push(f, base, argc, None);
         }
         let nlocals = (func.call.nlocals as usize).max(argcount);
         let (dst, cap) = self.pooled_raw(nlocals + func.call.stacksize as usize);
@@ -776,7 +818,7 @@ impl Vm {
             drop(defaults);
             take_built_frame(f, base, dst, nlocals, cap)
         };
-        self.run_function(func, locals)
+        self.run_function_to(func, locals, Push::of(f))
     }
 
     /// Calls a Python function with an argument vector (the VM's own calls: dunders,
@@ -827,12 +869,27 @@ impl Vm {
     /// Python call.
     #[inline(always)]
     fn run_function(&mut self, func: Rc<Function>, locals: Vec<Value>) -> PyResult<Value> {
+        self.run_function_to(func, locals, Ret)
+    }
+
+    /// `run_function` with its result given to `out` (`FrameOut`): a `Push` writes a plain
+    /// return's value from the frame's exit straight to the caller's stack slot, before the
+    /// frame is retired, instead of keeping it across that and returning it through the
+    /// callers' result temporaries.
+    #[inline(always)]
+    fn run_function_to<'a, O: FrameOut<'a>>(
+        &mut self,
+        func: Rc<Function>,
+        locals: Vec<Value>,
+        out: O,
+    ) -> PyResult<O::R> {
         if self.depth >= self.recursion_limit {
             self.recycle(locals);
             return Err(self.err("RecursionError", "maximum recursion depth exceeded"));
         }
         if let Some(at) = func.cache.gen_start {
-            return Ok(self.start_generator(func, locals, at));
+            let g = self.start_generator(func, locals, at);
+            return Ok(out.give(g));
         }
         let mut frame = Frame::new(func, locals, None);
         self.depth += 1;
@@ -840,14 +897,21 @@ impl Vm {
         self.depth -= 1;
         // The usual way out first, with nothing else in this (inlined) body: the other
         // outcomes moved the `PyResult` through two more stack copies on every call.
-        if let Ok(Exit::Return(v)) = r {
-            // SAFETY: the frame is forgotten right after, untouched in between.
+        if let Ok(Exit::Return(v)) = &r {
+            // SAFETY: the value is moved out of `r`, which is forgotten right after, so it
+            // is owned once (matching by value can leave a test of `r`'s variant, for its
+            // drop, on the way out). The frame is forgotten right after it is retired,
+            // untouched in between.
+            let v = unsafe { std::ptr::read(v) };
+            std::mem::forget(r);
+            let v = out.give(v);
             unsafe { frame.retire_in_place(self) };
             std::mem::forget(frame);
             self.drain_abandoned();
             return Ok(v);
         }
-        self.function_left(frame, r)
+        let v = self.function_left(frame, r)?;
+        Ok(out.give(v))
     }
 
     /// `run_function` after anything but a plain return: an exception, or RETURN_GENERATOR
@@ -921,17 +985,21 @@ impl Vm {
     fn pooled_raw(&mut self, need: usize) -> (*mut Value, usize) {
         let n = self.vec_pool.len();
         if n > 0 {
-            // SAFETY: slot `n - 1` holds a pooled vector; the length is cut before anyone
-            // can see it, so the vector is moved out exactly once.
-            let v = unsafe {
+            // SAFETY: slot `n - 1` holds a pooled vector, empty (so it owns no values); the
+            // pool's length is cut before anyone can see it, so its allocation is taken over
+            // exactly once, by the caller. Its pointer and capacity are read in place: moved
+            // out whole, the vector went through a stack temporary (callgrind: 5
+            // instructions per call).
+            let (p, cap) = unsafe {
                 self.vec_pool.set_len(n - 1);
-                self.vec_pool.as_ptr().add(n - 1).read()
+                let v = &mut *self.vec_pool.as_mut_ptr().add(n - 1);
+                (v.as_mut_ptr(), v.capacity())
             };
-            if v.capacity() >= need {
-                let mut v = std::mem::ManuallyDrop::new(v);
-                return (v.as_mut_ptr(), v.capacity());
+            if cap >= need {
+                return (p, cap);
             }
-            return pooled_grow(v, need);
+            // SAFETY: the parts of the pooled vector just taken (empty: pooled vectors are).
+            return pooled_grow(unsafe { Vec::from_raw_parts(p, 0, cap) }, need);
         }
         pooled_grow(new_pooled(), need)
     }
@@ -1851,6 +1919,59 @@ fn release_above(slots: &mut Vec<Value>, base: usize) {
             } else {
                 v.release();
             }
+        }
+    }
+}
+
+/// Where `Vm::run_function_to` puts a call's result: a generic parameter rather than an
+/// option, so that each caller's copy has one way out and no test.
+trait FrameOut<'a> {
+    /// What the call returns.
+    type R;
+    /// The `FrameOut` for a call made from `f`'s stack, which the call has cut to below
+    /// the callable's slot.
+    fn of(f: &'a mut Frame) -> Self;
+    /// Hands over the result.
+    fn give(self, v: Value) -> Self::R;
+}
+
+/// The result is returned.
+struct Ret;
+
+impl FrameOut<'_> for Ret {
+    type R = Value;
+    #[inline(always)]
+    fn of(_: &mut Frame) -> Ret {
+        Ret
+    }
+    #[inline(always)]
+    fn give(self, v: Value) -> Value {
+        v
+    }
+}
+
+/// The result is pushed onto the calling frame's value stack (`Vm::call_positional`).
+struct Push<'a>(&'a mut Vec<Value>);
+
+impl<'a> FrameOut<'a> for Push<'a> {
+    type R = ();
+    #[inline(always)]
+    fn of(f: &'a mut Frame) -> Push<'a> {
+        debug_assert!(f.slots.len() < f.slots.capacity());
+        Push(&mut f.slots)
+    }
+    #[inline(always)]
+    fn give(self, v: Value) {
+        let s = self.0;
+        let n = s.len();
+        debug_assert!(n < s.capacity());
+        // SAFETY: the call cut this stack to the callable's slot, below the length it had
+        // (`of`'s contract), and nothing changes another frame's stack while a callee runs,
+        // so slot `n` is allocated and unused; the write initialises it before the length
+        // covers it. Unchecked: `put`'s grow path kept the value in a stack temporary.
+        unsafe {
+            s.as_mut_ptr().add(n).write(v);
+            s.set_len(n + 1);
         }
     }
 }

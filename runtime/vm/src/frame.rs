@@ -195,24 +195,28 @@ impl Frame {
         slots
     }
 
-    /// Ends a finished frame in place and gives its slots vector to the pool
-    /// (`Vm::recycle_parts`), in `into_slots`'s order: the namespace, the function, then
-    /// the slots. Read through a reference rather than moved out: `into_slots` then
-    /// `recycle` copied the vector twice on the stack on every Python call's way out, and
-    /// a `self` taken by value was copied whole.
+    /// Ends a finished function frame in place and gives its slots vector to the pool
+    /// (`Vm::recycle_parts`), in `into_slots`'s order: the function, then the slots. Read
+    /// through a reference rather than moved out: `into_slots` then `recycle` copied the
+    /// vector twice on the stack on every Python call's way out, and a `self` taken by value
+    /// was copied whole. A function's frame has no namespace (`locals_dict` is set only by
+    /// `Frame::module` and class bodies, and never assigned afterwards), so none is tested
+    /// for here: that was a load, a spill and a branch on every Python call's return.
     ///
     /// # Safety
     /// Everything the frame owns is given up here: the caller must `mem::forget` it right
-    /// after, and not use it in between.
+    /// after, and not use it in between. Its `locals_dict` is `None` (a namespace there
+    /// would leak).
     #[inline(always)]
     pub(crate) unsafe fn retire_in_place(&mut self, vm: &mut Vm) {
+        debug_assert!(self.locals_dict.is_none());
         let slots = &mut self.slots;
         let (p, len, cap) = (slots.as_mut_ptr(), slots.len(), slots.capacity());
-        // SAFETY: each field that owns something is read out exactly once, and the caller
-        // forgets the frame, so none is dropped twice; the slots vector's parts go to
-        // `recycle_parts`, which takes over its values and allocation.
+        // SAFETY: each field that owns something is read out exactly once (`locals_dict` is
+        // `None`, the caller's contract), and the caller forgets the frame, so none is
+        // dropped twice; the slots vector's parts go to `recycle_parts`, which takes over its
+        // values and allocation.
         unsafe {
-            drop(std::ptr::read(&self.locals_dict));
             drop(std::ptr::read(&self.func));
             vm.recycle_parts(p, len, cap);
         }
@@ -432,8 +436,14 @@ impl Vm {
             Constant::Bytes(b) => Value::Bytes(Rc::new(b.to_vec())),
             Constant::Tuple(t) => Value::tuple(t.iter().map(|x| self.const_value(x)).collect()),
             Constant::FrozenSet(t) => {
+                // CPython's compiler folds the members into a frozenset and, when it merges
+                // equal constants, builds the frozenset again from that one's iteration
+                // order; iterating the constant (`for x in {3, 11, 19}`, SET_UPDATE of a set
+                // display) follows the second table, so this builds both.
                 let items: Vec<Value> = t.iter().map(|x| self.const_value(x)).collect();
-                let tb = self.build_set(items).unwrap_or_default();
+                let first = self.build_set(items).unwrap_or_default();
+                let again: Vec<Value> = first.iter().map(|(k, _)| k.clone()).collect();
+                let tb = self.build_set(again).unwrap_or_default();
                 Value::FrozenSet(Rc::new(tb))
             }
             Constant::Code(code) => Value::Code(code.clone()),
@@ -1531,11 +1541,15 @@ impl Vm {
                     }
                     op::LOAD_ATTR => {
                         f.lasti = pc;
-                        self.op_load_attr(f, cache, pc, arg)?;
+                        if let Err(e) = self.op_load_attr(f, pc, arg) {
+                            return Err(*e);
+                        }
                     }
                     op::STORE_ATTR => {
                         f.lasti = pc;
-                        self.op_store_attr(f, cache, pc, arg)?;
+                        if let Err(e) = self.op_store_attr(f, pc) {
+                            return Err(*e);
+                        }
                     }
                     op::DELETE_ATTR => {
                         f.lasti = pc;
@@ -1572,9 +1586,9 @@ impl Vm {
                     }
                     op::BUILD_SET => {
                         f.lasti = pc;
-                        let items = f.slots.split_off(f.slots.len() - arg);
-                        let t = self.build_set(items)?;
-                        f.slots.put(crate::sets::new_set(t));
+                        let n = f.slots.len() - arg;
+                        let t = self.build_set_value(f.slots.drain(n..))?;
+                        f.slots.put(t);
                     }
                     op::BUILD_MAP => {
                         f.lasti = pc;
@@ -1701,15 +1715,13 @@ impl Vm {
                     op::CALL => {
                         f.lasti = pc;
                         let base = f.slots.len() - arg - 2;
-                        let r = self.call_positional(f, base, arg)?;
-                        f.slots.put(r);
+                        self.call_positional(f, base, arg)?;
                     }
                     op::CALL_KW => {
                         f.lasti = pc;
                         let kwnames = pop(f);
                         let base = f.slots.len() - arg - 2;
-                        let r = self.call_from_stack(f, base, arg, Some(kwnames))?;
-                        f.slots.put(r);
+                        self.call_keywords(f, base, arg, Some(kwnames))?;
                     }
                     op::CALL_FUNCTION_EX => {
                         f.lasti = pc;
@@ -1990,15 +2002,13 @@ impl Vm {
     /// (callgrind: nbody, which never runs it, +3%). The usual cache hit is handled here by
     /// `load_attr_hit_leaf`, which calls nothing, and everything else by a tail call to a
     /// second, cold function: so this one saves no registers (a hit that could call, to
-    /// free the instance or grow the stack, made it push and pop six).
+    /// free the instance or grow the stack, made it push and pop six). It finds the code
+    /// cache from the frame itself: the dispatch loop keeps the cache's address spilled,
+    /// and reloading it there for the call took three instructions to this one's one.
     #[inline(never)]
-    fn op_load_attr(
-        &mut self,
-        f: &mut Frame,
-        cache: &CodeCache,
-        pc: usize,
-        arg: usize,
-    ) -> PyResult<()> {
+    fn op_load_attr(&mut self, f: &mut Frame, pc: usize, arg: usize) -> AttrOpResult {
+        // SAFETY: as in `load_attr_general`.
+        let cache = unsafe { &(*Rc::as_ptr(&f.func)).cache };
         // One copy of the leaf per form: with the form a constant, neither keeps the flag
         // in a register, and the hit fits in the call-clobbered ones.
         let hit = if arg & 1 == 1 {
@@ -2026,10 +2036,11 @@ impl Vm {
     /// the frame, as `load_attr_general` does, so that `op_load_attr` passes it only what it
     /// passes that one (with two more arguments to keep, it saved a register).
     #[inline(never)]
-    fn load_method_other(&mut self, f: &mut Frame) -> PyResult<()> {
+    fn load_method_other(&mut self, f: &mut Frame) -> AttrOpResult {
         // SAFETY: as in `load_attr_general`.
         let func: &Function = unsafe { &*Rc::as_ptr(&f.func) };
-        if self.builtin_method_leaf(&mut f.slots, &func.cache, f.lasti) {
+        // SAFETY: `f.lasti` is the running LOAD_ATTR of `func`'s code (its arm set it).
+        if unsafe { self.builtin_method_leaf(&mut f.slots, &func.cache, f.lasti) } {
             return Ok(());
         }
         self.load_attr_general(f)
@@ -2042,7 +2053,12 @@ impl Vm {
     /// call may clobber and the function saves none.
     #[cold]
     #[inline(never)]
-    fn load_attr_general(&mut self, f: &mut Frame) -> PyResult<()> {
+    fn load_attr_general(&mut self, f: &mut Frame) -> AttrOpResult {
+        self.load_attr_general_py(f).map_err(Box::new)
+    }
+
+    #[inline(always)]
+    fn load_attr_general_py(&mut self, f: &mut Frame) -> PyResult<()> {
         // SAFETY: as in `exec_loop`: `f.func` is never reassigned once the frame is built and
         // `f` stays mutably borrowed by this call, so the `Rc` it holds keeps the function,
         // its code and its cache alive and unmoved until this returns; the function is its
@@ -2263,19 +2279,15 @@ impl Vm {
         true
     }
 
-    /// STORE_ATTR: the cache hit here (`store_attr_hit`), the rest in a cold function.
+    /// STORE_ATTR: the cache hit here (`store_attr_hit_leaf`), the rest in cold functions.
+    /// Finds the code cache from the frame, as `op_load_attr` does.
     #[inline(never)]
-    fn op_store_attr(
-        &mut self,
-        f: &mut Frame,
-        cache: &CodeCache,
-        pc: usize,
-        // Unused: the general path reads it again (see `store_attr_general`); kept so the
-        // arm's call is the same shape as LOAD_ATTR's.
-        _arg: usize,
-    ) -> PyResult<()> {
+    fn op_store_attr(&mut self, f: &mut Frame, pc: usize) -> AttrOpResult {
+        // SAFETY: as in `load_attr_general`.
+        let cache = unsafe { &(*Rc::as_ptr(&f.func)).cache };
         match store_attr_hit_leaf(f, cache, pc) {
             StoreAttrLeaf::Done => Ok(()),
+            StoreAttrLeaf::Last => drop_displaced(f),
             StoreAttrLeaf::Add(e) => self.store_attr_add(f, e),
             StoreAttrLeaf::Miss => self.store_attr_general(f),
         }
@@ -2285,7 +2297,7 @@ impl Vm {
     /// instance, in `__init__`), after `store_attr_hit_leaf` found it: a tail call, so that
     /// `op_store_attr` keeps nothing alive across it.
     #[inline(never)]
-    fn store_attr_add(&mut self, f: &mut Frame, e: crate::ic::AddEntry<'_>) -> PyResult<()> {
+    fn store_attr_add(&mut self, f: &mut Frame, e: crate::ic::AddEntry<'_>) -> AttrOpResult {
         let len = f.slots.len();
         let added = match &mut f.slots[len - 2..] {
             [v, Value::Instance(inst)] => e.add_store(inst, v),
@@ -2305,7 +2317,12 @@ impl Vm {
     /// argument from the frame, as `load_attr_general` does and for the same reason.
     #[cold]
     #[inline(never)]
-    fn store_attr_general(&mut self, f: &mut Frame) -> PyResult<()> {
+    fn store_attr_general(&mut self, f: &mut Frame) -> AttrOpResult {
+        self.store_attr_general_py(f).map_err(Box::new)
+    }
+
+    #[inline(always)]
+    fn store_attr_general_py(&mut self, f: &mut Frame) -> PyResult<()> {
         // SAFETY: as in `load_attr_general`.
         let func: &Function = unsafe { &*Rc::as_ptr(&f.func) };
         let cache = &func.cache;
@@ -2544,14 +2561,12 @@ impl Vm {
             op::FOR_ITER => self.op_for_iter(f, cache, pc, arg, false)?,
             op::CALL => {
                 let base = f.slots.len() - arg - 2;
-                let r = self.call_from_stack(f, base, arg, None)?;
-                f.slots.put(r);
+                self.call_positional(f, base, arg)?;
             }
             op::CALL_KW => {
                 let kwnames = pop(f);
                 let base = f.slots.len() - arg - 2;
-                let r = self.call_from_stack(f, base, arg, Some(kwnames))?;
-                f.slots.put(r);
+                self.call_keywords(f, base, arg, Some(kwnames))?;
             }
             op::CALL_FUNCTION_EX => self.op_call_function_ex(f, arg)?,
             op::LOAD_SUPER_ATTR => self.op_load_super_attr(f, cache, arg)?,
@@ -3237,9 +3252,8 @@ fn load_attr_hit(f: &mut Frame, cache: &CodeCache, pc: usize, arg: usize) -> boo
 /// of the callable) could not be forwarded from the two stores and waited for them.
 #[inline(always)]
 fn load_attr_hit_leaf<const METHOD: bool>(f: &mut Frame, cache: &CodeCache, pc: usize) -> bool {
-    let Some(ic) = cache.attr_ics.get_opt(pc) else {
-        return false;
-    };
+    // SAFETY: `pc` is the running instruction of this code (`op_load_attr`'s caller).
+    let ic = unsafe { cache.attr_ics.instruction_ic(pc) };
     let len = f.slots.len();
     let method = METHOD;
     if len == 0 || (method && len == f.slots.capacity()) {
@@ -3259,24 +3273,22 @@ fn load_attr_hit_leaf<const METHOD: bool>(f: &mut Frame, cache: &CodeCache, pc: 
     // one other): this view stays valid after the slot is overwritten below, since the
     // reference it held is then owned by `obj` or by the slot above.
     let inst: &Instance = unsafe { &*Rc::as_ptr(rc) };
-    let Some((src, keep)) = ic.load_hit_src(inst, method) else {
+    let Some(src) = ic.load_hit_src(inst, method) else {
         return false;
     };
-    if keep {
-        // The method form's usual hit, a function on the class: a path of its own, so
-        // that it tests nothing the others need (LLVM merged them, and this one paid the
-        // inline-value test of the clone and the method flag again).
+    if method {
+        // The method form's hit, a function on the class (`load_hit_src` takes no other).
         // SAFETY: `src` points at the entry's function, not this stack, and nothing has run
-        // since it was found; the clone is forgotten, it only raises the count for the copy
-        // written below. `keep` comes only with the method form, whose `len < capacity`
-        // was checked above, so slot `len` is allocated: the instance's slot is copied
-        // there whole (its reference now owned by that slot, the one at `top` is then
-        // overwritten without a drop) and the length covers it.
+        // since it was found; the clone is forgotten (or the count raised by `try_retain`),
+        // for the copy written below. The method form checked `len < capacity` above, so
+        // slot `len` is allocated: the instance's slot is copied there whole (its
+        // reference now owned by that slot, the one at `top` is then overwritten without a
+        // drop) and the length covers it.
         unsafe {
             if let Value::Function(func) = &*src {
                 std::mem::forget(func.clone());
-            } else {
-                std::mem::forget((*src).clone());
+            } else if !(*src).try_retain() {
+                return false;
             }
             copy_whole(top, top.add(1));
             f.slots.set_len(len + 1);
@@ -3286,20 +3298,16 @@ fn load_attr_hit_leaf<const METHOD: bool>(f: &mut Frame, cache: &CodeCache, pc: 
     }
     // SAFETY: `src` points at an initialized value in the instance's values or in the
     // cache entry, neither of which is this stack, and nothing has run since it was found.
-    // The clone is forgotten: it only raises the count, for the copy written below. The
-    // instance's `Rc` is moved out of `top` by the read before `top` is overwritten, so the
-    // reference is owned exactly once, by `obj`, which gives it up.
+    // `try_retain` raises the count for the copy written below (with `clone`, the abort
+    // on a full count was a call, which made this function align its stack on every
+    // hit). The instance's `Rc` is moved out of `top` by the read before `top` is
+    // overwritten, so the reference is owned exactly once, by `obj`, which gives it up.
     unsafe {
-        std::mem::forget((*src).clone());
+        if !(*src).try_retain() {
+            return false;
+        }
         let obj: Rc<Instance> = std::ptr::read(rc);
         release_shared_instance(obj);
-        if method {
-            // `len < capacity` was checked above and the stack has not changed length
-            // since, so slot `len` is allocated; it is initialized before the length
-            // covers it.
-            top.add(1).write(Value::Null);
-            f.slots.set_len(len + 1);
-        }
         copy_whole(src, top);
     }
     true
@@ -3408,9 +3416,8 @@ fn release_shared_instance(obj: Rc<Instance>) {
 /// reference.
 #[inline(always)]
 fn store_attr_hit_leaf<'c>(f: &mut Frame, cache: &'c CodeCache, pc: usize) -> StoreAttrLeaf<'c> {
-    let Some(ic) = cache.attr_ics.get_opt(pc) else {
-        return StoreAttrLeaf::Miss;
-    };
+    // SAFETY: `pc` is the running instruction of this code (`op_store_attr`'s caller).
+    let ic = unsafe { cache.attr_ics.instruction_ic(pc) };
     let len = f.slots.len();
     if len < 2 {
         return StoreAttrLeaf::Miss;
@@ -3430,12 +3437,10 @@ fn store_attr_hit_leaf<'c>(f: &mut Frame, cache: &'c CodeCache, pc: usize) -> St
         crate::ic::StoreLeaf::Add(e) => return StoreAttrLeaf::Add(e),
         crate::ic::StoreLeaf::Miss => return StoreAttrLeaf::Miss,
     };
-    // SAFETY: `v_slot` is an initialized stack slot, not part of the instance's values; on
-    // success its value has moved into the instance and the slot is given up below without
-    // a drop.
-    let Some(old) = (unsafe { inst.attrs.take_into(idx, v_slot) }) else {
-        return StoreAttrLeaf::Miss;
-    };
+    // SAFETY: the entry matched, so `idx` is a position of the instance's shape;
+    // `v_slot` is an initialized stack slot, not part of the instance's values; its value
+    // has moved into the instance and the slot is given up below without a drop.
+    let old = unsafe { inst.attrs.take_into(idx, v_slot) };
     // SAFETY: the value's slot was moved out of by `take_into` and the instance's slot holds
     // `Value::Instance(inst)`, moved out by the read; the length drops past both at once, so
     // each is owned exactly once. The instance's count was at least 2 when tested above and
@@ -3445,19 +3450,47 @@ fn store_attr_hit_leaf<'c>(f: &mut Frame, cache: &'c CodeCache, pc: usize) -> St
         let obj: Rc<Instance> = std::ptr::read(inst);
         f.slots.set_len(len - 2);
         release_shared_instance(obj);
-        // Most stored-over values are ints, floats, bools or `None` (richards: 85%): one
-        // tag test, not `release`'s per-variant dispatch.
-        if old.is_inline() {
-            std::mem::forget(old);
-        } else {
-            old.release();
-        }
+    }
+    // Most stored-over values are ints, floats, bools or `None` (richards: 85%): one tag
+    // test. The last reference to a heap value is left in the value's old stack slot, just
+    // past the stack's end now, for `op_store_attr`'s tail call to `drop_displaced`, so
+    // that no path here calls anything (a call made this function save a register and
+    // align its stack on every hit, and a value handed to a call goes through memory).
+    if let Some(last) = old.release_shared() {
+        // SAFETY: `v_slot` is the slot at the stack's new length, allocated and no longer
+        // covered by it (its value moved out above): writing it drops nothing, and it
+        // owns `last` until `drop_displaced` reads it back.
+        unsafe { v_slot.write(last) };
+        return StoreAttrLeaf::Last;
     }
     StoreAttrLeaf::Done
 }
 
+/// What `op_load_attr` and `op_store_attr` (and the functions they end in) return: the
+/// error boxed, so that the result is one word, in a register. As a `PyResult<()>` (two
+/// words) it went through memory: the dispatch loop passed a slot's address, every hit
+/// stored `Ok` there and the loop loaded it back to test it.
+type AttrOpResult = Result<(), Box<PyErr>>;
+
+/// Drops the last reference to a value STORE_ATTR displaced, which
+/// `store_attr_hit_leaf` left in the slot just past the stack's end.
+#[inline(never)]
+fn drop_displaced(f: &mut Frame) -> AttrOpResult {
+    let len = f.slots.len();
+    debug_assert!(len < f.slots.capacity());
+    // SAFETY: `store_attr_hit_leaf` wrote the value at index `len` (inside the capacity,
+    // outside the length) and nothing has touched the stack since; it is moved out once,
+    // here, and the slot stays outside the length.
+    let v = unsafe { f.slots.as_ptr().add(len).read() };
+    drop(v);
+    Ok(())
+}
+
 enum StoreAttrLeaf<'c> {
     Done,
+    /// Done, but the displaced value was its last reference, left just past the stack's
+    /// end for `drop_displaced`.
+    Last,
     /// A hit that adds the name: `Vm::store_attr_add`.
     Add(crate::ic::AddEntry<'c>),
     Miss,

@@ -25,7 +25,12 @@ use vigil_compiler::bytecode::{CodeObject, Opcode};
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Empty,
-    /// The value at `index` (LOAD_ATTR); overwrite at `index` (STORE_ATTR).
+    /// An attribute outside `__slots__` at `index`: read there (LOAD_ATTR), overwritten
+    /// there (STORE_ATTR). Such a position is never unset while the instance has the
+    /// entry's shape (see `shape`), so a load reads it with no test.
+    Attr,
+    /// A `__slots__` slot at `index`, as `Attr` but possibly unset (`Null`): a load that
+    /// finds it unset takes the general path, which raises.
     Slot,
     /// STORE_ATTR adding a name: move to `keep` and write at `index`.
     Add,
@@ -176,24 +181,38 @@ impl AttrIc {
             .fill(key, version, kind, index, held);
     }
 
-    /// `attr_hit` and `method_hit` in one, with nothing on the path that can call a
-    /// function (no borrow-flag panic, no bounds-check panic): where the value to push lies
-    /// (the instance's value, or the class value the entry holds) and `keep` as in
-    /// `method_hit` (always `false` for the attribute form). The pointer is valid until
-    /// anything else touches the instance or this cache: the caller clones through it at
-    /// once. What this declines (misses, unset values, bound methods) goes to the general
-    /// path.
+    /// `attr_hit` and the usual hit of `method_hit` (a function on the class) in one, with
+    /// nothing on the path that can call a function (no borrow-flag panic, no bounds-check
+    /// panic): where the value to push lies (the instance's value, or the class value the
+    /// entry holds; for the method form, the function, which keeps the instance as its
+    /// `self`). The pointer is valid until anything else touches the instance or this
+    /// cache: the caller clones through it at once. What this declines (misses, unset
+    /// values, bound methods, the method form's rarer hits) goes to the general path.
     #[inline(always)]
-    pub(crate) fn load_hit_src(
-        &self,
-        inst: &Instance,
-        method: bool,
-    ) -> Option<(*const Value, bool)> {
+    pub(crate) fn load_hit_src(&self, inst: &Instance, method: bool) -> Option<*const Value> {
         let e = self.find(inst)?;
-        match e.kind.get() {
-            Kind::Slot => Some((inst.attrs.value_ptr(e.index.get() as usize)?, false)),
-            Kind::ClassValue => Some((e.value_ptr(), false)),
-            Kind::Function if method => Some((e.value_ptr(), true)),
+        let kind = e.kind.get();
+        // The usual kind of each form is tested first and alone: LLVM made one jump table
+        // of all the tests (7 instructions where a compare and a branch do) or tested the
+        // rarer `ClassValue` first. The method form's other hits (a callable in the
+        // instance or a plain class value, both rare) go to the general path, where
+        // `AttrIcs::method_hit` takes them.
+        if method {
+            if kind == Kind::Function {
+                return Some(e.value_ptr());
+            }
+            return None;
+        }
+        if kind == Kind::Attr {
+            // SAFETY: the entry matched, so the instance has the entry's shape, in which
+            // `index` is the position of an attribute outside `__slots__` (`learn_load`,
+            // `store_attr_miss`): below the shape's length, so inside the values, and set.
+            return Some(unsafe { inst.attrs.attr_ptr(e.index.get() as usize) });
+        }
+        std::hint::cold_path();
+        match kind {
+            Kind::ClassValue => Some(e.value_ptr()),
+            Kind::Slot => inst.attrs.value_ptr(e.index.get() as usize),
             _ => None,
         }
     }
@@ -207,61 +226,72 @@ impl AttrIc {
             return StoreLeaf::Miss;
         };
         match e.kind.get() {
-            Kind::Slot => StoreLeaf::Slot(e.index.get() as usize),
+            Kind::Attr | Kind::Slot => StoreLeaf::Slot(e.index.get() as usize),
             Kind::Add => StoreLeaf::Add(AddEntry(e)),
             _ => StoreLeaf::Miss,
         }
     }
 }
 
-/// The caches of one code object: `at[pc]` is the index in `ics` of the attribute
-/// instruction at `pc`. Every value in `at` indexes `ics`: other instructions have 0, and
-/// `ics` has at least one cache (unused in a code without attribute instructions), so a
-/// lookup needs no bounds check past `at`'s.
+/// The caches of one code object: `at[pc]` is the cache of the attribute instruction at
+/// `pc`, an address inside `ics`. Every address in `at` points into `ics`: other
+/// instructions have the first cache's, and `ics` has at least one cache (unused in a code
+/// without attribute instructions). Addresses rather than indices: a hit then loads the
+/// cache's address and is there, where an index took a multiply by the cache's size and an
+/// add of `ics`' base (and a bounds check of `at`, which `instruction_ic` leaves out).
 pub struct AttrIcs {
-    at: Box<[u32]>,
+    at: Box<[*const AttrIc]>,
+    /// Never resized or moved out of after `new`: its heap block stays where `at` points.
     ics: Box<[AttrIc]>,
 }
 
 impl AttrIcs {
     pub fn new(code: &CodeObject) -> AttrIcs {
-        let mut n = 0u32;
+        let n = code
+            .instructions
+            .iter()
+            .filter(|i| matches!(i.op(), Opcode::LOAD_ATTR | Opcode::STORE_ATTR))
+            .count();
+        let ics: Box<[AttrIc]> = (0..n.max(1)).map(|_| AttrIc::empty()).collect();
+        let mut next = 0;
         let at = code
             .instructions
             .iter()
             .map(|i| match i.op() {
                 Opcode::LOAD_ATTR | Opcode::STORE_ATTR => {
-                    n += 1;
-                    n - 1
+                    next += 1;
+                    &ics[next - 1] as *const AttrIc
                 }
-                _ => 0,
+                _ => &ics[0] as *const AttrIc,
             })
             .collect();
-        AttrIcs {
-            at,
-            ics: (0..n.max(1)).map(|_| AttrIc::empty()).collect(),
-        }
+        AttrIcs { at, ics }
     }
 
     #[inline(always)]
     fn get(&self, pc: usize) -> &AttrIc {
-        let i = self.at[pc] as usize;
-        debug_assert!(i < self.ics.len());
-        // SAFETY: every value in `at` is below `ics.len()` (see the type), and neither is
-        // changed after `new`.
-        unsafe { self.ics.get_unchecked(i) }
+        // SAFETY: every address in `at` points into `ics` (see the type), which lives as
+        // long as `self` and is not changed after `new`.
+        unsafe { &*self.at[pc] }
     }
 
-    /// `get` with `None` where `get` would panic (never, for an instruction of this code):
-    /// the leaf hit paths (`AttrIc::load_hit_src`, `AttrIc::store_slot_leaf`) then contain
-    /// no call at all. Their callers look the cache up first, so that the code cache and
-    /// `pc` are dead before the instance is read.
+    /// The cache of the attribute instruction at `pc`, with no bounds check: the leaf hit
+    /// paths (`AttrIc::load_hit_src`, `AttrIc::store_slot_leaf`) then contain no call at
+    /// all. Their callers look the cache up first, so that the code cache and `pc` are
+    /// dead before the instance is read.
+    ///
+    /// # Safety
+    /// `pc` is the index of an instruction of the code these caches were made for (the
+    /// dispatch loop's running instruction, which it reads unchecked from a table of the
+    /// same length).
     #[inline(always)]
-    pub(crate) fn get_opt(&self, pc: usize) -> Option<&AttrIc> {
-        let i = *self.at.get(pc)? as usize;
-        debug_assert!(i < self.ics.len());
-        // SAFETY: as in `get`.
-        Some(unsafe { self.ics.get_unchecked(i) })
+    pub(crate) unsafe fn instruction_ic(&self, pc: usize) -> &AttrIc {
+        debug_assert!(pc < self.at.len());
+        // SAFETY: `pc < at.len()` by the caller's contract.
+        let ic = unsafe { *self.at.get_unchecked(pc) };
+        debug_assert!(self.ics.as_ptr_range().contains(&ic));
+        // SAFETY: valid as in `get`.
+        unsafe { &*ic }
     }
 }
 
@@ -275,7 +305,7 @@ impl AttrIcs {
     pub(crate) fn attr_hit(&self, pc: usize, inst: &Instance) -> Option<Value> {
         let e = self.get(pc).find(inst)?;
         match e.kind.get() {
-            Kind::Slot => inst.attrs.get_at(e.index.get() as usize),
+            Kind::Attr | Kind::Slot => inst.attrs.get_at(e.index.get() as usize),
             Kind::ClassValue => Some(e.value()),
             _ => None,
         }
@@ -289,7 +319,7 @@ impl AttrIcs {
         let e = self.get(pc).find(inst)?;
         match e.kind.get() {
             Kind::Function => Some((e.value(), true)),
-            Kind::Slot => inst
+            Kind::Attr | Kind::Slot => inst
                 .attrs
                 .get_at(e.index.get() as usize)
                 .map(|v| (v, false)),
@@ -307,7 +337,7 @@ impl AttrIcs {
         let e = self.get(pc).find(inst)?;
         let idx = e.index.get() as usize;
         match e.kind.get() {
-            Kind::Slot => Some(inst.attrs.replace_at(idx, std::mem::take(v))),
+            Kind::Attr | Kind::Slot => Some(inst.attrs.replace_at(idx, std::mem::take(v))),
             Kind::Add => add_hit(e, inst, idx, v),
             _ => None,
         }
@@ -431,6 +461,15 @@ fn add_hit(e: &Entry, inst: &Instance, idx: usize, v: &mut Value) -> Option<Valu
     Some(Value::Null)
 }
 
+/// The kind of entry for the instance position `idx` of `shape`.
+fn position_kind(shape: &Shape, idx: usize) -> Kind {
+    if idx < shape.nslots() {
+        Kind::Slot
+    } else {
+        Kind::Attr
+    }
+}
+
 /// Whether `v`, found on the class, is returned unchanged by attribute lookup on an
 /// instance (no binding, no descriptor call).
 fn plain_class_value(v: &Value) -> bool {
@@ -462,7 +501,7 @@ impl Vm {
             let ic = cache.attr_ics.get(pc);
             if let Some(e) = ic.find(inst) {
                 let kind = e.kind.get();
-                if kind == Kind::Slot {
+                if kind == Kind::Attr || kind == Kind::Slot {
                     if let Some(v) = inst.attrs.get_at(e.index.get() as usize) {
                         return Ok(v);
                     }
@@ -499,7 +538,7 @@ impl Vm {
                 if kind == Kind::Function {
                     let f = e.value();
                     return Ok((f, obj));
-                } else if kind == Kind::Slot {
+                } else if kind == Kind::Attr || kind == Kind::Slot {
                     if let Some(v) = inst.attrs.get_at(e.index.get() as usize) {
                         return Ok((v, Value::Null));
                     }
@@ -527,8 +566,12 @@ impl Vm {
     /// is made, nothing is looked up). `false`, nothing changed: not a builtin receiver, a
     /// miss, or a full stack, for `load_method_ic`. Calls nothing, so that
     /// `op_load_attr` stays a leaf on this path too.
+    ///
+    /// # Safety
+    /// `pc` is the running instruction of the code `cache` belongs to (see
+    /// `AttrIcs::instruction_ic`).
     #[inline(always)]
-    pub(crate) fn builtin_method_leaf(
+    pub(crate) unsafe fn builtin_method_leaf(
         &self,
         stack: &mut Vec<Value>,
         cache: &CodeCache,
@@ -538,9 +581,8 @@ impl Vm {
         if len == 0 || len == stack.capacity() {
             return false;
         }
-        let Some(ic) = cache.attr_ics.get_opt(pc) else {
-            return false;
-        };
+        // SAFETY: the caller's contract.
+        let ic = unsafe { cache.attr_ics.instruction_ic(pc) };
         let Some((key, cls)) = self.builtin_key(&stack[len - 1]) else {
             return false;
         };
@@ -667,7 +709,7 @@ impl Vm {
             (Some(idx), _) => ic.fill(
                 &shape,
                 version,
-                Kind::Slot,
+                position_kind(&shape, idx),
                 idx,
                 (Value::Null, shape.clone()),
             ),
@@ -697,7 +739,7 @@ impl Vm {
             let ic = cache.attr_ics.get(pc);
             if let Some(e) = ic.find(inst) {
                 match e.kind.get() {
-                    Kind::Slot => {
+                    Kind::Attr | Kind::Slot => {
                         drop(inst.attrs.replace_at(e.index.get() as usize, value));
                         return Ok(());
                     }
@@ -754,7 +796,7 @@ impl Vm {
             ic.fill(
                 &before,
                 version,
-                Kind::Slot,
+                position_kind(&before, idx),
                 idx,
                 (Value::Null, before.clone()),
             );

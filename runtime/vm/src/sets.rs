@@ -71,16 +71,39 @@ impl Vm {
         Ok(t.into_inner())
     }
 
+    /// BUILD_SET: the set is filled where it lives. A `SetT` carries its first table inline
+    /// (about 250 bytes), so building it on the stack and moving it into its `Rc` cost
+    /// several `memcpy` calls per set. The members come straight off the value stack.
+    pub fn build_set_value(&mut self, items: impl Iterator<Item = Value>) -> PyResult<Value> {
+        let t = new_set_rc();
+        for k in items {
+            self.set_insert(&t, k)?;
+        }
+        Ok(Value::Set(t))
+    }
+
     pub fn set_from(&mut self, src: &Value) -> PyResult<SetT> {
         let t = RefCell::new(SetT::new());
+        self.set_fill(&t, src)?;
+        Ok(t.into_inner())
+    }
+
+    /// `set(src)`, filled in place (see `build_set_value`).
+    pub fn set_value_from(&mut self, src: &Value) -> PyResult<Value> {
+        let t = new_set_rc();
+        self.set_fill(&t, src)?;
+        Ok(Value::Set(t))
+    }
+
+    /// Adds the members of `src` to the empty set `t`.
+    fn set_fill(&mut self, t: &RefCell<SetT>, src: &Value) -> PyResult<()> {
         if let Value::Gen(g) = src
             && Vm::sinkable(g)
         {
-            self.set_fill_sunk(&t, g, src)?;
+            self.set_fill_sunk(t, g, src)
         } else {
-            self.set_update(&t, src)?;
+            self.set_update(t, src)
         }
-        Ok(t.into_inner())
     }
 
     /// `set(gen)`: the generator is drained with `Vm::sink_step` while it yields values
@@ -149,6 +172,17 @@ impl Vm {
     pub fn set_is_subset(&mut self, a: &SetT, b: &SetT) -> PyResult<bool> {
         a.is_subset(b, |x, y| self.eq_identity_first(x, y))
     }
+}
+
+/// An empty set's `Rc`, written in its allocation: `Rc::new(RefCell::new(SetT::new()))`
+/// built the ~250-byte table on the stack and copied it twice (two `memcpy` calls per set).
+pub(crate) fn new_set_rc() -> Rc<RefCell<SetT>> {
+    let mut rc = Rc::<RefCell<SetT>>::new_uninit();
+    Rc::get_mut(&mut rc)
+        .expect("a new Rc is unique")
+        .write(RefCell::new(SetT::new()));
+    // SAFETY: the value was written just above.
+    unsafe { rc.assume_init() }
 }
 
 pub fn new_set(t: SetT) -> Value {

@@ -329,8 +329,53 @@ pub struct Attrs {
     inline: UnsafeCell<std::mem::ManuallyDrop<[Value; INLINE]>>,
 }
 
+/// An instance's reference to its shape: an `Rc<Shape>` kept as the address
+/// `Rc::into_raw` gives, the shape's own. Inline caches key on that address
+/// (`Attrs::shape_ptr`); read from a held `Rc` it took an add (the value's offset in the
+/// `Rc` allocation) on every cache lookup.
+struct ShapeRef(std::ptr::NonNull<Shape>);
+
+impl ShapeRef {
+    fn new(shape: Rc<Shape>) -> ShapeRef {
+        // SAFETY: `Rc::into_raw` never gives a null pointer.
+        ShapeRef(unsafe { std::ptr::NonNull::new_unchecked(Rc::into_raw(shape).cast_mut()) })
+    }
+
+    #[inline(always)]
+    fn as_ptr(&self) -> *const Shape {
+        self.0.as_ptr()
+    }
+
+    fn to_rc(&self) -> Rc<Shape> {
+        // SAFETY: the pointer came from `Rc::into_raw` and this `ShapeRef` still owns that
+        // reference, so the shape is alive; the count raised here is the one the new `Rc`
+        // owns.
+        unsafe {
+            Rc::increment_strong_count(self.as_ptr());
+            Rc::from_raw(self.as_ptr())
+        }
+    }
+}
+
+impl std::ops::Deref for ShapeRef {
+    type Target = Shape;
+
+    #[inline(always)]
+    fn deref(&self) -> &Shape {
+        // SAFETY: the reference this `ShapeRef` owns keeps the shape alive while it lives.
+        unsafe { self.0.as_ref() }
+    }
+}
+
+impl Drop for ShapeRef {
+    fn drop(&mut self) {
+        // SAFETY: gives back the reference `new` took out of its `Rc`, once.
+        drop(unsafe { Rc::from_raw(self.as_ptr()) });
+    }
+}
+
 struct AttrsInner {
-    shape: Rc<Shape>,
+    shape: ShapeRef,
     values: Values,
 }
 
@@ -378,7 +423,7 @@ impl Attrs {
                 }
             };
             (&raw mut (*dst).inner).write(UnsafeCell::new(AttrsInner {
-                shape: layout.root.clone(),
+                shape: ShapeRef::new(layout.root.clone()),
                 values,
             }));
         }
@@ -388,12 +433,12 @@ impl Attrs {
     #[inline(always)]
     pub fn shape_ptr(&self) -> *const Shape {
         // SAFETY: see the type's comment; a shared read of one pointer, nothing is called.
-        unsafe { Rc::as_ptr(&(*self.inner.get()).shape) }
+        unsafe { (*self.inner.get()).shape.as_ptr() }
     }
 
     pub fn shape(&self) -> Rc<Shape> {
         // SAFETY: see the type's comment; only an `Rc::clone` runs while the reference lives.
-        unsafe { (*self.inner.get()).shape.clone() }
+        unsafe { (*self.inner.get()).shape.to_rc() }
     }
 
     /// The value at `idx`, `None` when unset. The caller has checked the shape.
@@ -417,6 +462,25 @@ impl Attrs {
         match inner.values.get(idx) {
             Some(Value::Null) | None => None,
             Some(v) => Some(v as *const Value),
+        }
+    }
+
+    /// Where the attribute outside `__slots__` at `idx` lies, with no test at all.
+    ///
+    /// # Safety
+    /// `idx` is a position of the instance's current shape at or past its `__slots__`
+    /// slots (the caller has checked the shape): by the module's invariants it is inside
+    /// the values and set. The caller reads through the pointer before anything else runs,
+    /// as for `value_ptr`.
+    #[inline(always)]
+    pub unsafe fn attr_ptr(&self, idx: usize) -> *const Value {
+        // SAFETY: see the type's comment; only the address is taken, the reference ends
+        // here. In bounds by the caller's contract.
+        unsafe {
+            let inner = &*self.inner.get();
+            debug_assert!(idx >= inner.shape.nslots() && idx < inner.shape.len());
+            debug_assert!(!inner.values[idx].is_null());
+            inner.values.as_ptr().add(idx)
         }
     }
 
@@ -492,7 +556,11 @@ impl Attrs {
             // The rest moved out too: inline ones would otherwise stay in the instance.
             let rest: Vec<Value> = inner.values[n..].iter_mut().map(std::mem::take).collect();
             let old = std::mem::replace(&mut inner.values, Values::boxed(values));
-            displaced = (old, rest, std::mem::replace(&mut inner.shape, new_shape));
+            displaced = (
+                old,
+                rest,
+                std::mem::replace(&mut inner.shape, ShapeRef::new(new_shape)),
+            );
         }
         drop(displaced);
     }
@@ -507,24 +575,29 @@ impl Attrs {
         std::mem::replace(&mut inner.values[idx], value)
     }
 
-    /// Moves the value at `src` into position `idx` and returns the value it displaces;
-    /// `None`, with nothing read or changed, when the values array has no such position (no
-    /// panic path, for `store_attr_hit_leaf`). The displaced value comes back in registers:
-    /// swapping it into the source slot and reading that back (as this used to) reloaded two
-    /// 8-byte stores as one 16-byte load, which the core cannot forward (perf: a third of
-    /// STORE_ATTR's samples on richards).
+    /// Moves the value at `src` into position `idx` and returns the value it displaces,
+    /// with no test (no panic path, for `store_attr_hit_leaf`). The displaced value comes
+    /// back in registers: swapping it into the source slot and reading that back (as this
+    /// used to) reloaded two 8-byte stores as one 16-byte load, which the core cannot
+    /// forward (perf: a third of STORE_ATTR's samples on richards).
     ///
     /// # Safety
-    /// `src` is valid for reads and initialized, and lies outside this instance's values;
-    /// on `Some` its value has been moved out, so the caller must not drop it again.
+    /// `idx` is a position of the instance's current shape (the caller has checked the
+    /// shape), so inside the values. `src` is valid for reads and initialized, and lies
+    /// outside this instance's values; its value has been moved out on return, so the
+    /// caller must not drop it again.
     #[inline(always)]
-    pub unsafe fn take_into(&self, idx: usize, src: *const Value) -> Option<Value> {
+    pub unsafe fn take_into(&self, idx: usize, src: *const Value) -> Value {
         // SAFETY: see the type's comment; nothing is called while the reference lives (the
-        // old value is returned, not dropped here). The read of `src` is the caller's
-        // contract, and `src` is not inside the values array this reference covers.
-        let inner = unsafe { &mut *self.inner.get() };
-        let slot = inner.values.get_mut(idx)?;
-        Some(std::mem::replace(slot, unsafe { src.read() }))
+        // old value is returned, not dropped here). `idx` is in bounds and the read of `src`
+        // valid by the caller's contract, and `src` is not inside the values array this
+        // reference covers.
+        unsafe {
+            let inner = &mut *self.inner.get();
+            debug_assert!(idx < inner.shape.len());
+            let slot = inner.values.get_unchecked_mut(idx);
+            std::mem::replace(slot, src.read())
+        }
     }
 
     /// Moves to `target` (a child of the current shape whose last key sits at `idx`) and
@@ -545,7 +618,7 @@ impl Attrs {
             let old = std::mem::replace(&mut inner.values[idx], value);
             debug_assert!(old.is_null());
             std::mem::forget(old);
-            old_shape = std::mem::replace(&mut inner.shape, target.clone());
+            old_shape = std::mem::replace(&mut inner.shape, ShapeRef::new(target.clone()));
         }
         drop(old_shape);
     }
@@ -565,7 +638,7 @@ impl Attrs {
             old_values = grow(inner, hint, idx);
             debug_assert!(inner.values[idx].is_null());
             inner.values[idx] = value;
-            old_shape = std::mem::replace(&mut inner.shape, target.clone());
+            old_shape = std::mem::replace(&mut inner.shape, ShapeRef::new(target.clone()));
         }
         drop(old_shape);
         drop(old_values);
@@ -594,7 +667,10 @@ impl Attrs {
             let inner = unsafe { &mut *self.inner.get() };
             let old_values = (idx >= inner.values.len()).then(|| grow(inner, hint, idx));
             inner.values[idx] = value;
-            displaced = (old_values, std::mem::replace(&mut inner.shape, new_shape));
+            displaced = (
+                old_values,
+                std::mem::replace(&mut inner.shape, ShapeRef::new(new_shape)),
+            );
         }
         drop(displaced);
     }
@@ -621,7 +697,10 @@ impl Attrs {
             let removed = std::mem::take(&mut inner.values[idx]);
             // Later names move down one position, as they do in the new shape.
             inner.values[idx..].rotate_left(1);
-            displaced = (removed, std::mem::replace(&mut inner.shape, new_shape));
+            displaced = (
+                removed,
+                std::mem::replace(&mut inner.shape, ShapeRef::new(new_shape)),
+            );
         }
         Some(displaced.0)
     }

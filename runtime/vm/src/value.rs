@@ -883,6 +883,23 @@ impl Value {
         matches!(self, inline_variants!())
     }
 
+    /// What `clone` does before its bitwise copy, with no call on any path (`clone`'s
+    /// abort is one, and a call anywhere makes a leaf function align its stack): adds one
+    /// strong reference to a heap value, for a bitwise copy the caller makes at once to
+    /// own. `false`, with nothing changed, when the count is at its maximum (the caller
+    /// then takes a path that clones, which aborts). A reference added and never handed to
+    /// a copy is a leak, not a fault.
+    #[inline(always)]
+    pub fn try_retain(&self) -> bool {
+        if !self.is_inline() {
+            if heap_variants!(strong_of, self) == usize::MAX {
+                return false;
+            }
+            heap_variants!(inc_strong, self);
+        }
+        true
+    }
+
     /// Drops `self`, skipping the out-of-line drop glue for inline variants (the common case
     /// for operands the loop pops and discards).
     #[inline(always)]
@@ -924,6 +941,29 @@ impl Value {
             std::mem::forget(self);
         } else {
             drop(self);
+        }
+    }
+
+    /// `release` without its out-of-line part: `None` when `self` was let go here (an
+    /// inline value, or a heap value held elsewhere too, whose count drops by one); the
+    /// last reference to a heap value comes back for the caller to drop, so that a leaf
+    /// path can leave the call (and the stack frame a call needs) to a function of its own.
+    #[inline(always)]
+    pub fn release_shared(self) -> Option<Value> {
+        if self.is_inline() {
+            std::mem::forget(self);
+            None
+        } else if heap_variants!(strong_of, &self) > 1 {
+            // SAFETY: as in `release`.
+            unsafe {
+                let count = *(&self as *const Value as *const *const Cell<usize>).add(1);
+                debug_assert_eq!((*count).get(), heap_variants!(strong_of, &self));
+                (*count).set((*count).get() - 1);
+            }
+            std::mem::forget(self);
+            None
+        } else {
+            Some(self)
         }
     }
 

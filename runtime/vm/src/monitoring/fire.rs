@@ -5,7 +5,7 @@
 //! nor the guest module (`guest.rs`).
 
 use super::native::LeanArgs;
-use crate::frame::{CodeCache, Frame, StackPush};
+use crate::frame::{CodeCache, Frame};
 use crate::value::*;
 use crate::vm::{PyErr, PyResult, Vm};
 use std::cell::{Cell, OnceCell, RefCell};
@@ -1935,8 +1935,8 @@ impl Vm {
                 return self.twin_answer(r, orig);
             }
         }
-        match self.call_from_stack(f, base, argc, None) {
-            Ok(v) => f.slots.put(v),
+        match self.call_positional(f, base, argc) {
+            Ok(()) => {}
             Err(e) => {
                 let mut post = Post::None;
                 self.push_c(f, pc, callable, arg0, &mut post);
