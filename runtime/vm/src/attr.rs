@@ -154,7 +154,7 @@ impl Vm {
                         .call3(&g, d, obj.clone(), Value::Class(cls.clone()))
                         .map(Some);
                 }
-                if let Some(exc) = &inst.exc
+                if let Some(exc) = inst.exc()
                     && let Some(v) = self.exc_attr(obj, exc, name)
                 {
                     return Ok(Some(v));
@@ -632,7 +632,7 @@ impl Vm {
                     inst.attrs.set_dict(d.clone());
                     return Ok(());
                 }
-                if let Some(exc) = &inst.exc {
+                if let Some(exc) = inst.exc() {
                     match &*name.s {
                         "__cause__" => {
                             *exc.cause.borrow_mut() = value;

@@ -1763,6 +1763,10 @@ pub fn to_float(vm: &mut Vm, v: &Value) -> PyResult<f64> {
                 let r = vm.call1(&f, v.clone())?;
                 return to_float(vm, &r);
             }
+            if let Some(b @ Value::Str(_)) = inst.base() {
+                let b = b.clone();
+                return to_float(vm, &b);
+            }
             Err(vm.type_error(format!(
                 "float() argument must be a string or a real number, not '{}'",
                 cls.name
@@ -1789,7 +1793,7 @@ fn construct_int(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
     };
     if let Some(b) = base {
         let b = vm.index_value(&b)?;
-        let s = match v {
+        let s = match crate::subclass::unwrap(v) {
             Value::Str(s) => s.s.to_string(),
             Value::Bytes(b) => String::from_utf8_lossy(b).to_string(),
             _ => return Err(vm.type_error("int() can't convert non-string with explicit base")),
@@ -1819,6 +1823,11 @@ fn construct_int(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
                 if let Some(f) = vm.class_lookup(&cls, n) {
                     return vm.call1(&f, v.clone());
                 }
+            }
+            // A str subclass (no number dunders): its text is parsed.
+            if let Some(b @ Value::Str(_)) = inst.base() {
+                let b = b.clone();
+                return construct_int(vm, &[b], &[]);
             }
             Err(vm.type_error(format!(
                 "int() argument must be a string, a bytes-like object or a real number, not '{}'",

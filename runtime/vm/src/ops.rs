@@ -801,6 +801,16 @@ impl Vm {
                 return Ok(r);
             }
         }
+        // A builtin `a`'s own method takes an instance of a subclass of a builtin type as
+        // the builtin value it stands on (`[0] + L([1])`, `1 - MyInt(3)`).
+        if !matches!(a, Instance(_))
+            && let Some(bb) = crate::subclass::base_of(b)
+        {
+            let bb = bb.clone();
+            if let Some(v) = self.builtin_pair(a, &bb, op, inplace)? {
+                return Ok(v);
+            }
+        }
         if !b_sub
             && matches!(b, Instance(_))
             && !Rc::ptr_eq(&ta, &tb)
@@ -848,7 +858,7 @@ impl Vm {
         )))
     }
 
-    fn builtin_binop(
+    pub(crate) fn builtin_binop(
         &mut self,
         a: &Value,
         b: &Value,

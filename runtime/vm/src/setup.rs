@@ -198,6 +198,7 @@ impl Vm {
             limits: Default::default(),
         };
         vm.install_methods();
+        vm.install_subclass_dunders();
         crate::builtins::register(&mut vm);
         vm
     }

@@ -515,20 +515,50 @@ impl Class {
     }
 }
 
-/// An instance of a user class (including exceptions).
+/// An instance of a user class (including exceptions and subclasses of builtin types).
 pub struct Instance {
     pub class: Rc<Class>,
     /// Attribute values, laid out by a shape (see `shape`).
     pub attrs: crate::shape::Attrs,
-    pub exc: Option<Box<ExcData>>,
+    /// What a builtin base class keeps natively (see `Native`). One pointer for both kinds,
+    /// so that an instance of a plain class is no bigger for it.
+    pub native: Option<Box<Native>>,
+}
+
+/// The native part of an instance whose class derives from a builtin type.
+pub enum Native {
+    /// BaseException's state, for exception instances.
+    Exc(ExcData),
+    /// The builtin value (`Value::Dict`, `Value::Str`, ...) an instance of a subclass of a
+    /// builtin type stands on (see `subclass`): builtin methods and operators work on it,
+    /// while the instance carries the class and any extra attributes.
+    Base(Value),
 }
 
 impl Instance {
-    pub fn new(class: Rc<Class>, exc: Option<Box<ExcData>>) -> Instance {
+    pub fn new(class: Rc<Class>, native: Option<Box<Native>>) -> Instance {
         Instance {
             attrs: crate::shape::Attrs::new(&class.layout),
             class,
-            exc,
+            native,
+        }
+    }
+
+    /// The exception state, for an exception instance.
+    #[inline]
+    pub fn exc(&self) -> Option<&ExcData> {
+        match self.native.as_deref() {
+            Some(Native::Exc(e)) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The builtin value, for an instance of a subclass of a builtin type.
+    #[inline]
+    pub fn base(&self) -> Option<&Value> {
+        match self.native.as_deref() {
+            Some(Native::Base(v)) => Some(v),
+            _ => None,
         }
     }
 }

@@ -202,7 +202,7 @@ impl Vm {
             args: RefCell::new(Value::tuple(args)),
             ..Default::default()
         };
-        Value::Instance(Rc::new(Instance::new(cls.clone(), Some(Box::new(data)))))
+        Value::Instance(Rc::new(Instance::new(cls.clone(), Some(Box::new(Native::Exc(data))))))
     }
 
     pub fn exc_class(&self, name: &str) -> Rc<Class> {
