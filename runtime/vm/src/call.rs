@@ -1584,6 +1584,25 @@ impl Vm {
                 }
                 Kind::User | Kind::Object => {}
                 k if crate::subclass::subclassable(k) => {}
+                // Types CPython itself refuses as bases.
+                Kind::Bool
+                | Kind::Range
+                | Kind::Slice
+                | Kind::NoneType
+                | Kind::NotImplementedType
+                | Kind::Ellipsis
+                | Kind::Function
+                | Kind::BuiltinFunction
+                | Kind::Method
+                | Kind::Generator
+                | Kind::Coroutine
+                | Kind::Code
+                | Kind::Cell
+                | Kind::Traceback
+                | Kind::Frame => {
+                    return Err(self
+                        .type_error(format!("type '{}' is not an acceptable base type", b.name)));
+                }
                 _ => {
                     return Err(self.type_error(format!(
                         "vigil: subclassing the builtin type '{}' is not supported",
@@ -1592,6 +1611,7 @@ impl Vm {
                 }
             }
         }
+        self.ready_subclassing(base_kind);
         let mro = self.compute_mro(&bases)?;
         let n_slots = self.intern("__slots__");
         let slots_v = Vm::table_get_str(&ns.borrow(), &n_slots);

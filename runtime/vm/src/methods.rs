@@ -57,9 +57,13 @@ fn recv_list<'a>(vm: &mut Vm, args: &'a [Value], m: &str) -> PyResult<&'a Rc<Ref
             Some(Value::List(l)) => Ok(l),
             _ => unreachable!("matched above"),
         },
-        _ => Err(vm.type_error(format!(
-            "descriptor '{m}' for 'list' objects doesn't apply to this object"
-        ))),
+        Some(v) => {
+            let tn = vm.type_name(v);
+            Err(vm.type_error(format!(
+                "descriptor '{m}' for 'list' objects doesn't apply to a '{tn}' object"
+            )))
+        }
+        None => Err(vm.type_error(format!("unbound method list.{m}() needs an argument"))),
     }
 }
 
@@ -75,9 +79,13 @@ fn recv_dict<'a>(
             Some(Value::Dict(d)) => Ok(d),
             _ => unreachable!("matched above"),
         },
-        _ => Err(vm.type_error(format!(
-            "descriptor '{m}' for 'dict' objects doesn't apply to this object"
-        ))),
+        Some(v) => {
+            let tn = vm.type_name(v);
+            Err(vm.type_error(format!(
+                "descriptor '{m}' for 'dict' objects doesn't apply to a '{tn}' object"
+            )))
+        }
+        None => Err(vm.type_error(format!("unbound method dict.{m}() needs an argument"))),
     }
 }
 
@@ -1308,6 +1316,16 @@ pub fn dict_methods() -> Vec<M> {
             check_method(vm, &DICT_FROMKEYS, a, kw)?;
             let keys = vm.collect(a.get(1).unwrap_or(&Value::None))?;
             let v = a.get(2).cloned().unwrap_or(Value::None);
+            // On a subclass: an instance of it, filled through its `__setitem__`.
+            if let Some(Value::Class(c)) = a.first()
+                && c.kind == Kind::User
+            {
+                let d = vm.call(&a[0], Vec::new(), Vec::new())?;
+                for k in keys {
+                    vm.setitem(&d, &k, v.clone())?;
+                }
+                return Ok(d);
+            }
             let d = vm.new_dict();
             if let Value::Dict(t) = &d {
                 for k in keys {
@@ -1616,8 +1634,12 @@ pub fn int_methods() -> Vec<M> {
             }
             Ok(Value::Bytes(Rc::new(bytes)))
         }),
-        ("__index__", |vm, a, _| vm.unary_pos(crate::subclass::unwrap(&a[0]))),
-        ("__int__", |vm, a, _| vm.unary_pos(crate::subclass::unwrap(&a[0]))),
+        ("__index__", |vm, a, _| {
+            vm.unary_pos(crate::subclass::unwrap(&a[0]))
+        }),
+        ("__int__", |vm, a, _| {
+            vm.unary_pos(crate::subclass::unwrap(&a[0]))
+        }),
         ("__float__", |vm, a, _| {
             Ok(Value::Float(crate::builtins::to_float(vm, &a[0])?))
         }),
@@ -1735,7 +1757,9 @@ pub fn float_methods() -> Vec<M> {
             check_method(vm, &FLOAT_CONJUGATE, a, kw)?;
             Ok(crate::subclass::unwrap(&a[0]).clone())
         }),
-        ("__float__", |_vm, a, _| Ok(crate::subclass::unwrap(&a[0]).clone())),
+        ("__float__", |_vm, a, _| {
+            Ok(crate::subclass::unwrap(&a[0]).clone())
+        }),
         ("__int__", |vm, a, _| match crate::subclass::unwrap(&a[0]) {
             Value::Float(f) => vigil_support::f64_to_int(*f)
                 .map(|i| match i {
@@ -2812,7 +2836,7 @@ pub fn object_methods() -> Vec<M> {
                 return Err(vm.type_error("attribute name must be string"));
             };
             let n = vm.intern(&n.s);
-            vm.del_attr(&a[0], &n)?;
+            vm.del_attr_plain(&a[0], &n)?;
             Ok(Value::None)
         }),
         ("__format__", |vm, a, _| {
@@ -2858,10 +2882,7 @@ pub fn exception_methods() -> Vec<M> {
             let Some(Value::Instance(i)) = a.first() else {
                 return Ok(Value::str(""));
             };
-            let args = i
-                .exc()
-                .map(|x| x.args.borrow().clone())
-                .unwrap_or_default();
+            let args = i.exc().map(|x| x.args.borrow().clone()).unwrap_or_default();
             match &args {
                 Value::Tuple(t) if t.is_empty() => Ok(Value::str("")),
                 Value::Tuple(t) if t.len() == 1 => Ok(Value::string(vm.to_str(&t[0])?)),
@@ -2872,10 +2893,7 @@ pub fn exception_methods() -> Vec<M> {
             let Some(Value::Instance(i)) = a.first() else {
                 return Ok(Value::str(""));
             };
-            let args = i
-                .exc()
-                .map(|x| x.args.borrow().clone())
-                .unwrap_or_default();
+            let args = i.exc().map(|x| x.args.borrow().clone()).unwrap_or_default();
             let inner = match &args {
                 Value::Tuple(t) if t.len() == 1 => vm.repr(&t[0])?,
                 Value::Tuple(t) => {

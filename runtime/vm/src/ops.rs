@@ -822,6 +822,8 @@ impl Vm {
             }
         }
         let (na, nb) = (self.type_name(a), self.type_name(b));
+        // A subclass of a builtin type fails in its builtin's words.
+        let (a, b) = (crate::subclass::unwrap(a), crate::subclass::unwrap(b));
         let sym = if inplace {
             format!("{}=", op.symbol().trim_end_matches(" or pow()"))
         } else {
@@ -1319,6 +1321,13 @@ impl Vm {
             }
             Value::Str(s) => match item {
                 Value::Str(sub) => Ok(s.s.contains(&*sub.s)),
+                // A str subclass instance is looked for by its text.
+                Value::Instance(i) if matches!(i.base(), Some(Value::Str(_))) => {
+                    let Some(Value::Str(sub)) = i.base() else {
+                        unreachable!("matched above")
+                    };
+                    Ok(s.s.contains(&*sub.s))
+                }
                 _ => {
                     let tn = self.type_name(item);
                     Err(self.type_error(format!(

@@ -196,9 +196,9 @@ impl Vm {
             collect_scratch: Vec::new(),
             sink: Default::default(),
             limits: Default::default(),
+            subclass_ready: 0,
         };
         vm.install_methods();
-        vm.install_subclass_dunders();
         crate::builtins::register(&mut vm);
         vm
     }

@@ -111,74 +111,83 @@ impl Vm {
         self.builtin_binop(x, y, op, inplace)
     }
 
-    /// Installs the dunders above on every subclassable builtin type.
-    pub(crate) fn install_subclass_dunders(&mut self) {
-        let t = &self.types;
-        let kinds = [
-            (t.dict.clone(), "dict", dict_dunders()),
-            (t.list.clone(), "list", list_dunders()),
-            (t.set.clone(), "set", set_dunders()),
-            (t.str_.clone(), "str", str_dunders()),
-            (t.int.clone(), "int", number_dunders(true)),
-            (t.float.clone(), "float", number_dunders(false)),
-            (t.tuple.clone(), "tuple", tuple_dunders()),
-        ];
-        for (cls, owner, ms) in kinds {
-            // The type's own dunders after the common ones, which they replace.
-            let mut all = common_dunders();
-            all.extend(ms);
-            self.add_methods(&cls, owner, all);
-            // `__new__` is a static method, as in CPython (`super().__new__(cls, ...)`).
-            let n = self.intern("__new__");
-            let f = Value::Builtin(Rc::new(Builtin {
-                name: "__new__",
-                f: builtin_new,
-                bound: None,
-                owner: Some(owner),
-            }));
-            Vm::table_set_str(
-                &mut cls.dict.borrow_mut(),
-                n,
-                Value::StaticMethod(Rc::new(f)),
-            );
-            // The number attributes (`x.real`), which exact numbers answer in `get_attr`.
-            if matches!(cls.kind, Kind::Int | Kind::Float) {
-                let props: [(&'static str, NativeFn); 4] = [
-                    ("real", |vm, a, _| vm.unary_pos(recv(a))),
-                    ("imag", |_, a, _| {
-                        Ok(match recv(a) {
-                            Value::Float(_) => Value::Float(0.0),
-                            _ => Value::Int(0),
-                        })
-                    }),
-                    ("numerator", |vm, a, _| vm.unary_pos(recv(a))),
-                    ("denominator", |_, _, _| Ok(Value::Int(1))),
-                ];
-                for (name, f) in props {
-                    if cls.kind == Kind::Float && matches!(name, "numerator" | "denominator") {
-                        continue;
-                    }
-                    let fget = Value::Builtin(Rc::new(Builtin {
-                        name,
-                        f,
-                        bound: None,
-                        owner: Some(owner),
-                    }));
-                    let p = Value::Property(Rc::new(Property {
-                        fget,
-                        fset: Value::None,
-                        fdel: Value::None,
-                        doc: Value::None,
-                    }));
-                    let n = self.intern(name);
-                    Vm::table_set_str(&mut cls.dict.borrow_mut(), n, p);
+    /// Installs the dunders below on the builtin type of `kind` (once), before its first
+    /// subclass is made. The type's version changes, so no cached lookup outlives them.
+    pub(crate) fn ready_subclassing(&mut self, kind: Kind) {
+        let bit = 1u64 << (kind as u32);
+        if !subclassable(kind) || self.subclass_ready & bit != 0 {
+            return;
+        }
+        self.subclass_ready |= bit;
+        let cls = self.builtin_class(kind);
+        let (owner, ms) = match kind {
+            Kind::Dict => ("dict", dict_dunders()),
+            Kind::List => ("list", list_dunders()),
+            Kind::Set => ("set", set_dunders()),
+            Kind::Str => ("str", str_dunders()),
+            Kind::Int => ("int", number_dunders(true)),
+            Kind::Float => ("float", number_dunders(false)),
+            _ => ("tuple", tuple_dunders()),
+        };
+        self.install_subclass_dunders(&cls, owner, ms);
+        cls.changed(false);
+    }
+
+    fn install_subclass_dunders(&mut self, cls: &Rc<Class>, owner: &'static str, ms: Vec<M>) {
+        // The type's own dunders after the common ones, which they replace.
+        let mut all = common_dunders();
+        all.extend(ms);
+        self.add_methods(cls, owner, all);
+        // `__new__` is a static method, as in CPython (`super().__new__(cls, ...)`).
+        let n = self.intern("__new__");
+        let f = Value::Builtin(Rc::new(Builtin {
+            name: "__new__",
+            f: builtin_new,
+            bound: None,
+            owner: Some(owner),
+        }));
+        Vm::table_set_str(
+            &mut cls.dict.borrow_mut(),
+            n,
+            Value::StaticMethod(Rc::new(f)),
+        );
+        // The number attributes (`x.real`), which exact numbers answer in `get_attr`.
+        if matches!(cls.kind, Kind::Int | Kind::Float) {
+            let props: [(&'static str, NativeFn); 4] = [
+                ("real", |vm, a, _| vm.unary_pos(recv(a))),
+                ("imag", |_, a, _| {
+                    Ok(match recv(a) {
+                        Value::Float(_) => Value::Float(0.0),
+                        _ => Value::Int(0),
+                    })
+                }),
+                ("numerator", |vm, a, _| vm.unary_pos(recv(a))),
+                ("denominator", |_, _, _| Ok(Value::Int(1))),
+            ];
+            for (name, f) in props {
+                if cls.kind == Kind::Float && matches!(name, "numerator" | "denominator") {
+                    continue;
                 }
+                let fget = Value::Builtin(Rc::new(Builtin {
+                    name,
+                    f,
+                    bound: None,
+                    owner: Some(owner),
+                }));
+                let p = Value::Property(Rc::new(Property {
+                    fget,
+                    fset: Value::None,
+                    fdel: Value::None,
+                    doc: Value::None,
+                }));
+                let n = self.intern(name);
+                Vm::table_set_str(&mut cls.dict.borrow_mut(), n, p);
             }
-            // Mutable containers are unhashable, and so are their subclasses.
-            if matches!(cls.kind, Kind::Dict | Kind::List | Kind::Set) {
-                let n = self.intern("__hash__");
-                Vm::table_set_str(&mut cls.dict.borrow_mut(), n, Value::None);
-            }
+        }
+        // Mutable containers are unhashable, and so are their subclasses.
+        if matches!(cls.kind, Kind::Dict | Kind::List | Kind::Set) {
+            let n = self.intern("__hash__");
+            Vm::table_set_str(&mut cls.dict.borrow_mut(), n, Value::None);
         }
     }
 }
@@ -310,7 +319,9 @@ macro_rules! binops {
 /// `len`, `in`, iteration and subscription on the builtin value.
 fn container_dunders() -> Vec<M> {
     vec![
-        ("__len__", |vm, a, _| Ok(Value::Int(vm.len(recv(a))? as i64))),
+        ("__len__", |vm, a, _| {
+            Ok(Value::Int(vm.len(recv(a))? as i64))
+        }),
         ("__contains__", |vm, a, _| {
             let c = recv(a).clone();
             Ok(Value::Bool(vm.contains(&c, &a[1])?))
@@ -347,22 +358,25 @@ fn dict_dunders() -> Vec<M> {
     v.extend(binops!("__or__" => Or, false;));
     let more: Vec<M> = vec![
         // `d[k]`: a subclass's `__missing__` answers for an absent key, as in CPython.
-        ("__getitem__", |vm: &mut Vm, a: &[Value], _: &[(Rc<PyStr>, Value)]| {
-            let Value::Dict(d) = recv(a) else {
-                return Err(vm.type_error("descriptor '__getitem__' requires a 'dict' object"));
-            };
-            let d = d.clone();
-            if let Some(v) = vm.table_get(&d, &a[1])? {
-                return Ok(v);
-            }
-            if let Value::Instance(i) = &a[0] {
-                let cls = i.class.clone();
-                if let Some(f) = vm.class_lookup(&cls, "__missing__") {
-                    return vm.call2(&f, a[0].clone(), a[1].clone());
+        (
+            "__getitem__",
+            |vm: &mut Vm, a: &[Value], _: &[(Rc<PyStr>, Value)]| {
+                let Value::Dict(d) = recv(a) else {
+                    return Err(vm.type_error("descriptor '__getitem__' requires a 'dict' object"));
+                };
+                let d = d.clone();
+                if let Some(v) = vm.table_get(&d, &a[1])? {
+                    return Ok(v);
                 }
-            }
-            Err(vm.key_error(a[1].clone()))
-        }),
+                if let Value::Instance(i) = &a[0] {
+                    let cls = i.class.clone();
+                    if let Some(f) = vm.class_lookup(&cls, "__missing__") {
+                        return vm.call2(&f, a[0].clone(), a[1].clone());
+                    }
+                }
+                Err(vm.key_error(a[1].clone()))
+            },
+        ),
         ("__ior__", |vm, a, _| {
             let d = recv(a).clone();
             crate::builtins::dict_update(vm, &d, unwrap(&a[1]))?;
@@ -397,15 +411,18 @@ fn list_dunders() -> Vec<M> {
     v.extend(mutable_dunders());
     v.extend(binops!("__add__" => Add, false; "__mul__" => Mul, false; "__rmul__" => Mul, true;));
     let more: Vec<M> = vec![
-        ("__iadd__", |vm: &mut Vm, a: &[Value], _: &[(Rc<PyStr>, Value)]| {
-            let Value::List(l) = recv(a) else {
-                return Err(vm.type_error("descriptor '__iadd__' requires a 'list' object"));
-            };
-            let l = l.clone();
-            let items = vm.collect(&a[1])?;
-            l.borrow_mut().extend(items);
-            Ok(a[0].clone())
-        }),
+        (
+            "__iadd__",
+            |vm: &mut Vm, a: &[Value], _: &[(Rc<PyStr>, Value)]| {
+                let Value::List(l) = recv(a) else {
+                    return Err(vm.type_error("descriptor '__iadd__' requires a 'list' object"));
+                };
+                let l = l.clone();
+                let items = vm.collect(&a[1])?;
+                l.borrow_mut().extend(items);
+                Ok(a[0].clone())
+            },
+        ),
         ("__imul__", |vm, a, _| native_inplace(vm, a, BinOp::Mul)),
         ("__init__", |vm, a, kw| {
             let Value::List(l) = recv(a) else {
@@ -436,18 +453,23 @@ fn list_dunders() -> Vec<M> {
 fn set_dunders() -> Vec<M> {
     let mut v = vec![
         // A set subclass shows its class: `S({1, 2})`, `S()`.
-        ("__repr__", (|vm, a, _| {
-            let Value::Instance(i) = &a[0] else {
-                return Ok(Value::string(vm.repr(&a[0])?));
-            };
-            let name = i.class.name.clone();
-            let base = recv(a).clone();
-            if vm.len(&base)? == 0 {
-                return Ok(Value::string(format!("{name}()")));
-            }
-            Ok(Value::string(format!("{name}({})", vm.repr(&base)?)))
-        }) as NativeFn),
-        ("__len__", |vm, a, _| Ok(Value::Int(vm.len(recv(a))? as i64))),
+        (
+            "__repr__",
+            (|vm, a, _| {
+                let Value::Instance(i) = &a[0] else {
+                    return Ok(Value::string(vm.repr(&a[0])?));
+                };
+                let name = i.class.name.clone();
+                let base = recv(a).clone();
+                if vm.len(&base)? == 0 {
+                    return Ok(Value::string(format!("{name}()")));
+                }
+                Ok(Value::string(format!("{name}({})", vm.repr(&base)?)))
+            }) as NativeFn,
+        ),
+        ("__len__", |vm, a, _| {
+            Ok(Value::Int(vm.len(recv(a))? as i64))
+        }),
         ("__contains__", |vm, a, _| {
             let c = recv(a).clone();
             Ok(Value::Bool(vm.contains(&c, &a[1])?))
@@ -463,7 +485,10 @@ fn set_dunders() -> Vec<M> {
         "__rsub__" => Sub, true; "__rxor__" => Xor, true;
     ));
     v.extend([
-        ("__ior__", (|vm, a, _| native_inplace(vm, a, BinOp::Or)) as NativeFn),
+        (
+            "__ior__",
+            (|vm, a, _| native_inplace(vm, a, BinOp::Or)) as NativeFn,
+        ),
         ("__iand__", |vm, a, _| native_inplace(vm, a, BinOp::And)),
         ("__isub__", |vm, a, _| native_inplace(vm, a, BinOp::Sub)),
         ("__ixor__", |vm, a, _| native_inplace(vm, a, BinOp::Xor)),
