@@ -205,7 +205,7 @@ pub fn register(vm: &mut Vm) {
 
 /// `print`'s `sep` or `end` (not None): the text, or CPython's TypeError naming the argument.
 fn print_text_arg(vm: &mut Vm, name: &str, v: &Value) -> PyResult<String> {
-    match v {
+    match crate::subclass::unwrap(v) {
         Value::Str(s) => Ok(s.s.to_string()),
         _ => {
             let tn = vm.type_name(v);
@@ -819,7 +819,7 @@ fn bi_issubclass(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
 }
 
 fn attr_name(vm: &mut Vm, v: &Value, f: &str) -> PyResult<Rc<PyStr>> {
-    match v {
+    match crate::subclass::unwrap(v) {
         Value::Str(s) => Ok(vm.intern(&s.s)),
         _ => {
             let tn = vm.type_name(v);
@@ -1693,6 +1693,14 @@ pub fn construct_builtin(
 
 fn fill_dict(vm: &mut Vm, d: &Value, src: &Value) -> PyResult<()> {
     let Value::Dict(t) = d else { return Ok(()) };
+    let plain;
+    let src = match vm.plain_dict_of(src) {
+        Some(b) => {
+            plain = b;
+            &plain
+        }
+        None => src,
+    };
     match src {
         Value::Dict(s) => {
             let items: Vec<(Value, Value)> = s

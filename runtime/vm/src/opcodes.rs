@@ -189,6 +189,14 @@ impl Vm {
             return Ok(());
         };
         let t = t.clone();
+        let plain;
+        let src = match self.plain_dict_of(src) {
+            Some(b) => {
+                plain = b;
+                &plain
+            }
+            None => src,
+        };
         let pairs: Vec<(Value, Value)> = match src {
             Value::Dict(d) => d
                 .borrow()

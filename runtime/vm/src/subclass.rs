@@ -93,6 +93,21 @@ impl Vm {
         }
     }
 
+    /// The dict a dict subclass instance stands on, when its class leaves `__iter__` alone:
+    /// CPython's `dict.update(d)`, `dict(d)` and `{**d}` then read the items straight from
+    /// it, without the subclass's `keys` or `__getitem__`.
+    pub(crate) fn plain_dict_of(&mut self, v: &Value) -> Option<Value> {
+        let Value::Instance(i) = v else { return None };
+        let b @ Value::Dict(_) = i.base()? else {
+            return None;
+        };
+        let cls = i.class.clone();
+        match self.class_lookup(&cls, "__iter__") {
+            Some(Value::Builtin(_)) => Some(b.clone()),
+            _ => None,
+        }
+    }
+
     /// `x op y` for two builtin values, `None` when their types do not combine: what
     /// `binary_op` does for them, without its error.
     pub(crate) fn builtin_pair(
