@@ -40,3 +40,30 @@ g = Guard()
 g.a = 1
 del g.a
 print(hasattr(g, 'a'))
+
+class D(dict):
+    def __init__(self, x):
+        self.x = x
+d = D(5)
+print(d, d.x, len(d))
+class L(list[int]):
+    def __init__(self, n):
+        self.n = n
+l = L(3)
+print(l, l.n, L.__mro__)
+c = D(0); c.update(b=2, a=1)
+print(sorted(c, key=c.get), [k for k, v in c.items() if v > 1], '{} {!r} {:>4}'.format(c, c, 'x'))
+class Counter(dict):
+    def __missing__(self, k):
+        return 0
+cnt = Counter()
+for ch in 'hello':
+    cnt[ch] += 1
+print(cnt, max(cnt, key=cnt.__getitem__))
+class Tree(dict):
+    def __missing__(self, k):
+        v = self[k] = Tree()
+        return v
+t = Tree()
+t['a']['b']['c'] = 1
+print(t)
