@@ -154,7 +154,7 @@ impl Vm {
                         .call3(&g, d, obj.clone(), Value::Class(cls.clone()))
                         .map(Some);
                 }
-                if let Some(exc) = &inst.exc
+                if let Some(exc) = inst.exc()
                     && let Some(v) = self.exc_attr(obj, exc, name)
                 {
                     return Ok(Some(v));
@@ -611,8 +611,10 @@ impl Vm {
                         }
                     }
                     let setattr = self.intern_static("__setattr__");
+                    // Not object's own (the store below is that), but another builtin's
+                    // (`__setattr__ = dict.__setitem__`) is called like a Python one.
                     if let Some(f) = self.class_lookup_cached(&cls, &setattr)
-                        && !matches!(f, Value::Builtin(_))
+                        && !matches!(&f, Value::Builtin(b) if b.owner == Some("object"))
                     {
                         self.call(
                             &f,
@@ -632,7 +634,7 @@ impl Vm {
                     inst.attrs.set_dict(d.clone());
                     return Ok(());
                 }
-                if let Some(exc) = &inst.exc {
+                if let Some(exc) = inst.exc() {
                     match &*name.s {
                         "__cause__" => {
                             *exc.cause.borrow_mut() = value;
@@ -732,6 +734,22 @@ impl Vm {
     }
 
     pub fn del_attr(&mut self, obj: &Value, name: &Rc<PyStr>) -> PyResult<()> {
+        // A class's own `__delattr__` (defining one marks the class as having descriptors);
+        // object's native one is `del_attr_plain`.
+        if let Value::Instance(inst) = obj
+            && inst.class.has_descriptors.get()
+        {
+            let cls = inst.class.clone();
+            if let Some(f) = self.class_lookup(&cls, "__delattr__") {
+                self.call2(&f, obj.clone(), Value::Str(name.clone()))?;
+                return Ok(());
+            }
+        }
+        self.del_attr_plain(obj, name)
+    }
+
+    /// `object.__delattr__`: `del obj.name` without the class's `__delattr__`.
+    pub fn del_attr_plain(&mut self, obj: &Value, name: &Rc<PyStr>) -> PyResult<()> {
         match obj {
             Value::Instance(inst) => {
                 let cls = inst.class.clone();

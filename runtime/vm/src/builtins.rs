@@ -205,7 +205,7 @@ pub fn register(vm: &mut Vm) {
 
 /// `print`'s `sep` or `end` (not None): the text, or CPython's TypeError naming the argument.
 fn print_text_arg(vm: &mut Vm, name: &str, v: &Value) -> PyResult<String> {
-    match v {
+    match crate::subclass::unwrap(v) {
         Value::Str(s) => Ok(s.s.to_string()),
         _ => {
             let tn = vm.type_name(v);
@@ -819,7 +819,7 @@ fn bi_issubclass(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
 }
 
 fn attr_name(vm: &mut Vm, v: &Value, f: &str) -> PyResult<Rc<PyStr>> {
-    match v {
+    match crate::subclass::unwrap(v) {
         Value::Str(s) => Ok(vm.intern(&s.s)),
         _ => {
             let tn = vm.type_name(v);
@@ -1697,6 +1697,14 @@ pub fn construct_builtin(
 
 fn fill_dict(vm: &mut Vm, d: &Value, src: &Value) -> PyResult<()> {
     let Value::Dict(t) = d else { return Ok(()) };
+    let plain;
+    let src = match vm.plain_dict_of(src) {
+        Some(b) => {
+            plain = b;
+            &plain
+        }
+        None => src,
+    };
     match src {
         Value::Dict(s) => {
             let items: Vec<(Value, Value)> = s
@@ -1767,6 +1775,10 @@ pub fn to_float(vm: &mut Vm, v: &Value) -> PyResult<f64> {
                 let r = vm.call1(&f, v.clone())?;
                 return to_float(vm, &r);
             }
+            if let Some(b @ Value::Str(_)) = inst.base() {
+                let b = b.clone();
+                return to_float(vm, &b);
+            }
             Err(vm.type_error(format!(
                 "float() argument must be a string or a real number, not '{}'",
                 cls.name
@@ -1793,7 +1805,7 @@ fn construct_int(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
     };
     if let Some(b) = base {
         let b = vm.index_value(&b)?;
-        let s = match v {
+        let s = match crate::subclass::unwrap(v) {
             Value::Str(s) => s.s.to_string(),
             Value::Bytes(b) => String::from_utf8_lossy(b).to_string(),
             _ => return Err(vm.type_error("int() can't convert non-string with explicit base")),
@@ -1823,6 +1835,11 @@ fn construct_int(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
                 if let Some(f) = vm.class_lookup(&cls, n) {
                     return vm.call1(&f, v.clone());
                 }
+            }
+            // A str subclass (no number dunders): its text is parsed.
+            if let Some(b @ Value::Str(_)) = inst.base() {
+                let b = b.clone();
+                return construct_int(vm, &[b], &[]);
             }
             Err(vm.type_error(format!(
                 "int() argument must be a string, a bytes-like object or a real number, not '{}'",

@@ -1484,6 +1484,12 @@ impl Vm {
             _ => self.new_instance(cls, &args),
         };
         match init {
+            // The `__init__` of a builtin base (`dict.__init__` filling the new dict).
+            Some(init @ Value::Builtin(_)) if crate::subclass::needs_base(cls) => {
+                let mut a = args;
+                a.insert(0, obj.clone());
+                self.call(&init, a, kwargs)?;
+            }
             Some(init @ Value::Function(_)) => {
                 // The caller's (usually pooled) vector carries on as `__init__`'s locals, so
                 // it returns to the pool when that frame ends.
@@ -1507,11 +1513,15 @@ impl Vm {
     }
 
     pub fn new_instance(&mut self, cls: &Rc<Class>, args: &[Value]) -> Value {
+        if crate::subclass::needs_base(cls) {
+            let base = self.empty_base(cls.base_kind);
+            return self.subclass_instance(cls, base);
+        }
         let exc = if cls.kind == Kind::Exception {
-            Some(Box::new(ExcData {
+            Some(Box::new(Native::Exc(ExcData {
                 args: RefCell::new(Value::tuple(args.to_vec())),
                 ..Default::default()
-            }))
+            })))
         } else {
             None
         };
@@ -1627,14 +1637,40 @@ impl Vm {
             bases.push(self.types.object.clone());
         }
         let mut kind = Kind::User;
-        let mut base_kind = Kind::Object;
+        let mut base_kind =
+            crate::subclass::base_kind_of(&bases).map_err(|m| self.type_error(m))?;
         for b in &bases {
             match b.kind {
                 Kind::Exception => {
+                    if base_kind != Kind::Object && base_kind != Kind::Exception {
+                        return Err(
+                            self.type_error("multiple bases have instance lay-out conflict")
+                        );
+                    }
                     kind = Kind::Exception;
                     base_kind = Kind::Exception;
                 }
                 Kind::User | Kind::Object => {}
+                k if crate::subclass::subclassable(k) => {}
+                // Types CPython itself refuses as bases.
+                Kind::Bool
+                | Kind::Range
+                | Kind::Slice
+                | Kind::NoneType
+                | Kind::NotImplementedType
+                | Kind::Ellipsis
+                | Kind::Function
+                | Kind::BuiltinFunction
+                | Kind::Method
+                | Kind::Generator
+                | Kind::Coroutine
+                | Kind::Code
+                | Kind::Cell
+                | Kind::Traceback
+                | Kind::Frame => {
+                    return Err(self
+                        .type_error(format!("type '{}' is not an acceptable base type", b.name)));
+                }
                 _ => {
                     return Err(self.type_error(format!(
                         "vigil: subclassing the builtin type '{}' is not supported",
@@ -1643,6 +1679,7 @@ impl Vm {
                 }
             }
         }
+        self.ready_subclassing(base_kind);
         let mro = self.compute_mro(&bases)?;
         let n_slots = self.intern("__slots__");
         let slots_v = Vm::table_get_str(&ns.borrow(), &n_slots);

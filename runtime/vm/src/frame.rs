@@ -599,7 +599,7 @@ impl Vm {
     /// Records a traceback entry for frame `f` and chains `__context__`.
     fn note_raise(&mut self, err: &PyErr, f: &Frame) {
         if let Value::Instance(i) = &err.0
-            && let Some(exc) = &i.exc
+            && let Some(exc) = i.exc()
         {
             let frame = self.frame_object(f);
             exc.traceback
@@ -612,7 +612,7 @@ impl Vm {
                 let mut cyc = false;
                 for _ in 0..100 {
                     let next = match &probe {
-                        Value::Instance(pi) => match &pi.exc {
+                        Value::Instance(pi) => match pi.exc() {
                             Some(pe) => pe.context.borrow().clone(),
                             None => Value::Null,
                         },

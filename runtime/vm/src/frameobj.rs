@@ -368,7 +368,7 @@ impl Vm {
     /// `exc.__traceback__`: `None` or the head of its chain of traceback objects.
     pub fn exc_traceback(&self, exc: &Value) -> Value {
         match exc {
-            Value::Instance(i) => i.exc.as_deref().map_or(Value::None, tb),
+            Value::Instance(i) => i.exc().map_or(Value::None, tb),
             _ => Value::None,
         }
     }

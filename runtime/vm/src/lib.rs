@@ -44,6 +44,7 @@ mod sets;
 mod setup;
 mod shape;
 mod shim;
+mod subclass;
 mod traceback;
 mod value;
 mod vm;

@@ -34,6 +34,11 @@ fn str_test(vm: &mut Vm, a: &[Value], name: &str, f: fn(&str) -> bool) -> PyResu
 fn recv_str<'a>(vm: &mut Vm, args: &'a [Value], m: &str) -> PyResult<&'a Rc<PyStr>> {
     match args.first() {
         Some(Value::Str(s)) => Ok(s),
+        // A subclass instance is served by its builtin value (see `subclass`).
+        Some(Value::Instance(i)) if matches!(i.base(), Some(Value::Str(_))) => match i.base() {
+            Some(Value::Str(s)) => Ok(s),
+            _ => unreachable!("matched above"),
+        },
         Some(v) => {
             let tn = vm.type_name(v);
             Err(vm.type_error(format!(
@@ -47,9 +52,18 @@ fn recv_str<'a>(vm: &mut Vm, args: &'a [Value], m: &str) -> PyResult<&'a Rc<PySt
 fn recv_list<'a>(vm: &mut Vm, args: &'a [Value], m: &str) -> PyResult<&'a Rc<RefCell<Vec<Value>>>> {
     match args.first() {
         Some(Value::List(l)) => Ok(l),
-        _ => Err(vm.type_error(format!(
-            "descriptor '{m}' for 'list' objects doesn't apply to this object"
-        ))),
+        // A subclass instance is served by its builtin value (see `subclass`).
+        Some(Value::Instance(i)) if matches!(i.base(), Some(Value::List(_))) => match i.base() {
+            Some(Value::List(l)) => Ok(l),
+            _ => unreachable!("matched above"),
+        },
+        Some(v) => {
+            let tn = vm.type_name(v);
+            Err(vm.type_error(format!(
+                "descriptor '{m}' for 'list' objects doesn't apply to a '{tn}' object"
+            )))
+        }
+        None => Err(vm.type_error(format!("unbound method list.{m}() needs an argument"))),
     }
 }
 
@@ -60,9 +74,18 @@ fn recv_dict<'a>(
 ) -> PyResult<&'a Rc<RefCell<crate::dict::Table>>> {
     match args.first() {
         Some(Value::Dict(d)) => Ok(d),
-        _ => Err(vm.type_error(format!(
-            "descriptor '{m}' for 'dict' objects doesn't apply to this object"
-        ))),
+        // A subclass instance is served by its builtin value (see `subclass`).
+        Some(Value::Instance(i)) if matches!(i.base(), Some(Value::Dict(_))) => match i.base() {
+            Some(Value::Dict(d)) => Ok(d),
+            _ => unreachable!("matched above"),
+        },
+        Some(v) => {
+            let tn = vm.type_name(v);
+            Err(vm.type_error(format!(
+                "descriptor '{m}' for 'dict' objects doesn't apply to a '{tn}' object"
+            )))
+        }
+        None => Err(vm.type_error(format!("unbound method dict.{m}() needs an argument"))),
     }
 }
 
@@ -459,6 +482,13 @@ fn join_strs(vm: &mut Vm, sep: &PyStr, items: &[Value]) -> PyResult<Value> {
                 bytes += s.s.len();
                 chars += s.nchars;
             }
+            // A str subclass instance joins by its text.
+            Value::Instance(i) if matches!(i.base(), Some(Value::Str(_))) => {
+                if let Some(Value::Str(s)) = i.base() {
+                    bytes += s.s.len();
+                    chars += s.nchars;
+                }
+            }
             _ => {
                 let tn = vm.type_name(it);
                 return Err(vm.type_error(format!(
@@ -478,8 +508,13 @@ fn join_strs(vm: &mut Vm, sep: &PyStr, items: &[Value]) -> PyResult<Value> {
         if i > 0 {
             out.push(&sep.s);
         }
-        if let Value::Str(s) = it {
-            out.push(&s.s);
+        match it {
+            Value::Str(s) => out.push(&s.s),
+            other => {
+                if let Some(Value::Str(s)) = crate::subclass::base_of(other) {
+                    out.push(&s.s);
+                }
+            }
         }
     }
     Ok(Value::Str(Rc::new(PyStr::with_nchars(out.finish(), chars))))
@@ -1104,7 +1139,7 @@ pub fn tuple_methods() -> Vec<M> {
     vec![
         ("index", |vm, a, kw| {
             check_method(vm, &TUPLE_INDEX, a, kw)?;
-            let Some(Value::Tuple(t)) = a.first() else {
+            let Some(Value::Tuple(t)) = a.first().map(crate::subclass::unwrap) else {
                 return Err(vm.type_error("descriptor 'index' requires a tuple"));
             };
             let t = t.clone();
@@ -1117,7 +1152,7 @@ pub fn tuple_methods() -> Vec<M> {
         }),
         ("count", |vm, a, kw| {
             check_method(vm, &TUPLE_COUNT, a, kw)?;
-            let Some(Value::Tuple(t)) = a.first() else {
+            let Some(Value::Tuple(t)) = a.first().map(crate::subclass::unwrap) else {
                 return Err(vm.type_error("descriptor 'count' requires a tuple"));
             };
             let t = t.clone();
@@ -1281,6 +1316,16 @@ pub fn dict_methods() -> Vec<M> {
             check_method(vm, &DICT_FROMKEYS, a, kw)?;
             let keys = vm.collect(a.get(1).unwrap_or(&Value::None))?;
             let v = a.get(2).cloned().unwrap_or(Value::None);
+            // On a subclass: an instance of it, filled through its `__setitem__`.
+            if let Some(Value::Class(c)) = a.first()
+                && c.kind == Kind::User
+            {
+                let d = vm.call(&a[0], Vec::new(), Vec::new())?;
+                for k in keys {
+                    vm.setitem(&d, &k, v.clone())?;
+                }
+                return Ok(d);
+            }
             let d = vm.new_dict();
             if let Value::Dict(t) = &d {
                 for k in keys {
@@ -1313,6 +1358,11 @@ pub fn dict_methods() -> Vec<M> {
 fn recv_set<'a>(vm: &mut Vm, a: &'a [Value]) -> PyResult<&'a Rc<RefCell<crate::sets::SetT>>> {
     match a.first() {
         Some(Value::Set(s)) => Ok(s),
+        // A subclass instance is served by its builtin value (see `subclass`).
+        Some(Value::Instance(i)) if matches!(i.base(), Some(Value::Set(_))) => match i.base() {
+            Some(Value::Set(s)) => Ok(s),
+            _ => unreachable!("matched above"),
+        },
         _ => Err(vm.type_error("descriptor requires a 'set' object")),
     }
 }
@@ -1548,13 +1598,13 @@ pub fn int_methods() -> Vec<M> {
     vec![
         ("bit_length", |vm, a, kw| {
             check_method(vm, &INT_BIT_LENGTH, a, kw)?;
-            let b = int_like(&a[0])
+            let b = int_like(crate::subclass::unwrap(&a[0]))
                 .ok_or_else(|| vm.type_error("descriptor 'bit_length' requires an int"))?;
             Ok(Value::Int(vigil_support::bit_length_big(&b) as i64))
         }),
         ("bit_count", |vm, a, kw| {
             check_method(vm, &INT_BIT_COUNT, a, kw)?;
-            let b = int_like(&a[0])
+            let b = int_like(crate::subclass::unwrap(&a[0]))
                 .ok_or_else(|| vm.type_error("descriptor 'bit_count' requires an int"))?;
             let (_, digits) = b.to_u32_digits();
             Ok(Value::Int(
@@ -1563,11 +1613,11 @@ pub fn int_methods() -> Vec<M> {
         }),
         ("conjugate", |vm, a, kw| {
             check_method(vm, &INT_CONJUGATE, a, kw)?;
-            vm.unary_pos(&a[0])
+            vm.unary_pos(crate::subclass::unwrap(&a[0]))
         }),
         ("to_bytes", |vm, a, kw| {
             check_method(vm, &INT_TO_BYTES, a, kw)?;
-            let b = int_like(&a[0]).unwrap_or_default();
+            let b = int_like(crate::subclass::unwrap(&a[0])).unwrap_or_default();
             let len = match a.get(1).cloned().or_else(|| kwarg(kw, "length")) {
                 Some(v) => vm.index_value(&v)?,
                 None => 1,
@@ -1584,8 +1634,12 @@ pub fn int_methods() -> Vec<M> {
             }
             Ok(Value::Bytes(Rc::new(bytes)))
         }),
-        ("__index__", |vm, a, _| vm.unary_pos(&a[0])),
-        ("__int__", |vm, a, _| vm.unary_pos(&a[0])),
+        ("__index__", |vm, a, _| {
+            vm.unary_pos(crate::subclass::unwrap(&a[0]))
+        }),
+        ("__int__", |vm, a, _| {
+            vm.unary_pos(crate::subclass::unwrap(&a[0]))
+        }),
         ("__float__", |vm, a, _| {
             Ok(Value::Float(crate::builtins::to_float(vm, &a[0])?))
         }),
@@ -1603,7 +1657,6 @@ pub fn int_methods() -> Vec<M> {
         ("__eq__", |vm, a, _| vm.compare(&a[0], &a[1], CmpOp::Eq)),
         ("__hash__", |vm, a, _| Ok(Value::Int(vm.hash(&a[0])?))),
         ("__repr__", |vm, a, _| Ok(Value::string(vm.repr(&a[0])?))),
-        ("__str__", |vm, a, _| Ok(Value::string(vm.to_str(&a[0])?))),
         ("__format__", format_by_spec),
     ]
 }
@@ -1637,7 +1690,7 @@ pub fn float_methods() -> Vec<M> {
     vec![
         ("is_integer", |vm, a, kw| {
             check_method(vm, &FLOAT_IS_INTEGER, a, kw)?;
-            match &a[0] {
+            match crate::subclass::unwrap(&a[0]) {
                 Value::Float(f) => Ok(Value::Bool(vigil_support::f64_is_integer(*f))),
                 _ => Err(vm.type_error("descriptor 'is_integer' requires a float")),
             }
@@ -1654,14 +1707,14 @@ pub fn float_methods() -> Vec<M> {
         }),
         ("hex", |vm, a, kw| {
             check_method(vm, &FLOAT_HEX, a, kw)?;
-            match &a[0] {
+            match crate::subclass::unwrap(&a[0]) {
                 Value::Float(f) => Ok(Value::string(vigil_support::f64_hex(*f))),
                 _ => Err(vm.type_error("descriptor 'hex' requires a float")),
             }
         }),
         ("as_integer_ratio", |vm, a, kw| {
             check_method(vm, &FLOAT_AS_INTEGER_RATIO, a, kw)?;
-            let Value::Float(f) = &a[0] else {
+            let Value::Float(f) = crate::subclass::unwrap(&a[0]) else {
                 return Err(vm.type_error("requires a float"));
             };
             if !f.is_finite() {
@@ -1702,10 +1755,12 @@ pub fn float_methods() -> Vec<M> {
         }),
         ("conjugate", |vm, a, kw| {
             check_method(vm, &FLOAT_CONJUGATE, a, kw)?;
-            Ok(a[0].clone())
+            Ok(crate::subclass::unwrap(&a[0]).clone())
         }),
-        ("__float__", |_vm, a, _| Ok(a[0].clone())),
-        ("__int__", |vm, a, _| match &a[0] {
+        ("__float__", |_vm, a, _| {
+            Ok(crate::subclass::unwrap(&a[0]).clone())
+        }),
+        ("__int__", |vm, a, _| match crate::subclass::unwrap(&a[0]) {
             Value::Float(f) => vigil_support::f64_to_int(*f)
                 .map(|i| match i {
                     vigil_support::Int::Small(v) => Value::Int(v),
@@ -2781,7 +2836,7 @@ pub fn object_methods() -> Vec<M> {
                 return Err(vm.type_error("attribute name must be string"));
             };
             let n = vm.intern(&n.s);
-            vm.del_attr(&a[0], &n)?;
+            vm.del_attr_plain(&a[0], &n)?;
             Ok(Value::None)
         }),
         ("__format__", |vm, a, _| {
@@ -2816,7 +2871,7 @@ pub fn exception_methods() -> Vec<M> {
     vec![
         ("__init__", |vm, a, _| {
             if let Some(Value::Instance(i)) = a.first()
-                && let Some(x) = &i.exc
+                && let Some(x) = i.exc()
             {
                 *x.args.borrow_mut() = Value::tuple(a[1..].to_vec());
             }
@@ -2827,11 +2882,7 @@ pub fn exception_methods() -> Vec<M> {
             let Some(Value::Instance(i)) = a.first() else {
                 return Ok(Value::str(""));
             };
-            let args = i
-                .exc
-                .as_ref()
-                .map(|x| x.args.borrow().clone())
-                .unwrap_or_default();
+            let args = i.exc().map(|x| x.args.borrow().clone()).unwrap_or_default();
             match &args {
                 Value::Tuple(t) if t.is_empty() => Ok(Value::str("")),
                 Value::Tuple(t) if t.len() == 1 => Ok(Value::string(vm.to_str(&t[0])?)),
@@ -2842,11 +2893,7 @@ pub fn exception_methods() -> Vec<M> {
             let Some(Value::Instance(i)) = a.first() else {
                 return Ok(Value::str(""));
             };
-            let args = i
-                .exc
-                .as_ref()
-                .map(|x| x.args.borrow().clone())
-                .unwrap_or_default();
+            let args = i.exc().map(|x| x.args.borrow().clone()).unwrap_or_default();
             let inner = match &args {
                 Value::Tuple(t) if t.len() == 1 => vm.repr(&t[0])?,
                 Value::Tuple(t) => {
@@ -2862,7 +2909,7 @@ pub fn exception_methods() -> Vec<M> {
         }),
         ("with_traceback", |vm, a, _| {
             if let (Value::Instance(i), Some(tb)) = (&a[0], a.get(1))
-                && let Some(x) = &i.exc
+                && let Some(x) = i.exc()
             {
                 vm.set_exc_traceback(x, tb.clone())?;
             }
@@ -2875,7 +2922,7 @@ pub fn exception_methods() -> Vec<M> {
             let Some(Value::Str(n)) = a.get(1) else {
                 return Err(vm.type_error("note must be a str"));
             };
-            if let Some(x) = &i.exc {
+            if let Some(x) = i.exc() {
                 x.notes.borrow_mut().push(n.s.to_string());
             }
             Ok(Value::None)

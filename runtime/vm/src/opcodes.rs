@@ -14,7 +14,7 @@ impl Vm {
             Value::Class(c) if c.kind == Kind::Exception => {
                 let c = c.clone();
                 let e = self.call_class(&c, vec![], vec![])?;
-                if !matches!(&e, Value::Instance(i) if i.exc.is_some()) {
+                if !matches!(&e, Value::Instance(i) if i.exc().is_some()) {
                     let tn = self.type_name(&e);
                     return Err(self.type_error(format!(
                         "calling {} should have returned an instance of BaseException, not {tn}",
@@ -23,7 +23,7 @@ impl Vm {
                 }
                 Ok(e)
             }
-            Value::Instance(i) if i.exc.is_some() => Ok(v),
+            Value::Instance(i) if i.exc().is_some() => Ok(v),
             _ => Err(self.type_error("exceptions must derive from BaseException")),
         }
     }
@@ -63,7 +63,7 @@ impl Vm {
                     },
                 };
                 if let Value::Instance(i) = &e
-                    && let Some(x) = &i.exc
+                    && let Some(x) = i.exc()
                 {
                     *x.cause.borrow_mut() = cause;
                     x.suppress_context.set(true);
@@ -136,7 +136,7 @@ impl Vm {
                         };
                     let e = self.err("RuntimeError", format!("{what} raised StopIteration"));
                     if let Value::Instance(i) = &e.0
-                        && let Some(x) = &i.exc
+                        && let Some(x) = i.exc()
                     {
                         *x.cause.borrow_mut() = v.clone();
                         *x.context.borrow_mut() = v;
@@ -189,6 +189,14 @@ impl Vm {
             return Ok(());
         };
         let t = t.clone();
+        let plain;
+        let src = match self.plain_dict_of(src) {
+            Some(b) => {
+                plain = b;
+                &plain
+            }
+            None => src,
+        };
         let pairs: Vec<(Value, Value)> = match src {
             Value::Dict(d) => d
                 .borrow()

@@ -801,6 +801,16 @@ impl Vm {
                 return Ok(r);
             }
         }
+        // A builtin `a`'s own method takes an instance of a subclass of a builtin type as
+        // the builtin value it stands on (`[0] + L([1])`, `1 - MyInt(3)`).
+        if !matches!(a, Instance(_))
+            && let Some(bb) = crate::subclass::base_of(b)
+        {
+            let bb = bb.clone();
+            if let Some(v) = self.builtin_pair(a, &bb, op, inplace)? {
+                return Ok(v);
+            }
+        }
         if !b_sub
             && matches!(b, Instance(_))
             && !Rc::ptr_eq(&ta, &tb)
@@ -812,6 +822,8 @@ impl Vm {
             }
         }
         let (na, nb) = (self.type_name(a), self.type_name(b));
+        // A subclass of a builtin type fails in its builtin's words.
+        let (a, b) = (crate::subclass::unwrap(a), crate::subclass::unwrap(b));
         let sym = if inplace {
             format!("{}=", op.symbol().trim_end_matches(" or pow()"))
         } else {
@@ -848,7 +860,7 @@ impl Vm {
         )))
     }
 
-    fn builtin_binop(
+    pub(crate) fn builtin_binop(
         &mut self,
         a: &Value,
         b: &Value,
@@ -1309,6 +1321,13 @@ impl Vm {
             }
             Value::Str(s) => match item {
                 Value::Str(sub) => Ok(s.s.contains(&*sub.s)),
+                // A str subclass instance is looked for by its text.
+                Value::Instance(i) if matches!(i.base(), Some(Value::Str(_))) => {
+                    let Some(Value::Str(sub)) = i.base() else {
+                        unreachable!("matched above")
+                    };
+                    Ok(s.s.contains(&*sub.s))
+                }
                 _ => {
                     let tn = self.type_name(item);
                     Err(self.type_error(format!(

@@ -13,7 +13,7 @@ use crate::value::{Class, Value};
 use crate::vm::{PyResult, Vm};
 
 /// Does MATCH_SEQUENCE accept `v`? CPython's Py_TPFLAGS_SEQUENCE types that vigil has: list,
-/// tuple, range, array.array, collections' deque and namedtuple classes, which vigil writes in
+/// tuple (and their subclasses), range, array.array, collections' deque and namedtuple classes, which vigil writes in
 /// Python (CPython's are a C type and a tuple subclass), and `collections.abc.Sequence`
 /// subclasses. str, bytes and bytearray
 /// are deliberately not sequences here.
@@ -21,7 +21,8 @@ pub(crate) fn is_sequence(v: &Value) -> bool {
     match v {
         Value::List(_) | Value::Tuple(_) | Value::Range(_) | Value::Array(_) => true,
         Value::Instance(i) => {
-            from_collections(&i.class, "deque")
+            matches!(i.base(), Some(Value::List(_) | Value::Tuple(_)))
+                || from_collections(&i.class, "deque")
                 || is_namedtuple_class(&i.class)
                 || from_abc(&i.class, &["Sequence", "MutableSequence"])
         }
@@ -29,14 +30,15 @@ pub(crate) fn is_sequence(v: &Value) -> bool {
     }
 }
 
-/// Does MATCH_MAPPING accept `v`? dict, collections' dict types (defaultdict, OrderedDict,
+/// Does MATCH_MAPPING accept `v`? dict and its subclasses, collections' dict types (defaultdict, OrderedDict,
 /// Counter), which vigil writes in Python around a dict, and `collections.abc.Mapping`
 /// subclasses.
 pub(crate) fn is_mapping(v: &Value) -> bool {
     match v {
         Value::Dict(_) => true,
         Value::Instance(i) => {
-            from_collections(&i.class, "_DictWrapper")
+            matches!(i.base(), Some(Value::Dict(_)))
+                || from_collections(&i.class, "_DictWrapper")
                 || from_abc(&i.class, &["Mapping", "MutableMapping"])
         }
         _ => false,

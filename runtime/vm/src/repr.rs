@@ -117,7 +117,7 @@ impl Vm {
                                 .type_error(format!("__repr__ returned non-string (type {tn})")));
                         }
                     }
-                } else if let Some(exc) = &inst.exc {
+                } else if let Some(exc) = inst.exc() {
                     let args = exc.args.borrow().clone();
                     let inner = match &args {
                         Value::Tuple(t) if t.len() == 1 => self.repr(&t[0])?,
@@ -298,7 +298,7 @@ impl Vm {
                         }
                     };
                 }
-                if let Some(exc) = &inst.exc {
+                if let Some(exc) = inst.exc() {
                     let args = exc.args.borrow().clone();
                     if self.exc_matches(v, "KeyError")
                         && let Value::Tuple(t) = &args

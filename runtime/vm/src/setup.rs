@@ -196,6 +196,7 @@ impl Vm {
             collect_scratch: Vec::new(),
             sink: Default::default(),
             limits: Default::default(),
+            subclass_ready: 0,
         };
         vm.install_methods();
         crate::builtins::register(&mut vm);

@@ -17,7 +17,7 @@ impl Vm {
     fn format_chain(&mut self, exc: &Value, out: &mut String, seen: &mut Vec<usize>) {
         seen.push(exc.ptr().unwrap_or(0));
         if let Value::Instance(i) = exc
-            && let Some(x) = &i.exc
+            && let Some(x) = i.exc()
         {
             let cause = x.cause.borrow().clone();
             let context = x.context.borrow().clone();
@@ -48,7 +48,7 @@ impl Vm {
         }
         self.format_exception_only(exc, out);
         if let Value::Instance(inst) = exc
-            && let Some(x) = &inst.exc
+            && let Some(x) = inst.exc()
         {
             for n in x.notes.borrow().iter() {
                 out.push_str(n);

@@ -515,12 +515,24 @@ impl Class {
     }
 }
 
-/// An instance of a user class (including exceptions).
+/// An instance of a user class (including exceptions and subclasses of builtin types).
 pub struct Instance {
     pub class: Rc<Class>,
     /// Attribute values, laid out by a shape (see `shape`).
     pub attrs: crate::shape::Attrs,
-    pub exc: Option<Box<ExcData>>,
+    /// What a builtin base class keeps natively (see `Native`). One pointer for both kinds,
+    /// so that an instance of a plain class is no bigger for it.
+    pub native: Option<Box<Native>>,
+}
+
+/// The native part of an instance whose class derives from a builtin type.
+pub enum Native {
+    /// BaseException's state, for exception instances.
+    Exc(ExcData),
+    /// The builtin value (`Value::Dict`, `Value::Str`, ...) an instance of a subclass of a
+    /// builtin type stands on (see `subclass`): builtin methods and operators work on it,
+    /// while the instance carries the class and any extra attributes.
+    Base(Value),
 }
 
 impl Instance {
@@ -528,7 +540,7 @@ impl Instance {
     /// itself (see `Attrs`), so it is built where it stays, and never moved out. Fields are
     /// written straight into the allocation (built on the stack and copied over, the
     /// 120-byte instance cost about 20 instructions more).
-    pub fn new(class: Rc<Class>, exc: Option<Box<ExcData>>) -> Rc<Instance> {
+    pub fn new(class: Rc<Class>, native: Option<Box<Native>>) -> Rc<Instance> {
         // `Rc::new_uninit` computed its layout in an out-of-line call (34 instructions).
         let mut rc = Rc::new(std::mem::MaybeUninit::<Instance>::uninit());
         // SAFETY: a new `Rc` is the only reference to its allocation, so `get_mut` gives
@@ -537,8 +549,26 @@ impl Instance {
             let p = Rc::get_mut(&mut rc).unwrap_unchecked().as_mut_ptr();
             crate::shape::Attrs::init_at(&raw mut (*p).attrs, &class.layout);
             (&raw mut (*p).class).write(class);
-            (&raw mut (*p).exc).write(exc);
+            (&raw mut (*p).native).write(native);
             rc.assume_init()
+        }
+    }
+
+    /// The exception state, for an exception instance.
+    #[inline]
+    pub fn exc(&self) -> Option<&ExcData> {
+        match self.native.as_deref() {
+            Some(Native::Exc(e)) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The builtin value, for an instance of a subclass of a builtin type.
+    #[inline]
+    pub fn base(&self) -> Option<&Value> {
+        match self.native.as_deref() {
+            Some(Native::Base(v)) => Some(v),
+            _ => None,
         }
     }
 }

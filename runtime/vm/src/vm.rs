@@ -166,6 +166,10 @@ pub struct Vm {
     pub(crate) sink: crate::generator::Sink,
     /// Step budget and the other run limits (see `limits`).
     pub limits: crate::limits::Limits,
+    /// The builtin types whose subclass dunders are installed (see `subclass`), one bit
+    /// per `Kind`: installed when the first subclass of the type is created, so that a
+    /// program that subclasses nothing does not pay for them at start.
+    pub(crate) subclass_ready: u64,
 }
 
 impl Vm {
@@ -202,7 +206,10 @@ impl Vm {
             args: RefCell::new(Value::tuple(args)),
             ..Default::default()
         };
-        Value::Instance(Instance::new(cls.clone(), Some(Box::new(data))))
+        Value::Instance(Instance::new(
+            cls.clone(),
+            Some(Box::new(Native::Exc(data))),
+        ))
     }
 
     pub fn exc_class(&self, name: &str) -> Rc<Class> {

@@ -2058,7 +2058,7 @@ impl Vm {
     /// Replaces the exception in flight with a callback's exception (no `__context__`).
     fn replace_exc(&mut self, f: &Frame, new: PyErr) -> PyErr {
         if let Value::Instance(i) = &new.0
-            && let Some(exc) = &i.exc
+            && let Some(exc) = i.exc()
         {
             let frame = self.frame_object(f);
             exc.traceback

@@ -1259,7 +1259,7 @@ extern "C" fn value_kind(ctx: HostCtx, v: ValueRef) -> HostResult<ValueKind> {
             Value::Builtin(b) if is_descriptor(b) => ValueKind::OTHER,
             Value::Builtin(_) => ValueKind::BUILTIN,
             Value::Class(_) => ValueKind::CLASS,
-            Value::Instance(i) if i.exc.is_some() => ValueKind::EXCEPTION,
+            Value::Instance(i) if i.exc().is_some() => ValueKind::EXCEPTION,
             Value::Code(_) => ValueKind::CODE,
             Value::Gen(g) if g.is_coroutine => ValueKind::COROUTINE,
             Value::Gen(_) => ValueKind::GENERATOR,
@@ -1386,15 +1386,15 @@ extern "C" fn value_to_bool(ctx: HostCtx, v: ValueRef) -> HostResult<bool> {
 
 extern "C" fn exception_type_name(ctx: HostCtx, v: ValueRef) -> HostResult<RString> {
     with_value(ctx, v, |_, vm, x| match &x {
-        Value::Instance(i) if i.exc.is_some() => Ok(RString::from(vm.type_name(&x))),
+        Value::Instance(i) if i.exc().is_some() => Ok(RString::from(vm.type_name(&x))),
         _ => type_error("not an exception"),
     })
 }
 
 extern "C" fn exception_args(ctx: HostCtx, v: ValueRef) -> HostResult<RVec<ValueRef>> {
     with_value(ctx, v, |host, vm, x| match &x {
-        Value::Instance(i) if i.exc.is_some() => {
-            let args = i.exc.as_ref().map(|e| e.args.borrow().clone());
+        Value::Instance(i) if i.exc().is_some() => {
+            let args = i.exc().map(|e| e.args.borrow().clone());
             Ok(match args {
                 Some(Value::Tuple(t)) => t.iter().map(|a| host.value_ref(vm, a)).collect(),
                 _ => RVec::new(),
