@@ -240,6 +240,27 @@ fn recv(a: &[Value]) -> &Value {
     unwrap(&a[0])
 }
 
+/// The source argument of a container's `__init__` (`list(x)`, `set(x)`, `dict(x)`): at
+/// most one, with CPython's message for more; keywords are refused unless `kw_ok`.
+fn init_source<'a>(
+    vm: &mut Vm,
+    a: &'a [Value],
+    kw: &[(Rc<PyStr>, Value)],
+    name: &str,
+    kw_ok: bool,
+) -> PyResult<Option<&'a Value>> {
+    if !kw_ok && !kw.is_empty() {
+        return Err(vm.type_error(format!("{name}() takes no keyword arguments")));
+    }
+    if a.len() > 2 {
+        return Err(vm.type_error(format!(
+            "{name} expected at most 1 argument, got {}",
+            a.len() - 1
+        )));
+    }
+    Ok(a.get(1))
+}
+
 /// Dunders every subclassable type has: repr, comparisons, `__format__`.
 fn common_dunders() -> Vec<M> {
     vec![
@@ -402,13 +423,7 @@ fn dict_dunders() -> Vec<M> {
             let Value::Dict(t) = &d else {
                 return Err(vm.type_error("descriptor '__init__' requires a 'dict' object"));
             };
-            if a.len() > 2 {
-                return Err(vm.type_error(format!(
-                    "dict expected at most 1 argument, got {}",
-                    a.len() - 1
-                )));
-            }
-            if let Some(src) = a.get(1) {
+            if let Some(src) = init_source(vm, a, kw, "dict", true)? {
                 crate::builtins::dict_update(vm, &d, src)?;
             }
             for (k, v) in kw {
@@ -444,16 +459,7 @@ fn list_dunders() -> Vec<M> {
                 return Err(vm.type_error("descriptor '__init__' requires a 'list' object"));
             };
             let l = l.clone();
-            if !kw.is_empty() {
-                return Err(vm.type_error("list() takes no keyword arguments"));
-            }
-            if a.len() > 2 {
-                return Err(vm.type_error(format!(
-                    "list expected at most 1 argument, got {}",
-                    a.len() - 1
-                )));
-            }
-            let items = match a.get(1) {
+            let items = match init_source(vm, a, kw, "list", false)? {
                 Some(src) => vm.collect(src)?,
                 None => Vec::new(),
             };
@@ -512,16 +518,7 @@ fn set_dunders() -> Vec<M> {
                 return Err(vm.type_error("descriptor '__init__' requires a 'set' object"));
             };
             let s = s.clone();
-            if !kw.is_empty() {
-                return Err(vm.type_error("set() takes no keyword arguments"));
-            }
-            if a.len() > 2 {
-                return Err(vm.type_error(format!(
-                    "set expected at most 1 argument, got {}",
-                    a.len() - 1
-                )));
-            }
-            let t = match a.get(1) {
+            let t = match init_source(vm, a, kw, "set", false)? {
                 Some(src) => vm.set_from(src)?,
                 None => crate::sets::SetT::new(),
             };

@@ -955,22 +955,8 @@ impl Value {
     /// reads for every variant; the tests below check that it is the count `Rc` reports.
     #[inline(always)]
     pub fn release(self) {
-        if self.is_inline() {
-            std::mem::forget(self);
-        } else if heap_variants!(strong_of, &self) > 1 {
-            // SAFETY: a heap variant's payload (offset 8 of a `repr(u64)` enum) is its `Rc`,
-            // one pointer to the allocation whose first word is the strong count, the word
-            // `strong_of!` just read (checked in debug builds). It is above 1, so the
-            // decrement leaves it positive and nothing is freed; `self` is forgotten so the
-            // reference given up is not released twice.
-            unsafe {
-                let count = *(&self as *const Value as *const *const Cell<usize>).add(1);
-                debug_assert_eq!((*count).get(), heap_variants!(strong_of, &self));
-                (*count).set((*count).get() - 1);
-            }
-            std::mem::forget(self);
-        } else {
-            drop(self);
+        if let Some(last) = self.release_shared() {
+            drop(last);
         }
     }
 
@@ -984,7 +970,11 @@ impl Value {
             std::mem::forget(self);
             None
         } else if heap_variants!(strong_of, &self) > 1 {
-            // SAFETY: as in `release`.
+            // SAFETY: a heap variant's payload (offset 8 of a `repr(u64)` enum) is its `Rc`,
+            // one pointer to the allocation whose first word is the strong count, the word
+            // `strong_of!` just read (checked in debug builds). It is above 1, so the
+            // decrement leaves it positive and nothing is freed; `self` is forgotten so the
+            // reference given up is not released twice.
             unsafe {
                 let count = *(&self as *const Value as *const *const Cell<usize>).add(1);
                 debug_assert_eq!((*count).get(), heap_variants!(strong_of, &self));
