@@ -31,61 +31,65 @@ fn str_test(vm: &mut Vm, a: &[Value], name: &str, f: fn(&str) -> bool) -> PyResu
     Ok(Value::Bool(f(&recv_str(vm, a, name)?.s)))
 }
 
+/// The builtin value of a subclass instance (see `subclass`): the second try of the
+/// `recv_*` helpers, out of line so that their exact-type test stays small where inlined.
+#[inline(never)]
+fn subclass_base(v: Option<&Value>) -> Option<&Value> {
+    match v {
+        Some(Value::Instance(i)) => i.base(),
+        _ => None,
+    }
+}
+
+/// The error of a builtin method of `ty` called on something else, or on nothing.
+#[cold]
+#[inline(never)]
+fn recv_error(vm: &mut Vm, v: Option<&Value>, ty: &str, m: &str) -> PyErr {
+    match v {
+        Some(v) => {
+            let tn = vm.type_name(v);
+            vm.type_error(format!(
+                "descriptor '{m}' for '{ty}' objects doesn't apply to a '{tn}' object"
+            ))
+        }
+        None => vm.type_error(format!("unbound method {ty}.{m}() needs an argument")),
+    }
+}
+
+#[inline(always)]
 fn recv_str<'a>(vm: &mut Vm, args: &'a [Value], m: &str) -> PyResult<&'a Rc<PyStr>> {
     match args.first() {
-        Some(Value::Str(s)) => Ok(s),
-        // A subclass instance is served by its builtin value (see `subclass`).
-        Some(Value::Instance(i)) if matches!(i.base(), Some(Value::Str(_))) => match i.base() {
-            Some(Value::Str(s)) => Ok(s),
-            _ => unreachable!("matched above"),
+        Some(Value::Str(x)) => Ok(x),
+        other => match subclass_base(other) {
+            Some(Value::Str(x)) => Ok(x),
+            _ => Err(recv_error(vm, other, "str", m)),
         },
-        Some(v) => {
-            let tn = vm.type_name(v);
-            Err(vm.type_error(format!(
-                "descriptor '{m}' for 'str' objects doesn't apply to a '{tn}' object"
-            )))
-        }
-        None => Err(vm.type_error(format!("unbound method str.{m}() needs an argument"))),
     }
 }
 
+#[inline(always)]
 fn recv_list<'a>(vm: &mut Vm, args: &'a [Value], m: &str) -> PyResult<&'a Rc<RefCell<Vec<Value>>>> {
     match args.first() {
-        Some(Value::List(l)) => Ok(l),
-        // A subclass instance is served by its builtin value (see `subclass`).
-        Some(Value::Instance(i)) if matches!(i.base(), Some(Value::List(_))) => match i.base() {
-            Some(Value::List(l)) => Ok(l),
-            _ => unreachable!("matched above"),
+        Some(Value::List(x)) => Ok(x),
+        other => match subclass_base(other) {
+            Some(Value::List(x)) => Ok(x),
+            _ => Err(recv_error(vm, other, "list", m)),
         },
-        Some(v) => {
-            let tn = vm.type_name(v);
-            Err(vm.type_error(format!(
-                "descriptor '{m}' for 'list' objects doesn't apply to a '{tn}' object"
-            )))
-        }
-        None => Err(vm.type_error(format!("unbound method list.{m}() needs an argument"))),
     }
 }
 
+#[inline(always)]
 fn recv_dict<'a>(
     vm: &mut Vm,
     args: &'a [Value],
     m: &str,
 ) -> PyResult<&'a Rc<RefCell<crate::dict::Table>>> {
     match args.first() {
-        Some(Value::Dict(d)) => Ok(d),
-        // A subclass instance is served by its builtin value (see `subclass`).
-        Some(Value::Instance(i)) if matches!(i.base(), Some(Value::Dict(_))) => match i.base() {
-            Some(Value::Dict(d)) => Ok(d),
-            _ => unreachable!("matched above"),
+        Some(Value::Dict(x)) => Ok(x),
+        other => match subclass_base(other) {
+            Some(Value::Dict(x)) => Ok(x),
+            _ => Err(recv_error(vm, other, "dict", m)),
         },
-        Some(v) => {
-            let tn = vm.type_name(v);
-            Err(vm.type_error(format!(
-                "descriptor '{m}' for 'dict' objects doesn't apply to a '{tn}' object"
-            )))
-        }
-        None => Err(vm.type_error(format!("unbound method dict.{m}() needs an argument"))),
     }
 }
 
