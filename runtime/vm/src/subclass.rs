@@ -488,18 +488,13 @@ fn set_dunders() -> Vec<M> {
                 Ok(Value::string(format!("{name}({})", vm.repr(&base)?)))
             }) as NativeFn,
         ),
-        ("__len__", |vm, a, _| {
-            Ok(Value::Int(vm.len(recv(a))? as i64))
-        }),
-        ("__contains__", |vm, a, _| {
-            let c = recv(a).clone();
-            Ok(Value::Bool(vm.contains(&c, &a[1])?))
-        }),
-        ("__iter__", |vm, a, _| {
-            let c = recv(a).clone();
-            vm.get_iter(&c)
-        }),
     ];
+    // A set has the containers' dunders but no subscription.
+    v.extend(
+        container_dunders()
+            .into_iter()
+            .filter(|(name, _)| *name != "__getitem__"),
+    );
     v.extend(binops!(
         "__or__" => Or, false; "__and__" => And, false; "__sub__" => Sub, false;
         "__xor__" => Xor, false; "__ror__" => Or, true; "__rand__" => And, true;
