@@ -233,15 +233,27 @@ pub fn str_islower(s: &str) -> bool {
 /// `s.istitle()`.
 #[must_use]
 pub fn str_istitle(s: &str) -> bool {
+    is_title_shaped(s.chars(), |c| is_upper(c) || is_titlecase(c), is_lower)
+}
+
+/// The `istitle` rule over any characters, given what counts as upper (or title) case and
+/// lower case: some cased character, every upper one after an uncased one, every lower one
+/// after a cased one. `bytes.istitle` applies it with ASCII's cases.
+#[must_use]
+pub fn is_title_shaped<T: Copy>(
+    items: impl IntoIterator<Item = T>,
+    upper: impl Fn(T) -> bool,
+    lower: impl Fn(T) -> bool,
+) -> bool {
     let (mut cased, mut prev_cased) = (false, false);
-    for c in s.chars() {
-        if is_upper(c) || is_titlecase(c) {
+    for c in items {
+        if upper(c) {
             if prev_cased {
                 return false;
             }
             prev_cased = true;
             cased = true;
-        } else if is_lower(c) {
+        } else if lower(c) {
             if !prev_cased {
                 return false;
             }

@@ -1169,21 +1169,26 @@ impl Vm {
         Ok(())
     }
 
+    /// `del seq[a:b:c]` on a list's or a bytearray's items.
+    fn del_slice<T>(&mut self, v: &RefCell<Vec<T>>, s: &(Value, Value, Value)) -> PyResult<()> {
+        let len = v.borrow().len() as i64;
+        let (start, _stop, step, count) = self.slice_indices(s, len)?;
+        let mut idx: Vec<usize> = (0..count)
+            .map(|i| (start + step * i as i64) as usize)
+            .collect();
+        idx.sort_unstable();
+        let mut vb = v.borrow_mut();
+        for i in idx.into_iter().rev() {
+            vb.remove(i);
+        }
+        Ok(())
+    }
+
     pub fn delitem(&mut self, c: &Value, k: &Value) -> PyResult<()> {
         match c {
             Value::List(l) => {
                 if let Value::Slice(s) = k {
-                    let len = l.borrow().len() as i64;
-                    let (start, _stop, step, count) = self.slice_indices(s, len)?;
-                    let mut idx: Vec<usize> = (0..count)
-                        .map(|i| (start + step * i as i64) as usize)
-                        .collect();
-                    idx.sort_unstable();
-                    let mut lb = l.borrow_mut();
-                    for i in idx.into_iter().rev() {
-                        lb.remove(i);
-                    }
-                    return Ok(());
+                    return self.del_slice(l, s);
                 }
                 let n = l.borrow().len();
                 let i = match self.seq_index(k, n, "list") {
@@ -1200,17 +1205,7 @@ impl Vm {
             }
             Value::ByteArray(b) => {
                 if let Value::Slice(s) = k {
-                    let len = b.borrow().len() as i64;
-                    let (start, _stop, step, count) = self.slice_indices(s, len)?;
-                    let mut idx: Vec<usize> = (0..count)
-                        .map(|i| (start + step * i as i64) as usize)
-                        .collect();
-                    idx.sort_unstable();
-                    let mut bb = b.borrow_mut();
-                    for i in idx.into_iter().rev() {
-                        bb.remove(i);
-                    }
-                    return Ok(());
+                    return self.del_slice(b, s);
                 }
                 let n = b.borrow().len();
                 let i = self.seq_index(k, n, "bytearray")?;

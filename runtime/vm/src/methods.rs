@@ -1994,25 +1994,11 @@ fn ascii_title(b: &[u8]) -> Vec<u8> {
 }
 
 fn ascii_istitle(b: &[u8]) -> bool {
-    let (mut cased, mut prev_cased) = (false, false);
-    for &c in b {
-        if c.is_ascii_uppercase() {
-            if prev_cased {
-                return false;
-            }
-            prev_cased = true;
-            cased = true;
-        } else if c.is_ascii_lowercase() {
-            if !prev_cased {
-                return false;
-            }
-            prev_cased = true;
-            cased = true;
-        } else {
-            prev_cased = false;
-        }
-    }
-    cased
+    unicode::is_title_shaped(
+        b.iter().copied(),
+        |c| c.is_ascii_uppercase(),
+        |c| c.is_ascii_lowercase(),
+    )
 }
 
 /// A case mapping over ASCII letters only (bytes never map the latin-1 range).
