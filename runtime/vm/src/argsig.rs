@@ -535,6 +535,7 @@ pub static STR_ISPRINTABLE: Sig =
     Sig::positional("str.isprintable", "isprintable", Count::NoArgs, 0, 0);
 pub static STR_ISSPACE: Sig = Sig::positional("str.isspace", "isspace", Count::NoArgs, 0, 0);
 pub static STR_ISUPPER: Sig = Sig::positional("str.isupper", "isupper", Count::NoArgs, 0, 0);
+pub static STR_ISTITLE: Sig = Sig::positional("str.istitle", "istitle", Count::NoArgs, 0, 0);
 pub static STR_JOIN: Sig = Sig::positional("str.join", "join", Count::One, 1, 1);
 pub static STR_LJUST: Sig = Sig::positional("str.ljust", "ljust", Count::Expected, 1, 2);
 pub static STR_LOWER: Sig = Sig::positional("str.lower", "lower", Count::NoArgs, 0, 0);

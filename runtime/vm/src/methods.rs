@@ -240,6 +240,10 @@ pub fn str_methods() -> Vec<M> {
             check_method(vm, &STR_ISLOWER, a, kw)?;
             str_test(vm, a, "islower", unicode::str_islower)
         }),
+        ("istitle", |vm, a, kw| {
+            check_method(vm, &STR_ISTITLE, a, kw)?;
+            str_test(vm, a, "istitle", unicode::str_istitle)
+        }),
         ("isidentifier", |vm, a, kw| {
             check_method(vm, &STR_ISIDENTIFIER, a, kw)?;
             str_test(vm, a, "isidentifier", unicode::str_isidentifier)
