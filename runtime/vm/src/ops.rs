@@ -1336,15 +1336,22 @@ impl Vm {
                 }
             },
             Value::Bytes(_) | Value::ByteArray(_) => {
-                let sub: Vec<u8> = match item {
-                    Value::Bytes(x) => x.to_vec(),
-                    Value::ByteArray(x) => x.borrow().clone(),
+                // The needle is borrowed where it is (a bytearray's through its cell; both
+                // borrows are shared, so `b in b` is fine), not copied per test.
+                let (held, byte);
+                let sub: &[u8] = match item {
+                    Value::Bytes(x) => x,
+                    Value::ByteArray(x) => {
+                        held = x.borrow();
+                        &held
+                    }
                     Value::Int(_) | Value::Bool(_) | Value::Big(_) => {
                         let i = self.index_value(item)?;
                         if !(0..256).contains(&i) {
                             return Err(self.value_error("byte must be in range(0, 256)"));
                         }
-                        vec![i as u8]
+                        byte = [i as u8];
+                        &byte
                     }
                     _ => {
                         let tn = self.type_name(item);
