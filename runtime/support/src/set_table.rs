@@ -323,17 +323,9 @@ impl<K> SetTable<K> {
             // (dummies to clear) needs the old inline table moved out first.
             if in_small {
                 let old = std::mem::replace(&mut *self.small, Self::empty_small());
-                for s in old {
-                    if let Slot::Active(h, k) = s {
-                        Self::insert_clean(&mut self.small[..], h, k);
-                    }
-                }
+                Self::reinsert(&mut self.small[..], old);
             } else {
-                for s in std::mem::take(&mut self.big) {
-                    if let Slot::Active(h, k) = s {
-                        Self::insert_clean(&mut self.small[..], h, k);
-                    }
-                }
+                Self::reinsert(&mut self.small[..], std::mem::take(&mut self.big));
             }
             return;
         }
@@ -348,10 +340,16 @@ impl<K> SetTable<K> {
             // be while `big` is in use. `big` is the empty vector: nothing to drop.
             std::mem::forget(std::mem::replace(&mut self.big, new));
         } else {
-            for s in std::mem::replace(&mut self.big, new) {
-                if let Slot::Active(h, k) = s {
-                    Self::insert_clean(&mut self.big, h, k);
-                }
+            let old = std::mem::replace(&mut self.big, new);
+            Self::reinsert(&mut self.big, old);
+        }
+    }
+
+    /// Puts the active members of `old` into the clean table `dst` (dummies are dropped).
+    fn reinsert(dst: &mut [Slot<K>], old: impl IntoIterator<Item = Slot<K>>) {
+        for s in old {
+            if let Slot::Active(h, k) = s {
+                Self::insert_clean(dst, h, k);
             }
         }
     }
