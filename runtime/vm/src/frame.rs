@@ -131,6 +131,11 @@ pub struct Frame {
     /// where the compare with a VM field changed the dispatch loop's code for every program
     /// (callgrind, richards 3 +0.5%).
     pub(crate) sinking: bool,
+    /// Unused: it fills the byte between the flags above and `obj_id`, so that `Frame::new`
+    /// writes the flags and the id as one 8-byte store. Across the padding byte LLVM does
+    /// not merge them and made three stores on every Python call.
+    #[cfg(feature = "monitoring")]
+    _spare: bool,
     /// The key of this activation's frame object in `frameobj`'s registry, 0 for none yet
     /// (almost every call: one is made when an exception passes through). An id in the
     /// padding after the flags rather than the object itself: a field that needs dropping
@@ -157,6 +162,8 @@ impl Frame {
             #[cfg(feature = "monitoring")]
             plain_stretch: false,
             sinking: false,
+            #[cfg(feature = "monitoring")]
+            _spare: false,
             obj_id: std::cell::Cell::new(0),
             pc: 0,
             lasti: 0,
@@ -943,7 +950,7 @@ impl Vm {
                         match pop(f) {
                             Value::Gen(g) => {
                                 drop(g);
-                                self.drain_abandoned();
+                                self.drain_abandoned_outlined();
                             }
                             v => v.discard(),
                         }
@@ -1038,7 +1045,7 @@ impl Vm {
                         }
                         // `s += t` / `s = s + t` on strs, stored straight back into `s`.
                         if (arg == NB_ADD || arg == NB_INPLACE_ADD)
-                            && let Some(next) = instrs.get(pc + 1).map(std::cell::Cell::get)
+                            && let next = next_word(instrs, pc)
                             && let Some(local) = match next.op_byte() {
                                 op::STORE_FAST => Some(next.arg() as usize),
                                 op::STORE_FAST_LOAD_FAST | op::STORE_FAST_STORE_FAST => {
@@ -1071,9 +1078,7 @@ impl Vm {
                             && let Some(t) = crate::ops::compare_fast(a, b, arg >> 5)
                         {
                             let n = f.slots.len();
-                            let next = instrs
-                                .get(pc + 1)
-                                .map_or(Instruction(0), std::cell::Cell::get);
+                            let next = next_word(instrs, pc);
                             let jump = match next.op_byte() {
                                 op::POP_JUMP_IF_FALSE => Some(!t),
                                 op::POP_JUMP_IF_TRUE => Some(t),
@@ -1236,7 +1241,7 @@ impl Vm {
                     }
                     op::BUILD_SLICE => {
                         f.lasti = pc;
-                        self.op_build_slice(f, instrs, pc, arg);
+                        self.op_build_slice(f, next_word(instrs, pc), pc, arg);
                     }
                     op::GET_ITER => {
                         f.lasti = pc;
@@ -1397,7 +1402,7 @@ impl Vm {
                         }
                         if let Value::Gen(g) = std::mem::take(&mut f.slots[arg]) {
                             drop(g);
-                            self.drain_abandoned();
+                            self.drain_abandoned_outlined();
                         }
                     }
                     op::LOAD_GLOBAL => {
@@ -1428,7 +1433,7 @@ impl Vm {
                             v,
                         );
                         // The old value may have been a suspended generator: close it now.
-                        self.drain_abandoned();
+                        self.drain_abandoned_outlined();
                     }
                     op::DELETE_GLOBAL => {
                         f.lasti = pc;
@@ -1437,7 +1442,7 @@ impl Vm {
                             return Err(self.name_error(name));
                         }
                         // `del g` of a suspended generator closes it here, as CPython does.
-                        self.drain_abandoned();
+                        self.drain_abandoned_outlined();
                     }
                     op::LOAD_NAME => {
                         f.lasti = pc;
@@ -1457,7 +1462,7 @@ impl Vm {
                         let v = pop(f);
                         let d = f.locals_dict.clone().unwrap_or_else(|| f.globals().clone());
                         Vm::table_set_str(&mut d.borrow_mut(), cache.names[arg].clone(), v);
-                        self.drain_abandoned();
+                        self.drain_abandoned_outlined();
                     }
                     op::DELETE_NAME => {
                         f.lasti = pc;
@@ -1467,7 +1472,7 @@ impl Vm {
                             return Err(self.name_error(name));
                         }
                         // `del g` of a suspended generator closes it here, as CPython does.
-                        self.drain_abandoned();
+                        self.drain_abandoned_outlined();
                     }
                     op::LOAD_DEREF => {
                         f.lasti = pc;
@@ -1492,7 +1497,7 @@ impl Vm {
                             }
                             *c.borrow_mut() = Value::Null;
                         }
-                        self.drain_abandoned();
+                        self.drain_abandoned_outlined();
                     }
                     op::LOAD_FROM_DICT_OR_DEREF => {
                         f.lasti = pc;
@@ -2215,19 +2220,9 @@ impl Vm {
     /// program got 0.4-3.4% worse by the layout of the loop (callgrind; nbody +3.4%,
     /// richards +2.7%), as a session-2 attempt had found; as a call they stay within 0.3%.
     #[inline(never)]
-    fn op_build_slice(
-        &mut self,
-        f: &mut Frame,
-        instrs: &[std::cell::Cell<Instruction>],
-        pc: usize,
-        arg: usize,
-    ) {
+    fn op_build_slice(&mut self, f: &mut Frame, next: Instruction, pc: usize, arg: usize) {
         // A plain BINARY_SUBSCR next (an overlay has another byte) runs here too.
-        if instrs
-            .get(pc + 1)
-            .is_some_and(|w| w.get().op_byte() == op::BINARY_SUBSCR)
-            && self.slice_subscr(f, arg)
-        {
+        if next.op_byte() == op::BINARY_SUBSCR && self.slice_subscr(f, arg) {
             f.lasti = pc + 1;
             f.pc = pc + 2;
             return;
@@ -2392,10 +2387,8 @@ impl Vm {
                     | IterState::Zip { .. }
                     | IterState::DictKeys { what: 2, .. }
                         if pairs
-                            && cache.mon.instrs.get(pc + 1).is_some_and(|w| {
-                                let w = w.get();
-                                w.op_byte() == op::UNPACK_SEQUENCE && w.arg() == 2
-                            }) =>
+                            && next_word(&cache.mon.instrs, pc).0
+                                == (2 << 8) | op::UNPACK_SEQUENCE as u32 =>
                     {
                         drop(s);
                         match self.next_pair(st)? {
@@ -2804,6 +2797,20 @@ pub(crate) fn copy_free_vars(locals: &mut [Value], closure: &[Value], n: usize) 
     for i in 0..n {
         locals[first + i] = closure.get(i).cloned().unwrap_or_default();
     }
+}
+
+/// The word after `pc`, for an arm of a word that falls through and looks at its successor
+/// (COMPARE_OP's fused jump, BINARY_OP's `s += t`, BUILD_SLICE's subscript, FOR_ITER's
+/// pair unpacking). Unchecked: a bounds check here kept the
+/// code's length live in `exec` (loaded and spilled at every activation's entry) and cost a
+/// compare and a branch per such word.
+#[inline(always)]
+fn next_word(instrs: &[std::cell::Cell<Instruction>], pc: usize) -> Instruction {
+    debug_assert!(pc + 1 < instrs.len());
+    // SAFETY: the word at `pc` falls through (the callers are arms of such words), and the
+    // last word of a code object never does (`assert_targets_in_range`, checked when its
+    // `instrs` were made), so `pc` is not the last word and `pc + 1` is in range.
+    unsafe { instrs.get_unchecked(pc + 1) }.get()
 }
 
 /// `p`, unchanged, through an empty `asm!` block: the optimizer cannot tell the result from
