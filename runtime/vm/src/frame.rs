@@ -117,12 +117,14 @@ pub struct Frame {
     /// Private and never reassigned after construction: `exec_loop` borrows the code and
     /// cache out of it for the whole activation (see the SAFETY note there).
     func: Rc<Function>,
-    /// False for `Frame::module` frames, whose function is only a carrier (frame views show
-    /// their namespace, not fast locals).
-    is_function: bool,
+    /// True for `Frame::module` frames, whose function is only a carrier (frame views show
+    /// their namespace, not fast locals). False for a call's frame, so that `Frame::new`
+    /// writes nothing but zeros after `func` (LLVM merges those stores; a `true` flag among
+    /// them kept one store of its own).
+    is_module: bool,
     /// Set while `Vm::exec_traced` runs a plain stretch of this activation through `exec`:
     /// the plain copy's twin arm then clears it and returns to `exec_traced` instead of
-    /// calling it (see there). In the padding after `is_function`.
+    /// calling it (see there). In the padding after `is_module`.
     #[cfg(feature = "monitoring")]
     plain_stretch: bool,
     /// Set while `Vm::sink_step` drains this generator frame: its plain YIELD_VALUE offers
@@ -132,8 +134,8 @@ pub struct Frame {
     /// (callgrind, richards 3 +0.5%).
     pub(crate) sinking: bool,
     /// Unused: it fills the byte between the flags above and `obj_id`, so that `Frame::new`
-    /// writes the flags and the id as one 8-byte store. Across the padding byte LLVM does
-    /// not merge them and made three stores on every Python call.
+    /// writes the flags and the id (all zero) as one 8-byte store. Across the padding byte
+    /// LLVM did not merge them and made three stores on every Python call.
     #[cfg(feature = "monitoring")]
     _spare: bool,
     /// The key of this activation's frame object in `frameobj`'s registry, 0 for none yet
@@ -158,7 +160,7 @@ impl Frame {
     ) -> Frame {
         Frame {
             func,
-            is_function: true,
+            is_module: false,
             #[cfg(feature = "monitoring")]
             plain_stretch: false,
             sinking: false,
@@ -181,7 +183,7 @@ impl Frame {
         let mut slots = Vec::with_capacity(n + code.stacksize as usize);
         slots.resize(n, Value::Null);
         Frame {
-            is_function: false,
+            is_module: true,
             ..Frame::new(carrier, slots, Some(locals_dict))
         }
     }
@@ -266,7 +268,7 @@ impl Frame {
     /// The Python function this frame runs (`None` for module code).
     #[inline(always)]
     pub fn func(&self) -> Option<&Rc<Function>> {
-        self.is_function.then_some(&self.func)
+        (!self.is_module).then_some(&self.func)
     }
 
     /// The function the frame runs (for a module frame, its carrier), for callers that know
