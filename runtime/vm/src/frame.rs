@@ -952,7 +952,7 @@ impl Vm {
                         match pop(f) {
                             Value::Gen(g) => {
                                 drop(g);
-                                self.drain_abandoned_outlined();
+                                self.drain_abandoned();
                             }
                             v => v.discard(),
                         }
@@ -1404,7 +1404,7 @@ impl Vm {
                         }
                         if let Value::Gen(g) = std::mem::take(&mut f.slots[arg]) {
                             drop(g);
-                            self.drain_abandoned_outlined();
+                            self.drain_abandoned();
                         }
                     }
                     op::LOAD_GLOBAL => {
@@ -1435,7 +1435,7 @@ impl Vm {
                             v,
                         );
                         // The old value may have been a suspended generator: close it now.
-                        self.drain_abandoned_outlined();
+                        self.drain_abandoned();
                     }
                     op::DELETE_GLOBAL => {
                         f.lasti = pc;
@@ -1444,7 +1444,7 @@ impl Vm {
                             return Err(self.name_error(name));
                         }
                         // `del g` of a suspended generator closes it here, as CPython does.
-                        self.drain_abandoned_outlined();
+                        self.drain_abandoned();
                     }
                     op::LOAD_NAME => {
                         f.lasti = pc;
@@ -1464,7 +1464,7 @@ impl Vm {
                         let v = pop(f);
                         let d = f.locals_dict.clone().unwrap_or_else(|| f.globals().clone());
                         Vm::table_set_str(&mut d.borrow_mut(), cache.names[arg].clone(), v);
-                        self.drain_abandoned_outlined();
+                        self.drain_abandoned();
                     }
                     op::DELETE_NAME => {
                         f.lasti = pc;
@@ -1474,7 +1474,7 @@ impl Vm {
                             return Err(self.name_error(name));
                         }
                         // `del g` of a suspended generator closes it here, as CPython does.
-                        self.drain_abandoned_outlined();
+                        self.drain_abandoned();
                     }
                     op::LOAD_DEREF => {
                         f.lasti = pc;
@@ -1499,7 +1499,7 @@ impl Vm {
                             }
                             *c.borrow_mut() = Value::Null;
                         }
-                        self.drain_abandoned_outlined();
+                        self.drain_abandoned();
                     }
                     op::LOAD_FROM_DICT_OR_DEREF => {
                         f.lasti = pc;

@@ -771,15 +771,6 @@ impl Vm {
         }
     }
 
-    /// `drain_abandoned` as a call, for the dispatch loop's arms (POP_TOP of a generator,
-    /// the global and namespace stores and deletions): inlined there, the thread-local's
-    /// address was hoisted out of the loop as an invariant, computed and spilled at every
-    /// activation's entry (every Python call) for arms that rarely run.
-    #[inline(never)]
-    pub(crate) fn drain_abandoned_outlined(&mut self) {
-        self.drain_abandoned();
-    }
-
     #[inline(never)]
     fn drain_abandoned_slow(&mut self) {
         loop {
