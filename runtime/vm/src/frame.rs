@@ -2738,7 +2738,7 @@ impl Vm {
         let gver = f.globals().borrow().version();
         let bver = self.builtins.borrow().version();
         let v = self.load_global(f, &cache.names[idx])?;
-        cache.globals_cache.fill(idx, gver, bver, v.clone());
+        cache.globals_cache.fill(idx, gver, bver, &v);
         Ok(v)
     }
 

@@ -18,7 +18,8 @@ use crate::frame::CodeCache;
 use crate::shape::Shape;
 use crate::value::*;
 use crate::vm::{PyResult, Vm};
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, RefCell, UnsafeCell};
+use std::mem::ManuallyDrop;
 use std::rc::Rc;
 use vigil_compiler::bytecode::{CodeObject, Opcode};
 
@@ -347,6 +348,12 @@ impl AttrIcs {
 /// LOAD_GLOBAL's cache, one entry per name of a code object: the value found, and the
 /// versions of the globals and the builtins tables it was found under.
 ///
+/// The entry does not own its value. While both versions match, the table content they name
+/// still exists (some table has those versions) and holds the value, so it is alive; once
+/// either version moved on the entry is never read again until `fill` overwrites it. An
+/// owning entry kept a rebound global's old value alive until the name was next loaded, so
+/// `G = gen(); next(G); G = None` did not close the generator at the store, as CPython does.
+///
 /// Why the versions alone are the key (no table address): every mutation of a `Table` gives
 /// it a version no table has had before, and version 0 means "never mutated" (empty), so a
 /// version names one table content, even across copies (a cloned table keeps its version and
@@ -357,7 +364,8 @@ pub struct GlobalIcs(Box<[GlobalIc]>);
 struct GlobalIc {
     globals: Cell<u64>,
     builtins: Cell<u64>,
-    value: RefCell<Value>,
+    /// A bitwise copy of the table's value, not counted as a reference (see above).
+    value: UnsafeCell<ManuallyDrop<Value>>,
 }
 
 /// No table gets this version (versions count up from 1 per mutation), so an entry holding
@@ -371,7 +379,7 @@ impl GlobalIcs {
                 .map(|_| GlobalIc {
                     globals: Cell::new(NO_VERSION),
                     builtins: Cell::new(NO_VERSION),
-                    value: RefCell::new(Value::Null),
+                    value: UnsafeCell::new(ManuallyDrop::new(Value::Null)),
                 })
                 .collect(),
         )
@@ -393,10 +401,8 @@ impl GlobalIcs {
         let Some(e) = self.0.get(idx) else {
             return false;
         };
-        // SAFETY (all three): the reference `try_borrow_unguarded` returns is used at once to
-        // copy a `u64` out or, for the value, by `push_clone` (a capacity check, a
-        // reference-count increment and a copy into the stack, none of which touches a
-        // `RefCell`), and dropped before anything else runs, so no mutable borrow can start
+        // SAFETY (both): the reference `try_borrow_unguarded` returns is used at once to copy
+        // a `u64` out and dropped before anything else runs, so no mutable borrow can start
         // while it lives; an existing mutable borrow makes it return `Err` (a miss).
         let Ok(g) = (unsafe { globals.try_borrow_unguarded() }) else {
             return false;
@@ -409,23 +415,26 @@ impl GlobalIcs {
         if e.globals.get() != gver || e.builtins.get() != bver {
             return false;
         }
-        let Ok(v) = (unsafe { e.value.try_borrow_unguarded() }) else {
-            return false;
-        };
+        // SAFETY: the versions match, so the tables hold the value (see `GlobalIcs`) and it
+        // is alive; only `fill` writes the cell, and `push_clone` (a capacity check, a
+        // reference-count increment, a copy into the stack) runs no code that could call it.
+        let v: &Value = unsafe { &*e.value.get() };
         crate::frame::StackPush::push_clone(stack, v);
         true
     }
 
-    /// Remembers `value` for name `idx`, found under these table versions.
-    pub(crate) fn fill(&self, idx: usize, gver: u64, bver: u64, value: Value) {
+    /// Remembers `value` for name `idx`, found in the tables while they had these versions
+    /// (and still holding it: the entry borrows the tables' reference).
+    pub(crate) fn fill(&self, idx: usize, gver: u64, bver: u64, value: &Value) {
         let Some(e) = self.0.get(idx) else {
             return;
         };
         e.globals.set(gver);
         e.builtins.set(bver);
-        // The displaced value is dropped after the borrow ends.
-        let old = e.value.replace(value);
-        drop(old);
+        // SAFETY: a bitwise copy that is never dropped (`ManuallyDrop`) and read only while
+        // the versions say the tables hold the original; the displaced copy was not owned.
+        // No reference into the cell is live (`push_hit` drops its own before returning).
+        unsafe { *e.value.get() = ManuallyDrop::new(std::ptr::read(value)) };
     }
 }
 
