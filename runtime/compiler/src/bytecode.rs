@@ -280,6 +280,13 @@ opcodes! {
     MATCH_SEQUENCE = 107, None, None, None;
     MATCH_KEYS = 108, None, None, None;
     MATCH_CLASS = 109, Int, None, None;
+    // Never emitted by the compiler: the VM's executed word for a FOR_ITER that has not run
+    // as a plain word since its code object was made or last lost its instrumentation. It
+    // runs once as CPython's unspecialized FOR_ITER and then rewrites itself to FOR_ITER,
+    // which CPython 3.13 would run specialized from then on (monitoring-semantics.md G6:
+    // a generator's return then ends the loop with STOP_ITERATION at END_FOR). CPython's
+    // adaptive counter as a word, so that the loop pays nothing per step for it.
+    FOR_ITER_COLD = 190, Jump, None, None;
     // Instrumented twins (see monitoring-semantics.md §11.2). `twin` points back to the base.
     INSTRUMENTED_RESUME = 200, Int, Some(E::PyStart), RESUME;
     INSTRUMENTED_RETURN_VALUE = 201, None, Some(E::PyReturn), RETURN_VALUE;

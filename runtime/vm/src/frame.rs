@@ -909,7 +909,7 @@ impl Vm {
                         f.lasti = pc;
                         let byte = ins.op_byte();
                         if byte == op::INSTRUMENTED_FOR_ITER {
-                            self.op_for_iter(f, cache, pc, arg, false)?;
+                            self.op_for_iter(f, cache, pc, arg, false, false)?;
                         } else {
                             let v = pop(f);
                             let jumped = self.pop_jump_taken(&v, JumpIf::of_twin(byte))?;
@@ -1260,9 +1260,16 @@ impl Vm {
                         };
                         f.slots.put(it);
                     }
+                    // A plain FOR_ITER word is a warm one (see `monitoring::executed`): CPython
+                    // 3.13 runs it specialized (G6).
                     op::FOR_ITER => {
                         f.lasti = pc;
-                        self.op_for_iter(f, cache, pc, arg, true)?;
+                        self.op_for_iter(f, cache, pc, arg, true, true)?;
+                    }
+                    #[cfg(feature = "monitoring")]
+                    op::FOR_ITER_COLD => {
+                        f.lasti = pc;
+                        self.for_iter_cold(f, cache, pc, arg)?;
                     }
                     op::SEND => {
                         f.lasti = pc;
@@ -1984,17 +1991,18 @@ impl Vm {
                     | 146 | 147 | 148 | 149 | 150 | 151 | 152 | 153 | 154 | 155 | 156 | 157
                     | 158 | 159 | 160 | 161 | 162 | 163 | 164 | 165 | 166 | 167 | 168 | 169
                     | 170 | 171 | 172 | 173 | 174 | 175 | 176 | 177 | 178 | 179 | 180 | 181
-                    | 182 | 183 | 184 | 185 | 186 | 187 | 188 | 189 | 190 | 191 | 192 | 193
-                    | 194 | 195 | 196 | 197 | 198 | 199 | 220 | 221 | 222 | 223 | 224 | 225
-                    | 226 | 227 | 228 | 229 | 230 | 231 | 232 | 233 | 234 | 235 | 236 | 237
-                    | 238 | 239 | 240 | 241 | 242 | 243 | 244 | 245 | 246 | 247 | 248 | 249
-                    | 250 | 251 | 252 | 253 | 254 | 255 => {
+                    | 182 | 183 | 184 | 185 | 186 | 187 | 188 | 189 | 191 | 192 | 193 | 194
+                    | 195 | 196 | 197 | 198 | 199 | 220 | 221 | 222 | 223 | 224 | 225 | 226
+                    | 227 | 228 | 229 | 230 | 231 | 232 | 233 | 234 | 235 | 236 | 237 | 238
+                    | 239 | 240 | 241 | 242 | 243 | 244 | 245 | 246 | 247 | 248 | 249 | 250
+                    | 251 | 252 | 253 | 254 | 255 => {
                         f.lasti = pc;
                         return Err(self.err("SystemError", "unexpected opcode byte"));
                     }
-                    // The twins, never written when monitoring is compiled out.
+                    // The twins and the cold FOR_ITER, never written when monitoring is
+                    // compiled out.
                     #[cfg(not(feature = "monitoring"))]
-                    200..=219 => {
+                    op::FOR_ITER_COLD | 200..=219 => {
                         f.lasti = pc;
                         return Err(self.err("SystemError", "unexpected opcode byte"));
                     }
@@ -2345,6 +2353,11 @@ impl Vm {
     /// taken apart. An instrumented UNPACK_SEQUENCE (a LINE or INSTRUCTION overlay) has
     /// another byte and runs as usual; `lasti` names it, as if it had been dispatched. Never
     /// for an instrumented FOR_ITER, whose BRANCH event needs `f.pc` as FOR_ITER left it.
+    ///
+    /// `spec`: this step runs as CPython 3.13's specialized FOR_ITER (a warm plain word,
+    /// see `monitoring::executed`), which decides how a generator's return or raise ends
+    /// the loop for a tool (G6). Nothing is recorded per step: only the exhausted and the
+    /// failed step pass it on.
     #[inline(always)]
     #[cfg_attr(not(feature = "monitoring"), allow(unused_variables))]
     fn op_for_iter(
@@ -2354,6 +2367,7 @@ impl Vm {
         pc: usize,
         arg: usize,
         pairs: bool,
+        spec: bool,
     ) -> PyResult<()> {
         // The iterator is borrowed where it sits (no refcount round trip per
         // step): nothing below can reach this frame's stack.
@@ -2411,17 +2425,17 @@ impl Vm {
                     }
                 }
             }
-            _ => {
-                // Generators and Python iterators: STOP_ITERATION bookkeeping.
-                #[cfg(feature = "monitoring")]
-                if self.monitoring.active() {
-                    self.mon_for_iter_next(cache, pc, it)?
-                } else {
-                    self.next(it)?
+            // Generators and Python iterators.
+            _ => match self.next(it) {
+                Ok(v) => v,
+                Err(e) => {
+                    // A generator raising into this loop: its RAISE offset here depends on
+                    // `spec` (`mon_raise`).
+                    #[cfg(feature = "monitoring")]
+                    self.mon_for_iter_failed(spec);
+                    return Err(e);
                 }
-                #[cfg(not(feature = "monitoring"))]
-                self.next(it)?
-            }
+            },
         };
         match next {
             Some(v) => f.slots.put(v),
@@ -2433,11 +2447,30 @@ impl Vm {
                 // test is here so that exhausted ranges and lists skip the call).
                 #[cfg(feature = "monitoring")]
                 if self.monitoring.active() && matches!(it, Value::Gen(_) | Value::Instance(_)) {
-                    self.mon_for_iter_exit(f, cache, &it)?;
+                    self.mon_for_iter_exit(f, cache, &it, spec)?;
                 }
             }
         }
         Ok(())
+    }
+
+    /// FOR_ITER_COLD: the location's first plain run since its code object was made or lost
+    /// its instrumentation. It becomes FOR_ITER before the step, so that the same loop run
+    /// again inside this step (a recursive generator) is the warm one, as CPython counts
+    /// the run when it starts; this step is CPython's unspecialized FOR_ITER. Out of line:
+    /// it runs once per location.
+    #[cfg(feature = "monitoring")]
+    #[inline(never)]
+    fn for_iter_cold(
+        &mut self,
+        f: &mut Frame,
+        cache: &Rc<CodeCache>,
+        pc: usize,
+        arg: usize,
+    ) -> PyResult<()> {
+        let w = &cache.mon.instrs[pc];
+        w.set(w.get().with_op(vigil_compiler::bytecode::Opcode::FOR_ITER));
+        self.op_for_iter(f, cache, pc, arg, true, false)
     }
 
     /// CALL_FUNCTION_EX (shared by its `exec` arm and `exec_then_post`).
@@ -2553,7 +2586,7 @@ impl Vm {
                 }
                 v.discard();
             }
-            op::FOR_ITER => self.op_for_iter(f, cache, pc, arg, false)?,
+            op::FOR_ITER => self.op_for_iter(f, cache, pc, arg, false, false)?,
             op::CALL => {
                 let base = f.slots.len() - arg - 2;
                 self.call_positional(f, base, arg)?;
@@ -2709,7 +2742,7 @@ impl Vm {
         pc: usize,
         arg: usize,
     ) -> PyResult<()> {
-        self.op_for_iter(f, cache, pc, arg, false)?;
+        self.op_for_iter(f, cache, pc, arg, false, false)?;
         if self.one_way_silenced(cache, pc, f.pc != pc + 1) {
             return Ok(());
         }

@@ -63,11 +63,31 @@ impl CodeMon {
     pub fn new(code: &Rc<CodeObject>) -> CodeMon {
         assert_targets_in_range(code);
         CodeMon {
-            instrs: code.instructions.iter().map(|i| Cell::new(*i)).collect(),
+            instrs: code
+                .instructions
+                .iter()
+                .map(|i| Cell::new(executed(*i)))
+                .collect(),
             #[cfg(feature = "monitoring")]
             m: fire::CodeState::new(code),
         }
     }
+}
+
+/// The word the loop starts with for the compiler's instruction `i`: itself, except that a
+/// FOR_ITER starts cold (`FOR_ITER_COLD`) with monitoring compiled in. Its first plain run
+/// makes it FOR_ITER, as CPython 3.13 specializes a FOR_ITER on its second run; `fire`'s
+/// `relayer` puts the cold word back when the location loses its instrumentation, as
+/// CPython resets the adaptive counter then (G6). Which of the two ran decides how a
+/// generator's return ends the loop, so that tracking it costs nothing per step, with or
+/// without tools, and a tool that arrives late finds the state CPython would have.
+#[inline]
+fn executed(i: Instruction) -> Instruction {
+    #[cfg(feature = "monitoring")]
+    if i.op_byte() == vigil_compiler::bytecode::op::FOR_ITER {
+        return i.with_op(vigil_compiler::bytecode::Opcode::FOR_ITER_COLD);
+    }
+    i
 }
 
 /// Checks what the dispatch loop relies on when it reads `instrs[pc]` without a bounds

@@ -35,9 +35,6 @@ pub(super) const EVENT: u8 = 4;
 /// (`SILENT_NEXT`), and not the other one (see `Vm::one_way`).
 pub(super) const SILENT_TAKEN: u8 = 8;
 pub(super) const SILENT_NEXT: u8 = 16;
-/// On a FOR_ITER: it last ran as a plain word, so CPython 3.13 would run it specialized now
-/// (see `Vm::mon_for_iter_step`). Not a layer: `relayer` keeps it as it is.
-pub(super) const WARM: u8 = 32;
 
 /// Locations with this bit are CPython EXTENDED_ARG prefixes, which vigil's bytecode does not
 /// have but CPython fires INSTRUCTION for (and DISABLEs separately): the rest of the location
@@ -87,6 +84,10 @@ pub enum Post {
     Branch(Event, usize),
     /// The call at `site` called something that is not a plain Python function.
     CReturn(usize),
+    /// Nothing fires after the instruction, but it must run outside the loop's own arm
+    /// for its opcode: a FOR_ITER that is still instrumented after its overlay's events
+    /// (see `Vm::for_iter_overlaid`).
+    Unspecialized,
 }
 
 /// A C call in flight, for C_RETURN / C_RAISE.
@@ -155,7 +156,9 @@ pub struct VmState {
     /// The exception of a failed `Vm::twin_plain`, until the loop takes it (`Null`
     /// otherwise).
     twin_err: Value,
-    /// Whether the last generic FOR_ITER step ran CPython's specialized path (G6).
+    /// Whether the last FOR_ITER step over a generator that failed ran as CPython's
+    /// specialized FOR_ITER_GEN (G6), for the RAISE offset in its frame (`mon_raise`). Set
+    /// only on that failure path (`mon_for_iter_failed`), so steps pay nothing for it.
     for_iter_spec: bool,
     /// The exception (its address) a Python frame just unwound with into its caller, 0 for
     /// none (X2: the caller's RAISE offset depends on it). Kept as an identity so that an
@@ -1083,7 +1086,17 @@ impl Vm {
         if layers & EVENT != 0 && orig.op() == Opcode::END_SEND {
             self.monitoring.s.send_stop_any.set(true);
         }
-        code.layers[i].set(layers | (code.layers[i].get() & WARM));
+        let old = code.layers[i].replace(layers);
+        // A plain FOR_ITER's word is its warm-up state (FOR_ITER_COLD or FOR_ITER, see
+        // `monitoring::executed`): kept while the location stays plain; cold again when it
+        // loses its instrumentation, as CPython resets the adaptive counter of every
+        // instruction it de-instruments, whether or not it ran meanwhile (G6).
+        if op == Opcode::FOR_ITER {
+            if old & (LINE | INSTR | EVENT) != 0 {
+                cache.mon.instrs[i].set(orig.with_op(Opcode::FOR_ITER_COLD));
+            }
+            return;
+        }
         cache.mon.instrs[i].set(orig.with_op(op));
     }
 
@@ -1278,10 +1291,56 @@ impl Vm {
             layers = layer.get();
         }
         if layers & EVENT == 0 && orig.op_byte() != op::RESUME {
+            if orig.op_byte() == op::FOR_ITER {
+                return Ok(self.for_iter_overlaid(cache, pc, orig, post));
+            }
             return Ok(orig);
         }
         self.mon_event(f, cache, orig, post)?;
         Ok(orig)
+    }
+
+    /// The word a FOR_ITER `orig` under an overlay (LINE, INSTRUCTION) runs as once the
+    /// overlay's events fired. Still instrumented, it runs as CPython's unspecialized
+    /// FOR_ITER, which neither uses nor advances the warm-up (`Post::Unspecialized`: the
+    /// caller runs it in `exec_then_post`, not as the loop's FOR_ITER word, which stands
+    /// for the specialized one). If a callback took its last instrumentation away (a
+    /// DISABLE), `relayer` left the cold word there, and this run is its first plain one:
+    /// CPython counts the run that follows a de-instrumentation (probes: a loop whose LINE
+    /// was DISABLEd on its second step ends its third specialized).
+    #[inline(always)]
+    fn for_iter_overlaid(
+        &self,
+        cache: &CodeCache,
+        pc: usize,
+        orig: Instruction,
+        post: &mut Post,
+    ) -> Instruction {
+        let w = cache.mon.instrs[pc].get();
+        if w.op_byte() == op::FOR_ITER_COLD {
+            return w;
+        }
+        *post = Post::Unspecialized;
+        orig
+    }
+
+    /// `mon_line_word`'s end for a FOR_ITER (see `for_iter_overlaid`).
+    #[cold]
+    #[inline(never)]
+    fn for_iter_line_word(
+        &mut self,
+        f: &mut Frame,
+        cache: &Rc<CodeCache>,
+        pc: usize,
+        orig: Instruction,
+    ) -> PyResult<Option<Instruction>> {
+        let mut post = Post::None;
+        let w = self.for_iter_overlaid(cache, pc, orig, &mut post);
+        if matches!(post, Post::None) {
+            return Ok(Some(w));
+        }
+        self.exec_then_post(f, cache, w, post)?;
+        Ok(None)
     }
 
     /// The INSTRUMENTED_LINE word at `pc` in the traced copy (`f.pc` is `pc + 1`), where
@@ -1329,7 +1388,11 @@ impl Vm {
                 return self.mon_word_cold(f, cache, pc, Some(layers));
             }
         }
-        Ok(Some(code.instructions[pc]))
+        let orig = code.instructions[pc];
+        if orig.op_byte() == op::FOR_ITER {
+            return self.for_iter_line_word(f, cache, pc, orig);
+        }
+        Ok(Some(orig))
     }
 
     /// `mon_line_word` for a word with more than LINE: `mon_before` from the start
@@ -2035,7 +2098,7 @@ impl Vm {
     /// C_RETURN after a successful C call.
     pub(crate) fn mon_after(&mut self, f: &mut Frame, post: Post) -> PyResult<()> {
         match post {
-            Post::None => Ok(()),
+            Post::None | Post::Unspecialized => Ok(()),
             Post::Branch(ev, site) => self.mon_branch_after(f, ev, site),
             Post::CReturn(site) => {
                 let Some(p) = self.monitoring.s.pending_c.pop() else {
@@ -2106,9 +2169,17 @@ impl Vm {
         let op = code.instructions[loc].op();
         let at = if !reraise && !was_c && unwound && is_call_op(op) {
             code.cpython_offset(loc).saturating_sub(2)
-        } else if unwound && op == Opcode::FOR_ITER && self.monitoring.s.for_iter_spec {
+        } else if unwound
+            && op == Opcode::FOR_ITER
+            && self.monitoring.s.for_iter_spec
+            && matches!(f.slots.last(), Some(Value::Gen(_)))
+        {
             // A generator unwinding into a FOR_ITER CPython has specialized (it pushed the
-            // generator's frame inline, G6): the unit before it, as for a call.
+            // generator's frame inline, G6): the unit before it, as for a call. The flag
+            // belongs to the last generator step that failed, which is this one when the
+            // iterator (still on the stack) is a generator; any other iterator never runs
+            // specialized there (CPython has no specialized FOR_ITER for a class's
+            // `__next__` or `map`).
             code.cpython_offset(loc).saturating_sub(2)
         } else {
             code.cpython_target(loc + 1).saturating_sub(2)
@@ -2177,43 +2248,20 @@ impl Vm {
         }
     }
 
-    /// A FOR_ITER step over a generator or Python iterator: CPython's specialization state
-    /// decides how a generator's return ends the loop (G6). The rule is
-    /// `CodeMonitoring::for_iter_specialized`'s (specialized when this run and the one before
-    /// were plain), kept as the `WARM` bit of the word's layers instead of that function's
-    /// list, which cost a `RefCell` borrow and a search on every step with any tool active
-    /// (~55 instructions; a debugger or line coverage on nqueens paid it per generator step).
-    /// Answers whether this step is a specialized one (see `mon_for_iter_next`).
-    fn mon_for_iter_step(&mut self, cache: &CodeCache, pc: usize) -> bool {
-        let instrumented = cache.mon.instrs[pc].get().op().is_instrumented();
-        let Some(layer) = cache.mon.m.layers.get(pc) else {
-            return false;
-        };
-        let l = layer.get();
-        layer.set(if instrumented { l & !WARM } else { l | WARM });
-        !instrumented && l & WARM != 0
-    }
-
-    /// A FOR_ITER step over `it` (a generator or Python iterator) with some tool active: the
-    /// step's decision (`mon_for_iter_step`) is published for its exit (`mon_for_iter_exit`)
-    /// or a raise into it (`mon_raise`) only after `next` returned, because the generator's
-    /// run may take steps of other loops, which publish their own.
-    #[inline(always)]
-    pub(crate) fn mon_for_iter_next(
-        &mut self,
-        cache: &CodeCache,
-        pc: usize,
-        it: &Value,
-    ) -> PyResult<Option<Value>> {
-        let spec = self.mon_for_iter_step(cache, pc);
-        let r = self.next(it);
+    /// A FOR_ITER step over a generator failed: publish whether it ran as CPython's
+    /// specialized FOR_ITER_GEN (`spec`, the word that ran was a warm FOR_ITER) for
+    /// `mon_raise`. Only on the failure path: the step itself decides nothing (G6, see
+    /// `monitoring::executed`).
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn mon_for_iter_failed(&mut self, spec: bool) {
         self.monitoring.s.for_iter_spec = spec;
-        r
     }
 
     /// FOR_ITER found its iterator exhausted: STOP_ITERATION at END_FOR (specialized
-    /// generator), or RAISE(StopIteration) at the FOR_ITER (a Python `__next__` raised it,
-    /// or an unspecialized generator returned a value). Out of line: it runs once per
+    /// generator: `spec`, the step ran as a warm FOR_ITER word), or RAISE(StopIteration) at
+    /// the FOR_ITER (a Python `__next__` raised it, or an unspecialized generator returned a
+    /// value). Out of line: it runs once per
     /// exhausted loop and only with a tool, and when LLVM inlined it into the FOR_ITER
     /// helper the plain loop's code got worse for every program (callgrind, richards 1 with
     /// no tool, +2.8%).
@@ -2223,6 +2271,7 @@ impl Vm {
         f: &mut Frame,
         cache: &Rc<CodeCache>,
         it: &Value,
+        spec: bool,
     ) -> PyResult<()> {
         let pc = f.lasti;
         let end_for = f.code().instructions[pc].arg() as usize;
@@ -2233,7 +2282,7 @@ impl Vm {
         };
         match it {
             Value::Gen(g) if !g.is_coroutine => {
-                if self.monitoring.s.for_iter_spec {
+                if spec {
                     let a = if value.is_none() {
                         Value::Null
                     } else {
