@@ -123,8 +123,9 @@ pub struct CodeMonitoring {
     pub(crate) line_tools: bool,
     /// FOR_ITER locations that ran once uninstrumented (see
     /// [`CodeMonitoring::for_iter_specialized`]).
-    /// A short list, not a hash set: it is asked at every step of a `for` loop over a
-    /// generator while any tool is active, and a code object has few loops.
+    /// A short list, not a hash set: an integration asks it at every step of a `for` loop
+    /// over a generator, and a code object has few loops. (vigil's VM keeps this state in
+    /// the executed FOR_ITER word instead, so that a step pays nothing; see INTEGRATION.md.)
     for_iter_warm: Vec<u32>,
 }
 
