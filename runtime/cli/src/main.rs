@@ -14,6 +14,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// Small blocks from per-thread free lists, the rest from the system (`vigil_vm::SmallAlloc`).
+#[global_allocator]
+static ALLOC: vigil_vm::SmallAlloc = vigil_vm::SmallAlloc;
+
 /// Run Python programs under native monitoring tools (CPython 3.13 `sys.monitoring` semantics).
 #[derive(Parser, Debug)]
 #[command(name = "vigil", version, about, long_about = None)]

@@ -15,6 +15,8 @@
 //!   stdout and stderr are flushed before it returns.
 //! - [`Vm`]: `Vm::new(argv)`, then [`Vm::run_main_code`]; the monitoring integration will
 //!   hang its state off `Vm::monitoring` (the hook point), checked once per frame entry.
+//! - [`SmallAlloc`]: the small-object allocator the `vigil` binary (and the language and
+//!   corpus tests) install as `#[global_allocator]`.
 
 mod argsig;
 mod attr;
@@ -44,6 +46,7 @@ mod sets;
 mod setup;
 mod shape;
 mod shim;
+mod small_alloc;
 mod subclass;
 mod traceback;
 mod value;
@@ -53,6 +56,7 @@ mod vm;
 pub use monitoring::inspect::CodeInstrumentation;
 #[cfg(feature = "monitoring")]
 pub use monitoring::session::{Session, run_session};
+pub use small_alloc::SmallAlloc;
 pub use value::Value;
 pub use vm::{PyErr, PyResult, Vm};
 

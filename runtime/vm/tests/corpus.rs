@@ -2,6 +2,11 @@
 //! print exactly its `.stdout` and exit 0. Missing shared data is a failure, not a skip: a
 //! run without it would prove nothing.
 
+// The allocator the `vigil` binary runs with, so these suites exercise it (one thread per
+// program run, in debug builds too).
+#[global_allocator]
+static ALLOC: vigil_vm::SmallAlloc = vigil_vm::SmallAlloc;
+
 use std::path::Path;
 
 #[test]

@@ -2,6 +2,11 @@
 //! stdout+stderr plus `exit=N` must equal `NAME.out`, which CPython 3.13 produced
 //! (`tests/lang/regen.sh`). Expected files are never written from vigil's output.
 
+// The allocator the `vigil` binary runs with, so these suites exercise it (one thread per
+// program run, in debug builds too).
+#[global_allocator]
+static ALLOC: vigil_vm::SmallAlloc = vigil_vm::SmallAlloc;
+
 use std::path::Path;
 
 #[test]
