@@ -36,12 +36,12 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::UnsafeCell;
 use std::ptr::{self, null_mut};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 /// Size-class granularity and the alignment of every small block.
 pub const GRAIN: usize = 16;
 /// Number of size classes: class `i` holds blocks of `(i + 1) * GRAIN` bytes.
-const CLASSES: usize = 32;
+const CLASSES: usize = 64;
 /// The largest request served from the free lists; larger ones go to the system allocator.
 pub const MAX_SMALL: usize = GRAIN * CLASSES;
 /// Bytes the thread takes from the system allocator when its current chunk is used up.
@@ -84,7 +84,9 @@ thread_local! {
 
 /// Free memory of threads that ended, for other threads to reuse.
 struct Stash {
-    free: [*mut Free; CLASSES],
+    /// Up to [`LISTS`] whole lists per class, as ended threads left them (appending one to
+    /// another would walk it, touching every block again at the end of every run).
+    free: [[*mut Free; LISTS]; CLASSES],
     /// One unused chunk tail, `[bump, end)` (null when none).
     bump: *mut u8,
     end: *mut u8,
@@ -94,13 +96,16 @@ struct Stash {
 // them out under the lock owns them.
 unsafe impl Send for Stash {}
 
+/// Lists kept per class in the stash before further ones are appended to the first.
+const LISTS: usize = 4;
+
 static STASH: Mutex<Stash> = Mutex::new(Stash {
-    free: [null_mut(); CLASSES],
+    free: [[null_mut(); LISTS]; CLASSES],
     bump: null_mut(),
     end: null_mut(),
 });
-/// Bit `i` set: the stash's list for class `i` may be non-empty (read without the lock).
-static STASH_CLASSES: AtomicU32 = AtomicU32::new(0);
+/// Bit `i` set: the stash may hold blocks of class `i` (read without the lock).
+static STASH_CLASSES: AtomicU64 = AtomicU64::new(0);
 
 /// The class of a request served here, or `None` for the system allocator.
 #[inline(always)]
@@ -210,11 +215,18 @@ fn refill(idx: usize) -> *mut u8 {
     })
 }
 
-/// Takes the stash's whole list for class `idx`.
+/// Takes one of the stash's lists for class `idx` (null if it has none).
 fn take_stashed(idx: usize) -> *mut Free {
     let mut stash = STASH.lock().unwrap_or_else(|e| e.into_inner());
-    STASH_CLASSES.fetch_and(!(1 << idx), Relaxed);
-    std::mem::replace(&mut stash.free[idx], null_mut())
+    let lists = &mut stash.free[idx];
+    let taken = lists
+        .iter_mut()
+        .find(|h| !h.is_null())
+        .map_or(null_mut(), |h| std::mem::replace(h, null_mut()));
+    if lists.iter().all(|h| h.is_null()) {
+        STASH_CLASSES.fetch_and(!(1 << idx), Relaxed);
+    }
+    taken
 }
 
 /// Moves the ending thread's free blocks and chunk tail to the stash.
@@ -237,15 +249,21 @@ impl Drop for ExitGuard {
                 if head.is_null() {
                     continue;
                 }
-                let mut tail = head;
-                // SAFETY: every block on our lists is free and owned by this thread's heap.
-                unsafe {
-                    while !(*tail).next.is_null() {
-                        tail = (*tail).next;
+                let lists = &mut stash.free[idx];
+                if let Some(slot) = lists.iter_mut().find(|h| h.is_null()) {
+                    *slot = head;
+                } else {
+                    // Rare (more ended threads than slots): append to the first list.
+                    let mut tail = head;
+                    // SAFETY: every block on our lists is free and owned by this thread's heap.
+                    unsafe {
+                        while !(*tail).next.is_null() {
+                            tail = (*tail).next;
+                        }
+                        (*tail).next = lists[0];
                     }
-                    (*tail).next = stash.free[idx];
+                    lists[0] = head;
                 }
-                stash.free[idx] = head;
                 STASH_CLASSES.fetch_or(1 << idx, Relaxed);
             }
         });
