@@ -22,7 +22,8 @@
 //! thread than the one that allocated it simply joins the freeing thread's list: chunks
 //! never go away, so any thread may reuse any block. When a thread ends, a destructor
 //! registered on its first chunk moves its lists (and its chunk's unused tail) to a global
-//! stash, and threads that run out of a class take that class's stashed list before cutting
+//! stash (up to four whole lists per class), and threads that run out of a class take one of
+//! them before cutting
 //! new blocks, so a process that runs many short threads (the test harness runs one per
 //! program) does not lose their free memory.
 //!
