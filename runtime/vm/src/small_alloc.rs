@@ -23,9 +23,8 @@
 //! never go away, so any thread may reuse any block. When a thread ends, a destructor
 //! registered on its first chunk moves its lists (and its chunk's unused tail) to a global
 //! stash (up to four whole lists per class), and threads that run out of a class take one of
-//! them before cutting
-//! new blocks, so a process that runs many short threads (the test harness runs one per
-//! program) does not lose their free memory.
+//! them before cutting new blocks, so a process that runs many short threads (the test
+//! harness runs one per program) does not lose their free memory.
 //!
 //! Plugins are separate shared libraries with their own global allocator (vigil's plugins
 //! use dlmalloc, `vigil_plugin_api::private_heap!`); nothing crosses the boundary to be freed
