@@ -441,6 +441,10 @@ impl Vm {
     }
 
     fn class_getattr(&mut self, cls: &Rc<Class>, name: &Rc<PyStr>) -> PyResult<Option<Value>> {
+        // A data descriptor on the metaclass wins over the class's namespace.
+        if cls.meta.is_some() && self.meta_data_descriptor(cls, name).is_some() {
+            return self.meta_getattr(cls, name);
+        }
         if let Some(v) = class_lookup_str(cls, name) {
             // A user descriptor read through the class: __get__(None, cls).
             if let Value::Instance(di) = &v
@@ -484,8 +488,14 @@ impl Vm {
                 Value::tuple(v)
             }
             "__dict__" => Value::Dict(Rc::new(std::cell::RefCell::new(cls.dict.borrow().clone()))),
-            "__class__" => Value::Class(self.types.type_.clone()),
+            "__class__" => Value::Class(self.type_of(&Value::Class(cls.clone()))),
             _ => {
+                // Attributes of the metaclass (methods bind to the class).
+                if cls.meta.is_some()
+                    && let Some(v) = self.meta_getattr(cls, name)?
+                {
+                    return Ok(Some(v));
+                }
                 // Methods of `type` itself (e.g. `C.mro()`), bound to the class.
                 let tt = self.types.type_.clone();
                 match class_lookup_str(&tt, name) {
@@ -504,8 +514,12 @@ impl Vm {
         obj: &Value,
         name: &Rc<PyStr>,
     ) -> PyResult<Option<Value>> {
+        // `super(M, x)` with a class `x`: a subclass of M (classmethods, `__new__`) walks
+        // x's own MRO and leaves functions unbound; an instance of M (a metaclass's method
+        // on the class it made) walks type(x)'s MRO and binds, like any instance.
+        let class_form = matches!(obj, Value::Class(c) if crate::vm::is_subclass(c, start));
         let obj_cls = match obj {
-            Value::Class(c) => c.clone(),
+            Value::Class(c) if class_form => c.clone(),
             _ => self.type_of(obj),
         };
         // Walk obj's MRO after `start`.
@@ -521,7 +535,7 @@ impl Vm {
             if let Some(v) = found {
                 return Ok(Some(match v {
                     ref m if binds_as_method(m) => {
-                        if matches!(obj, Value::Class(_)) {
+                        if class_form {
                             v
                         } else {
                             Value::Method(Rc::new((obj.clone(), v)))
@@ -677,13 +691,21 @@ impl Vm {
                 if cls.immutable() {
                     return Err(self.immutable_type(cls, name));
                 }
-                let desc = matches!(value, Value::Property(_) | Value::Instance(_))
-                    || matches!(
-                        &*name.s,
-                        "__setattr__" | "__getattribute__" | "__delattr__" | "__getattr__"
-                    );
-                Vm::table_set_str(&mut cls.dict.borrow_mut(), name.clone(), value);
-                cls.changed(desc);
+                // The metaclass's `__setattr__`, or a data descriptor on it.
+                if cls.meta.is_some() {
+                    if let Some(f @ Value::Function(_)) = self.meta_dunder(cls, "__setattr__") {
+                        self.call(
+                            &f,
+                            vec![obj.clone(), Value::Str(name.clone()), value],
+                            vec![],
+                        )?;
+                        return Ok(());
+                    }
+                    if let Some(d) = self.meta_data_descriptor(cls, name) {
+                        return self.meta_setattr(obj, d, name, value);
+                    }
+                }
+                self.set_class_attr(cls, name, value);
                 Ok(())
             }
             Value::Module(m) => {
@@ -734,6 +756,13 @@ impl Vm {
     }
 
     pub fn del_attr(&mut self, obj: &Value, name: &Rc<PyStr>) -> PyResult<()> {
+        if let Value::Class(cls) = obj
+            && cls.meta.is_some()
+            && let Some(f @ Value::Function(_)) = self.meta_dunder(&cls.clone(), "__delattr__")
+        {
+            self.call2(&f, obj.clone(), Value::Str(name.clone()))?;
+            return Ok(());
+        }
         // A class's own `__delattr__` (defining one marks the class as having descriptors);
         // object's native one is `del_attr_plain`.
         if let Value::Instance(inst) = obj
@@ -797,6 +826,18 @@ impl Vm {
 }
 
 impl Vm {
+    /// `type.__setattr__`: stores into a user class's namespace (the caller checked it is
+    /// mutable) and invalidates what was cached about it.
+    pub(crate) fn set_class_attr(&mut self, cls: &Rc<Class>, name: &Rc<PyStr>, value: Value) {
+        let desc = matches!(value, Value::Property(_) | Value::Instance(_))
+            || matches!(
+                &*name.s,
+                "__setattr__" | "__getattribute__" | "__delattr__" | "__getattr__"
+            );
+        Vm::table_set_str(&mut cls.dict.borrow_mut(), name.clone(), value);
+        cls.changed(desc);
+    }
+
     /// CPython's TypeError for setting or deleting an attribute of a builtin type.
     #[cold]
     fn immutable_type(&mut self, cls: &Class, name: &PyStr) -> crate::PyErr {

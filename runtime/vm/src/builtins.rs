@@ -145,6 +145,7 @@ pub fn register(vm: &mut Vm) {
             version: std::cell::Cell::new(crate::value::next_class_version()),
             subclasses: RefCell::new(Vec::new()),
             cmp_dunders: Default::default(),
+            meta: None,
         });
         for m in &c.mro {
             m.add_subclass(&c);
@@ -590,6 +591,9 @@ fn bi_reversed(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
             })
         }
         _ => {
+            if let Some(r) = vm.meta_call(v, "__reversed__", &[])? {
+                return Ok(r);
+            }
             let tn = vm.type_name(v);
             return Err(vm.type_error(format!("'{tn}' object is not reversible")));
         }
@@ -761,6 +765,9 @@ pub fn isinstance(vm: &mut Vm, v: &Value, t: &Value) -> PyResult<bool> {
     match t {
         Value::Class(c) => {
             let vt = vm.type_of(v);
+            if c.meta.is_some() && !Rc::ptr_eq(&vt, c) {
+                return vm.meta_instancecheck(v, c);
+            }
             if is_subclass(&vt, c) {
                 return Ok(true);
             }
@@ -785,7 +792,16 @@ fn bi_isinstance(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
     if let [Value::Instance(inst), Value::Class(c)] = args
         && kw.is_empty()
     {
-        return Ok(Value::Bool(is_subclass(&inst.class, c)));
+        // A metaclass's `__instancecheck__` is asked unless the type matches exactly.
+        let t = &inst.class;
+        if Rc::ptr_eq(t, c) {
+            return Ok(Value::Bool(true));
+        }
+        if c.meta.is_some() {
+            return vm.meta_instancecheck(&args[0], c).map(Value::Bool);
+        }
+        // `is_subclass` past its identity test, made above.
+        return Ok(Value::Bool(t.mro.iter().any(|m| Rc::ptr_eq(m, c))));
     }
     static SIG: Sig = Sig::pos("isinstance", Count::Expected, 2, 2);
     check(vm, &SIG, args, kw)?;
@@ -800,6 +816,7 @@ fn bi_issubclass(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
     };
     fn sub(vm: &mut Vm, a: &Rc<Class>, t: &Value) -> PyResult<bool> {
         match t {
+            Value::Class(c) if c.meta.is_some() => vm.meta_subclasscheck(a, c),
             Value::Class(c) => Ok(is_subclass(a, c)
                 || (Rc::ptr_eq(a, &vm.types.bool_) && Rc::ptr_eq(c, &vm.types.int))),
             Value::Tuple(ts) => {
@@ -1416,23 +1433,10 @@ pub fn construct_builtin(
                 return Ok(Value::Class(vm.type_of(&args[0])));
             }
             if args.len() == 3 {
-                let n = vm.to_str(&args[0])?;
-                let bases: Vec<Rc<Class>> = vm
-                    .collect(&args[1])?
-                    .into_iter()
-                    .filter_map(|b| {
-                        if let Value::Class(c) = b {
-                            Some(c)
-                        } else {
-                            None
-                        }
-                    })
-                    .collect();
-                let ns = match &args[2] {
-                    Value::Dict(d) => Rc::new(RefCell::new(d.borrow().clone())),
-                    _ => Rc::new(RefCell::new(Table::new())),
-                };
-                return Ok(Value::Class(vm.new_class(&n, bases, ns)?));
+                // `type.__call__`: the most derived metaclass of the bases makes the class,
+                // and its `__init__` runs (see `meta`).
+                let t = cls.clone();
+                return vm.type_call(&t, args.to_vec(), kw);
             }
             Err(vm.type_error("type() takes 1 or 3 arguments"))
         }

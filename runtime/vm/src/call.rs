@@ -1459,6 +1459,11 @@ impl Vm {
         let crate::shape::Ctor { new, init, .. } = match cached {
             Some(c) => c,
             None => {
+                // A class with a metaclass (or a metaclass) never fills the cache, so the
+                // fast paths never see it: its calls all come here (see `meta`).
+                if cls.meta.is_some() || cls.base_kind == Kind::Type {
+                    return self.call_class_meta(cls, args, kwargs);
+                }
                 let c = crate::shape::Ctor {
                     version: cls.version.get(),
                     new: self.class_lookup(cls, "__new__"),
@@ -1468,6 +1473,20 @@ impl Vm {
                 c
             }
         };
+        self.construct(cls, new, init, args, kwargs)
+    }
+
+    /// The rest of `call_class` once `__new__` and `__init__` are known (also
+    /// `type.__call__`'s, which finds them without the cache).
+    #[inline(always)]
+    pub(crate) fn construct(
+        &mut self,
+        cls: &Rc<Class>,
+        new: Option<Value>,
+        init: Option<Value>,
+        args: Vec<Value>,
+        kwargs: KwArgs,
+    ) -> PyResult<Value> {
         let has_new = new.is_some();
         let obj = match new {
             Some(nf @ (Value::Function(_) | Value::StaticMethod(_))) => {
@@ -1552,27 +1571,23 @@ impl Vm {
                 _ => return Err(self.type_error("bases must be types")),
             }
         }
-        for (k, _) in kwargs {
-            if &*k.s == "metaclass" {
-                return Err(self.type_error("vigil: metaclasses are not supported"));
+        // A metaclass (given, or a base's) takes the general way (see `meta`).
+        if bases.iter().any(|b| b.meta.is_some())
+            || kwargs.iter().any(|(k, _)| &*k.s == "metaclass")
+        {
+            let mut meta = None;
+            let mut kw = Vec::new();
+            for (k, v) in kwargs {
+                if &*k.s == "metaclass" {
+                    meta = Some(v.clone());
+                } else {
+                    kw.push((k.clone(), v.clone()));
+                }
             }
+            return self.build_class_meta(body, &name, bases, meta, kw);
         }
         let ns = Rc::new(RefCell::new(Table::new()));
-        let code = body.code.clone();
-        let n = code.nlocalsplus();
-        let mut slots = Vec::with_capacity(n + code.stacksize as usize);
-        slots.resize(n, Value::Null);
-        let mut frame = Frame::new(body.clone(), slots, Some(ns.clone()));
-        if self.depth >= self.recursion_limit {
-            return Err(self.err("RecursionError", "maximum recursion depth exceeded"));
-        }
-        self.depth += 1;
-        let r = self.run_frame(&mut frame, None);
-        self.depth -= 1;
-        let ret = match r? {
-            Exit::Return(v) => v,
-            _ => Value::None,
-        };
+        let ret = self.run_class_body(&body, ns.clone())?;
         let cls = self.new_class(&name, bases, ns)?;
         if let Value::Cell(c) = ret {
             *c.borrow_mut() = Value::Class(cls.clone());
@@ -1581,10 +1596,34 @@ impl Vm {
         Ok(Value::Class(cls))
     }
 
+    /// Runs a class body with `ns` as its namespace; returns what the body returned (the
+    /// `__class__` cell, when methods use it).
+    pub(crate) fn run_class_body(
+        &mut self,
+        body: &Rc<Function>,
+        ns: Rc<RefCell<Table>>,
+    ) -> PyResult<Value> {
+        let code = body.code.clone();
+        let n = code.nlocalsplus();
+        let mut slots = Vec::with_capacity(n + code.stacksize as usize);
+        slots.resize(n, Value::Null);
+        let mut frame = Frame::new(body.clone(), slots, Some(ns));
+        if self.depth >= self.recursion_limit {
+            return Err(self.err("RecursionError", "maximum recursion depth exceeded"));
+        }
+        self.depth += 1;
+        let r = self.run_frame(&mut frame, None);
+        self.depth -= 1;
+        Ok(match r? {
+            Exit::Return(v) => v,
+            _ => Value::None,
+        })
+    }
+
     /// What `type.__new__` does after creating a class: `__set_name__` on attribute values
     /// that define it, then the nearest base's `__init_subclass__` (an implicit classmethod)
     /// with the class keywords.
-    fn class_created_hooks(
+    pub(crate) fn class_created_hooks(
         &mut self,
         cls: &Rc<Class>,
         kwargs: &[(Rc<PyStr>, Value)],
@@ -1630,8 +1669,19 @@ impl Vm {
     pub fn new_class(
         &mut self,
         name: &str,
+        bases: Vec<Rc<Class>>,
+        ns: Rc<RefCell<Table>>,
+    ) -> PyResult<Rc<Class>> {
+        self.new_class_meta(name, bases, ns, None)
+    }
+
+    /// `new_class` for a class whose metaclass is `meta` (`None`: `type`).
+    pub fn new_class_meta(
+        &mut self,
+        name: &str,
         mut bases: Vec<Rc<Class>>,
         ns: Rc<RefCell<Table>>,
+        meta: Option<Rc<Class>>,
     ) -> PyResult<Rc<Class>> {
         if bases.is_empty() {
             bases.push(self.types.object.clone());
@@ -1650,7 +1700,7 @@ impl Vm {
                     kind = Kind::Exception;
                     base_kind = Kind::Exception;
                 }
-                Kind::User | Kind::Object => {}
+                Kind::User | Kind::Object | Kind::Type => {}
                 k if crate::subclass::subclassable(k) => {}
                 // Types CPython itself refuses as bases.
                 Kind::Bool
@@ -1678,6 +1728,16 @@ impl Vm {
                     )));
                 }
             }
+        }
+        // A subclass of `type` is a metaclass: its instances are classes (see `meta`).
+        if bases
+            .iter()
+            .any(|b| b.kind == Kind::Type || (b.kind == Kind::User && b.base_kind == Kind::Type))
+        {
+            if base_kind != Kind::Object {
+                return Err(self.type_error("multiple bases have instance lay-out conflict"));
+            }
+            base_kind = Kind::Type;
         }
         self.ready_subclassing(base_kind);
         let mro = self.compute_mro(&bases)?;
@@ -1792,6 +1852,7 @@ impl Vm {
             version: Cell::new(crate::value::next_class_version()),
             subclasses: RefCell::new(Vec::new()),
             cmp_dunders: Default::default(),
+            meta,
         });
         for c in &cls.mro {
             c.add_subclass(&cls);

@@ -108,6 +108,19 @@ impl Vm {
                     return Err(self.type_error(format!("'{}' object is not iterable", cls.name)));
                 }
             }
+            Value::Class(c) if c.meta.is_some() => {
+                if let Some(it) = self.meta_call(v, "__iter__", &[])? {
+                    return Ok(it);
+                }
+                if self.meta_dunder(&c.clone(), "__getitem__").is_some() {
+                    return Ok(Self::new_iter(IterState::Seq {
+                        seq: v.clone(),
+                        idx: 0,
+                    }));
+                }
+                let tn = self.type_name(v);
+                return Err(self.type_error(format!("'{tn}' object is not iterable")));
+            }
             _ => {
                 let tn = self.type_name(v);
                 return Err(self.type_error(format!("'{tn}' object is not iterable")));
@@ -784,6 +797,11 @@ impl Vm {
             }
             Value::Class(cls) => {
                 let cls = cls.clone();
+                if cls.meta.is_some()
+                    && let Some(r) = self.meta_call(c, "__getitem__", std::slice::from_ref(k))?
+                {
+                    return Ok(r);
+                }
                 if let Some(f) = self.class_lookup(&cls, "__class_getitem__") {
                     return self.call2(&f, c.clone(), k.clone());
                 }

@@ -34,6 +34,7 @@ mod generator;
 mod ic;
 mod iter;
 pub mod limits;
+mod meta;
 mod methods;
 mod modules;
 mod monitoring;

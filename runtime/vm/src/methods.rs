@@ -2766,6 +2766,9 @@ pub fn object_methods() -> Vec<M> {
         ("__new__", |vm, a, _| match a.first() {
             Some(Value::Class(c)) => {
                 let c = c.clone();
+                if c.meta.is_some() {
+                    vm.check_abstract(&c)?;
+                }
                 Ok(vm.new_instance(&c, &a[1..]))
             }
             _ => Err(vm.type_error("object.__new__(X): X is not a type object")),
@@ -2813,6 +2816,13 @@ pub fn object_methods() -> Vec<M> {
                     )));
                 }
                 crate::attr::inst_set(inst, &n, a[2].clone());
+                return Ok(Value::None);
+            }
+            // `super().__setattr__` in a metaclass's `__setattr__`: the class's namespace.
+            if let Value::Class(c) = &a[0]
+                && c.is_user_defined()
+            {
+                vm.set_class_attr(c, &n, a[2].clone());
                 return Ok(Value::None);
             }
             vm.set_attr(&a[0], &n, a[2].clone())?;
@@ -2934,8 +2944,73 @@ pub fn type_methods() -> Vec<M> {
             }
             _ => Err(vm.type_error("descriptor 'mro' requires a type")),
         }),
-        ("__subclasses__", |_vm, _a, _| Ok(Value::list(vec![]))),
+        // The direct subclasses still alive, oldest first.
+        ("__subclasses__", |vm, a, _| match a.first() {
+            Some(Value::Class(c)) => {
+                let subs: Vec<Value> = c
+                    .subclasses
+                    .borrow()
+                    .iter()
+                    .filter_map(|w| w.upgrade())
+                    .filter(|s| s.bases.iter().any(|b| Rc::ptr_eq(b, c)))
+                    .map(Value::Class)
+                    .collect();
+                Ok(Value::list(subs))
+            }
+            _ => Err(vm.type_error("descriptor '__subclasses__' requires a 'type' object")),
+        }),
+        ("__new__", type_new_fn),
+        // type.__init__ only checks its argument count (CPython's words).
+        ("__init__", |vm, a, kw| {
+            if a.len() == 2 && !kw.is_empty() {
+                return Err(vm.type_error("type.__init__() takes no keyword arguments"));
+            }
+            if a.len() != 2 && a.len() != 4 {
+                return Err(vm.type_error("type.__init__() takes 1 or 3 arguments"));
+            }
+            Ok(Value::None)
+        }),
+        ("__call__", |vm, a, kw| match a.first() {
+            Some(Value::Class(c)) => {
+                let c = c.clone();
+                vm.type_call(&c, a[1..].to_vec(), kw.to_vec())
+            }
+            _ => Err(vm.type_error("descriptor '__call__' requires a 'type' object")),
+        }),
+        // A classmethod (see `setup`): the namespace a class body starts from.
+        ("__prepare__", |vm, _a, _| Ok(vm.new_dict())),
+        ("__instancecheck__", |vm, a, _| match a {
+            [Value::Class(c), v] => {
+                let t = vm.type_of(v);
+                Ok(Value::Bool(crate::vm::is_subclass(&t, c)))
+            }
+            _ => Err(vm.type_error("__instancecheck__ expected 1 argument")),
+        }),
+        ("__subclasscheck__", |vm, a, _| match a {
+            [Value::Class(c), Value::Class(s)] => Ok(Value::Bool(crate::vm::is_subclass(s, c))),
+            [Value::Class(_), _] => Err(vm.type_error("issubclass() arg 1 must be a class")),
+            _ => Err(vm.type_error("__subclasscheck__ expected 1 argument")),
+        }),
     ]
+}
+
+/// `type.__new__(mcls, name, bases, ns, **kw)` (a static method, see `setup`).
+pub(crate) fn type_new_fn(vm: &mut Vm, a: &[Value], kw: &[(Rc<PyStr>, Value)]) -> PyResult<Value> {
+    match a.first() {
+        Some(Value::Class(m)) if m.base_kind == Kind::Type => {
+            let m = m.clone();
+            vm.type_new(&m, &a[1..], kw)
+        }
+        Some(Value::Class(m)) => {
+            let n = m.name.clone();
+            Err(vm.type_error(format!("type.__new__({n}): {n} is not a subtype of type")))
+        }
+        Some(v) => {
+            let tn = vm.type_name(v);
+            Err(vm.type_error(format!("type.__new__(X): X is not a type object ({tn})")))
+        }
+        None => Err(vm.type_error("type.__new__(): not enough arguments")),
+    }
 }
 
 pub fn property_methods() -> Vec<M> {

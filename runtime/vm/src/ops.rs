@@ -147,7 +147,7 @@ impl Vm {
             Value::Dict(_) => t.dict.clone(),
             Value::Set(_) => t.set.clone(),
             Value::FrozenSet(_) => t.frozenset.clone(),
-            Value::Class(_) => t.type_.clone(),
+            Value::Class(c) => c.meta.as_ref().unwrap_or(&t.type_).clone(),
             Value::Instance(i) => i.class.clone(),
             Value::Function(_) => t.function.clone(),
             // An unbound method of a builtin type is a method_descriptor, as in CPython
@@ -282,8 +282,27 @@ impl Vm {
                     true
                 }
             }
+            Value::Class(c) if c.meta.is_some() => return self.meta_truthy(v),
             _ => true,
         })
+    }
+
+    /// `bool(C)` for a class with a metaclass: the metaclass's `__bool__`, then `__len__`.
+    #[cold]
+    fn meta_truthy(&mut self, v: &Value) -> PyResult<bool> {
+        if let Some(r) = self.meta_call(v, "__bool__", &[])? {
+            return match r {
+                Value::Bool(b) => Ok(b),
+                _ => {
+                    let tn = self.type_name(&r);
+                    Err(self.type_error(format!("__bool__ should return bool, returned {tn}")))
+                }
+            };
+        }
+        if let Some(r) = self.meta_call(v, "__len__", &[])? {
+            return Ok(self.index_value(&r)? != 0);
+        }
+        Ok(true)
     }
 
     // ---------- hashing ----------
@@ -364,6 +383,30 @@ impl Vm {
                             }
                         }
                     }
+                    None => id_hash(v),
+                }
+            }
+            Value::Class(c) if c.meta.is_some() => {
+                let c = c.clone();
+                match self.meta_dunder(&c, "__hash__") {
+                    Some(Value::None) => {
+                        let mn = self.type_name(v);
+                        return Err(self.type_error(format!("unhashable type: '{mn}'")));
+                    }
+                    Some(f) => match self.call1(&f, v.clone())? {
+                        Value::Int(i) => {
+                            if i == -1 {
+                                -2
+                            } else {
+                                i
+                            }
+                        }
+                        Value::Big(b) => shim::hash_big(&b),
+                        Value::Bool(b) => b as i64,
+                        _ => {
+                            return Err(self.type_error("__hash__ method should return an integer"));
+                        }
+                    },
                     None => id_hash(v),
                 }
             }
@@ -541,15 +584,14 @@ impl Vm {
         // Rich comparison through dunders: reflected first when b's type is a subclass of a's.
         let ta = self.type_of(a);
         let tb = self.type_of(b);
-        let reflected_first =
-            !Rc::ptr_eq(&ta, &tb) && is_subclass(&tb, &ta) && matches!(b, Instance(_));
+        let reflected_first = !Rc::ptr_eq(&ta, &tb) && is_subclass(&tb, &ta) && has_dunders(b);
         if reflected_first && let Some(f) = self.cmp_dunder(&tb, op.swapped()) {
             let r = self.call2(&f, b.clone(), a.clone())?;
             if !matches!(r, NotImplemented) {
                 return Ok(r);
             }
         }
-        if matches!(a, Instance(_)) {
+        if has_dunders(a) {
             if let Some(f) = self.cmp_dunder(&ta, op) {
                 let r = self.call2(&f, a.clone(), b.clone())?;
                 if !matches!(r, NotImplemented) {
@@ -566,7 +608,7 @@ impl Vm {
             }
         }
         if !reflected_first
-            && matches!(b, Instance(_))
+            && has_dunders(b)
             && let Some(f) = self.cmp_dunder(&tb, op.swapped())
         {
             let r = self.call2(&f, b.clone(), a.clone())?;
@@ -778,7 +820,7 @@ impl Vm {
         let ta = self.type_of(a);
         let tb = self.type_of(b);
         if inplace
-            && matches!(a, Instance(_))
+            && has_dunders(a)
             && let Some(f) = self.class_lookup(&ta, iname)
         {
             let r = self.call2(&f, a.clone(), b.clone())?;
@@ -786,14 +828,14 @@ impl Vm {
                 return Ok(r);
             }
         }
-        let b_sub = !Rc::ptr_eq(&ta, &tb) && is_subclass(&tb, &ta) && matches!(b, Instance(_));
+        let b_sub = !Rc::ptr_eq(&ta, &tb) && is_subclass(&tb, &ta) && has_dunders(b);
         if b_sub && let Some(f) = self.class_lookup(&tb, rname) {
             let r = self.call2(&f, b.clone(), a.clone())?;
             if !matches!(r, NotImplemented) {
                 return Ok(r);
             }
         }
-        if matches!(a, Instance(_))
+        if has_dunders(a)
             && let Some(f) = self.class_lookup(&ta, name)
         {
             let r = self.call2(&f, a.clone(), b.clone())?;
@@ -812,7 +854,7 @@ impl Vm {
             }
         }
         if !b_sub
-            && matches!(b, Instance(_))
+            && has_dunders(b)
             && !Rc::ptr_eq(&ta, &tb)
             && let Some(f) = self.class_lookup(&tb, rname)
         {
@@ -1251,6 +1293,13 @@ impl Vm {
                 }
             }
             _ => {
+                if let Some(r) = self.meta_call(v, "__len__", &[])? {
+                    let n = self.index_value(&r)?;
+                    if n < 0 {
+                        return Err(self.value_error("__len__() should return >= 0"));
+                    }
+                    return Ok(n as usize);
+                }
                 let tn = self.type_name(v);
                 return Err(self.type_error(format!("object of type '{tn}' has no len()")));
             }
@@ -1394,6 +1443,12 @@ impl Vm {
                     return self.truthy(&r);
                 }
                 self.contains_by_iter(container, item)
+            }
+            Value::Class(_) => {
+                match self.meta_call(container, "__contains__", std::slice::from_ref(item))? {
+                    Some(r) => self.truthy(&r),
+                    None => self.contains_by_iter(container, item),
+                }
             }
             _ => self.contains_by_iter(container, item),
         }
@@ -1997,4 +2052,15 @@ pub(crate) fn concat(a: &[Value], b: &[Value]) -> Vec<Value> {
     v.extend_from_slice(a);
     v.extend_from_slice(b);
     v
+}
+
+/// Whether the operators look for dunders on `v`'s type: an instance of a user class, or a
+/// class whose metaclass is not `type` (`C | D` with `M.__or__`).
+#[inline(always)]
+fn has_dunders(v: &Value) -> bool {
+    match v {
+        Value::Instance(_) => true,
+        Value::Class(c) => c.meta.is_some(),
+        _ => false,
+    }
 }

@@ -98,6 +98,9 @@ impl Vm {
                     format!("{{{}}}", parts.join(", "))
                 }
             }
+            Value::Class(c) if c.meta.is_some() && self.meta_dunder(c, "__repr__").is_some() => {
+                return self.meta_str(v, "__repr__");
+            }
             Value::Class(c) => {
                 if c.is_user_defined() {
                     format!("<class '{}.{}'>", c.module, c.qualname)
@@ -314,7 +317,23 @@ impl Vm {
                 }
                 self.repr(v)
             }
+            Value::Class(c) if c.meta.is_some() && self.meta_dunder(c, "__str__").is_some() => {
+                self.meta_str(v, "__str__")
+            }
             _ => self.repr(v),
+        }
+    }
+
+    /// `repr(C)`/`str(C)` through the metaclass's dunder `name`.
+    #[cold]
+    fn meta_str(&mut self, v: &Value, name: &'static str) -> PyResult<String> {
+        match self.meta_call(v, name, &[])? {
+            Some(Value::Str(s)) => Ok(s.s.to_string()),
+            Some(r) => {
+                let tn = self.type_name(&r);
+                Err(self.type_error(format!("{name} returned non-string (type {tn})")))
+            }
+            None => self.repr(v),
         }
     }
 

@@ -34,6 +34,7 @@ fn class(name: &str, kind: Kind, bases: Vec<Rc<Class>>, id: usize) -> Rc<Class> 
         version: Cell::new(crate::value::next_class_version()),
         subclasses: RefCell::new(Vec::new()),
         cmp_dunders: Default::default(),
+        meta: None,
     });
     for m in &c.mro {
         m.add_subclass(&c);
@@ -295,6 +296,8 @@ impl Vm {
             (bytes.clone(), "maketrans", false),
             (bytearray.clone(), "maketrans", false),
             (object.clone(), "__init_subclass__", true),
+            (type_.clone(), "__new__", false),
+            (type_.clone(), "__prepare__", true),
         ] {
             let n = self.intern(name);
             let f = Vm::table_get_str(&cls.dict.borrow(), &n);

@@ -455,6 +455,10 @@ pub struct Class {
     pub subclasses: RefCell<Vec<std::rc::Weak<Class>>>,
     /// What `Vm::class_lookup` found for each rich-comparison dunder (see `CmpDunders`).
     pub cmp_dunders: CmpDunders,
+    /// The class's metaclass when it is not `type` (`class C(metaclass=M)`, or a base's).
+    /// Only the slow paths read it: a class with one never fills its constructor cache
+    /// (`call_class`), so the fast instantiation paths never meet it.
+    pub meta: Option<Rc<Class>>,
 }
 
 /// A class's own cache of its six rich-comparison dunders (`a < b` on instances), indexed
