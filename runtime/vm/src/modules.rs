@@ -103,6 +103,7 @@ pub fn pylib_source(name: &str) -> Option<&'static str> {
         "json" => include_str!("pylib/json.py"),
         "traceback" => include_str!("pylib/traceback.py"),
         "re" => include_str!("pylib/re.py"),
+        "abc" => include_str!("pylib/abc.py"),
         _ => return None,
     })
 }
@@ -573,7 +574,7 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
                 ],
             );
         }
-        "collections.abc" | "typing" | "abc" => {
+        "collections.abc" | "typing" => {
             // Names used in annotations and as base classes; they behave as plain classes.
             let names: &[&str] = &[
                 "Iterator",
@@ -625,7 +626,7 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
                 let c = vm.new_class(n, vec![obj], ns)?;
                 set(vm, &m, n, Value::Class(c));
             }
-            if name == "typing" || name == "abc" {
+            if name == "typing" {
                 add_fns(
                     vm,
                     &m,
