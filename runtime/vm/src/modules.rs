@@ -104,6 +104,7 @@ pub fn pylib_source(name: &str) -> Option<&'static str> {
         "traceback" => include_str!("pylib/traceback.py"),
         "re" => include_str!("pylib/re.py"),
         "abc" => include_str!("pylib/abc.py"),
+        "enum" => include_str!("pylib/enum.py"),
         _ => return None,
     })
 }
