@@ -105,6 +105,7 @@ pub fn pylib_source(name: &str) -> Option<&'static str> {
         "re" => include_str!("pylib/re.py"),
         "abc" => include_str!("pylib/abc.py"),
         "enum" => include_str!("pylib/enum.py"),
+        "contextlib" => include_str!("pylib/contextlib.py"),
         _ => return None,
     })
 }
