@@ -106,6 +106,7 @@ pub fn pylib_source(name: &str) -> Option<&'static str> {
         "abc" => include_str!("pylib/abc.py"),
         "enum" => include_str!("pylib/enum.py"),
         "contextlib" => include_str!("pylib/contextlib.py"),
+        "textwrap" => include_str!("pylib/textwrap.py"),
         _ => return None,
     })
 }
