@@ -264,7 +264,7 @@ impl Vm {
                 }
             }
             Value::StringIO(b) => {
-                b.borrow_mut().buf.push_str(s);
+                b.borrow_mut().write_str(s);
                 Ok(())
             }
             Value::Instance(inst) if inst.class.name == "_StdStream" => {
@@ -738,6 +738,14 @@ fn bi_next(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
     static SIG: Sig = Sig::pos("next", Count::Expected, 1, 2);
     check(vm, &SIG, args, kw)?;
     let it = &args[0];
+    if let Value::StringIO(s) = it {
+        let line = s.borrow_mut().readline(None);
+        return match (line.is_empty(), args.get(1)) {
+            (false, _) => Ok(Value::string(line)),
+            (true, Some(d)) => Ok(d.clone()),
+            (true, None) => Err(vm.stop_iteration(Value::Null)),
+        };
+    }
     if !matches!(it, Value::Iter(_) | Value::Gen(_) | Value::Instance(_)) {
         let tn = vm.type_name(it);
         return Err(vm.type_error(format!("'{tn}' object is not an iterator")));
@@ -1681,9 +1689,7 @@ pub fn construct_builtin(
                 Some(Value::Str(s)) => s.s.to_string(),
                 _ => String::new(),
             };
-            Ok(Value::StringIO(Rc::new(RefCell::new(StringIo {
-                buf: init,
-            }))))
+            Ok(Value::StringIO(Rc::new(RefCell::new(StringIo::new(init)))))
         }
         Kind::Array => crate::modules::construct_array(vm, args),
         Kind::Random => crate::modules::construct_random(vm, args),

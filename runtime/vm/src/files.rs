@@ -61,7 +61,7 @@ fn file_class(vm: &mut Vm) -> Rc<Class> {
                 _ => return Err(vm.type_error("write() argument must be str")),
             };
             if let Value::StringIO(b) = buf {
-                b.borrow_mut().buf.push_str(&s);
+                b.borrow_mut().write_str(&s);
             }
             Ok(Value::Int(s.chars().count() as i64))
         }),
@@ -143,7 +143,7 @@ fn close(vm: &mut Vm, f: &Value) -> PyResult<()> {
         let path = get(vm, f, "_path");
         let mode = get(vm, f, "_mode");
         if let (Value::Str(p), Value::Str(m)) = (path, mode) {
-            let text = std::mem::take(&mut b.borrow_mut().buf);
+            let text = std::mem::take(&mut *b.borrow_mut()).buf;
             let r = if m.s.contains('a') {
                 use std::io::Write;
                 std::fs::OpenOptions::new()

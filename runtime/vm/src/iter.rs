@@ -69,12 +69,22 @@ impl Vm {
                 }
                 v.clone()
             }
-            Value::StringIO(s) => {
-                let text = s.borrow().buf.clone();
-                let lines: Vec<Value> = text.split_inclusive('\n').map(Value::str).collect();
-                Self::new_iter(IterState::Seq {
-                    seq: Value::list(lines),
-                    idx: 0,
+            Value::StringIO(_) => {
+                // Reads a line at a time from the live position (`readline` until ''), so a
+                // loop body that seeks, writes or reads sees CPython's state.
+                let cls = self.types.stringio.clone();
+                let Some(Value::Builtin(b)) = self.class_lookup(&cls, "readline") else {
+                    return Err(self.type_error("'_io.StringIO' object is not iterable"));
+                };
+                let readline = Value::Builtin(Rc::new(Builtin {
+                    name: b.name,
+                    f: b.f,
+                    bound: Some(v.clone()),
+                    owner: b.owner,
+                }));
+                Self::new_iter(IterState::CallIter {
+                    f: readline,
+                    sentinel: Value::str(""),
                 })
             }
             Value::Instance(inst) => {

@@ -1213,6 +1213,39 @@ fn rng(vm: &mut Vm, a: &[Value]) -> PyResult<Rc<RefCell<vigil_support::Random>>>
     }
 }
 
+fn stringio_self(vm: &mut Vm, a: &[Value]) -> PyResult<Rc<RefCell<StringIo>>> {
+    match a.first() {
+        Some(Value::StringIO(s)) => Ok(s.clone()),
+        _ => Err(vm.type_error("requires StringIO")),
+    }
+}
+
+/// A `size` argument of `read`/`readline`: None or negative means "all".
+fn stringio_size(vm: &mut Vm, v: Option<&Value>) -> PyResult<Option<usize>> {
+    match v {
+        None | Some(Value::None) => Ok(None),
+        Some(Value::Int(i)) => Ok((*i >= 0).then_some(*i as usize)),
+        Some(Value::Bool(b)) => Ok(Some(*b as usize)),
+        Some(v) => {
+            let tn = vm.type_name(v);
+            Err(vm.type_error(format!("argument should be integer or None, not '{tn}'")))
+        }
+    }
+}
+
+fn stringio_int(vm: &mut Vm, v: &Value) -> PyResult<i64> {
+    match v {
+        Value::Int(i) => Ok(*i),
+        Value::Bool(b) => Ok(*b as i64),
+        v => {
+            let tn = vm.type_name(v);
+            Err(vm.type_error(format!(
+                "'{tn}' object cannot be interpreted as an integer"
+            )))
+        }
+    }
+}
+
 pub fn random_methods() -> Vec<(&'static str, NativeFn)> {
     vec![
         ("seed", |vm, a, _| {
@@ -1376,7 +1409,7 @@ pub fn install_random_methods(vm: &mut Vm) {
                 }
                 None => return Err(vm.type_error("write() takes exactly one argument (0 given)")),
             };
-            s.borrow_mut().buf.push_str(&t.s);
+            s.borrow_mut().write_str(&t.s);
             Ok(Value::Int(t.nchars as i64))
         }),
         ("getvalue", |vm, a, kw| {
@@ -1387,16 +1420,149 @@ pub fn install_random_methods(vm: &mut Vm) {
             Ok(Value::string(s.borrow().buf.clone()))
         }),
         ("read", |vm, a, kw| {
-            let Some(Value::StringIO(s)) = a.first() else {
-                return Err(vm.type_error("requires StringIO"));
-            };
+            let s = stringio_self(vm, a)?;
             check_method(
                 vm,
                 &Sig::positional("StringIO.read", "read", Count::Expected, 0, 1),
                 a,
                 kw,
             )?;
-            Ok(Value::string(s.borrow().buf.clone()))
+            let size = stringio_size(vm, a.get(1))?;
+            Ok(Value::string(s.borrow_mut().read(size)))
+        }),
+        ("readline", |vm, a, kw| {
+            let s = stringio_self(vm, a)?;
+            check_method(
+                vm,
+                &Sig::positional("StringIO.readline", "readline", Count::Expected, 0, 1),
+                a,
+                kw,
+            )?;
+            let size = stringio_size(vm, a.get(1))?;
+            Ok(Value::string(s.borrow_mut().readline(size)))
+        }),
+        ("readlines", |vm, a, kw| {
+            let s = stringio_self(vm, a)?;
+            check_method(
+                vm,
+                &Sig::positional("StringIO.readlines", "readlines", Count::Expected, 0, 1),
+                a,
+                kw,
+            )?;
+            // A positive hint stops once that many code points have been read.
+            let hint = stringio_size(vm, a.get(1))?.filter(|&h| h > 0);
+            let mut lines = Vec::new();
+            let mut total = 0;
+            let mut s = s.borrow_mut();
+            loop {
+                let line = s.readline(None);
+                if line.is_empty() {
+                    break;
+                }
+                total += line.chars().count();
+                lines.push(Value::string(line));
+                if hint.is_some_and(|h| total >= h) {
+                    break;
+                }
+            }
+            Ok(Value::list(lines))
+        }),
+        ("__next__", |vm, a, _| {
+            let s = stringio_self(vm, a)?;
+            let line = s.borrow_mut().readline(None);
+            if line.is_empty() {
+                return Err(vm.stop_iteration(Value::Null));
+            }
+            Ok(Value::string(line))
+        }),
+        ("tell", |vm, a, kw| {
+            let s = stringio_self(vm, a)?;
+            check_method(vm, &Sig::noargs("StringIO.tell", "tell"), a, kw)?;
+            Ok(Value::Int(s.borrow().pos as i64))
+        }),
+        ("seek", |vm, a, kw| {
+            let s = stringio_self(vm, a)?;
+            check_method(
+                vm,
+                &Sig::positional("StringIO.seek", "seek", Count::Expected, 1, 2),
+                a,
+                kw,
+            )?;
+            let pos = stringio_int(vm, &a[1])?;
+            let whence = match a.get(2) {
+                Some(v) => stringio_int(vm, v)?,
+                None => 0,
+            };
+            let mut s = s.borrow_mut();
+            match whence {
+                0 if pos < 0 => Err(vm.value_error(format!("Negative seek position {pos}"))),
+                0 => {
+                    s.pos = pos as usize;
+                    Ok(Value::Int(pos))
+                }
+                // CPython 3.13 words both cases as cur-relative.
+                1 | 2 if pos != 0 => Err(vm.err("OSError", "Can't do nonzero cur-relative seeks")),
+                1 => Ok(Value::Int(s.pos as i64)),
+                2 => {
+                    s.pos = s.len;
+                    Ok(Value::Int(s.len as i64))
+                }
+                _ => Err(vm.value_error(format!(
+                    "Invalid whence ({whence}, should be 0, 1 or 2)"
+                ))),
+            }
+        }),
+        ("truncate", |vm, a, kw| {
+            let s = stringio_self(vm, a)?;
+            check_method(
+                vm,
+                &Sig::positional("StringIO.truncate", "truncate", Count::Expected, 0, 1),
+                a,
+                kw,
+            )?;
+            let size = match a.get(1) {
+                None | Some(Value::None) => s.borrow().pos as i64,
+                Some(v) => stringio_int(vm, v)?,
+            };
+            if size < 0 {
+                return Err(vm.value_error(format!("Negative size value {size}")));
+            }
+            s.borrow_mut().truncate(size as usize);
+            Ok(Value::Int(size))
+        }),
+        ("writelines", |vm, a, kw| {
+            let s = stringio_self(vm, a)?;
+            check_method(
+                vm,
+                &Sig::positional("StringIO.writelines", "writelines", Count::One, 1, 1),
+                a,
+                kw,
+            )?;
+            let items = vm.collect(&a[1])?;
+            for item in items {
+                let Value::Str(t) = &item else {
+                    let tn = vm.type_name(&item);
+                    return Err(vm.type_error(format!("string argument expected, got '{tn}'")));
+                };
+                s.borrow_mut().write_str(&t.s);
+            }
+            Ok(Value::None)
+        }),
+        ("readable", |vm, a, kw| {
+            check_method(vm, &Sig::noargs("StringIO.readable", "readable"), a, kw)?;
+            Ok(Value::Bool(true))
+        }),
+        ("writable", |vm, a, kw| {
+            check_method(vm, &Sig::noargs("StringIO.writable", "writable"), a, kw)?;
+            Ok(Value::Bool(true))
+        }),
+        ("seekable", |vm, a, kw| {
+            check_method(vm, &Sig::noargs("StringIO.seekable", "seekable"), a, kw)?;
+            Ok(Value::Bool(true))
+        }),
+        ("__iter__", |vm, a, _| {
+            stringio_self(vm, a)?;
+            Ok(a[0].clone())
         }),
         ("close", |vm, a, kw| {
             check_method(vm, &Sig::noargs("StringIO.close", "close"), a, kw)?;

@@ -711,9 +711,94 @@ pub struct Property {
     pub doc: Value,
 }
 
+/// `io.StringIO`'s state: the text, its length and the stream position, both in code points
+/// (CPython's `tell()` unit). Writing at the end, the common case, only appends.
 #[derive(Default)]
 pub struct StringIo {
     pub buf: String,
+    pub len: usize,
+    pub pos: usize,
+}
+
+impl StringIo {
+    pub fn new(text: String) -> StringIo {
+        let len = text.chars().count();
+        StringIo {
+            buf: text,
+            len,
+            pos: 0,
+        }
+    }
+
+    /// The byte offset of code point `i` (the end for `i >= len`).
+    fn byte_at(&self, i: usize) -> usize {
+        if i >= self.len {
+            return self.buf.len();
+        }
+        if self.buf.len() == self.len {
+            return i;
+        }
+        self.buf.char_indices().nth(i).map_or(self.buf.len(), |(b, _)| b)
+    }
+
+    /// Writes at the position (padding a gap left by a seek past the end with NULs, and
+    /// overwriting what follows), as CPython's StringIO does; returns the code points written.
+    pub fn write_str(&mut self, s: &str) -> usize {
+        let n = s.chars().count();
+        if self.pos == self.len {
+            self.buf.push_str(s);
+        } else {
+            if self.pos > self.len {
+                self.buf.extend(std::iter::repeat_n('\0', self.pos - self.len));
+                self.len = self.pos;
+            }
+            let start = self.byte_at(self.pos);
+            let end = self.byte_at(self.pos + n);
+            let replaced = (self.len - self.pos).min(n);
+            self.buf.replace_range(start..end, s);
+            self.len -= replaced;
+        }
+        self.len += n;
+        self.pos += n;
+        n
+    }
+
+    /// Reads up to `size` code points (all that remain for `None`) from the position.
+    pub fn read(&mut self, size: Option<usize>) -> String {
+        if self.pos >= self.len {
+            return String::new();
+        }
+        let end = size.map_or(self.len, |k| (self.pos + k).min(self.len));
+        let (a, b) = (self.byte_at(self.pos), self.byte_at(end));
+        self.pos = end;
+        self.buf[a..b].to_string()
+    }
+
+    /// Reads through the next `\n` (or `size` code points, or the end).
+    pub fn readline(&mut self, size: Option<usize>) -> String {
+        if self.pos >= self.len {
+            return String::new();
+        }
+        let a = self.byte_at(self.pos);
+        let rest = &self.buf[a..];
+        let mut line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+        if let Some(k) = size {
+            let capped = rest.char_indices().nth(k).map_or(rest.len(), |(b, _)| b);
+            line_end = line_end.min(capped);
+        }
+        let line = rest[..line_end].to_string();
+        self.pos += line.chars().count();
+        line
+    }
+
+    /// Cuts the text at code point `size` (the position stays where it is).
+    pub fn truncate(&mut self, size: usize) {
+        if size < self.len {
+            let b = self.byte_at(size);
+            self.buf.truncate(b);
+            self.len = size;
+        }
+    }
 }
 
 pub struct Array {
