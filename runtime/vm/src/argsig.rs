@@ -720,6 +720,26 @@ pub static INT_TO_BYTES: Sig = Sig::method(
     2,
     &["signed"],
 );
+pub static INT_AS_INTEGER_RATIO: Sig = Sig::positional(
+    "int.as_integer_ratio",
+    "as_integer_ratio",
+    Count::NoArgs,
+    0,
+    0,
+);
+pub static INT_IS_INTEGER: Sig =
+    Sig::positional("int.is_integer", "is_integer", Count::NoArgs, 0, 0);
+pub static INT_FROM_BYTES: Sig = Sig::method(
+    "int.from_bytes",
+    "from_bytes",
+    Count::Clinic,
+    KwMode::Clinic,
+    &["bytes", "byteorder"],
+    0,
+    1,
+    2,
+    &["signed"],
+);
 pub static FLOAT_AS_INTEGER_RATIO: Sig = Sig::positional(
     "float.as_integer_ratio",
     "as_integer_ratio",

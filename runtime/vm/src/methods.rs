@@ -1629,18 +1629,103 @@ pub fn int_methods() -> Vec<M> {
             let len = match a.get(1).cloned().or_else(|| kwarg(kw, "length")) {
                 Some(v) => vm.index_value(&v)?,
                 None => 1,
-            } as usize;
+            };
+            if len < 0 {
+                return Err(vm.value_error("length argument must be non-negative"));
+            }
             let order = a.get(2).cloned().or_else(|| kwarg(kw, "byteorder"));
-            let little = matches!(&order, Some(Value::Str(s)) if &*s.s == "little");
-            let (_, mut bytes) = b.to_bytes_le();
+            let little = byteorder_is_little(vm, order)?;
+            let signed = match kwarg(kw, "signed") {
+                Some(v) => vm.truthy(&v)?,
+                None => false,
+            };
+            if !signed && b.sign() == num_bigint::Sign::Minus {
+                return Err(vm.err("OverflowError", "can't convert negative int to unsigned"));
+            }
+            let len = len as usize;
+            let mut bytes = if signed {
+                b.to_signed_bytes_le()
+            } else {
+                b.to_bytes_le().1
+            };
+            // Zero is one 0x00 byte here, and fits in no bytes at all.
+            if b.sign() == num_bigint::Sign::NoSign {
+                bytes.clear();
+            }
             if bytes.len() > len {
                 return Err(vm.err("OverflowError", "int too big to convert"));
             }
-            bytes.resize(len, 0);
+            let fill = if signed && b.sign() == num_bigint::Sign::Minus { 0xff } else { 0 };
+            bytes.resize(len, fill);
             if !little {
                 bytes.reverse();
             }
             Ok(Value::Bytes(Rc::new(bytes)))
+        }),
+        ("as_integer_ratio", |vm, a, kw| {
+            check_method(vm, &INT_AS_INTEGER_RATIO, a, kw)?;
+            let n = vm.unary_pos(crate::subclass::unwrap(&a[0]))?;
+            Ok(Value::tuple(vec![n, Value::Int(1)]))
+        }),
+        ("is_integer", |vm, a, kw| {
+            check_method(vm, &INT_IS_INTEGER, a, kw)?;
+            Ok(Value::Bool(true))
+        }),
+        ("from_bytes", |vm, a, kw| {
+            // Installed as a classmethod: a[0] is the class.
+            check_method(vm, &INT_FROM_BYTES, a, kw)?;
+            let src = a.get(1).cloned().or_else(|| kwarg(kw, "bytes"));
+            let mut data = match &src {
+                Some(Value::Bytes(b)) => b.to_vec(),
+                Some(Value::ByteArray(b)) => b.borrow().clone(),
+                Some(Value::Str(_)) => {
+                    return Err(vm.type_error("cannot convert 'str' object to bytes"));
+                }
+                Some(v) => {
+                    let items = match vm.get_iter(v) {
+                        Ok(it) => vm.collect(&it)?,
+                        Err(_) => {
+                            let tn = vm.type_name(v);
+                            return Err(
+                                vm.type_error(format!("cannot convert '{tn}' object to bytes"))
+                            );
+                        }
+                    };
+                    let mut out = Vec::with_capacity(items.len());
+                    for item in &items {
+                        let i = vm.index_value(item)?;
+                        if !(0..256).contains(&i) {
+                            return Err(vm.value_error("bytes must be in range(0, 256)"));
+                        }
+                        out.push(i as u8);
+                    }
+                    out
+                }
+                None => Vec::new(),
+            };
+            let order = a.get(2).cloned().or_else(|| kwarg(kw, "byteorder"));
+            let little = byteorder_is_little(vm, order)?;
+            let signed = match kwarg(kw, "signed") {
+                Some(v) => vm.truthy(&v)?,
+                None => false,
+            };
+            if !little {
+                data.reverse();
+            }
+            let n = if signed {
+                num_bigint::BigInt::from_signed_bytes_le(&data)
+            } else {
+                num_bigint::BigInt::from_bytes_le(num_bigint::Sign::Plus, &data)
+            };
+            let v = Value::from_bigint(n);
+            match &a[0] {
+                Value::Class(c) if !Rc::ptr_eq(c, &vm.types.int) => {
+                    // A subclass is built by calling it with the int, as CPython does.
+                    let cls = a[0].clone();
+                    vm.call(&cls, vec![v], Default::default())
+                }
+                _ => Ok(v),
+            }
         }),
         ("__index__", |vm, a, _| {
             vm.unary_pos(crate::subclass::unwrap(&a[0]))
@@ -1919,6 +2004,24 @@ fn one_arg(vm: &mut Vm, a: &[Value], kw: Kw<'_>, short: &str) -> PyResult<()> {
         )));
     }
     Ok(())
+}
+
+/// `to_bytes`/`from_bytes`' byteorder: "big" (the default) or "little".
+fn byteorder_is_little(vm: &mut Vm, order: Option<Value>) -> PyResult<bool> {
+    match &order {
+        None => Ok(false),
+        Some(Value::Str(s)) if &*s.s == "little" => Ok(true),
+        Some(Value::Str(s)) if &*s.s == "big" => Ok(false),
+        Some(Value::Str(_)) => {
+            Err(vm.value_error("byteorder must be either 'little' or 'big'"))
+        }
+        Some(v) => {
+            let tn = vm.type_name(v);
+            Err(vm.type_error(format!(
+                "to_bytes() argument 'byteorder' must be str, not {tn}"
+            )))
+        }
+    }
 }
 
 /// A bytes-like argument's bytes; anything else is CPython's "a bytes-like object is

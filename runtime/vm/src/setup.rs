@@ -291,6 +291,7 @@ impl Vm {
             (str_.clone(), "maketrans", false),
             (dict.clone(), "fromkeys", true),
             (float.clone(), "fromhex", true),
+            (int.clone(), "from_bytes", true),
             (bytes.clone(), "fromhex", true),
             (bytearray.clone(), "fromhex", true),
             (bytes.clone(), "maketrans", false),
