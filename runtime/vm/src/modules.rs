@@ -444,6 +444,102 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
                         }
                         Ok(Value::Float(fsum(&fs)))
                     }),
+                    ("cbrt", |vm, a, kw| {
+                        math1(vm, a, kw, "math.cbrt", f64::cbrt, |_| true)
+                    }),
+                    ("exp2", |vm, a, kw| {
+                        math1(vm, a, kw, "math.exp2", f64::exp2, |_| true)
+                    }),
+                    ("expm1", |vm, a, kw| {
+                        math1(vm, a, kw, "math.expm1", f64::exp_m1, |_| true)
+                    }),
+                    ("log1p", |vm, a, kw| {
+                        math1(vm, a, kw, "math.log1p", f64::ln_1p, |x| x > -1.0 || x.is_nan())
+                    }),
+                    ("asinh", |vm, a, kw| {
+                        math1(vm, a, kw, "math.asinh", f64::asinh, |_| true)
+                    }),
+                    ("acosh", |vm, a, kw| {
+                        math1(vm, a, kw, "math.acosh", f64::acosh, |x| x >= 1.0 || x.is_nan())
+                    }),
+                    ("atanh", |vm, a, kw| {
+                        math1(vm, a, kw, "math.atanh", f64::atanh, |x| {
+                            (x > -1.0 && x < 1.0) || x.is_nan()
+                        })
+                    }),
+                    ("modf", |vm, a, kw| {
+                        sig_one(vm, a, kw, "math.modf")?;
+                        let x = num(vm, &a[0])?;
+                        let (frac, whole) = if x.is_infinite() {
+                            (0.0f64.copysign(x), x)
+                        } else {
+                            (x.fract().copysign(x), x.trunc())
+                        };
+                        Ok(Value::tuple(vec![Value::Float(frac), Value::Float(whole)]))
+                    }),
+                    ("frexp", |vm, a, kw| {
+                        sig_one(vm, a, kw, "math.frexp")?;
+                        let (m, e) = frexp(num(vm, &a[0])?);
+                        Ok(Value::tuple(vec![Value::Float(m), Value::Int(e)]))
+                    }),
+                    ("ldexp", |vm, a, kw| {
+                        sig_expected(vm, a, kw, "math.ldexp", "ldexp", 2, 2)?;
+                        let x = num(vm, &a[0])?;
+                        let e = match crate::ops::int_like(&a[1]) {
+                            Some(e) => e,
+                            None => {
+                                return Err(vm.type_error("Expected an int as second argument to ldexp."));
+                            }
+                        };
+                        // Exponents beyond ±2200 over- or underflow every finite double.
+                        let e = num_traits::ToPrimitive::to_i64(&e)
+                            .unwrap_or(if num_traits::Signed::is_negative(&e) { -4000 } else { 4000 })
+                            .clamp(-4000, 4000) as i32;
+                        let r = ldexp(x, e);
+                        if r.is_infinite() && x.is_finite() {
+                            return Err(vm.err("OverflowError", "math range error"));
+                        }
+                        Ok(Value::Float(r))
+                    }),
+                    ("lcm", |vm, a, kw| {
+                        sig_expected(vm, a, kw, "math.lcm", "lcm", 0, VAR)?;
+                        let mut l = num_bigint::BigInt::from(1);
+                        for x in a {
+                            let b = int_arg(vm, x)?;
+                            l = num_integer::Integer::lcm(&l, &b);
+                        }
+                        Ok(Value::from_bigint(l))
+                    }),
+                    ("comb", |vm, a, kw| {
+                        sig_expected(vm, a, kw, "math.comb", "comb", 2, 2)?;
+                        let (n, k) = (int_arg(vm, &a[0])?, int_arg(vm, &a[1])?);
+                        comb_perm(vm, n, Some(k), true)
+                    }),
+                    ("perm", |vm, a, kw| {
+                        sig_expected(vm, a, kw, "math.perm", "perm", 1, 2)?;
+                        let n = int_arg(vm, &a[0])?;
+                        let k = match a.get(1) {
+                            None | Some(Value::None) => None,
+                            Some(v) => Some(int_arg(vm, v)?),
+                        };
+                        comb_perm(vm, n, k, false)
+                    }),
+                    ("dist", |vm, a, kw| {
+                        sig_expected(vm, a, kw, "math.dist", "dist", 2, 2)?;
+                        let p = vm.collect(&a[0])?;
+                        let q = vm.collect(&a[1])?;
+                        if p.len() != q.len() {
+                            return Err(vm.value_error(
+                                "both points must have the same number of dimensions",
+                            ));
+                        }
+                        let mut acc = 0.0f64;
+                        for (x, y) in p.iter().zip(&q) {
+                            let d = num(vm, x)? - num(vm, y)?;
+                            acc = acc.hypot(d);
+                        }
+                        Ok(Value::Float(acc))
+                    }),
                     ("prod", |vm, a, kw| {
                         static SIG: Sig =
                             Sig::clinic("prod", Count::Clinic, &["iterable"], 1, 1, &["start"]);
@@ -1129,6 +1225,95 @@ fn sig_fail(
 ) -> PyResult<()> {
     let sig = Sig::positional(qual, short, count, min, max);
     check(vm, &sig, a, kw)
+}
+
+/// An integer argument of math's integer functions (`__index__`, CPython's TypeError).
+fn int_arg(vm: &mut Vm, v: &Value) -> PyResult<num_bigint::BigInt> {
+    if let Some(b) = crate::ops::int_like(v) {
+        return Ok(b);
+    }
+    let i = vm.index_value(v)?;
+    Ok(num_bigint::BigInt::from(i))
+}
+
+/// `comb(n, k)` or `perm(n, k)` (`k` None: `n!`), with CPython's checks.
+fn comb_perm(
+    vm: &mut Vm,
+    n: num_bigint::BigInt,
+    k: Option<num_bigint::BigInt>,
+    comb: bool,
+) -> PyResult<Value> {
+    use num_traits::{Signed, ToPrimitive};
+    if n.is_negative() {
+        return Err(vm.value_error(if k.is_none() {
+            "factorial() not defined for negative values"
+        } else {
+            "n must be a non-negative integer"
+        }));
+    }
+    let k = k.unwrap_or_else(|| n.clone());
+    if k.is_negative() {
+        return Err(vm.value_error("k must be a non-negative integer"));
+    }
+    if k > n {
+        return Ok(Value::Int(0));
+    }
+    // comb(n, k) == comb(n, n - k): take the shorter product.
+    let k = if comb { std::cmp::min(k.clone(), &n - &k) } else { k };
+    let Some(steps) = k.to_u64() else {
+        return Err(vm.err("OverflowError", format!("k must not exceed {}", i64::MAX)));
+    };
+    let mut r = num_bigint::BigInt::from(1);
+    let mut f = n;
+    for i in 0..steps {
+        r *= &f;
+        f -= 1;
+        if comb {
+            r /= i + 1;
+        }
+    }
+    Ok(Value::from_bigint(r))
+}
+
+/// `x` as mantissa in [0.5, 1) times a power of two (zero, infinities and NaN as they are).
+fn frexp(x: f64) -> (f64, i64) {
+    if x == 0.0 || !x.is_finite() {
+        return (x, 0);
+    }
+    let (mut y, mut adj) = (x, 0i64);
+    if y.abs() < f64::MIN_POSITIVE {
+        // Subnormal: scale into the normal range first.
+        y *= 2f64.powi(54);
+        adj = -54;
+    }
+    let bits = y.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i64 - 1022;
+    let m = f64::from_bits((bits & !(0x7ffu64 << 52)) | (1022u64 << 52));
+    (m, exp + adj)
+}
+
+/// `x * 2**e` rounded once, as C's ldexp.
+fn ldexp(x: f64, e: i32) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let (m, fe) = frexp(x);
+    let total = fe + e as i64;
+    if total > 1024 {
+        return f64::INFINITY.copysign(x);
+    }
+    if total >= -1021 {
+        // Normal result: exact (in two steps at the top, where 2**total itself overflows).
+        if total > 1000 {
+            return m * 2f64.powi(total as i32 - 64) * 2f64.powi(64);
+        }
+        return m * 2f64.powi(total as i32);
+    }
+    if total < -1075 {
+        return 0.0f64.copysign(x);
+    }
+    // Subnormal result: one rounding, done by the final multiplication.
+    (m * 2f64.powi(total as i32 + 64)) * 2f64.powi(-64)
 }
 
 fn math1(
