@@ -1431,6 +1431,20 @@ fn stringio_int(vm: &mut Vm, v: &Value) -> PyResult<i64> {
     }
 }
 
+/// A standard normal deviate by Kinderman and Monahan's ratio-of-uniforms method, drawing
+/// from the generator in the order CPython's `normalvariate` does.
+fn normal_z(r: &mut vigil_support::Random) -> f64 {
+    let magic = 4.0 * (-0.5f64).exp() / 2.0f64.sqrt();
+    loop {
+        let u1 = r.random();
+        let u2 = 1.0 - r.random();
+        let z = magic * (u1 - 0.5) / u2;
+        if z * z / 4.0 <= -u2.ln() {
+            return z;
+        }
+    }
+}
+
 pub fn random_methods() -> Vec<(&'static str, NativeFn)> {
     vec![
         ("seed", |vm, a, _| {
@@ -1497,6 +1511,177 @@ pub fn random_methods() -> Vec<(&'static str, NativeFn)> {
             };
             r.borrow_mut().shuffle(&mut l.borrow_mut());
             Ok(Value::None)
+        }),
+        ("choices", |vm, a, kw| {
+            let r = rng(vm, a)?;
+            static SIG: Sig = Sig::clinic(
+                "choices",
+                Count::Clinic,
+                &["population", "weights"],
+                0,
+                1,
+                &["cum_weights", "k"],
+            );
+            check(vm, &SIG, &a[1..], kw)?;
+            let pop = a[1].clone();
+            let n = vm.len(&pop)?;
+            let k = match kwarg(kw, "k") {
+                Some(v) => vm.index_value(&v)?,
+                None => 1,
+            };
+            let weights = a.get(2).cloned().or_else(|| kwarg(kw, "weights"));
+            let weights = weights.filter(|w| !w.is_none());
+            let cum = kwarg(kw, "cum_weights").filter(|w| !w.is_none());
+            let mut out = Vec::new();
+            let cum = match (weights, cum) {
+                (None, None) => {
+                    // Each pick is floor(random() * n), as CPython's unweighted path.
+                    for _ in 0..k.max(0) {
+                        let i = (r.borrow_mut().random() * n as f64).floor() as i64;
+                        out.push(vm.getitem(&pop, &Value::Int(i))?);
+                    }
+                    return Ok(Value::list(out));
+                }
+                (Some(w), None) => {
+                    if matches!(w, Value::Int(_)) {
+                        let k = vm.repr(&w)?;
+                        return Err(vm.type_error(format!(
+                            "The number of choices must be a keyword argument: k={k}"
+                        )));
+                    }
+                    let ws = vm.collect(&w)?;
+                    let mut acc: Option<Value> = None;
+                    let mut cum = Vec::with_capacity(ws.len());
+                    for x in ws {
+                        let next = match acc {
+                            None => x,
+                            Some(p) => vm.binary_op(&p, &x, crate::ops::BinOp::Add, false)?,
+                        };
+                        cum.push(next.clone());
+                        acc = Some(next);
+                    }
+                    cum
+                }
+                (None, Some(c)) => vm.collect(&c)?,
+                (Some(_), Some(_)) => {
+                    return Err(
+                        vm.type_error("Cannot specify both weights and cumulative weights")
+                    );
+                }
+            };
+            if cum.len() != n {
+                return Err(vm.value_error("The number of weights does not match the population"));
+            }
+            let Some(last) = cum.last() else {
+                return Err(vm.err("IndexError", "list index out of range"));
+            };
+            let total = num(vm, last)? + 0.0;
+            if total <= 0.0 {
+                return Err(vm.value_error("Total of weights must be greater than zero"));
+            }
+            if !total.is_finite() {
+                return Err(vm.value_error("Total of weights must be finite"));
+            }
+            for _ in 0..k.max(0) {
+                // bisect_right(cum, random() * total, 0, n - 1)
+                let x = Value::Float(r.borrow_mut().random() * total);
+                let (mut lo, mut hi) = (0usize, n - 1);
+                while lo < hi {
+                    let mid = (lo + hi) / 2;
+                    let lt = vm.compare(&x, &cum[mid], crate::ops::CmpOp::Lt)?;
+                    if vm.truthy(&lt)? {
+                        hi = mid;
+                    } else {
+                        lo = mid + 1;
+                    }
+                }
+                out.push(vm.getitem(&pop, &Value::Int(lo as i64))?);
+            }
+            Ok(Value::list(out))
+        }),
+        ("triangular", |vm, a, _| {
+            let r = rng(vm, a)?;
+            check_args(vm, "triangular", &a[1..], 0, 3)?;
+            let mut low = match a.get(1) {
+                Some(v) => num(vm, v)?,
+                None => 0.0,
+            };
+            let mut high = match a.get(2) {
+                Some(v) => num(vm, v)?,
+                None => 1.0,
+            };
+            let mut u = r.borrow_mut().random();
+            let mut c = match a.get(3) {
+                None | Some(Value::None) => 0.5,
+                Some(m) => {
+                    if high == low {
+                        // CPython's ZeroDivisionError path returns `low` itself.
+                        return Ok(a.get(1).cloned().unwrap_or(Value::Float(low)));
+                    }
+                    (num(vm, m)? - low) / (high - low)
+                }
+            };
+            if u > c {
+                u = 1.0 - u;
+                c = 1.0 - c;
+                std::mem::swap(&mut low, &mut high);
+            }
+            Ok(Value::Float(low + (high - low) * (u * c).sqrt()))
+        }),
+        ("expovariate", |vm, a, _| {
+            let r = rng(vm, a)?;
+            check_args(vm, "expovariate", &a[1..], 0, 1)?;
+            let lambd = match a.get(1) {
+                Some(v) => num(vm, v)?,
+                None => 1.0,
+            };
+            if lambd == 0.0 {
+                return Err(vm.err("ZeroDivisionError", "float division by zero"));
+            }
+            let u = r.borrow_mut().random();
+            Ok(Value::Float(-(1.0 - u).ln() / lambd))
+        }),
+        ("normalvariate", |vm, a, _| {
+            let r = rng(vm, a)?;
+            check_args(vm, "normalvariate", &a[1..], 0, 2)?;
+            let z = normal_z(&mut r.borrow_mut());
+            let mu = match a.get(1) {
+                Some(v) => num(vm, v)?,
+                None => 0.0,
+            };
+            let sigma = match a.get(2) {
+                Some(v) => num(vm, v)?,
+                None => 1.0,
+            };
+            Ok(Value::Float(mu + z * sigma))
+        }),
+        ("lognormvariate", |vm, a, _| {
+            let r = rng(vm, a)?;
+            check_args(vm, "lognormvariate", &a[1..], 2, 2)?;
+            let z = normal_z(&mut r.borrow_mut());
+            let (mu, sigma) = (num(vm, &a[1])?, num(vm, &a[2])?);
+            Ok(Value::Float((mu + z * sigma).exp()))
+        }),
+        ("paretovariate", |vm, a, _| {
+            let r = rng(vm, a)?;
+            check_args(vm, "paretovariate", &a[1..], 1, 1)?;
+            let alpha = num(vm, &a[1])?;
+            let u = 1.0 - r.borrow_mut().random();
+            let e = Value::Float(-1.0 / alpha);
+            vm.binary_op(&Value::Float(u), &e, crate::ops::BinOp::Pow, false)
+        }),
+        ("weibullvariate", |vm, a, _| {
+            let r = rng(vm, a)?;
+            check_args(vm, "weibullvariate", &a[1..], 2, 2)?;
+            let (alpha, beta) = (num(vm, &a[1])?, num(vm, &a[2])?);
+            let u = 1.0 - r.borrow_mut().random();
+            let p = vm.binary_op(
+                &Value::Float(-u.ln()),
+                &Value::Float(1.0 / beta),
+                crate::ops::BinOp::Pow,
+                false,
+            )?;
+            Ok(Value::Float(alpha * num(vm, &p)?))
         }),
         ("uniform", |vm, a, _| {
             let r = rng(vm, a)?;
