@@ -46,14 +46,15 @@ impl Args<'_> {
 
 impl PercentArgs for Args<'_> {
     type Value = Value;
+    // A tuple subclass (a namedtuple) supplies its items, as in CPython.
     fn tuple_len(&self) -> Option<usize> {
-        match &self.v {
+        match crate::subclass::unwrap(&self.v) {
             Value::Tuple(t) => Some(t.len()),
             _ => None,
         }
     }
     fn tuple_item(&mut self, i: usize) -> Value {
-        match &self.v {
+        match crate::subclass::unwrap(&self.v) {
             Value::Tuple(t) => t[i].clone(),
             _ => Value::None,
         }
@@ -65,7 +66,10 @@ impl PercentArgs for Args<'_> {
         match &self.v {
             Value::Dict(_) => true,
             Value::Instance(i) => {
-                crate::attr::class_lookup_str(&i.class, &PyStr::new("__getitem__")).is_some()
+                !matches!(
+                    crate::subclass::unwrap(&self.v),
+                    Value::Tuple(_) | Value::Str(_)
+                ) && crate::attr::class_lookup_str(&i.class, &PyStr::new("__getitem__")).is_some()
             }
             _ => false,
         }
