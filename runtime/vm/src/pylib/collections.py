@@ -1,5 +1,6 @@
 # vigil's collections, written in Python on top of the VM. The mapping types wrap a dict
-# (vigil does not support subclassing dict), so isinstance(x, dict) is False for them.
+# (written before vigil supported subclassing dict), so isinstance(x, dict) is False for
+# them; namedtuple classes are tuple subclasses. ChainMap's keys()/items()/values() are lists rather than views.
 
 from collections import abc
 
@@ -51,7 +52,33 @@ class deque:
         return self._items.count(x)
 
     def remove(self, x):
-        self._items.remove(x)
+        for i, y in enumerate(self._items):
+            if y is x or y == x:
+                del self._items[i]
+                return
+        raise ValueError("%r is not in deque" % (x,))
+
+    def index(self, x, start=0, stop=None):
+        n = len(self._items)
+        start = max(start + n, 0) if start < 0 else min(start, n)
+        stop = n if stop is None else (max(stop + n, 0) if stop < 0 else min(stop, n))
+        for i in range(start, stop):
+            y = self._items[i]
+            if y is x or y == x:
+                return i
+        raise ValueError("%r is not in deque" % (x,))
+
+    def insert(self, i, x):
+        if self.maxlen is not None and len(self._items) >= self.maxlen:
+            raise IndexError("deque already at its maximum size")
+        self._items.insert(i, x)
+
+    def __delitem__(self, i):
+        del self._items[i]
+
+    def __iadd__(self, other):
+        self.extend(other)
+        return self
 
     def reverse(self):
         self._items.reverse()
@@ -278,6 +305,43 @@ class Counter(_DictWrapper):
                 r._d[k] = n
         return r
 
+    def __and__(self, other):
+        if not isinstance(other, Counter):
+            return NotImplemented
+        r = Counter()
+        for k, v in self._d.items():
+            n = min(v, other[k])
+            if n > 0:
+                r._d[k] = n
+        return r
+
+    def __or__(self, other):
+        if not isinstance(other, Counter):
+            return NotImplemented
+        r = Counter()
+        for k, v in self._d.items():
+            n = max(v, other[k])
+            if n > 0:
+                r._d[k] = n
+        for k, v in other._d.items():
+            if k not in self._d and v > 0:
+                r._d[k] = v
+        return r
+
+    def __pos__(self):
+        r = Counter()
+        for k, v in self._d.items():
+            if v > 0:
+                r._d[k] = v
+        return r
+
+    def __neg__(self):
+        r = Counter()
+        for k, v in self._d.items():
+            if v < 0:
+                r._d[k] = 0 - v
+        return r
+
     def __repr__(self):
         if not self._d:
             return "Counter()"
@@ -285,72 +349,225 @@ class Counter(_DictWrapper):
         return "Counter({%s})" % items
 
 
-def namedtuple(typename, field_names, *, defaults=None, module=None, rename=False):
-    if isinstance(field_names, str):
-        field_names = field_names.replace(",", " ").split()
-    fields = tuple(field_names)
-    defaults = tuple(defaults) if defaults else ()
+class ChainMap:
+    # Several mappings searched in order; writes and deletions go to the first.
+    def __init__(self, *maps):
+        self.maps = list(maps) or [{}]
 
-    def __init__(self, *args, **kwargs):
-        values = list(args)
-        if len(values) > len(fields):
-            raise TypeError("%s() takes %d positional arguments but %d were given" % (typename, len(fields) + 1, len(values) + 1))
-        n_missing = len(fields) - len(values)
-        for i, name in enumerate(fields[len(values):]):
-            if name in kwargs:
-                values.append(kwargs.pop(name))
-            elif len(fields) - (len(values)) <= len(defaults):
-                values.append(defaults[len(defaults) - (len(fields) - len(values))])
-            else:
-                missing = [f for f in fields[len(values):] if f not in kwargs]
-                raise TypeError("%s.__new__() missing %d required positional argument%s: %s" % (
-                    typename, len(missing), "" if len(missing) == 1 else "s",
-                    " and ".join("'%s'" % m for m in missing)))
-        if kwargs:
-            raise TypeError("%s.__new__() got an unexpected keyword argument '%s'" % (typename, next(iter(kwargs))))
-        object.__setattr__(self, "_values", tuple(values))
-        for name, v in zip(fields, values):
-            object.__setattr__(self, name, v)
+    def __missing__(self, key):
+        raise KeyError(key)
 
-    def __repr__(self):
-        return "%s(%s)" % (typename, ", ".join("%s=%r" % (f, v) for f, v in zip(fields, self._values)))
+    def __getitem__(self, key):
+        for mapping in self.maps:
+            try:
+                return mapping[key]
+            except KeyError:
+                pass
+        return self.__missing__(key)
 
-    def __iter__(self):
-        return iter(self._values)
+    def get(self, key, default=None):
+        return self[key] if key in self else default
 
     def __len__(self):
-        return len(fields)
+        return len(set().union(*self.maps))
 
-    def __getitem__(self, i):
-        return self._values[i]
+    def __iter__(self):
+        d = {}
+        for mapping in reversed(self.maps):
+            for k in mapping:
+                d[k] = None
+        return iter(d)
+
+    def __contains__(self, key):
+        return any(key in m for m in self.maps)
+
+    def __bool__(self):
+        return any(self.maps)
+
+    def __repr__(self):
+        return "%s(%s)" % (type(self).__name__, ", ".join(map(repr, self.maps)))
 
     def __eq__(self, other):
-        if hasattr(other, "_values"):
-            return self._values == other._values
-        return self._values == other
+        if isinstance(other, ChainMap):
+            other = dict(other.items())
+        return dict(self.items()) == other
 
-    def __lt__(self, other):
-        return self._values < tuple(other)
+    @classmethod
+    def fromkeys(cls, iterable, value=None):
+        return cls(dict.fromkeys(iterable, value))
 
-    def __hash__(self):
-        return hash(self._values)
+    def copy(self):
+        return self.__class__(self.maps[0].copy(), *self.maps[1:])
+
+    __copy__ = copy
+
+    def new_child(self, m=None, **kwargs):
+        if m is None:
+            m = kwargs
+        elif kwargs:
+            m.update(kwargs)
+        return self.__class__(m, *self.maps)
+
+    @property
+    def parents(self):
+        return self.__class__(*self.maps[1:])
+
+    def keys(self):
+        return list(self)
+
+    def items(self):
+        return [(k, self[k]) for k in self]
+
+    def values(self):
+        return [self[k] for k in self]
+
+    def __setitem__(self, key, value):
+        self.maps[0][key] = value
+
+    def __delitem__(self, key):
+        try:
+            del self.maps[0][key]
+        except KeyError:
+            raise KeyError("Key not found in the first mapping: %r" % (key,)) from None
+
+    def popitem(self):
+        try:
+            return self.maps[0].popitem()
+        except KeyError:
+            raise KeyError("No keys found in the first mapping.") from None
+
+    def pop(self, key, *args):
+        try:
+            return self.maps[0].pop(key, *args)
+        except KeyError:
+            raise KeyError("Key not found in the first mapping: %r" % (key,)) from None
+
+    def clear(self):
+        self.maps[0].clear()
+
+    def setdefault(self, key, default=None):
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def update(self, other=(), **kwds):
+        self.maps[0].update(other, **kwds)
+
+    def __or__(self, other):
+        m = self.copy()
+        m.maps[0].update(other)
+        return m
+
+    def __ior__(self, other):
+        self.maps[0].update(other)
+        return self
+
+
+_KEYWORDS = frozenset((
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
+    "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
+    "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return",
+    "try", "while", "with", "yield"))
+
+
+def namedtuple(typename, field_names, *, defaults=None, module=None, rename=False):
+    # A real tuple subclass: instances are tuples (isinstance, +, comparison, unpacking,
+    # hashing), fields are properties over the items.
+    if isinstance(field_names, str):
+        field_names = field_names.replace(",", " ").split()
+    field_names = list(map(str, field_names))
+    typename = str(typename)
+    if rename:
+        seen = set()
+        for i, name in enumerate(field_names):
+            if (not name.isidentifier() or name in _KEYWORDS or name.startswith("_")
+                    or name in seen):
+                field_names[i] = "_%d" % i
+            seen.add(name)
+    for name in [typename] + field_names:
+        if type(name) is not str:
+            raise TypeError("Type names and field names must be strings")
+        if not name.isidentifier():
+            raise ValueError("Type names and field names must be valid identifiers: %r" % name)
+        if name in _KEYWORDS:
+            raise ValueError("Type names and field names cannot be a keyword: %r" % name)
+    seen = set()
+    for name in field_names:
+        if name.startswith("_") and not rename:
+            raise ValueError("Field names cannot start with an underscore: %r" % name)
+        if name in seen:
+            raise ValueError("Encountered duplicate field name: %r" % name)
+        seen.add(name)
+    fields = tuple(field_names)
+    nfields = len(fields)
+    if defaults is not None:
+        defaults = tuple(defaults)
+        if len(defaults) > nfields:
+            raise TypeError("Got more default values than field names")
+    else:
+        defaults = ()
+    field_defaults = dict(zip(fields[nfields - len(defaults):], defaults))
+
+    def __new__(_cls, *args, **kwargs):
+        values = list(args)
+        if len(values) > nfields:
+            if defaults:
+                takes = "from %d to %d positional arguments" % (nfields - len(defaults) + 1, nfields + 1)
+            else:
+                takes = "%d positional argument%s" % (nfields + 1, "" if nfields == 0 else "s")
+            raise TypeError("%s.__new__() takes %s but %d were given" % (typename, takes, len(values) + 1))
+        for name in fields[:len(values)]:
+            if name in kwargs:
+                raise TypeError("%s.__new__() got multiple values for argument '%s'" % (typename, name))
+        missing = []
+        for name in fields[len(values):]:
+            if name in kwargs:
+                values.append(kwargs.pop(name))
+            elif name in field_defaults:
+                values.append(field_defaults[name])
+            else:
+                missing.append(name)
+                values.append(None)
+        if kwargs:
+            raise TypeError("%s.__new__() got an unexpected keyword argument '%s'" % (typename, next(iter(kwargs))))
+        if missing:
+            if len(missing) == 1:
+                names = "'%s'" % missing[0]
+            else:
+                names = ", ".join("'%s'" % m for m in missing[:-1]) + " and '%s'" % missing[-1]
+            raise TypeError("%s.__new__() missing %d required positional argument%s: %s" % (
+                typename, len(missing), "" if len(missing) == 1 else "s", names))
+        return tuple.__new__(_cls, values)
+
+    def __repr__(self):
+        return "%s(%s)" % (type(self).__name__, ", ".join(
+            "%s=%r" % (f, v) for f, v in zip(fields, self)))
 
     def _asdict(self):
-        return dict(zip(fields, self._values))
+        return dict(zip(fields, self))
 
     def _replace(self, **kw):
-        d = dict(zip(fields, self._values))
-        d.update(kw)
-        return cls(**d)
+        values = [kw.pop(name, value) for name, value in zip(fields, self)]
+        if kw:
+            raise TypeError("Got unexpected field names: %r" % list(kw))
+        return tuple.__new__(type(self), values)
 
-    def _make(iterable):
-        return cls(*iterable)
+    def _make(cls, iterable):
+        result = tuple.__new__(cls, iterable)
+        if len(result) != nfields:
+            raise TypeError("Expected %d arguments, got %d" % (nfields, len(result)))
+        return result
+
+    def __getnewargs__(self):
+        return tuple(self)
 
     ns = {
-        "__init__": __init__, "__repr__": __repr__, "__iter__": __iter__, "__len__": __len__,
-        "__getitem__": __getitem__, "__eq__": __eq__, "__lt__": __lt__, "__hash__": __hash__,
-        "_asdict": _asdict, "_replace": _replace, "_make": staticmethod(_make), "_fields": fields,
-        "__match_args__": fields, "__module__": module or "__main__",
+        "__slots__": (), "__new__": __new__, "__repr__": __repr__, "_asdict": _asdict,
+        "_replace": _replace, "_make": classmethod(_make), "__getnewargs__": __getnewargs__,
+        "_fields": fields, "_field_defaults": field_defaults, "__match_args__": fields,
+        "__module__": module or "__main__",
     }
-    cls = type(typename, (), ns)
-    return cls
+    for index, name in enumerate(fields):
+        ns[name] = property(lambda self, i=index: self[i],
+                            doc="Alias for field number %d" % index)
+    return type(typename, (tuple,), ns)
