@@ -65,6 +65,28 @@ fn file_class(vm: &mut Vm) -> Rc<Class> {
             }
             Ok(Value::Int(s.chars().count() as i64))
         }),
+        ("writelines", |vm, a, _| {
+            let buf = get(vm, &a[0], "_buf");
+            let Some(lines) = a.get(1) else {
+                return Err(vm.type_error("writelines() takes exactly one argument (0 given)"));
+            };
+            let items = vm.collect(lines)?;
+            for item in &items {
+                let s = match item {
+                    Value::Str(s) => s.s.to_string(),
+                    other => {
+                        let tn = vm.type_name(other);
+                        return Err(vm.type_error(format!(
+                            "write() argument must be str, not {tn}"
+                        )));
+                    }
+                };
+                if let Value::StringIO(b) = &buf {
+                    b.borrow_mut().write_str(&s);
+                }
+            }
+            Ok(Value::None)
+        }),
         ("close", |vm, a, _| {
             close(vm, &a[0])?;
             Ok(Value::None)
