@@ -76,9 +76,9 @@ fn file_class(vm: &mut Vm) -> Rc<Class> {
                     Value::Str(s) => s.s.to_string(),
                     other => {
                         let tn = vm.type_name(other);
-                        return Err(vm.type_error(format!(
-                            "write() argument must be str, not {tn}"
-                        )));
+                        return Err(
+                            vm.type_error(format!("write() argument must be str, not {tn}"))
+                        );
                     }
                 };
                 if let Value::StringIO(b) = &buf {

@@ -1655,7 +1655,11 @@ pub fn int_methods() -> Vec<M> {
             if bytes.len() > len {
                 return Err(vm.err("OverflowError", "int too big to convert"));
             }
-            let fill = if signed && b.sign() == num_bigint::Sign::Minus { 0xff } else { 0 };
+            let fill = if signed && b.sign() == num_bigint::Sign::Minus {
+                0xff
+            } else {
+                0
+            };
             bytes.resize(len, fill);
             if !little {
                 bytes.reverse();
@@ -2012,9 +2016,7 @@ fn byteorder_is_little(vm: &mut Vm, order: Option<Value>) -> PyResult<bool> {
         None => Ok(false),
         Some(Value::Str(s)) if &*s.s == "little" => Ok(true),
         Some(Value::Str(s)) if &*s.s == "big" => Ok(false),
-        Some(Value::Str(_)) => {
-            Err(vm.value_error("byteorder must be either 'little' or 'big'"))
-        }
+        Some(Value::Str(_)) => Err(vm.value_error("byteorder must be either 'little' or 'big'")),
         Some(v) => {
             let tn = vm.type_name(v);
             Err(vm.type_error(format!(

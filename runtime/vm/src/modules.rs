@@ -454,13 +454,17 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
                         math1(vm, a, kw, "math.expm1", f64::exp_m1, |_| true)
                     }),
                     ("log1p", |vm, a, kw| {
-                        math1(vm, a, kw, "math.log1p", f64::ln_1p, |x| x > -1.0 || x.is_nan())
+                        math1(vm, a, kw, "math.log1p", f64::ln_1p, |x| {
+                            x > -1.0 || x.is_nan()
+                        })
                     }),
                     ("asinh", |vm, a, kw| {
                         math1(vm, a, kw, "math.asinh", f64::asinh, |_| true)
                     }),
                     ("acosh", |vm, a, kw| {
-                        math1(vm, a, kw, "math.acosh", f64::acosh, |x| x >= 1.0 || x.is_nan())
+                        math1(vm, a, kw, "math.acosh", f64::acosh, |x| {
+                            x >= 1.0 || x.is_nan()
+                        })
                     }),
                     ("atanh", |vm, a, kw| {
                         math1(vm, a, kw, "math.atanh", f64::atanh, |x| {
@@ -488,12 +492,18 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
                         let e = match crate::ops::int_like(&a[1]) {
                             Some(e) => e,
                             None => {
-                                return Err(vm.type_error("Expected an int as second argument to ldexp."));
+                                return Err(
+                                    vm.type_error("Expected an int as second argument to ldexp.")
+                                );
                             }
                         };
                         // Exponents beyond ±2200 over- or underflow every finite double.
                         let e = num_traits::ToPrimitive::to_i64(&e)
-                            .unwrap_or(if num_traits::Signed::is_negative(&e) { -4000 } else { 4000 })
+                            .unwrap_or(if num_traits::Signed::is_negative(&e) {
+                                -4000
+                            } else {
+                                4000
+                            })
                             .clamp(-4000, 4000) as i32;
                         let r = ldexp(x, e);
                         if r.is_infinite() && x.is_finite() {
@@ -1259,7 +1269,11 @@ fn comb_perm(
         return Ok(Value::Int(0));
     }
     // comb(n, k) == comb(n, n - k): take the shorter product.
-    let k = if comb { std::cmp::min(k.clone(), &n - &k) } else { k };
+    let k = if comb {
+        std::cmp::min(k.clone(), &n - &k)
+    } else {
+        k
+    };
     let Some(steps) = k.to_u64() else {
         return Err(vm.err("OverflowError", format!("k must not exceed {}", i64::MAX)));
     };
@@ -1424,9 +1438,7 @@ fn stringio_int(vm: &mut Vm, v: &Value) -> PyResult<i64> {
         Value::Bool(b) => Ok(*b as i64),
         v => {
             let tn = vm.type_name(v);
-            Err(vm.type_error(format!(
-                "'{tn}' object cannot be interpreted as an integer"
-            )))
+            Err(vm.type_error(format!("'{tn}' object cannot be interpreted as an integer")))
         }
     }
 }
@@ -1564,9 +1576,7 @@ pub fn random_methods() -> Vec<(&'static str, NativeFn)> {
                 }
                 (None, Some(c)) => vm.collect(&c)?,
                 (Some(_), Some(_)) => {
-                    return Err(
-                        vm.type_error("Cannot specify both weights and cumulative weights")
-                    );
+                    return Err(vm.type_error("Cannot specify both weights and cumulative weights"));
                 }
             };
             if cum.len() != n {
@@ -1877,9 +1887,7 @@ pub fn install_random_methods(vm: &mut Vm) {
                     s.pos = s.len;
                     Ok(Value::Int(s.len as i64))
                 }
-                _ => Err(vm.value_error(format!(
-                    "Invalid whence ({whence}, should be 0, 1 or 2)"
-                ))),
+                _ => Err(vm.value_error(format!("Invalid whence ({whence}, should be 0, 1 or 2)"))),
             }
         }),
         ("truncate", |vm, a, kw| {

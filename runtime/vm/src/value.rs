@@ -738,7 +738,10 @@ impl StringIo {
         if self.buf.len() == self.len {
             return i;
         }
-        self.buf.char_indices().nth(i).map_or(self.buf.len(), |(b, _)| b)
+        self.buf
+            .char_indices()
+            .nth(i)
+            .map_or(self.buf.len(), |(b, _)| b)
     }
 
     /// Writes at the position (padding a gap left by a seek past the end with NULs, and
@@ -749,7 +752,8 @@ impl StringIo {
             self.buf.push_str(s);
         } else {
             if self.pos > self.len {
-                self.buf.extend(std::iter::repeat_n('\0', self.pos - self.len));
+                self.buf
+                    .extend(std::iter::repeat_n('\0', self.pos - self.len));
                 self.len = self.pos;
             }
             let start = self.byte_at(self.pos);
