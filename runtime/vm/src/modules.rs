@@ -619,6 +619,50 @@ pub fn make_builtin_module(vm: &mut Vm, name: &str) -> PyResult<Option<Value>> {
                         sig_noargs(vm, a, kw, "time.process_time")?;
                         Ok(Value::Float(perf_now()))
                     }),
+                    ("time_ns", |vm, a, kw| {
+                        sig_noargs(vm, a, kw, "time.time_ns")?;
+                        let ns = std::time::SystemTime::now()
+                            .duration_since(std::time::UNIX_EPOCH)
+                            .map(|d| d.as_nanos())
+                            .unwrap_or(0);
+                        Ok(Value::Int(ns as i64))
+                    }),
+                    ("perf_counter_ns", |vm, a, kw| {
+                        sig_noargs(vm, a, kw, "time.perf_counter_ns")?;
+                        Ok(Value::Int((perf_now() * 1e9) as i64))
+                    }),
+                    ("monotonic_ns", |vm, a, kw| {
+                        sig_noargs(vm, a, kw, "time.monotonic_ns")?;
+                        Ok(Value::Int((perf_now() * 1e9) as i64))
+                    }),
+                    ("sleep", |vm, a, kw| {
+                        sig_one(vm, a, kw, "time.sleep")?;
+                        let secs = match &a[0] {
+                            Value::Int(_) | Value::Bool(_) | Value::Float(_) | Value::Big(_) => {
+                                num(vm, &a[0])?
+                            }
+                            other => {
+                                let tn = vm.type_name(other);
+                                return Err(vm.type_error(format!(
+                                    "'{tn}' object cannot be interpreted as an integer"
+                                )));
+                            }
+                        };
+                        if secs.is_nan() {
+                            return Err(vm.value_error("Invalid value NaN (not a number)"));
+                        }
+                        if secs < 0.0 {
+                            return Err(vm.value_error("sleep length must be non-negative"));
+                        }
+                        if !secs.is_finite() || secs > 9.2e9 {
+                            return Err(vm.err(
+                                "OverflowError",
+                                "timestamp out of range for platform time_t",
+                            ));
+                        }
+                        std::thread::sleep(std::time::Duration::from_secs_f64(secs));
+                        Ok(Value::None)
+                    }),
                 ],
             );
         }
