@@ -360,58 +360,42 @@ impl Vm {
             }
             Value::Instance(inst) => {
                 let cls = inst.class.clone();
-                match self.class_lookup(&cls, "__hash__") {
-                    Some(Value::None) => {
-                        return Err(self.type_error(format!("unhashable type: '{}'", cls.name)));
-                    }
-                    Some(f) => {
-                        let r = self.call1(&f, v.clone())?;
-                        match r {
-                            Value::Int(i) => {
-                                if i == -1 {
-                                    -2
-                                } else {
-                                    i
-                                }
-                            }
-                            Value::Big(b) => shim::hash_big(&b),
-                            Value::Bool(b) => b as i64,
-                            _ => {
-                                return Err(
-                                    self.type_error("__hash__ method should return an integer")
-                                );
-                            }
-                        }
-                    }
-                    None => id_hash(v),
-                }
+                let f = self.class_lookup(&cls, "__hash__");
+                return self.hash_by_dunder(f, v, |_| cls.name.to_string());
             }
             Value::Class(c) if c.meta.is_some() => {
                 let c = c.clone();
-                match self.meta_dunder(&c, "__hash__") {
-                    Some(Value::None) => {
-                        let mn = self.type_name(v);
-                        return Err(self.type_error(format!("unhashable type: '{mn}'")));
-                    }
-                    Some(f) => match self.call1(&f, v.clone())? {
-                        Value::Int(i) => {
-                            if i == -1 {
-                                -2
-                            } else {
-                                i
-                            }
-                        }
-                        Value::Big(b) => shim::hash_big(&b),
-                        Value::Bool(b) => b as i64,
-                        _ => {
-                            return Err(self.type_error("__hash__ method should return an integer"));
-                        }
-                    },
-                    None => id_hash(v),
-                }
+                let f = self.meta_dunder(&c, "__hash__");
+                return self.hash_by_dunder(f, v, |vm| vm.type_name(v));
             }
             _ => id_hash(v),
         })
+    }
+
+    /// The hash of `v` by the `__hash__` its type defines (`method`): `None` assigned there
+    /// makes `v` unhashable (the message names `type_name`'s answer), a method's result
+    /// becomes a hash as CPython reduces it (-1 is -2, big ints fold), and no method at all
+    /// means identity hashing.
+    fn hash_by_dunder(
+        &mut self,
+        method: Option<Value>,
+        v: &Value,
+        type_name: impl FnOnce(&mut Self) -> String,
+    ) -> PyResult<i64> {
+        match method {
+            Some(Value::None) => {
+                let tn = type_name(self);
+                Err(self.type_error(format!("unhashable type: '{tn}'")))
+            }
+            Some(f) => match self.call1(&f, v.clone())? {
+                Value::Int(-1) => Ok(-2),
+                Value::Int(i) => Ok(i),
+                Value::Big(b) => Ok(shim::hash_big(&b)),
+                Value::Bool(b) => Ok(b as i64),
+                _ => Err(self.type_error("__hash__ method should return an integer")),
+            },
+            None => Ok(id_hash(v)),
+        }
     }
 
     // ---------- equality and ordering ----------
