@@ -286,47 +286,36 @@ class Counter(_DictWrapper):
     def _copy(self):
         return Counter(self._d)
 
-    def __add__(self, other):
+    def _merge(self, other, both, only_other):
+        # The multiset operators: `both(mine, theirs)` for each of self's keys (theirs is 0
+        # when missing), then `only_other(theirs)` for the other's keys self lacks (skipped
+        # when None); only positive results are kept, in that order.
+        if not isinstance(other, Counter):
+            return NotImplemented
         r = Counter()
         for k, v in self._d.items():
-            n = v + other[k]
+            n = both(v, other[k])
             if n > 0:
                 r._d[k] = n
-        for k, v in other._d.items():
-            if k not in self._d and v > 0:
-                r._d[k] = v
+        if only_other is not None:
+            for k, v in other._d.items():
+                if k not in self._d:
+                    n = only_other(v)
+                    if n > 0:
+                        r._d[k] = n
         return r
+
+    def __add__(self, other):
+        return self._merge(other, lambda a, b: a + b, lambda b: b)
 
     def __sub__(self, other):
-        r = Counter()
-        for k, v in self._d.items():
-            n = v - other[k]
-            if n > 0:
-                r._d[k] = n
-        return r
+        return self._merge(other, lambda a, b: a - b, lambda b: 0 - b)
 
     def __and__(self, other):
-        if not isinstance(other, Counter):
-            return NotImplemented
-        r = Counter()
-        for k, v in self._d.items():
-            n = min(v, other[k])
-            if n > 0:
-                r._d[k] = n
-        return r
+        return self._merge(other, min, None)
 
     def __or__(self, other):
-        if not isinstance(other, Counter):
-            return NotImplemented
-        r = Counter()
-        for k, v in self._d.items():
-            n = max(v, other[k])
-            if n > 0:
-                r._d[k] = n
-        for k, v in other._d.items():
-            if k not in self._d and v > 0:
-                r._d[k] = v
-        return r
+        return self._merge(other, max, lambda b: b)
 
     def __pos__(self):
         r = Counter()
