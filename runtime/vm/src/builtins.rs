@@ -232,18 +232,62 @@ fn bi_print(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
             _ => {}
         }
     }
-    let mut s = String::new();
-    for (i, a) in args.iter().enumerate() {
-        if i > 0 {
-            s.push_str(&sep);
+    let target = if file.is_none() {
+        match vm.sys_stdout() {
+            // `sys.stdout = None`: CPython's print returns at once (no `str()` calls).
+            Value::None => return Ok(Value::None),
+            so => so,
         }
-        match a {
-            Value::Str(x) => s.push_str(&x.s),
-            _ => s.push_str(&vm.to_str(a)?),
+    } else {
+        file
+    };
+    if vm.is_native_sink(&target) {
+        // Written as one string; what was converted before a failing `str()` still goes out,
+        // as CPython has written those pieces by then.
+        let mut s = String::new();
+        let mut failed = None;
+        for (i, a) in args.iter().enumerate() {
+            if i > 0 {
+                s.push_str(&sep);
+            }
+            match a {
+                Value::Str(x) => s.push_str(&x.s),
+                _ => match vm.to_str(a) {
+                    Ok(t) => s.push_str(&t),
+                    Err(e) => {
+                        failed = Some(e);
+                        break;
+                    }
+                },
+            }
         }
+        if failed.is_none() {
+            s.push_str(&end);
+        }
+        if target.is_null() {
+            // vigil's own stdout (`sys_stdout` was just asked).
+            vm.write_out(&s);
+        } else {
+            vm.write_to(&target, &s)?;
+        }
+        if let Some(e) = failed {
+            return Err(e);
+        }
+    } else {
+        // A Python file object: one `write` call per piece, separator and end, as CPython
+        // makes them (programs that record their calls see the same list).
+        for (i, a) in args.iter().enumerate() {
+            if i > 0 {
+                vm.write_to(&target, &sep)?;
+            }
+            let t = match a {
+                Value::Str(x) => x.s.to_string(),
+                _ => vm.to_str(a)?,
+            };
+            vm.write_to(&target, &t)?;
+        }
+        vm.write_to(&target, &end)?;
     }
-    s.push_str(&end);
-    vm.write_to(&file, &s)?;
     if flush {
         vm.flush();
     }
@@ -255,12 +299,14 @@ impl Vm {
     pub fn write_to(&mut self, file: &Value, s: &str) -> PyResult<()> {
         match file {
             Value::None | Value::Null => {
-                let so = self.sys_stdout();
-                if so.is_null() {
-                    self.write_out(s);
-                    Ok(())
-                } else {
-                    self.write_to(&so, s)
+                match self.sys_stdout() {
+                    Value::Null => {
+                        self.write_out(s);
+                        Ok(())
+                    }
+                    // `sys.stdout = None`: nothing to write to (it named itself before).
+                    Value::None => Ok(()),
+                    so => self.write_to(&so, s),
                 }
             }
             Value::StringIO(b) => {
@@ -281,6 +327,16 @@ impl Vm {
                 self.call1(&w, Value::str(s))?;
                 Ok(())
             }
+        }
+    }
+
+    /// Whether `write_to` writes to `file` without calling Python code: vigil's own stdout
+    /// (None or Null), its standard streams, a StringIO.
+    pub fn is_native_sink(&self, file: &Value) -> bool {
+        match file {
+            Value::None | Value::Null | Value::StringIO(_) => true,
+            Value::Instance(inst) => inst.class.name == "_StdStream",
+            _ => false,
         }
     }
 
