@@ -2403,8 +2403,8 @@ impl Vm {
                     | IterState::Zip { .. }
                     | IterState::DictKeys { what: 2, .. }
                         if pairs
-                            && next_word(&cache.mon.instrs, pc).0
-                                == (2 << 8) | op::UNPACK_SEQUENCE as u32 =>
+                            && next_word(&cache.mon.instrs, pc)
+                                == Instruction::new(Opcode::UNPACK_SEQUENCE, 2) =>
                     {
                         drop(s);
                         match self.next_pair(st)? {
