@@ -280,11 +280,13 @@ fn bi_print(vm: &mut Vm, args: &[Value], kw: Kw<'_>) -> PyResult<Value> {
             if i > 0 {
                 vm.write_to(&target, &sep)?;
             }
-            let t = match a {
-                Value::Str(x) => x.s.to_string(),
-                _ => vm.to_str(a)?,
-            };
-            vm.write_to(&target, &t)?;
+            match a {
+                Value::Str(x) => vm.write_to(&target, &x.s)?,
+                _ => {
+                    let t = vm.to_str(a)?;
+                    vm.write_to(&target, &t)?;
+                }
+            }
         }
         vm.write_to(&target, &end)?;
     }
