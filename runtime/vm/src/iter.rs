@@ -72,16 +72,8 @@ impl Vm {
             Value::StringIO(_) => {
                 // Reads a line at a time from the live position (`readline` until ''), so a
                 // loop body that seeks, writes or reads sees CPython's state.
-                let cls = self.types.stringio.clone();
-                let Some(Value::Builtin(b)) = self.class_lookup(&cls, "readline") else {
-                    return Err(self.type_error("'_io.StringIO' object is not iterable"));
-                };
-                let readline = Value::Builtin(Rc::new(Builtin {
-                    name: b.name,
-                    f: b.f,
-                    bound: Some(v.clone()),
-                    owner: b.owner,
-                }));
+                let n = self.intern("readline");
+                let readline = self.get_attr(v, &n)?;
                 Self::new_iter(IterState::CallIter {
                     f: readline,
                     sentinel: Value::str(""),
